@@ -1,0 +1,1 @@
+//! Reading bounce, delivery-status, feedback and auto-reply messages.

@@ -1,0 +1,1 @@
+//! Certificate documents: SVG design templates rendered to SVG, PNG and PDF.
