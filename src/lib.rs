@@ -1,4 +1,25 @@
-//! certstat: issue certificates by email and track what became of each one.
+//! certstat: issue certificates by email and track, recipient by recipient, what became of each one.
+//!
+//! The binary is a thin shell over [`run`]; every subcommand lives in [`commands`], SQL only in
+//! [`db`], and everything printed to stdout goes through [`output::Printer`].
 
 pub mod bounce;
+pub mod cli;
+pub mod clock;
+pub mod commands;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod import_csv;
+pub mod model;
+pub mod output;
+pub mod paths;
 pub mod render;
+pub mod tokens;
+
+use std::process::ExitCode;
+
+/// Run one parsed command line.
+pub fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
+    commands::dispatch(cli)
+}

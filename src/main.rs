@@ -1,1 +1,17 @@
-fn main() {}
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = certstat::cli::Cli::parse();
+    match certstat::run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            if certstat::error::is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("certstat: error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

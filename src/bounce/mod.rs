@@ -1,1 +1,541 @@
 //! Reading bounce, delivery-status, feedback and auto-reply messages.
+//!
+//! [`analyze`] takes one raw RFC 5322 message and says what it is (a bounce,
+//! an abuse/feedback report, an auto-reply, or none of these), which
+//! recipients it reports on and why, and which keys (VERP address,
+//! `X-Certstat-Id`, Message-ID) tie it back to the message certstat sent.
+//!
+//! MIME is handled by `mail-parser`; the `field: value` groups inside a
+//! `message/delivery-status` part and the wording of non-standard bounces are
+//! read here. Reason names follow sisimai's vocabulary.
+
+mod dsn;
+mod reason;
+mod text;
+mod util;
+
+#[cfg(test)]
+mod tests;
+
+use mail_parser::{Address, HeaderValue, Message, MessageParser, MessagePart, MimeHeaders, PartType};
+use serde::Serialize;
+
+pub use reason::{is_hard, is_sender_side};
+
+/// What kind of message this is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum MessageKind {
+    /// A delivery status notification (RFC 3464) or a non-standard bounce,
+    /// including delay notices and success DSNs.
+    Bounce,
+    /// An ARF (RFC 5965) feedback report.
+    Feedback { feedback_type: String },
+    /// An auto-reply (RFC 3834), vacation or out-of-office message.
+    AutoReply,
+    /// Anything else.
+    NotBounce,
+}
+
+/// The DSN per-recipient action (RFC 3464 section 2.3.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    Failed,
+    Delayed,
+    Delivered,
+    Relayed,
+    Expanded,
+}
+
+impl Action {
+    fn parse(value: &str) -> Option<Action> {
+        let v = value.trim().to_ascii_lowercase();
+        let v = v.split(|c: char| !c.is_ascii_alphabetic()).next().unwrap_or("");
+        Some(match v {
+            "failed" | "failure" | "expired" => Action::Failed,
+            "delayed" => Action::Delayed,
+            "delivered" | "deliverable" => Action::Delivered,
+            "relayed" => Action::Relayed,
+            "expanded" => Action::Expanded,
+            _ => return None,
+        })
+    }
+}
+
+/// sisimai-style bounce reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Reason {
+    UserUnknown,
+    HostUnknown,
+    HasMoved,
+    MailboxFull,
+    Expired,
+    Filtered,
+    Rejected,
+    Blocked,
+    PolicyViolation,
+    SpamDetected,
+    VirusDetected,
+    SecurityError,
+    AuthFailure,
+    RequirePtr,
+    BadReputation,
+    NotCompliantRfc,
+    TooManyConn,
+    Speeding,
+    NetworkError,
+    MesgTooBig,
+    Suspend,
+    ExceedLimit,
+    SystemError,
+    SystemFull,
+    NotAccept,
+    ContentError,
+    NoRelaying,
+    SyntaxError,
+    MailerError,
+    OnHold,
+    Undefined,
+    Delivered,
+    Vacation,
+    Feedback,
+}
+
+impl Reason {
+    /// The lower-case name, as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::UserUnknown => "userunknown",
+            Reason::HostUnknown => "hostunknown",
+            Reason::HasMoved => "hasmoved",
+            Reason::MailboxFull => "mailboxfull",
+            Reason::Expired => "expired",
+            Reason::Filtered => "filtered",
+            Reason::Rejected => "rejected",
+            Reason::Blocked => "blocked",
+            Reason::PolicyViolation => "policyviolation",
+            Reason::SpamDetected => "spamdetected",
+            Reason::VirusDetected => "virusdetected",
+            Reason::SecurityError => "securityerror",
+            Reason::AuthFailure => "authfailure",
+            Reason::RequirePtr => "requireptr",
+            Reason::BadReputation => "badreputation",
+            Reason::NotCompliantRfc => "notcompliantrfc",
+            Reason::TooManyConn => "toomanyconn",
+            Reason::Speeding => "speeding",
+            Reason::NetworkError => "networkerror",
+            Reason::MesgTooBig => "mesgtoobig",
+            Reason::Suspend => "suspend",
+            Reason::ExceedLimit => "exceedlimit",
+            Reason::SystemError => "systemerror",
+            Reason::SystemFull => "systemfull",
+            Reason::NotAccept => "notaccept",
+            Reason::ContentError => "contenterror",
+            Reason::NoRelaying => "norelaying",
+            Reason::SyntaxError => "syntaxerror",
+            Reason::MailerError => "mailererror",
+            Reason::OnHold => "onhold",
+            Reason::Undefined => "undefined",
+            Reason::Delivered => "delivered",
+            Reason::Vacation => "vacation",
+            Reason::Feedback => "feedback",
+        }
+    }
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What one message says about one recipient.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecipientReport {
+    /// Lower-cased final recipient.
+    pub address: String,
+    pub original_address: Option<String>,
+    pub action: Action,
+    /// Enhanced status code, e.g. `5.1.1`.
+    pub status: Option<String>,
+    /// SMTP reply code, e.g. `550`.
+    pub reply_code: Option<String>,
+    /// Unfolded diagnostic text.
+    pub diagnostic: Option<String>,
+    pub remote_mta: Option<String>,
+    pub reason: Reason,
+    /// A permanent failure that should stop further mail to this address.
+    pub hard: bool,
+    /// The failure is about the sender (policy, spam, authentication,
+    /// blocking, rate limits), not the recipient.
+    pub sender_side: bool,
+}
+
+/// Everything certstat needs from one incoming message.
+#[derive(Debug, Clone, Serialize)]
+pub struct Analysis {
+    pub kind: MessageKind,
+    pub recipients: Vec<RecipientReport>,
+    /// Addresses this message was delivered to (To, Delivered-To,
+    /// X-Original-To, Envelope-To, Return-Path …), lower-cased; VERP tokens
+    /// such as `bounces+TOKEN@domain` show up here.
+    pub to_addresses: Vec<String>,
+    /// `X-Certstat-Id` values found in the returned original.
+    pub certstat_ids: Vec<String>,
+    /// Message-ID(s) of the returned original, without angle brackets.
+    pub original_message_ids: Vec<String>,
+    pub subject: Option<String>,
+}
+
+impl Analysis {
+    fn empty() -> Analysis {
+        Analysis {
+            kind: MessageKind::NotBounce,
+            recipients: Vec::new(),
+            to_addresses: Vec::new(),
+            certstat_ids: Vec::new(),
+            original_message_ids: Vec::new(),
+            subject: None,
+        }
+    }
+}
+
+impl RecipientReport {
+    /// Build a report and derive `hard` and `sender_side` from the reason.
+    pub(crate) fn new(
+        address: String,
+        action: Action,
+        status: Option<String>,
+        reply_code: Option<String>,
+        diagnostic: Option<String>,
+        reason: Reason,
+    ) -> RecipientReport {
+        let hard = is_hard(reason, status.as_deref(), reply_code.as_deref());
+        RecipientReport {
+            address,
+            original_address: None,
+            action,
+            status,
+            reply_code,
+            diagnostic,
+            remote_mta: None,
+            reason,
+            hard,
+            sender_side: is_sender_side(reason),
+        }
+    }
+}
+
+/// Header values by (case-insensitive) name, rendered as text.
+pub(crate) fn header_texts(headers: &[mail_parser::Header<'_>], name: &str) -> Vec<String> {
+    headers
+        .iter()
+        .filter(|h| h.name().eq_ignore_ascii_case(name))
+        .filter_map(|h| value_text(h.value()))
+        .collect()
+}
+
+fn address_text(a: &Address<'_>) -> String {
+    a.iter()
+        .map(|addr| match (addr.name(), addr.address()) {
+            (_, Some(ad)) => format!("<{ad}>"),
+            (Some(n), None) => n.to_string(),
+            (None, None) => String::new(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn value_text(v: &HeaderValue<'_>) -> Option<String> {
+    match v {
+        HeaderValue::Text(t) => Some(t.to_string()),
+        HeaderValue::TextList(l) => Some(l.join(" ")),
+        HeaderValue::Address(a) => Some(address_text(a)),
+        HeaderValue::ContentType(ct) => Some(match &ct.c_subtype {
+            Some(st) => format!("{}/{}", ct.c_type, st),
+            None => ct.c_type.to_string(),
+        }),
+        _ => None,
+    }
+}
+
+fn push_unique(list: &mut Vec<String>, value: String) {
+    if !value.is_empty() && !list.contains(&value) {
+        list.push(value);
+    }
+}
+
+/// Lower-cased `type/subtype` of a part.
+fn mime_of(part: &MessagePart<'_>) -> String {
+    match part.content_type() {
+        Some(ct) => match &ct.c_subtype {
+            Some(st) => format!("{}/{}", ct.c_type, st).to_ascii_lowercase(),
+            None => ct.c_type.to_ascii_lowercase(),
+        },
+        None => String::new(),
+    }
+}
+
+/// Decoded text of a leaf part (binary parts are read as lossy UTF-8).
+fn part_text(part: &MessagePart<'_>) -> Option<String> {
+    match &part.body {
+        PartType::Text(t) => Some(t.replace('\r', "")),
+        PartType::Html(h) => Some(text::strip_html(h)),
+        PartType::Binary(b) | PartType::InlineBinary(b) => Some(util::lossy(b)),
+        PartType::Message(m) => Some(util::lossy(m.raw_message())),
+        PartType::Multipart(_) => None,
+    }
+}
+
+/// The pieces of a message that the readers look at.
+#[derive(Default)]
+pub(crate) struct Pieces {
+    /// Human-readable text parts at the top level, in order.
+    pub texts: Vec<String>,
+    /// `message/delivery-status` bodies.
+    pub dsn: Vec<String>,
+    /// `message/feedback-report` bodies.
+    pub feedback: Vec<String>,
+    /// Returned original messages' headers as text (`text/rfc822-headers`
+    /// bodies and the header blocks of `message/rfc822` parts).
+    pub original_headers: Vec<String>,
+    /// Message-IDs and To addresses of returned originals (from parsed
+    /// `message/rfc822` parts).
+    pub original_ids: Vec<String>,
+    pub original_to: Vec<String>,
+    pub original_from: Vec<String>,
+    /// Report type of the top-level `multipart/report`, if any.
+    pub report_type: Option<String>,
+}
+
+fn collect(msg: &Message<'_>) -> Pieces {
+    let mut p = Pieces::default();
+    if let Some(root) = msg.parts.first()
+        && let Some(ct) = root.content_type()
+        && ct.c_type.eq_ignore_ascii_case("multipart")
+    {
+        p.report_type = ct.attribute("report-type").map(|s| s.to_ascii_lowercase());
+    }
+    for (i, part) in msg.parts.iter().enumerate() {
+        let mime = mime_of(part);
+        match mime.as_str() {
+            "message/delivery-status" | "message/global-delivery-status" => {
+                if let Some(t) = part_text(part) {
+                    p.dsn.push(t);
+                }
+            }
+            "message/feedback-report" => {
+                if let Some(t) = part_text(part) {
+                    p.feedback.push(t);
+                }
+            }
+            "text/rfc822-headers" | "message/rfc822-headers" | "message/global-headers" => {
+                if let Some(t) = part_text(part) {
+                    p.original_headers.push(t);
+                }
+            }
+            _ => match &part.body {
+                PartType::Message(m) => {
+                    add_original(&mut p, m);
+                }
+                PartType::Binary(b) | PartType::InlineBinary(b)
+                    if mime.starts_with("message/") || mime == "text/rfc822" =>
+                {
+                    p.original_headers.push(util::lossy(b));
+                }
+                PartType::Text(_) | PartType::Html(_) if i == 0 || !is_attachment(part) => {
+                    if let Some(t) = part_text(part) {
+                        p.texts.push(t);
+                    }
+                }
+                PartType::Text(_) => {
+                    // A text attachment: returned messages are sometimes sent
+                    // as text/plain attachments; keep the header-like ones.
+                    if let Some(t) = part_text(part) {
+                        if text::looks_like_headers(&t) {
+                            p.original_headers.push(t);
+                        } else {
+                            p.texts.push(t);
+                        }
+                    }
+                }
+                _ => {}
+            },
+        }
+    }
+    p
+}
+
+fn is_attachment(part: &MessagePart<'_>) -> bool {
+    part.content_disposition().is_some_and(|d| d.is_attachment())
+}
+
+fn add_original(p: &mut Pieces, m: &Message<'_>) {
+    if let Some(root) = m.parts.first() {
+        let mut block = String::new();
+        for h in &root.headers {
+            if let Some(v) = value_text(h.value()) {
+                block.push_str(h.name());
+                block.push_str(": ");
+                block.push_str(&v);
+                block.push('\n');
+            }
+        }
+        p.original_headers.push(block);
+    }
+    if let Some(id) = m.message_id() {
+        push_unique(&mut p.original_ids, id.trim_matches(['<', '>']).to_string());
+    }
+    for a in m.to().into_iter().flat_map(|a| a.iter()) {
+        if let Some(ad) = a.address() {
+            push_unique(&mut p.original_to, ad.to_ascii_lowercase());
+        }
+    }
+    for a in m.from().into_iter().flat_map(|a| a.iter()) {
+        if let Some(ad) = a.address() {
+            push_unique(&mut p.original_from, ad.to_ascii_lowercase());
+        }
+    }
+}
+
+/// Read one raw message. Never panics; unreadable input is `NotBounce`.
+pub fn analyze(raw: &[u8]) -> Analysis {
+    let parsed = std::panic::catch_unwind(|| analyze_inner(raw));
+    parsed.unwrap_or_else(|_| Analysis::empty())
+}
+
+fn analyze_inner(raw: &[u8]) -> Analysis {
+    let mut out = Analysis::empty();
+    let Some(msg) = MessageParser::default().parse(raw) else {
+        return out;
+    };
+    let Some(root) = msg.parts.first() else {
+        return out;
+    };
+    let headers = &root.headers;
+    out.subject = msg.subject().map(|s| s.trim().to_string());
+
+    for name in [
+        "To",
+        "Delivered-To",
+        "X-Original-To",
+        "Envelope-To",
+        "X-Envelope-To",
+        "Return-Path",
+        "X-Rcpt-To",
+        "X-Delivered-To",
+    ] {
+        for v in header_texts(headers, name) {
+            for f in util::find_addresses(&v) {
+                push_unique(&mut out.to_addresses, f.address);
+            }
+        }
+    }
+
+    let pieces = collect(&msg);
+    let body_texts = pieces.texts.join("\n");
+
+    // Keys of the returned original.
+    let (orig_section, inline_original) = text::split_original(&body_texts);
+    let _ = orig_section;
+    let mut header_sources: Vec<&str> = pieces.original_headers.iter().map(|s| s.as_str()).collect();
+    if let Some(inline) = inline_original.as_deref() {
+        header_sources.push(inline);
+    }
+    for src in &header_sources {
+        for (name, value) in text::header_like_fields(src) {
+            if name == "x-certstat-id" {
+                let v = value.trim().trim_matches(['<', '>']).trim().to_string();
+                push_unique(&mut out.certstat_ids, v);
+            }
+        }
+    }
+    // Message-IDs: parsed originals first, then the first Message-ID field in
+    // each header source.
+    for id in &pieces.original_ids {
+        push_unique(&mut out.original_message_ids, id.clone());
+    }
+    for src in &header_sources {
+        if let Some((_, v)) = text::header_like_fields(src).into_iter().find(|(n, _)| n == "message-id") {
+            let v = v.trim();
+            let id = match (v.find('<'), v.find('>')) {
+                (Some(a), Some(b)) if b > a => &v[a + 1..b],
+                _ => v,
+            };
+            push_unique(&mut out.original_message_ids, id.trim().to_string());
+        }
+    }
+
+    let from_text = header_texts(headers, "From").join(" ");
+    let ctx = text::Context {
+        subject: out.subject.clone().unwrap_or_default(),
+        from: from_text,
+        own_addresses: {
+            let mut v = out.to_addresses.clone();
+            for f in util::find_addresses(&header_texts(headers, "From").join(" ")) {
+                push_unique(&mut v, f.address);
+            }
+            v
+        },
+        original_to: pieces.original_to.clone(),
+        original_from: pieces.original_from.clone(),
+    };
+
+    // 1. ARF feedback report.
+    if !pieces.feedback.is_empty() || pieces.report_type.as_deref() == Some("feedback-report") {
+        let (ftype, rcpts) = dsn::read_feedback(&pieces.feedback.join("\n"));
+        let mut rcpts = rcpts;
+        if rcpts.is_empty() {
+            rcpts = pieces.original_to.clone();
+        }
+        out.kind = MessageKind::Feedback {
+            feedback_type: ftype.unwrap_or_else(|| "other".to_string()),
+        };
+        for r in rcpts {
+            out.recipients
+                .push(RecipientReport::new(r, Action::Delivered, None, None, None, Reason::Feedback));
+        }
+        return out;
+    }
+
+    // 2. Standard DSN.
+    if !pieces.dsn.is_empty() {
+        let reports = dsn::read_dsn(&pieces.dsn.join("\n\n"), &body_texts, &ctx);
+        if !reports.is_empty() {
+            out.kind = MessageKind::Bounce;
+            out.recipients = reports;
+            return out;
+        }
+    }
+
+    // 3. JSON notifications (Amazon SES via SNS).
+    if let Some((kind, reports)) = text::read_ses_json(&body_texts) {
+        out.kind = kind;
+        out.recipients = reports;
+        return out;
+    }
+
+    // 4. Non-standard bounce or auto-reply.
+    let auto = text::is_auto_reply(headers, &ctx);
+    let hint = text::bounce_hint(&ctx, &body_texts);
+    if hint.strong() || (hint.any() && !auto) {
+        let reports = text::read_plain_bounce(&body_texts, &ctx);
+        if !reports.is_empty() || hint.strong() {
+            out.kind = MessageKind::Bounce;
+            out.recipients = reports;
+            return out;
+        }
+    }
+    if auto {
+        out.kind = MessageKind::AutoReply;
+        let from = util::find_addresses(&ctx.from);
+        if let Some(f) = from.into_iter().next() {
+            out.recipients
+                .push(RecipientReport::new(f.address, Action::Delivered, None, None, None, Reason::Vacation));
+        }
+        return out;
+    }
+    out
+}

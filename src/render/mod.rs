@@ -1,1 +1,608 @@
 //! Certificate documents: SVG design templates rendered to SVG, PNG and PDF.
+//!
+//! A design is an SVG file that is also a [MiniJinja] template. It sees the
+//! fields of [`DocContext`] as variables, plus:
+//!
+//! - `name_size`: a font size (at most 64) at which `recipient_name`, in
+//!   bold, fits in 860 units: the width of the default A4 landscape design;
+//! - `font_family`: the family name of the bundled font, `Noto Serif`;
+//! - `qr_code(x, y, size, color=…, background=…, quiet=…)`: an SVG group
+//!   drawing a QR code of `verification_url` with its top left corner at
+//!   (`x`, `y`), `size` units wide (empty when there is no URL);
+//! - `fit_size(text, max_width, max_size, min_size=…, bold=…,
+//!   letter_spacing=…)`: the largest font size up to `max_size` at which
+//!   `text` fits in `max_width` units;
+//! - `wrap_lines(text, max_width, size, bold=…, max_lines=…)`: `text`
+//!   broken into lines that fit, the last one shortened with `…` when
+//!   `max_lines` cuts it.
+//!
+//! Values are escaped for XML, so names such as `<script>` or `A & B`
+//! stay text. A variable the design uses but nobody defines is an error.
+//!
+//! Only the bundled font (Noto Serif, OFL; see `fonts/OFL.txt`) is used, so a
+//! document looks the same everywhere; [`render`] refuses text the font
+//! cannot show rather than drawing empty boxes.
+//!
+//! [MiniJinja]: https://docs.rs/minijinja
+
+mod font;
+mod qr;
+
+use std::collections::HashSet;
+use std::fmt;
+
+use minijinja::value::{Kwargs, Value};
+use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
+use resvg::tiny_skia;
+use resvg::usvg;
+
+pub use font::{FONT_FAMILY, missing_glyphs};
+
+/// The built-in design: A4 landscape, 1123 × 794 units.
+pub const DEFAULT_DESIGN: &str = include_str!("design.svg");
+
+/// PNG output is this many pixels per design unit (2246 × 1588 for A4).
+pub const PNG_SCALE: f32 = 2.0;
+
+/// Units per inch of a design, as in CSS: 1123 × 794 units is A4 in a PDF.
+const DESIGN_DPI: f32 = 96.0;
+
+/// Upper bound of `name_size`, and the width it fits the name in.
+const NAME_MAX_SIZE: f64 = 64.0;
+const NAME_MIN_SIZE: f64 = 14.0;
+const NAME_WIDTH: f64 = 860.0;
+
+/// What a design can show about one recipient's certificate.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DocContext {
+    pub recipient_name: String,
+    pub certificate_name: String,
+    pub issuer: String,
+    pub description: String,
+    /// Already formatted, e.g. "26 November 2026".
+    pub issue_date: String,
+    pub credential_id: String,
+    /// May be empty when no base URL is configured.
+    pub verification_url: String,
+}
+
+impl DocContext {
+    /// Made-up values, for previews and for checking a design.
+    pub fn sample() -> Self {
+        Self {
+            recipient_name: "Zoë Ångström-Núñez".to_owned(),
+            certificate_name: "Introduction to Rust".to_owned(),
+            issuer: "Example Academy".to_owned(),
+            description: "For completing twelve weeks of lectures, exercises and a final project \
+                          on ownership, traits, error handling and concurrency."
+                .to_owned(),
+            issue_date: "26 November 2026".to_owned(),
+            credential_id: "01JDX6Q8W3B4C5D6E7F8G9H0JK".to_owned(),
+            verification_url: "https://certs.example.org/v/01JDX6Q8W3B4C5D6E7F8G9H0JK".to_owned(),
+        }
+    }
+}
+
+/// A document format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Svg,
+    Png,
+    Pdf,
+}
+
+impl Format {
+    /// File name extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Svg => "svg",
+            Self::Png => "png",
+            Self::Pdf => "pdf",
+        }
+    }
+
+    /// MIME type, for downloads and attachments.
+    pub fn mime_type(self) -> &'static str {
+        match self {
+            Self::Svg => "image/svg+xml",
+            Self::Png => "image/png",
+            Self::Pdf => "application/pdf",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.extension())
+    }
+}
+
+/// Why a document could not be made. `render`, `render_svg` and
+/// `check_design` return these inside their `anyhow::Error`, so a caller can
+/// `downcast_ref::<RenderError>()` to tell them apart.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RenderError {
+    /// The text to draw has characters the bundled font lacks.
+    #[error("{}", missing_message(.0))]
+    MissingGlyphs(Vec<char>),
+    /// The design template is wrong: syntax, undefined variable, …
+    #[error("design {}: {message}", location(*.line, *.column))]
+    Design {
+        line: Option<usize>,
+        column: Option<usize>,
+        message: String,
+    },
+    /// The rendered design is not SVG usvg can read.
+    #[error("the rendered design is not valid SVG: {0}")]
+    InvalidSvg(String),
+    /// Rasterising or converting failed.
+    #[error("cannot make the {format} document: {message}")]
+    Output { format: Format, message: String },
+}
+
+fn missing_message(chars: &[char]) -> String {
+    let list: Vec<String> = chars
+        .iter()
+        .map(|c| format!("{c} (U+{:04X})", u32::from(*c)))
+        .collect();
+    format!(
+        "the certificate font cannot show {}: {}",
+        if chars.len() == 1 {
+            "this character"
+        } else {
+            "these characters"
+        },
+        list.join(", ")
+    )
+}
+
+fn location(line: Option<usize>, column: Option<usize>) -> String {
+    match (line, column) {
+        (Some(line), Some(column)) => format!("line {line}, column {column}"),
+        (Some(line), None) => format!("line {line}"),
+        _ => "(position unknown)".to_owned(),
+    }
+}
+
+/// Checks a design: its template syntax, that it only uses variables that
+/// exist, and that it renders to SVG usvg can read with sample data whose
+/// names contain `<`, `&` and quotes.
+pub fn check_design(template: &str) -> anyhow::Result<()> {
+    let mut sample = DocContext::sample();
+    sample.recipient_name = "Ana \"Nan\" O'Brien <Smith> & Co".to_owned();
+    sample.issuer = "Research & Development <R&D>".to_owned();
+    let env = environment(&sample);
+    let tmpl = env
+        .template_from_named_str("design", template)
+        .map_err(|e| design_error(&e, template))?;
+    let known: HashSet<&str> = KNOWN_NAMES.iter().copied().collect();
+    let mut unknown: Vec<String> = tmpl
+        .undeclared_variables(false)
+        .into_iter()
+        .filter(|name| !known.contains(name.as_str()))
+        .collect();
+    unknown.sort_by_key(|name| find_in_tags(template, name).unwrap_or(usize::MAX));
+    if let Some(name) = unknown.first() {
+        let (line, column) = match find_in_tags(template, name) {
+            Some(at) => {
+                let (line, column) = line_column(template, at);
+                (Some(line), Some(column))
+            }
+            None => (None, None),
+        };
+        return Err(RenderError::Design {
+            line,
+            column,
+            message: format!("undefined variable `{name}`"),
+        }
+        .into());
+    }
+    let svg = tmpl
+        .render(template_context(&sample))
+        .map_err(|e| design_error(&e, template))?;
+    parse_svg(&svg)?;
+    Ok(())
+}
+
+/// Renders a design to SVG text. Does not check the font's coverage: see
+/// [`render`] for that.
+pub fn render_svg(template: &str, ctx: &DocContext) -> anyhow::Result<String> {
+    let env = environment(ctx);
+    let tmpl = env
+        .template_from_named_str("design", template)
+        .map_err(|e| design_error(&e, template))?;
+    let svg = tmpl
+        .render(template_context(ctx))
+        .map_err(|e| design_error(&e, template))?;
+    Ok(svg)
+}
+
+/// Renders a design to a document. Fails with
+/// [`RenderError::MissingGlyphs`] when the text to draw (names, the design's
+/// own words) has characters the bundled font cannot show, whatever the
+/// format.
+pub fn render(template: &str, ctx: &DocContext, format: Format) -> anyhow::Result<Vec<u8>> {
+    let svg = render_svg(template, ctx)?;
+    let tree = parse_svg(&svg)?;
+    let mut text = String::new();
+    collect_text(tree.root(), &mut text);
+    let missing = missing_glyphs(&text);
+    if !missing.is_empty() {
+        return Err(RenderError::MissingGlyphs(missing).into());
+    }
+    let output_error = |message: String| RenderError::Output { format, message };
+    match format {
+        Format::Svg => Ok(svg.into_bytes()),
+        Format::Png => {
+            let size = tree.size();
+            let width = (size.width() * PNG_SCALE).ceil() as u32;
+            let height = (size.height() * PNG_SCALE).ceil() as u32;
+            let mut pixmap = tiny_skia::Pixmap::new(width, height)
+                .ok_or_else(|| output_error(format!("bad image size {width}×{height}")))?;
+            pixmap.fill(tiny_skia::Color::WHITE);
+            resvg::render(
+                &tree,
+                tiny_skia::Transform::from_scale(PNG_SCALE, PNG_SCALE),
+                &mut pixmap.as_mut(),
+            );
+            Ok(pixmap
+                .encode_png()
+                .map_err(|e| output_error(e.to_string()))?)
+        }
+        Format::Pdf => {
+            let options = svg2pdf::ConversionOptions {
+                embed_text: true,
+                ..Default::default()
+            };
+            let page = svg2pdf::PageOptions { dpi: DESIGN_DPI };
+            Ok(svg2pdf::to_pdf(&tree, options, page).map_err(|e| output_error(e.to_string()))?)
+        }
+    }
+}
+
+/// Names a design may use without defining them.
+const KNOWN_NAMES: &[&str] = &[
+    "recipient_name",
+    "certificate_name",
+    "issuer",
+    "description",
+    "issue_date",
+    "credential_id",
+    "verification_url",
+    "name_size",
+    "font_family",
+    "qr_code",
+    "fit_size",
+    "wrap_lines",
+    // MiniJinja's own
+    "range",
+    "dict",
+    "namespace",
+    "debug",
+    "loop",
+    "self",
+    "super",
+    "caller",
+    "varargs",
+    "kwargs",
+];
+
+fn template_context(ctx: &DocContext) -> Value {
+    let name_size = fit(&ctx.recipient_name, NAME_WIDTH, NAME_MAX_SIZE, NAME_MIN_SIZE, true, 0.0);
+    minijinja::context! {
+        name_size => round2(name_size),
+        font_family => FONT_FAMILY,
+        ..Value::from_serialize(ctx)
+    }
+}
+
+fn environment(ctx: &DocContext) -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_debug(true);
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    env.set_keep_trailing_newline(true);
+    env.set_auto_escape_callback(|_| AutoEscape::Html);
+    env.set_formatter(|out, state, value| {
+        if value.is_safe() || state.auto_escape() == AutoEscape::None {
+            return write!(out, "{value}").map_err(minijinja::Error::from);
+        }
+        out.write_str(&escape_xml(&value.to_string()))
+            .map_err(minijinja::Error::from)
+    });
+
+    let url = ctx.verification_url.clone();
+    env.add_function(
+        "qr_code",
+        move |x: f64, y: f64, size: f64, kwargs: Kwargs| -> Result<Value, minijinja::Error> {
+            let color: Option<String> = kwargs.get("color")?;
+            let background: Option<String> = kwargs.get("background")?;
+            let quiet: Option<f64> = kwargs.get("quiet")?;
+            kwargs.assert_all_used()?;
+            if url.is_empty() {
+                return Ok(Value::from_safe_string(String::new()));
+            }
+            let style = qr::QrStyle {
+                x,
+                y,
+                size,
+                color: escape_xml(color.as_deref().unwrap_or("#000000")),
+                background: background.as_deref().map(escape_xml),
+                quiet: quiet.unwrap_or(4.0),
+            };
+            let svg = qr::qr_svg(&url, &style).map_err(|e| {
+                minijinja::Error::new(ErrorKind::InvalidOperation, e.to_string())
+            })?;
+            Ok(Value::from_safe_string(svg))
+        },
+    );
+    env.add_function(
+        "fit_size",
+        |text: &str,
+         max_width: f64,
+         max_size: f64,
+         kwargs: Kwargs|
+         -> Result<f64, minijinja::Error> {
+            let min_size: Option<f64> = kwargs.get("min_size")?;
+            let bold: Option<bool> = kwargs.get("bold")?;
+            let spacing: Option<f64> = kwargs.get("letter_spacing")?;
+            kwargs.assert_all_used()?;
+            let size = fit(
+                text,
+                max_width,
+                max_size,
+                min_size.unwrap_or(1.0),
+                bold.unwrap_or(false),
+                spacing.unwrap_or(0.0),
+            );
+            Ok(round2(size))
+        },
+    );
+    env.add_function(
+        "wrap_lines",
+        |text: &str,
+         max_width: f64,
+         size: f64,
+         kwargs: Kwargs|
+         -> Result<Vec<String>, minijinja::Error> {
+            let bold: Option<bool> = kwargs.get("bold")?;
+            let max_lines: Option<usize> = kwargs.get("max_lines")?;
+            kwargs.assert_all_used()?;
+            Ok(wrap(text, max_width, size, bold.unwrap_or(false), max_lines))
+        },
+    );
+    env
+}
+
+fn round2(value: f64) -> f64 {
+    (value * 100.0).floor() / 100.0
+}
+
+/// Largest size ≤ `max_size` (but ≥ `min_size`) at which `text` is at most
+/// `max_width` wide.
+fn fit(text: &str, max_width: f64, max_size: f64, min_size: f64, bold: bool, spacing: f64) -> f64 {
+    let per_size = font::face(bold).width(text);
+    let gaps = text.chars().count().saturating_sub(1) as f64 * spacing;
+    if per_size <= 0.0 {
+        return max_size;
+    }
+    ((max_width - gaps) / per_size).clamp(min_size.min(max_size), max_size)
+}
+
+/// Greedy word wrapping by the font's advance widths.
+fn wrap(text: &str, max_width: f64, size: f64, bold: bool, max_lines: Option<usize>) -> Vec<String> {
+    let face = font::face(bold);
+    let fits = |line: &str| face.width(line) * size <= max_width;
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if current.is_empty() {
+            word.to_owned()
+        } else {
+            format!("{current} {word}")
+        };
+        if fits(&candidate) || current.is_empty() {
+            current = candidate;
+        } else {
+            lines.push(std::mem::replace(&mut current, word.to_owned()));
+        }
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    if let Some(max) = max_lines.filter(|&max| lines.len() > max && max > 0) {
+        lines.truncate(max);
+        let last = lines.last_mut().expect("max > 0");
+        while !last.is_empty() && !fits(&format!("{last} …")) {
+            match last.rfind(' ') {
+                Some(at) => last.truncate(at),
+                None => last.clear(),
+            }
+        }
+        if last.is_empty() {
+            last.push('…');
+        } else {
+            last.push_str(" …");
+        }
+    }
+    lines
+}
+
+/// Escapes text for XML content and attributes, dropping the characters
+/// XML 1.0 cannot hold at all.
+fn escape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn design_error(err: &minijinja::Error, source: &str) -> anyhow::Error {
+    let column = err
+        .range()
+        .filter(|range| range.start <= source.len())
+        .map(|range| line_column(source, range.start).1);
+    let mut message = err.kind().to_string();
+    if err.kind() == ErrorKind::UndefinedError
+        && let Some(expr) = err.range().and_then(|range| source.get(range))
+    {
+        message = format!("undefined variable or attribute `{}`", expr.trim());
+    } else if let Some(detail) = err.detail() {
+        message = format!("{message}: {detail}");
+    }
+    let mut source_err = std::error::Error::source(err);
+    while let Some(inner) = source_err {
+        message = format!("{message}: {inner}");
+        source_err = inner.source();
+    }
+    RenderError::Design {
+        line: err.line(),
+        column,
+        message,
+    }
+    .into()
+}
+
+/// 1-based line and column (in characters) of byte offset `at`.
+fn line_column(source: &str, at: usize) -> (usize, usize) {
+    let before = &source[..source.floor_char_boundary(at)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// Byte offset of the first whole-word `name` inside a `{{ }}` or `{% %}` tag.
+fn find_in_tags(source: &str, name: &str) -> Option<usize> {
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+    let mut pos = 0;
+    while let Some(open) = source[pos..].find('{').map(|i| pos + i) {
+        let closer = match source[open + 1..].chars().next() {
+            Some('{') => "}}",
+            Some('%') => "%}",
+            _ => {
+                pos = open + 1;
+                continue;
+            }
+        };
+        let body_start = open + 2;
+        let body_end = source[body_start..]
+            .find(closer)
+            .map_or(source.len(), |i| body_start + i);
+        let body = &source[body_start..body_end];
+        let mut from = 0;
+        while let Some(i) = body[from..].find(name).map(|i| from + i) {
+            let before_ok = !body[..i].chars().next_back().is_some_and(is_ident);
+            let after_ok = !body[i + name.len()..].chars().next().is_some_and(is_ident);
+            if before_ok && after_ok {
+                return Some(body_start + i);
+            }
+            from = i + name.len();
+        }
+        pos = body_end;
+    }
+    None
+}
+
+fn usvg_options() -> usvg::Options<'static> {
+    let mut options = usvg::Options {
+        font_family: FONT_FAMILY.to_owned(),
+        dpi: DESIGN_DPI,
+        fontdb: font::database(),
+        ..Default::default()
+    };
+    // Designs may embed images as data: URLs but not read files.
+    options.image_href_resolver.resolve_string = Box::new(|_, _| None);
+    options
+}
+
+fn parse_svg(svg: &str) -> Result<usvg::Tree, RenderError> {
+    usvg::Tree::from_str(svg, &usvg_options()).map_err(|e| RenderError::InvalidSvg(e.to_string()))
+}
+
+/// All text the tree draws, chunk after chunk.
+fn collect_text(group: &usvg::Group, out: &mut String) {
+    for node in group.children() {
+        match node {
+            usvg::Node::Group(g) => collect_text(g, out),
+            usvg::Node::Text(text) => {
+                for chunk in text.chunks() {
+                    out.push_str(chunk.text());
+                    out.push('\n');
+                }
+            }
+            usvg::Node::Path(_) | usvg::Node::Image(_) => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_design_checks() {
+        check_design(DEFAULT_DESIGN).unwrap();
+    }
+
+    #[test]
+    fn escapes_for_xml() {
+        assert_eq!(
+            escape_xml("<a href='x'>\"A & B\"\u{1}</a>"),
+            "&lt;a href=&#39;x&#39;&gt;&quot;A &amp; B&quot;&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn name_size_shrinks_for_long_names() {
+        let short = fit("Ana Li", NAME_WIDTH, NAME_MAX_SIZE, NAME_MIN_SIZE, true, 0.0);
+        let long = fit(
+            "Maria Fernanda de los Ángeles Gutiérrez-Villanueva y Santisteban",
+            NAME_WIDTH,
+            NAME_MAX_SIZE,
+            NAME_MIN_SIZE,
+            true,
+            0.0,
+        );
+        assert_eq!(short, NAME_MAX_SIZE);
+        assert!(long < 30.0 && long > NAME_MIN_SIZE, "{long}");
+    }
+
+    #[test]
+    fn wraps_and_shortens() {
+        let text = "one two three four five six seven eight nine ten eleven twelve";
+        let lines = wrap(text, 200.0, 16.0, false, None);
+        assert!(lines.len() >= 3, "{lines:?}");
+        assert_eq!(lines.join(" "), text);
+        let cut = wrap(text, 200.0, 16.0, false, Some(2));
+        assert_eq!(cut.len(), 2);
+        assert!(cut[1].ends_with(" …"), "{cut:?}");
+    }
+
+    #[test]
+    fn finds_names_only_in_tags() {
+        let src = "<title>title</title>\n  {{ a + title }}";
+        let at = find_in_tags(src, "title").unwrap();
+        assert_eq!(line_column(src, at), (2, 10));
+    }
+
+    #[test]
+    fn unknown_variable_is_reported_with_position() {
+        let err = check_design("<svg xmlns=\"http://www.w3.org/2000/svg\">\n<text>{{ nmae }}</text></svg>")
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "design line 2, column 10: undefined variable `nmae`"
+        );
+    }
+}

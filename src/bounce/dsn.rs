@@ -1,0 +1,209 @@
+//! RFC 3464 `message/delivery-status` and RFC 5965 `message/feedback-report`
+//! field groups.
+
+use super::reason::{Evidence, classify};
+use super::text::{self, Context};
+use super::util::{clean_address, field_lines, find_reply_code, find_status, squeeze};
+use super::{Action, Reason, RecipientReport};
+
+/// One per-recipient field group.
+#[derive(Debug, Default, Clone)]
+struct Group {
+    final_recipient: Option<String>,
+    original_recipient: Option<String>,
+    action: Option<String>,
+    status: Option<String>,
+    diagnostic: Vec<String>,
+    remote_mta: Option<String>,
+    last_attempt: bool,
+}
+
+impl Group {
+    fn has_address(&self) -> bool {
+        self.final_recipient.is_some() || self.original_recipient.is_some()
+    }
+}
+
+/// Strip a `type;` prefix (`smtp;`, `dns;`, `rfc822;`, `X-Postfix;`).
+fn strip_type(value: &str) -> &str {
+    let v = value.trim();
+    if let Some(pos) = v.find(';') {
+        let kind = v[..pos].trim();
+        if !kind.is_empty() && kind.len() < 20 && kind.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            return v[pos + 1..].trim();
+        }
+    }
+    v
+}
+
+fn groups(dsn: &str) -> (Vec<Group>, Option<String>) {
+    let mut out: Vec<Group> = Vec::new();
+    let mut cur: Option<Group> = None;
+    let mut reporting_mta = None;
+    for item in field_lines(dsn) {
+        let Some((name, value)) = item else {
+            if let Some(g) = cur.take() {
+                out.push(g);
+            }
+            continue;
+        };
+        match name.as_str() {
+            "final-recipient" | "original-recipient" | "x-actual-recipient" => {
+                let is_final = name != "original-recipient";
+                let need_new = match &cur {
+                    None => true,
+                    Some(g) => {
+                        (is_final && g.final_recipient.is_some() && name == "final-recipient")
+                            || (!is_final && g.original_recipient.is_some())
+                            || (!is_final && g.final_recipient.is_some() && g.action.is_some())
+                    }
+                };
+                if need_new {
+                    if let Some(g) = cur.take() {
+                        out.push(g);
+                    }
+                    cur = Some(Group::default());
+                }
+                let g = cur.get_or_insert_with(Group::default);
+                let addr = clean_address(&value);
+                if name == "original-recipient" {
+                    g.original_recipient = addr;
+                } else if name == "final-recipient" || g.final_recipient.is_none() {
+                    g.final_recipient = addr;
+                }
+            }
+            "action" | "status" | "diagnostic-code" | "remote-mta" | "last-attempt-date" | "will-retry-until" => {
+                let g = cur.get_or_insert_with(Group::default);
+                match name.as_str() {
+                    "action" => g.action = Some(value),
+                    "status" => g.status = Some(value),
+                    "diagnostic-code" => g.diagnostic.push(strip_type(&value).to_string()),
+                    "remote-mta" => g.remote_mta = Some(strip_type(&value).to_string()),
+                    _ => g.last_attempt = true,
+                }
+            }
+            "reporting-mta" if cur.is_none() => reporting_mta = Some(strip_type(&value).to_string()),
+            "" => {
+                // A stray non-field line, e.g. an unfolded diagnostic
+                // continuation without leading whitespace.
+                if let Some(g) = cur.as_mut()
+                    && !g.diagnostic.is_empty()
+                {
+                    g.diagnostic.push(value);
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(g) = cur.take() {
+        out.push(g);
+    }
+    (out, reporting_mta)
+}
+
+/// Read every recipient group of a delivery-status body. `human` is the
+/// human-readable part, consulted when the DSN's own diagnostic says little.
+pub fn read_dsn(dsn: &str, human: &str, ctx: &Context) -> Vec<RecipientReport> {
+    let (groups, _reporting) = groups(dsn);
+    let plain = text::read_plain_bounce(human, ctx);
+    let mut out: Vec<RecipientReport> = Vec::new();
+    for g in groups.into_iter().filter(Group::has_address) {
+        let address = g
+            .final_recipient
+            .clone()
+            .or_else(|| g.original_recipient.clone())
+            .unwrap_or_default();
+        if out.iter().any(|r| r.address == address && r.original_address == g.original_recipient) {
+            continue;
+        }
+        let diag = squeeze(&g.diagnostic.join(" "));
+        let mut status = g.status.as_deref().and_then(find_status);
+        let diag_status = find_status(&diag);
+        // A generic `x.0.0` status says less than a code in the diagnostic.
+        if let (Some(s), Some(d)) = (&status, &diag_status)
+            && s.ends_with(".0.0")
+            && s[..1] == d[..1]
+        {
+            status = Some(d.clone());
+        }
+        if status.is_none() {
+            status = diag_status;
+        }
+        let reply_code = find_reply_code(&diag);
+        let action = g.action.as_deref().and_then(Action::parse).unwrap_or(match status.as_deref() {
+            Some(s) if s.starts_with('2') => Action::Delivered,
+            Some(s) if s.starts_with('4') && !g.last_attempt => Action::Delayed,
+            _ => Action::Failed,
+        });
+        let human_diag = plain
+            .iter()
+            .find(|r| r.address == address)
+            .or(if plain.len() == 1 { plain.first() } else { None })
+            .and_then(|r| r.diagnostic.clone());
+        let mut text = diag.clone();
+        if let Some(h) = &human_diag {
+            text.push_str(" ");
+            text.push_str(h);
+        }
+        let reason = decide(&diag, human_diag.as_deref(), status.as_deref(), reply_code.as_deref(), action);
+        let diagnostic = if diag.is_empty() { human_diag.clone() } else { Some(diag) };
+        let reply_code = reply_code.or_else(|| human_diag.as_deref().and_then(find_reply_code));
+        let mut r = RecipientReport::new(address, action, status, reply_code, diagnostic, reason);
+        r.original_address = g.original_recipient.clone();
+        r.remote_mta = g.remote_mta.clone().filter(|s| !s.is_empty());
+        out.push(r);
+    }
+    out
+}
+
+/// Decide a reason from the DSN diagnostic first, then from the
+/// human-readable text when the diagnostic alone is inconclusive.
+pub(crate) fn decide(
+    diag: &str,
+    human: Option<&str>,
+    status: Option<&str>,
+    reply_code: Option<&str>,
+    action: Action,
+) -> Reason {
+    let ev = Evidence {
+        diagnostic: diag,
+        status,
+        reply_code,
+        action: Some(action),
+        command: None,
+    };
+    let first = classify(&ev);
+    let weak = matches!(first, Reason::OnHold | Reason::Undefined | Reason::Expired);
+    if weak && let Some(h) = human {
+        let combined = format!("{diag} {h}");
+        let ev2 = Evidence {
+            diagnostic: &combined,
+            ..ev
+        };
+        let second = classify(&ev2);
+        if !matches!(second, Reason::OnHold | Reason::Undefined) {
+            return second;
+        }
+    }
+    first
+}
+
+/// Feedback-Type and reported recipients of an ARF report.
+pub fn read_feedback(report: &str) -> (Option<String>, Vec<String>) {
+    let mut ftype = None;
+    let mut rcpts = Vec::new();
+    for (name, value) in field_lines(report).into_iter().flatten() {
+        match name.as_str() {
+            "feedback-type" if ftype.is_none() => ftype = Some(value.trim().to_ascii_lowercase()),
+            "original-rcpt-to" | "removal-recipient" => {
+                if let Some(a) = clean_address(&value)
+                    && !rcpts.contains(&a)
+                {
+                    rcpts.push(a);
+                }
+            }
+            _ => {}
+        }
+    }
+    (ftype, rcpts)
+}

@@ -1,0 +1,733 @@
+//! Deciding a sisimai-style reason from what a bounce says about one
+//! recipient: the diagnostic text, the enhanced status code, the SMTP reply
+//! code and the DSN action.
+//!
+//! The phrase tables below are our own lists of wordings seen in real
+//! bounces; the reason names follow sisimai's vocabulary.
+
+use super::{Action, Reason};
+
+/// What we know about one recipient when choosing its reason.
+#[derive(Debug, Clone, Default)]
+pub struct Evidence<'a> {
+    pub diagnostic: &'a str,
+    pub status: Option<&'a str>,
+    pub reply_code: Option<&'a str>,
+    /// The DSN action (or our inference for non-standard bounces).
+    pub action: Option<Action>,
+    /// SMTP command the error was a reply to, when the bounce says so.
+    pub command: Option<&'a str>,
+}
+
+/// Ordered phrase table: the first reason with a matching phrase wins.
+/// Phrases are matched against the lower-cased, whitespace-squeezed text.
+const STRONG: &[(Reason, &[&str])] = &[
+    (
+        Reason::MailboxFull,
+        &[
+            "mailbox full",
+            "mailbox is full",
+            "mailbox_full",
+            "mailboxfull",
+            "mail box full",
+            "mailbox has exceeded",
+            "mailbox exceeded",
+            "mailbox size limit",
+            "mailbox is over",
+            "over quota",
+            "overquota",
+            "quota exceeded",
+            "exceeded quota",
+            "quota exceed",
+            "exceeds quota",
+            "quota full",
+            "out of quota",
+            "over its quota",
+            "over the quota",
+            "over the storage",
+            "exceeded storage allocation",
+            "exceeded its storage",
+            "exceeded the storage",
+            "disk quota",
+            "user is over",
+            "user over quota",
+            "mailfolder is full",
+            "mail folder is full",
+            "would exceed mailbox",
+            "not enough storage space",
+            "insufficient disk space",
+            "inbox is full",
+            "storage quota",
+            "no space left on device",
+            "exceeds size of mailbox",
+            "account is full",
+            "exceeded mailbox",
+            "maildir over quota",
+            "the user's mailbox",
+            "full mailbox",
+            "is full",
+        ],
+    ),
+    (
+        Reason::MesgTooBig,
+        &[
+            "message too large",
+            "message too big",
+            "message is too large",
+            "message is too big",
+            "message size exceeds",
+            "message exceeds size",
+            "size exceeds the maximum",
+            "exceeds maximum message size",
+            "exceeds the maximum message size",
+            "message size limit",
+            "exceeded the size limit",
+            "exceeds size limit",
+            "mail size limit",
+            "message length exceeds",
+            "size of the message exceeds",
+            "message larger than",
+            "message too long",
+            "file too large",
+            "message exceeds the",
+            "exceeds fixed maximum message size",
+        ],
+    ),
+    (
+        Reason::ExceedLimit,
+        &["message header size exceeds limit", "exceeds limit", "message too many"],
+    ),
+    (
+        Reason::HasMoved,
+        &["has moved to", "address has moved", "user has moved", "mailbox has moved", "moved permanently"],
+    ),
+    (
+        Reason::Suspend,
+        &[
+            "mailbox disabled",
+            "mailbox is disabled",
+            "account disabled",
+            "account is disabled",
+            "account has been disabled",
+            "disabled mailbox",
+            "mailbox is inactive",
+            "mailbox inactive",
+            "inactive mailbox",
+            "account is inactive",
+            "account inactive",
+            "inactive account",
+            "account has been suspended",
+            "account suspended",
+            "is suspended",
+            "has been suspended",
+            "mailbox suspended",
+            "temporarily disabled",
+            "this account has been blocked",
+            "account is not active",
+            "mailbox is frozen",
+            "is not active",
+            "account expired",
+            "account is locked",
+            "recipient suspended",
+            "currently suspended",
+            "has been disabled",
+            "unavailable or inactive",
+        ],
+    ),
+    (
+        Reason::NoRelaying,
+        &[
+            "relay access denied",
+            "relaying denied",
+            "relaying not allowed",
+            "relay not permitted",
+            "not permitted to relay",
+            "unable to relay",
+            "we do not relay",
+            "no relaying",
+            "relaying to <",
+            "relay denied",
+            "relay not allowed",
+            "not allowed to relay",
+            "relaying prohibited",
+            "not configured to relay",
+            "does not relay",
+        ],
+    ),
+    (
+        Reason::AuthFailure,
+        &[
+            "dmarc",
+            "spf check",
+            "spf fail",
+            "spf record",
+            "spf validation",
+            "spf policy",
+            "sender policy framework",
+            "spf)",
+            " spf ",
+            "dkim",
+            "unauthenticated email",
+            "not authenticated",
+            "failed authentication",
+            "authentication checks",
+        ],
+    ),
+    (
+        Reason::RequirePtr,
+        &[
+            "reverse dns",
+            "reverse lookup",
+            "ptr record",
+            "no ptr",
+            "rdns",
+            "reverse hostname",
+            "cannot find your hostname",
+            "cannot find your reverse",
+            "unresolvable reverse",
+            "does not resolve",
+            "reverse dns lookup",
+            "dns reverse",
+            "ip name lookup failed",
+            "no reverse",
+            "unknown in reverse",
+            "ptr",
+        ],
+    ),
+    (
+        Reason::NotCompliantRfc,
+        &[
+            "rfc 5322",
+            "rfc5322",
+            "rfc 2822",
+            "rfc2822",
+            "rfc 822",
+            "rfc822 compliant",
+            "not rfc compliant",
+            "non-compliant",
+            "multiple addresses in from",
+            "duplicate header",
+            "bare lf",
+            "is not rfc",
+            "message is not",
+            "header is not valid",
+            "missing required header",
+            "malformed header",
+        ],
+    ),
+    (
+        Reason::BadReputation,
+        &[
+            "poor reputation",
+            "bad reputation",
+            "low reputation",
+            "ip reputation",
+            "sender reputation",
+            "reputation",
+        ],
+    ),
+    (
+        Reason::VirusDetected,
+        &["virus", "malware", "infected", "malicious"],
+    ),
+    (
+        Reason::Blocked,
+        &[
+            "blacklist",
+            "black list",
+            "blocklist",
+            "block list",
+            "blocked using",
+            "listed at",
+            "listed in",
+            "listed on",
+            "dnsbl",
+            " rbl",
+            "rbl ",
+            "spamhaus",
+            "spamcop",
+            "sorbs",
+            "barracudacentral",
+            "your ip",
+            "your ip address",
+            "client host rejected",
+            "connection refused by",
+            "not allowed to connect",
+            "ip address blocked",
+            "has been blocked",
+            "ip blocked",
+            "host blocked",
+            "blocked by",
+            "banned",
+            "access denied, banned",
+            "dynamic ip",
+            "dynamic address",
+            "dial-up",
+            "dialup",
+            "residential",
+            "bad sending ip",
+            "please use the smtp server of your isp",
+            "use your provider",
+            "service unavailable; client",
+            "open relay",
+            "connection rejected",
+            "connections not accepted",
+            "not accepting connections",
+            "rejected because of",
+            "too many bad",
+            "blocked",
+        ],
+    ),
+    (
+        Reason::SpamDetected,
+        &[
+            "spam",
+            "junk mail",
+            "bulk mail",
+            "unsolicited",
+            "classified as",
+            "message content rejected",
+            "content rejected",
+            "detected as",
+            "suspicious",
+            "scored",
+            "score",
+            "phish",
+        ],
+    ),
+    (
+        Reason::Speeding,
+        &["rate limit", "rate-limit", "ratelimit", "too fast", "sending rate", "try again slower", "receiving mail at a rate"],
+    ),
+    (
+        Reason::TooManyConn,
+        &[
+            "too many connections",
+            "too many simultaneous",
+            "too many concurrent",
+            "connection limit",
+            "too many sessions",
+            "too many smtp sessions",
+            "concurrent connection",
+            "exceeded the rate",
+            "too many messages",
+            "too many recipients",
+            "throttl",
+        ],
+    ),
+];
+
+/// Phrases for reasons whose wording is specific enough to trust before the
+/// status code, but only after STRONG.
+const USER_UNKNOWN: &[&str] = &[
+    "user unknown",
+    "unknown user",
+    "user_unknown",
+    "userunknown",
+    "no such user",
+    "no such mailbox",
+    "no such recipient",
+    "no such account",
+    "no such local user",
+    "no such person",
+    "no such address",
+    "mailbox not found",
+    "mailbox unavailable",
+    "mailbox does not exist",
+    "mailbox doesn't exist",
+    "mailbox is unavailable",
+    "mailbox not available",
+    "recipient not found",
+    "recipient unknown",
+    "unknown recipient",
+    "recipient does not exist",
+    "recipient address rejected: user",
+    "recipient address rejected: unknown",
+    "recipient address rejected: undeliverable",
+    "recipient address rejected: access denied",
+    "recipient address rejected: invalid",
+    "recipient rejected",
+    "unknown address",
+    "address unknown",
+    "addressee unknown",
+    "user not found",
+    "user not exist",
+    "user doesn't exist",
+    "user does not exist",
+    "user invalid",
+    "invalid user",
+    "invalid recipient",
+    "invalid mailbox",
+    "invalid address",
+    "not a valid mailbox",
+    "not a valid user",
+    "bad destination mailbox",
+    "bad recipient",
+    "does not exist",
+    "doesn't exist",
+    "doesn't have a",
+    "does not have an account",
+    "no mailbox",
+    "unknown local part",
+    "unknown local-part",
+    "account does not exist",
+    "account not found",
+    "not our customer",
+    "is not a known user",
+    "unknown or illegal alias",
+    "undeliverable address",
+    "address is not valid",
+    "address does not exist",
+    "no account by that name",
+    "not listed in",
+    "destination address rejected",
+    "no valid recipients",
+    "unknown mailbox",
+    "mailbox unknown",
+    "recipient no longer",
+    "no longer active",
+    "no longer available",
+    "not a valid recipient",
+    "email address couldn't be found",
+    "email account that you tried to reach does not exist",
+    "address couldn't be found",
+    "we do not have a customer",
+    "this user doesn't",
+    "unknown account",
+    "user is unknown",
+    "name is not recognized",
+    "was not found",
+];
+
+const FILTERED: &[&str] = &[
+    "delivery not authorized",
+    "message filtered",
+    "filtered",
+    "refused by the recipient",
+    "rejected by the recipient",
+    "rejected by recipient",
+    "recipient has blocked",
+    "blocked by the recipient",
+    "not accepting mail from",
+    "only accepts mail from",
+    "only accept mail from",
+    "does not accept mail from",
+    "mail from your address",
+    "rejected per your request",
+    "content filter",
+    "due to the sender",
+    "is restricted",
+    "has restricted",
+    "restricted",
+    "not authorized to send",
+    "permission",
+    "not permitted",
+];
+
+const REJECTED: &[&str] = &[
+    "sender rejected",
+    "sender address rejected",
+    "sender domain",
+    "domain of sender",
+    "sender verify failed",
+    "sender verification",
+    "sender not allowed",
+    "sender unknown",
+    "unknown sender",
+    "invalid sender",
+    "bad sender",
+    "sender denied",
+    "sender is not allowed",
+    "envelope sender",
+    "return path",
+    "you are not allowed to send",
+    "mail from rejected",
+    "reject sender",
+    "refused",
+    "address rejected",
+    "rejected",
+];
+
+const HOST_UNKNOWN: &[&str] = &[
+    "host unknown",
+    "unknown host",
+    "host not found",
+    "domain not found",
+    "no such domain",
+    "name or service not known",
+    "domain does not exist",
+    "domain doesn't exist",
+    "unrouteable",
+    "unroutable",
+    "no mx",
+    "host or domain name not found",
+    "nxdomain",
+    "domain name not found",
+    "unknown domain",
+    "all relevant mx records point to non-existent hosts",
+    "domain is not valid",
+    "invalid domain",
+    "no such host",
+    "host name lookup failure",
+    "domain not exist",
+    "recipient domain",
+    "mx lookup",
+    "dns error",
+];
+
+/// Weaker phrases consulted after the status code.
+const WEAK: &[(Reason, &[&str])] = &[
+    (
+        Reason::SecurityError,
+        &[
+            "starttls",
+            "tls required",
+            "must issue a starttls",
+            "encryption required",
+            "authentication required",
+            "authentication is required",
+            "certificate",
+            "access denied",
+            "not authorized",
+            "unauthorized",
+            "security",
+            "auth",
+        ],
+    ),
+    (
+        Reason::Expired,
+        &[
+            "expired",
+            "retry time",
+            "retry timeout",
+            "message timed out",
+            "too long in queue",
+            "queue too long",
+            "could not be delivered for",
+            "cannot send message for",
+            "delivery time",
+            "giving up",
+            "gave up",
+            "has been delayed",
+            "delayed",
+            "undeliverable for",
+            "deferred",
+            "will not retry",
+            "not yet been delivered",
+            "still being retried",
+            "retrying",
+        ],
+    ),
+    (
+        Reason::NetworkError,
+        &[
+            "connection timed out",
+            "timed out",
+            "time out",
+            "timeout",
+            "connection refused",
+            "network is unreachable",
+            "no route to host",
+            "lost connection",
+            "connection reset",
+            "connection closed",
+            "could not connect",
+            "unable to connect",
+            "can't connect",
+            "cannot connect",
+            "failed to connect",
+            "host is unreachable",
+            "dns lookup",
+            "mail loop",
+            "loops back",
+            "loop detected",
+            "too many hops",
+            "routing loop",
+            "hop count",
+            "loop",
+            "network",
+            "temporary lookup failure",
+        ],
+    ),
+    (
+        Reason::PolicyViolation,
+        &["policy", "prohibited", "not allowed", "violat"],
+    ),
+    (
+        Reason::SystemFull,
+        &["insufficient system storage", "system full", "disk full", "out of disk", "file system full"],
+    ),
+    (
+        Reason::NotAccept,
+        &["does not accept mail", "null mx", "not accepting mail", "no mail service", "accepts no mail", "does not accept email"],
+    ),
+    (
+        Reason::MailerError,
+        &["mailer error", "x-unix", "procmail", "unknown mailer", "command died", "exit code", "command failed", "pipe to"],
+    ),
+    (
+        Reason::SyntaxError,
+        &["syntax error", "command unrecognized", "unrecognized command", "bad command", "command not recognized"],
+    ),
+    (
+        Reason::ContentError,
+        &["illegal attachment", "attachment", "mime", "content", "encoding", "8bit", "charset"],
+    ),
+    (
+        Reason::SystemError,
+        &[
+            "system error",
+            "internal error",
+            "server error",
+            "local error",
+            "i/o error",
+            "mail system",
+            "temporary failure",
+            "temporarily unavailable",
+            "system problem",
+            "configuration error",
+            "misconfigur",
+            "service unavailable",
+            "try again later",
+        ],
+    ),
+];
+
+fn first_match(text: &str, table: &[(Reason, &[&str])]) -> Option<Reason> {
+    table
+        .iter()
+        .find(|(_, phrases)| phrases.iter().any(|p| text.contains(p)))
+        .map(|(r, _)| *r)
+}
+
+fn any(text: &str, phrases: &[&str]) -> bool {
+    phrases.iter().any(|p| text.contains(p))
+}
+
+/// Reason from an enhanced status code alone, where the code is specific.
+pub fn from_status(status: &str) -> Option<Reason> {
+    let mut it = status.split('.');
+    let class = it.next()?;
+    let subject: u32 = it.next()?.parse().ok()?;
+    let detail: u32 = it.next()?.parse().ok()?;
+    if class == "2" {
+        return Some(Reason::Delivered);
+    }
+    let r = match (subject, detail) {
+        (1, 1) | (1, 3) => Reason::UserUnknown,
+        (1, 2) => Reason::HostUnknown,
+        (1, 6) => Reason::HasMoved,
+        (1, 7) | (1, 8) => Reason::Rejected,
+        (1, 10) => Reason::NotAccept,
+        (2, 1) => Reason::Suspend,
+        (2, 2) => Reason::MailboxFull,
+        (2, 3) => Reason::ExceedLimit,
+        (2, 4) => Reason::SystemError,
+        (3, 1) => Reason::SystemFull,
+        (3, 2) => Reason::NotAccept,
+        (3, 4) => Reason::MesgTooBig,
+        (3, 3) | (3, 5) => Reason::SystemError,
+        (4, 1) | (4, 2) | (4, 6) => Reason::NetworkError,
+        (4, 3) => Reason::SystemError,
+        (4, 4) => Reason::HostUnknown,
+        (4, 7) => Reason::Expired,
+        (5, 1) | (5, 2) | (5, 3) | (5, 5) => Reason::SyntaxError,
+        (6, _) => Reason::ContentError,
+        (7, 7) | (7, 8) | (7, 9) | (7, 10) | (7, 11) | (7, 12) | (7, 13) | (7, 14) => Reason::SecurityError,
+        (7, 20..=24) | (7, 26) => Reason::AuthFailure,
+        (7, 25) => Reason::RequirePtr,
+        (7, 27) => Reason::NotAccept,
+        _ => return None,
+    };
+    Some(r)
+}
+
+/// Choose the reason for one recipient.
+pub fn classify(ev: &Evidence<'_>) -> Reason {
+    if ev.action == Some(Action::Delivered) || ev.status.is_some_and(|s| s.starts_with("2.")) {
+        return Reason::Delivered;
+    }
+    let text = super::util::squeeze(&ev.diagnostic.to_lowercase());
+    let status_reason = ev.status.and_then(from_status);
+    let temporary = ev.status.is_some_and(|s| s.starts_with('4'))
+        || (ev.status.is_none() && ev.reply_code.is_some_and(|c| c.starts_with('4')));
+
+    // A very specific status code wins over wording for a few reasons.
+    if let Some(r @ (Reason::AuthFailure | Reason::RequirePtr | Reason::HasMoved)) = status_reason {
+        return r;
+    }
+
+    if !text.is_empty() {
+        if let Some(r) = first_match(&text, STRONG) {
+            return r;
+        }
+        if any(&text, USER_UNKNOWN) {
+            return Reason::UserUnknown;
+        }
+        if any(&text, HOST_UNKNOWN) {
+            return Reason::HostUnknown;
+        }
+    }
+    if let Some(r) = status_reason {
+        if !(temporary && matches!(r, Reason::UserUnknown | Reason::HostUnknown)) {
+            return r;
+        }
+    }
+    if !text.is_empty() {
+        if any(&text, FILTERED) {
+            return Reason::Filtered;
+        }
+        if any(&text, REJECTED) {
+            return Reason::Rejected;
+        }
+        if let Some(r) = first_match(&text, WEAK) {
+            return r;
+        }
+    }
+    if matches!(ev.action, Some(Action::Delayed)) || temporary {
+        return Reason::Expired;
+    }
+    if let Some(cmd) = ev.command {
+        let cmd = cmd.to_ascii_uppercase();
+        if cmd == "HELO" || cmd == "EHLO" || cmd == "CONN" {
+            return Reason::Blocked;
+        }
+        if cmd == "MAIL" {
+            return Reason::Rejected;
+        }
+    }
+    if text.is_empty() { Reason::Undefined } else { Reason::OnHold }
+}
+
+/// sisimai's hard-bounce rule.
+pub fn is_hard(reason: Reason, status: Option<&str>, reply_code: Option<&str>) -> bool {
+    match reason {
+        Reason::UserUnknown | Reason::HostUnknown | Reason::HasMoved => true,
+        Reason::NotAccept => {
+            status.is_some_and(|s| s.starts_with('5'))
+                || (status.is_none() && reply_code.is_some_and(|c| c.starts_with('5')))
+        }
+        _ => false,
+    }
+}
+
+/// True when the failure is about the sending side rather than the recipient.
+pub fn is_sender_side(reason: Reason) -> bool {
+    matches!(
+        reason,
+        Reason::Blocked
+            | Reason::PolicyViolation
+            | Reason::SpamDetected
+            | Reason::SecurityError
+            | Reason::TooManyConn
+            | Reason::AuthFailure
+            | Reason::RequirePtr
+            | Reason::BadReputation
+            | Reason::Speeding
+            | Reason::NoRelaying
+            | Reason::VirusDetected
+            | Reason::NotCompliantRfc
+            | Reason::Rejected
+            | Reason::ContentError
+    )
+}

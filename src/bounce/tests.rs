@@ -1,0 +1,206 @@
+use super::*;
+
+fn crlf(s: &str) -> Vec<u8> {
+    s.replace('\n', "\r\n").into_bytes()
+}
+
+const POSTFIX_EXPIRED: &str = "\
+Return-Path: <>
+Delivered-To: bounces+abc123@example.org
+From: MAILER-DAEMON@mail.example.org (Mail Delivery System)
+To: bounces+abc123@example.org
+Subject: Undelivered Mail Returned to Sender
+Auto-Submitted: auto-replied
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary=\"B1\"
+Message-Id: <20260101000000.1@mail.example.org>
+
+--B1
+Content-Description: Notification
+Content-Type: text/plain; charset=us-ascii
+
+This is the mail system at host mail.example.org.
+
+I'm sorry to have to inform you that your message could not
+be delivered to one or more recipients.
+
+<ana@example.net>: connect to mx.example.net[192.0.2.9]:25: Connection timed out
+
+--B1
+Content-Description: Delivery report
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mail.example.org
+X-Postfix-Queue-ID: 4ABCD
+Arrival-Date: Thu,  1 Jan 2026 00:00:00 +0000
+
+Final-Recipient: rfc822; Ana@Example.NET
+Original-Recipient: rfc822;ana@example.net
+Action: failed
+Status: 4.4.1
+Diagnostic-Code: X-Postfix; connect to mx.example.net[192.0.2.9]:25: Connection
+    timed out
+
+--B1
+Content-Description: Undelivered Message
+Content-Type: message/rfc822
+
+Return-Path: <bounces+abc123@example.org>
+From: Certificates <certs@example.org>
+To: ana@example.net
+Subject: Your certificate
+Message-ID: <cert-1@example.org>
+X-Certstat-Id: 42-abcdef
+
+Hello.
+
+--B1--
+";
+
+#[test]
+fn postfix_failed_with_4xx_is_expired_not_hard() {
+    let a = analyze(&crlf(POSTFIX_EXPIRED));
+    assert_eq!(a.kind, MessageKind::Bounce);
+    assert_eq!(a.recipients.len(), 1);
+    let r = &a.recipients[0];
+    assert_eq!(r.address, "ana@example.net");
+    assert_eq!(r.original_address.as_deref(), Some("ana@example.net"));
+    assert_eq!(r.action, Action::Failed);
+    assert_eq!(r.status.as_deref(), Some("4.4.1"));
+    assert_eq!(r.reason, Reason::Expired, "{r:?}");
+    assert!(!r.hard);
+    assert_eq!(
+        r.diagnostic.as_deref(),
+        Some("connect to mx.example.net[192.0.2.9]:25: Connection timed out")
+    );
+}
+
+#[test]
+fn dsn_with_auto_submitted_is_still_a_bounce() {
+    let a = analyze(POSTFIX_EXPIRED.as_bytes());
+    assert_eq!(a.kind, MessageKind::Bounce);
+    let hard = POSTFIX_EXPIRED
+        .replace("Status: 4.4.1", "Status: 5.1.1")
+        .replace("Diagnostic-Code: X-Postfix; connect", "Diagnostic-Code: smtp; 550 5.1.1 User unknown; connect");
+    let a = analyze(hard.as_bytes());
+    assert_eq!(a.kind, MessageKind::Bounce);
+    let r = &a.recipients[0];
+    assert_eq!(r.reason, Reason::UserUnknown);
+    assert!(r.hard);
+    assert_eq!(r.reply_code.as_deref(), Some("550"));
+    assert!(!r.sender_side);
+}
+
+#[test]
+fn verp_address_in_to_addresses() {
+    let a = analyze(POSTFIX_EXPIRED.as_bytes());
+    assert!(a.to_addresses.contains(&"bounces+abc123@example.org".to_string()), "{:?}", a.to_addresses);
+}
+
+#[test]
+fn certstat_id_from_message_rfc822() {
+    let a = analyze(POSTFIX_EXPIRED.as_bytes());
+    assert_eq!(a.certstat_ids, vec!["42-abcdef".to_string()]);
+    assert_eq!(a.original_message_ids, vec!["cert-1@example.org".to_string()]);
+}
+
+#[test]
+fn certstat_id_from_text_rfc822_headers() {
+    let raw = POSTFIX_EXPIRED.replace("Content-Type: message/rfc822", "Content-Type: text/rfc822-headers");
+    let raw = raw.replace("\nHello.\n", "\n");
+    let a = analyze(raw.as_bytes());
+    assert_eq!(a.kind, MessageKind::Bounce);
+    assert_eq!(a.certstat_ids, vec!["42-abcdef".to_string()]);
+    assert_eq!(a.original_message_ids, vec!["cert-1@example.org".to_string()]);
+}
+
+#[test]
+fn certstat_id_from_inline_original() {
+    let raw = "\
+From: MAILER-DAEMON@mx.example.jp
+To: bounces+t0k3n@example.org
+Subject: failure notice
+
+Hi. This is the qmail-send program at mx.example.jp.
+I'm afraid I wasn't able to deliver your message to the following addresses.
+This is a permanent error; I've given up. Sorry it didn't work out.
+
+<nobody@example.jp>:
+192.0.2.1 does not like recipient.
+Remote host said: 550 5.1.1 <nobody@example.jp>: Recipient address rejected: User unknown
+Giving up on 192.0.2.1.
+
+--- Below this line is a copy of the message.
+
+Return-Path: <bounces+t0k3n@example.org>
+Message-ID: <m-77@example.org>
+X-Certstat-Id: 7-xyz
+To: nobody@example.jp
+
+Hello
+";
+    let a = analyze(raw.as_bytes());
+    assert_eq!(a.kind, MessageKind::Bounce);
+    assert_eq!(a.recipients.len(), 1);
+    assert_eq!(a.recipients[0].address, "nobody@example.jp");
+    assert_eq!(a.recipients[0].reason, Reason::UserUnknown);
+    assert!(a.recipients[0].hard);
+    assert_eq!(a.certstat_ids, vec!["7-xyz".to_string()]);
+    assert_eq!(a.original_message_ids, vec!["m-77@example.org".to_string()]);
+    assert!(a.to_addresses.contains(&"bounces+t0k3n@example.org".to_string()));
+}
+
+#[test]
+fn out_of_office_is_auto_reply() {
+    let raw = "\
+From: Ana <ana@example.net>
+To: certs@example.org
+Subject: Abwesenheitsnotiz: Your certificate
+Auto-Submitted: auto-replied
+
+Ich bin bis Montag nicht im Büro.
+";
+    let a = analyze(raw.as_bytes());
+    assert_eq!(a.kind, MessageKind::AutoReply);
+    assert_eq!(a.recipients[0].address, "ana@example.net");
+    assert_eq!(a.recipients[0].reason, Reason::Vacation);
+    assert!(!a.recipients[0].hard);
+}
+
+#[test]
+fn plain_mail_is_not_a_bounce() {
+    let raw = "From: a@example.org\nTo: b@example.org\nSubject: hello\n\nJust saying hi.\n";
+    let a = analyze(raw.as_bytes());
+    assert_eq!(a.kind, MessageKind::NotBounce);
+    assert!(a.recipients.is_empty());
+}
+
+#[test]
+fn garbage_does_not_panic() {
+    let mut inputs: Vec<Vec<u8>> = vec![
+        Vec::new(),
+        b"\0\0\0\xff\xfe".to_vec(),
+        b"Content-Type: multipart/report; boundary=x\n\n--x\nContent-Type: message/delivery-status\n\nFinal-Recipient: ;\nAction:\nStatus: 5.\n".to_vec(),
+        b"From: MAILER-DAEMON\nSubject: failure notice\n\n@@@ <@> a@ @b 5.5.5.5.5 550-".to_vec(),
+        b"Content-Type: message/rfc822\n\n".to_vec(),
+        b"Content-Type: text/plain\n\n{\"notificationType\":\"Bounce\",\"bounce\":{}}".to_vec(),
+    ];
+    // Truncations of a real-looking DSN at every length.
+    let dsn = POSTFIX_EXPIRED.as_bytes();
+    for n in (0..dsn.len()).step_by(7) {
+        inputs.push(dsn[..n].to_vec());
+    }
+    // Pseudo-random bytes.
+    let mut x: u32 = 12345;
+    for len in [1usize, 10, 100, 1000, 5000] {
+        let mut v = Vec::with_capacity(len);
+        for _ in 0..len {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            v.push((x >> 16) as u8);
+        }
+        inputs.push(v);
+    }
+    for input in inputs {
+        let _ = analyze(&input);
+    }
+}

@@ -1,0 +1,630 @@
+//! Non-standard bounces (qmail, Exim, Sendmail without DSN, Gmail, Exchange,
+//! Yahoo, Courier …), Amazon SES JSON notifications and auto-replies: all
+//! read from human-readable text with phrase heuristics.
+
+use super::dsn::decide;
+use super::util::{find_addresses, find_reply_code, find_status, squeeze};
+use super::{Action, MessageKind, Reason, RecipientReport, header_texts};
+
+/// Facts about the envelope of the message being read.
+#[derive(Debug, Default, Clone)]
+pub struct Context {
+    pub subject: String,
+    pub from: String,
+    /// Addresses in the bounce's own headers (its To, From, Return-Path …):
+    /// never the failed recipient.
+    pub own_addresses: Vec<String>,
+    /// To addresses of the returned original, when it was attached.
+    pub original_to: Vec<String>,
+    pub original_from: Vec<String>,
+}
+
+/// Lines that start the returned original inside a plain-text bounce.
+fn is_original_marker(line: &str) -> bool {
+    let l = line.trim().to_ascii_lowercase();
+    if l.is_empty() {
+        return false;
+    }
+    const TOPICS: &[&str] = &[
+        "copy of the message",
+        "copy of your message",
+        "original message",
+        "unsent message",
+        "message header follow",
+        "message headers follow",
+        "header of the original",
+        "headers of the original",
+        "original headers",
+        "original header",
+        "returned message",
+        "headers of your message",
+        "header of your message",
+        "original mail",
+        "message text follows",
+        "your message follows",
+        "message follows",
+        "original e-mail",
+        "the message you sent",
+        "included below",
+        "message below",
+    ];
+    let framed = l.starts_with('-')
+        || l.starts_with('=')
+        || l.starts_with('*')
+        || l.starts_with('_')
+        || l.ends_with("follows")
+        || l.ends_with("follows.")
+        || l.ends_with("follows:")
+        || l.ends_with("below:")
+        || l.ends_with("below.")
+        || l.ends_with(':');
+    framed && TOPICS.iter().any(|t| l.contains(t))
+}
+
+fn is_header_start(line: &str) -> bool {
+    const STARTS: &[&str] = &[
+        "received: ",
+        "return-path: ",
+        "return-path:<",
+        "dkim-signature: ",
+        "x-received: ",
+        "delivered-to: ",
+        "authentication-results: ",
+        "arc-seal: ",
+    ];
+    let l = line.to_ascii_lowercase();
+    STARTS.iter().any(|s| l.starts_with(s))
+}
+
+/// Split body text into the bounce explanation and the returned original
+/// (if the original is included inline).
+pub fn split_original(body: &str) -> (String, Option<String>) {
+    let lines: Vec<&str> = body.split('\n').collect();
+    let mut cut = None;
+    let mut prev_blank = true;
+    for (i, line) in lines.iter().enumerate() {
+        if is_original_marker(line) {
+            cut = Some((i, i + 1));
+            break;
+        }
+        if prev_blank && is_header_start(line) && i > 0 {
+            cut = Some((i, i));
+            break;
+        }
+        prev_blank = line.trim().is_empty();
+    }
+    match cut {
+        Some((end, start)) => {
+            let section = lines[..end].join("\n");
+            let original = lines[start.min(lines.len())..].join("\n");
+            (section, Some(original))
+        }
+        None => (body.to_string(), None),
+    }
+}
+
+/// `name: value` pairs of every header-like line (lower-case names); leading
+/// whitespace and quoting `>` are tolerated so indented originals count.
+pub fn header_like_fields(text: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for raw in text.split('\n') {
+        let line = raw.trim_end_matches('\r');
+        let t = line.trim_start_matches(|c: char| c == '>' || c.is_whitespace());
+        if let Some(pos) = t.find(':') {
+            let name = &t[..pos];
+            if !name.is_empty()
+                && name.len() < 64
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            {
+                out.push((name.to_ascii_lowercase(), t[pos + 1..].trim().to_string()));
+                continue;
+            }
+        }
+        // Continuation of a folded field in an unindented block.
+        if (line.starts_with(' ') || line.starts_with('\t'))
+            && let Some(last) = out.last_mut()
+            && last.1.is_empty()
+        {
+            last.1 = line.trim().to_string();
+        }
+    }
+    out
+}
+
+/// Does this text look like a block of message headers?
+pub fn looks_like_headers(text: &str) -> bool {
+    let mut fields = 0;
+    let mut seen = 0;
+    for line in text.split('\n').filter(|l| !l.trim().is_empty()).take(12) {
+        seen += 1;
+        if line.starts_with(' ') || line.starts_with('\t') {
+            fields += 1;
+            continue;
+        }
+        if let Some(pos) = line.find(':')
+            && pos > 0
+            && line[..pos].chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            fields += 1;
+        }
+    }
+    seen >= 3 && fields * 10 >= seen * 8
+}
+
+/// Crude HTML to text: drop tags, turn block ends into newlines, decode the
+/// common entities.
+pub fn strip_html(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    let mut tag = String::new();
+    for c in html.chars() {
+        if in_tag {
+            if c == '>' {
+                in_tag = false;
+                let t = tag.to_ascii_lowercase();
+                if t.starts_with("br") || t.starts_with("/p") || t.starts_with("/div") || t.starts_with("/tr") || t.starts_with("p") || t.starts_with("/h") || t.starts_with("li") {
+                    out.push('\n');
+                } else if t.starts_with("/td") {
+                    out.push(' ');
+                }
+                tag.clear();
+            } else if tag.len() < 16 {
+                tag.push(c);
+            }
+        } else if c == '<' {
+            in_tag = true;
+        } else if c != '\r' {
+            out.push(c);
+        }
+    }
+    out.replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+// ---------------------------------------------------------------- auto-reply
+
+const AUTO_SUBJECTS: &[&str] = &[
+    "auto:",
+    "auto reply",
+    "auto-reply",
+    "autoreply",
+    "auto response",
+    "auto-response",
+    "autoresponse",
+    "automatic reply",
+    "automatic response",
+    "automatische antwort",
+    "automatisch antwoord",
+    "out of office",
+    "out of the office",
+    "out-of-office",
+    "ooo:",
+    "abwesenheitsnotiz",
+    "abwesend",
+    "réponse automatique",
+    "reponse automatique",
+    "absence",
+    "respuesta automática",
+    "respuesta automatica",
+    "fuera de la oficina",
+    "risposta automatica",
+    "fuori sede",
+    "autosvar",
+    "automaattinen vastaus",
+    "resposta automática",
+    "on vacation",
+    "vacation",
+    "away from",
+    "away until",
+    "i am away",
+    "i'm away",
+    "on leave",
+    "自動応答",
+    "不在",
+];
+
+/// RFC 3834 and the common vendor auto-reply markers.
+pub fn is_auto_reply(headers: &[mail_parser::Header<'_>], ctx: &Context) -> bool {
+    for v in header_texts(headers, "Auto-Submitted") {
+        if v.trim().to_ascii_lowercase().starts_with("auto-replied") {
+            return true;
+        }
+    }
+    for name in ["X-Autoreply", "X-Autorespond", "X-Autoresponder", "X-Auto-Reply", "X-Vacation", "X-Mail-Autoreply"] {
+        if headers.iter().any(|h| h.name().eq_ignore_ascii_case(name)) {
+            return true;
+        }
+    }
+    for v in header_texts(headers, "Precedence") {
+        if v.trim().eq_ignore_ascii_case("auto_reply") {
+            return true;
+        }
+    }
+    let s = ctx.subject.to_lowercase();
+    AUTO_SUBJECTS.iter().any(|p| s.contains(p))
+}
+
+// ------------------------------------------------------------ bounce signals
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Hint {
+    pub daemon_from: bool,
+    pub subject: bool,
+    pub body: bool,
+}
+
+impl Hint {
+    pub fn strong(&self) -> bool {
+        self.daemon_from || self.body
+    }
+    pub fn any(&self) -> bool {
+        self.daemon_from || self.subject || self.body
+    }
+}
+
+const DAEMON_LOCALS: &[&str] = &[
+    "mailer-daemon",
+    "mailer_daemon",
+    "mailerdaemon",
+    "postmaster",
+    "post_master",
+    "mail.delivery.system",
+    "mail-daemon",
+    "maildaemon",
+    "mdaemon",
+    "mail_delivery_system",
+];
+
+fn is_daemon_address(addr: &str) -> bool {
+    let local = addr.split('@').next().unwrap_or("");
+    DAEMON_LOCALS.contains(&local)
+}
+
+const BOUNCE_SUBJECTS: &[&str] = &[
+    "undeliver",
+    "undelivered",
+    "delivery status notification",
+    "failure notice",
+    "returned mail",
+    "mail delivery failed",
+    "delivery failure",
+    "delivery failed",
+    "delivery has failed",
+    "failed delivery",
+    "failure delivery",
+    "could not be delivered",
+    "mail system error",
+    "delivery notification",
+    "returned to sender",
+    "non-delivery",
+    "nondeliverable",
+    "non deliverable",
+    "delayed mail",
+    "delivery delayed",
+    "delivery problem",
+    "error sending your mail",
+    "mail failure",
+    "returned message",
+    "message not delivered",
+    "delivery report",
+    "メールエラー",
+    "not delivered",
+    "delivery incomplete",
+];
+
+const BOUNCE_PHRASES: &[&str] = &[
+    "qmail-send program",
+    "created automatically by mail delivery software",
+    "could not be delivered",
+    "couldn't be delivered",
+    "was not delivered",
+    "wasn't delivered",
+    "delivery to the following recipient",
+    "delivery to the following recipients",
+    "could not deliver",
+    "couldn't deliver",
+    "unable to deliver",
+    "was unable to deliver",
+    "failed permanently",
+    "delivery has failed",
+    "delivery failed",
+    "permanent error",
+    "permanent fatal error",
+    "transcript of session follows",
+    "following address(es) failed",
+    "following addresses had permanent",
+    "your message did not reach",
+    "message you sent could not",
+    "your message could not",
+    "your message was not",
+    "has not yet been delivered",
+    "not been delivered",
+    "undeliverable",
+    "delivery status notification",
+    "recipient address rejected",
+    "user unknown",
+    "message delivery failed",
+    "returned to the sender",
+    "the following recipients",
+    "will be retried",
+    "this is an automatically generated delivery status notification",
+    "i'm afraid i wasn't able to deliver",
+    "error occurred while delivering",
+    "your mail could not",
+];
+
+/// Why we might believe this is a bounce even without a DSN part.
+pub fn bounce_hint(ctx: &Context, body: &str) -> Hint {
+    let from_lc = ctx.from.to_lowercase();
+    let from_addrs = find_addresses(&ctx.from);
+    let daemon_from = from_addrs.iter().any(|f| is_daemon_address(&f.address))
+        || from_lc.contains("mailer-daemon")
+        || from_lc.contains("mail delivery")
+        || from_lc.contains("mail deliver system")
+        || (from_addrs.is_empty() && (from_lc.trim().is_empty() || from_lc.contains("<>")) && !body.is_empty());
+    let subj = ctx.subject.to_lowercase();
+    let subject = BOUNCE_SUBJECTS.iter().any(|p| subj.contains(p));
+    let (section, _) = split_original(body);
+    let section = squeeze(&section.to_lowercase());
+    let body = BOUNCE_PHRASES.iter().any(|p| section.contains(p));
+    Hint { daemon_from, subject, body }
+}
+
+// ------------------------------------------------------- plain-text bounces
+
+fn is_delay_notice(ctx: &Context, section_lc: &str) -> bool {
+    let s = ctx.subject.to_lowercase();
+    let subject_delay = s.contains("delay")
+        || s.contains("warning:")
+        || s.contains("still being retried")
+        || s.contains("not yet delivered")
+        || s.contains("delivery status notification: warning")
+        || s.contains("notification: warning");
+    let body_delay = section_lc.contains("will continue to try")
+        || section_lc.contains("will keep trying")
+        || section_lc.contains("will be retried")
+        || section_lc.contains("will retry")
+        || section_lc.contains("has not yet been delivered")
+        || section_lc.contains("not yet been delivered")
+        || section_lc.contains("no action is required on your part")
+        || section_lc.contains("this is a warning message only")
+        || section_lc.contains("still trying");
+    let gave_up = section_lc.contains("permanent")
+        || section_lc.contains("gave up")
+        || section_lc.contains("given up")
+        || section_lc.contains("giving up");
+    (subject_delay || body_delay) && !gave_up
+}
+
+/// Strip leading labels and punctuation so we can tell whether an address
+/// opens its line.
+fn opens_line(line: &str, start: usize) -> bool {
+    let head = line[..start].trim().to_ascii_lowercase();
+    let head = head.trim_end_matches(['<', '"', '\'', '(', '[']).trim();
+    if head.is_empty() {
+        return true;
+    }
+    const LABELS: &[&str] = &[
+        "to:",
+        "rcpt to:",
+        "recipient:",
+        "recipients:",
+        "address:",
+        "recipient address:",
+        "original-recipient:",
+        "final-recipient:",
+        "failed recipient:",
+        "failed address:",
+        "email address:",
+        "e-mail address:",
+        "destinataire:",
+        "user:",
+        "user",
+        "for",
+        "-",
+        "*",
+        "o",
+        "•",
+        "recipient",
+        "for recipient",
+    ];
+    if LABELS.contains(&head) {
+        return true;
+    }
+    // "rfc822;" or "smtp;" prefixes.
+    head.ends_with(';') && head.len() < 10
+}
+
+fn excluded(addr: &str, ctx: &Context) -> bool {
+    is_daemon_address(addr)
+        || ctx.own_addresses.iter().any(|a| a == addr)
+        || ctx.original_from.iter().any(|a| a == addr)
+}
+
+fn after_mail_from(line_lc: &str, start: usize) -> bool {
+    let before = &line_lc[..start];
+    let tail: String = before.chars().rev().take(14).collect::<Vec<_>>().into_iter().rev().collect();
+    tail.contains("mail from") || tail.contains("from:") || tail.contains("sender")
+}
+
+/// Read failed recipients from the human-readable text of a bounce.
+pub fn read_plain_bounce(body: &str, ctx: &Context) -> Vec<RecipientReport> {
+    let (section, inline_original) = split_original(body);
+    let lines: Vec<&str> = section.split('\n').collect();
+    let section_lc = squeeze(&section.to_lowercase());
+
+    // Occurrences: (line index, offset after address, address, opens line).
+    let mut occ: Vec<(usize, usize, String, bool)> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let lc = line.to_ascii_lowercase();
+        for f in find_addresses(line) {
+            if excluded(&f.address, ctx) || (lc.is_char_boundary(f.start) && after_mail_from(&lc, f.start)) {
+                continue;
+            }
+            let opens = opens_line(line, f.start);
+            occ.push((i, f.end, f.address, opens));
+        }
+    }
+    let strong: Vec<&(usize, usize, String, bool)> = occ.iter().filter(|o| o.3).collect();
+    let chosen: Vec<&(usize, usize, String, bool)> = if strong.is_empty() { occ.iter().collect() } else { strong };
+
+    let mut firsts: Vec<(usize, usize, String)> = Vec::new();
+    for (line, end, addr, _) in chosen {
+        if !firsts.iter().any(|f| &f.2 == addr) {
+            firsts.push((*line, *end, addr.clone()));
+        }
+    }
+
+    let delayed = is_delay_notice(ctx, &section_lc);
+    let action = if delayed { Action::Delayed } else { Action::Failed };
+
+    let first_line = firsts.first().map(|f| f.0).unwrap_or(lines.len());
+    let preamble = squeeze(&lines[..first_line.min(lines.len())].join(" "));
+
+    let mut out = Vec::new();
+    if firsts.is_empty() {
+        // No address in the text: fall back on the returned original's To.
+        let mut to = ctx.original_to.clone();
+        if to.is_empty()
+            && let Some(orig) = &inline_original
+        {
+            for (name, value) in header_like_fields(orig) {
+                if name == "to" {
+                    for f in find_addresses(&value) {
+                        if !to.contains(&f.address) {
+                            to.push(f.address);
+                        }
+                    }
+                    break;
+                }
+            }
+        }
+        let diag = squeeze(&section);
+        for addr in to.into_iter().filter(|a| !excluded(a, ctx)) {
+            out.push(report(addr, &diag, None, action));
+        }
+        return out;
+    }
+    for (k, (line, end, addr)) in firsts.iter().enumerate() {
+        let stop = firsts
+            .iter()
+            .skip(k + 1)
+            .map(|f| f.0)
+            .find(|&l| l > *line)
+            .unwrap_or(lines.len());
+        let mut block = String::new();
+        if let Some(rest) = lines.get(*line).and_then(|l| l.get(*end..)) {
+            block.push_str(rest);
+        }
+        for l in lines.iter().take(stop).skip(line + 1) {
+            block.push(' ');
+            block.push_str(l);
+        }
+        let mut diag = squeeze(block.trim_start_matches(['>', ':', '.', ' ']));
+        // Text right before the address on its own line is often the reply.
+        if diag.len() < 4
+            && let Some(l) = lines.get(*line)
+        {
+            diag = squeeze(l);
+        }
+        out.push(report(addr.clone(), &diag, Some(&preamble), action));
+    }
+    out
+}
+
+fn report(address: String, diag: &str, preamble: Option<&str>, action: Action) -> RecipientReport {
+    let status = find_status(diag).or_else(|| preamble.and_then(find_status));
+    let reply = find_reply_code(diag);
+    let reason = decide(diag, preamble, status.as_deref(), reply.as_deref(), action);
+    let diagnostic = if diag.is_empty() { None } else { Some(diag.to_string()) };
+    RecipientReport::new(address, action, status, reply, diagnostic, reason)
+}
+
+// ------------------------------------------------------------ Amazon SES JSON
+
+fn first_json(text: &str) -> Option<serde_json::Value> {
+    let start = text.find('{')?;
+    let mut it = serde_json::Deserializer::from_str(&text[start..]).into_iter::<serde_json::Value>();
+    it.next()?.ok()
+}
+
+/// Amazon SES bounce/complaint/delivery notifications (directly or wrapped in
+/// an SNS envelope).
+pub fn read_ses_json(body: &str) -> Option<(MessageKind, Vec<RecipientReport>)> {
+    if !body.contains("notificationType") && !body.contains("eventType") {
+        return None;
+    }
+    let mut v = first_json(body)?;
+    if let Some(inner) = v.get("Message").and_then(|m| m.as_str()) {
+        v = serde_json::from_str(inner).ok()?;
+    }
+    let kind = v
+        .get("notificationType")
+        .or_else(|| v.get("eventType"))
+        .and_then(|t| t.as_str())?
+        .to_ascii_lowercase();
+    let s = |x: &serde_json::Value, k: &str| x.get(k).and_then(|y| y.as_str()).map(str::to_string);
+    let mut out = Vec::new();
+    match kind.as_str() {
+        "bounce" => {
+            let b = v.get("bounce")?;
+            let permanent = s(b, "bounceType").is_some_and(|t| t.eq_ignore_ascii_case("permanent"));
+            let subtype = s(b, "bounceSubType").unwrap_or_default().to_ascii_lowercase();
+            for r in b.get("bouncedRecipients")?.as_array()? {
+                let Some(addr) = s(r, "emailAddress").and_then(|a| super::util::clean_address(&a)) else {
+                    continue;
+                };
+                let diag = squeeze(&s(r, "diagnosticCode").unwrap_or_default());
+                let status = s(r, "status").and_then(|x| find_status(&x)).or_else(|| find_status(&diag));
+                let reply = find_reply_code(&diag);
+                let action = if permanent { Action::Failed } else { Action::Delayed };
+                let mut reason = decide(&diag, None, status.as_deref(), reply.as_deref(), action);
+                if matches!(reason, Reason::OnHold | Reason::Undefined) {
+                    reason = match subtype.as_str() {
+                        "noemail" => Reason::UserUnknown,
+                        "mailboxfull" => Reason::MailboxFull,
+                        "messagetoolarge" => Reason::MesgTooBig,
+                        "contentrejected" | "attachmentrejected" => Reason::ContentError,
+                        "suppressed" | "onaccountsuppressionlist" => Reason::Suspend,
+                        _ => reason,
+                    };
+                }
+                let diagnostic = if diag.is_empty() { None } else { Some(diag) };
+                out.push(RecipientReport::new(addr, action, status, reply, diagnostic, reason));
+            }
+            Some((MessageKind::Bounce, out))
+        }
+        "complaint" => {
+            let c = v.get("complaint")?;
+            let ftype = s(c, "complaintFeedbackType").unwrap_or_else(|| "abuse".to_string());
+            for r in c.get("complainedRecipients").and_then(|x| x.as_array()).into_iter().flatten() {
+                if let Some(addr) = s(r, "emailAddress").and_then(|a| super::util::clean_address(&a)) {
+                    out.push(RecipientReport::new(addr, Action::Delivered, None, None, None, Reason::Feedback));
+                }
+            }
+            Some((MessageKind::Feedback { feedback_type: ftype.to_ascii_lowercase() }, out))
+        }
+        "delivery" => {
+            let d = v.get("delivery")?;
+            let smtp = s(d, "smtpResponse").unwrap_or_default();
+            for r in d.get("recipients").and_then(|x| x.as_array()).into_iter().flatten() {
+                if let Some(addr) = r.as_str().and_then(super::util::clean_address) {
+                    out.push(RecipientReport::new(
+                        addr,
+                        Action::Delivered,
+                        find_status(&smtp),
+                        find_reply_code(&smtp),
+                        Some(smtp.clone()).filter(|x| !x.is_empty()),
+                        Reason::Delivered,
+                    ));
+                }
+            }
+            Some((MessageKind::Bounce, out))
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,246 @@
+//! Small text helpers shared by the bounce readers: address scanning, status
+//! and reply code extraction, line unfolding. No regex crate is used.
+
+/// Characters allowed in the local part of an address we are willing to pick
+/// out of free text (a conservative subset of RFC 5322 atext plus '.').
+fn is_local_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c)
+}
+
+fn is_domain_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_'
+}
+
+/// An address found in free text: byte offset of its first character and the
+/// lower-cased address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub start: usize,
+    pub end: usize,
+    pub address: String,
+}
+
+/// Every plausible `local@domain` in `text`, in order.
+pub fn find_addresses(text: &str) -> Vec<Found> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'@' {
+            i += 1;
+            continue;
+        }
+        // Walk left over local-part characters (ASCII only, so byte walking is
+        // safe at char boundaries).
+        let mut s = i;
+        while s > 0 && (bytes[s - 1] as char).is_ascii() && is_local_char(bytes[s - 1] as char) {
+            s -= 1;
+        }
+        // Trim leading dots or quote-ish punctuation from the local part.
+        while s < i && matches!(bytes[s], b'.' | b'\'' | b'`' | b'{' | b'|' | b'=' | b'/') {
+            s += 1;
+        }
+        let mut e = i + 1;
+        if e < bytes.len() && bytes[e] == b'[' {
+            // Domain literal.
+            while e < bytes.len() && bytes[e] != b']' && e - i < 64 {
+                e += 1;
+            }
+            if e < bytes.len() && bytes[e] == b']' {
+                e += 1;
+            }
+        } else {
+            while e < bytes.len() && (bytes[e] as char).is_ascii() && is_domain_char(bytes[e] as char) {
+                e += 1;
+            }
+        }
+        // Trim trailing dots and hyphens from the domain.
+        while e > i + 1 && matches!(bytes[e - 1], b'.' | b'-') {
+            e -= 1;
+        }
+        if s < i && e > i + 1 {
+            let local = &text[s..i];
+            let domain = &text[i + 1..e];
+            let domain_ok = domain.starts_with('[') || domain.contains('.');
+            if domain_ok && local.len() <= 128 && domain.len() <= 255 {
+                out.push(Found {
+                    start: s,
+                    end: e,
+                    address: format!("{}@{}", local, domain).to_ascii_lowercase(),
+                });
+            }
+        }
+        i = e.max(i + 1);
+    }
+    out
+}
+
+/// Normalise an address field value: strip `rfc822;` type, angle brackets,
+/// quotes and whitespace; lower-case.
+pub fn clean_address(value: &str) -> Option<String> {
+    let mut v = value.trim();
+    if let Some(pos) = v.find(';') {
+        let kind = v[..pos].trim();
+        if !kind.is_empty() && kind.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            v = v[pos + 1..].trim();
+        }
+    }
+    if let Some(f) = find_addresses(v).into_iter().next() {
+        return Some(f.address);
+    }
+    let v = v.trim_matches(|c: char| c == '<' || c == '>' || c == '"' || c.is_whitespace());
+    if v.is_empty() {
+        None
+    } else {
+        Some(v.to_ascii_lowercase())
+    }
+}
+
+/// First enhanced status code (RFC 3463 `class.subject.detail`) in `text`.
+pub fn find_status(text: &str) -> Option<String> {
+    find_all_status(text).into_iter().next()
+}
+
+/// Every enhanced status code in `text`, in order.
+pub fn find_all_status(text: &str) -> Vec<String> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if matches!(c, b'2' | b'4' | b'5')
+            && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'.'))
+            && b.get(i + 1) == Some(&b'.')
+        {
+            let mut j = i + 2;
+            let s1 = j;
+            while j < b.len() && b[j].is_ascii_digit() && j - s1 < 3 {
+                j += 1;
+            }
+            if j > s1 && b.get(j) == Some(&b'.') {
+                let s2 = j + 1;
+                let mut k = s2;
+                while k < b.len() && b[k].is_ascii_digit() && k - s2 < 3 {
+                    k += 1;
+                }
+                let next_ok = k >= b.len()
+                    || !(b[k].is_ascii_alphanumeric()
+                        || (b[k] == b'.' && b.get(k + 1).is_some_and(|d| d.is_ascii_digit())));
+                if k > s2 && next_ok {
+                    out.push(text[i..k].to_string());
+                    i = k;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// First SMTP reply code (`2xx`, `4xx`, `5xx`) that looks like the start of an
+/// SMTP reply in `text`: three digits standing alone, followed by a space,
+/// a hyphen, end of text, or a bracket/quote.
+pub fn find_reply_code(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i + 3 <= b.len() {
+        if matches!(b[i], b'2' | b'4' | b'5')
+            && b[i + 1].is_ascii_digit()
+            && b[i + 2].is_ascii_digit()
+            && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || matches!(b[i - 1], b'.' | b'-' | b':' | b'/' | b'+' | b'_')))
+            && (i + 3 == b.len() || matches!(b[i + 3], b' ' | b'-' | b'\'' | b'"' | b']' | b')' | b'\r' | b'\n' | b'\t' | b','))
+            && !(b.get(i + 3) == Some(&b'-') && b.get(i + 4).is_some_and(|d| d.is_ascii_digit()) && b.get(i + 5).is_some_and(|d| d.is_ascii_digit()))
+        {
+            let code = &text[i..i + 3];
+            // The second digit of a reply code is 0-5.
+            if (b'0'..=b'5').contains(&b[i + 1]) {
+                return Some(code.to_string());
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Collapse runs of whitespace into single spaces and trim.
+pub fn squeeze(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            space = true;
+        } else {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Lossy UTF-8 with CR removed, so line handling is uniform.
+pub fn lossy(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).replace('\r', "")
+}
+
+/// Parse `Name: value` header-style lines with folding into a list of
+/// (lower-cased name, unfolded value). Lines that are neither fields nor
+/// continuations are ignored. A blank line is reported as `None`.
+pub fn field_lines(text: &str) -> Vec<Option<(String, String)>> {
+    let mut out: Vec<Option<(String, String)>> = Vec::new();
+    for raw in text.split('\n') {
+        let line = raw.trim_end_matches('\r');
+        if line.trim().is_empty() {
+            if !matches!(out.last(), Some(None)) {
+                out.push(None);
+            }
+            continue;
+        }
+        if line.starts_with(' ') || line.starts_with('\t') {
+            if let Some(Some((_, v))) = out.last_mut() {
+                v.push(' ');
+                v.push_str(line.trim());
+            }
+            continue;
+        }
+        if let Some(pos) = line.find(':') {
+            let name = &line[..pos];
+            if !name.is_empty()
+                && name.len() < 64
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
+                out.push(Some((name.to_ascii_lowercase(), line[pos + 1..].trim().to_string())));
+                continue;
+            }
+        }
+        // Not a field: ignore but do not let it continue a previous field.
+        out.push(Some((String::new(), line.trim().to_string())));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_in_text() {
+        let f = find_addresses("550 5.1.1 <Kijitora@Example.JP>... User unknown; to: a.b+c@x.org.");
+        let a: Vec<_> = f.into_iter().map(|f| f.address).collect();
+        assert_eq!(a, vec!["kijitora@example.jp", "a.b+c@x.org"]);
+        assert!(find_addresses("no at sign, MAILER-DAEMON@localhost").is_empty());
+    }
+
+    #[test]
+    fn codes() {
+        assert_eq!(find_status("smtp; 550 5.1.1 user unknown").as_deref(), Some("5.1.1"));
+        assert_eq!(find_status("host 192.0.2.1 said").as_deref(), None);
+        assert_eq!(find_status("#5.7.26 dmarc").as_deref(), Some("5.7.26"));
+        assert_eq!(find_reply_code("host [192.0.2.1]: 550-5.1.1 no").as_deref(), Some("550"));
+        assert_eq!(find_reply_code("size 25000 bytes").as_deref(), None);
+        assert_eq!(clean_address("rfc822; <Foo@Example.ORG>").as_deref(), Some("foo@example.org"));
+    }
+}

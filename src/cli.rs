@@ -1,0 +1,80 @@
+//! The command line: global options and the subcommand tree (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::commands;
+
+const AFTER_HELP: &str = "\
+EXIT STATUS:
+    0  success
+    1  an error (the message says what failed, where, and what to do)
+    2  bad usage (unknown option, missing argument)
+
+ENVIRONMENT:
+    CERTSTAT_DB              database file (same as --db)
+    CERTSTAT_CONFIG          configuration file (same as --config)
+    CERTSTAT_SMTP_PASSWORD   SMTP password (never stored)
+    NO_COLOR                 when set and not empty, no colour unless --color=always
+
+FILES:
+    <data dir>/certstat/certstat.db       the database (mode 0600)
+    <data dir>/certstat/certstat.db.secret  the key links are derived from (mode 0600)
+    <config dir>/certstat/config.toml     the configuration
+    <data dir>/certstat/outbox/           .eml files when no SMTP server is configured";
+
+/// Issue certificates by email and track, recipient by recipient, what became of each one.
+#[derive(Debug, Parser)]
+#[command(name = "certstat", version, about, after_long_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every subcommand takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Database file [default: <data dir>/certstat/certstat.db]
+    #[arg(long, global = true, env = "CERTSTAT_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Configuration file [default: <config dir>/certstat/config.toml]
+    #[arg(long, global = true, env = "CERTSTAT_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Print only errors
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Say more (repeat for even more)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// When to use colour
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the database and a commented configuration file; print every path
+    Init(commands::init::InitArgs),
+    /// Create, list, show, edit and delete certificates
+    #[command(subcommand)]
+    Cert(commands::cert::CertCommand),
+    /// Add, import, list, edit and remove a certificate's recipients
+    #[command(subcommand)]
+    Recipients(commands::recipients::RecipientsCommand),
+    /// Write one row per recipient: status, timestamps, counts and original fields
+    Export(commands::export::ExportArgs),
+    /// Print a shell completion script
+    Completions(commands::completions::CompletionsArgs),
+    /// Print the manual page (or write every page to a directory)
+    Man(commands::man::ManArgs),
+}

@@ -1,0 +1,255 @@
+//! `certstat cert create|list|show|edit|delete`.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Subcommand};
+use serde_json::json;
+
+use super::{Ctx, confirm, percent};
+use crate::model::{Certificate, Status};
+use crate::output::{Format, Printer};
+use crate::{clock, db};
+
+#[derive(Debug, Subcommand)]
+pub enum CertCommand {
+    /// Create a certificate with its email template and design
+    Create(CreateArgs),
+    /// Every certificate: name, recipients, created, sent, claimed %
+    List(ListArgs),
+    /// The overview: name, issuer, created date, total recipients, status breakdown
+    Show(ShowArgs),
+    /// Change a certificate's name, issuer, description, templates or design
+    Edit(EditArgs),
+    /// Delete a certificate with its recipients and events
+    Delete(DeleteArgs),
+}
+
+/// Template and design options shared by `create` and `edit`.
+#[derive(Debug, Args, Default)]
+pub struct TemplateArgs {
+    /// Issuing organisation, as shown on the certificate
+    #[arg(long)]
+    pub issuer: Option<String>,
+    /// What the certificate is for
+    #[arg(long)]
+    pub description: Option<String>,
+    /// Email subject template (MiniJinja)
+    #[arg(long, value_name = "TPL")]
+    pub subject: Option<String>,
+    /// Plain-text email body template file (MiniJinja)
+    #[arg(long, value_name = "FILE")]
+    pub body: Option<PathBuf>,
+    /// HTML email body template file (MiniJinja, auto-escaped)
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Certificate design: an SVG template file (MiniJinja)
+    #[arg(long, value_name = "FILE.svg")]
+    pub design: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CreateArgs {
+    /// The certificate's name, e.g. "Intro to Rust"
+    pub name: String,
+    #[command(flatten)]
+    pub templates: TemplateArgs,
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Certificate name (case-insensitive) or id
+    pub cert: String,
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// Certificate name (case-insensitive) or id
+    pub cert: String,
+    /// New name
+    #[arg(long)]
+    pub name: Option<String>,
+    #[command(flatten)]
+    pub templates: TemplateArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    /// Certificate name (case-insensitive) or id
+    pub cert: String,
+    /// Do not ask for confirmation
+    #[arg(long)]
+    pub yes: bool,
+}
+
+pub fn run(ctx: &mut Ctx, command: CertCommand) -> Result<()> {
+    match command {
+        CertCommand::Create(a) => create(ctx, a),
+        CertCommand::List(a) => list(ctx, a),
+        CertCommand::Show(a) => show(ctx, a),
+        CertCommand::Edit(a) => edit(ctx, a),
+        CertCommand::Delete(a) => delete(ctx, a),
+    }
+}
+
+fn read_file(path: &Path, what: &str) -> Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read the {what} file {}", path.display()))
+}
+
+fn check_name(name: &str) -> Result<()> {
+    if name.trim().is_empty() {
+        bail!("a certificate needs a name");
+    }
+    if name.chars().any(char::is_control) {
+        bail!("the certificate name contains control characters");
+    }
+    Ok(())
+}
+
+/// Apply template options to a certificate, checking each template.
+fn apply(cert: &mut Certificate, t: &TemplateArgs) -> Result<()> {
+    if let Some(v) = &t.issuer {
+        cert.issuer = v.trim().to_string();
+    }
+    if let Some(v) = &t.description {
+        cert.description = v.trim().to_string();
+    }
+    if let Some(v) = &t.subject {
+        cert.subject_tpl = Some(v.clone());
+    }
+    if let Some(p) = &t.body {
+        cert.body_tpl = Some(read_file(p, "body template")?);
+    }
+    if let Some(p) = &t.html {
+        cert.html_tpl = Some(read_file(p, "HTML template")?);
+    }
+    if let Some(p) = &t.design {
+        cert.design_svg = Some(read_file(p, "design")?);
+    }
+    Ok(())
+}
+
+fn create(ctx: &mut Ctx, a: CreateArgs) -> Result<()> {
+    check_name(&a.name)?;
+    let mut cert = Certificate {
+        id: 0,
+        name: a.name.trim().to_string(),
+        issuer: ctx.config.issuer.name.clone().unwrap_or_default(),
+        description: String::new(),
+        subject_tpl: None,
+        body_tpl: None,
+        html_tpl: None,
+        design_svg: None,
+        expires_at: None,
+        created_at: clock::now_stamp(),
+    };
+    apply(&mut cert, &a.templates)?;
+    cert.id = db::certs::insert(&ctx.conn, &cert)?;
+    let p = &ctx.printer;
+    p.object(p.format(a.format), &cert, || {
+        format!("Created certificate '{}' (id {}).\n", cert.name, cert.id)
+    })
+}
+
+fn edit(ctx: &mut Ctx, a: EditArgs) -> Result<()> {
+    let mut cert = db::certs::find(&ctx.conn, &a.cert)?;
+    if let Some(name) = &a.name {
+        check_name(name)?;
+        cert.name = name.trim().to_string();
+    }
+    apply(&mut cert, &a.templates)?;
+    db::certs::update(&ctx.conn, &cert)?;
+    ctx.printer.info(format!("Updated certificate '{}'.", cert.name));
+    Ok(())
+}
+
+fn delete(ctx: &mut Ctx, a: DeleteArgs) -> Result<()> {
+    let cert = db::certs::find(&ctx.conn, &a.cert)?;
+    let n = db::recipients::count(&ctx.conn, cert.id)?;
+    if !a.yes
+        && !confirm(&format!("Delete '{}' with its {n} recipients and all their events?", cert.name))?
+    {
+        bail!("not deleted: confirm on a terminal, or pass --yes");
+    }
+    db::certs::delete(&ctx.conn, cert.id)?;
+    ctx.printer.info(format!("Deleted certificate '{}' and its {n} recipients.", cert.name));
+    Ok(())
+}
+
+fn list(ctx: &mut Ctx, a: ListArgs) -> Result<()> {
+    let certs = db::certs::all(&ctx.conn)?;
+    let columns = ["id", "name", "issuer", "recipients", "sent", "claimed", "claimed_percent", "created"];
+    let conn = &ctx.conn;
+    ctx.printer.list(ctx.printer.format(a.format), &columns, false, |emit| {
+        for c in certs {
+            let counts = db::certs::status_counts(conn, c.id)?;
+            let total: u64 = counts.iter().sum();
+            let sent = db::certs::recipients_with_event(conn, c.id, &["sent", "bounced"])?;
+            let claimed = counts[4];
+            let pct = percent(claimed, total);
+            emit(
+                vec![
+                    c.id.to_string(),
+                    c.name.clone(),
+                    c.issuer.clone(),
+                    total.to_string(),
+                    sent.to_string(),
+                    claimed.to_string(),
+                    format!("{pct:.1}"),
+                    c.created_at.clone(),
+                ],
+                json!({"id": c.id, "name": c.name, "issuer": c.issuer, "recipients": total, "sent": sent,
+                       "claimed": claimed, "claimed_percent": pct, "created": c.created_at}),
+            )?;
+        }
+        Ok(())
+    })
+}
+
+/// The status breakdown as a JSON object keyed by status.
+pub fn status_object(counts: &[u64; 5]) -> serde_json::Value {
+    let mut map = serde_json::Map::new();
+    for (s, n) in Status::ALL.iter().zip(counts) {
+        map.insert(s.as_str().to_string(), json!(n));
+    }
+    serde_json::Value::Object(map)
+}
+
+/// The overview box: name, issuer, created date, total recipients, status breakdown.
+pub fn overview_text(printer: &Printer, cert: &Certificate, counts: &[u64; 5]) -> String {
+    let total: u64 = counts.iter().sum();
+    let created = cert.created_at.get(..10).unwrap_or(&cert.created_at);
+    let mut head = printer.table(&["Certificate", &crate::model::sanitize_cell(&cert.name)]);
+    head.add_row(vec!["Issuer".to_string(), crate::model::sanitize_cell(&cert.issuer)]);
+    head.add_row(vec!["Created".to_string(), created.to_string()]);
+    head.add_row(vec!["Total recipients".to_string(), total.to_string()]);
+    let mut statuses = printer.table(&["Status", "Recipients", "%"]);
+    for (s, n) in Status::ALL.iter().zip(counts) {
+        statuses.add_row(vec![s.label().to_string(), n.to_string(), format!("{:.1}%", percent(*n, total))]);
+    }
+    format!("{head}\n{statuses}\n")
+}
+
+fn show(ctx: &mut Ctx, a: ShowArgs) -> Result<()> {
+    let cert = db::certs::find(&ctx.conn, &a.cert)?;
+    let counts = db::certs::status_counts(&ctx.conn, cert.id)?;
+    let total: u64 = counts.iter().sum();
+    let value = json!({
+        "certificate": {"id": cert.id, "name": cert.name, "issuer": cert.issuer,
+                        "description": cert.description, "created_at": cert.created_at},
+        "recipients": total,
+        "statuses": status_object(&counts),
+    });
+    let p = &ctx.printer;
+    p.object(p.format(a.format), &value, || overview_text(p, &cert, &counts))
+}

@@ -1,0 +1,47 @@
+//! `certstat completions SHELL`: shell completion scripts, generated from the clap tree.
+
+use std::path::Path;
+
+use anyhow::Result;
+use clap::{Args, CommandFactory};
+use clap_complete::Shell;
+
+use crate::cli::Cli;
+use crate::output::Printer;
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+pub fn run(_printer: &Printer, args: CompletionsArgs) -> Result<()> {
+    clap_complete::generate(args.shell, &mut Cli::command(), "certstat", &mut std::io::stdout());
+    Ok(())
+}
+
+/// The file name each shell's script is committed under in `completions/`.
+pub fn file_name(shell: Shell) -> &'static str {
+    match shell {
+        Shell::Bash => "certstat.bash",
+        Shell::Zsh => "_certstat",
+        Shell::Fish => "certstat.fish",
+        Shell::PowerShell => "_certstat.ps1",
+        Shell::Elvish => "certstat.elv",
+        _ => "certstat.unknown",
+    }
+}
+
+pub const SHELLS: [Shell; 5] = [Shell::Bash, Shell::Zsh, Shell::Fish, Shell::PowerShell, Shell::Elvish];
+
+/// Write every shell's script into `dir`.
+pub fn write_all(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir)?;
+    for shell in SHELLS {
+        let mut buf = Vec::new();
+        clap_complete::generate(shell, &mut Cli::command(), "certstat", &mut buf);
+        std::fs::write(dir.join(file_name(shell)), buf)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,131 @@
+//! `certstat export`: one row per recipient — status, every timestamp, detail, event counts,
+//! and the original fields — as spreadsheet-safe CSV or JSON, streamed.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::{Args, ValueEnum};
+use serde_json::{Map, Value, json};
+
+use super::Ctx;
+use crate::db;
+use crate::output::neutralize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Certificate name (case-insensitive) or id
+    pub cert: String,
+    /// Write to FILE instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+    pub format: ExportFormat,
+    /// Start the CSV with a byte-order mark (for Excel)
+    #[arg(long)]
+    pub bom: bool,
+    /// Do not neutralise formula-like cells
+    #[arg(long)]
+    pub raw: bool,
+}
+
+/// certstat's own export columns; `import` recognises them and leaves them out of the fields.
+pub const COLUMNS: &[&str] = &[
+    "email", "name", "status", "status_at", "detail", "unconfirmed", "revoked", "created_at",
+    "sent_at", "delivered_at", "bounced_at", "opened_at", "clicked_at", "claimed_at", "opens",
+    "clicks", "downloads", "shares_linkedin", "shares_facebook", "shares_x", "linkedin_added",
+];
+
+/// The column name of a field in an export: its own name, or `field:NAME` when that would
+/// collide with one of certstat's columns.
+pub fn field_column(key: &str) -> String {
+    if COLUMNS.contains(&key) || key.starts_with("field:") { format!("field:{key}") } else { key.to_string() }
+}
+
+pub fn run(ctx: &mut Ctx, a: ExportArgs) -> Result<()> {
+    let cert = db::certs::find(&ctx.conn, &a.cert)?;
+    let keys = db::recipients::field_keys(&ctx.conn, cert.id)?;
+    let out: Box<dyn Write> = match &a.output {
+        Some(path) => Box::new(
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+        ),
+        None => Box::new(io::stdout().lock()),
+    };
+    let mut out = BufWriter::with_capacity(1 << 16, out);
+    let mut rows = 0u64;
+    match a.format {
+        ExportFormat::Csv => {
+            if a.bom {
+                out.write_all(b"\xEF\xBB\xBF")?;
+            }
+            let mut w = csv::Writer::from_writer(&mut out);
+            let mut header: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
+            header.extend(keys.iter().map(|k| field_column(k)));
+            w.write_record(&header)?;
+            let mut cells: Vec<String> = Vec::with_capacity(header.len());
+            db::recipients::for_each_with_activity(&ctx.conn, cert.id, |r, act| {
+                cells.clear();
+                let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+                cells.extend([
+                    r.email, r.name, r.status.as_str().to_string(), r.status_at, r.detail,
+                    r.unconfirmed.to_string(), r.revoked.to_string(), r.created_at,
+                    opt(&act.sent_at), opt(&act.delivered_at), opt(&act.bounced_at),
+                    opt(&act.opened_at), opt(&act.clicked_at), opt(&act.claimed_at),
+                    act.opens.to_string(), act.clicks.to_string(), act.downloads.to_string(),
+                    act.shares_linkedin.to_string(), act.shares_facebook.to_string(),
+                    act.shares_x.to_string(), act.linkedin_added.to_string(),
+                ]);
+                for k in &keys {
+                    cells.push(match r.fields.get(k) {
+                        Some(Value::String(s)) => s.clone(),
+                        Some(Value::Null) | None => String::new(),
+                        Some(other) => other.to_string(),
+                    });
+                }
+                if a.raw {
+                    w.write_record(&cells)?;
+                } else {
+                    w.write_record(cells.iter().map(|c| neutralize(c)).collect::<Vec<_>>().iter().map(|c| c.as_ref()))?;
+                }
+                rows += 1;
+                Ok(())
+            })?;
+            w.flush()?;
+        }
+        ExportFormat::Json => {
+            out.write_all(b"[")?;
+            db::recipients::for_each_with_activity(&ctx.conn, cert.id, |r, act| {
+                out.write_all(if rows == 0 { b"\n" } else { b",\n" })?;
+                let mut obj = Map::new();
+                obj.insert("email".into(), json!(r.email));
+                obj.insert("name".into(), json!(r.name));
+                obj.insert("status".into(), json!(r.status.as_str()));
+                obj.insert("status_at".into(), json!(r.status_at));
+                obj.insert("detail".into(), json!(r.detail));
+                obj.insert("unconfirmed".into(), json!(r.unconfirmed));
+                obj.insert("revoked".into(), json!(r.revoked));
+                obj.insert("created_at".into(), json!(r.created_at));
+                if let Value::Object(activity) = serde_json::to_value(&act)? {
+                    obj.extend(activity);
+                }
+                obj.insert("fields".into(), Value::Object(r.fields));
+                serde_json::to_writer(&mut out, &obj)?;
+                rows += 1;
+                Ok(())
+            })?;
+            out.write_all(if rows == 0 { b"]\n" } else { b"\n]\n" })?;
+        }
+    }
+    out.flush()?;
+    if let Some(path) = &a.output {
+        ctx.printer.info(format!("Exported {rows} recipients of '{}' to {}.", cert.name, path.display()));
+    }
+    Ok(())
+}

@@ -1,0 +1,94 @@
+//! One module per subcommand: each parses its arguments, calls the domain and db modules, and
+//! prints through the [`Printer`].
+
+pub mod cert;
+pub mod completions;
+pub mod export;
+pub mod init;
+pub mod man;
+pub mod recipients;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use rusqlite::Connection;
+
+use crate::cli::{Cli, Command, GlobalArgs};
+use crate::config::Config;
+use crate::output::Printer;
+use crate::tokens::Secret;
+use crate::{db, paths};
+
+/// What a command that works on the database gets.
+pub struct Ctx {
+    pub db_path: PathBuf,
+    pub config_path: PathBuf,
+    pub conn: Connection,
+    pub config: Config,
+    pub printer: Printer,
+}
+
+impl Ctx {
+    pub fn open(global: &GlobalArgs, printer: Printer) -> Result<Ctx> {
+        let config_path = paths::config(global.config.as_deref())?;
+        let config = Config::load(&config_path)?;
+        let db_path = paths::database(global.db.as_deref())?;
+        let created = !db_path.exists();
+        let conn = db::open(&db_path)?;
+        if created {
+            Secret::load(&paths::token_secret(&db_path), true)?;
+        }
+        Ok(Ctx { db_path, config_path, conn, config, printer })
+    }
+
+    /// The secret recipient links are derived from.
+    pub fn secret(&self) -> Result<Secret> {
+        let path = paths::token_secret(&self.db_path);
+        // A database that has no recipients yet may still get its secret now.
+        let create = crate::db::recipients::max_id(&self.conn)? == 0;
+        Secret::load(&path, create)
+    }
+
+    /// The outbox directory: config `[outbox] dir`, else `outbox/` beside the database.
+    pub fn outbox_dir(&self) -> PathBuf {
+        self.config.outbox.dir.clone().unwrap_or_else(|| paths::default_outbox(&self.db_path))
+    }
+}
+
+pub fn dispatch(cli: Cli) -> Result<ExitCode> {
+    let printer = Printer::new(&cli.global);
+    match cli.command {
+        Command::Completions(args) => completions::run(&printer, args),
+        Command::Man(args) => man::run(&printer, args),
+        Command::Init(args) => init::run(&cli.global, &printer, args),
+        command => {
+            let mut ctx = Ctx::open(&cli.global, printer)?;
+            match command {
+                Command::Cert(c) => cert::run(&mut ctx, c),
+                Command::Recipients(c) => recipients::run(&mut ctx, c),
+                Command::Export(args) => export::run(&mut ctx, args),
+                Command::Completions(_) | Command::Man(_) | Command::Init(_) => unreachable!(),
+            }
+        }
+    }
+    .map(|()| ExitCode::SUCCESS)
+}
+
+/// Ask a yes/no question on the terminal; `false` when stdin is not a terminal.
+pub fn confirm(question: &str) -> Result<bool> {
+    use std::io::{BufRead, IsTerminal, Write};
+    if !std::io::stdin().is_terminal() {
+        return Ok(false);
+    }
+    eprint!("{question} [y/N] ");
+    std::io::stderr().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes"))
+}
+
+/// `12.3` from a count and a total; 0.0 for an empty total (never NaN).
+pub fn percent(count: u64, total: u64) -> f64 {
+    if total == 0 { 0.0 } else { (count as f64 * 1000.0 / total as f64).round() / 10.0 }
+}

@@ -1,0 +1,347 @@
+//! `certstat recipients add|import|list|remove|edit`.
+
+use std::path::PathBuf;
+
+use anyhow::{Result, bail};
+use clap::{Args, Subcommand};
+use serde_json::{Map, Value, json};
+
+use super::Ctx;
+use crate::db::events::NewEvent;
+use crate::import_csv::{self, Encoding, ImportOptions, Summary};
+use crate::model::{EventKind, Recipient, StatusArg, email_key};
+use crate::output::Format;
+use crate::{clock, db};
+
+#[derive(Debug, Subcommand)]
+pub enum RecipientsCommand {
+    /// Add one recipient
+    Add(AddArgs),
+    /// Add recipients from a CSV file (all or nothing)
+    Import(ImportArgs),
+    /// List recipients with their status, status time and detail
+    List(ListArgs),
+    /// Remove recipients (with their events)
+    Remove(RemoveArgs),
+    /// Fix a recipient in place: history is kept; a new address goes back to Not Sent
+    Edit(EditArgs),
+}
+
+fn parse_field(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
+        _ => Err(format!("'{text}' is not KEY=VALUE")),
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Certificate name (case-insensitive) or id
+    pub cert: String,
+    /// The recipient's email address
+    pub email: String,
+    /// Display name
+    #[arg(long)]
+    pub name: Option<String>,
+    /// A template field (repeatable)
+    #[arg(long = "field", value_name = "KEY=VALUE", value_parser = parse_field)]
+    pub fields: Vec<(String, String)>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Certificate name (case-insensitive) or id
+    pub cert: String,
+    /// The CSV file (UTF-8 with or without BOM, or Windows-1252; `,` `;` tab or `|`)
+    pub file: PathBuf,
+    /// The column holding the email address [default: detected from the header]
+    #[arg(long, value_name = "COLUMN")]
+    pub email_column: Option<String>,
+    /// The column holding the name [default: name/full name, or first + last name]
+    #[arg(long, value_name = "COLUMN")]
+    pub name_column: Option<String>,
+    /// The field delimiter [default: sniffed from the header]
+    #[arg(long, value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+    /// The file's character encoding
+    #[arg(long, value_enum, default_value_t = Encoding::Auto)]
+    pub encoding: Encoding,
+    /// Report what would happen; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Import the valid rows and report the others
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// Update name and fields of recipients already on the certificate
+    #[arg(long)]
+    pub update_existing: bool,
+    /// Output format of the summary
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+}
+
+fn parse_delimiter(text: &str) -> Result<u8, String> {
+    match text {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        t if t.len() == 1 && t.is_ascii() => Ok(t.as_bytes()[0]),
+        _ => Err(format!("'{text}' is not a one-character delimiter (use , ; | or tab)")),
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Certificate name (case-insensitive) or id
+    pub cert: String,
+    /// Only these statuses (repeatable)
+    #[arg(long, value_enum)]
+    pub status: Vec<StatusArg>,
+    /// Only addresses or names containing TEXT
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Do not neutralise formula-like cells in CSV
+    #[arg(long)]
+    pub raw: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// Certificate name (case-insensitive) or id
+    pub cert: String,
+    /// Addresses to remove
+    #[arg(required = true)]
+    pub emails: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// Certificate name (case-insensitive) or id
+    pub cert: String,
+    /// The recipient's current address
+    pub email: String,
+    /// The corrected address (the recipient goes back to Not Sent)
+    #[arg(long = "email", value_name = "NEW")]
+    pub new_email: Option<String>,
+    /// The corrected name
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Set a template field (repeatable); an empty value removes it
+    #[arg(long = "field", value_name = "KEY=VALUE", value_parser = parse_field)]
+    pub fields: Vec<(String, String)>,
+}
+
+pub fn run(ctx: &mut Ctx, command: RecipientsCommand) -> Result<()> {
+    match command {
+        RecipientsCommand::Add(a) => add(ctx, a),
+        RecipientsCommand::Import(a) => import(ctx, a),
+        RecipientsCommand::List(a) => list(ctx, a),
+        RecipientsCommand::Remove(a) => remove(ctx, a),
+        RecipientsCommand::Edit(a) => edit(ctx, a),
+    }
+}
+
+fn add(ctx: &mut Ctx, a: AddArgs) -> Result<()> {
+    let cert = db::certs::find(&ctx.conn, &a.cert)?;
+    let email = a.email.trim();
+    import_csv::check_email(email).map_err(anyhow::Error::msg)?;
+    let name = a.name.unwrap_or_default().trim().to_string();
+    import_csv::check_name(&name).map_err(anyhow::Error::msg)?;
+    if db::recipients::find(&ctx.conn, cert.id, email)?.is_some() {
+        bail!(
+            "<{email}> is already a recipient of '{}' (use `certstat recipients edit` to change them)",
+            cert.name
+        );
+    }
+    let fields: Map<String, Value> = a.fields.into_iter().map(|(k, v)| (k, Value::String(v))).collect();
+    let secret = ctx.secret()?;
+    db::recipients::insert(&ctx.conn, &secret, cert.id, email, &name, &fields, &clock::now_stamp())?;
+    ctx.printer.info(format!("Added <{email}> to '{}'.", cert.name));
+    Ok(())
+}
+
+fn import(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
+    let cert = db::certs::find(&ctx.conn, &a.cert)?;
+    let opts = ImportOptions {
+        email_column: a.email_column,
+        name_column: a.name_column,
+        delimiter: a.delimiter,
+        encoding: a.encoding,
+        skip_invalid: a.skip_invalid,
+        dry_run: a.dry_run,
+        update_existing: a.update_existing,
+    };
+    let secret = ctx.secret()?;
+    let bar = if ctx.printer.progress_allowed() {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} ETA {eta}")
+                .expect("a valid progress template"),
+        );
+        Some(bar)
+    } else {
+        None
+    };
+    let progress = |done: u64, total: u64| {
+        if let Some(bar) = &bar {
+            bar.set_length(total);
+            bar.set_position(done);
+        }
+    };
+    let now = clock::now_stamp();
+    let summary = import_csv::import(&mut ctx.conn, &secret, cert.id, &a.file, &opts, &now, &progress)?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    report(ctx, &summary, a.format)?;
+    if summary.invalid > 0 && !summary.committed && !summary.dry_run {
+        bail!(
+            "{} invalid row(s) in {}: nothing was imported. Fix them, or pass --skip-invalid to import the other rows",
+            summary.invalid,
+            summary.file.display()
+        );
+    }
+    Ok(())
+}
+
+fn report(ctx: &Ctx, s: &Summary, format: Option<Format>) -> Result<()> {
+    let p = &ctx.printer;
+    let file = s.file.display();
+    for problem in s.problems.iter().take(if p.verbose > 0 { usize::MAX } else { 50 }) {
+        let col = problem.column.map(|c| format!(":{c}")).unwrap_or_default();
+        eprintln!("{file}:{}{col}: {}", problem.line, problem.message);
+    }
+    if s.problems.len() > 50 && p.verbose == 0 {
+        eprintln!("… and {} more problems (-v lists them all)", s.problems.len() - 50);
+    }
+    let verb = if s.dry_run { "would add" } else if s.committed { "added" } else { "would have added" };
+    p.object(p.format(format), s, || {
+        let mut text = format!(
+            "{file}: {} rows ({}, delimiter '{}'): {verb} {}, updated {}, unchanged {}, duplicates {}, invalid {}",
+            s.rows, s.encoding, s.delimiter, s.added, s.updated, s.unchanged, s.duplicates, s.invalid
+        );
+        if s.dry_run {
+            text.push_str(" (dry run: nothing written)");
+        }
+        text.push('\n');
+        if s.duplicates > 0 {
+            text.push_str(&format!(
+                "{} address(es) already on the certificate with other details were left as they are; \
+                 --update-existing updates them\n",
+                s.duplicates
+            ));
+        }
+        text
+    })
+}
+
+/// The columns every recipient listing has, in every format.
+pub const COLUMNS: [&str; 5] = ["email", "name", "status", "status_at", "detail"];
+
+/// A recipient as a listing row: cells and the JSON object.
+pub fn row(r: &Recipient) -> (Vec<String>, Value) {
+    let mut detail = r.detail.clone();
+    if r.revoked {
+        detail = if detail.is_empty() { "revoked".into() } else { format!("{detail}; revoked") };
+    }
+    let cells = vec![r.email.clone(), r.name.clone(), r.status.label().to_string(), r.status_at.clone(), detail];
+    let value = json!({
+        "email": r.email, "name": r.name, "status": r.status.as_str(), "status_at": r.status_at,
+        "detail": r.detail, "unconfirmed": r.unconfirmed, "revoked": r.revoked, "fields": r.fields,
+    });
+    (cells, value)
+}
+
+fn list(ctx: &mut Ctx, a: ListArgs) -> Result<()> {
+    let cert = db::certs::find(&ctx.conn, &a.cert)?;
+    let filter = db::recipients::Filter {
+        statuses: a.status.into_iter().map(Into::into).collect(),
+        search: a.search,
+    };
+    let conn = &ctx.conn;
+    ctx.printer.list(ctx.printer.format(a.format), &COLUMNS, a.raw, |emit| {
+        db::recipients::for_each(conn, cert.id, &filter, |r| {
+            let (cells, value) = row(&r);
+            emit(cells, value)
+        })
+    })
+}
+
+fn remove(ctx: &mut Ctx, a: RemoveArgs) -> Result<()> {
+    let cert = db::certs::find(&ctx.conn, &a.cert)?;
+    let tx = db::write_tx(&mut ctx.conn)?;
+    let mut ids = Vec::new();
+    for email in &a.emails {
+        ids.push(db::recipients::get(&tx, cert.id, email)?.id);
+    }
+    for id in &ids {
+        db::recipients::delete(&tx, *id)?;
+    }
+    tx.commit()?;
+    ctx.printer.info(format!("Removed {} recipient(s) from '{}'.", ids.len(), cert.name));
+    Ok(())
+}
+
+fn edit(ctx: &mut Ctx, a: EditArgs) -> Result<()> {
+    let cert = db::certs::find(&ctx.conn, &a.cert)?;
+    let tx = db::write_tx(&mut ctx.conn)?;
+    let r = db::recipients::get(&tx, cert.id, &a.email)?;
+    let now = clock::now_stamp();
+    let mut changes = Map::new();
+    if let Some(new) = &a.new_email {
+        let new = new.trim();
+        import_csv::check_email(new).map_err(anyhow::Error::msg)?;
+        if email_key(new) != email_key(&r.email) {
+            if db::recipients::find(&tx, cert.id, new)?.is_some() {
+                bail!("<{new}> is already a recipient of '{}'", cert.name);
+            }
+        }
+        if new != r.email {
+            db::recipients::update_email(&tx, r.id, new)?;
+            changes.insert("old_email".into(), json!(r.email));
+            changes.insert("new_email".into(), json!(new));
+        }
+    }
+    let mut name = r.name.clone();
+    if let Some(n) = &a.name {
+        let n = n.trim();
+        import_csv::check_name(n).map_err(anyhow::Error::msg)?;
+        if n != r.name {
+            changes.insert("old_name".into(), json!(r.name));
+            changes.insert("new_name".into(), json!(n));
+            name = n.to_string();
+        }
+    }
+    let mut fields = r.fields.clone();
+    for (k, v) in a.fields {
+        let old = fields.get(&k).cloned();
+        if v.is_empty() {
+            fields.remove(&k);
+        } else {
+            fields.insert(k.clone(), Value::String(v.clone()));
+        }
+        if old.as_ref() != fields.get(&k) {
+            changes.insert(format!("field:{k}"), json!({"old": old, "new": fields.get(&k)}));
+        }
+    }
+    if changes.is_empty() {
+        ctx.printer.info("Nothing to change.");
+        return Ok(());
+    }
+    db::recipients::update_details(&tx, r.id, &name, &fields)?;
+    db::events::record(
+        &tx,
+        &NewEvent {
+            recipient_id: r.id,
+            kind: EventKind::Edited,
+            at: &now,
+            source: "cli",
+            detail: Value::Object(changes.clone()),
+            dedup_key: None,
+        },
+    )?;
+    tx.commit()?;
+    let what = if changes.contains_key("new_email") { " (address changed: back to Not Sent)" } else { "" };
+    ctx.printer.info(format!("Updated <{}>{what}.", a.new_email.as_deref().unwrap_or(&r.email).trim()));
+    Ok(())
+}

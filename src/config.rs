@@ -1,0 +1,206 @@
+//! `config.toml`: the sender, SMTP, outbox, serve, issuer, LinkedIn and refresh settings.
+//! Unknown keys and bad values are errors naming the key and the line.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub sender: Sender,
+    pub smtp: Option<Smtp>,
+    #[serde(default)]
+    pub outbox: Outbox,
+    #[serde(default)]
+    pub serve: Serve,
+    #[serde(default)]
+    pub issuer: Issuer,
+    #[serde(default)]
+    pub linkedin: Linkedin,
+    #[serde(default)]
+    pub refresh: Refresh,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sender {
+    pub from: Option<String>,
+    pub reply_to: Option<String>,
+    pub bounce_address: Option<String>,
+    pub dkim_key: Option<PathBuf>,
+    pub dkim_selector: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Security {
+    #[default]
+    Starttls,
+    Tls,
+    None,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Smtp {
+    pub host: String,
+    pub port: Option<u16>,
+    #[serde(default)]
+    pub security: Security,
+    pub username: Option<String>,
+    pub password_command: Option<String>,
+    pub connections: Option<usize>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Outbox {
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Serve {
+    pub base_url: Option<String>,
+    pub listen: Option<String>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Issuer {
+    pub name: Option<String>,
+    pub url: Option<String>,
+    pub email: Option<String>,
+    pub image: Option<String>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Linkedin {
+    pub organization_id: Option<String>,
+    pub organization_name: Option<String>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Refresh {
+    #[serde(default)]
+    pub maildirs: Vec<PathBuf>,
+    #[serde(default)]
+    pub mboxes: Vec<PathBuf>,
+    pub imap: Option<String>,
+    pub imap_password_command: Option<String>,
+    pub settle: Option<String>,
+}
+
+impl Config {
+    /// Load the file at `path`; a missing file is an empty configuration.
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => {
+                return Err(e).with_context(|| format!("cannot read config file {}", path.display()));
+            }
+        };
+        Self::parse(&text).with_context(|| format!("in config file {}", path.display()))
+    }
+
+    /// Parse configuration text; errors carry line and column.
+    pub fn parse(text: &str) -> Result<Config> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let place = e
+                .span()
+                .map(|span| {
+                    let (line, col) = line_col(text, span.start);
+                    format!("line {line}, column {col}: ")
+                })
+                .unwrap_or_default();
+            anyhow::anyhow!("{place}{}", e.message())
+        })?;
+        if let Some(settle) = &config.refresh.settle {
+            crate::clock::parse_duration(settle)
+                .map_err(|e| anyhow::anyhow!("[refresh] settle: {e}"))?;
+        }
+        Ok(config)
+    }
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// The commented configuration `certstat init` writes when there is none.
+pub const TEMPLATE: &str = r#"# certstat configuration. Every section is optional.
+# Reference: certstat --help, and the README's "Configuration" section.
+
+[sender]
+# from = "ACME Training <certificates@acme.example>"
+# reply_to = "help@acme.example"
+# bounce_address = "bounces@acme.example"   # envelope sender; VERP as bounces+TOKEN@...
+# dkim_key = "/path/to/dkim.pem"
+# dkim_selector = "certs"
+
+# Without an [smtp] section, messages are written as .eml files to the outbox.
+# [smtp]
+# host = "smtp.example.org"
+# port = 587
+# security = "starttls"                     # "starttls" | "tls" | "none" (loopback only)
+# username = "certificates@acme.example"
+# password_command = "pass show smtp"       # or set CERTSTAT_SMTP_PASSWORD
+# connections = 1
+
+# [outbox]
+# dir = "/path/to/outbox"
+
+# [serve]
+# base_url = "https://certs.acme.example"   # what emailed links point to
+# listen = "127.0.0.1:8080"
+
+# [issuer]
+# name = "ACME Training"
+# url = "https://acme.example"
+# email = "certificates@acme.example"
+
+# [linkedin]
+# organization_id = "1337"                  # or organization_name = "ACME Training"
+
+# [refresh]
+# maildirs = ["/var/mail/bounces"]
+# mboxes = []
+# imap = "imaps://bounces%40acme.example@imap.example.org/INBOX"
+# imap_password_command = "pass show imap"  # or set CERTSTAT_IMAP_PASSWORD
+# settle = "1h"
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_parses() {
+        Config::parse(TEMPLATE).unwrap();
+    }
+
+    #[test]
+    fn unknown_key_names_key_and_line() {
+        let err = Config::parse("[sender]\nfrom = \"a@b.c\"\nfrmo = \"x\"\n").unwrap_err();
+        let msg = format!("{err:#}");
+        assert!(msg.contains("line 3"), "{msg}");
+        assert!(msg.contains("frmo"), "{msg}");
+    }
+
+    #[test]
+    fn bad_value_is_an_error() {
+        let err = Config::parse("[smtp]\nhost = \"h\"\nsecurity = \"ssl\"\n").unwrap_err();
+        assert!(format!("{err:#}").contains("line 3"), "{err:#}");
+        let err = Config::parse("[refresh]\nsettle = \"soon\"\n").unwrap_err();
+        assert!(format!("{err:#}").contains("settle"), "{err:#}");
+    }
+}

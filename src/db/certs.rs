@@ -1,0 +1,145 @@
+//! Certificates.
+
+use anyhow::{Result, bail};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::model::{Certificate, Status};
+
+const COLUMNS: &str = "id, name, issuer, description, subject_tpl, body_tpl, html_tpl, design_svg, \
+                       expires_at, created_at";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Certificate> {
+    Ok(Certificate {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        issuer: r.get(2)?,
+        description: r.get(3)?,
+        subject_tpl: r.get(4)?,
+        body_tpl: r.get(5)?,
+        html_tpl: r.get(6)?,
+        design_svg: r.get(7)?,
+        expires_at: r.get(8)?,
+        created_at: r.get(9)?,
+    })
+}
+
+/// The lookup key of a certificate name: case-insensitive, surrounding space ignored.
+pub fn name_key(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+/// Insert a certificate; its name must be unique (case-insensitively).
+pub fn insert(conn: &Connection, c: &Certificate) -> Result<i64> {
+    if find_by_name(conn, &c.name)?.is_some() {
+        bail!("a certificate named '{}' already exists (names are case-insensitive)", c.name.trim());
+    }
+    conn.execute(
+        "INSERT INTO certificates (name, name_key, issuer, description, subject_tpl, body_tpl, \
+         html_tpl, design_svg, expires_at, created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+        params![
+            c.name.trim(),
+            name_key(&c.name),
+            c.issuer,
+            c.description,
+            c.subject_tpl,
+            c.body_tpl,
+            c.html_tpl,
+            c.design_svg,
+            c.expires_at,
+            c.created_at
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Save every editable column of `c`.
+pub fn update(conn: &Connection, c: &Certificate) -> Result<()> {
+    if let Some(other) = find_by_name(conn, &c.name)?
+        && other.id != c.id
+    {
+        bail!("a certificate named '{}' already exists", other.name);
+    }
+    conn.execute(
+        "UPDATE certificates SET name=?2, name_key=?3, issuer=?4, description=?5, subject_tpl=?6, \
+         body_tpl=?7, html_tpl=?8, design_svg=?9, expires_at=?10 WHERE id=?1",
+        params![
+            c.id,
+            c.name.trim(),
+            name_key(&c.name),
+            c.issuer,
+            c.description,
+            c.subject_tpl,
+            c.body_tpl,
+            c.html_tpl,
+            c.design_svg,
+            c.expires_at
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn delete(conn: &Connection, id: i64) -> Result<()> {
+    conn.execute("DELETE FROM certificates WHERE id=?1", [id])?;
+    Ok(())
+}
+
+pub fn find_by_name(conn: &Connection, name: &str) -> Result<Option<Certificate>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM certificates WHERE name_key=?1"),
+            [name_key(name)],
+            from_row,
+        )
+        .optional()?)
+}
+
+/// A certificate named by its name (case-insensitive) or its numeric id.
+pub fn find(conn: &Connection, key: &str) -> Result<Certificate> {
+    if let Some(c) = find_by_name(conn, key)? {
+        return Ok(c);
+    }
+    if let Ok(id) = key.trim().parse::<i64>()
+        && let Some(c) = conn
+            .query_row(&format!("SELECT {COLUMNS} FROM certificates WHERE id=?1"), [id], from_row)
+            .optional()?
+    {
+        return Ok(c);
+    }
+    bail!("no certificate named '{key}' (`certstat cert list` shows them)")
+}
+
+pub fn all(conn: &Connection) -> Result<Vec<Certificate>> {
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM certificates ORDER BY id"))?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Recipients per status, in [`Status::ALL`] order.
+pub fn status_counts(conn: &Connection, id: i64) -> Result<[u64; 5]> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT status, count(*) FROM recipients WHERE certificate_id=?1 GROUP BY status",
+    )?;
+    let mut counts = [0u64; 5];
+    let mut rows = stmt.query([id])?;
+    while let Some(r) = rows.next()? {
+        let status: String = r.get(0)?;
+        let n: u64 = r.get(1)?;
+        if let Ok(s) = status.parse::<Status>() {
+            counts[Status::ALL.iter().position(|x| *x == s).unwrap_or(0)] += n;
+        }
+    }
+    Ok(counts)
+}
+
+/// Distinct recipients of a certificate with at least one event of one of `kinds`.
+pub fn recipients_with_event(conn: &Connection, id: i64, kinds: &[&str]) -> Result<u64> {
+    let placeholders = vec!["?"; kinds.len()].join(",");
+    let sql = format!(
+        "SELECT count(DISTINCT recipient_id) FROM events WHERE certificate_id=? AND kind IN ({placeholders})"
+    );
+    let mut params: Vec<&dyn rusqlite::ToSql> = vec![&id];
+    for k in kinds {
+        params.push(k);
+    }
+    Ok(conn.query_row(&sql, params.as_slice(), |r| r.get(0))?)
+}

@@ -1,0 +1,120 @@
+//! Forward-only schema migrations. The schema version is `PRAGMA user_version`; each step runs
+//! in its own immediate transaction. Append new steps; never edit a released one.
+
+use anyhow::{Context, Result, bail};
+use rusqlite::{Connection, TransactionBehavior};
+
+/// Step N (1-based) brings the schema from version N-1 to N.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: certificates, recipients, the event log, and what `refresh` has read.
+    r#"
+    CREATE TABLE certificates (
+        id           INTEGER PRIMARY KEY,
+        name         TEXT NOT NULL,
+        name_key     TEXT NOT NULL UNIQUE,
+        issuer       TEXT NOT NULL DEFAULT '',
+        description  TEXT NOT NULL DEFAULT '',
+        subject_tpl  TEXT,
+        body_tpl     TEXT,
+        html_tpl     TEXT,
+        design_svg   TEXT,
+        expires_at   TEXT,
+        created_at   TEXT NOT NULL
+    );
+
+    CREATE TABLE recipients (
+        id              INTEGER PRIMARY KEY,
+        certificate_id  INTEGER NOT NULL REFERENCES certificates(id) ON DELETE CASCADE,
+        email           TEXT NOT NULL,
+        email_key       TEXT NOT NULL,
+        name            TEXT NOT NULL DEFAULT '',
+        fields          TEXT NOT NULL DEFAULT '{}',
+        uid             TEXT NOT NULL UNIQUE,
+        token_hash      TEXT NOT NULL UNIQUE,
+        created_at      TEXT NOT NULL,
+        -- A cache of model::derive over this recipient's events, kept in the same transaction
+        -- as every event insert (db::events::record), so listings and stats stay instant.
+        status          TEXT NOT NULL DEFAULT 'not_sent',
+        status_at       TEXT NOT NULL,
+        status_detail   TEXT NOT NULL DEFAULT '',
+        unconfirmed     INTEGER NOT NULL DEFAULT 0,
+        revoked         INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (certificate_id, email_key)
+    );
+    CREATE INDEX recipients_status ON recipients(certificate_id, status);
+
+    CREATE TABLE events (
+        id              INTEGER PRIMARY KEY,
+        certificate_id  INTEGER NOT NULL REFERENCES certificates(id) ON DELETE CASCADE,
+        recipient_id    INTEGER NOT NULL REFERENCES recipients(id) ON DELETE CASCADE,
+        kind            TEXT NOT NULL,
+        at              TEXT NOT NULL,
+        source          TEXT NOT NULL,
+        detail          TEXT NOT NULL DEFAULT '{}',
+        -- Set for events learned from outside (a bounce message, a webhook line): applying
+        -- the same thing twice inserts nothing.
+        dedup_key       TEXT UNIQUE
+    );
+    CREATE INDEX events_recipient ON events(recipient_id, at, id);
+    CREATE INDEX events_certificate_kind ON events(certificate_id, kind);
+
+    CREATE TABLE inbound_messages (
+        hash          TEXT PRIMARY KEY,
+        source        TEXT NOT NULL,
+        received_at   TEXT NOT NULL,
+        outcome       TEXT NOT NULL,
+        recipient_id  INTEGER REFERENCES recipients(id) ON DELETE SET NULL,
+        summary       TEXT NOT NULL DEFAULT '{}'
+    );
+    "#,
+];
+
+/// The schema version this binary writes.
+pub const LATEST: i64 = MIGRATIONS.len() as i64;
+
+/// Bring the database up to [`LATEST`]; refuse one written by a newer certstat.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if current > LATEST {
+        bail!(
+            "this database has schema version {current}, but this certstat understands only up to \
+             version {LATEST}: it was written by a newer certstat; upgrade certstat to use it"
+        );
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let version = index as i64 + 1;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Another process may have migrated while we waited for the write lock.
+        let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if now >= version {
+            continue;
+        }
+        tx.execute_batch(sql)
+            .with_context(|| format!("schema migration {version} failed"))?;
+        tx.pragma_update(None, "user_version", version)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrates_once_and_is_idempotent() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        migrate(&mut conn).unwrap();
+        let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(v, LATEST);
+    }
+
+    #[test]
+    fn refuses_a_newer_schema() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", LATEST + 1).unwrap();
+        let err = migrate(&mut conn).unwrap_err().to_string();
+        assert!(err.contains("newer certstat"), "{err}");
+    }
+}

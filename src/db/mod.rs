@@ -1,0 +1,67 @@
+//! The SQLite store. All SQL lives under this module, as plain functions over a
+//! `Connection` or `Transaction`.
+
+pub mod certs;
+pub mod events;
+pub mod migrations;
+pub mod recipients;
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior, Transaction};
+
+/// Open (creating it when missing, mode 0600) and migrate the database at `path`.
+pub fn open(path: &Path) -> Result<Connection> {
+    if path.is_dir() {
+        bail!("the database path {} is a directory, not a file", path.display());
+    }
+    if !path.exists() {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).with_context(|| {
+                format!("cannot create the database directory {}", dir.display())
+            })?;
+        }
+        crate::tokens::create_private(path)
+            .with_context(|| format!("cannot create the database {}", path.display()))?;
+    }
+    let mut conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+    )
+    .with_context(|| format!("cannot open the database {}", path.display()))?;
+    configure(&conn).map_err(|e| explain(path, e))?;
+    migrations::migrate(&mut conn).map_err(|e| explain(path, e))?;
+    Ok(conn)
+}
+
+/// Per-connection settings: WAL (cron, `send` and `serve` share the file), foreign keys, and a
+/// busy timeout so a short wait for another writer is not an error.
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(Duration::from_secs(30))?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        bail!("could not switch the database to WAL mode (it is in {mode} mode)");
+    }
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    Ok(())
+}
+
+fn explain(path: &Path, err: anyhow::Error) -> anyhow::Error {
+    let text = format!("{err:#}");
+    let hint = if text.contains("file is not a database") {
+        "it is not an SQLite database: point --db (or CERTSTAT_DB) at a certstat database, or at a new file"
+    } else if text.contains("readonly") || text.contains("unable to open") {
+        "the file or its directory is not writable: certstat needs to write the database and its -wal file beside it"
+    } else {
+        return err.context(format!("database {}", path.display()));
+    };
+    anyhow::anyhow!("cannot use the database {}: {hint} ({text})", path.display())
+}
+
+/// Begin a write transaction that takes the write lock at once (no upgrade deadlocks).
+pub fn write_tx(conn: &mut Connection) -> Result<Transaction<'_>> {
+    Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+}

@@ -1,0 +1,585 @@
+//! Reading recipients from real spreadsheet exports, and importing them all-or-nothing.
+//!
+//! Pass 1 scans the raw bytes once (binary content, encoding, absurd line lengths, delimiter);
+//! pass 2 streams the records through the `csv` crate into one transaction. Any invalid row
+//! rolls the whole import back, unless `--skip-invalid`.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::hash::{BuildHasher, RandomState};
+use std::io::{self, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use email_address::{EmailAddress, Options};
+use rusqlite::Connection;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::db;
+use crate::model::email_key;
+use crate::tokens::Secret;
+
+/// The longest line a CSV export plausibly has.
+pub const MAX_LINE: usize = 1 << 20;
+
+/// How the file's bytes become text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Encoding {
+    /// UTF-8 if the file is valid UTF-8, else Windows-1252 when it decodes as such
+    Auto,
+    #[value(name = "utf-8")]
+    Utf8,
+    #[value(name = "windows-1252", alias = "latin1", alias = "cp1252")]
+    Windows1252,
+}
+
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    pub email_column: Option<String>,
+    pub name_column: Option<String>,
+    pub delimiter: Option<u8>,
+    pub encoding: Encoding,
+    pub skip_invalid: bool,
+    pub dry_run: bool,
+    pub update_existing: bool,
+}
+
+/// One problem with one row (or the whole file, with `line` 0).
+#[derive(Debug, Clone, Serialize)]
+pub struct Problem {
+    pub line: u64,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Summary {
+    pub file: PathBuf,
+    pub encoding: String,
+    pub delimiter: String,
+    pub rows: u64,
+    pub added: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    /// Already on the certificate with other details (not changed without --update-existing).
+    pub duplicates: u64,
+    pub invalid: u64,
+    pub dry_run: bool,
+    pub committed: bool,
+    pub problems: Vec<Problem>,
+}
+
+/// The outcome of pass 1.
+struct Scan {
+    /// The text, when it had to be decoded into memory (not UTF-8).
+    decoded: Option<String>,
+    bom_len: usize,
+    encoding: &'static str,
+    delimiter: u8,
+    size: u64,
+}
+
+fn sniff_delimiter(first_line: &[u8]) -> u8 {
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0), (b'|', 0)];
+    let mut quoted = false;
+    for &b in first_line {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            for (d, n) in counts.iter_mut() {
+                if *d == b {
+                    *n += 1;
+                }
+            }
+        }
+    }
+    // The most frequent wins; on a tie the earlier (`,` first).
+    counts.iter().fold((b',', 0), |best, &(d, n)| if n > best.1 { (d, n) } else { best }).0
+}
+
+fn first_line_of(text: &[u8]) -> &[u8] {
+    text.split(|&b| b == b'\n')
+        .find(|l| l.iter().any(|b| !b.is_ascii_whitespace()))
+        .unwrap_or(&[])
+}
+
+fn scan(path: &Path, opts: &ImportOptions) -> Result<Scan> {
+    let meta = std::fs::metadata(path).with_context(|| {
+        format!("cannot read {}: check the path (it must be a CSV file)", path.display())
+    })?;
+    if meta.is_dir() {
+        bail!("{} is a directory: give the path of a CSV file", path.display());
+    }
+    if meta.len() == 0 {
+        bail!("{} is empty: it needs a header line and at least one recipient", path.display());
+    }
+    let mut file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut buf = vec![0u8; 1 << 20];
+    let mut head: Vec<u8> = Vec::new();
+    let mut carry: Vec<u8> = Vec::new();
+    let (mut line, mut line_len, mut offset) = (1u64, 0usize, 0u64);
+    let mut first_bad: Option<(u64, u8)> = None;
+    let mut bom_len = 0;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        let mut chunk = &buf[..n];
+        if offset == 0 {
+            if chunk.starts_with(b"PK\x03\x04") {
+                bail!(
+                    "{} is a zip archive (an .xlsx or .ods workbook?), not CSV: save it as \"CSV UTF-8\" and import that",
+                    path.display()
+                );
+            }
+            if chunk.starts_with(&[0xFF, 0xFE]) || chunk.starts_with(&[0xFE, 0xFF]) {
+                bail!(
+                    "{} is UTF-16 text (Excel's \"Unicode Text\"): save it as \"CSV UTF-8\" and import that",
+                    path.display()
+                );
+            }
+            if chunk.starts_with(b"\xEF\xBB\xBF") {
+                bom_len = 3;
+                chunk = &chunk[3..];
+            }
+        }
+        if head.len() < 64 * 1024 {
+            head.extend_from_slice(&chunk[..chunk.len().min(64 * 1024)]);
+        }
+        for &b in chunk {
+            if b == 0 {
+                bail!(
+                    "{}:{line}: contains a NUL byte: this is a binary file, not a CSV export",
+                    path.display()
+                );
+            }
+            if b == b'\n' {
+                line += 1;
+                line_len = 0;
+            } else {
+                line_len += 1;
+                if line_len > MAX_LINE {
+                    bail!(
+                        "{}:{line}: this line is longer than 1 MiB: the file does not look like a CSV export \
+                         (wrong delimiter or line endings?)",
+                        path.display()
+                    );
+                }
+            }
+        }
+        // UTF-8 validation across chunk boundaries.
+        if first_bad.is_none() {
+            carry.extend_from_slice(chunk);
+            match std::str::from_utf8(&carry) {
+                Ok(_) => carry.clear(),
+                Err(e) => match e.error_len() {
+                    None => {
+                        let keep = carry.split_off(e.valid_up_to());
+                        carry = keep;
+                    }
+                    Some(_) => {
+                        let bad_at = e.valid_up_to();
+                        let bad_byte = carry[bad_at];
+                        let newlines_after =
+                            carry[bad_at..].iter().filter(|&&b| b == b'\n').count() as u64;
+                        let chunk_line_end = line;
+                        first_bad = Some((chunk_line_end - newlines_after, bad_byte));
+                        carry.clear();
+                    }
+                },
+            }
+        }
+        offset += n as u64;
+    }
+    if !carry.is_empty() && first_bad.is_none() {
+        first_bad = Some((line, carry[0]));
+    }
+    if head.iter().all(|b| b.is_ascii_whitespace()) {
+        bail!("{} has no content, only blank lines", path.display());
+    }
+    let use_1252 = match (opts.encoding, first_bad) {
+        (Encoding::Windows1252, _) => true,
+        (Encoding::Utf8, Some((line, byte))) => bail!(
+            "{}:{line}: byte 0x{byte:02X} is not valid UTF-8: save the file as \"CSV UTF-8\", or pass \
+             --encoding windows-1252 if it came from Excel's plain \"CSV\"",
+            path.display()
+        ),
+        (_, None) => false,
+        (Encoding::Auto, Some((line, byte))) => {
+            let all = std::fs::read(path)?;
+            // Bytes Windows-1252 leaves undefined, and C0 controls other than tab/CR/LF, mean it
+            // is neither UTF-8 nor Windows-1252: refuse rather than guess.
+            let implausible = all.iter().position(|&b| {
+                matches!(b, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D)
+                    || (b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n'))
+            });
+            if let Some(pos) = implausible {
+                let l = all[..pos].iter().filter(|&&b| b == b'\n').count() + 1;
+                bail!(
+                    "{}:{line}: byte 0x{byte:02X} is not valid UTF-8, and line {l} is not Windows-1252 \
+                     either: save the file as \"CSV UTF-8\" and import again",
+                    path.display()
+                );
+            }
+            true
+        }
+    };
+    if use_1252 {
+        let all = std::fs::read(path)?;
+        let (text, _, _) = encoding_rs::WINDOWS_1252.decode(&all[bom_len..]);
+        let delimiter = opts.delimiter.unwrap_or_else(|| sniff_delimiter(first_line_of(text.as_bytes())));
+        return Ok(Scan {
+            decoded: Some(text.into_owned()),
+            bom_len,
+            encoding: "windows-1252",
+            delimiter,
+            size: meta.len(),
+        });
+    }
+    let delimiter = opts.delimiter.unwrap_or_else(|| sniff_delimiter(first_line_of(&head)));
+    Ok(Scan {
+        decoded: None,
+        bom_len,
+        encoding: if bom_len > 0 { "utf-8 (with BOM)" } else { "utf-8" },
+        delimiter,
+        size: meta.len(),
+    })
+}
+
+/// A header cell reduced to letters and digits, lower-case: `E-Mail Address` → `emailaddress`.
+fn header_key(h: &str) -> String {
+    h.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+const EMAIL_HEADERS: &[&str] =
+    &["email", "emailaddress", "mail", "mailaddress", "emailadresse", "courriel", "correo", "correoelectronico"];
+const NAME_HEADERS: &[&str] = &["name", "fullname", "recipientname", "displayname", "recipient", "participant"];
+const FIRST_HEADERS: &[&str] = &["firstname", "givenname", "forename", "first", "vorname", "prenom"];
+const LAST_HEADERS: &[&str] = &["lastname", "surname", "familyname", "last", "nachname", "nom"];
+
+#[derive(Debug)]
+enum NameFrom {
+    Column(usize),
+    FirstLast(usize, usize),
+    None,
+}
+
+#[derive(Debug)]
+struct Columns {
+    headers: Vec<String>,
+    email: usize,
+    name: NameFrom,
+    /// Every column that is neither the email nor a name source: (index, key).
+    fields: Vec<(usize, String)>,
+}
+
+fn find_column(headers: &[String], wanted: &str, flag: &str) -> Result<usize> {
+    let key = header_key(wanted);
+    headers
+        .iter()
+        .position(|h| h.trim() == wanted.trim())
+        .or_else(|| headers.iter().position(|h| header_key(h) == key))
+        .with_context(|| {
+            format!("{flag} '{wanted}' is not a column of this file; its columns are: {}", headers.join(", "))
+        })
+}
+
+fn detect_columns(headers: Vec<String>, opts: &ImportOptions, file: &str) -> Result<Columns> {
+    let email = match &opts.email_column {
+        Some(c) => find_column(&headers, c, "--email-column")?,
+        None => {
+            let found: Vec<usize> =
+                (0..headers.len()).filter(|&i| EMAIL_HEADERS.contains(&header_key(&headers[i]).as_str())).collect();
+            match found.as_slice() {
+                [one] => *one,
+                [] => bail!(
+                    "{file}:1: no email column in the header ({}): name it \"email\" or pass --email-column",
+                    headers.join(", ")
+                ),
+                [a, b, ..] => bail!(
+                    "{file}:1: two email columns, '{}' (column {}) and '{}' (column {}): choose one with --email-column",
+                    headers[*a], a + 1, headers[*b], b + 1
+                ),
+            }
+        }
+    };
+    let pick = |names: &[&str]| {
+        (0..headers.len()).find(|&i| i != email && names.contains(&header_key(&headers[i]).as_str()))
+    };
+    let name = match &opts.name_column {
+        Some(c) => NameFrom::Column(find_column(&headers, c, "--name-column")?),
+        None => match (pick(NAME_HEADERS), pick(FIRST_HEADERS), pick(LAST_HEADERS)) {
+            (Some(n), _, _) => NameFrom::Column(n),
+            (None, Some(f), Some(l)) => NameFrom::FirstLast(f, l),
+            (None, Some(f), None) => NameFrom::Column(f),
+            _ => NameFrom::None,
+        },
+    };
+    let used = |i: usize| {
+        i == email
+            || match name {
+                NameFrom::Column(n) => n == i,
+                NameFrom::FirstLast(f, l) => f == i || l == i,
+                NameFrom::None => false,
+            }
+    };
+    // A file written by `certstat export`: its own columns are not template fields.
+    let own_export = ["status", "status_at", "created_at"].iter().all(|c| headers.iter().any(|h| h == c));
+    let mut fields = Vec::new();
+    let mut seen = HashMap::new();
+    for (i, h) in headers.iter().enumerate() {
+        if used(i) || (own_export && crate::commands::export::COLUMNS.contains(&h.as_str())) {
+            continue;
+        }
+        let h = if own_export { h.strip_prefix("field:").unwrap_or(h) } else { h.as_str() };
+        let key = h.trim().to_string();
+        let key = if key.is_empty() { format!("column{}", i + 1) } else { key };
+        if let Some(prev) = seen.insert(key.clone(), i) {
+            bail!("{file}:1: columns {} and {} are both named '{key}': rename one", prev + 1, i + 1);
+        }
+        fields.push((i, key));
+    }
+    Ok(Columns { headers, email, name, fields })
+}
+
+/// Undo the `'` that certstat's own CSV export puts before formula-like cells.
+fn unneutralize(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
+}
+
+/// Check an address: plain `local@domain`, ASCII or internationalised.
+pub fn check_email(email: &str) -> Result<(), String> {
+    if email.is_empty() {
+        return Err("the email address is empty".into());
+    }
+    let options = Options { allow_display_text: false, allow_domain_literal: false, ..Options::default() };
+    EmailAddress::parse_with_options(email, options)
+        .map(|_| ())
+        .map_err(|e| format!("'{email}' is not a valid email address ({e})"))
+}
+
+/// Check a display name: no control characters (they would corrupt tables and headers).
+pub fn check_name(name: &str) -> Result<(), String> {
+    match name.chars().find(|c| c.is_control()) {
+        Some(c) => Err(format!(
+            "the name '{}' contains the control character U+{:04X}: remove it from the file",
+            name.escape_debug(),
+            c as u32
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Import `path` into certificate `certificate_id`. `progress` is told how many bytes are read.
+pub fn import(
+    conn: &mut Connection,
+    secret: &Secret,
+    certificate_id: i64,
+    path: &Path,
+    opts: &ImportOptions,
+    now: &str,
+    progress: &dyn Fn(u64, u64),
+) -> Result<Summary> {
+    let scan = scan(path, opts)?;
+    let file_label = path.display().to_string();
+    let mut summary = Summary {
+        file: path.to_path_buf(),
+        encoding: scan.encoding.to_string(),
+        delimiter: match scan.delimiter {
+            b'\t' => "tab".into(),
+            d => (d as char).to_string(),
+        },
+        dry_run: opts.dry_run,
+        ..Summary::default()
+    };
+    let reader: Box<dyn Read> = match &scan.decoded {
+        Some(text) => Box::new(io::Cursor::new(text.clone().into_bytes())),
+        None => {
+            let mut f = BufReader::with_capacity(1 << 16, File::open(path)?);
+            io::copy(&mut (&mut f).take(scan.bom_len as u64), &mut io::sink())?;
+            Box::new(f)
+        }
+    };
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(scan.delimiter)
+        .from_reader(reader);
+
+    let mut record = csv::StringRecord::new();
+    let is_blank = |r: &csv::StringRecord| r.iter().all(|f| f.trim().is_empty());
+    let read = |csv: &mut csv::Reader<Box<dyn Read>>, record: &mut csv::StringRecord| -> Result<bool> {
+        csv.read_record(record).map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            anyhow::anyhow!("{file_label}:{line}: cannot read this CSV record: {e}")
+        })
+    };
+    // Header: the first non-blank record.
+    loop {
+        if !read(&mut csv, &mut record)? {
+            bail!("{file_label} has no header line");
+        }
+        if !is_blank(&record) {
+            break;
+        }
+    }
+    let headers: Vec<String> = record.iter().map(|h| h.trim().to_string()).collect();
+    let cols = detect_columns(headers, opts, &file_label)?;
+
+    let mut tx = db::write_tx(conn)?;
+    let existing_before = db::recipients::count(&tx, certificate_id)?;
+    let max_id_before: i64 = db::recipients::max_id(&tx)?;
+    let hasher = RandomState::new();
+    let mut seen: HashMap<u64, u64> = HashMap::new();
+    let bad = |summary: &mut Summary, line: u64, column: Option<usize>, message: String| {
+        summary.invalid += 1;
+        summary.problems.push(Problem { line, column, message });
+    };
+    let mut last_progress = 0u64;
+    {
+        let tx = &mut tx;
+        while read(&mut csv, &mut record)? {
+            if is_blank(&record) {
+                continue;
+            }
+            let line = record.position().map_or(0, |p| p.line());
+            let byte = record.position().map_or(0, |p| p.byte());
+            if byte - last_progress > 1 << 20 {
+                progress(byte, scan.size);
+                last_progress = byte;
+            }
+            summary.rows += 1;
+            let n = cols.headers.len();
+            if record.len() < n {
+                bad(
+                    &mut summary,
+                    line,
+                    None,
+                    format!("this row has {} fields but the header has {n}: a missing delimiter or an unclosed quote?", record.len()),
+                );
+                continue;
+            }
+            if let Some(extra) = (n..record.len()).find(|&i| !record[i].trim().is_empty()) {
+                bad(
+                    &mut summary,
+                    line,
+                    Some(extra + 1),
+                    format!(
+                        "this row has {} fields but the header has {n} (extra value '{}'): quote values that contain the delimiter",
+                        record.len(),
+                        &record[extra]
+                    ),
+                );
+                continue;
+            }
+            let email = record[cols.email].trim();
+            if let Err(msg) = check_email(email) {
+                bad(&mut summary, line, Some(cols.email + 1), msg);
+                continue;
+            }
+            let name = match cols.name {
+                NameFrom::Column(i) => unneutralize(record[i].trim()).to_string(),
+                NameFrom::FirstLast(f, l) => {
+                    format!("{} {}", record[f].trim(), record[l].trim()).trim().to_string()
+                }
+                NameFrom::None => String::new(),
+            };
+            if let Err(msg) = check_name(&name) {
+                bad(&mut summary, line, None, msg);
+                continue;
+            }
+            let mut fields = Map::new();
+            for (i, key) in &cols.fields {
+                fields.insert(key.clone(), Value::String(unneutralize(&record[*i]).to_string()));
+            }
+            let key = email_key(email);
+            let h = hasher.hash_one(&key);
+            let previous = if existing_before > 0 || seen.contains_key(&h) {
+                db::recipients::find(tx, certificate_id, email)?
+            } else {
+                None
+            };
+            match previous {
+                Some(prev) if prev.id > max_id_before => {
+                    let first = seen.get(&h).copied().unwrap_or(0);
+                    bad(
+                        &mut summary,
+                        line,
+                        Some(cols.email + 1),
+                        format!("<{email}> is already on line {first} of this file (addresses are case-insensitive)"),
+                    );
+                }
+                Some(prev) => {
+                    if prev.name == name && prev.fields == fields {
+                        summary.unchanged += 1;
+                    } else if opts.update_existing {
+                        db::recipients::update_details(tx, prev.id, &name, &fields)?;
+                        summary.updated += 1;
+                    } else {
+                        summary.duplicates += 1;
+                    }
+                }
+                None => {
+                    db::recipients::insert(tx, secret, certificate_id, email, &name, &fields, now)?;
+                    seen.insert(h, line);
+                    summary.added += 1;
+                }
+            }
+        }
+    }
+    if summary.rows == 0 {
+        bail!("{file_label} has a header but no recipients");
+    }
+    progress(scan.size, scan.size);
+    let failed = summary.invalid > 0 && !opts.skip_invalid;
+    if failed || opts.dry_run {
+        tx.rollback()?;
+    } else {
+        tx.commit()?;
+        summary.committed = true;
+    }
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_delimiters_outside_quotes() {
+        assert_eq!(sniff_delimiter(b"email;name;\"a,b,c\""), b';');
+        assert_eq!(sniff_delimiter(b"email\tname"), b'\t');
+        assert_eq!(sniff_delimiter(b"email|name|x"), b'|');
+        assert_eq!(sniff_delimiter(b"email,name"), b',');
+        assert_eq!(sniff_delimiter(b"email"), b',');
+    }
+
+    #[test]
+    fn header_keys_ignore_case_and_punctuation() {
+        assert_eq!(header_key(" E-Mail Address "), "emailaddress");
+        assert_eq!(header_key("First_Name"), "firstname");
+    }
+
+    #[test]
+    fn emails() {
+        assert!(check_email("ana@example.org").is_ok());
+        assert!(check_email("josé@bücher.example").is_ok());
+        assert!(check_email("inbox@localhost").is_ok());
+        assert!(check_email("not an email").is_err());
+        assert!(check_email("Ana <ana@example.org>").is_err());
+        assert!(check_email("a@@b").is_err());
+        assert!(check_email("").is_err());
+    }
+
+    #[test]
+    fn own_export_neutralisation_is_undone() {
+        assert_eq!(unneutralize("'=SUM(A1)"), "=SUM(A1)");
+        assert_eq!(unneutralize("'quoted"), "'quoted");
+    }
+}

@@ -1,0 +1,476 @@
+//! The domain: the five statuses, event kinds, and how a recipient's status follows from
+//! their event log.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Exactly one per recipient, derived from the event log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    NotSent,
+    Pending,
+    Delivered,
+    Bounced,
+    Claimed,
+}
+
+impl Status {
+    pub const ALL: [Status; 5] = [
+        Status::NotSent,
+        Status::Pending,
+        Status::Delivered,
+        Status::Bounced,
+        Status::Claimed,
+    ];
+
+    /// The stored and JSON form: `not_sent` … `claimed`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::NotSent => "not_sent",
+            Status::Pending => "pending",
+            Status::Delivered => "delivered",
+            Status::Bounced => "bounced",
+            Status::Claimed => "claimed",
+        }
+    }
+
+    /// The human form: `Not Sent` … `Claimed`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::NotSent => "Not Sent",
+            Status::Pending => "Pending",
+            Status::Delivered => "Delivered",
+            Status::Bounced => "Bounced",
+            Status::Claimed => "Claimed",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+impl FromStr for Status {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let key: String = s
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        Status::ALL
+            .into_iter()
+            .find(|st| st.as_str().replace('_', "") == key)
+            .ok_or_else(|| {
+                format!("unknown status '{s}' (use not-sent, pending, delivered, bounced or claimed)")
+            })
+    }
+}
+
+/// The `--status` filter value (kebab-case on the command line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatusArg {
+    NotSent,
+    Pending,
+    Delivered,
+    Bounced,
+    Claimed,
+}
+
+impl From<StatusArg> for Status {
+    fn from(s: StatusArg) -> Status {
+        match s {
+            StatusArg::NotSent => Status::NotSent,
+            StatusArg::Pending => Status::Pending,
+            StatusArg::Delivered => Status::Delivered,
+            StatusArg::Bounced => Status::Bounced,
+            StatusArg::Claimed => Status::Claimed,
+        }
+    }
+}
+
+macro_rules! event_kinds {
+    ($($variant:ident => $name:literal,)*) => {
+        /// What happened to a recipient. New features are new kinds, never new tables.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum EventKind { $($variant,)* }
+
+        impl EventKind {
+            pub const ALL: &[EventKind] = &[$(EventKind::$variant,)*];
+            pub fn as_str(self) -> &'static str {
+                match self { $(EventKind::$variant => $name,)* }
+            }
+        }
+
+        impl FromStr for EventKind {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($name => Ok(EventKind::$variant),)*
+                    _ => Err(format!(
+                        "unknown event kind '{s}' (one of: {})",
+                        [$($name),*].join(", ")
+                    )),
+                }
+            }
+        }
+    };
+}
+
+event_kinds! {
+    SendAttempt => "send_attempt",
+    Sent => "sent",
+    SendFailed => "send_failed",
+    Delivered => "delivered",
+    Delayed => "delayed",
+    Bounced => "bounced",
+    Complained => "complained",
+    AutoReply => "auto_reply",
+    Opened => "opened",
+    Clicked => "clicked",
+    Claimed => "claimed",
+    Downloaded => "downloaded",
+    Shared => "shared",
+    LinkedinAdded => "linkedin_added",
+    ClaimFailed => "claim_failed",
+    Edited => "edited",
+    Revoked => "revoked",
+    Unrevoked => "unrevoked",
+}
+
+impl fmt::Display for EventKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One row of the event log as status derivation sees it.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub id: i64,
+    pub kind: EventKind,
+    pub at: String,
+    pub source: String,
+    pub detail: Value,
+}
+
+/// A recipient's derived state: what `recipients list` shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Derived {
+    pub status: Status,
+    /// When the recipient entered that status (RFC 3339).
+    pub at: String,
+    /// Why: bounce reason, last error, how delivery is known, …
+    pub detail: String,
+    /// Pending because a send was interrupted before its outcome was recorded.
+    pub unconfirmed: bool,
+    pub revoked: bool,
+}
+
+fn text(detail: &Value, key: &str) -> Option<String> {
+    match detail.get(key)? {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn flag(detail: &Value, key: &str) -> bool {
+    detail.get(key).and_then(Value::as_bool).unwrap_or(false)
+}
+
+/// A bounce event's one-line explanation: `5.1.1 user unknown`.
+pub fn bounce_detail(detail: &Value) -> String {
+    let status = text(detail, "status");
+    let reason = text(detail, "reason");
+    match (status, reason) {
+        (Some(s), Some(r)) if r.starts_with(&s) => r,
+        (Some(s), Some(r)) => format!("{s} {r}"),
+        (Some(s), None) => s,
+        (None, Some(r)) => r,
+        (None, None) => "bounced".to_string(),
+    }
+}
+
+/// Fold a recipient's events (in any order) into their status.
+///
+/// Events are applied in time order (ties by id). The rules are DESIGN.md's table: a send
+/// attempt makes Pending (unconfirmed until its outcome), a hard bounce makes Bounced, positive
+/// evidence makes Delivered, a claim is final, an address change starts over at Not Sent.
+pub fn derive(created_at: &str, events: &[Event]) -> Derived {
+    let mut sorted: Vec<&Event> = events.iter().collect();
+    sorted.sort_by(|a, b| a.at.cmp(&b.at).then(a.id.cmp(&b.id)));
+    let mut d = Derived {
+        status: Status::NotSent,
+        at: created_at.to_string(),
+        detail: String::new(),
+        unconfirmed: false,
+        revoked: false,
+    };
+    let set = |d: &mut Derived, status: Status, at: &str, detail: String| {
+        if d.status != status {
+            d.at = at.to_string();
+        }
+        d.status = status;
+        d.detail = detail;
+        d.unconfirmed = false;
+    };
+    for e in sorted {
+        match e.kind {
+            EventKind::Revoked => d.revoked = true,
+            EventKind::Unrevoked => d.revoked = false,
+            _ if d.status == Status::Claimed => {}
+            EventKind::Claimed => set(&mut d, Status::Claimed, &e.at, String::new()),
+            EventKind::Edited => {
+                if text(&e.detail, "new_email").is_some() {
+                    let old = text(&e.detail, "old_email").unwrap_or_default();
+                    set(&mut d, Status::NotSent, &e.at, format!("address changed from {old}"));
+                    d.at = e.at.clone();
+                }
+            }
+            EventKind::SendAttempt => {
+                if matches!(d.status, Status::NotSent | Status::Bounced | Status::Pending) {
+                    set(
+                        &mut d,
+                        Status::Pending,
+                        &e.at,
+                        "unconfirmed: the send was interrupted before its outcome was recorded".into(),
+                    );
+                    d.unconfirmed = true;
+                }
+            }
+            EventKind::Sent => {
+                if matches!(d.status, Status::NotSent | Status::Pending | Status::Bounced) {
+                    let via = text(&e.detail, "transport").unwrap_or_else(|| e.source.clone());
+                    set(&mut d, Status::Pending, &e.at, format!("accepted by {via}"));
+                }
+            }
+            EventKind::SendFailed => {
+                if d.status == Status::Pending && d.unconfirmed || d.status == Status::NotSent {
+                    let err = text(&e.detail, "error").unwrap_or_else(|| "unknown error".into());
+                    set(&mut d, Status::NotSent, &e.at, format!("last error: {err}"));
+                }
+            }
+            EventKind::Bounced => {
+                let why = bounce_detail(&e.detail);
+                let hard = e.detail.get("hard").and_then(Value::as_bool).unwrap_or(true);
+                if hard {
+                    set(&mut d, Status::Bounced, &e.at, why);
+                } else if matches!(d.status, Status::NotSent | Status::Pending) {
+                    set(&mut d, Status::Pending, &e.at, format!("soft bounce: {why}"));
+                }
+            }
+            EventKind::Delayed => {
+                if matches!(d.status, Status::NotSent | Status::Pending) {
+                    let why = bounce_detail(&e.detail);
+                    set(&mut d, Status::Pending, &e.at, format!("delayed: {why}"));
+                }
+            }
+            EventKind::Delivered => {
+                if matches!(d.status, Status::NotSent | Status::Pending | Status::Delivered) {
+                    let how = match text(&e.detail, "evidence").as_deref() {
+                        Some("settle") => "no bounce within the settle window".to_string(),
+                        Some(other) => format!("confirmed: {other}"),
+                        None => format!("confirmed by {}", e.source),
+                    };
+                    let keep_at = d.status == Status::Delivered;
+                    let at = if keep_at { d.at.clone() } else { e.at.clone() };
+                    set(&mut d, Status::Delivered, &at, how);
+                }
+            }
+            EventKind::Opened | EventKind::Clicked | EventKind::Complained | EventKind::AutoReply => {
+                let machine = flag(&e.detail, "machine");
+                if d.status == Status::Pending && !d.unconfirmed && !machine {
+                    set(&mut d, Status::Delivered, &e.at, format!("confirmed: {}", e.kind));
+                }
+            }
+            EventKind::Downloaded
+            | EventKind::Shared
+            | EventKind::LinkedinAdded
+            | EventKind::ClaimFailed => {}
+        }
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn ev(id: i64, kind: EventKind, at: &str, detail: Value) -> Event {
+        Event { id, kind, at: at.into(), source: "test".into(), detail }
+    }
+
+    const T0: &str = "2026-01-01T00:00:00Z";
+
+    #[test]
+    fn new_recipient_is_not_sent() {
+        let d = derive(T0, &[]);
+        assert_eq!(d.status, Status::NotSent);
+        assert_eq!(d.at, T0);
+    }
+
+    #[test]
+    fn interrupted_send_is_pending_unconfirmed() {
+        let d = derive(T0, &[ev(1, EventKind::SendAttempt, "2026-01-01T00:00:01Z", json!({}))]);
+        assert_eq!(d.status, Status::Pending);
+        assert!(d.unconfirmed);
+        let d = derive(
+            T0,
+            &[
+                ev(1, EventKind::SendAttempt, "2026-01-01T00:00:01Z", json!({})),
+                ev(2, EventKind::Sent, "2026-01-01T00:00:01Z", json!({})),
+            ],
+        );
+        assert_eq!(d.status, Status::Pending);
+        assert!(!d.unconfirmed);
+    }
+
+    #[test]
+    fn temporary_failure_goes_back_to_not_sent_with_the_error() {
+        let d = derive(
+            T0,
+            &[
+                ev(1, EventKind::SendAttempt, "2026-01-01T00:00:01Z", json!({})),
+                ev(2, EventKind::SendFailed, "2026-01-01T00:00:02Z", json!({"error": "421 try later"})),
+            ],
+        );
+        assert_eq!(d.status, Status::NotSent);
+        assert!(d.detail.contains("421 try later"));
+    }
+
+    #[test]
+    fn late_hard_bounce_beats_delivery_but_not_claim() {
+        let sent = ev(1, EventKind::Sent, "2026-01-01T00:00:01Z", json!({}));
+        let delivered = ev(2, EventKind::Delivered, "2026-01-01T01:00:01Z", json!({"evidence": "settle"}));
+        let bounce = ev(3, EventKind::Bounced, "2026-01-02T00:00:00Z", json!({"status": "5.1.1", "reason": "user unknown", "hard": true}));
+        let d = derive(T0, &[sent.clone(), delivered.clone(), bounce.clone()]);
+        assert_eq!(d.status, Status::Bounced);
+        assert_eq!(d.detail, "5.1.1 user unknown");
+        let claim = ev(4, EventKind::Claimed, "2026-01-01T12:00:00Z", json!({}));
+        let d = derive(T0, &[sent, delivered, bounce, claim]);
+        assert_eq!(d.status, Status::Claimed, "claimed is final");
+    }
+
+    #[test]
+    fn soft_bounce_stays_pending_with_reason() {
+        let d = derive(
+            T0,
+            &[
+                ev(1, EventKind::Sent, "2026-01-01T00:00:01Z", json!({})),
+                ev(2, EventKind::Bounced, "2026-01-01T00:00:05Z", json!({"status": "4.2.2", "reason": "mailbox full", "hard": false})),
+            ],
+        );
+        assert_eq!(d.status, Status::Pending);
+        assert!(d.detail.contains("mailbox full"));
+    }
+
+    #[test]
+    fn events_apply_in_time_order_not_insertion_order() {
+        let d = derive(
+            T0,
+            &[
+                ev(1, EventKind::Bounced, "2026-01-03T00:00:00Z", json!({"status": "5.1.1", "hard": true})),
+                ev(2, EventKind::Sent, "2026-01-01T00:00:00Z", json!({})),
+            ],
+        );
+        assert_eq!(d.status, Status::Bounced);
+    }
+
+    #[test]
+    fn address_change_starts_over() {
+        let d = derive(
+            T0,
+            &[
+                ev(1, EventKind::Bounced, "2026-01-01T00:00:01Z", json!({"status": "5.1.1", "hard": true})),
+                ev(2, EventKind::Edited, "2026-01-02T00:00:00Z", json!({"old_email": "a@x.org", "new_email": "b@x.org"})),
+            ],
+        );
+        assert_eq!(d.status, Status::NotSent);
+        assert!(d.detail.contains("a@x.org"));
+    }
+
+    #[test]
+    fn machine_opens_are_no_evidence() {
+        let sent = ev(1, EventKind::Sent, "2026-01-01T00:00:01Z", json!({}));
+        let machine = ev(2, EventKind::Opened, "2026-01-01T00:00:02Z", json!({"machine": true}));
+        assert_eq!(derive(T0, &[sent.clone(), machine]).status, Status::Pending);
+        let human = ev(3, EventKind::Opened, "2026-01-01T00:00:03Z", json!({"machine": false}));
+        assert_eq!(derive(T0, &[sent, human]).status, Status::Delivered);
+    }
+
+    #[test]
+    fn status_parses_from_cli_and_storage_forms() {
+        assert_eq!("not-sent".parse::<Status>().unwrap(), Status::NotSent);
+        assert_eq!("not_sent".parse::<Status>().unwrap(), Status::NotSent);
+        assert_eq!("Claimed".parse::<Status>().unwrap(), Status::Claimed);
+        assert!("lost".parse::<Status>().is_err());
+        for kind in EventKind::ALL {
+            assert_eq!(kind.as_str().parse::<EventKind>().unwrap(), *kind);
+        }
+    }
+}
+
+/// A certificate and its email template and design.
+#[derive(Debug, Clone, Serialize)]
+pub struct Certificate {
+    pub id: i64,
+    pub name: String,
+    pub issuer: String,
+    pub description: String,
+    #[serde(skip)]
+    pub subject_tpl: Option<String>,
+    #[serde(skip)]
+    pub body_tpl: Option<String>,
+    #[serde(skip)]
+    pub html_tpl: Option<String>,
+    #[serde(skip)]
+    pub design_svg: Option<String>,
+    pub expires_at: Option<String>,
+    pub created_at: String,
+}
+
+/// A recipient with their cached derived status.
+#[derive(Debug, Clone, Serialize)]
+pub struct Recipient {
+    #[serde(skip)]
+    pub id: i64,
+    #[serde(skip)]
+    pub certificate_id: i64,
+    pub email: String,
+    pub name: String,
+    pub status: Status,
+    pub status_at: String,
+    pub detail: String,
+    pub unconfirmed: bool,
+    pub revoked: bool,
+    pub fields: serde_json::Map<String, Value>,
+    pub created_at: String,
+    #[serde(skip)]
+    pub uid: String,
+}
+
+/// Normalise an address for uniqueness: trimmed and lower-cased (local part included, as
+/// every mainstream mailbox provider treats it case-insensitively).
+pub fn email_key(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// Strip control and bidirectional-override characters, for tables and single-line cells.
+pub fn sanitize_cell(text: &str) -> String {
+    text.chars()
+        .map(|c| if c == '\n' || c == '\t' || c == '\r' { ' ' } else { c })
+        .filter(|c| {
+            !c.is_control()
+                && !matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect()
+}

@@ -1,0 +1,2 @@
+mod bounce_corpus;
+mod render;

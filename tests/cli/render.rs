@@ -1,0 +1,238 @@
+//! Certificate documents: the default design in every format, for names in
+//! several scripts, and the errors a design or a name can cause.
+
+use std::path::Path;
+use std::process::Command;
+
+use certstat::render::{
+    self, DEFAULT_DESIGN, DocContext, Format, PNG_SCALE, RenderError, check_design,
+    missing_glyphs, render_svg,
+};
+use resvg::tiny_skia::Pixmap;
+use resvg::usvg;
+
+const NAMES: &[&str] = &["Zoë Ångström-Núñez", "Анна Каренина", "Σωκράτης"];
+
+fn ctx(name: &str) -> DocContext {
+    DocContext {
+        recipient_name: name.to_owned(),
+        certificate_name: "Advanced Ownership & Borrowing".to_owned(),
+        issuer: "Ferris Academy".to_owned(),
+        description: "For completing the course.".to_owned(),
+        issue_date: "26 November 2026".to_owned(),
+        credential_id: "01JDX6Q8W3B4C5D6E7F8G9H0JK".to_owned(),
+        verification_url: "https://certs.example.org/v/01JDX6Q8W3B4C5D6E7F8G9H0JK".to_owned(),
+    }
+}
+
+fn parse(svg: &str) -> usvg::Tree {
+    usvg::Tree::from_str(svg, &usvg::Options::default()).expect("valid SVG")
+}
+
+fn render_error(err: &anyhow::Error) -> &RenderError {
+    err.downcast_ref::<RenderError>()
+        .unwrap_or_else(|| panic!("not a RenderError: {err:#}"))
+}
+
+#[test]
+fn svg_contains_the_names_escaped_and_parses() {
+    for name in NAMES {
+        let svg = render::render(DEFAULT_DESIGN, &ctx(name), Format::Svg).unwrap();
+        let svg = String::from_utf8(svg).unwrap();
+        assert!(svg.contains(name), "{name} missing from SVG");
+        assert!(svg.contains("Advanced Ownership &amp; Borrowing"));
+        assert!(svg.contains("class=\"qr-code\""), "no QR code");
+        let tree = parse(&svg);
+        assert_eq!(tree.size().width(), 1123.0);
+        assert_eq!(tree.size().height(), 794.0);
+    }
+}
+
+#[test]
+fn png_has_the_expected_size_and_is_not_blank() {
+    for name in NAMES {
+        let png = render::render(DEFAULT_DESIGN, &ctx(name), Format::Png).unwrap();
+        assert!(png.starts_with(b"\x89PNG"));
+        let pixmap = Pixmap::decode_png(&png).expect("decodes");
+        assert_eq!(pixmap.width(), (1123.0 * PNG_SCALE).ceil() as u32);
+        assert_eq!(pixmap.height(), (794.0 * PNG_SCALE).ceil() as u32);
+        let pixels = pixmap.pixels();
+        let first = pixels[pixels.len() / 2];
+        let distinct = pixels.iter().filter(|p| **p != first).count();
+        assert!(distinct > pixels.len() / 20, "{name}: PNG is (nearly) blank");
+        // The navy frame is drawn: a pixel on it is dark.
+        let w = pixmap.width() as usize;
+        let on_frame = pixels[40 * w + w / 2];
+        assert!(on_frame.red() < 80 && on_frame.blue() < 120, "frame missing: {on_frame:?}");
+    }
+    if let Ok(dir) = std::env::var("CERTSTAT_RENDER_OUT") {
+        let png = render::render(DEFAULT_DESIGN, &ctx(NAMES[0]), Format::Png).unwrap();
+        std::fs::write(Path::new(&dir).join("certificate.png"), png).unwrap();
+    }
+}
+
+#[test]
+fn name_drawn_larger_when_short() {
+    // The name is drawn in the text of the PNG: compare how wide the ink of
+    // a short and an absurdly long name is via the SVG's font-size.
+    let size_of = |name: &str| -> f64 {
+        let svg = render_svg(DEFAULT_DESIGN, &ctx(name)).unwrap();
+        let marker = format!(">{name}</text>");
+        let at = svg.find(&marker).expect("name in SVG");
+        let tag_start = svg[..at].rfind("<text").unwrap();
+        let tag = &svg[tag_start..at];
+        let size = tag.split("font-size=\"").nth(1).unwrap();
+        size[..size.find('"').unwrap()].parse().unwrap()
+    };
+    let short = size_of("Ana Li");
+    let long = size_of("Maria Fernanda de los Ángeles Gutiérrez-Villanueva y Santisteban Jr.");
+    assert_eq!(short, 64.0);
+    assert!(long < 32.0, "long name not shrunk: {long}");
+}
+
+fn pdftotext(pdf: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("certificate.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let output = match Command::new("pdftotext").arg(&path).arg("-").output() {
+        Ok(output) => output,
+        Err(_) => {
+            if std::env::var("CERTSTAT_REQUIRE_TOOLS").as_deref() == Ok("1") {
+                panic!("pdftotext not installed and CERTSTAT_REQUIRE_TOOLS=1");
+            }
+            println!("skipped: pdftotext not installed");
+            return None;
+        }
+    };
+    assert!(
+        output.status.success(),
+        "pdftotext failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Some(String::from_utf8(output.stdout).unwrap())
+}
+
+#[test]
+fn pdf_text_is_extractable() {
+    for name in NAMES {
+        let pdf = render::render(DEFAULT_DESIGN, &ctx(name), Format::Pdf).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+        let Some(text) = pdftotext(&pdf) else { return };
+        assert!(text.contains(name), "{name} not in PDF text:\n{text}");
+        assert!(
+            text.contains("Advanced Ownership & Borrowing"),
+            "certificate name not in PDF text:\n{text}"
+        );
+        assert!(text.contains("CERTIFICATE"), "{text}");
+    }
+}
+
+#[test]
+fn cjk_name_is_reported_as_missing_glyphs() {
+    assert_eq!(missing_glyphs("山田太郎"), vec!['山', '田', '太', '郎']);
+    assert!(missing_glyphs(NAMES.concat().as_str()).is_empty());
+    for format in [Format::Svg, Format::Png, Format::Pdf] {
+        let err = render::render(DEFAULT_DESIGN, &ctx("山田太郎"), format).unwrap_err();
+        assert_eq!(
+            render_error(&err),
+            &RenderError::MissingGlyphs(vec!['山', '田', '太', '郎'])
+        );
+        let message = err.to_string();
+        assert!(message.contains('山') && message.contains("U+5C71"), "{message}");
+    }
+}
+
+#[test]
+fn markup_in_names_stays_text() {
+    let mut c = ctx("<script>alert(1)</script> & \"Bob\" O'Neil");
+    c.issuer = "A & B <Ltd>".to_owned();
+    c.verification_url = "https://x.example/v/1?a=1&b=<2>".to_owned();
+    for format in [Format::Svg, Format::Pdf, Format::Png] {
+        render::render(DEFAULT_DESIGN, &c, format).unwrap();
+    }
+    let svg = render_svg(DEFAULT_DESIGN, &c).unwrap();
+    assert!(!svg.contains("<script>"), "unescaped markup in SVG");
+    let tree = parse(&svg);
+    let mut texts = Vec::new();
+    collect(tree.root(), &mut texts);
+    assert!(
+        texts
+            .iter()
+            .any(|t| t == "<script>alert(1)</script> & \"Bob\" O'Neil"),
+        "{texts:?}"
+    );
+    assert!(texts.iter().any(|t| t == "A & B <Ltd>"), "{texts:?}");
+}
+
+fn collect(group: &usvg::Group, out: &mut Vec<String>) {
+    for node in group.children() {
+        match node {
+            usvg::Node::Group(g) => collect(g, out),
+            usvg::Node::Text(t) => out.push(t.chunks().iter().map(|c| c.text()).collect()),
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn design_syntax_error_names_the_line() {
+    let design = "<svg xmlns=\"http://www.w3.org/2000/svg\">\n\
+                  <text>{{ recipient_name }}</text>\n\
+                  <text>{% if issuer %}{{ issuer }</text>\n\
+                  </svg>";
+    let err = check_design(design).unwrap_err();
+    match render_error(&err) {
+        RenderError::Design { line, .. } => assert_eq!(*line, Some(3), "{err}"),
+        other => panic!("wrong error: {other}"),
+    }
+    assert!(err.to_string().starts_with("design line 3"), "{err}");
+    // Rendering reports it the same way.
+    let err = render::render(design, &ctx("Ana"), Format::Svg).unwrap_err();
+    assert!(err.to_string().contains("line 3"), "{err}");
+}
+
+#[test]
+fn undefined_variable_is_reported() {
+    let design = "<svg xmlns=\"http://www.w3.org/2000/svg\">\n\
+                  <text>{{ recipient_name }}</text>\n\
+                  <text>{{ recipient_email }}</text>\n\
+                  </svg>";
+    let err = check_design(design).unwrap_err();
+    let message = err.to_string();
+    assert!(message.contains("recipient_email"), "{message}");
+    assert!(message.contains("line 3"), "{message}");
+    // Rendering fails too, rather than leaving a blank.
+    let err = render_svg(design, &ctx("Ana")).unwrap_err();
+    let message = err.to_string();
+    assert!(
+        message.contains("recipient_email") && message.contains("line 3"),
+        "{message}"
+    );
+    // Also on a branch the sample data does not take.
+    let hidden = "<svg xmlns=\"http://www.w3.org/2000/svg\">\n\
+                  {% if false %}{{ nope }}{% endif %}</svg>";
+    let message = check_design(hidden).unwrap_err().to_string();
+    assert!(message.contains("`nope`") && message.contains("line 2"), "{message}");
+}
+
+#[test]
+fn design_that_is_not_svg_is_refused() {
+    let err = check_design("<svg xmlns=\"http://www.w3.org/2000/svg\"><g></svg>").unwrap_err();
+    assert!(matches!(render_error(&err), RenderError::InvalidSvg(_)), "{err}");
+    // A design that forgets escaping is caught by the hostile sample.
+    let err =
+        check_design("<svg xmlns=\"http://www.w3.org/2000/svg\"><text>{{ recipient_name|safe }}</text></svg>")
+            .unwrap_err();
+    assert!(matches!(render_error(&err), RenderError::InvalidSvg(_)), "{err}");
+}
+
+#[test]
+fn default_design_checks_and_works_without_url() {
+    check_design(DEFAULT_DESIGN).unwrap();
+    let mut c = ctx("Ana");
+    c.verification_url.clear();
+    let svg = render_svg(DEFAULT_DESIGN, &c).unwrap();
+    assert!(!svg.contains("qr-code"));
+    assert!(svg.contains("Credential ID 01JDX6Q8W3B4C5D6E7F8G9H0JK"));
+    render::render(DEFAULT_DESIGN, &c, Format::Png).unwrap();
+}
