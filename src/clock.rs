@@ -49,7 +49,11 @@ pub fn parse_duration(text: &str) -> Result<chrono::Duration, String> {
         "h" => n * 3600,
         "d" => n * 86_400,
         "w" => n * 604_800,
-        _ => return Err(format!("'{text}': unknown unit '{unit}' (use s, m, h, d or w)")),
+        _ => {
+            return Err(format!(
+                "'{text}': unknown unit '{unit}' (use s, m, h, d or w)"
+            ));
+        }
     };
     Ok(chrono::Duration::seconds(secs))
 }

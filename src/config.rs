@@ -103,7 +103,8 @@ impl Config {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => {
-                return Err(e).with_context(|| format!("cannot read config file {}", path.display()));
+                return Err(e)
+                    .with_context(|| format!("cannot read config file {}", path.display()));
             }
         };
         Self::parse(&text).with_context(|| format!("in config file {}", path.display()))

@@ -96,7 +96,13 @@ fn sniff_delimiter(first_line: &[u8]) -> u8 {
         }
     }
     // The most frequent wins; on a tie the earlier (`,` first).
-    counts.iter().fold((b',', 0), |best, &(d, n)| if n > best.1 { (d, n) } else { best }).0
+    counts
+        .iter()
+        .fold(
+            (b',', 0),
+            |best, &(d, n)| if n > best.1 { (d, n) } else { best },
+        )
+        .0
 }
 
 fn first_line_of(text: &[u8]) -> &[u8] {
@@ -107,13 +113,22 @@ fn first_line_of(text: &[u8]) -> &[u8] {
 
 fn scan(path: &Path, opts: &ImportOptions) -> Result<Scan> {
     let meta = std::fs::metadata(path).with_context(|| {
-        format!("cannot read {}: check the path (it must be a CSV file)", path.display())
+        format!(
+            "cannot read {}: check the path (it must be a CSV file)",
+            path.display()
+        )
     })?;
     if meta.is_dir() {
-        bail!("{} is a directory: give the path of a CSV file", path.display());
+        bail!(
+            "{} is a directory: give the path of a CSV file",
+            path.display()
+        );
     }
     if meta.len() == 0 {
-        bail!("{} is empty: it needs a header line and at least one recipient", path.display());
+        bail!(
+            "{} is empty: it needs a header line and at least one recipient",
+            path.display()
+        );
     }
     let mut file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let mut buf = vec![0u8; 1 << 20];
@@ -230,7 +245,9 @@ fn scan(path: &Path, opts: &ImportOptions) -> Result<Scan> {
     if use_1252 {
         let all = std::fs::read(path)?;
         let (text, _, _) = encoding_rs::WINDOWS_1252.decode(&all[bom_len..]);
-        let delimiter = opts.delimiter.unwrap_or_else(|| sniff_delimiter(first_line_of(text.as_bytes())));
+        let delimiter = opts
+            .delimiter
+            .unwrap_or_else(|| sniff_delimiter(first_line_of(text.as_bytes())));
         return Ok(Scan {
             decoded: Some(text.into_owned()),
             bom_len,
@@ -239,11 +256,17 @@ fn scan(path: &Path, opts: &ImportOptions) -> Result<Scan> {
             size: meta.len(),
         });
     }
-    let delimiter = opts.delimiter.unwrap_or_else(|| sniff_delimiter(first_line_of(&head)));
+    let delimiter = opts
+        .delimiter
+        .unwrap_or_else(|| sniff_delimiter(first_line_of(&head)));
     Ok(Scan {
         decoded: None,
         bom_len,
-        encoding: if bom_len > 0 { "utf-8 (with BOM)" } else { "utf-8" },
+        encoding: if bom_len > 0 {
+            "utf-8 (with BOM)"
+        } else {
+            "utf-8"
+        },
         delimiter,
         size: meta.len(),
     })
@@ -251,14 +274,46 @@ fn scan(path: &Path, opts: &ImportOptions) -> Result<Scan> {
 
 /// A header cell reduced to letters and digits, lower-case: `E-Mail Address` → `emailaddress`.
 fn header_key(h: &str) -> String {
-    h.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    h.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
-const EMAIL_HEADERS: &[&str] =
-    &["email", "emailaddress", "mail", "mailaddress", "emailadresse", "courriel", "correo", "correoelectronico"];
-const NAME_HEADERS: &[&str] = &["name", "fullname", "recipientname", "displayname", "recipient", "participant"];
-const FIRST_HEADERS: &[&str] = &["firstname", "givenname", "forename", "first", "vorname", "prenom"];
-const LAST_HEADERS: &[&str] = &["lastname", "surname", "familyname", "last", "nachname", "nom"];
+const EMAIL_HEADERS: &[&str] = &[
+    "email",
+    "emailaddress",
+    "mail",
+    "mailaddress",
+    "emailadresse",
+    "courriel",
+    "correo",
+    "correoelectronico",
+];
+const NAME_HEADERS: &[&str] = &[
+    "name",
+    "fullname",
+    "recipientname",
+    "displayname",
+    "recipient",
+    "participant",
+];
+const FIRST_HEADERS: &[&str] = &[
+    "firstname",
+    "givenname",
+    "forename",
+    "first",
+    "vorname",
+    "prenom",
+];
+const LAST_HEADERS: &[&str] = &[
+    "lastname",
+    "surname",
+    "familyname",
+    "last",
+    "nachname",
+    "nom",
+];
 
 #[derive(Debug)]
 enum NameFrom {
@@ -270,6 +325,8 @@ enum NameFrom {
 #[derive(Debug)]
 struct Columns {
     headers: Vec<String>,
+    /// The file is certstat's own export: an empty cell means the recipient had no such field.
+    own_export: bool,
     email: usize,
     name: NameFrom,
     /// Every column that is neither the email nor a name source: (index, key).
@@ -283,7 +340,10 @@ fn find_column(headers: &[String], wanted: &str, flag: &str) -> Result<usize> {
         .position(|h| h.trim() == wanted.trim())
         .or_else(|| headers.iter().position(|h| header_key(h) == key))
         .with_context(|| {
-            format!("{flag} '{wanted}' is not a column of this file; its columns are: {}", headers.join(", "))
+            format!(
+                "{flag} '{wanted}' is not a column of this file; its columns are: {}",
+                headers.join(", ")
+            )
         })
 }
 
@@ -291,8 +351,9 @@ fn detect_columns(headers: Vec<String>, opts: &ImportOptions, file: &str) -> Res
     let email = match &opts.email_column {
         Some(c) => find_column(&headers, c, "--email-column")?,
         None => {
-            let found: Vec<usize> =
-                (0..headers.len()).filter(|&i| EMAIL_HEADERS.contains(&header_key(&headers[i]).as_str())).collect();
+            let found: Vec<usize> = (0..headers.len())
+                .filter(|&i| EMAIL_HEADERS.contains(&header_key(&headers[i]).as_str()))
+                .collect();
             match found.as_slice() {
                 [one] => *one,
                 [] => bail!(
@@ -301,13 +362,17 @@ fn detect_columns(headers: Vec<String>, opts: &ImportOptions, file: &str) -> Res
                 ),
                 [a, b, ..] => bail!(
                     "{file}:1: two email columns, '{}' (column {}) and '{}' (column {}): choose one with --email-column",
-                    headers[*a], a + 1, headers[*b], b + 1
+                    headers[*a],
+                    a + 1,
+                    headers[*b],
+                    b + 1
                 ),
             }
         }
     };
     let pick = |names: &[&str]| {
-        (0..headers.len()).find(|&i| i != email && names.contains(&header_key(&headers[i]).as_str()))
+        (0..headers.len())
+            .find(|&i| i != email && names.contains(&header_key(&headers[i]).as_str()))
     };
     let name = match &opts.name_column {
         Some(c) => NameFrom::Column(find_column(&headers, c, "--name-column")?),
@@ -327,22 +392,42 @@ fn detect_columns(headers: Vec<String>, opts: &ImportOptions, file: &str) -> Res
             }
     };
     // A file written by `certstat export`: its own columns are not template fields.
-    let own_export = ["status", "status_at", "created_at"].iter().all(|c| headers.iter().any(|h| h == c));
+    let own_export = ["status", "status_at", "created_at"]
+        .iter()
+        .all(|c| headers.iter().any(|h| h == c));
     let mut fields = Vec::new();
     let mut seen = HashMap::new();
     for (i, h) in headers.iter().enumerate() {
         if used(i) || (own_export && crate::commands::export::COLUMNS.contains(&h.as_str())) {
             continue;
         }
-        let h = if own_export { h.strip_prefix("field:").unwrap_or(h) } else { h.as_str() };
+        let h = if own_export {
+            h.strip_prefix("field:").unwrap_or(h)
+        } else {
+            h.as_str()
+        };
         let key = h.trim().to_string();
-        let key = if key.is_empty() { format!("column{}", i + 1) } else { key };
+        let key = if key.is_empty() {
+            format!("column{}", i + 1)
+        } else {
+            key
+        };
         if let Some(prev) = seen.insert(key.clone(), i) {
-            bail!("{file}:1: columns {} and {} are both named '{key}': rename one", prev + 1, i + 1);
+            bail!(
+                "{file}:1: columns {} and {} are both named '{key}': rename one",
+                prev + 1,
+                i + 1
+            );
         }
         fields.push((i, key));
     }
-    Ok(Columns { headers, email, name, fields })
+    Ok(Columns {
+        headers,
+        own_export,
+        email,
+        name,
+        fields,
+    })
 }
 
 /// Undo the `'` that certstat's own CSV export puts before formula-like cells.
@@ -358,7 +443,11 @@ pub fn check_email(email: &str) -> Result<(), String> {
     if email.is_empty() {
         return Err("the email address is empty".into());
     }
-    let options = Options { allow_display_text: false, allow_domain_literal: false, ..Options::default() };
+    let options = Options {
+        allow_display_text: false,
+        allow_domain_literal: false,
+        ..Options::default()
+    };
     EmailAddress::parse_with_options(email, options)
         .map(|_| ())
         .map_err(|e| format!("'{email}' is not a valid email address ({e})"))
@@ -414,12 +503,13 @@ pub fn import(
 
     let mut record = csv::StringRecord::new();
     let is_blank = |r: &csv::StringRecord| r.iter().all(|f| f.trim().is_empty());
-    let read = |csv: &mut csv::Reader<Box<dyn Read>>, record: &mut csv::StringRecord| -> Result<bool> {
-        csv.read_record(record).map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
-            anyhow::anyhow!("{file_label}:{line}: cannot read this CSV record: {e}")
-        })
-    };
+    let read =
+        |csv: &mut csv::Reader<Box<dyn Read>>, record: &mut csv::StringRecord| -> Result<bool> {
+            csv.read_record(record).map_err(|e| {
+                let line = e.position().map_or(0, |p| p.line());
+                anyhow::anyhow!("{file_label}:{line}: cannot read this CSV record: {e}")
+            })
+        };
     // Header: the first non-blank record.
     loop {
         if !read(&mut csv, &mut record)? {
@@ -439,7 +529,11 @@ pub fn import(
     let mut seen: HashMap<u64, u64> = HashMap::new();
     let bad = |summary: &mut Summary, line: u64, column: Option<usize>, message: String| {
         summary.invalid += 1;
-        summary.problems.push(Problem { line, column, message });
+        summary.problems.push(Problem {
+            line,
+            column,
+            message,
+        });
     };
     let mut last_progress = 0u64;
     {
@@ -461,7 +555,10 @@ pub fn import(
                     &mut summary,
                     line,
                     None,
-                    format!("this row has {} fields but the header has {n}: a missing delimiter or an unclosed quote?", record.len()),
+                    format!(
+                        "this row has {} fields but the header has {n}: a missing delimiter or an unclosed quote?",
+                        record.len()
+                    ),
                 );
                 continue;
             }
@@ -485,9 +582,9 @@ pub fn import(
             }
             let name = match cols.name {
                 NameFrom::Column(i) => unneutralize(record[i].trim()).to_string(),
-                NameFrom::FirstLast(f, l) => {
-                    format!("{} {}", record[f].trim(), record[l].trim()).trim().to_string()
-                }
+                NameFrom::FirstLast(f, l) => format!("{} {}", record[f].trim(), record[l].trim())
+                    .trim()
+                    .to_string(),
                 NameFrom::None => String::new(),
             };
             if let Err(msg) = check_name(&name) {
@@ -496,7 +593,13 @@ pub fn import(
             }
             let mut fields = Map::new();
             for (i, key) in &cols.fields {
-                fields.insert(key.clone(), Value::String(unneutralize(&record[*i]).to_string()));
+                if cols.own_export && record[*i].is_empty() {
+                    continue;
+                }
+                fields.insert(
+                    key.clone(),
+                    Value::String(unneutralize(&record[*i]).to_string()),
+                );
             }
             let key = email_key(email);
             let h = hasher.hash_one(&key);
@@ -512,7 +615,9 @@ pub fn import(
                         &mut summary,
                         line,
                         Some(cols.email + 1),
-                        format!("<{email}> is already on line {first} of this file (addresses are case-insensitive)"),
+                        format!(
+                            "<{email}> is already on line {first} of this file (addresses are case-insensitive)"
+                        ),
                     );
                 }
                 Some(prev) => {

@@ -68,7 +68,9 @@ impl FromStr for Status {
             .into_iter()
             .find(|st| st.as_str().replace('_', "") == key)
             .ok_or_else(|| {
-                format!("unknown status '{s}' (use not-sent, pending, delivered, bounced or claimed)")
+                format!(
+                    "unknown status '{s}' (use not-sent, pending, delivered, bounced or claimed)"
+                )
             })
     }
 }
@@ -231,23 +233,35 @@ pub fn derive(created_at: &str, events: &[Event]) -> Derived {
             EventKind::Edited => {
                 if text(&e.detail, "new_email").is_some() {
                     let old = text(&e.detail, "old_email").unwrap_or_default();
-                    set(&mut d, Status::NotSent, &e.at, format!("address changed from {old}"));
+                    set(
+                        &mut d,
+                        Status::NotSent,
+                        &e.at,
+                        format!("address changed from {old}"),
+                    );
                     d.at = e.at.clone();
                 }
             }
             EventKind::SendAttempt => {
-                if matches!(d.status, Status::NotSent | Status::Bounced | Status::Pending) {
+                if matches!(
+                    d.status,
+                    Status::NotSent | Status::Bounced | Status::Pending
+                ) {
                     set(
                         &mut d,
                         Status::Pending,
                         &e.at,
-                        "unconfirmed: the send was interrupted before its outcome was recorded".into(),
+                        "unconfirmed: the send was interrupted before its outcome was recorded"
+                            .into(),
                     );
                     d.unconfirmed = true;
                 }
             }
             EventKind::Sent => {
-                if matches!(d.status, Status::NotSent | Status::Pending | Status::Bounced) {
+                if matches!(
+                    d.status,
+                    Status::NotSent | Status::Pending | Status::Bounced
+                ) {
                     let via = text(&e.detail, "transport").unwrap_or_else(|| e.source.clone());
                     set(&mut d, Status::Pending, &e.at, format!("accepted by {via}"));
                 }
@@ -260,11 +274,20 @@ pub fn derive(created_at: &str, events: &[Event]) -> Derived {
             }
             EventKind::Bounced => {
                 let why = bounce_detail(&e.detail);
-                let hard = e.detail.get("hard").and_then(Value::as_bool).unwrap_or(true);
+                let hard = e
+                    .detail
+                    .get("hard")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(true);
                 if hard {
                     set(&mut d, Status::Bounced, &e.at, why);
                 } else if matches!(d.status, Status::NotSent | Status::Pending) {
-                    set(&mut d, Status::Pending, &e.at, format!("soft bounce: {why}"));
+                    set(
+                        &mut d,
+                        Status::Pending,
+                        &e.at,
+                        format!("soft bounce: {why}"),
+                    );
                 }
             }
             EventKind::Delayed => {
@@ -274,7 +297,10 @@ pub fn derive(created_at: &str, events: &[Event]) -> Derived {
                 }
             }
             EventKind::Delivered => {
-                if matches!(d.status, Status::NotSent | Status::Pending | Status::Delivered) {
+                if matches!(
+                    d.status,
+                    Status::NotSent | Status::Pending | Status::Delivered
+                ) {
                     let how = match text(&e.detail, "evidence").as_deref() {
                         Some("settle") => "no bounce within the settle window".to_string(),
                         Some(other) => format!("confirmed: {other}"),
@@ -285,10 +311,18 @@ pub fn derive(created_at: &str, events: &[Event]) -> Derived {
                     set(&mut d, Status::Delivered, &at, how);
                 }
             }
-            EventKind::Opened | EventKind::Clicked | EventKind::Complained | EventKind::AutoReply => {
+            EventKind::Opened
+            | EventKind::Clicked
+            | EventKind::Complained
+            | EventKind::AutoReply => {
                 let machine = flag(&e.detail, "machine");
                 if d.status == Status::Pending && !d.unconfirmed && !machine {
-                    set(&mut d, Status::Delivered, &e.at, format!("confirmed: {}", e.kind));
+                    set(
+                        &mut d,
+                        Status::Delivered,
+                        &e.at,
+                        format!("confirmed: {}", e.kind),
+                    );
                 }
             }
             EventKind::Downloaded
@@ -306,7 +340,13 @@ mod tests {
     use serde_json::json;
 
     fn ev(id: i64, kind: EventKind, at: &str, detail: Value) -> Event {
-        Event { id, kind, at: at.into(), source: "test".into(), detail }
+        Event {
+            id,
+            kind,
+            at: at.into(),
+            source: "test".into(),
+            detail,
+        }
     }
 
     const T0: &str = "2026-01-01T00:00:00Z";
@@ -320,7 +360,15 @@ mod tests {
 
     #[test]
     fn interrupted_send_is_pending_unconfirmed() {
-        let d = derive(T0, &[ev(1, EventKind::SendAttempt, "2026-01-01T00:00:01Z", json!({}))]);
+        let d = derive(
+            T0,
+            &[ev(
+                1,
+                EventKind::SendAttempt,
+                "2026-01-01T00:00:01Z",
+                json!({}),
+            )],
+        );
         assert_eq!(d.status, Status::Pending);
         assert!(d.unconfirmed);
         let d = derive(
@@ -340,7 +388,12 @@ mod tests {
             T0,
             &[
                 ev(1, EventKind::SendAttempt, "2026-01-01T00:00:01Z", json!({})),
-                ev(2, EventKind::SendFailed, "2026-01-01T00:00:02Z", json!({"error": "421 try later"})),
+                ev(
+                    2,
+                    EventKind::SendFailed,
+                    "2026-01-01T00:00:02Z",
+                    json!({"error": "421 try later"}),
+                ),
             ],
         );
         assert_eq!(d.status, Status::NotSent);
@@ -350,8 +403,18 @@ mod tests {
     #[test]
     fn late_hard_bounce_beats_delivery_but_not_claim() {
         let sent = ev(1, EventKind::Sent, "2026-01-01T00:00:01Z", json!({}));
-        let delivered = ev(2, EventKind::Delivered, "2026-01-01T01:00:01Z", json!({"evidence": "settle"}));
-        let bounce = ev(3, EventKind::Bounced, "2026-01-02T00:00:00Z", json!({"status": "5.1.1", "reason": "user unknown", "hard": true}));
+        let delivered = ev(
+            2,
+            EventKind::Delivered,
+            "2026-01-01T01:00:01Z",
+            json!({"evidence": "settle"}),
+        );
+        let bounce = ev(
+            3,
+            EventKind::Bounced,
+            "2026-01-02T00:00:00Z",
+            json!({"status": "5.1.1", "reason": "user unknown", "hard": true}),
+        );
         let d = derive(T0, &[sent.clone(), delivered.clone(), bounce.clone()]);
         assert_eq!(d.status, Status::Bounced);
         assert_eq!(d.detail, "5.1.1 user unknown");
@@ -366,7 +429,12 @@ mod tests {
             T0,
             &[
                 ev(1, EventKind::Sent, "2026-01-01T00:00:01Z", json!({})),
-                ev(2, EventKind::Bounced, "2026-01-01T00:00:05Z", json!({"status": "4.2.2", "reason": "mailbox full", "hard": false})),
+                ev(
+                    2,
+                    EventKind::Bounced,
+                    "2026-01-01T00:00:05Z",
+                    json!({"status": "4.2.2", "reason": "mailbox full", "hard": false}),
+                ),
             ],
         );
         assert_eq!(d.status, Status::Pending);
@@ -378,7 +446,12 @@ mod tests {
         let d = derive(
             T0,
             &[
-                ev(1, EventKind::Bounced, "2026-01-03T00:00:00Z", json!({"status": "5.1.1", "hard": true})),
+                ev(
+                    1,
+                    EventKind::Bounced,
+                    "2026-01-03T00:00:00Z",
+                    json!({"status": "5.1.1", "hard": true}),
+                ),
                 ev(2, EventKind::Sent, "2026-01-01T00:00:00Z", json!({})),
             ],
         );
@@ -390,8 +463,18 @@ mod tests {
         let d = derive(
             T0,
             &[
-                ev(1, EventKind::Bounced, "2026-01-01T00:00:01Z", json!({"status": "5.1.1", "hard": true})),
-                ev(2, EventKind::Edited, "2026-01-02T00:00:00Z", json!({"old_email": "a@x.org", "new_email": "b@x.org"})),
+                ev(
+                    1,
+                    EventKind::Bounced,
+                    "2026-01-01T00:00:01Z",
+                    json!({"status": "5.1.1", "hard": true}),
+                ),
+                ev(
+                    2,
+                    EventKind::Edited,
+                    "2026-01-02T00:00:00Z",
+                    json!({"old_email": "a@x.org", "new_email": "b@x.org"}),
+                ),
             ],
         );
         assert_eq!(d.status, Status::NotSent);
@@ -401,9 +484,19 @@ mod tests {
     #[test]
     fn machine_opens_are_no_evidence() {
         let sent = ev(1, EventKind::Sent, "2026-01-01T00:00:01Z", json!({}));
-        let machine = ev(2, EventKind::Opened, "2026-01-01T00:00:02Z", json!({"machine": true}));
+        let machine = ev(
+            2,
+            EventKind::Opened,
+            "2026-01-01T00:00:02Z",
+            json!({"machine": true}),
+        );
         assert_eq!(derive(T0, &[sent.clone(), machine]).status, Status::Pending);
-        let human = ev(3, EventKind::Opened, "2026-01-01T00:00:03Z", json!({"machine": false}));
+        let human = ev(
+            3,
+            EventKind::Opened,
+            "2026-01-01T00:00:03Z",
+            json!({"machine": false}),
+        );
         assert_eq!(derive(T0, &[sent, human]).status, Status::Delivered);
     }
 

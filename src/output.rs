@@ -113,13 +113,21 @@ impl Printer {
         let stdout = io::stdout();
         match format {
             Format::Csv => {
-                let mut w = csv::Writer::from_writer(io::BufWriter::with_capacity(1 << 16, stdout.lock()));
+                let mut w =
+                    csv::Writer::from_writer(io::BufWriter::with_capacity(1 << 16, stdout.lock()));
                 w.write_record(columns)?;
                 rows(&mut |cells, _| {
                     if raw {
                         w.write_record(&cells)?;
                     } else {
-                        w.write_record(cells.iter().map(|c| neutralize(c)).collect::<Vec<_>>().iter().map(|c| c.as_ref()))?;
+                        w.write_record(
+                            cells
+                                .iter()
+                                .map(|c| neutralize(c))
+                                .collect::<Vec<_>>()
+                                .iter()
+                                .map(|c| c.as_ref()),
+                        )?;
                     }
                     Ok(())
                 })?;
@@ -177,7 +185,12 @@ impl Printer {
     }
 
     /// Print one object: JSON as itself; CSV as `field,value` rows; a table as `text`.
-    pub fn object(&self, format: Format, value: &impl Serialize, text: impl FnOnce() -> String) -> Result<()> {
+    pub fn object(
+        &self,
+        format: Format,
+        value: &impl Serialize,
+        text: impl FnOnce() -> String,
+    ) -> Result<()> {
         let mut out = io::stdout().lock();
         match format {
             Format::Json => {
@@ -216,7 +229,11 @@ pub fn flatten(prefix: &str, value: &Value, out: &mut Vec<(String, String)>) {
     match value {
         Value::Object(map) => {
             for (k, v) in map {
-                let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                let key = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
                 flatten(&key, v, out);
             }
         }

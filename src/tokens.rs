@@ -41,7 +41,10 @@ impl Secret {
         match std::fs::read(path) {
             Ok(bytes) => {
                 let bytes: [u8; 32] = bytes.try_into().map_err(|_| {
-                    anyhow::anyhow!("{} is not a certstat secret (expected 32 bytes)", path.display())
+                    anyhow::anyhow!(
+                        "{} is not a certstat secret (expected 32 bytes)",
+                        path.display()
+                    )
                 })?;
                 Ok(Secret(bytes))
             }
@@ -58,7 +61,9 @@ impl Secret {
                  (restore it from the backup of the database's folder)",
                 path.display()
             ),
-            Err(e) => Err(e).with_context(|| format!("cannot read the link secret {}", path.display())),
+            Err(e) => {
+                Err(e).with_context(|| format!("cannot read the link secret {}", path.display()))
+            }
         }
     }
 

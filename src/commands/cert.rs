@@ -103,7 +103,8 @@ pub fn run(ctx: &mut Ctx, command: CertCommand) -> Result<()> {
 }
 
 fn read_file(path: &Path, what: &str) -> Result<String> {
-    std::fs::read_to_string(path).with_context(|| format!("cannot read the {what} file {}", path.display()))
+    std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the {what} file {}", path.display()))
 }
 
 fn check_name(name: &str) -> Result<()> {
@@ -169,7 +170,8 @@ fn edit(ctx: &mut Ctx, a: EditArgs) -> Result<()> {
     }
     apply(&mut cert, &a.templates)?;
     db::certs::update(&ctx.conn, &cert)?;
-    ctx.printer.info(format!("Updated certificate '{}'.", cert.name));
+    ctx.printer
+        .info(format!("Updated certificate '{}'.", cert.name));
     Ok(())
 }
 
@@ -177,18 +179,33 @@ fn delete(ctx: &mut Ctx, a: DeleteArgs) -> Result<()> {
     let cert = db::certs::find(&ctx.conn, &a.cert)?;
     let n = db::recipients::count(&ctx.conn, cert.id)?;
     if !a.yes
-        && !confirm(&format!("Delete '{}' with its {n} recipients and all their events?", cert.name))?
+        && !confirm(&format!(
+            "Delete '{}' with its {n} recipients and all their events?",
+            cert.name
+        ))?
     {
         bail!("not deleted: confirm on a terminal, or pass --yes");
     }
     db::certs::delete(&ctx.conn, cert.id)?;
-    ctx.printer.info(format!("Deleted certificate '{}' and its {n} recipients.", cert.name));
+    ctx.printer.info(format!(
+        "Deleted certificate '{}' and its {n} recipients.",
+        cert.name
+    ));
     Ok(())
 }
 
 fn list(ctx: &mut Ctx, a: ListArgs) -> Result<()> {
     let certs = db::certs::all(&ctx.conn)?;
-    let columns = ["id", "name", "issuer", "recipients", "sent", "claimed", "claimed_percent", "created"];
+    let columns = [
+        "id",
+        "name",
+        "issuer",
+        "recipients",
+        "sent",
+        "claimed",
+        "claimed_percent",
+        "created",
+    ];
     let conn = &ctx.conn;
     ctx.printer.list(ctx.printer.format(a.format), &columns, false, |emit| {
         for c in certs {
@@ -230,12 +247,19 @@ pub fn overview_text(printer: &Printer, cert: &Certificate, counts: &[u64; 5]) -
     let total: u64 = counts.iter().sum();
     let created = cert.created_at.get(..10).unwrap_or(&cert.created_at);
     let mut head = printer.table(&["Certificate", &crate::model::sanitize_cell(&cert.name)]);
-    head.add_row(vec!["Issuer".to_string(), crate::model::sanitize_cell(&cert.issuer)]);
+    head.add_row(vec![
+        "Issuer".to_string(),
+        crate::model::sanitize_cell(&cert.issuer),
+    ]);
     head.add_row(vec!["Created".to_string(), created.to_string()]);
     head.add_row(vec!["Total recipients".to_string(), total.to_string()]);
     let mut statuses = printer.table(&["Status", "Recipients", "%"]);
     for (s, n) in Status::ALL.iter().zip(counts) {
-        statuses.add_row(vec![s.label().to_string(), n.to_string(), format!("{:.1}%", percent(*n, total))]);
+        statuses.add_row(vec![
+            s.label().to_string(),
+            n.to_string(),
+            format!("{:.1}%", percent(*n, total)),
+        ]);
     }
     format!("{head}\n{statuses}\n")
 }
@@ -251,5 +275,7 @@ fn show(ctx: &mut Ctx, a: ShowArgs) -> Result<()> {
         "statuses": status_object(&counts),
     });
     let p = &ctx.printer;
-    p.object(p.format(a.format), &value, || overview_text(p, &cert, &counts))
+    p.object(p.format(a.format), &value, || {
+        overview_text(p, &cert, &counts)
+    })
 }

@@ -17,7 +17,12 @@ pub struct CompletionsArgs {
 }
 
 pub fn run(_printer: &Printer, args: CompletionsArgs) -> Result<()> {
-    clap_complete::generate(args.shell, &mut Cli::command(), "certstat", &mut std::io::stdout());
+    clap_complete::generate(
+        args.shell,
+        &mut Cli::command(),
+        "certstat",
+        &mut std::io::stdout(),
+    );
     Ok(())
 }
 
@@ -33,7 +38,13 @@ pub fn file_name(shell: Shell) -> &'static str {
     }
 }
 
-pub const SHELLS: [Shell; 5] = [Shell::Bash, Shell::Zsh, Shell::Fish, Shell::PowerShell, Shell::Elvish];
+pub const SHELLS: [Shell; 5] = [
+    Shell::Bash,
+    Shell::Zsh,
+    Shell::Fish,
+    Shell::PowerShell,
+    Shell::Elvish,
+];
 
 /// Write every shell's script into `dir`.
 pub fn write_all(dir: &Path) -> Result<()> {

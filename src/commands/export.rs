@@ -38,15 +38,37 @@ pub struct ExportArgs {
 
 /// certstat's own export columns; `import` recognises them and leaves them out of the fields.
 pub const COLUMNS: &[&str] = &[
-    "email", "name", "status", "status_at", "detail", "unconfirmed", "revoked", "created_at",
-    "sent_at", "delivered_at", "bounced_at", "opened_at", "clicked_at", "claimed_at", "opens",
-    "clicks", "downloads", "shares_linkedin", "shares_facebook", "shares_x", "linkedin_added",
+    "email",
+    "name",
+    "status",
+    "status_at",
+    "detail",
+    "unconfirmed",
+    "revoked",
+    "created_at",
+    "sent_at",
+    "delivered_at",
+    "bounced_at",
+    "opened_at",
+    "clicked_at",
+    "claimed_at",
+    "opens",
+    "clicks",
+    "downloads",
+    "shares_linkedin",
+    "shares_facebook",
+    "shares_x",
+    "linkedin_added",
 ];
 
 /// The column name of a field in an export: its own name, or `field:NAME` when that would
 /// collide with one of certstat's columns.
 pub fn field_column(key: &str) -> String {
-    if COLUMNS.contains(&key) || key.starts_with("field:") { format!("field:{key}") } else { key.to_string() }
+    if COLUMNS.contains(&key) || key.starts_with("field:") {
+        format!("field:{key}")
+    } else {
+        key.to_string()
+    }
 }
 
 pub fn run(ctx: &mut Ctx, a: ExportArgs) -> Result<()> {
@@ -74,13 +96,27 @@ pub fn run(ctx: &mut Ctx, a: ExportArgs) -> Result<()> {
                 cells.clear();
                 let opt = |v: &Option<String>| v.clone().unwrap_or_default();
                 cells.extend([
-                    r.email, r.name, r.status.as_str().to_string(), r.status_at, r.detail,
-                    r.unconfirmed.to_string(), r.revoked.to_string(), r.created_at,
-                    opt(&act.sent_at), opt(&act.delivered_at), opt(&act.bounced_at),
-                    opt(&act.opened_at), opt(&act.clicked_at), opt(&act.claimed_at),
-                    act.opens.to_string(), act.clicks.to_string(), act.downloads.to_string(),
-                    act.shares_linkedin.to_string(), act.shares_facebook.to_string(),
-                    act.shares_x.to_string(), act.linkedin_added.to_string(),
+                    r.email,
+                    r.name,
+                    r.status.as_str().to_string(),
+                    r.status_at,
+                    r.detail,
+                    r.unconfirmed.to_string(),
+                    r.revoked.to_string(),
+                    r.created_at,
+                    opt(&act.sent_at),
+                    opt(&act.delivered_at),
+                    opt(&act.bounced_at),
+                    opt(&act.opened_at),
+                    opt(&act.clicked_at),
+                    opt(&act.claimed_at),
+                    act.opens.to_string(),
+                    act.clicks.to_string(),
+                    act.downloads.to_string(),
+                    act.shares_linkedin.to_string(),
+                    act.shares_facebook.to_string(),
+                    act.shares_x.to_string(),
+                    act.linkedin_added.to_string(),
                 ]);
                 for k in &keys {
                     cells.push(match r.fields.get(k) {
@@ -92,7 +128,14 @@ pub fn run(ctx: &mut Ctx, a: ExportArgs) -> Result<()> {
                 if a.raw {
                     w.write_record(&cells)?;
                 } else {
-                    w.write_record(cells.iter().map(|c| neutralize(c)).collect::<Vec<_>>().iter().map(|c| c.as_ref()))?;
+                    w.write_record(
+                        cells
+                            .iter()
+                            .map(|c| neutralize(c))
+                            .collect::<Vec<_>>()
+                            .iter()
+                            .map(|c| c.as_ref()),
+                    )?;
                 }
                 rows += 1;
                 Ok(())
@@ -125,7 +168,11 @@ pub fn run(ctx: &mut Ctx, a: ExportArgs) -> Result<()> {
     }
     out.flush()?;
     if let Some(path) = &a.output {
-        ctx.printer.info(format!("Exported {rows} recipients of '{}' to {}.", cert.name, path.display()));
+        ctx.printer.info(format!(
+            "Exported {rows} recipients of '{}' to {}.",
+            cert.name,
+            path.display()
+        ));
     }
     Ok(())
 }

@@ -44,7 +44,11 @@ pub fn run(global: &GlobalArgs, printer: &Printer, args: InitArgs) -> Result<()>
             .with_context(|| format!("cannot write the config file {}", config_path.display()))?;
     }
     let config = Config::load(&config_path)?;
-    let outbox = config.outbox.dir.clone().unwrap_or_else(|| paths::default_outbox(&db_path));
+    let outbox = config
+        .outbox
+        .dir
+        .clone()
+        .unwrap_or_else(|| paths::default_outbox(&db_path));
     let p = Paths {
         database: db_path.display().to_string(),
         database_created,

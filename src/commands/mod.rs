@@ -39,7 +39,13 @@ impl Ctx {
         if created {
             Secret::load(&paths::token_secret(&db_path), true)?;
         }
-        Ok(Ctx { db_path, config_path, conn, config, printer })
+        Ok(Ctx {
+            db_path,
+            config_path,
+            conn,
+            config,
+            printer,
+        })
     }
 
     /// The secret recipient links are derived from.
@@ -52,7 +58,11 @@ impl Ctx {
 
     /// The outbox directory: config `[outbox] dir`, else `outbox/` beside the database.
     pub fn outbox_dir(&self) -> PathBuf {
-        self.config.outbox.dir.clone().unwrap_or_else(|| paths::default_outbox(&self.db_path))
+        self.config
+            .outbox
+            .dir
+            .clone()
+            .unwrap_or_else(|| paths::default_outbox(&self.db_path))
     }
 }
 
@@ -90,5 +100,9 @@ pub fn confirm(question: &str) -> Result<bool> {
 
 /// `12.3` from a count and a total; 0.0 for an empty total (never NaN).
 pub fn percent(count: u64, total: u64) -> f64 {
-    if total == 0 { 0.0 } else { (count as f64 * 1000.0 / total as f64).round() / 10.0 }
+    if total == 0 {
+        0.0
+    } else {
+        (count as f64 * 1000.0 / total as f64).round() / 10.0
+    }
 }

@@ -84,7 +84,9 @@ fn parse_delimiter(text: &str) -> Result<u8, String> {
     match text {
         "tab" | "\\t" | "\t" => Ok(b'\t'),
         t if t.len() == 1 && t.is_ascii() => Ok(t.as_bytes()[0]),
-        _ => Err(format!("'{text}' is not a one-character delimiter (use , ; | or tab)")),
+        _ => Err(format!(
+            "'{text}' is not a one-character delimiter (use , ; | or tab)"
+        )),
     }
 }
 
@@ -153,10 +155,23 @@ fn add(ctx: &mut Ctx, a: AddArgs) -> Result<()> {
             cert.name
         );
     }
-    let fields: Map<String, Value> = a.fields.into_iter().map(|(k, v)| (k, Value::String(v))).collect();
+    let fields: Map<String, Value> = a
+        .fields
+        .into_iter()
+        .map(|(k, v)| (k, Value::String(v)))
+        .collect();
     let secret = ctx.secret()?;
-    db::recipients::insert(&ctx.conn, &secret, cert.id, email, &name, &fields, &clock::now_stamp())?;
-    ctx.printer.info(format!("Added <{email}> to '{}'.", cert.name));
+    db::recipients::insert(
+        &ctx.conn,
+        &secret,
+        cert.id,
+        email,
+        &name,
+        &fields,
+        &clock::now_stamp(),
+    )?;
+    ctx.printer
+        .info(format!("Added <{email}> to '{}'.", cert.name));
     Ok(())
 }
 
@@ -175,8 +190,10 @@ fn import(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
     let bar = if ctx.printer.progress_allowed() {
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} ETA {eta}")
-                .expect("a valid progress template"),
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} ETA {eta}",
+            )
+            .expect("a valid progress template"),
         );
         Some(bar)
     } else {
@@ -189,7 +206,15 @@ fn import(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
         }
     };
     let now = clock::now_stamp();
-    let summary = import_csv::import(&mut ctx.conn, &secret, cert.id, &a.file, &opts, &now, &progress)?;
+    let summary = import_csv::import(
+        &mut ctx.conn,
+        &secret,
+        cert.id,
+        &a.file,
+        &opts,
+        &now,
+        &progress,
+    )?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -207,14 +232,27 @@ fn import(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
 fn report(ctx: &Ctx, s: &Summary, format: Option<Format>) -> Result<()> {
     let p = &ctx.printer;
     let file = s.file.display();
-    for problem in s.problems.iter().take(if p.verbose > 0 { usize::MAX } else { 50 }) {
+    for problem in s
+        .problems
+        .iter()
+        .take(if p.verbose > 0 { usize::MAX } else { 50 })
+    {
         let col = problem.column.map(|c| format!(":{c}")).unwrap_or_default();
         eprintln!("{file}:{}{col}: {}", problem.line, problem.message);
     }
     if s.problems.len() > 50 && p.verbose == 0 {
-        eprintln!("… and {} more problems (-v lists them all)", s.problems.len() - 50);
+        eprintln!(
+            "… and {} more problems (-v lists them all)",
+            s.problems.len() - 50
+        );
     }
-    let verb = if s.dry_run { "would add" } else if s.committed { "added" } else { "would have added" };
+    let verb = if s.dry_run {
+        "would add"
+    } else if s.committed {
+        "added"
+    } else {
+        "would have added"
+    };
     p.object(p.format(format), s, || {
         let mut text = format!(
             "{file}: {} rows ({}, delimiter '{}'): {verb} {}, updated {}, unchanged {}, duplicates {}, invalid {}",
@@ -242,9 +280,19 @@ pub const COLUMNS: [&str; 5] = ["email", "name", "status", "status_at", "detail"
 pub fn row(r: &Recipient) -> (Vec<String>, Value) {
     let mut detail = r.detail.clone();
     if r.revoked {
-        detail = if detail.is_empty() { "revoked".into() } else { format!("{detail}; revoked") };
+        detail = if detail.is_empty() {
+            "revoked".into()
+        } else {
+            format!("{detail}; revoked")
+        };
     }
-    let cells = vec![r.email.clone(), r.name.clone(), r.status.label().to_string(), r.status_at.clone(), detail];
+    let cells = vec![
+        r.email.clone(),
+        r.name.clone(),
+        r.status.label().to_string(),
+        r.status_at.clone(),
+        detail,
+    ];
     let value = json!({
         "email": r.email, "name": r.name, "status": r.status.as_str(), "status_at": r.status_at,
         "detail": r.detail, "unconfirmed": r.unconfirmed, "revoked": r.revoked, "fields": r.fields,
@@ -259,12 +307,13 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> Result<()> {
         search: a.search,
     };
     let conn = &ctx.conn;
-    ctx.printer.list(ctx.printer.format(a.format), &COLUMNS, a.raw, |emit| {
-        db::recipients::for_each(conn, cert.id, &filter, |r| {
-            let (cells, value) = row(&r);
-            emit(cells, value)
+    ctx.printer
+        .list(ctx.printer.format(a.format), &COLUMNS, a.raw, |emit| {
+            db::recipients::for_each(conn, cert.id, &filter, |r| {
+                let (cells, value) = row(&r);
+                emit(cells, value)
+            })
         })
-    })
 }
 
 fn remove(ctx: &mut Ctx, a: RemoveArgs) -> Result<()> {
@@ -278,7 +327,11 @@ fn remove(ctx: &mut Ctx, a: RemoveArgs) -> Result<()> {
         db::recipients::delete(&tx, *id)?;
     }
     tx.commit()?;
-    ctx.printer.info(format!("Removed {} recipient(s) from '{}'.", ids.len(), cert.name));
+    ctx.printer.info(format!(
+        "Removed {} recipient(s) from '{}'.",
+        ids.len(),
+        cert.name
+    ));
     Ok(())
 }
 
@@ -291,10 +344,10 @@ fn edit(ctx: &mut Ctx, a: EditArgs) -> Result<()> {
     if let Some(new) = &a.new_email {
         let new = new.trim();
         import_csv::check_email(new).map_err(anyhow::Error::msg)?;
-        if email_key(new) != email_key(&r.email) {
-            if db::recipients::find(&tx, cert.id, new)?.is_some() {
-                bail!("<{new}> is already a recipient of '{}'", cert.name);
-            }
+        if email_key(new) != email_key(&r.email)
+            && db::recipients::find(&tx, cert.id, new)?.is_some()
+        {
+            bail!("<{new}> is already a recipient of '{}'", cert.name);
         }
         if new != r.email {
             db::recipients::update_email(&tx, r.id, new)?;
@@ -321,7 +374,10 @@ fn edit(ctx: &mut Ctx, a: EditArgs) -> Result<()> {
             fields.insert(k.clone(), Value::String(v.clone()));
         }
         if old.as_ref() != fields.get(&k) {
-            changes.insert(format!("field:{k}"), json!({"old": old, "new": fields.get(&k)}));
+            changes.insert(
+                format!("field:{k}"),
+                json!({"old": old, "new": fields.get(&k)}),
+            );
         }
     }
     if changes.is_empty() {
@@ -341,7 +397,14 @@ fn edit(ctx: &mut Ctx, a: EditArgs) -> Result<()> {
         },
     )?;
     tx.commit()?;
-    let what = if changes.contains_key("new_email") { " (address changed: back to Not Sent)" } else { "" };
-    ctx.printer.info(format!("Updated <{}>{what}.", a.new_email.as_deref().unwrap_or(&r.email).trim()));
+    let what = if changes.contains_key("new_email") {
+        " (address changed: back to Not Sent)"
+    } else {
+        ""
+    };
+    ctx.printer.info(format!(
+        "Updated <{}>{what}.",
+        a.new_email.as_deref().unwrap_or(&r.email).trim()
+    ));
     Ok(())
 }

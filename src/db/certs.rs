@@ -31,7 +31,10 @@ pub fn name_key(name: &str) -> String {
 /// Insert a certificate; its name must be unique (case-insensitively).
 pub fn insert(conn: &Connection, c: &Certificate) -> Result<i64> {
     if find_by_name(conn, &c.name)?.is_some() {
-        bail!("a certificate named '{}' already exists (names are case-insensitive)", c.name.trim());
+        bail!(
+            "a certificate named '{}' already exists (names are case-insensitive)",
+            c.name.trim()
+        );
     }
     conn.execute(
         "INSERT INTO certificates (name, name_key, issuer, description, subject_tpl, body_tpl, \
@@ -100,7 +103,11 @@ pub fn find(conn: &Connection, key: &str) -> Result<Certificate> {
     }
     if let Ok(id) = key.trim().parse::<i64>()
         && let Some(c) = conn
-            .query_row(&format!("SELECT {COLUMNS} FROM certificates WHERE id=?1"), [id], from_row)
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM certificates WHERE id=?1"),
+                [id],
+                from_row,
+            )
             .optional()?
     {
         return Ok(c);

@@ -116,7 +116,10 @@ pub fn for_each(
         args.push(Box::new(id));
     }
     if !filter.kinds.is_empty() {
-        sql.push_str(&format!(" AND e.kind IN ({})", vec!["?"; filter.kinds.len()].join(",")));
+        sql.push_str(&format!(
+            " AND e.kind IN ({})",
+            vec!["?"; filter.kinds.len()].join(",")
+        ));
         for k in &filter.kinds {
             args.push(Box::new(k.as_str()));
         }

@@ -10,12 +10,15 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
-use rusqlite::{Connection, OpenFlags, TransactionBehavior, Transaction};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 /// Open (creating it when missing, mode 0600) and migrate the database at `path`.
 pub fn open(path: &Path) -> Result<Connection> {
     if path.is_dir() {
-        bail!("the database path {} is a directory, not a file", path.display());
+        bail!(
+            "the database path {} is a directory, not a file",
+            path.display()
+        );
     }
     if !path.exists() {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -28,7 +31,9 @@ pub fn open(path: &Path) -> Result<Connection> {
     }
     let mut conn = Connection::open_with_flags(
         path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI,
     )
     .with_context(|| format!("cannot open the database {}", path.display()))?;
     configure(&conn).map_err(|e| explain(path, e))?;
@@ -58,7 +63,10 @@ fn explain(path: &Path, err: anyhow::Error) -> anyhow::Error {
     } else {
         return err.context(format!("database {}", path.display()));
     };
-    anyhow::anyhow!("cannot use the database {}: {hint} ({text})", path.display())
+    anyhow::anyhow!(
+        "cannot use the database {}: {hint} ({text})",
+        path.display()
+    )
 }
 
 /// Begin a write transaction that takes the write lock at once (no upgrade deadlocks).

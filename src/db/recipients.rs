@@ -63,7 +63,9 @@ pub fn find(conn: &Connection, certificate_id: i64, email: &str) -> Result<Optio
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM recipients WHERE certificate_id=?1 AND email_key=?2"
     ))?;
-    Ok(stmt.query_row(params![certificate_id, email_key(email)], from_row).optional()?)
+    Ok(stmt
+        .query_row(params![certificate_id, email_key(email)], from_row)
+        .optional()?)
 }
 
 /// The recipient with this address, or an error saying how to find the right one.
@@ -84,13 +86,19 @@ pub fn by_id(conn: &Connection, id: i64) -> Result<Option<Recipient>> {
 
 /// The recipient whose link token hashes to `token_hash`.
 pub fn by_token_hash(conn: &Connection, token_hash: &str) -> Result<Option<Recipient>> {
-    let mut stmt =
-        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM recipients WHERE token_hash=?1"))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM recipients WHERE token_hash=?1"
+    ))?;
     Ok(stmt.query_row([token_hash], from_row).optional()?)
 }
 
 /// Update name and fields.
-pub fn update_details(conn: &Connection, id: i64, name: &str, fields: &Map<String, Value>) -> Result<()> {
+pub fn update_details(
+    conn: &Connection,
+    id: i64,
+    name: &str,
+    fields: &Map<String, Value>,
+) -> Result<()> {
     conn.prepare_cached("UPDATE recipients SET name=?2, fields=?3 WHERE id=?1")?
         .execute(params![id, name, serde_json::to_string(fields)?])?;
     Ok(())
@@ -135,14 +143,21 @@ pub fn for_each(
     let mut sql = format!("SELECT {COLUMNS} FROM recipients WHERE certificate_id=?");
     let mut args: Vec<Box<dyn rusqlite::ToSql>> = vec![Box::new(certificate_id)];
     if !filter.statuses.is_empty() {
-        sql.push_str(&format!(" AND status IN ({})", vec!["?"; filter.statuses.len()].join(",")));
+        sql.push_str(&format!(
+            " AND status IN ({})",
+            vec!["?"; filter.statuses.len()].join(",")
+        ));
         for s in &filter.statuses {
             args.push(Box::new(s.as_str()));
         }
     }
     if let Some(text) = &filter.search {
         sql.push_str(" AND (email_key LIKE ? ESCAPE '\\' OR lower(name) LIKE ? ESCAPE '\\')");
-        let escaped = text.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let escaped = text
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
         let pattern = format!("%{escaped}%");
         args.push(Box::new(pattern.clone()));
         args.push(Box::new(pattern));
@@ -159,7 +174,11 @@ pub fn for_each(
 
 /// The highest recipient id in the database (0 when empty).
 pub fn max_id(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT coalesce(max(id), 0) FROM recipients", [], |r| r.get(0))?)
+    Ok(
+        conn.query_row("SELECT coalesce(max(id), 0) FROM recipients", [], |r| {
+            r.get(0)
+        })?,
+    )
 }
 
 /// Every template field name used by a certificate's recipients, in first-seen order.
@@ -179,7 +198,11 @@ pub fn for_each_with_activity(
     certificate_id: i64,
     mut f: impl FnMut(Recipient, crate::db::events::Activity) -> Result<()>,
 ) -> Result<()> {
-    let cols: String = COLUMNS.split(", ").map(|c| format!("r.{c}")).collect::<Vec<_>>().join(", ");
+    let cols: String = COLUMNS
+        .split(", ")
+        .map(|c| format!("r.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let mut stmt = conn.prepare(&format!(
         "SELECT {cols}, a.* FROM recipients r LEFT JOIN (
             SELECT recipient_id,
@@ -201,7 +224,9 @@ pub fn for_each_with_activity(
     let mut rows = stmt.query([certificate_id])?;
     let n = 12;
     while let Some(r) = rows.next()? {
-        let count = |i: usize| -> rusqlite::Result<u64> { Ok(r.get::<_, Option<u64>>(n + i)?.unwrap_or(0)) };
+        let count = |i: usize| -> rusqlite::Result<u64> {
+            Ok(r.get::<_, Option<u64>>(n + i)?.unwrap_or(0))
+        };
         let activity = crate::db::events::Activity {
             sent_at: r.get(n + 1)?,
             delivered_at: r.get(n + 2)?,

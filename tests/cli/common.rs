@@ -17,7 +17,10 @@ pub struct Env {
 
 impl Env {
     pub fn new() -> Env {
-        let dir = tempfile::Builder::new().prefix("certstat-test").tempdir().unwrap();
+        let dir = tempfile::Builder::new()
+            .prefix("certstat-test")
+            .tempdir()
+            .unwrap();
         let db = dir.path().join("data").join("certstat.db");
         let config = dir.path().join("config").join("config.toml");
         Env { dir, db, config }
@@ -87,18 +90,30 @@ impl Env {
     /// A certificate with the example recipients.
     pub fn with_example(&self, cert: &str) {
         self.ok(&["cert", "create", cert, "--issuer", "ACME Training"]);
-        self.ok(&["recipients", "import", cert, &fixture("../../examples/recipients.csv")]);
+        self.ok(&[
+            "recipients",
+            "import",
+            cert,
+            &fixture("../../examples/recipients.csv"),
+        ]);
     }
 
     /// The recipients of a certificate as JSON.
     pub fn recipients(&self, cert: &str) -> Vec<Value> {
-        self.json(&["recipients", "list", cert]).as_array().unwrap().clone()
+        self.json(&["recipients", "list", cert])
+            .as_array()
+            .unwrap()
+            .clone()
     }
 }
 
 /// The path of a file in `tests/fixtures/`.
 pub fn fixture(rel: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel).display().to_string()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
+        .display()
+        .to_string()
 }
 
 /// Whether a test that needs an outside server or tool must run (under `.ci/run`) or may skip.

@@ -1,0 +1,270 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_certstat_global_optspecs
+    string join \n db= config= q/quiet v/verbose color= h/help V/version
+end
+
+function __fish_certstat_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_certstat_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_certstat_using_subcommand
+    set -l cmd (__fish_certstat_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c certstat -n "__fish_certstat_needs_command" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_needs_command" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_needs_command" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_needs_command" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_needs_command" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c certstat -n "__fish_certstat_needs_command" -s V -l version -d 'Print version'
+complete -c certstat -n "__fish_certstat_needs_command" -f -a "init" -d 'Create the database and a commented configuration file; print every path'
+complete -c certstat -n "__fish_certstat_needs_command" -f -a "cert" -d 'Create, list, show, edit and delete certificates'
+complete -c certstat -n "__fish_certstat_needs_command" -f -a "recipients" -d 'Add, import, list, edit and remove a certificate\'s recipients'
+complete -c certstat -n "__fish_certstat_needs_command" -f -a "export" -d 'Write one row per recipient: status, timestamps, counts and original fields'
+complete -c certstat -n "__fish_certstat_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c certstat -n "__fish_certstat_needs_command" -f -a "man" -d 'Print the manual page (or write every page to a directory)'
+complete -c certstat -n "__fish_certstat_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c certstat -n "__fish_certstat_using_subcommand init" -l format -d 'Output format' -r -f -a "table\t''
+csv\t''
+json\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand init" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand init" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand init" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand init" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand init" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand init" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and not __fish_seen_subcommand_from create list show edit delete help" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and not __fish_seen_subcommand_from create list show edit delete help" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and not __fish_seen_subcommand_from create list show edit delete help" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and not __fish_seen_subcommand_from create list show edit delete help" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and not __fish_seen_subcommand_from create list show edit delete help" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and not __fish_seen_subcommand_from create list show edit delete help" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and not __fish_seen_subcommand_from create list show edit delete help" -f -a "create" -d 'Create a certificate with its email template and design'
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and not __fish_seen_subcommand_from create list show edit delete help" -f -a "list" -d 'Every certificate: name, recipients, created, sent, claimed %'
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and not __fish_seen_subcommand_from create list show edit delete help" -f -a "show" -d 'The overview: name, issuer, created date, total recipients, status breakdown'
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and not __fish_seen_subcommand_from create list show edit delete help" -f -a "edit" -d 'Change a certificate\'s name, issuer, description, templates or design'
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and not __fish_seen_subcommand_from create list show edit delete help" -f -a "delete" -d 'Delete a certificate with its recipients and events'
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and not __fish_seen_subcommand_from create list show edit delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from create" -l issuer -d 'Issuing organisation, as shown on the certificate' -r
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from create" -l description -d 'What the certificate is for' -r
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from create" -l subject -d 'Email subject template (MiniJinja)' -r
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from create" -l body -d 'Plain-text email body template file (MiniJinja)' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from create" -l html -d 'HTML email body template file (MiniJinja, auto-escaped)' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from create" -l design -d 'Certificate design: an SVG template file (MiniJinja)' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from create" -l format -r -f -a "table\t''
+csv\t''
+json\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from create" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from create" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from create" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from list" -l format -r -f -a "table\t''
+csv\t''
+json\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from list" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from list" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from list" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from show" -l format -r -f -a "table\t''
+csv\t''
+json\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from show" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from show" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from show" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l name -d 'New name' -r
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l issuer -d 'Issuing organisation, as shown on the certificate' -r
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l description -d 'What the certificate is for' -r
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l subject -d 'Email subject template (MiniJinja)' -r
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l body -d 'Plain-text email body template file (MiniJinja)' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l html -d 'HTML email body template file (MiniJinja, auto-escaped)' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l design -d 'Certificate design: an SVG template file (MiniJinja)' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from delete" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from delete" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from delete" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from delete" -l yes -d 'Do not ask for confirmation'
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a certificate with its email template and design'
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "list" -d 'Every certificate: name, recipients, created, sent, claimed %'
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "show" -d 'The overview: name, issuer, created date, total recipients, status breakdown'
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Change a certificate\'s name, issuer, description, templates or design'
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a certificate with its recipients and events'
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit help" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit help" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit help" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit help" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit help" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit help" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit help" -f -a "add" -d 'Add one recipient'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit help" -f -a "import" -d 'Add recipients from a CSV file (all or nothing)'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit help" -f -a "list" -d 'List recipients with their status, status time and detail'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit help" -f -a "remove" -d 'Remove recipients (with their events)'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit help" -f -a "edit" -d 'Fix a recipient in place: history is kept; a new address goes back to Not Sent'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from add" -l name -d 'Display name' -r
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from add" -l field -d 'A template field (repeatable)' -r
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from add" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from add" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from add" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from import" -l email-column -d 'The column holding the email address [default: detected from the header]' -r
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from import" -l name-column -d 'The column holding the name [default: name/full name, or first + last name]' -r
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from import" -l delimiter -d 'The field delimiter [default: sniffed from the header]' -r
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from import" -l encoding -d 'The file\'s character encoding' -r -f -a "auto\t'UTF-8 if the file is valid UTF-8, else Windows-1252 when it decodes as such'
+utf-8\t''
+windows-1252\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from import" -l format -d 'Output format of the summary' -r -f -a "table\t''
+csv\t''
+json\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from import" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from import" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from import" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from import" -l dry-run -d 'Report what would happen; write nothing'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from import" -l skip-invalid -d 'Import the valid rows and report the others'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from import" -l update-existing -d 'Update name and fields of recipients already on the certificate'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from list" -l status -d 'Only these statuses (repeatable)' -r -f -a "not-sent\t''
+pending\t''
+delivered\t''
+bounced\t''
+claimed\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from list" -l search -d 'Only addresses or names containing TEXT' -r
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from list" -l format -r -f -a "table\t''
+csv\t''
+json\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from list" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from list" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from list" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from list" -l raw -d 'Do not neutralise formula-like cells in CSV'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from remove" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from remove" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from remove" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from edit" -l email -d 'The corrected address (the recipient goes back to Not Sent)' -r
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from edit" -l name -d 'The corrected name' -r
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from edit" -l field -d 'Set a template field (repeatable); an empty value removes it' -r
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from edit" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from edit" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from edit" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from edit" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add one recipient'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "import" -d 'Add recipients from a CSV file (all or nothing)'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "list" -d 'List recipients with their status, status time and detail'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove recipients (with their events)'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Fix a recipient in place: history is kept; a new address goes back to Not Sent'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c certstat -n "__fish_certstat_using_subcommand export" -s o -l output -d 'Write to FILE instead of stdout' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand export" -l format -r -f -a "csv\t''
+json\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand export" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand export" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand export" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand export" -l bom -d 'Start the CSV with a byte-order mark (for Excel)'
+complete -c certstat -n "__fish_certstat_using_subcommand export" -l raw -d 'Do not neutralise formula-like cells'
+complete -c certstat -n "__fish_certstat_using_subcommand export" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand export" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand export" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand completions" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand completions" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand completions" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand completions" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand completions" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand man" -l dir -d 'Write certstat.1 and one certstat-<command>.1 per subcommand into DIR' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand man" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand man" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand man" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand man" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand man" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand man" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export completions man help" -f -a "init" -d 'Create the database and a commented configuration file; print every path'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export completions man help" -f -a "cert" -d 'Create, list, show, edit and delete certificates'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export completions man help" -f -a "recipients" -d 'Add, import, list, edit and remove a certificate\'s recipients'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export completions man help" -f -a "export" -d 'Write one row per recipient: status, timestamps, counts and original fields'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export completions man help" -f -a "man" -d 'Print the manual page (or write every page to a directory)'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "create" -d 'Create a certificate with its email template and design'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "list" -d 'Every certificate: name, recipients, created, sent, claimed %'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "show" -d 'The overview: name, issuer, created date, total recipients, status breakdown'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "edit" -d 'Change a certificate\'s name, issuer, description, templates or design'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "delete" -d 'Delete a certificate with its recipients and events'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from recipients" -f -a "add" -d 'Add one recipient'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from recipients" -f -a "import" -d 'Add recipients from a CSV file (all or nothing)'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from recipients" -f -a "list" -d 'List recipients with their status, status time and detail'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from recipients" -f -a "remove" -d 'Remove recipients (with their events)'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from recipients" -f -a "edit" -d 'Fix a recipient in place: history is kept; a new address goes back to Not Sent'

@@ -1,0 +1,242 @@
+//! `recipients import`: real spreadsheet exports, and every kind of bad input.
+
+use serde_json::Value;
+
+use crate::common::{Env, fixture};
+
+fn env_with_cert() -> Env {
+    let env = Env::new();
+    env.ok(&["cert", "create", "Rust"]);
+    env
+}
+
+fn import(env: &Env, file: &str, extra: &[&str]) -> Value {
+    let path = fixture(&format!("csv/{file}"));
+    let mut args = vec!["recipients", "import", "Rust", path.as_str()];
+    args.extend_from_slice(extra);
+    env.json(&args)
+}
+
+fn import_fails(env: &Env, file: &str, extra: &[&str]) -> String {
+    let path = fixture(&format!("csv/{file}"));
+    let mut args = vec!["recipients", "import", "Rust", path.as_str()];
+    args.extend_from_slice(extra);
+    let err = env.fails(&args);
+    assert!(
+        env.recipients("Rust").is_empty(),
+        "a failed import imports nothing"
+    );
+    err
+}
+
+#[test]
+fn excel_export_with_bom_semicolons_quotes_and_blank_lines() {
+    let env = env_with_cert();
+    let s = import(&env, "excel_bom_semicolon.csv", &[]);
+    assert_eq!(s["added"], 3, "{s}");
+    assert_eq!(s["delimiter"], ";");
+    assert_eq!(s["encoding"], "utf-8 (with BOM)");
+    let r = env.recipients("Rust");
+    assert_eq!(r[0]["email"], "ana@example.org");
+    assert_eq!(r[0]["name"], "Ana Silva");
+    assert_eq!(r[0]["fields"]["Notes"], "line one\r\nline two");
+    assert_eq!(r[0]["fields"]["Course"], "Rust \"Basics\"");
+    assert_eq!(r[1]["email"], "BOB@Example.org");
+    assert_eq!(r[2]["fields"]["Notes"], "semi;colon");
+    assert!(r.iter().all(|x| x["status"] == "not_sent"));
+}
+
+#[test]
+fn tab_and_pipe_delimiters_are_sniffed() {
+    let env = env_with_cert();
+    assert_eq!(import(&env, "tabs.tsv", &[])["added"], 2);
+    assert_eq!(env.recipients("Rust")[1]["fields"]["city"], "Porto");
+    let env = env_with_cert();
+    assert_eq!(import(&env, "pipes.csv", &[])["delimiter"], "|");
+}
+
+#[test]
+fn windows_1252_export_is_decoded() {
+    let env = env_with_cert();
+    let s = import(&env, "excel_windows1252.csv", &[]);
+    assert_eq!(s["encoding"], "windows-1252");
+    let r = env.recipients("Rust");
+    assert_eq!(r[0]["name"], "Jürgen Müller");
+    assert_eq!(r[0]["fields"]["Stadt"], "Köln");
+    assert_eq!(r[1]["name"], "Renée Beauté");
+}
+
+#[test]
+fn neither_utf8_nor_windows_1252_names_the_line() {
+    let env = env_with_cert();
+    let err = import_fails(&env, "not_utf8.csv", &[]);
+    assert!(err.contains("not_utf8.csv:3"), "{err}");
+    assert!(err.contains("UTF-8"), "{err}");
+    let err = import_fails(&env, "excel_windows1252.csv", &["--encoding", "utf-8"]);
+    assert!(err.contains("excel_windows1252.csv:2"), "{err}");
+}
+
+#[test]
+fn first_and_last_name_columns_make_the_name() {
+    let env = env_with_cert();
+    import(&env, "first_last.csv", &[]);
+    assert_eq!(env.recipients("Rust")[0]["name"], "Ana Silva");
+}
+
+#[test]
+fn internationalised_addresses_are_accepted() {
+    let env = env_with_cert();
+    assert_eq!(import(&env, "international.csv", &[])["added"], 2);
+}
+
+#[test]
+fn bad_files_each_get_a_clear_error() {
+    let env = env_with_cert();
+    let cases: &[(&str, &str)] = &[
+        ("empty.csv", "is empty"),
+        ("header_only.csv", "no recipients"),
+        ("no_email_column.csv", "no email column"),
+        ("two_email_columns.csv", "two email columns"),
+        ("workbook.xlsx", "zip archive"),
+        ("binary.bin", "binary file"),
+        ("control_in_name.csv", "control character"),
+        ("does-not-exist.csv", "cannot read"),
+    ];
+    for (file, expected) in cases {
+        let err = import_fails(&env, file, &[]);
+        assert!(
+            err.contains(expected),
+            "{file}: expected '{expected}' in: {err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    let dir = fixture("csv");
+    let err = env.fails(&["recipients", "import", "Rust", &dir]);
+    assert!(err.contains("is a directory"), "{err}");
+}
+
+#[test]
+fn every_invalid_row_is_listed_with_line_and_column_and_nothing_is_imported() {
+    let env = env_with_cert();
+    let err = import_fails(&env, "invalid_emails.csv", &[]);
+    for line in ["invalid_emails.csv:3:1", "invalid_emails.csv:5:1"] {
+        assert!(err.contains(line), "expected {line} in: {err}");
+    }
+    assert!(err.contains("not-an-email"), "{err}");
+    assert!(err.contains("--skip-invalid"), "{err}");
+}
+
+#[test]
+fn skip_invalid_imports_the_good_rows() {
+    let env = env_with_cert();
+    let s = import(&env, "invalid_emails.csv", &["--skip-invalid"]);
+    assert_eq!(s["added"], 2, "{s}");
+    assert_eq!(s["invalid"], 2, "{s}");
+    assert_eq!(env.recipients("Rust").len(), 2);
+}
+
+#[test]
+fn duplicate_in_file_is_case_insensitive() {
+    let env = env_with_cert();
+    let err = import_fails(&env, "duplicate_in_file.csv", &[]);
+    assert!(err.contains("duplicate_in_file.csv:4"), "{err}");
+    assert!(err.contains("line 2"), "{err}");
+}
+
+#[test]
+fn ragged_rows_are_reported() {
+    let env = env_with_cert();
+    let err = import_fails(&env, "ragged.csv", &[]);
+    assert!(err.contains("ragged.csv:3:4"), "{err}");
+    assert!(err.contains("ragged.csv:4"), "{err}");
+}
+
+#[test]
+fn dry_run_writes_nothing() {
+    let env = env_with_cert();
+    let s = import(&env, "tabs.tsv", &["--dry-run"]);
+    assert_eq!(s["added"], 2);
+    assert_eq!(s["committed"], false);
+    assert!(env.recipients("Rust").is_empty());
+}
+
+#[test]
+fn reimport_detects_existing_and_update_existing_updates() {
+    let env = env_with_cert();
+    import(&env, "tabs.tsv", &[]);
+    let again = import(&env, "tabs.tsv", &[]);
+    assert_eq!(again["unchanged"], 2, "{again}");
+    assert_eq!(again["added"], 0);
+    let changed = env.path("changed.tsv");
+    std::fs::write(
+        &changed,
+        "email\tname\tcity\nANA@example.org\tAna Maria\tFaro\n",
+    )
+    .unwrap();
+    let s = env.json(&["recipients", "import", "Rust", changed.to_str().unwrap()]);
+    assert_eq!(s["duplicates"], 1, "{s}");
+    assert_eq!(env.recipients("Rust")[0]["name"], "Ana");
+    let s = env.json(&[
+        "recipients",
+        "import",
+        "Rust",
+        changed.to_str().unwrap(),
+        "--update-existing",
+    ]);
+    assert_eq!(s["updated"], 1, "{s}");
+    let r = env.recipients("Rust");
+    assert_eq!(r[0]["name"], "Ana Maria");
+    assert_eq!(r[0]["fields"]["city"], "Faro");
+}
+
+#[test]
+fn explicit_columns_and_delimiter() {
+    let env = env_with_cert();
+    let file = env.path("odd.csv");
+    std::fs::write(&file, "who;contact\nAna;ana@example.org\n").unwrap();
+    let f = file.to_str().unwrap();
+    let err = env.fails(&["recipients", "import", "Rust", f]);
+    assert!(err.contains("--email-column"), "{err}");
+    env.ok(&[
+        "recipients",
+        "import",
+        "Rust",
+        f,
+        "--email-column",
+        "contact",
+        "--name-column",
+        "who",
+        "--delimiter",
+        ";",
+    ]);
+    let r = env.recipients("Rust");
+    assert_eq!(r[0]["email"], "ana@example.org");
+    assert_eq!(r[0]["name"], "Ana");
+    let err = env.fails(&["recipients", "import", "Rust", f, "--email-column", "nope"]);
+    assert!(err.contains("'nope' is not a column"), "{err}");
+}
+
+#[test]
+fn a_100_mb_single_line_is_refused_quickly_and_clearly() {
+    let env = env_with_cert();
+    let big = env.path("big.csv");
+    {
+        use std::io::Write;
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&big).unwrap());
+        f.write_all(b"email,name,").unwrap();
+        let chunk = vec![b'x'; 1 << 20];
+        for _ in 0..100 {
+            f.write_all(&chunk).unwrap();
+        }
+    }
+    let err = env.fails(&["recipients", "import", "Rust", big.to_str().unwrap()]);
+    assert!(err.contains("big.csv:1"), "{err}");
+    assert!(err.contains("longer than 1 MiB"), "{err}");
+}
+
+#[test]
+fn unknown_certificate() {
+    let env = Env::new();
+    let err = env.fails(&["recipients", "import", "Nope", &fixture("csv/tabs.tsv")]);
+    assert!(err.contains("no certificate named 'Nope'"), "{err}");
+}
