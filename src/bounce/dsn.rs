@@ -1,7 +1,7 @@
 //! RFC 3464 `message/delivery-status` and RFC 5965 `message/feedback-report`
 //! field groups.
 
-use super::reason::{Evidence, classify};
+use super::reason::{Evidence, classify, detect_command};
 use super::text::{self, Context};
 use super::util::{clean_address, field_lines, find_reply_code, find_status, squeeze};
 use super::{Action, Reason, RecipientReport};
@@ -16,6 +16,8 @@ struct Group {
     diagnostic: Vec<String>,
     remote_mta: Option<String>,
     last_attempt: bool,
+    /// The diagnostic came from a local program (`X-Unix;`).
+    mailer_error: bool,
 }
 
 impl Group {
@@ -29,7 +31,10 @@ fn strip_type(value: &str) -> &str {
     let v = value.trim();
     if let Some(pos) = v.find(';') {
         let kind = v[..pos].trim();
-        if !kind.is_empty() && kind.len() < 20 && kind.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        if !kind.is_empty()
+            && kind.len() < 20
+            && kind.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
             return v[pos + 1..].trim();
         }
     }
@@ -55,7 +60,6 @@ fn groups(dsn: &str) -> (Vec<Group>, Option<String>) {
                     Some(g) => {
                         (is_final && g.final_recipient.is_some() && name == "final-recipient")
                             || (!is_final && g.original_recipient.is_some())
-                            || (!is_final && g.final_recipient.is_some() && g.action.is_some())
                     }
                 };
                 if need_new {
@@ -72,17 +76,29 @@ fn groups(dsn: &str) -> (Vec<Group>, Option<String>) {
                     g.final_recipient = addr;
                 }
             }
-            "action" | "status" | "diagnostic-code" | "remote-mta" | "last-attempt-date" | "will-retry-until" => {
+            "action" | "status" | "diagnostic-code" | "remote-mta" | "last-attempt-date"
+            | "will-retry-until" => {
                 let g = cur.get_or_insert_with(Group::default);
                 match name.as_str() {
                     "action" => g.action = Some(value),
                     "status" => g.status = Some(value),
-                    "diagnostic-code" => g.diagnostic.push(strip_type(&value).to_string()),
+                    "diagnostic-code" => {
+                        if value
+                            .trim_start()
+                            .to_ascii_lowercase()
+                            .starts_with("x-unix")
+                        {
+                            g.mailer_error = true;
+                        }
+                        g.diagnostic.push(strip_type(&value).to_string())
+                    }
                     "remote-mta" => g.remote_mta = Some(strip_type(&value).to_string()),
                     _ => g.last_attempt = true,
                 }
             }
-            "reporting-mta" if cur.is_none() => reporting_mta = Some(strip_type(&value).to_string()),
+            "reporting-mta" if cur.is_none() => {
+                reporting_mta = Some(strip_type(&value).to_string())
+            }
             "" => {
                 // A stray non-field line, e.g. an unfolded diagnostic
                 // continuation without leading whitespace.
@@ -113,7 +129,10 @@ pub fn read_dsn(dsn: &str, human: &str, ctx: &Context) -> Vec<RecipientReport> {
             .clone()
             .or_else(|| g.original_recipient.clone())
             .unwrap_or_default();
-        if out.iter().any(|r| r.address == address && r.original_address == g.original_recipient) {
+        if out
+            .iter()
+            .any(|r| r.address == address && r.original_address == g.original_recipient)
+        {
             continue;
         }
         let diag = squeeze(&g.diagnostic.join(" "));
@@ -130,23 +149,39 @@ pub fn read_dsn(dsn: &str, human: &str, ctx: &Context) -> Vec<RecipientReport> {
             status = diag_status;
         }
         let reply_code = find_reply_code(&diag);
-        let action = g.action.as_deref().and_then(Action::parse).unwrap_or(match status.as_deref() {
-            Some(s) if s.starts_with('2') => Action::Delivered,
-            Some(s) if s.starts_with('4') && !g.last_attempt => Action::Delayed,
-            _ => Action::Failed,
-        });
+        let action =
+            g.action
+                .as_deref()
+                .and_then(Action::parse)
+                .unwrap_or(match status.as_deref() {
+                    Some(s) if s.starts_with('2') => Action::Delivered,
+                    Some(s) if s.starts_with('4') && !g.last_attempt => Action::Delayed,
+                    _ => Action::Failed,
+                });
         let human_diag = plain
             .iter()
             .find(|r| r.address == address)
-            .or(if plain.len() == 1 { plain.first() } else { None })
+            .or(if plain.len() == 1 {
+                plain.first()
+            } else {
+                None
+            })
             .and_then(|r| r.diagnostic.clone());
-        let mut text = diag.clone();
-        if let Some(h) = &human_diag {
-            text.push_str(" ");
-            text.push_str(h);
+        let mut reason = decide(
+            &diag,
+            human_diag.as_deref(),
+            status.as_deref(),
+            reply_code.as_deref(),
+            action,
+        );
+        if g.mailer_error && !matches!(reason, Reason::Delivered | Reason::MailboxFull) {
+            reason = Reason::MailerError;
         }
-        let reason = decide(&diag, human_diag.as_deref(), status.as_deref(), reply_code.as_deref(), action);
-        let diagnostic = if diag.is_empty() { human_diag.clone() } else { Some(diag) };
+        let diagnostic = if diag.is_empty() {
+            human_diag.clone()
+        } else {
+            Some(diag)
+        };
         let reply_code = reply_code.or_else(|| human_diag.as_deref().and_then(find_reply_code));
         let mut r = RecipientReport::new(address, action, status, reply_code, diagnostic, reason);
         r.original_address = g.original_recipient.clone();
@@ -170,7 +205,7 @@ pub(crate) fn decide(
         status,
         reply_code,
         action: Some(action),
-        command: None,
+        command: detect_command(diag).or_else(|| human.and_then(detect_command)),
     };
     let first = classify(&ev);
     let weak = matches!(first, Reason::OnHold | Reason::Undefined | Reason::Expired);

@@ -17,7 +17,9 @@ mod util;
 #[cfg(test)]
 mod tests;
 
-use mail_parser::{Address, HeaderValue, Message, MessageParser, MessagePart, MimeHeaders, PartType};
+use mail_parser::{
+    Address, HeaderValue, Message, MessageParser, MessagePart, MimeHeaders, PartType,
+};
 use serde::Serialize;
 
 pub use reason::{is_hard, is_sender_side};
@@ -51,7 +53,10 @@ pub enum Action {
 impl Action {
     fn parse(value: &str) -> Option<Action> {
         let v = value.trim().to_ascii_lowercase();
-        let v = v.split(|c: char| !c.is_ascii_alphabetic()).next().unwrap_or("");
+        let v = v
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .next()
+            .unwrap_or("");
         Some(match v {
             "failed" | "failure" | "expired" => Action::Failed,
             "delayed" => Action::Delayed,
@@ -306,6 +311,9 @@ pub(crate) struct Pieces {
     pub original_ids: Vec<String>,
     pub original_to: Vec<String>,
     pub original_from: Vec<String>,
+    /// `message/delivery-status` bodies found inside attached messages (a
+    /// bounce forwarded as an attachment).
+    pub nested_dsn: Vec<String>,
     /// Report type of the top-level `multipart/report`, if any.
     pub report_type: Option<String>,
 }
@@ -339,11 +347,27 @@ fn collect(msg: &Message<'_>) -> Pieces {
             _ => match &part.body {
                 PartType::Message(m) => {
                     add_original(&mut p, m);
+                    for np in &m.parts {
+                        if matches!(
+                            mime_of(np).as_str(),
+                            "message/delivery-status" | "message/global-delivery-status"
+                        ) && let Some(t) = part_text(np)
+                        {
+                            p.nested_dsn.push(t);
+                        }
+                    }
                 }
                 PartType::Binary(b) | PartType::InlineBinary(b)
                     if mime.starts_with("message/") || mime == "text/rfc822" =>
                 {
                     p.original_headers.push(util::lossy(b));
+                }
+                // A multipart whose boundary could not be read (e.g. an
+                // unfolded `boundary=` line): keep its raw text.
+                PartType::Binary(b) | PartType::InlineBinary(b)
+                    if mime.starts_with("multipart/") =>
+                {
+                    p.texts.push(util::lossy(b));
                 }
                 PartType::Text(_) | PartType::Html(_) if i == 0 || !is_attachment(part) => {
                     if let Some(t) = part_text(part) {
@@ -369,7 +393,8 @@ fn collect(msg: &Message<'_>) -> Pieces {
 }
 
 fn is_attachment(part: &MessagePart<'_>) -> bool {
-    part.content_disposition().is_some_and(|d| d.is_attachment())
+    part.content_disposition()
+        .is_some_and(|d| d.is_attachment())
 }
 
 fn add_original(p: &mut Pieces, m: &Message<'_>) {
@@ -440,7 +465,8 @@ fn analyze_inner(raw: &[u8]) -> Analysis {
     // Keys of the returned original.
     let (orig_section, inline_original) = text::split_original(&body_texts);
     let _ = orig_section;
-    let mut header_sources: Vec<&str> = pieces.original_headers.iter().map(|s| s.as_str()).collect();
+    let mut header_sources: Vec<&str> =
+        pieces.original_headers.iter().map(|s| s.as_str()).collect();
     if let Some(inline) = inline_original.as_deref() {
         header_sources.push(inline);
     }
@@ -458,7 +484,10 @@ fn analyze_inner(raw: &[u8]) -> Analysis {
         push_unique(&mut out.original_message_ids, id.clone());
     }
     for src in &header_sources {
-        if let Some((_, v)) = text::header_like_fields(src).into_iter().find(|(n, _)| n == "message-id") {
+        if let Some((_, v)) = text::header_like_fields(src)
+            .into_iter()
+            .find(|(n, _)| n == "message-id")
+        {
             let v = v.trim();
             let id = match (v.find('<'), v.find('>')) {
                 (Some(a), Some(b)) if b > a => &v[a + 1..b],
@@ -473,9 +502,11 @@ fn analyze_inner(raw: &[u8]) -> Analysis {
         subject: out.subject.clone().unwrap_or_default(),
         from: from_text,
         own_addresses: {
-            let mut v = out.to_addresses.clone();
-            for f in util::find_addresses(&header_texts(headers, "From").join(" ")) {
-                push_unique(&mut v, f.address);
+            let mut v = Vec::new();
+            for name in ["From", "To", "Return-Path", "Reply-To", "Sender"] {
+                for f in util::find_addresses(&header_texts(headers, name).join(" ")) {
+                    push_unique(&mut v, f.address);
+                }
             }
             v
         },
@@ -494,15 +525,27 @@ fn analyze_inner(raw: &[u8]) -> Analysis {
             feedback_type: ftype.unwrap_or_else(|| "other".to_string()),
         };
         for r in rcpts {
-            out.recipients
-                .push(RecipientReport::new(r, Action::Delivered, None, None, None, Reason::Feedback));
+            out.recipients.push(RecipientReport::new(
+                r,
+                Action::Delivered,
+                None,
+                None,
+                None,
+                Reason::Feedback,
+            ));
         }
         return out;
     }
 
-    // 2. Standard DSN.
-    if !pieces.dsn.is_empty() {
-        let reports = dsn::read_dsn(&pieces.dsn.join("\n\n"), &body_texts, &ctx);
+    // 2. Standard DSN (or one forwarded inside an attached message).
+    let hint = text::bounce_hint(&ctx, &body_texts);
+    let dsn_parts = if pieces.dsn.is_empty() && hint.any() {
+        &pieces.nested_dsn
+    } else {
+        &pieces.dsn
+    };
+    if !dsn_parts.is_empty() {
+        let reports = dsn::read_dsn(&dsn_parts.join("\n\n"), &body_texts, &ctx);
         if !reports.is_empty() {
             out.kind = MessageKind::Bounce;
             out.recipients = reports;
@@ -519,7 +562,6 @@ fn analyze_inner(raw: &[u8]) -> Analysis {
 
     // 4. Non-standard bounce or auto-reply.
     let auto = text::is_auto_reply(headers, &ctx);
-    let hint = text::bounce_hint(&ctx, &body_texts);
     if hint.strong() || (hint.any() && !auto) {
         let reports = text::read_plain_bounce(&body_texts, &ctx);
         if !reports.is_empty() || hint.strong() {
@@ -532,8 +574,14 @@ fn analyze_inner(raw: &[u8]) -> Analysis {
         out.kind = MessageKind::AutoReply;
         let from = util::find_addresses(&ctx.from);
         if let Some(f) = from.into_iter().next() {
-            out.recipients
-                .push(RecipientReport::new(f.address, Action::Delivered, None, None, None, Reason::Vacation));
+            out.recipients.push(RecipientReport::new(
+                f.address,
+                Action::Delivered,
+                None,
+                None,
+                None,
+                Reason::Vacation,
+            ));
         }
         return out;
     }

@@ -21,7 +21,7 @@ pub struct Evidence<'a> {
 
 /// Ordered phrase table: the first reason with a matching phrase wins.
 /// Phrases are matched against the lower-cased, whitespace-squeezed text.
-const STRONG: &[(Reason, &[&str])] = &[
+const STRONG_A: &[(Reason, &[&str])] = &[
     (
         Reason::MailboxFull,
         &[
@@ -95,11 +95,21 @@ const STRONG: &[(Reason, &[&str])] = &[
     ),
     (
         Reason::ExceedLimit,
-        &["message header size exceeds limit", "exceeds limit", "message too many"],
+        &[
+            "message header size exceeds limit",
+            "exceeds limit",
+            "message too many",
+        ],
     ),
     (
         Reason::HasMoved,
-        &["has moved to", "address has moved", "user has moved", "mailbox has moved", "moved permanently"],
+        &[
+            "has moved to",
+            "address has moved",
+            "user has moved",
+            "mailbox has moved",
+            "moved permanently",
+        ],
     ),
     (
         Reason::Suspend,
@@ -173,6 +183,10 @@ const STRONG: &[(Reason, &[&str])] = &[
             "authentication checks",
         ],
     ),
+];
+
+/// Checked after the user-unknown wording.
+const STRONG_B: &[(Reason, &[&str])] = &[
     (
         Reason::RequirePtr,
         &[
@@ -239,7 +253,7 @@ const STRONG: &[(Reason, &[&str])] = &[
             "block list",
             "blocked using",
             "listed at",
-            "listed in",
+            " listed in",
             "listed on",
             "dnsbl",
             " rbl",
@@ -297,7 +311,15 @@ const STRONG: &[(Reason, &[&str])] = &[
     ),
     (
         Reason::Speeding,
-        &["rate limit", "rate-limit", "ratelimit", "too fast", "sending rate", "try again slower", "receiving mail at a rate"],
+        &[
+            "rate limit",
+            "rate-limit",
+            "ratelimit",
+            "too fast",
+            "sending rate",
+            "try again slower",
+            "receiving mail at a rate",
+        ],
     ),
     (
         Reason::TooManyConn,
@@ -311,7 +333,6 @@ const STRONG: &[(Reason, &[&str])] = &[
             "concurrent connection",
             "exceeded the rate",
             "too many messages",
-            "too many recipients",
             "throttl",
         ],
     ),
@@ -443,7 +464,6 @@ const REJECTED: &[&str] = &[
     "you are not allowed to send",
     "mail from rejected",
     "reject sender",
-    "refused",
     "address rejected",
     "rejected",
 ];
@@ -459,8 +479,8 @@ const HOST_UNKNOWN: &[&str] = &[
     "domain doesn't exist",
     "unrouteable",
     "unroutable",
-    "no mx",
     "host or domain name not found",
+    "dns lookup failure",
     "nxdomain",
     "domain name not found",
     "unknown domain",
@@ -470,9 +490,6 @@ const HOST_UNKNOWN: &[&str] = &[
     "no such host",
     "host name lookup failure",
     "domain not exist",
-    "recipient domain",
-    "mx lookup",
-    "dns error",
 ];
 
 /// Weaker phrases consulted after the status code.
@@ -490,8 +507,6 @@ const WEAK: &[(Reason, &[&str])] = &[
             "access denied",
             "not authorized",
             "unauthorized",
-            "security",
-            "auth",
         ],
     ),
     (
@@ -555,23 +570,59 @@ const WEAK: &[(Reason, &[&str])] = &[
     ),
     (
         Reason::SystemFull,
-        &["insufficient system storage", "system full", "disk full", "out of disk", "file system full"],
+        &[
+            "insufficient system storage",
+            "system full",
+            "disk full",
+            "out of disk",
+            "file system full",
+        ],
     ),
     (
         Reason::NotAccept,
-        &["does not accept mail", "null mx", "not accepting mail", "no mail service", "accepts no mail", "does not accept email"],
+        &[
+            "does not accept mail",
+            "null mx",
+            "not accepting mail",
+            "no mail service",
+            "accepts no mail",
+            "does not accept email",
+        ],
     ),
     (
         Reason::MailerError,
-        &["mailer error", "x-unix", "procmail", "unknown mailer", "command died", "exit code", "command failed", "pipe to"],
+        &[
+            "mailer error",
+            "x-unix",
+            "procmail",
+            "unknown mailer",
+            "command died",
+            "exit code",
+            "command failed",
+            "pipe to",
+        ],
     ),
     (
         Reason::SyntaxError,
-        &["syntax error", "command unrecognized", "unrecognized command", "bad command", "command not recognized"],
+        &[
+            "syntax error",
+            "command unrecognized",
+            "unrecognized command",
+            "bad command",
+            "command not recognized",
+        ],
     ),
     (
         Reason::ContentError,
-        &["illegal attachment", "attachment", "mime", "content", "encoding", "8bit", "charset"],
+        &[
+            "illegal attachment",
+            "attachment",
+            "mime",
+            "content",
+            "encoding",
+            "8bit",
+            "charset",
+        ],
     ),
     (
         Reason::SystemError,
@@ -604,6 +655,198 @@ fn any(text: &str, phrases: &[&str]) -> bool {
     phrases.iter().any(|p| text.contains(p))
 }
 
+/// Expiry wordings, consulted after mailbox-full and user-unknown wording.
+const EXPIRED: &[(Reason, &[&str])] = &[(
+    Reason::Expired,
+    &[
+        "have been failing for a long time",
+        "aborted after",
+        "did not accept our requests to connect",
+        "establish an smtp connection",
+        "connection timed out",
+        "timed out",
+        "retry timeout exceeded",
+        "message expired",
+        "delivery time expired",
+        "could not be delivered within",
+    ],
+)];
+
+/// User-unknown wordings that decide regardless of the SMTP command.
+const USER_UNKNOWN_ALWAYS: &[&str] = &[
+    "delivery error: dd",
+    "recipientnotfound",
+    "no such user here",
+    "invalid recipient",
+    "and other recipients in the same domain",
+];
+
+/// User-unknown wordings that are only ever sent in answer to RCPT TO.
+const USER_UNKNOWN_RCPT: &[&str] = &[
+    "recipient name is not recognized",
+    "unknown user:",
+    "no valid recipients",
+    "address couldn't be found",
+    "invalid recipient",
+    "recipientnotfound",
+    "recipient not found by smtp address lookup",
+    "no such user here",
+    "mailbox unavailable",
+    ">: user unknown",
+    ">... user unknown",
+    ">, user unknown",
+    "not listed in",
+    "recipient address rejected.",
+    "address rejected.",
+    "delivery error: dd",
+    "user unknown (in reply to rcpt",
+    "mailbox does not exist",
+    "mailbox not found",
+    "no mailbox here",
+];
+
+/// Very specific wordings that decide the reason before anything else.
+const PRE: &[(Reason, &[&str])] = &[
+    (
+        Reason::MailerError,
+        &[
+            "procmail",
+            "x-unix",
+            "unknown mailer",
+            "mailer error",
+            "command died",
+            "exit code",
+            "pipe to |",
+        ],
+    ),
+    (
+        Reason::PolicyViolation,
+        &[
+            "policy reasons",
+            "header error",
+            "content presents a potential",
+            "violates our policy",
+            "violation of policy",
+            "local policy",
+            "host network not allowed",
+        ],
+    ),
+    (
+        Reason::SpamDetected,
+        &[
+            "spam classification",
+            "classified as spam",
+            "detected as spam",
+            "- spam",
+        ],
+    ),
+    (
+        Reason::Rejected,
+        &[
+            "domain of sender address",
+            "sender address rejected",
+            "sender rejected",
+            "sender verify failed",
+            "purported responsible address",
+            "send mail as",
+            "sender domain must exist",
+            "unroutable sender",
+        ],
+    ),
+    (
+        Reason::Filtered,
+        &[
+            "recipient preferences",
+            "only accepting mail from",
+            "refuse to receive",
+            "refuses to receive",
+            "blocked by the recipient",
+            "message filtered",
+            "user reject",
+            "has restricted",
+            "rejected by the domain filter",
+            "recipient has blocked",
+        ],
+    ),
+    (
+        Reason::NotAccept,
+        &[
+            "doesn't receive email",
+            "does not receive email",
+            "no mx found",
+            "no mx record",
+            "couldn't find a mail exchanger",
+            "could not find a mail exchanger",
+            "type=mx: malformed",
+            "null mx",
+            "does not accept mail",
+            "domain does not accept",
+        ],
+    ),
+    (
+        Reason::NetworkError,
+        &[
+            "dns error",
+            "dns type 'mx' lookup",
+            "network error",
+            "no route to host",
+        ],
+    ),
+    (Reason::SystemError, &["service currently unavailable"]),
+    (
+        Reason::TooManyConn,
+        &[
+            "connection rate limit",
+            "frequency limited",
+            "too many connections",
+            "too many simultaneous",
+            "too many concurrent",
+        ],
+    ),
+    (
+        Reason::Speeding,
+        &["too many recipients this hour", "try again slower"],
+    ),
+    (
+        Reason::BadReputation,
+        &[
+            "unexpected volume or user complaints",
+            "[tss04]",
+            "poor reputation",
+            "bad reputation",
+        ],
+    ),
+    (
+        Reason::RequirePtr,
+        &[
+            "mismatches client ip",
+            "reverse dns",
+            "no ptr",
+            "ptr record",
+        ],
+    ),
+    (
+        Reason::SecurityError,
+        &[
+            "smtp authentication",
+            "starttls",
+            "tls required",
+            "unauthenticated senders",
+        ],
+    ),
+    (Reason::SyntaxError, &["malformed address", "syntax error"]),
+    (Reason::MesgTooBig, &["line limit exceeded"]),
+    (Reason::HostUnknown, &["domain is not reachable"]),
+    (Reason::MailboxFull, &["mailbox exceeds allowed size"]),
+    (
+        Reason::UserUnknown,
+        &[
+            "invalid final delivery userid",
+            "check if address is correct",
+        ],
+    ),
+];
+
 /// Reason from an enhanced status code alone, where the code is specific.
 pub fn from_status(status: &str) -> Option<Reason> {
     let mut it = status.split('.');
@@ -618,7 +861,7 @@ pub fn from_status(status: &str) -> Option<Reason> {
         (1, 2) => Reason::HostUnknown,
         (1, 6) => Reason::HasMoved,
         (1, 7) | (1, 8) => Reason::Rejected,
-        (1, 10) => Reason::NotAccept,
+        (2, 0) => Reason::Filtered,
         (2, 1) => Reason::Suspend,
         (2, 2) => Reason::MailboxFull,
         (2, 3) => Reason::ExceedLimit,
@@ -627,13 +870,13 @@ pub fn from_status(status: &str) -> Option<Reason> {
         (3, 2) => Reason::NotAccept,
         (3, 4) => Reason::MesgTooBig,
         (3, 3) | (3, 5) => Reason::SystemError,
-        (4, 1) | (4, 2) | (4, 6) => Reason::NetworkError,
+        (4, 2) | (4, 6) => Reason::NetworkError,
         (4, 3) => Reason::SystemError,
         (4, 4) => Reason::HostUnknown,
         (4, 7) => Reason::Expired,
         (5, 1) | (5, 2) | (5, 3) | (5, 5) => Reason::SyntaxError,
         (6, _) => Reason::ContentError,
-        (7, 7) | (7, 8) | (7, 9) | (7, 10) | (7, 11) | (7, 12) | (7, 13) | (7, 14) => Reason::SecurityError,
+        (7, 6..=14) => Reason::SecurityError,
         (7, 20..=24) | (7, 26) => Reason::AuthFailure,
         (7, 25) => Reason::RequirePtr,
         (7, 27) => Reason::NotAccept,
@@ -642,71 +885,265 @@ pub fn from_status(status: &str) -> Option<Reason> {
     Some(r)
 }
 
+/// The SMTP command a failure answered, when the text says so.
+pub fn detect_command(text: &str) -> Option<&'static str> {
+    const PATTERNS: &[(&str, &[&str])] = &[
+        (
+            "RCPT",
+            &[
+                "in reply to rcpt to",
+                "after rcpt to",
+                "rcpt to:<",
+                "smtp:rcpt",
+                "after rcpt command",
+                "rcpt command",
+                ">>> rcpt to",
+                "rcpt to response",
+                "[rcpt_to]",
+                "smtp command rcpt",
+                "rcpt to command",
+            ],
+        ),
+        (
+            "DATA",
+            &[
+                "in reply to end of data",
+                "after end of data",
+                "in reply to data",
+                ">>> data",
+                "after data",
+                "smtp command data",
+                "end of data command",
+                "did not like our final data",
+                "our final data",
+            ],
+        ),
+        (
+            "MAIL",
+            &[
+                "in reply to mail from",
+                "after mail from",
+                ">>> mail from",
+                "smtp command mail",
+                "mail from command",
+            ],
+        ),
+        (
+            "CONN",
+            &[
+                "after initial connection",
+                "smtp greeting",
+                "in reply to connect",
+                "before greeting",
+            ],
+        ),
+        (
+            "EHLO",
+            &[
+                "in reply to ehlo",
+                "after ehlo",
+                ">>> ehlo",
+                "in reply to helo",
+                "after helo",
+                ">>> helo",
+            ],
+        ),
+    ];
+    let lc = text.to_lowercase();
+    // The last command mentioned is the one the failure answered (a
+    // transcript lists the commands that succeeded before it).
+    let mut best: Option<(usize, &'static str)> = None;
+    for (cmd, pats) in PATTERNS {
+        for p in *pats {
+            if let Some(pos) = lc.rfind(p)
+                && best.is_none_or(|(b, _)| pos > b)
+            {
+                best = Some((pos, cmd));
+            }
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Remove repeated `550-5.7.1` style continuation prefixes so that phrases
+/// broken across reply lines can be matched.
+fn strip_reply_prefixes(text: &str) -> String {
+    let mut out = Vec::new();
+    let words: Vec<&str> = text.split(' ').collect();
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        let is_code =
+            w.len() == 4 && w.as_bytes()[..3].iter().all(u8::is_ascii_digit) && w.ends_with('-')
+                || (w.len() == 3 && w.bytes().all(|b| b.is_ascii_digit()) && i > 0);
+        if is_code {
+            i += 1;
+            if let Some(n) = words.get(i)
+                && super::util::find_status(n).as_deref() == Some(n.trim_end_matches(['.', ',']))
+            {
+                i += 1;
+            }
+            continue;
+        }
+        if w.len() > 5
+            && w.as_bytes()[3] == b'-'
+            && w.as_bytes()[..3].iter().all(u8::is_ascii_digit)
+        {
+            // "550-5.7.1" glued together
+            if super::util::find_status(&w[4..]).is_some() {
+                i += 1;
+                continue;
+            }
+        }
+        out.push(w);
+        i += 1;
+    }
+    out.join(" ")
+}
+
 /// Choose the reason for one recipient.
 pub fn classify(ev: &Evidence<'_>) -> Reason {
     if ev.action == Some(Action::Delivered) || ev.status.is_some_and(|s| s.starts_with("2.")) {
         return Reason::Delivered;
     }
-    let text = super::util::squeeze(&ev.diagnostic.to_lowercase());
+    let squeezed = super::util::squeeze(&ev.diagnostic.to_lowercase());
+    let text = strip_reply_prefixes(&squeezed);
     let status_reason = ev.status.and_then(from_status);
     let temporary = ev.status.is_some_and(|s| s.starts_with('4'))
         || (ev.status.is_none() && ev.reply_code.is_some_and(|c| c.starts_with('4')));
+    let command = ev.command.or_else(|| detect_command(&text));
 
     // A very specific status code wins over wording for a few reasons.
-    if let Some(r @ (Reason::AuthFailure | Reason::RequirePtr | Reason::HasMoved)) = status_reason {
+    if let Some(
+        r @ (Reason::AuthFailure | Reason::RequirePtr | Reason::HasMoved | Reason::ExceedLimit),
+    ) = status_reason
+    {
         return r;
     }
-
-    if !text.is_empty() {
-        if let Some(r) = first_match(&text, STRONG) {
-            return r;
-        }
-        if any(&text, USER_UNKNOWN) {
-            return Reason::UserUnknown;
-        }
-        if any(&text, HOST_UNKNOWN) {
-            return Reason::HostUnknown;
-        }
+    if let Some(r) = first_match(&text, PRE) {
+        return r;
     }
-    if let Some(r) = status_reason {
-        if !(temporary && matches!(r, Reason::UserUnknown | Reason::HostUnknown)) {
-            return r;
-        }
+    if matches!(command, Some("CONN" | "EHLO")) {
+        return Reason::Blocked;
     }
-    if !text.is_empty() {
-        if any(&text, FILTERED) {
-            return Reason::Filtered;
-        }
-        if any(&text, REJECTED) {
-            return Reason::Rejected;
-        }
-        if let Some(r) = first_match(&text, WEAK) {
-            return r;
-        }
+    if let Some(
+        r @ (Reason::ContentError
+        | Reason::NotAccept
+        | Reason::SecurityError
+        | Reason::MesgTooBig
+        | Reason::SystemFull
+        | Reason::MailboxFull),
+    ) = status_reason
+        && !temporary
+    {
+        return r;
+    }
+    if let Some(r) = first_match(&text, STRONG_A) {
+        return r;
+    }
+    if any(&text, USER_UNKNOWN_ALWAYS) {
+        return Reason::UserUnknown;
+    }
+    if status_reason == Some(Reason::Suspend) && !any(&text, USER_UNKNOWN) {
+        return Reason::Suspend;
+    }
+    let status_says_other = status_reason.is_some_and(|r| {
+        !matches!(
+            r,
+            Reason::UserUnknown
+                | Reason::Suspend
+                | Reason::Filtered
+                | Reason::HostUnknown
+                | Reason::SyntaxError
+        )
+    });
+    if let Some(r) = status_reason
+        && status_says_other
+        && !temporary
+        && !matches!(
+            r,
+            Reason::Rejected | Reason::Expired | Reason::NetworkError | Reason::SystemError
+        )
+        && any(&text, USER_UNKNOWN_RCPT)
+    {
+        return r;
+    }
+    if any(&text, USER_UNKNOWN_RCPT) && command != Some("DATA") {
+        return Reason::UserUnknown;
+    }
+    if status_reason == Some(Reason::UserUnknown) && !temporary && any(&text, USER_UNKNOWN) {
+        return Reason::UserUnknown;
+    }
+    if let Some(r) = first_match(&text, EXPIRED) {
+        return r;
+    }
+    if any(&text, USER_UNKNOWN) {
+        // sisimai: "user unknown" wording is a user-unknown only when the
+        // status code says so or the error answered RCPT TO; after DATA it is
+        // a content filter pretending; before RCPT it is about the sender.
+        return match command {
+            _ if matches!(status_reason, Some(Reason::UserUnknown | Reason::Suspend)) => {
+                Reason::UserUnknown
+            }
+            Some("RCPT") => Reason::UserUnknown,
+            Some("MAIL") => Reason::Rejected,
+            _ => Reason::Filtered,
+        };
+    }
+    if any(&text, FILTERED) {
+        return Reason::Filtered;
+    }
+    if let Some(r) = first_match(&text, STRONG_B) {
+        return r;
+    }
+    if any(&text, HOST_UNKNOWN) {
+        return Reason::HostUnknown;
+    }
+    if command == Some("MAIL") {
+        return Reason::Rejected;
+    }
+    if any(&text, REJECTED) {
+        return Reason::Rejected;
+    }
+    if let Some(r) = status_reason
+        && !(temporary && matches!(r, Reason::UserUnknown | Reason::HostUnknown))
+    {
+        return r;
     }
     if matches!(ev.action, Some(Action::Delayed)) || temporary {
         return Reason::Expired;
     }
-    if let Some(cmd) = ev.command {
-        let cmd = cmd.to_ascii_uppercase();
-        if cmd == "HELO" || cmd == "EHLO" || cmd == "CONN" {
-            return Reason::Blocked;
-        }
-        if cmd == "MAIL" {
-            return Reason::Rejected;
-        }
+    if let Some(r) = first_match(&text, WEAK) {
+        return r;
     }
-    if text.is_empty() { Reason::Undefined } else { Reason::OnHold }
+    let meaningful = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() > 2 && !w.contains('@'))
+        .count();
+    let addr_free: String = text
+        .split_whitespace()
+        .filter(|w| !w.contains('@'))
+        .collect::<Vec<_>>()
+        .join(" ");
+    if meaningful == 0
+        || addr_free
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .is_empty()
+    {
+        Reason::Undefined
+    } else {
+        Reason::OnHold
+    }
 }
 
 /// sisimai's hard-bounce rule.
 pub fn is_hard(reason: Reason, status: Option<&str>, reply_code: Option<&str>) -> bool {
     match reason {
         Reason::UserUnknown | Reason::HostUnknown | Reason::HasMoved => true,
-        Reason::NotAccept => {
-            status.is_some_and(|s| s.starts_with('5'))
-                || (status.is_none() && reply_code.is_some_and(|c| c.starts_with('5')))
-        }
+        Reason::NotAccept => match status {
+            Some(s) => s.starts_with('5'),
+            None => !reply_code.is_some_and(|c| c.starts_with('4')),
+        },
         _ => false,
     }
 }

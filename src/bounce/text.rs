@@ -46,7 +46,6 @@ fn is_original_marker(line: &str) -> bool {
         "original e-mail",
         "the message you sent",
         "included below",
-        "message below",
     ];
     let framed = l.starts_with('-')
         || l.starts_with('=')
@@ -143,7 +142,9 @@ pub fn looks_like_headers(text: &str) -> bool {
         }
         if let Some(pos) = line.find(':')
             && pos > 0
-            && line[..pos].chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && line[..pos]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
         {
             fields += 1;
         }
@@ -162,7 +163,14 @@ pub fn strip_html(html: &str) -> String {
             if c == '>' {
                 in_tag = false;
                 let t = tag.to_ascii_lowercase();
-                if t.starts_with("br") || t.starts_with("/p") || t.starts_with("/div") || t.starts_with("/tr") || t.starts_with("p") || t.starts_with("/h") || t.starts_with("li") {
+                if t.starts_with("br")
+                    || t.starts_with("/p")
+                    || t.starts_with("/div")
+                    || t.starts_with("/tr")
+                    || t.starts_with("p")
+                    || t.starts_with("/h")
+                    || t.starts_with("li")
+                {
                     out.push('\n');
                 } else if t.starts_with("/td") {
                     out.push(' ');
@@ -234,7 +242,14 @@ pub fn is_auto_reply(headers: &[mail_parser::Header<'_>], ctx: &Context) -> bool
             return true;
         }
     }
-    for name in ["X-Autoreply", "X-Autorespond", "X-Autoresponder", "X-Auto-Reply", "X-Vacation", "X-Mail-Autoreply"] {
+    for name in [
+        "X-Autoreply",
+        "X-Autorespond",
+        "X-Autoresponder",
+        "X-Auto-Reply",
+        "X-Vacation",
+        "X-Mail-Autoreply",
+    ] {
         if headers.iter().any(|h| h.name().eq_ignore_ascii_case(name)) {
             return true;
         }
@@ -365,13 +380,19 @@ pub fn bounce_hint(ctx: &Context, body: &str) -> Hint {
         || from_lc.contains("mailer-daemon")
         || from_lc.contains("mail delivery")
         || from_lc.contains("mail deliver system")
-        || (from_addrs.is_empty() && (from_lc.trim().is_empty() || from_lc.contains("<>")) && !body.is_empty());
+        || (from_addrs.is_empty()
+            && (from_lc.trim().is_empty() || from_lc.contains("<>"))
+            && !body.is_empty());
     let subj = ctx.subject.to_lowercase();
     let subject = BOUNCE_SUBJECTS.iter().any(|p| subj.contains(p));
     let (section, _) = split_original(body);
     let section = squeeze(&section.to_lowercase());
     let body = BOUNCE_PHRASES.iter().any(|p| section.contains(p));
-    Hint { daemon_from, subject, body }
+    Hint {
+        daemon_from,
+        subject,
+        body,
+    }
 }
 
 // ------------------------------------------------------- plain-text bounces
@@ -409,7 +430,6 @@ fn opens_line(line: &str, start: usize) -> bool {
         return true;
     }
     const LABELS: &[&str] = &[
-        "to:",
         "rcpt to:",
         "recipient:",
         "recipients:",
@@ -435,19 +455,32 @@ fn opens_line(line: &str, start: usize) -> bool {
     if LABELS.contains(&head) {
         return true;
     }
+    // "… could not deliver your message to <addr>", "Delivery to <addr>".
+    if head.ends_with(" to") && head.len() < 80 {
+        return true;
+    }
     // "rfc822;" or "smtp;" prefixes.
     head.ends_with(';') && head.len() < 10
 }
 
 fn excluded(addr: &str, ctx: &Context) -> bool {
-    is_daemon_address(addr)
+    addr.split('@')
+        .next()
+        .is_some_and(|l| l.contains("mailer-daemon") || l.contains("mailer_daemon"))
         || ctx.own_addresses.iter().any(|a| a == addr)
         || ctx.original_from.iter().any(|a| a == addr)
 }
 
 fn after_mail_from(line_lc: &str, start: usize) -> bool {
     let before = &line_lc[..start];
-    let tail: String = before.chars().rev().take(14).collect::<Vec<_>>().into_iter().rev().collect();
+    let tail: String = before
+        .chars()
+        .rev()
+        .take(14)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     tail.contains("mail from") || tail.contains("from:") || tail.contains("sender")
 }
 
@@ -459,18 +492,26 @@ pub fn read_plain_bounce(body: &str, ctx: &Context) -> Vec<RecipientReport> {
 
     // Occurrences: (line index, offset after address, address, opens line).
     let mut occ: Vec<(usize, usize, String, bool)> = Vec::new();
+    let mut starts: Vec<(usize, String, usize)> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let lc = line.to_ascii_lowercase();
         for f in find_addresses(line) {
-            if excluded(&f.address, ctx) || (lc.is_char_boundary(f.start) && after_mail_from(&lc, f.start)) {
+            if excluded(&f.address, ctx)
+                || (lc.is_char_boundary(f.start) && after_mail_from(&lc, f.start))
+            {
                 continue;
             }
             let opens = opens_line(line, f.start);
+            starts.push((i, f.address.clone(), f.start));
             occ.push((i, f.end, f.address, opens));
         }
     }
     let strong: Vec<&(usize, usize, String, bool)> = occ.iter().filter(|o| o.3).collect();
-    let chosen: Vec<&(usize, usize, String, bool)> = if strong.is_empty() { occ.iter().collect() } else { strong };
+    let chosen: Vec<&(usize, usize, String, bool)> = if strong.is_empty() {
+        occ.iter().collect()
+    } else {
+        strong
+    };
 
     let mut firsts: Vec<(usize, usize, String)> = Vec::new();
     for (line, end, addr, _) in chosen {
@@ -480,7 +521,11 @@ pub fn read_plain_bounce(body: &str, ctx: &Context) -> Vec<RecipientReport> {
     }
 
     let delayed = is_delay_notice(ctx, &section_lc);
-    let action = if delayed { Action::Delayed } else { Action::Failed };
+    let action = if delayed {
+        Action::Delayed
+    } else {
+        Action::Failed
+    };
 
     let first_line = firsts.first().map(|f| f.0).unwrap_or(lines.len());
     let preamble = squeeze(&lines[..first_line.min(lines.len())].join(" "));
@@ -517,8 +562,25 @@ pub fn read_plain_bounce(body: &str, ctx: &Context) -> Vec<RecipientReport> {
             .find(|&l| l > *line)
             .unwrap_or(lines.len());
         let mut block = String::new();
-        if let Some(rest) = lines.get(*line).and_then(|l| l.get(*end..)) {
-            block.push_str(rest);
+        // The whole line holding the address: text before it often says
+        // what happened ("Unable to deliver message to <a>").
+        if let Some(l) = lines.get(*line) {
+            let start = starts
+                .iter()
+                .find(|(li, a, _)| li == line && a == addr)
+                .map(|s| s.2)
+                .unwrap_or(0);
+            let lead = l
+                .get(..start)
+                .unwrap_or("")
+                .trim_end_matches(['<', '"', ' ']);
+            if lead.trim().len() > 12 {
+                block.push_str(lead.trim());
+                block.push(' ');
+            }
+            if let Some(rest) = l.get(*end..) {
+                block.push_str(rest);
+            }
         }
         for l in lines.iter().take(stop).skip(line + 1) {
             block.push(' ');
@@ -539,8 +601,21 @@ pub fn read_plain_bounce(body: &str, ctx: &Context) -> Vec<RecipientReport> {
 fn report(address: String, diag: &str, preamble: Option<&str>, action: Action) -> RecipientReport {
     let status = find_status(diag).or_else(|| preamble.and_then(find_status));
     let reply = find_reply_code(diag);
-    let reason = decide(diag, preamble, status.as_deref(), reply.as_deref(), action);
-    let diagnostic = if diag.is_empty() { None } else { Some(diag.to_string()) };
+    let mut reason = decide(diag, preamble, status.as_deref(), reply.as_deref(), action);
+    // Google Groups refuses posts from non-members or to missing groups.
+    if address.ends_with("@googlegroups.com")
+        && matches!(
+            reason,
+            Reason::OnHold | Reason::Undefined | Reason::Filtered
+        )
+    {
+        reason = Reason::Rejected;
+    }
+    let diagnostic = if diag.is_empty() {
+        None
+    } else {
+        Some(diag.to_string())
+    };
     RecipientReport::new(address, action, status, reply, diagnostic, reason)
 }
 
@@ -548,7 +623,8 @@ fn report(address: String, diag: &str, preamble: Option<&str>, action: Action) -
 
 fn first_json(text: &str) -> Option<serde_json::Value> {
     let start = text.find('{')?;
-    let mut it = serde_json::Deserializer::from_str(&text[start..]).into_iter::<serde_json::Value>();
+    let mut it =
+        serde_json::Deserializer::from_str(&text[start..]).into_iter::<serde_json::Value>();
     it.next()?.ok()
 }
 
@@ -573,15 +649,24 @@ pub fn read_ses_json(body: &str) -> Option<(MessageKind, Vec<RecipientReport>)> 
         "bounce" => {
             let b = v.get("bounce")?;
             let permanent = s(b, "bounceType").is_some_and(|t| t.eq_ignore_ascii_case("permanent"));
-            let subtype = s(b, "bounceSubType").unwrap_or_default().to_ascii_lowercase();
+            let subtype = s(b, "bounceSubType")
+                .unwrap_or_default()
+                .to_ascii_lowercase();
             for r in b.get("bouncedRecipients")?.as_array()? {
-                let Some(addr) = s(r, "emailAddress").and_then(|a| super::util::clean_address(&a)) else {
+                let Some(addr) = s(r, "emailAddress").and_then(|a| super::util::clean_address(&a))
+                else {
                     continue;
                 };
                 let diag = squeeze(&s(r, "diagnosticCode").unwrap_or_default());
-                let status = s(r, "status").and_then(|x| find_status(&x)).or_else(|| find_status(&diag));
+                let status = s(r, "status")
+                    .and_then(|x| find_status(&x))
+                    .or_else(|| find_status(&diag));
                 let reply = find_reply_code(&diag);
-                let action = if permanent { Action::Failed } else { Action::Delayed };
+                let action = if permanent {
+                    Action::Failed
+                } else {
+                    Action::Delayed
+                };
                 let mut reason = decide(&diag, None, status.as_deref(), reply.as_deref(), action);
                 if matches!(reason, Reason::OnHold | Reason::Undefined) {
                     reason = match subtype.as_str() {
@@ -594,24 +679,50 @@ pub fn read_ses_json(body: &str) -> Option<(MessageKind, Vec<RecipientReport>)> 
                     };
                 }
                 let diagnostic = if diag.is_empty() { None } else { Some(diag) };
-                out.push(RecipientReport::new(addr, action, status, reply, diagnostic, reason));
+                out.push(RecipientReport::new(
+                    addr, action, status, reply, diagnostic, reason,
+                ));
             }
             Some((MessageKind::Bounce, out))
         }
         "complaint" => {
             let c = v.get("complaint")?;
             let ftype = s(c, "complaintFeedbackType").unwrap_or_else(|| "abuse".to_string());
-            for r in c.get("complainedRecipients").and_then(|x| x.as_array()).into_iter().flatten() {
-                if let Some(addr) = s(r, "emailAddress").and_then(|a| super::util::clean_address(&a)) {
-                    out.push(RecipientReport::new(addr, Action::Delivered, None, None, None, Reason::Feedback));
+            for r in c
+                .get("complainedRecipients")
+                .and_then(|x| x.as_array())
+                .into_iter()
+                .flatten()
+            {
+                if let Some(addr) =
+                    s(r, "emailAddress").and_then(|a| super::util::clean_address(&a))
+                {
+                    out.push(RecipientReport::new(
+                        addr,
+                        Action::Delivered,
+                        None,
+                        None,
+                        None,
+                        Reason::Feedback,
+                    ));
                 }
             }
-            Some((MessageKind::Feedback { feedback_type: ftype.to_ascii_lowercase() }, out))
+            Some((
+                MessageKind::Feedback {
+                    feedback_type: ftype.to_ascii_lowercase(),
+                },
+                out,
+            ))
         }
         "delivery" => {
             let d = v.get("delivery")?;
             let smtp = s(d, "smtpResponse").unwrap_or_default();
-            for r in d.get("recipients").and_then(|x| x.as_array()).into_iter().flatten() {
+            for r in d
+                .get("recipients")
+                .and_then(|x| x.as_array())
+                .into_iter()
+                .flatten()
+            {
                 if let Some(addr) = r.as_str().and_then(super::util::clean_address) {
                     out.push(RecipientReport::new(
                         addr,

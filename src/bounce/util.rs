@@ -50,7 +50,10 @@ pub fn find_addresses(text: &str) -> Vec<Found> {
                 e += 1;
             }
         } else {
-            while e < bytes.len() && (bytes[e] as char).is_ascii() && is_domain_char(bytes[e] as char) {
+            while e < bytes.len()
+                && (bytes[e] as char).is_ascii()
+                && is_domain_char(bytes[e] as char)
+            {
                 e += 1;
             }
         }
@@ -148,9 +151,17 @@ pub fn find_reply_code(text: &str) -> Option<String> {
         if matches!(b[i], b'2' | b'4' | b'5')
             && b[i + 1].is_ascii_digit()
             && b[i + 2].is_ascii_digit()
-            && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || matches!(b[i - 1], b'.' | b'-' | b':' | b'/' | b'+' | b'_')))
-            && (i + 3 == b.len() || matches!(b[i + 3], b' ' | b'-' | b'\'' | b'"' | b']' | b')' | b'\r' | b'\n' | b'\t' | b','))
-            && !(b.get(i + 3) == Some(&b'-') && b.get(i + 4).is_some_and(|d| d.is_ascii_digit()) && b.get(i + 5).is_some_and(|d| d.is_ascii_digit()))
+            && (i == 0
+                || !(b[i - 1].is_ascii_alphanumeric()
+                    || matches!(b[i - 1], b'.' | b'-' | b':' | b'/' | b'+' | b'_')))
+            && (i + 3 == b.len()
+                || matches!(
+                    b[i + 3],
+                    b' ' | b'-' | b'\'' | b'"' | b']' | b')' | b'\r' | b'\n' | b'\t' | b','
+                ))
+            && !(b.get(i + 3) == Some(&b'-')
+                && b.get(i + 4).is_some_and(|d| d.is_ascii_digit())
+                && b.get(i + 5).is_some_and(|d| d.is_ascii_digit()))
         {
             let code = &text[i..i + 3];
             // The second digit of a reply code is 0-5.
@@ -210,9 +221,14 @@ pub fn field_lines(text: &str) -> Vec<Option<(String, String)>> {
             let name = &line[..pos];
             if !name.is_empty()
                 && name.len() < 64
-                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
             {
-                out.push(Some((name.to_ascii_lowercase(), line[pos + 1..].trim().to_string())));
+                out.push(Some((
+                    name.to_ascii_lowercase(),
+                    line[pos + 1..].trim().to_string(),
+                )));
                 continue;
             }
         }
@@ -236,11 +252,20 @@ mod tests {
 
     #[test]
     fn codes() {
-        assert_eq!(find_status("smtp; 550 5.1.1 user unknown").as_deref(), Some("5.1.1"));
+        assert_eq!(
+            find_status("smtp; 550 5.1.1 user unknown").as_deref(),
+            Some("5.1.1")
+        );
         assert_eq!(find_status("host 192.0.2.1 said").as_deref(), None);
         assert_eq!(find_status("#5.7.26 dmarc").as_deref(), Some("5.7.26"));
-        assert_eq!(find_reply_code("host [192.0.2.1]: 550-5.1.1 no").as_deref(), Some("550"));
+        assert_eq!(
+            find_reply_code("host [192.0.2.1]: 550-5.1.1 no").as_deref(),
+            Some("550")
+        );
         assert_eq!(find_reply_code("size 25000 bytes").as_deref(), None);
-        assert_eq!(clean_address("rfc822; <Foo@Example.ORG>").as_deref(), Some("foo@example.org"));
+        assert_eq!(
+            clean_address("rfc822; <Foo@Example.ORG>").as_deref(),
+            Some("foo@example.org")
+        );
     }
 }

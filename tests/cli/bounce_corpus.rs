@@ -50,7 +50,11 @@ fn family(file: &str) -> String {
 /// Does our analysis agree with one expected row on kind (+ hard flag), and
 /// on the reason?
 fn judge(a: &Analysis, row: &Row) -> (bool, bool) {
-    let rec = if row.index == 0 { None } else { a.recipients.get(row.index - 1) };
+    let rec = if row.index == 0 {
+        None
+    } else {
+        a.recipients.get(row.index - 1)
+    };
     match row.reason.as_str() {
         "vacation" => {
             let ok = a.kind == MessageKind::AutoReply;
@@ -65,8 +69,12 @@ fn judge(a: &Analysis, row: &Row) -> (bool, bool) {
             (ok, ok)
         }
         "delivered" => {
-            let ok = a.kind == MessageKind::Bounce && rec.is_some_and(|r| r.action == Action::Delivered);
-            (ok, ok && rec.is_some_and(|r| r.reason.as_str() == "delivered"))
+            let ok =
+                a.kind == MessageKind::Bounce && rec.is_some_and(|r| r.action == Action::Delivered);
+            (
+                ok,
+                ok && rec.is_some_and(|r| r.reason.as_str() == "delivered"),
+            )
         }
         reason => {
             let Some(r) = rec.filter(|_| a.kind == MessageKind::Bounce) else {
@@ -106,7 +114,11 @@ fn corpus_agreement() {
             t.reason += usize::from(reason_ok);
         }
         if !kind_ok || !reason_ok {
-            let got = if row.index == 0 { None } else { a.recipients.get(row.index - 1) };
+            let got = if row.index == 0 {
+                None
+            } else {
+                a.recipients.get(row.index - 1)
+            };
             misses.push(format!(
                 "{:<30} #{} want {:<15} hard={:<5} got {:?} {}",
                 row.file,
@@ -120,15 +132,29 @@ fn corpus_agreement() {
                     r.hard,
                     r.action,
                     r.address,
-                    r.diagnostic.as_deref().unwrap_or("").chars().take(110).collect::<String>()
+                    r.diagnostic
+                        .as_deref()
+                        .unwrap_or("")
+                        .chars()
+                        .take(110)
+                        .collect::<String>()
                 ))
                 .unwrap_or_else(|| format!("(no record; {} recipients)", a.recipients.len()))
             ));
         }
     }
 
-    let pct = |n: usize, d: usize| if d == 0 { 100.0 } else { 100.0 * n as f64 / d as f64 };
-    println!("\n{:<26} {:>5} {:>12} {:>12}", "family", "rows", "kind+hard", "reason");
+    let pct = |n: usize, d: usize| {
+        if d == 0 {
+            100.0
+        } else {
+            100.0 * n as f64 / d as f64
+        }
+    };
+    println!(
+        "\n{:<26} {:>5} {:>12} {:>12}",
+        "family", "rows", "kind+hard", "reason"
+    );
     for (fam, t) in &families {
         println!(
             "{:<26} {:>5} {:>5} {:>5.1}% {:>5} {:>5.1}%",
@@ -153,15 +179,21 @@ fn corpus_agreement() {
 
     for fam in ["rfc3834", "is-not-bounce"] {
         let t = &families[fam];
-        assert_eq!(t.kind, t.rows, "every {fam} file must be recognised exactly");
+        assert_eq!(
+            t.kind, t.rows,
+            "every {fam} file must be recognised exactly"
+        );
     }
     assert!(kind_pct >= 95.0, "kind+hard agreement {kind_pct:.1}% < 95%");
-    assert!(reason_pct >= MIN_REASON_PCT, "reason agreement {reason_pct:.1}% < {MIN_REASON_PCT}%");
+    assert!(
+        reason_pct >= MIN_REASON_PCT,
+        "reason agreement {reason_pct:.1}% < {MIN_REASON_PCT}%"
+    );
 }
 
 /// What the reason agreement reached when this test was written, minus a
 /// small margin.
-const MIN_REASON_PCT: f64 = 0.0;
+const MIN_REASON_PCT: f64 = 85.0;
 
 /// Split a Unix mbox into messages (on lines starting with "From ").
 fn split_mbox(data: &[u8]) -> Vec<Vec<u8>> {
@@ -187,11 +219,20 @@ fn mailbox_messages_are_bounces_with_recipients() {
         .iter()
         .filter(|m| {
             let a = analyze(m);
-            a.kind == MessageKind::Bounce && !a.recipients.is_empty() && a.recipients.iter().all(|r| r.address.contains('@'))
+            a.kind == MessageKind::Bounce
+                && !a.recipients.is_empty()
+                && a.recipients.iter().all(|r| r.address.contains('@'))
         })
         .count();
-    println!("mbox-0: {good}/{} messages read as bounces with recipients", messages.len());
-    assert!(good * 100 >= messages.len() * MIN_MBOX_PCT, "{good}/{}", messages.len());
+    println!(
+        "mbox-0: {good}/{} messages read as bounces with recipients",
+        messages.len()
+    );
+    assert!(
+        good * 100 >= messages.len() * MIN_MBOX_PCT,
+        "{good}/{}",
+        messages.len()
+    );
 }
 
-const MIN_MBOX_PCT: usize = 0;
+const MIN_MBOX_PCT: usize = 90;
