@@ -228,7 +228,10 @@ mod tests {
 
     #[test]
     fn cjk_is_missing_once_each() {
-        assert_eq!(missing_glyphs("山田 太郎 山田"), vec!['山', '田', '太', '郎']);
+        assert_eq!(
+            missing_glyphs("山田 太郎 山田"),
+            vec!['山', '田', '太', '郎']
+        );
     }
 
     #[test]

@@ -288,7 +288,14 @@ const KNOWN_NAMES: &[&str] = &[
 ];
 
 fn template_context(ctx: &DocContext) -> Value {
-    let name_size = fit(&ctx.recipient_name, NAME_WIDTH, NAME_MAX_SIZE, NAME_MIN_SIZE, true, 0.0);
+    let name_size = fit(
+        &ctx.recipient_name,
+        NAME_WIDTH,
+        NAME_MAX_SIZE,
+        NAME_MIN_SIZE,
+        true,
+        0.0,
+    );
     minijinja::context! {
         name_size => round2(name_size),
         font_family => FONT_FAMILY,
@@ -331,9 +338,8 @@ fn environment(ctx: &DocContext) -> Environment<'static> {
                 background: background.as_deref().map(escape_xml),
                 quiet: quiet.unwrap_or(4.0),
             };
-            let svg = qr::qr_svg(&url, &style).map_err(|e| {
-                minijinja::Error::new(ErrorKind::InvalidOperation, e.to_string())
-            })?;
+            let svg = qr::qr_svg(&url, &style)
+                .map_err(|e| minijinja::Error::new(ErrorKind::InvalidOperation, e.to_string()))?;
             Ok(Value::from_safe_string(svg))
         },
     );
@@ -369,7 +375,13 @@ fn environment(ctx: &DocContext) -> Environment<'static> {
             let bold: Option<bool> = kwargs.get("bold")?;
             let max_lines: Option<usize> = kwargs.get("max_lines")?;
             kwargs.assert_all_used()?;
-            Ok(wrap(text, max_width, size, bold.unwrap_or(false), max_lines))
+            Ok(wrap(
+                text,
+                max_width,
+                size,
+                bold.unwrap_or(false),
+                max_lines,
+            ))
         },
     );
     env
@@ -391,7 +403,13 @@ fn fit(text: &str, max_width: f64, max_size: f64, min_size: f64, bold: bool, spa
 }
 
 /// Greedy word wrapping by the font's advance widths.
-fn wrap(text: &str, max_width: f64, size: f64, bold: bool, max_lines: Option<usize>) -> Vec<String> {
+fn wrap(
+    text: &str,
+    max_width: f64,
+    size: f64,
+    bold: bool,
+    max_lines: Option<usize>,
+) -> Vec<String> {
     let face = font::face(bold);
     let fits = |line: &str| face.width(line) * size <= max_width;
     let mut lines: Vec<String> = Vec::new();
@@ -565,7 +583,14 @@ mod tests {
 
     #[test]
     fn name_size_shrinks_for_long_names() {
-        let short = fit("Ana Li", NAME_WIDTH, NAME_MAX_SIZE, NAME_MIN_SIZE, true, 0.0);
+        let short = fit(
+            "Ana Li",
+            NAME_WIDTH,
+            NAME_MAX_SIZE,
+            NAME_MIN_SIZE,
+            true,
+            0.0,
+        );
         let long = fit(
             "Maria Fernanda de los Ángeles Gutiérrez-Villanueva y Santisteban",
             NAME_WIDTH,
@@ -598,8 +623,10 @@ mod tests {
 
     #[test]
     fn unknown_variable_is_reported_with_position() {
-        let err = check_design("<svg xmlns=\"http://www.w3.org/2000/svg\">\n<text>{{ nmae }}</text></svg>")
-            .unwrap_err();
+        let err = check_design(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\">\n<text>{{ nmae }}</text></svg>",
+        )
+        .unwrap_err();
         assert_eq!(
             err.to_string(),
             "design line 2, column 10: undefined variable `nmae`"

@@ -72,7 +72,11 @@ pub(crate) fn qr_svg(data: &str, style: &QrStyle) -> anyhow::Result<String> {
 fn num(value: f64) -> String {
     let text = format!("{value:.4}");
     let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text == "-0" { "0".to_owned() } else { text.to_owned() }
+    if text == "-0" {
+        "0".to_owned()
+    } else {
+        text.to_owned()
+    }
 }
 
 #[cfg(test)]
