@@ -92,8 +92,7 @@ fn png_has_the_expected_size_and_is_not_blank() {
 
 #[test]
 fn name_drawn_larger_when_short() {
-    // The name is drawn in the text of the PNG: compare how wide the ink of
-    // a short and an absurdly long name is via the SVG's font-size.
+    // `name_size` shrinks the name to fit: read the font size back from the SVG.
     let size_of = |name: &str| -> f64 {
         let svg = render_svg(DEFAULT_DESIGN, &ctx(name)).unwrap();
         let marker = format!(">{name}</text>");
