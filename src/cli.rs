@@ -73,6 +73,11 @@ pub enum Command {
     Recipients(commands::recipients::RecipientsCommand),
     /// Write one row per recipient: status, timestamps, counts and original fields
     Export(commands::export::ExportArgs),
+    /// The statistics page (all certificates when none is named)
+    Stats(commands::stats::StatsArgs),
+    /// List the event log; import events recorded elsewhere
+    #[command(subcommand)]
+    Events(commands::events::EventsCommand),
     /// Print a shell completion script
     Completions(commands::completions::CompletionsArgs),
     /// Print the manual page (or write every page to a directory)

@@ -15,6 +15,7 @@ pub mod model;
 pub mod output;
 pub mod paths;
 pub mod render;
+pub mod stats;
 pub mod tokens;
 
 use std::process::ExitCode;

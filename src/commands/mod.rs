@@ -3,10 +3,12 @@
 
 pub mod cert;
 pub mod completions;
+pub mod events;
 pub mod export;
 pub mod init;
 pub mod man;
 pub mod recipients;
+pub mod stats;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -78,6 +80,8 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
                 Command::Cert(c) => cert::run(&mut ctx, c),
                 Command::Recipients(c) => recipients::run(&mut ctx, c),
                 Command::Export(args) => export::run(&mut ctx, args),
+                Command::Stats(args) => stats::run(&mut ctx, args),
+                Command::Events(c) => events::run(&mut ctx, c),
                 Command::Completions(_) | Command::Man(_) | Command::Init(_) => unreachable!(),
             }
         }

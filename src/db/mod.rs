@@ -5,6 +5,7 @@ pub mod certs;
 pub mod events;
 pub mod migrations;
 pub mod recipients;
+pub mod stats;
 
 use std::path::Path;
 use std::time::Duration;
