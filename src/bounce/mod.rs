@@ -463,8 +463,7 @@ fn analyze_inner(raw: &[u8]) -> Analysis {
     let body_texts = pieces.texts.join("\n");
 
     // Keys of the returned original.
-    let (orig_section, inline_original) = text::split_original(&body_texts);
-    let _ = orig_section;
+    let (_, inline_original) = text::split_original(&body_texts);
     let mut header_sources: Vec<&str> =
         pieces.original_headers.iter().map(|s| s.as_str()).collect();
     if let Some(inline) = inline_original.as_deref() {

@@ -225,3 +225,37 @@ fn garbage_does_not_panic() {
         let _ = analyze(&input);
     }
 }
+
+#[test]
+fn vendor_auto_reply_headers_and_subjects() {
+    for (header, subject) in [
+        ("X-Autorespond: yes", "Re: Your certificate"),
+        ("Precedence: auto_reply", "Re: Your certificate"),
+        ("X-Autoreply: yes", "Re: Your certificate"),
+        ("X-Mailer: test", "Out of Office: Your certificate"),
+        ("X-Mailer: test", "Automatic reply: Your certificate"),
+    ] {
+        let raw = format!(
+            "From: bo@example.net\nTo: certs@example.org\nSubject: {subject}\n{header}\n\nAway.\n"
+        );
+        assert_eq!(
+            analyze(raw.as_bytes()).kind,
+            MessageKind::AutoReply,
+            "{header} / {subject}"
+        );
+    }
+    let raw = "From: bo@example.net\nTo: certs@example.org\nSubject: Photos from my vacation\n\nSee attached.\n";
+    assert_eq!(analyze(raw.as_bytes()).kind, MessageKind::NotBounce);
+}
+
+#[test]
+fn success_dsn_is_delivered() {
+    let raw = POSTFIX_EXPIRED
+        .replace("Action: failed", "Action: delivered")
+        .replace("Status: 4.4.1", "Status: 2.0.0");
+    let a = analyze(raw.as_bytes());
+    assert_eq!(a.kind, MessageKind::Bounce);
+    assert_eq!(a.recipients[0].action, Action::Delivered);
+    assert_eq!(a.recipients[0].reason, Reason::Delivered);
+    assert!(!a.recipients[0].hard);
+}

@@ -215,7 +215,6 @@ const AUTO_SUBJECTS: &[&str] = &[
     "abwesend",
     "réponse automatique",
     "reponse automatique",
-    "absence",
     "respuesta automática",
     "respuesta automatica",
     "fuera de la oficina",
@@ -225,13 +224,20 @@ const AUTO_SUBJECTS: &[&str] = &[
     "automaattinen vastaus",
     "resposta automática",
     "on vacation",
+    "i am away",
+    "i'm away",
+    "自動応答",
+];
+
+/// Auto-reply words that only count at the start of the subject, so that a
+/// person writing about their vacation is not taken for a robot.
+const AUTO_SUBJECT_PREFIXES: &[&str] = &[
     "vacation",
     "away from",
     "away until",
-    "i am away",
-    "i'm away",
+    "absence",
+    "absent",
     "on leave",
-    "自動応答",
     "不在",
 ];
 
@@ -260,7 +266,9 @@ pub fn is_auto_reply(headers: &[mail_parser::Header<'_>], ctx: &Context) -> bool
         }
     }
     let s = ctx.subject.to_lowercase();
+    let s = s.trim();
     AUTO_SUBJECTS.iter().any(|p| s.contains(p))
+        || AUTO_SUBJECT_PREFIXES.iter().any(|p| s.starts_with(p))
 }
 
 // ------------------------------------------------------------ bounce signals
