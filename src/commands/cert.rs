@@ -135,7 +135,10 @@ fn apply(cert: &mut Certificate, t: &TemplateArgs) -> Result<()> {
         cert.html_tpl = Some(read_file(p, "HTML template")?);
     }
     if let Some(p) = &t.design {
-        cert.design_svg = Some(read_file(p, "design")?);
+        let svg = read_file(p, "design")?;
+        crate::render::check_design(&svg)
+            .with_context(|| format!("in the design {}", p.display()))?;
+        cert.design_svg = Some(svg);
     }
     Ok(())
 }

@@ -259,7 +259,7 @@ fn export_is_spreadsheet_safe_and_round_trips() {
     assert_eq!(strip(env.recipients("Rust")), strip(env.recipients("Copy")));
     let json = env.ok(&["export", "Rust", "--format", "json"]);
     let rows: Vec<Value> = serde_json::from_str(&json).unwrap();
-    assert_eq!(rows.len(), 5);
+    assert_eq!(rows.len(), 3);
     assert_eq!(rows[0]["shares_linkedin"], 0);
     assert_eq!(
         rows[0]["fields"]["formula"],
@@ -386,4 +386,15 @@ fn usage_errors_exit_2() {
     let env = Env::new();
     let out = env.cmd().args(["cert", "frobnicate"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_broken_design_is_refused_at_create_time_with_its_line() {
+    let env = Env::new();
+    let design = env.path("design.svg");
+    std::fs::write(&design, "<svg xmlns=\"http://www.w3.org/2000/svg\">\n<text>{{ recipient_nmae }}</text>\n</svg>\n").unwrap();
+    let err = env.fails(&["cert", "create", "Rust", "--design", design.to_str().unwrap()]);
+    assert!(err.contains("design.svg"), "{err}");
+    assert!(err.contains("line 2"), "{err}");
+    assert!(env.json(&["cert", "list"]).as_array().unwrap().is_empty());
 }
