@@ -78,6 +78,10 @@ pub enum Command {
     /// List the event log; import events recorded elsewhere
     #[command(subcommand)]
     Events(commands::events::EventsCommand),
+    /// Render one recipient's email exactly as it would be sent
+    Preview(commands::preview::PreviewArgs),
+    /// Mail every Not Sent recipient (or those named) their certificate
+    Send(commands::send::SendArgs),
     /// Print a shell completion script
     Completions(commands::completions::CompletionsArgs),
     /// Print the manual page (or write every page to a directory)

@@ -11,6 +11,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod import_csv;
+pub mod mail;
 pub mod model;
 pub mod output;
 pub mod paths;

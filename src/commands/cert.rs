@@ -158,6 +158,7 @@ fn create(ctx: &mut Ctx, a: CreateArgs) -> Result<()> {
         created_at: clock::now_stamp(),
     };
     apply(&mut cert, &a.templates)?;
+    crate::mail::template::validate(&ctx.conn, &cert, &ctx.printer)?;
     cert.id = db::certs::insert(&ctx.conn, &cert)?;
     let p = &ctx.printer;
     p.object(p.format(a.format), &cert, || {
@@ -172,6 +173,10 @@ fn edit(ctx: &mut Ctx, a: EditArgs) -> Result<()> {
         cert.name = name.trim().to_string();
     }
     apply(&mut cert, &a.templates)?;
+    let t = &a.templates;
+    if t.subject.is_some() || t.body.is_some() || t.html.is_some() {
+        crate::mail::template::validate(&ctx.conn, &cert, &ctx.printer)?;
+    }
     db::certs::update(&ctx.conn, &cert)?;
     ctx.printer
         .info(format!("Updated certificate '{}'.", cert.name));

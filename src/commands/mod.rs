@@ -7,7 +7,9 @@ pub mod events;
 pub mod export;
 pub mod init;
 pub mod man;
+pub mod preview;
 pub mod recipients;
+pub mod send;
 pub mod stats;
 
 use std::path::PathBuf;
@@ -82,6 +84,8 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
                 Command::Export(args) => export::run(&mut ctx, args),
                 Command::Stats(args) => stats::run(&mut ctx, args),
                 Command::Events(c) => events::run(&mut ctx, c),
+                Command::Preview(args) => preview::run(&mut ctx, args),
+                Command::Send(args) => send::run(&mut ctx, args),
                 Command::Completions(_) | Command::Man(_) | Command::Init(_) => unreachable!(),
             }
         }

@@ -67,6 +67,10 @@ pub const MIGRATIONS: &[&str] = &[
         summary       TEXT NOT NULL DEFAULT '{}'
     );
     "#,
+    // 2: find a send by its id (X-Certstat-Id, VERP token, Message-ID) when a bounce comes back.
+    r#"
+    CREATE INDEX events_send_id ON events(json_extract(detail, '$.send_id'));
+    "#,
 ];
 
 /// The schema version this binary writes.

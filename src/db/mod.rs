@@ -5,6 +5,7 @@ pub mod certs;
 pub mod events;
 pub mod migrations;
 pub mod recipients;
+pub mod sends;
 pub mod stats;
 
 use std::path::Path;

@@ -7,3 +7,4 @@ mod bounce_corpus;
 mod generated;
 mod import;
 mod render;
+mod send;

@@ -1,0 +1,669 @@
+//! `certstat send CERT`: mail every Not Sent recipient, crash-safely.
+//!
+//! The state machine, per recipient: a `send_attempt` event is committed (fsync) before the
+//! message is handed to the transport; the outcome (`sent`, `bounced`, `send_failed`) is
+//! recorded after. A run killed in between leaves the recipient Pending *unconfirmed*, which is
+//! only re-sent with `--resend-unconfirmed`. One run per certificate at a time (a lock file
+//! beside the database), and each attempt re-checks the recipient's status in its transaction.
+
+use std::fs::File;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use serde::Serialize;
+use serde_json::json;
+
+use super::Ctx;
+use crate::db::events::{self, NewEvent};
+use crate::error::Reported;
+use crate::mail::compose::{Composer, Outgoing};
+use crate::mail::transport::{Outbox, Smtp, SmtpSettings, Transport, Try};
+use crate::model::{EventKind, Recipient, Status};
+use crate::output::Format;
+use crate::{clock, db};
+
+#[derive(Debug, Args)]
+pub struct SendArgs {
+    /// Certificate name (case-insensitive) or id
+    pub cert: String,
+    /// Render every message and say who would be mailed; send nothing, record nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Send at most N messages in this run
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// At most N messages per second (e.g. 5 or 5/s)
+    #[arg(long, value_name = "N/s", value_parser = parse_rate)]
+    pub rate: Option<f64>,
+    /// Only these recipients (repeatable)
+    #[arg(long = "to", value_name = "EMAIL")]
+    pub to: Vec<String>,
+    /// Also send to Bounced recipients (e.g. after fixing their address)
+    #[arg(long)]
+    pub retry_bounced: bool,
+    /// Also send to recipients whose earlier send was interrupted before its outcome was
+    /// recorded (they may get the message twice)
+    #[arg(long)]
+    pub resend_unconfirmed: bool,
+    /// Parallel SMTP connections [default: [smtp] connections, else 1]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub connections: Option<u16>,
+    /// Format of the final summary
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+}
+
+fn parse_rate(s: &str) -> Result<f64, String> {
+    let n = s.trim().trim_end_matches("/s").trim();
+    match n.parse::<f64>() {
+        Ok(r) if r > 0.0 && r.is_finite() => Ok(r),
+        _ => Err(format!(
+            "'{s}' is not a rate: write it like 10 or 10/s (messages per second)"
+        )),
+    }
+}
+
+/// What became of one message.
+#[derive(Debug)]
+enum Outcome {
+    Sent(String),
+    Bounced {
+        status: String,
+        reason: String,
+        phase: &'static str,
+    },
+    Failed(String),
+    /// Handed over, but whether it was accepted is unknown: stays Pending unconfirmed.
+    Unknown(String),
+    /// Never handed over because the run stopped.
+    NotAttempted(String),
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Summary {
+    pub certificate: String,
+    pub transport: String,
+    pub dry_run: bool,
+    pub selected: u64,
+    pub sent: u64,
+    pub bounced: u64,
+    pub failed: u64,
+    pub unconfirmed: u64,
+    pub skipped: u64,
+    pub stopped: Option<String>,
+    pub problems: Vec<Problem>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Problem {
+    pub email: String,
+    pub outcome: &'static str,
+    pub detail: String,
+}
+
+impl Summary {
+    fn problem(&mut self, email: &str, outcome: &'static str, detail: &str) {
+        if self.problems.len() < 1000 {
+            self.problems.push(Problem {
+                email: email.to_string(),
+                outcome,
+                detail: detail.to_string(),
+            });
+        }
+    }
+
+    fn text(&self) -> String {
+        let mut s = if self.dry_run {
+            format!(
+                "Dry run: {} message(s) would be sent for '{}' via {}; {} skipped. Nothing was sent or recorded.\n",
+                self.selected, self.certificate, self.transport, self.skipped
+            )
+        } else {
+            format!(
+                "'{}' via {}: sent {}, bounced {}, failed {}, skipped {}{}.\n",
+                self.certificate,
+                self.transport,
+                self.sent,
+                self.bounced,
+                self.failed,
+                self.skipped,
+                if self.unconfirmed > 0 {
+                    format!(", unconfirmed {}", self.unconfirmed)
+                } else {
+                    String::new()
+                }
+            )
+        };
+        for p in self.problems.iter().take(20) {
+            s.push_str(&format!("  {} {}: {}\n", p.outcome, p.email, p.detail));
+        }
+        if self.problems.len() > 20 {
+            s.push_str(&format!(
+                "  … and {} more (`certstat recipients list CERT --status not-sent --status bounced`)\n",
+                self.problems.len() - 20
+            ));
+        }
+        if let Some(why) = &self.stopped {
+            s.push_str(&format!("Stopped early: {why}\n"));
+        }
+        if self.failed > 0 {
+            s.push_str("Failed recipients are Not Sent again, with the last error: run `certstat send` again to retry them.\n");
+        }
+        if self.unconfirmed > 0 {
+            s.push_str(
+                "Unconfirmed recipients may or may not have received the message; they are only re-sent with --resend-unconfirmed.\n",
+            );
+        }
+        s
+    }
+}
+
+/// Why a recipient is not mailed now, or None when they are.
+fn ineligible(r: &Recipient, a: &SendArgs) -> Option<&'static str> {
+    if r.revoked {
+        return Some("revoked");
+    }
+    match r.status {
+        Status::NotSent => None,
+        Status::Bounced if a.retry_bounced => None,
+        Status::Bounced => Some("bounced (use --retry-bounced)"),
+        Status::Pending if r.unconfirmed && a.resend_unconfirmed => None,
+        Status::Pending if r.unconfirmed => Some(
+            "an earlier send was interrupted before its outcome was recorded (use --resend-unconfirmed)",
+        ),
+        Status::Pending => Some("already sent"),
+        Status::Delivered => Some("already delivered"),
+        Status::Claimed => Some("already claimed"),
+    }
+}
+
+/// Holds the per-certificate send lock while alive (released by the OS on exit or crash).
+struct SendLock {
+    _file: File,
+}
+
+fn lock_path(ctx: &Ctx, cert_id: i64) -> PathBuf {
+    let mut name = ctx.db_path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".send-{cert_id}.lock"));
+    ctx.db_path.with_file_name(name)
+}
+
+fn take_lock(ctx: &Ctx, cert_id: i64, cert_name: &str) -> Result<SendLock> {
+    use fs4::fs_std::FileExt;
+    use std::io::{Read, Seek, Write};
+    let path = lock_path(ctx, cert_id);
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .with_context(|| format!("cannot open the send lock {}", path.display()))?;
+    if !FileExt::try_lock_exclusive(&file)? {
+        let mut holder = String::new();
+        let _ = file.read_to_string(&mut holder);
+        let holder = holder.trim();
+        bail!(
+            "another `certstat send` is already sending '{cert_name}'{}: two runs at once could mail \
+             someone twice, so this one stops here; wait for it to finish (lock file {})",
+            if holder.is_empty() {
+                String::new()
+            } else {
+                format!(" (process {holder})")
+            },
+            path.display()
+        );
+    }
+    file.set_len(0)?;
+    file.rewind()?;
+    write!(file, "{}", std::process::id())?;
+    file.flush()?;
+    Ok(SendLock { _file: file })
+}
+
+/// Messages per second, shared by the workers.
+struct Pacer {
+    interval: Duration,
+    next: Mutex<Instant>,
+}
+
+impl Pacer {
+    fn wait(&self) {
+        let at = {
+            let mut next = self.next.lock().expect("pacer lock");
+            let now = Instant::now();
+            let at = (*next).max(now);
+            *next = at + self.interval;
+            at
+        };
+        let now = Instant::now();
+        if at > now {
+            std::thread::sleep(at - now);
+        }
+    }
+}
+
+/// Backoff before retries of temporary failures: base, 4×base, 16×base (base 1 s, or
+/// `CERTSTAT_SEND_BACKOFF_MS`).
+fn backoff() -> Vec<Duration> {
+    let base = std::env::var("CERTSTAT_SEND_BACKOFF_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1000u64);
+    [1, 4, 16]
+        .iter()
+        .map(|m| Duration::from_millis(base * m))
+        .collect()
+}
+
+struct Shared {
+    stop: AtomicBool,
+    why: Mutex<Option<String>>,
+    pacer: Option<Pacer>,
+    delays: Vec<Duration>,
+}
+
+impl Shared {
+    fn halt(&self, why: String) {
+        let mut w = self.why.lock().expect("stop reason");
+        if w.is_none() {
+            *w = Some(why);
+        }
+        self.stop.store(true, Ordering::SeqCst);
+    }
+}
+
+/// Hand one message over, retrying temporary failures with backoff.
+fn deliver(t: &mut dyn Transport, m: &Outgoing, shared: &Shared) -> Outcome {
+    if shared.stop.load(Ordering::SeqCst) {
+        return Outcome::NotAttempted(format!(
+            "not sent: the run stopped ({})",
+            shared
+                .why
+                .lock()
+                .expect("stop reason")
+                .clone()
+                .unwrap_or_default()
+        ));
+    }
+    if let Some(p) = &shared.pacer {
+        p.wait();
+    }
+    let mut tries = 0;
+    loop {
+        match t.try_send(m) {
+            Try::Accepted(reply) => return Outcome::Sent(reply),
+            Try::Refused {
+                status,
+                reason,
+                phase,
+            } => {
+                return Outcome::Bounced {
+                    status,
+                    reason,
+                    phase,
+                };
+            }
+            Try::Unknown(e) => return Outcome::Unknown(e),
+            Try::Fatal(e) => {
+                shared.halt(e.clone());
+                return Outcome::Failed(e);
+            }
+            Try::Unreachable(e) if tries >= shared.delays.len() => {
+                shared.halt(e.clone());
+                return Outcome::Failed(e);
+            }
+            Try::Temporary(e) if tries >= shared.delays.len() => return Outcome::Failed(e),
+            Try::Temporary(_) | Try::Unreachable(_) => {
+                if shared.stop.load(Ordering::SeqCst) {
+                    return Outcome::NotAttempted("not sent: the run stopped".into());
+                }
+                std::thread::sleep(shared.delays[tries]);
+                tries += 1;
+            }
+        }
+    }
+}
+
+pub fn run(ctx: &mut Ctx, a: SendArgs) -> Result<()> {
+    let cert = db::certs::find(&ctx.conn, &a.cert)?;
+    let p = &ctx.printer;
+
+    // Who: every eligible recipient, or those named.
+    let mut summary = Summary {
+        certificate: cert.name.clone(),
+        dry_run: a.dry_run,
+        ..Default::default()
+    };
+    let mut chosen: Vec<Recipient> = Vec::new();
+    if a.to.is_empty() {
+        db::recipients::for_each(&ctx.conn, cert.id, &Default::default(), |r| {
+            match ineligible(&r, &a) {
+                None => chosen.push(r),
+                Some(_) if r.revoked || r.status == Status::Bounced || r.unconfirmed => {
+                    summary.skipped += 1
+                }
+                Some(_) => {}
+            }
+            Ok(())
+        })?;
+    } else {
+        for email in &a.to {
+            let r = db::recipients::get(&ctx.conn, cert.id, email)?;
+            match ineligible(&r, &a) {
+                None if !chosen.iter().any(|c| c.id == r.id) => chosen.push(r),
+                None => {}
+                Some(why) => {
+                    p.info(format!("skipping {}: {why}", r.email));
+                    summary.skipped += 1;
+                }
+            }
+        }
+    }
+    if let Some(n) = a.limit {
+        chosen.truncate(n);
+    }
+    summary.selected = chosen.len() as u64;
+
+    // Check everything that can be checked before anything is sent.
+    let composer = Composer::new(&cert, &ctx.config, ctx.secret()?)?;
+    for w in &composer.warnings {
+        p.warn(w);
+    }
+    let needed = composer.needed_fields()?;
+    if !needed.is_empty() {
+        let mut missing: Vec<(String, Vec<String>)> = Vec::new();
+        for r in &chosen {
+            let m = composer.missing_fields(r)?;
+            if !m.is_empty() {
+                missing.push((r.email.clone(), m));
+            }
+        }
+        if !missing.is_empty() {
+            let fields: std::collections::BTreeSet<&String> =
+                missing.iter().flat_map(|(_, m)| m).collect();
+            let who: Vec<&str> = missing.iter().take(5).map(|(e, _)| e.as_str()).collect();
+            bail!(
+                "the templates use the field(s) {} which {} recipient(s) do not have ({}{}); nothing was \
+                 sent: add the column (`certstat recipients edit CERT EMAIL --field KEY=VALUE`, or \
+                 re-import with --update-existing) or change the template (`certstat cert edit`)",
+                fields
+                    .iter()
+                    .map(|f| format!("'{f}'"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                missing.len(),
+                who.join(", "),
+                if missing.len() > 5 { ", …" } else { "" }
+            );
+        }
+    }
+
+    let connections = a
+        .connections
+        .map(usize::from)
+        .or(ctx.config.smtp.as_ref().and_then(|s| s.connections))
+        .unwrap_or(1)
+        .clamp(1, 64);
+    let smtp = ctx
+        .config
+        .smtp
+        .as_ref()
+        .map(SmtpSettings::from_config)
+        .transpose()?;
+    summary.transport = match &smtp {
+        Some(s) => format!("smtp {}:{}", s.host, s.port),
+        None => format!("outbox {}", ctx.outbox_dir().display()),
+    };
+
+    if a.dry_run {
+        for r in &chosen {
+            composer
+                .compose(r)
+                .with_context(|| format!("composing the message to {}", r.email))?;
+        }
+        let fmt = p.format(a.format);
+        if fmt != Format::Json {
+            for r in &chosen {
+                p.info(format!("would send to {}", r.email));
+            }
+        }
+        return p.object(fmt, &summary, || summary.text());
+    }
+
+    let _lock = take_lock(ctx, cert.id, &cert.name)?;
+    let mut transports: Vec<Box<dyn Transport>> = match &smtp {
+        Some(s) => (0..connections)
+            .map(|_| Box::new(Smtp::new(s.clone())) as Box<dyn Transport>)
+            .collect(),
+        None => vec![Box::new(Outbox::open(ctx.outbox_dir())?)],
+    };
+    let source = transports[0].name();
+    db::sends::durable(&ctx.conn)?;
+
+    let shared = Arc::new(Shared {
+        stop: AtomicBool::new(false),
+        why: Mutex::new(None),
+        pacer: a.rate.map(|r| Pacer {
+            interval: Duration::from_secs_f64(1.0 / r),
+            next: Mutex::new(Instant::now()),
+        }),
+        delays: backoff(),
+    });
+    let bar = if p.progress_allowed() && !chosen.is_empty() {
+        let bar = indicatif::ProgressBar::new(chosen.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {bar:30} {pos}/{len} sent  {per_sec}  ETA {eta}  {msg}",
+            )
+            .expect("progress template"),
+        );
+        Some(bar)
+    } else {
+        None
+    };
+
+    // At most `window` messages are attempted-but-unresolved at any time; attempts and outcomes
+    // are committed in batches (one fsync per batch).
+    let window = (8 * transports.len()).max(8);
+    let (job_tx, job_rx) = mpsc::sync_channel::<Outgoing>(window);
+    let job_rx = Arc::new(Mutex::new(job_rx));
+    let (res_tx, res_rx) = mpsc::channel::<(Outgoing, Outcome)>();
+
+    let conn = &mut ctx.conn;
+    let result = std::thread::scope(|scope| -> Result<()> {
+        for t in transports.iter_mut() {
+            let job_rx = Arc::clone(&job_rx);
+            let res_tx = res_tx.clone();
+            let shared = Arc::clone(&shared);
+            scope.spawn(move || {
+                loop {
+                    let job = { job_rx.lock().expect("job queue").recv() };
+                    let Ok(m) = job else { break };
+                    let outcome = deliver(t.as_mut(), &m, &shared);
+                    if res_tx.send((m, outcome)).is_err() {
+                        break;
+                    }
+                }
+                t.close();
+            });
+        }
+        drop(res_tx);
+        let job_tx = job_tx; // dropped at the end of this closure: workers finish
+        let mut queue = chosen.into_iter();
+        let mut in_flight = 0usize;
+        let mut done: Vec<(Outgoing, Outcome)> = Vec::new();
+        let mut exhausted = false;
+        loop {
+            // Commit finished outcomes and the next batch of attempts together.
+            let mut batch: Vec<Outgoing> = Vec::new();
+            let stopping = shared.stop.load(Ordering::SeqCst);
+            if !done.is_empty() || (!exhausted && !stopping && in_flight <= window / 2) {
+                let now = clock::now_stamp();
+                let tx = db::write_tx(conn)?;
+                for (m, outcome) in done.drain(..) {
+                    record_outcome(&tx, &m, outcome, source, &now, &mut summary)?;
+                    if let Some(b) = &bar {
+                        b.inc(1);
+                    }
+                }
+                while !exhausted
+                    && !shared.stop.load(Ordering::SeqCst)
+                    && in_flight + batch.len() < window
+                {
+                    let Some(r) = queue.next() else {
+                        exhausted = true;
+                        break;
+                    };
+                    // Re-check in this transaction: another process may have mailed them.
+                    let Some(current) = db::recipients::by_id(&tx, r.id)? else {
+                        continue;
+                    };
+                    if ineligible(&current, &a).is_some() {
+                        summary.skipped += 1;
+                        continue;
+                    }
+                    match composer.compose(&current) {
+                        Ok(m) => {
+                            events::record(
+                                &tx,
+                                &NewEvent {
+                                    recipient_id: m.recipient_id,
+                                    kind: EventKind::SendAttempt,
+                                    at: &now,
+                                    source,
+                                    detail: json!({"send_id": m.send_id, "message_id": m.message_id, "transport": source}),
+                                    dedup_key: None,
+                                },
+                            )?;
+                            batch.push(m);
+                        }
+                        Err(e) => {
+                            let err = format!("{e:#}");
+                            events::record(
+                                &tx,
+                                &NewEvent {
+                                    recipient_id: current.id,
+                                    kind: EventKind::SendFailed,
+                                    at: &now,
+                                    source,
+                                    detail: json!({"error": err}),
+                                    dedup_key: None,
+                                },
+                            )?;
+                            summary.failed += 1;
+                            summary.problem(&current.email, "failed", &err);
+                        }
+                    }
+                }
+                tx.commit()?;
+            }
+            for m in batch {
+                in_flight += 1;
+                job_tx
+                    .send(m)
+                    .map_err(|_| anyhow::anyhow!("the sending threads stopped unexpectedly"))?;
+            }
+            if in_flight == 0 {
+                if exhausted || shared.stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                continue;
+            }
+            let first = res_rx
+                .recv()
+                .map_err(|_| anyhow::anyhow!("the sending threads stopped unexpectedly"))?;
+            done.push(first);
+            in_flight -= 1;
+            while let Ok(more) = res_rx.try_recv() {
+                done.push(more);
+                in_flight -= 1;
+            }
+        }
+        drop(job_tx);
+        Ok(())
+    });
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    result?;
+    summary.stopped = shared.why.lock().expect("stop reason").clone();
+
+    let fmt = p.format(a.format);
+    p.object(fmt, &summary, || summary.text())?;
+    if summary.failed > 0 || summary.unconfirmed > 0 {
+        return Err(Reported(format!(
+            "{} recipient(s) failed{}",
+            summary.failed,
+            if summary.unconfirmed > 0 {
+                format!(", {} unconfirmed", summary.unconfirmed)
+            } else {
+                String::new()
+            }
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+fn record_outcome(
+    conn: &rusqlite::Connection,
+    m: &Outgoing,
+    outcome: Outcome,
+    source: &str,
+    now: &str,
+    summary: &mut Summary,
+) -> Result<()> {
+    let (kind, detail) = match outcome {
+        Outcome::Sent(reply) => {
+            summary.sent += 1;
+            (
+                EventKind::Sent,
+                json!({"transport": source, "send_id": m.send_id, "message_id": m.message_id, "reply": reply}),
+            )
+        }
+        Outcome::Bounced {
+            status,
+            reason,
+            phase,
+        } => {
+            summary.bounced += 1;
+            summary.problem(&m.email, "bounced", &reason);
+            (
+                EventKind::Bounced,
+                json!({"status": status, "reason": reason, "hard": true, "phase": phase,
+                       "send_id": m.send_id, "message_id": m.message_id}),
+            )
+        }
+        Outcome::Failed(error) | Outcome::NotAttempted(error) => {
+            summary.failed += 1;
+            summary.problem(&m.email, "failed", &error);
+            (
+                EventKind::SendFailed,
+                json!({"error": error, "send_id": m.send_id}),
+            )
+        }
+        Outcome::Unknown(error) => {
+            summary.unconfirmed += 1;
+            summary.problem(&m.email, "unconfirmed", &error);
+            return Ok(());
+        }
+    };
+    events::record(
+        conn,
+        &NewEvent {
+            recipient_id: m.recipient_id,
+            kind,
+            at: now,
+            source,
+            detail,
+            dedup_key: None,
+        },
+    )?;
+    Ok(())
+}

@@ -1,0 +1,477 @@
+//! Turning a certificate and one recipient into the exact bytes that are sent.
+
+use std::time::SystemTime;
+
+use anyhow::{Context, Result, anyhow, bail};
+use lettre::Message;
+use lettre::address::{Address, Envelope};
+use lettre::message::dkim::{DkimConfig, DkimSigningAlgorithm, DkimSigningKey};
+use lettre::message::header::{HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart};
+use minijinja::Environment;
+
+use super::template::{self, Sources};
+use crate::config::Config;
+use crate::model::{Certificate, Recipient};
+use crate::tokens::Secret;
+
+/// Where emailed links point when `[serve] base_url` is not set.
+pub const FALLBACK_BASE_URL: &str = "http://127.0.0.1:8080";
+
+/// The default sender when `[sender] from` is not set.
+pub const FALLBACK_FROM: &str = "certstat@localhost";
+
+/// One message, ready for a transport.
+#[derive(Debug, Clone)]
+pub struct Outgoing {
+    pub recipient_id: i64,
+    pub email: String,
+    /// The opaque per-send id (`X-Certstat-Id`, the VERP token's payload).
+    pub send_id: String,
+    /// Without angle brackets.
+    pub message_id: String,
+    pub envelope: Envelope,
+    pub bytes: Vec<u8>,
+}
+
+/// The rendered parts of one message (what `preview` shows).
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// Builds messages for one certificate.
+pub struct Composer {
+    env: Environment<'static>,
+    sources: Sources,
+    cert: Certificate,
+    from: Mailbox,
+    reply_to: Option<Mailbox>,
+    /// Envelope sender: (local part, domain, VERP) from `bounce_address`, else the From address.
+    bounce: Option<(String, String)>,
+    domain: String,
+    base_url: String,
+    secret: Secret,
+    dkim: Option<DkimConfig>,
+    /// Things the user should know once (no base URL, no sender).
+    pub warnings: Vec<String>,
+}
+
+/// Header text: control characters (CR and LF above all) become spaces, runs of space collapse.
+pub fn header_text(s: &str) -> String {
+    let replaced: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    replaced.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A new opaque send id: 96 random bits, hex.
+pub fn new_send_id() -> String {
+    hex::encode(crate::tokens::random_bytes::<12>())
+}
+
+/// The VERP token for a send: `<send id>-<first 12 hex of its HMAC>`; no address inside.
+pub fn verp_token(secret: &Secret, send_id: &str) -> String {
+    let mac = secret.mac("verp", send_id.as_bytes());
+    format!("{send_id}-{}", &hex::encode(mac)[..12])
+}
+
+/// The send id in a VERP token, when its signature is right.
+pub fn verp_send_id(secret: &Secret, token: &str) -> Option<String> {
+    let token = token.to_ascii_lowercase();
+    let (id, _) = token.split_once('-')?;
+    (verp_token(secret, id) == token).then(|| id.to_string())
+}
+
+/// The token of a VERP address `local+TOKEN@domain`, if it is one.
+pub fn verp_token_of(address: &str) -> Option<&str> {
+    let local = address.split('@').next()?;
+    let (_, token) = local.split_once('+')?;
+    Some(token)
+}
+
+fn parse_mailbox(text: &str, what: &str) -> Result<Mailbox> {
+    text.trim()
+        .parse::<Mailbox>()
+        .map_err(|e| anyhow!("[sender] {what} = \"{text}\" is not an email address ({e})"))
+}
+
+fn load_dkim(config: &Config, domain: &str) -> Result<Option<DkimConfig>> {
+    let (Some(path), Some(selector)) = (&config.sender.dkim_key, &config.sender.dkim_selector)
+    else {
+        if config.sender.dkim_key.is_some() != config.sender.dkim_selector.is_some() {
+            bail!("[sender] dkim_key and dkim_selector go together: set both or neither");
+        }
+        return Ok(None);
+    };
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the DKIM key {}", path.display()))?;
+    let key = if text.contains("BEGIN RSA PRIVATE KEY") {
+        DkimSigningKey::new(&text, DkimSigningAlgorithm::Rsa)
+    } else {
+        let b64: String = text.lines().filter(|l| !l.starts_with("-----")).collect();
+        DkimSigningKey::new(b64.trim(), DkimSigningAlgorithm::Ed25519)
+    }
+    .map_err(|e| {
+        anyhow!(
+            "the DKIM key {} is neither an RSA key in PKCS#1 PEM (BEGIN RSA PRIVATE KEY) nor a \
+             base64 Ed25519 key ({e:?})",
+            path.display()
+        )
+    })?;
+    Ok(Some(DkimConfig::default_config(
+        selector.clone(),
+        domain.to_string(),
+        key,
+    )))
+}
+
+impl Composer {
+    pub fn new(cert: &Certificate, config: &Config, secret: Secret) -> Result<Composer> {
+        let sources = Sources::of(cert);
+        let env = template::environment(&sources)?;
+        let mut warnings = Vec::new();
+        let from = match &config.sender.from {
+            Some(f) => parse_mailbox(f, "from")?,
+            None => {
+                warnings.push(format!(
+                    "no [sender] from in the config: messages come from {FALLBACK_FROM}; set it \
+                     (e.g. from = \"ACME Training <certificates@acme.example>\")"
+                ));
+                FALLBACK_FROM.parse().expect("valid fallback sender")
+            }
+        };
+        let reply_to = config
+            .sender
+            .reply_to
+            .as_deref()
+            .map(|r| parse_mailbox(r, "reply_to"))
+            .transpose()?;
+        let bounce = match &config.sender.bounce_address {
+            Some(b) => {
+                let mb = parse_mailbox(b, "bounce_address")?;
+                Some((mb.email.user().to_string(), mb.email.domain().to_string()))
+            }
+            None => None,
+        };
+        let domain = from.email.domain().to_string();
+        let base_url = match config
+            .serve
+            .base_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+        {
+            Some(u) => u.trim_end_matches('/').to_string(),
+            None => {
+                warnings.push(format!(
+                    "no [serve] base_url in the config: the links in the messages point to \
+                     {FALLBACK_BASE_URL}, which works only on this machine; set [serve] base_url \
+                     to the public address of `certstat serve`"
+                ));
+                FALLBACK_BASE_URL.to_string()
+            }
+        };
+        let dkim = load_dkim(config, &domain)?;
+        Ok(Composer {
+            env,
+            sources,
+            cert: cert.clone(),
+            from,
+            reply_to,
+            bounce,
+            domain,
+            base_url,
+            secret,
+            dkim,
+            warnings,
+        })
+    }
+
+    /// The templates' CSV fields that `r` lacks.
+    pub fn missing_fields(&self, r: &Recipient) -> Result<Vec<String>> {
+        Ok(template::needed_fields(&self.env, &self.sources)?
+            .into_iter()
+            .filter(|f| !template::has_field(r, f))
+            .collect())
+    }
+
+    /// The CSV fields the templates use.
+    pub fn needed_fields(&self) -> Result<Vec<String>> {
+        Ok(template::needed_fields(&self.env, &self.sources)?
+            .into_iter()
+            .collect())
+    }
+
+    pub fn links(&self, r: &Recipient) -> (String, String) {
+        let token = self.secret.token(&r.uid);
+        (
+            format!("{}/c/{token}", self.base_url),
+            format!("{}/o/{token}.gif", self.base_url),
+        )
+    }
+
+    /// Render subject, text and HTML for one recipient.
+    pub fn render(&self, r: &Recipient) -> Result<Rendered> {
+        let (claim_url, open_url) = self.links(r);
+        let ctx = template::context(&self.cert, r, &claim_url, &open_url);
+        let subject = header_text(&template::render(
+            &self.env,
+            &self.sources,
+            template::SUBJECT,
+            &ctx,
+        )?);
+        let text = match &self.sources.text {
+            Some(_) => Some(template::render(
+                &self.env,
+                &self.sources,
+                template::TEXT,
+                &ctx,
+            )?),
+            None => None,
+        };
+        let html = match &self.sources.html {
+            Some(_) => Some(template::render(
+                &self.env,
+                &self.sources,
+                template::HTML,
+                &ctx,
+            )?),
+            None => None,
+        };
+        let (text, html) = match (text, html) {
+            (Some(t), Some(h)) => (t, h),
+            (Some(t), None) => {
+                let h = text_to_html(&t, &subject);
+                (t, h)
+            }
+            (None, Some(h)) => (html_to_text(&h, &claim_url), h),
+            (None, None) => unreachable!("Sources always has a body"),
+        };
+        Ok(Rendered {
+            subject,
+            text,
+            html: with_pixel(html, &open_url),
+        })
+    }
+
+    /// The full message for one recipient, with a fresh send id.
+    pub fn compose(&self, r: &Recipient) -> Result<Outgoing> {
+        let send_id = new_send_id();
+        let parts = self.render(r)?;
+        let to_addr: Address = r.email.trim().parse().map_err(|e| {
+            anyhow!(
+                "<{}> is not an email address lettre can send to ({e})",
+                r.email
+            )
+        })?;
+        let name = header_text(&r.name);
+        let to = Mailbox::new((!name.is_empty()).then_some(name), to_addr.clone());
+        let message_id = format!("{send_id}@{}", self.domain);
+        let envelope_from = match &self.bounce {
+            Some((local, domain)) => {
+                let token = verp_token(&self.secret, &send_id);
+                let sep = if local.contains('+') { '-' } else { '+' };
+                Address::new(format!("{local}{sep}{token}"), domain).map_err(|e| {
+                    anyhow!("the VERP address for {local}@{domain} is invalid ({e})")
+                })?
+            }
+            None => self.from.email.clone(),
+        };
+        let envelope = Envelope::new(Some(envelope_from), vec![to_addr])?;
+        let mut b = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(parts.subject)
+            .date(SystemTime::from(crate::clock::now()))
+            .message_id(Some(format!("<{message_id}>")))
+            .envelope(envelope.clone());
+        if let Some(rt) = &self.reply_to {
+            b = b.reply_to(rt.clone());
+        }
+        let raw = |name: &'static str, value: &str| {
+            HeaderValue::new(HeaderName::new_from_ascii_str(name), header_text(value))
+        };
+        b = b
+            .raw_header(raw("Auto-Submitted", "auto-generated"))
+            .raw_header(raw("X-Auto-Response-Suppress", "OOF, AutoReply"))
+            .raw_header(raw("X-Certstat-Id", &send_id));
+        let mut message = b.multipart(MultiPart::alternative_plain_html(parts.text, parts.html))?;
+        if let Some(dkim) = &self.dkim {
+            message.sign(dkim);
+        }
+        Ok(Outgoing {
+            recipient_id: r.id,
+            email: r.email.clone(),
+            send_id,
+            message_id,
+            envelope,
+            bytes: message.formatted(),
+        })
+    }
+}
+
+/// Add the open pixel unless the template placed `open_url` itself.
+fn with_pixel(html: String, open_url: &str) -> String {
+    if html.contains(open_url) {
+        return html;
+    }
+    let img = format!(
+        "<img src=\"{}\" width=\"1\" height=\"1\" alt=\"\" style=\"display:block;border:0;width:1px;height:1px\">",
+        escape(open_url)
+    );
+    match html.to_ascii_lowercase().rfind("</body>") {
+        Some(i) => format!("{}{img}\n{}", &html[..i], &html[i..]),
+        None => format!("{html}\n{img}\n"),
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+/// An HTML part for a certificate that has only a plain-text template.
+fn text_to_html(text: &str, title: &str) -> String {
+    let mut body = String::new();
+    for para in text.split("\n\n").filter(|p| !p.trim().is_empty()) {
+        let lines: Vec<String> = para
+            .lines()
+            .map(|l| {
+                let t = l.trim();
+                let e = escape(t);
+                if (t.starts_with("https://") || t.starts_with("http://")) && !t.contains(' ') {
+                    format!("<a href=\"{e}\">{e}</a>")
+                } else {
+                    e
+                }
+            })
+            .collect();
+        body.push_str(&format!("<p>{}</p>\n", lines.join("<br>\n")));
+    }
+    format!(
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{}</title></head>\n<body style=\"font-family:Helvetica,Arial,sans-serif;font-size:15px;line-height:1.5;color:#1f2937\">\n{body}</body></html>\n",
+        escape(title)
+    )
+}
+
+/// A plain-text part for a certificate that has only an HTML template.
+fn html_to_text(html: &str, claim_url: &str) -> String {
+    let mut s = html.to_string();
+    for tag in ["style", "head", "script", "title"] {
+        while let Some(start) = s.to_ascii_lowercase().find(&format!("<{tag}")) {
+            let close = format!("</{tag}>");
+            match s[start..].to_ascii_lowercase().find(&close) {
+                Some(end) => s.replace_range(start..start + end + close.len(), ""),
+                None => break,
+            }
+        }
+    }
+    let mut out = String::new();
+    let mut in_tag = false;
+    let mut tag = String::new();
+    for c in s.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                tag.clear();
+            }
+            '>' if in_tag => {
+                in_tag = false;
+                let t = tag.to_ascii_lowercase();
+                if ["br", "/p", "p", "/div", "/tr", "/h1", "/h2", "/h3", "/li"]
+                    .iter()
+                    .any(|n| t == *n || t.starts_with(&format!("{n} ")))
+                {
+                    out.push('\n');
+                }
+            }
+            _ if in_tag => tag.push(c),
+            _ => out.push(c),
+        }
+    }
+    let out = out
+        .replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    let mut text = String::new();
+    let mut blank = 0;
+    for line in out.lines().map(str::trim) {
+        if line.is_empty() {
+            blank += 1;
+            if blank == 1 && !text.is_empty() {
+                text.push('\n');
+            }
+        } else {
+            blank = 0;
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    if !text.contains(claim_url) {
+        text.push_str(&format!("\nGet your certificate: {claim_url}\n"));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_text_never_breaks_lines() {
+        assert_eq!(header_text("a\r\nBcc: x@y\n b"), "a Bcc: x@y b");
+    }
+
+    #[test]
+    fn verp_round_trip_and_forgery() {
+        let secret_path = std::env::temp_dir().join(format!("certstat-verp-{}", new_send_id()));
+        let secret = Secret::load(&secret_path, true).unwrap();
+        let id = new_send_id();
+        let token = verp_token(&secret, &id);
+        assert!(!token.contains('@'));
+        assert_eq!(verp_send_id(&secret, &token).as_deref(), Some(id.as_str()));
+        assert_eq!(
+            verp_send_id(&secret, &token.to_uppercase()).as_deref(),
+            Some(id.as_str())
+        );
+        let forged = format!("{}-000000000000", id);
+        assert_eq!(verp_send_id(&secret, &forged), None);
+        assert_eq!(
+            verp_token_of(&format!("bounces+{token}@example.org")),
+            Some(token.as_str())
+        );
+        std::fs::remove_file(secret_path).unwrap();
+    }
+
+    #[test]
+    fn pixel_goes_before_body_end() {
+        let h = with_pixel("<html><body>x</body></html>".into(), "https://e/o/t.gif");
+        assert!(h.contains("x<img src=\"https://e/o/t.gif\""), "{h}");
+        let h = with_pixel(
+            "<p>{{ open_url }} https://e/o/t.gif</p>".into(),
+            "https://e/o/t.gif",
+        );
+        assert!(!h.contains("<img"));
+    }
+
+    #[test]
+    fn html_only_gets_a_text_part_with_the_link() {
+        let t = html_to_text(
+            "<html><head><style>p{}</style></head><body><p>Hi &amp; bye</p></body></html>",
+            "https://x/c/t",
+        );
+        assert!(t.contains("Hi & bye"), "{t}");
+        assert!(t.contains("https://x/c/t"), "{t}");
+        assert!(!t.contains("p{}"), "{t}");
+    }
+}

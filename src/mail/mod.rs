@@ -1,0 +1,5 @@
+//! Email: templates, composing messages, and the transports that hand them over.
+
+pub mod compose;
+pub mod template;
+pub mod transport;

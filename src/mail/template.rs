@@ -1,0 +1,400 @@
+//! Email templates: MiniJinja, strict about undefined values, HTML auto-escaped.
+//!
+//! Variables: `recipient.name`, `recipient.email`, `recipient.fields.<column>` (every CSV column;
+//! columns whose names are identifiers are also top-level variables, and every column is also
+//! reachable under its snake_case form, `First Name` → `first_name`), `certificate.name`,
+//! `certificate.issuer`, `certificate.description`, `claim_url` and `open_url`.
+
+use std::collections::{BTreeSet, HashSet};
+use std::sync::Arc;
+
+use anyhow::{Result, anyhow};
+use minijinja::value::{Object, Value};
+use minijinja::{Environment, ErrorKind, UndefinedBehavior};
+use serde_json::{Map, Value as Json};
+
+use crate::model::{Certificate, Recipient};
+
+pub const SUBJECT: &str = "subject.txt";
+pub const TEXT: &str = "body.txt";
+pub const HTML: &str = "body.html";
+
+/// Variables every template gets; anything else at the top level is a CSV field.
+pub const BUILTINS: &[&str] = &["recipient", "certificate", "claim_url", "open_url"];
+
+pub const DEFAULT_SUBJECT: &str = "Your certificate: {{ certificate.name }}";
+
+pub const DEFAULT_TEXT: &str = include_str!("default.txt");
+
+pub const DEFAULT_HTML: &str = include_str!("default.html");
+
+/// The three template sources of a certificate, with the defaults filled in.
+#[derive(Debug, Clone)]
+pub struct Sources {
+    pub subject: String,
+    pub text: Option<String>,
+    pub html: Option<String>,
+}
+
+impl Sources {
+    pub fn of(cert: &Certificate) -> Sources {
+        let custom = |t: &Option<String>| t.clone().filter(|s| !s.trim().is_empty());
+        let (text, html) = match (custom(&cert.body_tpl), custom(&cert.html_tpl)) {
+            (None, None) => (
+                Some(DEFAULT_TEXT.to_string()),
+                Some(DEFAULT_HTML.to_string()),
+            ),
+            other => other,
+        };
+        Sources {
+            subject: custom(&cert.subject_tpl).unwrap_or_else(|| DEFAULT_SUBJECT.to_string()),
+            text,
+            html,
+        }
+    }
+
+    fn each(&self) -> Vec<(&'static str, &str)> {
+        let mut v = vec![(SUBJECT, self.subject.as_str())];
+        if let Some(t) = &self.text {
+            v.push((TEXT, t.as_str()));
+        }
+        if let Some(h) = &self.html {
+            v.push((HTML, h.as_str()));
+        }
+        v
+    }
+}
+
+/// What a template is called in messages.
+fn label(name: &str) -> &'static str {
+    match name {
+        SUBJECT => "subject template",
+        TEXT => "plain-text body template",
+        _ => "HTML body template",
+    }
+}
+
+/// An environment holding the certificate's templates: strict undefined, HTML escaped in
+/// `body.html` only (by its extension).
+pub fn environment(sources: &Sources) -> Result<Environment<'static>> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_debug(true);
+    env.set_keep_trailing_newline(true);
+    for (name, src) in sources.each() {
+        env.add_template_owned(name, src.to_string())
+            .map_err(|e| describe(&e, src))?;
+    }
+    Ok(env)
+}
+
+/// `the HTML body template, line 3, column 9: undefined value (…)`.
+fn describe(err: &minijinja::Error, source: &str) -> anyhow::Error {
+    let name = err.name().map(label).unwrap_or("template");
+    let mut place = String::new();
+    if let Some(line) = err.line() {
+        place.push_str(&format!(", line {line}"));
+        if let Some(range) = err.range() {
+            let before = &source[..range.start.min(source.len())];
+            let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            place.push_str(&format!(", column {col}"));
+            let snippet = source.get(range.clone()).unwrap_or("").trim();
+            if !snippet.is_empty() && snippet.len() < 80 {
+                place.push_str(&format!(" (`{snippet}`)"));
+            }
+        }
+    }
+    let what = match err.kind() {
+        ErrorKind::SyntaxError => "syntax error",
+        ErrorKind::UndefinedError => "undefined variable",
+        _ => "error",
+    };
+    let detail = err.detail().map(|d| format!(": {d}")).unwrap_or_default();
+    let hint = match err.kind() {
+        ErrorKind::UndefinedError => {
+            " (available: recipient.name, recipient.email, recipient.fields.COLUMN or a column's \
+             name, certificate.name, certificate.issuer, certificate.description, claim_url, open_url)"
+        }
+        _ => "",
+    };
+    anyhow!("{name}{place}: {what}{detail}{hint}")
+}
+
+/// A column name as a template identifier: `First Name` → `first_name`.
+pub fn snake(key: &str) -> String {
+    let mut out = String::new();
+    for c in key.trim().chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    out.trim_matches('_').to_string()
+}
+
+pub fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Top-level names a recipient's fields provide.
+fn field_names(fields: &Map<String, Json>) -> Vec<(String, Json)> {
+    let mut out: Vec<(String, Json)> = Vec::new();
+    let mut seen = HashSet::new();
+    for (k, v) in fields {
+        if is_identifier(k) && seen.insert(k.clone()) {
+            out.push((k.clone(), v.clone()));
+        }
+    }
+    for (k, v) in fields {
+        let s = snake(k);
+        if is_identifier(&s) && seen.insert(s.clone()) {
+            out.push((s, v.clone()));
+        }
+    }
+    out
+}
+
+/// A link we built: marked safe for HTML (so `/` is not written `&#x2f;`) when it holds no
+/// character that would need escaping in an attribute.
+fn link(url: &str) -> Value {
+    if url
+        .chars()
+        .any(|c| matches!(c, '"' | '\'' | '<' | '>' | '&') || c.is_whitespace())
+    {
+        Value::from(url)
+    } else {
+        Value::from_safe_string(url.to_string())
+    }
+}
+
+/// The rendering context of one recipient.
+pub fn context(cert: &Certificate, r: &Recipient, claim_url: &str, open_url: &str) -> Value {
+    use std::collections::BTreeMap;
+    let mut root: BTreeMap<String, Value> = BTreeMap::new();
+    for (k, v) in field_names(&r.fields) {
+        if !BUILTINS.contains(&k.as_str()) {
+            root.insert(k, Value::from_serialize(v));
+        }
+    }
+    root.insert(
+        "recipient".into(),
+        Value::from_serialize(
+            serde_json::json!({"name": r.name, "email": r.email, "fields": r.fields}),
+        ),
+    );
+    root.insert(
+        "certificate".into(),
+        Value::from_serialize(
+            serde_json::json!({"name": cert.name, "issuer": cert.issuer, "description": cert.description}),
+        ),
+    );
+    root.insert("claim_url".into(), link(claim_url));
+    root.insert("open_url".into(), link(open_url));
+    Value::from(root)
+}
+
+/// Render one template of `env`; errors name the template, line and column.
+pub fn render(
+    env: &Environment<'static>,
+    sources: &Sources,
+    name: &str,
+    ctx: &Value,
+) -> Result<String> {
+    let src = sources
+        .each()
+        .into_iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, s)| s)
+        .unwrap_or("");
+    env.get_template(name)
+        .and_then(|t| t.render(ctx))
+        .map_err(|e| describe(&e, src))
+}
+
+/// The CSV fields the templates need: top-level names that are not built in, and
+/// `recipient.fields.X`.
+pub fn needed_fields(env: &Environment<'static>, sources: &Sources) -> Result<BTreeSet<String>> {
+    let mut out = BTreeSet::new();
+    for (name, _) in sources.each() {
+        let t = env.get_template(name)?;
+        for v in t.undeclared_variables(false) {
+            if !BUILTINS.contains(&v.as_str()) {
+                out.insert(v);
+            }
+        }
+        for v in t.undeclared_variables(true) {
+            if let Some(field) = v.strip_prefix("recipient.fields.") {
+                out.insert(field.to_string());
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Whether a recipient has the field a template calls `name` (exactly, or by its snake_case form).
+pub fn has_field(r: &Recipient, name: &str) -> bool {
+    r.fields.contains_key(name) || r.fields.keys().any(|k| snake(k) == name)
+}
+
+/// `recipient.fields` when no recipient is known yet: any column renders as "".
+#[derive(Debug)]
+struct AnyFields;
+
+impl Object for AnyFields {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        key.as_str().map(|_| Value::from(""))
+    }
+}
+
+/// Check a certificate's templates at `cert create/edit` time: syntax, and every variable
+/// defined. `columns` are the field names of its recipients (None when it has none yet: then
+/// unknown top-level names are accepted as columns to come, and returned so the caller can say
+/// so). Errors carry line and column.
+pub fn check(cert: &Certificate, columns: Option<&[String]>) -> Result<Vec<String>> {
+    use std::collections::BTreeMap;
+    let sources = Sources::of(cert);
+    let env = environment(&sources)?;
+    let needed = needed_fields(&env, &sources)?;
+    let mut root: BTreeMap<String, Value> = BTreeMap::new();
+    let mut recipient: BTreeMap<String, Value> = BTreeMap::new();
+    let mut future = Vec::new();
+    match columns {
+        Some(cols) => {
+            let fields: Map<String, Json> = cols
+                .iter()
+                .map(|c| (c.clone(), Json::String(String::new())))
+                .collect();
+            for (k, v) in field_names(&fields) {
+                root.insert(k, Value::from_serialize(v));
+            }
+            recipient.insert("fields".into(), Value::from_serialize(&fields));
+        }
+        None => {
+            for n in &needed {
+                root.insert(n.clone(), Value::from(""));
+                future.push(n.clone());
+            }
+            recipient.insert("fields".into(), Value::from_object(AnyFields));
+        }
+    }
+    recipient.insert("name".into(), Value::from("Someone"));
+    recipient.insert("email".into(), Value::from("someone@example.org"));
+    root.insert("recipient".into(), Value::from(recipient));
+    root.insert(
+        "certificate".into(),
+        Value::from_serialize(serde_json::json!({
+            "name": cert.name, "issuer": cert.issuer, "description": cert.description})),
+    );
+    root.insert("claim_url".into(), Value::from("https://example.org/c/x"));
+    root.insert(
+        "open_url".into(),
+        Value::from("https://example.org/o/x.gif"),
+    );
+    let ctx = Value::from(root);
+    for (name, _) in sources.each() {
+        render(&env, &sources, name, &ctx)?;
+    }
+    Ok(future)
+}
+
+/// `cert create/edit`: check the certificate's templates against its recipients' columns;
+/// columns not known yet are named in a warning.
+pub fn validate(
+    conn: &rusqlite::Connection,
+    cert: &Certificate,
+    printer: &crate::output::Printer,
+) -> Result<()> {
+    let columns = if cert.id > 0 && crate::db::recipients::count(conn, cert.id)? > 0 {
+        Some(crate::db::recipients::field_keys(conn, cert.id)?)
+    } else {
+        None
+    };
+    let future = check(cert, columns.as_deref())?;
+    if !future.is_empty() {
+        printer.warn(format!(
+            "the templates use {}, which every recipient will need as a CSV column (`send` checks)",
+            future
+                .iter()
+                .map(|f| format!("'{f}'"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cert(subject: Option<&str>, body: Option<&str>, html: Option<&str>) -> Certificate {
+        Certificate {
+            id: 1,
+            name: "Intro to Rust".into(),
+            issuer: "ACME".into(),
+            description: String::new(),
+            subject_tpl: subject.map(Into::into),
+            body_tpl: body.map(Into::into),
+            html_tpl: html.map(Into::into),
+            design_svg: None,
+            expires_at: None,
+            created_at: String::new(),
+        }
+    }
+
+    #[test]
+    fn defaults_check_clean() {
+        assert!(check(&cert(None, None, None), None).unwrap().is_empty());
+        assert!(
+            check(&cert(None, None, None), Some(&[]))
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn syntax_error_has_line_and_column() {
+        let err = check(
+            &cert(None, Some("Hello\n  {{ recipient.name }\n"), None),
+            None,
+        )
+        .unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("plain-text body template, line 2"), "{msg}");
+        assert!(msg.contains("syntax error"), "{msg}");
+    }
+
+    #[test]
+    fn undefined_attribute_has_line_and_column() {
+        let err = check(
+            &cert(None, Some("Hi\n\nDear {{ recipient.nmae }}\n"), None),
+            None,
+        )
+        .unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("line 3, column 9"), "{msg}");
+        assert!(msg.contains("undefined"), "{msg}");
+    }
+
+    #[test]
+    fn unknown_column_is_an_error_once_recipients_exist() {
+        let c = cert(None, Some("Grade: {{ grade }}\n"), None);
+        assert_eq!(check(&c, None).unwrap(), vec!["grade".to_string()]);
+        check(&c, Some(&["Grade".to_string()])).unwrap();
+        let err = check(&c, Some(&["Score".to_string()]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 1, column 11"), "{err}");
+    }
+
+    #[test]
+    fn snake_names() {
+        assert_eq!(snake("First Name"), "first_name");
+        assert_eq!(snake(" Course-Date "), "course_date");
+        assert!(is_identifier("first_name"));
+        assert!(!is_identifier("1st"));
+    }
+}

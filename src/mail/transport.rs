@@ -1,0 +1,522 @@
+//! Transports: SMTP (lettre's connection, one recipient per transaction, so each reply is that
+//! recipient's outcome) and the outbox (one `.eml` file per message).
+
+use std::io::Write;
+use std::net::{IpAddr, ToSocketAddrs};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use lettre::transport::smtp::authentication::{Credentials, Mechanism};
+use lettre::transport::smtp::client::{SmtpConnection, TlsParameters};
+use lettre::transport::smtp::commands::{Data, Mail, Rcpt, Rset};
+use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
+
+use super::compose::Outgoing;
+use crate::config::{Security, Smtp as SmtpConfig};
+
+/// What one try to hand over a message gave.
+#[derive(Debug, Clone)]
+pub enum Try {
+    /// Accepted; the server's reply (`250 2.0.0 Ok: queued as …`).
+    Accepted(String),
+    /// Refused for good, for this recipient, at RCPT or DATA: a bounce.
+    Refused {
+        status: String,
+        reason: String,
+        phase: &'static str,
+    },
+    /// Not accepted, may work later (4xx, network trouble before the message was complete).
+    Temporary(String),
+    /// The server could not be reached or would not talk now (connection refused, 421 greeting).
+    Unreachable(String),
+    /// Perhaps accepted, perhaps not: the connection broke after the whole message was sent.
+    Unknown(String),
+    /// Not accepted, and no other message will be either (login refused, TLS missing, sender
+    /// refused, outbox not writable): stop the run.
+    Fatal(String),
+}
+
+pub trait Transport: Send {
+    /// `smtp` or `outbox`: the event source.
+    fn name(&self) -> &'static str;
+    fn try_send(&mut self, m: &Outgoing) -> Try;
+    /// Close connections politely.
+    fn close(&mut self) {}
+}
+
+// ------------------------------------------------------------------------------------ outbox
+
+pub struct Outbox {
+    pub dir: PathBuf,
+}
+
+impl Outbox {
+    /// Create the directory and prove it is writable, before anything is recorded.
+    pub fn open(dir: PathBuf) -> Result<Outbox> {
+        std::fs::create_dir_all(&dir).with_context(|| {
+            format!(
+                "cannot create the outbox {} (set [outbox] dir to a writable folder, or configure [smtp])",
+                dir.display()
+            )
+        })?;
+        let probe = dir.join(format!(".certstat-probe-{}", std::process::id()));
+        std::fs::write(&probe, b"")
+            .with_context(|| {
+                format!(
+                    "the outbox {} is not writable (set [outbox] dir to a writable folder, or configure [smtp])",
+                    dir.display()
+                )
+            })?;
+        let _ = std::fs::remove_file(probe);
+        Ok(Outbox { dir })
+    }
+
+    fn write(&self, m: &Outgoing) -> std::io::Result<PathBuf> {
+        let stamp = crate::clock::now().format("%Y%m%dT%H%M%S");
+        let name = format!("{stamp}-{}.eml", m.send_id);
+        let tmp = self.dir.join(format!(".{name}.tmp"));
+        let path = self.dir.join(&name);
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(&m.bytes)?;
+        f.sync_all()?;
+        drop(f);
+        std::fs::rename(&tmp, &path)?;
+        Ok(path)
+    }
+}
+
+impl Transport for Outbox {
+    fn name(&self) -> &'static str {
+        "outbox"
+    }
+
+    fn try_send(&mut self, m: &Outgoing) -> Try {
+        match self.write(m) {
+            Ok(path) => Try::Accepted(format!("written to {}", path.display())),
+            Err(e) => Try::Fatal(format!(
+                "cannot write to the outbox {}: {e}",
+                self.dir.display()
+            )),
+        }
+    }
+}
+
+// -------------------------------------------------------------------------------------- smtp
+
+/// Everything needed to open SMTP connections; shared by the workers.
+#[derive(Clone)]
+pub struct SmtpSettings {
+    pub host: String,
+    pub port: u16,
+    pub security: Security,
+    pub credentials: Option<Credentials>,
+    pub timeout: Duration,
+    pub hello: ClientId,
+}
+
+impl std::fmt::Debug for SmtpSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "SmtpSettings({}:{} {:?})",
+            self.host, self.port, self.security
+        )
+    }
+}
+
+fn is_loopback(host: &str) -> bool {
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    let h = host.trim_start_matches('[').trim_end_matches(']');
+    h.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The password: `CERTSTAT_SMTP_PASSWORD`, else the output of `password_command`.
+fn password(cfg: &SmtpConfig) -> Result<Option<String>> {
+    if let Ok(p) = std::env::var("CERTSTAT_SMTP_PASSWORD")
+        && !p.is_empty()
+    {
+        return Ok(Some(p));
+    }
+    let Some(cmd) = &cfg.password_command else {
+        return Ok(None);
+    };
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(cmd)
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .with_context(|| format!("cannot run [smtp] password_command `{cmd}`"))?;
+    if !out.status.success() {
+        bail!("[smtp] password_command `{cmd}` failed ({})", out.status);
+    }
+    let text =
+        String::from_utf8(out.stdout).context("[smtp] password_command printed non-UTF-8 text")?;
+    let pw = text
+        .strip_suffix('\n')
+        .map(|t| t.strip_suffix('\r').unwrap_or(t))
+        .unwrap_or(&text);
+    Ok(Some(pw.to_string()))
+}
+
+impl SmtpSettings {
+    pub fn from_config(cfg: &SmtpConfig) -> Result<SmtpSettings> {
+        if cfg.host.trim().is_empty() {
+            bail!("[smtp] host is empty");
+        }
+        if cfg.security == Security::None && !is_loopback(&cfg.host) {
+            bail!(
+                "[smtp] security = \"none\" is only allowed for a server on this machine (localhost, \
+                 127.0.0.1), not {}: use \"starttls\" or \"tls\"",
+                cfg.host
+            );
+        }
+        let port = cfg.port.unwrap_or(match cfg.security {
+            Security::Starttls => 587,
+            Security::Tls => 465,
+            Security::None => 25,
+        });
+        let credentials = match (&cfg.username, password(cfg)?) {
+            (Some(u), Some(p)) => Some(Credentials::new(u.clone(), p)),
+            (Some(u), None) => bail!(
+                "[smtp] username = \"{u}\" but no password: set CERTSTAT_SMTP_PASSWORD or [smtp] password_command"
+            ),
+            (None, _) => None,
+        };
+        Ok(SmtpSettings {
+            host: cfg.host.trim().to_string(),
+            port,
+            security: cfg.security,
+            credentials,
+            timeout: Duration::from_secs(60),
+            hello: ClientId::default(),
+        })
+    }
+
+    fn server(&self) -> String {
+        format!("{}:{}", self.host, self.port)
+    }
+}
+
+pub struct Smtp {
+    settings: SmtpSettings,
+    conn: Option<SmtpConnection>,
+    /// Messages sent over the current connection.
+    used: usize,
+}
+
+/// `550 5.1.1 <x>: Recipient address rejected: …` from a lettre error.
+fn reply_text(e: &lettre::transport::smtp::Error) -> String {
+    let msg = std::error::Error::source(e)
+        .map(|s| s.to_string())
+        .unwrap_or_default();
+    match e.status() {
+        Some(code) => format!("{code} {msg}").trim().to_string(),
+        None => format!("{e}"),
+    }
+}
+
+/// The enhanced status code (`5.1.1`) at the start of a reply's text, else the reply code.
+fn status_of(reply: &str) -> String {
+    let mut words = reply.split_whitespace();
+    let code = words.next().unwrap_or("").to_string();
+    match words.next() {
+        Some(w)
+            if w.split('.').count() == 3
+                && w.split('.')
+                    .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())) =>
+        {
+            w.to_string()
+        }
+        _ => code,
+    }
+}
+
+impl Smtp {
+    pub fn new(settings: SmtpSettings) -> Smtp {
+        Smtp {
+            settings,
+            conn: None,
+            used: 0,
+        }
+    }
+
+    fn connect(&self) -> Result<SmtpConnection, Try> {
+        let s = &self.settings;
+        let addrs: Vec<_> = match s.server().to_socket_addrs() {
+            Ok(a) => a.collect(),
+            Err(e) => {
+                return Err(Try::Temporary(format!(
+                    "cannot resolve the SMTP server {}: {e}",
+                    s.host
+                )));
+            }
+        };
+        let tls = match s.security {
+            Security::None => None,
+            _ => match TlsParameters::new(s.host.clone()) {
+                Ok(t) => Some(t),
+                Err(e) => return Err(Try::Fatal(format!("TLS setup for {} failed: {e}", s.host))),
+            },
+        };
+        let implicit = if s.security == Security::Tls {
+            tls.as_ref()
+        } else {
+            None
+        };
+        let mut conn = match SmtpConnection::connect(
+            addrs.as_slice(),
+            Some(s.timeout),
+            &s.hello,
+            implicit,
+            None,
+        ) {
+            Ok(c) => c,
+            Err(e) if e.is_tls() => {
+                return Err(Try::Fatal(format!(
+                    "TLS with the SMTP server {} failed: {e}",
+                    s.server()
+                )));
+            }
+            Err(e) if e.is_permanent() => {
+                return Err(Try::Fatal(format!(
+                    "the SMTP server {} refuses connections: {}",
+                    s.server(),
+                    reply_text(&e)
+                )));
+            }
+            Err(e) => {
+                return Err(Try::Temporary(format!(
+                    "cannot connect to the SMTP server {}: {}",
+                    s.server(),
+                    error_chain(&e)
+                )));
+            }
+        };
+        if s.security == Security::Starttls {
+            if !conn.can_starttls() {
+                conn.abort();
+                return Err(Try::Fatal(format!(
+                    "the SMTP server {} does not offer STARTTLS, and [smtp] security = \"starttls\" requires it \
+                     (use \"tls\" for port 465, or fix the server)",
+                    s.server()
+                )));
+            }
+            if let Err(e) = conn.starttls(tls.as_ref().expect("TLS parameters"), &s.hello) {
+                return Err(Try::Fatal(format!(
+                    "STARTTLS with {} failed: {e}",
+                    s.server()
+                )));
+            }
+        }
+        if let Some(creds) = &s.credentials {
+            let mechs = [Mechanism::Plain, Mechanism::Login];
+            if let Err(e) = conn.auth(&mechs, creds) {
+                conn.abort();
+                if e.is_transient() {
+                    return Err(Try::Temporary(format!(
+                        "login to {} failed for now: {}",
+                        s.server(),
+                        reply_text(&e)
+                    )));
+                }
+                return Err(Try::Fatal(format!(
+                    "the SMTP server {} refused the login ({}): check [smtp] username and the password \
+                     (CERTSTAT_SMTP_PASSWORD or password_command)",
+                    s.server(),
+                    reply_text(&e)
+                )));
+            }
+        }
+        Ok(conn)
+    }
+
+    fn ensure(&mut self) -> Result<(), Try> {
+        if self.conn.as_ref().is_some_and(|c| !c.has_broken()) {
+            return Ok(());
+        }
+        self.conn = None;
+        let conn = self.connect()?;
+        self.conn = Some(conn);
+        self.used = 0;
+        Ok(())
+    }
+
+    fn drop_conn(&mut self) {
+        if let Some(mut c) = self.conn.take() {
+            c.abort();
+        }
+    }
+
+    /// Reset the transaction after a refusal; drop the connection when that fails.
+    fn reset(&mut self) {
+        if let Some(c) = self.conn.as_mut()
+            && c.command(Rset).is_err()
+        {
+            self.drop_conn();
+        }
+    }
+
+    fn transaction(&mut self, m: &Outgoing) -> Try {
+        if let Err(t) = self.ensure() {
+            return match t {
+                Try::Temporary(e) => Try::Unreachable(e),
+                other => other,
+            };
+        }
+        let conn = self.conn.as_mut().expect("connected");
+        let mut params = Vec::new();
+        if !m.bytes.is_ascii() && conn.server_info().supports_feature(Extension::EightBitMime) {
+            params.push(MailParameter::Body(MailBodyParameter::EightBitMime));
+        }
+        let reused = self.used > 0;
+        if let Err(e) = conn.command(Mail::new(m.envelope.from().cloned(), params)) {
+            if e.is_permanent() {
+                let r = reply_text(&e);
+                self.reset();
+                return Try::Fatal(format!(
+                    "the SMTP server refused the sender {:?}: {r}",
+                    m.envelope.from().map(|a| a.to_string()).unwrap_or_default()
+                ));
+            }
+            self.drop_conn();
+            if reused && !e.is_transient() {
+                // A kept-alive connection the server had closed: reconnect once, at once.
+                self.used = 0;
+                return self.transaction(m);
+            }
+            return Try::Temporary(format!("MAIL FROM: {}", reply_or_error(&e)));
+        }
+        let to = m.envelope.to()[0].clone();
+        if let Err(e) = conn.command(Rcpt::new(to, vec![])) {
+            let r = reply_or_error(&e);
+            if e.is_permanent() {
+                self.reset();
+                return Try::Refused {
+                    status: status_of(&r),
+                    reason: r,
+                    phase: "rcpt",
+                };
+            }
+            if e.is_transient() {
+                self.reset()
+            } else {
+                self.drop_conn()
+            }
+            return Try::Temporary(format!("RCPT TO: {r}"));
+        }
+        let conn = self.conn.as_mut().expect("connected");
+        if let Err(e) = conn.command(Data) {
+            let r = reply_or_error(&e);
+            if e.is_permanent() {
+                self.reset();
+                return Try::Refused {
+                    status: status_of(&r),
+                    reason: r,
+                    phase: "data",
+                };
+            }
+            if e.is_transient() {
+                self.reset()
+            } else {
+                self.drop_conn()
+            }
+            return Try::Temporary(format!("DATA: {r}"));
+        }
+        let conn = self.conn.as_mut().expect("connected");
+        match conn.message(&m.bytes) {
+            Ok(resp) => {
+                self.used += 1;
+                let text: Vec<&str> = resp.message().collect();
+                Try::Accepted(
+                    format!("{} {}", resp.code(), text.join(" "))
+                        .trim()
+                        .to_string(),
+                )
+            }
+            Err(e) if e.is_permanent() => {
+                let r = reply_text(&e);
+                self.reset();
+                Try::Refused {
+                    status: status_of(&r),
+                    reason: r,
+                    phase: "data",
+                }
+            }
+            Err(e) if e.is_transient() => {
+                let r = reply_text(&e);
+                self.reset();
+                Try::Temporary(format!("end of DATA: {r}"))
+            }
+            Err(e) => {
+                self.drop_conn();
+                Try::Unknown(format!(
+                    "the connection broke after the message was sent, before the server confirmed it: {}",
+                    error_chain(&e)
+                ))
+            }
+        }
+    }
+}
+
+fn reply_or_error(e: &lettre::transport::smtp::Error) -> String {
+    if e.status().is_some() {
+        reply_text(e)
+    } else {
+        error_chain(e)
+    }
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut src = e.source();
+    while let Some(inner) = src {
+        let t = inner.to_string();
+        if !s.contains(&t) {
+            s.push_str(": ");
+            s.push_str(&t);
+        }
+        src = inner.source();
+    }
+    s
+}
+
+impl Transport for Smtp {
+    fn name(&self) -> &'static str {
+        "smtp"
+    }
+
+    fn try_send(&mut self, m: &Outgoing) -> Try {
+        self.transaction(m)
+    }
+
+    fn close(&mut self) {
+        if let Some(mut c) = self.conn.take() {
+            let _ = c.quit();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enhanced_status_is_preferred() {
+        assert_eq!(
+            status_of("550 5.1.1 <a@b>: Recipient address rejected"),
+            "5.1.1"
+        );
+        assert_eq!(status_of("554 Transaction failed"), "554");
+    }
+
+    #[test]
+    fn loopback_hosts() {
+        assert!(is_loopback("localhost"));
+        assert!(is_loopback("127.0.0.1"));
+        assert!(is_loopback("::1"));
+        assert!(!is_loopback("smtp.example.org"));
+    }
+}

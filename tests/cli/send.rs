@@ -1,0 +1,1022 @@
+//! `send` and `preview`: templates, the outbox and SMTP transports, the crash-safe state
+//! machine. The Postfix tests need the MTA that `.ci/mta.sh start` runs (they skip without it,
+//! unless CERTSTAT_REQUIRE_TOOLS=1).
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Command as Proc, Stdio};
+use std::time::{Duration, Instant};
+
+use mail_parser::{MessageParser, MimeHeaders};
+use serde_json::Value;
+
+use crate::common::{Env, fixture, need_env};
+
+const CERT: &str = "Intro to Rust";
+
+fn config(env: &Env, extra: &str) {
+    env.write_config(&format!(
+        "[sender]\nfrom = \"Académie ACME <certs@acme.example>\"\nreply_to = \"help@acme.example\"\n\
+         bounce_address = \"bounces@acme.example\"\n\n[serve]\nbase_url = \"https://certs.acme.example/\"\n\n\
+         [outbox]\ndir = \"{}\"\n{extra}",
+        env.path("outbox").display()
+    ));
+}
+
+fn outbox_files(env: &Env) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = match std::fs::read_dir(env.path("outbox")) {
+        Ok(rd) => rd
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    v.sort();
+    v
+}
+
+fn write(env: &Env, name: &str, text: &str) -> String {
+    let p = env.path(name);
+    std::fs::write(&p, text).unwrap();
+    p.display().to_string()
+}
+
+/// Events of one kind, as (email, detail), straight from the database.
+fn events(env: &Env, kind: &str) -> Vec<(String, Value)> {
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT r.email, e.detail FROM events e JOIN recipients r ON r.id=e.recipient_id WHERE e.kind=?1 ORDER BY e.id")
+        .unwrap();
+    stmt.query_map([kind], |r| {
+        let d: String = r.get(1)?;
+        Ok((r.get::<_, String>(0)?, serde_json::from_str(&d).unwrap()))
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+fn by_email(env: &Env) -> HashMap<String, Value> {
+    env.recipients(CERT)
+        .into_iter()
+        .map(|r| (r["email"].as_str().unwrap().to_string(), r))
+        .collect()
+}
+
+/// The token in a link `<base>/c/<token>`.
+fn token_in(text: &str, base: &str) -> Option<String> {
+    let start = text.find(&format!("{base}/c/"))? + base.len() + 3;
+    Some(
+        text[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect(),
+    )
+}
+
+#[test]
+fn outbox_send_writes_one_personal_multipart_message_per_recipient() {
+    let env = Env::new();
+    config(&env, "");
+    env.with_example(CERT);
+    let summary = env.json(&["send", CERT]);
+    assert_eq!(summary["sent"], 5, "{summary}");
+    assert_eq!(summary["failed"], 0, "{summary}");
+    let files = outbox_files(&env);
+    assert_eq!(files.len(), 5);
+
+    let sent = events(&env, "sent");
+    let ids: HashMap<String, String> = sent
+        .iter()
+        .map(|(e, d)| (e.clone(), d["send_id"].as_str().unwrap().to_string()))
+        .collect();
+    let mut seen = Vec::new();
+    let mut tokens = Vec::new();
+    for f in &files {
+        let raw = std::fs::read(f).unwrap();
+        assert!(raw.windows(2).any(|w| w == b"\r\n"), "CRLF line ends");
+        let msg = MessageParser::default().parse(&raw).expect("parses");
+        let to = msg
+            .to()
+            .unwrap()
+            .first()
+            .unwrap()
+            .address()
+            .unwrap()
+            .to_string();
+        let from = msg.from().unwrap().first().unwrap();
+        assert_eq!(from.name(), Some("Académie ACME"), "RFC 2047 name decoded");
+        assert_eq!(from.address(), Some("certs@acme.example"));
+        assert_eq!(
+            msg.reply_to().unwrap().first().unwrap().address(),
+            Some("help@acme.example")
+        );
+        assert_eq!(msg.subject(), Some("Your certificate: Intro to Rust"));
+        assert!(msg.date().is_some());
+        let mid = msg.message_id().unwrap();
+        assert!(mid.ends_with("@acme.example"), "{mid}");
+        assert_eq!(
+            msg.header("Auto-Submitted").unwrap().as_text(),
+            Some("auto-generated")
+        );
+        assert_eq!(
+            msg.header("X-Auto-Response-Suppress").unwrap().as_text(),
+            Some("OOF, AutoReply")
+        );
+        let cid = msg
+            .header("X-Certstat-Id")
+            .unwrap()
+            .as_text()
+            .unwrap()
+            .to_string();
+        assert_eq!(ids[&to], cid, "the event records the message's send id");
+        let ct = msg.root_part().content_type().unwrap();
+        assert_eq!(
+            (ct.c_type.as_ref(), ct.subtype()),
+            ("multipart", Some("alternative"))
+        );
+        assert_eq!(msg.text_body_count(), 1);
+        assert_eq!(msg.html_body_count(), 1);
+        let text = msg.body_text(0).unwrap().to_string();
+        let html = msg.body_html(0).unwrap().to_string();
+        let recipients = by_email(&env);
+        let name = recipients[&to]["name"].as_str().unwrap().to_string();
+        assert!(text.contains(&name), "personalised text: {text}");
+        assert!(
+            html.contains(&name.replace('\'', "&#x27;")) || html.contains(&name),
+            "personalised html"
+        );
+        let token = token_in(&text, "https://certs.acme.example").expect("claim link in text");
+        assert!(token.len() >= 22, "token of at least 128 bits");
+        assert!(
+            html.contains(&format!("https://certs.acme.example/c/{token}")),
+            "claim link in html"
+        );
+        assert!(
+            html.contains(&format!("https://certs.acme.example/o/{token}.gif")),
+            "open pixel"
+        );
+        tokens.push(token);
+        seen.push(to);
+    }
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 5, "one message per recipient");
+    tokens.sort();
+    tokens.dedup();
+    assert_eq!(tokens.len(), 5, "every recipient has their own link");
+    for r in env.recipients(CERT) {
+        assert_eq!(r["status"], "pending", "{r}");
+        assert_eq!(r["unconfirmed"], false, "{r}");
+    }
+    // Nothing left to send: a second run sends nothing.
+    let again = env.json(&["send", CERT]);
+    assert_eq!(again["sent"], 0);
+    assert_eq!(outbox_files(&env).len(), 5);
+}
+
+#[test]
+fn dry_run_limit_and_to() {
+    let env = Env::new();
+    config(&env, "");
+    env.with_example(CERT);
+    let dry = env.json(&["send", CERT, "--dry-run"]);
+    assert_eq!(dry["selected"], 5);
+    assert!(outbox_files(&env).is_empty(), "dry run writes nothing");
+    assert!(
+        events(&env, "send_attempt").is_empty(),
+        "dry run records nothing"
+    );
+    env.json(&["send", CERT, "--limit", "2"]);
+    assert_eq!(outbox_files(&env).len(), 2);
+    let s = env.json(&["send", CERT, "--to", "eve@example.org"]);
+    assert_eq!(s["sent"], 1);
+    assert_eq!(by_email(&env)["eve@example.org"]["status"], "pending");
+    // Naming someone already sent does not mail them again.
+    let s = env.json(&["send", CERT, "--to", "eve@example.org"]);
+    assert_eq!(s["sent"], 0);
+    assert_eq!(s["skipped"], 1);
+    assert_eq!(outbox_files(&env).len(), 3);
+    let err = env.fails(&["send", CERT, "--to", "nobody@example.org"]);
+    assert!(err.contains("no recipient"), "{err}");
+}
+
+#[test]
+fn template_errors_are_reported_at_create_and_edit_with_line_and_column() {
+    let env = Env::new();
+    config(&env, "");
+    let bad_syntax = write(
+        &env,
+        "syntax.txt",
+        "Hello\n{% if recipient.name %}\n{{ recipient.name }\n",
+    );
+    let err = env.fails(&["cert", "create", CERT, "--body", &bad_syntax]);
+    assert!(
+        err.contains("line 3") && err.contains("syntax error"),
+        "{err}"
+    );
+    let typo = write(&env, "typo.html", "<p>\n  Dear {{ recipient.nmae }}</p>\n");
+    let err = env.fails(&["cert", "create", CERT, "--html", &typo]);
+    assert!(
+        err.contains("HTML body template, line 2, column 11"),
+        "{err}"
+    );
+    assert!(err.contains("undefined"), "{err}");
+    let err = env.fails(&[
+        "cert",
+        "create",
+        CERT,
+        "--subject",
+        "Hi {{ certificate.nmae }}",
+    ]);
+    assert!(err.contains("subject template, line 1, column 7"), "{err}");
+    // A column that recipients do not have is an error once there are recipients.
+    env.with_example(CERT);
+    let grade = write(
+        &env,
+        "grade.txt",
+        "Grade: {{ grade }}\nDate: {{ course_date }}\n{{ claim_url }}\n",
+    );
+    env.ok(&["cert", "edit", CERT, "--body", &grade]);
+    let bad = write(&env, "bad.txt", "Grade: {{ grade }}\nScore: {{ score }}\n");
+    let err = env.fails(&["cert", "edit", CERT, "--body", &bad]);
+    assert!(err.contains("line 2, column 11"), "{err}");
+    env.ok(&["send", CERT]);
+    let raw = std::fs::read(&outbox_files(&env)[0]).unwrap();
+    let msg = MessageParser::default().parse(&raw).unwrap();
+    let text = msg.body_text(0).unwrap();
+    assert!(text.contains("Date: 2026-11-20"), "{text}");
+}
+
+#[test]
+fn a_missing_field_stops_the_send_before_anything_is_sent() {
+    let env = Env::new();
+    config(&env, "");
+    let body = write(&env, "b.txt", "Your mentor: {{ mentor }}\n");
+    env.ok(&["cert", "create", CERT, "--body", &body]);
+    let csv = write(
+        &env,
+        "r.csv",
+        "email,name,mentor\na@example.org,A,Mo\nb@example.org,B,\n",
+    );
+    env.ok(&["recipients", "import", CERT, &csv]);
+    env.ok(&["recipients", "add", CERT, "c@example.org", "--name", "C"]);
+    let err = env.fails(&["send", CERT]);
+    assert!(
+        err.contains("'mentor'") && err.contains("c@example.org"),
+        "{err}"
+    );
+    assert!(outbox_files(&env).is_empty());
+    assert!(events(&env, "send_attempt").is_empty());
+}
+
+#[test]
+fn crlf_in_a_field_never_makes_a_header() {
+    let env = Env::new();
+    config(&env, "");
+    env.ok(&[
+        "cert",
+        "create",
+        CERT,
+        "--subject",
+        "Certificate for {{ course }}",
+    ]);
+    let csv = write(
+        &env,
+        "r.csv",
+        "email,name,course\r\nmallory@example.org,Mal,\"Rust\r\nBcc: victim2@example.org\r\n\r\nbody\"\r\n",
+    );
+    env.ok(&["recipients", "import", CERT, &csv]);
+    env.ok(&["send", CERT]);
+    let raw = std::fs::read(&outbox_files(&env)[0]).unwrap();
+    let msg = MessageParser::default().parse(&raw).unwrap();
+    assert!(msg.bcc().is_none(), "no Bcc header");
+    let head = String::from_utf8_lossy(&raw);
+    let head = head.split("\r\n\r\n").next().unwrap();
+    assert!(
+        !head
+            .lines()
+            .any(|l| l.to_ascii_lowercase().starts_with("bcc")),
+        "{head}"
+    );
+    let subject = msg.subject().unwrap();
+    assert!(
+        subject.starts_with("Certificate for Rust") && !subject.contains('\n'),
+        "{subject}"
+    );
+    assert_eq!(
+        msg.to().unwrap().first().unwrap().address(),
+        Some("mallory@example.org")
+    );
+    assert_eq!(msg.to().unwrap().iter().count(), 1);
+}
+
+#[test]
+fn preview_shows_the_message_and_records_nothing() {
+    let env = Env::new();
+    config(&env, "");
+    env.with_example(CERT);
+    let out = env.ok(&["preview", CERT, "bjorn@example.org"]);
+    assert!(
+        out.contains("Subject: Your certificate: Intro to Rust"),
+        "{out}"
+    );
+    assert!(out.contains("Björn"), "{out}");
+    assert!(out.contains("--- text/html ---"), "{out}");
+    let eml = env
+        .cmd()
+        .args(["preview", CERT, "chloe.martin@example.org", "--eml"])
+        .output()
+        .unwrap();
+    assert!(eml.status.success());
+    let msg = MessageParser::default().parse(&eml.stdout).unwrap();
+    assert_eq!(
+        msg.to().unwrap().first().unwrap().address(),
+        Some("chloe.martin@example.org")
+    );
+    assert!(
+        msg.body_html(0)
+            .unwrap()
+            .contains("https://certs.acme.example/c/")
+    );
+    assert!(events(&env, "send_attempt").is_empty());
+    assert!(outbox_files(&env).is_empty());
+}
+
+#[test]
+fn unwritable_outbox_is_a_clear_error_and_nothing_changes() {
+    let env = Env::new();
+    std::fs::write(env.path("not-a-dir"), "x").unwrap();
+    env.write_config(&format!(
+        "[outbox]\ndir = \"{}\"\n",
+        env.path("not-a-dir").display()
+    ));
+    env.with_example(CERT);
+    let err = env.fails(&["send", CERT]);
+    assert!(err.contains("outbox") && err.contains("not-a-dir"), "{err}");
+    assert!(events(&env, "send_attempt").is_empty());
+    assert!(
+        env.recipients(CERT)
+            .iter()
+            .all(|r| r["status"] == "not_sent")
+    );
+}
+
+/// The binary as a plain process (to run two at once, or kill one), with the harness's
+/// isolated environment.
+fn spawnable(env: &Env, args: &[&str]) -> Proc {
+    let mut cmd = Proc::new(env!("CARGO_BIN_EXE_certstat"));
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", env.dir.path())
+        .env("XDG_DATA_HOME", env.dir.path().join("xdg-data"))
+        .env("XDG_CONFIG_HOME", env.dir.path().join("xdg-config"))
+        .env("CERTSTAT_DB", &env.db)
+        .env("CERTSTAT_CONFIG", &env.config)
+        .env("NO_COLOR", "1")
+        .current_dir(env.dir.path())
+        .args(args);
+    cmd
+}
+
+/// A port nothing listens on.
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[test]
+fn smtp_server_down_leaves_recipients_not_sent_with_the_error() {
+    let env = Env::new();
+    config(
+        &env,
+        &format!(
+            "\n[smtp]\nhost = \"127.0.0.1\"\nport = {}\nsecurity = \"none\"\n",
+            free_port()
+        ),
+    );
+    env.with_example(CERT);
+    let out = env
+        .cmd()
+        .env("CERTSTAT_SEND_BACKOFF_MS", "10")
+        .args(["send", CERT])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let all = env.recipients(CERT);
+    for r in &all {
+        assert_eq!(r["status"], "not_sent", "{r}");
+        assert!(r["detail"].as_str().unwrap().contains("last error"), "{r}");
+    }
+    assert!(
+        all.iter()
+            .any(|r| r["detail"].as_str().unwrap().contains("cannot connect")),
+        "{all:?}"
+    );
+}
+
+// ------------------------------------------------------------------ a scripted SMTP peer for faults
+
+/// A one-connection-at-a-time SMTP server that answers from a script: `reply(command)` gives the
+/// reply line for each command (None = hang up). Used only for failures Postfix will not produce
+/// on demand; everything that succeeds is tested against Postfix.
+fn scripted_server(reply: impl Fn(&str, usize) -> Option<String> + Send + 'static) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut n = 0usize;
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { return };
+            n += 1;
+            let mut w = stream.try_clone().unwrap();
+            let mut r = BufReader::new(stream);
+            let Some(greeting) = reply("CONNECT", n) else {
+                continue;
+            };
+            if w.write_all(format!("{greeting}\r\n").as_bytes()).is_err() {
+                continue;
+            }
+            let mut in_data = false;
+            let mut line = String::new();
+            loop {
+                line.clear();
+                if r.read_line(&mut line).unwrap_or(0) == 0 {
+                    break;
+                }
+                let cmd = if in_data {
+                    if line != ".\r\n" {
+                        continue;
+                    }
+                    in_data = false;
+                    "END-DATA".to_string()
+                } else {
+                    line.trim_end().to_string()
+                };
+                let Some(answer) = reply(&cmd, n) else { break };
+                if cmd == "DATA" && answer.starts_with("354") {
+                    in_data = true;
+                }
+                if w.write_all(format!("{answer}\r\n").as_bytes()).is_err() {
+                    break;
+                }
+                if cmd == "QUIT" {
+                    break;
+                }
+            }
+        }
+    });
+    port
+}
+
+fn ok_reply(cmd: &str) -> String {
+    let upper = cmd.to_ascii_uppercase();
+    if upper.starts_with("EHLO") {
+        "250-test\r\n250 8BITMIME".into()
+    } else if upper == "DATA" {
+        "354 go ahead".into()
+    } else if upper == "QUIT" {
+        "221 bye".into()
+    } else {
+        "250 2.0.0 ok".into()
+    }
+}
+
+fn smtp_env(port: u16, extra: &str) -> Env {
+    let env = Env::new();
+    config(
+        &env,
+        &format!("\n[smtp]\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"none\"\n{extra}"),
+    );
+    env.with_example(CERT);
+    env
+}
+
+fn send_out(env: &Env, args: &[&str]) -> std::process::Output {
+    env.cmd()
+        .env("CERTSTAT_SEND_BACKOFF_MS", "10")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn smtp_faults_421_on_connect_and_452_are_retried_then_not_sent() {
+    let port = scripted_server(|cmd, _| {
+        Some(if cmd == "CONNECT" {
+            "421 4.3.2 try again later".into()
+        } else {
+            ok_reply(cmd)
+        })
+    });
+    let env = smtp_env(port, "");
+    let out = send_out(&env, &["send", CERT]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        env.recipients(CERT)
+            .iter()
+            .all(|r| r["status"] == "not_sent")
+    );
+
+    let port = scripted_server(|cmd, _| {
+        Some(if cmd.starts_with("RCPT") {
+            "452 4.5.3 too many recipients".into()
+        } else {
+            ok_reply(cmd)
+        })
+    });
+    let env = smtp_env(port, "");
+    let out = send_out(&env, &["send", CERT, "--to", "ana.silva@example.org"]);
+    assert_eq!(out.status.code(), Some(1));
+    let ana = &by_email(&env)["ana.silva@example.org"];
+    assert_eq!(ana["status"], "not_sent");
+    assert!(ana["detail"].as_str().unwrap().contains("452"), "{ana}");
+}
+
+#[test]
+fn smtp_550_for_one_recipient_bounces_only_that_one() {
+    let port = scripted_server(|cmd, _| {
+        Some(if cmd.to_ascii_lowercase().contains("rcpt to:<eve@") {
+            "550 5.1.1 <eve@example.org>: Recipient address rejected: User unknown".into()
+        } else {
+            ok_reply(cmd)
+        })
+    });
+    let env = smtp_env(port, "");
+    let s = env.json(&["send", CERT]);
+    assert_eq!(
+        (s["sent"].as_u64(), s["bounced"].as_u64()),
+        (Some(4), Some(1)),
+        "{s}"
+    );
+    let all = by_email(&env);
+    assert_eq!(all["eve@example.org"]["status"], "bounced");
+    assert!(
+        all["eve@example.org"]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("5.1.1")
+    );
+    assert_eq!(all["ana.silva@example.org"]["status"], "pending");
+    let b = events(&env, "bounced");
+    assert_eq!(b[0].1["hard"], true);
+    assert_eq!(b[0].1["status"], "5.1.1");
+}
+
+#[test]
+fn smtp_close_mid_data_leaves_the_recipient_unconfirmed_not_resent() {
+    // The server reads the whole message, then hangs up without a reply.
+    let port = scripted_server(|cmd, _| {
+        if cmd == "END-DATA" {
+            None
+        } else {
+            Some(ok_reply(cmd))
+        }
+    });
+    let env = smtp_env(port, "");
+    let out = send_out(&env, &["send", CERT, "--to", "bjorn@example.org"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("unconfirmed"), "{stdout}");
+    let b = &by_email(&env)["bjorn@example.org"];
+    assert_eq!(b["status"], "pending");
+    assert_eq!(b["unconfirmed"], true);
+    // Not re-sent without --resend-unconfirmed.
+    let out = send_out(
+        &env,
+        &[
+            "send",
+            CERT,
+            "--to",
+            "bjorn@example.org",
+            "--format",
+            "json",
+        ],
+    );
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(s["skipped"], 1, "{s}");
+    assert_eq!(events(&env, "send_attempt").len(), 1);
+}
+
+#[test]
+fn smtp_wrong_password_and_missing_starttls_stop_the_run() {
+    let port = scripted_server(|cmd, _| {
+        Some(if cmd.starts_with("EHLO") {
+            "250-test\r\n250 AUTH PLAIN LOGIN".into()
+        } else if cmd.starts_with("AUTH") {
+            "535 5.7.8 authentication failed".into()
+        } else {
+            ok_reply(cmd)
+        })
+    });
+    let env = smtp_env(port, "username = \"u\"\n");
+    let out = env
+        .cmd()
+        .env("CERTSTAT_SMTP_PASSWORD", "wrong")
+        .args(["send", CERT])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let all =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(all.contains("refused the login"), "{all}");
+    assert!(
+        env.recipients(CERT)
+            .iter()
+            .all(|r| r["status"] == "not_sent")
+    );
+    assert!(
+        events(&env, "bounced").is_empty(),
+        "a login failure bounces nobody"
+    );
+
+    let port = scripted_server(|cmd, _| Some(ok_reply(cmd)));
+    let env = Env::new();
+    config(
+        &env,
+        &format!("\n[smtp]\nhost = \"localhost\"\nport = {port}\nsecurity = \"starttls\"\n"),
+    );
+    env.with_example(CERT);
+    let out = send_out(&env, &["send", CERT]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("STARTTLS"));
+    assert!(
+        env.recipients(CERT)
+            .iter()
+            .all(|r| r["status"] == "not_sent")
+    );
+}
+
+#[test]
+fn two_concurrent_sends_to_the_outbox_mail_everyone_once() {
+    let env = Env::new();
+    config(&env, "");
+    env.ok(&["cert", "create", CERT]);
+    let mut csv = String::from("email,name\n");
+    for i in 0..300 {
+        csv.push_str(&format!("p{i:03}@example.org,P {i}\n"));
+    }
+    let f = write(&env, "r.csv", &csv);
+    env.ok(&["recipients", "import", CERT, &f]);
+    let spawn = || {
+        spawnable(&env, &["send", CERT])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn(), spawn());
+    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    let refused = [&a, &b]
+        .iter()
+        .filter(|o| !o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stderr).to_string())
+        .collect::<Vec<_>>();
+    for r in &refused {
+        assert!(r.contains("already sending"), "{r}");
+    }
+    let mut to: Vec<String> = outbox_files(&env)
+        .iter()
+        .map(|f| {
+            let raw = std::fs::read(f).unwrap();
+            let m = MessageParser::default().parse(&raw).unwrap();
+            m.to()
+                .unwrap()
+                .first()
+                .unwrap()
+                .address()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let n = to.len();
+    to.sort();
+    to.dedup();
+    assert_eq!(to.len(), n, "nobody mailed twice");
+    if refused.is_empty() {
+        assert_eq!(n, 300, "both finished: everyone mailed");
+    } else {
+        // The refused run changed nothing; the other one mailed everyone.
+        assert_eq!(n, 300);
+    }
+}
+
+// ------------------------------------------------------------------ Postfix
+
+struct Mta {
+    port: String,
+    maildir: PathBuf,
+    postfix_config: Option<String>,
+}
+
+fn mta() -> Option<Mta> {
+    let port = need_env(
+        "CERTSTAT_TEST_SMTP_PORT",
+        "Postfix on loopback (bash .ci/mta.sh start)",
+    )?;
+    let maildir = need_env(
+        "CERTSTAT_TEST_MAILDIR",
+        "the Maildir Postfix delivers @example.test to",
+    )?;
+    Some(Mta {
+        port,
+        maildir: PathBuf::from(maildir),
+        postfix_config: std::env::var("CERTSTAT_TEST_POSTFIX_CONFIG").ok(),
+    })
+}
+
+/// A tag unique to this test run, for local parts.
+fn tag(name: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    format!("{name}{}x{nanos:x}", std::process::id())
+}
+
+impl Mta {
+    fn env(&self) -> Env {
+        let env = Env::new();
+        env.write_config(&format!(
+            "[sender]\nfrom = \"Académie ACME <certs@example.test>\"\nbounce_address = \"bounces@localhost\"\n\n\
+             [serve]\nbase_url = \"https://certs.example.test\"\n\n\
+             [smtp]\nhost = \"127.0.0.1\"\nport = {}\nsecurity = \"none\"\n",
+            self.port
+        ));
+        env.ok(&["cert", "create", CERT, "--issuer", "ACME"]);
+        env
+    }
+
+    /// Wait until Postfix's queue is empty (everything accepted has been delivered).
+    fn settle(&self) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let mut empty_twice = 0;
+        while Instant::now() < deadline && empty_twice < 2 {
+            std::thread::sleep(Duration::from_millis(200));
+            match &self.postfix_config {
+                Some(c) => {
+                    let out = Proc::new("postqueue").args(["-c", c, "-p"]).output();
+                    let empty = out.is_ok_and(|o| {
+                        String::from_utf8_lossy(&o.stdout).contains("Mail queue is empty")
+                    });
+                    empty_twice = if empty { empty_twice + 1 } else { 0 };
+                }
+                None => {
+                    std::thread::sleep(Duration::from_secs(2));
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Delivered messages whose Delivered-To contains `tag`: recipient → raw messages.
+    fn delivered(&self, tag: &str) -> HashMap<String, Vec<Vec<u8>>> {
+        let mut out: HashMap<String, Vec<Vec<u8>>> = HashMap::new();
+        for sub in ["new", "cur"] {
+            let Ok(rd) = std::fs::read_dir(self.maildir.join(sub)) else {
+                continue;
+            };
+            for e in rd {
+                let p = e.unwrap().path();
+                let Ok(raw) = std::fs::read(&p) else { continue };
+                let head = String::from_utf8_lossy(&raw[..raw.len().min(4096)]).to_string();
+                let Some(to) = head
+                    .lines()
+                    .find_map(|l| l.strip_prefix("Delivered-To: "))
+                    .map(|s| s.trim().to_ascii_lowercase())
+                else {
+                    continue;
+                };
+                if to.contains(tag) {
+                    out.entry(to).or_default().push(raw);
+                }
+            }
+        }
+        out
+    }
+}
+
+fn import_tagged(env: &Env, tag: &str, n: usize, extra: &[&str]) -> Vec<String> {
+    let mut csv = String::from("email,name,level\n");
+    let mut emails = Vec::new();
+    for i in 0..n {
+        let e = format!("{tag}-r{i:03}@example.test");
+        csv.push_str(&format!("{e},Réka Nº{i},L{}\n", i % 3));
+        emails.push(e);
+    }
+    for e in extra {
+        csv.push_str(&format!("{e},Ghost,L0\n"));
+    }
+    let f = write(env, "r.csv", &csv);
+    env.ok(&["recipients", "import", CERT, &f]);
+    emails
+}
+
+#[test]
+fn postfix_batch_delivers_exactly_one_message_per_recipient_and_550_bounces() {
+    let Some(mta) = mta() else { return };
+    let env = mta.env();
+    let t = tag("batch");
+    let unknown = format!("unknown-{t}@example.test");
+    let body = write(
+        &env,
+        "b.txt",
+        "Dear {{ recipient.name }}, level {{ level }}.\n{{ claim_url }}\n",
+    );
+    env.ok(&[
+        "cert",
+        "edit",
+        CERT,
+        "--body",
+        &body,
+        "--html",
+        &fixture("send/body.html"),
+    ]);
+    let emails = import_tagged(&env, &t, 20, &[&unknown]);
+    let out = env
+        .cmd()
+        .args(["send", CERT, "--connections", "2", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (
+            s["sent"].as_u64(),
+            s["bounced"].as_u64(),
+            s["failed"].as_u64()
+        ),
+        (Some(20), Some(1), Some(0)),
+        "{s}"
+    );
+    let all = by_email(&env);
+    assert_eq!(all[&unknown]["status"], "bounced");
+    let detail = all[&unknown]["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("5.1.1") && detail.contains("User unknown"),
+        "{detail}"
+    );
+    let b = events(&env, "bounced");
+    assert_eq!(b.len(), 1);
+    assert_eq!(b[0].1["hard"], true);
+
+    mta.settle();
+    let got = mta.delivered(&t);
+    assert_eq!(got.len(), 20, "every recipient got mail");
+    assert!(!got.contains_key(&unknown));
+    let sent: HashMap<String, Value> = events(&env, "sent").into_iter().collect();
+    for (i, e) in emails.iter().enumerate() {
+        let msgs = &got[e];
+        assert_eq!(msgs.len(), 1, "{e} got exactly one message");
+        let m = MessageParser::default().parse(&msgs[0]).unwrap();
+        assert_eq!(m.to().unwrap().first().unwrap().address(), Some(e.as_str()));
+        assert_eq!(m.subject(), Some("Your certificate: Intro to Rust"));
+        let ct = m.root_part().content_type().unwrap();
+        assert_eq!(
+            (ct.c_type.as_ref(), ct.subtype()),
+            ("multipart", Some("alternative"))
+        );
+        let text = m.body_text(0).unwrap();
+        assert!(
+            text.contains(&format!("Dear Réka Nº{i}, level L{}.", i % 3)),
+            "{text}"
+        );
+        let html = m.body_html(0).unwrap();
+        assert!(html.contains(&format!("Réka Nº{i}")), "{html}");
+        let token = token_in(&text, "https://certs.example.test").unwrap();
+        assert!(html.contains(&format!("https://certs.example.test/c/{token}")));
+        assert!(html.contains(&format!("https://certs.example.test/o/{token}.gif")));
+        // VERP: the envelope sender carries a token, not the address.
+        let rp = m.return_address().unwrap().to_string();
+        assert!(
+            rp.starts_with("bounces+") && rp.ends_with("@localhost"),
+            "{rp}"
+        );
+        assert!(!rp.contains(&t), "{rp}");
+        let id = m.header("X-Certstat-Id").unwrap().as_text().unwrap();
+        assert_eq!(sent[e]["send_id"], id);
+        assert!(rp.contains(id), "VERP token carries the send id");
+        assert!(
+            sent[e]["reply"].as_str().unwrap().starts_with("250"),
+            "{}",
+            sent[e]
+        );
+    }
+}
+
+#[test]
+fn postfix_sigkill_at_any_point_never_duplicates_or_loses_anyone() {
+    let Some(mta) = mta() else { return };
+    let env = mta.env();
+    let t = tag("kill");
+    let emails = import_tagged(&env, &t, 200, &[]);
+    // Kill runs at several points; each later run picks up what is left.
+    for delay_ms in [40u64, 150, 300, 600, 1000] {
+        let mut child = spawnable(&env, &["send", CERT, "--rate", "400"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+    }
+    let before = by_email(&env);
+    let unconfirmed_after_kills: Vec<String> = before
+        .iter()
+        .filter(|(_, r)| r["unconfirmed"] == true)
+        .map(|(e, _)| e.clone())
+        .collect();
+    // Finish the batch without --resend-unconfirmed.
+    let out = env
+        .cmd()
+        .args(["send", CERT, "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    mta.settle();
+    let got = mta.delivered(&t);
+    let now = by_email(&env);
+    for e in &emails {
+        let n = got.get(e).map_or(0, Vec::len);
+        let r = &now[e];
+        assert!(
+            n <= 1,
+            "{e} got {n} messages without any --resend-unconfirmed"
+        );
+        if r["unconfirmed"] == true {
+            assert!(
+                unconfirmed_after_kills.contains(e),
+                "{e}: unconfirmed only from a killed run"
+            );
+        } else {
+            assert_eq!(r["status"], "pending", "{e}: {r}");
+            assert_eq!(n, 1, "{e} is recorded as sent, so it has its message");
+        }
+    }
+    // Now resend the unconfirmed ones: everyone has mail; only they may have two.
+    env.ok(&["send", CERT, "--resend-unconfirmed"]);
+    mta.settle();
+    let got = mta.delivered(&t);
+    for e in &emails {
+        let n = got.get(e).map_or(0, Vec::len);
+        assert!(n >= 1, "{e} lost");
+        assert!(
+            n == 1 || unconfirmed_after_kills.contains(e),
+            "{e} got {n} messages but was never unconfirmed"
+        );
+    }
+    assert!(
+        env.recipients(CERT)
+            .iter()
+            .all(|r| r["status"] == "pending" && r["unconfirmed"] == false)
+    );
+    eprintln!(
+        "kill test: {} of 200 were left unconfirmed by the kills",
+        unconfirmed_after_kills.len()
+    );
+}
+
+#[test]
+fn postfix_two_concurrent_sends_never_mail_anyone_twice() {
+    let Some(mta) = mta() else { return };
+    let env = mta.env();
+    let t = tag("conc");
+    let emails = import_tagged(&env, &t, 100, &[]);
+    let spawn = || {
+        spawnable(&env, &["send", CERT])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn(), spawn());
+    let outs = [a.wait_with_output().unwrap(), b.wait_with_output().unwrap()];
+    assert!(outs.iter().any(|o| o.status.success()));
+    for o in outs.iter().filter(|o| !o.status.success()) {
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("already sending"), "{err}");
+    }
+    mta.settle();
+    let got = mta.delivered(&t);
+    for e in &emails {
+        assert_eq!(got.get(e).map_or(0, Vec::len), 1, "{e}");
+    }
+}
