@@ -1,0 +1,119 @@
+//! `certstat render`: write recipients' certificate documents (PDF, PNG or SVG) to a folder.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+
+use super::Ctx;
+use crate::db;
+use crate::render::{self, Format};
+use crate::web::doc;
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// Certificate name (case-insensitive) or id
+    pub cert: String,
+    /// Only this recipient (every recipient when omitted)
+    pub email: Option<String>,
+    /// Folder to write the documents to (created when missing)
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Document format
+    #[arg(long, value_enum, default_value_t = Format::Pdf)]
+    pub format: Format,
+}
+
+pub fn run(ctx: &mut Ctx, args: RenderArgs) -> Result<()> {
+    let cert = db::certs::find(&ctx.conn, &args.cert)?;
+    let recipients = match &args.email {
+        Some(email) => vec![db::recipients::get(&ctx.conn, cert.id, email)?],
+        None => {
+            let mut all = Vec::new();
+            db::recipients::for_each(
+                &ctx.conn,
+                cert.id,
+                &db::recipients::Filter::default(),
+                |r| {
+                    all.push(r);
+                    Ok(())
+                },
+            )?;
+            all
+        }
+    };
+    if recipients.is_empty() {
+        bail!(
+            "'{}' has no recipients (`certstat recipients import` adds them)",
+            cert.name
+        );
+    }
+    let base_url = match doc::configured_base_url(&ctx.config) {
+        Some(u) => u,
+        None => {
+            ctx.printer.warn(format!(
+                "no [serve] base_url in the config: verification links on the documents point to {}",
+                doc::FALLBACK_BASE_URL
+            ));
+            doc::FALLBACK_BASE_URL.to_owned()
+        }
+    };
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create the folder {}", args.out.display()))?;
+    let design = doc::design(&cert);
+    let ext = args.format.extension();
+    let mut used = std::collections::HashSet::new();
+    let mut failed = 0usize;
+    for r in &recipients {
+        let dc = doc::doc_context(&ctx.conn, &ctx.config, &base_url, &cert, r)?;
+        let bytes = match render::render(design, &dc, args.format) {
+            Ok(b) => b,
+            Err(e) => {
+                failed += 1;
+                ctx.printer
+                    .warn(format!("<{}>: not rendered: {e:#}", r.email));
+                continue;
+            }
+        };
+        // One file per recipient, named after them; the address breaks ties between namesakes.
+        let mut name = doc::file_name(&cert, r, ext);
+        if !used.insert(name.to_lowercase()) {
+            name = format!(
+                "{} ({}).{ext}",
+                name.trim_end_matches(&format!(".{ext}")),
+                safe_email(&r.email)
+            );
+            used.insert(name.to_lowercase());
+        }
+        let path = args.out.join(&name);
+        std::fs::write(&path, bytes)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        ctx.printer.debug(format!("wrote {}", path.display()));
+    }
+    let written = recipients.len() - failed;
+    ctx.printer.info(format!(
+        "wrote {written} {ext} document{} to {}",
+        if written == 1 { "" } else { "s" },
+        args.out.display()
+    ));
+    if failed > 0 {
+        bail!(
+            "{failed} of {} documents could not be rendered (see the warnings above)",
+            recipients.len()
+        );
+    }
+    Ok(())
+}
+
+fn safe_email(email: &str) -> String {
+    email
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "@._+-".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,142 @@
+//! What a recipient's certificate document shows, shared by `serve` (pages, downloads) and
+//! `render` (files): the public credential id, the verification URL and the issue date.
+//!
+//! **Credential id.** A recipient's public credential id is their `uid`: 128 random bits (hex),
+//! unique, stored in clear. Revealing it is safe because a link token is
+//! `HMAC(secret, uid)` and the secret never leaves the server, so knowing a uid gives no way
+//! to a token; and it is unguessable, so verification pages cannot be enumerated.
+
+use anyhow::Result;
+use rusqlite::Connection;
+
+use crate::config::Config;
+use crate::db;
+use crate::model::{Certificate, Recipient};
+use crate::render::DocContext;
+
+/// Where links point when neither `--base-url` nor `[serve] base_url` says.
+pub const FALLBACK_BASE_URL: &str = "http://127.0.0.1:8080";
+
+/// The public credential id of a recipient (see the module docs).
+pub fn credential_id(r: &Recipient) -> &str {
+    &r.uid
+}
+
+/// Whether `text` looks like a credential id (32 lowercase hex digits), before any lookup.
+pub fn is_credential_id(text: &str) -> bool {
+    text.len() == 32 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// The base URL from the config (no trailing slash), if any.
+pub fn configured_base_url(config: &Config) -> Option<String> {
+    config
+        .serve
+        .base_url
+        .as_deref()
+        .map(|u| u.trim().trim_end_matches('/'))
+        .filter(|u| !u.is_empty())
+        .map(str::to_owned)
+}
+
+/// `<base_url>/v/<credential-id>`.
+pub fn verification_url(base_url: &str, r: &Recipient) -> String {
+    format!("{base_url}/v/{}", credential_id(r))
+}
+
+/// The issuing organisation's name: the certificate's issuer, else `[issuer] name`.
+pub fn issuer_name(config: &Config, cert: &Certificate) -> String {
+    let own = cert.issuer.trim();
+    if !own.is_empty() {
+        return own.to_owned();
+    }
+    config
+        .issuer
+        .name
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The issue instant of a recipient's certificate (see [`db::web::issue_instant`]).
+pub fn issue_instant(conn: &Connection, r: &Recipient) -> Result<chrono::DateTime<chrono::Utc>> {
+    let at = db::web::issue_instant(conn, r.id)?;
+    Ok(crate::clock::parse(&at).unwrap_or_else(crate::clock::now))
+}
+
+/// "26 November 2026".
+pub fn human_date(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%-d %B %Y").to_string()
+}
+
+/// Everything a design needs for one recipient.
+pub fn doc_context(
+    conn: &Connection,
+    config: &Config,
+    base_url: &str,
+    cert: &Certificate,
+    r: &Recipient,
+) -> Result<DocContext> {
+    Ok(DocContext {
+        recipient_name: display_name(r),
+        certificate_name: cert.name.clone(),
+        issuer: issuer_name(config, cert),
+        description: cert.description.clone(),
+        issue_date: human_date(issue_instant(conn, r)?),
+        credential_id: credential_id(r).to_owned(),
+        verification_url: verification_url(base_url, r),
+    })
+}
+
+/// The name on the certificate: the recipient's name, else their address.
+pub fn display_name(r: &Recipient) -> String {
+    let name = r.name.trim();
+    if name.is_empty() {
+        r.email.trim().to_owned()
+    } else {
+        name.to_owned()
+    }
+}
+
+/// The certificate's design (its own, else the built-in one).
+pub fn design(cert: &Certificate) -> &str {
+    cert.design_svg
+        .as_deref()
+        .unwrap_or(crate::render::DEFAULT_DESIGN)
+}
+
+/// A file name for a document: `<certificate> - <name>.<ext>`, safe on every file system.
+pub fn file_name(cert: &Certificate, r: &Recipient, ext: &str) -> String {
+    let clean = |s: &str| -> String {
+        let s: String = s
+            .chars()
+            .map(|c| {
+                if c.is_control() || "/\\:*?\"<>|".contains(c) {
+                    '_'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        s.trim().trim_matches('.').chars().take(80).collect()
+    };
+    format!("{} - {}.{ext}", clean(&cert.name), clean(&display_name(r)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credential_ids_are_hex_uids() {
+        assert!(is_credential_id(&crate::tokens::new_uid()));
+        assert!(!is_credential_id("../../etc/passwd"));
+        assert!(!is_credential_id("ABCDEF0123456789abcdef0123456789"));
+    }
+
+    #[test]
+    fn dates_read_well() {
+        let t = crate::clock::parse("2026-11-06T10:00:00Z").unwrap();
+        assert_eq!(human_date(t), "6 November 2026");
+    }
+}

@@ -1,0 +1,115 @@
+//! The HTML pages: MiniJinja templates compiled into the binary, HTML auto-escaping on.
+
+use anyhow::Result;
+use minijinja::Environment;
+use serde::Serialize;
+
+/// The stylesheet, served at `/static/style.css`.
+pub const STYLE: &str = include_str!("templates/style.css");
+
+/// A 1×1 transparent GIF.
+pub const PIXEL_GIF: &[u8] = &[
+    0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x01, 0x00, 0x01, 0x00, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0xff, 0xff, 0xff, 0x21, 0xf9, 0x04, 0x01, 0x00, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x00, 0x00, 0x00,
+    0x01, 0x00, 0x01, 0x00, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00, 0x3b,
+];
+
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("templates/base.html")),
+    ("claim.html", include_str!("templates/claim.html")),
+    ("view.html", include_str!("templates/view.html")),
+    ("verify.html", include_str!("templates/verify.html")),
+    ("message.html", include_str!("templates/message.html")),
+];
+
+pub struct Pages {
+    env: Environment<'static>,
+}
+
+impl Pages {
+    pub fn new() -> Pages {
+        let mut env = Environment::new();
+        // `.html` templates escape every value for HTML (MiniJinja's default for the name).
+        for (name, source) in TEMPLATES {
+            env.add_template(name, source)
+                .unwrap_or_else(|e| panic!("built-in template {name}: {e:#}"));
+        }
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        Pages { env }
+    }
+
+    pub fn render(&self, name: &str, ctx: impl Serialize) -> Result<String> {
+        Ok(self.env.get_template(name)?.render(ctx)?)
+    }
+}
+
+/// What the certificate pages show.
+#[derive(Debug, Clone, Serialize)]
+pub struct CertView {
+    pub recipient_name: String,
+    pub certificate_name: String,
+    pub issuer: String,
+    pub description: String,
+    pub issue_date: String,
+    pub credential_id: String,
+    pub verification_url: String,
+    /// `valid`, `revoked` or `expired`.
+    pub state: &'static str,
+    pub expires: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn cert() -> CertView {
+        CertView {
+            recipient_name: "<script>alert(1)</script>".into(),
+            certificate_name: "A & B".into(),
+            issuer: "\"Q\"".into(),
+            description: String::new(),
+            issue_date: "1 May 2026".into(),
+            credential_id: "0".repeat(32),
+            verification_url: "https://e.example/v/x".into(),
+            state: "valid",
+            expires: None,
+        }
+    }
+
+    #[test]
+    fn every_page_renders_and_escapes() {
+        let p = Pages::new();
+        let claim = p
+            .render(
+                "claim.html",
+                json!({"title": "t", "cert": cert(), "token": "tok", "csrf": "c", "error": null,
+                       "locked_until": null, "email": "<b>", "returning": false}),
+            )
+            .unwrap();
+        assert!(!claim.contains("<script>alert"), "{claim}");
+        assert!(claim.contains("&lt;b&gt;"), "{claim}");
+        let view = p
+            .render(
+                "view.html",
+                json!({"title": "t", "cert": cert(), "token": "tok", "image": "/v/x.png",
+                       "just_claimed": true}),
+            )
+            .unwrap();
+        assert!(view.contains("&lt;script&gt;"), "{view}");
+        let verify = p
+            .render(
+                "verify.html",
+                json!({"title": "t", "cert": cert(), "image": "/v/x.png",
+                       "image_url": "https://e.example/v/x.png", "page_url": "https://e.example/v/x"}),
+            )
+            .unwrap();
+        assert!(verify.contains("og:image"), "{verify}");
+        assert!(!verify.contains("<script>alert"), "{verify}");
+        p.render(
+            "message.html",
+            json!({"title": "Not found", "heading": "h", "message": "m"}),
+        )
+        .unwrap();
+    }
+}

@@ -1,0 +1,808 @@
+//! The routes of DESIGN.md's "Recipient pages" table, and the headers every response gets.
+
+use std::sync::Arc;
+
+use anyhow::Result;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Form, Path, Request, State as Extract};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::doc;
+use super::machine::is_machine;
+use super::pages::{CertView, PIXEL_GIF, STYLE};
+use super::session;
+use super::writer::{self, ClaimOutcome, Event};
+use super::{Inner, State};
+use crate::db;
+use crate::model::{Certificate, EventKind, Recipient};
+use crate::render::{self, Format};
+use crate::{clock, tokens};
+
+const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
+                   frame-ancestors 'none'; base-uri 'none'";
+
+/// The networks the share buttons go to: the only redirect destinations besides LinkedIn's
+/// Add-to-profile page.
+const NETWORKS: &[&str] = &["linkedin", "facebook", "x"];
+
+pub fn router(state: State) -> Router {
+    Router::new()
+        .route("/", get(home))
+        .route("/static/style.css", get(style))
+        .route("/o/{file}", get(open_pixel))
+        .route("/c/{token}", get(click))
+        .route("/r/{token}", get(recipient_page).post(claim))
+        .route("/r/{token}/download.pdf", get(download_pdf))
+        .route("/r/{token}/download.png", get(download_png))
+        .route("/r/{token}/share/{network}", get(share))
+        .route("/r/{token}/linkedin", get(linkedin))
+        .route("/v/{file}", get(verification))
+        .fallback(fallback)
+        .layer(middleware::from_fn(security_headers))
+        .with_state(state)
+}
+
+/// Headers on every response: no framing, no referrer (tokens are in URLs), no sniffing, a
+/// strict CSP, and no caching unless a handler said otherwise.
+async fn security_headers(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "cross-origin-resource-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
+}
+
+/// A handler's failure: a page with a status, or an internal error (logged, generic page).
+pub enum Failure {
+    NotFound,
+    Internal(anyhow::Error),
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        Failure::Internal(e)
+    }
+}
+
+type Reply = Result<Response, Failure>;
+
+fn message(state: &Inner, status: StatusCode, heading: &str, text: &str) -> Response {
+    let body = state
+        .pages
+        .render(
+            "message.html",
+            json!({"title": heading, "heading": heading, "message": text}),
+        )
+        .unwrap_or_else(|_| heading.to_owned());
+    (status, html_headers(), body).into_response()
+}
+
+fn html_headers() -> [(header::HeaderName, &'static str); 1] {
+    [(header::CONTENT_TYPE, "text/html; charset=utf-8")]
+}
+
+fn failure_response(state: &Inner, f: Failure) -> Response {
+    match f {
+        Failure::NotFound => message(
+            state,
+            StatusCode::NOT_FOUND,
+            "Page not found",
+            "This link is not valid. Check that you copied the whole link from your email.",
+        ),
+        Failure::Internal(e) => {
+            eprintln!("certstat: error: {e:#}");
+            message(
+                state,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong",
+                "The server could not complete this request. Please try again in a moment.",
+            )
+        }
+    }
+}
+
+fn finish(state: &Inner, reply: Reply) -> Response {
+    reply.unwrap_or_else(|f| failure_response(state, f))
+}
+
+fn see_other(location: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
+}
+
+/// A token can only be base64url of 32 bytes; anything else is rejected before any lookup.
+fn plausible_token(token: &str) -> bool {
+    token.len() == 43
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// The recipient id a token names, or `NotFound`.
+async fn recipient_id(state: &State, token: &str) -> Result<i64, Failure> {
+    if !plausible_token(token) {
+        return Err(Failure::NotFound);
+    }
+    let hash = tokens::token_hash(token);
+    state
+        .read(move |conn| db::web::recipient_id_by_token_hash(conn, &hash))
+        .await?
+        .ok_or(Failure::NotFound)
+}
+
+/// Everything about one recipient's certificate that the pages need.
+struct Loaded {
+    recipient: Recipient,
+    cert: Certificate,
+    doc: render::DocContext,
+    view: CertView,
+}
+
+async fn load_by(state: &State, key: Key) -> Result<Loaded, Failure> {
+    let st = Arc::clone(state);
+    let loaded = state
+        .read(move |conn| {
+            let id = match key {
+                Key::Token(token) => {
+                    if !plausible_token(&token) {
+                        return Ok(None);
+                    }
+                    db::web::recipient_id_by_token_hash(conn, &tokens::token_hash(&token))?
+                }
+                Key::Credential(id) => db::web::recipient_id_by_uid(conn, &id)?,
+            };
+            let Some(id) = id else { return Ok(None) };
+            let Some(recipient) = db::recipients::by_id(conn, id)? else {
+                return Ok(None);
+            };
+            let Some(name) = db::web::certificate_name(conn, recipient.certificate_id)? else {
+                return Ok(None);
+            };
+            let Some(cert) = db::certs::find_by_name(conn, &name)? else {
+                return Ok(None);
+            };
+            let doc = doc::doc_context(conn, &st.config, &st.base_url, &cert, &recipient)?;
+            let expires = cert
+                .expires_at
+                .as_deref()
+                .and_then(clock::parse);
+            let state = if recipient.revoked {
+                "revoked"
+            } else if expires.is_some_and(|t| t < clock::now()) {
+                "expired"
+            } else {
+                "valid"
+            };
+            let view = CertView {
+                recipient_name: doc.recipient_name.clone(),
+                certificate_name: doc.certificate_name.clone(),
+                issuer: doc.issuer.clone(),
+                description: doc.description.clone(),
+                issue_date: doc.issue_date.clone(),
+                credential_id: doc.credential_id.clone(),
+                verification_url: doc.verification_url.clone(),
+                state,
+                expires: expires.map(doc::human_date),
+            };
+            Ok(Some(Loaded {
+                recipient,
+                cert,
+                doc,
+                view,
+            }))
+        })
+        .await?;
+    loaded.ok_or(Failure::NotFound)
+}
+
+enum Key {
+    Token(String),
+    Credential(String),
+}
+
+async fn record(state: &State, recipient_id: i64, kind: EventKind, detail: serde_json::Value) -> Result<()> {
+    state
+        .writer
+        .record(Event {
+            recipient_id,
+            kind,
+            at: clock::now_stamp(),
+            detail,
+        })
+        .await
+}
+
+async fn home(Extract(state): Extract<State>) -> Response {
+    message(
+        &state,
+        StatusCode::OK,
+        "Certificates",
+        "Open the link in the email you received to claim your certificate.",
+    )
+}
+
+async fn fallback(Extract(state): Extract<State>) -> Response {
+    failure_response(&state, Failure::NotFound)
+}
+
+async fn style() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        STYLE,
+    )
+        .into_response()
+}
+
+/// `GET /o/{token}.gif`: the open pixel.
+async fn open_pixel(
+    Extract(state): Extract<State>,
+    method: Method,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+) -> Response {
+    let reply = async {
+        let token = file.strip_suffix(".gif").ok_or(Failure::NotFound)?;
+        let id = recipient_id(&state, token).await?;
+        let machine = is_machine(&method, &headers);
+        record(&state, id, EventKind::Opened, json!({"machine": machine})).await?;
+        Ok((
+            [
+                (header::CONTENT_TYPE, "image/gif"),
+                (header::CACHE_CONTROL, "no-store, no-cache, must-revalidate, max-age=0"),
+                (header::PRAGMA, "no-cache"),
+                (header::EXPIRES, "0"),
+            ],
+            PIXEL_GIF,
+        )
+            .into_response())
+    }
+    .await;
+    finish(&state, reply)
+}
+
+/// `GET /c/{token}`: the tracked "Get Certificate" link.
+async fn click(
+    Extract(state): Extract<State>,
+    method: Method,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+) -> Response {
+    let reply = async {
+        let id = recipient_id(&state, &token).await?;
+        let machine = is_machine(&method, &headers);
+        record(&state, id, EventKind::Clicked, json!({"machine": machine})).await?;
+        Ok(see_other(&format!("/r/{token}")))
+    }
+    .await;
+    finish(&state, reply)
+}
+
+fn now_unix() -> i64 {
+    clock::now().timestamp()
+}
+
+/// `GET /r/{token}`: the recipient view with a session, else the claim page.
+async fn recipient_page(
+    Extract(state): Extract<State>,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+    query: axum::extract::RawQuery,
+) -> Response {
+    let reply = async {
+        let loaded = load_by(&state, Key::Token(token.clone())).await?;
+        if session::has_session(&state.secret, &headers, &token, now_unix()) {
+            let just_claimed = query.0.as_deref() == Some("claimed=1");
+            let body = state.pages.render(
+                "view.html",
+                json!({
+                    "title": format!("{} — {}", loaded.view.certificate_name, loaded.view.recipient_name),
+                    "cert": loaded.view,
+                    "token": token,
+                    "image": format!("/v/{}.png", loaded.view.credential_id),
+                    "just_claimed": just_claimed,
+                }),
+            )?;
+            return Ok((html_headers(), body).into_response());
+        }
+        claim_page(&state, &headers, &token, &loaded, StatusCode::OK, None, "").await
+    }
+    .await;
+    finish(&state, reply)
+}
+
+/// The claim form, with a CSRF field bound to a nonce cookie (set when missing).
+async fn claim_page(
+    state: &State,
+    headers: &HeaderMap,
+    token: &str,
+    loaded: &Loaded,
+    status: StatusCode,
+    error: Option<String>,
+    email: &str,
+) -> Reply {
+    let rid = loaded.recipient.id;
+    let now = clock::now();
+    let since = clock::stamp(now - writer::LOCK_WINDOW);
+    let failures = state
+        .read(move |conn| db::web::claim_failures_since(conn, rid, &since))
+        .await?;
+    let locked_until = if failures.len() >= writer::MAX_FAILURES {
+        failures
+            .iter()
+            .filter_map(|t| clock::parse(t))
+            .min()
+            .map(|t| lock_text(t + writer::LOCK_WINDOW))
+    } else {
+        None
+    };
+    let status = if locked_until.is_some() && status == StatusCode::OK {
+        StatusCode::TOO_MANY_REQUESTS
+    } else {
+        status
+    };
+    let existing = session::cookie(headers, session::CSRF_COOKIE).filter(|n| session::is_nonce(n));
+    let nonce = existing.map(str::to_owned).unwrap_or_else(session::new_nonce);
+    let body = state.pages.render(
+        "claim.html",
+        json!({
+            "title": format!("Claim your certificate — {}", loaded.view.certificate_name),
+            "cert": loaded.view,
+            "token": token,
+            "csrf": session::csrf_field(&state.secret, token, &nonce),
+            "error": error,
+            "locked_until": locked_until,
+            "email": email,
+            "returning": loaded.recipient.status == crate::model::Status::Claimed,
+        }),
+    )?;
+    let mut res = (status, html_headers(), body).into_response();
+    if existing.is_none() {
+        let cookie = session::set_cookie(
+            session::CSRF_COOKIE,
+            &nonce,
+            token,
+            86_400,
+            "Lax",
+            state.secure_cookies,
+        );
+        res.headers_mut().append(
+            header::SET_COOKIE,
+            HeaderValue::from_str(&cookie).map_err(anyhow::Error::from)?,
+        );
+    }
+    Ok(res)
+}
+
+fn lock_text(until: chrono::DateTime<chrono::Utc>) -> String {
+    until.format("%H:%M UTC on %-d %B %Y").to_string()
+}
+
+#[derive(Debug, Deserialize)]
+struct ClaimForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+/// `POST /r/{token}`: a claim attempt.
+async fn claim(
+    Extract(state): Extract<State>,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+    form: Result<Form<ClaimForm>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    let reply = async {
+        let loaded = load_by(&state, Key::Token(token.clone())).await?;
+        let Ok(Form(form)) = form else {
+            return Ok(message(
+                &state,
+                StatusCode::BAD_REQUEST,
+                "Bad request",
+                "The form could not be read. Go back, reload the page and try again.",
+            ));
+        };
+        if !session::csrf_ok(&state.secret, &headers, &token, &form.csrf) {
+            return Ok(message(
+                &state,
+                StatusCode::FORBIDDEN,
+                "This form has expired",
+                "For your security the claim form must be sent from this site. Go back, reload the page and try again.",
+            ));
+        }
+        let matched = session::email_matches(&state.secret, &form.email, &loaded.recipient.email);
+        match state.writer.claim(loaded.recipient.id, matched).await? {
+            ClaimOutcome::Claimed => {
+                let cookie = session::set_cookie(
+                    session::SESSION_COOKIE,
+                    &session::new_session(&state.secret, &token, now_unix()),
+                    &token,
+                    session::SESSION_DAYS * 86_400,
+                    "Lax",
+                    state.secure_cookies,
+                );
+                let mut res = see_other(&format!("/r/{token}?claimed=1"));
+                res.headers_mut().append(
+                    header::SET_COOKIE,
+                    HeaderValue::from_str(&cookie).map_err(anyhow::Error::from)?,
+                );
+                Ok(res)
+            }
+            ClaimOutcome::Failed { remaining } => {
+                let error = if remaining == 0 {
+                    "That is not the address this certificate was sent to. The link is now locked for 15 minutes.".to_owned()
+                } else {
+                    format!(
+                        "That is not the address this certificate was sent to. {remaining} {} left.",
+                        if remaining == 1 { "attempt" } else { "attempts" }
+                    )
+                };
+                claim_page(
+                    &state,
+                    &headers,
+                    &token,
+                    &loaded,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    Some(error),
+                    form.email.trim(),
+                )
+                .await
+            }
+            ClaimOutcome::Locked { until } => {
+                let mut res = claim_page(
+                    &state,
+                    &headers,
+                    &token,
+                    &loaded,
+                    StatusCode::TOO_MANY_REQUESTS,
+                    None,
+                    "",
+                )
+                .await?;
+                let secs = (until - clock::now()).num_seconds().max(1);
+                res.headers_mut().insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from_str(&secs.to_string()).map_err(anyhow::Error::from)?,
+                );
+                Ok(res)
+            }
+        }
+    }
+    .await;
+    finish(&state, reply)
+}
+
+/// The recipient behind a token, if the request has their session; otherwise a redirect to
+/// the claim page.
+async fn authorised(
+    state: &State,
+    headers: &HeaderMap,
+    token: &str,
+) -> Result<Result<Loaded, Response>, Failure> {
+    let loaded = load_by(state, Key::Token(token.to_owned())).await?;
+    if session::has_session(&state.secret, headers, token, now_unix()) {
+        Ok(Ok(loaded))
+    } else {
+        Ok(Err(see_other(&format!("/r/{token}"))))
+    }
+}
+
+/// A rendered document, from the cache when its inputs have not changed.
+async fn document(state: &State, loaded: &Loaded, format: Format) -> Result<Arc<Vec<u8>>> {
+    use sha2::{Digest, Sha256};
+    let design = doc::design(&loaded.cert).to_owned();
+    let ctx = loaded.doc.clone();
+    let mut hasher = Sha256::new();
+    hasher.update(design.as_bytes());
+    hasher.update(serde_json::to_vec(&ctx)?);
+    let key_hash: [u8; 32] = hasher.finalize().into();
+    let key = (ctx.credential_id.clone(), format.extension());
+    if let Some((h, bytes)) = state.cache.lock().expect("cache lock").get(&key)
+        && *h == key_hash
+    {
+        return Ok(Arc::clone(bytes));
+    }
+    let bytes = tokio::task::spawn_blocking(move || render::render(&design, &ctx, format))
+        .await??;
+    let bytes = Arc::new(bytes);
+    let mut cache = state.cache.lock().expect("cache lock");
+    if cache.len() >= super::CACHE_SIZE {
+        cache.clear();
+    }
+    cache.insert(key, (key_hash, Arc::clone(&bytes)));
+    Ok(bytes)
+}
+
+async fn download_pdf(
+    Extract(state): Extract<State>,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+) -> Response {
+    download(state, headers, token, Format::Pdf).await
+}
+
+async fn download_png(
+    Extract(state): Extract<State>,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+) -> Response {
+    download(state, headers, token, Format::Png).await
+}
+
+/// `GET /r/{token}/download.{pdf,png}`: the document, recorded as `downloaded`.
+async fn download(state: State, headers: HeaderMap, token: String, format: Format) -> Response {
+    let reply = async {
+        let loaded = match authorised(&state, &headers, &token).await? {
+            Ok(l) => l,
+            Err(redirect) => return Ok(redirect),
+        };
+        if loaded.view.state == "revoked" {
+            return Ok(message(
+                &state,
+                StatusCode::GONE,
+                "Certificate revoked",
+                "This certificate was revoked by its issuer and can no longer be downloaded.",
+            ));
+        }
+        let bytes = document(&state, &loaded, format).await?;
+        record(
+            &state,
+            loaded.recipient.id,
+            EventKind::Downloaded,
+            json!({"format": format.extension()}),
+        )
+        .await?;
+        let name = doc::file_name(&loaded.cert, &loaded.recipient, format.extension());
+        Ok((
+            [
+                (header::CONTENT_TYPE, format.mime_type().to_owned()),
+                (header::CONTENT_DISPOSITION, content_disposition(&name)),
+                (header::CACHE_CONTROL, "private, no-store".to_owned()),
+            ],
+            Body::from(bytes.as_ref().clone()),
+        )
+            .into_response())
+    }
+    .await;
+    finish(&state, reply)
+}
+
+/// `attachment; filename="ascii"; filename*=UTF-8''percent-encoded` (RFC 6266).
+fn content_disposition(name: &str) -> String {
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded: String = url::form_urlencoded::byte_serialize(name.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20");
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+/// The share URL of a network for a public page; `None` for a network not in [`NETWORKS`].
+pub fn share_url(network: &str, page: &str, text: &str) -> Option<String> {
+    let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+    match network {
+        "linkedin" => Some(format!(
+            "https://www.linkedin.com/sharing/share-offsite/?url={}",
+            enc(page)
+        )),
+        "facebook" => Some(format!(
+            "https://www.facebook.com/sharer/sharer.php?u={}",
+            enc(page)
+        )),
+        "x" => Some(format!(
+            "https://x.com/intent/tweet?text={}&url={}",
+            enc(text),
+            enc(page)
+        )),
+        _ => None,
+    }
+}
+
+/// `GET /r/{token}/share/{network}`: recorded as `shared`, then to the network.
+async fn share(
+    Extract(state): Extract<State>,
+    headers: HeaderMap,
+    Path((token, network)): Path<(String, String)>,
+) -> Response {
+    let reply = async {
+        if !NETWORKS.contains(&network.as_str()) {
+            return Err(Failure::NotFound);
+        }
+        let loaded = match authorised(&state, &headers, &token).await? {
+            Ok(l) => l,
+            Err(redirect) => return Ok(redirect),
+        };
+        let text = format!(
+            "I earned the {} certificate from {}!",
+            loaded.view.certificate_name,
+            if loaded.view.issuer.is_empty() {
+                "my course"
+            } else {
+                &loaded.view.issuer
+            }
+        );
+        let target = share_url(&network, &loaded.view.verification_url, &text)
+            .ok_or(Failure::NotFound)?;
+        record(
+            &state,
+            loaded.recipient.id,
+            EventKind::Shared,
+            json!({"network": network}),
+        )
+        .await?;
+        Ok(see_other(&target))
+    }
+    .await;
+    finish(&state, reply)
+}
+
+/// LinkedIn's Add-to-profile URL for a certificate.
+fn linkedin_url(state: &Inner, loaded: &Loaded, issued: chrono::DateTime<chrono::Utc>) -> String {
+    use chrono::Datelike;
+    let mut url = url::Url::parse("https://www.linkedin.com/profile/add").expect("fixed URL");
+    {
+        let mut q = url.query_pairs_mut();
+        q.append_pair("startTask", "CERTIFICATION_NAME");
+        q.append_pair("name", &loaded.cert.name);
+        let li = &state.config.linkedin;
+        match (
+            li.organization_id.as_deref().map(str::trim).filter(|s| !s.is_empty()),
+            li.organization_name.as_deref().map(str::trim).filter(|s| !s.is_empty()),
+        ) {
+            (Some(id), _) => {
+                q.append_pair("organizationId", id);
+            }
+            (None, Some(name)) => {
+                q.append_pair("organizationName", name);
+            }
+            (None, None) if !loaded.view.issuer.is_empty() => {
+                q.append_pair("organizationName", &loaded.view.issuer);
+            }
+            (None, None) => {}
+        }
+        q.append_pair("issueYear", &issued.year().to_string());
+        q.append_pair("issueMonth", &issued.month().to_string());
+        if let Some(exp) = loaded.cert.expires_at.as_deref().and_then(clock::parse) {
+            q.append_pair("expirationYear", &exp.year().to_string());
+            q.append_pair("expirationMonth", &exp.month().to_string());
+        }
+        q.append_pair("certUrl", &loaded.view.verification_url);
+        q.append_pair("certId", &loaded.view.credential_id);
+    }
+    url.into()
+}
+
+/// `GET /r/{token}/linkedin`: recorded as `linkedin_added`, then LinkedIn's Add-to-profile.
+async fn linkedin(
+    Extract(state): Extract<State>,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+) -> Response {
+    let reply = async {
+        let loaded = match authorised(&state, &headers, &token).await? {
+            Ok(l) => l,
+            Err(redirect) => return Ok(redirect),
+        };
+        let rid = loaded.recipient.id;
+        let issued = state
+            .read(move |conn| db::web::issue_instant(conn, rid))
+            .await?;
+        let issued = clock::parse(&issued).unwrap_or_else(clock::now);
+        let target = linkedin_url(&state, &loaded, issued);
+        record(&state, rid, EventKind::LinkedinAdded, json!({})).await?;
+        Ok(see_other(&target))
+    }
+    .await;
+    finish(&state, reply)
+}
+
+/// `GET /v/{credential}` (the public page) and `GET /v/{credential}.png` (its image).
+async fn verification(Extract(state): Extract<State>, Path(file): Path<String>) -> Response {
+    let reply = async {
+        let (id, png) = match file.strip_suffix(".png") {
+            Some(id) => (id.to_owned(), true),
+            None => (file.clone(), false),
+        };
+        if !doc::is_credential_id(&id) {
+            return Err(Failure::NotFound);
+        }
+        let loaded = load_by(&state, Key::Credential(id.clone())).await?;
+        if png {
+            let bytes = document(&state, &loaded, Format::Png).await?;
+            return Ok((
+                [
+                    (header::CONTENT_TYPE, "image/png"),
+                    (header::CACHE_CONTROL, "public, max-age=300"),
+                    // Link previewers on other sites fetch this image.
+                    (header::HeaderName::from_static("cross-origin-resource-policy"), "cross-origin"),
+                ],
+                Body::from(bytes.as_ref().clone()),
+            )
+                .into_response());
+        }
+        let page_url = loaded.view.verification_url.clone();
+        let body = state.pages.render(
+            "verify.html",
+            json!({
+                "title": format!("{} — {} | Verified certificate", loaded.view.recipient_name, loaded.view.certificate_name),
+                "cert": loaded.view,
+                "image": format!("/v/{id}.png"),
+                "image_url": format!("{}/v/{id}.png", state.base_url),
+                "page_url": page_url,
+            }),
+        )?;
+        Ok((
+            html_headers(),
+            [(header::CACHE_CONTROL, "public, max-age=60")],
+            body,
+        )
+            .into_response())
+    }
+    .await;
+    finish(&state, reply)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn share_urls_encode_the_page() {
+        let u = share_url("x", "https://c.example/v/ab?c=d&e", "Hi & bye").unwrap();
+        assert!(u.starts_with("https://x.com/intent/tweet?"), "{u}");
+        assert!(u.contains("url=https%3A%2F%2Fc.example%2Fv%2Fab%3Fc%3Dd%26e"), "{u}");
+        assert!(share_url("evil.example", "p", "t").is_none());
+    }
+
+    #[test]
+    fn tokens_are_checked_before_lookup() {
+        assert!(plausible_token(&"a".repeat(43)));
+        assert!(!plausible_token("../etc"));
+        assert!(!plausible_token(&"a".repeat(44)));
+    }
+
+    #[test]
+    fn dispositions_are_safe() {
+        let d = content_disposition("Rust \"intro\" - Zoë.pdf");
+        assert!(d.starts_with("attachment; filename=\"Rust _intro_ - Zo_.pdf\""), "{d}");
+        assert!(d.contains("filename*=UTF-8''Rust%20%22intro%22%20-%20Zo%C3%AB.pdf"), "{d}");
+    }
+}
