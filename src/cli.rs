@@ -82,6 +82,10 @@ pub enum Command {
     Preview(commands::preview::PreviewArgs),
     /// Mail every Not Sent recipient (or those named) their certificate
     Send(commands::send::SendArgs),
+    /// Serve the recipient pages: claim, view, download, share, verify
+    Serve(commands::serve::ServeArgs),
+    /// Write recipients' certificate documents (PDF, PNG or SVG) to a folder
+    Render(commands::render::RenderArgs),
     /// Print a shell completion script
     Completions(commands::completions::CompletionsArgs),
     /// Print the manual page (or write every page to a directory)

@@ -18,6 +18,7 @@ pub mod paths;
 pub mod render;
 pub mod stats;
 pub mod tokens;
+pub mod web;
 
 use std::process::ExitCode;
 

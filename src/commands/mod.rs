@@ -9,7 +9,9 @@ pub mod init;
 pub mod man;
 pub mod preview;
 pub mod recipients;
+pub mod render;
 pub mod send;
+pub mod serve;
 pub mod stats;
 
 use std::path::PathBuf;
@@ -86,6 +88,8 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
                 Command::Events(c) => events::run(&mut ctx, c),
                 Command::Preview(args) => preview::run(&mut ctx, args),
                 Command::Send(args) => send::run(&mut ctx, args),
+                Command::Serve(args) => serve::run(&mut ctx, args),
+                Command::Render(args) => render::run(&mut ctx, args),
                 Command::Completions(_) | Command::Man(_) | Command::Init(_) => unreachable!(),
             }
         }

@@ -7,6 +7,7 @@ pub mod migrations;
 pub mod recipients;
 pub mod sends;
 pub mod stats;
+pub mod web;
 
 use std::path::Path;
 use std::time::Duration;
