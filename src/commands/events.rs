@@ -106,7 +106,11 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> Result<()> {
         })?)),
         None => None,
     };
-    let filter = LogFilter { recipient_id, kinds: a.kind.clone(), since };
+    let filter = LogFilter {
+        recipient_id,
+        kinds: a.kind.clone(),
+        since,
+    };
     let conn = &ctx.conn;
     let p = &ctx.printer;
     let format = match a.format.unwrap_or(ListFormat::Table) {
@@ -134,7 +138,14 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> Result<()> {
             } else {
                 serde_json::to_string(&e.detail)?
             };
-            let cells = vec![e.id.to_string(), e.at.clone(), e.email.clone(), e.kind.clone(), e.source.clone(), detail];
+            let cells = vec![
+                e.id.to_string(),
+                e.at.clone(),
+                e.email.clone(),
+                e.kind.clone(),
+                e.source.clone(),
+                detail,
+            ];
             emit(cells, serde_json::to_value(&e)?)
         })
     })
@@ -180,13 +191,18 @@ fn check_detail(kind: EventKind, detail: &Map<String, Value>) -> Result<(), Stri
     let one_of = |key: &str, allowed: &[&str]| -> Result<(), String> {
         match detail.get(key).and_then(Value::as_str) {
             Some(v) if allowed.contains(&v) => Ok(()),
-            _ => Err(format!("a {kind} event needs detail.{key}, one of: {}", allowed.join(", "))),
+            _ => Err(format!(
+                "a {kind} event needs detail.{key}, one of: {}",
+                allowed.join(", ")
+            )),
         }
     };
     let boolean = |key: &str| -> Result<(), String> {
         match detail.get(key) {
             None | Some(Value::Bool(_)) => Ok(()),
-            Some(_) => Err(format!("detail.{key} of a {kind} event must be true or false")),
+            Some(_) => Err(format!(
+                "detail.{key} of a {kind} event must be true or false"
+            )),
         }
     };
     match kind {
@@ -219,9 +235,16 @@ pub fn parse_jsonl(text: &str) -> (Vec<Incoming>, Vec<Problem>) {
 }
 
 fn parse_line(raw: &str, line: usize) -> Result<Incoming, Problem> {
-    let problem = |message: String| Problem { line, column: None, message };
-    let value: Value = serde_json::from_str(raw)
-        .map_err(|e| Problem { line, column: Some(e.column()), message: format!("not a JSON object: {e}") })?;
+    let problem = |message: String| Problem {
+        line,
+        column: None,
+        message,
+    };
+    let value: Value = serde_json::from_str(raw).map_err(|e| Problem {
+        line,
+        column: Some(e.column()),
+        message: format!("not a JSON object: {e}"),
+    })?;
     let Value::Object(obj) = value else {
         return Err(problem("each line must be a JSON object".into()));
     };
@@ -236,12 +259,17 @@ fn parse_line(raw: &str, line: usize) -> Result<Incoming, Problem> {
     let email = text("email")?;
     let kind: EventKind = text("kind")?.parse().map_err(problem)?;
     let at_text = text("at")?;
-    let at = clock::parse(&at_text)
-        .map(clock::stamp)
-        .ok_or_else(|| problem(format!("\"at\": '{at_text}' is not an RFC 3339 time like 2026-11-26T10:00:00Z")))?;
+    let at = clock::parse(&at_text).map(clock::stamp).ok_or_else(|| {
+        problem(format!(
+            "\"at\": '{at_text}' is not an RFC 3339 time like 2026-11-26T10:00:00Z"
+        ))
+    })?;
     let source = text("source")?;
     if !SOURCES.contains(&source.as_str()) {
-        return Err(problem(format!("unknown source '{source}' (one of: {})", SOURCES.join(", "))));
+        return Err(problem(format!(
+            "unknown source '{source}' (one of: {})",
+            SOURCES.join(", ")
+        )));
     }
     let detail = match obj.get("detail") {
         None | Some(Value::Null) => Map::new(),
@@ -249,7 +277,16 @@ fn parse_line(raw: &str, line: usize) -> Result<Incoming, Problem> {
         Some(_) => return Err(problem("\"detail\" must be an object".into())),
     };
     check_detail(kind, &detail).map_err(problem)?;
-    Ok(Incoming { line, certificate, email, kind, at, source, detail: Value::Object(detail), dedup_key: None })
+    Ok(Incoming {
+        line,
+        certificate,
+        email,
+        kind,
+        at,
+        source,
+        detail: Value::Object(detail),
+        dedup_key: None,
+    })
 }
 
 /// JSON with object keys sorted, so equal content gives equal text.
@@ -288,14 +325,22 @@ fn canonical(value: &Value, out: &mut String) {
 /// The dedup key of an imported event: a hash of what it says (recipient, kind, time, source,
 /// detail), so the same line imported twice, or from two files, is applied once.
 pub fn content_key(recipient_id: i64, e: &Incoming) -> String {
-    let mut text = format!("{recipient_id}\n{}\n{}\n{}\n", e.kind.as_str(), e.at, e.source);
+    let mut text = format!(
+        "{recipient_id}\n{}\n{}\n{}\n",
+        e.kind.as_str(),
+        e.at,
+        e.source
+    );
     canonical(&e.detail, &mut text);
     format!("import:{}", hex::encode(Sha256::digest(text.as_bytes())))
 }
 
 /// Resolve and record `events` in one transaction: all or nothing. Returns the problems
 /// (unknown certificate or recipient) instead when there are any, having written nothing.
-pub fn apply(conn: &mut Connection, events: &[Incoming]) -> Result<std::result::Result<(usize, usize), Vec<Problem>>> {
+pub fn apply(
+    conn: &mut Connection,
+    events: &[Incoming],
+) -> Result<std::result::Result<(usize, usize), Vec<Problem>>> {
     let mut certs: HashMap<String, Option<i64>> = HashMap::new();
     let mut recipients: HashMap<(i64, String), Option<i64>> = HashMap::new();
     let mut resolved = Vec::with_capacity(events.len());
@@ -315,7 +360,10 @@ pub fn apply(conn: &mut Connection, events: &[Incoming]) -> Result<std::result::
             problems.push(Problem {
                 line: e.line,
                 column: None,
-                message: format!("unknown certificate '{}' (`certstat cert list` shows them)", e.certificate),
+                message: format!(
+                    "unknown certificate '{}' (`certstat cert list` shows them)",
+                    e.certificate
+                ),
             });
             continue;
         };
@@ -332,7 +380,10 @@ pub fn apply(conn: &mut Connection, events: &[Incoming]) -> Result<std::result::
             problems.push(Problem {
                 line: e.line,
                 column: None,
-                message: format!("<{}> is not a recipient of certificate '{}'", e.email, e.certificate),
+                message: format!(
+                    "<{}> is not a recipient of certificate '{}'",
+                    e.email, e.certificate
+                ),
             });
             continue;
         };
@@ -369,7 +420,10 @@ fn report_problems(file: &Path, problems: &[Problem], verbose: bool) {
         eprintln!("{}:{}{col}: {}", file.display(), p.line, p.message);
     }
     if problems.len() > limit {
-        eprintln!("… and {} more problems (-v lists them all)", problems.len() - limit);
+        eprintln!(
+            "… and {} more problems (-v lists them all)",
+            problems.len() - limit
+        );
     }
 }
 

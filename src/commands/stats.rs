@@ -32,7 +32,9 @@ pub fn run(ctx: &mut Ctx, a: StatsArgs) -> Result<()> {
         Some(key) => one(ctx, key, &a),
         None => {
             if a.html.is_some() || a.svg.is_some() {
-                bail!("--html and --svg draw one certificate: name it, e.g. `certstat stats CERT --html report.html`");
+                bail!(
+                    "--html and --svg draw one certificate: name it, e.g. `certstat stats CERT --html report.html`"
+                );
             }
             all(ctx, &a)
         }
@@ -40,7 +42,8 @@ pub fn run(ctx: &mut Ctx, a: StatsArgs) -> Result<()> {
 }
 
 fn write_file(path: &Path, text: &str, what: &str) -> Result<()> {
-    std::fs::write(path, text).with_context(|| format!("cannot write the {what} {}", path.display()))
+    std::fs::write(path, text)
+        .with_context(|| format!("cannot write the {what} {}", path.display()))
 }
 
 fn one(ctx: &mut Ctx, key: &str, a: &StatsArgs) -> Result<()> {
@@ -48,7 +51,11 @@ fn one(ctx: &mut Ctx, key: &str, a: &StatsArgs) -> Result<()> {
     let s = stats::compute(&ctx.conn, &cert)?;
     let p = &ctx.printer;
     if let Some(path) = &a.html {
-        write_file(path, &stats::html::report(&s, &clock::now_stamp()), "HTML report")?;
+        write_file(
+            path,
+            &stats::html::report(&s, &clock::now_stamp()),
+            "HTML report",
+        )?;
         p.info(format!("Wrote the report to {}", path.display()));
     }
     if let Some(path) = &a.svg {
@@ -58,13 +65,23 @@ fn one(ctx: &mut Ctx, key: &str, a: &StatsArgs) -> Result<()> {
     if (a.html.is_some() || a.svg.is_some()) && a.format.is_none() {
         return Ok(());
     }
-    p.object(p.format(a.format), &s, || stats::text::page(p, &s, output::width()))
+    p.object(p.format(a.format), &s, || {
+        stats::text::page(p, &s, output::width())
+    })
 }
 
 fn all(ctx: &mut Ctx, a: &StatsArgs) -> Result<()> {
     let certs = db::certs::all(&ctx.conn)?;
     let columns = [
-        "id", "name", "created", "recipients", "sent", "delivered", "bounced", "claimed", "claimed_percent",
+        "id",
+        "name",
+        "created",
+        "recipients",
+        "sent",
+        "delivered",
+        "bounced",
+        "claimed",
+        "claimed_percent",
         "shares",
     ];
     let conn = &ctx.conn;

@@ -5,8 +5,16 @@ use anyhow::Result;
 use rusqlite::Connection;
 
 /// The event kinds that prove a message was handed to a mail system for a recipient.
-pub const SENT_KINDS: &[&str] =
-    &["sent", "delivered", "delayed", "bounced", "complained", "auto_reply", "opened", "clicked"];
+pub const SENT_KINDS: &[&str] = &[
+    "sent",
+    "delivered",
+    "delayed",
+    "bounced",
+    "complained",
+    "auto_reply",
+    "opened",
+    "clicked",
+];
 
 /// The raw counts of one certificate, before percentages.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -44,14 +52,21 @@ pub fn figures(conn: &Connection, certificate_id: i64) -> Result<Figures> {
 }
 
 fn figures_in_snapshot(conn: &Connection, id: i64) -> Result<Figures> {
-    let mut f = Figures { statuses: crate::db::certs::status_counts(conn, id)?, ..Figures::default() };
+    let mut f = Figures {
+        statuses: crate::db::certs::status_counts(conn, id)?,
+        ..Figures::default()
+    };
 
     f.pending_unconfirmed = conn.prepare_cached(
         "SELECT count(*) FROM recipients WHERE certificate_id=?1 AND status='pending' AND unconfirmed",
     )?
     .query_row([id], |r| r.get(0))?;
 
-    let sent_kinds = SENT_KINDS.iter().map(|k| format!("'{k}'")).collect::<Vec<_>>().join(",");
+    let sent_kinds = SENT_KINDS
+        .iter()
+        .map(|k| format!("'{k}'"))
+        .collect::<Vec<_>>()
+        .join(",");
     let sql = format!(
         "SELECT coalesce(sum(s),0), coalesce(sum(oh),0), coalesce(sum(ch),0), coalesce(sum(om),0), \
                 coalesce(sum(cm),0), coalesce(sum(sd),0), coalesce(sum(li),0) FROM ( \

@@ -52,12 +52,12 @@ pub fn report(stats: &Stats, generated_at: &str) -> String {
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>Statistics of {name}</title><style>{CSS}</style></head><body>\n"
     );
-    let _ = write!(
+    let _ = writeln!(
         out,
         "<h1 data-figure=\"certificate.name\">{name}</h1>\
          <p class=\"meta\">Issued by <span data-figure=\"certificate.issuer\">{}</span> · created \
          <time data-figure=\"certificate.created_at\" datetime=\"{created}\">{created}</time> · \
-         {} recipients</p><p class=\"meta\">Report generated {}</p>\n",
+         {} recipients</p><p class=\"meta\">Report generated {}</p>",
         escape(&c.issuer),
         fig("recipients", stats.recipients),
         escape(generated_at),
@@ -71,14 +71,27 @@ pub fn report(stats: &Stats, generated_at: &str) -> String {
             "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
             s.label(),
             fig(&format!("statuses.{}", s.as_str()), stats.status(s)),
-            pct(&format!("status_percent.{}", s.as_str()), super::percent(stats.status(s), stats.recipients)),
+            pct(
+                &format!("status_percent.{}", s.as_str()),
+                super::percent(stats.status(s), stats.recipients)
+            ),
             escape(&text::evidence(stats, s)),
         );
     }
     out.push_str("</tbody></table>\n<h2>Engagement</h2><div class=\"boxes\">");
     figure_box(&mut out, "Claimed", "claimed", stats.claimed);
-    figure_box(&mut out, "Certificates shared &amp; downloaded", "shared_or_downloaded", stats.shared_or_downloaded);
-    figure_box(&mut out, "Added to LinkedIn profile", "linkedin_added", stats.linkedin_added);
+    figure_box(
+        &mut out,
+        "Certificates shared &amp; downloaded",
+        "shared_or_downloaded",
+        stats.shared_or_downloaded,
+    );
+    figure_box(
+        &mut out,
+        "Added to LinkedIn profile",
+        "linkedin_added",
+        stats.linkedin_added,
+    );
     out.push_str("</div>\n");
 
     let slices = stats.slices();
@@ -100,7 +113,11 @@ pub fn report(stats: &Stats, generated_at: &str) -> String {
             pct(&format!("shares.by_network.{}.percent", s.key), f.percent),
         );
     }
-    let _ = write!(out, "</tbody></table></div><p class=\"note\">{}</p>\n", escape(super::TRACKED_NOTE));
+    let _ = writeln!(
+        out,
+        "</tbody></table></div><p class=\"note\">{}</p>",
+        escape(super::TRACKED_NOTE)
+    );
 
     let e = &stats.email;
     let _ = write!(
@@ -113,7 +130,11 @@ pub fn report(stats: &Stats, generated_at: &str) -> String {
         ("Opened (a click counts as an open)", "opened", e.opened),
         ("Clicked “Get Certificate”", "clicked", e.clicked),
         ("Bounced", "bounced", e.bounced),
-        ("Machine opens (mail scanners, proxies), counted apart", "machine_opened", e.machine_opened),
+        (
+            "Machine opens (mail scanners, proxies), counted apart",
+            "machine_opened",
+            e.machine_opened,
+        ),
     ] {
         let _ = write!(
             out,

@@ -38,7 +38,10 @@ pub struct Figure {
 
 impl Figure {
     pub fn of(count: u64, total: u64) -> Figure {
-        Figure { count, percent: percent(count, total) }
+        Figure {
+            count,
+            percent: percent(count, total),
+        }
     }
 }
 
@@ -118,13 +121,22 @@ pub const TRACKED_NOTE: &str =
 /// A word for a POSIX shell: as is when safe, else single-quoted.
 pub fn shell_quote(word: &str) -> String {
     let safe = !word.is_empty()
-        && word.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:@%+=,".contains(c));
-    if safe { word.to_string() } else { format!("'{}'", word.replace('\'', r"'\''")) }
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:@%+=,".contains(c));
+    if safe {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
 }
 
 /// The command that lists a certificate's bounced addresses.
 pub fn bounced_command(cert: &Certificate) -> String {
-    format!("certstat recipients list {} --status bounced", shell_quote(&cert.name))
+    format!(
+        "certstat recipients list {} --status bounced",
+        shell_quote(&cert.name)
+    )
 }
 
 impl Stats {
@@ -140,7 +152,13 @@ impl Stats {
                 created_at: cert.created_at.clone(),
             },
             recipients: total,
-            statuses: Statuses { not_sent, pending, delivered, bounced, claimed },
+            statuses: Statuses {
+                not_sent,
+                pending,
+                delivered,
+                bounced,
+                claimed,
+            },
             status_percent: StatusPercents {
                 not_sent: percent(not_sent, total),
                 pending: percent(pending, total),
@@ -193,12 +211,28 @@ impl Stats {
     pub fn slices(&self) -> Vec<pie::Slice> {
         let n = &self.shares.by_network;
         let mut v = vec![
-            pie::Slice { key: "linkedin", label: "LinkedIn", count: n.linkedin.count },
-            pie::Slice { key: "facebook", label: "Facebook", count: n.facebook.count },
-            pie::Slice { key: "x", label: "X", count: n.x.count },
+            pie::Slice {
+                key: "linkedin",
+                label: "LinkedIn",
+                count: n.linkedin.count,
+            },
+            pie::Slice {
+                key: "facebook",
+                label: "Facebook",
+                count: n.facebook.count,
+            },
+            pie::Slice {
+                key: "x",
+                label: "X",
+                count: n.x.count,
+            },
         ];
         if let Some(o) = n.other {
-            v.push(pie::Slice { key: "other", label: "Other", count: o.count });
+            v.push(pie::Slice {
+                key: "other",
+                label: "Other",
+                count: o.count,
+            });
         }
         v
     }

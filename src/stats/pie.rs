@@ -32,7 +32,9 @@ pub fn svg_color(key: &str) -> &'static str {
 
 /// The slice covering `angle` (turns from 12 o'clock, clockwise), given cumulative ends.
 fn slice_at(ends: &[f64], angle: f64) -> usize {
-    ends.iter().position(|&e| angle < e).unwrap_or(ends.len().saturating_sub(1))
+    ends.iter()
+        .position(|&e| angle < e)
+        .unwrap_or(ends.len().saturating_sub(1))
 }
 
 fn ends(slices: &[Slice]) -> Vec<f64> {
@@ -97,13 +99,21 @@ pub fn terminal_chart(slices: &[Slice], rows: usize, color: bool) -> Vec<String>
 /// The legend: one line per slice with its fill character, count and percentage.
 pub fn legend(slices: &[Slice], color: bool) -> Vec<String> {
     let total: u64 = slices.iter().map(|s| s.count).sum();
-    let width = slices.iter().map(|s| s.count.to_string().len()).max().unwrap_or(1);
+    let width = slices
+        .iter()
+        .map(|s| s.count.to_string().len())
+        .max()
+        .unwrap_or(1);
     slices
         .iter()
         .map(|s| {
             let (ch, ansi, _) = style(s.key);
             let swatch: String = std::iter::repeat_n(ch, 2).collect();
-            let swatch = if color { swatch.color(ansi).to_string() } else { swatch };
+            let swatch = if color {
+                swatch.color(ansi).to_string()
+            } else {
+                swatch
+            };
             format!(
                 "{swatch} {:<9} {:>width$}  {:>5.1}%",
                 s.label,
@@ -155,9 +165,16 @@ pub fn svg(slices: &[Slice], size: u32) -> String {
         let a0 = start as f64 / total as f64 * 2.0 * PI;
         start += s.count;
         let a1 = start as f64 / total as f64 * 2.0 * PI;
-        let attrs = format!("fill=\"{fill}\" stroke=\"#ffffff\" stroke-width=\"1\" data-network=\"{}\" data-count=\"{}\"", s.key, s.count);
+        let attrs = format!(
+            "fill=\"{fill}\" stroke=\"#ffffff\" stroke-width=\"1\" data-network=\"{}\" data-count=\"{}\"",
+            s.key, s.count
+        );
         if s.count == total {
-            let _ = writeln!(out, "<circle cx=\"{c}\" cy=\"{c}\" r=\"{r:.2}\" {attrs}><title>{}</title></circle>", escape(&title));
+            let _ = writeln!(
+                out,
+                "<circle cx=\"{c}\" cy=\"{c}\" r=\"{r:.2}\" {attrs}><title>{}</title></circle>",
+                escape(&title)
+            );
             continue;
         }
         let (x0, y0) = (c + r * a0.sin(), c - r * a0.cos());
@@ -179,14 +196,29 @@ mod tests {
 
     fn slices(a: u64, b: u64, c: u64) -> Vec<Slice> {
         vec![
-            Slice { key: "linkedin", label: "LinkedIn", count: a },
-            Slice { key: "facebook", label: "Facebook", count: b },
-            Slice { key: "x", label: "X", count: c },
+            Slice {
+                key: "linkedin",
+                label: "LinkedIn",
+                count: a,
+            },
+            Slice {
+                key: "facebook",
+                label: "Facebook",
+                count: b,
+            },
+            Slice {
+                key: "x",
+                label: "X",
+                count: c,
+            },
         ]
     }
 
     fn cells(lines: &[String], ch: char) -> usize {
-        lines.iter().map(|l| l.chars().filter(|&c| c == ch).count()).sum()
+        lines
+            .iter()
+            .map(|l| l.chars().filter(|&c| c == ch).count())
+            .sum()
     }
 
     #[test]
@@ -203,7 +235,11 @@ mod tests {
     fn empty_chart_is_a_ring_and_legend_has_zero_percent() {
         let chart = terminal_chart(&slices(0, 0, 0), 9, false);
         assert!(cells(&chart, '·') > 0);
-        assert!(legend(&slices(0, 0, 0), false).iter().all(|l| l.ends_with("0.0%")));
+        assert!(
+            legend(&slices(0, 0, 0), false)
+                .iter()
+                .all(|l| l.ends_with("0.0%"))
+        );
     }
 
     #[test]

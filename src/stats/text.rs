@@ -36,7 +36,12 @@ pub fn visible_width(line: &str) -> usize {
 pub fn side_by_side(left: &str, right: &str, min_width: usize) -> String {
     let l: Vec<&str> = left.lines().collect();
     let r: Vec<&str> = right.lines().collect();
-    let w = l.iter().map(|s| visible_width(s)).max().unwrap_or(0).max(min_width);
+    let w = l
+        .iter()
+        .map(|s| visible_width(s))
+        .max()
+        .unwrap_or(0)
+        .max(min_width);
     let mut out = String::new();
     for i in 0..l.len().max(r.len()) {
         let a = l.get(i).copied().unwrap_or("");
@@ -54,7 +59,11 @@ pub fn side_by_side(left: &str, right: &str, min_width: usize) -> String {
 }
 
 fn heading(text: &str, color: bool) -> String {
-    if color { text.bold().to_string() } else { text.to_string() }
+    if color {
+        text.bold().to_string()
+    } else {
+        text.to_string()
+    }
 }
 
 fn pct(p: f64) -> String {
@@ -66,9 +75,14 @@ pub fn evidence(stats: &Stats, status: Status) -> String {
     let e = &stats.evidence;
     match status {
         Status::Delivered if stats.statuses.delivered > 0 => {
-            format!("{} confirmed, {} by settle window", e.delivered_confirmed, e.delivered_settle)
+            format!(
+                "{} confirmed, {} by settle window",
+                e.delivered_confirmed, e.delivered_settle
+            )
         }
-        Status::Pending if e.pending_unconfirmed > 0 => format!("{} unconfirmed", e.pending_unconfirmed),
+        Status::Pending if e.pending_unconfirmed > 0 => {
+            format!("{} unconfirmed", e.pending_unconfirmed)
+        }
         _ => String::new(),
     }
 }
@@ -84,7 +98,10 @@ fn tables(p: &Printer, stats: &Stats, width: usize, wide: bool) -> [String; 4] {
     overview.set_width(if wide { half } else { width } as u16);
     overview.add_row(vec!["Issuer".to_string(), sanitize_cell(&c.issuer)]);
     overview.add_row(vec!["Created".to_string(), created.to_string()]);
-    overview.add_row(vec!["Total recipients".to_string(), stats.recipients.to_string()]);
+    overview.add_row(vec![
+        "Total recipients".to_string(),
+        stats.recipients.to_string(),
+    ]);
 
     let overview = overview.to_string();
     let mut statuses = p.table(&["Status", "Recipients", "%", "Evidence"]);
@@ -100,25 +117,54 @@ fn tables(p: &Printer, stats: &Stats, width: usize, wide: bool) -> [String; 4] {
         ]);
     }
 
-    let mut boxes = p.table(&["Claimed", "Shared & downloaded", "Added to LinkedIn profile"]);
+    let mut boxes = p.table(&[
+        "Claimed",
+        "Shared & downloaded",
+        "Added to LinkedIn profile",
+    ]);
     boxes.set_width(width as u16);
-    let figs = [stats.claimed, stats.shared_or_downloaded, stats.linkedin_added];
+    let figs = [
+        stats.claimed,
+        stats.shared_or_downloaded,
+        stats.linkedin_added,
+    ];
     boxes.add_row(figs.iter().map(|f| f.count.to_string()).collect::<Vec<_>>());
     boxes.add_row(figs.iter().map(|f| pct(f.percent)).collect::<Vec<_>>());
 
     let e = &stats.email;
     let mut email = p.table(&["Email", "Recipients", "% of sent"]);
-    email.set_width(if wide { width - SHARES_WIDTH - GAP } else { width } as u16);
+    email.set_width(if wide {
+        width - SHARES_WIDTH - GAP
+    } else {
+        width
+    } as u16);
     email.add_row(vec!["Sent".to_string(), e.sent.to_string(), String::new()]);
-    email.add_row(vec!["Opened (a click counts as an open)".to_string(), e.opened.count.to_string(), pct(e.opened.percent)]);
-    email.add_row(vec!["Clicked \"Get Certificate\"".to_string(), e.clicked.count.to_string(), pct(e.clicked.percent)]);
-    email.add_row(vec!["Bounced".to_string(), e.bounced.count.to_string(), pct(e.bounced.percent)]);
+    email.add_row(vec![
+        "Opened (a click counts as an open)".to_string(),
+        e.opened.count.to_string(),
+        pct(e.opened.percent),
+    ]);
+    email.add_row(vec![
+        "Clicked \"Get Certificate\"".to_string(),
+        e.clicked.count.to_string(),
+        pct(e.clicked.percent),
+    ]);
+    email.add_row(vec![
+        "Bounced".to_string(),
+        e.bounced.count.to_string(),
+        pct(e.bounced.percent),
+    ]);
     email.add_row(vec![
         "Machine opens, counted apart".to_string(),
         e.machine_opened.count.to_string(),
         pct(e.machine_opened.percent),
     ]);
-    [overview, statuses.to_string(), boxes.to_string(), email.to_string()]
+    [
+        overview,
+        statuses.to_string(),
+        boxes.to_string(),
+        email.to_string(),
+    ]
 }
 
 fn shares_block(stats: &Stats, color: bool) -> String {
@@ -140,7 +186,10 @@ pub fn page(p: &Printer, stats: &Stats, width: usize) -> String {
     let wide = width >= WIDE;
     let [overview, statuses, boxes, email] = tables(p, stats, width, wide);
     let mut out = String::new();
-    let title = format!("Statistics of \"{}\"", sanitize_cell(&stats.certificate.name));
+    let title = format!(
+        "Statistics of \"{}\"",
+        sanitize_cell(&stats.certificate.name)
+    );
     out.push_str(&heading(&title, color));
     out.push_str("\n\n");
     if wide {
@@ -158,7 +207,10 @@ pub fn page(p: &Printer, stats: &Stats, width: usize) -> String {
     let shares_title = heading("Tracked social media shares", color);
     let email_title = heading("Email statistics", color);
     let shares = format!("{shares_title}\n{}", shares_block(stats, color));
-    let bounced = format!("List the bounced addresses:\n  {}\n", stats.email.bounced_command);
+    let bounced = format!(
+        "List the bounced addresses:\n  {}\n",
+        stats.email.bounced_command
+    );
     let email = format!("{email_title}\n{email}\n{bounced}");
     if wide {
         out.push_str(&side_by_side(&shares, &email, SHARES_WIDTH));

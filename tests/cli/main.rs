@@ -8,3 +8,5 @@ mod generated;
 mod import;
 mod render;
 mod send;
+mod events;
+mod stats;

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Benchmark of `certstat stats` (issue 5): a certificate with N recipients (default 1,000,000)
+# and about 5 events each, built with direct SQL; then `certstat stats 1` (a new process each
+# run, warm page cache) against the same aggregate SQL run by the sqlite3 CLI; and `cert list`
+# with 100 certificates of 10,000 recipients. Prints min and median of RUNS runs.
+#   bench/stats/run.sh [N] [RUNS]        (needs sqlite3; builds certstat --release)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+N=${1:-1000000}
+RUNS=${2:-7}
+DIR=${BENCH_DIR:-/tmp/certstat-bench-stats}
+cargo build --release --quiet
+BIN=$PWD/target/release/certstat
+mkdir -p "$DIR"
+export CERTSTAT_CONFIG=$DIR/config.toml CERTSTAT_NOW=2026-11-01T00:00:00Z
+
+# time_ms CMD…: run RUNS times, print "min median" in milliseconds.
+time_ms() {
+  local t=()
+  for _ in $(seq "$RUNS"); do
+    local a b
+    a=$(date +%s%N); "$@" >/dev/null; b=$(date +%s%N)
+    t+=($(( (b - a) / 1000000 )))
+  done
+  printf '%s\n' "${t[@]}" | sort -n | awk '{v[NR]=$1} END {printf "min %d ms, median %d ms\n", v[1], v[int((NR+1)/2)]}'
+}
+
+DB=$DIR/stats-$N.db
+if [ ! -f "$DB" ]; then
+  rm -f "$DB" "$DB-wal" "$DB-shm"
+  CERTSTAT_DB=$DB "$BIN" cert create "Bench" --issuer "ACME" >/dev/null
+  sed "s/@N@/$N/" bench/stats/build.sql | sqlite3 "$DB" >/dev/null
+fi
+echo "recipients: $(sqlite3 "$DB" 'SELECT count(*) FROM recipients')," \
+     "events: $(sqlite3 "$DB" 'SELECT count(*) FROM events')," \
+     "file: $(du -h "$DB" | cut -f1)"
+CERTSTAT_DB=$DB "$BIN" stats 1 --format json >/dev/null   # warm the page cache
+echo "certstat stats 1 --format json: $(CERTSTAT_DB=$DB time_ms "$BIN" stats 1 --format json)"
+echo "certstat stats 1 (table):       $(CERTSTAT_DB=$DB COLUMNS=120 time_ms "$BIN" stats 1)"
+echo "sqlite3 (bench/stats/stats.sql): $(time_ms sqlite3 "$DB" ".read bench/stats/stats.sql")"
+
+DB2=$DIR/certlist.db
+if [ ! -f "$DB2" ]; then
+  for c in $(seq 100); do CERTSTAT_DB=$DB2 "$BIN" cert create "Course $c" >/dev/null; done
+  sqlite3 "$DB2" >/dev/null <<SQL
+PRAGMA journal_mode=WAL;
+BEGIN;
+WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i+1 FROM s WHERE i < 999999)
+INSERT INTO recipients (id, certificate_id, email, email_key, name, fields, uid, token_hash, created_at, status, status_at)
+SELECT i+1, i/10000+1, 'r'||i||'@example.org', 'r'||i||'@example.org', '', '{}', 'u'||i, 'h'||i,
+       '2026-11-01T00:00:00Z', CASE WHEN i%3=0 THEN 'claimed' ELSE 'delivered' END, '2026-11-01T00:00:00Z' FROM s;
+INSERT INTO events (certificate_id, recipient_id, kind, at, source, detail)
+SELECT certificate_id, id, 'sent', '2026-11-01T00:00:00Z', 'smtp', '{}' FROM recipients;
+COMMIT;
+SQL
+fi
+echo "certstat cert list (100 x 10,000): $(CERTSTAT_DB=$DB2 time_ms "$BIN" cert list --format json)"
+echo "certstat stats (100 x 10,000):     $(CERTSTAT_DB=$DB2 time_ms "$BIN" stats --format json)"
