@@ -82,6 +82,8 @@ pub enum Command {
     Preview(commands::preview::PreviewArgs),
     /// Mail every Not Sent recipient (or those named) their certificate
     Send(commands::send::SendArgs),
+    /// Read bounce mailboxes (Maildir, mbox, IMAP); apply bounces and deliveries; cron-safe
+    Refresh(commands::refresh::RefreshArgs),
     /// Serve the recipient pages: claim, view, download, share, verify
     Serve(commands::serve::ServeArgs),
     /// Write recipients' certificate documents (PDF, PNG or SVG) to a folder

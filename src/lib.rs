@@ -15,6 +15,7 @@ pub mod mail;
 pub mod model;
 pub mod output;
 pub mod paths;
+pub mod refresh;
 pub mod render;
 pub mod stats;
 pub mod tokens;

@@ -9,6 +9,7 @@ pub mod init;
 pub mod man;
 pub mod preview;
 pub mod recipients;
+pub mod refresh;
 pub mod render;
 pub mod send;
 pub mod serve;
@@ -88,6 +89,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
                 Command::Events(c) => events::run(&mut ctx, c),
                 Command::Preview(args) => preview::run(&mut ctx, args),
                 Command::Send(args) => send::run(&mut ctx, args),
+                Command::Refresh(args) => refresh::run(&mut ctx, args),
                 Command::Serve(args) => serve::run(&mut ctx, args),
                 Command::Render(args) => render::run(&mut ctx, args),
                 Command::Completions(_) | Command::Man(_) | Command::Init(_) => unreachable!(),

@@ -3,6 +3,7 @@
 
 pub mod certs;
 pub mod events;
+pub mod inbound;
 pub mod migrations;
 pub mod recipients;
 pub mod sends;

@@ -10,3 +10,4 @@ mod render;
 mod send;
 mod events;
 mod stats;
+mod refresh;

@@ -1,0 +1,843 @@
+//! `refresh`: read bounce mailboxes (Maildir, mbox, IMAP), tie each message to the send it is
+//! about, and record what it says; then promote quiet sends to Delivered.
+//!
+//! Every source feeds raw messages to one [`Engine::ingest`], which remembers each message by
+//! the SHA-256 of its bytes (`inbound_messages`), so reading the same mail again changes
+//! nothing. Matching uses the strongest key present: the signed VERP token in the address the
+//! bounce came back to, then the `X-Certstat-Id` or Message-ID of the returned original, then
+//! the failed address among recipients who were sent mail. The key used is stored in the
+//! event detail (`match`).
+
+pub mod imap;
+pub mod providers;
+pub mod sources;
+
+use std::collections::HashSet;
+
+use anyhow::Result;
+use chrono::{DateTime, Utc};
+use rusqlite::Connection;
+use serde::Serialize;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::bounce::{self, Action, Analysis, MessageKind, RecipientReport};
+use crate::db::events::NewEvent;
+use crate::db::inbound::{self, Inbound};
+use crate::mail::compose::verp_send_id;
+use crate::model::{EventKind, email_key};
+use crate::tokens::Secret;
+use crate::{clock, db};
+
+/// How strongly a message was tied to its recipient, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Strength {
+    /// The signed VERP token of the envelope sender the bounce was returned to.
+    Verp,
+    /// The `X-Certstat-Id` header of the returned original.
+    CertstatId,
+    /// The Message-ID of the returned original (or an auto-reply's In-Reply-To).
+    MessageId,
+    /// The failed address, among recipients who were sent mail.
+    Address,
+}
+
+impl Strength {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Strength::Verp => "verp",
+            Strength::CertstatId => "certstat_id",
+            Strength::MessageId => "message_id",
+            Strength::Address => "address",
+        }
+    }
+}
+
+/// What a run should do.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Only recipients of this certificate; mail about others is left for a later run.
+    pub certificate_id: Option<i64>,
+    pub dry_run: bool,
+    /// Pending recipients sent at least this long ago with no bounce become Delivered.
+    pub settle: chrono::Duration,
+    /// Print every change (always under `--dry-run`).
+    pub verbose: bool,
+    pub quiet: bool,
+}
+
+/// What a run did, for the summary line.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Summary {
+    /// Messages read from every source (including ones already processed).
+    pub messages: u64,
+    pub already_seen: u64,
+    pub bounced: u64,
+    pub soft_bounced: u64,
+    pub delayed: u64,
+    /// Success DSNs plus settle promotions.
+    pub delivered: u64,
+    pub settled: u64,
+    pub complained: u64,
+    pub auto_replies: u64,
+    pub sender_side: u64,
+    pub unmatched: u64,
+    /// Mail that is neither a bounce, a report nor an auto-reply.
+    pub ignored: u64,
+    /// Mail about another certificate's recipients (with `refresh CERT`): left unread.
+    pub other_certificate: u64,
+    pub errors: Vec<String>,
+    /// Unmatched messages, for `-v`.
+    #[serde(skip)]
+    pub unmatched_list: Vec<String>,
+}
+
+impl Summary {
+    /// `refresh: 3 bounced, 12 delivered, 1 unmatched, 0 errors`, plus the other non-zero counts.
+    pub fn line(&self, dry_run: bool) -> String {
+        let mut s = format!(
+            "refresh{}: {} bounced, {} delivered, {} unmatched, {} errors",
+            if dry_run {
+                " (dry run, nothing written)"
+            } else {
+                ""
+            },
+            self.bounced,
+            self.delivered,
+            self.unmatched,
+            self.errors.len()
+        );
+        let extra: Vec<String> = [
+            (self.soft_bounced, "soft-bounced"),
+            (self.delayed, "delayed"),
+            (self.complained, "complaints"),
+            (self.auto_replies, "auto-replies"),
+            (self.sender_side, "sender-side rejections"),
+            (self.ignored, "not bounces"),
+            (self.other_certificate, "for other certificates"),
+            (self.already_seen, "already read"),
+        ]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
+        if !extra.is_empty() {
+            s.push_str(&format!(" ({})", extra.join(", ")));
+        }
+        s
+    }
+}
+
+/// What happened to one message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ingested {
+    /// Processed before (same bytes).
+    Seen,
+    /// Processed now and remembered (applied, unmatched or ignored).
+    Recorded,
+    /// About another certificate (with `refresh CERT`): not remembered.
+    Skipped,
+}
+
+/// The SHA-256 of a raw message, hex.
+pub fn message_hash(raw: &[u8]) -> String {
+    hex::encode(Sha256::digest(raw))
+}
+
+/// Commit every this many messages (a crash loses at most one batch, which is redone).
+const BATCH: usize = 200;
+
+/// One refresh run over one database.
+pub struct Engine<'c> {
+    conn: &'c Connection,
+    secret: Option<Secret>,
+    pub opts: Options,
+    pub summary: Summary,
+    in_tx: bool,
+    batch: usize,
+    now: DateTime<Utc>,
+    /// Hashes already processed (loaded once; a hint that spares analysing them again).
+    known: Option<HashSet<String>>,
+}
+
+/// One event to record, before it is written.
+struct Planned {
+    recipient_id: i64,
+    email: String,
+    kind: EventKind,
+    detail: Value,
+    hard: bool,
+}
+
+impl<'c> Engine<'c> {
+    pub fn new(conn: &'c Connection, secret: Option<Secret>, opts: Options) -> Engine<'c> {
+        Engine {
+            conn,
+            secret,
+            opts,
+            summary: Summary::default(),
+            in_tx: false,
+            batch: 0,
+            now: clock::now(),
+            known: None,
+        }
+    }
+
+    fn begin(&mut self) -> Result<()> {
+        if !self.in_tx {
+            self.conn.execute_batch("BEGIN IMMEDIATE")?;
+            self.in_tx = true;
+            self.batch = 0;
+        }
+        Ok(())
+    }
+
+    /// Make what was applied so far durable (nothing under `--dry-run`).
+    pub fn commit(&mut self) -> Result<()> {
+        if self.in_tx && !self.opts.dry_run {
+            self.conn.execute_batch("COMMIT")?;
+            self.in_tx = false;
+        }
+        Ok(())
+    }
+
+    /// End the run: commit, or under `--dry-run` throw everything away.
+    pub fn finish(&mut self) -> Result<()> {
+        if self.in_tx {
+            if self.opts.dry_run {
+                self.conn.execute_batch("ROLLBACK")?;
+            } else {
+                self.conn.execute_batch("COMMIT")?;
+            }
+            self.in_tx = false;
+        }
+        Ok(())
+    }
+
+    /// A source failed (unreadable mailbox, IMAP login): reported, counted, exit 1.
+    pub fn error(&mut self, message: String) {
+        self.summary.errors.push(message);
+    }
+
+    fn say(&self, msg: String) {
+        if !self.opts.quiet && (self.opts.verbose || self.opts.dry_run) {
+            eprintln!("{msg}");
+        }
+    }
+
+    fn warn(&self, msg: String) {
+        if !self.opts.quiet {
+            eprintln!("certstat: warning: {msg}");
+        }
+    }
+
+    /// Process one raw message read from `place` (for messages and the inbound log); `source`
+    /// is the event source (`dsn` or `imap`).
+    pub fn ingest(&mut self, raw: Vec<u8>, place: String, source: &str) -> Result<Ingested> {
+        Ok(self.ingest_batch(vec![(place, raw)], source)?[0])
+    }
+
+    /// Process messages (place, raw bytes): analysed in parallel, applied in order.
+    pub fn ingest_batch(
+        &mut self,
+        items: Vec<(String, Vec<u8>)>,
+        source: &str,
+    ) -> Result<Vec<Ingested>> {
+        if self.known.is_none() {
+            self.known = Some(inbound::all_hashes(self.conn)?);
+        }
+        let known = self.known.as_ref().expect("loaded above");
+        let analysed = analyse_parallel(&items, known);
+        let mut out = Vec::with_capacity(items.len());
+        for ((place, raw), (hash, analysis)) in items.iter().zip(analysed) {
+            self.summary.messages += 1;
+            if inbound::seen(self.conn, &hash)? {
+                self.summary.already_seen += 1;
+                out.push(Ingested::Seen);
+                continue;
+            }
+            let analysis = analysis.unwrap_or_else(|| bounce::analyze(raw));
+            let r = self.apply_analysis(raw, &analysis, &hash, place, source)?;
+            if r == Ingested::Recorded
+                && let Some(k) = self.known.as_mut()
+            {
+                k.insert(hash);
+            }
+            out.push(r);
+        }
+        Ok(out)
+    }
+
+    /// Record what an analysed message says.
+    pub fn apply_analysis(
+        &mut self,
+        raw: &[u8],
+        a: &Analysis,
+        hash: &str,
+        place: &str,
+        source: &str,
+    ) -> Result<Ingested> {
+        self.begin()?;
+        let keyed = self.keyed_target(raw, a)?;
+        let mut planned: Vec<Planned> = Vec::new();
+        let mut unmatched_addresses: Vec<String> = Vec::new();
+        let mut other_cert = false;
+        let at_default = header_date(raw);
+
+        // Which recipient each report is about.
+        let mut targets: Vec<(Option<inbound::Target>, Strength, Option<&RecipientReport>)> =
+            Vec::new();
+        match &a.kind {
+            MessageKind::NotBounce => {}
+            MessageKind::Bounce | MessageKind::Feedback { .. } => {
+                if let Some((t, strength)) = &keyed {
+                    let report = pick_report(&a.recipients, &t.email);
+                    targets.push((Some(t.clone()), *strength, report));
+                } else {
+                    for r in &a.recipients {
+                        let t = self.by_address(r)?;
+                        targets.push((t, Strength::Address, Some(r)));
+                    }
+                }
+            }
+            MessageKind::AutoReply => {
+                if let Some((t, strength)) = &keyed {
+                    targets.push((Some(t.clone()), *strength, a.recipients.first()));
+                } else if let Some(r) = a.recipients.first() {
+                    let t = self.by_address(r)?;
+                    targets.push((t, Strength::Address, Some(r)));
+                }
+            }
+        }
+        let bounce_without_reports = a.kind == MessageKind::Bounce && a.recipients.is_empty();
+        if bounce_without_reports && let Some((t, strength)) = &keyed {
+            targets.push((Some(t.clone()), *strength, None));
+        }
+
+        for (target, strength, report) in targets {
+            let Some(t) = target else {
+                if let Some(r) = report {
+                    unmatched_addresses.push(r.address.clone());
+                }
+                continue;
+            };
+            if let Some(cert) = self.opts.certificate_id
+                && cert != t.certificate_id
+            {
+                other_cert = true;
+                continue;
+            }
+            if let Some(p) = self.plan(a, &t, strength, report) {
+                planned.push(p);
+            }
+        }
+
+        // A certificate filter leaves mail about other certificates (and unmatched mail, which
+        // may be theirs) for a run without the filter.
+        if self.opts.certificate_id.is_some()
+            && planned.is_empty()
+            && (other_cert || !unmatched_addresses.is_empty() || bounce_without_reports)
+        {
+            self.summary.other_certificate += 1;
+            return Ok(Ingested::Skipped);
+        }
+
+        let outcome = if !planned.is_empty() {
+            "applied"
+        } else if a.kind == MessageKind::NotBounce {
+            self.summary.ignored += 1;
+            "ignored"
+        } else if a
+            .recipients
+            .iter()
+            .all(|r| matches!(r.action, Action::Relayed | Action::Expanded))
+            && !a.recipients.is_empty()
+        {
+            self.summary.ignored += 1;
+            "ignored"
+        } else {
+            self.summary.unmatched += 1;
+            let what = match &a.kind {
+                MessageKind::Bounce => "bounce",
+                MessageKind::Feedback { .. } => "complaint",
+                MessageKind::AutoReply => "auto-reply",
+                MessageKind::NotBounce => "message",
+            };
+            let addrs = if unmatched_addresses.is_empty() {
+                "no recipient address found".to_string()
+            } else {
+                format!("about {}", unmatched_addresses.join(", "))
+            };
+            let subject = a.subject.as_deref().unwrap_or("");
+            self.summary.unmatched_list.push(format!(
+                "unmatched {what} {addrs} (subject \"{}\"; {place})",
+                crate::model::sanitize_cell(subject)
+            ));
+            "unmatched"
+        };
+
+        let now_stamp = clock::stamp(self.now);
+        for p in &planned {
+            let t_sent = inbound::target(self.conn, p.recipient_id)?.and_then(|t| t.sent_at);
+            let at = clamp_time(at_default, t_sent.as_deref(), self.now);
+            let mut detail = p.detail.clone();
+            detail["via"] = json!(place);
+            let before = inbound::status_of(self.conn, p.recipient_id)?;
+            let new = NewEvent {
+                recipient_id: p.recipient_id,
+                kind: p.kind,
+                at: &at,
+                source,
+                detail,
+                dedup_key: Some(format!("{hash}:{}:{}", email_key(&p.email), p.kind)),
+            };
+            if !db::events::record(self.conn, &new)? {
+                continue;
+            }
+            match p.kind {
+                EventKind::Bounced if p.hard => self.summary.bounced += 1,
+                EventKind::Bounced => self.summary.soft_bounced += 1,
+                EventKind::Delayed => self.summary.delayed += 1,
+                EventKind::Delivered => self.summary.delivered += 1,
+                EventKind::Complained => self.summary.complained += 1,
+                EventKind::AutoReply => self.summary.auto_replies += 1,
+                _ => {}
+            }
+            let after = inbound::status_of(self.conn, p.recipient_id)?;
+            self.describe(p, before, after);
+        }
+
+        let summary = json!({
+            "kind": a.kind,
+            "subject": a.subject,
+            "recipients": a.recipients.iter().map(|r| json!({
+                "address": r.address, "action": r.action, "status": r.status,
+                "reason": r.reason, "hard": r.hard,
+            })).collect::<Vec<_>>(),
+            "match": keyed.as_ref().map(|(_, s)| s.as_str()),
+        });
+        inbound::remember(
+            self.conn,
+            &Inbound {
+                hash,
+                source: place,
+                received_at: &now_stamp,
+                outcome,
+                recipient_id: planned.first().map(|p| p.recipient_id),
+                summary: &summary.to_string(),
+            },
+        )?;
+        self.batch += 1;
+        if self.batch >= BATCH {
+            self.commit()?;
+        }
+        Ok(Ingested::Recorded)
+    }
+
+    fn describe(
+        &self,
+        p: &Planned,
+        before: Option<(String, String)>,
+        after: Option<(String, String)>,
+    ) {
+        let verb = if self.opts.dry_run {
+            "would record"
+        } else {
+            "recorded"
+        };
+        let how = p.detail.get("match").and_then(Value::as_str).unwrap_or("");
+        let change = match (before, after) {
+            (Some((b, cert)), Some((a, _))) if a != b => format!("{b} -> {a} ('{cert}')"),
+            (Some((b, cert)), _) => format!("stays {b} ('{cert}')"),
+            _ => String::new(),
+        };
+        let why = match p.kind {
+            EventKind::Bounced | EventKind::Delayed => {
+                format!(": {}", crate::model::bounce_detail(&p.detail))
+            }
+            _ => String::new(),
+        };
+        self.say(format!(
+            "{verb} {} for <{}>{why}, matched by {how}: {change}",
+            p.kind, p.email
+        ));
+    }
+
+    /// The strongest key in the message: VERP token, X-Certstat-Id, Message-ID.
+    fn keyed_target(
+        &self,
+        raw: &[u8],
+        a: &Analysis,
+    ) -> Result<Option<(inbound::Target, Strength)>> {
+        if let Some(secret) = &self.secret {
+            for addr in &a.to_addresses {
+                for token in verp_candidates(addr) {
+                    if let Some(send_id) = verp_send_id(secret, token)
+                        && let Some(t) = self.by_send_id(&send_id)?
+                    {
+                        return Ok(Some((t, Strength::Verp)));
+                    }
+                }
+            }
+        }
+        for id in &a.certstat_ids {
+            if let Some(t) = self.by_send_id(id)? {
+                return Ok(Some((t, Strength::CertstatId)));
+            }
+        }
+        let mut ids = a.original_message_ids.clone();
+        if a.kind == MessageKind::AutoReply {
+            ids.extend(reply_ids(raw));
+        }
+        for id in &ids {
+            if let Some(rid) = db::sends::recipient_of_message_id(self.conn, id)?
+                && let Some(t) = inbound::target(self.conn, rid)?
+            {
+                return Ok(Some((t, Strength::MessageId)));
+            }
+        }
+        Ok(None)
+    }
+
+    fn by_send_id(&self, send_id: &str) -> Result<Option<inbound::Target>> {
+        match db::sends::recipient_of_send(self.conn, send_id)? {
+            Some(rid) => inbound::target(self.conn, rid),
+            None => Ok(None),
+        }
+    }
+
+    /// The recipient a report's address belongs to, among those sent mail (the certificate
+    /// filter's first, then the most recently sent).
+    fn by_address(&self, r: &RecipientReport) -> Result<Option<inbound::Target>> {
+        let mut keys = vec![email_key(&r.address)];
+        if let Some(o) = &r.original_address {
+            keys.push(email_key(o));
+        }
+        for key in keys {
+            if key.is_empty() {
+                continue;
+            }
+            let found = inbound::sent_to_address(self.conn, &key)?;
+            let chosen = match self.opts.certificate_id {
+                Some(cert) => found
+                    .iter()
+                    .find(|t| t.certificate_id == cert)
+                    .or(found.first())
+                    .cloned(),
+                None => found.into_iter().next(),
+            };
+            if chosen.is_some() {
+                return Ok(chosen);
+            }
+        }
+        Ok(None)
+    }
+
+    /// The event a report (or an auto-reply / complaint) makes for a recipient.
+    fn plan(
+        &self,
+        a: &Analysis,
+        t: &inbound::Target,
+        strength: Strength,
+        report: Option<&RecipientReport>,
+    ) -> Option<Planned> {
+        let base = |kind: EventKind, detail: Value, hard: bool| Planned {
+            recipient_id: t.recipient_id,
+            email: t.email.clone(),
+            kind,
+            detail,
+            hard,
+        };
+        match &a.kind {
+            MessageKind::NotBounce => None,
+            MessageKind::AutoReply => Some(base(
+                EventKind::AutoReply,
+                json!({"match": strength.as_str(), "subject": a.subject}),
+                false,
+            )),
+            MessageKind::Feedback { feedback_type } => Some(base(
+                EventKind::Complained,
+                json!({"match": strength.as_str(), "feedback_type": feedback_type}),
+                false,
+            )),
+            MessageKind::Bounce => {
+                let Some(r) = report else {
+                    // A bounce we could tie to its send but not read: keep the recipient
+                    // Pending (no settle promotion) rather than guess a permanent failure.
+                    return Some(base(
+                        EventKind::Bounced,
+                        json!({"status": null, "reason": "undefined", "hard": false,
+                               "diagnostic": a.subject, "match": strength.as_str()}),
+                        false,
+                    ));
+                };
+                let mut detail = json!({
+                    "status": r.status,
+                    "reason": r.reason.as_str(),
+                    "hard": r.hard,
+                    "diagnostic": r.diagnostic,
+                    "remote_mta": r.remote_mta,
+                    "reply_code": r.reply_code,
+                    "address": r.address,
+                    "match": strength.as_str(),
+                });
+                match r.action {
+                    Action::Failed if r.sender_side => {
+                        detail["hard"] = json!(false);
+                        detail["sender_side"] = json!(true);
+                        self.warn(format!(
+                            "<{}>: the receiving server refused the message because of the \
+                             sender, not the address ({}{}); check the sending server's \
+                             reputation, SPF/DKIM and content: the recipient stays Pending",
+                            t.email,
+                            r.reason,
+                            r.diagnostic
+                                .as_deref()
+                                .map(|d| format!(": {}", crate::model::sanitize_cell(d)))
+                                .unwrap_or_default()
+                        ));
+                        Some(base(EventKind::Bounced, detail, false))
+                    }
+                    Action::Failed => Some(base(EventKind::Bounced, detail, r.hard)),
+                    Action::Delayed => {
+                        detail["hard"] = json!(false);
+                        Some(base(EventKind::Delayed, detail, false))
+                    }
+                    Action::Delivered => Some(base(
+                        EventKind::Delivered,
+                        json!({"evidence": "dsn", "status": r.status, "remote_mta": r.remote_mta,
+                               "match": strength.as_str()}),
+                        false,
+                    )),
+                    Action::Relayed | Action::Expanded => None,
+                }
+            }
+        }
+    }
+
+    /// Promote Pending recipients sent at least `settle` ago, with no bounce or delay since, to
+    /// Delivered (evidence "settle"). Returns how many.
+    pub fn settle(&mut self) -> Result<u64> {
+        self.begin()?;
+        let cutoff = clock::stamp(self.now - self.opts.settle);
+        let now = clock::stamp(self.now);
+        let quiet = inbound::quiet_since(self.conn, &cutoff, self.opts.certificate_id)?;
+        let mut n = 0;
+        for q in quiet {
+            let new = NewEvent {
+                recipient_id: q.recipient_id,
+                kind: EventKind::Delivered,
+                at: &now,
+                source: "cli",
+                detail: json!({"evidence": "settle", "sent_at": q.sent_at,
+                               "settle": format_duration(self.opts.settle)}),
+                dedup_key: Some(format!("settle:{}", q.sent_event_id)),
+            };
+            if db::events::record(self.conn, &new)? {
+                n += 1;
+                let verb = if self.opts.dry_run {
+                    "would mark"
+                } else {
+                    "marked"
+                };
+                self.say(format!(
+                    "{verb} <{}> Delivered ('{}'): sent {}, no bounce within {}",
+                    q.email,
+                    q.certificate,
+                    q.sent_at,
+                    format_duration(self.opts.settle)
+                ));
+            }
+        }
+        self.summary.settled += n;
+        self.summary.delivered += n;
+        Ok(n)
+    }
+}
+
+/// Hash every message and analyse the ones not known yet, on every core.
+fn analyse_parallel(
+    items: &[(String, Vec<u8>)],
+    known: &HashSet<String>,
+) -> Vec<(String, Option<Analysis>)> {
+    let one = |raw: &Vec<u8>| {
+        let hash = message_hash(raw);
+        let analysis = (!known.contains(&hash)).then(|| bounce::analyze(raw));
+        (hash, analysis)
+    };
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8);
+    if workers <= 1 || items.len() < 4 {
+        return items.iter().map(|(_, raw)| one(raw)).collect();
+    }
+    let chunk = items.len().div_ceil(workers);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|c| {
+                (
+                    c,
+                    s.spawn(move || c.iter().map(|(_, raw)| one(raw)).collect::<Vec<_>>()),
+                )
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|(c, h)| {
+                // A worker cannot panic (analyze catches), but never lose alignment if one did.
+                h.join().unwrap_or_else(|_| {
+                    c.iter().map(|(_, raw)| (message_hash(raw), None)).collect()
+                })
+            })
+            .collect()
+    })
+}
+
+fn format_duration(d: chrono::Duration) -> String {
+    let s = d.num_seconds();
+    match s {
+        s if s != 0 && s % 86_400 == 0 => format!("{}d", s / 86_400),
+        s if s != 0 && s % 3600 == 0 => format!("{}h", s / 3600),
+        s if s != 0 && s % 60 == 0 => format!("{}m", s / 60),
+        s => format!("{s}s"),
+    }
+}
+
+/// The report about `email` (final or original recipient); else the only one; else the first
+/// failure; else the first.
+fn pick_report<'a>(reports: &'a [RecipientReport], email: &str) -> Option<&'a RecipientReport> {
+    let key = email_key(email);
+    reports
+        .iter()
+        .find(|r| {
+            email_key(&r.address) == key
+                || r.original_address.as_deref().map(email_key).as_deref() == Some(&key)
+        })
+        .or_else(|| (reports.len() == 1).then(|| &reports[0]))
+        .or_else(|| reports.iter().find(|r| r.action == Action::Failed))
+        .or_else(|| reports.first())
+}
+
+/// Every possible VERP token in an address: what follows each `+` or `-` of the local part.
+fn verp_candidates(address: &str) -> impl Iterator<Item = &str> {
+    let local = address.rsplit_once('@').map(|(l, _)| l).unwrap_or("");
+    local
+        .char_indices()
+        .filter(|(_, c)| *c == '+' || *c == '-')
+        .map(move |(i, _)| &local[i + 1..])
+        .filter(|t| t.contains('-'))
+}
+
+/// The header block of a raw message (up to the first empty line).
+fn header_block(raw: &[u8]) -> &[u8] {
+    let end = raw
+        .windows(2)
+        .position(|w| w == b"\n\n")
+        .map(|p| p + 1)
+        .or_else(|| raw.windows(4).position(|w| w == b"\r\n\r\n").map(|p| p + 2))
+        .unwrap_or(raw.len());
+    &raw[..end]
+}
+
+/// Unfolded top-level header values named `name` (case-insensitive).
+fn header_values(raw: &[u8], name: &str) -> Vec<String> {
+    let text = String::from_utf8_lossy(header_block(raw));
+    let mut out: Vec<String> = Vec::new();
+    let mut current: Option<String> = None;
+    for line in text.lines() {
+        if line.starts_with([' ', '\t']) {
+            if let Some(c) = current.as_mut() {
+                c.push(' ');
+                c.push_str(line.trim());
+            }
+            continue;
+        }
+        if let Some(c) = current.take() {
+            out.push(c);
+        }
+        if let Some((n, v)) = line.split_once(':')
+            && n.trim().eq_ignore_ascii_case(name)
+        {
+            current = Some(v.trim().to_string());
+        }
+    }
+    if let Some(c) = current {
+        out.push(c);
+    }
+    out
+}
+
+/// The message's `Date:`, when it parses.
+fn header_date(raw: &[u8]) -> Option<DateTime<Utc>> {
+    let v = header_values(raw, "Date").into_iter().next()?;
+    let v = v.split(" (").next().unwrap_or(&v).trim().to_string();
+    DateTime::parse_from_rfc2822(&v)
+        .ok()
+        .map(|d| d.with_timezone(&Utc))
+}
+
+/// Message-IDs an auto-reply refers to (In-Reply-To, References), without brackets.
+fn reply_ids(raw: &[u8]) -> Vec<String> {
+    let mut ids = Vec::new();
+    for name in ["In-Reply-To", "References"] {
+        for v in header_values(raw, name) {
+            for part in v.split('<').skip(1) {
+                if let Some((id, _)) = part.split_once('>') {
+                    ids.push(id.trim().to_string());
+                }
+            }
+        }
+    }
+    ids
+}
+
+/// An event time: the message's date, but never before the send it is about nor after now.
+fn clamp_time(date: Option<DateTime<Utc>>, sent_at: Option<&str>, now: DateTime<Utc>) -> String {
+    let mut t = date.unwrap_or(now).min(now);
+    if let Some(sent) = sent_at.and_then(clock::parse)
+        && t < sent
+    {
+        t = sent.min(now);
+    }
+    clock::stamp(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verp_candidates_cover_plus_and_dash_separators() {
+        let c: Vec<&str> = verp_candidates("bounces+abc-123@example.org").collect();
+        assert_eq!(c, vec!["abc-123"]);
+        let c: Vec<&str> = verp_candidates("b+x-abc-123@example.org").collect();
+        assert!(c.contains(&"abc-123"), "{c:?}");
+        assert_eq!(verp_candidates("plain@example.org").count(), 0);
+    }
+
+    #[test]
+    fn header_values_unfold_and_dates_parse() {
+        let raw = b"Subject: a\r\nDate: Tue, 3 Mar 2026 10:00:00 +0100\r\nIn-Reply-To:\r\n <x@y>\r\n\r\nDate: no";
+        assert_eq!(
+            header_date(raw).map(clock::stamp).as_deref(),
+            Some("2026-03-03T09:00:00Z")
+        );
+        assert_eq!(reply_ids(raw), vec!["x@y".to_string()]);
+    }
+
+    #[test]
+    fn times_are_clamped_between_send_and_now() {
+        let now = clock::parse("2026-06-01T00:00:00Z").unwrap();
+        let old = clock::parse("2010-01-01T00:00:00Z");
+        assert_eq!(
+            clamp_time(old, Some("2026-05-01T00:00:00Z"), now),
+            "2026-05-01T00:00:00Z"
+        );
+        let future = clock::parse("2030-01-01T00:00:00Z");
+        assert_eq!(clamp_time(future, None, now), "2026-06-01T00:00:00Z");
+        assert_eq!(clamp_time(None, None, now), "2026-06-01T00:00:00Z");
+    }
+}

@@ -1,0 +1,1 @@
+//! Provider webhook payloads (SendGrid, SES via SNS, Postmark, Mailgun).

@@ -1,0 +1,109 @@
+//! Local mailboxes: Maildir (`new/` and `cur/`) and mbox files. Both are only read: nothing is
+//! moved, renamed, flagged or deleted.
+
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use super::Engine;
+
+/// How many messages are read, analysed and applied together.
+const CHUNK: usize = 256;
+
+/// Read every message of a Maildir. A missing or unreadable Maildir is an error of the run;
+/// an unreadable message is an error too, and the rest is still read.
+pub fn maildir(engine: &mut Engine<'_>, dir: &Path) -> Result<()> {
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut found_any = false;
+    for sub in ["new", "cur"] {
+        let d = dir.join(sub);
+        let entries = match std::fs::read_dir(&d) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => {
+                engine.error(format!(
+                    "cannot read the Maildir folder {} ({e}); check its permissions",
+                    d.display()
+                ));
+                return Ok(());
+            }
+        };
+        found_any = true;
+        for entry in entries {
+            match entry {
+                Ok(e) => {
+                    let name = e.file_name();
+                    if name.to_string_lossy().starts_with('.') {
+                        continue;
+                    }
+                    if e.file_type().map(|t| t.is_file()).unwrap_or(false) {
+                        files.push(e.path());
+                    }
+                }
+                Err(e) => engine.error(format!("cannot list {} ({e})", d.display())),
+            }
+        }
+    }
+    if !found_any {
+        engine.error(format!(
+            "{} is not a readable Maildir (it has neither new/ nor cur/): give the directory \
+             that holds new/, cur/ and tmp/",
+            dir.display()
+        ));
+        return Ok(());
+    }
+    files.sort();
+    for chunk in files.chunks(CHUNK) {
+        let mut items = Vec::with_capacity(chunk.len());
+        for path in chunk {
+            match std::fs::read(path) {
+                Ok(raw) => items.push((format!("maildir:{}", path.display()), raw)),
+                // Another program (a mail client, Dovecot) may have moved it from new/ to cur/
+                // since we listed the folder: it is read again next time, under its new name.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => engine.error(format!("cannot read {} ({e})", path.display())),
+            }
+        }
+        engine.ingest_batch(items, "dsn")?;
+    }
+    Ok(())
+}
+
+/// Read every message of an mbox file.
+pub fn mbox(engine: &mut Engine<'_>, path: &Path) -> Result<()> {
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            engine.error(format!(
+                "cannot read the mbox file {} ({e})",
+                path.display()
+            ));
+            return Ok(());
+        }
+    };
+    let iter = mail_parser::mailbox::mbox::MessageIterator::new(BufReader::new(file));
+    let mut items = Vec::with_capacity(CHUNK);
+    for (n, message) in iter.enumerate() {
+        match message {
+            Ok(m) => items.push((
+                format!("mbox:{}#{}", path.display(), n + 1),
+                m.unwrap_contents(),
+            )),
+            Err(e) => {
+                engine.error(format!(
+                    "cannot read the mbox file {} ({e})",
+                    path.display()
+                ));
+                break;
+            }
+        }
+        if items.len() >= CHUNK {
+            engine.ingest_batch(std::mem::take(&mut items), "dsn")?;
+        }
+    }
+    if !items.is_empty() {
+        engine.ingest_batch(items, "dsn")?;
+    }
+    Ok(())
+}

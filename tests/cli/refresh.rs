@@ -1,0 +1,1005 @@
+//! `certstat refresh`: real bounce mail (the sisimai-derived corpus, Postfix's own DSNs) read
+//! from a Maildir, an mbox file and IMAP, matched to recipients who were sent mail.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use certstat::bounce::{Analysis, analyze};
+use serde_json::Value;
+
+use crate::common::{Env, fixture, need_env};
+
+const CERT: &str = "Corpus";
+
+fn corpus_dir() -> PathBuf {
+    PathBuf::from(fixture("bounces"))
+}
+
+/// A fresh Maildir under the test's directory.
+fn maildir(env: &Env, name: &str) -> PathBuf {
+    let dir = env.path(name);
+    for sub in ["new", "cur", "tmp"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+    }
+    dir
+}
+
+fn deliver(dir: &Path, name: &str, raw: &[u8]) {
+    std::fs::write(dir.join("new").join(name), raw).unwrap();
+}
+
+/// A certificate whose recipients (`emails`) were all sent their message through the outbox.
+fn sent(env: &Env, cert: &str, emails: &[String]) {
+    env.ok(&["cert", "create", cert]);
+    let csv = env.path(&format!("{cert}.csv"));
+    let mut text = String::from("email,name\n");
+    for e in emails {
+        text.push_str(&format!("{e},Recipient\n"));
+    }
+    std::fs::write(&csv, text).unwrap();
+    env.ok(&[
+        "recipients",
+        "import",
+        cert,
+        csv.to_str().unwrap(),
+        "--skip-invalid",
+    ]);
+    env.ok(&["-q", "send", cert]);
+}
+
+/// email -> (status, detail)
+fn statuses(env: &Env, cert: &str) -> HashMap<String, (String, String)> {
+    env.recipients(cert)
+        .into_iter()
+        .map(|r| {
+            (
+                r["email"].as_str().unwrap().to_lowercase(),
+                (
+                    r["status"].as_str().unwrap().to_string(),
+                    r["detail"].as_str().unwrap_or("").to_string(),
+                ),
+            )
+        })
+        .collect()
+}
+
+/// Every event of a certificate: (email, kind, detail).
+fn events(env: &Env, cert: &str) -> Vec<(String, String, Value)> {
+    env.json(&["events", "list", cert])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["email"].as_str().unwrap().to_lowercase(),
+                e["kind"].as_str().unwrap().to_string(),
+                e["detail"].clone(),
+            )
+        })
+        .collect()
+}
+
+/// Run refresh; return stderr (where the summary goes).
+fn refresh(env: &Env, args: &[&str]) -> String {
+    let mut all = vec!["refresh"];
+    all.extend_from_slice(args);
+    let out = env.cmd().args(&all).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success(), "certstat {all:?} failed:\n{stderr}");
+    stderr
+}
+
+fn summary_line(stderr: &str) -> String {
+    stderr
+        .lines()
+        .find(|l| l.starts_with("refresh"))
+        .unwrap_or_else(|| panic!("no summary line in:\n{stderr}"))
+        .to_string()
+}
+
+/// Replace every ASCII-case-insensitive occurrence of `from` in `raw` with `to`.
+fn replace_ci(raw: &[u8], from: &str, to: &str) -> Vec<u8> {
+    let needle = from.as_bytes();
+    let mut out = Vec::with_capacity(raw.len() + 64);
+    let mut i = 0;
+    while i < raw.len() {
+        if raw.len() - i >= needle.len() && raw[i..i + needle.len()].eq_ignore_ascii_case(needle) {
+            out.extend_from_slice(to.as_bytes());
+            i += needle.len();
+        } else {
+            out.push(raw[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// `local@domain` -> `local.tag@domain`.
+fn tagged(address: &str, tag: &str) -> String {
+    match address.rsplit_once('@') {
+        Some((l, d)) => format!("{l}.{tag}@{d}"),
+        None => format!("{address}.{tag}"),
+    }
+}
+
+#[derive(Debug)]
+struct Row {
+    file: String,
+    index: usize,
+    reason: String,
+    hard: bool,
+}
+
+fn expected_rows() -> Vec<Row> {
+    let text = std::fs::read_to_string(corpus_dir().join("expected.tsv")).unwrap();
+    text.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let c: Vec<&str> = l.split('\t').collect();
+            Row {
+                file: c[0].to_string(),
+                index: c[2].parse().unwrap(),
+                reason: c[5].to_string(),
+                hard: c[6] == "true",
+            }
+        })
+        .collect()
+}
+
+fn family(file: &str) -> String {
+    let stem = file.trim_end_matches(".eml");
+    match stem.rfind('-') {
+        Some(p) if stem[p + 1..].chars().all(|c| c.is_ascii_digit()) => stem[..p].to_string(),
+        _ => stem.to_string(),
+    }
+}
+
+/// The address a corpus row is about, in a message's analysis.
+fn row_address(a: &Analysis, index: usize) -> Option<String> {
+    a.recipients
+        .get(index.checked_sub(1)?)
+        .map(|r| r.address.to_lowercase())
+        .filter(|s| s.contains('@'))
+}
+
+/// The whole corpus through `refresh --maildir`, matched by address against recipients created
+/// here: every copy gets its own addresses (so one recipient is about one corpus row), then the
+/// final statuses are compared with the corpus's expected hard/soft classification.
+#[test]
+fn corpus_through_refresh_maildir_dry_run_then_apply_then_idempotent() {
+    let env = Env::new();
+    let rows = expected_rows();
+    let mut by_file: BTreeMap<String, Vec<&Row>> = BTreeMap::new();
+    for r in &rows {
+        by_file.entry(r.file.clone()).or_default().push(r);
+    }
+    let md = maildir(&env, "bounces");
+    // (row, unique address) for every row the rewrite could give its own address.
+    let mut judged: Vec<(&Row, String)> = Vec::new();
+    let mut skipped = Vec::new();
+    for (n, (file, file_rows)) in by_file.iter().enumerate() {
+        let raw = std::fs::read(corpus_dir().join(file)).unwrap();
+        let before = analyze(&raw);
+        let mut new = raw.clone();
+        let mut plan: Vec<(&Row, String)> = Vec::new();
+        let mut seen_addr = HashSet::new();
+        for row in file_rows {
+            if row.reason == "none" {
+                continue;
+            }
+            match row_address(&before, row.index) {
+                Some(addr) if seen_addr.insert(addr.clone()) => {
+                    let unique = tagged(&addr, &format!("c{n}r{}", row.index));
+                    new = replace_ci(&new, &addr, &unique);
+                    plan.push((row, unique));
+                }
+                _ => skipped.push(format!("{file}#{} (no distinct address)", row.index)),
+            }
+        }
+        let after = analyze(&new);
+        for (row, unique) in plan {
+            if row_address(&after, row.index).as_deref() == Some(unique.as_str()) {
+                judged.push((row, unique));
+            } else {
+                skipped.push(format!("{file}#{} (address not rewritable)", row.index));
+            }
+        }
+        deliver(&md, &format!("{n:04}.{file}"), &new);
+    }
+    let none_rows = rows.iter().filter(|r| r.reason == "none").count();
+    assert!(
+        judged.len() * 100 >= (rows.len() - none_rows) * 90,
+        "too few corpus rows usable: {} of {}; skipped: {skipped:#?}",
+        judged.len(),
+        rows.len()
+    );
+    let emails: Vec<String> = judged.iter().map(|(_, a)| a.clone()).collect();
+    sent(&env, CERT, &emails);
+    let before_status = statuses(&env, CERT);
+    let judged: Vec<(&Row, String)> = judged
+        .into_iter()
+        .filter(|(_, a)| before_status.contains_key(a))
+        .collect();
+    assert!(
+        judged.len() + 10 >= emails.len(),
+        "import skipped too many addresses"
+    );
+    let events_before = events(&env, CERT).len();
+    let md_arg = md.to_str().unwrap();
+
+    // 1. --dry-run: says what it would do, writes nothing.
+    let dry = refresh(&env, &["-v", "--dry-run", "--maildir", md_arg]);
+    let line = summary_line(&dry);
+    assert!(line.contains("dry run"), "{line}");
+    assert!(dry.contains("would record bounced"), "{dry}");
+    assert_eq!(
+        statuses(&env, CERT),
+        before_status,
+        "dry run changed statuses"
+    );
+    assert_eq!(
+        events(&env, CERT).len(),
+        events_before,
+        "dry run wrote events"
+    );
+
+    // 2. The real run.
+    let first = refresh(&env, &["--maildir", md_arg]);
+    let line = summary_line(&first);
+    let after = statuses(&env, CERT);
+    let evs = events(&env, CERT);
+    let kinds_of = |email: &str| -> Vec<String> {
+        evs.iter()
+            .filter(|(e, _, _)| e == email)
+            .map(|(_, k, _)| k.clone())
+            .collect()
+    };
+    let mut families: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut misses = Vec::new();
+    let (mut ok_total, mut total) = (0, 0);
+    for (row, addr) in &judged {
+        let (status, detail) = &after[addr];
+        let kinds = kinds_of(addr);
+        let ok = match row.reason.as_str() {
+            "vacation" => {
+                assert_ne!(
+                    status, "bounced",
+                    "an auto-reply bounced {addr} ({})",
+                    row.file
+                );
+                kinds.iter().any(|k| k == "auto_reply")
+            }
+            "feedback" => status != "bounced" && kinds.iter().any(|k| k == "complained"),
+            "delivered" => status == "delivered",
+            _ if row.hard => status == "bounced",
+            _ => status == "pending" && kinds.iter().any(|k| k == "bounced" || k == "delayed"),
+        };
+        let f = families.entry(family(&row.file)).or_default();
+        f.0 += 1;
+        f.1 += usize::from(ok);
+        total += 1;
+        ok_total += usize::from(ok);
+        if !ok {
+            misses.push(format!(
+                "{:<28} #{} want {} hard={} got {status} ({detail}) {kinds:?}",
+                row.file, row.index, row.reason, row.hard
+            ));
+        }
+    }
+    println!("\n{:<26} {:>5} {:>6}", "family", "rows", "agree");
+    for (fam, (n, ok)) in &families {
+        println!("{fam:<26} {n:>5} {:>5.1}%", 100.0 * *ok as f64 / *n as f64);
+    }
+    let pct = 100.0 * ok_total as f64 / total as f64;
+    println!("{:<26} {total:>5} {pct:>5.1}%\n{line}", "TOTAL");
+    for m in &misses {
+        println!("  {m}");
+    }
+    assert!(
+        pct >= 95.0,
+        "refresh agreement {pct:.1}% < 95%:\n{}",
+        misses.join("\n")
+    );
+    // Every bounced event says how it was matched: here, by address.
+    for (_, kind, detail) in &evs {
+        if kind == "bounced" {
+            assert_eq!(detail["match"], "address", "{detail}");
+        }
+    }
+    let bounced = after.values().filter(|(s, _)| s == "bounced").count();
+    assert!(
+        line.starts_with(&format!("refresh: {bounced} bounced, ")),
+        "summary {line} vs {bounced} bounced"
+    );
+
+    // 3. A second run changes nothing.
+    let second = refresh(&env, &["--maildir", md_arg]);
+    let line2 = summary_line(&second);
+    assert!(
+        line2.starts_with("refresh: 0 bounced, 0 delivered, 0 unmatched, 0 errors"),
+        "{line2}"
+    );
+    assert_eq!(statuses(&env, CERT), after);
+    assert_eq!(events(&env, CERT).len(), evs.len());
+}
+
+/// A Postfix-style DSN for `address`, sent to `to`, optionally returning the original's headers.
+fn dsn(to: &str, address: &str, status: &str, diagnostic: &str, original_headers: &str) -> Vec<u8> {
+    let action = if status.starts_with('2') {
+        "delivered"
+    } else if status.starts_with('4') && !diagnostic.contains("expired") {
+        "delayed"
+    } else {
+        "failed"
+    };
+    format!(
+        "Return-Path: <>\r\n\
+Delivered-To: {to}\r\n\
+Date: Thu, 26 Nov 2026 10:00:00 +0000 (UTC)\r\n\
+From: MAILER-DAEMON@mx.example.org (Mail Delivery System)\r\n\
+Subject: Undelivered Mail Returned to Sender\r\n\
+To: {to}\r\n\
+Auto-Submitted: auto-replied\r\n\
+MIME-Version: 1.0\r\n\
+Content-Type: multipart/report; report-type=delivery-status;\r\n\
+\tboundary=\"B0UND\"\r\n\
+Message-Id: <{}.dsn@mx.example.org>\r\n\
+\r\n\
+--B0UND\r\n\
+Content-Description: Notification\r\n\
+Content-Type: text/plain; charset=us-ascii\r\n\
+\r\n\
+This is the mail system at host mx.example.org.\r\n\
+\r\n\
+I'm sorry to have to inform you that your message could not\r\n\
+be delivered to one or more recipients.\r\n\
+\r\n\
+<{address}>: host mx.example.org[192.0.2.1] said: {diagnostic}\r\n\
+\r\n\
+--B0UND\r\n\
+Content-Description: Delivery report\r\n\
+Content-Type: message/delivery-status\r\n\
+\r\n\
+Reporting-MTA: dns; mx.example.org\r\n\
+Arrival-Date: Thu, 26 Nov 2026 09:59:58 +0000 (UTC)\r\n\
+\r\n\
+Final-Recipient: rfc822; {address}\r\n\
+Original-Recipient: rfc822;{address}\r\n\
+Action: {action}\r\n\
+Status: {status}\r\n\
+Remote-MTA: dns; mx.example.org\r\n\
+Diagnostic-Code: smtp; {diagnostic}\r\n\
+\r\n\
+--B0UND\r\n\
+Content-Description: Undelivered Message Headers\r\n\
+Content-Type: text/rfc822-headers\r\n\
+\r\n\
+{original_headers}\
+From: certificates@acme.example\r\n\
+Subject: Your certificate\r\n\
+\r\n\
+--B0UND--\r\n",
+        address.replace(['@', '.'], "-")
+    )
+    .into_bytes()
+}
+
+fn unknown_user(to: &str, address: &str, headers: &str) -> Vec<u8> {
+    dsn(
+        to,
+        address,
+        "5.1.1",
+        &format!(
+            "550 5.1.1 <{address}>: Recipient address rejected: User unknown in virtual mailbox table"
+        ),
+        headers,
+    )
+}
+
+/// The outbox messages of a run, by recipient address: (X-Certstat-Id, Message-ID).
+fn sent_ids(env: &Env) -> HashMap<String, (String, String)> {
+    let mut out = HashMap::new();
+    let dir = env.dir.path().join("data").join("outbox");
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let header = |name: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(&format!("{name}: ")))
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        };
+        let to = header("To");
+        let to = to
+            .rsplit_once('<')
+            .map(|(_, r)| r.trim_end_matches('>').to_string())
+            .unwrap_or(to);
+        out.insert(
+            to.to_lowercase(),
+            (
+                header("X-Certstat-Id"),
+                header("Message-ID").trim_matches(['<', '>']).to_string(),
+            ),
+        );
+    }
+    out
+}
+
+fn out_of_office(from: &str, to: &str, in_reply_to: &str) -> Vec<u8> {
+    format!(
+        "Return-Path: <{from}>\r\n\
+Date: Thu, 26 Nov 2026 11:00:00 +0100\r\n\
+From: Ana Example <{from}>\r\n\
+To: {to}\r\n\
+Subject: Automatic reply: Your certificate\r\n\
+In-Reply-To: <{in_reply_to}>\r\n\
+References: <{in_reply_to}>\r\n\
+Auto-Submitted: auto-replied\r\n\
+X-Auto-Response-Suppress: All\r\n\
+Content-Type: text/plain; charset=utf-8\r\n\
+\r\n\
+I am out of the office until 7 December with no access to email.\r\n\
+Your message will not be forwarded. For urgent matters, call the front desk.\r\n"
+    )
+    .into_bytes()
+}
+
+/// Keys in order of strength: VERP, then X-Certstat-Id / Message-ID, then the address; an
+/// out-of-office reply is recorded and never bounces; a sender-side refusal is a warning.
+#[test]
+fn matching_keys_out_of_office_and_sender_side_refusals() {
+    let env = Env::new();
+    env.write_config("[sender]\nfrom = \"certificates@acme.example\"\nbounce_address = \"bounces@acme.example\"\n");
+    let people: Vec<String> = ["verp", "xid", "msgid", "addr", "ooo", "spam", "forged"]
+        .iter()
+        .map(|p| format!("{p}@example.org"))
+        .collect();
+    sent(&env, "Keys", &people);
+    let ids = sent_ids(&env);
+    let secret =
+        certstat::tokens::Secret::load(&certstat::paths::token_secret(&env.db), false).unwrap();
+    let md = maildir(&env, "keys");
+    // VERP: the DSN names someone else entirely (a forwarding address), but the envelope
+    // token says whose send it was.
+    let token = certstat::mail::compose::verp_token(&secret, &ids["verp@example.org"].0);
+    deliver(
+        &md,
+        "1",
+        &unknown_user(
+            &format!("bounces+{token}@acme.example"),
+            "forwarded-somewhere@other.example",
+            "",
+        ),
+    );
+    deliver(
+        &md,
+        "2",
+        &unknown_user(
+            "bounces@acme.example",
+            "renamed@other.example",
+            &format!("X-Certstat-Id: {}\r\n", ids["xid@example.org"].0),
+        ),
+    );
+    deliver(
+        &md,
+        "3",
+        &unknown_user(
+            "bounces@acme.example",
+            "renamed2@other.example",
+            &format!("Message-ID: <{}>\r\n", ids["msgid@example.org"].1),
+        ),
+    );
+    deliver(
+        &md,
+        "4",
+        &unknown_user("bounces@acme.example", "addr@example.org", ""),
+    );
+    deliver(
+        &md,
+        "5",
+        &out_of_office(
+            "ooo@example.org",
+            "certificates@acme.example",
+            &ids["ooo@example.org"].1,
+        ),
+    );
+    deliver(
+        &md,
+        "6",
+        &dsn(
+            "bounces@acme.example",
+            "spam@example.org",
+            "5.7.1",
+            "550 5.7.1 Service unavailable; client [192.0.2.9] blocked using zen.spamhaus.org",
+            "",
+        ),
+    );
+    // A forged VERP token (right shape, wrong signature) matches nothing by itself; the DSN's
+    // address is nobody's either.
+    let forged = format!("{}-000000000000", ids["forged@example.org"].0);
+    deliver(
+        &md,
+        "7",
+        &unknown_user(
+            &format!("bounces+{forged}@acme.example"),
+            "nobody@other.example",
+            "",
+        ),
+    );
+    let out = refresh(&env, &["-v", "--maildir", md.to_str().unwrap()]);
+    let st = statuses(&env, "Keys");
+    let evs = events(&env, "Keys");
+    let matched = |email: &str, kind: &str| {
+        evs.iter()
+            .find(|(e, k, _)| e == email && k == kind)
+            .map(|(_, _, d)| d["match"].as_str().unwrap_or("").to_string())
+    };
+    assert_eq!(st["verp@example.org"].0, "bounced", "{out}");
+    assert_eq!(
+        matched("verp@example.org", "bounced").as_deref(),
+        Some("verp")
+    );
+    assert_eq!(st["xid@example.org"].0, "bounced", "{out}");
+    assert_eq!(
+        matched("xid@example.org", "bounced").as_deref(),
+        Some("certstat_id")
+    );
+    assert_eq!(st["msgid@example.org"].0, "bounced", "{out}");
+    assert_eq!(
+        matched("msgid@example.org", "bounced").as_deref(),
+        Some("message_id")
+    );
+    assert_eq!(st["addr@example.org"].0, "bounced");
+    assert_eq!(
+        matched("addr@example.org", "bounced").as_deref(),
+        Some("address")
+    );
+    assert_eq!(st["addr@example.org"].1, "5.1.1 userunknown");
+    // Out of office: recorded as an auto-reply (matched by In-Reply-To), never a bounce.
+    assert_ne!(st["ooo@example.org"].0, "bounced");
+    assert_eq!(
+        matched("ooo@example.org", "auto_reply").as_deref(),
+        Some("message_id")
+    );
+    // The sender's problem, not the recipient's: a warning; the recipient stays Pending.
+    assert_eq!(
+        st["spam@example.org"].0, "pending",
+        "{:?}",
+        st["spam@example.org"]
+    );
+    assert!(out.contains("because of the sender"), "{out}");
+    assert_eq!(st["forged@example.org"].0, "pending");
+    let line = summary_line(&out);
+    assert!(
+        line.starts_with("refresh: 4 bounced, 0 delivered, 1 unmatched, 0 errors"),
+        "{line}"
+    );
+    assert!(
+        out.contains("unmatched bounce about nobody@other.example"),
+        "{out}"
+    );
+}
+
+/// Settle promotion; a late hard bounce still wins over it; Claimed is final.
+#[test]
+fn settle_then_late_hard_bounce_and_claimed_stays_claimed() {
+    let env = Env::new();
+    let people = vec![
+        "late@example.org".to_string(),
+        "claimer@example.org".to_string(),
+        "quiet@example.org".to_string(),
+    ];
+    sent(&env, "Settle", &people);
+    let empty = maildir(&env, "empty");
+    let empty_arg = empty.to_str().unwrap();
+    // Within the window: nothing is promoted.
+    let out = refresh(&env, &["--maildir", empty_arg]);
+    assert!(summary_line(&out).contains("0 delivered"), "{out}");
+    assert!(
+        statuses(&env, "Settle")
+            .values()
+            .all(|(s, _)| s == "pending")
+    );
+    // Two hours later, with the default 1h window.
+    let later = (chrono::Utc::now() + chrono::Duration::hours(2))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let out = env
+        .cmd()
+        .env("CERTSTAT_NOW", &later)
+        .args(["refresh", "--maildir", empty_arg])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(summary_line(&stderr).contains("3 delivered"), "{stderr}");
+    let st = statuses(&env, "Settle");
+    for p in &people {
+        assert_eq!(st[p].0, "delivered", "{p}: {:?}", st[p]);
+        assert!(st[p].1.contains("settle"), "{:?}", st[p]);
+    }
+    // The claimer claims.
+    let claim = env.path("claim.jsonl");
+    std::fs::write(
+        &claim,
+        format!(
+            "{{\"certificate\":\"Settle\",\"email\":\"claimer@example.org\",\"kind\":\"claimed\",\"at\":\"{later}\",\"source\":\"web\",\"detail\":{{}}}}\n"
+        ),
+    )
+    .unwrap();
+    env.ok(&["events", "import", claim.to_str().unwrap()]);
+    // Then hard bounces arrive for both.
+    let md = maildir(&env, "late");
+    deliver(
+        &md,
+        "a",
+        &unknown_user("bounces@acme.example", "late@example.org", ""),
+    );
+    deliver(
+        &md,
+        "b",
+        &unknown_user("bounces@acme.example", "claimer@example.org", ""),
+    );
+    let evening = (chrono::Utc::now() + chrono::Duration::hours(5))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let out = env
+        .cmd()
+        .env("CERTSTAT_NOW", &evening)
+        .args([
+            "refresh",
+            "--settle",
+            "30m",
+            "--maildir",
+            md.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let st = statuses(&env, "Settle");
+    assert_eq!(
+        st["late@example.org"].0, "bounced",
+        "a late hard bounce beats settle"
+    );
+    assert_eq!(st["claimer@example.org"].0, "claimed", "claimed is final");
+    assert_eq!(st["quiet@example.org"].0, "delivered");
+    // A soft bounce keeps a recipient Pending with its reason, and out of settle promotion.
+    let env2 = Env::new();
+    sent(&env2, "Soft", &["full@example.org".to_string()]);
+    let md2 = maildir(&env2, "soft");
+    deliver(
+        &md2,
+        "a",
+        &dsn(
+            "bounces@acme.example",
+            "full@example.org",
+            "5.2.2",
+            "552 5.2.2 <full@example.org>: mailbox full, quota exceeded",
+            "",
+        ),
+    );
+    let out = env2
+        .cmd()
+        .env("CERTSTAT_NOW", &later)
+        .args(["refresh", "--maildir", md2.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let st = statuses(&env2, "Soft");
+    assert_eq!(st["full@example.org"].0, "pending", "{:?}", st);
+    assert!(st["full@example.org"].1.contains("mailboxfull"), "{:?}", st);
+}
+
+/// Messages in an mbox file, with `From ` separators and a `>From ` escaped body line.
+#[test]
+fn mbox_source_and_config_defaults_and_errors() {
+    let env = Env::new();
+    let people = vec!["one@example.org".to_string(), "two@example.org".to_string()];
+    sent(&env, "Mbox", &people);
+    let mut mbox = Vec::new();
+    for p in &people {
+        mbox.extend_from_slice(b"From MAILER-DAEMON Thu Nov 26 10:00:00 2026\n");
+        let raw = String::from_utf8(unknown_user("bounces@acme.example", p, "")).unwrap();
+        let raw = raw.replace("\r\n", "\n").replace(
+            "This is the mail system",
+            "From the desk of the postmaster:\n>From here on\nThis is the mail system",
+        );
+        mbox.extend_from_slice(
+            raw.replace("\nFrom the desk", "\n>From the desk")
+                .as_bytes(),
+        );
+        mbox.extend_from_slice(b"\n");
+    }
+    let path = env.path("bounces.mbox");
+    std::fs::write(&path, &mbox).unwrap();
+    // From the config, as cron runs it: no flags.
+    env.write_config(&format!(
+        "[refresh]\nmboxes = [\"{}\"]\nsettle = \"2h\"\n",
+        path.display()
+    ));
+    let out = env.cmd().args(["-q", "refresh"]).output().unwrap();
+    assert!(out.status.success());
+    assert!(
+        out.stderr.is_empty(),
+        "-q prints nothing on success: {:?}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let st = statuses(&env, "Mbox");
+    assert!(people.iter().all(|p| st[p].0 == "bounced"), "{st:?}");
+    // Unreadable sources are real errors: exit 1, with the reason; the rest is still read.
+    let err = env.fails(&["refresh", "--maildir", "/nonexistent/maildir"]);
+    assert!(
+        err.contains("/nonexistent/maildir") && err.contains("Maildir"),
+        "{err}"
+    );
+    let err = env.fails(&["refresh", "--mbox", "/nonexistent.mbox"]);
+    assert!(err.contains("/nonexistent.mbox"), "{err}");
+    // A password in the IMAP URL is refused before anything is read.
+    let err = env.fails(&[
+        "refresh",
+        "--imap",
+        "imaps://u:hunter2@imap.example.org/INBOX",
+    ]);
+    assert!(
+        err.contains("CERTSTAT_IMAP_PASSWORD") && !err.contains("hunter2"),
+        "{err}"
+    );
+}
+
+/// Two runs at once never apply the same message twice.
+#[test]
+fn concurrent_runs_apply_each_message_once() {
+    let env = Env::new();
+    let people: Vec<String> = (0..40).map(|i| format!("p{i}@example.org")).collect();
+    sent(&env, "Twice", &people);
+    let md = maildir(&env, "twice");
+    for (i, p) in people.iter().enumerate() {
+        deliver(
+            &md,
+            &format!("{i}"),
+            &unknown_user("bounces@acme.example", p, ""),
+        );
+    }
+    let md_arg = md.to_str().unwrap().to_string();
+    let children: Vec<_> = (0..3)
+        .map(|_| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_certstat"))
+                .env_clear()
+                .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+                .env("HOME", env.dir.path())
+                .env("CERTSTAT_DB", &env.db)
+                .env("CERTSTAT_CONFIG", &env.config)
+                .env("NO_COLOR", "1")
+                .current_dir(env.dir.path())
+                .args(["refresh", "--maildir", &md_arg])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut bounced_total = 0;
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(out.status.success());
+        let line = summary_line(&String::from_utf8_lossy(&out.stderr));
+        bounced_total += line
+            .trim_start_matches("refresh: ")
+            .split(' ')
+            .next()
+            .unwrap()
+            .parse::<usize>()
+            .unwrap();
+    }
+    assert_eq!(
+        bounced_total,
+        people.len(),
+        "each bounce applied exactly once overall"
+    );
+    let bounced = events(&env, "Twice")
+        .into_iter()
+        .filter(|(_, k, _)| k == "bounced")
+        .count();
+    assert_eq!(bounced, people.len());
+}
+
+// ---------------------------------------------------------------- end to end (Postfix, Dovecot)
+
+/// The Postfix rig's variables (see .ci/mta.sh), or None to skip outside CI.
+struct Rig {
+    smtp_host: String,
+    smtp_port: String,
+    /// Where mail to the bounce address lands.
+    bounce_maildir: PathBuf,
+    bounce_address: String,
+    /// Accepted at RCPT time, then bounced by Postfix itself (5.1.1 DSN).
+    unknown_user: String,
+    /// A domain Postfix relays to a loopback peer that refuses with 550 5.1.1.
+    remote_domain: String,
+    /// A domain that accepts and delivers (to a Maildir), for a control recipient.
+    good_domain: String,
+}
+
+fn rig() -> Option<Rig> {
+    let var = |v: &str| need_env(v, "the end-to-end refresh tests need the Postfix rig");
+    Some(Rig {
+        smtp_host: var("CERTSTAT_TEST_SMTP_HOST")?,
+        smtp_port: var("CERTSTAT_TEST_SMTP_PORT")?,
+        bounce_maildir: PathBuf::from(var("CERTSTAT_TEST_BOUNCE_MAILDIR")?),
+        bounce_address: var("CERTSTAT_TEST_BOUNCE_ADDRESS")?,
+        unknown_user: var("CERTSTAT_TEST_UNKNOWN_USER")?,
+        remote_domain: var("CERTSTAT_TEST_REMOTE_DOMAIN")?,
+        good_domain: var("CERTSTAT_TEST_MAIL_DOMAIN")?,
+    })
+}
+
+fn unique(prefix: &str) -> String {
+    format!(
+        "{prefix}{}x{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos()
+    )
+}
+
+/// Send to two addresses Postfix bounces and one it delivers, with VERP; wait until the two
+/// DSNs are in the bounce Maildir; copy them (ours only) into a Maildir of this test.
+fn postfix_bounces(env: &Env, rig: &Rig, tag: &str) -> (Vec<String>, String, PathBuf) {
+    env.write_config(&format!(
+        "[sender]\nfrom = \"certificates@acme.example\"\nbounce_address = \"{}\"\n\n[smtp]\nhost = \"{}\"\nport = {}\nsecurity = \"none\"\n",
+        rig.bounce_address, rig.smtp_host, rig.smtp_port
+    ));
+    let (ulocal, udomain) = rig.unknown_user.rsplit_once('@').unwrap();
+    let bad = vec![
+        format!("{ulocal}{tag}@{udomain}"),
+        format!("gone{tag}@{}", rig.remote_domain),
+    ];
+    let good = format!("fine{tag}@{}", rig.good_domain);
+    let mut all = bad.clone();
+    all.push(good.clone());
+    sent(env, "E2E", &all);
+    let st = statuses(env, "E2E");
+    assert!(
+        all.iter().all(|a| st[a].0 == "pending"),
+        "Postfix accepted all three: {st:?}"
+    );
+    // Our DSNs: in the bounce Maildir, naming one of our addresses.
+    let ours = maildir(env, "ours");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut found: HashSet<PathBuf> = HashSet::new();
+    while found.len() < bad.len() {
+        assert!(
+            Instant::now() < deadline,
+            "no DSNs for {bad:?} in {} after 60 s",
+            rig.bounce_maildir.display()
+        );
+        for sub in ["new", "cur"] {
+            let Ok(entries) = std::fs::read_dir(rig.bounce_maildir.join(sub)) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                let raw = std::fs::read(e.path()).unwrap_or_default();
+                let text = String::from_utf8_lossy(&raw).to_lowercase();
+                if bad.iter().any(|b| text.contains(b)) && found.insert(e.path()) {
+                    deliver(&ours, &e.file_name().to_string_lossy(), &raw);
+                }
+            }
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    (bad, good, ours)
+}
+
+#[test]
+fn postfix_dsns_through_refresh_maildir_match_by_verp() {
+    let Some(rig) = rig() else { return };
+    let env = Env::new();
+    let (bad, good, ours) = postfix_bounces(&env, &rig, &unique("m"));
+    let out = refresh(&env, &["-v", "--maildir", ours.to_str().unwrap()]);
+    let st = statuses(&env, "E2E");
+    for b in &bad {
+        assert_eq!(st[b].0, "bounced", "{b}: {:?}\n{out}", st[b]);
+    }
+    assert_eq!(st[&good].0, "pending", "only the bounced ones change");
+    for (email, kind, detail) in events(&env, "E2E") {
+        if kind == "bounced" {
+            assert_eq!(detail["match"], "verp", "{email}: {detail}");
+            assert_eq!(detail["status"], "5.1.1", "{email}: {detail}");
+        }
+    }
+    assert!(
+        summary_line(&out).starts_with("refresh: 2 bounced, 0 delivered, 0 unmatched, 0 errors"),
+        "{out}"
+    );
+}
+
+#[test]
+fn postfix_dsns_through_refresh_imap_via_dovecot() {
+    let Some(rig) = rig() else { return };
+    let Some(url) = need_env(
+        "CERTSTAT_TEST_IMAP_URL",
+        "the IMAP refresh test needs .ci/dovecot.sh",
+    ) else {
+        return;
+    };
+    let Some(password) = need_env(
+        "CERTSTAT_TEST_IMAP_PASSWORD",
+        "the IMAP refresh test needs .ci/dovecot.sh",
+    ) else {
+        return;
+    };
+    let env = Env::new();
+    let (bad, good, _) = postfix_bounces(&env, &rig, &unique("i"));
+    let run = |extra: &[&str]| {
+        let mut args = vec!["-v", "refresh", "--imap", url.as_str()];
+        args.extend_from_slice(extra);
+        let out = env
+            .cmd()
+            .env("CERTSTAT_IMAP_PASSWORD", &password)
+            .args(&args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(out.status.success(), "{stderr}");
+        stderr
+    };
+    let out = run(&[]);
+    let st = statuses(&env, "E2E");
+    for b in &bad {
+        assert_eq!(st[b].0, "bounced", "{b}: {:?}\n{out}", st[b]);
+    }
+    assert_eq!(st[&good].0, "pending");
+    let verp = events(&env, "E2E")
+        .into_iter()
+        .filter(|(_, k, d)| k == "bounced" && d["match"] == "verp")
+        .count();
+    assert_eq!(verp, bad.len(), "{out}");
+    // The second run fetches only what it has not read: nothing changes.
+    let again = run(&[]);
+    assert!(
+        summary_line(&again).starts_with("refresh: 0 bounced, 0 delivered, 0 unmatched, 0 errors"),
+        "{again}"
+    );
+    // A wrong password is a real error, with the reason.
+    let out = env
+        .cmd()
+        .env("CERTSTAT_IMAP_PASSWORD", "wrong-password")
+        .args(["refresh", "--imap", url.as_str()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("IMAP login") && !err.contains("wrong-password"),
+        "{err}"
+    );
+}
+
+#[test]
+fn postfix_dsns_through_refresh_mbox() {
+    let Some(rig) = rig() else { return };
+    let env = Env::new();
+    let (bad, _, ours) = postfix_bounces(&env, &rig, &unique("x"));
+    // The same real DSNs, written as an mbox file (as a local delivery agent would).
+    let mut mbox = Vec::new();
+    for e in std::fs::read_dir(ours.join("new")).unwrap() {
+        let raw = std::fs::read(e.unwrap().path()).unwrap();
+        mbox.extend_from_slice(b"From MAILER-DAEMON Thu Nov 26 10:00:00 2026\n");
+        for line in String::from_utf8_lossy(&raw).replace("\r\n", "\n").lines() {
+            if line.starts_with("From ") {
+                mbox.push(b'>');
+            }
+            mbox.extend_from_slice(line.as_bytes());
+            mbox.push(b'\n');
+        }
+        mbox.push(b'\n');
+    }
+    let path = env.path("bounces.mbox");
+    std::fs::write(&path, mbox).unwrap();
+    let out = refresh(&env, &["--mbox", path.to_str().unwrap()]);
+    let st = statuses(&env, "E2E");
+    for b in &bad {
+        assert_eq!(st[b].0, "bounced", "{b}: {:?}\n{out}", st[b]);
+    }
+}
