@@ -65,6 +65,16 @@ pub struct ListArgs {
 pub enum EventsImportFormat {
     /// certstat's own line format (what `events list --format jsonl` writes)
     Jsonl,
+    /// Recognise the provider (or certstat's jsonl) from the file's content
+    Auto,
+    /// SendGrid Event Webhook payloads
+    Sendgrid,
+    /// Amazon SES notifications (as SNS delivers them, or bare)
+    Ses,
+    /// Postmark webhooks
+    Postmark,
+    /// Mailgun webhooks
+    Mailgun,
 }
 
 #[derive(Debug, Args)]
@@ -428,10 +438,13 @@ fn report_problems(file: &Path, problems: &[Problem], verbose: bool) {
 }
 
 fn import(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
+    if crate::refresh::providers::import(ctx, &a.file, a.format)? {
+        return Ok(());
+    }
     let text = std::fs::read_to_string(&a.file)
         .with_context(|| format!("cannot read the events file {}", a.file.display()))?;
     let (events, problems) = match a.format {
-        EventsImportFormat::Jsonl => parse_jsonl(text.strip_prefix('\u{feff}').unwrap_or(&text)),
+        _ => parse_jsonl(text.strip_prefix('\u{feff}').unwrap_or(&text)),
     };
     let verbose = ctx.printer.verbose > 0;
     let fail = |problems: &[Problem]| -> Result<()> {

@@ -795,7 +795,11 @@ fn reply_ids(raw: &[u8]) -> Vec<String> {
 }
 
 /// An event time: the message's date, but never before the send it is about nor after now.
-fn clamp_time(date: Option<DateTime<Utc>>, sent_at: Option<&str>, now: DateTime<Utc>) -> String {
+pub(crate) fn clamp_time(
+    date: Option<DateTime<Utc>>,
+    sent_at: Option<&str>,
+    now: DateTime<Utc>,
+) -> String {
     let mut t = date.unwrap_or(now).min(now);
     if let Some(sent) = sent_at.and_then(clock::parse)
         && t < sent

@@ -1,1 +1,718 @@
-//! Provider webhook payloads (SendGrid, SES via SNS, Postmark, Mailgun).
+//! Email providers' webhook payloads, for `events import --format sendgrid|ses|postmark|mailgun`
+//! (or `auto`): delivery, bounce, delay, open, click and complaint events.
+//!
+//! Each payload is turned into [`ProviderEvent`]s, matched to a recipient the way bounce mail
+//! is (our `X-Certstat-Id` when the provider passes headers or custom variables back, then our
+//! Message-ID, then the address among recipients who were sent mail) and recorded with a
+//! dedup key derived from the provider's event id (or the event's content), so importing the
+//! same file twice changes nothing.
+
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::commands::Ctx;
+use crate::commands::events::EventsImportFormat;
+use crate::db::events::NewEvent;
+use crate::db::inbound;
+use crate::model::{EventKind, email_key};
+use crate::{clock, db};
+
+/// The providers we read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Provider {
+    Sendgrid,
+    Ses,
+    Postmark,
+    Mailgun,
+}
+
+impl Provider {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provider::Sendgrid => "sendgrid",
+            Provider::Ses => "ses",
+            Provider::Postmark => "postmark",
+            Provider::Mailgun => "mailgun",
+        }
+    }
+}
+
+/// One provider event, before matching.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProviderEvent {
+    /// 1-based position in the file (object number), for messages.
+    pub index: usize,
+    pub kind: EventKind,
+    pub email: String,
+    /// RFC 3339, UTC.
+    pub at: String,
+    /// Our `X-Certstat-Id`, when the payload carries it back.
+    pub certstat_id: Option<String>,
+    /// The message's Message-ID header (ours), without brackets.
+    pub message_id: Option<String>,
+    /// The provider's own id for the message.
+    pub provider_message_id: Option<String>,
+    /// The provider's id for this event (dedup), when it has one.
+    pub event_id: Option<String>,
+    pub detail: Value,
+}
+
+/// Every JSON value in a file: one document (object or array), or one per line.
+fn documents(text: &str) -> Result<Vec<Value>> {
+    let text = text.trim_start_matches('\u{feff}').trim();
+    if text.is_empty() {
+        return Ok(Vec::new());
+    }
+    if let Ok(v) = serde_json::from_str::<Value>(text) {
+        return Ok(match v {
+            Value::Array(a) => a,
+            other => vec![other],
+        });
+    }
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: Value =
+            serde_json::from_str(line).with_context(|| format!("line {}: not JSON", n + 1))?;
+        match v {
+            Value::Array(a) => out.extend(a),
+            other => out.push(other),
+        }
+    }
+    Ok(out)
+}
+
+/// Which provider wrote this file; None when it looks like certstat's own jsonl.
+pub fn detect(text: &str) -> Result<Option<Provider>> {
+    let docs = documents(text)?;
+    let Some(first) = docs.first() else {
+        return Ok(None);
+    };
+    Ok(detect_one(first))
+}
+
+fn detect_one(v: &Value) -> Option<Provider> {
+    let has = |k: &str| v.get(k).is_some();
+    if has("certificate") && has("kind") {
+        None
+    } else if has("event-data") || (has("event") && has("recipient") && has("timestamp")) {
+        Some(Provider::Mailgun)
+    } else if has("RecordType") {
+        Some(Provider::Postmark)
+    } else if v.get("Type").and_then(Value::as_str) == Some("Notification")
+        || has("notificationType")
+        || has("eventType")
+    {
+        Some(Provider::Ses)
+    } else if has("sg_event_id") || has("sg_message_id") || (has("event") && has("email")) {
+        Some(Provider::Sendgrid)
+    } else {
+        None
+    }
+}
+
+fn s(v: &Value, key: &str) -> Option<String> {
+    match v.get(key)? {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn unbracket(id: &str) -> String {
+    id.trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .to_string()
+}
+
+fn unix_time(v: &Value) -> Option<String> {
+    let secs = v.as_f64().or_else(|| v.as_str()?.parse().ok())?;
+    chrono::DateTime::from_timestamp(secs as i64, 0).map(clock::stamp)
+}
+
+fn rfc3339(v: Option<&Value>) -> Option<String> {
+    clock::parse(v?.as_str()?).map(clock::stamp)
+}
+
+/// Parse a provider's payload file into events (unknown event types are skipped).
+pub fn parse(provider: Provider, text: &str) -> Result<Vec<ProviderEvent>> {
+    let mut out = Vec::new();
+    for (i, doc) in documents(text)?.iter().enumerate() {
+        let index = i + 1;
+        match provider {
+            Provider::Sendgrid => sendgrid(doc, index, &mut out),
+            Provider::Ses => ses(doc, index, &mut out)?,
+            Provider::Postmark => postmark(doc, index, &mut out),
+            Provider::Mailgun => mailgun(doc, index, &mut out),
+        }
+    }
+    Ok(out)
+}
+
+/// SendGrid Event Webhook: an array of flat event objects.
+fn sendgrid(v: &Value, index: usize, out: &mut Vec<ProviderEvent>) {
+    let Some(event) = s(v, "event") else { return };
+    let Some(email) = s(v, "email") else { return };
+    let status = s(v, "status");
+    let reason = s(v, "reason").or_else(|| s(v, "response"));
+    let (kind, detail) = match event.as_str() {
+        "delivered" => (
+            EventKind::Delivered,
+            json!({"evidence": "provider", "response": s(v, "response")}),
+        ),
+        "bounce" => {
+            let blocked = s(v, "type").as_deref() == Some("blocked");
+            let hard = !blocked && status.as_deref().is_none_or(|st| st.starts_with('5'));
+            (
+                EventKind::Bounced,
+                json!({"status": status, "reason": reason, "hard": hard,
+                       "classification": s(v, "bounce_classification"),
+                       "sender_side": blocked}),
+            )
+        }
+        "dropped" => {
+            let r = reason.clone().unwrap_or_default().to_lowercase();
+            let hard = r.contains("bounce") || r.contains("invalid");
+            (
+                EventKind::Bounced,
+                json!({"status": status, "reason": reason, "hard": hard, "dropped": true}),
+            )
+        }
+        "deferred" => (
+            EventKind::Delayed,
+            json!({"status": status, "reason": reason, "attempt": s(v, "attempt")}),
+        ),
+        "open" => (
+            EventKind::Opened,
+            json!({"machine": v.get("sg_machine_open").and_then(Value::as_bool).unwrap_or(false),
+                   "user_agent": s(v, "useragent")}),
+        ),
+        "click" => (
+            EventKind::Clicked,
+            json!({"machine": false, "url": s(v, "url")}),
+        ),
+        "spamreport" => (EventKind::Complained, json!({"feedback_type": "abuse"})),
+        _ => return,
+    };
+    let provider_message_id = s(v, "sg_message_id");
+    out.push(ProviderEvent {
+        index,
+        kind,
+        email,
+        at: v
+            .get("timestamp")
+            .and_then(unix_time)
+            .unwrap_or_else(clock::now_stamp),
+        certstat_id: s(v, "certstat_id").or_else(|| s(v, "X-Certstat-Id")),
+        message_id: s(v, "smtp-id").map(|m| unbracket(&m)),
+        provider_message_id,
+        event_id: s(v, "sg_event_id"),
+        detail,
+    });
+}
+
+/// Amazon SES notifications, as delivered by SNS (the envelope's `Message` is a JSON string),
+/// or the bare notification; both the notification (`notificationType`) and event publishing
+/// (`eventType`) shapes.
+fn ses(v: &Value, index: usize, out: &mut Vec<ProviderEvent>) -> Result<()> {
+    let inner;
+    let (n, event_id) = if let Some(m) = v.get("Message") {
+        inner = match m {
+            Value::String(text) => serde_json::from_str::<Value>(text)
+                .with_context(|| format!("notification {index}: the SNS Message is not JSON"))?,
+            other => other.clone(),
+        };
+        (&inner, s(v, "MessageId"))
+    } else {
+        (v, None)
+    };
+    let Some(kind_name) = s(n, "notificationType").or_else(|| s(n, "eventType")) else {
+        return Ok(());
+    };
+    let mail = n.get("mail").cloned().unwrap_or(Value::Null);
+    let header = |name: &str| {
+        mail.get("headers")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .find(|h| {
+                h.get("name")
+                    .and_then(Value::as_str)
+                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
+            })
+            .and_then(|h| s(h, "value"))
+    };
+    let certstat_id = header("X-Certstat-Id");
+    let message_id = header("Message-ID")
+        .or_else(|| mail.get("commonHeaders").and_then(|c| s(c, "messageId")))
+        .map(|m| unbracket(&m));
+    let provider_message_id = s(&mail, "messageId");
+    let mut push = |kind: EventKind, email: String, at: Option<String>, detail: Value, n: usize| {
+        out.push(ProviderEvent {
+            index,
+            kind,
+            email,
+            at: at
+                .or_else(|| rfc3339(mail.get("timestamp")))
+                .unwrap_or_else(clock::now_stamp),
+            certstat_id: certstat_id.clone(),
+            message_id: message_id.clone(),
+            provider_message_id: provider_message_id.clone(),
+            event_id: event_id.as_ref().map(|e| format!("{e}#{n}")),
+            detail,
+        })
+    };
+    let destination = || -> Vec<String> {
+        mail.get("destination")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|d| d.as_str().map(str::to_string))
+            .collect()
+    };
+    match kind_name.as_str() {
+        "Bounce" => {
+            let b = n.get("bounce").cloned().unwrap_or(Value::Null);
+            let permanent = s(&b, "bounceType").as_deref() == Some("Permanent");
+            let at = rfc3339(b.get("timestamp"));
+            let list = b
+                .get("bouncedRecipients")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            for (i, r) in list.iter().enumerate() {
+                let Some(email) = s(r, "emailAddress") else {
+                    continue;
+                };
+                let status = s(r, "status");
+                let hard = permanent && status.as_deref().is_none_or(|st| !st.starts_with('4'));
+                push(
+                    EventKind::Bounced,
+                    email,
+                    at.clone(),
+                    json!({"status": status, "reason": s(&b, "bounceSubType"),
+                           "hard": hard, "diagnostic": s(r, "diagnosticCode"),
+                           "bounce_type": s(&b, "bounceType"),
+                           "remote_mta": s(&b, "reportingMTA")}),
+                    i,
+                );
+            }
+        }
+        "Complaint" => {
+            let c = n.get("complaint").cloned().unwrap_or(Value::Null);
+            let at = rfc3339(c.get("timestamp"));
+            let list = c
+                .get("complainedRecipients")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            for (i, r) in list.iter().enumerate() {
+                let Some(email) = s(r, "emailAddress") else {
+                    continue;
+                };
+                push(
+                    EventKind::Complained,
+                    email,
+                    at.clone(),
+                    json!({"feedback_type": s(&c, "complaintFeedbackType")}),
+                    i,
+                );
+            }
+        }
+        "Delivery" => {
+            let d = n.get("delivery").cloned().unwrap_or(Value::Null);
+            let at = rfc3339(d.get("timestamp"));
+            let list: Vec<String> = d
+                .get("recipients")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_else(destination);
+            for (i, email) in list.into_iter().enumerate() {
+                push(
+                    EventKind::Delivered,
+                    email,
+                    at.clone(),
+                    json!({"evidence": "provider", "response": s(&d, "smtpResponse"),
+                           "remote_mta": s(&d, "reportingMTA")}),
+                    i,
+                );
+            }
+        }
+        "DeliveryDelay" => {
+            let d = n.get("deliveryDelay").cloned().unwrap_or(Value::Null);
+            let at = rfc3339(d.get("timestamp"));
+            let list = d
+                .get("delayedRecipients")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            for (i, r) in list.iter().enumerate() {
+                let Some(email) = s(r, "emailAddress") else {
+                    continue;
+                };
+                push(
+                    EventKind::Delayed,
+                    email,
+                    at.clone(),
+                    json!({"status": s(r, "status"), "reason": s(&d, "delayType"),
+                           "diagnostic": s(r, "diagnosticCode")}),
+                    i,
+                );
+            }
+        }
+        "Open" | "Click" => {
+            let key = if kind_name == "Open" { "open" } else { "click" };
+            let o = n.get(key).cloned().unwrap_or(Value::Null);
+            let at = rfc3339(o.get("timestamp"));
+            let kind = if key == "open" {
+                EventKind::Opened
+            } else {
+                EventKind::Clicked
+            };
+            for (i, email) in destination().into_iter().enumerate() {
+                push(
+                    kind,
+                    email,
+                    at.clone(),
+                    json!({"machine": false, "user_agent": s(&o, "userAgent"), "url": s(&o, "link")}),
+                    i,
+                );
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Postmark webhooks: one object per event, `RecordType` says which.
+fn postmark(v: &Value, index: usize, out: &mut Vec<ProviderEvent>) {
+    let Some(record) = s(v, "RecordType") else {
+        return;
+    };
+    let email = s(v, "Email").or_else(|| s(v, "Recipient"));
+    let Some(email) = email else { return };
+    let ty = s(v, "Type").unwrap_or_default();
+    let (kind, at, detail) = match record.as_str() {
+        "Delivery" => (
+            EventKind::Delivered,
+            s(v, "DeliveredAt"),
+            json!({"evidence": "provider", "response": s(v, "Details")}),
+        ),
+        "Bounce" => {
+            let kind = match ty.as_str() {
+                "AutoResponder" => EventKind::AutoReply,
+                "Transient" | "DnsError" | "SoftBounce" => EventKind::Bounced,
+                _ => EventKind::Bounced,
+            };
+            let hard = matches!(
+                ty.as_str(),
+                "HardBounce" | "BadEmailAddress" | "AddressChange" | "ManuallyDeactivated"
+            );
+            let sender_side = matches!(
+                ty.as_str(),
+                "SpamNotification" | "Blocked" | "ChallengeVerification" | "SMTPApiError"
+            );
+            (
+                kind,
+                s(v, "BouncedAt"),
+                json!({"status": null, "reason": ty, "hard": hard && !sender_side,
+                       "sender_side": sender_side,
+                       "diagnostic": s(v, "Details").or_else(|| s(v, "Description"))}),
+            )
+        }
+        "SpamComplaint" => (
+            EventKind::Complained,
+            s(v, "BouncedAt"),
+            json!({"feedback_type": "abuse"}),
+        ),
+        "Open" => (
+            EventKind::Opened,
+            s(v, "ReceivedAt"),
+            json!({"machine": false, "user_agent": s(v, "UserAgent")}),
+        ),
+        "Click" => (
+            EventKind::Clicked,
+            s(v, "ReceivedAt"),
+            json!({"machine": false, "url": s(v, "OriginalLink")}),
+        ),
+        _ => return,
+    };
+    let metadata = v.get("Metadata").cloned().unwrap_or(Value::Null);
+    let header = |name: &str| {
+        v.get("Headers")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .find(|h| {
+                h.get("Name")
+                    .and_then(Value::as_str)
+                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
+            })
+            .and_then(|h| s(h, "Value"))
+    };
+    out.push(ProviderEvent {
+        index,
+        kind,
+        email,
+        at: rfc3339(at.as_ref().map(|a| Value::String(a.clone())).as_ref())
+            .unwrap_or_else(clock::now_stamp),
+        certstat_id: s(&metadata, "certstat_id").or_else(|| header("X-Certstat-Id")),
+        message_id: header("Message-ID").map(|m| unbracket(&m)),
+        provider_message_id: s(v, "MessageID"),
+        event_id: s(v, "ID").map(|id| format!("{record}:{id}")),
+        detail,
+    });
+}
+
+/// Mailgun webhooks: `{"signature": …, "event-data": {…}}` (or the bare event data).
+fn mailgun(v: &Value, index: usize, out: &mut Vec<ProviderEvent>) {
+    let e = v.get("event-data").unwrap_or(v);
+    let Some(event) = s(e, "event") else { return };
+    let Some(email) = s(e, "recipient") else {
+        return;
+    };
+    let ds = e.get("delivery-status").cloned().unwrap_or(Value::Null);
+    let code = s(&ds, "code");
+    let status = s(&ds, "enhanced-code");
+    let diagnostic = s(&ds, "description")
+        .or_else(|| s(&ds, "message"))
+        .or_else(|| s(e, "reason"));
+    let (kind, detail) = match event.as_str() {
+        "delivered" => (
+            EventKind::Delivered,
+            json!({"evidence": "provider", "response": s(&ds, "message"), "remote_mta": s(&ds, "mx-host")}),
+        ),
+        "failed" => {
+            let permanent = s(e, "severity").as_deref() == Some("permanent");
+            if permanent {
+                (
+                    EventKind::Bounced,
+                    json!({"status": status, "reply_code": code, "reason": s(e, "reason"),
+                           "hard": true, "diagnostic": diagnostic, "remote_mta": s(&ds, "mx-host")}),
+                )
+            } else {
+                (
+                    EventKind::Delayed,
+                    json!({"status": status, "reply_code": code, "reason": s(e, "reason"),
+                           "diagnostic": diagnostic}),
+                )
+            }
+        }
+        "opened" => (
+            EventKind::Opened,
+            json!({"machine": false, "user_agent": e.get("client-info").and_then(|c| s(c, "user-agent"))}),
+        ),
+        "clicked" => (
+            EventKind::Clicked,
+            json!({"machine": false, "url": s(e, "url")}),
+        ),
+        "complained" => (EventKind::Complained, json!({"feedback_type": "abuse"})),
+        _ => return,
+    };
+    let headers = e
+        .get("message")
+        .and_then(|m| m.get("headers"))
+        .cloned()
+        .unwrap_or(Value::Null);
+    let vars = e.get("user-variables").cloned().unwrap_or(Value::Null);
+    out.push(ProviderEvent {
+        index,
+        kind,
+        email,
+        at: e
+            .get("timestamp")
+            .and_then(unix_time)
+            .unwrap_or_else(clock::now_stamp),
+        certstat_id: s(&vars, "certstat_id"),
+        message_id: s(&headers, "message-id").map(|m| unbracket(&m)),
+        provider_message_id: s(&headers, "message-id").map(|m| unbracket(&m)),
+        event_id: s(e, "id"),
+        detail,
+    });
+}
+
+/// What an import did.
+#[derive(Debug, Default, Clone)]
+pub struct Outcome {
+    pub events: usize,
+    pub applied: usize,
+    pub already: usize,
+    pub unmatched: Vec<String>,
+}
+
+/// Match and record events, in one transaction.
+pub fn apply(
+    conn: &mut rusqlite::Connection,
+    provider: Provider,
+    events: &[ProviderEvent],
+) -> Result<Outcome> {
+    let tx = db::write_tx(conn)?;
+    let mut outcome = Outcome {
+        events: events.len(),
+        ..Outcome::default()
+    };
+    for e in events {
+        let mut matched: Option<(i64, &str)> = None;
+        if let Some(id) = &e.certstat_id
+            && let Some(rid) = db::sends::recipient_of_send(&tx, id)?
+        {
+            matched = Some((rid, "certstat_id"));
+        }
+        if matched.is_none()
+            && let Some(mid) = &e.message_id
+            && let Some(rid) = db::sends::recipient_of_message_id(&tx, mid)?
+        {
+            matched = Some((rid, "message_id"));
+        }
+        if matched.is_none()
+            && let Some(pid) = &e.provider_message_id
+            && let Some(rid) = inbound::recipient_of_provider_id(&tx, pid)?
+            && inbound::target(&tx, rid)?
+                .is_some_and(|t| email_key(&t.email) == email_key(&e.email))
+        {
+            matched = Some((rid, "provider_message_id"));
+        }
+        if matched.is_none()
+            && let Some(t) = inbound::sent_to_address(&tx, &email_key(&e.email))?
+                .into_iter()
+                .next()
+        {
+            matched = Some((t.recipient_id, "address"));
+        }
+        let Some((rid, how)) = matched else {
+            outcome.unmatched.push(format!(
+                "event {}: {} for <{}> matches no recipient who was sent mail",
+                e.index, e.kind, e.email
+            ));
+            continue;
+        };
+        let mut detail = e.detail.clone();
+        detail["match"] = json!(how);
+        detail["provider"] = json!(provider.as_str());
+        if let Some(pid) = &e.provider_message_id {
+            detail["provider_message_id"] = json!(pid);
+        }
+        let key = match &e.event_id {
+            Some(id) => format!("{}:{id}:{}", provider.as_str(), e.kind),
+            None => {
+                let text = format!("{}\n{}\n{}\n{}\n{}", e.kind, e.email, e.at, e.detail, rid);
+                format!(
+                    "{}:{}",
+                    provider.as_str(),
+                    hex::encode(Sha256::digest(text.as_bytes()))
+                )
+            }
+        };
+        // Never before the send it is about (the log is read in time order).
+        let sent_at = inbound::target(&tx, rid)?.and_then(|t| t.sent_at);
+        let at = super::clamp_time(clock::parse(&e.at), sent_at.as_deref(), clock::now());
+        let new = NewEvent {
+            recipient_id: rid,
+            kind: e.kind,
+            at: &at,
+            source: "provider",
+            detail,
+            dedup_key: Some(key),
+        };
+        if db::events::record(&tx, &new)? {
+            outcome.applied += 1;
+        } else {
+            outcome.already += 1;
+        }
+    }
+    tx.commit()?;
+    Ok(outcome)
+}
+
+/// `events import` for provider formats. Returns false when the file is certstat's own jsonl
+/// (`--format auto` on such a file), for the caller to import.
+pub fn import(ctx: &mut Ctx, file: &Path, format: EventsImportFormat) -> Result<bool> {
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("cannot read the events file {}", file.display()))?;
+    let provider = match format {
+        EventsImportFormat::Jsonl => return Ok(false),
+        EventsImportFormat::Sendgrid => Provider::Sendgrid,
+        EventsImportFormat::Ses => Provider::Ses,
+        EventsImportFormat::Postmark => Provider::Postmark,
+        EventsImportFormat::Mailgun => Provider::Mailgun,
+        EventsImportFormat::Auto => {
+            match detect(&text).with_context(|| format!("{}: not JSON", file.display()))? {
+                Some(p) => p,
+                None => return Ok(false),
+            }
+        }
+    };
+    let events = parse(provider, &text).with_context(|| format!("{}", file.display()))?;
+    if events.is_empty() {
+        bail!(
+            "{}: no {} events found (is it a {} webhook payload? --format names the provider)",
+            file.display(),
+            provider.as_str(),
+            provider.as_str()
+        );
+    }
+    let outcome = apply(&mut ctx.conn, provider, &events)?;
+    for u in &outcome.unmatched {
+        ctx.printer.debug(format!("{}: {u}", file.display()));
+    }
+    ctx.printer.info(format!(
+        "{}: {} {} events: applied {}, already applied {}, unmatched {}",
+        file.display(),
+        outcome.events,
+        provider.as_str(),
+        outcome.applied,
+        outcome.already,
+        outcome.unmatched.len()
+    ));
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_each_shape() {
+        let sg = r#"[{"email":"a@x.org","event":"delivered","sg_event_id":"e1","timestamp":1700000000}]"#;
+        assert_eq!(detect(sg).unwrap(), Some(Provider::Sendgrid));
+        let pm = r#"{"RecordType":"Delivery","Recipient":"a@x.org"}"#;
+        assert_eq!(detect(pm).unwrap(), Some(Provider::Postmark));
+        let mg = r#"{"signature":{},"event-data":{"event":"delivered","recipient":"a@x.org"}}"#;
+        assert_eq!(detect(mg).unwrap(), Some(Provider::Mailgun));
+        let ses = r#"{"Type":"Notification","Message":"{}"}"#;
+        assert_eq!(detect(ses).unwrap(), Some(Provider::Ses));
+        let own =
+            r#"{"certificate":"C","email":"a@x.org","kind":"opened","at":"2026-01-01T00:00:00Z"}"#;
+        assert_eq!(detect(own).unwrap(), None);
+    }
+
+    #[test]
+    fn ses_bounce_inside_sns() {
+        let inner = json!({
+            "notificationType": "Bounce",
+            "bounce": {"bounceType": "Permanent", "bounceSubType": "General",
+                       "bouncedRecipients": [{"emailAddress": "a@x.org", "status": "5.1.1",
+                                              "diagnosticCode": "smtp; 550 5.1.1 user unknown"}],
+                       "timestamp": "2026-01-02T03:04:05.000Z"},
+            "mail": {"messageId": "ses-1", "timestamp": "2026-01-02T03:04:00.000Z",
+                     "headers": [{"name": "X-Certstat-Id", "value": "abc"}]}
+        });
+        let sns = json!({"Type": "Notification", "MessageId": "m1", "Message": inner.to_string()});
+        let evs = parse(Provider::Ses, &sns.to_string()).unwrap();
+        assert_eq!(evs.len(), 1);
+        assert_eq!(evs[0].kind, EventKind::Bounced);
+        assert_eq!(evs[0].detail["hard"], true);
+        assert_eq!(evs[0].certstat_id.as_deref(), Some("abc"));
+        assert_eq!(evs[0].at, "2026-01-02T03:04:05Z");
+    }
+}

@@ -1003,3 +1003,151 @@ fn postfix_dsns_through_refresh_mbox() {
         assert_eq!(st[b].0, "bounced", "{b}: {:?}\n{out}", st[b]);
     }
 }
+
+// ---------------------------------------------------------------- provider webhooks
+
+fn provider_env() -> Env {
+    let env = Env::new();
+    let people: Vec<String> = ["ana", "bob", "carol", "dave", "erin"]
+        .iter()
+        .map(|p| format!("{p}@example.org"))
+        .collect();
+    sent(&env, "Hooks", &people);
+    env
+}
+
+fn import(env: &Env, file: &str, format: &str) -> String {
+    let out = env
+        .cmd()
+        .args([
+            "events",
+            "import",
+            &fixture(&format!("webhooks/{file}")),
+            "--format",
+            format,
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success(), "import {file}: {stderr}");
+    stderr
+}
+
+fn kinds(env: &Env, email: &str) -> Vec<String> {
+    events(env, "Hooks")
+        .into_iter()
+        .filter(|(e, _, _)| e == email)
+        .map(|(_, k, _)| k)
+        .collect()
+}
+
+#[test]
+fn sendgrid_events_apply_once_by_address() {
+    let env = provider_env();
+    let out = import(&env, "sendgrid.json", "sendgrid");
+    assert!(
+        out.contains("applied 7, already applied 0, unmatched 1"),
+        "{out}"
+    );
+    let st = statuses(&env, "Hooks");
+    assert_eq!(st["ana@example.org"].0, "delivered");
+    assert!(kinds(&env, "ana@example.org").contains(&"opened".into()));
+    assert!(kinds(&env, "ana@example.org").contains(&"clicked".into()));
+    assert_eq!(st["bob@example.org"].0, "bounced");
+    assert_eq!(
+        st["bob@example.org"].1,
+        "5.1.1 550 5.1.1 The email account that you tried to reach does not exist."
+    );
+    assert_eq!(st["carol@example.org"].0, "pending");
+    assert!(kinds(&env, "carol@example.org").contains(&"delayed".into()));
+    assert!(kinds(&env, "dave@example.org").contains(&"complained".into()));
+    assert_ne!(
+        st["erin@example.org"].0, "bounced",
+        "a block for the sender's reputation"
+    );
+    let again = import(&env, "sendgrid.json", "auto");
+    assert!(again.contains("applied 0, already applied 7"), "{again}");
+}
+
+#[test]
+fn ses_sns_notifications_apply_once() {
+    let env = provider_env();
+    for f in ["ses-bounce.json", "ses-complaint.json", "ses-delivery.json"] {
+        let out = import(&env, f, "auto");
+        assert!(out.contains("ses events: applied 1"), "{f}: {out}");
+    }
+    let st = statuses(&env, "Hooks");
+    assert_eq!(st["bob@example.org"].0, "bounced");
+    assert_eq!(st["ana@example.org"].0, "delivered");
+    assert!(
+        st["ana@example.org"].1.contains("provider"),
+        "{:?}",
+        st["ana@example.org"]
+    );
+    assert!(kinds(&env, "dave@example.org").contains(&"complained".into()));
+    let again = import(&env, "ses-bounce.json", "ses");
+    assert!(again.contains("applied 0, already applied 1"), "{again}");
+}
+
+#[test]
+fn postmark_and_mailgun_webhooks() {
+    let env = provider_env();
+    let out = import(&env, "postmark.jsonl", "postmark");
+    assert!(out.contains("applied 7"), "{out}");
+    let st = statuses(&env, "Hooks");
+    assert_eq!(st["ana@example.org"].0, "delivered");
+    assert_eq!(st["bob@example.org"].0, "bounced");
+    assert_eq!(st["carol@example.org"].0, "pending", "a soft bounce");
+    assert_ne!(
+        st["erin@example.org"].0, "bounced",
+        "an auto-responder never bounces"
+    );
+    assert!(kinds(&env, "erin@example.org").contains(&"auto_reply".into()));
+
+    let env = provider_env();
+    let out = import(&env, "mailgun.jsonl", "auto");
+    assert!(out.contains("mailgun events: applied 5"), "{out}");
+    let st = statuses(&env, "Hooks");
+    assert_eq!(st["ana@example.org"].0, "delivered");
+    assert_eq!(st["bob@example.org"].0, "bounced");
+    assert_eq!(st["carol@example.org"].0, "pending");
+    assert!(kinds(&env, "carol@example.org").contains(&"delayed".into()));
+    assert!(kinds(&env, "dave@example.org").contains(&"complained".into()));
+    let again = import(&env, "mailgun.jsonl", "mailgun");
+    assert!(again.contains("applied 0, already applied 5"), "{again}");
+}
+
+/// SES passes our headers back: the X-Certstat-Id wins over the address.
+#[test]
+fn ses_matches_by_our_header_first() {
+    let env = provider_env();
+    let ids = sent_ids(&env);
+    let text = std::fs::read_to_string(fixture("webhooks/ses-bounce.json")).unwrap();
+    let mut sns: Value = serde_json::from_str(&text).unwrap();
+    let mut inner: Value = serde_json::from_str(sns["Message"].as_str().unwrap()).unwrap();
+    // The bounce names an address nobody was sent (a forward), but the headers are carol's.
+    inner["bounce"]["bouncedRecipients"][0]["emailAddress"] = "forwarded@elsewhere.example".into();
+    inner["mail"]["headers"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"name": "X-Certstat-Id", "value": ids["carol@example.org"].0}));
+    sns["Message"] = inner.to_string().into();
+    let path = env.path("ses.json");
+    std::fs::write(&path, sns.to_string()).unwrap();
+    env.ok(&[
+        "events",
+        "import",
+        path.to_str().unwrap(),
+        "--format",
+        "auto",
+    ]);
+    let st = statuses(&env, "Hooks");
+    assert_eq!(st["carol@example.org"].0, "bounced");
+    let m = events(&env, "Hooks")
+        .into_iter()
+        .find(|(e, k, _)| e == "carol@example.org" && k == "bounced")
+        .unwrap()
+        .2;
+    assert_eq!(m["match"], "certstat_id");
+    assert_eq!(m["provider"], "ses");
+}
