@@ -11,3 +11,4 @@ mod send;
 mod events;
 mod stats;
 mod refresh;
+mod serve;
