@@ -58,9 +58,11 @@ pub(crate) struct Inner {
     base_url: String,
     secure_cookies: bool,
     pages: pages::Pages,
-    /// Rendered documents by `(credential id, format)`: (hash of the inputs, bytes).
-    cache: Mutex<HashMap<(String, &'static str), ([u8; 32], Arc<Vec<u8>>)>>,
+    cache: Mutex<DocCache>,
 }
+
+/// Rendered documents by `(credential id, format)`: (hash of the inputs, bytes).
+type DocCache = HashMap<(String, &'static str), ([u8; 32], Arc<Vec<u8>>)>;
 
 /// Shared by every handler.
 pub(crate) type State = Arc<Inner>;
