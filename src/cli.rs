@@ -88,6 +88,11 @@ pub enum Command {
     Serve(commands::serve::ServeArgs),
     /// Write recipients' certificate documents (PDF, PNG or SVG) to a folder
     Render(commands::render::RenderArgs),
+    /// Check a baked PNG/SVG, PDF or credential: signature, schema, dates, revocation
+    Verify(commands::verify::VerifyArgs),
+    /// The issuer's signing keys: show (public JWK, fingerprint) or rotate
+    #[command(subcommand)]
+    Keys(commands::keys::KeysCommand),
     /// Print a shell completion script
     Completions(commands::completions::CompletionsArgs),
     /// Print the manual page (or write every page to a directory)

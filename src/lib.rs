@@ -8,6 +8,7 @@ pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod config;
+pub mod credentials;
 pub mod db;
 pub mod error;
 pub mod import_csv;

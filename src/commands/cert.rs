@@ -46,6 +46,38 @@ pub struct TemplateArgs {
     /// Certificate design: an SVG template file (MiniJinja)
     #[arg(long, value_name = "FILE.svg")]
     pub design: Option<PathBuf>,
+    /// When the certificate expires: a date (2027-12-31) or RFC 3339 time; `never` removes it
+    #[arg(long, value_name = "DATE", conflicts_with = "valid_for")]
+    pub expires: Option<String>,
+    /// Expire this long after the certificate was created: 90d, 12w, 18mo, 2y
+    #[arg(long, value_name = "DURATION")]
+    pub valid_for: Option<String>,
+}
+
+/// `--valid-for`: a number and d, w, mo or y, added to `from`.
+fn add_validity(
+    from: chrono::DateTime<chrono::Utc>,
+    text: &str,
+) -> Result<chrono::DateTime<chrono::Utc>> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (num, unit) = text.split_at(split);
+    let n: u32 = num.parse().map_err(|_| {
+        anyhow::anyhow!("--valid-for '{text}': write a number and a unit, like 90d, 18mo or 2y")
+    })?;
+    let months = |m: u32| {
+        from.checked_add_months(chrono::Months::new(m))
+            .context("--valid-for is too long")
+    };
+    match unit {
+        "d" => Ok(from + chrono::Duration::days(n.into())),
+        "w" => Ok(from + chrono::Duration::weeks(n.into())),
+        "mo" => months(n),
+        "y" => months(n.checked_mul(12).context("--valid-for is too long")?),
+        _ => bail!("--valid-for '{text}': unknown unit '{unit}' (use d, w, mo or y)"),
+    }
 }
 
 #[derive(Debug, Args)]
@@ -139,6 +171,20 @@ fn apply(cert: &mut Certificate, t: &TemplateArgs) -> Result<()> {
         crate::render::check_design(&svg)
             .with_context(|| format!("in the design {}", p.display()))?;
         cert.design_svg = Some(svg);
+    }
+    if let Some(text) = &t.expires {
+        cert.expires_at = if text.trim().eq_ignore_ascii_case("never") {
+            None
+        } else {
+            let at = clock::parse(text).with_context(|| {
+                format!("--expires '{text}' is not a date (2027-12-31) or an RFC 3339 time")
+            })?;
+            Some(clock::stamp(at))
+        };
+    }
+    if let Some(text) = &t.valid_for {
+        let created = clock::parse(&cert.created_at).unwrap_or_else(clock::now);
+        cert.expires_at = Some(clock::stamp(add_validity(created, text)?));
     }
     Ok(())
 }
@@ -278,7 +324,8 @@ fn show(ctx: &mut Ctx, a: ShowArgs) -> Result<()> {
     let total: u64 = counts.iter().sum();
     let value = json!({
         "certificate": {"id": cert.id, "name": cert.name, "issuer": cert.issuer,
-                        "description": cert.description, "created_at": cert.created_at},
+                        "description": cert.description, "created_at": cert.created_at,
+                        "expires_at": cert.expires_at},
         "recipients": total,
         "statuses": status_object(&counts),
     });

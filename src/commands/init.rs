@@ -25,15 +25,19 @@ struct Paths {
     config_created: bool,
     outbox: String,
     secret: String,
+    signing_keys: String,
+    signing_key_id: String,
 }
 
 pub fn run(global: &GlobalArgs, printer: &Printer, args: InitArgs) -> Result<()> {
     let db_path = paths::database(global.db.as_deref())?;
     let config_path = paths::config(global.config.as_deref())?;
     let database_created = !db_path.exists();
-    db::open(&db_path)?;
+    let conn = db::open(&db_path)?;
     let secret_path = paths::token_secret(&db_path);
     Secret::load(&secret_path, true)?;
+    let key = crate::credentials::keys::ensure(&conn, &db_path)?;
+    let keys_dir = crate::credentials::keys::keys_dir(&db_path);
     let config_created = !config_path.exists();
     if config_created {
         if let Some(dir) = config_path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -56,17 +60,21 @@ pub fn run(global: &GlobalArgs, printer: &Printer, args: InitArgs) -> Result<()>
         config_created,
         outbox: outbox.display().to_string(),
         secret: secret_path.display().to_string(),
+        signing_keys: keys_dir.display().to_string(),
+        signing_key_id: key.kid,
     };
     let new = |created: bool| if created { "created" } else { "exists" };
     printer.object(printer.format(args.format), &p, || {
         format!(
-            "database  {} ({})\nconfig    {} ({})\noutbox    {}\nsecret    {} (keep it with the database: recipient links depend on it)\n",
+            "database  {} ({})\nconfig    {} ({})\noutbox    {}\nsecret    {} (keep it with the database: recipient links depend on it)\nkeys      {} (keep it with the database: credentials are signed with key {})\n",
             p.database,
             new(p.database_created),
             p.config,
             new(p.config_created),
             p.outbox,
-            p.secret
+            p.secret,
+            p.signing_keys,
+            p.signing_key_id
         )
     })
 }

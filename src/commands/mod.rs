@@ -6,6 +6,7 @@ pub mod completions;
 pub mod events;
 pub mod export;
 pub mod init;
+pub mod keys;
 pub mod man;
 pub mod preview;
 pub mod recipients;
@@ -14,6 +15,7 @@ pub mod render;
 pub mod send;
 pub mod serve;
 pub mod stats;
+pub mod verify;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -79,6 +81,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Completions(args) => completions::run(&printer, args),
         Command::Man(args) => man::run(&printer, args),
         Command::Init(args) => init::run(&cli.global, &printer, args),
+        Command::Verify(args) => verify::run(&cli.global, &printer, args),
         command => {
             let mut ctx = Ctx::open(&cli.global, printer)?;
             match command {
@@ -92,7 +95,11 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
                 Command::Refresh(args) => refresh::run(&mut ctx, args),
                 Command::Serve(args) => serve::run(&mut ctx, args),
                 Command::Render(args) => render::run(&mut ctx, args),
-                Command::Completions(_) | Command::Man(_) | Command::Init(_) => unreachable!(),
+                Command::Keys(c) => keys::run(&mut ctx, c),
+                Command::Completions(_)
+                | Command::Man(_)
+                | Command::Init(_)
+                | Command::Verify(_) => unreachable!(),
             }
         }
     }

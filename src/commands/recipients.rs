@@ -25,6 +25,31 @@ pub enum RecipientsCommand {
     Remove(RemoveArgs),
     /// Fix a recipient in place: history is kept; a new address goes back to Not Sent
     Edit(EditArgs),
+    /// Revoke recipients' certificates (their status is kept; verification says revoked)
+    Revoke(RevokeArgs),
+    /// Undo a revocation
+    Unrevoke(UnrevokeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RevokeArgs {
+    /// Certificate name (case-insensitive) or id
+    pub cert: String,
+    /// Addresses whose certificates to revoke
+    #[arg(required = true)]
+    pub emails: Vec<String>,
+    /// Why (shown on the verification page and by `certstat verify`)
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+}
+
+#[derive(Debug, Args)]
+pub struct UnrevokeArgs {
+    /// Certificate name (case-insensitive) or id
+    pub cert: String,
+    /// Addresses whose certificates to reinstate
+    #[arg(required = true)]
+    pub emails: Vec<String>,
 }
 
 fn parse_field(text: &str) -> Result<(String, String), String> {
@@ -140,7 +165,65 @@ pub fn run(ctx: &mut Ctx, command: RecipientsCommand) -> Result<()> {
         RecipientsCommand::List(a) => list(ctx, a),
         RecipientsCommand::Remove(a) => remove(ctx, a),
         RecipientsCommand::Edit(a) => edit(ctx, a),
+        RecipientsCommand::Revoke(a) => {
+            let reason = a.reason.trim().to_owned();
+            if reason.is_empty() || reason.chars().any(char::is_control) {
+                bail!("--reason needs a one-line text (it is shown to anyone who verifies)");
+            }
+            set_revoked(ctx, &a.cert, &a.emails, Some(&reason))
+        }
+        RecipientsCommand::Unrevoke(a) => set_revoked(ctx, &a.cert, &a.emails, None),
     }
+}
+
+/// Record `revoked` (with the reason) or `unrevoked` events; recipients already in that state
+/// are left alone.
+fn set_revoked(ctx: &mut Ctx, cert: &str, emails: &[String], reason: Option<&str>) -> Result<()> {
+    let cert = db::certs::find(&ctx.conn, cert)?;
+    let tx = db::write_tx(&mut ctx.conn)?;
+    let mut targets = Vec::new();
+    for email in emails {
+        targets.push(db::recipients::get(&tx, cert.id, email)?);
+    }
+    let now = clock::now_stamp();
+    let (kind, detail) = match reason {
+        Some(r) => (EventKind::Revoked, json!({ "reason": r })),
+        None => (EventKind::Unrevoked, json!({})),
+    };
+    let mut changed = 0;
+    for r in &targets {
+        if r.revoked == reason.is_some() {
+            ctx.printer.info(format!(
+                "<{}> is already {}.",
+                r.email,
+                if r.revoked { "revoked" } else { "not revoked" }
+            ));
+            continue;
+        }
+        db::events::record(
+            &tx,
+            &NewEvent {
+                recipient_id: r.id,
+                kind,
+                at: &now,
+                source: "cli",
+                detail: detail.clone(),
+                dedup_key: None,
+            },
+        )?;
+        changed += 1;
+    }
+    tx.commit()?;
+    ctx.printer.info(format!(
+        "{} {changed} certificate(s) of '{}'.",
+        if reason.is_some() {
+            "Revoked"
+        } else {
+            "Reinstated"
+        },
+        cert.name
+    ));
+    Ok(())
 }
 
 fn add(ctx: &mut Ctx, a: AddArgs) -> Result<()> {
@@ -307,10 +390,24 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> Result<()> {
         search: a.search,
     };
     let conn = &ctx.conn;
+    // An expired certificate keeps its status, flagged like a revoked one.
+    let expired = cert
+        .expires_at
+        .as_deref()
+        .and_then(clock::parse)
+        .is_some_and(|t| t <= clock::now());
     ctx.printer
         .list(ctx.printer.format(a.format), &COLUMNS, a.raw, |emit| {
             db::recipients::for_each(conn, cert.id, &filter, |r| {
-                let (cells, value) = row(&r);
+                let (mut cells, mut value) = row(&r);
+                if expired {
+                    cells[4] = if cells[4].is_empty() {
+                        "expired".into()
+                    } else {
+                        format!("{}; expired", cells[4])
+                    };
+                }
+                value["expired"] = json!(expired);
                 emit(cells, value)
             })
         })

@@ -61,6 +61,7 @@ pub fn run(ctx: &mut Ctx, args: RenderArgs) -> Result<()> {
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create the folder {}", args.out.display()))?;
     let design = doc::design(&cert);
+    let secret = ctx.secret()?;
     let ext = args.format.extension();
     let mut used = std::collections::HashSet::new();
     let mut failed = 0usize;
@@ -75,6 +76,23 @@ pub fn run(ctx: &mut Ctx, args: RenderArgs) -> Result<()> {
                 continue;
             }
         };
+        // Every document carries the recipient's signed Open Badges credential.
+        let issued = crate::credentials::issue::issue(
+            &ctx.conn,
+            &ctx.db_path,
+            &ctx.config,
+            &base_url,
+            &secret,
+            &cert,
+            r,
+        )?;
+        let bytes = crate::credentials::bake::bake(args.format, bytes, &issued.jwt)?;
+        if r.revoked {
+            ctx.printer.warn(format!(
+                "<{}>: this certificate is revoked; its credential says so to anyone who verifies it",
+                r.email
+            ));
+        }
         // One file per recipient, named after them; the address breaks ties between namesakes.
         let mut name = doc::file_name(&cert, r, ext);
         if !used.insert(name.to_lowercase()) {

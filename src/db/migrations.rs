@@ -71,6 +71,26 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX events_send_id ON events(json_extract(detail, '$.send_id'));
     "#,
+    // 3: the issuer's signing keys (public halves) and the Open Badges credentials they signed.
+    r#"
+    CREATE TABLE signing_keys (
+        kid         TEXT PRIMARY KEY,
+        public_jwk  TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        retired_at  TEXT
+    );
+
+    CREATE TABLE credentials (
+        id             INTEGER PRIMARY KEY,
+        recipient_id   INTEGER NOT NULL REFERENCES recipients(id) ON DELETE CASCADE,
+        credential_id  TEXT NOT NULL,
+        jwt            TEXT NOT NULL,
+        issued_at      TEXT NOT NULL,
+        kid            TEXT NOT NULL REFERENCES signing_keys(kid)
+    );
+    CREATE INDEX credentials_recipient ON credentials(recipient_id, id);
+    CREATE INDEX credentials_credential_id ON credentials(credential_id, id);
+    "#,
 ];
 
 /// The schema version this binary writes.

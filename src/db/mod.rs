@@ -2,6 +2,7 @@
 //! `Connection` or `Transaction`.
 
 pub mod certs;
+pub mod credentials;
 pub mod events;
 pub mod inbound;
 pub mod migrations;

@@ -10,6 +10,7 @@
 //! - Pages are MiniJinja templates (HTML auto-escaping) in `templates/`, with one stylesheet
 //!   and no external assets.
 
+mod credentials;
 pub mod doc;
 pub mod machine;
 mod pages;

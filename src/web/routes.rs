@@ -43,6 +43,9 @@ pub fn router(state: State) -> Router {
         .route("/r/{token}/share/{network}", get(share))
         .route("/r/{token}/linkedin", get(linkedin))
         .route("/v/{file}", get(verification))
+        .route("/v/{file}/status", get(super::credentials::status))
+        .route("/issuer", get(super::credentials::issuer))
+        .route("/issuer/jwks.json", get(super::credentials::jwks))
         .fallback(fallback)
         .layer(middleware::from_fn(security_headers))
         .with_state(state)
@@ -443,6 +446,7 @@ async fn claim(
         let matched = session::email_matches(&state.secret, &form.email, &loaded.recipient.email);
         match state.writer.claim(loaded.recipient.id, matched).await? {
             ClaimOutcome::Claimed => {
+                super::credentials::issue_after_claim(&state, loaded.recipient.id).await;
                 let cookie = session::set_cookie(
                     session::SESSION_COOKIE,
                     &session::new_session(&state.secret, &token, now_unix()),
@@ -575,6 +579,10 @@ async fn download(state: State, headers: HeaderMap, token: String, format: Forma
             ));
         }
         let bytes = document(&state, &loaded, format).await?;
+        // The document carries the recipient's signed Open Badges credential.
+        let bytes = Arc::new(
+            super::credentials::baked(&state, loaded.recipient.id, format, bytes.to_vec()).await?,
+        );
         record(
             &state,
             loaded.recipient.id,
@@ -736,6 +744,12 @@ async fn linkedin(
 
 /// `GET /v/{credential}` (the public page) and `GET /v/{credential}.png` (its image).
 async fn verification(Extract(state): Extract<State>, Path(file): Path<String>) -> Response {
+    if let Some(id) = file.strip_suffix(".json") {
+        return super::credentials::credential(state, id.to_owned(), false).await;
+    }
+    if let Some(id) = file.strip_suffix(".jwt") {
+        return super::credentials::credential(state, id.to_owned(), true).await;
+    }
     let reply = async {
         let (id, png) = match file.strip_suffix(".png") {
             Some(id) => (id.to_owned(), true),
@@ -759,9 +773,13 @@ async fn verification(Extract(state): Extract<State>, Path(file): Path<String>) 
                 .into_response());
         }
         let page_url = loaded.view.verification_url.clone();
+        let revocation = super::credentials::revocation(&state, loaded.recipient.id).await?;
         let body = state.pages.render(
             "verify.html",
             json!({
+                "revocation": revocation,
+                "credential_json": format!("/v/{id}.json"),
+                "credential_jwt": format!("/v/{id}.jwt"),
                 "title": format!("{} — {} | Verified certificate", loaded.view.recipient_name, loaded.view.certificate_name),
                 "cert": loaded.view,
                 "image": format!("/v/{id}.png"),

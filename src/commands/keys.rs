@@ -1,0 +1,72 @@
+//! `certstat keys show|rotate`: the issuer's signing keys (public JWK and fingerprint).
+
+use anyhow::Result;
+use clap::{Args, Subcommand};
+use serde_json::json;
+
+use super::Ctx;
+use crate::credentials::keys::{self, PublicKey};
+use crate::output::Format;
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// The issuer's public keys as JWKs with their fingerprints (creating the first key)
+    Show(ShowArgs),
+    /// Sign from now on with a new key; older keys are kept (retired) so what they signed
+    /// still verifies
+    Rotate(ShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+}
+
+pub fn run(ctx: &mut Ctx, command: KeysCommand) -> Result<()> {
+    match command {
+        KeysCommand::Show(a) => {
+            keys::ensure(&ctx.conn, &ctx.db_path)?;
+            print(ctx, a.format)
+        }
+        KeysCommand::Rotate(a) => {
+            let new = keys::rotate(&ctx.conn, &ctx.db_path)?;
+            ctx.printer.info(format!(
+                "New signing key {}; older keys are retired and still verify what they signed.",
+                new.kid
+            ));
+            print(ctx, a.format)
+        }
+    }
+}
+
+fn print(ctx: &Ctx, format: Option<Format>) -> Result<()> {
+    let list = keys::list(&ctx.conn)?;
+    let active = list.iter().find(|k| k.active).map(|k| k.kid.clone());
+    let value = json!({
+        "active_kid": active,
+        "keys_dir": keys::keys_dir(&ctx.db_path).display().to_string(),
+        "keys": list,
+    });
+    let p = &ctx.printer;
+    p.object(p.format(format), &value, || text(&list))
+}
+
+fn text(list: &[PublicKey]) -> String {
+    let mut out = String::new();
+    for k in list {
+        let state = match &k.retired_at {
+            None => "active".to_owned(),
+            Some(at) => format!("retired {at}"),
+        };
+        out.push_str(&format!(
+            "kid/fingerprint  {} ({state}, created {})\nJWK              {}\n\n",
+            k.kid, k.created_at, k.jwk
+        ));
+    }
+    out.push_str(
+        "The fingerprint is the key's RFC 7638 JWK thumbprint (SHA-256). `certstat serve` \
+         publishes these keys at /issuer/jwks.json.\n",
+    );
+    out
+}

@@ -1,0 +1,298 @@
+//! Building, signing and storing a recipient's OpenBadgeCredential.
+//!
+//! The credential is built deterministically from the database (certificate, recipient, issue
+//! instant, expiry, base URL), so issuing again returns the stored credential unchanged; it is
+//! re-signed (same credential id) only when what it says changes — a corrected name, a new
+//! expiry date, another base URL.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Utc};
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use rusqlite::Connection;
+use serde_json::{Map, Value, json};
+use sha2::{Digest, Sha256};
+
+use super::keys::{self, Signer};
+use crate::config::Config;
+use crate::db;
+use crate::model::{Certificate, Recipient, email_key};
+use crate::tokens::Secret;
+
+/// The VC Data Model 2.0 context, then the Open Badges 3.0.3 context.
+pub const CONTEXTS: [&str; 2] = [
+    "https://www.w3.org/ns/credentials/v2",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+];
+
+/// The credential status type the status endpoint answers in.
+pub const STATUS_TYPE: &str = "1EdTechRevocationList";
+
+/// `<base_url>/issuer`: the issuer profile's id (and where `serve` publishes it).
+pub fn issuer_id(base_url: &str) -> String {
+    format!("{base_url}/issuer")
+}
+
+/// `<base_url>/issuer/jwks.json`.
+pub fn jwks_url(base_url: &str) -> String {
+    format!("{base_url}/issuer/jwks.json")
+}
+
+/// `<base_url>/v/<credential-id>`: the credential's id and verification page.
+pub fn credential_url(base_url: &str, credential_id: &str) -> String {
+    format!("{base_url}/v/{credential_id}")
+}
+
+/// `<base_url>/v/<credential-id>/status`: the revocation status of one credential.
+pub fn status_url(base_url: &str, credential_id: &str) -> String {
+    format!("{base_url}/v/{credential_id}/status")
+}
+
+fn non_empty(s: Option<&str>) -> Option<&str> {
+    s.map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// The issuer as an Open Badges 3.0 `Profile`, from config `[issuer]`; `name` overrides the
+/// configured name (a certificate's own issuer).
+pub fn issuer_profile(config: &Config, base_url: &str, name: Option<&str>) -> Value {
+    let mut p = Map::new();
+    p.insert("id".into(), json!(issuer_id(base_url)));
+    p.insert("type".into(), json!(["Profile"]));
+    if let Some(n) = non_empty(name).or(non_empty(config.issuer.name.as_deref())) {
+        p.insert("name".into(), json!(n));
+    }
+    if let Some(u) = non_empty(config.issuer.url.as_deref()) {
+        p.insert("url".into(), json!(u));
+    }
+    if let Some(e) = non_empty(config.issuer.email.as_deref()) {
+        p.insert("email".into(), json!(e));
+    }
+    if let Some(i) = non_empty(config.issuer.image.as_deref()) {
+        p.insert("image".into(), json!({"id": i, "type": "Image"}));
+    }
+    Value::Object(p)
+}
+
+/// Everything a credential says, gathered from the database.
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub base_url: String,
+    pub credential_id: String,
+    pub issuer: Value,
+    pub certificate_id: i64,
+    pub certificate_name: String,
+    pub description: String,
+    /// The recipient's name; empty leaves it out (the address is never published).
+    pub recipient_name: String,
+    pub email: String,
+    pub salt: String,
+    pub valid_from: DateTime<Utc>,
+    pub valid_until: Option<DateTime<Utc>>,
+    pub image: Option<String>,
+}
+
+/// `sha256$` + hex SHA-256 of the address (trimmed, lower-case) followed by the salt.
+pub fn identity_hash(email: &str, salt: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(email_key(email).as_bytes());
+    h.update(salt.as_bytes());
+    format!("sha256${}", hex::encode(h.finalize()))
+}
+
+/// The credential (and VC-JWT claims `iss`, `jti`, `sub`, `nbf`, `exp`) as the JWT payload.
+pub fn build(i: &Input) -> Value {
+    let id = credential_url(&i.base_url, &i.credential_id);
+    let stamp = |t: DateTime<Utc>| crate::clock::stamp(t);
+    let issuer_name = i.issuer.get("name").and_then(Value::as_str).unwrap_or("");
+    let description = if i.description.trim().is_empty() {
+        if issuer_name.is_empty() {
+            format!("The certificate “{}”.", i.certificate_name)
+        } else {
+            format!(
+                "The certificate “{}”, issued by {issuer_name}.",
+                i.certificate_name
+            )
+        }
+    } else {
+        i.description.trim().to_owned()
+    };
+    let narrative = if issuer_name.is_empty() {
+        format!("Awarded to the recipients of “{}”.", i.certificate_name)
+    } else {
+        format!(
+            "Awarded by {issuer_name} to the recipients of “{}”.",
+            i.certificate_name
+        )
+    };
+    let mut achievement = Map::new();
+    achievement.insert(
+        "id".into(),
+        json!(format!(
+            "{}/achievements/{}",
+            issuer_id(&i.base_url),
+            i.certificate_id
+        )),
+    );
+    achievement.insert("type".into(), json!(["Achievement"]));
+    achievement.insert("achievementType".into(), json!("Certificate"));
+    achievement.insert("name".into(), json!(i.certificate_name));
+    achievement.insert("description".into(), json!(description));
+    achievement.insert("criteria".into(), json!({ "narrative": narrative }));
+    if let Some(image) = &i.image {
+        achievement.insert("image".into(), json!({"id": image, "type": "Image"}));
+    }
+    let identity = identity_hash(&i.email, &i.salt);
+    let mut subject = Map::new();
+    subject.insert("type".into(), json!(["AchievementSubject"]));
+    if !i.recipient_name.trim().is_empty() {
+        subject.insert("name".into(), json!(i.recipient_name.trim()));
+    }
+    subject.insert(
+        "identifier".into(),
+        json!([{
+            "type": "IdentityObject",
+            "identityHash": identity,
+            "identityType": "emailAddress",
+            "hashed": true,
+            "salt": i.salt,
+        }]),
+    );
+    subject.insert("achievement".into(), Value::Object(achievement));
+
+    let mut c = Map::new();
+    c.insert("@context".into(), json!(CONTEXTS));
+    c.insert("id".into(), json!(id));
+    c.insert(
+        "type".into(),
+        json!(["VerifiableCredential", "OpenBadgeCredential"]),
+    );
+    c.insert("issuer".into(), i.issuer.clone());
+    c.insert("validFrom".into(), json!(stamp(i.valid_from)));
+    if let Some(until) = i.valid_until {
+        c.insert("validUntil".into(), json!(stamp(until)));
+    }
+    c.insert("name".into(), json!(i.certificate_name));
+    c.insert("credentialSubject".into(), Value::Object(subject));
+    c.insert(
+        "credentialStatus".into(),
+        json!({"id": status_url(&i.base_url, &i.credential_id), "type": STATUS_TYPE}),
+    );
+    // VC-JWT registered claims (Open Badges 3.0 §8.2: iss, jti, nbf, sub, exp).
+    c.insert("iss".into(), i.issuer["id"].clone());
+    c.insert("jti".into(), json!(id));
+    c.insert("sub".into(), json!(identity));
+    c.insert("nbf".into(), json!(i.valid_from.timestamp()));
+    if let Some(until) = i.valid_until {
+        c.insert("exp".into(), json!(until.timestamp()));
+    }
+    Value::Object(c)
+}
+
+/// Sign a payload as a compact JWS (`alg` EdDSA, `kid`, `typ` JWT).
+pub fn sign(claims: &Value, signer: &Signer) -> Result<String> {
+    let mut header = Header::new(Algorithm::EdDSA);
+    header.kid = Some(signer.kid.clone());
+    header.typ = Some("JWT".into());
+    let key = EncodingKey::from_ed_pem(signer.pem.as_bytes())
+        .context("the signing key cannot be used for EdDSA")?;
+    jsonwebtoken::encode(&header, claims, &key).context("cannot sign the credential")
+}
+
+/// The payload of a compact JWS, without checking anything.
+pub fn payload(jwt: &str) -> Option<Value> {
+    let part = jwt.split('.').nth(1)?;
+    let bytes = URL_SAFE_NO_PAD.decode(part.trim_end_matches('=')).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// A recipient's salt for the hashed address: stable, derived from the link secret.
+pub fn salt(secret: &Secret, r: &Recipient) -> String {
+    hex::encode(&secret.mac("credential-identity-salt", r.uid.as_bytes())[..16])
+}
+
+/// What [`issue`] returns.
+#[derive(Debug, Clone)]
+pub struct Issued {
+    pub jwt: String,
+    pub claims: Value,
+    pub kid: String,
+    /// The public credential id (the recipient's uid).
+    pub credential_id: String,
+    /// False when the stored credential was still current.
+    pub new: bool,
+}
+
+/// Gather the [`Input`] of a recipient's credential.
+pub fn input(
+    conn: &Connection,
+    config: &Config,
+    base_url: &str,
+    secret: &Secret,
+    cert: &Certificate,
+    r: &Recipient,
+) -> Result<Input> {
+    let base_url = base_url.trim_end_matches('/').to_owned();
+    let issuer_name = crate::web::doc::issuer_name(config, cert);
+    let valid_from = crate::web::doc::issue_instant(conn, r)?;
+    let valid_until = cert.expires_at.as_deref().and_then(crate::clock::parse);
+    Ok(Input {
+        issuer: issuer_profile(config, &base_url, Some(&issuer_name)),
+        credential_id: crate::web::doc::credential_id(r).to_owned(),
+        certificate_id: cert.id,
+        certificate_name: cert.name.clone(),
+        description: cert.description.clone(),
+        recipient_name: r.name.clone(),
+        email: r.email.clone(),
+        salt: salt(secret, r),
+        valid_from,
+        valid_until,
+        image: None,
+        base_url,
+    })
+}
+
+/// The recipient's signed credential: the stored one when it still says the same, else a new
+/// one signed with the active key (created on first need) and stored.
+pub fn issue(
+    conn: &Connection,
+    db_path: &Path,
+    config: &Config,
+    base_url: &str,
+    secret: &Secret,
+    cert: &Certificate,
+    r: &Recipient,
+) -> Result<Issued> {
+    let claims = build(&input(conn, config, base_url, secret, cert, r)?);
+    if let Some(row) = db::credentials::latest_of_recipient(conn, r.id)?
+        && payload(&row.jwt).as_ref() == Some(&claims)
+    {
+        return Ok(Issued {
+            jwt: row.jwt,
+            claims,
+            kid: row.kid,
+            credential_id: row.credential_id,
+            new: false,
+        });
+    }
+    let signer = keys::signer(conn, db_path)?;
+    let jwt = sign(&claims, &signer)?;
+    let credential_id = crate::web::doc::credential_id(r).to_owned();
+    db::credentials::insert_credential(
+        conn,
+        r.id,
+        &credential_id,
+        &jwt,
+        &crate::clock::now_stamp(),
+        &signer.kid,
+    )?;
+    Ok(Issued {
+        jwt,
+        claims,
+        kid: signer.kid,
+        credential_id,
+        new: true,
+    })
+}

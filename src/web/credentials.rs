@@ -1,0 +1,241 @@
+//! The Open Badges endpoints of `serve`: the issuer profile (`/issuer`), its public keys
+//! (`/issuer/jwks.json`), each credential (`/v/{id}.json`, `/v/{id}.jwt`) and its revocation
+//! status (`/v/{id}/status`, what `credentialStatus.id` points at). All public, read-only
+//! (a credential is issued on first request once its recipient has claimed), CORS-open so
+//! verifiers in browsers can fetch them.
+
+use std::sync::Arc;
+
+use anyhow::Result;
+use axum::extract::{Path, State as Extract};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::Value;
+
+use super::State;
+use super::doc;
+use crate::credentials::{self, issue, keys};
+use crate::model::{Certificate, Recipient};
+use crate::{clock, db};
+
+fn json_response(value: &Value, cache: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+            (header::CACHE_CONTROL, cache),
+        ],
+        serde_json::to_string_pretty(value).unwrap_or_default(),
+    )
+        .into_response()
+}
+
+fn not_found() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        [(header::CONTENT_TYPE, "application/json")],
+        "{\"error\":\"not found\"}",
+    )
+        .into_response()
+}
+
+fn internal(e: anyhow::Error) -> Response {
+    eprintln!("certstat: error: {e:#}");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "application/json")],
+        "{\"error\":\"internal error\"}",
+    )
+        .into_response()
+}
+
+fn reply(result: Result<Option<Response>>) -> Response {
+    match result {
+        Ok(Some(r)) => r,
+        Ok(None) => not_found(),
+        Err(e) => internal(e),
+    }
+}
+
+/// `GET /issuer`: the issuer as an Open Badges 3.0 Profile.
+pub async fn issuer(Extract(state): Extract<State>) -> Response {
+    let profile = issue::issuer_profile(&state.config, &state.base_url, None);
+    json_response(&profile, "public, max-age=300")
+}
+
+/// `GET /issuer/jwks.json`: every public key, retired ones included.
+pub async fn jwks(Extract(state): Extract<State>) -> Response {
+    let st = Arc::clone(&state);
+    reply(
+        state
+            .read(move |conn| {
+                keys::ensure(conn, &st.db_path)?;
+                Ok(Some(json_response(
+                    &keys::jwks(conn)?,
+                    "public, max-age=300",
+                )))
+            })
+            .await,
+    )
+}
+
+/// The recipient and certificate behind a public credential id.
+fn load(conn: &rusqlite::Connection, id: &str) -> Result<Option<(Recipient, Certificate)>> {
+    if !doc::is_credential_id(id) {
+        return Ok(None);
+    }
+    let Some(rid) = db::web::recipient_id_by_uid(conn, id)? else {
+        return Ok(None);
+    };
+    let Some(r) = db::recipients::by_id(conn, rid)? else {
+        return Ok(None);
+    };
+    let Some(name) = db::web::certificate_name(conn, r.certificate_id)? else {
+        return Ok(None);
+    };
+    Ok(db::certs::find_by_name(conn, &name)?.map(|c| (r, c)))
+}
+
+/// The recipient's current credential: issued (or re-signed when what it says changed) once
+/// they have claimed or a credential was issued for them before (e.g. by `render`).
+pub(crate) fn current(
+    state: &super::Inner,
+    conn: &rusqlite::Connection,
+    cert: &Certificate,
+    r: &Recipient,
+) -> Result<Option<issue::Issued>> {
+    let issued_before = db::credentials::latest_of_recipient(conn, r.id)?.is_some();
+    if !issued_before && !db::web::has_claimed(conn, r.id)? {
+        return Ok(None);
+    }
+    Ok(Some(issue::issue(
+        conn,
+        &state.db_path,
+        &state.config,
+        &state.base_url,
+        &state.secret,
+        cert,
+        r,
+    )?))
+}
+
+/// Issue a recipient's credential now (after a claim); failures are logged, not fatal.
+pub(crate) async fn issue_after_claim(state: &State, recipient_id: i64) {
+    let st = Arc::clone(state);
+    let result = state
+        .read(move |conn| {
+            let Some(r) = db::recipients::by_id(conn, recipient_id)? else {
+                return Ok(());
+            };
+            let Some(name) = db::web::certificate_name(conn, r.certificate_id)? else {
+                return Ok(());
+            };
+            if let Some(cert) = db::certs::find_by_name(conn, &name)? {
+                current(&st, conn, &cert, &r)?;
+            }
+            Ok(())
+        })
+        .await;
+    if let Err(e) = result {
+        eprintln!("certstat: error: issuing the credential of recipient {recipient_id}: {e:#}");
+    }
+}
+
+/// A downloaded document with the recipient's credential baked in.
+pub(crate) async fn baked(
+    state: &State,
+    recipient_id: i64,
+    format: crate::render::Format,
+    document: Vec<u8>,
+) -> Result<Vec<u8>> {
+    let st = Arc::clone(state);
+    let jwt = state
+        .read(move |conn| {
+            let r = db::recipients::by_id(conn, recipient_id)?
+                .ok_or_else(|| anyhow::anyhow!("recipient {recipient_id} vanished"))?;
+            let name = db::web::certificate_name(conn, r.certificate_id)?
+                .ok_or_else(|| anyhow::anyhow!("certificate {} vanished", r.certificate_id))?;
+            let cert = db::certs::find_by_name(conn, &name)?
+                .ok_or_else(|| anyhow::anyhow!("certificate '{name}' vanished"))?;
+            Ok(issue::issue(
+                conn,
+                &st.db_path,
+                &st.config,
+                &st.base_url,
+                &st.secret,
+                &cert,
+                &r,
+            )?
+            .jwt)
+        })
+        .await?;
+    tokio::task::spawn_blocking(move || credentials::bake::bake(format, document, &jwt)).await?
+}
+
+/// `GET /v/{id}.json` (the credential, with its current status beside it) and
+/// `GET /v/{id}.jwt` (the VC-JWT).
+pub async fn credential(state: State, id: String, jwt: bool) -> Response {
+    let st = Arc::clone(&state);
+    reply(
+        state
+            .read(move |conn| {
+                let Some((r, cert)) = load(conn, &id)? else {
+                    return Ok(None);
+                };
+                let Some(issued) = current(&st, conn, &cert, &r)? else {
+                    return Ok(None);
+                };
+                if jwt {
+                    return Ok(Some(
+                        (
+                            [
+                                (header::CONTENT_TYPE, "application/jwt"),
+                                (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+                                (header::CACHE_CONTROL, "public, max-age=60"),
+                            ],
+                            issued.jwt,
+                        )
+                            .into_response(),
+                    ));
+                }
+                let standing = credentials::standing(conn, &cert, &r, clock::now())?;
+                let value = credentials::public_json(&issued.claims, &st.base_url, &id, &standing);
+                Ok(Some(json_response(&value, "no-cache")))
+            })
+            .await,
+    )
+}
+
+/// `GET /v/{id}/status`: the revocation status `credentialStatus` points at.
+pub async fn status(Extract(state): Extract<State>, Path(id): Path<String>) -> Response {
+    let st = Arc::clone(&state);
+    reply(
+        state
+            .read(move |conn| {
+                let Some((r, cert)) = load(conn, &id)? else {
+                    return Ok(None);
+                };
+                let standing = credentials::standing(conn, &cert, &r, clock::now())?;
+                Ok(Some(json_response(
+                    &credentials::status_document(&st.base_url, &id, &standing),
+                    "no-cache",
+                )))
+            })
+            .await,
+    )
+}
+
+/// The revocation of a recipient for the verification page: `{date, reason}` or null.
+pub(crate) async fn revocation(state: &State, recipient_id: i64) -> Result<Value> {
+    state
+        .read(move |conn| {
+            Ok(match db::credentials::revocation(conn, recipient_id)? {
+                Some((at, reason)) => serde_json::json!({
+                    "date": clock::parse(&at).map(doc::human_date).unwrap_or(at),
+                    "reason": reason,
+                }),
+                None => Value::Null,
+            })
+        })
+        .await
+}
