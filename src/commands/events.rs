@@ -443,9 +443,7 @@ fn import(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
     }
     let text = std::fs::read_to_string(&a.file)
         .with_context(|| format!("cannot read the events file {}", a.file.display()))?;
-    let (events, problems) = match a.format {
-        _ => parse_jsonl(text.strip_prefix('\u{feff}').unwrap_or(&text)),
-    };
+    let (events, problems) = parse_jsonl(text.strip_prefix('\u{feff}').unwrap_or(&text));
     let verbose = ctx.printer.verbose > 0;
     let fail = |problems: &[Problem]| -> Result<()> {
         report_problems(&a.file, problems, verbose);

@@ -102,7 +102,13 @@ pub fn parse_url(text: &str) -> Result<Target> {
         return Err(bad("has no user name"));
     }
     let (host, loopback) = match url.host() {
-        Some(url::Host::Domain(d)) => (d.to_string(), d.eq_ignore_ascii_case("localhost")),
+        // imap is not a "special" URL scheme: an IP address arrives as an opaque host name.
+        Some(url::Host::Domain(d)) => {
+            let ip = d.trim_matches(['[', ']']).parse::<IpAddr>().ok();
+            let loopback =
+                ip.is_some_and(|ip| ip.is_loopback()) || d.eq_ignore_ascii_case("localhost");
+            (d.to_string(), loopback)
+        }
         Some(url::Host::Ipv4(ip)) => (ip.to_string(), ip.is_loopback()),
         Some(url::Host::Ipv6(ip)) => (ip.to_string(), IpAddr::V6(ip).is_loopback()),
         None => return Err(bad("has no host")),

@@ -345,14 +345,11 @@ impl<'c> Engine<'c> {
 
         let outcome = if !planned.is_empty() {
             "applied"
-        } else if a.kind == MessageKind::NotBounce {
-            self.summary.ignored += 1;
-            "ignored"
-        } else if a
-            .recipients
-            .iter()
-            .all(|r| matches!(r.action, Action::Relayed | Action::Expanded))
-            && !a.recipients.is_empty()
+        } else if a.kind == MessageKind::NotBounce
+            || (!a.recipients.is_empty()
+                && a.recipients
+                    .iter()
+                    .all(|r| matches!(r.action, Action::Relayed | Action::Expanded)))
         {
             self.summary.ignored += 1;
             "ignored"
@@ -471,7 +468,11 @@ impl<'c> Engine<'c> {
         a: &Analysis,
     ) -> Result<Option<(inbound::Target, Strength)>> {
         if let Some(secret) = &self.secret {
-            for addr in &a.to_addresses {
+            // Our own reading of the delivery headers too: it keeps addresses in single-label
+            // domains (bounces+…@localhost) that a general address finder drops.
+            let mut addresses = envelope_addresses(raw);
+            addresses.extend(a.to_addresses.iter().cloned());
+            for addr in &addresses {
                 for token in verp_candidates(addr) {
                     if let Some(send_id) = verp_send_id(secret, token)
                         && let Some(t) = self.by_send_id(&send_id)?
@@ -766,6 +767,28 @@ fn header_values(raw: &[u8], name: &str) -> Vec<String> {
     }
     if let Some(c) = current {
         out.push(c);
+    }
+    out
+}
+
+/// Addresses in the headers that say where a message was delivered.
+fn envelope_addresses(raw: &[u8]) -> Vec<String> {
+    let mut out = Vec::new();
+    for name in [
+        "X-Original-To",
+        "Delivered-To",
+        "Envelope-To",
+        "X-Envelope-To",
+        "To",
+    ] {
+        for v in header_values(raw, name) {
+            for word in v.split([',', ' ', '<', '>', '"', ';']) {
+                let w = word.trim();
+                if w.contains('@') && (w.contains('+') || w.contains('-')) {
+                    out.push(w.to_ascii_lowercase());
+                }
+            }
+        }
     }
     out
 }

@@ -821,14 +821,25 @@ struct Rig {
 
 fn rig() -> Option<Rig> {
     let var = |v: &str| need_env(v, "the end-to-end refresh tests need the Postfix rig");
+    let smtp_host = var("CERTSTAT_TEST_SMTP_HOST")?;
+    let smtp_port = var("CERTSTAT_TEST_SMTP_PORT")?;
+    let good_domain = var("CERTSTAT_TEST_MAIL_DOMAIN")?;
+    // The bounce mailbox: its own variables, else bounces@localhost, whose mail (like every
+    // @localhost address's) lands in the localhost Maildir, apart from the send tests' mail.
+    let bounce_address = std::env::var("CERTSTAT_TEST_BOUNCE_ADDRESS")
+        .unwrap_or_else(|_| "bounces@localhost".to_string());
+    let bounce_maildir = match std::env::var("CERTSTAT_TEST_BOUNCE_MAILDIR") {
+        Ok(d) => d,
+        Err(_) => format!("{}/localhost", var("CERTSTAT_TEST_MAILDIR_ROOT")?),
+    };
     Some(Rig {
-        smtp_host: var("CERTSTAT_TEST_SMTP_HOST")?,
-        smtp_port: var("CERTSTAT_TEST_SMTP_PORT")?,
-        bounce_maildir: PathBuf::from(var("CERTSTAT_TEST_BOUNCE_MAILDIR")?),
-        bounce_address: var("CERTSTAT_TEST_BOUNCE_ADDRESS")?,
+        smtp_host,
+        smtp_port,
+        bounce_maildir: PathBuf::from(bounce_maildir),
+        bounce_address,
         unknown_user: var("CERTSTAT_TEST_UNKNOWN_USER")?,
         remote_domain: var("CERTSTAT_TEST_REMOTE_DOMAIN")?,
-        good_domain: var("CERTSTAT_TEST_MAIL_DOMAIN")?,
+        good_domain,
     })
 }
 
@@ -867,7 +878,8 @@ fn postfix_bounces(env: &Env, rig: &Rig, tag: &str) -> (Vec<String>, String, Pat
     // Our DSNs: in the bounce Maildir, naming one of our addresses.
     let ours = maildir(env, "ours");
     let deadline = Instant::now() + Duration::from_secs(60);
-    let mut found: HashSet<PathBuf> = HashSet::new();
+    // (Dovecot may rename a message while we look: collect by the address it is about.)
+    let mut found: HashSet<String> = HashSet::new();
     while found.len() < bad.len() {
         assert!(
             Instant::now() < deadline,
@@ -881,8 +893,10 @@ fn postfix_bounces(env: &Env, rig: &Rig, tag: &str) -> (Vec<String>, String, Pat
             for e in entries.flatten() {
                 let raw = std::fs::read(e.path()).unwrap_or_default();
                 let text = String::from_utf8_lossy(&raw).to_lowercase();
-                if bad.iter().any(|b| text.contains(b)) && found.insert(e.path()) {
-                    deliver(&ours, &e.file_name().to_string_lossy(), &raw);
+                if let Some(b) = bad.iter().find(|b| text.contains(b.as_str()))
+                    && found.insert(b.clone())
+                {
+                    deliver(&ours, &format!("{}.eml", found.len()), &raw);
                 }
             }
         }
@@ -961,6 +975,28 @@ fn postfix_dsns_through_refresh_imap_via_dovecot() {
         summary_line(&again).starts_with("refresh: 0 bounced, 0 delivered, 0 unmatched, 0 errors"),
         "{again}"
     );
+    // Asked to, processed mail is marked \\Seen (Dovecot keeps flags in the file names).
+    let out = run(&["--imap-mark-seen"]);
+    assert!(summary_line(&out).contains("0 bounced"), "{out}");
+    if let Some(md) = need_env("CERTSTAT_TEST_IMAP_MAILDIR", "the Maildir Dovecot serves") {
+        let mut seen_flags = 0;
+        for e in std::fs::read_dir(Path::new(&md).join("cur"))
+            .unwrap()
+            .flatten()
+        {
+            let raw = std::fs::read(e.path()).unwrap_or_default();
+            let text = String::from_utf8_lossy(&raw).to_lowercase();
+            if bad.iter().any(|b| text.contains(b.as_str())) {
+                let name = e.file_name().to_string_lossy().to_string();
+                assert!(
+                    name.contains(":2,") && name.rsplit(":2,").next().unwrap().contains('S'),
+                    "{name}"
+                );
+                seen_flags += 1;
+            }
+        }
+        assert_eq!(seen_flags, bad.len());
+    }
     // A wrong password is a real error, with the reason.
     let out = env
         .cmd()
