@@ -33,6 +33,15 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand cert 'Create, list, show, edit and delete certificates'
             cand recipients 'Add, import, list, edit and remove a certificate''s recipients'
             cand export 'Write one row per recipient: status, timestamps, counts and original fields'
+            cand stats 'The statistics page (all certificates when none is named)'
+            cand events 'List the event log; import events recorded elsewhere'
+            cand preview 'Render one recipient''s email exactly as it would be sent'
+            cand send 'Mail every Not Sent recipient (or those named) their certificate'
+            cand refresh 'Read bounce mailboxes (Maildir, mbox, IMAP); apply bounces and deliveries; cron-safe'
+            cand serve 'Serve the recipient pages: claim, view, download, share, verify'
+            cand render 'Write recipients'' certificate documents (PDF, PNG or SVG) to a folder'
+            cand verify 'Check a baked PNG/SVG, PDF or credential: signature, schema, dates, revocation'
+            cand keys 'The issuer''s signing keys: show (public JWK, fingerprint) or rotate'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (or write every page to a directory)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -73,6 +82,8 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand --body 'Plain-text email body template file (MiniJinja)'
             cand --html 'HTML email body template file (MiniJinja, auto-escaped)'
             cand --design 'Certificate design: an SVG template file (MiniJinja)'
+            cand --expires 'When the certificate expires: a date (2027-12-31) or RFC 3339 time; `never` removes it'
+            cand --valid-for 'Expire this long after the certificate was created: 90d, 12w, 18mo, 2y'
             cand --format 'format'
             cand --db 'Database file [default: <data dir>/certstat/certstat.db]'
             cand --config 'Configuration file [default: <config dir>/certstat/config.toml]'
@@ -116,6 +127,8 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand --body 'Plain-text email body template file (MiniJinja)'
             cand --html 'HTML email body template file (MiniJinja, auto-escaped)'
             cand --design 'Certificate design: an SVG template file (MiniJinja)'
+            cand --expires 'When the certificate expires: a date (2027-12-31) or RFC 3339 time; `never` removes it'
+            cand --valid-for 'Expire this long after the certificate was created: 90d, 12w, 18mo, 2y'
             cand --db 'Database file [default: <data dir>/certstat/certstat.db]'
             cand --config 'Configuration file [default: <config dir>/certstat/config.toml]'
             cand --color 'When to use colour'
@@ -173,6 +186,8 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand list 'List recipients with their status, status time and detail'
             cand remove 'Remove recipients (with their events)'
             cand edit 'Fix a recipient in place: history is kept; a new address goes back to Not Sent'
+            cand revoke 'Revoke recipients'' certificates (their status is kept; verification says revoked)'
+            cand unrevoke 'Undo a revocation'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'certstat;recipients;add'= {
@@ -247,12 +262,37 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'certstat;recipients;revoke'= {
+            cand --reason 'Why (shown on the verification page and by `certstat verify`)'
+            cand --db 'Database file [default: <data dir>/certstat/certstat.db]'
+            cand --config 'Configuration file [default: <config dir>/certstat/config.toml]'
+            cand --color 'When to use colour'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (repeat for even more)'
+            cand --verbose 'Say more (repeat for even more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'certstat;recipients;unrevoke'= {
+            cand --db 'Database file [default: <data dir>/certstat/certstat.db]'
+            cand --config 'Configuration file [default: <config dir>/certstat/config.toml]'
+            cand --color 'When to use colour'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (repeat for even more)'
+            cand --verbose 'Say more (repeat for even more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'certstat;recipients;help'= {
             cand add 'Add one recipient'
             cand import 'Add recipients from a CSV file (all or nothing)'
             cand list 'List recipients with their status, status time and detail'
             cand remove 'Remove recipients (with their events)'
             cand edit 'Fix a recipient in place: history is kept; a new address goes back to Not Sent'
+            cand revoke 'Revoke recipients'' certificates (their status is kept; verification says revoked)'
+            cand unrevoke 'Undo a revocation'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'certstat;recipients;help;add'= {
@@ -264,6 +304,10 @@ set edit:completion:arg-completer[certstat] = {|@words|
         &'certstat;recipients;help;remove'= {
         }
         &'certstat;recipients;help;edit'= {
+        }
+        &'certstat;recipients;help;revoke'= {
+        }
+        &'certstat;recipients;help;unrevoke'= {
         }
         &'certstat;recipients;help;help'= {
         }
@@ -282,6 +326,211 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand --verbose 'Say more (repeat for even more)'
             cand -h 'Print help'
             cand --help 'Print help'
+        }
+        &'certstat;stats'= {
+            cand --format 'format'
+            cand --html 'Also write a self-contained HTML report (boxes, tables and the pie chart) to FILE'
+            cand --svg 'Also write the shares pie chart as an SVG file'
+            cand --db 'Database file [default: <data dir>/certstat/certstat.db]'
+            cand --config 'Configuration file [default: <config dir>/certstat/config.toml]'
+            cand --color 'When to use colour'
+            cand --raw 'Do not neutralise formula-like cells in CSV'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (repeat for even more)'
+            cand --verbose 'Say more (repeat for even more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'certstat;events'= {
+            cand --db 'Database file [default: <data dir>/certstat/certstat.db]'
+            cand --config 'Configuration file [default: <config dir>/certstat/config.toml]'
+            cand --color 'When to use colour'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (repeat for even more)'
+            cand --verbose 'Say more (repeat for even more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand list 'The event log of a certificate, oldest first'
+            cand import 'Apply events recorded elsewhere (idempotent: importing twice changes nothing)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'certstat;events;list'= {
+            cand --recipient 'Only this recipient''s events'
+            cand --kind 'Only events of this kind (repeatable)'
+            cand --since 'Only events at or after this time (RFC 3339 or YYYY-MM-DD)'
+            cand --format 'format'
+            cand --db 'Database file [default: <data dir>/certstat/certstat.db]'
+            cand --config 'Configuration file [default: <config dir>/certstat/config.toml]'
+            cand --color 'When to use colour'
+            cand --raw 'Do not neutralise formula-like cells in CSV'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (repeat for even more)'
+            cand --verbose 'Say more (repeat for even more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'certstat;events;import'= {
+            cand --format 'format'
+            cand --db 'Database file [default: <data dir>/certstat/certstat.db]'
+            cand --config 'Configuration file [default: <config dir>/certstat/config.toml]'
+            cand --color 'When to use colour'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (repeat for even more)'
+            cand --verbose 'Say more (repeat for even more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'certstat;events;help'= {
+            cand list 'The event log of a certificate, oldest first'
+            cand import 'Apply events recorded elsewhere (idempotent: importing twice changes nothing)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'certstat;events;help;list'= {
+        }
+        &'certstat;events;help;import'= {
+        }
+        &'certstat;events;help;help'= {
+        }
+        &'certstat;preview'= {
+            cand --db 'Database file [default: <data dir>/certstat/certstat.db]'
+            cand --config 'Configuration file [default: <config dir>/certstat/config.toml]'
+            cand --color 'When to use colour'
+            cand --eml 'Print the raw message (RFC 5322, CRLF line ends): the bytes that would be sent'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (repeat for even more)'
+            cand --verbose 'Say more (repeat for even more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'certstat;send'= {
+            cand --limit 'Send at most N messages in this run'
+            cand --rate 'At most N messages per second (e.g. 5 or 5/s)'
+            cand --to 'Only these recipients (repeatable)'
+            cand --connections 'Parallel SMTP connections [default: [smtp] connections, else 1]'
+            cand --format 'Format of the final summary'
+            cand --db 'Database file [default: <data dir>/certstat/certstat.db]'
+            cand --config 'Configuration file [default: <config dir>/certstat/config.toml]'
+            cand --color 'When to use colour'
+            cand --dry-run 'Render every message and say who would be mailed; send nothing, record nothing'
+            cand --retry-bounced 'Also send to Bounced recipients (e.g. after fixing their address)'
+            cand --resend-unconfirmed 'Also send to recipients whose earlier send was interrupted before its outcome was recorded (they may get the message twice)'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (repeat for even more)'
+            cand --verbose 'Say more (repeat for even more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'certstat;refresh'= {
+            cand --maildir 'A Maildir to read (its new/ and cur/); repeatable'
+            cand --mbox 'An mbox file to read; repeatable'
+            cand --imap 'An IMAP mailbox: imaps://USER@HOST[:PORT]/MAILBOX (USER percent-encoded), imap:// for STARTTLS (plain on a loopback address)'
+            cand --imap-move 'Move processed IMAP mail to this folder'
+            cand --settle 'Pending recipients with no bounce this long after sending become Delivered [default: 1h]'
+            cand --db 'Database file [default: <data dir>/certstat/certstat.db]'
+            cand --config 'Configuration file [default: <config dir>/certstat/config.toml]'
+            cand --color 'When to use colour'
+            cand --imap-mark-seen 'Mark processed IMAP mail \Seen'
+            cand --dry-run 'Print what would change; write nothing'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (repeat for even more)'
+            cand --verbose 'Say more (repeat for even more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'certstat;serve'= {
+            cand --listen 'Address to listen on [default: config [serve] listen, else 127.0.0.1:8080]'
+            cand --base-url 'Public URL of these pages, used in links and on certificates [default: config [serve] base_url, else http://<listen address>]'
+            cand --db 'Database file [default: <data dir>/certstat/certstat.db]'
+            cand --config 'Configuration file [default: <config dir>/certstat/config.toml]'
+            cand --color 'When to use colour'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (repeat for even more)'
+            cand --verbose 'Say more (repeat for even more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'certstat;render'= {
+            cand --out 'Folder to write the documents to (created when missing)'
+            cand --format 'Document format'
+            cand --db 'Database file [default: <data dir>/certstat/certstat.db]'
+            cand --config 'Configuration file [default: <config dir>/certstat/config.toml]'
+            cand --color 'When to use colour'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (repeat for even more)'
+            cand --verbose 'Say more (repeat for even more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'certstat;verify'= {
+            cand --jwks 'The issuer''s public keys (a JWK Set or one JWK), as a file or an http(s) URL, for credentials this database did not issue'
+            cand --format 'format'
+            cand --db 'Database file [default: <data dir>/certstat/certstat.db]'
+            cand --config 'Configuration file [default: <config dir>/certstat/config.toml]'
+            cand --color 'When to use colour'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (repeat for even more)'
+            cand --verbose 'Say more (repeat for even more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'certstat;keys'= {
+            cand --db 'Database file [default: <data dir>/certstat/certstat.db]'
+            cand --config 'Configuration file [default: <config dir>/certstat/config.toml]'
+            cand --color 'When to use colour'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (repeat for even more)'
+            cand --verbose 'Say more (repeat for even more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand show 'The issuer''s public keys as JWKs with their fingerprints (creating the first key)'
+            cand rotate 'Sign from now on with a new key; older keys are kept (retired) so what they signed still verifies'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'certstat;keys;show'= {
+            cand --format 'format'
+            cand --db 'Database file [default: <data dir>/certstat/certstat.db]'
+            cand --config 'Configuration file [default: <config dir>/certstat/config.toml]'
+            cand --color 'When to use colour'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (repeat for even more)'
+            cand --verbose 'Say more (repeat for even more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'certstat;keys;rotate'= {
+            cand --format 'format'
+            cand --db 'Database file [default: <data dir>/certstat/certstat.db]'
+            cand --config 'Configuration file [default: <config dir>/certstat/config.toml]'
+            cand --color 'When to use colour'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (repeat for even more)'
+            cand --verbose 'Say more (repeat for even more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'certstat;keys;help'= {
+            cand show 'The issuer''s public keys as JWKs with their fingerprints (creating the first key)'
+            cand rotate 'Sign from now on with a new key; older keys are kept (retired) so what they signed still verifies'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'certstat;keys;help;show'= {
+        }
+        &'certstat;keys;help;rotate'= {
+        }
+        &'certstat;keys;help;help'= {
         }
         &'certstat;completions'= {
             cand --db 'Database file [default: <data dir>/certstat/certstat.db]'
@@ -311,6 +560,15 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand cert 'Create, list, show, edit and delete certificates'
             cand recipients 'Add, import, list, edit and remove a certificate''s recipients'
             cand export 'Write one row per recipient: status, timestamps, counts and original fields'
+            cand stats 'The statistics page (all certificates when none is named)'
+            cand events 'List the event log; import events recorded elsewhere'
+            cand preview 'Render one recipient''s email exactly as it would be sent'
+            cand send 'Mail every Not Sent recipient (or those named) their certificate'
+            cand refresh 'Read bounce mailboxes (Maildir, mbox, IMAP); apply bounces and deliveries; cron-safe'
+            cand serve 'Serve the recipient pages: claim, view, download, share, verify'
+            cand render 'Write recipients'' certificate documents (PDF, PNG or SVG) to a folder'
+            cand verify 'Check a baked PNG/SVG, PDF or credential: signature, schema, dates, revocation'
+            cand keys 'The issuer''s signing keys: show (public JWK, fingerprint) or rotate'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (or write every page to a directory)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -340,6 +598,8 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand list 'List recipients with their status, status time and detail'
             cand remove 'Remove recipients (with their events)'
             cand edit 'Fix a recipient in place: history is kept; a new address goes back to Not Sent'
+            cand revoke 'Revoke recipients'' certificates (their status is kept; verification says revoked)'
+            cand unrevoke 'Undo a revocation'
         }
         &'certstat;help;recipients;add'= {
         }
@@ -351,7 +611,41 @@ set edit:completion:arg-completer[certstat] = {|@words|
         }
         &'certstat;help;recipients;edit'= {
         }
+        &'certstat;help;recipients;revoke'= {
+        }
+        &'certstat;help;recipients;unrevoke'= {
+        }
         &'certstat;help;export'= {
+        }
+        &'certstat;help;stats'= {
+        }
+        &'certstat;help;events'= {
+            cand list 'The event log of a certificate, oldest first'
+            cand import 'Apply events recorded elsewhere (idempotent: importing twice changes nothing)'
+        }
+        &'certstat;help;events;list'= {
+        }
+        &'certstat;help;events;import'= {
+        }
+        &'certstat;help;preview'= {
+        }
+        &'certstat;help;send'= {
+        }
+        &'certstat;help;refresh'= {
+        }
+        &'certstat;help;serve'= {
+        }
+        &'certstat;help;render'= {
+        }
+        &'certstat;help;verify'= {
+        }
+        &'certstat;help;keys'= {
+            cand show 'The issuer''s public keys as JWKs with their fingerprints (creating the first key)'
+            cand rotate 'Sign from now on with a new key; older keys are kept (retired) so what they signed still verifies'
+        }
+        &'certstat;help;keys;show'= {
+        }
+        &'certstat;help;keys;rotate'= {
         }
         &'certstat;help;completions'= {
         }

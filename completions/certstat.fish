@@ -37,6 +37,15 @@ complete -c certstat -n "__fish_certstat_needs_command" -f -a "init" -d 'Create 
 complete -c certstat -n "__fish_certstat_needs_command" -f -a "cert" -d 'Create, list, show, edit and delete certificates'
 complete -c certstat -n "__fish_certstat_needs_command" -f -a "recipients" -d 'Add, import, list, edit and remove a certificate\'s recipients'
 complete -c certstat -n "__fish_certstat_needs_command" -f -a "export" -d 'Write one row per recipient: status, timestamps, counts and original fields'
+complete -c certstat -n "__fish_certstat_needs_command" -f -a "stats" -d 'The statistics page (all certificates when none is named)'
+complete -c certstat -n "__fish_certstat_needs_command" -f -a "events" -d 'List the event log; import events recorded elsewhere'
+complete -c certstat -n "__fish_certstat_needs_command" -f -a "preview" -d 'Render one recipient\'s email exactly as it would be sent'
+complete -c certstat -n "__fish_certstat_needs_command" -f -a "send" -d 'Mail every Not Sent recipient (or those named) their certificate'
+complete -c certstat -n "__fish_certstat_needs_command" -f -a "refresh" -d 'Read bounce mailboxes (Maildir, mbox, IMAP); apply bounces and deliveries; cron-safe'
+complete -c certstat -n "__fish_certstat_needs_command" -f -a "serve" -d 'Serve the recipient pages: claim, view, download, share, verify'
+complete -c certstat -n "__fish_certstat_needs_command" -f -a "render" -d 'Write recipients\' certificate documents (PDF, PNG or SVG) to a folder'
+complete -c certstat -n "__fish_certstat_needs_command" -f -a "verify" -d 'Check a baked PNG/SVG, PDF or credential: signature, schema, dates, revocation'
+complete -c certstat -n "__fish_certstat_needs_command" -f -a "keys" -d 'The issuer\'s signing keys: show (public JWK, fingerprint) or rotate'
 complete -c certstat -n "__fish_certstat_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c certstat -n "__fish_certstat_needs_command" -f -a "man" -d 'Print the manual page (or write every page to a directory)'
 complete -c certstat -n "__fish_certstat_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -71,6 +80,8 @@ complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from create" -l body -d 'Plain-text email body template file (MiniJinja)' -r -F
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from create" -l html -d 'HTML email body template file (MiniJinja, auto-escaped)' -r -F
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from create" -l design -d 'Certificate design: an SVG template file (MiniJinja)' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from create" -l expires -d 'When the certificate expires: a date (2027-12-31) or RFC 3339 time; `never` removes it' -r
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from create" -l valid-for -d 'Expire this long after the certificate was created: 90d, 12w, 18mo, 2y' -r
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from create" -l format -r -f -a "table\t''
 csv\t''
 json\t''"
@@ -111,6 +122,8 @@ complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l body -d 'Plain-text email body template file (MiniJinja)' -r -F
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l html -d 'HTML email body template file (MiniJinja, auto-escaped)' -r -F
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l design -d 'Certificate design: an SVG template file (MiniJinja)' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l expires -d 'When the certificate expires: a date (2027-12-31) or RFC 3339 time; `never` removes it' -r
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l valid-for -d 'Expire this long after the certificate was created: 90d, 12w, 18mo, 2y' -r
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -134,20 +147,22 @@ complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Change a certificate\'s name, issuer, description, templates or design'
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a certificate with its recipients and events'
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit help" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
-complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit help" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
-complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit help" -l color -d 'When to use colour' -r -f -a "auto\t''
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit revoke unrevoke help" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit revoke unrevoke help" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit revoke unrevoke help" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit help" -s q -l quiet -d 'Print only errors'
-complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit help" -s v -l verbose -d 'Say more (repeat for even more)'
-complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit help" -s h -l help -d 'Print help'
-complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit help" -f -a "add" -d 'Add one recipient'
-complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit help" -f -a "import" -d 'Add recipients from a CSV file (all or nothing)'
-complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit help" -f -a "list" -d 'List recipients with their status, status time and detail'
-complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit help" -f -a "remove" -d 'Remove recipients (with their events)'
-complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit help" -f -a "edit" -d 'Fix a recipient in place: history is kept; a new address goes back to Not Sent'
-complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit revoke unrevoke help" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit revoke unrevoke help" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit revoke unrevoke help" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit revoke unrevoke help" -f -a "add" -d 'Add one recipient'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit revoke unrevoke help" -f -a "import" -d 'Add recipients from a CSV file (all or nothing)'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit revoke unrevoke help" -f -a "list" -d 'List recipients with their status, status time and detail'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit revoke unrevoke help" -f -a "remove" -d 'Remove recipients (with their events)'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit revoke unrevoke help" -f -a "edit" -d 'Fix a recipient in place: history is kept; a new address goes back to Not Sent'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit revoke unrevoke help" -f -a "revoke" -d 'Revoke recipients\' certificates (their status is kept; verification says revoked)'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit revoke unrevoke help" -f -a "unrevoke" -d 'Undo a revocation'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit revoke unrevoke help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from add" -l name -d 'Display name' -r
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from add" -l field -d 'A template field (repeatable)' -r
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from add" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
@@ -215,11 +230,30 @@ never\t''"
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print only errors'
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from edit" -s v -l verbose -d 'Say more (repeat for even more)'
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from revoke" -l reason -d 'Why (shown on the verification page and by `certstat verify`)' -r
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from revoke" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from revoke" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from revoke" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from revoke" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from unrevoke" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from unrevoke" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from unrevoke" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from unrevoke" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from unrevoke" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from unrevoke" -s h -l help -d 'Print help'
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add one recipient'
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "import" -d 'Add recipients from a CSV file (all or nothing)'
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "list" -d 'List recipients with their status, status time and detail'
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove recipients (with their events)'
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Fix a recipient in place: history is kept; a new address goes back to Not Sent'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke recipients\' certificates (their status is kept; verification says revoked)'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "unrevoke" -d 'Undo a revocation'
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c certstat -n "__fish_certstat_using_subcommand export" -s o -l output -d 'Write to FILE instead of stdout' -r -F
 complete -c certstat -n "__fish_certstat_using_subcommand export" -l format -r -f -a "csv\t''
@@ -234,6 +268,176 @@ complete -c certstat -n "__fish_certstat_using_subcommand export" -l raw -d 'Do 
 complete -c certstat -n "__fish_certstat_using_subcommand export" -s q -l quiet -d 'Print only errors'
 complete -c certstat -n "__fish_certstat_using_subcommand export" -s v -l verbose -d 'Say more (repeat for even more)'
 complete -c certstat -n "__fish_certstat_using_subcommand export" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand stats" -l format -r -f -a "table\t''
+csv\t''
+json\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand stats" -l html -d 'Also write a self-contained HTML report (boxes, tables and the pie chart) to FILE' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand stats" -l svg -d 'Also write the shares pie chart as an SVG file' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand stats" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand stats" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand stats" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand stats" -l raw -d 'Do not neutralise formula-like cells in CSV'
+complete -c certstat -n "__fish_certstat_using_subcommand stats" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand stats" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand stats" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand events; and not __fish_seen_subcommand_from list import help" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand events; and not __fish_seen_subcommand_from list import help" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand events; and not __fish_seen_subcommand_from list import help" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand events; and not __fish_seen_subcommand_from list import help" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand events; and not __fish_seen_subcommand_from list import help" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand events; and not __fish_seen_subcommand_from list import help" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand events; and not __fish_seen_subcommand_from list import help" -f -a "list" -d 'The event log of a certificate, oldest first'
+complete -c certstat -n "__fish_certstat_using_subcommand events; and not __fish_seen_subcommand_from list import help" -f -a "import" -d 'Apply events recorded elsewhere (idempotent: importing twice changes nothing)'
+complete -c certstat -n "__fish_certstat_using_subcommand events; and not __fish_seen_subcommand_from list import help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from list" -l recipient -d 'Only this recipient\'s events' -r
+complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from list" -l kind -d 'Only events of this kind (repeatable)' -r
+complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from list" -l since -d 'Only events at or after this time (RFC 3339 or YYYY-MM-DD)' -r
+complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from list" -l format -r -f -a "table\t''
+csv\t''
+json\t''
+jsonl\t'One event per line, in the format `events import --format jsonl` reads'"
+complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from list" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from list" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from list" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from list" -l raw -d 'Do not neutralise formula-like cells in CSV'
+complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from import" -l format -r -f -a "jsonl\t'certstat\'s own line format (what `events list --format jsonl` writes)'
+auto\t'Recognise the provider (or certstat\'s jsonl) from the file\'s content'
+sendgrid\t'SendGrid Event Webhook payloads'
+ses\t'Amazon SES notifications (as SNS delivers them, or bare)'
+postmark\t'Postmark webhooks'
+mailgun\t'Mailgun webhooks'"
+complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from import" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from import" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from import" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "list" -d 'The event log of a certificate, oldest first'
+complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "import" -d 'Apply events recorded elsewhere (idempotent: importing twice changes nothing)'
+complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c certstat -n "__fish_certstat_using_subcommand preview" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand preview" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand preview" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand preview" -l eml -d 'Print the raw message (RFC 5322, CRLF line ends): the bytes that would be sent'
+complete -c certstat -n "__fish_certstat_using_subcommand preview" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand preview" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand preview" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand send" -l limit -d 'Send at most N messages in this run' -r
+complete -c certstat -n "__fish_certstat_using_subcommand send" -l rate -d 'At most N messages per second (e.g. 5 or 5/s)' -r
+complete -c certstat -n "__fish_certstat_using_subcommand send" -l to -d 'Only these recipients (repeatable)' -r
+complete -c certstat -n "__fish_certstat_using_subcommand send" -l connections -d 'Parallel SMTP connections [default: [smtp] connections, else 1]' -r
+complete -c certstat -n "__fish_certstat_using_subcommand send" -l format -d 'Format of the final summary' -r -f -a "table\t''
+csv\t''
+json\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand send" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand send" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand send" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand send" -l dry-run -d 'Render every message and say who would be mailed; send nothing, record nothing'
+complete -c certstat -n "__fish_certstat_using_subcommand send" -l retry-bounced -d 'Also send to Bounced recipients (e.g. after fixing their address)'
+complete -c certstat -n "__fish_certstat_using_subcommand send" -l resend-unconfirmed -d 'Also send to recipients whose earlier send was interrupted before its outcome was recorded (they may get the message twice)'
+complete -c certstat -n "__fish_certstat_using_subcommand send" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand send" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand send" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand refresh" -l maildir -d 'A Maildir to read (its new/ and cur/); repeatable' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand refresh" -l mbox -d 'An mbox file to read; repeatable' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand refresh" -l imap -d 'An IMAP mailbox: imaps://USER@HOST[:PORT]/MAILBOX (USER percent-encoded), imap:// for STARTTLS (plain on a loopback address)' -r
+complete -c certstat -n "__fish_certstat_using_subcommand refresh" -l imap-move -d 'Move processed IMAP mail to this folder' -r
+complete -c certstat -n "__fish_certstat_using_subcommand refresh" -l settle -d 'Pending recipients with no bounce this long after sending become Delivered [default: 1h]' -r
+complete -c certstat -n "__fish_certstat_using_subcommand refresh" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand refresh" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand refresh" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand refresh" -l imap-mark-seen -d 'Mark processed IMAP mail \\Seen'
+complete -c certstat -n "__fish_certstat_using_subcommand refresh" -l dry-run -d 'Print what would change; write nothing'
+complete -c certstat -n "__fish_certstat_using_subcommand refresh" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand refresh" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand refresh" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c certstat -n "__fish_certstat_using_subcommand serve" -l listen -d 'Address to listen on [default: config [serve] listen, else 127.0.0.1:8080]' -r
+complete -c certstat -n "__fish_certstat_using_subcommand serve" -l base-url -d 'Public URL of these pages, used in links and on certificates [default: config [serve] base_url, else http://<listen address>]' -r
+complete -c certstat -n "__fish_certstat_using_subcommand serve" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand serve" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand serve" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand serve" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand serve" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand serve" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand render" -l out -d 'Folder to write the documents to (created when missing)' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand render" -l format -d 'Document format' -r -f -a "svg\t''
+png\t''
+pdf\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand render" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand render" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand render" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand render" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand render" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand render" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand verify" -l jwks -d 'The issuer\'s public keys (a JWK Set or one JWK), as a file or an http(s) URL, for credentials this database did not issue' -r
+complete -c certstat -n "__fish_certstat_using_subcommand verify" -l format -r -f -a "table\t''
+csv\t''
+json\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand verify" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand verify" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand verify" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand verify" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand verify" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand verify" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand keys; and not __fish_seen_subcommand_from show rotate help" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand keys; and not __fish_seen_subcommand_from show rotate help" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand keys; and not __fish_seen_subcommand_from show rotate help" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand keys; and not __fish_seen_subcommand_from show rotate help" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand keys; and not __fish_seen_subcommand_from show rotate help" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand keys; and not __fish_seen_subcommand_from show rotate help" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand keys; and not __fish_seen_subcommand_from show rotate help" -f -a "show" -d 'The issuer\'s public keys as JWKs with their fingerprints (creating the first key)'
+complete -c certstat -n "__fish_certstat_using_subcommand keys; and not __fish_seen_subcommand_from show rotate help" -f -a "rotate" -d 'Sign from now on with a new key; older keys are kept (retired) so what they signed still verifies'
+complete -c certstat -n "__fish_certstat_using_subcommand keys; and not __fish_seen_subcommand_from show rotate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c certstat -n "__fish_certstat_using_subcommand keys; and __fish_seen_subcommand_from show" -l format -r -f -a "table\t''
+csv\t''
+json\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand keys; and __fish_seen_subcommand_from show" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand keys; and __fish_seen_subcommand_from show" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand keys; and __fish_seen_subcommand_from show" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand keys; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand keys; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand keys; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l format -r -f -a "table\t''
+csv\t''
+json\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "show" -d 'The issuer\'s public keys as JWKs with their fingerprints (creating the first key)'
+complete -c certstat -n "__fish_certstat_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Sign from now on with a new key; older keys are kept (retired) so what they signed still verifies'
+complete -c certstat -n "__fish_certstat_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c certstat -n "__fish_certstat_using_subcommand completions" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
 complete -c certstat -n "__fish_certstat_using_subcommand completions" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
 complete -c certstat -n "__fish_certstat_using_subcommand completions" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -251,13 +455,22 @@ never\t''"
 complete -c certstat -n "__fish_certstat_using_subcommand man" -s q -l quiet -d 'Print only errors'
 complete -c certstat -n "__fish_certstat_using_subcommand man" -s v -l verbose -d 'Say more (repeat for even more)'
 complete -c certstat -n "__fish_certstat_using_subcommand man" -s h -l help -d 'Print help'
-complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export completions man help" -f -a "init" -d 'Create the database and a commented configuration file; print every path'
-complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export completions man help" -f -a "cert" -d 'Create, list, show, edit and delete certificates'
-complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export completions man help" -f -a "recipients" -d 'Add, import, list, edit and remove a certificate\'s recipients'
-complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export completions man help" -f -a "export" -d 'Write one row per recipient: status, timestamps, counts and original fields'
-complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export completions man help" -f -a "man" -d 'Print the manual page (or write every page to a directory)'
-complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh serve render verify keys completions man help" -f -a "init" -d 'Create the database and a commented configuration file; print every path'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh serve render verify keys completions man help" -f -a "cert" -d 'Create, list, show, edit and delete certificates'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh serve render verify keys completions man help" -f -a "recipients" -d 'Add, import, list, edit and remove a certificate\'s recipients'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh serve render verify keys completions man help" -f -a "export" -d 'Write one row per recipient: status, timestamps, counts and original fields'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh serve render verify keys completions man help" -f -a "stats" -d 'The statistics page (all certificates when none is named)'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh serve render verify keys completions man help" -f -a "events" -d 'List the event log; import events recorded elsewhere'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh serve render verify keys completions man help" -f -a "preview" -d 'Render one recipient\'s email exactly as it would be sent'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh serve render verify keys completions man help" -f -a "send" -d 'Mail every Not Sent recipient (or those named) their certificate'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh serve render verify keys completions man help" -f -a "refresh" -d 'Read bounce mailboxes (Maildir, mbox, IMAP); apply bounces and deliveries; cron-safe'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh serve render verify keys completions man help" -f -a "serve" -d 'Serve the recipient pages: claim, view, download, share, verify'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh serve render verify keys completions man help" -f -a "render" -d 'Write recipients\' certificate documents (PDF, PNG or SVG) to a folder'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh serve render verify keys completions man help" -f -a "verify" -d 'Check a baked PNG/SVG, PDF or credential: signature, schema, dates, revocation'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh serve render verify keys completions man help" -f -a "keys" -d 'The issuer\'s signing keys: show (public JWK, fingerprint) or rotate'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh serve render verify keys completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh serve render verify keys completions man help" -f -a "man" -d 'Print the manual page (or write every page to a directory)'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh serve render verify keys completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "create" -d 'Create a certificate with its email template and design'
 complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "list" -d 'Every certificate: name, recipients, created, sent, claimed %'
 complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "show" -d 'The overview: name, issuer, created date, total recipients, status breakdown'
@@ -268,3 +481,9 @@ complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_
 complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from recipients" -f -a "list" -d 'List recipients with their status, status time and detail'
 complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from recipients" -f -a "remove" -d 'Remove recipients (with their events)'
 complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from recipients" -f -a "edit" -d 'Fix a recipient in place: history is kept; a new address goes back to Not Sent'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from recipients" -f -a "revoke" -d 'Revoke recipients\' certificates (their status is kept; verification says revoked)'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from recipients" -f -a "unrevoke" -d 'Undo a revocation'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "list" -d 'The event log of a certificate, oldest first'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "import" -d 'Apply events recorded elsewhere (idempotent: importing twice changes nothing)'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "show" -d 'The issuer\'s public keys as JWKs with their fingerprints (creating the first key)'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "rotate" -d 'Sign from now on with a new key; older keys are kept (retired) so what they signed still verifies'

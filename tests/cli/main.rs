@@ -10,5 +10,6 @@ mod render;
 mod send;
 mod events;
 mod stats;
-mod refresh;
 mod serve;
+mod refresh;
+mod credentials;

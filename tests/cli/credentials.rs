@@ -1,0 +1,739 @@
+//! Verifiable credentials (issue 7): Open Badges 3.0 VC-JWTs, baked documents, `verify`,
+//! keys, revocation and expiry — through the real binary, checked against the published
+//! schema (tests/fixtures/openbadges3) and, independently, with Python's PyJWT.
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::common::{Env, fixture, required};
+use crate::serve::{ANA, BJORN, CERT, Server, claim, token, uid};
+
+const BASE: &str = "https://certs.acme.example";
+
+fn setup() -> Env {
+    let env = Env::new();
+    env.write_config(&format!(
+        "[serve]\nbase_url = \"{BASE}\"\n\n[issuer]\nname = \"ACME Training\"\n\
+         url = \"https://acme.example\"\nemail = \"certificates@acme.example\"\n"
+    ));
+    env.with_example(CERT);
+    env
+}
+
+fn run(env: &Env, args: &[&str], now: Option<&str>) -> Output {
+    let mut cmd = env.cmd();
+    if let Some(now) = now {
+        cmd.env("CERTSTAT_NOW", now);
+    }
+    cmd.args(args).output().unwrap()
+}
+
+/// `render CERT EMAIL --format FMT`, returning the one file written.
+fn render(env: &Env, email: &str, format: &str, now: Option<&str>) -> PathBuf {
+    let dir = env.path(&format!("out-{format}-{}", uid(env, email)));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = run(
+        env,
+        &[
+            "render",
+            CERT,
+            email,
+            "--out",
+            dir.to_str().unwrap(),
+            "--format",
+            format,
+        ],
+        now,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    files[0].clone()
+}
+
+/// `verify FILE --format json [ARGS]`: (exit code, verdict).
+fn verify(env: &Env, file: &Path, args: &[&str], now: Option<&str>) -> (i32, Value) {
+    let mut all = vec!["verify", file.to_str().unwrap(), "--format", "json"];
+    all.extend_from_slice(args);
+    let out = run(env, &all, now);
+    let verdict: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "verify printed no JSON ({e}): {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    let code = out.status.code().unwrap();
+    assert_eq!(code == 0, verdict["valid"] == true, "{verdict}");
+    (code, verdict)
+}
+
+fn reason(verdict: &Value) -> &str {
+    verdict["reasons"][0]["code"].as_str().unwrap_or("(none)")
+}
+
+fn jwt_of(file: &Path) -> String {
+    let bytes = std::fs::read(file).unwrap();
+    certstat::credentials::bake::extract_png(&bytes).unwrap()
+}
+
+fn parts(jwt: &str) -> (Value, Value, String) {
+    let p: Vec<&str> = jwt.split('.').collect();
+    assert_eq!(p.len(), 3);
+    let dec = |s: &str| serde_json::from_slice(&URL_SAFE_NO_PAD.decode(s).unwrap()).unwrap();
+    (dec(p[0]), dec(p[1]), p[2].to_owned())
+}
+
+fn enc(v: &Value) -> String {
+    URL_SAFE_NO_PAD.encode(serde_json::to_vec(v).unwrap())
+}
+
+fn write(env: &Env, name: &str, text: &str) -> PathBuf {
+    let p = env.path(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn schema(name: &str) -> jsonschema::Validator {
+    let text = std::fs::read_to_string(fixture(&format!("openbadges3/{name}"))).unwrap();
+    let schema: Value = serde_json::from_str(&text).unwrap();
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the published schema compiles")
+}
+
+fn assert_schema_valid(validator: &jsonschema::Validator, doc: &Value) {
+    let errors: Vec<String> = validator
+        .iter_errors(doc)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}\n{doc:#}");
+}
+
+/// Whether Python with PyJWT and cryptography is there; panics under CERTSTAT_REQUIRE_TOOLS=1.
+fn have_pyjwt() -> bool {
+    let ok = Command::new("python3")
+        .args(["-c", "import jwt, cryptography"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            !required(),
+            "python3 with PyJWT[crypto] is required (CERTSTAT_REQUIRE_TOOLS=1): pip install -r .ci/requirements.txt"
+        );
+        eprintln!(
+            "skipped: python3 PyJWT/cryptography missing (pip install -r .ci/requirements.txt)"
+        );
+    }
+    ok
+}
+
+/// Run tests/verify_jwt.py (PyJWT, no certstat code): its report, or the failure text.
+fn pyjwt(jwks: &str, input: &Path) -> Result<Value, String> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/verify_jwt.py");
+    let out = Command::new("python3")
+        .arg(script)
+        .args(["--jwks", jwks])
+        .arg(input)
+        .output()
+        .unwrap();
+    if out.status.success() {
+        Ok(serde_json::from_slice(&out.stdout).unwrap())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    }
+}
+
+#[test]
+fn every_issued_credential_matches_the_published_schema() {
+    let env = setup();
+    env.ok(&["cert", "edit", CERT, "--expires", "2031-06-30"]);
+    let validator = schema("achievementcredential.schema.json");
+    let recipients = env.recipients(CERT);
+    assert_eq!(recipients.len(), 5);
+    for r in &recipients {
+        let email = r["email"].as_str().unwrap();
+        let png = render(&env, email, "png", None);
+        let (header, claims, _) = parts(&jwt_of(&png));
+        assert_eq!(header["alg"], "EdDSA");
+        assert_eq!(header["typ"], "JWT");
+        assert_schema_valid(&validator, &claims);
+        let id = uid(&env, email);
+        assert_eq!(claims["id"], format!("{BASE}/v/{id}"));
+        assert_eq!(claims["jti"], claims["id"]);
+        assert_eq!(
+            claims["@context"],
+            json!([
+                "https://www.w3.org/ns/credentials/v2",
+                "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+            ])
+        );
+        assert_eq!(
+            claims["type"],
+            json!(["VerifiableCredential", "OpenBadgeCredential"])
+        );
+        assert_eq!(claims["issuer"]["id"], format!("{BASE}/issuer"));
+        assert_eq!(claims["iss"], claims["issuer"]["id"]);
+        assert_eq!(claims["issuer"]["name"], "ACME Training");
+        assert_eq!(claims["name"], CERT);
+        assert_eq!(claims["validUntil"], "2031-06-30T00:00:00Z");
+        assert_eq!(
+            claims["exp"].as_i64().unwrap(),
+            chrono::DateTime::parse_from_rfc3339("2031-06-30T00:00:00Z")
+                .unwrap()
+                .timestamp()
+        );
+        assert_eq!(
+            claims["credentialStatus"]["id"],
+            format!("{BASE}/v/{id}/status")
+        );
+        let subject = &claims["credentialSubject"];
+        assert_eq!(subject["name"], r["name"]);
+        let achievement = &subject["achievement"];
+        assert_eq!(achievement["name"], CERT);
+        assert!(
+            achievement["criteria"]["narrative"]
+                .as_str()
+                .unwrap()
+                .contains(CERT)
+        );
+        // The address is only there hashed and salted, as the spec says.
+        let ident = &subject["identifier"][0];
+        assert_eq!(ident["identityType"], "emailAddress");
+        assert_eq!(ident["hashed"], true);
+        let salt = ident["salt"].as_str().unwrap();
+        assert!(salt.len() >= 16);
+        let expect = format!(
+            "sha256${}",
+            hex::encode(Sha256::digest(format!("{}{salt}", email.to_lowercase())))
+        );
+        assert_eq!(ident["identityHash"], expect);
+        assert!(!claims.to_string().contains(email), "the address leaked");
+    }
+    // An invented credential missing its subject fails the same schema: the check can fail.
+    let mut broken = parts(&jwt_of(&render(&env, ANA, "png", None))).1;
+    broken.as_object_mut().unwrap().remove("credentialSubject");
+    assert!(validator.iter_errors(&broken).next().is_some());
+}
+
+#[test]
+fn a_claimed_download_verifies_with_certstat_and_with_pyjwt_from_the_published_jwks() {
+    let env = setup();
+    let server = Server::start(&env, &[]);
+    // Credentials name the configured public base URL, wherever the server listens.
+    let base = BASE;
+    // Before the claim there is no credential to fetch.
+    let id = uid(&env, ANA);
+    assert_eq!(server.get(&format!("/v/{id}.jwt")).status, 404);
+    let tok = token(&env, ANA);
+    let cookie = claim(&server, &tok, ANA);
+    let res = server.request(
+        "GET",
+        &format!("/r/{tok}/download.png"),
+        &[("Cookie", &cookie)],
+        None,
+    );
+    assert_eq!(res.status, 200, "{}", res.text());
+    let png = env.path("download.png");
+    std::fs::write(&png, &res.body).unwrap();
+    let pdf_res = server.request(
+        "GET",
+        &format!("/r/{tok}/download.pdf"),
+        &[("Cookie", &cookie)],
+        None,
+    );
+    assert_eq!(pdf_res.status, 200);
+    let pdf = env.path("download.pdf");
+    std::fs::write(&pdf, &pdf_res.body).unwrap();
+
+    let (code, verdict) = verify(&env, &png, &[], None);
+    assert_eq!(code, 0, "{verdict:#}");
+    assert_eq!(verdict["credential"], format!("{base}/v/{id}"));
+    assert_eq!(verify(&env, &pdf, &[], None).0, 0);
+
+    // The endpoints: profile (valid against the published Profile schema), keys, JSON, JWT.
+    let profile: Value = serde_json::from_slice(&server.get("/issuer").body).unwrap();
+    assert_schema_valid(&schema("profile.schema.json"), &profile);
+    assert_eq!(profile["id"], format!("{base}/issuer"));
+    assert_eq!(profile["name"], "ACME Training");
+    let jwks: Value = serde_json::from_slice(&server.get("/issuer/jwks.json").body).unwrap();
+    let kid = verdict["kid"].as_str().unwrap();
+    assert!(
+        jwks["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|k| k["kid"] == kid)
+    );
+    let jwt = server.get(&format!("/v/{id}.jwt"));
+    assert_eq!(jwt.header("content-type"), Some("application/jwt"));
+    assert_eq!(jwt.text(), jwt_of(&png));
+    let public: Value = serde_json::from_slice(&server.get(&format!("/v/{id}.json")).body).unwrap();
+    assert_eq!(public["verification"]["status"], "valid");
+    let saved = write(&env, "credential.json", &public.to_string());
+    assert_eq!(
+        verify(&env, &saved, &[], None).0,
+        0,
+        "the served JSON is what was signed"
+    );
+    let mut edited = public.clone();
+    edited["credentialSubject"]["name"] = json!("Mallory");
+    let saved = write(&env, "edited.json", &edited.to_string());
+    let (code, v) = verify(&env, &saved, &[], None);
+    assert_eq!((code, reason(&v)), (1, "tampered_field"), "{v:#}");
+
+    if have_pyjwt() {
+        let report = pyjwt(&server.url("/issuer/jwks.json"), &png).unwrap();
+        assert_eq!(report["alg"], "EdDSA");
+        assert_eq!(report["kid"], kid);
+        assert_eq!(report["claims"]["id"], format!("{base}/v/{id}"));
+        assert_eq!(report["claims"]["credentialSubject"]["name"], "Ana Silva");
+        // The same independent check rejects a credential with a changed name.
+        let (h, mut c, sig) = parts(&jwt_of(&png));
+        c["credentialSubject"]["name"] = json!("Mallory");
+        let forged = write(
+            &env,
+            "forged.jwt",
+            &format!("{}.{}.{sig}", enc(&h), enc(&c)),
+        );
+        let err = pyjwt(&server.url("/issuer/jwks.json"), &forged).unwrap_err();
+        assert!(err.contains("Signature"), "{err}");
+    }
+    server.stop();
+}
+
+#[test]
+fn tampering_is_rejected_with_the_right_reason() {
+    let env = setup();
+    let png = render(&env, ANA, "png", None);
+    let jwt = jwt_of(&png);
+    let (header, claims, sig) = parts(&jwt);
+    let good = write(&env, "good.jwt", &jwt);
+    assert_eq!(verify(&env, &good, &[], None).0, 0);
+
+    let check = |name: &str, text: String, want: &str, mention: &str| {
+        let file = write(&env, name, &text);
+        let (code, v) = verify(&env, &file, &[], None);
+        assert_eq!(code, 1, "{name}: {v:#}");
+        assert_eq!(reason(&v), want, "{name}: {v:#}");
+        let message = v["reasons"][0]["message"].as_str().unwrap();
+        assert!(message.contains(mention), "{name}: {message}");
+    };
+    // One byte of the payload: a letter of the description.
+    let payload_json = String::from_utf8(
+        URL_SAFE_NO_PAD
+            .decode(jwt.split('.').nth(1).unwrap())
+            .unwrap(),
+    )
+    .unwrap();
+    let at = payload_json.find("Awarded by").unwrap();
+    let mut bytes = payload_json.into_bytes();
+    bytes[at] = b'a';
+    let one_byte = format!(
+        "{}.{}.{sig}",
+        jwt.split('.').next().unwrap(),
+        URL_SAFE_NO_PAD.encode(&bytes)
+    );
+    check("byte.jwt", one_byte, "tampered_field", "criteria.narrative");
+    // The name.
+    let mut c = claims.clone();
+    c["credentialSubject"]["name"] = json!("Mallory");
+    check(
+        "name.jwt",
+        format!("{}.{}.{sig}", enc(&header), enc(&c)),
+        "tampered_field",
+        "credentialSubject.name",
+    );
+    // The date.
+    let mut c = claims.clone();
+    c["validFrom"] = json!("2020-01-01T00:00:00Z");
+    check(
+        "date.jwt",
+        format!("{}.{}.{sig}", enc(&header), enc(&c)),
+        "tampered_field",
+        "validFrom",
+    );
+    // The key: signed by another Ed25519 key under our kid, then under its own kid.
+    let other = ed25519_dalek::SigningKey::from_bytes(&[7u8; 32]);
+    let resign = |h: &Value| {
+        use ed25519_dalek::Signer;
+        let input = format!("{}.{}", enc(h), enc(&claims));
+        let s = other.sign(input.as_bytes());
+        format!("{input}.{}", URL_SAFE_NO_PAD.encode(s.to_bytes()))
+    };
+    check("key.jwt", resign(&header), "bad_signature", "signature");
+    let mut h = header.clone();
+    h["kid"] = json!("someone-elses-key");
+    check("kid.jwt", resign(&h), "unknown_key", "someone-elses-key");
+    // One byte of the signature.
+    let mut s = URL_SAFE_NO_PAD.decode(&sig).unwrap();
+    s[10] ^= 1;
+    check(
+        "sig.jwt",
+        format!(
+            "{}.{}.{}",
+            enc(&header),
+            enc(&claims),
+            URL_SAFE_NO_PAD.encode(s)
+        ),
+        "bad_signature",
+        "signature",
+    );
+    // Not a credential at all; alg none.
+    check("junk.jwt", "hello world".into(), "malformed", "not a baked");
+    let none = json!({"alg": "none", "typ": "JWT"});
+    check(
+        "none.jwt",
+        format!("{}.{}.x", enc(&none), enc(&claims)),
+        "malformed",
+        "header",
+    );
+    // A damaged PNG chunk.
+    let mut bytes = std::fs::read(&png).unwrap();
+    let at = bytes
+        .windows(19)
+        .position(|w| w == b"openbadgecredential")
+        .unwrap()
+        + 100;
+    bytes[at] ^= 0x20;
+    let damaged = env.path("damaged.png");
+    std::fs::write(&damaged, &bytes).unwrap();
+    let (code, v) = verify(&env, &damaged, &[], None);
+    assert_eq!((code, reason(&v)), (1, "malformed"), "{v:#}");
+}
+
+#[test]
+fn baked_png_svg_and_pdf_round_trip_and_are_well_formed() {
+    let env = setup();
+    let png = render(&env, BJORN, "png", None);
+    let (code, v) = verify(&env, &png, &[], None);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["container"], "png");
+    assert_eq!(v["recipient"], "Björn Åström");
+    // Rendering again reuses the stored credential: the same JWS.
+    let again = render(&env, BJORN, "png", None);
+    assert_eq!(jwt_of(&png), jwt_of(&again));
+
+    // Independently: every chunk's CRC with Python's zlib, and Pillow reads the same text.
+    let check = r#"
+import struct, sys, zlib
+d = open(sys.argv[1], 'rb').read()
+assert d[:8] == b'\x89PNG\r\n\x1a\n'
+at, kinds, text = 8, [], None
+while at < len(d):
+    n, = struct.unpack('>I', d[at:at+4]); kind = d[at+4:at+8]; body = d[at+8:at+8+n]
+    crc, = struct.unpack('>I', d[at+8+n:at+12+n])
+    assert zlib.crc32(kind + body) & 0xffffffff == crc, kind
+    kinds.append(kind.decode())
+    if kind == b'iTXt' and body.startswith(b'openbadgecredential\0'):
+        assert body[20:22] == b'\0\0', 'compressed'
+        text = body[22:].split(b'\0', 2)[2].decode()
+    at += 12 + n
+assert kinds[0] == 'IHDR' and kinds[-1] == 'IEND' and kinds.count('iTXt') == 1, kinds
+try:
+    from PIL import Image
+    im = Image.open(sys.argv[1]); im.load()
+    assert im.text['openbadgecredential'] == text
+    pillow = 'pillow'
+except ImportError:
+    pillow = 'no-pillow'
+print(pillow, text)
+"#;
+    let out = Command::new("python3")
+        .args(["-c", check])
+        .arg(&png)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let (pillow, text) = stdout.trim().split_once(' ').unwrap();
+    assert_eq!(text, jwt_of(&png));
+    if pillow != "pillow" {
+        assert!(
+            !required(),
+            "Pillow is required under CERTSTAT_REQUIRE_TOOLS=1"
+        );
+        eprintln!("note: Pillow missing; the PNG was checked with zlib only");
+    }
+
+    let svg = render(&env, BJORN, "svg", None);
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.contains("xmlns:openbadges=\"https://purl.imsglobal.org/ob/v3p0\""));
+    assert!(text.contains(&format!(
+        "<openbadges:credential><![CDATA[{}]]></openbadges:credential>",
+        jwt_of(&png)
+    )));
+    usvg_parses(&text);
+    assert_eq!(verify(&env, &svg, &[], None).0, 0);
+
+    let pdf = render(&env, BJORN, "pdf", None);
+    let (code, v) = verify(&env, &pdf, &[], None);
+    assert_eq!((code, v["container"].as_str()), (0, Some("pdf")), "{v:#}");
+    // poppler sees the attachment and can still read the document.
+    match Command::new("pdfdetach").arg("-list").arg(&pdf).output() {
+        Ok(out) => {
+            let list = String::from_utf8_lossy(&out.stdout);
+            assert!(list.contains("credential.jwt"), "{list}");
+            let saved = env.path("attached.jwt");
+            let ok = Command::new("pdfdetach")
+                .args(["-save", "1", "-o"])
+                .arg(&saved)
+                .arg(&pdf)
+                .status()
+                .unwrap();
+            assert!(ok.success());
+            assert_eq!(std::fs::read_to_string(&saved).unwrap(), jwt_of(&png));
+            let text = Command::new("pdftotext")
+                .arg(&pdf)
+                .arg("-")
+                .output()
+                .unwrap();
+            assert!(String::from_utf8_lossy(&text.stdout).contains("Björn"));
+        }
+        Err(_) if !required() => eprintln!("skipped: pdfdetach (poppler-utils) missing"),
+        Err(e) => panic!("pdfdetach is required: {e}"),
+    }
+}
+
+fn usvg_parses(svg: &str) {
+    resvg::usvg::Tree::from_str(svg, &resvg::usvg::Options::default())
+        .expect("the baked SVG still parses");
+}
+
+#[test]
+fn revocation_shows_in_verify_listings_and_every_public_page() {
+    let env = setup();
+    let png = render(&env, ANA, "png", None);
+    assert_eq!(verify(&env, &png, &[], None).0, 0);
+    env.ok(&[
+        "recipients",
+        "revoke",
+        CERT,
+        ANA,
+        "--reason",
+        "Issued in error",
+    ]);
+    let (code, v) = verify(&env, &png, &[], None);
+    assert_eq!((code, reason(&v)), (1, "revoked"), "{v:#}");
+    assert_eq!(v["revoked"]["reason"], "Issued in error");
+    let text = run(&env, &["verify", png.to_str().unwrap()], None);
+    assert_eq!(text.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&text.stdout).contains("INVALID: revoked"));
+    assert!(String::from_utf8_lossy(&text.stderr).contains("revoked"));
+    let ana = env
+        .recipients(CERT)
+        .into_iter()
+        .find(|r| r["email"] == ANA)
+        .unwrap();
+    assert_eq!(ana["revoked"], true);
+    assert_eq!(ana["status"], "not_sent", "revocation keeps the status");
+
+    let server = Server::start(&env, &["--base-url", BASE]);
+    let id = uid(&env, ANA);
+    let public: Value = serde_json::from_slice(&server.get(&format!("/v/{id}.json")).body).unwrap();
+    assert_eq!(public["verification"]["status"], "revoked", "{public:#}");
+    assert_eq!(
+        public["verification"]["revocationReason"],
+        "Issued in error"
+    );
+    let status: Value =
+        serde_json::from_slice(&server.get(&format!("/v/{id}/status")).body).unwrap();
+    assert_eq!(
+        status["revokedCredentials"][0]["id"],
+        format!("{BASE}/v/{id}")
+    );
+    assert_eq!(
+        status["revokedCredentials"][0]["revocationReason"],
+        "Issued in error"
+    );
+    let page = server.get(&format!("/v/{id}")).text();
+    assert!(
+        page.contains("Revoked certificate") && page.contains("Issued in error"),
+        "{page}"
+    );
+    let tok = token(&env, ANA);
+    let cookie = claim(&server, &tok, ANA);
+    let res = server.request(
+        "GET",
+        &format!("/r/{tok}/download.png"),
+        &[("Cookie", &cookie)],
+        None,
+    );
+    assert_eq!(
+        res.status, 410,
+        "downloads of a revoked certificate are refused"
+    );
+    server.stop();
+
+    env.ok(&["recipients", "unrevoke", CERT, ANA]);
+    assert_eq!(verify(&env, &png, &[], None).0, 0);
+    let err = env.fails(&["recipients", "revoke", CERT, ANA, "--reason", " "]);
+    assert!(err.contains("--reason"), "{err}");
+}
+
+#[test]
+fn expiry_from_the_credential_and_from_the_certificate() {
+    let env = setup();
+    let t0 = Some("2026-01-10T00:00:00Z");
+    env.ok(&["cert", "edit", CERT, "--valid-for", "1y"]);
+    let created = env.json(&["cert", "show", CERT])["certificate"]["created_at"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let png = render(&env, ANA, "png", t0);
+    let (_, claims, _) = parts(&jwt_of(&png));
+    let until =
+        chrono::DateTime::parse_from_rfc3339(claims["validUntil"].as_str().unwrap()).unwrap();
+    let created = chrono::DateTime::parse_from_rfc3339(&created).unwrap();
+    assert_eq!(
+        until,
+        created.checked_add_months(chrono::Months::new(12)).unwrap()
+    );
+    let before = (until - chrono::Duration::days(1)).to_rfc3339();
+    let after = (until + chrono::Duration::days(1)).to_rfc3339();
+    assert_eq!(verify(&env, &png, &[], Some(&before)).0, 0);
+    let (code, v) = verify(&env, &png, &[], Some(&after));
+    assert_eq!((code, reason(&v)), (1, "expired"), "{v:#}");
+    // Expiry set after issuing applies to credentials already out there.
+    env.ok(&["cert", "edit", CERT, "--expires", "never"]);
+    let png = render(&env, BJORN, "png", None);
+    assert!(parts(&jwt_of(&png)).1.get("validUntil").is_none());
+    assert_eq!(verify(&env, &png, &[], None).0, 0);
+    env.ok(&["cert", "edit", CERT, "--expires", "2020-01-01"]);
+    let (code, v) = verify(&env, &png, &[], None);
+    assert_eq!((code, reason(&v)), (1, "expired"), "{v:#}");
+    assert!(
+        v["reasons"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("certificate's expiry")
+    );
+    let listed = env.recipients(CERT);
+    assert!(listed.iter().all(|r| r["expired"] == true));
+    let err = env.fails(&["cert", "edit", CERT, "--valid-for", "2 centuries"]);
+    assert!(err.contains("--valid-for"), "{err}");
+}
+
+#[test]
+fn key_rotation_keeps_old_credentials_verifiable() {
+    let env = setup();
+    let old_png = render(&env, ANA, "png", None);
+    let keys1 = env.json(&["keys", "show"]);
+    let old_kid = keys1["active_kid"].as_str().unwrap().to_owned();
+    assert_eq!(parts(&jwt_of(&old_png)).0["kid"], old_kid.as_str());
+    env.ok(&["keys", "rotate"]);
+    let keys2 = env.json(&["keys", "show"]);
+    let new_kid = keys2["active_kid"].as_str().unwrap().to_owned();
+    assert_ne!(old_kid, new_kid);
+    let list = keys2["keys"].as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    let old = list.iter().find(|k| k["kid"] == old_kid.as_str()).unwrap();
+    assert!(old["retired_at"].is_string() && old["active"] == false);
+    // Private keys are files beside the database, owner-only; never printed.
+    let dir = PathBuf::from(keys2["keys_dir"].as_str().unwrap());
+    for kid in [&old_kid, &new_kid] {
+        let path = dir.join(format!("{kid}.pem"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
+        }
+        let pem = std::fs::read_to_string(&path).unwrap();
+        assert!(!keys2.to_string().contains(pem.lines().nth(1).unwrap()));
+    }
+    let (code, v) = verify(&env, &old_png, &[], None);
+    assert_eq!((code, v["key"].as_str()), (0, Some("retired")), "{v:#}");
+    let new_png = render(&env, BJORN, "png", None);
+    let (code, v) = verify(&env, &new_png, &[], None);
+    assert_eq!(
+        (code, v["kid"].as_str(), v["key"].as_str()),
+        (0, Some(new_kid.as_str()), Some("active"))
+    );
+    if have_pyjwt() {
+        let keys = env.path("keys.json");
+        std::fs::write(&keys, env.ok(&["keys", "show", "--format", "json"])).unwrap();
+        let keys = keys.to_str().unwrap();
+        assert_eq!(pyjwt(keys, &old_png).unwrap()["kid"], old_kid.as_str());
+        assert_eq!(pyjwt(keys, &new_png).unwrap()["kid"], new_kid.as_str());
+    }
+}
+
+/// Serve one file over plain HTTP once, on loopback; returns its URL.
+fn serve_once(body: String) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        if let Ok((mut s, _)) = listener.accept() {
+            let mut buf = [0u8; 4096];
+            let _ = s.read(&mut buf);
+            let _ = write!(
+                s,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    format!("http://{addr}/issuer/jwks.json")
+}
+
+#[test]
+fn other_issuers_credentials_verify_with_their_jwks_file_or_url() {
+    let issuer = setup();
+    let png = render(&issuer, ANA, "png", None);
+    let jwks = issuer.ok(&["keys", "show", "--format", "json"]);
+    let jwks: Value = serde_json::from_str(&jwks).unwrap();
+    let published = json!({"keys": jwks["keys"].as_array().unwrap().iter().map(|k| k["jwk"].clone()).collect::<Vec<_>>()});
+
+    // A verifier with no database of its own.
+    let verifier = Env::new();
+    let (code, v) = verify(&verifier, &png, &[], None);
+    assert_eq!((code, reason(&v)), (1, "unknown_key"), "{v:#}");
+    assert!(!verifier.db.exists(), "verify must not create a database");
+    let file = write(&verifier, "jwks.json", &published.to_string());
+    let (code, v) = verify(&verifier, &png, &["--jwks", file.to_str().unwrap()], None);
+    assert_eq!((code, v["key"].as_str()), (0, Some("jwks")), "{v:#}");
+    let revocation = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == "revocation")
+        .unwrap();
+    assert_eq!(revocation["result"], "skipped");
+    let url = serve_once(published.to_string());
+    let (code, _) = verify(&verifier, &png, &["--jwks", &url], None);
+    assert_eq!(code, 0);
+    // The wrong issuer's keys do not verify it.
+    let stranger = setup();
+    stranger.ok(&["keys", "show"]);
+    let theirs = stranger.ok(&["keys", "show", "--format", "json"]);
+    let theirs: Value = serde_json::from_str(&theirs).unwrap();
+    let file = write(
+        &verifier,
+        "wrong.json",
+        &theirs["keys"][0]["jwk"].to_string(),
+    );
+    let (code, v) = verify(&verifier, &png, &["--jwks", file.to_str().unwrap()], None);
+    assert_eq!((code, reason(&v)), (1, "unknown_key"), "{v:#}");
+}
