@@ -145,7 +145,12 @@ mod tests {
         let h = with_cookie(&format!("a=b; {SESSION_COOKIE}={v}"));
         assert!(has_session(&s, &h, "tok", 1000));
         assert!(!has_session(&s, &h, "other", 1000));
-        assert!(!has_session(&s, &h, "tok", 1000 + SESSION_DAYS * 86_400 + 1));
+        assert!(!has_session(
+            &s,
+            &h,
+            "tok",
+            1000 + SESSION_DAYS * 86_400 + 1
+        ));
         let forged = with_cookie(&format!("{SESSION_COOKIE}=1000.{}", "0".repeat(64)));
         assert!(!has_session(&s, &forged, "tok", 1000));
     }

@@ -195,7 +195,12 @@ fn new_event(e: &Event) -> NewEvent<'_> {
     }
 }
 
-fn claim(conn: &Connection, recipient_id: i64, matched: bool, at: DateTime<Utc>) -> Result<ClaimOutcome> {
+fn claim(
+    conn: &Connection,
+    recipient_id: i64,
+    matched: bool,
+    at: DateTime<Utc>,
+) -> Result<ClaimOutcome> {
     let since = clock::stamp(at - LOCK_WINDOW);
     let failures = db::web::claim_failures_since(conn, recipient_id, &since)?;
     if failures.len() >= MAX_FAILURES {
