@@ -104,8 +104,7 @@ pub fn run(ctx: &mut Ctx, args: RenderArgs) -> Result<()> {
             used.insert(name.to_lowercase());
         }
         let path = args.out.join(&name);
-        std::fs::write(&path, bytes)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
         ctx.printer.debug(format!("wrote {}", path.display()));
     }
     let written = recipients.len() - failed;

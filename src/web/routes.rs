@@ -192,10 +192,7 @@ async fn load_by(state: &State, key: Key) -> Result<Loaded, Failure> {
                 return Ok(None);
             };
             let doc = doc::doc_context(conn, &st.config, &st.base_url, &cert, &recipient)?;
-            let expires = cert
-                .expires_at
-                .as_deref()
-                .and_then(clock::parse);
+            let expires = cert.expires_at.as_deref().and_then(clock::parse);
             let state = if recipient.revoked {
                 "revoked"
             } else if expires.is_some_and(|t| t < clock::now()) {
@@ -230,7 +227,12 @@ enum Key {
     Credential(String),
 }
 
-async fn record(state: &State, recipient_id: i64, kind: EventKind, detail: serde_json::Value) -> Result<()> {
+async fn record(
+    state: &State,
+    recipient_id: i64,
+    kind: EventKind,
+    detail: serde_json::Value,
+) -> Result<()> {
     state
         .writer
         .record(Event {
@@ -281,7 +283,10 @@ async fn open_pixel(
         Ok((
             [
                 (header::CONTENT_TYPE, "image/gif"),
-                (header::CACHE_CONTROL, "no-store, no-cache, must-revalidate, max-age=0"),
+                (
+                    header::CACHE_CONTROL,
+                    "no-store, no-cache, must-revalidate, max-age=0",
+                ),
                 (header::PRAGMA, "no-cache"),
                 (header::EXPIRES, "0"),
             ],
@@ -374,7 +379,9 @@ async fn claim_page(
         status
     };
     let existing = session::cookie(headers, session::CSRF_COOKIE).filter(|n| session::is_nonce(n));
-    let nonce = existing.map(str::to_owned).unwrap_or_else(session::new_nonce);
+    let nonce = existing
+        .map(str::to_owned)
+        .unwrap_or_else(session::new_nonce);
     let body = state.pages.render(
         "claim.html",
         json!({
@@ -536,8 +543,8 @@ async fn document(state: &State, loaded: &Loaded, format: Format) -> Result<Arc<
     {
         return Ok(Arc::clone(bytes));
     }
-    let bytes = tokio::task::spawn_blocking(move || render::render(&design, &ctx, format))
-        .await??;
+    let bytes =
+        tokio::task::spawn_blocking(move || render::render(&design, &ctx, format)).await??;
     let bytes = Arc::new(bytes);
     let mut cache = state.cache.lock().expect("cache lock");
     if cache.len() >= super::CACHE_SIZE {
@@ -667,8 +674,8 @@ async fn share(
                 &loaded.view.issuer
             }
         );
-        let target = share_url(&network, &loaded.view.verification_url, &text)
-            .ok_or(Failure::NotFound)?;
+        let target =
+            share_url(&network, &loaded.view.verification_url, &text).ok_or(Failure::NotFound)?;
         record(
             &state,
             loaded.recipient.id,
@@ -692,8 +699,14 @@ fn linkedin_url(state: &Inner, loaded: &Loaded, issued: chrono::DateTime<chrono:
         q.append_pair("name", &loaded.cert.name);
         let li = &state.config.linkedin;
         match (
-            li.organization_id.as_deref().map(str::trim).filter(|s| !s.is_empty()),
-            li.organization_name.as_deref().map(str::trim).filter(|s| !s.is_empty()),
+            li.organization_id
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty()),
+            li.organization_name
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty()),
         ) {
             (Some(id), _) => {
                 q.append_pair("organizationId", id);
@@ -806,7 +819,10 @@ mod tests {
     fn share_urls_encode_the_page() {
         let u = share_url("x", "https://c.example/v/ab?c=d&e", "Hi & bye").unwrap();
         assert!(u.starts_with("https://x.com/intent/tweet?"), "{u}");
-        assert!(u.contains("url=https%3A%2F%2Fc.example%2Fv%2Fab%3Fc%3Dd%26e"), "{u}");
+        assert!(
+            u.contains("url=https%3A%2F%2Fc.example%2Fv%2Fab%3Fc%3Dd%26e"),
+            "{u}"
+        );
         assert!(share_url("evil.example", "p", "t").is_none());
     }
 
@@ -820,7 +836,13 @@ mod tests {
     #[test]
     fn dispositions_are_safe() {
         let d = content_disposition("Rust \"intro\" - Zoë.pdf");
-        assert!(d.starts_with("attachment; filename=\"Rust _intro_ - Zo_.pdf\""), "{d}");
-        assert!(d.contains("filename*=UTF-8''Rust%20%22intro%22%20-%20Zo%C3%AB.pdf"), "{d}");
+        assert!(
+            d.starts_with("attachment; filename=\"Rust _intro_ - Zo_.pdf\""),
+            "{d}"
+        );
+        assert!(
+            d.contains("filename*=UTF-8''Rust%20%22intro%22%20-%20Zo%C3%AB.pdf"),
+            "{d}"
+        );
     }
 }
