@@ -65,7 +65,7 @@ http {
   uwsgi_temp_path $WORK/tmp; scgi_temp_path $WORK/tmp;
   server {
     listen 127.0.0.1:18081;
-    location /o/ { default_type image/gif; add_header Cache-Control no-store; alias $WORK/www/; try_files /pixel.gif =404; }
+    location /o/ { root $WORK/www; default_type image/gif; add_header Cache-Control no-store; rewrite ^ /pixel.gif break; }
   }
 }
 NGINX

@@ -25,6 +25,15 @@ pub fn certificate_name(conn: &Connection, certificate_id: i64) -> Result<Option
         .optional()?)
 }
 
+/// Whether a recipient with this id exists.
+pub fn recipient_exists(conn: &Connection, id: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM recipients WHERE id=?1")?
+        .query_row([id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
 /// The id of the recipient whose link token hashes to `token_hash` (cheaper than the full row).
 pub fn recipient_id_by_token_hash(conn: &Connection, token_hash: &str) -> Result<Option<i64>> {
     Ok(conn

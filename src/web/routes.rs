@@ -17,7 +17,7 @@ use super::doc;
 use super::machine::is_machine;
 use super::pages::{CertView, PIXEL_GIF, STYLE};
 use super::session;
-use super::writer::{self, ClaimOutcome, Event};
+use super::writer::{self, ClaimOutcome, Event, Target};
 use super::{Inner, State};
 use crate::db;
 use crate::model::{Certificate, EventKind, Recipient};
@@ -148,18 +148,6 @@ fn plausible_token(token: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-/// The recipient id a token names, or `NotFound`.
-async fn recipient_id(state: &State, token: &str) -> Result<i64, Failure> {
-    if !plausible_token(token) {
-        return Err(Failure::NotFound);
-    }
-    let hash = tokens::token_hash(token);
-    state
-        .read(move |conn| db::web::recipient_id_by_token_hash(conn, &hash))
-        .await?
-        .ok_or(Failure::NotFound)
-}
-
 /// Everything about one recipient's certificate that the pages need.
 struct Loaded {
     recipient: Recipient,
@@ -232,16 +220,40 @@ async fn record(
     recipient_id: i64,
     kind: EventKind,
     detail: serde_json::Value,
-) -> Result<()> {
-    state
+) -> Result<(), Failure> {
+    record_for(state, Target::Recipient(recipient_id), kind, detail).await
+}
+
+/// Record an event; `NotFound` when the recipient does not exist (nothing recorded).
+async fn record_for(
+    state: &State,
+    target: Target,
+    kind: EventKind,
+    detail: serde_json::Value,
+) -> Result<(), Failure> {
+    let found = state
         .writer
         .record(Event {
-            recipient_id,
+            target,
             kind,
             at: clock::now_stamp(),
             detail,
         })
-        .await
+        .await?;
+    if found {
+        Ok(())
+    } else {
+        Err(Failure::NotFound)
+    }
+}
+
+/// The writer's target for a link token, or `NotFound` for one that cannot be a token.
+fn token_target(token: &str) -> Result<Target, Failure> {
+    if plausible_token(token) {
+        Ok(Target::TokenHash(tokens::token_hash(token)))
+    } else {
+        Err(Failure::NotFound)
+    }
 }
 
 async fn home(Extract(state): Extract<State>) -> Response {
@@ -277,9 +289,14 @@ async fn open_pixel(
 ) -> Response {
     let reply = async {
         let token = file.strip_suffix(".gif").ok_or(Failure::NotFound)?;
-        let id = recipient_id(&state, token).await?;
         let machine = is_machine(&method, &headers);
-        record(&state, id, EventKind::Opened, json!({"machine": machine})).await?;
+        record_for(
+            &state,
+            token_target(token)?,
+            EventKind::Opened,
+            json!({"machine": machine}),
+        )
+        .await?;
         Ok((
             [
                 (header::CONTENT_TYPE, "image/gif"),
@@ -306,9 +323,14 @@ async fn click(
     Path(token): Path<String>,
 ) -> Response {
     let reply = async {
-        let id = recipient_id(&state, &token).await?;
         let machine = is_machine(&method, &headers);
-        record(&state, id, EventKind::Clicked, json!({"machine": machine})).await?;
+        record_for(
+            &state,
+            token_target(&token)?,
+            EventKind::Clicked,
+            json!({"machine": machine}),
+        )
+        .await?;
         Ok(see_other(&format!("/r/{token}")))
     }
     .await;

@@ -28,10 +28,19 @@ pub const LOCK_WINDOW: chrono::TimeDelta = chrono::TimeDelta::minutes(15);
 /// Most jobs applied in one transaction.
 const BATCH: usize = 1024;
 
+/// Whose event it is.
+#[derive(Debug, Clone)]
+pub enum Target {
+    Recipient(i64),
+    /// The recipient whose link token hashes to this (the writer looks it up, which spares the
+    /// open pixel and the click a separate read).
+    TokenHash(String),
+}
+
 /// An event to record, owned so it can cross threads.
 #[derive(Debug, Clone)]
 pub struct Event {
-    pub recipient_id: i64,
+    pub target: Target,
     pub kind: EventKind,
     pub at: String,
     pub detail: Value,
@@ -51,7 +60,7 @@ pub enum ClaimOutcome {
 enum Job {
     Record {
         event: Event,
-        done: oneshot::Sender<Result<(), String>>,
+        done: oneshot::Sender<Result<bool, String>>,
     },
     Claim {
         recipient_id: i64,
@@ -79,8 +88,9 @@ impl Writer {
         Ok((Writer { tx }, handle))
     }
 
-    /// Record one event; resolves once it is committed.
-    pub async fn record(&self, event: Event) -> Result<()> {
+    /// Record one event; resolves once it is committed, to false when there is no such
+    /// recipient (nothing recorded).
+    pub async fn record(&self, event: Event) -> Result<bool> {
         let (done, wait) = oneshot::channel();
         self.tx
             .send(Job::Record { event, done })
@@ -125,7 +135,7 @@ fn run(mut conn: Connection, rx: mpsc::Receiver<Job>) {
 /// Apply a batch in one transaction, then acknowledge every job (all fail together if the
 /// transaction does).
 fn apply(conn: &mut Connection, jobs: &mut Vec<Job>) {
-    let result = (|| -> Result<Vec<Option<ClaimOutcome>>> {
+    let result = (|| -> Result<Vec<Outcome>> {
         let tx = db::write_tx(conn)?;
         let mut outcomes = Vec::with_capacity(jobs.len());
         let mut pending: Vec<NewEvent<'_>> = Vec::new();
@@ -134,8 +144,16 @@ fn apply(conn: &mut Connection, jobs: &mut Vec<Job>) {
         for job in jobs.iter() {
             match job {
                 Job::Record { event, .. } => {
-                    pending.push(new_event(event));
-                    outcomes.push(None);
+                    let id = match &event.target {
+                        Target::Recipient(id) => {
+                            db::web::recipient_exists(&tx, *id)?.then_some(*id)
+                        }
+                        Target::TokenHash(h) => db::web::recipient_id_by_token_hash(&tx, h)?,
+                    };
+                    if let Some(id) = id {
+                        pending.push(new_event(id, event));
+                    }
+                    outcomes.push(Outcome::Recorded(id.is_some()));
                 }
                 Job::Claim {
                     recipient_id,
@@ -145,7 +163,7 @@ fn apply(conn: &mut Connection, jobs: &mut Vec<Job>) {
                 } => {
                     db::web::record_batch(&tx, &pending)?;
                     pending.clear();
-                    outcomes.push(Some(claim(&tx, *recipient_id, *matched, *at)?));
+                    outcomes.push(Outcome::Claim(claim(&tx, *recipient_id, *matched, *at)?));
                 }
             }
         }
@@ -157,12 +175,18 @@ fn apply(conn: &mut Connection, jobs: &mut Vec<Job>) {
     match result {
         Ok(outcomes) => {
             for (job, outcome) in jobs.drain(..).zip(outcomes) {
-                match job {
-                    Job::Record { done, .. } => {
-                        let _ = done.send(Ok(()));
+                match (job, outcome) {
+                    (Job::Record { done, .. }, Outcome::Recorded(found)) => {
+                        let _ = done.send(Ok(found));
                     }
-                    Job::Claim { done, .. } => {
-                        let _ = done.send(outcome.ok_or_else(|| "no outcome".to_owned()));
+                    (Job::Claim { done, .. }, Outcome::Claim(c)) => {
+                        let _ = done.send(Ok(c));
+                    }
+                    (Job::Record { done, .. }, _) => {
+                        let _ = done.send(Err("no outcome".to_owned()));
+                    }
+                    (Job::Claim { done, .. }, _) => {
+                        let _ = done.send(Err("no outcome".to_owned()));
                     }
                 }
             }
@@ -184,9 +208,14 @@ fn apply(conn: &mut Connection, jobs: &mut Vec<Job>) {
     }
 }
 
-fn new_event(e: &Event) -> NewEvent<'_> {
+enum Outcome {
+    Recorded(bool),
+    Claim(ClaimOutcome),
+}
+
+fn new_event(recipient_id: i64, e: &Event) -> NewEvent<'_> {
     NewEvent {
-        recipient_id: e.recipient_id,
+        recipient_id,
         kind: e.kind,
         at: &e.at,
         source: "web",
