@@ -522,6 +522,7 @@ pub fn import(
     let headers: Vec<String> = record.iter().map(|h| h.trim().to_string()).collect();
     let cols = detect_columns(headers, opts, &file_label)?;
 
+    db::bulk_mode(conn)?;
     let mut tx = db::write_tx(conn)?;
     let existing_before = db::recipients::count(&tx, certificate_id)?;
     let max_id_before: i64 = db::recipients::max_id(&tx)?;

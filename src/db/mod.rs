@@ -78,3 +78,10 @@ fn explain(path: &Path, err: anyhow::Error) -> anyhow::Error {
 pub fn write_tx(conn: &mut Connection) -> Result<Transaction<'_>> {
     Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
 }
+
+/// Settings for one large write (an import): a page cache big enough to keep the
+/// recipients' email index in memory, within the import's memory budget.
+pub fn bulk_mode(conn: &Connection) -> Result<()> {
+    conn.pragma_update(None, "cache_size", -32_000)?;
+    Ok(())
+}
