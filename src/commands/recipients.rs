@@ -402,23 +402,22 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> Result<()> {
         .is_some_and(|t| t <= clock::now());
     let format = ctx.printer.format(a.format);
     let json = format == Format::Json;
-    ctx.printer
-        .list(format, &COLUMNS, a.raw, |emit| {
-            db::recipients::for_each(conn, cert.id, &filter, |r| {
-                let (mut cells, mut value) = row(&r, json);
-                if expired {
-                    cells[4] = if cells[4].is_empty() {
-                        "expired".into()
-                    } else {
-                        format!("{}; expired", cells[4])
-                    };
-                }
-                if json {
-                    value["expired"] = json!(expired);
-                }
-                emit(cells, value)
-            })
+    ctx.printer.list(format, &COLUMNS, a.raw, |emit| {
+        db::recipients::for_each(conn, cert.id, &filter, |r| {
+            let (mut cells, mut value) = row(&r, json);
+            if expired {
+                cells[4] = if cells[4].is_empty() {
+                    "expired".into()
+                } else {
+                    format!("{}; expired", cells[4])
+                };
+            }
+            if json {
+                value["expired"] = json!(expired);
+            }
+            emit(cells, value)
         })
+    })
 }
 
 fn remove(ctx: &mut Ctx, a: RemoveArgs) -> Result<()> {
