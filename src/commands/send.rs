@@ -372,8 +372,10 @@ pub fn run(ctx: &mut Ctx, a: SendArgs) -> Result<()> {
 
     // Check everything that can be checked before anything is sent.
     let composer = Composer::new(&cert, &ctx.config, ctx.secret()?)?;
-    for w in &composer.warnings {
-        p.warn(w);
+    if !chosen.is_empty() {
+        for w in &composer.warnings {
+            p.warn(w);
+        }
     }
     let needed = composer.needed_fields()?;
     if !needed.is_empty() {
