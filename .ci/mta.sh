@@ -31,6 +31,7 @@ set -euo pipefail
 
 DIR=${CERTSTAT_MTA_DIR:-${TMPDIR:-/tmp}/certstat-ci-mta}
 PORT=${CERTSTAT_MTA_PORT:-2625}
+PEER_PORT=${CERTSTAT_MTA_PEER_PORT:-2627}
 HOST=127.0.0.1
 INSTALL=${CERTSTAT_MTA_INSTALL:-1}
 CONF=$DIR/etc
@@ -125,9 +126,9 @@ relay_transport = error:5.1.2 this test MTA delivers nothing off the machine
 smtpd_banner = \$myhostname ESMTP certstat CI (Postfix)
 # Only the virtual mailbox domains are accepted; the rest is "relay access denied".
 smtpd_relay_restrictions = reject_unauth_destination
-smtpd_recipient_restrictions = reject_unauth_destination
+smtpd_recipient_restrictions = reject_unauth_destination, check_recipient_access texthash:$CONF/unlisted_domains
 # Unknown users (no match in virtual_mailbox_maps) are refused at RCPT: 550 5.1.1.
-smtpd_reject_unlisted_recipient = yes
+smtpd_reject_unlisted_recipient = no
 unknown_virtual_mailbox_reject_code = 550
 smtpd_error_sleep_time = 0
 smtpd_soft_error_limit = 10000
@@ -137,6 +138,14 @@ smtpd_client_connection_rate_limit = 0
 smtpd_client_message_rate_limit = 0
 default_process_limit = 100
 virtual_mailbox_domains = example.test, localhost
+# Accepted, then bounced by Postfix itself (a DSN to the envelope sender): unknown users
+# @localhost (virtual(8): 5.1.1 unknown user), and remote.test, relayed to a loopback peer
+# that refuses with 550 5.1.1 (a DSN with Remote-MTA and the peer's reply). Unknown users
+# @example.test are still refused at RCPT time.
+relay_domains = remote.test
+transport_maps = texthash:$CONF/transport
+smtpd_restriction_classes = unlisted
+unlisted = reject_unlisted_recipient
 virtual_mailbox_base = $MAIL
 virtual_mailbox_maps = regexp:$CONF/mailboxes
 virtual_uid_maps = static:$vuid
@@ -156,6 +165,9 @@ EOF
   cat > "$CONF/master.cf" <<EOF
 # written by certstat's .ci/mta.sh
 $HOST:$PORT inet n - n - - smtpd
+$HOST:$PEER_PORT inet n - n - - smtpd
+  -o myhostname=peer.certstat.test
+  -o smtpd_recipient_restrictions=check_recipient_access,texthash:$CONF/peer_access,reject
 pickup     unix  n - n 60 1 pickup
 cleanup    unix  n - n - 0 cleanup
 qmgr       unix  n - n 300 1 qmgr
@@ -189,6 +201,10 @@ if !/^unknown/
 endif
 EOF
 
+  printf 'remote.test\tsmtp:[%s]:%s\n' "$HOST" "$PEER_PORT" > "$CONF/transport"
+  printf 'example.test\tunlisted\n' > "$CONF/unlisted_domains"
+  printf 'remote.test\t550 5.1.1 User unknown\n' > "$CONF/peer_access"
+
   postfix -c "$CONF" check 2>&1 | sed 's/^/[postfix check] /' >&2 || true
   if master_pid >/dev/null; then
     say "postfix already running: reloading"
@@ -213,6 +229,10 @@ export CERTSTAT_TEST_MAILDIR_ROOT=$MAIL
 export CERTSTAT_TEST_MAILDIR=$MAIL/example.test
 export CERTSTAT_TEST_MAIL_DOMAIN=example.test
 export CERTSTAT_TEST_POSTFIX_CONFIG=$CONF
+export CERTSTAT_TEST_BOUNCE_ADDRESS=bounces@localhost
+export CERTSTAT_TEST_BOUNCE_MAILDIR=$MAIL/localhost
+export CERTSTAT_TEST_UNKNOWN_USER=unknown@localhost
+export CERTSTAT_TEST_REMOTE_DOMAIN=remote.test
 EOF
   say "Postfix answers on $HOST:$PORT; Maildirs under $MAIL; env file $ENV_FILE"
 }
