@@ -52,8 +52,8 @@ with open(f"{work}/pixel.txt", "w") as p, open(f"{work}/click.txt", "w") as c, \
 PY
 
 # nginx: the same URLs, every one answered with a static 1x1 GIF.
-mkdir -p "$WORK/www" "$WORK/logs"
-printf 'GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;' > "$WORK/www/pixel.gif"
+mkdir -p "$WORK/www" "$WORK/logs"; chmod 755 "$WORK" "$WORK/www"  # nginx workers run as another user
+printf 'GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;' > "$WORK/www/pixel.gif"; chmod 644 "$WORK/www/pixel.gif"
 cat > "$WORK/nginx.conf" <<NGINX
 worker_processes auto;
 pid $WORK/nginx.pid;
