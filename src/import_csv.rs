@@ -18,7 +18,6 @@ use serde_json::{Map, Value};
 
 use crate::db;
 use crate::model::email_key;
-use crate::tokens::Secret;
 
 /// The longest line a CSV export plausibly has.
 pub const MAX_LINE: usize = 1 << 20;
@@ -468,7 +467,6 @@ pub fn check_name(name: &str) -> Result<(), String> {
 /// Import `path` into certificate `certificate_id`. `progress` is told how many bytes are read.
 pub fn import(
     conn: &mut Connection,
-    secret: &Secret,
     certificate_id: i64,
     path: &Path,
     opts: &ImportOptions,
@@ -632,7 +630,7 @@ pub fn import(
                     }
                 }
                 None => {
-                    db::recipients::insert(tx, secret, certificate_id, email, &name, &fields, now)?;
+                    db::recipients::insert(tx, certificate_id, email, &name, &fields, now)?;
                     seen.insert(h, line);
                     summary.added += 1;
                 }

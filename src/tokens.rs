@@ -1,9 +1,11 @@
 //! Recipient link tokens.
 //!
-//! Each recipient has a random 128-bit `uid`. The token in their links is
-//! `HMAC-SHA256(secret, uid)` (base64url, 256 bits), where the secret is a file beside the
-//! database (mode 0600). The database keeps only `SHA-256(token)`, so a copy of the database
-//! alone cannot forge or replay anyone's link.
+//! Each recipient has a 128-bit `uid` (UUIDv7: time-ordered, so the database's uid index grows
+//! at its end during a large import). The token in their links is base64url of
+//! `uid ‖ HMAC-SHA256(secret, uid)[..16]`: 256 bits, of which 128 are a MAC under the secret
+//! file beside the database (mode 0600). The database stores no token and nothing derived from
+//! one, so a copy of the database alone cannot forge or replay anyone's link; checking a token
+//! is a constant-time MAC comparison and a lookup of the uid.
 
 use std::io::Write;
 use std::path::Path;
@@ -30,10 +32,12 @@ pub fn random_bytes<const N: usize>() -> [u8; N] {
     buf
 }
 
-/// A new recipient uid (128 random bits, hex).
+/// A new recipient uid: 128 bits, time-ordered (UUIDv7), 32 lower-case hex digits.
 pub fn new_uid() -> String {
-    hex::encode(random_bytes::<16>())
+    uuid::Uuid::now_v7().simple().to_string()
 }
+
+const TOKEN_PURPOSE: &str = "recipient-token";
 
 impl Secret {
     /// Read the secret file, creating it (mode 0600) when `create` and it is missing.
@@ -78,11 +82,40 @@ impl Secret {
 
     /// The link token of the recipient with this uid.
     pub fn token(&self, uid: &str) -> String {
-        URL_SAFE_NO_PAD.encode(self.mac("recipient-token", uid.as_bytes()))
+        let uid_bytes = uid_bytes(uid);
+        let mut raw = Vec::with_capacity(32);
+        raw.extend_from_slice(&uid_bytes);
+        raw.extend_from_slice(&self.mac(TOKEN_PURPOSE, &uid_bytes)[..16]);
+        URL_SAFE_NO_PAD.encode(raw)
+    }
+
+    /// The uid a link token names, when its MAC is right (compared in constant time).
+    pub fn check(&self, token: &str) -> Option<String> {
+        let raw = URL_SAFE_NO_PAD.decode(token).ok()?;
+        if raw.len() != 32 {
+            return None;
+        }
+        let (uid, tag) = raw.split_at(16);
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes any key length");
+        mac.update(TOKEN_PURPOSE.as_bytes());
+        mac.update(&[0]);
+        mac.update(uid);
+        mac.verify_truncated_left(tag).ok()?;
+        Some(hex::encode(uid))
     }
 }
 
-/// What the database stores for a token: hex SHA-256.
+/// The 16 bytes of a uid (its hex digits; any other text is hashed down to 16 bytes).
+fn uid_bytes(uid: &str) -> [u8; 16] {
+    let mut out = [0u8; 16];
+    match hex::decode(uid) {
+        Ok(bytes) if bytes.len() == 16 => out.copy_from_slice(&bytes),
+        _ => out.copy_from_slice(&Sha256::digest(uid.as_bytes())[..16]),
+    }
+    out
+}
+
+/// A one-way digest of a token, for binding cookies to it: hex SHA-256.
 pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
@@ -107,10 +140,35 @@ mod tests {
     fn tokens_are_stable_per_uid_and_secret() {
         let a = Secret([1; 32]);
         let b = Secret([2; 32]);
-        assert_eq!(a.token("u1"), a.token("u1"));
-        assert_ne!(a.token("u1"), a.token("u2"));
-        assert_ne!(a.token("u1"), b.token("u1"));
-        assert!(a.token("u1").len() >= 22, "at least 128 bits");
+        let (u1, u2) = (new_uid(), new_uid());
+        assert_eq!(u1.len(), 32);
+        assert!(u1 < u2, "uids are time-ordered");
+        assert_eq!(a.token(&u1), a.token(&u1));
+        assert_ne!(a.token(&u1), a.token(&u2));
+        assert_ne!(a.token(&u1), b.token(&u1));
+        assert_eq!(a.token(&u1).len(), 43, "256 bits, base64url");
         assert_eq!(token_hash("x").len(), 64);
+    }
+
+    #[test]
+    fn a_token_checks_only_under_its_secret_and_unaltered() {
+        let a = Secret([1; 32]);
+        let b = Secret([2; 32]);
+        let uid = new_uid();
+        let token = a.token(&uid);
+        assert_eq!(a.check(&token).as_deref(), Some(uid.as_str()));
+        assert_eq!(b.check(&token), None, "another secret");
+        // Flip one bit in each half: the uid and the MAC.
+        for at in [3, 30] {
+            let mut raw = URL_SAFE_NO_PAD.decode(&token).unwrap();
+            raw[at] ^= 1;
+            assert_eq!(
+                a.check(&URL_SAFE_NO_PAD.encode(raw)),
+                None,
+                "byte {at} altered"
+            );
+        }
+        assert_eq!(a.check("not a token"), None);
+        assert_eq!(a.check(&token[..42]), None);
     }
 }

@@ -243,10 +243,10 @@ fn add(ctx: &mut Ctx, a: AddArgs) -> Result<()> {
         .into_iter()
         .map(|(k, v)| (k, Value::String(v)))
         .collect();
-    let secret = ctx.secret()?;
+    // Links are derived from the secret: make sure it exists before anyone is added.
+    ctx.secret()?;
     db::recipients::insert(
         &ctx.conn,
-        &secret,
         cert.id,
         email,
         &name,
@@ -269,7 +269,7 @@ fn import(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
         dry_run: a.dry_run,
         update_existing: a.update_existing,
     };
-    let secret = ctx.secret()?;
+    ctx.secret()?;
     let bar = if ctx.printer.progress_allowed() {
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
@@ -289,15 +289,7 @@ fn import(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
         }
     };
     let now = clock::now_stamp();
-    let summary = import_csv::import(
-        &mut ctx.conn,
-        &secret,
-        cert.id,
-        &a.file,
-        &opts,
-        &now,
-        &progress,
-    )?;
+    let summary = import_csv::import(&mut ctx.conn, cert.id, &a.file, &opts, &now, &progress)?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }

@@ -30,7 +30,6 @@ pub const MIGRATIONS: &[&str] = &[
         name            TEXT NOT NULL DEFAULT '',
         fields          TEXT NOT NULL DEFAULT '{}',
         uid             TEXT NOT NULL UNIQUE,
-        token_hash      TEXT NOT NULL UNIQUE,
         created_at      TEXT NOT NULL,
         -- A cache of model::derive over this recipient's events, kept in the same transaction
         -- as every event insert (db::events::record), so listings and stats stay instant.

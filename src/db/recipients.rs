@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::{Map, Value};
 
 use crate::model::{Recipient, Status, email_key};
-use crate::tokens::{self, Secret};
+use crate::tokens;
 
 const COLUMNS: &str = "id, certificate_id, email, name, status, status_at, status_detail, \
                        unconfirmed, revoked, fields, created_at, uid";
@@ -33,7 +33,6 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Recipient> {
 /// duplicates first; the UNIQUE constraint is the last line of defence.
 pub fn insert(
     conn: &Connection,
-    secret: &Secret,
     certificate_id: i64,
     email: &str,
     name: &str,
@@ -41,10 +40,9 @@ pub fn insert(
     now: &str,
 ) -> Result<i64> {
     let uid = tokens::new_uid();
-    let token_hash = tokens::token_hash(&secret.token(&uid));
     let mut stmt = conn.prepare_cached(
-        "INSERT INTO recipients (certificate_id, email, email_key, name, fields, uid, token_hash, \
-         created_at, status_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?8)",
+        "INSERT INTO recipients (certificate_id, email, email_key, name, fields, uid, \
+         created_at, status_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?7)",
     )?;
     stmt.execute(params![
         certificate_id,
@@ -53,7 +51,6 @@ pub fn insert(
         name,
         serde_json::to_string(fields)?,
         uid,
-        token_hash,
         now
     ])?;
     Ok(conn.last_insert_rowid())
@@ -82,14 +79,6 @@ pub fn get(conn: &Connection, certificate_id: i64, email: &str) -> Result<Recipi
 pub fn by_id(conn: &Connection, id: i64) -> Result<Option<Recipient>> {
     let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM recipients WHERE id=?1"))?;
     Ok(stmt.query_row([id], from_row).optional()?)
-}
-
-/// The recipient whose link token hashes to `token_hash`.
-pub fn by_token_hash(conn: &Connection, token_hash: &str) -> Result<Option<Recipient>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM recipients WHERE token_hash=?1"
-    ))?;
-    Ok(stmt.query_row([token_hash], from_row).optional()?)
 }
 
 /// Update name and fields.

@@ -34,14 +34,6 @@ pub fn recipient_exists(conn: &Connection, id: i64) -> Result<bool> {
         .is_some())
 }
 
-/// The id of the recipient whose link token hashes to `token_hash` (cheaper than the full row).
-pub fn recipient_id_by_token_hash(conn: &Connection, token_hash: &str) -> Result<Option<i64>> {
-    Ok(conn
-        .prepare_cached("SELECT id FROM recipients WHERE token_hash=?1")?
-        .query_row([token_hash], |r| r.get(0))
-        .optional()?)
-}
-
 /// Times (RFC 3339, newest first) of the recipient's `claim_failed` events at or after `since`.
 pub fn claim_failures_since(
     conn: &Connection,
@@ -181,7 +173,6 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("t.db");
         let conn = crate::db::open(&db).unwrap();
-        let secret = crate::tokens::Secret::load(&dir.path().join("s"), true).unwrap();
         let cert = crate::db::certs::insert(
             &conn,
             &Certificate {
@@ -200,7 +191,6 @@ mod tests {
         .unwrap();
         let rid = crate::db::recipients::insert(
             &conn,
-            &secret,
             cert,
             "a@example.org",
             "A",

@@ -101,7 +101,8 @@ mod tests {
             .render(
                 "verify.html",
                 json!({"title": "t", "cert": cert(), "image": "/v/x.png",
-                       "image_url": "https://e.example/v/x.png", "page_url": "https://e.example/v/x"}),
+                       "image_url": "https://e.example/v/x.png", "page_url": "https://e.example/v/x",
+                       "credential_json": "/v/x.json", "credential_jwt": "/v/x.jwt"}),
             )
             .unwrap();
         assert!(verify.contains("og:image"), "{verify}");

@@ -19,10 +19,10 @@ use super::pages::{CertView, PIXEL_GIF, STYLE};
 use super::session;
 use super::writer::{self, ClaimOutcome, Event, Target};
 use super::{Inner, State};
+use crate::clock;
 use crate::db;
 use crate::model::{Certificate, EventKind, Recipient};
 use crate::render::{self, Format};
-use crate::{clock, tokens};
 
 const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
                    frame-ancestors 'none'; base-uri 'none'";
@@ -165,7 +165,10 @@ async fn load_by(state: &State, key: Key) -> Result<Loaded, Failure> {
                     if !plausible_token(&token) {
                         return Ok(None);
                     }
-                    db::web::recipient_id_by_token_hash(conn, &tokens::token_hash(&token))?
+                    let Some(uid) = st.secret.check(&token) else {
+                        return Ok(None);
+                    };
+                    db::web::recipient_id_by_uid(conn, &uid)?
                 }
                 Key::Credential(id) => db::web::recipient_id_by_uid(conn, &id)?,
             };
@@ -248,12 +251,15 @@ async fn record_for(
 }
 
 /// The writer's target for a link token, or `NotFound` for one that cannot be a token.
-fn token_target(token: &str) -> Result<Target, Failure> {
-    if plausible_token(token) {
-        Ok(Target::TokenHash(tokens::token_hash(token)))
-    } else {
-        Err(Failure::NotFound)
+fn token_target(state: &State, token: &str) -> Result<Target, Failure> {
+    if !plausible_token(token) {
+        return Err(Failure::NotFound);
     }
+    state
+        .secret
+        .check(token)
+        .map(Target::Uid)
+        .ok_or(Failure::NotFound)
 }
 
 async fn home(Extract(state): Extract<State>) -> Response {
@@ -292,7 +298,7 @@ async fn open_pixel(
         let machine = is_machine(&method, &headers);
         record_for(
             &state,
-            token_target(token)?,
+            token_target(&state, token)?,
             EventKind::Opened,
             json!({"machine": machine}),
         )
@@ -326,7 +332,7 @@ async fn click(
         let machine = is_machine(&method, &headers);
         record_for(
             &state,
-            token_target(&token)?,
+            token_target(&state, &token)?,
             EventKind::Clicked,
             json!({"machine": machine}),
         )

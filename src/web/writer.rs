@@ -32,9 +32,9 @@ const BATCH: usize = 1024;
 #[derive(Debug, Clone)]
 pub enum Target {
     Recipient(i64),
-    /// The recipient whose link token hashes to this (the writer looks it up, which spares the
-    /// open pixel and the click a separate read).
-    TokenHash(String),
+    /// The recipient with this uid, from a checked link token (the writer looks it up, which
+    /// spares the open pixel and the click a separate read).
+    Uid(String),
 }
 
 /// An event to record, owned so it can cross threads.
@@ -148,7 +148,7 @@ fn apply(conn: &mut Connection, jobs: &mut Vec<Job>) {
                         Target::Recipient(id) => {
                             db::web::recipient_exists(&tx, *id)?.then_some(*id)
                         }
-                        Target::TokenHash(h) => db::web::recipient_id_by_token_hash(&tx, h)?,
+                        Target::Uid(uid) => db::web::recipient_id_by_uid(&tx, uid)?,
                     };
                     if let Some(id) = id {
                         pending.push(new_event(id, event));
