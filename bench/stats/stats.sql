@@ -1,4 +1,4 @@
--- The same aggregates `certstat stats 1` computes (src/db/stats.rs), for the sqlite3 CLI.
+-- The figures `certstat stats 1` computes (src/db/stats.rs), as plain aggregate SQL for the sqlite3 CLI.
 BEGIN;
 SELECT status, count(*) FROM recipients WHERE certificate_id=1 GROUP BY status;
 SELECT count(*) FROM recipients WHERE certificate_id=1 AND status='pending' AND unconfirmed;
