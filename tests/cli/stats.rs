@@ -500,19 +500,17 @@ const NETWORKS: [&str; 3] = ["linkedin", "facebook", "x"];
 
 fn line(g: &Gen) -> Value {
     let v = g.variant;
+    let (even, third) = (v.is_multiple_of(2), v.is_multiple_of(3));
     let (source, detail) = match g.kind {
-        "delivered" if v % 2 == 0 => ("cli", json!({"evidence": "settle"})),
+        "delivered" if even => ("cli", json!({"evidence": "settle"})),
         "delivered" => ("provider", json!({})),
         "bounced" => (
             "dsn",
-            json!({"status": if v % 3 == 0 { "4.2.2" } else { "5.1.1" }, "hard": v % 3 != 0}),
+            json!({"status": if third { "4.2.2" } else { "5.1.1" }, "hard": !third}),
         ),
-        "opened" | "clicked" => ("web", json!({"machine": v % 3 == 0})),
+        "opened" | "clicked" => ("web", json!({"machine": third})),
         "shared" => ("web", json!({"network": NETWORKS[v as usize % 3]})),
-        "downloaded" => (
-            "web",
-            json!({"format": if v % 2 == 0 { "pdf" } else { "png" }}),
-        ),
+        "downloaded" => ("web", json!({"format": if even { "pdf" } else { "png" }})),
         "send_failed" => ("smtp", json!({"error": "421 try later"})),
         "sent" | "send_attempt" => ("smtp", json!({})),
         _ => ("web", json!({})),
