@@ -392,8 +392,18 @@ fn usage_errors_exit_2() {
 fn a_broken_design_is_refused_at_create_time_with_its_line() {
     let env = Env::new();
     let design = env.path("design.svg");
-    std::fs::write(&design, "<svg xmlns=\"http://www.w3.org/2000/svg\">\n<text>{{ recipient_nmae }}</text>\n</svg>\n").unwrap();
-    let err = env.fails(&["cert", "create", "Rust", "--design", design.to_str().unwrap()]);
+    std::fs::write(
+        &design,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\">\n<text>{{ recipient_nmae }}</text>\n</svg>\n",
+    )
+    .unwrap();
+    let err = env.fails(&[
+        "cert",
+        "create",
+        "Rust",
+        "--design",
+        design.to_str().unwrap(),
+    ]);
     assert!(err.contains("design.svg"), "{err}");
     assert!(err.contains("line 2"), "{err}");
     assert!(env.json(&["cert", "list"]).as_array().unwrap().is_empty());

@@ -4,12 +4,12 @@ mod common;
 
 mod basics;
 mod bounce_corpus;
+mod credentials;
+mod events;
 mod generated;
 mod import;
+mod refresh;
 mod render;
 mod send;
-mod events;
-mod stats;
 mod serve;
-mod refresh;
-mod credentials;
+mod stats;
