@@ -32,9 +32,24 @@ pub fn random_bytes<const N: usize>() -> [u8; N] {
     buf
 }
 
-/// A new recipient uid: 128 bits, time-ordered (UUIDv7), 32 lower-case hex digits.
+/// A new recipient uid: 128 bits, 32 lower-case hex digits — 48 bits of milliseconds since
+/// 1970 then 80 bits that start at a random value per process and count up, so uids are
+/// time-ordered (a large import appends to the uid index), unique within a process and, with
+/// overwhelming probability, across processes. They need not be secret: link tokens carry a
+/// MAC under the secret file, and the uid is the public credential id.
 pub fn new_uid() -> String {
-    uuid::Uuid::now_v7().simple().to_string()
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static SEED: Mutex<Option<u128>> = Mutex::new(None);
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let base = *SEED
+        .lock()
+        .expect("uid seed")
+        .get_or_insert_with(|| u128::from_le_bytes(random_bytes::<16>()));
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed) as u128;
+    let tail = base.wrapping_add(n) & ((1u128 << 80) - 1);
+    let ms = crate::clock::now().timestamp_millis().max(0) as u128 & ((1u128 << 48) - 1);
+    format!("{:032x}", (ms << 80) | tail)
 }
 
 const TOKEN_PURPOSE: &str = "recipient-token";
@@ -143,6 +158,10 @@ mod tests {
         let (u1, u2) = (new_uid(), new_uid());
         assert_eq!(u1.len(), 32);
         assert!(u1 < u2, "uids are time-ordered");
+        assert!(
+            u1.bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+        );
         assert_eq!(a.token(&u1), a.token(&u1));
         assert_ne!(a.token(&u1), a.token(&u2));
         assert_ne!(a.token(&u1), b.token(&u1));

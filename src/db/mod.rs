@@ -82,6 +82,6 @@ pub fn write_tx(conn: &mut Connection) -> Result<Transaction<'_>> {
 /// Settings for one large write (an import): a page cache big enough to keep the
 /// recipients' email index in memory, within the import's memory budget.
 pub fn bulk_mode(conn: &Connection) -> Result<()> {
-    conn.pragma_update(None, "cache_size", -32_000)?;
+    conn.pragma_update(None, "cache_size", -24_000)?;
     Ok(())
 }
