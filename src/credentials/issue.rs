@@ -249,7 +249,12 @@ pub fn input(
         salt: salt(secret, r),
         valid_from,
         valid_until,
-        image: None,
+        // The achievement's picture: this certificate's own image, served by `certstat serve`
+        // at the public verification address.
+        image: Some(format!(
+            "{base_url}/v/{}.png",
+            crate::web::doc::credential_id(r)
+        )),
         base_url,
     })
 }

@@ -206,6 +206,8 @@ fn every_issued_credential_matches_the_published_schema() {
         assert_eq!(subject["name"], r["name"]);
         let achievement = &subject["achievement"];
         assert_eq!(achievement["name"], CERT);
+        assert_eq!(achievement["image"]["id"], format!("{BASE}/v/{id}.png"));
+        assert_eq!(achievement["image"]["type"], "Image");
         assert!(
             achievement["criteria"]["narrative"]
                 .as_str()
