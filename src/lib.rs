@@ -19,6 +19,7 @@ pub mod paths;
 pub mod refresh;
 pub mod render;
 pub mod stats;
+pub mod tls;
 pub mod tokens;
 pub mod web;
 

@@ -4,10 +4,9 @@
 
 use std::io::{Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
-use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, bail};
 
 const LIMIT: u64 = 1 << 20;
 const TIMEOUT: Duration = Duration::from_secs(10);
@@ -52,19 +51,7 @@ pub fn get(url: &str) -> Result<Vec<u8>> {
     );
     let mut raw = Vec::new();
     if tls {
-        let mut roots = rustls::RootCertStore::empty();
-        roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-        let config = rustls::ClientConfig::builder_with_provider(Arc::new(
-            rustls::crypto::ring::default_provider(),
-        ))
-        .with_safe_default_protocol_versions()
-        .context("TLS setup")?
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-        let name = rustls::pki_types::ServerName::try_from(host.clone())
-            .map_err(|e| anyhow!("'{host}' is not a valid TLS server name ({e})"))?;
-        let conn = rustls::ClientConnection::new(Arc::new(config), name).context("TLS setup")?;
-        let mut stream = rustls::StreamOwned::new(conn, tcp);
+        let mut stream = crate::tls::connect(&host, tcp)?;
         stream
             .write_all(request.as_bytes())
             .with_context(|| format!("cannot send the request to {host}"))?;

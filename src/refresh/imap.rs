@@ -8,7 +8,6 @@
 use std::collections::HashSet;
 use std::io::{Read, Write};
 use std::net::{IpAddr, TcpStream, ToSocketAddrs};
-use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -195,19 +194,7 @@ impl Write for Stream {
 }
 
 fn tls_wrap(host: &str, tcp: TcpStream) -> Result<Stream> {
-    let mut roots = rustls::RootCertStore::empty();
-    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .context("TLS setup")?
-    .with_root_certificates(roots)
-    .with_no_client_auth();
-    let name = rustls::pki_types::ServerName::try_from(host.to_string())
-        .map_err(|e| anyhow!("'{host}' is not a valid TLS server name ({e})"))?;
-    let conn = rustls::ClientConnection::new(Arc::new(config), name).context("TLS setup")?;
-    let mut tls = rustls::StreamOwned::new(conn, tcp);
+    let mut tls = crate::tls::connect(host, tcp)?;
     // Handshake now, so a certificate problem is reported as such.
     while tls.conn.is_handshaking() {
         tls.conn
