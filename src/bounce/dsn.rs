@@ -119,9 +119,9 @@ fn groups(dsn: &str) -> (Vec<Group>, Option<String>) {
 
 /// Read every recipient group of a delivery-status body. `human` is the
 /// human-readable part, consulted when the DSN's own diagnostic says little.
-pub fn read_dsn(dsn: &str, human: &str, ctx: &Context) -> Vec<RecipientReport> {
+pub fn read_dsn(dsn: &str, human: &text::Body<'_>, ctx: &Context) -> Vec<RecipientReport> {
     let (groups, _reporting) = groups(dsn);
-    let plain = text::read_plain_bounce(human, ctx);
+    let plain = text::plain_diagnostics(human, ctx);
     let mut out: Vec<RecipientReport> = Vec::new();
     for g in groups.into_iter().filter(Group::has_address) {
         let address = g
@@ -160,13 +160,13 @@ pub fn read_dsn(dsn: &str, human: &str, ctx: &Context) -> Vec<RecipientReport> {
                 });
         let human_diag = plain
             .iter()
-            .find(|r| r.address == address)
+            .find(|(a, _)| *a == address)
             .or(if plain.len() == 1 {
                 plain.first()
             } else {
                 None
             })
-            .and_then(|r| r.diagnostic.clone());
+            .and_then(|(_, d)| d.clone());
         let mut reason = decide(
             &diag,
             human_diag.as_deref(),

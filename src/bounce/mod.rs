@@ -461,39 +461,40 @@ fn analyze_inner(raw: &[u8]) -> Analysis {
 
     let pieces = collect(&msg);
     let body_texts = pieces.texts.join("\n");
+    let body = text::Body::new(&body_texts);
 
     // Keys of the returned original.
-    let (_, inline_original) = text::split_original(&body_texts);
     let mut header_sources: Vec<&str> =
         pieces.original_headers.iter().map(|s| s.as_str()).collect();
-    if let Some(inline) = inline_original.as_deref() {
+    if let Some(inline) = body.original {
         header_sources.push(inline);
     }
+    // X-Certstat-Id values, and the first Message-ID field of each header source.
+    let mut first_ids: Vec<&str> = Vec::new();
     for src in &header_sources {
+        let mut first_id = None;
         for (name, value) in text::header_like_fields(src) {
-            if name == "x-certstat-id" {
+            if name.eq_ignore_ascii_case("x-certstat-id") {
                 let v = value.trim().trim_matches(['<', '>']).trim().to_string();
                 push_unique(&mut out.certstat_ids, v);
+            } else if first_id.is_none() && name.eq_ignore_ascii_case("message-id") {
+                first_id = Some(value);
             }
         }
+        first_ids.extend(first_id);
     }
     // Message-IDs: parsed originals first, then the first Message-ID field in
     // each header source.
     for id in &pieces.original_ids {
         push_unique(&mut out.original_message_ids, id.clone());
     }
-    for src in &header_sources {
-        if let Some((_, v)) = text::header_like_fields(src)
-            .into_iter()
-            .find(|(n, _)| n == "message-id")
-        {
-            let v = v.trim();
-            let id = match (v.find('<'), v.find('>')) {
-                (Some(a), Some(b)) if b > a => &v[a + 1..b],
-                _ => v,
-            };
-            push_unique(&mut out.original_message_ids, id.trim().to_string());
-        }
+    for v in first_ids {
+        let v = v.trim();
+        let id = match (v.find('<'), v.find('>')) {
+            (Some(a), Some(b)) if b > a => &v[a + 1..b],
+            _ => v,
+        };
+        push_unique(&mut out.original_message_ids, id.trim().to_string());
     }
 
     let from_text = header_texts(headers, "From").join(" ");
@@ -537,14 +538,14 @@ fn analyze_inner(raw: &[u8]) -> Analysis {
     }
 
     // 2. Standard DSN (or one forwarded inside an attached message).
-    let hint = text::bounce_hint(&ctx, &body_texts);
+    let hint = text::bounce_hint(&ctx, &body);
     let dsn_parts = if pieces.dsn.is_empty() && hint.any() {
         &pieces.nested_dsn
     } else {
         &pieces.dsn
     };
     if !dsn_parts.is_empty() {
-        let reports = dsn::read_dsn(&dsn_parts.join("\n\n"), &body_texts, &ctx);
+        let reports = dsn::read_dsn(&dsn_parts.join("\n\n"), &body, &ctx);
         if !reports.is_empty() {
             out.kind = MessageKind::Bounce;
             out.recipients = reports;
@@ -562,7 +563,7 @@ fn analyze_inner(raw: &[u8]) -> Analysis {
     // 4. Non-standard bounce or auto-reply.
     let auto = text::is_auto_reply(headers, &ctx);
     if hint.strong() || (hint.any() && !auto) {
-        let reports = text::read_plain_bounce(&body_texts, &ctx);
+        let reports = text::read_plain_bounce(&body, &ctx);
         if !reports.is_empty() || hint.strong() {
             out.kind = MessageKind::Bounce;
             out.recipients = reports;

@@ -5,6 +5,10 @@
 //! The phrase tables below are our own lists of wordings seen in real
 //! bounces; the reason names follow sisimai's vocabulary.
 
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
 use super::{Action, Reason};
 
 /// What we know about one recipient when choosing its reason.
@@ -644,15 +648,99 @@ const WEAK: &[(Reason, &[&str])] = &[
     ),
 ];
 
-fn first_match(text: &str, table: &[(Reason, &[&str])]) -> Option<Reason> {
-    table
-        .iter()
-        .find(|(_, phrases)| phrases.iter().any(|p| text.contains(p)))
-        .map(|(r, _)| *r)
+// ------------------------------------------------------------- phrase search
+//
+// Every phrase of every table above goes into one Aho–Corasick automaton, built once; one
+// pass over the text gives the set of phrase groups (a table, or one reason's row of an
+// ordered table) that occur in it, and `classify` then asks that set the same questions, in
+// the same order, that it used to ask `str::contains` phrase by phrase.
+
+/// Where each table's groups start in the group bit set.
+const PRE_AT: usize = 0;
+const STRONG_A_AT: usize = PRE_AT + PRE.len();
+const STRONG_B_AT: usize = STRONG_A_AT + STRONG_A.len();
+const WEAK_AT: usize = STRONG_B_AT + STRONG_B.len();
+const EXPIRED_AT: usize = WEAK_AT + WEAK.len();
+const USER_UNKNOWN_AT: usize = EXPIRED_AT + EXPIRED.len();
+const USER_UNKNOWN_ALWAYS_AT: usize = USER_UNKNOWN_AT + 1;
+const USER_UNKNOWN_RCPT_AT: usize = USER_UNKNOWN_ALWAYS_AT + 1;
+const FILTERED_AT: usize = USER_UNKNOWN_RCPT_AT + 1;
+const REJECTED_AT: usize = FILTERED_AT + 1;
+const HOST_UNKNOWN_AT: usize = REJECTED_AT + 1;
+const GROUPS: usize = HOST_UNKNOWN_AT + 1;
+const _: () = assert!(GROUPS <= 64, "phrase groups must fit a u64");
+
+/// The phrase automaton and, for each (distinct) phrase, the groups it belongs to.
+struct PhraseIndex {
+    ac: AhoCorasick,
+    groups: Vec<u64>,
 }
 
-fn any(text: &str, phrases: &[&str]) -> bool {
-    phrases.iter().any(|p| text.contains(p))
+static PHRASES: LazyLock<PhraseIndex> = LazyLock::new(|| {
+    let mut lists: Vec<(usize, &[&str])> = Vec::with_capacity(GROUPS);
+    for (at, table) in [
+        (PRE_AT, PRE),
+        (STRONG_A_AT, STRONG_A),
+        (STRONG_B_AT, STRONG_B),
+        (WEAK_AT, WEAK),
+        (EXPIRED_AT, EXPIRED),
+    ] {
+        for (i, (_, phrases)) in table.iter().enumerate() {
+            lists.push((at + i, phrases));
+        }
+    }
+    lists.extend([
+        (USER_UNKNOWN_AT, USER_UNKNOWN),
+        (USER_UNKNOWN_ALWAYS_AT, USER_UNKNOWN_ALWAYS),
+        (USER_UNKNOWN_RCPT_AT, USER_UNKNOWN_RCPT),
+        (FILTERED_AT, FILTERED),
+        (REJECTED_AT, REJECTED),
+        (HOST_UNKNOWN_AT, HOST_UNKNOWN),
+    ]);
+    let mut patterns: Vec<&str> = Vec::new();
+    let mut groups: Vec<u64> = Vec::new();
+    for (group, phrases) in lists {
+        for p in phrases {
+            match patterns.iter().position(|q| q == p) {
+                Some(i) => groups[i] |= 1 << group,
+                None => {
+                    patterns.push(p);
+                    groups.push(1 << group);
+                }
+            }
+        }
+    }
+    let ac = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(&patterns)
+        .expect("the phrase tables build an automaton");
+    PhraseIndex { ac, groups }
+});
+
+/// The phrase groups that occur in a (lower-cased, squeezed) text.
+#[derive(Debug, Clone, Copy)]
+struct Hits(u64);
+
+impl Hits {
+    fn of(text: &str) -> Hits {
+        let index = &*PHRASES;
+        let mut bits = 0u64;
+        for m in index.ac.find_overlapping_iter(text) {
+            bits |= index.groups[m.pattern().as_usize()];
+        }
+        Hits(bits)
+    }
+
+    fn has(self, group: usize) -> bool {
+        self.0 & (1 << group) != 0
+    }
+
+    /// The first row of an ordered table (starting at group `at`) with a phrase in the text.
+    fn first(self, at: usize, table: &[(Reason, &[&str])]) -> Option<Reason> {
+        (0..table.len())
+            .find(|&i| self.has(at + i))
+            .map(|i| table[i].0)
+    }
 }
 
 /// Expiry wordings, consulted after mailbox-full and user-unknown wording.
@@ -886,80 +974,107 @@ pub fn from_status(status: &str) -> Option<Reason> {
 }
 
 /// The SMTP command a failure answered, when the text says so.
-pub fn detect_command(text: &str) -> Option<&'static str> {
-    const PATTERNS: &[(&str, &[&str])] = &[
-        (
-            "RCPT",
-            &[
-                "in reply to rcpt to",
-                "after rcpt to",
-                "rcpt to:<",
-                "smtp:rcpt",
-                "after rcpt command",
-                "rcpt command",
-                ">>> rcpt to",
-                "rcpt to response",
-                "[rcpt_to]",
-                "smtp command rcpt",
-                "rcpt to command",
-            ],
-        ),
-        (
-            "DATA",
-            &[
-                "in reply to end of data",
-                "after end of data",
-                "in reply to data",
-                ">>> data",
-                "after data",
-                "smtp command data",
-                "end of data command",
-                "did not like our final data",
-                "our final data",
-            ],
-        ),
-        (
-            "MAIL",
-            &[
-                "in reply to mail from",
-                "after mail from",
-                ">>> mail from",
-                "smtp command mail",
-                "mail from command",
-            ],
-        ),
-        (
-            "CONN",
-            &[
-                "after initial connection",
-                "smtp greeting",
-                "in reply to connect",
-                "before greeting",
-            ],
-        ),
-        (
-            "EHLO",
-            &[
-                "in reply to ehlo",
-                "after ehlo",
-                ">>> ehlo",
-                "in reply to helo",
-                "after helo",
-                ">>> helo",
-            ],
-        ),
-    ];
-    let lc = text.to_lowercase();
-    // The last command mentioned is the one the failure answered (a
-    // transcript lists the commands that succeeded before it).
-    let mut best: Option<(usize, &'static str)> = None;
-    for (cmd, pats) in PATTERNS {
+const COMMAND_PATTERNS: &[(&str, &[&str])] = &[
+    (
+        "RCPT",
+        &[
+            "in reply to rcpt to",
+            "after rcpt to",
+            "rcpt to:<",
+            "smtp:rcpt",
+            "after rcpt command",
+            "rcpt command",
+            ">>> rcpt to",
+            "rcpt to response",
+            "[rcpt_to]",
+            "smtp command rcpt",
+            "rcpt to command",
+        ],
+    ),
+    (
+        "DATA",
+        &[
+            "in reply to end of data",
+            "after end of data",
+            "in reply to data",
+            ">>> data",
+            "after data",
+            "smtp command data",
+            "end of data command",
+            "did not like our final data",
+            "our final data",
+        ],
+    ),
+    (
+        "MAIL",
+        &[
+            "in reply to mail from",
+            "after mail from",
+            ">>> mail from",
+            "smtp command mail",
+            "mail from command",
+        ],
+    ),
+    (
+        "CONN",
+        &[
+            "after initial connection",
+            "smtp greeting",
+            "in reply to connect",
+            "before greeting",
+        ],
+    ),
+    (
+        "EHLO",
+        &[
+            "in reply to ehlo",
+            "after ehlo",
+            ">>> ehlo",
+            "in reply to helo",
+            "after helo",
+            ">>> helo",
+        ],
+    ),
+];
+
+/// SMTP-command phrases: one automaton (ASCII case-insensitive, so the text is not copied),
+/// and for each pattern the command it names.
+static COMMANDS: LazyLock<(AhoCorasick, Vec<usize>)> = LazyLock::new(|| {
+    let mut patterns: Vec<&str> = Vec::new();
+    let mut commands = Vec::new();
+    for (slot, (_, pats)) in COMMAND_PATTERNS.iter().enumerate() {
         for p in *pats {
-            if let Some(pos) = lc.rfind(p)
-                && best.is_none_or(|(b, _)| pos > b)
-            {
-                best = Some((pos, cmd));
-            }
+            patterns.push(p);
+            commands.push(slot);
+        }
+    }
+    let ac = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .ascii_case_insensitive(true)
+        .build(&patterns)
+        .expect("the command phrases build an automaton");
+    (ac, commands)
+});
+
+/// The SMTP command a failure answered, when the text says so.
+pub fn detect_command(text: &str) -> Option<&'static str> {
+    // The last command mentioned is the one the failure answered (a transcript lists the
+    // commands that succeeded before it): the latest start of any phrase; on a tie the
+    // command listed first.
+    let (ac, commands) = &*COMMANDS;
+    let mut last: [Option<usize>; COMMAND_PATTERNS.len()] = [None; COMMAND_PATTERNS.len()];
+    for m in ac.find_overlapping_iter(text) {
+        let slot = commands[m.pattern().as_usize()];
+        if last[slot].is_none_or(|p| m.start() > p) {
+            last[slot] = Some(m.start());
+        }
+    }
+    let mut best: Option<(usize, &'static str)> = None;
+    for (slot, (cmd, _)) in COMMAND_PATTERNS.iter().enumerate() {
+        if let Some(pos) = last[slot]
+            && best.is_none_or(|(b, _)| pos > b)
+        {
+            best = Some((pos, cmd));
         }
     }
     best.map(|(_, c)| c)
@@ -1006,8 +1121,9 @@ pub fn classify(ev: &Evidence<'_>) -> Reason {
     if ev.action == Some(Action::Delivered) || ev.status.is_some_and(|s| s.starts_with("2.")) {
         return Reason::Delivered;
     }
-    let squeezed = super::util::squeeze(&ev.diagnostic.to_lowercase());
+    let squeezed = super::util::squeeze_lower(ev.diagnostic);
     let text = strip_reply_prefixes(&squeezed);
+    let hits = Hits::of(&text);
     let status_reason = ev.status.and_then(from_status);
     let temporary = ev.status.is_some_and(|s| s.starts_with('4'))
         || (ev.status.is_none() && ev.reply_code.is_some_and(|c| c.starts_with('4')));
@@ -1020,7 +1136,7 @@ pub fn classify(ev: &Evidence<'_>) -> Reason {
     {
         return r;
     }
-    if let Some(r) = first_match(&text, PRE) {
+    if let Some(r) = hits.first(PRE_AT, PRE) {
         return r;
     }
     if matches!(command, Some("CONN" | "EHLO")) {
@@ -1038,13 +1154,13 @@ pub fn classify(ev: &Evidence<'_>) -> Reason {
     {
         return r;
     }
-    if let Some(r) = first_match(&text, STRONG_A) {
+    if let Some(r) = hits.first(STRONG_A_AT, STRONG_A) {
         return r;
     }
-    if any(&text, USER_UNKNOWN_ALWAYS) {
+    if hits.has(USER_UNKNOWN_ALWAYS_AT) {
         return Reason::UserUnknown;
     }
-    if status_reason == Some(Reason::Suspend) && !any(&text, USER_UNKNOWN) {
+    if status_reason == Some(Reason::Suspend) && !hits.has(USER_UNKNOWN_AT) {
         return Reason::Suspend;
     }
     let status_says_other = status_reason.is_some_and(|r| {
@@ -1064,20 +1180,20 @@ pub fn classify(ev: &Evidence<'_>) -> Reason {
             r,
             Reason::Rejected | Reason::Expired | Reason::NetworkError | Reason::SystemError
         )
-        && any(&text, USER_UNKNOWN_RCPT)
+        && hits.has(USER_UNKNOWN_RCPT_AT)
     {
         return r;
     }
-    if any(&text, USER_UNKNOWN_RCPT) && command != Some("DATA") {
+    if hits.has(USER_UNKNOWN_RCPT_AT) && command != Some("DATA") {
         return Reason::UserUnknown;
     }
-    if status_reason == Some(Reason::UserUnknown) && !temporary && any(&text, USER_UNKNOWN) {
+    if status_reason == Some(Reason::UserUnknown) && !temporary && hits.has(USER_UNKNOWN_AT) {
         return Reason::UserUnknown;
     }
-    if let Some(r) = first_match(&text, EXPIRED) {
+    if let Some(r) = hits.first(EXPIRED_AT, EXPIRED) {
         return r;
     }
-    if any(&text, USER_UNKNOWN) {
+    if hits.has(USER_UNKNOWN_AT) {
         // sisimai: "user unknown" wording is a user-unknown only when the
         // status code says so or the error answered RCPT TO; after DATA it is
         // a content filter pretending; before RCPT it is about the sender.
@@ -1090,19 +1206,19 @@ pub fn classify(ev: &Evidence<'_>) -> Reason {
             _ => Reason::Filtered,
         };
     }
-    if any(&text, FILTERED) {
+    if hits.has(FILTERED_AT) {
         return Reason::Filtered;
     }
-    if let Some(r) = first_match(&text, STRONG_B) {
+    if let Some(r) = hits.first(STRONG_B_AT, STRONG_B) {
         return r;
     }
-    if any(&text, HOST_UNKNOWN) {
+    if hits.has(HOST_UNKNOWN_AT) {
         return Reason::HostUnknown;
     }
     if command == Some("MAIL") {
         return Reason::Rejected;
     }
-    if any(&text, REJECTED) {
+    if hits.has(REJECTED_AT) {
         return Reason::Rejected;
     }
     if let Some(r) = status_reason
@@ -1113,7 +1229,7 @@ pub fn classify(ev: &Evidence<'_>) -> Reason {
     if matches!(ev.action, Some(Action::Delayed)) || temporary {
         return Reason::Expired;
     }
-    if let Some(r) = first_match(&text, WEAK) {
+    if let Some(r) = hits.first(WEAK_AT, WEAK) {
         return r;
     }
     let meaningful = text

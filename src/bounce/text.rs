@@ -2,8 +2,15 @@
 //! Yahoo, Courier …), Amazon SES JSON notifications and auto-replies: all
 //! read from human-readable text with phrase heuristics.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 use super::dsn::decide;
-use super::util::{find_addresses, find_reply_code, find_status, squeeze};
+use super::util::{
+    ends_with_ignore_case, find_addresses, find_reply_code, find_status, squeeze, squeeze_lower,
+    starts_with_ignore_case,
+};
 use super::{Action, MessageKind, Reason, RecipientReport, header_texts};
 
 /// Facts about the envelope of the message being read.
@@ -21,7 +28,7 @@ pub struct Context {
 
 /// Lines that start the returned original inside a plain-text bounce.
 fn is_original_marker(line: &str) -> bool {
-    let l = line.trim().to_ascii_lowercase();
+    let l = line.trim();
     if l.is_empty() {
         return false;
     }
@@ -47,17 +54,16 @@ fn is_original_marker(line: &str) -> bool {
         "the message you sent",
         "included below",
     ];
-    let framed = l.starts_with('-')
-        || l.starts_with('=')
-        || l.starts_with('*')
-        || l.starts_with('_')
-        || l.ends_with("follows")
-        || l.ends_with("follows.")
-        || l.ends_with("follows:")
-        || l.ends_with("below:")
-        || l.ends_with("below.")
+    let framed = l.starts_with(['-', '=', '*', '_'])
+        || ends_with_ignore_case(l, "follows")
+        || ends_with_ignore_case(l, "follows.")
+        || ends_with_ignore_case(l, "below.")
         || l.ends_with(':');
-    framed && TOPICS.iter().any(|t| l.contains(t))
+    if !framed {
+        return false;
+    }
+    let l = l.to_ascii_lowercase();
+    TOPICS.iter().any(|t| l.contains(t))
 }
 
 fn is_header_start(line: &str) -> bool {
@@ -71,41 +77,63 @@ fn is_header_start(line: &str) -> bool {
         "authentication-results: ",
         "arc-seal: ",
     ];
-    let l = line.to_ascii_lowercase();
-    STARTS.iter().any(|s| l.starts_with(s))
+    STARTS.iter().any(|s| starts_with_ignore_case(line, s))
 }
 
 /// Split body text into the bounce explanation and the returned original
-/// (if the original is included inline).
-pub fn split_original(body: &str) -> (String, Option<String>) {
-    let lines: Vec<&str> = body.split('\n').collect();
-    let mut cut = None;
+/// (if the original is included inline): the lines before the marker (or
+/// before the first header line), and the lines after the marker (or from the
+/// header line on).
+pub fn split_original(body: &str) -> (&str, Option<&str>) {
     let mut prev_blank = true;
-    for (i, line) in lines.iter().enumerate() {
+    // Byte offset of the current line.
+    let mut at = 0;
+    for (i, line) in body.split('\n').enumerate() {
+        let next = at + line.len() + 1;
         if is_original_marker(line) {
-            cut = Some((i, i + 1));
-            break;
+            return (
+                &body[..at.saturating_sub(1)],
+                Some(body.get(next..).unwrap_or("")),
+            );
         }
-        if prev_blank && is_header_start(line) && i > 0 {
-            cut = Some((i, i));
-            break;
+        if prev_blank && i > 0 && is_header_start(line) {
+            return (&body[..at - 1], Some(&body[at..]));
         }
         prev_blank = line.trim().is_empty();
+        at = next;
     }
-    match cut {
-        Some((end, start)) => {
-            let section = lines[..end].join("\n");
-            let original = lines[start.min(lines.len())..].join("\n");
-            (section, Some(original))
+    (body, None)
+}
+
+/// The human-readable text of a message, split once for every reader.
+pub struct Body<'a> {
+    /// Every top-level text part, joined.
+    pub full: &'a str,
+    /// The explanation, without an inline returned original.
+    pub section: &'a str,
+    /// The returned original, when it is inline.
+    pub original: Option<&'a str>,
+    /// `section` lower-cased with whitespace squeezed.
+    pub section_lc: String,
+}
+
+impl<'a> Body<'a> {
+    pub fn new(full: &'a str) -> Body<'a> {
+        let (section, original) = split_original(full);
+        Body {
+            full,
+            section,
+            original,
+            section_lc: squeeze_lower(section),
         }
-        None => (body.to_string(), None),
     }
 }
 
-/// `name: value` pairs of every header-like line (lower-case names); leading
-/// whitespace and quoting `>` are tolerated so indented originals count.
-pub fn header_like_fields(text: &str) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::new();
+/// `name: value` pairs of every header-like line (names as written: compare
+/// them ignoring ASCII case); leading whitespace and quoting `>` are tolerated
+/// so indented originals count.
+pub fn header_like_fields(text: &str) -> Vec<(&str, &str)> {
+    let mut out: Vec<(&str, &str)> = Vec::new();
     for raw in text.split('\n') {
         let line = raw.trim_end_matches('\r');
         let t = line.trim_start_matches(|c: char| c == '>' || c.is_whitespace());
@@ -115,7 +143,7 @@ pub fn header_like_fields(text: &str) -> Vec<(String, String)> {
                 && name.len() < 64
                 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
             {
-                out.push((name.to_ascii_lowercase(), t[pos + 1..].trim().to_string()));
+                out.push((name, t[pos + 1..].trim()));
                 continue;
             }
         }
@@ -124,7 +152,7 @@ pub fn header_like_fields(text: &str) -> Vec<(String, String)> {
             && let Some(last) = out.last_mut()
             && last.1.is_empty()
         {
-            last.1 = line.trim().to_string();
+            last.1 = line.trim();
         }
     }
     out
@@ -380,8 +408,15 @@ const BOUNCE_PHRASES: &[&str] = &[
     "your mail could not",
 ];
 
+/// Build an automaton for a phrase list (searched with `is_match`).
+fn automaton(phrases: &[&str]) -> AhoCorasick {
+    AhoCorasick::new(phrases).expect("a phrase list builds an automaton")
+}
+
+static BOUNCE_PHRASES_AC: LazyLock<AhoCorasick> = LazyLock::new(|| automaton(BOUNCE_PHRASES));
+
 /// Why we might believe this is a bounce even without a DSN part.
-pub fn bounce_hint(ctx: &Context, body: &str) -> Hint {
+pub fn bounce_hint(ctx: &Context, text: &Body<'_>) -> Hint {
     let from_lc = ctx.from.to_lowercase();
     let from_addrs = find_addresses(&ctx.from);
     let daemon_from = from_addrs.iter().any(|f| is_daemon_address(&f.address))
@@ -390,12 +425,10 @@ pub fn bounce_hint(ctx: &Context, body: &str) -> Hint {
         || from_lc.contains("mail deliver system")
         || (from_addrs.is_empty()
             && (from_lc.trim().is_empty() || from_lc.contains("<>"))
-            && !body.is_empty());
+            && !text.full.is_empty());
     let subj = ctx.subject.to_lowercase();
     let subject = BOUNCE_SUBJECTS.iter().any(|p| subj.contains(p));
-    let (section, _) = split_original(body);
-    let section = squeeze(&section.to_lowercase());
-    let body = BOUNCE_PHRASES.iter().any(|p| section.contains(p));
+    let body = BOUNCE_PHRASES_AC.is_match(&text.section_lc);
     Hint {
         daemon_from,
         subject,
@@ -413,20 +446,22 @@ fn is_delay_notice(ctx: &Context, section_lc: &str) -> bool {
         || s.contains("not yet delivered")
         || s.contains("delivery status notification: warning")
         || s.contains("notification: warning");
-    let body_delay = section_lc.contains("will continue to try")
-        || section_lc.contains("will keep trying")
-        || section_lc.contains("will be retried")
-        || section_lc.contains("will retry")
-        || section_lc.contains("has not yet been delivered")
-        || section_lc.contains("not yet been delivered")
-        || section_lc.contains("no action is required on your part")
-        || section_lc.contains("this is a warning message only")
-        || section_lc.contains("still trying");
-    let gave_up = section_lc.contains("permanent")
-        || section_lc.contains("gave up")
-        || section_lc.contains("given up")
-        || section_lc.contains("giving up");
-    (subject_delay || body_delay) && !gave_up
+    static STILL_TRYING: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        automaton(&[
+            "will continue to try",
+            "will keep trying",
+            "will be retried",
+            "will retry",
+            "has not yet been delivered",
+            "not yet been delivered",
+            "no action is required on your part",
+            "this is a warning message only",
+            "still trying",
+        ])
+    });
+    static GAVE_UP: LazyLock<AhoCorasick> =
+        LazyLock::new(|| automaton(&["permanent", "gave up", "given up", "giving up"]));
+    (subject_delay || STILL_TRYING.is_match(section_lc)) && !GAVE_UP.is_match(section_lc)
 }
 
 /// Strip leading labels and punctuation so we can tell whether an address
@@ -493,17 +528,49 @@ fn after_mail_from(line_lc: &str, start: usize) -> bool {
 }
 
 /// Read failed recipients from the human-readable text of a bounce.
-pub fn read_plain_bounce(body: &str, ctx: &Context) -> Vec<RecipientReport> {
-    let (section, inline_original) = split_original(body);
+pub fn read_plain_bounce(body: &Body<'_>, ctx: &Context) -> Vec<RecipientReport> {
+    let plain = read_plain(body, ctx);
+    plain
+        .found
+        .into_iter()
+        .map(|(addr, diag)| report(addr, &diag, plain.preamble.as_deref(), plain.action))
+        .collect()
+}
+
+/// The failed recipients of a plain-text bounce and what the text says about each (when it
+/// says anything), without deciding reasons: what a DSN reader consults.
+pub fn plain_diagnostics(body: &Body<'_>, ctx: &Context) -> Vec<(String, Option<String>)> {
+    read_plain(body, ctx)
+        .found
+        .into_iter()
+        .map(|(addr, diag)| (addr, Some(diag).filter(|d| !d.is_empty())))
+        .collect()
+}
+
+/// What `read_plain` finds: (address, diagnostic) pairs, the text before the first address
+/// (when an address was found in the text) and the action.
+struct Plain {
+    found: Vec<(String, String)>,
+    preamble: Option<String>,
+    action: Action,
+}
+
+fn read_plain(body: &Body<'_>, ctx: &Context) -> Plain {
+    let section = body.section;
+    let inline_original = body.original;
     let lines: Vec<&str> = section.split('\n').collect();
-    let section_lc = squeeze(&section.to_lowercase());
+    let section_lc = &body.section_lc;
 
     // Occurrences: (line index, offset after address, address, opens line).
     let mut occ: Vec<(usize, usize, String, bool)> = Vec::new();
     let mut starts: Vec<(usize, String, usize)> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
+        let found = find_addresses(line);
+        if found.is_empty() {
+            continue;
+        }
         let lc = line.to_ascii_lowercase();
-        for f in find_addresses(line) {
+        for f in found {
             if excluded(&f.address, ctx)
                 || (lc.is_char_boundary(f.start) && after_mail_from(&lc, f.start))
             {
@@ -528,7 +595,7 @@ pub fn read_plain_bounce(body: &str, ctx: &Context) -> Vec<RecipientReport> {
         }
     }
 
-    let delayed = is_delay_notice(ctx, &section_lc);
+    let delayed = is_delay_notice(ctx, section_lc);
     let action = if delayed {
         Action::Delayed
     } else {
@@ -538,16 +605,16 @@ pub fn read_plain_bounce(body: &str, ctx: &Context) -> Vec<RecipientReport> {
     let first_line = firsts.first().map(|f| f.0).unwrap_or(lines.len());
     let preamble = squeeze(&lines[..first_line.min(lines.len())].join(" "));
 
-    let mut out = Vec::new();
+    let mut out: Vec<(String, String)> = Vec::new();
     if firsts.is_empty() {
         // No address in the text: fall back on the returned original's To.
         let mut to = ctx.original_to.clone();
         if to.is_empty()
-            && let Some(orig) = &inline_original
+            && let Some(orig) = inline_original
         {
             for (name, value) in header_like_fields(orig) {
-                if name == "to" {
-                    for f in find_addresses(&value) {
+                if name.eq_ignore_ascii_case("to") {
+                    for f in find_addresses(value) {
                         if !to.contains(&f.address) {
                             to.push(f.address);
                         }
@@ -556,11 +623,15 @@ pub fn read_plain_bounce(body: &str, ctx: &Context) -> Vec<RecipientReport> {
                 }
             }
         }
-        let diag = squeeze(&section);
+        let diag = squeeze(section);
         for addr in to.into_iter().filter(|a| !excluded(a, ctx)) {
-            out.push(report(addr, &diag, None, action));
+            out.push((addr, diag.clone()));
         }
-        return out;
+        return Plain {
+            found: out,
+            preamble: None,
+            action,
+        };
     }
     for (k, (line, end, addr)) in firsts.iter().enumerate() {
         let stop = firsts
@@ -601,9 +672,13 @@ pub fn read_plain_bounce(body: &str, ctx: &Context) -> Vec<RecipientReport> {
         {
             diag = squeeze(l);
         }
-        out.push(report(addr.clone(), &diag, Some(&preamble), action));
+        out.push((addr.clone(), diag));
     }
-    out
+    Plain {
+        found: out,
+        preamble: Some(preamble),
+        action,
+    }
 }
 
 fn report(address: String, diag: &str, preamble: Option<&str>, action: Action) -> RecipientReport {

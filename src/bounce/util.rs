@@ -192,9 +192,49 @@ pub fn squeeze(text: &str) -> String {
     out
 }
 
+/// `squeeze(&text.to_lowercase())` in one pass and one allocation (characters are lower-cased
+/// one by one, so a final capital sigma becomes `σ`, not `ς`: no phrase contains either).
+pub fn squeeze_lower(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// Does `text` start with `prefix`, ignoring ASCII case?
+pub fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.len() >= prefix.len()
+        && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+}
+
+/// Does `text` end with `suffix`, ignoring ASCII case?
+pub fn ends_with_ignore_case(text: &str, suffix: &str) -> bool {
+    text.len() >= suffix.len()
+        && text.as_bytes()[text.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+}
+
 /// Lossy UTF-8 with CR removed, so line handling is uniform.
 pub fn lossy(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).replace('\r', "")
+    let text = String::from_utf8_lossy(bytes);
+    if text.contains('\r') {
+        text.replace('\r', "")
+    } else {
+        text.into_owned()
+    }
 }
 
 /// Parse `Name: value` header-style lines with folding into a list of
@@ -248,6 +288,23 @@ mod tests {
         let a: Vec<_> = f.into_iter().map(|f| f.address).collect();
         assert_eq!(a, vec!["kijitora@example.jp", "a.b+c@x.org"]);
         assert!(find_addresses("no at sign, MAILER-DAEMON@localhost").is_empty());
+    }
+
+    #[test]
+    fn squeeze_lower_is_squeeze_of_lowercase() {
+        for t in [
+            "  Mailbox  FULL\n\t550 5.2.2 ",
+            "",
+            " ",
+            "ÉCHEC de la\r\nLivraison",
+            "a\u{a0}B",
+        ] {
+            assert_eq!(squeeze_lower(t), squeeze(&t.to_lowercase()), "{t:?}");
+        }
+        assert!(starts_with_ignore_case("Received: x", "received: "));
+        assert!(!starts_with_ignore_case("Rec", "received: "));
+        assert!(ends_with_ignore_case("Message FOLLOWS:", "follows:"));
+        assert!(!ends_with_ignore_case("é", "follows:"));
     }
 
     #[test]

@@ -13,6 +13,8 @@ pub mod providers;
 pub mod sources;
 
 use std::collections::HashSet;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::Result;
 use chrono::{DateTime, Utc};
@@ -238,7 +240,8 @@ impl<'c> Engine<'c> {
         Ok(self.ingest_batch(vec![(place, raw)], source)?[0])
     }
 
-    /// Process messages (place, raw bytes): analysed in parallel, applied in order.
+    /// Process messages (place, raw bytes): analysed in parallel, applied in order, each as
+    /// soon as its analysis is ready (the database work overlaps the analysis of the next ones).
     pub fn ingest_batch(
         &mut self,
         items: Vec<(String, Vec<u8>)>,
@@ -247,26 +250,76 @@ impl<'c> Engine<'c> {
         if self.known.is_none() {
             self.known = Some(inbound::all_hashes(self.conn)?);
         }
-        let known = self.known.as_ref().expect("loaded above");
-        let analysed = analyse_parallel(&items, known);
-        let mut out = Vec::with_capacity(items.len());
-        for ((place, raw), (hash, analysis)) in items.iter().zip(analysed) {
-            self.summary.messages += 1;
-            if inbound::seen(self.conn, &hash)? {
-                self.summary.already_seen += 1;
-                out.push(Ingested::Seen);
-                continue;
+        // Lent to the analysing threads for the batch; the hashes recorded meanwhile are added
+        // afterwards (it is only a hint: `inbound::seen` decides).
+        let mut known = self.known.take().expect("loaded above");
+        let mut recorded = Vec::new();
+        let result = self.apply_batch(&items, &known, source, &mut recorded);
+        known.extend(recorded);
+        self.known = Some(known);
+        result
+    }
+
+    fn apply_batch(
+        &mut self,
+        items: &[(String, Vec<u8>)],
+        known: &HashSet<String>,
+        source: &str,
+        recorded: &mut Vec<String>,
+    ) -> Result<Vec<Ingested>> {
+        let slots: Vec<OnceLock<Analysed>> = items.iter().map(|_| OnceLock::new()).collect();
+        let next = AtomicUsize::new(0);
+        let workers = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .min(8);
+        let parallel = workers > 1 && items.len() >= 4;
+        std::thread::scope(|s| {
+            if parallel {
+                for _ in 0..workers {
+                    s.spawn(|| {
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let Some((_, raw)) = items.get(i) else { break };
+                            // Every slot must be filled, or the loop below would wait forever.
+                            let a = std::panic::catch_unwind(|| analyse_one(raw, known))
+                                .unwrap_or_else(|_| (message_hash(raw), None));
+                            let _ = slots[i].set(a);
+                        }
+                    });
+                }
             }
-            let analysis = analysis.unwrap_or_else(|| bounce::analyze(raw));
-            let r = self.apply_analysis(raw, &analysis, &hash, place, source)?;
-            if r == Ingested::Recorded
-                && let Some(k) = self.known.as_mut()
-            {
-                k.insert(hash);
+            let mut out = Vec::with_capacity(items.len());
+            for (i, (place, raw)) in items.iter().enumerate() {
+                let computed;
+                let (hash, analysis) = if parallel {
+                    slots[i].wait()
+                } else {
+                    computed = analyse_one(raw, known);
+                    &computed
+                };
+                self.summary.messages += 1;
+                if inbound::seen(self.conn, hash)? {
+                    self.summary.already_seen += 1;
+                    out.push(Ingested::Seen);
+                    continue;
+                }
+                let fresh;
+                let analysis = match analysis {
+                    Some(a) => a,
+                    None => {
+                        fresh = bounce::analyze(raw);
+                        &fresh
+                    }
+                };
+                let r = self.apply_analysis(raw, analysis, hash, place, source)?;
+                if r == Ingested::Recorded {
+                    recorded.push(hash.clone());
+                }
+                out.push(r);
             }
-            out.push(r);
-        }
-        Ok(out)
+            Ok(out)
+        })
     }
 
     /// Record what an analysed message says.
@@ -279,11 +332,12 @@ impl<'c> Engine<'c> {
         source: &str,
     ) -> Result<Ingested> {
         self.begin()?;
-        let keyed = self.keyed_target(raw, a)?;
+        let headers = Headers::parse(raw);
+        let keyed = self.keyed_target(&headers, a)?;
         let mut planned: Vec<Planned> = Vec::new();
         let mut unmatched_addresses: Vec<String> = Vec::new();
         let mut other_cert = false;
-        let at_default = header_date(raw);
+        let at_default = date_in(&headers);
 
         // Which recipient each report is about.
         let mut targets: Vec<(Option<inbound::Target>, Strength, Option<&RecipientReport>)> =
@@ -464,13 +518,13 @@ impl<'c> Engine<'c> {
     /// The strongest key in the message: VERP token, X-Certstat-Id, Message-ID.
     fn keyed_target(
         &self,
-        raw: &[u8],
+        headers: &Headers,
         a: &Analysis,
     ) -> Result<Option<(inbound::Target, Strength)>> {
         if let Some(secret) = &self.secret {
             // Our own reading of the delivery headers too: it keeps addresses in single-label
             // domains (bounces+…@localhost) that a general address finder drops.
-            let mut addresses = envelope_addresses(raw);
+            let mut addresses = envelope_addresses(headers);
             addresses.extend(a.to_addresses.iter().cloned());
             for addr in &addresses {
                 for token in verp_candidates(addr) {
@@ -489,10 +543,11 @@ impl<'c> Engine<'c> {
         }
         let mut ids = a.original_message_ids.clone();
         if a.kind == MessageKind::AutoReply {
-            ids.extend(reply_ids(raw));
+            ids.extend(reply_ids_in(headers));
         }
         for id in &ids {
-            if let Some(rid) = db::sends::recipient_of_message_id(self.conn, id)?
+            if let Some(rid) =
+                recipient_of_send(self.conn, id.split('@').next().unwrap_or_default())?
                 && let Some(t) = inbound::target(self.conn, rid)?
             {
                 return Ok(Some((t, Strength::MessageId)));
@@ -502,7 +557,7 @@ impl<'c> Engine<'c> {
     }
 
     fn by_send_id(&self, send_id: &str) -> Result<Option<inbound::Target>> {
-        match db::sends::recipient_of_send(self.conn, send_id)? {
+        match recipient_of_send(self.conn, send_id)? {
             Some(rid) => inbound::target(self.conn, rid),
             None => Ok(None),
         }
@@ -519,7 +574,7 @@ impl<'c> Engine<'c> {
             if key.is_empty() {
                 continue;
             }
-            let found = inbound::sent_to_address(self.conn, &key)?;
+            let found = sent_to_address(self.conn, &key)?;
             let chosen = match self.opts.certificate_id {
                 Some(cert) => found
                     .iter()
@@ -657,44 +712,14 @@ impl<'c> Engine<'c> {
     }
 }
 
-/// Hash every message and analyse the ones not known yet, on every core.
-fn analyse_parallel(
-    items: &[(String, Vec<u8>)],
-    known: &HashSet<String>,
-) -> Vec<(String, Option<Analysis>)> {
-    let one = |raw: &Vec<u8>| {
-        let hash = message_hash(raw);
-        let analysis = (!known.contains(&hash)).then(|| bounce::analyze(raw));
-        (hash, analysis)
-    };
-    let workers = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(8);
-    if workers <= 1 || items.len() < 4 {
-        return items.iter().map(|(_, raw)| one(raw)).collect();
-    }
-    let chunk = items.len().div_ceil(workers);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|c| {
-                (
-                    c,
-                    s.spawn(move || c.iter().map(|(_, raw)| one(raw)).collect::<Vec<_>>()),
-                )
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|(c, h)| {
-                // A worker cannot panic (analyze catches), but never lose alignment if one did.
-                h.join().unwrap_or_else(|_| {
-                    c.iter().map(|(_, raw)| (message_hash(raw), None)).collect()
-                })
-            })
-            .collect()
-    })
+/// A message's hash, and its analysis unless the hash is known already.
+type Analysed = (String, Option<Analysis>);
+
+/// Hash a message and analyse it unless it is known. Never panics (`analyze` catches).
+fn analyse_one(raw: &[u8], known: &HashSet<String>) -> Analysed {
+    let hash = message_hash(raw);
+    let analysis = (!known.contains(&hash)).then(|| bounce::analyze(raw));
+    (hash, analysis)
 }
 
 fn format_duration(d: chrono::Duration) -> String {
@@ -743,36 +768,59 @@ fn header_block(raw: &[u8]) -> &[u8] {
     &raw[..end]
 }
 
-/// Unfolded top-level header values named `name` (case-insensitive).
-fn header_values(raw: &[u8], name: &str) -> Vec<String> {
-    let text = String::from_utf8_lossy(header_block(raw));
-    let mut out: Vec<String> = Vec::new();
-    let mut current: Option<String> = None;
-    for line in text.lines() {
-        if line.starts_with([' ', '\t']) {
-            if let Some(c) = current.as_mut() {
-                c.push(' ');
-                c.push_str(line.trim());
+/// The top-level header fields refresh reads itself (delivery addresses, date, reply ids),
+/// unfolded, in order: the header block is read once per message.
+struct Headers(Vec<(String, String)>);
+
+impl Headers {
+    const WANTED: [&'static str; 8] = [
+        "X-Original-To",
+        "Delivered-To",
+        "Envelope-To",
+        "X-Envelope-To",
+        "To",
+        "Date",
+        "In-Reply-To",
+        "References",
+    ];
+
+    fn parse(raw: &[u8]) -> Headers {
+        let text = String::from_utf8_lossy(header_block(raw));
+        let mut out: Vec<(String, String)> = Vec::new();
+        // Whether continuation lines belong to the last field kept.
+        let mut open = false;
+        for line in text.lines() {
+            if line.starts_with([' ', '\t']) {
+                if open && let Some((_, v)) = out.last_mut() {
+                    v.push(' ');
+                    v.push_str(line.trim());
+                }
+                continue;
             }
-            continue;
+            open = false;
+            if let Some((n, v)) = line.split_once(':') {
+                let n = n.trim();
+                if let Some(name) = Self::WANTED.iter().find(|w| w.eq_ignore_ascii_case(n)) {
+                    out.push((name.to_string(), v.trim().to_string()));
+                    open = true;
+                }
+            }
         }
-        if let Some(c) = current.take() {
-            out.push(c);
-        }
-        if let Some((n, v)) = line.split_once(':')
-            && n.trim().eq_ignore_ascii_case(name)
-        {
-            current = Some(v.trim().to_string());
-        }
+        Headers(out)
     }
-    if let Some(c) = current {
-        out.push(c);
+
+    /// Values of the fields named `name` (one of `WANTED`), in order.
+    fn values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> {
+        debug_assert!(Self::WANTED.contains(&name));
+        self.0
+            .iter()
+            .filter(move |(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
-    out
 }
 
 /// Addresses in the headers that say where a message was delivered.
-fn envelope_addresses(raw: &[u8]) -> Vec<String> {
+fn envelope_addresses(headers: &Headers) -> Vec<String> {
     let mut out = Vec::new();
     for name in [
         "X-Original-To",
@@ -781,7 +829,7 @@ fn envelope_addresses(raw: &[u8]) -> Vec<String> {
         "X-Envelope-To",
         "To",
     ] {
-        for v in header_values(raw, name) {
+        for v in headers.values(name) {
             for word in v.split([',', ' ', '<', '>', '"', ';']) {
                 let w = word.trim();
                 if w.contains('@') && (w.contains('+') || w.contains('-')) {
@@ -794,19 +842,24 @@ fn envelope_addresses(raw: &[u8]) -> Vec<String> {
 }
 
 /// The message's `Date:`, when it parses.
-fn header_date(raw: &[u8]) -> Option<DateTime<Utc>> {
-    let v = header_values(raw, "Date").into_iter().next()?;
-    let v = v.split(" (").next().unwrap_or(&v).trim().to_string();
-    DateTime::parse_from_rfc2822(&v)
+fn date_in(headers: &Headers) -> Option<DateTime<Utc>> {
+    let v = headers.values("Date").next()?;
+    let v = v.split(" (").next().unwrap_or(v).trim();
+    DateTime::parse_from_rfc2822(v)
         .ok()
         .map(|d| d.with_timezone(&Utc))
 }
 
+#[cfg(test)]
+fn header_date(raw: &[u8]) -> Option<DateTime<Utc>> {
+    date_in(&Headers::parse(raw))
+}
+
 /// Message-IDs an auto-reply refers to (In-Reply-To, References), without brackets.
-fn reply_ids(raw: &[u8]) -> Vec<String> {
+fn reply_ids_in(headers: &Headers) -> Vec<String> {
     let mut ids = Vec::new();
     for name in ["In-Reply-To", "References"] {
-        for v in header_values(raw, name) {
+        for v in headers.values(name) {
             for part in v.split('<').skip(1) {
                 if let Some((id, _)) = part.split_once('>') {
                     ids.push(id.trim().to_string());
@@ -815,6 +868,57 @@ fn reply_ids(raw: &[u8]) -> Vec<String> {
         }
     }
     ids
+}
+
+#[cfg(test)]
+fn reply_ids(raw: &[u8]) -> Vec<String> {
+    reply_ids_in(&Headers::parse(raw))
+}
+
+// The two look-ups below give what `db::sends::recipient_of_send` and
+// `db::inbound::sent_to_address` give, with statements SQLite does not recompile: with the
+// bundled SQLite (3.54, STAT4), a statement whose plan may depend on a bound value (an ORDER
+// BY/LIMIT over an expression index, a join grouped and ordered on the bound key) is
+// re-prepared at every new binding, which was a fifth of a refresh's time.
+
+/// The recipient a send id was sent to: the first event (lowest id) carrying it.
+fn recipient_of_send(conn: &rusqlite::Connection, send_id: &str) -> Result<Option<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, recipient_id FROM events WHERE json_extract(detail, '$.send_id') = ?1",
+    )?;
+    let rows = stmt.query_map([send_id], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+    })?;
+    let mut first: Option<(i64, i64)> = None;
+    for row in rows {
+        let (id, rid) = row?;
+        if first.is_none_or(|(f, _)| id < f) {
+            first = Some((id, rid));
+        }
+    }
+    Ok(first.map(|(_, rid)| rid))
+}
+
+/// Recipients with this address (an `email_key`) who were sent mail, most recently sent first.
+fn sent_to_address(conn: &rusqlite::Connection, email_key: &str) -> Result<Vec<inbound::Target>> {
+    let ids: Vec<i64> = conn
+        .prepare_cached("SELECT id FROM recipients WHERE email_key=?1")?
+        .query_map([email_key], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut found = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(t) = inbound::target(conn, id)?
+            && t.sent_at.is_some()
+        {
+            found.push(t);
+        }
+    }
+    found.sort_by(|a, b| {
+        b.sent_at
+            .cmp(&a.sent_at)
+            .then(b.recipient_id.cmp(&a.recipient_id))
+    });
+    Ok(found)
 }
 
 /// An event time: the message's date, but never before the send it is about nor after now.
