@@ -97,20 +97,30 @@ pub fn target(conn: &Connection, recipient_id: i64) -> Result<Option<Target>> {
 
 /// Recipients with this address (an `email_key`) who were sent mail, most recently sent first.
 pub fn sent_to_address(conn: &Connection, email_key: &str) -> Result<Vec<Target>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT r.id, r.certificate_id, r.email, max(e.at) AS last FROM recipients r \
-         JOIN events e ON e.recipient_id=r.id AND e.kind IN ('sent','send_attempt') \
-         WHERE r.email_key=?1 GROUP BY r.id ORDER BY last DESC, r.id DESC",
-    )?;
-    let rows = stmt.query_map([email_key], |r| {
-        Ok(Target {
-            recipient_id: r.get(0)?,
-            certificate_id: r.get(1)?,
-            email: r.get(2)?,
-            sent_at: r.get(3)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    // `certificate_id IN (…)` lets SQLite use the (certificate_id, email_key) index once per
+    // certificate instead of scanning every recipient; the grouping and ordering are done here
+    // rather than in SQL, so the statement is not re-prepared for each bound value.
+    let ids: Vec<i64> = conn
+        .prepare_cached(
+            "SELECT id FROM recipients WHERE certificate_id IN (SELECT id FROM certificates) \
+             AND email_key=?1",
+        )?
+        .query_map([email_key], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut found = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(t) = target(conn, id)?
+            && t.sent_at.is_some()
+        {
+            found.push(t);
+        }
+    }
+    found.sort_by(|a, b| {
+        b.sent_at
+            .cmp(&a.sent_at)
+            .then(b.recipient_id.cmp(&a.recipient_id))
+    });
+    Ok(found)
 }
 
 /// A Pending recipient whose last send is old enough to count as delivered.

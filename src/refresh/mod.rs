@@ -546,9 +546,10 @@ impl<'c> Engine<'c> {
             ids.extend(reply_ids_in(headers));
         }
         for id in &ids {
-            if let Some(rid) =
-                recipient_of_send(self.conn, id.split('@').next().unwrap_or_default())?
-                && let Some(t) = inbound::target(self.conn, rid)?
+            if let Some(rid) = crate::db::sends::recipient_of_send(
+                self.conn,
+                id.split('@').next().unwrap_or_default(),
+            )? && let Some(t) = inbound::target(self.conn, rid)?
             {
                 return Ok(Some((t, Strength::MessageId)));
             }
@@ -557,7 +558,7 @@ impl<'c> Engine<'c> {
     }
 
     fn by_send_id(&self, send_id: &str) -> Result<Option<inbound::Target>> {
-        match recipient_of_send(self.conn, send_id)? {
+        match crate::db::sends::recipient_of_send(self.conn, send_id)? {
             Some(rid) => inbound::target(self.conn, rid),
             None => Ok(None),
         }
@@ -574,7 +575,7 @@ impl<'c> Engine<'c> {
             if key.is_empty() {
                 continue;
             }
-            let found = sent_to_address(self.conn, &key)?;
+            let found = inbound::sent_to_address(self.conn, &key)?;
             let chosen = match self.opts.certificate_id {
                 Some(cert) => found
                     .iter()
@@ -873,52 +874,6 @@ fn reply_ids_in(headers: &Headers) -> Vec<String> {
 #[cfg(test)]
 fn reply_ids(raw: &[u8]) -> Vec<String> {
     reply_ids_in(&Headers::parse(raw))
-}
-
-// The two look-ups below give what `db::sends::recipient_of_send` and
-// `db::inbound::sent_to_address` give, with statements SQLite does not recompile: with the
-// bundled SQLite (3.54, STAT4), a statement whose plan may depend on a bound value (an ORDER
-// BY/LIMIT over an expression index, a join grouped and ordered on the bound key) is
-// re-prepared at every new binding, which was a fifth of a refresh's time.
-
-/// The recipient a send id was sent to: the first event (lowest id) carrying it.
-fn recipient_of_send(conn: &rusqlite::Connection, send_id: &str) -> Result<Option<i64>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, recipient_id FROM events WHERE json_extract(detail, '$.send_id') = ?1",
-    )?;
-    let rows = stmt.query_map([send_id], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
-    })?;
-    let mut first: Option<(i64, i64)> = None;
-    for row in rows {
-        let (id, rid) = row?;
-        if first.is_none_or(|(f, _)| id < f) {
-            first = Some((id, rid));
-        }
-    }
-    Ok(first.map(|(_, rid)| rid))
-}
-
-/// Recipients with this address (an `email_key`) who were sent mail, most recently sent first.
-fn sent_to_address(conn: &rusqlite::Connection, email_key: &str) -> Result<Vec<inbound::Target>> {
-    let ids: Vec<i64> = conn
-        .prepare_cached("SELECT id FROM recipients WHERE email_key=?1")?
-        .query_map([email_key], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut found = Vec::with_capacity(ids.len());
-    for id in ids {
-        if let Some(t) = inbound::target(conn, id)?
-            && t.sent_at.is_some()
-        {
-            found.push(t);
-        }
-    }
-    found.sort_by(|a, b| {
-        b.sent_at
-            .cmp(&a.sent_at)
-            .then(b.recipient_id.cmp(&a.recipient_id))
-    });
-    Ok(found)
 }
 
 /// An event time: the message's date, but never before the send it is about nor after now.
