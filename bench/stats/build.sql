@@ -8,9 +8,9 @@ CREATE TEMP TABLE seq(i INTEGER PRIMARY KEY);
 WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM s WHERE i < @N@)
 INSERT INTO seq SELECT i FROM s;
 
-INSERT INTO recipients (id, certificate_id, email, email_key, name, fields, uid, token_hash, created_at,
+INSERT INTO recipients (id, certificate_id, email, email_key, name, fields, uid, created_at,
                         status, status_at, status_detail, unconfirmed, revoked)
-SELECT i, 1, 'r'||i||'@example.org', 'r'||i||'@example.org', 'Recipient '||i, '{}', 'u'||i, 'h'||i,
+SELECT i, 1, 'r'||i||'@example.org', 'r'||i||'@example.org', 'Recipient '||i, '{}', 'u'||i,
        '2026-11-01T00:00:00Z',
        CASE WHEN i%100 < 3 THEN 'bounced' WHEN i%100 < 5 THEN 'pending' WHEN i%100 >= 55 THEN 'claimed'
             ELSE 'delivered' END,
@@ -54,5 +54,31 @@ SELECT 1, i, 'shared', '2026-11-03T02:04:00Z', 'web',
 FROM seq WHERE i%100 >= 75;
 INSERT INTO events (certificate_id, recipient_id, kind, at, source, detail)
 SELECT 1, i, 'linkedin_added', '2026-11-03T02:05:00Z', 'web', '{}' FROM seq WHERE i%100 >= 85;
+-- recipients.activity, the flags certstat keeps at every write: the same SQL as schema
+-- migration 4's backfill (src/db/migrations.rs, backfill_activity!).
+UPDATE recipients SET activity = a.bits FROM (
+    SELECT recipient_id AS rid,
+           max(kind IN ('sent','delivered','delayed','bounced','complained','auto_reply',
+                        'opened','clicked'))
+         | (max(kind IN ('opened','clicked') AND NOT m) << 1)
+         | (max(kind = 'clicked' AND NOT m) << 2)
+         | (max(kind IN ('opened','clicked') AND m) << 3)
+         | (max(kind = 'clicked' AND m) << 4)
+         | (max(kind IN ('shared','downloaded')) << 5)
+         | (max(kind = 'linkedin_added') << 6) AS bits
+    FROM (SELECT recipient_id, kind,
+                 CASE WHEN kind IN ('opened','clicked') AND json_valid(detail)
+                      THEN json_type(detail, '$.machine') IS 'true' ELSE 0 END AS m
+          FROM events)
+    GROUP BY recipient_id
+) AS a WHERE recipients.id = a.rid;
+UPDATE recipients SET activity = activity | 128
+WHERE status = 'delivered' AND EXISTS (
+    SELECT 1 FROM events e WHERE e.recipient_id = recipients.id AND e.at >= recipients.status_at
+      AND CASE WHEN e.kind NOT IN ('delivered','opened','clicked','complained','auto_reply') THEN 0
+               WHEN NOT json_valid(e.detail) THEN 1
+               WHEN e.kind = 'delivered' THEN json_extract(e.detail, '$.evidence') IS NOT 'settle'
+               ELSE json_type(e.detail, '$.machine') IS NOT 'true' END);
+
 COMMIT;
 PRAGMA wal_checkpoint(TRUNCATE);

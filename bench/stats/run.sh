@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Benchmark of `certstat stats` (issue 5): a certificate with N recipients (default 1,000,000)
 # and about 5 events each, built with direct SQL; then `certstat stats 1` (a new process each
-# run, warm page cache) against the same aggregate SQL run by the sqlite3 CLI; and `cert list`
-# with 100 certificates of 10,000 recipients. Prints min and median of RUNS runs.
+# run, warm page cache) against the same figures as aggregate SQL over the events (stats.sql)
+# and as the queries certstat runs (figures.sql) in the sqlite3 CLI; and `cert list` with 100
+# certificates of 10,000 recipients. Prints min and median of RUNS runs.
 #   bench/stats/run.sh [N] [RUNS]        (needs sqlite3; builds certstat --release)
+#   BENCH_DIR=/tmp/dir keeps the databases elsewhere (they are built once and reused).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${1:-1000000}
 RUNS=${2:-7}
 DIR=${BENCH_DIR:-/tmp/certstat-bench-stats}
-cargo build --release --quiet
-BIN=$PWD/target/release/certstat
+# CERTSTAT_BIN=path runs another build (e.g. an older one, for before/after figures).
+if [ -z "${CERTSTAT_BIN:-}" ]; then cargo build --release --quiet; fi
+BIN=${CERTSTAT_BIN:-$PWD/target/release/certstat}
 mkdir -p "$DIR"
 export CERTSTAT_CONFIG=$DIR/config.toml CERTSTAT_NOW=2026-11-01T00:00:00Z
 
@@ -38,6 +41,7 @@ CERTSTAT_DB=$DB "$BIN" stats 1 --format json >/dev/null   # warm the page cache
 echo "certstat stats 1 --format json: $(CERTSTAT_DB=$DB time_ms "$BIN" stats 1 --format json)"
 echo "certstat stats 1 (table):       $(CERTSTAT_DB=$DB COLUMNS=120 time_ms "$BIN" stats 1)"
 echo "sqlite3 (bench/stats/stats.sql): $(time_ms sqlite3 "$DB" ".read bench/stats/stats.sql")"
+echo "sqlite3 (bench/stats/figures.sql): $(time_ms sqlite3 "$DB" ".read bench/stats/figures.sql")"
 
 DB2=$DIR/certlist.db
 if [ ! -f "$DB2" ]; then
@@ -46,9 +50,11 @@ if [ ! -f "$DB2" ]; then
 PRAGMA journal_mode=WAL;
 BEGIN;
 WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i+1 FROM s WHERE i < 999999)
-INSERT INTO recipients (id, certificate_id, email, email_key, name, fields, uid, token_hash, created_at, status, status_at)
-SELECT i+1, i/10000+1, 'r'||i||'@example.org', 'r'||i||'@example.org', '', '{}', 'u'||i, 'h'||i,
-       '2026-11-01T00:00:00Z', CASE WHEN i%3=0 THEN 'claimed' ELSE 'delivered' END, '2026-11-01T00:00:00Z' FROM s;
+INSERT INTO recipients (id, certificate_id, email, email_key, name, fields, uid, created_at, status, status_at,
+                        activity)
+SELECT i+1, i/10000+1, 'r'||i||'@example.org', 'r'||i||'@example.org', '', '{}', 'u'||i,
+       '2026-11-01T00:00:00Z', CASE WHEN i%3=0 THEN 'claimed' ELSE 'delivered' END, '2026-11-01T00:00:00Z',
+       1 FROM s;  -- activity: sent (the one event below)
 INSERT INTO events (certificate_id, recipient_id, kind, at, source, detail)
 SELECT certificate_id, id, 'sent', '2026-11-01T00:00:00Z', 'smtp', '{}' FROM recipients;
 COMMIT;

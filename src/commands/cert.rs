@@ -263,10 +263,17 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> Result<()> {
     let conn = &ctx.conn;
     ctx.printer.list(ctx.printer.format(a.format), &columns, false, |emit| {
         for c in certs {
-            let counts = db::certs::status_counts(conn, c.id)?;
-            let total: u64 = counts.iter().sum();
-            let sent = db::certs::recipients_with_event(conn, c.id, &["sent", "bounced"])?;
-            let claimed = counts[4];
+            // `sent` as `stats` defines email.sent; all from the `recipients_figures` index.
+            let (mut total, mut sent, mut claimed) = (0u64, 0u64, 0u64);
+            db::stats::for_each_group(conn, c.id, |status, activity, _, _, n| {
+                total += n;
+                if activity & db::events::flags::SENT != 0 {
+                    sent += n;
+                }
+                if status == Status::Claimed {
+                    claimed += n;
+                }
+            })?;
             let pct = percent(claimed, total);
             emit(
                 vec![

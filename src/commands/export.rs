@@ -45,6 +45,7 @@ pub const COLUMNS: &[&str] = &[
     "detail",
     "unconfirmed",
     "revoked",
+    "expired",
     "created_at",
     "sent_at",
     "delivered_at",
@@ -73,6 +74,8 @@ pub fn field_column(key: &str) -> String {
 
 pub fn run(ctx: &mut Ctx, a: ExportArgs) -> Result<()> {
     let cert = db::certs::find(&ctx.conn, &a.cert)?;
+    // An expired certificate keeps its statuses; every recipient is flagged, as in `stats`.
+    let expired = crate::stats::is_expired(&cert);
     let keys = db::recipients::field_keys(&ctx.conn, cert.id)?;
     let out: Box<dyn Write> = match &a.output {
         Some(path) => Box::new(
@@ -103,6 +106,7 @@ pub fn run(ctx: &mut Ctx, a: ExportArgs) -> Result<()> {
                     r.detail,
                     r.unconfirmed.to_string(),
                     r.revoked.to_string(),
+                    expired.to_string(),
                     r.created_at,
                     opt(&act.sent_at),
                     opt(&act.delivered_at),
@@ -154,6 +158,7 @@ pub fn run(ctx: &mut Ctx, a: ExportArgs) -> Result<()> {
                 obj.insert("detail".into(), json!(r.detail));
                 obj.insert("unconfirmed".into(), json!(r.unconfirmed));
                 obj.insert("revoked".into(), json!(r.revoked));
+                obj.insert("expired".into(), json!(expired));
                 obj.insert("created_at".into(), json!(r.created_at));
                 if let Value::Object(activity) = serde_json::to_value(&act)? {
                     obj.extend(activity);

@@ -64,18 +64,123 @@ pub fn of_recipient(conn: &Connection, recipient_id: i64) -> Result<Vec<Event>> 
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Recompute a recipient's status from their events and store it.
+/// Recompute a recipient's status and activity flags from their events and store them.
 pub fn refresh_status(conn: &Connection, recipient_id: i64) -> Result<()> {
     let created_at: String = conn
         .prepare_cached("SELECT created_at FROM recipients WHERE id=?1")?
         .query_row([recipient_id], |r| r.get(0))?;
     let events = of_recipient(conn, recipient_id)?;
     let d = model::derive(&created_at, &events);
+    let activity = flags::of(&events, &d);
     conn.prepare_cached(
-        "UPDATE recipients SET status=?2, status_at=?3, status_detail=?4, unconfirmed=?5, revoked=?6 WHERE id=?1",
+        // Written only when something changed: no row or index write for the many events that
+        // change nothing (a second open, a download of a claimed certificate).
+        "UPDATE recipients SET status=?2, status_at=?3, status_detail=?4, unconfirmed=?5, revoked=?6, \
+         activity=?7 WHERE id=?1 AND (status, status_at, status_detail, unconfirmed, revoked, activity) \
+         IS NOT (?2, ?3, ?4, ?5, ?6, ?7)",
     )?
-    .execute(params![recipient_id, d.status.as_str(), d.at, d.detail, d.unconfirmed, d.revoked])?;
+    .execute(params![
+        recipient_id,
+        d.status.as_str(),
+        d.at,
+        d.detail,
+        d.unconfirmed,
+        d.revoked,
+        activity
+    ])?;
     Ok(())
+}
+
+/// `recipients.activity`: what a recipient's events show, one bit per figure of `stats`
+/// (`src/stats/stats.schema.json` defines them), so that a certificate's figures are counted
+/// from the `recipients_figures` index without reading its events. Kept exact at every write:
+/// [`refresh_status`] recomputes the flags from the whole log, and serve's batched writer
+/// (`db::web::record_batch`), which skips that re-fold for events that cannot change the
+/// status, ORs in [`event`] and [`DELIVERED_CONFIRMED`] itself. Migration 4 backfilled them with
+/// the equivalent SQL (`db::migrations::BACKFILL_ACTIVITY`).
+pub mod flags {
+    use serde_json::Value;
+
+    use crate::model::{Derived, Event, EventKind, Status};
+
+    /// An event proving a message was handed to a mail system (`email.sent`).
+    pub const SENT: i64 = 1;
+    /// An `opened` or `clicked` event not from a machine (`email.opened`).
+    pub const OPENED: i64 = 2;
+    /// A `clicked` event not from a machine (`email.clicked`).
+    pub const CLICKED: i64 = 4;
+    /// An `opened` or `clicked` event from a machine (`email.machine_opened`).
+    pub const OPENED_MACHINE: i64 = 8;
+    /// A `clicked` event from a machine (`email.machine_clicked`).
+    pub const CLICKED_MACHINE: i64 = 16;
+    /// A `shared` or `downloaded` event.
+    pub const SHARED_OR_DOWNLOADED: i64 = 32;
+    /// A `linkedin_added` event.
+    pub const LINKEDIN_ADDED: i64 = 64;
+    /// Delivered, with positive evidence of delivery at or after becoming Delivered
+    /// (`evidence.delivered_confirmed`). Set only while the status is Delivered.
+    pub const DELIVERED_CONFIRMED: i64 = 128;
+
+    /// The event kinds of [`SENT`].
+    pub const SENT_KINDS: &[EventKind] = &[
+        EventKind::Sent,
+        EventKind::Delivered,
+        EventKind::Delayed,
+        EventKind::Bounced,
+        EventKind::Complained,
+        EventKind::AutoReply,
+        EventKind::Opened,
+        EventKind::Clicked,
+    ];
+
+    /// `detail.machine` is JSON `true`.
+    pub fn machine(detail: &Value) -> bool {
+        detail.get("machine").and_then(Value::as_bool) == Some(true)
+    }
+
+    /// The flags one event sets whatever the recipient's status (all but
+    /// [`DELIVERED_CONFIRMED`]).
+    pub fn event(kind: EventKind, detail: &Value) -> i64 {
+        let mut bits = 0;
+        if SENT_KINDS.contains(&kind) {
+            bits |= SENT;
+        }
+        bits | match kind {
+            EventKind::Opened if machine(detail) => OPENED_MACHINE,
+            EventKind::Opened => OPENED,
+            EventKind::Clicked if machine(detail) => OPENED_MACHINE | CLICKED_MACHINE,
+            EventKind::Clicked => OPENED | CLICKED,
+            EventKind::Shared | EventKind::Downloaded => SHARED_OR_DOWNLOADED,
+            EventKind::LinkedinAdded => LINKEDIN_ADDED,
+            _ => 0,
+        }
+    }
+
+    /// Whether the event is positive evidence of delivery: a `delivered` event not by the
+    /// settle window, or an `opened`, `clicked`, `complained` or `auto_reply` event not from a
+    /// machine.
+    pub fn evidence(kind: EventKind, detail: &Value) -> bool {
+        match kind {
+            EventKind::Delivered => {
+                detail.get("evidence").and_then(Value::as_str) != Some("settle")
+            }
+            EventKind::Opened
+            | EventKind::Clicked
+            | EventKind::Complained
+            | EventKind::AutoReply => !machine(detail),
+            _ => false,
+        }
+    }
+
+    /// The flags of a recipient with these events and this derived state.
+    pub fn of(events: &[Event], d: &Derived) -> i64 {
+        let delivered = d.status == Status::Delivered;
+        events.iter().fold(0, |bits, e| {
+            let confirmed =
+                delivered && e.at.as_str() >= d.at.as_str() && evidence(e.kind, &e.detail);
+            bits | event(e.kind, &e.detail) | if confirmed { DELIVERED_CONFIRMED } else { 0 }
+        })
+    }
 }
 
 /// One line of the event log as listings show it.
@@ -163,4 +268,213 @@ pub struct Activity {
     pub shares_facebook: u64,
     pub shares_x: u64,
     pub linkedin_added: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    use super::*;
+    use crate::model::Certificate;
+
+    const RECIPIENTS: usize = 3;
+
+    /// One generated write: whose, what, when (minutes), and how it reaches the database.
+    #[derive(Debug, Clone)]
+    struct Write {
+        recipient: usize,
+        kind: EventKind,
+        minute: u32,
+        machine: bool,
+        settle: bool,
+        /// Through serve's batched writer (`db::web::record_batch`), with the writes after it
+        /// that also say so; else through [`record`].
+        batched: bool,
+    }
+
+    fn write() -> impl Strategy<Value = Write> {
+        (
+            0..RECIPIENTS,
+            // Mostly the kinds that move the flags and the status, so that Delivered recipients
+            // get in-order opens through the fast path.
+            prop_oneof![
+                3 => prop::sample::select(vec![
+                    EventKind::Sent,
+                    EventKind::Delivered,
+                    EventKind::Opened,
+                    EventKind::Clicked,
+                ]),
+                2 => prop::sample::select(EventKind::ALL.to_vec()),
+            ],
+            0u32..40,
+            any::<bool>(),
+            any::<bool>(),
+            prop::bool::weighted(0.6),
+        )
+            .prop_map(
+                |(recipient, kind, minute, machine, settle, batched)| Write {
+                    recipient,
+                    kind,
+                    minute,
+                    machine,
+                    settle,
+                    batched,
+                },
+            )
+    }
+
+    fn detail(w: &Write) -> Value {
+        match w.kind {
+            EventKind::Opened
+            | EventKind::Clicked
+            | EventKind::Complained
+            | EventKind::AutoReply => {
+                json!({"machine": w.machine})
+            }
+            EventKind::Delivered if w.settle => json!({"evidence": "settle"}),
+            EventKind::Delivered => json!({"evidence": "dsn"}),
+            EventKind::Bounced => json!({"status": "5.1.1", "hard": !w.settle}),
+            EventKind::Shared => json!({"network": if w.machine { "x" } else { "linkedin" }}),
+            EventKind::Edited if w.settle => {
+                json!({"old_email": "a@x.org", "new_email": "b@x.org"})
+            }
+            _ => json!({}),
+        }
+    }
+
+    fn activity(conn: &Connection) -> BTreeMap<i64, i64> {
+        let mut stmt = conn
+            .prepare("SELECT id, activity FROM recipients ORDER BY id")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// After any writes through `record` and serve's batched writer (whose fast path skips
+        /// the re-fold), every recipient's activity flags equal migration 4's SQL over the
+        /// event log, and a re-fold changes nothing.
+        #[test]
+        fn activity_flags_equal_a_recomputation_from_the_events(
+            writes in prop::collection::vec(write(), 1..60),
+            // Mostly in time order, as live traffic is: that is when the fast path applies.
+            sorted in prop::bool::weighted(0.7),
+        ) {
+            let mut writes = writes;
+            if sorted {
+                writes.sort_by_key(|w| w.minute);
+            }
+            let dir = tempfile::tempdir().unwrap();
+            let conn = crate::db::open(&dir.path().join("t.db")).unwrap();
+            let cert = crate::db::certs::insert(&conn, &Certificate {
+                id: 0,
+                name: "C".into(),
+                issuer: String::new(),
+                description: String::new(),
+                subject_tpl: None,
+                body_tpl: None,
+                html_tpl: None,
+                design_svg: None,
+                expires_at: None,
+                created_at: "2026-01-01T00:00:00Z".into(),
+            }).unwrap();
+            let ids: Vec<i64> = (0..RECIPIENTS)
+                .map(|i| {
+                    crate::db::recipients::insert(
+                        &conn, cert, &format!("r{i}@example.org"), "R", &Default::default(),
+                        "2026-01-01T00:00:00Z",
+                    ).unwrap()
+                })
+                .collect();
+            let stamps: Vec<String> = writes
+                .iter()
+                .map(|w| format!("2026-01-01T01:{:02}:00Z", w.minute))
+                .collect();
+            let mut i = 0;
+            while i < writes.len() {
+                let new = |w: &Write, at: usize| NewEvent {
+                    recipient_id: ids[w.recipient],
+                    kind: w.kind,
+                    at: &stamps[at],
+                    source: "test",
+                    detail: detail(w),
+                    dedup_key: None,
+                };
+                if writes[i].batched {
+                    let mut batch = Vec::new();
+                    while i < writes.len() && writes[i].batched {
+                        batch.push(new(&writes[i], i));
+                        i += 1;
+                    }
+                    crate::db::web::record_batch(&conn, &batch).unwrap();
+                } else {
+                    record(&conn, &new(&writes[i], i)).unwrap();
+                    i += 1;
+                }
+            }
+            let kept = activity(&conn);
+            conn.execute_batch("UPDATE recipients SET activity = 0").unwrap();
+            conn.execute_batch(crate::db::migrations::BACKFILL_ACTIVITY).unwrap();
+            prop_assert_eq!(&kept, &activity(&conn), "kept at each write vs SQL over the log");
+            for id in &ids {
+                refresh_status(&conn, *id).unwrap();
+            }
+            prop_assert_eq!(&kept, &activity(&conn), "kept at each write vs a re-fold");
+        }
+    }
+
+    #[test]
+    fn flags_of_one_history() {
+        let ev = |id, kind, at: &str, detail| Event {
+            id,
+            kind,
+            at: at.into(),
+            source: "t".into(),
+            detail,
+        };
+        let events = [
+            ev(1, EventKind::Sent, "2026-01-01T00:00:01Z", json!({})),
+            ev(
+                2,
+                EventKind::Opened,
+                "2026-01-01T00:00:02Z",
+                json!({"machine": true}),
+            ),
+            ev(
+                3,
+                EventKind::Delivered,
+                "2026-01-01T00:00:03Z",
+                json!({"evidence": "settle"}),
+            ),
+            ev(
+                4,
+                EventKind::Clicked,
+                "2026-01-01T00:00:04Z",
+                json!({"machine": false}),
+            ),
+            ev(
+                5,
+                EventKind::Shared,
+                "2026-01-01T00:00:05Z",
+                json!({"network": "x"}),
+            ),
+        ];
+        let d = model::derive("2026-01-01T00:00:00Z", &events);
+        assert_eq!(d.status, model::Status::Delivered);
+        use flags::*;
+        assert_eq!(
+            flags::of(&events, &d),
+            SENT | OPENED | CLICKED | OPENED_MACHINE | SHARED_OR_DOWNLOADED | DELIVERED_CONFIRMED
+        );
+        // Without the human click: delivered by the settle window only.
+        let d = model::derive("2026-01-01T00:00:00Z", &events[..3]);
+        assert_eq!(flags::of(&events[..3], &d), SENT | OPENED_MACHINE);
+    }
 }

@@ -4,6 +4,43 @@
 use anyhow::{Context, Result, bail};
 use rusqlite::{Connection, TransactionBehavior};
 
+/// The SQL that sets every recipient's `activity` flags (see `db::events::flags`) from the event
+/// log, as migration 4 backfills them (on flags that are all 0); `db::events::refresh_status` computes the same in Rust
+/// at every write. A macro so that the migration can include it in its text.
+macro_rules! backfill_activity {
+    () => {
+        r#"
+    UPDATE recipients SET activity = a.bits FROM (
+        SELECT recipient_id AS rid,
+               max(kind IN ('sent','delivered','delayed','bounced','complained','auto_reply',
+                            'opened','clicked'))
+             | (max(kind IN ('opened','clicked') AND NOT m) << 1)
+             | (max(kind = 'clicked' AND NOT m) << 2)
+             | (max(kind IN ('opened','clicked') AND m) << 3)
+             | (max(kind = 'clicked' AND m) << 4)
+             | (max(kind IN ('shared','downloaded')) << 5)
+             | (max(kind = 'linkedin_added') << 6) AS bits
+        FROM (SELECT recipient_id, kind,
+                     CASE WHEN kind IN ('opened','clicked') AND json_valid(detail)
+                          THEN json_type(detail, '$.machine') IS 'true' ELSE 0 END AS m
+              FROM events)
+        GROUP BY recipient_id
+    ) AS a WHERE recipients.id = a.rid;
+    UPDATE recipients SET activity = activity | 128
+    WHERE status = 'delivered' AND EXISTS (
+        SELECT 1 FROM events e WHERE e.recipient_id = recipients.id AND e.at >= recipients.status_at
+          AND CASE WHEN e.kind NOT IN ('delivered','opened','clicked','complained','auto_reply') THEN 0
+                   WHEN NOT json_valid(e.detail) THEN 1
+                   WHEN e.kind = 'delivered' THEN json_extract(e.detail, '$.evidence') IS NOT 'settle'
+                   ELSE json_type(e.detail, '$.machine') IS NOT 'true' END);
+    "#
+    };
+}
+
+/// [`backfill_activity!`] as a string: after `UPDATE recipients SET activity = 0`, recompute
+/// every recipient's `activity` from the events (the tests' independent computation).
+pub const BACKFILL_ACTIVITY: &str = backfill_activity!();
+
 /// Step N (1-based) brings the schema from version N-1 to N.
 pub const MIGRATIONS: &[&str] = &[
     // 1: certificates, recipients, the event log, and what `refresh` has read.
@@ -90,6 +127,21 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX credentials_recipient ON credentials(recipient_id, id);
     CREATE INDEX credentials_credential_id ON credentials(credential_id, id);
     "#,
+    // 4: what each recipient's events show, as bit flags kept at every write (db::events::flags),
+    // and one covering index over everything `stats` and `cert list` count: a certificate's
+    // figures are one scan of its index entries instead of a pass over its events. Shares count
+    // events, so they get a partial index of their own (SQLite keeps it, whoever writes).
+    concat!(
+        r#"
+    ALTER TABLE recipients ADD COLUMN activity INTEGER NOT NULL DEFAULT 0;
+    "#,
+        backfill_activity!(),
+        r#"
+    CREATE INDEX recipients_figures ON recipients(certificate_id, status, activity, unconfirmed, revoked);
+    CREATE INDEX events_shares ON events(certificate_id, json_extract(detail, '$.network'))
+        WHERE kind = 'shared';
+    "#
+    ),
 ];
 
 /// The schema version this binary writes.

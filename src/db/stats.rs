@@ -1,28 +1,19 @@
 //! The aggregate queries behind `certstat stats`. Every figure is defined in
 //! `src/stats/stats.schema.json`; this module only counts.
 
-use std::collections::HashMap;
-
 use anyhow::Result;
 use rusqlite::Connection;
 
-/// The event kinds that prove a message was handed to a mail system for a recipient.
-pub const SENT_KINDS: &[&str] = &[
-    "sent",
-    "delivered",
-    "delayed",
-    "bounced",
-    "complained",
-    "auto_reply",
-    "opened",
-    "clicked",
-];
+use crate::db::events::flags;
+use crate::model::Status;
 
 /// The raw counts of one certificate, before percentages.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Figures {
     /// Recipients per status, in `Status::ALL` order (from the status cache, which
-    /// `db::events::record` keeps equal to `model::derive` over the event log).
+    /// `db::events::record` keeps equal to `model::derive` over the event log). This and the
+    /// recipient counts below come from the status cache and `recipients.activity`
+    /// (`db::events::flags`), not from the events.
     pub statuses: [u64; 5],
     /// Pending recipients whose last send was interrupted before its outcome was recorded.
     pub pending_unconfirmed: u64,
@@ -35,16 +26,13 @@ pub struct Figures {
     pub clicked_machine: u64,
     pub shared_or_downloaded: u64,
     pub linkedin_added: u64,
+    /// Recipients whose certificate is revoked.
+    pub revoked: u64,
     pub shares_linkedin: u64,
     pub shares_facebook: u64,
     pub shares_x: u64,
     pub shares_other: u64,
 }
-
-/// `detail.machine` is JSON `true`. The `instr` test first spares parsing the JSON of the many
-/// events that cannot match (every writer stores compact JSON, see `db::events::record`).
-const MACHINE: &str =
-    "(instr(detail, '\"machine\":true') > 0 AND json_type(detail, '$.machine') IS 'true')";
 
 /// Count everything `stats` shows for one certificate, in one read transaction so the figures
 /// agree with each other even while `send`, `refresh` or `serve` write.
@@ -56,118 +44,73 @@ pub fn figures(conn: &Connection, certificate_id: i64) -> Result<Figures> {
     result
 }
 
-// Bits of what a recipient's events show, gathered in one pass over the events.
-const SENT: u8 = 1;
-const OPENED: u8 = 2;
-const CLICKED: u8 = 4;
-const OPENED_MACHINE: u8 = 8;
-const CLICKED_MACHINE: u8 = 16;
-const SHARED_OR_DOWNLOADED: u8 = 32;
-const LINKEDIN_ADDED: u8 = 64;
-const CONFIRMED: u8 = 128;
+/// Recipients of a certificate grouped by everything `stats` and `cert list` count from the
+/// recipients table: `f(status, activity flags, unconfirmed, revoked, count)`. One scan of
+/// the certificate's entries in the covering index `recipients_figures`.
+pub fn for_each_group(
+    conn: &Connection,
+    certificate_id: i64,
+    mut f: impl FnMut(Status, i64, bool, bool, u64),
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT status, activity, unconfirmed, revoked, count(*) FROM recipients \
+         INDEXED BY recipients_figures WHERE certificate_id=?1 \
+         GROUP BY status, activity, unconfirmed, revoked",
+    )?;
+    let mut rows = stmt.query([certificate_id])?;
+    while let Some(r) = rows.next()? {
+        let Ok(status) = r.get_ref(0)?.as_str()?.parse::<Status>() else {
+            continue;
+        };
+        f(status, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+    }
+    Ok(())
+}
 
 fn figures_in_snapshot(conn: &Connection, id: i64) -> Result<Figures> {
     let mut f = Figures::default();
-
-    // The recipients: statuses, unconfirmed sends, and since when each Delivered recipient is
-    // Delivered.
-    let (lo, hi): (Option<i64>, Option<i64>) = conn
-        .prepare_cached("SELECT min(id), max(id) FROM recipients WHERE certificate_id=?1")?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    let (Some(lo), Some(hi)) = (lo, hi) else {
-        return Ok(f);
-    };
-    f.statuses = crate::db::certs::status_counts(conn, id)?;
-    f.pending_unconfirmed = conn
-        .prepare_cached(
-            "SELECT count(*) FROM recipients WHERE certificate_id=?1 AND status='pending' AND unconfirmed",
-        )?
-        .query_row([id], |r| r.get(0))?;
-    let mut delivered_since: HashMap<i64, Box<str>> = HashMap::new();
-    {
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, status_at FROM recipients WHERE certificate_id=?1 AND status='delivered'",
-        )?;
-        let mut rows = stmt.query([id])?;
-        while let Some(r) = rows.next()? {
-            delivered_since.insert(r.get(0)?, r.get_ref(1)?.as_str()?.into());
+    for_each_group(conn, id, |status, bits, unconfirmed, revoked, n| {
+        let i = Status::ALL.iter().position(|s| *s == status).unwrap_or(0);
+        f.statuses[i] += n;
+        if status == Status::Pending && unconfirmed {
+            f.pending_unconfirmed += n;
         }
-    }
+        if status == Status::Delivered && bits & flags::DELIVERED_CONFIRMED != 0 {
+            f.delivered_confirmed += n;
+        }
+        if revoked {
+            f.revoked += n;
+        }
+        for (flag, count) in [
+            (flags::SENT, &mut f.sent),
+            (flags::OPENED, &mut f.opened),
+            (flags::CLICKED, &mut f.clicked),
+            (flags::OPENED_MACHINE, &mut f.opened_machine),
+            (flags::CLICKED_MACHINE, &mut f.clicked_machine),
+            (flags::SHARED_OR_DOWNLOADED, &mut f.shared_or_downloaded),
+            (flags::LINKEDIN_ADDED, &mut f.linkedin_added),
+        ] {
+            if bits & flag != 0 {
+                *count += n;
+            }
+        }
+    })?;
 
-    // One pass over the events, in storage order (no sort, no temporary b-tree).
-    let mut bits = vec![0u8; (hi - lo + 1) as usize];
-    let sent_kinds = SENT_KINDS
-        .iter()
-        .map(|k| format!("'{k}'"))
-        .collect::<Vec<_>>()
-        .join(",");
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT recipient_id, kind, at, \
-           CASE WHEN kind IN ('opened','clicked','complained','auto_reply') THEN {MACHINE} \
-                WHEN kind = 'delivered' THEN (instr(detail, '\"settle\"') > 0 \
-                  AND json_extract(detail,'$.evidence') IS 'settle') \
-                ELSE 0 END, \
-           CASE WHEN kind = 'shared' THEN json_extract(detail,'$.network') END \
-         FROM events WHERE certificate_id=?1 \
-           AND kind IN ({sent_kinds},'shared','downloaded','linkedin_added')"
-    ))?;
+    // Shares count events, not recipients: the certificate's `shared` events per network, from
+    // the partial index `events_shares` alone (its expression is exactly this one).
+    let mut stmt = conn.prepare_cached(
+        "SELECT json_extract(detail, '$.network'), count(*) FROM events INDEXED BY events_shares \
+         WHERE certificate_id=?1 AND kind='shared' GROUP BY 1",
+    )?;
     let mut rows = stmt.query([id])?;
     while let Some(r) = rows.next()? {
-        let rid: i64 = r.get(0)?;
-        let Some(slot) = rid.checked_sub(lo).and_then(|i| bits.get_mut(i as usize)) else {
-            continue;
-        };
-        let kind = r.get_ref(1)?.as_str()?;
-        // For opens, clicks, complaints and auto-replies: from a machine; for deliveries: by
-        // the settle window. Either way, not positive evidence of delivery.
-        let weak: bool = r.get(3)?;
-        let mut b = 0u8;
-        if SENT_KINDS.contains(&kind) {
-            b |= SENT;
+        let n: u64 = r.get(1)?;
+        match r.get_ref(0)?.as_str().unwrap_or("") {
+            "linkedin" => f.shares_linkedin += n,
+            "facebook" => f.shares_facebook += n,
+            "x" => f.shares_x += n,
+            _ => f.shares_other += n,
         }
-        match kind {
-            "opened" => b |= if weak { OPENED_MACHINE } else { OPENED },
-            "clicked" => {
-                b |= if weak {
-                    OPENED_MACHINE | CLICKED_MACHINE
-                } else {
-                    OPENED | CLICKED
-                }
-            }
-            "downloaded" => b |= SHARED_OR_DOWNLOADED,
-            "shared" => {
-                b |= SHARED_OR_DOWNLOADED;
-                match r.get_ref(4)?.as_str().unwrap_or("") {
-                    "linkedin" => f.shares_linkedin += 1,
-                    "facebook" => f.shares_facebook += 1,
-                    "x" => f.shares_x += 1,
-                    _ => f.shares_other += 1,
-                }
-            }
-            "linkedin_added" => b |= LINKEDIN_ADDED,
-            _ => {}
-        }
-        if !weak
-            && matches!(
-                kind,
-                "delivered" | "opened" | "clicked" | "complained" | "auto_reply"
-            )
-            && *slot & CONFIRMED == 0
-            && let Some(since) = delivered_since.get(&rid)
-            && r.get_ref(2)?.as_str()? >= &**since
-        {
-            b |= CONFIRMED;
-        }
-        *slot |= b;
     }
-    let count = |bit: u8| bits.iter().filter(|b| **b & bit != 0).count() as u64;
-    f.sent = count(SENT);
-    f.opened = count(OPENED);
-    f.clicked = count(CLICKED);
-    f.opened_machine = count(OPENED_MACHINE);
-    f.clicked_machine = count(CLICKED_MACHINE);
-    f.shared_or_downloaded = count(SHARED_OR_DOWNLOADED);
-    f.linkedin_added = count(LINKEDIN_ADDED);
-    f.delivered_confirmed = count(CONFIRMED);
     Ok(f)
 }

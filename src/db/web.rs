@@ -87,7 +87,8 @@ pub fn issue_instant(conn: &Connection, recipient_id: i64) -> Result<String> {
 /// all when the fold cannot change: every new event is at least as late as their log's last
 /// one (so the fold only appends to it) and is of a kind that, from the cached status, is a
 /// no-op in [`crate::model::derive`] — downloads, shares, LinkedIn, failed claims, and opens or
-/// clicks that are machine traffic or do not find the recipient plainly Pending.
+/// clicks that are machine traffic or do not find the recipient plainly Pending. Such an event
+/// still ORs its activity flags (`events::flags`) into the recipient's, as the re-fold would.
 pub fn record_batch(conn: &Connection, batch: &[NewEvent<'_>]) -> Result<()> {
     // Per recipient: (cached status, unconfirmed, last event time) before this batch.
     let mut before: HashMap<i64, (String, bool, Option<String>)> = HashMap::new();
@@ -109,6 +110,12 @@ pub fn record_batch(conn: &Connection, batch: &[NewEvent<'_>]) -> Result<()> {
         }
     }
     let mut touched = BTreeSet::new();
+    let mut set_flags = conn.prepare_cached(
+        "UPDATE recipients SET activity = activity | ?2 \
+           | CASE WHEN ?3 AND status='delivered' AND status_at <= ?4 THEN ?5 ELSE 0 END \
+         WHERE id=?1 AND activity != activity | ?2 \
+           | CASE WHEN ?3 AND status='delivered' AND status_at <= ?4 THEN ?5 ELSE 0 END",
+    )?;
     let mut stmt = conn.prepare_cached(
         "INSERT OR IGNORE INTO events (certificate_id, recipient_id, kind, at, source, detail, dedup_key) \
          SELECT certificate_id, id, ?2, ?3, ?4, ?5, ?6 FROM recipients WHERE id=?1",
@@ -142,7 +149,20 @@ pub fn record_batch(conn: &Connection, batch: &[NewEvent<'_>]) -> Result<()> {
                         _ => false,
                     }
             });
-        if !inert {
+        if inert {
+            // The status stands, but the event may show something new: OR in its flags, and
+            // "confirmed" when it is evidence of delivery for a Delivered recipient (in order,
+            // so at or after the moment they became Delivered).
+            let bits = events::flags::event(e.kind, &e.detail);
+            let evidence = events::flags::evidence(e.kind, &e.detail);
+            set_flags.execute(params![
+                e.recipient_id,
+                bits,
+                evidence,
+                e.at,
+                events::flags::DELIVERED_CONFIRMED
+            ])?;
+        } else {
             touched.insert(e.recipient_id);
         }
     }

@@ -111,6 +111,11 @@ pub struct Stats {
     pub claimed: Figure,
     pub shared_or_downloaded: Figure,
     pub linkedin_added: Figure,
+    /// Recipients whose certificate is revoked (they keep their status), % of recipients.
+    pub revoked: Figure,
+    /// Recipients whose certificate has expired: all of them once the certificate's expiry
+    /// date has passed, else 0 (they keep their status), % of recipients.
+    pub expired: Figure,
     pub shares: Shares,
     pub email: Email,
 }
@@ -140,7 +145,9 @@ pub fn bounced_command(cert: &Certificate) -> String {
 }
 
 impl Stats {
-    pub fn from_figures(cert: &Certificate, f: &db::stats::Figures) -> Stats {
+    /// The statistics from a certificate's counts; `expired` is whether its expiry date has
+    /// passed.
+    pub fn from_figures(cert: &Certificate, f: &db::stats::Figures, expired: bool) -> Stats {
         let [not_sent, pending, delivered, bounced, claimed] = f.statuses;
         let total: u64 = f.statuses.iter().sum();
         let shares_total = f.shares_linkedin + f.shares_facebook + f.shares_x + f.shares_other;
@@ -174,6 +181,8 @@ impl Stats {
             claimed: Figure::of(claimed, total),
             shared_or_downloaded: Figure::of(f.shared_or_downloaded, total),
             linkedin_added: Figure::of(f.linkedin_added, total),
+            revoked: Figure::of(f.revoked, total),
+            expired: Figure::of(if expired { total } else { 0 }, total),
             shares: Shares {
                 total: shares_total,
                 by_network: Networks {
@@ -241,5 +250,13 @@ impl Stats {
 /// Compute the statistics of one certificate.
 pub fn compute(conn: &Connection, cert: &Certificate) -> Result<Stats> {
     let f = db::stats::figures(conn, cert.id)?;
-    Ok(Stats::from_figures(cert, &f))
+    Ok(Stats::from_figures(cert, &f, is_expired(cert)))
+}
+
+/// Whether the certificate's expiry date has passed (as `recipients list` flags it).
+pub fn is_expired(cert: &Certificate) -> bool {
+    cert.expires_at
+        .as_deref()
+        .and_then(crate::clock::parse)
+        .is_some_and(|t| t <= crate::clock::now())
 }

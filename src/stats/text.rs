@@ -102,6 +102,13 @@ fn tables(p: &Printer, stats: &Stats, width: usize, wide: bool) -> [String; 4] {
         "Total recipients".to_string(),
         stats.recipients.to_string(),
     ]);
+    // Revoked or expired certificates keep their status: counted here, apart.
+    for (label, f) in [("Revoked", stats.revoked), ("Expired", stats.expired)] {
+        overview.add_row(vec![
+            label.to_string(),
+            format!("{} ({})", f.count, pct(f.percent)),
+        ]);
+    }
 
     let overview = overview.to_string();
     let mut statuses = p.table(&["Status", "Recipients", "%", "Evidence"]);

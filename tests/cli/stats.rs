@@ -200,6 +200,60 @@ fn sample_figures_validate_and_are_right() {
 }
 
 #[test]
+fn revoked_and_expired_are_counted_apart_and_keep_their_status() {
+    let env = Env::new();
+    sample(&env);
+    let before = json_of(&env, &["stats", CERT]);
+    assert_eq!(before["revoked"], json!({"count": 0, "percent": 0.0}));
+    assert_eq!(before["expired"], json!({"count": 0, "percent": 0.0}));
+    run(
+        &env,
+        &[
+            "recipients",
+            "revoke",
+            CERT,
+            "r0@example.org",
+            "r3@example.org",
+            "--reason",
+            "Issued in error",
+        ],
+    );
+    let s = json_of(&env, &["stats", CERT]);
+    assert_valid(&s);
+    assert_eq!(s["revoked"], json!({"count": 2, "percent": 25.0}));
+    assert_eq!(s["statuses"], before["statuses"]);
+    assert_eq!(s["email"], before["email"]);
+    run(&env, &["cert", "edit", CERT, "--expires", "2026-11-01"]);
+    let s = json_of(&env, &["stats", CERT]);
+    assert_eq!(s["expired"], json!({"count": 8, "percent": 100.0}));
+    assert_eq!(s["statuses"], before["statuses"]);
+    let page = run(&env, &["stats", CERT]);
+    assert!(
+        page.contains("Revoked") && page.contains("2 (25.0%)"),
+        "{page}"
+    );
+    assert!(page.contains("8 (100.0%)"), "{page}");
+    // The export flags them too, `expired` beside `revoked`.
+    let rows = json_of(&env, &["export", CERT]);
+    let rows = rows.as_array().unwrap();
+    assert!(rows.iter().all(|r| r["expired"] == json!(true)));
+    let revoked: Vec<&Value> = rows
+        .iter()
+        .filter(|r| r["revoked"] == json!(true))
+        .map(|r| &r["email"])
+        .collect();
+    assert_eq!(
+        revoked,
+        [&json!("r0@example.org"), &json!("r3@example.org")]
+    );
+    let csv = run(&env, &["export", CERT]);
+    let header = csv.lines().next().unwrap();
+    assert!(header.contains("revoked,expired,"), "{header}");
+    run(&env, &["cert", "edit", CERT, "--expires", "never"]);
+    assert_eq!(json_of(&env, &["stats", CERT])["expired"]["count"], 0);
+}
+
+#[test]
 fn empty_certificate_gives_zero_percent_not_nan() {
     let env = Env::new();
     run(&env, &["cert", "create", "Empty"]);
