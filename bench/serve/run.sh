@@ -35,15 +35,18 @@ with open(sys.argv[1], "w") as f:
 PY
 "$BIN" -q recipients import Bench "$WORK/recipients.csv"
 
-# The recipients' tokens, computed as `send` computes them: base64url(HMAC-SHA256(secret,
-# "recipient-token" NUL uid)).
+# The recipients' tokens, computed as `send` computes them (src/tokens.rs): base64url of the
+# uid's 16 bytes followed by the first 16 bytes of HMAC-SHA256(secret, "recipient-token" NUL uid
+# bytes).
 python3 - "$CERTSTAT_DB" "$WORK" <<'PY'
 import base64, hashlib, hmac, sqlite3, sys
 db, work = sys.argv[1], sys.argv[2]
 secret = open(db + ".secret", "rb").read()
 uids = [r[0] for r in sqlite3.connect(db).execute("SELECT uid FROM recipients ORDER BY id")]
-tok = lambda u: base64.urlsafe_b64encode(
-    hmac.new(secret, b"recipient-token\0" + u.encode(), hashlib.sha256).digest()).rstrip(b"=").decode()
+def tok(u):
+    raw = bytes.fromhex(u)
+    mac = hmac.new(secret, b"recipient-token\0" + raw, hashlib.sha256).digest()[:16]
+    return base64.urlsafe_b64encode(raw + mac).rstrip(b"=").decode()
 with open(f"{work}/pixel.txt", "w") as p, open(f"{work}/click.txt", "w") as c, \
      open(f"{work}/static.txt", "w") as s:
     for u in uids:

@@ -137,16 +137,3 @@ pub fn status_counts(conn: &Connection, id: i64) -> Result<[u64; 5]> {
     }
     Ok(counts)
 }
-
-/// Distinct recipients of a certificate with at least one event of one of `kinds`.
-pub fn recipients_with_event(conn: &Connection, id: i64, kinds: &[&str]) -> Result<u64> {
-    let placeholders = vec!["?"; kinds.len()].join(",");
-    let sql = format!(
-        "SELECT count(DISTINCT recipient_id) FROM events WHERE certificate_id=? AND kind IN ({placeholders})"
-    );
-    let mut params: Vec<&dyn rusqlite::ToSql> = vec![&id];
-    for k in kinds {
-        params.push(k);
-    }
-    Ok(conn.query_row(&sql, params.as_slice(), |r| r.get(0))?)
-}
