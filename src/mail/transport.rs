@@ -359,6 +359,32 @@ impl Smtp {
         }
     }
 
+    /// The outcome of a refused RCPT or DATA command: a 5xx is a bounce for this recipient
+    /// (the transaction is reset), a 4xx is temporary (reset), anything else drops the
+    /// connection and is temporary too.
+    fn refused_command(
+        &mut self,
+        e: &lettre::transport::smtp::Error,
+        phase: &'static str,
+        command: &str,
+    ) -> Try {
+        let r = reply_or_error(e);
+        if e.is_permanent() {
+            self.reset();
+            return Try::Refused {
+                status: status_of(&r),
+                reason: r,
+                phase,
+            };
+        }
+        if e.is_transient() {
+            self.reset()
+        } else {
+            self.drop_conn()
+        }
+        Try::Temporary(format!("{command}: {r}"))
+    }
+
     fn transaction(&mut self, m: &Outgoing) -> Try {
         if let Err(t) = self.ensure() {
             return match t {
@@ -391,39 +417,11 @@ impl Smtp {
         }
         let to = m.envelope.to()[0].clone();
         if let Err(e) = conn.command(Rcpt::new(to, vec![])) {
-            let r = reply_or_error(&e);
-            if e.is_permanent() {
-                self.reset();
-                return Try::Refused {
-                    status: status_of(&r),
-                    reason: r,
-                    phase: "rcpt",
-                };
-            }
-            if e.is_transient() {
-                self.reset()
-            } else {
-                self.drop_conn()
-            }
-            return Try::Temporary(format!("RCPT TO: {r}"));
+            return self.refused_command(&e, "rcpt", "RCPT TO");
         }
         let conn = self.conn.as_mut().expect("connected");
         if let Err(e) = conn.command(Data) {
-            let r = reply_or_error(&e);
-            if e.is_permanent() {
-                self.reset();
-                return Try::Refused {
-                    status: status_of(&r),
-                    reason: r,
-                    phase: "data",
-                };
-            }
-            if e.is_transient() {
-                self.reset()
-            } else {
-                self.drop_conn()
-            }
-            return Try::Temporary(format!("DATA: {r}"));
+            return self.refused_command(&e, "data", "DATA");
         }
         let conn = self.conn.as_mut().expect("connected");
         // The whole DATA payload in one write: lettre's `message()` writes the body and the
