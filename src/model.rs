@@ -531,6 +531,24 @@ pub struct Certificate {
     pub created_at: String,
 }
 
+impl Certificate {
+    /// A certificate not yet saved: no issuer, description, templates, design or expiry.
+    pub fn new(name: &str, created_at: &str) -> Certificate {
+        Certificate {
+            id: 0,
+            name: name.trim().to_string(),
+            issuer: String::new(),
+            description: String::new(),
+            subject_tpl: None,
+            body_tpl: None,
+            html_tpl: None,
+            design_svg: None,
+            expires_at: None,
+            created_at: created_at.to_string(),
+        }
+    }
+}
+
 /// A recipient with their cached derived status.
 #[derive(Debug, Clone, Serialize)]
 pub struct Recipient {

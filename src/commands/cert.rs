@@ -191,18 +191,8 @@ fn apply(cert: &mut Certificate, t: &TemplateArgs) -> Result<()> {
 
 fn create(ctx: &mut Ctx, a: CreateArgs) -> Result<()> {
     check_name(&a.name)?;
-    let mut cert = Certificate {
-        id: 0,
-        name: a.name.trim().to_string(),
-        issuer: ctx.config.issuer.name.clone().unwrap_or_default(),
-        description: String::new(),
-        subject_tpl: None,
-        body_tpl: None,
-        html_tpl: None,
-        design_svg: None,
-        expires_at: None,
-        created_at: clock::now_stamp(),
-    };
+    let mut cert = Certificate::new(&a.name, &clock::now_stamp());
+    cert.issuer = ctx.config.issuer.name.clone().unwrap_or_default();
     apply(&mut cert, &a.templates)?;
     crate::mail::template::validate(&ctx.conn, &cert, &ctx.printer)?;
     cert.id = db::certs::insert(&ctx.conn, &cert)?;

@@ -373,18 +373,7 @@ mod tests {
             }
             let dir = tempfile::tempdir().unwrap();
             let conn = crate::db::open(&dir.path().join("t.db")).unwrap();
-            let cert = crate::db::certs::insert(&conn, &Certificate {
-                id: 0,
-                name: "C".into(),
-                issuer: String::new(),
-                description: String::new(),
-                subject_tpl: None,
-                body_tpl: None,
-                html_tpl: None,
-                design_svg: None,
-                expires_at: None,
-                created_at: "2026-01-01T00:00:00Z".into(),
-            }).unwrap();
+            let cert = crate::db::certs::insert(&conn, &Certificate::new("C", "2026-01-01T00:00:00Z")).unwrap();
             let ids: Vec<i64> = (0..RECIPIENTS)
                 .map(|i| {
                     crate::db::recipients::insert(

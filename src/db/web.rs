@@ -193,22 +193,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("t.db");
         let conn = crate::db::open(&db).unwrap();
-        let cert = crate::db::certs::insert(
-            &conn,
-            &Certificate {
-                id: 0,
-                name: "C".into(),
-                issuer: String::new(),
-                description: String::new(),
-                subject_tpl: None,
-                body_tpl: None,
-                html_tpl: None,
-                design_svg: None,
-                expires_at: None,
-                created_at: "2026-01-01T00:00:00Z".into(),
-            },
-        )
-        .unwrap();
+        let cert = crate::db::certs::insert(&conn, &Certificate::new("C", "2026-01-01T00:00:00Z"))
+            .unwrap();
         let rid = crate::db::recipients::insert(
             &conn,
             cert,
