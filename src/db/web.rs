@@ -110,6 +110,9 @@ pub fn record_batch(conn: &Connection, batch: &[NewEvent<'_>]) -> Result<()> {
         }
     }
     let mut touched = BTreeSet::new();
+    // Per recipient whose status stands: the flags their new events set, and the time of the
+    // latest of them that is evidence of delivery.
+    let mut flags: HashMap<i64, (i64, Option<&str>)> = HashMap::new();
     let mut set_flags = conn.prepare_cached(
         "UPDATE recipients SET activity = activity | ?2 \
            | CASE WHEN ?3 AND status='delivered' AND status_at <= ?4 THEN ?5 ELSE 0 END \
@@ -150,21 +153,27 @@ pub fn record_batch(conn: &Connection, batch: &[NewEvent<'_>]) -> Result<()> {
                     }
             });
         if inert {
-            // The status stands, but the event may show something new: OR in its flags, and
+            // The status stands, but the event may show something new: its flags, and
             // "confirmed" when it is evidence of delivery for a Delivered recipient (in order,
-            // so at or after the moment they became Delivered).
-            let bits = events::flags::event(e.kind, &e.detail);
-            let evidence = events::flags::evidence(e.kind, &e.detail);
-            set_flags.execute(params![
-                e.recipient_id,
-                bits,
-                evidence,
-                e.at,
-                events::flags::DELIVERED_CONFIRMED
-            ])?;
+            // so at or after the moment they became Delivered). Gathered per recipient: the
+            // latest evidence decides "confirmed" for all of them.
+            let (bits, evidence_at) = flags.entry(e.recipient_id).or_insert((0, None));
+            *bits |= events::flags::event(e.kind, &e.detail);
+            if events::flags::evidence(e.kind, &e.detail) && evidence_at.is_none_or(|t| e.at > t) {
+                *evidence_at = Some(e.at);
+            }
         } else {
             touched.insert(e.recipient_id);
         }
+    }
+    for (id, (bits, evidence_at)) in flags {
+        set_flags.execute(params![
+            id,
+            bits,
+            evidence_at.is_some(),
+            evidence_at.unwrap_or(""),
+            events::flags::DELIVERED_CONFIRMED
+        ])?;
     }
     for id in touched {
         events::refresh_status(conn, id)?;
@@ -212,11 +221,11 @@ mod tests {
             detail,
             dedup_key: None,
         };
-        let status = |conn: &Connection| -> (String, String) {
+        let status = |conn: &Connection| -> (String, String, i64) {
             conn.query_row(
-                "SELECT status, status_at FROM recipients WHERE id=?1",
+                "SELECT status, status_at, activity FROM recipients WHERE id=?1",
                 [rid],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .unwrap()
         };
@@ -227,6 +236,42 @@ mod tests {
                 json!({"machine": false}),
             )],
             vec![ev(EventKind::Sent, "2026-01-01T00:00:02Z", json!({}))],
+            vec![ev(
+                EventKind::Delivered,
+                "2026-01-01T00:00:02Z",
+                json!({"evidence": "settle"}),
+            )],
+            // Delivered by the settle window: machine traffic shows nothing, a person's open
+            // or click confirms the delivery; several of each in one batch.
+            vec![
+                ev(
+                    EventKind::Opened,
+                    "2026-01-01T00:00:02Z",
+                    json!({"machine": true}),
+                ),
+                ev(
+                    EventKind::Clicked,
+                    "2026-01-01T00:00:02Z",
+                    json!({"machine": true}),
+                ),
+            ],
+            vec![
+                ev(
+                    EventKind::Opened,
+                    "2026-01-01T00:00:03Z",
+                    json!({"machine": false}),
+                ),
+                ev(
+                    EventKind::Opened,
+                    "2026-01-01T00:00:03Z",
+                    json!({"machine": true}),
+                ),
+                ev(
+                    EventKind::Clicked,
+                    "2026-01-01T00:00:03Z",
+                    json!({"machine": false}),
+                ),
+            ],
             vec![
                 ev(
                     EventKind::Opened,
@@ -265,11 +310,23 @@ mod tests {
                 json!({"machine": false}),
             )],
         ];
+        let mut seen = 0;
         for batch in &batches {
             record_batch(&conn, batch).unwrap();
             let cached = status(&conn);
+            seen |= cached.2;
             events::refresh_status(&conn, rid).unwrap();
             assert_eq!(cached, status(&conn), "after {:?}", batch[0].kind);
+        }
+        // The batches went through the states whose flags the fast path sets.
+        for flag in [
+            events::flags::OPENED,
+            events::flags::CLICKED,
+            events::flags::OPENED_MACHINE,
+            events::flags::CLICKED_MACHINE,
+            events::flags::DELIVERED_CONFIRMED,
+        ] {
+            assert_ne!(seen & flag, 0, "flag {flag} never set");
         }
         assert_eq!(status(&conn).0, "claimed");
     }
