@@ -5,8 +5,11 @@
 //!
 //! - Reads (token lookups, pages) use a small pool of SQLite connections inside
 //!   `spawn_blocking`.
-//! - Writes go through one [`writer::Writer`] thread with its own connection; handlers wait for
-//!   the commit, so `stats` in another shell sees an event as soon as its response is sent.
+//! - Writes go through one [`writer::Writer`] thread with its own connection and a bounded
+//!   queue; handlers wait for the commit, so `stats` in another shell sees an event as soon as
+//!   its response is sent — except the open pixel and the click of a recipient the writer
+//!   already knows, which are answered once queued and committed within milliseconds (see
+//!   [`writer`]).
 //! - Pages are MiniJinja templates (HTML auto-escaping) in `templates/`, with one stylesheet
 //!   and no external assets.
 

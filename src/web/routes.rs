@@ -6,7 +6,7 @@ use anyhow::Result;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Form, Path, Request, State as Extract};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -51,6 +51,11 @@ pub fn router(state: State) -> Router {
         .with_state(state)
 }
 
+const CROSS_ORIGIN_OPENER_POLICY: HeaderName =
+    HeaderName::from_static("cross-origin-opener-policy");
+const CROSS_ORIGIN_RESOURCE_POLICY: HeaderName =
+    HeaderName::from_static("cross-origin-resource-policy");
+
 /// Headers on every response: no framing, no referrer (tokens are in URLs), no sniffing, a
 /// strict CSP, and no caching unless a handler said otherwise.
 async fn security_headers(req: Request, next: Next) -> Response {
@@ -70,11 +75,11 @@ async fn security_headers(req: Request, next: Next) -> Response {
         HeaderValue::from_static("nosniff"),
     );
     h.insert(
-        "cross-origin-opener-policy",
+        CROSS_ORIGIN_OPENER_POLICY,
         HeaderValue::from_static("same-origin"),
     );
     h.insert(
-        "cross-origin-resource-policy",
+        CROSS_ORIGIN_RESOURCE_POLICY,
         HeaderValue::from_static("same-origin"),
     );
     if !h.contains_key(header::CACHE_CONTROL) {
@@ -250,16 +255,35 @@ async fn record_for(
     }
 }
 
-/// The writer's target for a link token, or `NotFound` for one that cannot be a token.
-fn token_target(state: &State, token: &str) -> Result<Target, Failure> {
+/// The uid a link token names, or `NotFound` for one that is not a token or whose MAC is
+/// wrong.
+fn token_uid(state: &State, token: &str) -> Result<String, Failure> {
     if !plausible_token(token) {
         return Err(Failure::NotFound);
     }
-    state
-        .secret
-        .check(token)
-        .map(Target::Uid)
-        .ok_or(Failure::NotFound)
+    state.secret.check(token).ok_or(Failure::NotFound)
+}
+
+/// Record the event of a link (the open pixel, a click); `NotFound` when the token names no
+/// recipient (nothing recorded). See [`writer::Writer::record_link`] for when the response
+/// may leave before the commit.
+async fn record_link(
+    state: &State,
+    token: &str,
+    kind: EventKind,
+    machine: bool,
+) -> Result<(), Failure> {
+    let uid = token_uid(state, token)?;
+    let detail = json!({ "machine": machine });
+    if state
+        .writer
+        .record_link(uid, kind, clock::now_stamp(), detail)
+        .await?
+    {
+        Ok(())
+    } else {
+        Err(Failure::NotFound)
+    }
 }
 
 async fn home(Extract(state): Extract<State>) -> Response {
@@ -295,12 +319,11 @@ async fn open_pixel(
 ) -> Response {
     let reply = async {
         let token = file.strip_suffix(".gif").ok_or(Failure::NotFound)?;
-        let machine = is_machine(&method, &headers);
-        record_for(
+        record_link(
             &state,
-            token_target(&state, token)?,
+            token,
             EventKind::Opened,
-            json!({"machine": machine}),
+            is_machine(&method, &headers),
         )
         .await?;
         Ok((
@@ -329,12 +352,11 @@ async fn click(
     Path(token): Path<String>,
 ) -> Response {
     let reply = async {
-        let machine = is_machine(&method, &headers);
-        record_for(
+        record_link(
             &state,
-            token_target(&state, &token)?,
+            &token,
             EventKind::Clicked,
-            json!({"machine": machine}),
+            is_machine(&method, &headers),
         )
         .await?;
         Ok(see_other(&format!("/r/{token}")))
@@ -807,7 +829,7 @@ async fn verification(Extract(state): Extract<State>, Path(file): Path<String>) 
                     (header::CONTENT_TYPE, "image/png"),
                     (header::CACHE_CONTROL, "public, max-age=300"),
                     // Link previewers on other sites fetch this image.
-                    (header::HeaderName::from_static("cross-origin-resource-policy"), "cross-origin"),
+                    (CROSS_ORIGIN_RESOURCE_POLICY, "cross-origin"),
                 ],
                 Body::from(bytes.as_ref().clone()),
             )

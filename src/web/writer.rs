@@ -1,20 +1,38 @@
 //! The single writer: one thread with its own connection applies every event `serve` records.
 //!
-//! Handlers send jobs over a channel and await the acknowledgement, so an event is committed
-//! (and visible to `stats` in another shell) before the response leaves. Jobs that arrive
-//! together share one transaction (group commit), which keeps the open pixel fast under load.
+//! Handlers send jobs over a bounded queue (a full queue makes them wait: backpressure, never
+//! unbounded memory). Jobs that arrive together share one transaction (group commit). Most
+//! handlers await the acknowledgement, so their event is committed (and visible to `stats` in
+//! another shell) before the response leaves.
+//!
+//! The open pixel and the click, events that cannot change a recipient's status, take a fast
+//! path once the writer has seen their recipient ([`Writer::record_link`]): the event is queued
+//! and the response sent at once; the writer commits it with the next batch, within
+//! milliseconds. A link is answered this way only while the writer's knowledge is fresh: the
+//! recipient was found in the database and, at the writer's last check, at most [`FRESH`] ago,
+//! no other process had written to it since (SQLite's `data_version`; the check starts every
+//! batch). Any write by another process (a recipient removed, say) empties what the writer
+//! knows, so the next link of each recipient waits for its commit again, and an unknown uid is
+//! answered 404 as before. The writer resolves every uid inside its own transaction, so an
+//! event is only ever recorded for the recipient that uid names at commit time: a link of a
+//! recipient removed by another process less than [`FRESH`] before may still be answered 200,
+//! but records nothing (and never lands on a recipient who reuses the id).
+//!
 //! When every sender is gone the thread drains the queue and exits; `serve` joins it on
 //! shutdown, so nothing accepted is lost.
 
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use serde_json::Value;
-use tokio::sync::oneshot;
+use tokio::sync::{mpsc, oneshot};
 
 use crate::clock;
 use crate::db::{self, events::NewEvent};
@@ -25,8 +43,19 @@ pub const MAX_FAILURES: usize = 5;
 /// How long failures count, and so how long a lock lasts.
 pub const LOCK_WINDOW: chrono::TimeDelta = chrono::TimeDelta::minutes(15);
 
+/// Most jobs waiting in the queue; a handler waits for room beyond that.
+const QUEUE: usize = 4096;
 /// Most jobs applied in one transaction.
-const BATCH: usize = 1024;
+const BATCH: usize = 2048;
+/// The writer connection's page cache (KiB).
+const WRITER_CACHE_KIB: i64 = 32 * 1024;
+/// WAL pages after which the writer checkpoints (SQLite's default is 1000).
+const WRITER_CHECKPOINT_PAGES: i64 = 10_000;
+/// How long the writer's check that no other process wrote lets links be answered before
+/// their commit.
+pub const FRESH: Duration = Duration::from_millis(100);
+/// Most uids the writer remembers (it forgets them all beyond that).
+const KNOWN_MAX: usize = 100_000;
 
 /// Whose event it is.
 #[derive(Debug, Clone)]
@@ -60,7 +89,8 @@ pub enum ClaimOutcome {
 enum Job {
     Record {
         event: Event,
-        done: oneshot::Sender<Result<bool, String>>,
+        /// `None`: already answered (a link on the fast path); nobody waits.
+        done: Option<oneshot::Sender<Result<bool, String>>>,
     },
     Claim {
         recipient_id: i64,
@@ -70,85 +100,199 @@ enum Job {
     },
 }
 
+/// The uids the writer found in the database, shared with the handlers, and when it last
+/// checked that no other process had written since.
+struct Known {
+    uids: Mutex<HashSet<String>>,
+    start: Instant,
+    /// Milliseconds from `start` to the last check, plus one (0: never checked).
+    checked: AtomicU64,
+}
+
+impl Known {
+    fn now_ms(&self) -> u64 {
+        self.start.elapsed().as_millis() as u64 + 1
+    }
+
+    /// Whether a link of this uid may be answered before its commit.
+    fn fresh(&self, uid: &str) -> bool {
+        let checked = self.checked.load(Ordering::Acquire);
+        checked != 0
+            && self.now_ms().saturating_sub(checked) < FRESH.as_millis() as u64
+            && self.uids.lock().expect("known uids").contains(uid)
+    }
+}
+
 /// The handle request handlers use.
 #[derive(Clone)]
 pub struct Writer {
     tx: mpsc::Sender<Job>,
+    known: Arc<Known>,
 }
 
 impl Writer {
     /// Open a connection to `db_path` and start the writer thread.
     pub fn start(db_path: &Path) -> Result<(Writer, JoinHandle<()>)> {
         let conn = db::open(db_path)?;
-        let (tx, rx) = mpsc::channel();
+        // The pages a stream of events touches (the tails of the event indexes, the
+        // recipients' rows) stay in memory, and checkpoints come less often, so a page written
+        // by many commits is copied back into the database once.
+        conn.pragma_update(None, "cache_size", -WRITER_CACHE_KIB)?;
+        conn.pragma_update(None, "wal_autocheckpoint", WRITER_CHECKPOINT_PAGES)?;
+        let (tx, rx) = mpsc::channel(QUEUE);
+        let known = Arc::new(Known {
+            uids: Mutex::new(HashSet::new()),
+            start: Instant::now(),
+            checked: AtomicU64::new(0),
+        });
+        let shared = Arc::clone(&known);
         let handle = std::thread::Builder::new()
             .name("certstat-writer".into())
-            .spawn(move || run(conn, rx))
+            .spawn(move || run(conn, rx, &shared))
             .context("cannot start the database writer thread")?;
-        Ok((Writer { tx }, handle))
+        Ok((Writer { tx, known }, handle))
+    }
+
+    async fn send(&self, job: Job) -> Result<()> {
+        self.tx
+            .send(job)
+            .await
+            .map_err(|_| anyhow::anyhow!("the database writer has stopped"))
     }
 
     /// Record one event; resolves once it is committed, to false when there is no such
     /// recipient (nothing recorded).
     pub async fn record(&self, event: Event) -> Result<bool> {
         let (done, wait) = oneshot::channel();
-        self.tx
-            .send(Job::Record { event, done })
-            .map_err(|_| anyhow::anyhow!("the database writer has stopped"))?;
+        self.send(Job::Record {
+            event,
+            done: Some(done),
+        })
+        .await?;
         wait.await
             .map_err(|_| anyhow::anyhow!("the database writer has stopped"))?
             .map_err(anyhow::Error::msg)
+    }
+
+    /// Record an event of a link (the open pixel, a click) of the recipient with this uid,
+    /// which must not be able to change their status. Resolves to false when there is no such
+    /// recipient (nothing recorded). When the writer knows the uid and its knowledge is fresh
+    /// (see the module documentation) the event is only queued and this returns at once;
+    /// otherwise it waits for the commit like [`Writer::record`].
+    pub async fn record_link(
+        &self,
+        uid: String,
+        kind: EventKind,
+        at: String,
+        detail: Value,
+    ) -> Result<bool> {
+        debug_assert!(matches!(kind, EventKind::Opened | EventKind::Clicked));
+        let fresh = self.known.fresh(&uid);
+        let event = Event {
+            target: Target::Uid(uid),
+            kind,
+            at,
+            detail,
+        };
+        if fresh {
+            self.send(Job::Record { event, done: None }).await?;
+            Ok(true)
+        } else {
+            self.record(event).await
+        }
+    }
+
+    /// Whether a link of this uid would now be answered before its commit.
+    pub fn knows(&self, uid: &str) -> bool {
+        self.known.fresh(uid)
     }
 
     /// Apply a claim attempt atomically: check the lock, then record `claimed` or
     /// `claim_failed`.
     pub async fn claim(&self, recipient_id: i64, matched: bool) -> Result<ClaimOutcome> {
         let (done, wait) = oneshot::channel();
-        self.tx
-            .send(Job::Claim {
-                recipient_id,
-                matched,
-                at: clock::now(),
-                done,
-            })
-            .map_err(|_| anyhow::anyhow!("the database writer has stopped"))?;
+        self.send(Job::Claim {
+            recipient_id,
+            matched,
+            at: clock::now(),
+            done,
+        })
+        .await?;
         wait.await
             .map_err(|_| anyhow::anyhow!("the database writer has stopped"))?
             .map_err(anyhow::Error::msg)
     }
 }
 
-fn run(mut conn: Connection, rx: mpsc::Receiver<Job>) {
+/// What the writer thread remembers between batches.
+struct Memory<'a> {
+    known: &'a Known,
+    /// The connection's `data_version` at the last check: it changes when another connection
+    /// (another process, or serve's readers) commits.
+    version: Option<i64>,
+    /// Recipient ids by uid, all found since that version.
+    ids: HashMap<String, i64>,
+}
+
+impl Memory<'_> {
+    fn forget(&mut self) {
+        self.ids.clear();
+        self.known.uids.lock().expect("known uids").clear();
+    }
+}
+
+fn run(mut conn: Connection, mut rx: mpsc::Receiver<Job>, known: &Known) {
+    let mut memory = Memory {
+        known,
+        version: None,
+        ids: HashMap::new(),
+    };
     let mut jobs = Vec::with_capacity(BATCH);
-    while let Ok(first) = rx.recv() {
-        jobs.push(first);
-        while jobs.len() < BATCH {
-            match rx.try_recv() {
-                Ok(job) => jobs.push(job),
-                Err(_) => break,
-            }
-        }
-        apply(&mut conn, &mut jobs);
+    while rx.blocking_recv_many(&mut jobs, BATCH) > 0 {
+        apply(&mut conn, &mut jobs, &mut memory);
     }
 }
 
 /// Apply a batch in one transaction, then acknowledge every job (all fail together if the
 /// transaction does).
-fn apply(conn: &mut Connection, jobs: &mut Vec<Job>) {
+fn apply(conn: &mut Connection, jobs: &mut Vec<Job>, memory: &mut Memory<'_>) {
+    let mut found = Vec::new();
     let result = (|| -> Result<Vec<Outcome>> {
         let tx = db::write_tx(conn)?;
+        // Holding the write lock: nobody else writes until this commits.
+        let version: i64 = tx
+            .prepare_cached("PRAGMA data_version")?
+            .query_row([], |r| r.get(0))?;
+        if memory.version != Some(version) || memory.ids.len() > KNOWN_MAX {
+            memory.forget();
+            memory.version = Some(version);
+        }
+        memory
+            .known
+            .checked
+            .store(memory.known.now_ms(), Ordering::Release);
         let mut outcomes = Vec::with_capacity(jobs.len());
         let mut pending: Vec<NewEvent<'_>> = Vec::new();
         // Plain events go in as one batch; a claim flushes what came before it, so its lock
         // check sees earlier failures in the same batch.
-        for job in jobs.iter() {
+        for job in jobs.iter_mut() {
             match job {
                 Job::Record { event, .. } => {
                     let id = match &event.target {
                         Target::Recipient(id) => {
                             db::web::recipient_exists(&tx, *id)?.then_some(*id)
                         }
-                        Target::Uid(uid) => db::web::recipient_id_by_uid(&tx, uid)?,
+                        Target::Uid(uid) => match memory.ids.get(uid) {
+                            Some(id) => Some(*id),
+                            None => {
+                                let id = db::web::recipient_id_by_uid(&tx, uid)?;
+                                if let Some(id) = id {
+                                    memory.ids.insert(uid.clone(), id);
+                                    found.push(uid.clone());
+                                }
+                                id
+                            }
+                        },
                     };
                     if let Some(id) = id {
                         pending.push(new_event(id, event));
@@ -174,16 +318,23 @@ fn apply(conn: &mut Connection, jobs: &mut Vec<Job>) {
     })();
     match result {
         Ok(outcomes) => {
+            if !found.is_empty() {
+                memory.known.uids.lock().expect("known uids").extend(found);
+            }
             for (job, outcome) in jobs.drain(..).zip(outcomes) {
                 match (job, outcome) {
                     (Job::Record { done, .. }, Outcome::Recorded(found)) => {
-                        let _ = done.send(Ok(found));
+                        if let Some(done) = done {
+                            let _ = done.send(Ok(found));
+                        }
                     }
                     (Job::Claim { done, .. }, Outcome::Claim(c)) => {
                         let _ = done.send(Ok(c));
                     }
                     (Job::Record { done, .. }, _) => {
-                        let _ = done.send(Err("no outcome".to_owned()));
+                        if let Some(done) = done {
+                            let _ = done.send(Err("no outcome".to_owned()));
+                        }
                     }
                     (Job::Claim { done, .. }, _) => {
                         let _ = done.send(Err("no outcome".to_owned()));
@@ -192,12 +343,26 @@ fn apply(conn: &mut Connection, jobs: &mut Vec<Job>) {
             }
         }
         Err(e) => {
+            // What the transaction saw may not hold: start again from the database.
+            memory.forget();
+            memory.version = None;
             let msg = format!("{e:#}");
+            let unanswered = jobs
+                .iter()
+                .filter(|j| matches!(j, Job::Record { done: None, .. }))
+                .count();
             eprintln!("certstat: error: cannot record events: {msg}");
+            if unanswered > 0 {
+                eprintln!(
+                    "certstat: error: {unanswered} open or click event(s) already answered are lost"
+                );
+            }
             for job in jobs.drain(..) {
                 match job {
                     Job::Record { done, .. } => {
-                        let _ = done.send(Err(msg.clone()));
+                        if let Some(done) = done {
+                            let _ = done.send(Err(msg.clone()));
+                        }
                     }
                     Job::Claim { done, .. } => {
                         let _ = done.send(Err(msg.clone()));
@@ -213,13 +378,13 @@ enum Outcome {
     Claim(ClaimOutcome),
 }
 
-fn new_event(recipient_id: i64, e: &Event) -> NewEvent<'_> {
+fn new_event(recipient_id: i64, e: &mut Event) -> NewEvent<'_> {
     NewEvent {
         recipient_id,
         kind: e.kind,
         at: &e.at,
         source: "web",
-        detail: e.detail.clone(),
+        detail: std::mem::take(&mut e.detail),
         dedup_key: None,
     }
 }
@@ -273,5 +438,99 @@ fn claim(
         Ok(ClaimOutcome::Failed {
             remaining: MAX_FAILURES.saturating_sub(failures.len() + 1),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Certificate;
+    use serde_json::json;
+
+    fn count(conn: &Connection, recipient_id: i64) -> i64 {
+        conn.query_row(
+            "SELECT count(*) FROM events WHERE recipient_id=?1",
+            [recipient_id],
+            |r| r.get(0),
+        )
+        .unwrap()
+    }
+
+    /// Links of a known recipient are answered before their commit, yet every one is committed
+    /// by shutdown; another process's write makes the writer look the uid up again, so a
+    /// removed recipient's events never land on whoever gets their id next.
+    #[test]
+    fn links_take_the_fast_path_only_while_the_writer_knows_the_uid() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let conn = db::open(&path).unwrap();
+        let cert =
+            db::certs::insert(&conn, &Certificate::new("C", "2026-01-01T00:00:00Z")).unwrap();
+        let add = |email: &str| {
+            db::recipients::insert(
+                &conn,
+                cert,
+                email,
+                "",
+                &Default::default(),
+                "2026-01-01T00:00:00Z",
+            )
+            .unwrap()
+        };
+        let (a, b) = (add("a@example.org"), add("b@example.org"));
+        let uid_of = |id: i64| -> String {
+            conn.query_row("SELECT uid FROM recipients WHERE id=?1", [id], |r| r.get(0))
+                .unwrap()
+        };
+        let (uid_a, uid_b) = (uid_of(a), uid_of(b));
+
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let (writer, thread) = Writer::start(&path).unwrap();
+        let link = |uid: &str| {
+            rt.block_on(writer.record_link(
+                uid.to_owned(),
+                EventKind::Opened,
+                clock::now_stamp(),
+                json!({"machine": true}),
+            ))
+            .unwrap()
+        };
+        assert!(!writer.knows(&uid_b));
+        assert!(
+            !link("0".repeat(32).as_str()),
+            "an unknown uid records nothing"
+        );
+        // The first link waits for its commit, and teaches the writer the uid.
+        assert!(link(&uid_b));
+        assert_eq!(count(&conn, b), 1);
+        assert!(writer.knows(&uid_b));
+        for _ in 0..50 {
+            assert!(link(&uid_b));
+        }
+
+        // Another process removes b and adds c, who gets b's id.
+        conn.execute("DELETE FROM recipients WHERE id=?1", [b])
+            .unwrap();
+        let c = add("c@example.org");
+        assert_eq!(c, b, "the id is reused");
+        // Whether or not this one is answered before the writer notices, it records nothing.
+        link(&uid_b);
+        // a's first link waits for its commit, after the one above (the queue keeps order).
+        assert!(link(&uid_a));
+        assert!(!writer.knows(&uid_b));
+        assert!(!link(&uid_b), "b is gone");
+        assert!(link(&uid_a));
+
+        // Knowledge goes stale when the writer has been idle.
+        std::thread::sleep(FRESH + Duration::from_millis(50));
+        assert!(!writer.knows(&uid_a));
+
+        drop(writer);
+        thread.join().unwrap();
+        assert_eq!(count(&conn, c), 0, "nothing of b's landed on c");
+        assert_eq!(count(&conn, a), 2);
     }
 }

@@ -331,6 +331,19 @@ pub fn events(env: &Env) -> Vec<(String, String, Value)> {
         .collect()
 }
 
+/// The event log once it holds at least `n` events, waiting at most half a second: an open or
+/// click of a recipient the server already knows is answered before its commit.
+pub fn events_soon(env: &Env, n: usize) -> Vec<(String, String, Value)> {
+    let start = Instant::now();
+    loop {
+        let got = events(env);
+        if got.len() >= n || start.elapsed() > Duration::from_millis(500) {
+            return got;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
 pub fn status(env: &Env, email: &str) -> String {
     env.recipients(CERT)
         .iter()
@@ -451,7 +464,8 @@ fn pixel_and_click_record_at_once_with_machine_flags() {
     let t = token(&env, ANA);
     let res = server.request("HEAD", &format!("/o/{t}.gif"), &[], None);
     assert_eq!(res.status, 200);
-    // Visible to another process as soon as the response is back.
+    // The first event of a recipient is visible to another process as soon as the response is
+    // back; later ones within half a second.
     assert_eq!(events(&env).len(), 1);
     let res = server.get(&format!("/o/{t}.gif"));
     assert_eq!(res.status, 200);
@@ -475,7 +489,7 @@ fn pixel_and_click_record_at_once_with_machine_flags() {
     let click = server.get(&format!("/c/{t}"));
     assert_eq!(click.status, 303);
     assert_eq!(click.header("location"), Some(format!("/r/{t}").as_str()));
-    let got: Vec<(String, bool)> = events(&env)
+    let got: Vec<(String, bool)> = events_soon(&env, 5)
         .into_iter()
         .map(|(email, kind, detail)| {
             assert_eq!(email, ANA);
@@ -494,6 +508,47 @@ fn pixel_and_click_record_at_once_with_machine_flags() {
     );
     // A click is not a claim.
     assert_ne!(status(&env, ANA), "claimed");
+}
+
+#[test]
+fn links_of_a_removed_recipient_get_404_and_record_nothing() {
+    let env = setup();
+    let server = Server::start(&env, &[]);
+    // The recipient with the highest id: the next one added gets their id.
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let newest = "SELECT email, id FROM recipients ORDER BY id DESC LIMIT 1";
+    let (last, last_id): (String, i64) = conn
+        .query_row(newest, [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    let t = token(&env, &last);
+    let (pixel, click) = (format!("/o/{t}.gif"), format!("/c/{t}"));
+    // The first open waits for its commit; the next ones are answered once queued.
+    for _ in 0..20 {
+        assert_eq!(server.get(&pixel).status, 200);
+    }
+    assert_eq!(events_soon(&env, 20).len(), 20);
+
+    env.ok(&["recipients", "remove", CERT, &last]);
+    env.ok(&["recipients", "add", CERT, "newcomer@example.org"]);
+    let (newcomer, id): (String, i64) = conn
+        .query_row(newest, [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!((newcomer.as_str(), id), ("newcomer@example.org", last_id));
+    // At once: the answer may still be 200 (the server learns of the removal with its next
+    // write), but nothing is recorded, and certainly not for the newcomer.
+    let first = server.get(&pixel).status;
+    assert!(first == 200 || first == 404, "{first}");
+    std::thread::sleep(Duration::from_millis(300));
+    for path in [&pixel, &click, &pixel] {
+        assert_eq!(server.get(path).status, 404, "{path}");
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    let got = events(&env);
+    assert!(got.is_empty(), "{got:?}");
+    // The newcomer's own links work.
+    let fresh = token(&env, "newcomer@example.org");
+    assert_eq!(server.get(&format!("/c/{fresh}")).status, 303);
+    assert_eq!(events(&env).len(), 1);
 }
 
 #[test]
