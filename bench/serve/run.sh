@@ -77,16 +77,23 @@ nginx -c "$WORK/nginx.conf" -p "$WORK"; NGINX_STARTED=1
 
 "$BIN" serve --listen 127.0.0.1:18080 --base-url http://127.0.0.1:18080 2> "$WORK/serve.log" &
 SERVE_PID=$!
-for _ in $(seq 100); do grep -q "listening on" "$WORK/serve.log" && break; sleep 0.1; done
+for _ in $(seq 100); do grep -qs "listening on" "$WORK/serve.log" && break; sleep 0.1; done
+# CPU time (user + system, all threads) of the serve process so far, in clock ticks.
+serve_ticks() { awk '{print $14 + $15}' "/proc/$SERVE_PID/stat"; }
 
 run() { # name url pathsfile
+  local t0=""; [[ $1 == certstat-* ]] && t0=$(serve_ticks)
   BENCH_PATHS=$3 wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s "$ROOT/bench/serve/paths.lua" "$2" > "$WORK/$1.out"
   local rps total non2xx p50 p99
   rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/$1.out")
   total=$(awk '/requests in/ {print $1}' "$WORK/$1.out")
   non2xx=$(awk '/Non-2xx/ {print $5}' "$WORK/$1.out"); non2xx=${non2xx:-0}
   p50=$(awk '$1=="50%" {print $2}' "$WORK/$1.out"); p99=$(awk '$1=="99%" {print $2}' "$WORK/$1.out")
-  printf '%-22s %12s req/s  %9s requests  %6s non-2xx  p50 %-8s p99 %s\n' "$1" "$rps" "$total" "$non2xx" "$p50" "$p99"
+  local cpu=""
+  if [ -n "$t0" ]; then
+    cpu=$(python3 -c "import os,sys; print(f'  serve CPU {(int(sys.argv[2]) - int(sys.argv[1])) / os.sysconf(\"SC_CLK_TCK\") * 1e6 / int(sys.argv[3]):.1f} us/request')" "$t0" "$(serve_ticks)" "$total")
+  fi
+  printf '%-22s %12s req/s  %9s requests  %6s non-2xx  p50 %-8s p99 %s%s\n' "$1" "$rps" "$total" "$non2xx" "$p50" "$p99" "$cpu"
   eval "${1//-/_}_rps=$rps; ${1//-/_}_total=$total; ${1//-/_}_non2xx=$non2xx"
 }
 
