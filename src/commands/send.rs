@@ -10,7 +10,7 @@ use std::fs::File;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -21,7 +21,7 @@ use serde_json::json;
 use super::Ctx;
 use crate::db::events::{self, NewEvent};
 use crate::error::Reported;
-use crate::mail::compose::{Composer, Outgoing};
+use crate::mail::compose::{Composer, Outgoing, new_send_id};
 use crate::mail::transport::{Outbox, Smtp, SmtpSettings, Transport, Try};
 use crate::model::{EventKind, Recipient, Status};
 use crate::output::Format;
@@ -65,6 +65,69 @@ fn parse_rate(s: &str) -> Result<f64, String> {
         _ => Err(format!(
             "'{s}' is not a rate: write it like 10 or 10/s (messages per second)"
         )),
+    }
+}
+
+/// The longest an outcome waits before it is committed.
+const RECORD_WITHIN: Duration = Duration::from_millis(100);
+
+/// One recipient to mail: their attempt (with this send id) is committed.
+struct Job {
+    recipient: Recipient,
+    send_id: String,
+    message_id: String,
+}
+
+/// Whose message an outcome is.
+struct Handed {
+    recipient_id: i64,
+    email: String,
+    send_id: String,
+    message_id: String,
+}
+
+fn stopped_unexpectedly() -> anyhow::Error {
+    anyhow::anyhow!("the sending threads stopped unexpectedly")
+}
+
+/// Outcomes from the sending threads to the main thread, which sleeps until it wants them.
+struct Outcomes {
+    state: Mutex<Arrived>,
+    ready: Condvar,
+}
+
+struct Arrived {
+    list: Vec<(Handed, Outcome)>,
+    /// The main thread is woken when this many outcomes are waiting.
+    wanted: usize,
+    /// Sending threads still running.
+    running: usize,
+}
+
+impl Outcomes {
+    /// Hand over an outcome; wake the main thread when it is the one it waits for, or when the
+    /// run is stopping.
+    fn push(&self, outcome: (Handed, Outcome), stopping: bool) {
+        let mut s = self.state.lock().expect("outcomes");
+        s.list.push(outcome);
+        if s.list.len() == s.wanted || stopping {
+            self.ready.notify_one();
+        }
+    }
+}
+
+/// Held by a sending thread while it runs: its end (also by a panic) wakes the main thread.
+struct Running<'a>(&'a Outcomes);
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        let mut s = self
+            .0
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        s.running -= 1;
+        self.0.ready.notify_one();
     }
 }
 
@@ -470,42 +533,71 @@ pub fn run(ctx: &mut Ctx, a: SendArgs) -> Result<()> {
         None
     };
 
-    // At most `window` messages are attempted-but-unresolved at any time; attempts and outcomes
-    // are committed in batches (one fsync per batch).
-    let window = (8 * transports.len()).max(8);
-    let (job_tx, job_rx) = mpsc::sync_channel::<Outgoing>(window);
+    // At most `window` messages are attempted-but-unresolved at any time. The attempts of a
+    // refill and the outcomes received so far are committed together (one fsync), when the
+    // window is half empty; outcomes alone are committed when half a window of them is waiting,
+    // when nothing is in flight any more, when the run stops, or at the latest `RECORD_WITHIN`
+    // after the oldest arrived. The sending threads compose each message after its attempt is
+    // committed, and send it.
+    let window = (32 * transports.len()).clamp(32, 512);
+    let (job_tx, job_rx) = mpsc::sync_channel::<Job>(window);
     let job_rx = Arc::new(Mutex::new(job_rx));
-    let (res_tx, res_rx) = mpsc::channel::<(Outgoing, Outcome)>();
+    let senders = transports.len();
+    let outcomes = Outcomes {
+        state: Mutex::new(Arrived {
+            list: Vec::new(),
+            wanted: 1,
+            running: senders,
+        }),
+        ready: Condvar::new(),
+    };
 
     let conn = &mut ctx.conn;
+    let composer = &composer;
+    let outcomes = &outcomes;
     let result = std::thread::scope(|scope| -> Result<()> {
         for t in transports.iter_mut() {
             let job_rx = Arc::clone(&job_rx);
-            let res_tx = res_tx.clone();
             let shared = Arc::clone(&shared);
             scope.spawn(move || {
+                let _running = Running(outcomes);
                 loop {
                     let job = { job_rx.lock().expect("job queue").recv() };
-                    let Ok(m) = job else { break };
-                    let outcome = deliver(t.as_mut(), &m, &shared);
-                    if res_tx.send((m, outcome)).is_err() {
-                        break;
-                    }
+                    let Ok(job) = job else { break };
+                    let outcome = match composer.compose_as(&job.recipient, job.send_id.clone()) {
+                        Ok(m) => deliver(t.as_mut(), &m, &shared),
+                        Err(e) => Outcome::Failed(format!("{e:#}")),
+                    };
+                    let handed = Handed {
+                        recipient_id: job.recipient.id,
+                        email: job.recipient.email,
+                        send_id: job.send_id,
+                        message_id: job.message_id,
+                    };
+                    outcomes.push((handed, outcome), shared.stop.load(Ordering::SeqCst));
                 }
                 t.close();
             });
         }
-        drop(res_tx);
         let job_tx = job_tx; // dropped at the end of this closure: workers finish
         let mut queue = chosen.into_iter();
         let mut in_flight = 0usize;
-        let mut done: Vec<(Outgoing, Outcome)> = Vec::new();
+        let mut done: Vec<(Handed, Outcome)> = Vec::new();
+        // When the oldest outcome in `done` arrived.
+        let mut oldest: Option<Instant> = None;
         let mut exhausted = false;
         loop {
-            // Commit finished outcomes and the next batch of attempts together.
-            let mut batch: Vec<Outgoing> = Vec::new();
             let stopping = shared.stop.load(Ordering::SeqCst);
-            if !done.is_empty() || (!exhausted && !stopping && in_flight <= window / 2) {
+            let refill = !exhausted && !stopping && in_flight <= window / 2;
+            let record = !done.is_empty()
+                && (refill
+                    || stopping
+                    || in_flight == 0
+                    || done.len() >= window / 2
+                    || oldest.is_some_and(|t| t.elapsed() >= RECORD_WITHIN));
+            // Commit finished outcomes and the next batch of attempts together.
+            let mut batch: Vec<Job> = Vec::new();
+            if refill || record {
                 let now = clock::now_stamp();
                 let tx = db::write_tx(conn)?;
                 for (m, outcome) in done.drain(..) {
@@ -514,7 +606,9 @@ pub fn run(ctx: &mut Ctx, a: SendArgs) -> Result<()> {
                         b.inc(1);
                     }
                 }
-                while !exhausted
+                oldest = None;
+                while refill
+                    && !exhausted
                     && !shared.stop.load(Ordering::SeqCst)
                     && in_flight + batch.len() < window
                 {
@@ -530,45 +624,31 @@ pub fn run(ctx: &mut Ctx, a: SendArgs) -> Result<()> {
                         summary.skipped += 1;
                         continue;
                     }
-                    match composer.compose(&current) {
-                        Ok(m) => {
-                            events::record(
-                                &tx,
-                                &NewEvent {
-                                    recipient_id: m.recipient_id,
-                                    kind: EventKind::SendAttempt,
-                                    at: &now,
-                                    source,
-                                    detail: json!({"send_id": m.send_id, "message_id": m.message_id, "transport": source}),
-                                    dedup_key: None,
-                                },
-                            )?;
-                            batch.push(m);
-                        }
-                        Err(e) => {
-                            let err = format!("{e:#}");
-                            events::record(
-                                &tx,
-                                &NewEvent {
-                                    recipient_id: current.id,
-                                    kind: EventKind::SendFailed,
-                                    at: &now,
-                                    source,
-                                    detail: json!({"error": err}),
-                                    dedup_key: None,
-                                },
-                            )?;
-                            summary.failed += 1;
-                            summary.problem(&current.email, "failed", &err);
-                        }
-                    }
+                    let send_id = new_send_id();
+                    let message_id = composer.message_id(&send_id);
+                    events::record(
+                        &tx,
+                        &NewEvent {
+                            recipient_id: current.id,
+                            kind: EventKind::SendAttempt,
+                            at: &now,
+                            source,
+                            detail: json!({"send_id": send_id, "message_id": message_id, "transport": source}),
+                            dedup_key: None,
+                        },
+                    )?;
+                    batch.push(Job {
+                        recipient: current,
+                        send_id,
+                        message_id,
+                    });
                 }
                 tx.commit()?;
             }
-            for m in batch {
+            for job in batch {
                 in_flight += 1;
                 job_tx
-                    .send(m)
+                    .send(job)
                     .map_err(|_| anyhow::anyhow!("the sending threads stopped unexpectedly"))?;
             }
             if in_flight == 0 {
@@ -577,14 +657,35 @@ pub fn run(ctx: &mut Ctx, a: SendArgs) -> Result<()> {
                 }
                 continue;
             }
-            let first = res_rx
-                .recv()
-                .map_err(|_| anyhow::anyhow!("the sending threads stopped unexpectedly"))?;
-            done.push(first);
-            in_flight -= 1;
-            while let Ok(more) = res_rx.try_recv() {
-                done.push(more);
-                in_flight -= 1;
+            // Sleep until enough outcomes have arrived for the next commit (a refill, half a
+            // window, or the last ones), the run stops, or the oldest outcome is due.
+            let wanted = if exhausted {
+                in_flight.min(window / 2)
+            } else {
+                in_flight.saturating_sub(window / 2)
+            }
+            .max(1);
+            let wait = oldest.map_or(RECORD_WITHIN, |t| RECORD_WITHIN.saturating_sub(t.elapsed()));
+            let mut arrived = outcomes.state.lock().expect("outcomes");
+            arrived.wanted = wanted;
+            let (mut arrived, _) = outcomes
+                .ready
+                .wait_timeout_while(arrived, wait, |s| {
+                    s.list.len() < s.wanted
+                        && s.running == senders
+                        && !shared.stop.load(Ordering::SeqCst)
+                })
+                .expect("outcomes");
+            let n = arrived.list.len();
+            if arrived.running < senders {
+                // Only the end of the jobs (below) ends a sending thread; this one panicked.
+                return Err(stopped_unexpectedly());
+            }
+            in_flight -= n;
+            done.append(&mut arrived.list);
+            drop(arrived);
+            if n > 0 {
+                oldest.get_or_insert_with(Instant::now);
             }
         }
         drop(job_tx);
@@ -615,7 +716,7 @@ pub fn run(ctx: &mut Ctx, a: SendArgs) -> Result<()> {
 
 fn record_outcome(
     conn: &rusqlite::Connection,
-    m: &Outgoing,
+    m: &Handed,
     outcome: Outcome,
     source: &str,
     now: &str,

@@ -260,7 +260,17 @@ impl Composer {
 
     /// The full message for one recipient, with a fresh send id.
     pub fn compose(&self, r: &Recipient) -> Result<Outgoing> {
-        let send_id = new_send_id();
+        self.compose_as(r, new_send_id())
+    }
+
+    /// The Message-ID (without angle brackets) of the message with this send id.
+    pub fn message_id(&self, send_id: &str) -> String {
+        format!("{send_id}@{}", self.domain)
+    }
+
+    /// The full message for one recipient, with the given send id (from [`new_send_id`]), so
+    /// that the attempt can be recorded before the message is composed.
+    pub fn compose_as(&self, r: &Recipient, send_id: String) -> Result<Outgoing> {
         let parts = self.render(r)?;
         let to_addr: Address = r.email.trim().parse().map_err(|e| {
             anyhow!(
@@ -270,7 +280,7 @@ impl Composer {
         })?;
         let name = header_text(&r.name);
         let to = Mailbox::new((!name.is_empty()).then_some(name), to_addr.clone());
-        let message_id = format!("{send_id}@{}", self.domain);
+        let message_id = self.message_id(&send_id);
         let envelope_from = match &self.bounce {
             Some((local, domain)) => {
                 let token = verp_token(&self.secret, &send_id);

@@ -656,6 +656,42 @@ fn smtp_wrong_password_and_missing_starttls_stop_the_run() {
     );
 }
 
+/// Outcomes are committed in batches, but none waits long: during a slow (`--rate`) send, the
+/// messages already handed over are recorded as sent while the rest are still going out.
+#[test]
+fn outcomes_are_recorded_while_a_slow_send_is_still_running() {
+    let env = Env::new();
+    config(&env, "");
+    env.ok(&["cert", "create", CERT]);
+    let mut csv = String::from("email,name\n");
+    for i in 0..10 {
+        csv.push_str(&format!("s{i}@example.org,S {i}\n"));
+    }
+    let f = write(&env, "r.csv", &csv);
+    env.ok(&["recipients", "import", CERT, &f]);
+    let mut child = spawnable(&env, &["send", CERT, "--rate", "4"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // 10 messages at 4/s take 2.25 s; after 1.5 s about 6 are out.
+    std::thread::sleep(Duration::from_millis(1500));
+    let sent = events(&env, "sent").len();
+    let still_running = child.try_wait().unwrap().is_none();
+    child.wait().unwrap();
+    assert!(still_running, "the send should still be running");
+    assert!(
+        (2..10).contains(&sent),
+        "{sent} sent events recorded after 1.5 s of a 2.25 s send"
+    );
+    assert_eq!(events(&env, "sent").len(), 10);
+    assert!(
+        env.recipients(CERT)
+            .iter()
+            .all(|r| r["status"] == "pending" && r["unconfirmed"] == false)
+    );
+}
+
 #[test]
 fn two_concurrent_sends_to_the_outbox_mail_everyone_once() {
     let env = Env::new();
