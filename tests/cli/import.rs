@@ -240,3 +240,64 @@ fn unknown_certificate() {
     let err = env.fails(&["recipients", "import", "Nope", &fixture("csv/tabs.tsv")]);
     assert!(err.contains("no certificate named 'Nope'"), "{err}");
 }
+
+/// The export's field columns are the names the recipients have, in first-seen order, after
+/// imports, updates (`--update-existing`, `recipients edit`) and removals.
+#[test]
+fn export_header_follows_the_field_names_through_every_write() {
+    let env = env_with_cert();
+    let write = |name: &str, text: &str| {
+        let path = env.path(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let header = || -> Vec<String> {
+        let csv = env.ok(&["export", "Rust"]);
+        let first = csv.lines().next().unwrap();
+        let columns: Vec<String> = first.split(',').map(str::to_owned).collect();
+        columns[22..].to_vec()
+    };
+    let one = write(
+        "one.csv",
+        "email,name,course\na@example.org,A,R\nb@example.org,B,S\n",
+    );
+    env.ok(&["recipients", "import", "Rust", &one]);
+    assert_eq!(header(), ["course"]);
+    let two = write("two.csv", "email,name,grade\nc@example.org,C,B\n");
+    env.ok(&["recipients", "import", "Rust", &two]);
+    assert_eq!(header(), ["course", "grade"]);
+    // a (the first recipient) now has only `room`: it comes first, `course` stays for b.
+    let three = write("three.csv", "email,name,room\nA@example.org,A,12\n");
+    env.ok(&["recipients", "import", "Rust", &three, "--update-existing"]);
+    assert_eq!(header(), ["room", "course", "grade"]);
+    env.ok(&["recipients", "remove", "Rust", "b@example.org"]);
+    assert_eq!(header(), ["room", "grade"]);
+    env.ok(&[
+        "recipients",
+        "edit",
+        "Rust",
+        "c@example.org",
+        "--field",
+        "grade=",
+    ]);
+    assert_eq!(header(), ["room"]);
+    env.ok(&[
+        "recipients",
+        "add",
+        "Rust",
+        "d@example.org",
+        "--field",
+        "city=Faro",
+        "--field",
+        "room=1",
+    ]);
+    assert_eq!(header(), ["room", "city"]);
+    // A duplicate address within the file is still found (by its full address).
+    let dup = write(
+        "dup.csv",
+        "email,name\nz@example.org,Z\nD@EXAMPLE.org,D\nZ@example.org,Z\n",
+    );
+    let err = env.fails(&["recipients", "import", "Rust", &dup]);
+    assert!(err.contains("dup.csv:4:1"), "{err}");
+    assert!(err.contains("already on line 2"), "{err}");
+}
