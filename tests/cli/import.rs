@@ -301,3 +301,50 @@ fn export_header_follows_the_field_names_through_every_write() {
     assert!(err.contains("dup.csv:4:1"), "{err}");
     assert!(err.contains("already on line 2"), "{err}");
 }
+
+/// A longer file with duplicates far from and right after their first line: every duplicate
+/// names its first line, and the others keep the file's order.
+#[test]
+fn duplicates_in_a_longer_file_name_their_first_line() {
+    let env = env_with_cert();
+    let mut text = String::from("email,name\n");
+    for i in 0..300 {
+        let email = match i {
+            150 => "P10@example.org".to_string(),
+            200 => "p199@EXAMPLE.org".to_string(),
+            _ => format!("p{i}@example.org"),
+        };
+        text.push_str(&format!("{email},P {i}\n"));
+    }
+    let path = env.path("long.csv");
+    std::fs::write(&path, text).unwrap();
+    let path = path.to_str().unwrap();
+    let err = env.fails(&["recipients", "import", "Rust", path]);
+    assert!(
+        err.contains("long.csv:152:1: <P10@example.org> is already on line 12"),
+        "{err}"
+    );
+    assert!(
+        err.contains("long.csv:202:1: <p199@EXAMPLE.org> is already on line 201"),
+        "{err}"
+    );
+    assert!(env.recipients("Rust").is_empty());
+    let s = env.json(&["recipients", "import", "Rust", path, "--skip-invalid"]);
+    assert_eq!(
+        (s["added"].as_u64(), s["invalid"].as_u64()),
+        (Some(298), Some(2)),
+        "{s}"
+    );
+    let emails: Vec<String> = env
+        .recipients("Rust")
+        .iter()
+        .map(|r| r["email"].as_str().unwrap().to_owned())
+        .collect();
+    let expected: Vec<String> = (0..300)
+        .filter(|i| *i != 150 && *i != 200)
+        .map(|i| format!("p{i}@example.org"))
+        .collect();
+    assert_eq!(emails, expected);
+    let again = env.json(&["recipients", "import", "Rust", path, "--skip-invalid"]);
+    assert_eq!(again["unchanged"], 298, "{again}");
+}
