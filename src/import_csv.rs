@@ -4,9 +4,8 @@
 //! pass 2 streams the records through the `csv` crate into one transaction. Any invalid row
 //! rolls the whole import back, unless `--skip-invalid`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
-use std::hash::{BuildHasher, RandomState};
 use std::io::{self, BufReader, Read};
 use std::path::{Path, PathBuf};
 
@@ -17,7 +16,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::db;
-use crate::model::email_key;
+use crate::model::{email_hash, email_key};
 
 /// The longest line a CSV export plausibly has.
 pub const MAX_LINE: usize = 1 << 20;
@@ -464,6 +463,38 @@ pub fn check_name(name: &str) -> Result<(), String> {
     }
 }
 
+/// What an address is to an import.
+enum Seen {
+    New,
+    /// Added from an earlier line of this file (that line).
+    InFile(u64),
+    /// On the certificate before this import.
+    Existing(Box<crate::model::Recipient>),
+}
+
+/// Look an address up on the certificate by its full address. A recipient added by this import
+/// (an id above `max_id_before`: ids of new rows count up from the highest) is a duplicate
+/// within the file, on the line `added_lines` has for it.
+fn look_up(
+    conn: &Connection,
+    certificate_id: i64,
+    email: &str,
+    max_id_before: i64,
+    added_lines: &[u64],
+) -> Result<Seen> {
+    Ok(match db::recipients::find(conn, certificate_id, email)? {
+        Some(prev) if prev.id > max_id_before => Seen::InFile(
+            usize::try_from(prev.id - max_id_before - 1)
+                .ok()
+                .and_then(|i| added_lines.get(i))
+                .copied()
+                .unwrap_or(0),
+        ),
+        Some(prev) => Seen::Existing(Box::new(prev)),
+        None => Seen::New,
+    })
+}
+
 /// Import `path` into certificate `certificate_id`. `progress` is told how many bytes are read.
 pub fn import(
     conn: &mut Connection,
@@ -524,8 +555,17 @@ pub fn import(
     let mut tx = db::write_tx(conn)?;
     let existing_before = db::recipients::count(&tx, certificate_id)?;
     let max_id_before: i64 = db::recipients::max_id(&tx)?;
-    let hasher = RandomState::new();
-    let mut seen: HashMap<u64, u64> = HashMap::new();
+    // The address hashes of the certificate's recipients and of those added from this file: a
+    // hash not among them is a new address, without a database look-up; one among them is looked
+    // up by its full address (a hash may be shared). The line of each added row, in insertion
+    // order, names the first line of a duplicate.
+    let mut hashes: HashSet<i64> = HashSet::new();
+    if existing_before > 0 {
+        db::recipients::for_each_email_hash(&tx, certificate_id, |h| {
+            hashes.insert(h);
+        })?;
+    }
+    let mut added_lines: Vec<u64> = Vec::new();
     let bad = |summary: &mut Summary, line: u64, column: Option<usize>, message: String| {
         summary.invalid += 1;
         summary.problems.push(Problem {
@@ -534,9 +574,22 @@ pub fn import(
             message,
         });
     };
+    // Each field's key as a JSON string, written once; each row's fields are written straight
+    // into one buffer as the JSON object `serde_json` would make of them.
+    let json_keys: Vec<String> = cols
+        .fields
+        .iter()
+        .map(|(_, key)| serde_json::to_string(key))
+        .collect::<Result<_, _>>()?;
+    let mut fields_json: Vec<u8> = Vec::with_capacity(256);
+    // The fields recipients were added with, in first-seen order (for the certificate's union).
+    let mut key_used = vec![false; cols.fields.len()];
+    let mut keys_added: Vec<usize> = Vec::new();
+    let mut row_keys: Vec<usize> = Vec::with_capacity(cols.fields.len());
     let mut last_progress = 0u64;
     {
         let tx = &mut tx;
+        let mut inserter = db::recipients::Inserter::new(tx, certificate_id, now)?;
         while read(&mut csv, &mut record)? {
             if is_blank(&record) {
                 continue;
@@ -590,26 +643,32 @@ pub fn import(
                 bad(&mut summary, line, None, msg);
                 continue;
             }
-            let mut fields = Map::new();
-            for (i, key) in &cols.fields {
+            fields_json.clear();
+            fields_json.push(b'{');
+            row_keys.clear();
+            for (f, (i, _)) in cols.fields.iter().enumerate() {
                 if cols.own_export && record[*i].is_empty() {
                     continue;
                 }
-                fields.insert(
-                    key.clone(),
-                    Value::String(unneutralize(&record[*i]).to_string()),
-                );
+                if !row_keys.is_empty() {
+                    fields_json.push(b',');
+                }
+                fields_json.extend_from_slice(json_keys[f].as_bytes());
+                fields_json.push(b':');
+                serde_json::to_writer(&mut fields_json, unneutralize(&record[*i]))?;
+                row_keys.push(f);
             }
+            fields_json.push(b'}');
+            let fields = std::str::from_utf8(&fields_json)?;
             let key = email_key(email);
-            let h = hasher.hash_one(&key);
-            let previous = if existing_before > 0 || seen.contains_key(&h) {
-                db::recipients::find(tx, certificate_id, email)?
+            let hash = email_hash(&key);
+            let seen = if hashes.contains(&hash) {
+                look_up(tx, certificate_id, email, max_id_before, &added_lines)?
             } else {
-                None
+                Seen::New
             };
-            match previous {
-                Some(prev) if prev.id > max_id_before => {
-                    let first = seen.get(&h).copied().unwrap_or(0);
+            match seen {
+                Seen::InFile(first) => {
                     bad(
                         &mut summary,
                         line,
@@ -619,24 +678,38 @@ pub fn import(
                         ),
                     );
                 }
-                Some(prev) => {
+                Seen::Existing(prev) => {
+                    let fields: Map<String, Value> = serde_json::from_str(fields)?;
                     if prev.name == name && prev.fields == fields {
                         summary.unchanged += 1;
                     } else if opts.update_existing {
-                        db::recipients::update_details(tx, prev.id, &name, &fields)?;
+                        db::recipients::update_details(tx, &prev, &name, &fields)?;
                         summary.updated += 1;
                     } else {
                         summary.duplicates += 1;
                     }
                 }
-                None => {
-                    db::recipients::insert(tx, certificate_id, email, &name, &fields, now)?;
-                    seen.insert(h, line);
+                Seen::New => {
+                    inserter.insert(email, &key, hash, &name, fields)?;
+                    hashes.insert(hash);
+                    added_lines.push(line);
+                    for &f in &row_keys {
+                        if !key_used[f] {
+                            key_used[f] = true;
+                            keys_added.push(f);
+                        }
+                    }
                     summary.added += 1;
                 }
             }
         }
     }
+    db::recipients::add_field_keys(
+        &tx,
+        certificate_id,
+        keys_added.iter().map(|&f| cols.fields[f].1.as_str()),
+    )?;
+    db::recipients::settle_field_keys(&tx, certificate_id)?;
     if summary.rows == 0 {
         bail!("{file_label} has a header but no recipients");
     }

@@ -38,18 +38,46 @@ pub fn random_bytes<const N: usize>() -> [u8; N] {
 /// overwhelming probability, across processes. They need not be secret: link tokens carry a
 /// MAC under the secret file, and the uid is the public credential id.
 pub fn new_uid() -> String {
-    use std::sync::Mutex;
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static SEED: Mutex<Option<u128>> = Mutex::new(None);
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let base = *SEED
-        .lock()
-        .expect("uid seed")
-        .get_or_insert_with(|| u128::from_le_bytes(random_bytes::<16>()));
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed) as u128;
-    let tail = base.wrapping_add(n) & ((1u128 << 80) - 1);
-    let ms = crate::clock::now().timestamp_millis().max(0) as u128 & ((1u128 << 48) - 1);
-    format!("{:032x}", (ms << 80) | tail)
+    UidSource::new().next()
+}
+
+static UID_COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+fn uid_seed() -> u128 {
+    static SEED: std::sync::OnceLock<u128> = std::sync::OnceLock::new();
+    *SEED.get_or_init(|| u128::from_le_bytes(random_bytes::<16>()))
+}
+
+/// Uids as [`new_uid`] makes them, all stamped with the time the source was made (one import
+/// is one moment): no clock reading per uid.
+pub struct UidSource {
+    ms: u128,
+    seed: u128,
+}
+
+impl UidSource {
+    pub fn new() -> UidSource {
+        UidSource {
+            ms: crate::clock::now().timestamp_millis().max(0) as u128 & ((1u128 << 48) - 1),
+            seed: uid_seed(),
+        }
+    }
+
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> String {
+        let n = UID_COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed) as u128;
+        let tail = self.seed.wrapping_add(n) & ((1u128 << 80) - 1);
+        let value = (self.ms << 80) | tail;
+        let digits: [u8; 32] =
+            std::array::from_fn(|i| b"0123456789abcdef"[((value >> (124 - 4 * i)) & 0xf) as usize]);
+        String::from_utf8(digits.to_vec()).expect("hex digits are ASCII")
+    }
+}
+
+impl Default for UidSource {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 const TOKEN_PURPOSE: &str = "recipient-token";
@@ -150,6 +178,23 @@ pub fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_uid_source_stamps_one_moment_and_counts_up() {
+        let mut source = UidSource::new();
+        let (a, b) = (source.next(), source.next());
+        for uid in [&a, &b] {
+            assert_eq!(uid.len(), 32);
+            assert!(
+                uid.bytes().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f')),
+                "{uid}"
+            );
+        }
+        assert_ne!(a, b);
+        assert_eq!(a[..12], b[..12], "48 bits of the same millisecond");
+        let ms = u64::from_str_radix(&a[..12], 16).unwrap() as i64;
+        assert!((crate::clock::now().timestamp_millis() - ms).abs() < 60_000);
+    }
 
     #[test]
     fn tokens_are_stable_per_uid_and_secret() {

@@ -11,7 +11,7 @@ cargo build --release --quiet
 bin=$PWD/target/release/certstat
 export CERTSTAT_DB=$work/certstat.db CERTSTAT_CONFIG=$work/config.toml
 
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr)"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "generating $rows rows (email, name, two fields)"
 python3 - "$work/people.csv" "$rows" <<'PY'
 import sys
@@ -23,7 +23,7 @@ with open(path, "w", newline="") as f:
 PY
 ls -la "$work/people.csv" | awk '{print "file size:", $5, "bytes"}'
 
-t() { /usr/bin/time -f "%e s wall, %M KB peak RSS" "$@"; }
+t() { /usr/bin/time -f "%e s wall, %U s user, %S s sys, %M KB peak RSS" "$@"; }
 
 echo "--- reference: sqlite3 .import --csv into a plain table"
 t sqlite3 "$work/ref.db" ".import --csv $work/people.csv people" 2>&1 | tail -1
@@ -32,6 +32,12 @@ echo "--- certstat recipients import (validation + duplicate detection on)"
 $bin init -q >/dev/null
 $bin cert create Bench -q
 t $bin -q recipients import Bench "$work/people.csv" 2>&1 | tail -1
+
+echo "--- certstat recipients import, the same rows in random order (a fresh database)"
+(head -1 "$work/people.csv"; tail -n +2 "$work/people.csv" | shuf --random-source=<(yes)) > "$work/shuffled.csv"
+CERTSTAT_DB=$work/shuffled.db $bin init -q >/dev/null
+CERTSTAT_DB=$work/shuffled.db $bin cert create Bench -q
+CERTSTAT_DB=$work/shuffled.db t $bin -q recipients import Bench "$work/shuffled.csv" 2>&1 | tail -1
 
 echo "--- certstat recipients list --format csv (rows/s = rows / wall)"
 t sh -c "$bin recipients list Bench --format csv > /dev/null" 2>&1 | tail -1

@@ -62,6 +62,32 @@ pub const COLUMNS: &[&str] = &[
     "linkedin_added",
 ];
 
+fn bool_text(b: bool) -> &'static str {
+    if b { "true" } else { "false" }
+}
+
+/// Decimal text of counts without an allocation per cell.
+struct Digits([u8; 20]);
+
+fn itoa_buffer() -> Digits {
+    Digits([0; 20])
+}
+
+impl Digits {
+    fn format(&mut self, mut n: u64) -> &str {
+        let mut i = self.0.len();
+        loop {
+            i -= 1;
+            self.0[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        std::str::from_utf8(&self.0[i..]).expect("ASCII digits")
+    }
+}
+
 /// The column name of a field in an export: its own name, or `field:NAME` when that would
 /// collide with one of certstat's columns.
 pub fn field_column(key: &str) -> String {
@@ -94,53 +120,56 @@ pub fn run(ctx: &mut Ctx, a: ExportArgs) -> Result<()> {
             let mut header: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
             header.extend(keys.iter().map(|k| field_column(k)));
             w.write_record(&header)?;
-            let mut cells: Vec<String> = Vec::with_capacity(header.len());
+            let raw = a.raw;
+            let expired = expired.to_string();
+            let mut number = itoa_buffer();
             db::recipients::for_each_with_activity(&ctx.conn, cert.id, |r, act| {
-                cells.clear();
-                let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-                cells.extend([
-                    r.email,
-                    r.name,
-                    r.status.as_str().to_string(),
-                    r.status_at,
-                    r.detail,
-                    r.unconfirmed.to_string(),
-                    r.revoked.to_string(),
-                    expired.to_string(),
-                    r.created_at,
-                    opt(&act.sent_at),
-                    opt(&act.delivered_at),
-                    opt(&act.bounced_at),
-                    opt(&act.opened_at),
-                    opt(&act.clicked_at),
-                    opt(&act.claimed_at),
-                    act.opens.to_string(),
-                    act.clicks.to_string(),
-                    act.downloads.to_string(),
-                    act.shares_linkedin.to_string(),
-                    act.shares_facebook.to_string(),
-                    act.shares_x.to_string(),
-                    act.linkedin_added.to_string(),
-                ]);
+                let mut cell = |text: &str| -> csv::Result<()> {
+                    if raw {
+                        w.write_field(text)
+                    } else {
+                        w.write_field(neutralize(text).as_ref())
+                    }
+                };
+                let opt = |v: &Option<String>| v.as_deref().unwrap_or("").to_owned();
+                cell(&r.email)?;
+                cell(&r.name)?;
+                cell(r.status.as_str())?;
+                cell(&r.status_at)?;
+                cell(&r.detail)?;
+                cell(bool_text(r.unconfirmed))?;
+                cell(bool_text(r.revoked))?;
+                cell(&expired)?;
+                cell(&r.created_at)?;
+                for at in [
+                    &act.sent_at,
+                    &act.delivered_at,
+                    &act.bounced_at,
+                    &act.opened_at,
+                    &act.clicked_at,
+                    &act.claimed_at,
+                ] {
+                    cell(&opt(at))?;
+                }
+                for n in [
+                    act.opens,
+                    act.clicks,
+                    act.downloads,
+                    act.shares_linkedin,
+                    act.shares_facebook,
+                    act.shares_x,
+                    act.linkedin_added,
+                ] {
+                    cell(number.format(n))?;
+                }
                 for k in &keys {
-                    cells.push(match r.fields.get(k) {
-                        Some(Value::String(s)) => s.clone(),
-                        Some(Value::Null) | None => String::new(),
-                        Some(other) => other.to_string(),
-                    });
+                    match r.fields.get(k) {
+                        Some(Value::String(s)) => cell(s)?,
+                        Some(Value::Null) | None => cell("")?,
+                        Some(other) => cell(&other.to_string())?,
+                    }
                 }
-                if a.raw {
-                    w.write_record(&cells)?;
-                } else {
-                    w.write_record(
-                        cells
-                            .iter()
-                            .map(|c| neutralize(c))
-                            .collect::<Vec<_>>()
-                            .iter()
-                            .map(|c| c.as_ref()),
-                    )?;
-                }
+                w.write_record(None::<&[u8]>)?;
                 rows += 1;
                 Ok(())
             })?;

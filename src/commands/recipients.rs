@@ -232,7 +232,12 @@ fn add(ctx: &mut Ctx, a: AddArgs) -> Result<()> {
     import_csv::check_email(email).map_err(anyhow::Error::msg)?;
     let name = a.name.unwrap_or_default().trim().to_string();
     import_csv::check_name(&name).map_err(anyhow::Error::msg)?;
-    if db::recipients::find(&ctx.conn, cert.id, email)?.is_some() {
+    // Links are derived from the secret: make sure it exists before anyone is added.
+    ctx.secret()?;
+    // The address check and the insert in one write transaction: no other writer can add the
+    // same address in between.
+    let tx = db::write_tx(&mut ctx.conn)?;
+    if db::recipients::find(&tx, cert.id, email)?.is_some() {
         bail!(
             "<{email}> is already a recipient of '{}' (use `certstat recipients edit` to change them)",
             cert.name
@@ -243,16 +248,8 @@ fn add(ctx: &mut Ctx, a: AddArgs) -> Result<()> {
         .into_iter()
         .map(|(k, v)| (k, Value::String(v)))
         .collect();
-    // Links are derived from the secret: make sure it exists before anyone is added.
-    ctx.secret()?;
-    db::recipients::insert(
-        &ctx.conn,
-        cert.id,
-        email,
-        &name,
-        &fields,
-        &clock::now_stamp(),
-    )?;
+    db::recipients::insert(&tx, cert.id, email, &name, &fields, &clock::now_stamp())?;
+    tx.commit()?;
     ctx.printer
         .info(format!("Added <{email}> to '{}'.", cert.name));
     Ok(())
@@ -422,6 +419,7 @@ fn remove(ctx: &mut Ctx, a: RemoveArgs) -> Result<()> {
     for id in &ids {
         db::recipients::delete(&tx, *id)?;
     }
+    db::recipients::settle_field_keys(&tx, cert.id)?;
     tx.commit()?;
     ctx.printer.info(format!(
         "Removed {} recipient(s) from '{}'.",
@@ -480,7 +478,8 @@ fn edit(ctx: &mut Ctx, a: EditArgs) -> Result<()> {
         ctx.printer.info("Nothing to change.");
         return Ok(());
     }
-    db::recipients::update_details(&tx, r.id, &name, &fields)?;
+    db::recipients::update_details(&tx, &r, &name, &fields)?;
+    db::recipients::settle_field_keys(&tx, cert.id)?;
     db::events::record(
         &tx,
         &NewEvent {

@@ -95,17 +95,20 @@ pub fn target(conn: &Connection, recipient_id: i64) -> Result<Option<Target>> {
         .optional()?)
 }
 
+const SENT_TO_ADDRESS: &str = "SELECT id FROM recipients \
+     WHERE certificate_id IN (SELECT id FROM certificates) AND email_hash=?2 AND email_key=?1";
+
 /// Recipients with this address (an `email_key`) who were sent mail, most recently sent first.
 pub fn sent_to_address(conn: &Connection, email_key: &str) -> Result<Vec<Target>> {
-    // `certificate_id IN (…)` lets SQLite use the (certificate_id, email_key) index once per
+    // `certificate_id IN (…)` lets SQLite use the (certificate_id, email_hash) index once per
     // certificate instead of scanning every recipient; the grouping and ordering are done here
     // rather than in SQL, so the statement is not re-prepared for each bound value.
     let ids: Vec<i64> = conn
-        .prepare_cached(
-            "SELECT id FROM recipients WHERE certificate_id IN (SELECT id FROM certificates) \
-             AND email_key=?1",
+        .prepare_cached(SENT_TO_ADDRESS)?
+        .query_map(
+            rusqlite::params![email_key, crate::model::email_hash(email_key)],
+            |r| r.get(0),
         )?
-        .query_map([email_key], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let mut found = Vec::with_capacity(ids.len());
     for id in ids {
@@ -190,4 +193,28 @@ pub fn all_hashes(conn: &Connection) -> Result<HashSet<String>> {
     let mut stmt = conn.prepare("SELECT hash FROM inbound_messages")?;
     let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn address_look_up_uses_the_address_index() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::db::migrations::migrate(&mut conn).unwrap();
+        let plan: Vec<String> = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {SENT_TO_ADDRESS}"))
+            .unwrap()
+            .query_map(["a@example.org", "1"], |r| r.get(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(
+            plan.iter()
+                .any(|p| p
+                    .contains("USING INDEX recipients_email (certificate_id=? AND email_hash=?)")),
+            "{plan:?}"
+        );
+    }
 }

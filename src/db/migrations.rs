@@ -2,7 +2,9 @@
 //! in its own immediate transaction. Append new steps; never edit a released one.
 
 use anyhow::{Context, Result, bail};
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+use crate::model::email_hash;
 
 /// The SQL that sets every recipient's `activity` flags (see `db::events::flags`) from the event
 /// log, as migration 4 backfills them (on flags that are all 0); `db::events::refresh_status` computes the same in Rust
@@ -41,10 +43,18 @@ macro_rules! backfill_activity {
 /// every recipient's `activity` from the events (the tests' independent computation).
 pub const BACKFILL_ACTIVITY: &str = backfill_activity!();
 
-/// Step N (1-based) brings the schema from version N-1 to N.
-pub const MIGRATIONS: &[&str] = &[
+/// One piece of a migration: SQL, or a step in Rust for what SQL cannot compute.
+pub enum Part {
+    Sql(&'static str),
+    Rust(fn(&Connection) -> Result<()>),
+}
+
+/// Step N (1-based) brings the schema from version N-1 to N; its parts run in order, in one
+/// transaction.
+pub const MIGRATIONS: &[&[Part]] = &[
     // 1: certificates, recipients, the event log, and what `refresh` has read.
-    r#"
+    &[Part::Sql(
+        r#"
     CREATE TABLE certificates (
         id           INTEGER PRIMARY KEY,
         name         TEXT NOT NULL,
@@ -103,12 +113,16 @@ pub const MIGRATIONS: &[&str] = &[
         summary       TEXT NOT NULL DEFAULT '{}'
     );
     "#,
+    )],
     // 2: find a send by its id (X-Certstat-Id, VERP token, Message-ID) when a bounce comes back.
-    r#"
+    &[Part::Sql(
+        r#"
     CREATE INDEX events_send_id ON events(json_extract(detail, '$.send_id'));
     "#,
+    )],
     // 3: the issuer's signing keys (public halves) and the Open Badges credentials they signed.
-    r#"
+    &[Part::Sql(
+        r#"
     CREATE TABLE signing_keys (
         kid         TEXT PRIMARY KEY,
         public_jwk  TEXT NOT NULL,
@@ -127,11 +141,12 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX credentials_recipient ON credentials(recipient_id, id);
     CREATE INDEX credentials_credential_id ON credentials(credential_id, id);
     "#,
+    )],
     // 4: what each recipient's events show, as bit flags kept at every write (db::events::flags),
     // and one covering index over everything `stats` and `cert list` count: a certificate's
     // figures are one scan of its index entries instead of a pass over its events. Shares count
     // events, so they get a partial index of their own (SQLite keeps it, whoever writes).
-    concat!(
+    &[Part::Sql(concat!(
         r#"
     ALTER TABLE recipients ADD COLUMN activity INTEGER NOT NULL DEFAULT 0;
     "#,
@@ -141,13 +156,86 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX events_shares ON events(certificate_id, json_extract(detail, '$.network'))
         WHERE kind = 'shared';
     "#
-    ),
+    ))],
+    // 5: imports at the speed of the disk. The address index `UNIQUE (certificate_id, email_key)`
+    // took a random insert per recipient into a B-tree of whole addresses (larger than any page
+    // cache for a big certificate); it becomes `recipients_email (certificate_id, email_hash)`,
+    // an 8-byte key (`model::email_hash`), which keeps every look-up by address indexed while
+    // staying small enough to be cached. Uniqueness of the full address per certificate is kept
+    // by the code that writes addresses (`db::recipients`: every insert and address change checks
+    // it in its write transaction). `recipients_status` goes: `recipients_figures` begins with
+    // the same columns; `recipients_certificate` lists a certificate's recipients in id order
+    // without a sort (listings and exports). And each certificate keeps the union of its recipients' field names
+    // (`field_keys`, a JSON array in first-seen order; NULL when it must be recomputed), so an
+    // export's header needs no pass over every recipient.
+    &[
+        Part::Sql(
+            r#"
+    CREATE TABLE recipients_new (
+        id              INTEGER PRIMARY KEY,
+        certificate_id  INTEGER NOT NULL REFERENCES certificates(id) ON DELETE CASCADE,
+        email           TEXT NOT NULL,
+        email_key       TEXT NOT NULL,
+        name            TEXT NOT NULL DEFAULT '',
+        fields          TEXT NOT NULL DEFAULT '{}',
+        uid             TEXT NOT NULL UNIQUE,
+        created_at      TEXT NOT NULL,
+        status          TEXT NOT NULL DEFAULT 'not_sent',
+        status_at       TEXT NOT NULL,
+        status_detail   TEXT NOT NULL DEFAULT '',
+        unconfirmed     INTEGER NOT NULL DEFAULT 0,
+        revoked         INTEGER NOT NULL DEFAULT 0,
+        activity        INTEGER NOT NULL DEFAULT 0,
+        -- model::email_hash(email_key); unique per certificate only together with email_key.
+        email_hash      INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO recipients_new (id, certificate_id, email, email_key, name, fields, uid,
+            created_at, status, status_at, status_detail, unconfirmed, revoked, activity)
+        SELECT id, certificate_id, email, email_key, name, fields, uid,
+            created_at, status, status_at, status_detail, unconfirmed, revoked, activity
+        FROM recipients ORDER BY id;
+    DROP TABLE recipients;
+    ALTER TABLE recipients_new RENAME TO recipients;
+    CREATE INDEX recipients_figures ON recipients(certificate_id, status, activity, unconfirmed, revoked);
+    CREATE INDEX recipients_certificate ON recipients(certificate_id);
+    ALTER TABLE certificates ADD COLUMN field_keys TEXT DEFAULT '[]';
+    UPDATE certificates SET field_keys = (
+        SELECT json_group_array(key ORDER BY rid, jid) FROM (
+            SELECT j.key AS key, min(r.id) AS rid, j.id AS jid
+            FROM recipients r, json_each(r.fields) j
+            WHERE r.certificate_id = certificates.id GROUP BY j.key));
+    "#,
+        ),
+        Part::Rust(fill_email_hashes),
+        Part::Sql(
+            r#"
+    CREATE INDEX recipients_email ON recipients(certificate_id, email_hash);
+    "#,
+        ),
+    ],
 ];
+
+/// Migration 5: every recipient's `email_hash`, in id order (before its index exists).
+fn fill_email_hashes(conn: &Connection) -> Result<()> {
+    let mut read = conn.prepare("SELECT id, email_key FROM recipients ORDER BY id")?;
+    let mut write = conn.prepare("UPDATE recipients SET email_hash=?2 WHERE id=?1")?;
+    let mut rows = read.query([])?;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let key: String = row.get(1)?;
+        write.execute(params![id, email_hash(&key)])?;
+    }
+    Ok(())
+}
 
 /// The schema version this binary writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
 
 /// Bring the database up to [`LATEST`]; refuse one written by a newer certstat.
+///
+/// Migrations run with foreign-key enforcement off (so that a table can be rebuilt without its
+/// `ON DELETE` actions firing, as SQLite's documented procedure for schema changes does) and
+/// check every foreign key before they commit.
 pub fn migrate(conn: &mut Connection) -> Result<()> {
     let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if current > LATEST {
@@ -156,7 +244,28 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
              version {LATEST}: it was written by a newer certstat; upgrade certstat to use it"
         );
     }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+    if current == LATEST {
+        return Ok(());
+    }
+    migrate_to(conn, current, LATEST)
+}
+
+/// Run migrations `current + 1 ..= target`.
+fn migrate_to(conn: &mut Connection, current: i64, target: i64) -> Result<()> {
+    let enforced: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let result = run_steps(conn, current, target);
+    conn.pragma_update(None, "foreign_keys", if enforced { "ON" } else { "OFF" })?;
+    result
+}
+
+fn run_steps(conn: &mut Connection, current: i64, target: i64) -> Result<()> {
+    for (index, parts) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .take(target as usize)
+        .skip(current as usize)
+    {
         let version = index as i64 + 1;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         // Another process may have migrated while we waited for the write lock.
@@ -164,8 +273,19 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
         if now >= version {
             continue;
         }
-        tx.execute_batch(sql)
-            .with_context(|| format!("schema migration {version} failed"))?;
+        for part in *parts {
+            let done: Result<()> = match part {
+                Part::Sql(sql) => tx.execute_batch(sql).map_err(Into::into),
+                Part::Rust(step) => step(&tx),
+            };
+            done.with_context(|| format!("schema migration {version} failed"))?;
+        }
+        let broken: Option<String> = tx
+            .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+            .optional()?;
+        if let Some(table) = broken {
+            bail!("schema migration {version} failed: it left a broken reference in {table}");
+        }
         tx.pragma_update(None, "user_version", version)?;
         tx.commit()?;
     }
@@ -194,5 +314,110 @@ mod tests {
             .unwrap();
         let err = migrate(&mut conn).unwrap_err().to_string();
         assert!(err.contains("newer certstat"), "{err}");
+    }
+
+    /// A version-4 database with recipients, fields and events, migrated to 5: nothing lost,
+    /// every address hashed and indexed, each certificate's field names kept.
+    #[test]
+    fn migration_5_rebuilds_recipients_from_a_version_4_database() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        migrate_to(&mut conn, 0, 4).unwrap();
+        conn.execute_batch(
+            r#"
+            INSERT INTO certificates (id, name, name_key, created_at) VALUES
+                (1, 'A', 'a', 't'), (2, 'B', 'b', 't'), (3, 'Empty', 'empty', 't');
+            INSERT INTO recipients (id, certificate_id, email, email_key, name, fields, uid,
+                    created_at, status, status_at, activity) VALUES
+                (1, 1, 'Ana@X.org', 'ana@x.org', 'Ana', '{"grade":"A","course":"R"}', 'u1', 't', 'sent', 't2', 1),
+                (2, 1, 'bo@x.org', 'bo@x.org', 'Bo', '{"course":"S","room":"3"}', 'u2', 't', 'not_sent', 't', 0),
+                (5, 2, 'ana@x.org', 'ana@x.org', '', '{}', 'u5', 't', 'not_sent', 't', 0);
+            INSERT INTO events (certificate_id, recipient_id, kind, at, source) VALUES
+                (1, 1, 'sent', 't2', 'test');
+            INSERT INTO credentials (recipient_id, credential_id, jwt, issued_at, kid)
+                SELECT 1, 'c', 'j', 't', 'k' WHERE 0;
+            "#,
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, 5);
+        let fk: bool = conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert!(fk, "foreign keys are enforced again after migrating");
+        let rows: Vec<(i64, i64, String, i64, String, i64)> = conn
+            .prepare(
+                "SELECT id, certificate_id, email_key, email_hash, status, activity \
+                 FROM recipients ORDER BY id",
+            )
+            .unwrap()
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(rows.len(), 3);
+        for (_, _, key, hash, _, _) in &rows {
+            assert_eq!(*hash, email_hash(key));
+        }
+        assert_eq!((rows[0].4.as_str(), rows[0].5), ("sent", 1));
+        assert_eq!(rows[2].0, 5);
+        let events: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM events WHERE recipient_id=1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(events, 1, "rebuilding the table deletes no events");
+        let keys = |id: i64| -> String {
+            conn.query_row(
+                "SELECT field_keys FROM certificates WHERE id=?1",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap()
+        };
+        assert_eq!(keys(1), r#"["grade","course","room"]"#);
+        assert_eq!(keys(2), "[]");
+        assert_eq!(keys(3), "[]");
+        let indexes: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type='index' AND tbl_name='recipients' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            indexes,
+            [
+                "recipients_certificate",
+                "recipients_email",
+                "recipients_figures",
+                "sqlite_autoindex_recipients_1"
+            ]
+        );
+        // Cascades still work on the rebuilt table.
+        conn.execute("DELETE FROM recipients WHERE id=1", [])
+            .unwrap();
+        let events: i64 = conn
+            .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(events, 0);
+        assert_eq!(
+            crate::db::recipients::field_keys(&conn, 1).unwrap().len(),
+            3
+        );
     }
 }

@@ -4,7 +4,7 @@ use anyhow::{Result, bail};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::{Map, Value};
 
-use crate::model::{Recipient, Status, email_key};
+use crate::model::{Recipient, Status, email_hash, email_key};
 use crate::tokens;
 
 const COLUMNS: &str = "id, certificate_id, email, name, status, status_at, status_detail, \
@@ -29,8 +29,9 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Recipient> {
     })
 }
 
-/// Insert one recipient (Not Sent, with a fresh uid and link token). The caller checks for
-/// duplicates first; the UNIQUE constraint is the last line of defence.
+/// Insert one recipient (Not Sent, with a fresh uid and link token). The caller checks, in the
+/// same write transaction, that the address is not on the certificate yet ([`find`]): the
+/// address index is on its hash, so that check is what keeps addresses unique.
 pub fn insert(
     conn: &Connection,
     certificate_id: i64,
@@ -39,29 +40,92 @@ pub fn insert(
     fields: &Map<String, Value>,
     now: &str,
 ) -> Result<i64> {
-    let uid = tokens::new_uid();
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO recipients (certificate_id, email, email_key, name, fields, uid, \
-         created_at, status_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?7)",
-    )?;
-    stmt.execute(params![
-        certificate_id,
-        email.trim(),
-        email_key(email),
+    let key = email_key(email);
+    let id = Inserter::new(conn, certificate_id, now)?.insert(
+        email,
+        &key,
+        email_hash(&key),
         name,
-        serde_json::to_string(fields)?,
-        uid,
-        now
-    ])?;
-    Ok(conn.last_insert_rowid())
+        &serde_json::to_string(fields)?,
+    )?;
+    add_field_keys(conn, certificate_id, fields.keys().map(String::as_str))?;
+    Ok(id)
 }
 
+/// Inserts many recipients of one certificate with one prepared statement (an import). The
+/// caller checks each address first (see [`insert`]) and records the field names with
+/// [`add_field_keys`].
+pub struct Inserter<'c> {
+    stmt: rusqlite::CachedStatement<'c>,
+    certificate_id: i64,
+    now: &'c str,
+    uids: tokens::UidSource,
+}
+
+impl<'c> Inserter<'c> {
+    pub fn new(conn: &'c Connection, certificate_id: i64, now: &'c str) -> Result<Self> {
+        Ok(Inserter {
+            stmt: conn.prepare_cached(
+                "INSERT INTO recipients (certificate_id, email, email_key, email_hash, name, \
+                 fields, uid, created_at, status_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?8)",
+            )?,
+            certificate_id,
+            now,
+            uids: tokens::UidSource::new(),
+        })
+    }
+
+    /// Insert one recipient: `key` is `email_key(email)`, `hash` is `email_hash(key)` (the
+    /// caller has them from its duplicate check) and `fields` the JSON object of their fields.
+    /// Returns the new id.
+    pub fn insert(
+        &mut self,
+        email: &str,
+        key: &str,
+        hash: i64,
+        name: &str,
+        fields: &str,
+    ) -> Result<i64> {
+        debug_assert!(key == email_key(email) && hash == email_hash(key));
+        Ok(self.stmt.insert(params![
+            self.certificate_id,
+            email.trim(),
+            key,
+            hash,
+            name,
+            fields,
+            self.uids.next(),
+            self.now
+        ])?)
+    }
+}
+
+/// Call `f` with the `email_hash` of every recipient of a certificate (from the index alone).
+pub fn for_each_email_hash(
+    conn: &Connection,
+    certificate_id: i64,
+    mut f: impl FnMut(i64),
+) -> Result<()> {
+    let mut stmt = conn.prepare(
+        "SELECT email_hash FROM recipients INDEXED BY recipients_email WHERE certificate_id=?1",
+    )?;
+    let mut rows = stmt.query([certificate_id])?;
+    while let Some(row) = rows.next()? {
+        f(row.get(0)?);
+    }
+    Ok(())
+}
+
+/// A recipient of certificate ?1 by address: ?2 is its `email_hash`, ?3 its `email_key`.
+const BY_ADDRESS: &str = "certificate_id=?1 AND email_hash=?2 AND email_key=?3";
+
 pub fn find(conn: &Connection, certificate_id: i64, email: &str) -> Result<Option<Recipient>> {
+    let key = email_key(email);
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM recipients WHERE certificate_id=?1 AND email_key=?2"
+        "SELECT {COLUMNS} FROM recipients WHERE {BY_ADDRESS}"
     ))?;
     Ok(stmt
-        .query_row(params![certificate_id, email_key(email)], from_row)
+        .query_row(params![certificate_id, email_hash(&key), key], from_row)
         .optional()?)
 }
 
@@ -81,28 +145,42 @@ pub fn by_id(conn: &Connection, id: i64) -> Result<Option<Recipient>> {
     Ok(stmt.query_row([id], from_row).optional()?)
 }
 
-/// Update name and fields.
+/// Update name and fields of `prev`. When their field names change (added, removed or
+/// reordered), the certificate's kept union of field names may no longer be exact: it is
+/// forgotten, for [`settle_field_keys`] to recompute.
 pub fn update_details(
     conn: &Connection,
-    id: i64,
+    prev: &Recipient,
     name: &str,
     fields: &Map<String, Value>,
 ) -> Result<()> {
     conn.prepare_cached("UPDATE recipients SET name=?2, fields=?3 WHERE id=?1")?
-        .execute(params![id, name, serde_json::to_string(fields)?])?;
+        .execute(params![prev.id, name, serde_json::to_string(fields)?])?;
+    if !prev.fields.keys().eq(fields.keys()) {
+        forget_field_keys(conn, prev.certificate_id)?;
+    }
     Ok(())
 }
 
-/// Change the address (the caller records the `edited` event).
+/// Change the address (the caller checks that it is free on the certificate, and records the
+/// `edited` event).
 pub fn update_email(conn: &Connection, id: i64, email: &str) -> Result<()> {
+    let key = email_key(email);
     conn.execute(
-        "UPDATE recipients SET email=?2, email_key=?3 WHERE id=?1",
-        params![id, email.trim(), email_key(email)],
+        "UPDATE recipients SET email=?2, email_key=?3, email_hash=?4 WHERE id=?1",
+        params![id, email.trim(), key, email_hash(&key)],
     )?;
     Ok(())
 }
 
+/// Delete a recipient (their events go with them). A recipient with fields may have been the
+/// only one with some field name: the certificate's union is then forgotten.
 pub fn delete(conn: &Connection, id: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE certificates SET field_keys=NULL \
+         WHERE id=(SELECT certificate_id FROM recipients WHERE id=?1 AND fields<>'{}')",
+        [id],
+    )?;
     conn.execute("DELETE FROM recipients WHERE id=?1", [id])?;
     Ok(())
 }
@@ -129,7 +207,9 @@ pub fn for_each(
     filter: &Filter,
     mut f: impl FnMut(Recipient) -> Result<()>,
 ) -> Result<()> {
-    let mut sql = format!("SELECT {COLUMNS} FROM recipients WHERE certificate_id=?");
+    let mut sql = format!(
+        "SELECT {COLUMNS} FROM recipients INDEXED BY recipients_certificate WHERE certificate_id=?"
+    );
     let mut args: Vec<Box<dyn rusqlite::ToSql>> = vec![Box::new(certificate_id)];
     if !filter.statuses.is_empty() {
         sql.push_str(&format!(
@@ -170,14 +250,79 @@ pub fn max_id(conn: &Connection) -> Result<i64> {
     )
 }
 
-/// Every template field name used by a certificate's recipients, in first-seen order.
+/// Every template field name used by a certificate's recipients, in first-seen order: the
+/// union kept in `certificates.field_keys`, or computed from the recipients when it is not.
 pub fn field_keys(conn: &Connection, certificate_id: i64) -> Result<Vec<String>> {
+    match kept_field_keys(conn, certificate_id)? {
+        Some(keys) => Ok(keys),
+        None => compute_field_keys(conn, certificate_id),
+    }
+}
+
+fn kept_field_keys(conn: &Connection, certificate_id: i64) -> Result<Option<Vec<String>>> {
+    let text: Option<String> = conn
+        .prepare_cached("SELECT field_keys FROM certificates WHERE id=?1")?
+        .query_row([certificate_id], |r| r.get(0))
+        .optional()?
+        .flatten();
+    Ok(match text {
+        Some(t) => Some(serde_json::from_str(&t)?),
+        None => None,
+    })
+}
+
+/// The field names of a certificate's recipients from the recipients themselves: ordered by
+/// the first recipient (lowest id) that has each, then by its place in that recipient's fields
+/// (`j.id` is a bare column: SQLite takes it from the row of the `min(r.id)`).
+pub fn compute_field_keys(conn: &Connection, certificate_id: i64) -> Result<Vec<String>> {
     let mut stmt = conn.prepare(
-        "SELECT j.key FROM recipients r, json_each(r.fields) j WHERE r.certificate_id=?1 \
-         GROUP BY j.key ORDER BY min(r.id), min(j.id)",
+        "SELECT key FROM (SELECT j.key AS key, min(r.id) AS rid, j.id AS jid \
+         FROM recipients r, json_each(r.fields) j WHERE r.certificate_id=?1 GROUP BY j.key) \
+         ORDER BY rid, jid",
     )?;
     let rows = stmt.query_map([certificate_id], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Record the field names of recipients just inserted (in id order): the new ones are appended
+/// to the certificate's union, which keeps it in first-seen order since new ids are the highest.
+pub fn add_field_keys<'k>(
+    conn: &Connection,
+    certificate_id: i64,
+    keys: impl IntoIterator<Item = &'k str>,
+) -> Result<()> {
+    // Not kept (forgotten by an update or a removal): settle_field_keys recomputes it.
+    let Some(mut union) = kept_field_keys(conn, certificate_id)? else {
+        return Ok(());
+    };
+    let before = union.len();
+    for key in keys {
+        if !union.iter().any(|k| k == key) {
+            union.push(key.to_owned());
+        }
+    }
+    if union.len() > before {
+        conn.prepare_cached("UPDATE certificates SET field_keys=?2 WHERE id=?1")?
+            .execute(params![certificate_id, serde_json::to_string(&union)?])?;
+    }
+    Ok(())
+}
+
+fn forget_field_keys(conn: &Connection, certificate_id: i64) -> Result<()> {
+    conn.prepare_cached("UPDATE certificates SET field_keys=NULL WHERE id=?1")?
+        .execute([certificate_id])?;
+    Ok(())
+}
+
+/// Recompute a certificate's union of field names if an update or removal forgot it (called
+/// at the end of the command that did, in its transaction).
+pub fn settle_field_keys(conn: &Connection, certificate_id: i64) -> Result<()> {
+    if kept_field_keys(conn, certificate_id)?.is_none() {
+        let keys = compute_field_keys(conn, certificate_id)?;
+        conn.prepare_cached("UPDATE certificates SET field_keys=?2 WHERE id=?1")?
+            .execute(params![certificate_id, serde_json::to_string(&keys)?])?;
+    }
+    Ok(())
 }
 
 /// Call `f` with each recipient of a certificate and their event figures, in id order,
@@ -193,7 +338,7 @@ pub fn for_each_with_activity(
         .collect::<Vec<_>>()
         .join(", ");
     let mut stmt = conn.prepare(&format!(
-        "SELECT {cols}, a.* FROM recipients r LEFT JOIN (
+        "SELECT {cols}, a.* FROM recipients r INDEXED BY recipients_certificate LEFT JOIN (
             SELECT recipient_id,
                 min(CASE WHEN kind='sent' THEN at END),
                 min(CASE WHEN kind='delivered' THEN at END),
@@ -234,4 +379,120 @@ pub fn for_each_with_activity(
         f(from_row(r)?, activity)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Certificate;
+    use serde_json::json;
+
+    fn db() -> (Connection, i64) {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::db::migrations::migrate(&mut conn).unwrap();
+        let cert = crate::db::certs::insert(&conn, &Certificate::new("C", "2026-01-01T00:00:00Z"))
+            .unwrap();
+        (conn, cert)
+    }
+
+    fn fields(v: Value) -> Map<String, Value> {
+        v.as_object().unwrap().clone()
+    }
+
+    #[test]
+    fn look_ups_by_address_use_the_address_index() {
+        let (conn, _) = db();
+        for sql in [
+            format!("SELECT {COLUMNS} FROM recipients WHERE {BY_ADDRESS}"),
+            "SELECT id FROM recipients INDEXED BY recipients_email WHERE certificate_id=?1"
+                .to_string(),
+        ] {
+            let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+            let n = stmt.parameter_count();
+            let args: Vec<i64> = (0..n as i64).collect();
+            let plan: Vec<String> = stmt
+                .query_map(rusqlite::params_from_iter(args), |r| r.get(3))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            assert!(
+                plan.iter()
+                    .any(|p| p.contains("USING INDEX recipients_email")
+                        || p.contains("USING COVERING INDEX recipients_email")),
+                "{sql}: {plan:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn find_compares_the_full_address_case_insensitively() {
+        let (conn, cert) = db();
+        let id = insert(&conn, cert, "Ana@Example.org", "Ana", &Map::new(), "t").unwrap();
+        assert_eq!(
+            find(&conn, cert, " ana@EXAMPLE.org").unwrap().unwrap().id,
+            id
+        );
+        assert!(find(&conn, cert, "ana2@example.org").unwrap().is_none());
+        update_email(&conn, id, "bea@example.org").unwrap();
+        assert!(find(&conn, cert, "ana@example.org").unwrap().is_none());
+        assert_eq!(
+            find(&conn, cert, "BEA@example.org").unwrap().unwrap().id,
+            id
+        );
+    }
+
+    /// The kept union of field names is what the recipients have, in first-seen order, through
+    /// inserts, updates and removals.
+    #[test]
+    fn kept_field_keys_follow_every_write() {
+        let (conn, cert) = db();
+        let check = |conn: &Connection| {
+            settle_field_keys(conn, cert).unwrap();
+            assert_eq!(
+                kept_field_keys(conn, cert).unwrap().unwrap(),
+                compute_field_keys(conn, cert).unwrap()
+            );
+        };
+        assert_eq!(field_keys(&conn, cert).unwrap(), Vec::<String>::new());
+        let a = insert(
+            &conn,
+            cert,
+            "a@x.org",
+            "A",
+            &fields(json!({"b": "1", "a": "2"})),
+            "t",
+        )
+        .unwrap();
+        let b = insert(&conn, cert, "b@x.org", "B", &fields(json!({"c": "3"})), "t").unwrap();
+        assert_eq!(field_keys(&conn, cert).unwrap(), ["b", "a", "c"]);
+        check(&conn);
+        // A recipient gains a field another has: the order follows the first recipient with it.
+        let ra = by_id(&conn, a).unwrap().unwrap();
+        update_details(
+            &conn,
+            &ra,
+            "A",
+            &fields(json!({"b": "1", "c": "9", "a": "2"})),
+        )
+        .unwrap();
+        assert!(kept_field_keys(&conn, cert).unwrap().is_none());
+        check(&conn);
+        assert_eq!(field_keys(&conn, cert).unwrap(), ["b", "c", "a"]);
+        // Same names, other values: still kept.
+        let ra = by_id(&conn, a).unwrap().unwrap();
+        update_details(
+            &conn,
+            &ra,
+            "A2",
+            &fields(json!({"b": "0", "c": "0", "a": "0"})),
+        )
+        .unwrap();
+        assert!(kept_field_keys(&conn, cert).unwrap().is_some());
+        delete(&conn, a).unwrap();
+        check(&conn);
+        assert_eq!(field_keys(&conn, cert).unwrap(), ["c"]);
+        delete(&conn, b).unwrap();
+        check(&conn);
+        assert_eq!(field_keys(&conn, cert).unwrap(), Vec::<String>::new());
+    }
 }

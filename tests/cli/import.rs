@@ -240,3 +240,111 @@ fn unknown_certificate() {
     let err = env.fails(&["recipients", "import", "Nope", &fixture("csv/tabs.tsv")]);
     assert!(err.contains("no certificate named 'Nope'"), "{err}");
 }
+
+/// The export's field columns are the names the recipients have, in first-seen order, after
+/// imports, updates (`--update-existing`, `recipients edit`) and removals.
+#[test]
+fn export_header_follows_the_field_names_through_every_write() {
+    let env = env_with_cert();
+    let write = |name: &str, text: &str| {
+        let path = env.path(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let header = || -> Vec<String> {
+        let csv = env.ok(&["export", "Rust"]);
+        let first = csv.lines().next().unwrap();
+        let columns: Vec<String> = first.split(',').map(str::to_owned).collect();
+        columns[22..].to_vec()
+    };
+    let one = write(
+        "one.csv",
+        "email,name,course\na@example.org,A,R\nb@example.org,B,S\n",
+    );
+    env.ok(&["recipients", "import", "Rust", &one]);
+    assert_eq!(header(), ["course"]);
+    let two = write("two.csv", "email,name,grade\nc@example.org,C,B\n");
+    env.ok(&["recipients", "import", "Rust", &two]);
+    assert_eq!(header(), ["course", "grade"]);
+    // a (the first recipient) now has only `room`: it comes first, `course` stays for b.
+    let three = write("three.csv", "email,name,room\nA@example.org,A,12\n");
+    env.ok(&["recipients", "import", "Rust", &three, "--update-existing"]);
+    assert_eq!(header(), ["room", "course", "grade"]);
+    env.ok(&["recipients", "remove", "Rust", "b@example.org"]);
+    assert_eq!(header(), ["room", "grade"]);
+    env.ok(&[
+        "recipients",
+        "edit",
+        "Rust",
+        "c@example.org",
+        "--field",
+        "grade=",
+    ]);
+    assert_eq!(header(), ["room"]);
+    env.ok(&[
+        "recipients",
+        "add",
+        "Rust",
+        "d@example.org",
+        "--field",
+        "city=Faro",
+        "--field",
+        "room=1",
+    ]);
+    assert_eq!(header(), ["room", "city"]);
+    // A duplicate address within the file is still found (by its full address).
+    let dup = write(
+        "dup.csv",
+        "email,name\nz@example.org,Z\nD@EXAMPLE.org,D\nZ@example.org,Z\n",
+    );
+    let err = env.fails(&["recipients", "import", "Rust", &dup]);
+    assert!(err.contains("dup.csv:4:1"), "{err}");
+    assert!(err.contains("already on line 2"), "{err}");
+}
+
+/// A longer file with duplicates far from and right after their first line: every duplicate
+/// names its first line, and the others keep the file's order.
+#[test]
+fn duplicates_in_a_longer_file_name_their_first_line() {
+    let env = env_with_cert();
+    let mut text = String::from("email,name\n");
+    for i in 0..300 {
+        let email = match i {
+            150 => "P10@example.org".to_string(),
+            200 => "p199@EXAMPLE.org".to_string(),
+            _ => format!("p{i}@example.org"),
+        };
+        text.push_str(&format!("{email},P {i}\n"));
+    }
+    let path = env.path("long.csv");
+    std::fs::write(&path, text).unwrap();
+    let path = path.to_str().unwrap();
+    let err = env.fails(&["recipients", "import", "Rust", path]);
+    assert!(
+        err.contains("long.csv:152:1: <P10@example.org> is already on line 12"),
+        "{err}"
+    );
+    assert!(
+        err.contains("long.csv:202:1: <p199@EXAMPLE.org> is already on line 201"),
+        "{err}"
+    );
+    assert!(env.recipients("Rust").is_empty());
+    let s = env.json(&["recipients", "import", "Rust", path, "--skip-invalid"]);
+    assert_eq!(
+        (s["added"].as_u64(), s["invalid"].as_u64()),
+        (Some(298), Some(2)),
+        "{s}"
+    );
+    let emails: Vec<String> = env
+        .recipients("Rust")
+        .iter()
+        .map(|r| r["email"].as_str().unwrap().to_owned())
+        .collect();
+    let expected: Vec<String> = (0..300)
+        .filter(|i| *i != 150 && *i != 200)
+        .map(|i| format!("p{i}@example.org"))
+        .collect();
+    assert_eq!(emails, expected);
+    let again = env.json(&["recipients", "import", "Rust", path, "--skip-invalid"]);
+    assert_eq!(again["unchanged"], 298, "{again}");
+}
