@@ -9,7 +9,7 @@ use anyhow::Result;
 use super::Engine;
 
 /// How many messages are read, analysed and applied together.
-const CHUNK: usize = 256;
+const CHUNK: usize = 512;
 
 /// Read every message of a Maildir. A missing or unreadable Maildir is an error of the run;
 /// an unreadable message is an error too, and the rest is still read.
@@ -54,20 +54,39 @@ pub fn maildir(engine: &mut Engine<'_>, dir: &Path) -> Result<()> {
         return Ok(());
     }
     files.sort();
-    for chunk in files.chunks(CHUNK) {
-        let mut items = Vec::with_capacity(chunk.len());
-        for path in chunk {
-            match std::fs::read(path) {
-                Ok(raw) => items.push((format!("maildir:{}", path.display()), raw)),
-                // Another program (a mail client, Dovecot) may have moved it from new/ to cur/
-                // since we listed the folder: it is read again next time, under its new name.
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => engine.error(format!("cannot read {} ({e})", path.display())),
+    // The files of the next chunk are read on another thread while this one is analysed and
+    // applied; chunks (and the errors met reading them) arrive in order.
+    std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(Vec<(String, Vec<u8>)>, Vec<String>)>(1);
+        let files = &files;
+        s.spawn(move || {
+            for chunk in files.chunks(CHUNK) {
+                let mut items = Vec::with_capacity(chunk.len());
+                let mut errors = Vec::new();
+                for path in chunk {
+                    match std::fs::read(path) {
+                        Ok(raw) => items.push((format!("maildir:{}", path.display()), raw)),
+                        // Another program (a mail client, Dovecot) may have moved it from new/
+                        // to cur/ since we listed the folder: it is read again next time,
+                        // under its new name.
+                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                        Err(e) => errors.push(format!("cannot read {} ({e})", path.display())),
+                    }
+                }
+                // The receiver is gone when applying failed: stop reading.
+                if tx.send((items, errors)).is_err() {
+                    break;
+                }
             }
+        });
+        for (items, errors) in rx {
+            for e in errors {
+                engine.error(e);
+            }
+            engine.ingest_batch(items, "dsn")?;
         }
-        engine.ingest_batch(items, "dsn")?;
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// Read every message of an mbox file.
