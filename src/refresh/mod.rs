@@ -305,14 +305,14 @@ impl<'c> Engine<'c> {
                     continue;
                 }
                 let fresh;
-                let analysis = match analysis {
-                    Some(a) => a,
+                let (analysis, headers) = match analysis {
+                    Some((a, h)) => (a, h),
                     None => {
-                        fresh = bounce::analyze(raw);
-                        &fresh
+                        fresh = (bounce::analyze(raw), Headers::parse(raw));
+                        (&fresh.0, &fresh.1)
                     }
                 };
-                let r = self.apply_analysis(raw, analysis, hash, place, source)?;
+                let r = self.apply_parsed(analysis, headers, hash, place, source)?;
                 if r == Ingested::Recorded {
                     recorded.push(hash.clone());
                 }
@@ -331,13 +331,24 @@ impl<'c> Engine<'c> {
         place: &str,
         source: &str,
     ) -> Result<Ingested> {
+        self.apply_parsed(a, &Headers::parse(raw), hash, place, source)
+    }
+
+    /// `apply_analysis` with the message's header fields already read.
+    fn apply_parsed(
+        &mut self,
+        a: &Analysis,
+        headers: &Headers,
+        hash: &str,
+        place: &str,
+        source: &str,
+    ) -> Result<Ingested> {
         self.begin()?;
-        let headers = Headers::parse(raw);
-        let keyed = self.keyed_target(&headers, a)?;
+        let keyed = self.keyed_target(headers, a)?;
         let mut planned: Vec<Planned> = Vec::new();
         let mut unmatched_addresses: Vec<String> = Vec::new();
         let mut other_cert = false;
-        let at_default = date_in(&headers);
+        let at_default = date_in(headers);
 
         // Which recipient each report is about.
         let mut targets: Vec<(Option<inbound::Target>, Strength, Option<&RecipientReport>)> =
@@ -459,15 +470,22 @@ impl<'c> Engine<'c> {
             self.describe(p, before, after);
         }
 
-        let summary = json!({
-            "kind": a.kind,
-            "subject": a.subject,
-            "recipients": a.recipients.iter().map(|r| json!({
-                "address": r.address, "action": r.action, "status": r.status,
-                "reason": r.reason, "hard": r.hard,
-            })).collect::<Vec<_>>(),
-            "match": keyed.as_ref().map(|(_, s)| s.as_str()),
-        });
+        let summary = InboundSummary {
+            kind: &a.kind,
+            subject: &a.subject,
+            recipients: a
+                .recipients
+                .iter()
+                .map(|r| RecipientSummary {
+                    address: &r.address,
+                    action: r.action,
+                    status: &r.status,
+                    reason: r.reason,
+                    hard: r.hard,
+                })
+                .collect(),
+            matched: keyed.as_ref().map(|(_, s)| s.as_str()),
+        };
         inbound::remember(
             self.conn,
             &Inbound {
@@ -476,7 +494,7 @@ impl<'c> Engine<'c> {
                 received_at: &now_stamp,
                 outcome,
                 recipient_id: planned.first().map(|p| p.recipient_id),
-                summary: &summary.to_string(),
+                summary: &serde_json::to_string(&summary)?,
             },
         )?;
         self.batch += 1;
@@ -713,14 +731,33 @@ impl<'c> Engine<'c> {
     }
 }
 
-/// A message's hash, and its analysis unless the hash is known already.
-type Analysed = (String, Option<Analysis>);
+/// The `inbound_messages.summary` of a message (serialized in this field order).
+#[derive(Serialize)]
+struct InboundSummary<'a> {
+    kind: &'a MessageKind,
+    subject: &'a Option<String>,
+    recipients: Vec<RecipientSummary<'a>>,
+    #[serde(rename = "match")]
+    matched: Option<&'static str>,
+}
 
-/// Hash a message and analyse it unless it is known. Never panics (`analyze` catches).
+#[derive(Serialize)]
+struct RecipientSummary<'a> {
+    address: &'a str,
+    action: Action,
+    status: &'a Option<String>,
+    reason: bounce::Reason,
+    hard: bool,
+}
+
+/// A message's hash, and its analysis and header fields unless the hash is known already.
+type Analysed = (String, Option<(Analysis, Headers)>);
+
+/// Hash a message and read it unless it is known. Never panics (`analyze` catches).
 fn analyse_one(raw: &[u8], known: &HashSet<String>) -> Analysed {
     let hash = message_hash(raw);
-    let analysis = (!known.contains(&hash)).then(|| bounce::analyze(raw));
-    (hash, analysis)
+    let read = (!known.contains(&hash)).then(|| (bounce::analyze(raw), Headers::parse(raw)));
+    (hash, read)
 }
 
 fn format_duration(d: chrono::Duration) -> String {
