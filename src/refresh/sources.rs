@@ -9,7 +9,7 @@ use anyhow::Result;
 use super::Engine;
 
 /// How many messages are read, analysed and applied together.
-const CHUNK: usize = 512;
+const CHUNK: usize = 256;
 
 /// Read every message of a Maildir. A missing or unreadable Maildir is an error of the run;
 /// an unreadable message is an error too, and the rest is still read.
@@ -54,39 +54,24 @@ pub fn maildir(engine: &mut Engine<'_>, dir: &Path) -> Result<()> {
         return Ok(());
     }
     files.sort();
-    // The files of the next chunk are read on another thread while this one is analysed and
-    // applied; chunks (and the errors met reading them) arrive in order.
-    std::thread::scope(|s| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<(Vec<(String, Vec<u8>)>, Vec<String>)>(1);
-        let files = &files;
-        s.spawn(move || {
-            for chunk in files.chunks(CHUNK) {
-                let mut items = Vec::with_capacity(chunk.len());
-                let mut errors = Vec::new();
-                for path in chunk {
-                    match std::fs::read(path) {
-                        Ok(raw) => items.push((format!("maildir:{}", path.display()), raw)),
-                        // Another program (a mail client, Dovecot) may have moved it from new/
-                        // to cur/ since we listed the folder: it is read again next time,
-                        // under its new name.
-                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                        Err(e) => errors.push(format!("cannot read {} ({e})", path.display())),
-                    }
-                }
-                // The receiver is gone when applying failed: stop reading.
-                if tx.send((items, errors)).is_err() {
-                    break;
-                }
+    // The files are read on the thread that feeds the analysis, chunk by chunk, so reading
+    // overlaps analysing and applying.
+    let chunks = files.chunks(CHUNK).map(|chunk| {
+        let mut items = Vec::with_capacity(chunk.len());
+        let mut errors = Vec::new();
+        for path in chunk {
+            match std::fs::read(path) {
+                Ok(raw) => items.push((format!("maildir:{}", path.display()), raw)),
+                // Another program (a mail client, Dovecot) may have moved it from new/ to cur/
+                // since we listed the folder: it is read again next time, under its new name.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => errors.push(format!("cannot read {} ({e})", path.display())),
             }
-        });
-        for (items, errors) in rx {
-            for e in errors {
-                engine.error(e);
-            }
-            engine.ingest_batch(items, "dsn")?;
         }
-        Ok(())
-    })
+        (items, errors)
+    });
+    engine.ingest_stream(chunks, "dsn", true)?;
+    Ok(())
 }
 
 /// Read every message of an mbox file.
@@ -101,28 +86,32 @@ pub fn mbox(engine: &mut Engine<'_>, path: &Path) -> Result<()> {
             return Ok(());
         }
     };
-    let iter = mail_parser::mailbox::mbox::MessageIterator::new(BufReader::new(file));
-    let mut items = Vec::with_capacity(CHUNK);
-    for (n, message) in iter.enumerate() {
-        match message {
-            Ok(m) => items.push((
-                format!("mbox:{}#{}", path.display(), n + 1),
-                m.unwrap_contents(),
-            )),
-            Err(e) => {
-                engine.error(format!(
-                    "cannot read the mbox file {} ({e})",
-                    path.display()
-                ));
+    let mut messages =
+        mail_parser::mailbox::mbox::MessageIterator::new(BufReader::new(file)).enumerate();
+    let name = path.display().to_string();
+    let mut failed = false;
+    // Read on the thread that feeds the analysis, a chunk at a time; a read error ends the file.
+    let chunks = std::iter::from_fn(move || {
+        if failed {
+            return None;
+        }
+        let mut items = Vec::with_capacity(CHUNK);
+        let mut errors = Vec::new();
+        for (n, message) in messages.by_ref() {
+            match message {
+                Ok(m) => items.push((format!("mbox:{name}#{}", n + 1), m.unwrap_contents())),
+                Err(e) => {
+                    errors.push(format!("cannot read the mbox file {name} ({e})"));
+                    failed = true;
+                    break;
+                }
+            }
+            if items.len() >= CHUNK {
                 break;
             }
         }
-        if items.len() >= CHUNK {
-            engine.ingest_batch(std::mem::take(&mut items), "dsn")?;
-        }
-    }
-    if !items.is_empty() {
-        engine.ingest_batch(items, "dsn")?;
-    }
+        (!items.is_empty() || !errors.is_empty()).then_some((items, errors))
+    });
+    engine.ingest_stream(chunks, "dsn", true)?;
     Ok(())
 }
