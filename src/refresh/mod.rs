@@ -299,7 +299,7 @@ impl<'c> Engine<'c> {
         // bounded, so only a few chunks are in memory at a time.
         let (work_tx, work_rx) = std::sync::mpsc::sync_channel::<Arc<Batch>>(1);
         let (apply_tx, apply_rx) = std::sync::mpsc::sync_channel::<Arc<Batch>>(2);
-        let shared: Mutex<(Receiver<Arc<Batch>>, Option<Arc<Batch>>)> = Mutex::new((work_rx, None));
+        let shared: Shared = Mutex::new((work_rx, None));
         std::thread::scope(|s| {
             s.spawn(move || {
                 for (items, errors) in chunks {
@@ -818,12 +818,12 @@ impl Batch {
     }
 }
 
+/// What the analysing threads share: where chunks arrive, and the chunk they are working on.
+type Shared = Mutex<(Receiver<Arc<Batch>>, Option<Arc<Batch>>)>;
+
 /// One analysing thread: take the next message of the current chunk; when it has none left,
 /// the next chunk (the first thread to get there receives it for all). Ends when the chunks do.
-fn analyse_stream(
-    shared: &Mutex<(Receiver<Arc<Batch>>, Option<Arc<Batch>>)>,
-    known: &HashSet<String>,
-) {
+fn analyse_stream(shared: &Shared, known: &HashSet<String>) {
     let mut mine: Option<Arc<Batch>> = None;
     loop {
         if let Some(b) = &mine {
@@ -1051,7 +1051,9 @@ mod tests {
 
     /// Run `ingest_stream` over corpus messages in chunks of 5 (the last message repeats the
     /// first) on a fresh in-memory database: (outcomes, errors, (source, outcome, summary) rows).
-    fn stream_run(parallel: bool) -> (Vec<Ingested>, Vec<String>, Vec<(String, String, String)>) {
+    type StreamRun = (Vec<Ingested>, Vec<String>, Vec<(String, String, String)>);
+
+    fn stream_run(parallel: bool) -> StreamRun {
         let mut conn = Connection::open_in_memory().unwrap();
         crate::db::migrations::migrate(&mut conn).unwrap();
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bounces");
