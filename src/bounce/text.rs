@@ -190,17 +190,13 @@ pub fn strip_html(html: &str) -> String {
         if in_tag {
             if c == '>' {
                 in_tag = false;
-                let t = tag.to_ascii_lowercase();
-                if t.starts_with("br")
-                    || t.starts_with("/p")
-                    || t.starts_with("/div")
-                    || t.starts_with("/tr")
-                    || t.starts_with("p")
-                    || t.starts_with("/h")
-                    || t.starts_with("li")
+                let t = tag.as_str();
+                if ["br", "/p", "/div", "/tr", "p", "/h", "li"]
+                    .iter()
+                    .any(|p| starts_with_ignore_case(t, p))
                 {
                     out.push('\n');
-                } else if t.starts_with("/td") {
+                } else if starts_with_ignore_case(t, "/td") {
                     out.push(' ');
                 }
                 tag.clear();
@@ -212,6 +208,9 @@ pub fn strip_html(html: &str) -> String {
         } else if c != '\r' {
             out.push(c);
         }
+    }
+    if !out.contains('&') {
+        return out;
     }
     out.replace("&nbsp;", " ")
         .replace("&lt;", "<")
