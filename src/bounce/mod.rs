@@ -17,8 +17,10 @@ mod util;
 #[cfg(test)]
 mod tests;
 
+use std::sync::LazyLock;
+
 use mail_parser::{
-    Address, HeaderValue, Message, MessageParser, MessagePart, MimeHeaders, PartType,
+    Address, HeaderName, HeaderValue, Message, MessageParser, MessagePart, MimeHeaders, PartType,
 };
 use serde::Serialize;
 
@@ -286,7 +288,8 @@ fn mime_of(part: &MessagePart<'_>) -> String {
 /// Decoded text of a leaf part (binary parts are read as lossy UTF-8).
 fn part_text(part: &MessagePart<'_>) -> Option<String> {
     match &part.body {
-        PartType::Text(t) => Some(t.replace('\r', "")),
+        PartType::Text(t) if t.contains('\r') => Some(t.replace('\r', "")),
+        PartType::Text(t) => Some(t.to_string()),
         PartType::Html(h) => Some(text::strip_html(h)),
         PartType::Binary(b) | PartType::InlineBinary(b) => Some(util::lossy(b)),
         PartType::Message(m) => Some(util::lossy(m.raw_message())),
@@ -425,6 +428,67 @@ fn add_original(p: &mut Pieces, m: &Message<'_>) {
     }
 }
 
+/// mail-parser's default reading of every header field, except `Received:`, which is skipped:
+/// its parsed form is never consulted (`value_text` gives nothing for it either way) and
+/// tokenizing the many long `Received:` lines of a bounce was a fifth of the parse.
+static PARSER: LazyLock<MessageParser> = LazyLock::new(|| {
+    use HeaderName as H;
+    let mut p = MessageParser::new();
+    for h in [
+        H::Subject,
+        H::Comments,
+        H::ContentDescription,
+        H::ContentLocation,
+        H::ContentTransferEncoding,
+    ] {
+        p = p.header_text(h);
+    }
+    for h in [
+        H::From,
+        H::To,
+        H::Cc,
+        H::Bcc,
+        H::ReplyTo,
+        H::Sender,
+        H::ResentTo,
+        H::ResentFrom,
+        H::ResentBcc,
+        H::ResentCc,
+        H::ResentSender,
+        H::ListArchive,
+        H::ListHelp,
+        H::ListId,
+        H::ListOwner,
+        H::ListPost,
+        H::ListSubscribe,
+        H::ListUnsubscribe,
+    ] {
+        p = p.header_address(h);
+    }
+    for h in [H::Date, H::ResentDate] {
+        p = p.header_date(h);
+    }
+    for h in [
+        H::MessageId,
+        H::References,
+        H::InReplyTo,
+        H::ReturnPath,
+        H::ContentId,
+        H::ResentMessageId,
+    ] {
+        p = p.header_id(h);
+    }
+    for h in [H::Keywords, H::ContentLanguage] {
+        p = p.header_comma_separated(h);
+    }
+    for h in [H::ContentType, H::ContentDisposition] {
+        p = p.header_content_type(h);
+    }
+    p.header_raw(H::MimeVersion)
+        .ignore_header(H::Received)
+        .default_header_raw()
+});
+
 /// Read one raw message. Never panics; unreadable input is `NotBounce`.
 pub fn analyze(raw: &[u8]) -> Analysis {
     let parsed = std::panic::catch_unwind(|| analyze_inner(raw));
@@ -433,7 +497,7 @@ pub fn analyze(raw: &[u8]) -> Analysis {
 
 fn analyze_inner(raw: &[u8]) -> Analysis {
     let mut out = Analysis::empty();
-    let Some(msg) = MessageParser::default().parse(raw) else {
+    let Some(msg) = PARSER.parse(raw) else {
         return out;
     };
     let Some(root) = msg.parts.first() else {

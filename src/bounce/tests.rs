@@ -259,3 +259,12 @@ fn success_dsn_is_delivered() {
     assert_eq!(a.recipients[0].reason, Reason::Delivered);
     assert!(!a.recipients[0].hard);
 }
+
+#[test]
+fn html_tags_are_matched_in_any_case_and_entities_decoded() {
+    assert_eq!(
+        super::text::strip_html("<BR>a&amp;b<P>c</TD>d<Li>&lt;x&gt;<brX>é</Div>"),
+        "\na&b\nc d\n<x>\né\n"
+    );
+    assert_eq!(super::text::strip_html("<b>plain</b> text"), "plain text");
+}

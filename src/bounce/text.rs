@@ -190,17 +190,13 @@ pub fn strip_html(html: &str) -> String {
         if in_tag {
             if c == '>' {
                 in_tag = false;
-                let t = tag.to_ascii_lowercase();
-                if t.starts_with("br")
-                    || t.starts_with("/p")
-                    || t.starts_with("/div")
-                    || t.starts_with("/tr")
-                    || t.starts_with("p")
-                    || t.starts_with("/h")
-                    || t.starts_with("li")
+                let t = tag.as_str();
+                if ["br", "/p", "/div", "/tr", "p", "/h", "li"]
+                    .iter()
+                    .any(|p| starts_with_ignore_case(t, p))
                 {
                     out.push('\n');
-                } else if t.starts_with("/td") {
+                } else if starts_with_ignore_case(t, "/td") {
                     out.push(' ');
                 }
                 tag.clear();
@@ -212,6 +208,9 @@ pub fn strip_html(html: &str) -> String {
         } else if c != '\r' {
             out.push(c);
         }
+    }
+    if !out.contains('&') {
+        return out;
     }
     out.replace("&nbsp;", " ")
         .replace("&lt;", "<")
@@ -529,7 +528,7 @@ fn after_mail_from(line_lc: &str, start: usize) -> bool {
 
 /// Read failed recipients from the human-readable text of a bounce.
 pub fn read_plain_bounce(body: &Body<'_>, ctx: &Context) -> Vec<RecipientReport> {
-    let plain = read_plain(body, ctx);
+    let plain = read_plain(body, ctx, true);
     plain
         .found
         .into_iter()
@@ -540,7 +539,7 @@ pub fn read_plain_bounce(body: &Body<'_>, ctx: &Context) -> Vec<RecipientReport>
 /// The failed recipients of a plain-text bounce and what the text says about each (when it
 /// says anything), without deciding reasons: what a DSN reader consults.
 pub fn plain_diagnostics(body: &Body<'_>, ctx: &Context) -> Vec<(String, Option<String>)> {
-    read_plain(body, ctx)
+    read_plain(body, ctx, false)
         .found
         .into_iter()
         .map(|(addr, diag)| (addr, Some(diag).filter(|d| !d.is_empty())))
@@ -548,14 +547,15 @@ pub fn plain_diagnostics(body: &Body<'_>, ctx: &Context) -> Vec<(String, Option<
 }
 
 /// What `read_plain` finds: (address, diagnostic) pairs, the text before the first address
-/// (when an address was found in the text) and the action.
+/// (when an address was found in the text) and the action; the last two only when asked for
+/// (`verdict`), else `None` and `Failed`.
 struct Plain {
     found: Vec<(String, String)>,
     preamble: Option<String>,
     action: Action,
 }
 
-fn read_plain(body: &Body<'_>, ctx: &Context) -> Plain {
+fn read_plain(body: &Body<'_>, ctx: &Context, verdict: bool) -> Plain {
     let section = body.section;
     let inline_original = body.original;
     let lines: Vec<&str> = section.split('\n').collect();
@@ -595,15 +595,12 @@ fn read_plain(body: &Body<'_>, ctx: &Context) -> Plain {
         }
     }
 
-    let delayed = is_delay_notice(ctx, section_lc);
+    let delayed = verdict && is_delay_notice(ctx, section_lc);
     let action = if delayed {
         Action::Delayed
     } else {
         Action::Failed
     };
-
-    let first_line = firsts.first().map(|f| f.0).unwrap_or(lines.len());
-    let preamble = squeeze(&lines[..first_line.min(lines.len())].join(" "));
 
     let mut out: Vec<(String, String)> = Vec::new();
     if firsts.is_empty() {
@@ -674,9 +671,13 @@ fn read_plain(body: &Body<'_>, ctx: &Context) -> Plain {
         }
         out.push((addr.clone(), diag));
     }
+    let preamble = verdict.then(|| {
+        let first_line = firsts.first().map(|f| f.0).unwrap_or(lines.len());
+        squeeze(&lines[..first_line.min(lines.len())].join(" "))
+    });
     Plain {
         found: out,
-        preamble: Some(preamble),
+        preamble,
         action,
     }
 }

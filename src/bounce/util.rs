@@ -176,28 +176,57 @@ pub fn find_reply_code(text: &str) -> Option<String> {
 
 /// Collapse runs of whitespace into single spaces and trim.
 pub fn squeeze(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut space = false;
-    for c in text.chars() {
-        if c.is_whitespace() {
-            space = true;
-        } else {
-            if space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = false;
-            out.push(c);
-        }
-    }
-    out
+    squeeze_with(text, false)
 }
 
 /// `squeeze(&text.to_lowercase())` in one pass and one allocation (characters are lower-cased
 /// one by one, so a final capital sigma becomes `σ`, not `ς`: no phrase contains either).
 pub fn squeeze_lower(text: &str) -> String {
+    squeeze_with(text, true)
+}
+
+/// ASCII bytes `char::is_whitespace` accepts: tab, LF, VT, FF, CR and space.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
+/// `squeeze` / `squeeze_lower`: runs of ASCII text are copied as byte slices, other
+/// characters one by one.
+fn squeeze_with(text: &str, lower: bool) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut space = false;
-    for c in text.chars() {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            if is_ascii_space(b) {
+                space = true;
+                i += 1;
+                continue;
+            }
+            // A run of ASCII non-space bytes.
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii() && !is_ascii_space(bytes[i]) {
+                i += 1;
+            }
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            let run = &text[start..i];
+            if lower {
+                let from = out.len();
+                out.push_str(run);
+                // Only ASCII was appended, so the tail is valid UTF-8 either way.
+                out[from..].make_ascii_lowercase();
+            } else {
+                out.push_str(run);
+            }
+            continue;
+        }
+        let c = text[i..].chars().next().expect("a character starts here");
+        i += c.len_utf8();
         if c.is_whitespace() {
             space = true;
             continue;
@@ -206,10 +235,10 @@ pub fn squeeze_lower(text: &str) -> String {
             out.push(' ');
         }
         space = false;
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-        } else {
+        if lower {
             out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
         }
     }
     out
@@ -298,8 +327,11 @@ mod tests {
             " ",
             "ÉCHEC de la\r\nLivraison",
             "a\u{a0}B",
+            "\u{b}x\u{c}Y\u{2003}z\u{85}\u{1f}É é ÀB\u{3000}",
         ] {
             assert_eq!(squeeze_lower(t), squeeze(&t.to_lowercase()), "{t:?}");
+            let by_char: String = t.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(squeeze(t), by_char, "{t:?}");
         }
         assert!(starts_with_ignore_case("Received: x", "received: "));
         assert!(!starts_with_ignore_case("Rec", "received: "));

@@ -13,8 +13,9 @@ pub mod providers;
 pub mod sources;
 
 use std::collections::HashSet;
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::Receiver;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use anyhow::Result;
 use chrono::{DateTime, Utc};
@@ -247,76 +248,109 @@ impl<'c> Engine<'c> {
         items: Vec<(String, Vec<u8>)>,
         source: &str,
     ) -> Result<Vec<Ingested>> {
+        let parallel = items.len() >= 4;
+        self.ingest_stream(std::iter::once((items, Vec::new())), source, parallel)
+    }
+
+    /// Process a stream of chunks of messages, each with the errors met reading it (reported
+    /// before its messages are applied). The chunks are produced on a thread of their own (a
+    /// source reads files there), the messages analysed on every core without waiting at chunk
+    /// boundaries, and applied in order on this thread. `parallel` false analyses here.
+    pub fn ingest_stream<I>(
+        &mut self,
+        chunks: I,
+        source: &str,
+        parallel: bool,
+    ) -> Result<Vec<Ingested>>
+    where
+        I: Iterator<Item = Chunk> + Send,
+    {
         if self.known.is_none() {
             self.known = Some(inbound::all_hashes(self.conn)?);
         }
-        // Lent to the analysing threads for the batch; the hashes recorded meanwhile are added
+        // Lent to the analysing threads for the run; the hashes recorded meanwhile are added
         // afterwards (it is only a hint: `inbound::seen` decides).
         let mut known = self.known.take().expect("loaded above");
         let mut recorded = Vec::new();
-        let result = self.apply_batch(&items, &known, source, &mut recorded);
+        let result = self.apply_stream(chunks, &known, source, parallel, &mut recorded);
         known.extend(recorded);
         self.known = Some(known);
         result
     }
 
-    fn apply_batch(
+    fn apply_stream<I>(
         &mut self,
-        items: &[(String, Vec<u8>)],
+        chunks: I,
         known: &HashSet<String>,
         source: &str,
+        parallel: bool,
         recorded: &mut Vec<String>,
-    ) -> Result<Vec<Ingested>> {
-        let slots: Vec<OnceLock<Analysed>> = items.iter().map(|_| OnceLock::new()).collect();
-        let next = AtomicUsize::new(0);
+    ) -> Result<Vec<Ingested>>
+    where
+        I: Iterator<Item = Chunk> + Send,
+    {
         let workers = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(1)
             .min(8);
-        let parallel = workers > 1 && items.len() >= 4;
+        let parallel = parallel && workers > 1;
+        // Chunks go to the analysing threads (through `shared`, which also holds the chunk
+        // they are working on) and, in the same order, to this thread. Both channels are
+        // bounded, so only a few chunks are in memory at a time.
+        let (work_tx, work_rx) = std::sync::mpsc::sync_channel::<Arc<Batch>>(1);
+        let (apply_tx, apply_rx) = std::sync::mpsc::sync_channel::<Arc<Batch>>(2);
+        let shared: Shared = Mutex::new((work_rx, None));
         std::thread::scope(|s| {
+            s.spawn(move || {
+                for (items, errors) in chunks {
+                    let batch = Arc::new(Batch::new(items, errors));
+                    // A closed channel means this thread stopped applying (an error): stop.
+                    if parallel && work_tx.send(Arc::clone(&batch)).is_err() {
+                        break;
+                    }
+                    if apply_tx.send(batch).is_err() {
+                        break;
+                    }
+                }
+            });
             if parallel {
                 for _ in 0..workers {
-                    s.spawn(|| {
-                        loop {
-                            let i = next.fetch_add(1, Ordering::Relaxed);
-                            let Some((_, raw)) = items.get(i) else { break };
-                            // Every slot must be filled, or the loop below would wait forever.
-                            let a = std::panic::catch_unwind(|| analyse_one(raw, known))
-                                .unwrap_or_else(|_| (message_hash(raw), None));
-                            let _ = slots[i].set(a);
-                        }
-                    });
+                    s.spawn(|| analyse_stream(&shared, known));
                 }
             }
-            let mut out = Vec::with_capacity(items.len());
-            for (i, (place, raw)) in items.iter().enumerate() {
-                let computed;
-                let (hash, analysis) = if parallel {
-                    slots[i].wait()
-                } else {
-                    computed = analyse_one(raw, known);
-                    &computed
-                };
-                self.summary.messages += 1;
-                if inbound::seen(self.conn, hash)? {
-                    self.summary.already_seen += 1;
-                    out.push(Ingested::Seen);
-                    continue;
+            let mut out = Vec::new();
+            for batch in apply_rx {
+                for e in &batch.errors {
+                    self.error(e.clone());
                 }
-                let fresh;
-                let analysis = match analysis {
-                    Some(a) => a,
-                    None => {
-                        fresh = bounce::analyze(raw);
-                        &fresh
+                for (i, (place, raw)) in batch.items.iter().enumerate() {
+                    let computed;
+                    let (hash, analysis) = if parallel {
+                        batch.slots[i].wait()
+                    } else {
+                        computed = analyse_one(raw, known);
+                        &computed
+                    };
+                    self.summary.messages += 1;
+                    if inbound::seen(self.conn, hash)? {
+                        self.summary.already_seen += 1;
+                        out.push(Ingested::Seen);
+                        continue;
                     }
-                };
-                let r = self.apply_analysis(raw, analysis, hash, place, source)?;
-                if r == Ingested::Recorded {
-                    recorded.push(hash.clone());
+                    let fresh;
+                    let (analysis, headers) = match analysis {
+                        Some((a, h)) => (a, h),
+                        None => {
+                            fresh = (bounce::analyze(raw), Headers::parse(raw));
+                            (&fresh.0, &fresh.1)
+                        }
+                    };
+                    let r = self.apply_parsed(analysis, headers, hash, place, source)?;
+                    if r == Ingested::Recorded {
+                        recorded.push(hash.clone());
+                    }
+                    out.push(r);
                 }
-                out.push(r);
             }
             Ok(out)
         })
@@ -331,13 +365,24 @@ impl<'c> Engine<'c> {
         place: &str,
         source: &str,
     ) -> Result<Ingested> {
+        self.apply_parsed(a, &Headers::parse(raw), hash, place, source)
+    }
+
+    /// `apply_analysis` with the message's header fields already read.
+    fn apply_parsed(
+        &mut self,
+        a: &Analysis,
+        headers: &Headers,
+        hash: &str,
+        place: &str,
+        source: &str,
+    ) -> Result<Ingested> {
         self.begin()?;
-        let headers = Headers::parse(raw);
-        let keyed = self.keyed_target(&headers, a)?;
+        let keyed = self.keyed_target(headers, a)?;
         let mut planned: Vec<Planned> = Vec::new();
         let mut unmatched_addresses: Vec<String> = Vec::new();
         let mut other_cert = false;
-        let at_default = date_in(&headers);
+        let at_default = date_in(headers);
 
         // Which recipient each report is about.
         let mut targets: Vec<(Option<inbound::Target>, Strength, Option<&RecipientReport>)> =
@@ -459,15 +504,22 @@ impl<'c> Engine<'c> {
             self.describe(p, before, after);
         }
 
-        let summary = json!({
-            "kind": a.kind,
-            "subject": a.subject,
-            "recipients": a.recipients.iter().map(|r| json!({
-                "address": r.address, "action": r.action, "status": r.status,
-                "reason": r.reason, "hard": r.hard,
-            })).collect::<Vec<_>>(),
-            "match": keyed.as_ref().map(|(_, s)| s.as_str()),
-        });
+        let summary = InboundSummary {
+            kind: &a.kind,
+            subject: &a.subject,
+            recipients: a
+                .recipients
+                .iter()
+                .map(|r| RecipientSummary {
+                    address: &r.address,
+                    action: r.action,
+                    status: &r.status,
+                    reason: r.reason,
+                    hard: r.hard,
+                })
+                .collect(),
+            matched: keyed.as_ref().map(|(_, s)| s.as_str()),
+        };
         inbound::remember(
             self.conn,
             &Inbound {
@@ -476,7 +528,7 @@ impl<'c> Engine<'c> {
                 received_at: &now_stamp,
                 outcome,
                 recipient_id: planned.first().map(|p| p.recipient_id),
-                summary: &summary.to_string(),
+                summary: &serde_json::to_string(&summary)?,
             },
         )?;
         self.batch += 1;
@@ -713,14 +765,97 @@ impl<'c> Engine<'c> {
     }
 }
 
-/// A message's hash, and its analysis unless the hash is known already.
-type Analysed = (String, Option<Analysis>);
+/// The `inbound_messages.summary` of a message (serialized in this field order).
+#[derive(Serialize)]
+struct InboundSummary<'a> {
+    kind: &'a MessageKind,
+    subject: &'a Option<String>,
+    recipients: Vec<RecipientSummary<'a>>,
+    #[serde(rename = "match")]
+    matched: Option<&'static str>,
+}
 
-/// Hash a message and analyse it unless it is known. Never panics (`analyze` catches).
+#[derive(Serialize)]
+struct RecipientSummary<'a> {
+    address: &'a str,
+    action: Action,
+    status: &'a Option<String>,
+    reason: bounce::Reason,
+    hard: bool,
+}
+
+/// A message's hash, and its analysis and header fields unless the hash is known already.
+type Analysed = (String, Option<(Analysis, Headers)>);
+
+/// Hash a message and read it unless it is known. Never panics (`analyze` catches).
 fn analyse_one(raw: &[u8], known: &HashSet<String>) -> Analysed {
     let hash = message_hash(raw);
-    let analysis = (!known.contains(&hash)).then(|| bounce::analyze(raw));
-    (hash, analysis)
+    let read = (!known.contains(&hash)).then(|| (bounce::analyze(raw), Headers::parse(raw)));
+    (hash, read)
+}
+
+/// Messages read together (place, raw bytes), with the errors met reading them.
+pub type Chunk = (Vec<(String, Vec<u8>)>, Vec<String>);
+
+/// A chunk on its way through `Engine::ingest_stream`: each message's reading is put in its
+/// slot by whichever analysing thread took it (`next` hands the messages out).
+struct Batch {
+    items: Vec<(String, Vec<u8>)>,
+    errors: Vec<String>,
+    slots: Vec<OnceLock<Analysed>>,
+    next: AtomicUsize,
+}
+
+impl Batch {
+    fn new(items: Vec<(String, Vec<u8>)>, errors: Vec<String>) -> Batch {
+        let slots = items.iter().map(|_| OnceLock::new()).collect();
+        Batch {
+            items,
+            errors,
+            slots,
+            next: AtomicUsize::new(0),
+        }
+    }
+}
+
+/// What the analysing threads share: where chunks arrive, and the chunk they are working on.
+type Shared = Mutex<(Receiver<Arc<Batch>>, Option<Arc<Batch>>)>;
+
+/// One analysing thread: take the next message of the current chunk; when it has none left,
+/// the next chunk (the first thread to get there receives it for all). Ends when the chunks do.
+fn analyse_stream(shared: &Shared, known: &HashSet<String>) {
+    let mut mine: Option<Arc<Batch>> = None;
+    loop {
+        if let Some(b) = &mine {
+            let i = b.next.fetch_add(1, Ordering::Relaxed);
+            if let Some((_, raw)) = b.items.get(i) {
+                // Every slot must be filled, or the applying thread would wait forever.
+                let a = std::panic::catch_unwind(|| analyse_one(raw, known))
+                    .unwrap_or_else(|_| (message_hash(raw), None));
+                let _ = b.slots[i].set(a);
+                continue;
+            }
+        }
+        // The lock guards no invariant a panic could break.
+        let mut guard = shared.lock().unwrap_or_else(|e| e.into_inner());
+        let (rx, current) = &mut *guard;
+        let newer = match (&*current, &mine) {
+            (Some(c), Some(m)) => !Arc::ptr_eq(c, m),
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        if newer {
+            mine = current.clone();
+            continue;
+        }
+        match rx.recv() {
+            Ok(b) => {
+                *current = Some(Arc::clone(&b));
+                mine = Some(b);
+            }
+            Err(_) => return,
+        }
+    }
 }
 
 fn format_duration(d: chrono::Duration) -> String {
@@ -912,6 +1047,73 @@ mod tests {
             Some("2026-03-03T09:00:00Z")
         );
         assert_eq!(reply_ids(raw), vec!["x@y".to_string()]);
+    }
+
+    /// Run `ingest_stream` over corpus messages in chunks of 5 (the last message repeats the
+    /// first) on a fresh in-memory database: (outcomes, errors, (source, outcome, summary) rows).
+    type StreamRun = (Vec<Ingested>, Vec<String>, Vec<(String, String, String)>);
+
+    fn stream_run(parallel: bool) -> StreamRun {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::db::migrations::migrate(&mut conn).unwrap();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bounces");
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+            .collect();
+        files.sort();
+        let mut items: Vec<(String, Vec<u8>)> = files
+            .iter()
+            .take(23)
+            .map(|p| (p.display().to_string(), std::fs::read(p).unwrap()))
+            .collect();
+        items.push(("again".to_string(), items[0].1.clone()));
+        let chunks: Vec<Chunk> = items
+            .chunks(5)
+            .enumerate()
+            .map(|(i, c)| (c.to_vec(), if i == 2 { vec!["e2".into()] } else { vec![] }))
+            .collect();
+        let opts = Options {
+            certificate_id: None,
+            dry_run: false,
+            settle: chrono::Duration::days(1),
+            verbose: false,
+            quiet: true,
+        };
+        let mut engine = Engine::new(&conn, None, opts);
+        let out = engine
+            .ingest_stream(chunks.into_iter(), "dsn", parallel)
+            .unwrap();
+        engine.finish().unwrap();
+        let errors = engine.summary.errors.clone();
+        let rows = conn
+            .prepare("SELECT source, outcome, summary FROM inbound_messages ORDER BY rowid")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .unwrap();
+        (out, errors, rows)
+    }
+
+    #[test]
+    fn a_stream_of_chunks_is_applied_in_order_as_when_read_one_by_one() {
+        let (out, errors, rows) = stream_run(true);
+        assert_eq!(out.len(), 24);
+        assert!(
+            out[..23].iter().all(|r| *r == Ingested::Recorded),
+            "{out:?}"
+        );
+        assert_eq!(out[23], Ingested::Seen, "the same bytes again");
+        assert_eq!(errors, vec!["e2".to_string()]);
+        assert_eq!(rows.len(), 23);
+        assert!(rows[0].0.ends_with(".eml") && rows[22].0.ends_with(".eml"));
+        let mut sorted = rows.clone();
+        sorted.sort();
+        assert_eq!(rows, sorted, "applied in the order read");
+        // Analysing on other threads changes nothing but the speed.
+        assert_eq!(stream_run(false), (out, errors, rows));
     }
 
     #[test]

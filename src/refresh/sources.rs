@@ -54,19 +54,23 @@ pub fn maildir(engine: &mut Engine<'_>, dir: &Path) -> Result<()> {
         return Ok(());
     }
     files.sort();
-    for chunk in files.chunks(CHUNK) {
+    // The files are read on the thread that feeds the analysis, chunk by chunk, so reading
+    // overlaps analysing and applying.
+    let chunks = files.chunks(CHUNK).map(|chunk| {
         let mut items = Vec::with_capacity(chunk.len());
+        let mut errors = Vec::new();
         for path in chunk {
             match std::fs::read(path) {
                 Ok(raw) => items.push((format!("maildir:{}", path.display()), raw)),
                 // Another program (a mail client, Dovecot) may have moved it from new/ to cur/
                 // since we listed the folder: it is read again next time, under its new name.
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => engine.error(format!("cannot read {} ({e})", path.display())),
+                Err(e) => errors.push(format!("cannot read {} ({e})", path.display())),
             }
         }
-        engine.ingest_batch(items, "dsn")?;
-    }
+        (items, errors)
+    });
+    engine.ingest_stream(chunks, "dsn", true)?;
     Ok(())
 }
 
@@ -82,28 +86,32 @@ pub fn mbox(engine: &mut Engine<'_>, path: &Path) -> Result<()> {
             return Ok(());
         }
     };
-    let iter = mail_parser::mailbox::mbox::MessageIterator::new(BufReader::new(file));
-    let mut items = Vec::with_capacity(CHUNK);
-    for (n, message) in iter.enumerate() {
-        match message {
-            Ok(m) => items.push((
-                format!("mbox:{}#{}", path.display(), n + 1),
-                m.unwrap_contents(),
-            )),
-            Err(e) => {
-                engine.error(format!(
-                    "cannot read the mbox file {} ({e})",
-                    path.display()
-                ));
+    let mut messages =
+        mail_parser::mailbox::mbox::MessageIterator::new(BufReader::new(file)).enumerate();
+    let name = path.display().to_string();
+    let mut failed = false;
+    // Read on the thread that feeds the analysis, a chunk at a time; a read error ends the file.
+    let chunks = std::iter::from_fn(move || {
+        if failed {
+            return None;
+        }
+        let mut items = Vec::with_capacity(CHUNK);
+        let mut errors = Vec::new();
+        for (n, message) in messages.by_ref() {
+            match message {
+                Ok(m) => items.push((format!("mbox:{name}#{}", n + 1), m.unwrap_contents())),
+                Err(e) => {
+                    errors.push(format!("cannot read the mbox file {name} ({e})"));
+                    failed = true;
+                    break;
+                }
+            }
+            if items.len() >= CHUNK {
                 break;
             }
         }
-        if items.len() >= CHUNK {
-            engine.ingest_batch(std::mem::take(&mut items), "dsn")?;
-        }
-    }
-    if !items.is_empty() {
-        engine.ingest_batch(items, "dsn")?;
-    }
+        (!items.is_empty() || !errors.is_empty()).then_some((items, errors))
+    });
+    engine.ingest_stream(chunks, "dsn", true)?;
     Ok(())
 }
