@@ -20,7 +20,7 @@ mod tests;
 use std::sync::LazyLock;
 
 use mail_parser::{
-    Address, HeaderName, HeaderValue, Message, MessageParser, MessagePart, MimeHeaders, PartType,
+    HeaderName, HeaderValue, Message, MessageParser, MessagePart, MimeHeaders, PartType,
 };
 use serde::Serialize;
 
@@ -244,28 +244,51 @@ pub(crate) fn header_texts(headers: &[mail_parser::Header<'_>], name: &str) -> V
         .collect()
 }
 
-fn address_text(a: &Address<'_>) -> String {
-    a.iter()
-        .map(|addr| match (addr.name(), addr.address()) {
-            (_, Some(ad)) => format!("<{ad}>"),
-            (Some(n), None) => n.to_string(),
-            (None, None) => String::new(),
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+fn value_text(v: &HeaderValue<'_>) -> Option<String> {
+    let mut out = String::new();
+    push_value_text(&mut out, v).then_some(out)
 }
 
-fn value_text(v: &HeaderValue<'_>) -> Option<String> {
+/// Append a header value rendered as text (addresses as `<a>, <b>`, lists joined by spaces,
+/// a content type as `type/subtype`); false, with nothing appended, for the forms not
+/// rendered (dates, parsed `Received:` …).
+fn push_value_text(out: &mut String, v: &HeaderValue<'_>) -> bool {
     match v {
-        HeaderValue::Text(t) => Some(t.to_string()),
-        HeaderValue::TextList(l) => Some(l.join(" ")),
-        HeaderValue::Address(a) => Some(address_text(a)),
-        HeaderValue::ContentType(ct) => Some(match &ct.c_subtype {
-            Some(st) => format!("{}/{}", ct.c_type, st),
-            None => ct.c_type.to_string(),
-        }),
-        _ => None,
+        HeaderValue::Text(t) => out.push_str(t),
+        HeaderValue::TextList(l) => {
+            for (i, t) in l.iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                out.push_str(t);
+            }
+        }
+        HeaderValue::Address(a) => {
+            for (i, addr) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                match (addr.name(), addr.address()) {
+                    (_, Some(ad)) => {
+                        out.push('<');
+                        out.push_str(ad);
+                        out.push('>');
+                    }
+                    (Some(n), None) => out.push_str(n),
+                    (None, None) => {}
+                }
+            }
+        }
+        HeaderValue::ContentType(ct) => {
+            out.push_str(&ct.c_type);
+            if let Some(st) = &ct.c_subtype {
+                out.push('/');
+                out.push_str(st);
+            }
+        }
+        _ => return false,
     }
+    true
 }
 
 fn push_unique(list: &mut Vec<String>, value: String) {
@@ -274,14 +297,17 @@ fn push_unique(list: &mut Vec<String>, value: String) {
     }
 }
 
-/// Lower-cased `type/subtype` of a part.
-fn mime_of(part: &MessagePart<'_>) -> String {
-    match part.content_type() {
-        Some(ct) => match &ct.c_subtype {
-            Some(st) => format!("{}/{}", ct.c_type, st).to_ascii_lowercase(),
-            None => ct.c_type.to_ascii_lowercase(),
-        },
-        None => String::new(),
+/// Lower-cased `type/subtype` of a part, written into `buf` (emptied first; empty when the
+/// part has no content type).
+fn mime_into(part: &MessagePart<'_>, buf: &mut String) {
+    buf.clear();
+    if let Some(ct) = part.content_type() {
+        buf.push_str(&ct.c_type);
+        if let Some(st) = &ct.c_subtype {
+            buf.push('/');
+            buf.push_str(st);
+        }
+        buf.make_ascii_lowercase();
     }
 }
 
@@ -329,8 +355,10 @@ fn collect(msg: &Message<'_>) -> Pieces {
     {
         p.report_type = ct.attribute("report-type").map(|s| s.to_ascii_lowercase());
     }
+    let mut mime = String::new();
+    let mut nested_mime = String::new();
     for (i, part) in msg.parts.iter().enumerate() {
-        let mime = mime_of(part);
+        mime_into(part, &mut mime);
         match mime.as_str() {
             "message/delivery-status" | "message/global-delivery-status" => {
                 if let Some(t) = part_text(part) {
@@ -351,8 +379,9 @@ fn collect(msg: &Message<'_>) -> Pieces {
                 PartType::Message(m) => {
                     add_original(&mut p, m);
                     for np in &m.parts {
+                        mime_into(np, &mut nested_mime);
                         if matches!(
-                            mime_of(np).as_str(),
+                            nested_mime.as_str(),
                             "message/delivery-status" | "message/global-delivery-status"
                         ) && let Some(t) = part_text(np)
                         {
@@ -404,11 +433,13 @@ fn add_original(p: &mut Pieces, m: &Message<'_>) {
     if let Some(root) = m.parts.first() {
         let mut block = String::new();
         for h in &root.headers {
-            if let Some(v) = value_text(h.value()) {
-                block.push_str(h.name());
-                block.push_str(": ");
-                block.push_str(&v);
+            let mark = block.len();
+            block.push_str(h.name());
+            block.push_str(": ");
+            if push_value_text(&mut block, h.value()) {
                 block.push('\n');
+            } else {
+                block.truncate(mark);
             }
         }
         p.original_headers.push(block);
@@ -428,9 +459,16 @@ fn add_original(p: &mut Pieces, m: &Message<'_>) {
     }
 }
 
-/// mail-parser's default reading of every header field, except `Received:`, which is skipped:
-/// its parsed form is never consulted (`value_text` gives nothing for it either way) and
-/// tokenizing the many long `Received:` lines of a bounce was a fifth of the parse.
+/// mail-parser's default reading of every header field, except the fields the analysis never
+/// consults, which are skipped (left `Empty`, like a field that could not be read):
+/// - `Received:`, `Date:`, `Resent-Date:`: parsed into forms `value_text` does not render, and
+///   never consulted; tokenizing a bounce's many long `Received:` lines was a fifth of the parse;
+/// - the mailing-list fields and `References:` / `In-Reply-To:` (refresh reads those from the
+///   raw header itself): never consulted by name, and rendered on one line among a returned
+///   original's fields, where only `Message-ID` and `X-Certstat-Id` are looked for;
+/// - the signature and authentication trace fields (`DKIM-Signature:`, `ARC-*`,
+///   `Authentication-Results:` …): long, never consulted, and a folded `h=` list of signed
+///   field names must not be read as a returned original's `Message-ID` or `X-Certstat-Id`.
 static PARSER: LazyLock<MessageParser> = LazyLock::new(|| {
     use HeaderName as H;
     let mut p = MessageParser::new();
@@ -455,23 +493,11 @@ static PARSER: LazyLock<MessageParser> = LazyLock::new(|| {
         H::ResentBcc,
         H::ResentCc,
         H::ResentSender,
-        H::ListArchive,
-        H::ListHelp,
-        H::ListId,
-        H::ListOwner,
-        H::ListPost,
-        H::ListSubscribe,
-        H::ListUnsubscribe,
     ] {
         p = p.header_address(h);
     }
-    for h in [H::Date, H::ResentDate] {
-        p = p.header_date(h);
-    }
     for h in [
         H::MessageId,
-        H::References,
-        H::InReplyTo,
         H::ReturnPath,
         H::ContentId,
         H::ResentMessageId,
@@ -484,9 +510,39 @@ static PARSER: LazyLock<MessageParser> = LazyLock::new(|| {
     for h in [H::ContentType, H::ContentDisposition] {
         p = p.header_content_type(h);
     }
-    p.header_raw(H::MimeVersion)
-        .ignore_header(H::Received)
-        .default_header_raw()
+    p = p.header_raw(H::MimeVersion);
+    for h in [
+        H::Received,
+        H::Date,
+        H::ResentDate,
+        H::References,
+        H::InReplyTo,
+        H::ListArchive,
+        H::ListHelp,
+        H::ListId,
+        H::ListOwner,
+        H::ListPost,
+        H::ListSubscribe,
+        H::ListUnsubscribe,
+        H::DkimSignature,
+        H::Dkim2Signature,
+        H::ArcSeal,
+        H::ArcMessageSignature,
+        H::ArcAuthenticationResults,
+        H::AuthenticationResults,
+    ] {
+        p = p.ignore_header(h);
+    }
+    for name in [
+        "X-Google-DKIM-Signature",
+        "X-Received",
+        "Received-SPF",
+        "X-Gm-Message-State",
+        "X-Google-Smtp-Source",
+    ] {
+        p = p.ignore_header(H::Other(name.into()));
+    }
+    p.default_header_raw()
 });
 
 /// Read one raw message. Never panics; unreadable input is `NotBounce`.

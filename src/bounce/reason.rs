@@ -5,6 +5,7 @@
 //! The phrase tables below are our own lists of wordings seen in real
 //! bounces; the reason names follow sisimai's vocabulary.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -1081,39 +1082,49 @@ pub fn detect_command(text: &str) -> Option<&'static str> {
 }
 
 /// Remove repeated `550-5.7.1` style continuation prefixes so that phrases
-/// broken across reply lines can be matched.
-fn strip_reply_prefixes(text: &str) -> String {
-    let mut out = Vec::new();
+/// broken across reply lines can be matched. Borrows the text when there is none.
+fn strip_reply_prefixes(text: &str) -> Cow<'_, str> {
     let words: Vec<&str> = text.split(' ').collect();
+    // Kept words; `None` while every word so far is kept (the text itself).
+    let mut out: Option<Vec<&str>> = None;
     let mut i = 0;
     while i < words.len() {
         let w = words[i];
         let is_code =
             w.len() == 4 && w.as_bytes()[..3].iter().all(u8::is_ascii_digit) && w.ends_with('-')
                 || (w.len() == 3 && w.bytes().all(|b| b.is_ascii_digit()) && i > 0);
-        if is_code {
-            i += 1;
-            if let Some(n) = words.get(i)
+        let skip = if is_code {
+            if let Some(n) = words.get(i + 1)
                 && super::util::find_status(n).as_deref() == Some(n.trim_end_matches(['.', ',']))
             {
-                i += 1;
+                2
+            } else {
+                1
             }
-            continue;
-        }
-        if w.len() > 5
+        } else if w.len() > 5
             && w.as_bytes()[3] == b'-'
             && w.as_bytes()[..3].iter().all(u8::is_ascii_digit)
-        {
             // "550-5.7.1" glued together
-            if super::util::find_status(&w[4..]).is_some() {
-                i += 1;
-                continue;
-            }
+            && super::util::find_status(&w[4..]).is_some()
+        {
+            1
+        } else {
+            0
+        };
+        if skip > 0 {
+            out.get_or_insert_with(|| words[..i].to_vec());
+            i += skip;
+            continue;
         }
-        out.push(w);
+        if let Some(out) = &mut out {
+            out.push(w);
+        }
         i += 1;
     }
-    out.join(" ")
+    match out {
+        Some(kept) => Cow::Owned(kept.join(" ")),
+        None => Cow::Borrowed(text),
+    }
 }
 
 /// Choose the reason for one recipient.
@@ -1232,20 +1243,16 @@ pub fn classify(ev: &Evidence<'_>) -> Reason {
     if let Some(r) = hits.first(WEAK_AT, WEAK) {
         return r;
     }
+    // Undefined when no word longer than two characters outside addresses remains, or
+    // nothing alphanumeric outside the words holding an `@`.
     let meaningful = text
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.len() > 2 && !w.contains('@'))
-        .count();
-    let addr_free: String = text
+        .any(|w| w.len() > 2 && !w.contains('@'));
+    let addr_free_alnum = text
         .split_whitespace()
         .filter(|w| !w.contains('@'))
-        .collect::<Vec<_>>()
-        .join(" ");
-    if meaningful == 0
-        || addr_free
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .is_empty()
-    {
+        .any(|w| w.chars().any(char::is_alphanumeric));
+    if !meaningful || !addr_free_alnum {
         Reason::Undefined
     } else {
         Reason::OnHold
@@ -1283,4 +1290,47 @@ pub fn is_sender_side(reason: Reason) -> bool {
             | Reason::Rejected
             | Reason::ContentError
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reply_prefixes_are_removed_and_other_text_is_borrowed() {
+        for (text, want) in [
+            (
+                "550-5.1.1 the email account 550-5.1.1 does not exist",
+                "the email account does not exist",
+            ),
+            ("550 5.1.1 user 550 unknown", "550 5.1.1 user unknown"),
+            ("550-5.7.1 blocked", "blocked"),
+            ("host said: 550-5.7.1 x 550 y", "host said: x y"),
+        ] {
+            let got = strip_reply_prefixes(text);
+            assert!(matches!(got, Cow::Owned(_)), "{text:?}");
+            assert_eq!(got, want, "{text:?}");
+        }
+        for text in ["", "550 5.1.1 user unknown", "mailbox full", " a  b "] {
+            let got = strip_reply_prefixes(text);
+            assert!(matches!(got, Cow::Borrowed(_)), "{text:?}");
+            assert_eq!(got, text);
+        }
+    }
+
+    #[test]
+    fn undefined_without_words_outside_addresses() {
+        let ev = |d| Evidence {
+            diagnostic: d,
+            action: Some(Action::Failed),
+            ..Evidence::default()
+        };
+        assert_eq!(classify(&ev("")), Reason::Undefined);
+        assert_eq!(classify(&ev("<ana@example.org> ;")), Reason::Undefined);
+        assert_eq!(classify(&ev("ab cd")), Reason::Undefined);
+        assert_eq!(
+            classify(&ev("<ana@example.org> computer says no")),
+            Reason::OnHold
+        );
+    }
 }

@@ -268,3 +268,49 @@ fn html_tags_are_matched_in_any_case_and_entities_decoded() {
     );
     assert_eq!(super::text::strip_html("<b>plain</b> text"), "plain text");
 }
+
+#[test]
+fn a_folded_dkim_field_list_in_a_returned_original_is_not_read_as_its_fields() {
+    // The original's signature lists the signed fields, folded so that a line starts with
+    // `x-certstat-id:` and one with `message-id:`; only the real fields count.
+    let raw = "From: MAILER-DAEMON@mx.example.net\r\n\
+To: bounces@certs.example.org\r\n\
+Subject: Undelivered Mail Returned to Sender\r\n\
+MIME-Version: 1.0\r\n\
+Content-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\r\n\
+\r\n\
+--b1\r\n\
+Content-Type: text/plain\r\n\
+\r\n\
+I'm sorry to have to inform you that your message could not be delivered.\r\n\
+\r\n\
+--b1\r\n\
+Content-Type: message/delivery-status\r\n\
+\r\n\
+Reporting-MTA: dns; mx.example.net\r\n\
+\r\n\
+Final-Recipient: rfc822; ana@example.net\r\n\
+Action: failed\r\n\
+Status: 5.1.1\r\n\
+Diagnostic-Code: smtp; 550 5.1.1 <ana@example.net>: Recipient address rejected: User unknown\r\n\
+\r\n\
+--b1\r\n\
+Content-Type: message/rfc822\r\n\
+\r\n\
+DKIM-Signature: v=1; a=rsa-sha256; d=certs.example.org; s=s1; h=from:to:subject:\r\n\
+\tx-certstat-id:\r\n\
+\tmessage-id:date; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=;\r\n\
+\tb=dGVzdA==\r\n\
+From: Certificates <certs@certs.example.org>\r\n\
+To: ana@example.net\r\n\
+Subject: Your certificate\r\n\
+X-Certstat-Id: 7f3a9c\r\n\
+Message-ID: <m1@certs.example.org>\r\n\
+\r\n\
+Hello.\r\n\
+--b1--\r\n";
+    let a = analyze(raw.as_bytes());
+    assert_eq!(a.kind, MessageKind::Bounce);
+    assert_eq!(a.certstat_ids, ["7f3a9c"]);
+    assert_eq!(a.original_message_ids, ["m1@certs.example.org"]);
+}
