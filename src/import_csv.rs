@@ -667,7 +667,9 @@ fn read_row(
     let candidate = match hashes.entry(hash) {
         std::collections::hash_map::Entry::Occupied(e) => *e.get(),
         std::collections::hash_map::Entry::Vacant(e) => {
-            e.insert(line as i64);
+            // Never 0 (which means "first seen"); a line not found among the added ones falls
+            // back to the look-up by address.
+            e.insert((line as i64).max(1));
             0
         }
     };
