@@ -1,10 +1,11 @@
 //! Reading recipients from real spreadsheet exports, and importing them all-or-nothing.
 //!
 //! Pass 1 scans the raw bytes once (binary content, encoding, absurd line lengths, delimiter);
-//! pass 2 streams the records through the `csv` crate into one transaction. Any invalid row
-//! rolls the whole import back, unless `--skip-invalid`.
+//! pass 2 streams the records through the `csv` crate on one thread, which checks them, and
+//! writes them on another in one transaction (a large import builds the address index after its
+//! rows). Any invalid row rolls the whole import back, unless `--skip-invalid`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -77,6 +78,8 @@ struct Scan {
     encoding: &'static str,
     delimiter: u8,
     size: u64,
+    /// Newlines in the file, plus one: at least its number of records.
+    lines: u64,
 }
 
 fn sniff_delimiter(first_line: &[u8]) -> u8 {
@@ -252,6 +255,7 @@ fn scan(path: &Path, opts: &ImportOptions) -> Result<Scan> {
             encoding: "windows-1252",
             delimiter,
             size: meta.len(),
+            lines: line,
         });
     }
     let delimiter = opts
@@ -267,6 +271,7 @@ fn scan(path: &Path, opts: &ImportOptions) -> Result<Scan> {
         },
         delimiter,
         size: meta.len(),
+        lines: line,
     })
 }
 
@@ -495,7 +500,256 @@ fn look_up(
     })
 }
 
+/// Look up an address whose hash the import has seen: first the recipient the hash was first
+/// seen with (`candidate`: a negative existing id, or the line it was added from), by id; only
+/// when that one has another address (two addresses share the hash) by the full address.
+fn look_up_candidate(
+    conn: &Connection,
+    certificate_id: i64,
+    row: (&str, &str),
+    candidate: i64,
+    max_id_before: i64,
+    added_lines: &[u64],
+) -> Result<Seen> {
+    let (email, key) = row;
+    let id = if candidate < 0 {
+        -candidate
+    } else {
+        match added_lines.binary_search(&(candidate as u64)) {
+            Ok(i) => max_id_before + 1 + i as i64,
+            Err(_) => 0,
+        }
+    };
+    if let Some(prev) = db::recipients::by_id(conn, id)?
+        && prev.certificate_id == certificate_id
+        && email_key(&prev.email) == key
+    {
+        return Ok(if candidate < 0 {
+            Seen::Existing(Box::new(prev))
+        } else {
+            Seen::InFile(candidate as u64)
+        });
+    }
+    look_up(conn, certificate_id, email, max_id_before, added_lines)
+}
+
+/// A good row, read and checked by the reading thread: its texts are ranges of its batch's
+/// `text`, its field indexes (into `Columns::fields`) a range of the batch's `keys`.
+struct Row {
+    line: u64,
+    email: std::ops::Range<usize>,
+    key: std::ops::Range<usize>,
+    name: std::ops::Range<usize>,
+    fields: std::ops::Range<usize>,
+    keys: std::ops::Range<usize>,
+    hash: i64,
+    /// 0: the first row with this address hash (a new address). Otherwise whom the hash was
+    /// first seen with: a recipient already on the certificate (minus their id), or the line of
+    /// the row of this file that was added with it.
+    candidate: i64,
+}
+
+enum Item {
+    Row(Row),
+    Bad(Problem),
+}
+
+/// Rows handed from the reading thread to the writing one, in file order.
+#[derive(Default)]
+struct Batch {
+    /// UTF-8: every range of a row is a whole `str` pushed onto it.
+    text: Vec<u8>,
+    keys: Vec<usize>,
+    items: Vec<Item>,
+    /// The byte offset of the batch's last record (progress).
+    byte: u64,
+}
+
+/// Rows per batch, and batches in flight between the threads: a few MB at most.
+const BATCH_ROWS: usize = 2048;
+const BATCHES_IN_FLIGHT: usize = 4;
+
+type CsvReader = csv::Reader<Box<dyn Read + Send>>;
+
+fn read_record(csv: &mut CsvReader, record: &mut csv::StringRecord, file: &str) -> Result<bool> {
+    csv.read_record(record).map_err(|e| {
+        let line = e.position().map_or(0, |p| p.line());
+        anyhow::anyhow!("{file}:{line}: cannot read this CSV record: {e}")
+    })
+}
+
+fn is_blank(r: &csv::StringRecord) -> bool {
+    r.iter().all(|f| f.trim().is_empty())
+}
+
+/// Check one record and append it to `batch`: a row, or the problem that makes it invalid.
+/// `hashes` maps each address hash seen (on the certificate or in good rows so far) to its
+/// first candidate (see [`Row::candidate`]).
+fn read_row(
+    record: &csv::StringRecord,
+    line: u64,
+    cols: &Columns,
+    json_keys: &[String],
+    hashes: &mut HashMap<i64, i64>,
+    batch: &mut Batch,
+) -> Result<()> {
+    let mut bad = |column: Option<usize>, message: String| {
+        batch.items.push(Item::Bad(Problem {
+            line,
+            column,
+            message,
+        }));
+        Ok(())
+    };
+    let n = cols.headers.len();
+    if record.len() < n {
+        return bad(
+            None,
+            format!(
+                "this row has {} fields but the header has {n}: a missing delimiter or an unclosed quote?",
+                record.len()
+            ),
+        );
+    }
+    if let Some(extra) = (n..record.len()).find(|&i| !record[i].trim().is_empty()) {
+        return bad(
+            Some(extra + 1),
+            format!(
+                "this row has {} fields but the header has {n} (extra value '{}'): quote values that contain the delimiter",
+                record.len(),
+                &record[extra]
+            ),
+        );
+    }
+    let email = record[cols.email].trim();
+    if let Err(msg) = check_email(email) {
+        return bad(Some(cols.email + 1), msg);
+    }
+    let name: std::borrow::Cow<str> = match cols.name {
+        NameFrom::Column(i) => unneutralize(record[i].trim()).into(),
+        NameFrom::FirstLast(f, l) => format!("{} {}", record[f].trim(), record[l].trim())
+            .trim()
+            .to_string()
+            .into(),
+        NameFrom::None => "".into(),
+    };
+    if let Err(msg) = check_name(&name) {
+        return bad(None, msg);
+    }
+    let text = &mut batch.text;
+    let push = |text: &mut Vec<u8>, s: &str| {
+        let start = text.len();
+        text.extend_from_slice(s.as_bytes());
+        start..text.len()
+    };
+    let name = push(text, &name);
+    let email_range = push(text, email);
+    let key = email_key(email);
+    let hash = email_hash(&key);
+    let key_range = push(text, &key);
+    let keys_start = batch.keys.len();
+    let fields_start = text.len();
+    text.push(b'{');
+    for (f, (i, _)) in cols.fields.iter().enumerate() {
+        if cols.own_export && record[*i].is_empty() {
+            continue;
+        }
+        if batch.keys.len() > keys_start {
+            text.push(b',');
+        }
+        text.extend_from_slice(json_keys[f].as_bytes());
+        text.push(b':');
+        serde_json::to_writer(&mut *text, unneutralize(&record[*i]))?;
+        batch.keys.push(f);
+    }
+    text.push(b'}');
+    let fields = fields_start..text.len();
+    let candidate = match hashes.entry(hash) {
+        std::collections::hash_map::Entry::Occupied(e) => *e.get(),
+        std::collections::hash_map::Entry::Vacant(e) => {
+            // Never 0 (which means "first seen"); a line not found among the added ones falls
+            // back to the look-up by address.
+            e.insert((line as i64).max(1));
+            0
+        }
+    };
+    batch.items.push(Item::Row(Row {
+        line,
+        email: email_range,
+        key: key_range,
+        name,
+        fields,
+        keys: keys_start..batch.keys.len(),
+        hash,
+        candidate,
+    }));
+    Ok(())
+}
+
+/// The reading thread: every record after the header, checked, in batches. A record the CSV
+/// reader cannot read ends the import with that error.
+fn read_rows(
+    mut csv: CsvReader,
+    cols: &Columns,
+    file: &str,
+    mut hashes: HashMap<i64, i64>,
+    out: std::sync::mpsc::SyncSender<Result<Batch>>,
+) {
+    let send = |batch: Result<Batch>| out.send(batch).is_ok();
+    let json_keys: Vec<String> = match cols
+        .fields
+        .iter()
+        .map(|(_, key)| serde_json::to_string(key))
+        .collect::<Result<_, _>>()
+    {
+        Ok(keys) => keys,
+        Err(e) => {
+            send(Err(e.into()));
+            return;
+        }
+    };
+    let mut record = csv::StringRecord::new();
+    let mut batch = Batch::default();
+    loop {
+        match read_record(&mut csv, &mut record, file) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                send(Err(e));
+                return;
+            }
+        }
+        if is_blank(&record) {
+            continue;
+        }
+        let position = record.position();
+        let line = position.map_or(0, |p| p.line());
+        batch.byte = position.map_or(0, |p| p.byte());
+        if let Err(e) = read_row(&record, line, cols, &json_keys, &mut hashes, &mut batch) {
+            send(Err(e));
+            return;
+        }
+        if batch.items.len() >= BATCH_ROWS && !send(Ok(std::mem::take(&mut batch))) {
+            return;
+        }
+    }
+    if !batch.items.is_empty() {
+        send(Ok(batch));
+    }
+}
+
+/// An import of at least this many lines, and of more lines than the database has recipients,
+/// builds the address index after its rows ([`db::recipients::drop_email_index`]).
+pub const BULK_MIN_LINES: u64 = 10_000;
+
+/// The most address hashes the import's map is sized for in advance (32 MB of buckets).
+const HASHES_PRESIZED_MAX: u64 = 1_500_000;
+
 /// Import `path` into certificate `certificate_id`. `progress` is told how many bytes are read.
+///
+/// Two threads: one reads, decodes and checks the records (CSV, addresses, names, the fields'
+/// JSON, address hashes); this one writes them in one transaction, in file order, and so
+/// reports the same rows, counts and problems as one thread would.
 pub fn import(
     conn: &mut Connection,
     certificate_id: i64,
@@ -516,32 +770,24 @@ pub fn import(
         dry_run: opts.dry_run,
         ..Summary::default()
     };
-    let reader: Box<dyn Read> = match &scan.decoded {
-        Some(text) => Box::new(io::Cursor::new(text.clone().into_bytes())),
+    let reader: Box<dyn Read + Send> = match scan.decoded {
+        Some(text) => Box::new(io::Cursor::new(text.into_bytes())),
         None => {
             let mut f = BufReader::with_capacity(1 << 16, File::open(path)?);
             io::copy(&mut (&mut f).take(scan.bom_len as u64), &mut io::sink())?;
             Box::new(f)
         }
     };
-    let mut csv = csv::ReaderBuilder::new()
+    let mut csv: CsvReader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(scan.delimiter)
         .from_reader(reader);
 
     let mut record = csv::StringRecord::new();
-    let is_blank = |r: &csv::StringRecord| r.iter().all(|f| f.trim().is_empty());
-    let read =
-        |csv: &mut csv::Reader<Box<dyn Read>>, record: &mut csv::StringRecord| -> Result<bool> {
-            csv.read_record(record).map_err(|e| {
-                let line = e.position().map_or(0, |p| p.line());
-                anyhow::anyhow!("{file_label}:{line}: cannot read this CSV record: {e}")
-            })
-        };
     // Header: the first non-blank record.
     loop {
-        if !read(&mut csv, &mut record)? {
+        if !read_record(&mut csv, &mut record, &file_label)? {
             bail!("{file_label} has no header line");
         }
         if !is_blank(&record) {
@@ -555,155 +801,105 @@ pub fn import(
     let mut tx = db::write_tx(conn)?;
     let existing_before = db::recipients::count(&tx, certificate_id)?;
     let max_id_before: i64 = db::recipients::max_id(&tx)?;
-    // The address hashes of the certificate's recipients and of those added from this file: a
-    // hash not among them is a new address, without a database look-up; one among them is looked
-    // up by its full address (a hash may be shared). The line of each added row, in insertion
-    // order, names the first line of a duplicate.
-    let mut hashes: HashSet<i64> = HashSet::new();
+    // The address hashes of the certificate's recipients and of the good rows of this file,
+    // each with whom it was first seen: a hash not among them is a new address, without a
+    // database look-up; one among them is looked up by id and its full address compared (a hash
+    // may be shared). The line of each added row, in insertion order, gives its id.
+    // Sized once for the rows the file can have (no copy while it grows), within reason.
+    let expected = (existing_before + scan.lines).min(HASHES_PRESIZED_MAX);
+    let mut hashes: HashMap<i64, i64> = HashMap::with_capacity(expected as usize);
     if existing_before > 0 {
-        db::recipients::for_each_email_hash(&tx, certificate_id, |h| {
-            hashes.insert(h);
+        db::recipients::for_each_email_hash(&tx, certificate_id, |h, id| {
+            hashes.entry(h).or_insert(-id);
         })?;
     }
+    let bulk = scan.lines >= BULK_MIN_LINES && scan.lines > max_id_before as u64;
+    if bulk {
+        db::recipients::drop_email_index(&tx)?;
+        // Only appends now: a small cache leaves the memory to the hash map.
+        db::bulk_load_mode(&tx)?;
+    }
     let mut added_lines: Vec<u64> = Vec::new();
-    let bad = |summary: &mut Summary, line: u64, column: Option<usize>, message: String| {
-        summary.invalid += 1;
-        summary.problems.push(Problem {
-            line,
-            column,
-            message,
-        });
-    };
-    // Each field's key as a JSON string, written once; each row's fields are written straight
-    // into one buffer as the JSON object `serde_json` would make of them.
-    let json_keys: Vec<String> = cols
-        .fields
-        .iter()
-        .map(|(_, key)| serde_json::to_string(key))
-        .collect::<Result<_, _>>()?;
-    let mut fields_json: Vec<u8> = Vec::with_capacity(256);
     // The fields recipients were added with, in first-seen order (for the certificate's union).
     let mut key_used = vec![false; cols.fields.len()];
     let mut keys_added: Vec<usize> = Vec::new();
-    let mut row_keys: Vec<usize> = Vec::with_capacity(cols.fields.len());
     let mut last_progress = 0u64;
-    {
+    let (sender, batches) = std::sync::mpsc::sync_channel(BATCHES_IN_FLIGHT);
+    std::thread::scope(|scope| -> Result<()> {
+        let cols = &cols;
+        let file = file_label.as_str();
+        scope.spawn(move || read_rows(csv, cols, file, hashes, sender));
         let tx = &mut tx;
         let mut inserter = db::recipients::Inserter::new(tx, certificate_id, now)?;
-        while read(&mut csv, &mut record)? {
-            if is_blank(&record) {
-                continue;
+        for batch in batches {
+            let batch = batch?;
+            if batch.byte - last_progress > 1 << 20 {
+                progress(batch.byte, scan.size);
+                last_progress = batch.byte;
             }
-            let line = record.position().map_or(0, |p| p.line());
-            let byte = record.position().map_or(0, |p| p.byte());
-            if byte - last_progress > 1 << 20 {
-                progress(byte, scan.size);
-                last_progress = byte;
-            }
-            summary.rows += 1;
-            let n = cols.headers.len();
-            if record.len() < n {
-                bad(
-                    &mut summary,
-                    line,
-                    None,
-                    format!(
-                        "this row has {} fields but the header has {n}: a missing delimiter or an unclosed quote?",
-                        record.len()
-                    ),
-                );
-                continue;
-            }
-            if let Some(extra) = (n..record.len()).find(|&i| !record[i].trim().is_empty()) {
-                bad(
-                    &mut summary,
-                    line,
-                    Some(extra + 1),
-                    format!(
-                        "this row has {} fields but the header has {n} (extra value '{}'): quote values that contain the delimiter",
-                        record.len(),
-                        &record[extra]
-                    ),
-                );
-                continue;
-            }
-            let email = record[cols.email].trim();
-            if let Err(msg) = check_email(email) {
-                bad(&mut summary, line, Some(cols.email + 1), msg);
-                continue;
-            }
-            let name = match cols.name {
-                NameFrom::Column(i) => unneutralize(record[i].trim()).to_string(),
-                NameFrom::FirstLast(f, l) => format!("{} {}", record[f].trim(), record[l].trim())
-                    .trim()
-                    .to_string(),
-                NameFrom::None => String::new(),
-            };
-            if let Err(msg) = check_name(&name) {
-                bad(&mut summary, line, None, msg);
-                continue;
-            }
-            fields_json.clear();
-            fields_json.push(b'{');
-            row_keys.clear();
-            for (f, (i, _)) in cols.fields.iter().enumerate() {
-                if cols.own_export && record[*i].is_empty() {
-                    continue;
-                }
-                if !row_keys.is_empty() {
-                    fields_json.push(b',');
-                }
-                fields_json.extend_from_slice(json_keys[f].as_bytes());
-                fields_json.push(b':');
-                serde_json::to_writer(&mut fields_json, unneutralize(&record[*i]))?;
-                row_keys.push(f);
-            }
-            fields_json.push(b'}');
-            let fields = std::str::from_utf8(&fields_json)?;
-            let key = email_key(email);
-            let hash = email_hash(&key);
-            let seen = if hashes.contains(&hash) {
-                look_up(tx, certificate_id, email, max_id_before, &added_lines)?
-            } else {
-                Seen::New
-            };
-            match seen {
-                Seen::InFile(first) => {
-                    bad(
-                        &mut summary,
-                        line,
-                        Some(cols.email + 1),
-                        format!(
-                            "<{email}> is already on line {first} of this file (addresses are case-insensitive)"
-                        ),
-                    );
-                }
-                Seen::Existing(prev) => {
-                    let fields: Map<String, Value> = serde_json::from_str(fields)?;
-                    if prev.name == name && prev.fields == fields {
-                        summary.unchanged += 1;
-                    } else if opts.update_existing {
-                        db::recipients::update_details(tx, &prev, &name, &fields)?;
-                        summary.updated += 1;
-                    } else {
-                        summary.duplicates += 1;
+            let text = std::str::from_utf8(&batch.text)?;
+            for item in batch.items {
+                summary.rows += 1;
+                let row = match item {
+                    Item::Row(row) => row,
+                    Item::Bad(problem) => {
+                        summary.invalid += 1;
+                        summary.problems.push(problem);
+                        continue;
                     }
-                }
-                Seen::New => {
-                    inserter.insert(email, &key, hash, &name, fields)?;
-                    hashes.insert(hash);
-                    added_lines.push(line);
-                    for &f in &row_keys {
-                        if !key_used[f] {
-                            key_used[f] = true;
-                            keys_added.push(f);
+                };
+                let (email, key) = (&text[row.email.clone()], &text[row.key.clone()]);
+                let (name, fields) = (&text[row.name.clone()], &text[row.fields.clone()]);
+                let seen = if row.candidate == 0 {
+                    Seen::New
+                } else {
+                    look_up_candidate(
+                        tx,
+                        certificate_id,
+                        (email, key),
+                        row.candidate,
+                        max_id_before,
+                        &added_lines,
+                    )?
+                };
+                match seen {
+                    Seen::InFile(first) => {
+                        summary.invalid += 1;
+                        summary.problems.push(Problem {
+                            line: row.line,
+                            column: Some(cols.email + 1),
+                            message: format!(
+                                "<{email}> is already on line {first} of this file (addresses are case-insensitive)"
+                            ),
+                        });
+                    }
+                    Seen::Existing(prev) => {
+                        let fields: Map<String, Value> = serde_json::from_str(fields)?;
+                        if prev.name == name && prev.fields == fields {
+                            summary.unchanged += 1;
+                        } else if opts.update_existing {
+                            db::recipients::update_details(tx, &prev, name, &fields)?;
+                            summary.updated += 1;
+                        } else {
+                            summary.duplicates += 1;
                         }
                     }
-                    summary.added += 1;
+                    Seen::New => {
+                        inserter.insert(email, key, row.hash, name, fields)?;
+                        added_lines.push(row.line);
+                        for &f in &batch.keys[row.keys] {
+                            if !key_used[f] {
+                                key_used[f] = true;
+                                keys_added.push(f);
+                            }
+                        }
+                        summary.added += 1;
+                    }
                 }
             }
         }
-    }
+        Ok(())
+    })?;
     db::recipients::add_field_keys(
         &tx,
         certificate_id,
@@ -718,6 +914,10 @@ pub fn import(
     if failed || opts.dry_run {
         tx.rollback()?;
     } else {
+        if bulk {
+            db::bulk_index_mode(&tx)?;
+            db::recipients::create_email_index(&tx)?;
+        }
         tx.commit()?;
         summary.committed = true;
     }

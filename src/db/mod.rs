@@ -85,3 +85,18 @@ pub fn bulk_mode(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "cache_size", -24_000)?;
     Ok(())
 }
+
+/// A large import's load once it has dropped its random-order index: every B-tree it still
+/// writes is appended to, so a small page cache does.
+pub fn bulk_load_mode(conn: &Connection) -> Result<()> {
+    conn.pragma_update(None, "cache_size", -8_000)?;
+    Ok(())
+}
+
+/// A large import's index build: the import's memory again for the sort, and one helper thread
+/// (the other core) for it.
+pub fn bulk_index_mode(conn: &Connection) -> Result<()> {
+    conn.pragma_update(None, "cache_size", -24_000)?;
+    conn.pragma_update(None, "threads", 1)?;
+    Ok(())
+}

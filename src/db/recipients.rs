@@ -100,19 +100,39 @@ impl<'c> Inserter<'c> {
     }
 }
 
-/// Call `f` with the `email_hash` of every recipient of a certificate (from the index alone).
+/// Call `f` with the `email_hash` and id of every recipient of a certificate (from the index
+/// alone).
 pub fn for_each_email_hash(
     conn: &Connection,
     certificate_id: i64,
-    mut f: impl FnMut(i64),
+    mut f: impl FnMut(i64, i64),
 ) -> Result<()> {
     let mut stmt = conn.prepare(
-        "SELECT email_hash FROM recipients INDEXED BY recipients_email WHERE certificate_id=?1",
+        "SELECT email_hash, id FROM recipients INDEXED BY recipients_email WHERE certificate_id=?1",
     )?;
     let mut rows = stmt.query([certificate_id])?;
     while let Some(row) = rows.next()? {
-        f(row.get(0)?);
+        f(row.get(0)?, row.get(1)?);
     }
+    Ok(())
+}
+
+/// The address index, exactly as schema migration 5 creates it.
+pub const EMAIL_INDEX: &str =
+    "CREATE INDEX recipients_email ON recipients(certificate_id, email_hash)";
+
+/// Drop the address index inside a large import's transaction, for [`create_email_index`] to
+/// build it again from the rows once they are in: one sort instead of a random B-tree insert per
+/// row. DDL is transactional, so a rolled-back import leaves the index as it was, and other
+/// connections only ever see the committed schema (with the index). Until it is built again,
+/// look-ups by address in this transaction scan the table: the caller avoids them.
+pub fn drop_email_index(conn: &Connection) -> Result<()> {
+    conn.execute_batch("DROP INDEX recipients_email")?;
+    Ok(())
+}
+
+pub fn create_email_index(conn: &Connection) -> Result<()> {
+    conn.execute_batch(EMAIL_INDEX)?;
     Ok(())
 }
 

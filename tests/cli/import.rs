@@ -348,3 +348,103 @@ fn duplicates_in_a_longer_file_name_their_first_line() {
     let again = env.json(&["recipients", "import", "Rust", path, "--skip-invalid"]);
     assert_eq!(again["unchanged"], 298, "{again}");
 }
+
+/// The address index of a fresh database, as schema migration 5 creates it.
+fn email_index_sql(db: &std::path::Path) -> Option<String> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row(
+        "SELECT sql FROM sqlite_schema WHERE type='index' AND name='recipients_email'",
+        [],
+        |r| r.get(0),
+    )
+    .ok()
+}
+
+/// A large import (more lines than the database has recipients) builds the address index after
+/// its rows: duplicates in the file and on the certificate are still found by their full
+/// address, a failed or dry import leaves the index as it was, and a committed one leaves it
+/// exactly as a fresh database has it, used by the next, smaller import.
+#[test]
+fn a_large_import_builds_the_address_index_after_its_rows() {
+    let env = env_with_cert();
+    let index = email_index_sql(&env.db).expect("the address index exists");
+    env.ok(&["cert", "create", "Other"]);
+    env.ok(&["recipients", "add", "Other", "p7@example.org"]);
+    env.ok(&[
+        "recipients",
+        "add",
+        "Rust",
+        "p5@example.org",
+        "--name",
+        "P 5",
+    ]);
+    let rows = certstat::import_csv::BULK_MIN_LINES as usize + 2_000;
+    let mut text = String::from("email,name\n");
+    for i in 0..rows {
+        let email = match i {
+            10 => "P5@Example.org".to_string(),
+            11_000 => "P11@example.org".to_string(),
+            _ => format!("p{i}@example.org"),
+        };
+        text.push_str(&format!("{email},P {i}\n"));
+    }
+    let path = env.path("large.csv");
+    std::fs::write(&path, text).unwrap();
+    let path = path.to_str().unwrap();
+    let err = env.fails(&["recipients", "import", "Rust", path]);
+    assert!(
+        err.contains("large.csv:11002:1: <P11@example.org> is already on line 13"),
+        "{err}"
+    );
+    assert_eq!(
+        env.recipients("Rust").len(),
+        1,
+        "a failed import adds nobody"
+    );
+    assert_eq!(email_index_sql(&env.db).as_deref(), Some(index.as_str()));
+    let s = env.json(&["recipients", "import", "Rust", path, "--dry-run"]);
+    assert_eq!(
+        (s["added"].as_u64(), s["invalid"].as_u64()),
+        (Some(rows as u64 - 3), Some(1)),
+        "{s}"
+    );
+    assert_eq!(email_index_sql(&env.db).as_deref(), Some(index.as_str()));
+    let s = env.json(&["recipients", "import", "Rust", path, "--skip-invalid"]);
+    assert_eq!(
+        (
+            s["added"].as_u64(),
+            s["invalid"].as_u64(),
+            s["duplicates"].as_u64()
+        ),
+        (Some(rows as u64 - 3), Some(1), Some(1)),
+        "{s}"
+    );
+    assert_eq!(email_index_sql(&env.db).as_deref(), Some(index.as_str()));
+    let r = env.recipients("Rust");
+    assert_eq!(r.len(), rows - 2);
+    assert_eq!(
+        (r[0]["email"].as_str(), r[0]["name"].as_str()),
+        (Some("p5@example.org"), Some("P 5"))
+    );
+    assert_eq!(r[1]["email"], "p0@example.org");
+    assert_eq!(env.recipients("Other").len(), 1);
+    // The next import is small: it keeps the index and looks addresses up in it.
+    let small = env.path("small.csv");
+    std::fs::write(
+        &small,
+        "email,name\nP11999@example.org,P 11999\nnew@example.org,New\n",
+    )
+    .unwrap();
+    let s = env.json(&["recipients", "import", "Rust", small.to_str().unwrap()]);
+    assert_eq!(
+        (s["added"].as_u64(), s["unchanged"].as_u64()),
+        (Some(1), Some(1)),
+        "{s}"
+    );
+    env.ok(&["recipients", "remove", "Rust", "P7@example.org"]);
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+}
