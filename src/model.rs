@@ -216,6 +216,16 @@ pub fn derive(created_at: &str, events: &[Event]) -> Derived {
         unconfirmed: false,
         revoked: false,
     };
+    for e in sorted {
+        apply(&mut d, e);
+    }
+    d
+}
+
+/// One step of [`derive`]: the state after `e`, for a recipient whose state was `d` after all
+/// their events that come before `e` in time order (ties by id). Applied to a recipient's stored
+/// state and an event that comes after all their others, it gives what a full [`derive`] gives.
+pub fn apply(d: &mut Derived, e: &Event) {
     let set = |d: &mut Derived, status: Status, at: &str, detail: String| {
         if d.status != status {
             d.at = at.to_string();
@@ -224,114 +234,102 @@ pub fn derive(created_at: &str, events: &[Event]) -> Derived {
         d.detail = detail;
         d.unconfirmed = false;
     };
-    for e in sorted {
-        match e.kind {
-            EventKind::Revoked => d.revoked = true,
-            EventKind::Unrevoked => d.revoked = false,
-            _ if d.status == Status::Claimed => {}
-            EventKind::Claimed => set(&mut d, Status::Claimed, &e.at, String::new()),
-            EventKind::Edited => {
-                if text(&e.detail, "new_email").is_some() {
-                    let old = text(&e.detail, "old_email").unwrap_or_default();
-                    set(
-                        &mut d,
-                        Status::NotSent,
-                        &e.at,
-                        format!("address changed from {old}"),
-                    );
-                    d.at = e.at.clone();
-                }
+    match e.kind {
+        EventKind::Revoked => d.revoked = true,
+        EventKind::Unrevoked => d.revoked = false,
+        _ if d.status == Status::Claimed => {}
+        EventKind::Claimed => set(d, Status::Claimed, &e.at, String::new()),
+        EventKind::Edited => {
+            if text(&e.detail, "new_email").is_some() {
+                let old = text(&e.detail, "old_email").unwrap_or_default();
+                set(
+                    d,
+                    Status::NotSent,
+                    &e.at,
+                    format!("address changed from {old}"),
+                );
+                d.at = e.at.clone();
             }
-            EventKind::SendAttempt => {
-                if matches!(
-                    d.status,
-                    Status::NotSent | Status::Bounced | Status::Pending
-                ) {
-                    set(
-                        &mut d,
-                        Status::Pending,
-                        &e.at,
-                        "unconfirmed: the send was interrupted before its outcome was recorded"
-                            .into(),
-                    );
-                    d.unconfirmed = true;
-                }
-            }
-            EventKind::Sent => {
-                if matches!(
-                    d.status,
-                    Status::NotSent | Status::Pending | Status::Bounced
-                ) {
-                    let via = text(&e.detail, "transport").unwrap_or_else(|| e.source.clone());
-                    set(&mut d, Status::Pending, &e.at, format!("accepted by {via}"));
-                }
-            }
-            EventKind::SendFailed => {
-                if d.status == Status::Pending && d.unconfirmed || d.status == Status::NotSent {
-                    let err = text(&e.detail, "error").unwrap_or_else(|| "unknown error".into());
-                    set(&mut d, Status::NotSent, &e.at, format!("last error: {err}"));
-                }
-            }
-            EventKind::Bounced => {
-                let why = bounce_detail(&e.detail);
-                let hard = e
-                    .detail
-                    .get("hard")
-                    .and_then(Value::as_bool)
-                    .unwrap_or(true);
-                if hard {
-                    set(&mut d, Status::Bounced, &e.at, why);
-                } else if matches!(d.status, Status::NotSent | Status::Pending) {
-                    set(
-                        &mut d,
-                        Status::Pending,
-                        &e.at,
-                        format!("soft bounce: {why}"),
-                    );
-                }
-            }
-            EventKind::Delayed => {
-                if matches!(d.status, Status::NotSent | Status::Pending) {
-                    let why = bounce_detail(&e.detail);
-                    set(&mut d, Status::Pending, &e.at, format!("delayed: {why}"));
-                }
-            }
-            EventKind::Delivered => {
-                if matches!(
-                    d.status,
-                    Status::NotSent | Status::Pending | Status::Delivered
-                ) {
-                    let how = match text(&e.detail, "evidence").as_deref() {
-                        Some("settle") => "no bounce within the settle window".to_string(),
-                        Some(other) => format!("confirmed: {other}"),
-                        None => format!("confirmed by {}", e.source),
-                    };
-                    let keep_at = d.status == Status::Delivered;
-                    let at = if keep_at { d.at.clone() } else { e.at.clone() };
-                    set(&mut d, Status::Delivered, &at, how);
-                }
-            }
-            EventKind::Opened
-            | EventKind::Clicked
-            | EventKind::Complained
-            | EventKind::AutoReply => {
-                let machine = flag(&e.detail, "machine");
-                if d.status == Status::Pending && !d.unconfirmed && !machine {
-                    set(
-                        &mut d,
-                        Status::Delivered,
-                        &e.at,
-                        format!("confirmed: {}", e.kind),
-                    );
-                }
-            }
-            EventKind::Downloaded
-            | EventKind::Shared
-            | EventKind::LinkedinAdded
-            | EventKind::ClaimFailed => {}
         }
+        EventKind::SendAttempt => {
+            if matches!(
+                d.status,
+                Status::NotSent | Status::Bounced | Status::Pending
+            ) {
+                set(
+                    d,
+                    Status::Pending,
+                    &e.at,
+                    "unconfirmed: the send was interrupted before its outcome was recorded".into(),
+                );
+                d.unconfirmed = true;
+            }
+        }
+        EventKind::Sent => {
+            if matches!(
+                d.status,
+                Status::NotSent | Status::Pending | Status::Bounced
+            ) {
+                let via = text(&e.detail, "transport").unwrap_or_else(|| e.source.clone());
+                set(d, Status::Pending, &e.at, format!("accepted by {via}"));
+            }
+        }
+        EventKind::SendFailed => {
+            if d.status == Status::Pending && d.unconfirmed || d.status == Status::NotSent {
+                let err = text(&e.detail, "error").unwrap_or_else(|| "unknown error".into());
+                set(d, Status::NotSent, &e.at, format!("last error: {err}"));
+            }
+        }
+        EventKind::Bounced => {
+            let why = bounce_detail(&e.detail);
+            let hard = e
+                .detail
+                .get("hard")
+                .and_then(Value::as_bool)
+                .unwrap_or(true);
+            if hard {
+                set(d, Status::Bounced, &e.at, why);
+            } else if matches!(d.status, Status::NotSent | Status::Pending) {
+                set(d, Status::Pending, &e.at, format!("soft bounce: {why}"));
+            }
+        }
+        EventKind::Delayed => {
+            if matches!(d.status, Status::NotSent | Status::Pending) {
+                let why = bounce_detail(&e.detail);
+                set(d, Status::Pending, &e.at, format!("delayed: {why}"));
+            }
+        }
+        EventKind::Delivered => {
+            if matches!(
+                d.status,
+                Status::NotSent | Status::Pending | Status::Delivered
+            ) {
+                let how = match text(&e.detail, "evidence").as_deref() {
+                    Some("settle") => "no bounce within the settle window".to_string(),
+                    Some(other) => format!("confirmed: {other}"),
+                    None => format!("confirmed by {}", e.source),
+                };
+                let keep_at = d.status == Status::Delivered;
+                let at = if keep_at { d.at.clone() } else { e.at.clone() };
+                set(d, Status::Delivered, &at, how);
+            }
+        }
+        EventKind::Opened | EventKind::Clicked | EventKind::Complained | EventKind::AutoReply => {
+            let machine = flag(&e.detail, "machine");
+            if d.status == Status::Pending && !d.unconfirmed && !machine {
+                set(
+                    d,
+                    Status::Delivered,
+                    &e.at,
+                    format!("confirmed: {}", e.kind),
+                );
+            }
+        }
+        EventKind::Downloaded
+        | EventKind::Shared
+        | EventKind::LinkedinAdded
+        | EventKind::ClaimFailed => {}
     }
-    d
 }
 
 #[cfg(test)]

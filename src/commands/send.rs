@@ -539,7 +539,10 @@ pub fn run(ctx: &mut Ctx, a: SendArgs) -> Result<()> {
     // when nothing is in flight any more, when the run stops, or at the latest `RECORD_WITHIN`
     // after the oldest arrived. The sending threads compose each message after its attempt is
     // committed, and send it.
-    let window = (32 * transports.len()).clamp(32, 512);
+    // The window is what lets a fast server go on while an fsync runs: half a window of
+    // messages is queued when a commit starts. It is also how many recipients a crash can
+    // leave Pending unconfirmed.
+    let window = (64 * transports.len()).clamp(128, 512);
     let (job_tx, job_rx) = mpsc::sync_channel::<Job>(window);
     let job_rx = Arc::new(Mutex::new(job_rx));
     let senders = transports.len();
@@ -559,12 +562,24 @@ pub fn run(ctx: &mut Ctx, a: SendArgs) -> Result<()> {
         for t in transports.iter_mut() {
             let job_rx = Arc::clone(&job_rx);
             let shared = Arc::clone(&shared);
+            // Each connection has a composing thread one message ahead of it, so that the next
+            // message is rendered while this one waits for the server's reply. Its end (the
+            // end of the jobs, or a panic) ends the sending thread.
+            let (composed_tx, composed_rx) = mpsc::sync_channel::<(Job, Result<Outgoing>)>(1);
             scope.spawn(move || {
-                let _running = Running(outcomes);
                 loop {
                     let job = { job_rx.lock().expect("job queue").recv() };
                     let Ok(job) = job else { break };
-                    let outcome = match composer.compose_as(&job.recipient, job.send_id.clone()) {
+                    let m = composer.compose_as(&job.recipient, job.send_id.clone());
+                    if composed_tx.send((job, m)).is_err() {
+                        break;
+                    }
+                }
+            });
+            scope.spawn(move || {
+                let _running = Running(outcomes);
+                for (job, m) in composed_rx {
+                    let outcome = match m {
                         Ok(m) => deliver(t.as_mut(), &m, &shared),
                         Err(e) => Outcome::Failed(format!("{e:#}")),
                     };

@@ -1,5 +1,6 @@
 //! Transports: SMTP (lettre's connection, one recipient per transaction, so each reply is that
-//! recipient's outcome) and the outbox (one `.eml` file per message).
+//! recipient's outcome; MAIL, RCPT and DATA written together when the server offers
+//! PIPELINING) and the outbox (one `.eml` file per message).
 
 use std::io::Write;
 use std::net::{IpAddr, ToSocketAddrs};
@@ -9,8 +10,9 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{SmtpConnection, TlsParameters};
-use lettre::transport::smtp::commands::{Data, Mail, Rcpt, Rset};
+use lettre::transport::smtp::commands::{Data, Ehlo, Mail, Rcpt, Rset};
 use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
+use lettre::transport::smtp::response::Response;
 
 use super::compose::Outgoing;
 use crate::config::{Security, Smtp as SmtpConfig};
@@ -203,8 +205,31 @@ impl SmtpSettings {
 pub struct Smtp {
     settings: SmtpSettings,
     conn: Option<SmtpConnection>,
+    /// The current connection's server offers PIPELINING (RFC 2920).
+    pipelining: bool,
     /// Messages sent over the current connection.
     used: usize,
+}
+
+/// Which command of a transaction's envelope was not accepted, and the error.
+enum Refusal {
+    Mail(lettre::transport::smtp::Error),
+    Rcpt(lettre::transport::smtp::Error),
+    Data(lettre::transport::smtp::Error),
+}
+
+/// A reply came (accepting or refusing), rather than a network or protocol error.
+fn answered(r: &Result<Response, lettre::transport::smtp::Error>) -> bool {
+    r.as_ref().map_or_else(|e| e.status().is_some(), |_| true)
+}
+
+/// Whether an EHLO reply lists the PIPELINING keyword (lettre's `ServerInfo` does not keep it).
+fn offers_pipelining(ehlo: &Response) -> bool {
+    ehlo.message().skip(1).any(|line| {
+        line.split_whitespace()
+            .next()
+            .is_some_and(|k| k.eq_ignore_ascii_case("PIPELINING"))
+    })
 }
 
 /// `550 5.1.1 <x>: Recipient address rejected: …` from a lettre error.
@@ -239,11 +264,13 @@ impl Smtp {
         Smtp {
             settings,
             conn: None,
+            pipelining: false,
             used: 0,
         }
     }
 
-    fn connect(&self) -> Result<SmtpConnection, Try> {
+    /// Connect, and whether the server offers PIPELINING.
+    fn connect(&self) -> Result<(SmtpConnection, bool), Try> {
         let s = &self.settings;
         let addrs: Vec<_> = match s.server().to_socket_addrs() {
             Ok(a) => a.collect(),
@@ -311,6 +338,11 @@ impl Smtp {
                 )));
             }
         }
+        // lettre reads the EHLO reply but keeps only some keywords; ask again for PIPELINING
+        // (before AUTH: a new EHLO resets the session state).
+        let pipelining = conn
+            .command(Ehlo::new(s.hello.clone()))
+            .is_ok_and(|r| offers_pipelining(&r));
         if let Some(creds) = &s.credentials {
             let mechs = [Mechanism::Plain, Mechanism::Login];
             if let Err(e) = conn.auth(&mechs, creds) {
@@ -330,7 +362,7 @@ impl Smtp {
                 )));
             }
         }
-        Ok(conn)
+        Ok((conn, pipelining))
     }
 
     fn ensure(&mut self) -> Result<(), Try> {
@@ -338,8 +370,9 @@ impl Smtp {
             return Ok(());
         }
         self.conn = None;
-        let conn = self.connect()?;
+        let (conn, pipelining) = self.connect()?;
         self.conn = Some(conn);
+        self.pipelining = pipelining;
         self.used = 0;
         Ok(())
     }
@@ -385,6 +418,39 @@ impl Smtp {
         Try::Temporary(format!("{command}: {r}"))
     }
 
+    /// MAIL FROM, RCPT TO and DATA: one command at a time, or with PIPELINING all three in one
+    /// write and their replies read after (RFC 2920), which saves two round trips a message.
+    /// Either way every reply is read before this returns, so the outcome is the same.
+    fn envelope(&mut self, mail: Mail, rcpt: Rcpt) -> Result<(), Refusal> {
+        let conn = self.conn.as_mut().expect("connected");
+        if !self.pipelining {
+            conn.command(mail).map_err(Refusal::Mail)?;
+            conn.command(rcpt).map_err(Refusal::Rcpt)?;
+            conn.command(Data).map_err(Refusal::Data)?;
+            return Ok(());
+        }
+        let mail = conn.command(format!("{mail}{rcpt}{Data}"));
+        if !answered(&mail) {
+            return mail.map(drop).map_err(Refusal::Mail);
+        }
+        let rcpt = conn.read_response();
+        if !answered(&rcpt) {
+            self.drop_conn();
+            mail.map_err(Refusal::Mail)?;
+            return rcpt.map(drop).map_err(Refusal::Rcpt);
+        }
+        let data = conn.read_response();
+        if data.is_ok() && (mail.is_err() || rcpt.is_err()) {
+            // The server opened DATA without a sender or recipient (RFC 2920 says it must not):
+            // close the connection, which ends the transaction without a message. Closed, not
+            // QUIT: in DATA the server would take a QUIT for message text and never answer.
+            self.conn = None;
+        }
+        mail.map_err(Refusal::Mail)?;
+        rcpt.map_err(Refusal::Rcpt)?;
+        data.map(drop).map_err(Refusal::Data)
+    }
+
     fn transaction(&mut self, m: &Outgoing) -> Try {
         if let Err(t) = self.ensure() {
             return match t {
@@ -398,8 +464,11 @@ impl Smtp {
             params.push(MailParameter::Body(MailBodyParameter::EightBitMime));
         }
         let reused = self.used > 0;
-        if let Err(e) = conn.command(Mail::new(m.envelope.from().cloned(), params)) {
-            if e.is_permanent() {
+        let mail = Mail::new(m.envelope.from().cloned(), params);
+        let rcpt = Rcpt::new(m.envelope.to()[0].clone(), vec![]);
+        match self.envelope(mail, rcpt) {
+            Ok(()) => {}
+            Err(Refusal::Mail(e)) if e.is_permanent() => {
                 let r = reply_text(&e);
                 self.reset();
                 return Try::Fatal(format!(
@@ -407,21 +476,17 @@ impl Smtp {
                     m.envelope.from().map(|a| a.to_string()).unwrap_or_default()
                 ));
             }
-            self.drop_conn();
-            if reused && !e.is_transient() {
-                // A kept-alive connection the server had closed: reconnect once, at once.
-                self.used = 0;
-                return self.transaction(m);
+            Err(Refusal::Mail(e)) => {
+                self.drop_conn();
+                if reused && !e.is_transient() {
+                    // A kept-alive connection the server had closed: reconnect once, at once.
+                    self.used = 0;
+                    return self.transaction(m);
+                }
+                return Try::Temporary(format!("MAIL FROM: {}", reply_or_error(&e)));
             }
-            return Try::Temporary(format!("MAIL FROM: {}", reply_or_error(&e)));
-        }
-        let to = m.envelope.to()[0].clone();
-        if let Err(e) = conn.command(Rcpt::new(to, vec![])) {
-            return self.refused_command(&e, "rcpt", "RCPT TO");
-        }
-        let conn = self.conn.as_mut().expect("connected");
-        if let Err(e) = conn.command(Data) {
-            return self.refused_command(&e, "data", "DATA");
+            Err(Refusal::Rcpt(e)) => return self.refused_command(&e, "rcpt", "RCPT TO"),
+            Err(Refusal::Data(e)) => return self.refused_command(&e, "data", "DATA"),
         }
         let conn = self.conn.as_mut().expect("connected");
         // The whole DATA payload in one write: lettre's `message()` writes the body and the

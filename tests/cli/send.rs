@@ -429,7 +429,9 @@ fn smtp_server_down_leaves_recipients_not_sent_with_the_error() {
 
 /// A one-connection-at-a-time SMTP server that answers from a script: `reply(command)` gives the
 /// reply line for each command (None = hang up). Used only for failures Postfix will not produce
-/// on demand; everything that succeeds is tested against Postfix.
+/// on demand; everything that succeeds is tested against Postfix. When a MAIL FROM arrives with
+/// the DATA after it already received (a pipelined group), the script is told so first with the
+/// pseudo-command `PIPELINED` (its reply is not sent).
 fn scripted_server(reply: impl Fn(&str, usize) -> Option<String> + Send + 'static) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -462,6 +464,11 @@ fn scripted_server(reply: impl Fn(&str, usize) -> Option<String> + Send + 'stati
                 } else {
                     line.trim_end().to_string()
                 };
+                if cmd.to_ascii_uppercase().starts_with("MAIL FROM")
+                    && String::from_utf8_lossy(r.buffer()).contains("\r\nDATA\r\n")
+                {
+                    reply("PIPELINED", n);
+                }
                 let Some(answer) = reply(&cmd, n) else { break };
                 if cmd == "DATA" && answer.starts_with("354") {
                     in_data = true;
@@ -570,6 +577,62 @@ fn smtp_550_for_one_recipient_bounces_only_that_one() {
     let b = events(&env, "bounced");
     assert_eq!(b[0].1["hard"], true);
     assert_eq!(b[0].1["status"], "5.1.1");
+}
+
+#[test]
+fn smtp_pipelining_when_offered_keeps_each_recipients_outcome() {
+    // A server offering PIPELINING: MAIL, RCPT and DATA come in one write; one recipient is
+    // refused for good (550), one for now (452), and each reply still decides only its own
+    // recipient, on a connection that goes on being used.
+    let pipelined = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = pipelined.clone();
+    let port = scripted_server(move |cmd, _| {
+        let lower = cmd.to_ascii_lowercase();
+        Some(if cmd == "PIPELINED" {
+            seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            String::new()
+        } else if lower.starts_with("ehlo") {
+            "250-test\r\n250-PIPELINING\r\n250 8BITMIME".into()
+        } else if lower.contains("rcpt to:<eve@") {
+            "550 5.1.1 <eve@example.org>: Recipient address rejected: User unknown".into()
+        } else if lower.contains("rcpt to:<chloe.martin@") {
+            "452 4.2.2 mailbox full".into()
+        } else {
+            ok_reply(cmd)
+        })
+    });
+    let env = smtp_env(port, "");
+    let out = send_out(&env, &["send", CERT, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (
+            s["sent"].as_u64(),
+            s["bounced"].as_u64(),
+            s["failed"].as_u64()
+        ),
+        (Some(3), Some(1), Some(1)),
+        "{s}"
+    );
+    let all = by_email(&env);
+    assert_eq!(all["eve@example.org"]["status"], "bounced");
+    let chloe = &all["chloe.martin@example.org"];
+    assert_eq!(chloe["status"], "not_sent");
+    assert!(chloe["detail"].as_str().unwrap().contains("452"), "{chloe}");
+    for ok in [
+        "ana.silva@example.org",
+        "bjorn@example.org",
+        "david.okafor@example.org",
+    ] {
+        assert_eq!(all[ok]["status"], "pending", "{ok}");
+        assert_eq!(all[ok]["unconfirmed"], false, "{ok}");
+    }
+    let b = events(&env, "bounced");
+    assert_eq!(b.len(), 1);
+    assert_eq!(b[0].1["phase"], "rcpt");
+    assert_eq!(b[0].1["status"], "5.1.1");
+    // Every transaction (3 sent, 1 bounced, 4 tries for the 452) was one pipelined group.
+    assert_eq!(pipelined.load(std::sync::atomic::Ordering::SeqCst), 8);
 }
 
 #[test]
