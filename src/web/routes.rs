@@ -57,7 +57,7 @@ const CROSS_ORIGIN_RESOURCE_POLICY: HeaderName =
     HeaderName::from_static("cross-origin-resource-policy");
 
 /// Headers on every response: no framing, no referrer (tokens are in URLs), no sniffing, a
-/// strict CSP, and no caching unless a handler said otherwise.
+/// strict CSP, same-origin resources and no caching unless a handler said otherwise.
 async fn security_headers(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
@@ -78,10 +78,14 @@ async fn security_headers(req: Request, next: Next) -> Response {
         CROSS_ORIGIN_OPENER_POLICY,
         HeaderValue::from_static("same-origin"),
     );
-    h.insert(
-        CROSS_ORIGIN_RESOURCE_POLICY,
-        HeaderValue::from_static("same-origin"),
-    );
+    // The Open Graph image (`/v/{id}.png`) says `cross-origin` itself: link previewers on
+    // other sites fetch it. Every other response is same-origin.
+    if !h.contains_key(CROSS_ORIGIN_RESOURCE_POLICY) {
+        h.insert(
+            CROSS_ORIGIN_RESOURCE_POLICY,
+            HeaderValue::from_static("same-origin"),
+        );
+    }
     if !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
