@@ -8,12 +8,13 @@
 //! The open pixel and the click, events that cannot change a recipient's status, take a fast
 //! path once the writer has seen their recipient ([`Writer::record_link`]): the event is queued
 //! and the response sent at once; the writer commits it with the next batch, within
-//! milliseconds. A link is answered this way only while the writer's knowledge is fresh: the
-//! recipient was found in the database and, at the writer's last check, at most [`FRESH`] ago,
-//! no other process had written to it since (SQLite's `data_version`; the check starts every
-//! batch). Any write by another process (a recipient removed, say) empties what the writer
-//! knows, so the next link of each recipient waits for its commit again, and an unknown uid is
-//! answered 404 as before. The writer resolves every uid inside its own transaction, so an
+//! milliseconds (a small batch of such events waits 2 ms for more first, so that one commit
+//! covers more of them). A link is answered this way only while the writer's knowledge is
+//! fresh: the recipient was found in the database and, at the writer's last check, at most
+//! [`FRESH`] ago, no other process had written to it since (SQLite's `data_version`; the
+//! check starts every batch). Any write by another process (a recipient removed, say) empties
+//! what the writer knows, so the next link of each recipient waits for its commit again, and an
+//! unknown uid is answered 404 as before. The writer resolves every uid inside its own transaction, so an
 //! event is only ever recorded for the recipient that uid names at commit time: a link of a
 //! recipient removed by another process less than [`FRESH`] before may still be answered 200,
 //! but records nothing (and never lands on a recipient who reuses the id).
@@ -211,10 +212,10 @@ impl Writer {
     }
 
     /// Record an event of a link (the open pixel, a click; `detail` is `{"machine": machine}`)
-    /// of the recipient with this uid, which must not be able to change their status. Resolves to false when there is no such
-    /// recipient (nothing recorded). When the writer knows the uid and its knowledge is fresh
-    /// (see the module documentation) the event is only queued and this returns at once;
-    /// otherwise it waits for the commit like [`Writer::record`].
+    /// of the recipient with this uid, which must not be able to change their status. Resolves
+    /// to false when there is no such recipient (nothing recorded). When the writer knows the
+    /// uid and its knowledge is fresh (see the module documentation) the event is only queued
+    /// and this returns at once; otherwise it waits for the commit like [`Writer::record`].
     pub async fn record_link(
         &self,
         uid: [u8; 16],
