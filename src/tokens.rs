@@ -134,17 +134,25 @@ impl Secret {
 
     /// The uid a link token names, when its MAC is right (compared in constant time).
     pub fn check(&self, token: &str) -> Option<String> {
-        let raw = URL_SAFE_NO_PAD.decode(token).ok()?;
-        if raw.len() != 32 {
+        self.check_raw(token).map(hex::encode)
+    }
+
+    /// [`Secret::check`], giving the uid's 16 bytes (its hex digits are the stored uid).
+    pub fn check_raw(&self, token: &str) -> Option<[u8; 16]> {
+        // 43 characters of base64url are 32 bytes; room for more, so that a longer token is
+        // decoded (and refused) rather than an error.
+        let mut raw = [0u8; 48];
+        let len = URL_SAFE_NO_PAD.decode_slice(token, &mut raw).ok()?;
+        if len != 32 {
             return None;
         }
-        let (uid, tag) = raw.split_at(16);
+        let (uid, tag) = raw[..32].split_at(16);
         let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes any key length");
         mac.update(TOKEN_PURPOSE.as_bytes());
         mac.update(&[0]);
         mac.update(uid);
         mac.verify_truncated_left(tag).ok()?;
-        Some(hex::encode(uid))
+        uid.try_into().ok()
     }
 }
 
@@ -234,5 +242,11 @@ mod tests {
         }
         assert_eq!(a.check("not a token"), None);
         assert_eq!(a.check(&token[..42]), None);
+        // Longer: the token with more bytes after it, or far too long.
+        let mut longer = URL_SAFE_NO_PAD.decode(&token).unwrap();
+        longer.push(0);
+        assert_eq!(a.check(&URL_SAFE_NO_PAD.encode(&longer)), None);
+        assert_eq!(a.check(&URL_SAFE_NO_PAD.encode([0u8; 100])), None);
+        assert_eq!(a.check_raw(&token).map(hex::encode), Some(uid));
     }
 }

@@ -5,6 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::Value;
 
 use crate::db::events::{self, NewEvent};
 use crate::model::{EventKind, Status};
@@ -90,83 +91,146 @@ pub fn issue_instant(conn: &Connection, recipient_id: i64) -> Result<String> {
 /// clicks that are machine traffic or do not find the recipient plainly Pending. Such an event
 /// still ORs its activity flags (`events::flags`) into the recipient's, as the re-fold would.
 pub fn record_batch(conn: &Connection, batch: &[NewEvent<'_>]) -> Result<()> {
-    // Per recipient: (cached status, unconfirmed, last event time) before this batch.
-    let mut before: HashMap<i64, (String, bool, Option<String>)> = HashMap::new();
-    for e in batch {
-        if let std::collections::hash_map::Entry::Vacant(slot) = before.entry(e.recipient_id) {
-            let cached = conn
-                .prepare_cached("SELECT status, unconfirmed FROM recipients WHERE id=?1")?
-                .query_row([e.recipient_id], |r| {
-                    Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?))
-                })
-                .optional()?;
-            let Some((status, unconfirmed)) = cached else {
-                continue;
-            };
-            let last: Option<String> = conn
-                .prepare_cached("SELECT max(at) FROM events WHERE recipient_id=?1")?
-                .query_row([e.recipient_id], |r| r.get(0))?;
-            slot.insert((status, unconfirmed, last));
+    let refs: Vec<EventRef<'_>> = batch
+        .iter()
+        .map(|e| EventRef {
+            recipient_id: e.recipient_id,
+            kind: e.kind,
+            at: e.at,
+            source: e.source,
+            detail: &e.detail,
+            dedup_key: e.dedup_key.as_deref(),
+        })
+        .collect();
+    record_refs(conn, &refs)
+}
+
+/// A new event whose parts are borrowed (serve's writer records the same few details over and
+/// over, and builds none of them per event).
+#[derive(Debug, Clone, Copy)]
+pub struct EventRef<'a> {
+    pub recipient_id: i64,
+    pub kind: EventKind,
+    pub at: &'a str,
+    pub source: &'a str,
+    pub detail: &'a Value,
+    pub dedup_key: Option<&'a str>,
+}
+
+/// [`record_batch`] of borrowed events.
+pub fn record_refs(conn: &Connection, batch: &[EventRef<'_>]) -> Result<()> {
+    // Per recipient, before this batch: their certificate, cached status, flags, and the time
+    // of their log's last event (one lookup each, however many events they get).
+    let mut before: HashMap<i64, Before> = HashMap::new();
+    {
+        let mut read = conn.prepare_cached(
+            "SELECT certificate_id, status, status_at, unconfirmed, activity, \
+                    (SELECT max(at) FROM events WHERE recipient_id=?1) \
+             FROM recipients WHERE id=?1",
+        )?;
+        for e in batch {
+            if let std::collections::hash_map::Entry::Vacant(slot) = before.entry(e.recipient_id)
+                && let Some(b) = read
+                    .query_row([e.recipient_id], |r| {
+                        Ok(Before {
+                            certificate_id: r.get(0)?,
+                            status: r.get(1)?,
+                            status_at: r.get(2)?,
+                            unconfirmed: r.get(3)?,
+                            activity: r.get(4)?,
+                            last: r.get(5)?,
+                        })
+                    })
+                    .optional()?
+            {
+                slot.insert(b);
+            }
         }
     }
     let mut touched = BTreeSet::new();
     // Per recipient whose status stands: the flags their new events set, and the time of the
     // latest of them that is evidence of delivery.
     let mut flags: HashMap<i64, (i64, Option<&str>)> = HashMap::new();
-    let mut set_flags = conn.prepare_cached(
-        "UPDATE recipients SET activity = activity | ?2 \
-           | CASE WHEN ?3 AND status='delivered' AND status_at <= ?4 THEN ?5 ELSE 0 END \
-         WHERE id=?1 AND activity != activity | ?2 \
-           | CASE WHEN ?3 AND status='delivered' AND status_at <= ?4 THEN ?5 ELSE 0 END",
-    )?;
     let mut stmt = conn.prepare_cached(
         "INSERT OR IGNORE INTO events (certificate_id, recipient_id, kind, at, source, detail, dedup_key) \
-         SELECT certificate_id, id, ?2, ?3, ?4, ?5, ?6 FROM recipients WHERE id=?1",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
+    let mut json = Vec::new();
     for e in batch {
+        // No such recipient: nothing to record.
+        let Some(b) = before.get(&e.recipient_id) else {
+            continue;
+        };
+        let detail = match link_detail(e.detail) {
+            Some(text) => text,
+            None => {
+                json.clear();
+                serde_json::to_writer(&mut json, e.detail)?;
+                std::str::from_utf8(&json)?
+            }
+        };
         let n = stmt.execute(params![
+            b.certificate_id,
             e.recipient_id,
             e.kind.as_str(),
             e.at,
             e.source,
-            serde_json::to_string(&e.detail)?,
+            detail,
             e.dedup_key
         ])?;
         if n == 0 {
             continue;
         }
-        let inert = before
-            .get(&e.recipient_id)
-            .is_some_and(|(status, unconfirmed, last)| {
-                let in_order = last.as_deref().is_none_or(|l| e.at >= l);
-                let machine = e.detail.get("machine").and_then(|v| v.as_bool()) == Some(true);
-                in_order
-                    && match e.kind {
-                        EventKind::Downloaded
-                        | EventKind::Shared
-                        | EventKind::LinkedinAdded
-                        | EventKind::ClaimFailed => true,
-                        EventKind::Opened | EventKind::Clicked => {
-                            machine || status != Status::Pending.as_str() || *unconfirmed
-                        }
-                        _ => false,
-                    }
-            });
+        let in_order = b.last.as_deref().is_none_or(|l| e.at >= l);
+        let inert = in_order
+            && match e.kind {
+                EventKind::Downloaded
+                | EventKind::Shared
+                | EventKind::LinkedinAdded
+                | EventKind::ClaimFailed => true,
+                EventKind::Opened | EventKind::Clicked => {
+                    events::flags::machine(e.detail)
+                        || b.status != Status::Pending.as_str()
+                        || b.unconfirmed
+                }
+                _ => false,
+            };
         if inert {
             // The status stands, but the event may show something new: its flags, and
             // "confirmed" when it is evidence of delivery for a Delivered recipient (in order,
             // so at or after the moment they became Delivered). Gathered per recipient: the
             // latest evidence decides "confirmed" for all of them.
             let (bits, evidence_at) = flags.entry(e.recipient_id).or_insert((0, None));
-            *bits |= events::flags::event(e.kind, &e.detail);
-            if events::flags::evidence(e.kind, &e.detail) && evidence_at.is_none_or(|t| e.at > t) {
+            *bits |= events::flags::event(e.kind, e.detail);
+            if events::flags::evidence(e.kind, e.detail) && evidence_at.is_none_or(|t| e.at > t) {
                 *evidence_at = Some(e.at);
             }
         } else {
             touched.insert(e.recipient_id);
         }
     }
+    let mut set_flags = conn.prepare_cached(
+        "UPDATE recipients SET activity = activity | ?2 \
+           | CASE WHEN ?3 AND status='delivered' AND status_at <= ?4 THEN ?5 ELSE 0 END \
+         WHERE id=?1 AND activity != activity | ?2 \
+           | CASE WHEN ?3 AND status='delivered' AND status_at <= ?4 THEN ?5 ELSE 0 END",
+    )?;
     for (id, (bits, evidence_at)) in flags {
+        // The row is as it was read above (inserting events does not change it): most events
+        // (a second open) show nothing new, and need no statement at all.
+        let b = &before[&id];
+        let confirmed = evidence_at
+            .is_some_and(|t| b.status == Status::Delivered.as_str() && b.status_at.as_str() <= t);
+        let activity = b.activity
+            | bits
+            | if confirmed {
+                events::flags::DELIVERED_CONFIRMED
+            } else {
+                0
+            };
+        if activity == b.activity {
+            continue;
+        }
         set_flags.execute(params![
             id,
             bits,
@@ -179,6 +243,31 @@ pub fn record_batch(conn: &Connection, batch: &[NewEvent<'_>]) -> Result<()> {
         events::refresh_status(conn, id)?;
     }
     Ok(())
+}
+
+/// A recipient's row as [`record_batch`] reads it before the batch.
+struct Before {
+    certificate_id: i64,
+    status: String,
+    status_at: String,
+    unconfirmed: bool,
+    activity: i64,
+    /// The time of their log's last event.
+    last: Option<String>,
+}
+
+/// The stored text of the open pixel's and the click's detail, `{"machine": true|false}`,
+/// exactly as `serde_json::to_string` writes it, without building it each time.
+fn link_detail(detail: &Value) -> Option<&'static str> {
+    let map = detail.as_object()?;
+    if map.len() != 1 {
+        return None;
+    }
+    match map.get("machine")? {
+        Value::Bool(true) => Some(r#"{"machine":true}"#),
+        Value::Bool(false) => Some(r#"{"machine":false}"#),
+        _ => None,
+    }
 }
 
 /// How many events of `kind` the certificate's recipients have (for benchmarks and checks).
@@ -195,6 +284,27 @@ mod tests {
     use super::*;
     use crate::model::Certificate;
     use serde_json::json;
+
+    /// The stored text of a link's detail is what serializing it gives.
+    #[test]
+    fn link_details_are_stored_as_serialized() {
+        for machine in [true, false] {
+            let detail = json!({ "machine": machine });
+            assert_eq!(
+                link_detail(&detail),
+                Some(serde_json::to_string(&detail).unwrap().as_str())
+            );
+        }
+        for other in [
+            json!({}),
+            json!({"machine": 1}),
+            json!({"machine": true, "format": "pdf"}),
+            json!({"format": "pdf"}),
+            json!(null),
+        ] {
+            assert_eq!(link_detail(&other), None, "{other}");
+        }
+    }
 
     /// After every batch, the cached status equals a full re-fold of the log.
     #[test]

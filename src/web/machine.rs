@@ -1,6 +1,8 @@
 //! Telling machine traffic (mail scanners, image proxies, link previewers) from people, so
 //! opens and clicks they cause are recorded with `machine: true` and counted apart.
 
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, header};
 
 /// User-Agent fragments (lower case) of known mail-security scanners, image proxies, link
@@ -80,6 +82,19 @@ pub fn is_machine(method: &Method, headers: &HeaderMap) -> bool {
     }
     let lower = ua.to_ascii_lowercase();
     MACHINE_AGENTS.iter().any(|pat| lower.contains(pat))
+}
+
+/// [`is_machine`] of a request, as a handler's argument: reads the method and the User-Agent
+/// where they are, without a copy of every header.
+#[derive(Debug, Clone, Copy)]
+pub struct Machine(pub bool);
+
+impl<S: Send + Sync> FromRequestParts<S> for Machine {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Machine(is_machine(&parts.method, &parts.headers)))
+    }
 }
 
 #[cfg(test)]

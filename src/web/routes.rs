@@ -6,7 +6,7 @@ use anyhow::Result;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Form, Path, Request, State as Extract};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::doc;
-use super::machine::is_machine;
+use super::machine::Machine;
 use super::pages::{CertView, PIXEL_GIF, STYLE};
 use super::session;
 use super::writer::{self, ClaimOutcome, Event, Target};
@@ -57,7 +57,7 @@ const CROSS_ORIGIN_RESOURCE_POLICY: HeaderName =
     HeaderName::from_static("cross-origin-resource-policy");
 
 /// Headers on every response: no framing, no referrer (tokens are in URLs), no sniffing, a
-/// strict CSP, and no caching unless a handler said otherwise.
+/// strict CSP, same-origin resources and no caching unless a handler said otherwise.
 async fn security_headers(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
@@ -78,10 +78,14 @@ async fn security_headers(req: Request, next: Next) -> Response {
         CROSS_ORIGIN_OPENER_POLICY,
         HeaderValue::from_static("same-origin"),
     );
-    h.insert(
-        CROSS_ORIGIN_RESOURCE_POLICY,
-        HeaderValue::from_static("same-origin"),
-    );
+    // The Open Graph image (`/v/{id}.png`) says `cross-origin` itself: link previewers on
+    // other sites fetch it. Every other response is same-origin.
+    if !h.contains_key(CROSS_ORIGIN_RESOURCE_POLICY) {
+        h.insert(
+            CROSS_ORIGIN_RESOURCE_POLICY,
+            HeaderValue::from_static("same-origin"),
+        );
+    }
     if !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
@@ -245,7 +249,7 @@ async fn record_for(
             target,
             kind,
             at: clock::now_stamp(),
-            detail,
+            detail: detail.into(),
         })
         .await?;
     if found {
@@ -257,11 +261,11 @@ async fn record_for(
 
 /// The uid a link token names, or `NotFound` for one that is not a token or whose MAC is
 /// wrong.
-fn token_uid(state: &State, token: &str) -> Result<String, Failure> {
+fn token_uid(state: &State, token: &str) -> Result<[u8; 16], Failure> {
     if !plausible_token(token) {
         return Err(Failure::NotFound);
     }
-    state.secret.check(token).ok_or(Failure::NotFound)
+    state.secret.check_raw(token).ok_or(Failure::NotFound)
 }
 
 /// Record the event of a link (the open pixel, a click); `NotFound` when the token names no
@@ -274,10 +278,9 @@ async fn record_link(
     machine: bool,
 ) -> Result<(), Failure> {
     let uid = token_uid(state, token)?;
-    let detail = json!({ "machine": machine });
     if state
         .writer
-        .record_link(uid, kind, clock::now_stamp(), detail)
+        .record_link(uid, kind, clock::now_stamp(), machine)
         .await?
     {
         Ok(())
@@ -313,19 +316,12 @@ async fn style() -> Response {
 /// `GET /o/{token}.gif`: the open pixel.
 async fn open_pixel(
     Extract(state): Extract<State>,
-    method: Method,
-    headers: HeaderMap,
+    Machine(machine): Machine,
     Path(file): Path<String>,
 ) -> Response {
     let reply = async {
         let token = file.strip_suffix(".gif").ok_or(Failure::NotFound)?;
-        record_link(
-            &state,
-            token,
-            EventKind::Opened,
-            is_machine(&method, &headers),
-        )
-        .await?;
+        record_link(&state, token, EventKind::Opened, machine).await?;
         Ok((
             [
                 (header::CONTENT_TYPE, "image/gif"),
@@ -347,19 +343,15 @@ async fn open_pixel(
 /// `GET /c/{token}`: the tracked "Get Certificate" link.
 async fn click(
     Extract(state): Extract<State>,
-    method: Method,
-    headers: HeaderMap,
+    Machine(machine): Machine,
     Path(token): Path<String>,
 ) -> Response {
     let reply = async {
-        record_link(
-            &state,
-            &token,
-            EventKind::Clicked,
-            is_machine(&method, &headers),
-        )
-        .await?;
-        Ok(see_other(&format!("/r/{token}")))
+        record_link(&state, &token, EventKind::Clicked, machine).await?;
+        // The token was checked: it is URL-safe text, so the header value is too.
+        let location = HeaderValue::try_from(format!("/r/{token}"))
+            .map_err(|e| Failure::Internal(e.into()))?;
+        Ok((StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response())
     }
     .await;
     finish(&state, reply)

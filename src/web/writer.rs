@@ -8,12 +8,13 @@
 //! The open pixel and the click, events that cannot change a recipient's status, take a fast
 //! path once the writer has seen their recipient ([`Writer::record_link`]): the event is queued
 //! and the response sent at once; the writer commits it with the next batch, within
-//! milliseconds. A link is answered this way only while the writer's knowledge is fresh: the
-//! recipient was found in the database and, at the writer's last check, at most [`FRESH`] ago,
-//! no other process had written to it since (SQLite's `data_version`; the check starts every
-//! batch). Any write by another process (a recipient removed, say) empties what the writer
-//! knows, so the next link of each recipient waits for its commit again, and an unknown uid is
-//! answered 404 as before. The writer resolves every uid inside its own transaction, so an
+//! milliseconds (a small batch of such events waits 2 ms for more first, so that one commit
+//! covers more of them). A link is answered this way only while the writer's knowledge is
+//! fresh: the recipient was found in the database and, at the writer's last check, at most
+//! [`FRESH`] ago, no other process had written to it since (SQLite's `data_version`; the
+//! check starts every batch). Any write by another process (a recipient removed, say) empties
+//! what the writer knows, so the next link of each recipient waits for its commit again, and an
+//! unknown uid is answered 404 as before. The writer resolves every uid inside its own transaction, so an
 //! event is only ever recorded for the recipient that uid names at commit time: a link of a
 //! recipient removed by another process less than [`FRESH`] before may still be answered 200,
 //! but records nothing (and never lands on a recipient who reuses the id).
@@ -24,7 +25,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -35,7 +36,7 @@ use serde_json::Value;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::clock;
-use crate::db::{self, events::NewEvent};
+use crate::db::{self, events::NewEvent, web::EventRef};
 use crate::model::EventKind;
 
 /// Failures within [`LOCK_WINDOW`] that lock a token.
@@ -51,6 +52,12 @@ const BATCH: usize = 2048;
 const WRITER_CACHE_KIB: i64 = 32 * 1024;
 /// WAL pages after which the writer checkpoints (SQLite's default is 1000).
 const WRITER_CHECKPOINT_PAGES: i64 = 10_000;
+/// A batch of this many jobs or more is applied at once; a smaller one of links already
+/// answered waits [`COALESCE`] for more first.
+const COALESCE_BELOW: usize = 256;
+/// How long a small batch of answered links waits for more (their events reach the database
+/// this much later; nobody waits for them).
+const COALESCE: Duration = Duration::from_millis(2);
 /// How long the writer's check that no other process wrote lets links be answered before
 /// their commit.
 pub const FRESH: Duration = Duration::from_millis(100);
@@ -61,9 +68,9 @@ const KNOWN_MAX: usize = 100_000;
 #[derive(Debug, Clone)]
 pub enum Target {
     Recipient(i64),
-    /// The recipient with this uid, from a checked link token (the writer looks it up, which
-    /// spares the open pixel and the click a separate read).
-    Uid(String),
+    /// The recipient with this uid (its 16 bytes), from a checked link token (the writer
+    /// looks it up, which spares the open pixel and the click a separate read).
+    Uid([u8; 16]),
 }
 
 /// An event to record, owned so it can cross threads.
@@ -72,7 +79,37 @@ pub struct Event {
     pub target: Target,
     pub kind: EventKind,
     pub at: String,
-    pub detail: Value,
+    pub detail: Detail,
+}
+
+/// An event's detail.
+#[derive(Debug, Clone)]
+pub enum Detail {
+    /// `{"machine": …}`, the detail of every open and click: nothing to build or free per
+    /// event.
+    Machine(bool),
+    Json(Value),
+}
+
+impl From<Value> for Detail {
+    fn from(value: Value) -> Self {
+        Detail::Json(value)
+    }
+}
+
+impl Detail {
+    fn value(&self) -> &Value {
+        static MACHINE: LazyLock<[Value; 2]> = LazyLock::new(|| {
+            [
+                serde_json::json!({ "machine": false }),
+                serde_json::json!({ "machine": true }),
+            ]
+        });
+        match self {
+            Detail::Machine(machine) => &MACHINE[usize::from(*machine)],
+            Detail::Json(value) => value,
+        }
+    }
 }
 
 /// What became of a claim attempt.
@@ -103,7 +140,7 @@ enum Job {
 /// The uids the writer found in the database, shared with the handlers, and when it last
 /// checked that no other process had written since.
 struct Known {
-    uids: Mutex<HashSet<String>>,
+    uids: Mutex<HashSet<[u8; 16]>>,
     start: Instant,
     /// Milliseconds from `start` to the last check, plus one (0: never checked).
     checked: AtomicU64,
@@ -115,7 +152,7 @@ impl Known {
     }
 
     /// Whether a link of this uid may be answered before its commit.
-    fn fresh(&self, uid: &str) -> bool {
+    fn fresh(&self, uid: &[u8; 16]) -> bool {
         let checked = self.checked.load(Ordering::Acquire);
         checked != 0
             && self.now_ms().saturating_sub(checked) < FRESH.as_millis() as u64
@@ -174,17 +211,17 @@ impl Writer {
             .map_err(anyhow::Error::msg)
     }
 
-    /// Record an event of a link (the open pixel, a click) of the recipient with this uid,
-    /// which must not be able to change their status. Resolves to false when there is no such
-    /// recipient (nothing recorded). When the writer knows the uid and its knowledge is fresh
-    /// (see the module documentation) the event is only queued and this returns at once;
-    /// otherwise it waits for the commit like [`Writer::record`].
+    /// Record an event of a link (the open pixel, a click; `detail` is `{"machine": machine}`)
+    /// of the recipient with this uid, which must not be able to change their status. Resolves
+    /// to false when there is no such recipient (nothing recorded). When the writer knows the
+    /// uid and its knowledge is fresh (see the module documentation) the event is only queued
+    /// and this returns at once; otherwise it waits for the commit like [`Writer::record`].
     pub async fn record_link(
         &self,
-        uid: String,
+        uid: [u8; 16],
         kind: EventKind,
         at: String,
-        detail: Value,
+        machine: bool,
     ) -> Result<bool> {
         debug_assert!(matches!(kind, EventKind::Opened | EventKind::Clicked));
         let fresh = self.known.fresh(&uid);
@@ -192,7 +229,7 @@ impl Writer {
             target: Target::Uid(uid),
             kind,
             at,
-            detail,
+            detail: Detail::Machine(machine),
         };
         if fresh {
             self.send(Job::Record { event, done: None }).await?;
@@ -203,7 +240,7 @@ impl Writer {
     }
 
     /// Whether a link of this uid would now be answered before its commit.
-    pub fn knows(&self, uid: &str) -> bool {
+    pub fn knows(&self, uid: &[u8; 16]) -> bool {
         self.known.fresh(uid)
     }
 
@@ -231,7 +268,7 @@ struct Memory<'a> {
     /// (another process, or serve's readers) commits.
     version: Option<i64>,
     /// Recipient ids by uid, all found since that version.
-    ids: HashMap<String, i64>,
+    ids: HashMap<[u8; 16], i64>,
 }
 
 impl Memory<'_> {
@@ -249,8 +286,25 @@ fn run(mut conn: Connection, mut rx: mpsc::Receiver<Job>, known: &Known) {
     };
     let mut jobs = Vec::with_capacity(BATCH);
     while rx.blocking_recv_many(&mut jobs, BATCH) > 0 {
+        if jobs.len() < COALESCE_BELOW && jobs.iter().all(answered) {
+            // Nobody waits for these: let more arrive first, so that one commit writes each
+            // page (the tails of the event indexes, a recipient's index page) once for many
+            // events, and the handlers rarely have to wake this thread.
+            std::thread::sleep(COALESCE);
+            while jobs.len() < BATCH {
+                match rx.try_recv() {
+                    Ok(job) => jobs.push(job),
+                    Err(_) => break,
+                }
+            }
+        }
         apply(&mut conn, &mut jobs, &mut memory);
     }
+}
+
+/// Whether a job was answered already (a link on the fast path).
+fn answered(job: &Job) -> bool {
+    matches!(job, Job::Record { done: None, .. })
 }
 
 /// Apply a batch in one transaction, then acknowledge every job (all fail together if the
@@ -272,10 +326,10 @@ fn apply(conn: &mut Connection, jobs: &mut Vec<Job>, memory: &mut Memory<'_>) {
             .checked
             .store(memory.known.now_ms(), Ordering::Release);
         let mut outcomes = Vec::with_capacity(jobs.len());
-        let mut pending: Vec<NewEvent<'_>> = Vec::new();
+        let mut pending: Vec<EventRef<'_>> = Vec::new();
         // Plain events go in as one batch; a claim flushes what came before it, so its lock
         // check sees earlier failures in the same batch.
-        for job in jobs.iter_mut() {
+        for job in jobs.iter() {
             match job {
                 Job::Record { event, .. } => {
                     let id = match &event.target {
@@ -285,10 +339,10 @@ fn apply(conn: &mut Connection, jobs: &mut Vec<Job>, memory: &mut Memory<'_>) {
                         Target::Uid(uid) => match memory.ids.get(uid) {
                             Some(id) => Some(*id),
                             None => {
-                                let id = db::web::recipient_id_by_uid(&tx, uid)?;
+                                let id = db::web::recipient_id_by_uid(&tx, &hex::encode(uid))?;
                                 if let Some(id) = id {
-                                    memory.ids.insert(uid.clone(), id);
-                                    found.push(uid.clone());
+                                    memory.ids.insert(*uid, id);
+                                    found.push(*uid);
                                 }
                                 id
                             }
@@ -305,13 +359,13 @@ fn apply(conn: &mut Connection, jobs: &mut Vec<Job>, memory: &mut Memory<'_>) {
                     at,
                     ..
                 } => {
-                    db::web::record_batch(&tx, &pending)?;
+                    db::web::record_refs(&tx, &pending)?;
                     pending.clear();
                     outcomes.push(Outcome::Claim(claim(&tx, *recipient_id, *matched, *at)?));
                 }
             }
         }
-        db::web::record_batch(&tx, &pending)?;
+        db::web::record_refs(&tx, &pending)?;
         drop(pending);
         tx.commit()?;
         Ok(outcomes)
@@ -347,10 +401,7 @@ fn apply(conn: &mut Connection, jobs: &mut Vec<Job>, memory: &mut Memory<'_>) {
             memory.forget();
             memory.version = None;
             let msg = format!("{e:#}");
-            let unanswered = jobs
-                .iter()
-                .filter(|j| matches!(j, Job::Record { done: None, .. }))
-                .count();
+            let unanswered = jobs.iter().filter(|j| answered(j)).count();
             eprintln!("certstat: error: cannot record events: {msg}");
             if unanswered > 0 {
                 eprintln!(
@@ -378,13 +429,13 @@ enum Outcome {
     Claim(ClaimOutcome),
 }
 
-fn new_event(recipient_id: i64, e: &mut Event) -> NewEvent<'_> {
-    NewEvent {
+fn new_event(recipient_id: i64, e: &Event) -> EventRef<'_> {
+    EventRef {
         recipient_id,
         kind: e.kind,
         at: &e.at,
         source: "web",
-        detail: std::mem::take(&mut e.detail),
+        detail: e.detail.value(),
         dedup_key: None,
     }
 }
@@ -445,7 +496,6 @@ fn claim(
 mod tests {
     use super::*;
     use crate::model::Certificate;
-    use serde_json::json;
 
     fn count(conn: &Connection, recipient_id: i64) -> i64 {
         conn.query_row(
@@ -478,9 +528,11 @@ mod tests {
             .unwrap()
         };
         let (a, b) = (add("a@example.org"), add("b@example.org"));
-        let uid_of = |id: i64| -> String {
-            conn.query_row("SELECT uid FROM recipients WHERE id=?1", [id], |r| r.get(0))
-                .unwrap()
+        let uid_of = |id: i64| -> [u8; 16] {
+            let uid: String = conn
+                .query_row("SELECT uid FROM recipients WHERE id=?1", [id], |r| r.get(0))
+                .unwrap();
+            hex::decode(uid).unwrap().try_into().unwrap()
         };
         let (uid_a, uid_b) = (uid_of(a), uid_of(b));
 
@@ -489,20 +541,12 @@ mod tests {
             .build()
             .unwrap();
         let (writer, thread) = Writer::start(&path).unwrap();
-        let link = |uid: &str| {
-            rt.block_on(writer.record_link(
-                uid.to_owned(),
-                EventKind::Opened,
-                clock::now_stamp(),
-                json!({"machine": true}),
-            ))
-            .unwrap()
+        let link = |uid: &[u8; 16]| {
+            rt.block_on(writer.record_link(*uid, EventKind::Opened, clock::now_stamp(), true))
+                .unwrap()
         };
         assert!(!writer.knows(&uid_b));
-        assert!(
-            !link("0".repeat(32).as_str()),
-            "an unknown uid records nothing"
-        );
+        assert!(!link(&[0; 16]), "an unknown uid records nothing");
         // The first link waits for its commit, and teaches the writer the uid.
         assert!(link(&uid_b));
         assert_eq!(count(&conn, b), 1);
@@ -532,5 +576,13 @@ mod tests {
         thread.join().unwrap();
         assert_eq!(count(&conn, c), 0, "nothing of b's landed on c");
         assert_eq!(count(&conn, a), 2);
+        let details: Vec<String> = conn
+            .prepare("SELECT DISTINCT detail FROM events")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(details, [r#"{"machine":true}"#]);
     }
 }

@@ -574,6 +574,11 @@ fn security_headers_on_every_response() {
         assert_eq!(res.header("x-frame-options"), Some("DENY"), "{path}");
         assert_eq!(res.header("referrer-policy"), Some("no-referrer"), "{path}");
         assert_eq!(
+            res.header("cross-origin-resource-policy"),
+            Some("same-origin"),
+            "{path}"
+        );
+        assert_eq!(
             res.header("x-content-type-options"),
             Some("nosniff"),
             "{path}"
@@ -833,6 +838,15 @@ fn claim_then_view_download_share_and_linkedin() {
     let img = server.get(&format!("/v/{id}.png"));
     assert_eq!(img.status, 200);
     assert_eq!(img.header("content-type"), Some("image/png"));
+    // Link previewers on other sites may load it; the page itself stays same-origin.
+    assert_eq!(
+        img.header("cross-origin-resource-policy"),
+        Some("cross-origin")
+    );
+    assert_eq!(
+        v.header("cross-origin-resource-policy"),
+        Some("same-origin")
+    );
 }
 
 #[test]
