@@ -814,11 +814,14 @@ pub fn import(
         })?;
     }
     let bulk = scan.lines >= BULK_MIN_LINES && scan.lines > max_id_before as u64;
-    if bulk {
-        db::recipients::drop_email_index(&tx)?;
+    let dropped_index = if bulk {
+        let dropped = db::recipients::drop_email_index(&tx)?;
         // Only appends now: a small cache leaves the memory to the hash map.
         db::bulk_load_mode(&tx)?;
-    }
+        Some(dropped)
+    } else {
+        None
+    };
     let mut added_lines: Vec<u64> = Vec::new();
     // The fields recipients were added with, in first-seen order (for the certificate's union).
     let mut key_used = vec![false; cols.fields.len()];
@@ -914,9 +917,9 @@ pub fn import(
     if failed || opts.dry_run {
         tx.rollback()?;
     } else {
-        if bulk {
+        if let Some(dropped) = dropped_index {
             db::bulk_index_mode(&tx)?;
-            db::recipients::create_email_index(&tx)?;
+            db::recipients::create_email_index(&tx, dropped)?;
         }
         tx.commit()?;
         summary.committed = true;

@@ -207,7 +207,6 @@ pub const MIGRATIONS: &[&[Part]] = &[
     "#,
         ),
         Part::Rust(fill_email_hashes),
-        // The same text as `db::recipients::EMAIL_INDEX` (an import drops and rebuilds it).
         Part::Sql(
             r#"
     CREATE INDEX recipients_email ON recipients(certificate_id, email_hash);

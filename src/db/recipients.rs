@@ -117,22 +117,27 @@ pub fn for_each_email_hash(
     Ok(())
 }
 
-/// The address index, exactly as schema migration 5 creates it.
-pub const EMAIL_INDEX: &str =
-    "CREATE INDEX recipients_email ON recipients(certificate_id, email_hash)";
+/// The address index, dropped by [`drop_email_index`]: the statement that created it, as the
+/// schema stores it, so that [`create_email_index`] builds exactly the same index again.
+pub struct DroppedEmailIndex(String);
 
 /// Drop the address index inside a large import's transaction, for [`create_email_index`] to
 /// build it again from the rows once they are in: one sort instead of a random B-tree insert per
 /// row. DDL is transactional, so a rolled-back import leaves the index as it was, and other
 /// connections only ever see the committed schema (with the index). Until it is built again,
 /// look-ups by address in this transaction scan the table: the caller avoids them.
-pub fn drop_email_index(conn: &Connection) -> Result<()> {
+pub fn drop_email_index(conn: &Connection) -> Result<DroppedEmailIndex> {
+    let sql: String = conn.query_row(
+        "SELECT sql FROM sqlite_schema WHERE type='index' AND name='recipients_email'",
+        [],
+        |r| r.get(0),
+    )?;
     conn.execute_batch("DROP INDEX recipients_email")?;
-    Ok(())
+    Ok(DroppedEmailIndex(sql))
 }
 
-pub fn create_email_index(conn: &Connection) -> Result<()> {
-    conn.execute_batch(EMAIL_INDEX)?;
+pub fn create_email_index(conn: &Connection, dropped: DroppedEmailIndex) -> Result<()> {
+    conn.execute_batch(&dropped.0)?;
     Ok(())
 }
 
