@@ -338,6 +338,29 @@ mod tests {
 
     const RECIPIENTS: usize = 3;
 
+    /// A fresh database with one certificate of [`RECIPIENTS`] recipients (the directory must
+    /// outlive the connection).
+    fn fixture() -> (tempfile::TempDir, rusqlite::Connection, Vec<i64>) {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = crate::db::open(&dir.path().join("t.db")).unwrap();
+        let cert = crate::db::certs::insert(&conn, &Certificate::new("C", "2026-01-01T00:00:00Z"))
+            .unwrap();
+        let ids = (0..RECIPIENTS)
+            .map(|i| {
+                crate::db::recipients::insert(
+                    &conn,
+                    cert,
+                    &format!("r{i}@example.org"),
+                    "R",
+                    &Default::default(),
+                    "2026-01-01T00:00:00Z",
+                )
+                .unwrap()
+            })
+            .collect();
+        (dir, conn, ids)
+    }
+
     /// One generated write: whose, what, when (minutes), and how it reaches the database.
     #[derive(Debug, Clone)]
     struct Write {
@@ -427,17 +450,7 @@ mod tests {
             if sorted {
                 writes.sort_by_key(|w| w.minute);
             }
-            let dir = tempfile::tempdir().unwrap();
-            let conn = crate::db::open(&dir.path().join("t.db")).unwrap();
-            let cert = crate::db::certs::insert(&conn, &Certificate::new("C", "2026-01-01T00:00:00Z")).unwrap();
-            let ids: Vec<i64> = (0..RECIPIENTS)
-                .map(|i| {
-                    crate::db::recipients::insert(
-                        &conn, cert, &format!("r{i}@example.org"), "R", &Default::default(),
-                        "2026-01-01T00:00:00Z",
-                    ).unwrap()
-                })
-                .collect();
+            let (_dir, conn, ids) = fixture();
             let stamps: Vec<String> = writes
                 .iter()
                 .map(|w| format!("2026-01-01T01:{:02}:00Z", w.minute))
@@ -538,17 +551,7 @@ mod tests {
             if sorted {
                 writes.sort_by_key(|w| w.minute);
             }
-            let dir = tempfile::tempdir().unwrap();
-            let conn = crate::db::open(&dir.path().join("t.db")).unwrap();
-            let cert = crate::db::certs::insert(&conn, &Certificate::new("C", "2026-01-01T00:00:00Z")).unwrap();
-            let ids: Vec<i64> = (0..RECIPIENTS)
-                .map(|i| {
-                    crate::db::recipients::insert(
-                        &conn, cert, &format!("r{i}@example.org"), "R", &Default::default(),
-                        "2026-01-01T00:00:00Z",
-                    ).unwrap()
-                })
-                .collect();
+            let (_dir, conn, ids) = fixture();
             for w in &writes {
                 let at = format!("2026-01-01T01:{:02}:00Z", w.minute);
                 let mut detail = detail(w);
