@@ -86,6 +86,23 @@ pub fn bulk_mode(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// A connection that writes a stream of small transactions (serve's writer): the pages the
+/// stream touches (the tails of the event indexes, the recipients' rows) stay in its 32 MiB page
+/// cache, and checkpoints come every 10,000 WAL pages instead of 1,000, so a page written by many
+/// commits is copied back into the database once.
+pub fn stream_writer_mode(conn: &Connection) -> Result<()> {
+    conn.pragma_update(None, "cache_size", -32 * 1024)?;
+    conn.pragma_update(None, "wal_autocheckpoint", 10_000)?;
+    Ok(())
+}
+
+/// SQLite's `data_version`: it changes when another connection commits to the database.
+pub fn data_version(conn: &Connection) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("PRAGMA data_version")?
+        .query_row([], |r| r.get(0))?)
+}
+
 /// A large import's load once it has dropped its random-order index: every B-tree it still
 /// writes is appended to, so a small page cache does.
 pub fn bulk_load_mode(conn: &Connection) -> Result<()> {

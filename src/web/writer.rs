@@ -48,10 +48,6 @@ pub const LOCK_WINDOW: chrono::TimeDelta = chrono::TimeDelta::minutes(15);
 const QUEUE: usize = 4096;
 /// Most jobs applied in one transaction.
 const BATCH: usize = 2048;
-/// The writer connection's page cache (KiB).
-const WRITER_CACHE_KIB: i64 = 32 * 1024;
-/// WAL pages after which the writer checkpoints (SQLite's default is 1000).
-const WRITER_CHECKPOINT_PAGES: i64 = 10_000;
 /// A batch of this many jobs or more is applied at once; a smaller one of links already
 /// answered waits [`COALESCE`] for more first.
 const COALESCE_BELOW: usize = 256;
@@ -171,11 +167,7 @@ impl Writer {
     /// Open a connection to `db_path` and start the writer thread.
     pub fn start(db_path: &Path) -> Result<(Writer, JoinHandle<()>)> {
         let conn = db::open(db_path)?;
-        // The pages a stream of events touches (the tails of the event indexes, the
-        // recipients' rows) stay in memory, and checkpoints come less often, so a page written
-        // by many commits is copied back into the database once.
-        conn.pragma_update(None, "cache_size", -WRITER_CACHE_KIB)?;
-        conn.pragma_update(None, "wal_autocheckpoint", WRITER_CHECKPOINT_PAGES)?;
+        db::stream_writer_mode(&conn)?;
         let (tx, rx) = mpsc::channel(QUEUE);
         let known = Arc::new(Known {
             uids: Mutex::new(HashSet::new()),
@@ -314,9 +306,7 @@ fn apply(conn: &mut Connection, jobs: &mut Vec<Job>, memory: &mut Memory<'_>) {
     let result = (|| -> Result<Vec<Outcome>> {
         let tx = db::write_tx(conn)?;
         // Holding the write lock: nobody else writes until this commits.
-        let version: i64 = tx
-            .prepare_cached("PRAGMA data_version")?
-            .query_row([], |r| r.get(0))?;
+        let version = db::data_version(&tx)?;
         if memory.version != Some(version) || memory.ids.len() > KNOWN_MAX {
             memory.forget();
             memory.version = Some(version);
