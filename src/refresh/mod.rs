@@ -356,19 +356,7 @@ impl<'c> Engine<'c> {
         })
     }
 
-    /// Record what an analysed message says.
-    pub fn apply_analysis(
-        &mut self,
-        raw: &[u8],
-        a: &Analysis,
-        hash: &str,
-        place: &str,
-        source: &str,
-    ) -> Result<Ingested> {
-        self.apply_parsed(a, &Headers::parse(raw), hash, place, source)
-    }
-
-    /// `apply_analysis` with the message's header fields already read.
+    /// Record what an analysed message says, its header fields already read.
     fn apply_parsed(
         &mut self,
         a: &Analysis,
@@ -986,11 +974,6 @@ fn date_in(headers: &Headers) -> Option<DateTime<Utc>> {
         .map(|d| d.with_timezone(&Utc))
 }
 
-#[cfg(test)]
-fn header_date(raw: &[u8]) -> Option<DateTime<Utc>> {
-    date_in(&Headers::parse(raw))
-}
-
 /// Message-IDs an auto-reply refers to (In-Reply-To, References), without brackets.
 fn reply_ids_in(headers: &Headers) -> Vec<String> {
     let mut ids = Vec::new();
@@ -1004,11 +987,6 @@ fn reply_ids_in(headers: &Headers) -> Vec<String> {
         }
     }
     ids
-}
-
-#[cfg(test)]
-fn reply_ids(raw: &[u8]) -> Vec<String> {
-    reply_ids_in(&Headers::parse(raw))
 }
 
 /// An event time: the message's date, but never before the send it is about nor after now.
@@ -1043,10 +1021,10 @@ mod tests {
     fn header_values_unfold_and_dates_parse() {
         let raw = b"Subject: a\r\nDate: Tue, 3 Mar 2026 10:00:00 +0100\r\nIn-Reply-To:\r\n <x@y>\r\n\r\nDate: no";
         assert_eq!(
-            header_date(raw).map(clock::stamp).as_deref(),
+            date_in(&Headers::parse(raw)).map(clock::stamp).as_deref(),
             Some("2026-03-03T09:00:00Z")
         );
-        assert_eq!(reply_ids(raw), vec!["x@y".to_string()]);
+        assert_eq!(reply_ids_in(&Headers::parse(raw)), vec!["x@y".to_string()]);
     }
 
     /// Run `ingest_stream` over corpus messages in chunks of 5 (the last message repeats the
