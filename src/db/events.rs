@@ -51,7 +51,9 @@ pub fn record(conn: &Connection, e: &NewEvent<'_>) -> Result<bool> {
 fn advance_status(conn: &Connection, e: &NewEvent<'_>) -> Result<bool> {
     let stored = conn
         .prepare_cached(
-            "SELECT status, status_at, status_detail, unconfirmed, revoked, activity,              EXISTS (SELECT 1 FROM events WHERE recipient_id=?1 AND at > ?2)              FROM recipients WHERE id=?1",
+            "SELECT status, status_at, status_detail, unconfirmed, revoked, activity, \
+             EXISTS (SELECT 1 FROM events WHERE recipient_id=?1 AND at > ?2) \
+             FROM recipients WHERE id=?1",
         )?
         .query_row(params![e.recipient_id, e.at], |r| {
             Ok((
