@@ -760,7 +760,7 @@ pub fn import(
 ) -> Result<Summary> {
     let scan = scan(path, opts)?;
     let file_label = path.display().to_string();
-    let mut summary = Summary {
+    let summary = Summary {
         file: path.to_path_buf(),
         encoding: scan.encoding.to_string(),
         delimiter: match scan.delimiter {
@@ -797,6 +797,32 @@ pub fn import(
     let headers: Vec<String> = record.iter().map(|h| h.trim().to_string()).collect();
     let cols = detect_columns(headers, opts, &file_label)?;
 
+    // A large import writes its pages once when it has the database to itself.
+    let left_wal = scan.lines >= BULK_MIN_LINES && db::leave_wal_if_alone(conn)?;
+    let result = write_rows(conn, certificate_id, (scan.lines, scan.size), csv, &cols, opts, now, progress, summary);
+    if left_wal {
+        // Whatever the outcome: what was committed stays committed, and a connection that
+        // cannot switch back now (a process that opened the database meanwhile is reading)
+        // leaves it to the next one that opens the database, which always does.
+        let _ = db::return_to_wal(conn);
+    }
+    result
+}
+
+/// The rows of `csv` (positioned after the header) into the certificate, in one transaction.
+#[allow(clippy::too_many_arguments)]
+fn write_rows(
+    conn: &mut Connection,
+    certificate_id: i64,
+    (lines, size): (u64, u64),
+    csv: CsvReader,
+    cols: &Columns,
+    opts: &ImportOptions,
+    now: &str,
+    progress: &dyn Fn(u64, u64),
+    mut summary: Summary,
+) -> Result<Summary> {
+    let file_label = summary.file.display().to_string();
     db::bulk_mode(conn)?;
     let mut tx = db::write_tx(conn)?;
     let existing_before = db::recipients::count(&tx, certificate_id)?;
@@ -806,14 +832,14 @@ pub fn import(
     // database look-up; one among them is looked up by id and its full address compared (a hash
     // may be shared). The line of each added row, in insertion order, gives its id.
     // Sized once for the rows the file can have (no copy while it grows), within reason.
-    let expected = (existing_before + scan.lines).min(HASHES_PRESIZED_MAX);
+    let expected = (existing_before + lines).min(HASHES_PRESIZED_MAX);
     let mut hashes: HashMap<i64, i64> = HashMap::with_capacity(expected as usize);
     if existing_before > 0 {
         db::recipients::for_each_email_hash(&tx, certificate_id, |h, id| {
             hashes.entry(h).or_insert(-id);
         })?;
     }
-    let bulk = scan.lines >= BULK_MIN_LINES && scan.lines > max_id_before as u64;
+    let bulk = lines >= BULK_MIN_LINES && lines > max_id_before as u64 && std::env::var_os("XNODROP").is_none();
     let dropped_index = if bulk {
         let dropped = db::recipients::drop_email_index(&tx)?;
         // Only appends now: a small cache leaves the memory to the hash map.
@@ -829,7 +855,6 @@ pub fn import(
     let mut last_progress = 0u64;
     let (sender, batches) = std::sync::mpsc::sync_channel(BATCHES_IN_FLIGHT);
     std::thread::scope(|scope| -> Result<()> {
-        let cols = &cols;
         let file = file_label.as_str();
         scope.spawn(move || read_rows(csv, cols, file, hashes, sender));
         let tx = &mut tx;
@@ -837,10 +862,13 @@ pub fn import(
         for batch in batches {
             let batch = batch?;
             if batch.byte - last_progress > 1 << 20 {
-                progress(batch.byte, scan.size);
+                progress(batch.byte, size);
                 last_progress = batch.byte;
             }
             let text = std::str::from_utf8(&batch.text)?;
+            // New rows wait here to be inserted many at a time: until the batch ends, or a
+            // look-up (which must see every row before it) comes.
+            let mut pending: Vec<db::recipients::NewRecipient> = Vec::with_capacity(BATCH_ROWS);
             for item in batch.items {
                 summary.rows += 1;
                 let row = match item {
@@ -856,6 +884,8 @@ pub fn import(
                 let seen = if row.candidate == 0 {
                     Seen::New
                 } else {
+                    inserter.insert_all(&pending)?;
+                    pending.clear();
                     look_up_candidate(
                         tx,
                         certificate_id,
@@ -888,7 +918,13 @@ pub fn import(
                         }
                     }
                     Seen::New => {
-                        inserter.insert(email, key, row.hash, name, fields)?;
+                        pending.push(db::recipients::NewRecipient {
+                            email,
+                            key,
+                            hash: row.hash,
+                            name,
+                            fields,
+                        });
                         added_lines.push(row.line);
                         for &f in &batch.keys[row.keys] {
                             if !key_used[f] {
@@ -900,6 +936,7 @@ pub fn import(
                     }
                 }
             }
+            inserter.insert_all(&pending)?;
         }
         Ok(())
     })?;
@@ -912,7 +949,7 @@ pub fn import(
     if summary.rows == 0 {
         bail!("{file_label} has a header but no recipients");
     }
-    progress(scan.size, scan.size);
+    progress(size, size);
     let failed = summary.invalid > 0 && !opts.skip_invalid;
     if failed || opts.dry_run {
         tx.rollback()?;

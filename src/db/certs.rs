@@ -123,17 +123,9 @@ pub fn all(conn: &Connection) -> Result<Vec<Certificate>> {
 
 /// Recipients per status, in [`Status::ALL`] order.
 pub fn status_counts(conn: &Connection, id: i64) -> Result<[u64; 5]> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT status, count(*) FROM recipients WHERE certificate_id=?1 GROUP BY status",
-    )?;
     let mut counts = [0u64; 5];
-    let mut rows = stmt.query([id])?;
-    while let Some(r) = rows.next()? {
-        let status: String = r.get(0)?;
-        let n: u64 = r.get(1)?;
-        if let Ok(s) = status.parse::<Status>() {
-            counts[Status::ALL.iter().position(|x| *x == s).unwrap_or(0)] += n;
-        }
-    }
+    crate::db::stats::for_each_group(conn, id, |status, _, _, _, n| {
+        counts[Status::ALL.iter().position(|x| *x == status).unwrap_or(0)] += n;
+    })?;
     Ok(counts)
 }

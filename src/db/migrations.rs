@@ -213,6 +213,16 @@ pub const MIGRATIONS: &[&[Part]] = &[
     "#,
         ),
     ],
+    // 6: `recipients_figures` holds only recipients with something to count beyond Not Sent
+    // (`db::stats::for_each_group` counts the rest from `recipients_certificate`): a recipient
+    // enters it when first sent, so an import of new recipients keeps one index fewer per row.
+    &[Part::Sql(
+        r#"
+    DROP INDEX recipients_figures;
+    CREATE INDEX recipients_figures ON recipients(certificate_id, status, activity, unconfirmed, revoked)
+        WHERE status <> 'not_sent' OR activity <> 0 OR unconfirmed <> 0 OR revoked <> 0;
+    "#,
+    )],
 ];
 
 /// Migration 5: every recipient's `email_hash`, in id order (before its index exists).

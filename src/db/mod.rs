@@ -46,10 +46,13 @@ pub fn open(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// How long a connection waits for another's lock before it reports the database busy.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// Per-connection settings: WAL (cron, `send` and `serve` share the file), foreign keys, and a
 /// busy timeout so a short wait for another writer is not an error.
 fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(Duration::from_secs(30))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
@@ -101,6 +104,47 @@ pub fn data_version(conn: &Connection) -> Result<i64> {
     Ok(conn
         .prepare_cached("PRAGMA data_version")?
         .query_row([], |r| r.get(0))?)
+}
+
+/// Leave WAL for SQLite's rollback journal, when no other connection has the database open, for
+/// one large write (an import). In WAL mode every page the write makes is written twice: into
+/// the -wal file, then into the database by the checkpoint at its commit, which reads it back;
+/// and pages evicted from the cache mid-write are read back from the WAL. With the rollback
+/// journal, new pages go straight into the database file and the journal holds only the pages
+/// that existed before. All-or-nothing is kept: a failed write is rolled back from the journal,
+/// and an interrupted one on the next open at the latest.
+///
+/// Returns whether it switched. It does not when another connection (`serve`, a cron `send`, a
+/// `stats`) has the database open: leaving WAL needs the database to itself, and the attempt
+/// does not wait. While the write runs, other processes that open the database wait for it
+/// (within the busy timeout) instead of reading the state before it. [`return_to_wal`] switches
+/// back; should that not happen (a crash), the next [`open`] does.
+pub fn leave_wal_if_alone(conn: &Connection) -> Result<bool> {
+    conn.busy_timeout(Duration::ZERO)?;
+    let switched = match conn.query_row("PRAGMA journal_mode=DELETE", [], |r| {
+        r.get::<_, String>(0)
+    }) {
+        Ok(mode) => mode.eq_ignore_ascii_case("delete"),
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::DatabaseBusy =>
+        {
+            false
+        }
+        Err(e) => return Err(e.into()),
+    };
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    if switched {
+        // With the rollback journal, NORMAL can lose a committed write to a power cut on some
+        // file systems; FULL costs one more sync per commit, and a large import has one commit.
+        conn.pragma_update(None, "synchronous", "FULL")?;
+    }
+    Ok(switched)
+}
+
+/// Back to WAL after [`leave_wal_if_alone`] (waiting, within the busy timeout, for processes
+/// that opened the database meanwhile to finish their read).
+pub fn return_to_wal(conn: &Connection) -> Result<()> {
+    configure(conn)
 }
 
 /// A large import's load once it has dropped its random-order index: every B-tree it still

@@ -45,26 +45,55 @@ pub fn figures(conn: &Connection, certificate_id: i64) -> Result<Figures> {
 }
 
 /// Recipients of a certificate grouped by everything `stats` and `cert list` count from the
-/// recipients table: `f(status, activity flags, unconfirmed, revoked, count)`. One scan of
-/// the certificate's entries in the covering index `recipients_figures`.
+/// recipients table: `f(status, activity flags, unconfirmed, revoked, count)`, each group once.
+/// One scan of the certificate's entries in the covering index `recipients_figures`, which holds
+/// only the recipients that are not plain Not Sent (migration 6), and a count of all of them in
+/// `recipients_certificate`: the difference is the plain Not Sent group. Both in one read
+/// transaction (the caller's, or its own), so that they agree.
 pub fn for_each_group(
     conn: &Connection,
     certificate_id: i64,
     mut f: impl FnMut(Status, i64, bool, bool, u64),
 ) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT status, activity, unconfirmed, revoked, count(*) FROM recipients \
-         INDEXED BY recipients_figures WHERE certificate_id=?1 \
-         GROUP BY status, activity, unconfirmed, revoked",
-    )?;
-    let mut rows = stmt.query([certificate_id])?;
-    while let Some(r) = rows.next()? {
-        let Ok(status) = r.get_ref(0)?.as_str()?.parse::<Status>() else {
-            continue;
-        };
-        f(status, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+    let own_transaction = conn.is_autocommit();
+    if own_transaction {
+        conn.execute_batch("BEGIN")?;
     }
-    Ok(())
+    let result = (|| -> Result<()> {
+        let total: u64 = conn
+            .prepare_cached(
+                "SELECT count(*) FROM recipients INDEXED BY recipients_certificate \
+                 WHERE certificate_id=?1",
+            )?
+            .query_row([certificate_id], |r| r.get(0))?;
+        // The WHERE clause repeats the index's, which is what lets SQLite use a partial index.
+        let mut stmt = conn.prepare_cached(
+            "SELECT status, activity, unconfirmed, revoked, count(*) FROM recipients \
+             INDEXED BY recipients_figures WHERE certificate_id=?1 \
+             AND (status <> 'not_sent' OR activity <> 0 OR unconfirmed <> 0 OR revoked <> 0) \
+             GROUP BY status, activity, unconfirmed, revoked",
+        )?;
+        let mut rows = stmt.query([certificate_id])?;
+        let mut counted = 0u64;
+        let mut plain_not_sent = total;
+        while let Some(r) = rows.next()? {
+            let n: u64 = r.get(4)?;
+            counted += n;
+            let Ok(status) = r.get_ref(0)?.as_str()?.parse::<Status>() else {
+                continue;
+            };
+            f(status, r.get(1)?, r.get(2)?, r.get(3)?, n);
+        }
+        plain_not_sent = plain_not_sent.saturating_sub(counted);
+        if plain_not_sent > 0 {
+            f(Status::NotSent, 0, false, false, plain_not_sent);
+        }
+        Ok(())
+    })();
+    if own_transaction {
+        conn.execute_batch("COMMIT")?;
+    }
+    result
 }
 
 fn figures_in_snapshot(conn: &Connection, id: i64) -> Result<Figures> {
