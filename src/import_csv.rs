@@ -839,7 +839,7 @@ fn write_rows(
             hashes.entry(h).or_insert(-id);
         })?;
     }
-    let bulk = lines >= BULK_MIN_LINES && lines > max_id_before as u64 && std::env::var_os("XNODROP").is_none();
+    let bulk = lines >= BULK_MIN_LINES && lines > max_id_before as u64;
     let dropped_index = if bulk {
         let dropped = db::recipients::drop_email_index(&tx)?;
         // Only appends now: a small cache leaves the memory to the hash map.
