@@ -257,7 +257,7 @@ async fn record_for(
         .record(Event {
             target,
             kind,
-            at: clock::now_stamp(),
+            at: clock::now(),
             detail: detail.into(),
         })
         .await?;
@@ -289,7 +289,7 @@ async fn record_link(
     let uid = token_uid(state, token)?;
     if state
         .writer
-        .record_link(uid, kind, clock::now_stamp(), machine)
+        .record_link(uid, kind, clock::now(), machine)
         .await?
     {
         Ok(())
