@@ -213,7 +213,44 @@ pub const MIGRATIONS: &[&[Part]] = &[
     "#,
         ),
     ],
-    // 6: `recipients_figures` holds only recipients with something to count beyond Not Sent
+    // 6: events that carry no key stay out of the indexes of keys. SQLite indexes NULLs, so
+    // every event (an open, a click) added an entry to `dedup_key`'s UNIQUE index and one to
+    // `events_send_id`, though only events learned from outside have a dedup key and only
+    // `send`'s have a send id: two B-tree inserts of the writer's five per open pixel. Both
+    // become partial indexes over the events that have a key. The UNIQUE column constraint
+    // can only go by rebuilding the table (SQLite's procedure for other schema changes,
+    // foreign keys off; `migrate_to`); its uniqueness is kept by `events_dedup_key`, which
+    // `INSERT OR IGNORE` honours as it did the column's. The other indexes are created again
+    // as they were.
+    &[Part::Sql(
+        r#"
+    CREATE TABLE events_new (
+        id              INTEGER PRIMARY KEY,
+        certificate_id  INTEGER NOT NULL REFERENCES certificates(id) ON DELETE CASCADE,
+        recipient_id    INTEGER NOT NULL REFERENCES recipients(id) ON DELETE CASCADE,
+        kind            TEXT NOT NULL,
+        at              TEXT NOT NULL,
+        source          TEXT NOT NULL,
+        detail          TEXT NOT NULL DEFAULT '{}',
+        -- Set for events learned from outside (a bounce message, a webhook line): applying
+        -- the same thing twice inserts nothing (unique by events_dedup_key).
+        dedup_key       TEXT
+    );
+    INSERT INTO events_new (id, certificate_id, recipient_id, kind, at, source, detail, dedup_key)
+        SELECT id, certificate_id, recipient_id, kind, at, source, detail, dedup_key
+        FROM events ORDER BY id;
+    DROP TABLE events;
+    ALTER TABLE events_new RENAME TO events;
+    CREATE UNIQUE INDEX events_dedup_key ON events(dedup_key) WHERE dedup_key IS NOT NULL;
+    CREATE INDEX events_recipient ON events(recipient_id, at, id);
+    CREATE INDEX events_certificate_kind ON events(certificate_id, kind);
+    CREATE INDEX events_send_id ON events(json_extract(detail, '$.send_id'))
+        WHERE json_extract(detail, '$.send_id') IS NOT NULL;
+    CREATE INDEX events_shares ON events(certificate_id, json_extract(detail, '$.network'))
+        WHERE kind = 'shared';
+    "#,
+    )],
+    // 7: `recipients_figures` holds only recipients with something to count beyond Not Sent
     // (`db::stats::for_each_group` counts the rest from `recipients_certificate`): a recipient
     // enters it when first sent, so an import of new recipients keeps one index fewer per row.
     &[Part::Sql(
@@ -349,7 +386,7 @@ mod tests {
             "#,
         )
         .unwrap();
-        migrate(&mut conn).unwrap();
+        migrate_to(&mut conn, 4, 5).unwrap();
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
@@ -429,5 +466,164 @@ mod tests {
             crate::db::recipients::field_keys(&conn, 1).unwrap().len(),
             3
         );
+    }
+
+    /// Every event row, column by column, as text.
+    fn all_events(conn: &Connection) -> Vec<Vec<String>> {
+        conn.prepare("SELECT * FROM events ORDER BY id")
+            .unwrap()
+            .query_map([], |r| {
+                (0..8)
+                    .map(|i| {
+                        Ok(match r.get_ref(i)? {
+                            rusqlite::types::ValueRef::Null => "NULL".to_owned(),
+                            rusqlite::types::ValueRef::Integer(n) => n.to_string(),
+                            v => v.as_str()?.to_owned(),
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
+    fn index_sql(conn: &Connection) -> Vec<(String, Option<String>)> {
+        conn.prepare(
+            "SELECT name, sql FROM sqlite_schema WHERE type='index' AND tbl_name='events' \
+             ORDER BY name",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+    }
+
+    /// A version-5 database with events of every shape, migrated to 6: the same rows and ids,
+    /// the key indexes partial, a repeated dedup key still refused, references and cascades
+    /// intact.
+    #[test]
+    fn migration_6_rebuilds_events_from_a_version_5_database() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        migrate_to(&mut conn, 0, 5).unwrap();
+        conn.execute_batch(
+            r#"
+            INSERT INTO certificates (id, name, name_key, created_at) VALUES
+                (1, 'A', 'a', 't'), (2, 'B', 'b', 't');
+            INSERT INTO recipients (id, certificate_id, email, email_key, uid, created_at,
+                    status, status_at, email_hash) VALUES
+                (1, 1, 'a@x.org', 'a@x.org', 'u1', 't', 'sent', 't', 1),
+                (2, 1, 'b@x.org', 'b@x.org', 'u2', 't', 'sent', 't', 2),
+                (3, 2, 'c@x.org', 'c@x.org', 'u3', 't', 'not_sent', 't', 3);
+            INSERT INTO events (id, certificate_id, recipient_id, kind, at, source, detail, dedup_key) VALUES
+                (1, 1, 1, 'send_attempt', 't1', 'send', '{"send_id":"s1"}', NULL),
+                (2, 1, 1, 'sent', 't2', 'send', '{"send_id":"s1","message_id":"s1@x"}', NULL),
+                (4, 1, 2, 'sent', 't2', 'send', '{"send_id":"s2"}', NULL),
+                (5, 1, 2, 'bounced', 't3', 'bounce', '{"kind":"hard"}', 'h:b@x.org:bounced'),
+                (7, 1, 1, 'opened', 't4', 'web', '{"machine":false}', NULL),
+                (8, 1, 1, 'opened', 't4', 'web', '{"machine":true}', NULL),
+                (9, 1, 1, 'shared', 't5', 'web', '{"network":"x"}', NULL),
+                (10, 1, 2, 'delivered', 't6', 'import', '{}', 'settle:4'),
+                (11, 2, 3, 'clicked', 't7', 'web', '[1]', NULL);
+            "#,
+        )
+        .unwrap();
+        let before = all_events(&conn);
+        migrate(&mut conn).unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, 6);
+        assert_eq!(all_events(&conn), before, "every event kept as it was");
+        let fk: bool = conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert!(fk, "foreign keys are enforced again after migrating");
+        let ok: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(ok, "ok");
+
+        // The key indexes are partial; no index (the UNIQUE column's) is left over.
+        let indexes = index_sql(&conn);
+        let names: Vec<&str> = indexes.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "events_certificate_kind",
+                "events_dedup_key",
+                "events_recipient",
+                "events_send_id",
+                "events_shares"
+            ]
+        );
+        for (name, sql) in &indexes {
+            let sql = sql.as_deref().unwrap();
+            match name.as_str() {
+                "events_dedup_key" => assert!(sql.contains("WHERE dedup_key IS NOT NULL"), "{sql}"),
+                "events_send_id" => assert!(
+                    sql.contains("WHERE json_extract(detail, '$.send_id') IS NOT NULL"),
+                    "{sql}"
+                ),
+                _ => {}
+            }
+        }
+        // The indexes hold exactly the events with a key.
+        let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+        assert_eq!(
+            count(
+                "SELECT count(*) FROM events INDEXED BY events_send_id \
+                 WHERE json_extract(detail, '$.send_id') IS NOT NULL"
+            ),
+            3
+        );
+        assert_eq!(
+            count(
+                "SELECT count(*) FROM events INDEXED BY events_dedup_key \
+                 WHERE dedup_key IS NOT NULL"
+            ),
+            2
+        );
+        assert_eq!(
+            crate::db::sends::recipient_of_send(&conn, "s2").unwrap(),
+            Some(2)
+        );
+
+        // A dedup key is still unique: ignored by INSERT OR IGNORE, refused otherwise; events
+        // without one are not limited.
+        let insert = |or_ignore: bool, key: Option<&str>| {
+            conn.execute(
+                &format!(
+                    "INSERT {} INTO events (certificate_id, recipient_id, kind, at, source, dedup_key) \
+                     VALUES (1, 2, 'bounced', 't8', 'bounce', ?1)",
+                    if or_ignore { "OR IGNORE" } else { "" }
+                ),
+                [key],
+            )
+        };
+        assert_eq!(insert(true, Some("h:b@x.org:bounced")).unwrap(), 0);
+        assert!(insert(false, Some("settle:4")).is_err());
+        assert_eq!(insert(true, Some("h:b@x.org:delayed")).unwrap(), 1);
+        assert_eq!(insert(true, None).unwrap(), 1);
+        assert_eq!(insert(false, None).unwrap(), 1);
+        assert_eq!(count("SELECT max(id) FROM events"), 14);
+
+        // References still hold and cascade on the rebuilt table.
+        assert!(
+            conn.execute(
+                "INSERT INTO events (certificate_id, recipient_id, kind, at, source) \
+                 VALUES (1, 99, 'opened', 't', 'web')",
+                [],
+            )
+            .is_err()
+        );
+        conn.execute("DELETE FROM recipients WHERE id=1", [])
+            .unwrap();
+        assert_eq!(count("SELECT count(*) FROM events WHERE recipient_id=1"), 0);
+        conn.execute("DELETE FROM certificates WHERE id=2", [])
+            .unwrap();
+        assert_eq!(count("SELECT count(*) FROM events"), 6);
     }
 }

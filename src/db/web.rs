@@ -117,17 +117,18 @@ pub struct EventRef<'a> {
     pub dedup_key: Option<&'a str>,
 }
 
+/// What [`record_refs`] reads of a recipient before a batch.
+const READ_BEFORE: &str = "SELECT certificate_id, status, status_at, unconfirmed, activity, \
+                                  (SELECT max(at) FROM events WHERE recipient_id=?1) \
+                           FROM recipients WHERE id=?1";
+
 /// [`record_batch`] of borrowed events.
 pub fn record_refs(conn: &Connection, batch: &[EventRef<'_>]) -> Result<()> {
     // Per recipient, before this batch: their certificate, cached status, flags, and the time
     // of their log's last event (one lookup each, however many events they get).
     let mut before: HashMap<i64, Before> = HashMap::new();
     {
-        let mut read = conn.prepare_cached(
-            "SELECT certificate_id, status, status_at, unconfirmed, activity, \
-                    (SELECT max(at) FROM events WHERE recipient_id=?1) \
-             FROM recipients WHERE id=?1",
-        )?;
+        let mut read = conn.prepare_cached(READ_BEFORE)?;
         for e in batch {
             if let std::collections::hash_map::Entry::Vacant(slot) = before.entry(e.recipient_id)
                 && let Some(b) = read
@@ -304,6 +305,46 @@ mod tests {
         ] {
             assert_eq!(link_detail(&other), None, "{other}");
         }
+    }
+
+    /// On the writer's connection, a batch's read of each recipient keeps its prepared plan
+    /// whichever recipient ids come and go (SQLite would re-prepare it for the id 1).
+    #[test]
+    fn the_writer_never_re_prepares_its_read_for_an_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = crate::db::open(&dir.path().join("t.db")).unwrap();
+        crate::db::stream_writer_mode(&conn).unwrap();
+        let cert = crate::db::certs::insert(&conn, &Certificate::new("C", "2026-01-01T00:00:00Z"))
+            .unwrap();
+        let ids: Vec<i64> = ["a@example.org", "b@example.org"]
+            .iter()
+            .map(|email| {
+                crate::db::recipients::insert(
+                    &conn,
+                    cert,
+                    email,
+                    "",
+                    &Default::default(),
+                    "2026-01-01T00:00:00Z",
+                )
+                .unwrap()
+            })
+            .collect();
+        assert_eq!(ids[0], 1, "the id that makes SQLite re-prepare");
+        let detail = json!({"machine": false});
+        for i in 0..6 {
+            let event = EventRef {
+                recipient_id: ids[i % 2],
+                kind: EventKind::Opened,
+                at: "2026-01-01T00:00:01Z",
+                source: "web",
+                detail: &detail,
+                dedup_key: None,
+            };
+            record_refs(&conn, &[event]).unwrap();
+        }
+        let read = conn.prepare_cached(READ_BEFORE).unwrap();
+        assert_eq!(read.get_status(rusqlite::StatementStatus::RePrepare), 0);
     }
 
     /// After every batch, the cached status equals a full re-fold of the log.

@@ -133,7 +133,7 @@ pub fn run(opts: Options) -> Result<()> {
     let quiet = opts.quiet;
     let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(std_listener)?;
-        let app = routes::router(state);
+        let app = axum::ServiceExt::<axum::extract::Request>::into_make_service(routes::app(state));
         if !quiet {
             eprintln!("certstat: listening on http://{local} (links use {base_url}); Ctrl-C stops");
         }

@@ -5,13 +5,14 @@ use std::sync::Arc;
 use anyhow::Result;
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Form, Path, Request, State as Extract};
+use axum::extract::{Form, Path, State as Extract};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
-use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
 use serde_json::json;
+use tower::Layer;
+use tower::util::{MapResponse, MapResponseLayer};
 
 use super::doc;
 use super::machine::Machine;
@@ -31,7 +32,17 @@ const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; f
 /// Add-to-profile page.
 const NETWORKS: &[&str] = &["linkedin", "facebook", "x"];
 
-pub fn router(state: State) -> Router {
+/// The service `serve` runs: the routes, with [`security_headers`] on every response.
+///
+/// The headers are added around the whole router rather than by a `Router::layer`
+/// middleware, which would wrap every route in one more boxed, cloned service and boxed
+/// future per request (a few allocations per open pixel); this also covers the responses the
+/// router makes itself (405).
+pub fn app(state: State) -> MapResponse<Router, fn(Response) -> Response> {
+    MapResponseLayer::new(security_headers as fn(Response) -> Response).layer(router(state))
+}
+
+fn router(state: State) -> Router {
     Router::new()
         .route("/", get(home))
         .route("/static/style.css", get(style))
@@ -47,7 +58,6 @@ pub fn router(state: State) -> Router {
         .route("/issuer", get(super::credentials::issuer))
         .route("/issuer/jwks.json", get(super::credentials::jwks))
         .fallback(fallback)
-        .layer(middleware::from_fn(security_headers))
         .with_state(state)
 }
 
@@ -58,8 +68,7 @@ const CROSS_ORIGIN_RESOURCE_POLICY: HeaderName =
 
 /// Headers on every response: no framing, no referrer (tokens are in URLs), no sniffing, a
 /// strict CSP, same-origin resources and no caching unless a handler said otherwise.
-async fn security_headers(req: Request, next: Next) -> Response {
-    let mut res = next.run(req).await;
+fn security_headers(mut res: Response) -> Response {
     let h = res.headers_mut();
     h.insert(
         header::CONTENT_SECURITY_POLICY,
@@ -248,7 +257,7 @@ async fn record_for(
         .record(Event {
             target,
             kind,
-            at: clock::now_stamp(),
+            at: clock::now(),
             detail: detail.into(),
         })
         .await?;
@@ -280,7 +289,7 @@ async fn record_link(
     let uid = token_uid(state, token)?;
     if state
         .writer
-        .record_link(uid, kind, clock::now_stamp(), machine)
+        .record_link(uid, kind, clock::now(), machine)
         .await?
     {
         Ok(())

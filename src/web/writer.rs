@@ -74,7 +74,10 @@ pub enum Target {
 pub struct Event {
     pub target: Target,
     pub kind: EventKind,
-    pub at: String,
+    /// When it happened; stored as [`clock::stamp`] gives it (whole seconds). The writer
+    /// writes that text once per second of events in a batch, not once per event: no string
+    /// is built on the request path, nor freed on the writer's.
+    pub at: DateTime<Utc>,
     pub detail: Detail,
 }
 
@@ -212,7 +215,7 @@ impl Writer {
         &self,
         uid: [u8; 16],
         kind: EventKind,
-        at: String,
+        at: DateTime<Utc>,
         machine: bool,
     ) -> Result<bool> {
         debug_assert!(matches!(kind, EventKind::Opened | EventKind::Clicked));
@@ -315,6 +318,7 @@ fn apply(conn: &mut Connection, jobs: &mut Vec<Job>, memory: &mut Memory<'_>) {
             .known
             .checked
             .store(memory.known.now_ms(), Ordering::Release);
+        let stamps = Stamps::of(jobs);
         let mut outcomes = Vec::with_capacity(jobs.len());
         let mut pending: Vec<EventRef<'_>> = Vec::new();
         // Plain events go in as one batch; a claim flushes what came before it, so its lock
@@ -339,7 +343,7 @@ fn apply(conn: &mut Connection, jobs: &mut Vec<Job>, memory: &mut Memory<'_>) {
                         },
                     };
                     if let Some(id) = id {
-                        pending.push(new_event(id, event));
+                        pending.push(new_event(id, event, stamps.get(event.at)));
                     }
                     outcomes.push(Outcome::Recorded(id.is_some()));
                 }
@@ -419,11 +423,43 @@ enum Outcome {
     Claim(ClaimOutcome),
 }
 
-fn new_event(recipient_id: i64, e: &Event) -> EventRef<'_> {
+/// The stored text of the instants of a batch's events: one [`clock::stamp`] per distinct
+/// second (events come in time order, so mostly one or two a batch).
+struct Stamps(Vec<(i64, String)>);
+
+impl Stamps {
+    fn of(jobs: &[Job]) -> Stamps {
+        let mut stamps: Vec<(i64, String)> = Vec::new();
+        for job in jobs {
+            if let Job::Record { event, .. } = job {
+                let second = event.at.timestamp();
+                if !stamps.iter().rev().any(|(s, _)| *s == second) {
+                    stamps.push((second, clock::stamp(event.at)));
+                }
+            }
+        }
+        Stamps(stamps)
+    }
+
+    /// The text of an instant of the batch. `clock::stamp` writes whole seconds, so every
+    /// instant of the same second has the same text.
+    fn get(&self, at: DateTime<Utc>) -> &str {
+        let second = at.timestamp();
+        let (_, text) = self
+            .0
+            .iter()
+            .rev()
+            .find(|(s, _)| *s == second)
+            .expect("every event's second has its stamp");
+        text
+    }
+}
+
+fn new_event<'a>(recipient_id: i64, e: &'a Event, at: &'a str) -> EventRef<'a> {
     EventRef {
         recipient_id,
         kind: e.kind,
-        at: &e.at,
+        at,
         source: "web",
         detail: e.detail.value(),
         dedup_key: None,
@@ -532,7 +568,7 @@ mod tests {
             .unwrap();
         let (writer, thread) = Writer::start(&path).unwrap();
         let link = |uid: &[u8; 16]| {
-            rt.block_on(writer.record_link(*uid, EventKind::Opened, clock::now_stamp(), true))
+            rt.block_on(writer.record_link(*uid, EventKind::Opened, clock::now(), true))
                 .unwrap()
         };
         assert!(!writer.knows(&uid_b));
@@ -574,5 +610,74 @@ mod tests {
             .collect::<rusqlite::Result<_>>()
             .unwrap();
         assert_eq!(details, [r#"{"machine":true}"#]);
+    }
+
+    /// Each event is stored at the text `clock::stamp` gives its own instant, however the
+    /// instants of a batch's events are spread or ordered.
+    #[test]
+    fn each_event_is_stored_at_its_own_second() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let conn = db::open(&path).unwrap();
+        let cert =
+            db::certs::insert(&conn, &Certificate::new("C", "2026-01-01T00:00:00Z")).unwrap();
+        let id = db::recipients::insert(
+            &conn,
+            cert,
+            "a@example.org",
+            "",
+            &Default::default(),
+            "2026-01-01T00:00:00Z",
+        )
+        .unwrap();
+        let uid: String = conn
+            .query_row("SELECT uid FROM recipients WHERE id=?1", [id], |r| r.get(0))
+            .unwrap();
+        let uid: [u8; 16] = hex::decode(uid).unwrap().try_into().unwrap();
+        let at = |text: &str| {
+            DateTime::parse_from_rfc3339(text)
+                .unwrap()
+                .with_timezone(&Utc)
+        };
+        let instants = [
+            at("2026-11-27T04:00:00.2Z"),
+            at("2026-11-27T04:00:01.7Z"),
+            at("2026-11-27T04:00:00.9Z"),
+            at("2026-11-27T04:00:01.0Z"),
+            at("2026-11-27T03:59:59.999Z"),
+            at("2026-11-27T04:01:00.5Z"),
+            at("1969-12-31T23:59:59.5Z"),
+            at("2026-11-27T04:00:01.1Z"),
+        ];
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let (writer, thread) = Writer::start(&path).unwrap();
+        // The first waits for its commit; the others are queued at once, so most share a
+        // batch.
+        for (i, t) in instants.iter().enumerate() {
+            let kind = if i % 2 == 0 {
+                EventKind::Opened
+            } else {
+                EventKind::Clicked
+            };
+            assert!(
+                rt.block_on(writer.record_link(uid, kind, *t, false))
+                    .unwrap()
+            );
+        }
+        drop(writer);
+        thread.join().unwrap();
+        let stored: Vec<String> = conn
+            .prepare("SELECT at FROM events ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let expected: Vec<String> = instants.iter().map(|t| clock::stamp(*t)).collect();
+        assert_eq!(stored, expected);
+        assert_eq!(stored[6], "1969-12-31T23:59:59Z");
     }
 }

@@ -558,15 +558,21 @@ fn security_headers_on_every_response() {
     let t = token(&env, ANA);
     let session = claim(&server, &t, ANA);
     let id = uid(&env, ANA);
-    for (path, cookie) in [
-        (format!("/r/{t}"), ""),
-        (format!("/r/{t}"), session.as_str()),
-        (format!("/o/{t}.gif"), ""),
-        (format!("/v/{id}"), ""),
-        ("/nowhere".to_owned(), ""),
-        ("/static/style.css".to_owned(), ""),
+    for (method, path, cookie) in [
+        ("GET", format!("/r/{t}"), ""),
+        ("GET", format!("/r/{t}"), session.as_str()),
+        ("GET", format!("/o/{t}.gif"), ""),
+        ("GET", format!("/c/{t}"), ""),
+        ("GET", format!("/v/{id}"), ""),
+        ("GET", "/nowhere".to_owned(), ""),
+        ("GET", "/static/style.css".to_owned(), ""),
+        // A method the route does not take: the router's own 405.
+        ("POST", format!("/o/{t}.gif"), ""),
     ] {
-        let res = server.request("GET", &path, &[("Cookie", cookie)], None);
+        let res = server.request(method, &path, &[("Cookie", cookie)], None);
+        if method == "POST" {
+            assert_eq!(res.status, 405, "{path}");
+        }
         let csp = res.header("content-security-policy").unwrap_or_default();
         assert!(csp.contains("default-src 'none'"), "{path}: {csp}");
         assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
