@@ -799,7 +799,17 @@ pub fn import(
 
     // A large import writes its pages once when it has the database to itself.
     let left_wal = scan.lines >= BULK_MIN_LINES && db::leave_wal_if_alone(conn)?;
-    let result = write_rows(conn, certificate_id, (scan.lines, scan.size), csv, &cols, opts, now, progress, summary);
+    let result = write_rows(
+        conn,
+        certificate_id,
+        (scan.lines, scan.size),
+        csv,
+        &cols,
+        opts,
+        now,
+        progress,
+        summary,
+    );
     if left_wal {
         // Whatever the outcome: what was committed stays committed, and a connection that
         // cannot switch back now (a process that opened the database meanwhile is reading)

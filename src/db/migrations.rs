@@ -531,7 +531,7 @@ mod tests {
         )
         .unwrap();
         let before = all_events(&conn);
-        migrate(&mut conn).unwrap();
+        migrate_to(&mut conn, 5, 6).unwrap();
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
@@ -625,5 +625,57 @@ mod tests {
         conn.execute("DELETE FROM certificates WHERE id=2", [])
             .unwrap();
         assert_eq!(count("SELECT count(*) FROM events"), 6);
+    }
+
+    /// Migration 7 makes `recipients_figures` partial; the figures `stats` counts from it (and
+    /// from `recipients_certificate` for plain Not Sent) are those of the table itself.
+    #[test]
+    fn migration_7_keeps_plain_not_sent_recipients_out_of_the_figures_index() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, 0, 6).unwrap();
+        conn.execute_batch(
+            r#"
+            INSERT INTO certificates (id, name, name_key, created_at) VALUES (1, 'A', 'a', 't');
+            INSERT INTO recipients (id, certificate_id, email, email_key, uid, created_at,
+                    status, status_at, email_hash, activity, unconfirmed, revoked) VALUES
+                (1, 1, 'a@x.org', 'a@x.org', 'u1', 't', 'not_sent', 't', 1, 0, 0, 0),
+                (2, 1, 'b@x.org', 'b@x.org', 'u2', 't', 'not_sent', 't', 2, 0, 0, 0),
+                (3, 1, 'c@x.org', 'c@x.org', 'u3', 't', 'not_sent', 't', 3, 1, 0, 0),
+                (4, 1, 'd@x.org', 'd@x.org', 'u4', 't', 'pending', 't', 4, 1, 1, 0),
+                (5, 1, 'e@x.org', 'e@x.org', 'u5', 't', 'claimed', 't', 5, 97, 0, 1);
+            "#,
+        )
+        .unwrap();
+        migrate_to(&mut conn, 6, 7).unwrap();
+        let entries: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM recipients INDEXED BY recipients_figures WHERE \
+                 certificate_id=1 AND (status <> 'not_sent' OR activity <> 0 OR unconfirmed <> 0 \
+                 OR revoked <> 0)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(entries, 3, "recipients 3, 4 and 5 have something to count");
+        let mut groups = Vec::new();
+        crate::db::stats::for_each_group(&conn, 1, |status, bits, unconfirmed, revoked, n| {
+            groups.push((status.as_str().to_string(), bits, unconfirmed, revoked, n))
+        })
+        .unwrap();
+        groups.sort();
+        let mut expected: Vec<(String, i64, bool, bool, u64)> = conn
+            .prepare(
+                "SELECT status, activity, unconfirmed, revoked, count(*) FROM recipients \
+                 NOT INDEXED WHERE certificate_id=1 GROUP BY 1, 2, 3, 4",
+            )
+            .unwrap()
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        expected.sort();
+        assert_eq!(groups, expected);
     }
 }

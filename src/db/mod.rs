@@ -127,9 +127,8 @@ pub fn data_version(conn: &Connection) -> Result<i64> {
 /// back; should that not happen (a crash), the next [`open`] does.
 pub fn leave_wal_if_alone(conn: &Connection) -> Result<bool> {
     conn.busy_timeout(Duration::ZERO)?;
-    let switched = match conn.query_row("PRAGMA journal_mode=DELETE", [], |r| {
-        r.get::<_, String>(0)
-    }) {
+    let switched = match conn.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get::<_, String>(0))
+    {
         Ok(mode) => mode.eq_ignore_ascii_case("delete"),
         Err(rusqlite::Error::SqliteFailure(e, _))
             if e.code == rusqlite::ErrorCode::DatabaseBusy =>

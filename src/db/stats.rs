@@ -75,7 +75,6 @@ pub fn for_each_group(
         )?;
         let mut rows = stmt.query([certificate_id])?;
         let mut counted = 0u64;
-        let mut plain_not_sent = total;
         while let Some(r) = rows.next()? {
             let n: u64 = r.get(4)?;
             counted += n;
@@ -84,7 +83,7 @@ pub fn for_each_group(
             };
             f(status, r.get(1)?, r.get(2)?, r.get(3)?, n);
         }
-        plain_not_sent = plain_not_sent.saturating_sub(counted);
+        let plain_not_sent = total.saturating_sub(counted);
         if plain_not_sent > 0 {
             f(Status::NotSent, 0, false, false, plain_not_sent);
         }

@@ -448,3 +448,135 @@ fn a_large_import_builds_the_address_index_after_its_rows() {
         .unwrap();
     assert_eq!(check, "ok");
 }
+
+fn write_people(env: &Env, name: &str, rows: usize) -> String {
+    let mut text = String::from("email,name,course\n");
+    for i in 0..rows {
+        text.push_str(&format!("p{i}@example.org,P {i},Rust {}\n", i % 7));
+    }
+    let path = env.path(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+/// The size of the database's -wal file (none: 0).
+fn wal_len(db: &std::path::Path) -> u64 {
+    let mut wal = db.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(wal).map(|m| m.len()).unwrap_or(0)
+}
+
+fn journal_mode_and_integrity(db: &std::path::Path) -> (String, String) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    (mode, check)
+}
+
+/// A large import leaves the database in WAL mode, whether it had the database to itself (it
+/// then writes with the rollback journal: the next test sees it) or another connection had it
+/// open: then it cannot leave WAL, and imports everything through it while the other connection
+/// goes on reading.
+#[test]
+fn a_large_import_leaves_the_database_in_wal_mode_and_shares_it_when_it_must() {
+    let env = env_with_cert();
+    let rows = certstat::import_csv::BULK_MIN_LINES as usize + 500;
+    let path = write_people(&env, "alone.csv", rows);
+    let s = env.json(&["recipients", "import", "Rust", &path]);
+    assert_eq!(s["added"].as_u64(), Some(rows as u64), "{s}");
+    assert_eq!(
+        journal_mode_and_integrity(&env.db),
+        ("wal".into(), "ok".into())
+    );
+    assert_eq!(env.recipients("Rust").len(), rows);
+    let db_len = std::fs::metadata(&env.db).unwrap().len();
+
+    // Another process has the database open (as `serve` would): the import stays in WAL mode.
+    env.ok(&["cert", "create", "Busy"]);
+    let other = rusqlite::Connection::open(&env.db).unwrap();
+    let n: i64 = other
+        .query_row("SELECT count(*) FROM recipients", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, rows as i64);
+    let s = env.json(&["recipients", "import", "Busy", &path]);
+    assert_eq!(s["added"].as_u64(), Some(rows as u64), "{s}");
+    assert!(
+        wal_len(&env.db) > db_len / 4,
+        "with another connection open the import goes through the WAL ({} bytes)",
+        wal_len(&env.db)
+    );
+    let n: i64 = other
+        .query_row(
+            "SELECT count(*) FROM recipients r JOIN certificates c ON c.id = r.certificate_id \
+             WHERE c.name = 'Busy'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, rows as i64, "the other connection sees the import");
+    drop(other);
+    assert_eq!(
+        journal_mode_and_integrity(&env.db),
+        ("wal".into(), "ok".into())
+    );
+}
+
+/// A large import killed (SIGKILL) while it writes with the rollback journal leaves nothing of
+/// itself: the next command that opens the database rolls the write back and returns it to WAL
+/// mode.
+#[test]
+fn a_large_import_killed_mid_write_leaves_nothing_and_the_next_open_recovers() {
+    let env = env_with_cert();
+    env.ok(&["recipients", "add", "Rust", "first@example.org"]);
+    let rows = 200_000;
+    let path = write_people(&env, "killed.csv", rows);
+    let mut journal = env.db.as_os_str().to_owned();
+    journal.push("-journal");
+    let journal = std::path::PathBuf::from(journal);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_certstat"))
+        .args(["-q", "recipients", "import", "Rust", &path])
+        .env("CERTSTAT_DB", &env.db)
+        .env("CERTSTAT_CONFIG", &env.config)
+        .env("HOME", env.dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it once its rollback journal exists, and it has written pages into the database.
+    let start = std::time::Instant::now();
+    let size_before = std::fs::metadata(&env.db).unwrap().len();
+    let mut seen = false;
+    while start.elapsed() < std::time::Duration::from_secs(60) {
+        if journal.exists() && std::fs::metadata(&env.db).unwrap().len() > size_before {
+            seen = true;
+            break;
+        }
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        seen,
+        "the import never wrote to the database with a rollback journal before it ended"
+    );
+    assert!(journal.exists(), "the killed import left its journal");
+    // The next command recovers: nobody of the import, the recipient from before kept.
+    let r = env.recipients("Rust");
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert_eq!(r[0]["email"], "first@example.org");
+    assert!(!journal.exists(), "the journal is rolled back and gone");
+    assert_eq!(
+        journal_mode_and_integrity(&env.db),
+        ("wal".into(), "ok".into())
+    );
+    // And the same file imports in full afterwards.
+    let s = env.json(&["recipients", "import", "Rust", &path]);
+    assert_eq!(s["added"].as_u64(), Some(rows as u64), "{s}");
+}
