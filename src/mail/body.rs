@@ -30,6 +30,29 @@ fn plain(b: u8) -> bool {
     matches!(b, b'\t' | b' '..=b'~') && b != b'='
 }
 
+/// Whether some byte of `b` is not [`plain`]. Written as a fold without an early exit, which
+/// the compiler turns into SIMD: most lines are plain, and this is how they are found.
+fn any_escaped(b: &[u8]) -> bool {
+    b.iter().fold(false, |acc, &c| acc | !plain(c))
+}
+
+/// How many leading bytes of `b` are [`plain`]: sixteen at a time while they all are (which
+/// the compiler does with SIMD), then byte by byte.
+fn plain_prefix(b: &[u8]) -> usize {
+    let mut blocks = b.chunks_exact(16);
+    let mut n = 0;
+    for block in blocks.by_ref() {
+        if any_escaped(block) {
+            break;
+        }
+        n += 16;
+    }
+    n + b[n..]
+        .iter()
+        .position(|&c| !plain(c))
+        .unwrap_or(b.len() - n)
+}
+
 enum Chosen {
     SevenBit,
     QuotedPrintable,
@@ -38,24 +61,29 @@ enum Chosen {
 
 /// The transfer encoding lettre picks for a text when 8bit is not allowed (certstat does not
 /// rely on 8BITMIME).
-fn choose(text: &[u8]) -> Chosen {
+fn choose(text: &str) -> Chosen {
     // Lettre's rule, its arithmetic kept: a line is too long when the distance from the
     // previous LF's index (0 for the first line) to this LF's is 76 or more, and likewise from
-    // the last LF to the end.
-    let mut last = 0;
+    // the last LF to the end; that is 76 bytes for the first line and 75 for the others.
     let mut too_long = false;
-    let mut escaped = 0usize;
-    for (i, &b) in text.iter().enumerate() {
-        if b == b'\n' {
-            too_long |= i - last >= LIMIT;
-            last = i;
-        }
-        escaped += usize::from(!matches!(b, b'\t' | b' '..=b'~'));
+    for (n, line) in text.split('\n').enumerate() {
+        too_long |= line.len() + usize::from(n > 0) >= LIMIT;
     }
-    too_long |= text.len() - last >= LIMIT;
-    if text.is_ascii() && !too_long {
-        Chosen::SevenBit
-    } else if escaped <= text.len() / 3 {
+    let b = text.as_bytes();
+    if b.is_ascii() && !too_long {
+        return Chosen::SevenBit;
+    }
+    // Counted in blocks of 255 into a byte, which the compiler does with SIMD.
+    let escaped: usize = b
+        .chunks(255)
+        .map(|block| {
+            let n = block
+                .iter()
+                .fold(0u8, |n, &c| n + u8::from(!matches!(c, b'\t' | b' '..=b'~')));
+            usize::from(n)
+        })
+        .sum();
+    if escaped <= b.len() / 3 {
         Chosen::QuotedPrintable
     } else {
         Chosen::Base64
@@ -64,17 +92,15 @@ fn choose(text: &[u8]) -> Chosen {
 
 /// The lines of `text` as CRLF line ends would split them: at each LF, without one CR before
 /// it; the last line is what follows the last LF (perhaps nothing, perhaps ending in a CR).
-fn lines(text: &[u8]) -> impl Iterator<Item = &[u8]> {
-    let mut rest = Some(text);
+fn lines(text: &str) -> impl Iterator<Item = &[u8]> {
+    let mut it = text.split('\n').peekable();
     std::iter::from_fn(move || {
-        let r = rest?;
-        match r.iter().position(|&b| b == b'\n') {
-            Some(i) => {
-                rest = Some(&r[i + 1..]);
-                Some(r[..i].strip_suffix(b"\r").unwrap_or(&r[..i]))
-            }
-            None => rest.take(),
-        }
+        let line = it.next()?.as_bytes();
+        Some(if it.peek().is_some() {
+            line.strip_suffix(b"\r").unwrap_or(line)
+        } else {
+            line
+        })
     })
 }
 
@@ -117,6 +143,11 @@ impl Line<'_> {
 
 /// Quoted-printable encoding of one line (no CRLF inside), appended to `out`.
 fn encode_line(line: &[u8], out: &mut Vec<u8>) {
+    if line.len() <= LIMIT && !any_escaped(line) && !matches!(line.last(), Some(b' ' | b'\t')) {
+        // What the rules below would do with it: one run of plain bytes, within the limit.
+        out.extend_from_slice(line);
+        return;
+    }
     let start = out.len();
     let mut l = Line {
         backup: start,
@@ -140,11 +171,8 @@ fn encode_line(line: &[u8], out: &mut Vec<u8>) {
         if LIMIT - l.on_line >= 3 && plain(b) {
             // A run of plain bytes up to two short of the limit, copied whole.
             let max = LIMIT - l.on_line - 2;
-            let run = line[i..]
-                .iter()
-                .take(max)
-                .take_while(|&&c| plain(c))
-                .count();
+            let end = line.len().min(i + max);
+            let run = plain_prefix(&line[i..end]);
             l.out.extend_from_slice(&line[i..i + run]);
             l.on_line += run;
             l.backup = l.out.len();
@@ -177,13 +205,13 @@ fn encode_line(line: &[u8], out: &mut Vec<u8>) {
 /// The body of a text part: the same bytes and transfer encoding as `Body::new(text)`.
 pub fn text_body(text: String) -> Body {
     let b = text.as_bytes();
-    let (encoding, qp) = match choose(b) {
+    let (encoding, qp) = match choose(&text) {
         Chosen::SevenBit => (ContentTransferEncoding::SevenBit, false),
         Chosen::QuotedPrintable => (ContentTransferEncoding::QuotedPrintable, true),
         Chosen::Base64 => return Body::new(text),
     };
     let mut out = Vec::with_capacity(b.len() + b.len() / 8);
-    for (n, line) in lines(b).enumerate() {
+    for (n, line) in lines(&text).enumerate() {
         if n > 0 {
             out.extend_from_slice(b"\r\n");
         }
