@@ -341,8 +341,14 @@ impl Shared {
     }
 }
 
-/// Hand one message over, retrying temporary failures with backoff.
-fn deliver(t: &mut dyn Transport, m: &Outgoing, shared: &Shared) -> Outcome {
+/// Hand one message over, retrying temporary failures with backoff. `next`: the message this
+/// thread hands over after it, which the transport may start on early.
+fn deliver(
+    t: &mut dyn Transport,
+    m: &Outgoing,
+    next: Option<&Outgoing>,
+    shared: &Shared,
+) -> Outcome {
     if shared.stop.load(Ordering::SeqCst) {
         return Outcome::NotAttempted(format!(
             "not sent: the run stopped ({})",
@@ -359,7 +365,7 @@ fn deliver(t: &mut dyn Transport, m: &Outgoing, shared: &Shared) -> Outcome {
     }
     let mut tries = 0;
     loop {
-        match t.try_send(m) {
+        match t.try_send(m, next) {
             Try::Accepted(reply) => return Outcome::Sent(reply),
             Try::Refused {
                 status,
@@ -562,10 +568,12 @@ pub fn run(ctx: &mut Ctx, a: SendArgs) -> Result<()> {
         for t in transports.iter_mut() {
             let job_rx = Arc::clone(&job_rx);
             let shared = Arc::clone(&shared);
-            // Each connection has a composing thread one message ahead of it, so that the next
-            // message is rendered while this one waits for the server's reply. Its end (the
-            // end of the jobs, or a panic) ends the sending thread.
-            let (composed_tx, composed_rx) = mpsc::sync_channel::<(Job, Result<Outgoing>)>(1);
+            // Each connection has a composing thread ahead of it, so that the next messages are
+            // rendered while this one waits for the server's reply. Its end (the end of the
+            // jobs, or a panic) ends the sending thread. Two composed messages may wait: the
+            // sending thread takes one and still finds the one after it ready, to tell the
+            // transport about (see `deliver`).
+            let (composed_tx, composed_rx) = mpsc::sync_channel::<(Job, Result<Outgoing>)>(2);
             scope.spawn(move || {
                 loop {
                     let job = { job_rx.lock().expect("job queue").recv() };
@@ -578,9 +586,21 @@ pub fn run(ctx: &mut Ctx, a: SendArgs) -> Result<()> {
             });
             scope.spawn(move || {
                 let _running = Running(outcomes);
-                for (job, m) in composed_rx {
-                    let outcome = match m {
-                        Ok(m) => deliver(t.as_mut(), &m, &shared),
+                let mut current = composed_rx.recv().ok();
+                while let Some((job, m)) = current.take() {
+                    // The message after this one, when it is composed already (not waited
+                    // for), and not under --rate: the transport may start its transaction
+                    // behind this one's data, which a paced run would hold open while pacing.
+                    let next = if shared.pacer.is_none() {
+                        composed_rx.try_recv().ok()
+                    } else {
+                        None
+                    };
+                    let outcome = match &m {
+                        Ok(m) => {
+                            let ahead = next.as_ref().and_then(|(_, n)| n.as_ref().ok());
+                            deliver(t.as_mut(), m, ahead, &shared)
+                        }
                         Err(e) => Outcome::Failed(format!("{e:#}")),
                     };
                     let handed = Handed {
@@ -590,6 +610,7 @@ pub fn run(ctx: &mut Ctx, a: SendArgs) -> Result<()> {
                         message_id: job.message_id,
                     };
                     outcomes.push((handed, outcome), shared.stop.load(Ordering::SeqCst));
+                    current = next.or_else(|| composed_rx.recv().ok());
                 }
                 t.close();
             });
