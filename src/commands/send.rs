@@ -68,6 +68,9 @@ fn parse_rate(s: &str) -> Result<f64, String> {
     }
 }
 
+/// At most this many messages are composed and handed to a sending thread together.
+const COMPOSE_BATCH: usize = 8;
+
 /// The longest an outcome waits before it is committed.
 const RECORD_WITHIN: Duration = Duration::from_millis(100);
 
@@ -570,37 +573,64 @@ pub fn run(ctx: &mut Ctx, a: SendArgs) -> Result<()> {
             let shared = Arc::clone(&shared);
             // Each connection has a composing thread ahead of it, so that the next messages are
             // rendered while this one waits for the server's reply. Its end (the end of the
-            // jobs, or a panic) ends the sending thread. Two composed messages may wait: the
-            // sending thread takes one and still finds the one after it ready, to tell the
-            // transport about (see `deliver`).
-            let (composed_tx, composed_rx) = mpsc::sync_channel::<(Job, Result<Outgoing>)>(2);
+            // jobs, or a panic) ends the sending thread. It hands messages over in batches
+            // (the jobs waiting when it looks, at most `COMPOSE_BATCH`), one batch ready while
+            // the sending thread works through another: each hand-over between the two threads
+            // can cost a wake-up and a context switch, and at a fast server those were a
+            // large part of a message's CPU. Within a batch the sending thread also finds the
+            // next message ready, to tell the transport about (see `deliver`).
+            let (composed_tx, composed_rx) = mpsc::sync_channel::<Vec<(Job, Result<Outgoing>)>>(1);
             scope.spawn(move || {
                 loop {
-                    let job = { job_rx.lock().expect("job queue").recv() };
-                    let Ok(job) = job else { break };
-                    let m = composer.compose_as(&job.recipient, job.send_id.clone());
-                    if composed_tx.send((job, m)).is_err() {
+                    let mut jobs = Vec::with_capacity(COMPOSE_BATCH);
+                    {
+                        let queue = job_rx.lock().expect("job queue");
+                        let Ok(job) = queue.recv() else { break };
+                        jobs.push(job);
+                        while jobs.len() < COMPOSE_BATCH {
+                            let Ok(job) = queue.try_recv() else { break };
+                            jobs.push(job);
+                        }
+                    }
+                    let batch = jobs
+                        .into_iter()
+                        .map(|job| {
+                            let m = composer.compose_as(&job.recipient, job.send_id.clone());
+                            (job, m)
+                        })
+                        .collect();
+                    if composed_tx.send(batch).is_err() {
                         break;
                     }
                 }
             });
             scope.spawn(move || {
                 let _running = Running(outcomes);
-                let mut current = composed_rx.recv().ok();
-                while let Some((job, m)) = current.take() {
+                let mut ready = std::collections::VecDeque::new();
+                loop {
+                    if ready.is_empty() {
+                        match composed_rx.recv() {
+                            Ok(batch) => ready.extend(batch),
+                            Err(_) => break,
+                        }
+                    }
+                    let Some((job, m)) = ready.pop_front() else {
+                        continue;
+                    };
                     // The message after this one, when it is composed already (not waited
                     // for), and not under --rate: the transport may start its transaction
                     // behind this one's data, which a paced run would hold open while pacing.
-                    let next = if shared.pacer.is_none() {
-                        composed_rx.try_recv().ok()
-                    } else {
-                        None
-                    };
+                    if ready.is_empty()
+                        && let Ok(batch) = composed_rx.try_recv()
+                    {
+                        ready.extend(batch);
+                    }
+                    let next = ready
+                        .front()
+                        .filter(|_| shared.pacer.is_none())
+                        .and_then(|(_, n): &(Job, Result<Outgoing>)| n.as_ref().ok());
                     let outcome = match &m {
-                        Ok(m) => {
-                            let ahead = next.as_ref().and_then(|(_, n)| n.as_ref().ok());
-                            deliver(t.as_mut(), m, ahead, &shared)
-                        }
+                        Ok(m) => deliver(t.as_mut(), m, next, &shared),
                         Err(e) => Outcome::Failed(format!("{e:#}")),
                     };
                     let handed = Handed {
@@ -610,7 +640,6 @@ pub fn run(ctx: &mut Ctx, a: SendArgs) -> Result<()> {
                         message_id: job.message_id,
                     };
                     outcomes.push((handed, outcome), shared.stop.load(Ordering::SeqCst));
-                    current = next.or_else(|| composed_rx.recv().ok());
                 }
                 t.close();
             });
