@@ -10,6 +10,7 @@ use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use minijinja::Environment;
 
+use super::body::text_body;
 use super::template::{self, Sources};
 use crate::config::Config;
 use crate::model::{Certificate, Recipient};
@@ -309,7 +310,10 @@ impl Composer {
             .raw_header(raw("Auto-Submitted", "auto-generated"))
             .raw_header(raw("X-Auto-Response-Suppress", "OOF, AutoReply"))
             .raw_header(raw("X-Certstat-Id", &send_id));
-        let mut message = b.multipart(MultiPart::alternative_plain_html(parts.text, parts.html))?;
+        let mut message = b.multipart(MultiPart::alternative_plain_html(
+            text_body(parts.text),
+            text_body(parts.html),
+        ))?;
         if let Some(dkim) = &self.dkim {
             message.sign(dkim);
         }

@@ -1,5 +1,6 @@
 //! Email: templates, composing messages, and the transports that hand them over.
 
+pub mod body;
 pub mod compose;
 pub mod template;
 pub mod transport;

@@ -42,7 +42,10 @@ pub enum Try {
 pub trait Transport: Send {
     /// `smtp` or `outbox`: the event source.
     fn name(&self) -> &'static str;
-    fn try_send(&mut self, m: &Outgoing) -> Try;
+    /// Hand `m` over. `next`, when given, is the message the caller will hand over next: a
+    /// transport may start its transaction early (SMTP writes its envelope right behind `m`'s
+    /// data). The next call must then be for `next`.
+    fn try_send(&mut self, m: &Outgoing, next: Option<&Outgoing>) -> Try;
     /// Close connections politely.
     fn close(&mut self) {}
 }
@@ -93,7 +96,7 @@ impl Transport for Outbox {
         "outbox"
     }
 
-    fn try_send(&mut self, m: &Outgoing) -> Try {
+    fn try_send(&mut self, m: &Outgoing, _next: Option<&Outgoing>) -> Try {
         match self.write(m) {
             Ok(path) => Try::Accepted(format!("written to {}", path.display())),
             Err(e) => Try::Fatal(format!(
@@ -209,6 +212,10 @@ pub struct Smtp {
     pipelining: bool,
     /// Messages sent over the current connection.
     used: usize,
+    /// The send id of the message whose MAIL FROM, RCPT TO and DATA were written behind the
+    /// previous message's data (RFC 2920: message content may start a group), their replies
+    /// not read yet.
+    ahead: Option<String>,
 }
 
 /// Which command of a transaction's envelope was not accepted, and the error.
@@ -266,6 +273,7 @@ impl Smtp {
             conn: None,
             pipelining: false,
             used: 0,
+            ahead: None,
         }
     }
 
@@ -378,8 +386,18 @@ impl Smtp {
     }
 
     fn drop_conn(&mut self) {
+        self.ahead = None;
         if let Some(mut c) = self.conn.take() {
             c.abort();
+        }
+    }
+
+    /// After a refused end of data: the reply ended the transaction already (RFC 5321 §4.1.1.4),
+    /// and when the next envelope was written behind the data, an RSET's reply would come
+    /// after that envelope's and be taken for one of them. Without it, reset as before.
+    fn reset_after_data(&mut self) {
+        if self.ahead.is_none() {
+            self.reset();
         }
     }
 
@@ -420,8 +438,10 @@ impl Smtp {
 
     /// MAIL FROM, RCPT TO and DATA: one command at a time, or with PIPELINING all three in one
     /// write and their replies read after (RFC 2920), which saves two round trips a message.
-    /// Either way every reply is read before this returns, so the outcome is the same.
-    fn envelope(&mut self, mail: Mail, rcpt: Rcpt) -> Result<(), Refusal> {
+    /// `written`: they were written already, behind the previous message's data; only their
+    /// replies are read. Either way every reply is read before this returns, so the outcome is
+    /// the same.
+    fn envelope(&mut self, mail: Mail, rcpt: Rcpt, written: bool) -> Result<(), Refusal> {
         let conn = self.conn.as_mut().expect("connected");
         if !self.pipelining {
             conn.command(mail).map_err(Refusal::Mail)?;
@@ -429,7 +449,11 @@ impl Smtp {
             conn.command(Data).map_err(Refusal::Data)?;
             return Ok(());
         }
-        let mail = conn.command(format!("{mail}{rcpt}{Data}"));
+        let mail = if written {
+            conn.read_response()
+        } else {
+            conn.command(format!("{mail}{rcpt}{Data}"))
+        };
         if !answered(&mail) {
             return mail.map(drop).map_err(Refusal::Mail);
         }
@@ -451,22 +475,41 @@ impl Smtp {
         data.map(drop).map_err(Refusal::Data)
     }
 
-    fn transaction(&mut self, m: &Outgoing) -> Try {
+    /// The MAIL FROM and RCPT TO commands of a message.
+    fn commands(&self, m: &Outgoing) -> (Mail, Rcpt) {
+        let conn = self.conn.as_ref().expect("connected");
+        let mut params = Vec::new();
+        if !m.bytes.is_ascii() && conn.server_info().supports_feature(Extension::EightBitMime) {
+            params.push(MailParameter::Body(MailBodyParameter::EightBitMime));
+        }
+        let mail = Mail::new(m.envelope.from().cloned(), params);
+        let rcpt = Rcpt::new(m.envelope.to()[0].clone(), vec![]);
+        (mail, rcpt)
+    }
+
+    fn transaction(&mut self, m: &Outgoing, next: Option<&Outgoing>) -> Try {
+        // Whether this message's envelope is already on its way (see `ahead`). Anything else
+        // written ahead cannot be taken back: its DATA may be open, and only closing the
+        // connection ends that without a message.
+        let written = match self.ahead.take() {
+            Some(id) if id == m.send_id && self.conn.as_ref().is_some_and(|c| !c.has_broken()) => {
+                true
+            }
+            Some(_) => {
+                self.drop_conn();
+                false
+            }
+            None => false,
+        };
         if let Err(t) = self.ensure() {
             return match t {
                 Try::Temporary(e) => Try::Unreachable(e),
                 other => other,
             };
         }
-        let conn = self.conn.as_mut().expect("connected");
-        let mut params = Vec::new();
-        if !m.bytes.is_ascii() && conn.server_info().supports_feature(Extension::EightBitMime) {
-            params.push(MailParameter::Body(MailBodyParameter::EightBitMime));
-        }
         let reused = self.used > 0;
-        let mail = Mail::new(m.envelope.from().cloned(), params);
-        let rcpt = Rcpt::new(m.envelope.to()[0].clone(), vec![]);
-        match self.envelope(mail, rcpt) {
+        let (mail, rcpt) = self.commands(m);
+        match self.envelope(mail, rcpt, written) {
             Ok(()) => {}
             Err(Refusal::Mail(e)) if e.is_permanent() => {
                 let r = reply_text(&e);
@@ -481,21 +524,41 @@ impl Smtp {
                 if reused && !e.is_transient() {
                     // A kept-alive connection the server had closed: reconnect once, at once.
                     self.used = 0;
-                    return self.transaction(m);
+                    return self.transaction(m, next);
                 }
                 return Try::Temporary(format!("MAIL FROM: {}", reply_or_error(&e)));
             }
             Err(Refusal::Rcpt(e)) => return self.refused_command(&e, "rcpt", "RCPT TO"),
             Err(Refusal::Data(e)) => return self.refused_command(&e, "data", "DATA"),
         }
+        // The next message's envelope goes in the same write as this one's data, when the
+        // server pipelines: its replies come with this one's and are read by the next call, so
+        // the next message costs one round trip (the data's) instead of two. Only the envelope:
+        // the next message's data is not handed over before its own call.
+        let ahead = next
+            .filter(|_| self.pipelining)
+            .map(|n| (n.send_id.clone(), self.commands(n)));
         let conn = self.conn.as_mut().expect("connected");
         // The whole DATA payload in one write: lettre's `message()` writes the body and the
         // final dot separately, which with Nagle's algorithm and delayed ACKs costs ~40 ms a
         // message.
+        let mut ahead_id = None;
         let sent = match String::from_utf8(dot_stuffed(&m.bytes)) {
-            Ok(payload) => conn.command(payload),
+            Ok(mut payload) => {
+                if let Some((id, (mail, rcpt))) = ahead {
+                    payload.push_str(&format!("{mail}{rcpt}{Data}"));
+                    ahead_id = Some(id);
+                }
+                conn.command(payload)
+            }
             Err(_) => conn.message(&m.bytes),
         };
+        // A reply to the data (accepting or refusing) ends this transaction; the server then
+        // reads the next envelope. Without a reply the connection is dropped, and with it
+        // what was written ahead.
+        if answered(&sent) {
+            self.ahead = ahead_id;
+        }
         match sent {
             Ok(resp) => {
                 self.used += 1;
@@ -508,7 +571,7 @@ impl Smtp {
             }
             Err(e) if e.is_permanent() => {
                 let r = reply_text(&e);
-                self.reset();
+                self.reset_after_data();
                 Try::Refused {
                     status: status_of(&r),
                     reason: r,
@@ -517,7 +580,7 @@ impl Smtp {
             }
             Err(e) if e.is_transient() => {
                 let r = reply_text(&e);
-                self.reset();
+                self.reset_after_data();
                 Try::Temporary(format!("end of DATA: {r}"))
             }
             Err(e) => {
@@ -533,20 +596,31 @@ impl Smtp {
 
 /// The message with SMTP transparency (a leading dot doubled), CRLF line ends, and the
 /// terminating `CRLF . CRLF`.
+///
+/// Line by line, copying each line whole: a composed message already has CRLF line ends and
+/// few lines start with a dot, and byte-by-byte copying was a tenth of a send's instructions.
 fn dot_stuffed(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len() + 64);
-    let mut line_start = true;
-    let mut prev = 0u8;
-    for &b in bytes {
-        if b == b'\n' && prev != b'\r' {
-            out.push(b'\r');
-        }
-        if line_start && b == b'.' {
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        if rest[0] == b'.' {
             out.push(b'.');
         }
-        out.push(b);
-        line_start = b == b'\n';
-        prev = b;
+        match rest.iter().position(|&b| b == b'\n') {
+            Some(i) => {
+                if i > 0 && rest[i - 1] == b'\r' {
+                    out.extend_from_slice(&rest[..=i]);
+                } else {
+                    out.extend_from_slice(&rest[..i]);
+                    out.extend_from_slice(b"\r\n");
+                }
+                rest = &rest[i + 1..];
+            }
+            None => {
+                out.extend_from_slice(rest);
+                rest = &[];
+            }
+        }
     }
     if !out.ends_with(b"\r\n") {
         out.extend_from_slice(b"\r\n");
@@ -582,12 +656,16 @@ impl Transport for Smtp {
         "smtp"
     }
 
-    fn try_send(&mut self, m: &Outgoing) -> Try {
-        self.transaction(m)
+    fn try_send(&mut self, m: &Outgoing, next: Option<&Outgoing>) -> Try {
+        self.transaction(m, next)
     }
 
     fn close(&mut self) {
-        if let Some(mut c) = self.conn.take() {
+        if self.ahead.is_some() {
+            // An envelope written ahead for a message that was not sent after all (the run
+            // stopped): the server may be waiting for its data, and would take QUIT for it.
+            self.drop_conn();
+        } else if let Some(mut c) = self.conn.take() {
             let _ = c.quit();
         }
     }
@@ -613,6 +691,39 @@ mod tests {
             b"a\r\n..b\r\n...\r\n.\r\n"
         );
         assert_eq!(dot_stuffed(b".x\ny"), b"..x\r\ny\r\n.\r\n");
+    }
+
+    /// The byte-by-byte definition `dot_stuffed` must keep to.
+    fn dot_stuffed_bytewise(bytes: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut line_start = true;
+        let mut prev = 0u8;
+        for &b in bytes {
+            if b == b'\n' && prev != b'\r' {
+                out.push(b'\r');
+            }
+            if line_start && b == b'.' {
+                out.push(b'.');
+            }
+            out.push(b);
+            line_start = b == b'\n';
+            prev = b;
+        }
+        if !out.ends_with(b"\r\n") {
+            out.extend_from_slice(b"\r\n");
+        }
+        out.extend_from_slice(b".\r\n");
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn dot_stuffing_line_by_line_is_bytewise(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(vec![b'a', b'.', b'\r', b'\n', b' ', 0xc3]), 0..200)
+        ) {
+            proptest::prop_assert_eq!(dot_stuffed(&bytes), dot_stuffed_bytewise(&bytes));
+        }
     }
 
     #[test]

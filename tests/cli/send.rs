@@ -431,7 +431,8 @@ fn smtp_server_down_leaves_recipients_not_sent_with_the_error() {
 /// reply line for each command (None = hang up). Used only for failures Postfix will not produce
 /// on demand; everything that succeeds is tested against Postfix. When a MAIL FROM arrives with
 /// the DATA after it already received (a pipelined group), the script is told so first with the
-/// pseudo-command `PIPELINED` (its reply is not sent).
+/// pseudo-command `PIPELINED` (its reply is not sent); when the end of a message's data arrives
+/// with the next MAIL FROM already received behind it, with `AHEAD`.
 fn scripted_server(reply: impl Fn(&str, usize) -> Option<String> + Send + 'static) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -460,6 +461,12 @@ fn scripted_server(reply: impl Fn(&str, usize) -> Option<String> + Send + 'stati
                         continue;
                     }
                     in_data = false;
+                    if String::from_utf8_lossy(r.buffer())
+                        .to_ascii_uppercase()
+                        .contains("MAIL FROM")
+                    {
+                        reply("AHEAD", n);
+                    }
                     "END-DATA".to_string()
                 } else {
                     line.trim_end().to_string()
@@ -633,6 +640,78 @@ fn smtp_pipelining_when_offered_keeps_each_recipients_outcome() {
     assert_eq!(b[0].1["status"], "5.1.1");
     // Every transaction (3 sent, 1 bounced, 4 tries for the 452) was one pipelined group.
     assert_eq!(pipelined.load(std::sync::atomic::Ordering::SeqCst), 8);
+}
+
+#[test]
+fn smtp_next_envelope_behind_the_data_keeps_each_recipients_outcome() {
+    // A pipelining server that takes its time over each message: the next message is composed
+    // by then, and its MAIL, RCPT and DATA ride behind this one's data. One message is refused
+    // at the end of its data (554): a bounce for that recipient only, and no RSET is slipped in
+    // whose reply would be taken for the next envelope's. Each `sent` event holds the reply to
+    // its own data.
+    use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+    use std::sync::{Arc, Mutex};
+    let ahead = Arc::new(AtomicUsize::new(0));
+    let seen = ahead.clone();
+    let rsets = Arc::new(AtomicUsize::new(0));
+    let rset_seen = rsets.clone();
+    let rcpt = Mutex::new(String::new());
+    let port = scripted_server(move |cmd, _| {
+        let lower = cmd.to_ascii_lowercase();
+        Some(if cmd == "AHEAD" {
+            seen.fetch_add(1, SeqCst);
+            String::new()
+        } else if lower.starts_with("ehlo") {
+            "250-test\r\n250-PIPELINING\r\n250 8BITMIME".into()
+        } else if lower.starts_with("rcpt to:") {
+            *rcpt.lock().unwrap() = lower.clone();
+            "250 2.1.5 ok".into()
+        } else if lower == "rset" {
+            rset_seen.fetch_add(1, SeqCst);
+            "250 2.0.0 reset".into()
+        } else if cmd == "END-DATA" {
+            std::thread::sleep(std::time::Duration::from_millis(40));
+            let to = rcpt.lock().unwrap().clone();
+            if to.contains("<david.okafor@") {
+                "554 5.7.1 message content rejected".into()
+            } else {
+                format!("250 2.0.0 Ok: queued for {}", &to["rcpt to:".len()..])
+            }
+        } else {
+            ok_reply(cmd)
+        })
+    });
+    let env = smtp_env(port, "");
+    let out = send_out(&env, &["send", CERT, "--format", "json"]);
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (
+            s["sent"].as_u64(),
+            s["bounced"].as_u64(),
+            s["failed"].as_u64()
+        ),
+        (Some(4), Some(1), Some(0)),
+        "{s} {out:?}"
+    );
+    let all = by_email(&env);
+    assert_eq!(all["david.okafor@example.org"]["status"], "bounced");
+    let b = events(&env, "bounced");
+    assert_eq!(b.len(), 1);
+    assert_eq!(b[0].1["phase"], "data");
+    assert_eq!(b[0].1["status"], "5.7.1");
+    let sent = events(&env, "sent");
+    assert_eq!(sent.len(), 4);
+    for (email, detail) in &sent {
+        assert_eq!(
+            detail["reply"],
+            format!("250 2.0.0 Ok: queued for <{email}>"),
+            "{email}"
+        );
+    }
+    // Five messages on one connection: every one after the first could ride ahead, and the
+    // 40 ms per message leave the composing thread ample time to be ready.
+    assert!(ahead.load(SeqCst) >= 2, "ahead {}", ahead.load(SeqCst));
+    assert_eq!(rsets.load(SeqCst), 0);
 }
 
 #[test]
