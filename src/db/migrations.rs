@@ -250,14 +250,20 @@ pub const MIGRATIONS: &[&[Part]] = &[
         WHERE kind = 'shared';
     "#,
     )],
-    // 7: `recipients_figures` holds only recipients with something to count beyond Not Sent
-    // (`db::stats::for_each_group` counts the rest from `recipients_certificate`): a recipient
-    // enters it when first sent, so an import of new recipients keeps one index fewer per row.
+    // 7: two cheaper recipient indexes for large imports. `recipients_figures` holds only
+    // recipients with something to count beyond Not Sent (`db::stats::for_each_group` counts
+    // the rest from `recipients_certificate`): a recipient enters it when first sent, so an
+    // import of new recipients keeps one index fewer per row. `recipients_email` leads with the
+    // hash: a large import builds it by sorting, and keys that differ in their first column sort
+    // several times faster in SQLite than keys that share it (one certificate's); a look-up by
+    // address gives both columns, or (a bounce for any certificate) only the hash.
     &[Part::Sql(
         r#"
     DROP INDEX recipients_figures;
     CREATE INDEX recipients_figures ON recipients(certificate_id, status, activity, unconfirmed, revoked)
         WHERE status <> 'not_sent' OR activity <> 0 OR unconfirmed <> 0 OR revoked <> 0;
+    DROP INDEX recipients_email;
+    CREATE INDEX recipients_email ON recipients(email_hash, certificate_id);
     "#,
     )],
 ];
