@@ -165,26 +165,35 @@ fn scan(path: &Path, opts: &ImportOptions) -> Result<Scan> {
         if head.len() < 64 * 1024 {
             head.extend_from_slice(&chunk[..chunk.len().min(64 * 1024)]);
         }
-        for &b in chunk {
-            if b == 0 {
-                bail!(
-                    "{}:{line}: contains a NUL byte: this is a binary file, not a CSV export",
-                    path.display()
-                );
+        // Lines and their lengths up to the first NUL byte, if any (so that a too-long line
+        // before it is reported first, as in a byte-by-byte reading).
+        let nul = memchr::memchr(0, chunk);
+        let lines_part = &chunk[..nul.unwrap_or(chunk.len())];
+        let too_long = |line: u64| {
+            anyhow::anyhow!(
+                "{}:{line}: this line is longer than 1 MiB: the file does not look like a CSV export \
+                 (wrong delimiter or line endings?)",
+                path.display()
+            )
+        };
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', lines_part) {
+            if line_len + (end - start) > MAX_LINE {
+                return Err(too_long(line));
             }
-            if b == b'\n' {
-                line += 1;
-                line_len = 0;
-            } else {
-                line_len += 1;
-                if line_len > MAX_LINE {
-                    bail!(
-                        "{}:{line}: this line is longer than 1 MiB: the file does not look like a CSV export \
-                         (wrong delimiter or line endings?)",
-                        path.display()
-                    );
-                }
-            }
+            line += 1;
+            line_len = 0;
+            start = end + 1;
+        }
+        line_len += lines_part.len() - start;
+        if line_len > MAX_LINE {
+            return Err(too_long(line));
+        }
+        if nul.is_some() {
+            bail!(
+                "{}:{line}: contains a NUL byte: this is a binary file, not a CSV export",
+                path.display()
+            );
         }
         // UTF-8 validation across chunk boundaries.
         if first_bad.is_none() {
@@ -977,6 +986,68 @@ fn write_rows(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn scan_bytes(bytes: &[u8]) -> Result<Scan> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.csv");
+        std::fs::write(&path, bytes).unwrap();
+        let opts = ImportOptions {
+            email_column: None,
+            name_column: None,
+            delimiter: None,
+            encoding: Encoding::Auto,
+            skip_invalid: false,
+            dry_run: false,
+            update_existing: false,
+        };
+        scan(&path, &opts)
+    }
+
+    /// The scan counts lines, and finds over-long lines and NUL bytes on the right line, also
+    /// across its 1 MiB reads, exactly as a byte-by-byte count would.
+    #[test]
+    fn the_scan_counts_lines_and_finds_long_lines_and_nul_bytes_on_their_line() {
+        let mut text = b"email,name\n".to_vec();
+        for i in 0..70_000 {
+            text.extend_from_slice(format!("p{i}@example.org,P {i}\n").as_bytes());
+        }
+        let lines = scan_bytes(&text).unwrap().lines;
+        assert_eq!(
+            lines, 70_002,
+            "70,001 newlines: the line after the last one counts too"
+        );
+        // A line of exactly MAX_LINE bytes crossing a read boundary is fine; one byte more is not.
+        let mut long = text.clone();
+        long.extend(std::iter::repeat_n(b'x', MAX_LINE));
+        long.push(b'\n');
+        assert_eq!(scan_bytes(&long).unwrap().lines, 70_003);
+        let mut too_long = text.clone();
+        too_long.extend(std::iter::repeat_n(b'x', MAX_LINE + 1));
+        too_long.extend_from_slice(b"\nmore\n");
+        let err = scan_bytes(&too_long).err().unwrap().to_string();
+        assert!(
+            err.contains("f.csv:70002: this line is longer than 1 MiB"),
+            "{err}"
+        );
+        // A NUL byte on line 5, and one after a too-long line on the same line.
+        let mut nul = text.clone();
+        let at = nul
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .nth(3)
+            .unwrap()
+            .0
+            + 3;
+        nul[at] = 0;
+        let err = scan_bytes(&nul).err().unwrap().to_string();
+        assert!(err.contains("f.csv:5: contains a NUL byte"), "{err}");
+        let mut long_then_nul = text.clone();
+        long_then_nul.extend(std::iter::repeat_n(b'x', MAX_LINE + 1));
+        long_then_nul.push(0);
+        let err = scan_bytes(&long_then_nul).err().unwrap().to_string();
+        assert!(err.contains("f.csv:70002: this line is longer"), "{err}");
+    }
 
     #[test]
     fn sniffs_delimiters_outside_quotes() {
