@@ -159,10 +159,13 @@ pub fn bulk_load_mode(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// A large import's index build: the import's memory again for the sort, and one helper thread
-/// (the other core) for it.
+/// A large import's index build: one helper thread (the other core) for SQLite's sorter, and a
+/// small page cache, which also bounds the sorter's runs. Small runs are sorted and written by the
+/// helper while this thread still reads the table, and the merge of them at the end is cheap; one
+/// large run (a large cache) would be sorted at the end with this thread waiting for it. Measured
+/// on 1M recipients: 4 MB builds the index ≈ 0.2 s sooner than 24 MB, with less memory.
 pub fn bulk_index_mode(conn: &Connection) -> Result<()> {
-    conn.pragma_update(None, "cache_size", -24_000)?;
+    conn.pragma_update(None, "cache_size", -4_000)?;
     conn.pragma_update(None, "threads", 1)?;
     Ok(())
 }
