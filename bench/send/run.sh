@@ -89,6 +89,9 @@ rate() {  # rate COUNT T0 T1
 maildir=
 delivered() { find "$maildir/new" "$maildir/cur" -type f 2>/dev/null | wc -l; }
 empty_maildir() { find "$maildir/new" "$maildir/cur" "$maildir/tmp" -type f -delete 2>/dev/null || true; }
+# Before each timed run: write back what the set-up and the previous run left dirty (the
+# deleted Maildir files, a new database), so that no run pays for the writeback of another's.
+settle() { sync; }
 wait_delivered() {  # wait_delivered COUNT: until COUNT messages are in the Maildir (bounded)
   local deadline=$((SECONDS + run_timeout))
   while [ "$(delivered)" -lt "$1" ]; do
@@ -165,6 +168,7 @@ source_run() {  # source_run LABEL PORT COUNT SMTP-SOURCE-ARGS...
   local label=$1 port=$2 count=$3 t0 t1
   shift 3
   [ "$port" = "$sink_port" ] || empty_maildir
+  settle
   t0=$(now)
   bounded smtp-source -N "$@" -m "$count" -l "$body_len" -f bench@example.test -t bench@example.test \
     "127.0.0.1:$port" || { echo "  $label: FAILED"; return 0; }
@@ -177,6 +181,7 @@ certstat_run() {  # certstat_run PORT CONNECTIONS COUNT
   local port=$1 c=$2 count=$3 t0 t1 sent
   certstat_db "$work/cs-$port-$c" "$port" "$count"
   [ "$port" = "$sink_port" ] || empty_maildir
+  settle
   t0=$(now)
   bounded "$bin" -q send Bench --connections "$c" >/dev/null || { echo "  certstat send --connections $c: FAILED"; return 0; }
   if [ "$port" != "$sink_port" ]; then wait_delivered "$count" || { echo "  certstat: FAILED"; return 0; }; fi
@@ -193,6 +198,7 @@ mailmerge_run() {  # mailmerge_run PORT COUNT
   printf '[smtp_server]\nhost = 127.0.0.1\nport = %s\nsecurity = Never\n' "$port" > "$d/server.conf"
   cut -d, -f1,2 "$work/recipients.csv" | head -n $((count + 1)) > "$d/db.csv"
   [ "$port" = "$sink_port" ] || empty_maildir
+  settle
   t0=$(now)
   bounded "$mailmerge" --no-limit --no-dry-run --output-format raw --template "$work/mm-template.txt" \
     --database "$d/db.csv" --config "$d/server.conf" >"$d/out.log" 2>&1 \
