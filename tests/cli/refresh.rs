@@ -969,12 +969,21 @@ fn postfix_dsns_through_refresh_imap_via_dovecot() {
         .filter(|(_, k, d)| k == "bounced" && d["match"] == "verp")
         .count();
     assert_eq!(verp, bad.len(), "{out}");
-    // The second run fetches only what it has not read: nothing changes.
+    // The second run fetches only what it has not read: nothing changes. (The mailbox is
+    // shared with the other Postfix tests, which run at the same time: their bounces may
+    // arrive in between and are unmatched here, but none is about this test's recipients.)
     let again = run(&[]);
+    let line = summary_line(&again);
     assert!(
-        summary_line(&again).starts_with("refresh: 0 bounced, 0 delivered, 0 unmatched, 0 errors"),
+        line.starts_with("refresh: 0 bounced, 0 delivered, ") && line.contains(", 0 errors"),
         "{again}"
     );
+    assert!(
+        !bad.iter()
+            .any(|b| again.to_lowercase().contains(b.as_str())),
+        "{again}"
+    );
+    assert_eq!(statuses(&env, "E2E"), st, "the second run changes nothing");
     // Asked to, processed mail is marked \\Seen (Dovecot keeps flags in the file names).
     let out = run(&["--imap-mark-seen"]);
     assert!(summary_line(&out).contains("0 bounced"), "{out}");
