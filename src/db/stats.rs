@@ -67,12 +67,12 @@ pub fn for_each_group(
             )?
             .query_row([certificate_id], |r| r.get(0))?;
         // The WHERE clause repeats the index's, which is what lets SQLite use a partial index.
-        let mut stmt = conn.prepare_cached(
+        let mut stmt = conn.prepare_cached(concat!(
             "SELECT status, activity, unconfirmed, revoked, count(*) FROM recipients \
-             INDEXED BY recipients_figures WHERE certificate_id=?1 \
-             AND (status <> 'not_sent' OR activity <> 0 OR unconfirmed <> 0 OR revoked <> 0) \
-             GROUP BY status, activity, unconfirmed, revoked",
-        )?;
+             INDEXED BY recipients_figures WHERE certificate_id=?1 AND (",
+            crate::db::migrations::beyond_plain_not_sent!(),
+            ") GROUP BY status, activity, unconfirmed, revoked",
+        ))?;
         let mut rows = stmt.query([certificate_id])?;
         let mut counted = 0u64;
         while let Some(r) = rows.next()? {
