@@ -126,8 +126,61 @@ impl Config {
             crate::clock::parse_duration(settle)
                 .map_err(|e| anyhow::anyhow!("[refresh] settle: {e}"))?;
         }
+        config.check_smtp(text)?;
         Ok(config)
     }
+
+    /// `[smtp]` needs a usable port and a `[sender] from` to put on the messages.
+    fn check_smtp(&self, text: &str) -> Result<()> {
+        let Some(smtp) = &self.smtp else {
+            return Ok(());
+        };
+        if smtp.port == Some(0) {
+            anyhow::bail!(
+                "{}[smtp] port = 0 is not a port: use 1-65535 (587 for starttls, 465 for tls)",
+                key_place(text, "smtp", "port")
+            );
+        }
+        if self
+            .sender
+            .from
+            .as_deref()
+            .is_none_or(|f| f.trim().is_empty())
+        {
+            anyhow::bail!(
+                "{}[smtp] is set but [sender] from is not: add from = \"Name <address@example.org>\" under [sender]",
+                section_place(text, "smtp")
+            );
+        }
+        Ok(())
+    }
+}
+
+/// `line N: ` for the line where `[section]` starts, if it can be found.
+fn section_place(text: &str, section: &str) -> String {
+    let header = format!("[{section}]");
+    text.lines()
+        .position(|l| l.trim() == header)
+        .map(|i| format!("line {}: ", i + 1))
+        .unwrap_or_default()
+}
+
+/// `line N: ` for the line of `key = ...` inside `[section]`, if it can be found.
+fn key_place(text: &str, section: &str, key: &str) -> String {
+    let header = format!("[{section}]");
+    let mut inside = false;
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if t.starts_with('[') {
+            inside = t == header;
+        } else if inside
+            && t.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        {
+            return format!("line {}: ", i + 1);
+        }
+    }
+    String::new()
 }
 
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
@@ -200,6 +253,8 @@ mod tests {
     #[test]
     fn bad_value_is_an_error() {
         let err = Config::parse("[smtp]\nhost = \"h\"\nsecurity = \"ssl\"\n").unwrap_err();
+        assert!(format!("{err:#}").contains("line 3"), "{err:#}");
+        let err = Config::parse("[smtp]\nhost = \"h\"\nport = 70000\n").unwrap_err();
         assert!(format!("{err:#}").contains("line 3"), "{err:#}");
         let err = Config::parse("[refresh]\nsettle = \"soon\"\n").unwrap_err();
         assert!(format!("{err:#}").contains("settle"), "{err:#}");
