@@ -1198,3 +1198,158 @@ fn postfix_two_concurrent_sends_never_mail_anyone_twice() {
         assert_eq!(got.get(e).map_or(0, Vec::len), 1, "{e}");
     }
 }
+
+/// The DKIM keys OpenSSL writes, as organisations make them: (file name, openssl arguments).
+const DKIM_KEYS: &[(&str, &[&str])] = &[
+    ("rsa-pkcs1.pem", &["genrsa", "-traditional", "2048"]),
+    ("rsa-pkcs8.pem", &["genrsa", "2048"]),
+    ("ed25519.pem", &["genpkey", "-algorithm", "ed25519"]),
+];
+
+/// Make each key of [`DKIM_KEYS`] with `openssl` in `env`; None (skip) when openssl is missing.
+fn dkim_keys(env: &Env) -> Option<Vec<PathBuf>> {
+    let mut keys = Vec::new();
+    for (name, args) in DKIM_KEYS {
+        let path = env.path(name);
+        let (command, options) = args.split_first().unwrap();
+        let out = Proc::new("openssl")
+            .arg(command)
+            .args(["-out", path.to_str().unwrap()])
+            .args(options)
+            .output();
+        match out {
+            Ok(o) if o.status.success() => keys.push(path),
+            _ if crate::common::required() => panic!("openssl is needed to make DKIM keys"),
+            _ => {
+                eprintln!("skipped: openssl cannot make DKIM keys here");
+                return None;
+            }
+        }
+    }
+    Some(keys)
+}
+
+/// tests/verify_dkim.py (dkimpy): Ok(report) when every message verifies, Err(report) if not;
+/// None (skip) when dkimpy is missing and tools are not required.
+fn dkimpy(key: &std::path::Path, messages: &[PathBuf]) -> Option<Result<String, String>> {
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/verify_dkim.py");
+    let out = Proc::new("python3")
+        .arg(script)
+        .args(["--key", key.to_str().unwrap(), "--selector", "certs"])
+        .args(["--domain", "example.test"])
+        .args(messages)
+        .output()
+        .unwrap();
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    match out.status.code() {
+        Some(0) => Some(Ok(report)),
+        Some(2) if !crate::common::required() => {
+            eprintln!("skipped: {report}");
+            None
+        }
+        _ => Some(Err(report)),
+    }
+}
+
+fn dkim_config(env: &Env, key: &std::path::Path, smtp: Option<&str>) {
+    let transport = match smtp {
+        Some(port) => format!("[smtp]\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"none\"\n"),
+        None => format!("[outbox]\ndir = \"{}\"\n", env.path("outbox").display()),
+    };
+    env.write_config(&format!(
+        "[sender]\nfrom = \"Académie ACME <certs@example.test>\"\nreply_to = \"help@example.test\"\n\
+         dkim_key = \"{}\"\ndkim_selector = \"certs\"\n\n\
+         [serve]\nbase_url = \"https://certs.example.test\"\n\n{transport}",
+        key.display()
+    ));
+}
+
+/// Recipients with ASCII and non-ASCII names (encoded words in To), under a non-ASCII subject.
+fn dkim_recipients(env: &Env, tag: &str) -> Vec<String> {
+    env.ok(&["cert", "create", CERT, "--issuer", "ACME"]);
+    env.ok(&[
+        "cert",
+        "edit",
+        CERT,
+        "--subject",
+        "Votre certificat « {{ certificate.name }} » ✓",
+    ]);
+    let names = ["Ana Silva", "Zoë Åström-Nguyễn", "山田 太郎", "محمد علي"];
+    let mut csv = String::from("email,name\n");
+    let mut emails = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let email = format!("{tag}-d{i}@example.test");
+        csv.push_str(&format!("{email},{name}\n"));
+        emails.push(email);
+    }
+    let file = write(env, "dkim.csv", &csv);
+    env.ok(&["recipients", "import", CERT, &file]);
+    emails
+}
+
+#[test]
+fn dkim_signatures_of_outbox_messages_verify_with_dkimpy_for_every_key_format() {
+    let probe = Env::new();
+    let Some(keys) = dkim_keys(&probe) else {
+        return;
+    };
+    for key in &keys {
+        let env = Env::new();
+        dkim_config(&env, key, None);
+        dkim_recipients(&env, "outbox");
+        env.ok(&["send", CERT]);
+        let files = outbox_files(&env);
+        assert_eq!(files.len(), 4, "{key:?}");
+        let Some(verdict) = dkimpy(key, &files) else {
+            return;
+        };
+        verdict.unwrap_or_else(|r| panic!("{key:?}: {r}"));
+        // The verifier can say no: one changed body byte breaks every signature.
+        let raw = std::fs::read(&files[0]).unwrap();
+        let tampered = env.path("tampered.eml");
+        let at = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 10;
+        let mut changed = raw.clone();
+        changed[at] = if changed[at] == b'x' { b'y' } else { b'x' };
+        std::fs::write(&tampered, changed).unwrap();
+        assert!(
+            dkimpy(key, &[tampered]).unwrap().is_err(),
+            "{key:?}: tampered verified"
+        );
+    }
+}
+
+#[test]
+fn postfix_delivered_messages_verify_with_dkimpy_for_rsa_and_ed25519() {
+    let Some(mta) = mta() else { return };
+    let probe = Env::new();
+    let Some(keys) = dkim_keys(&probe) else {
+        return;
+    };
+    for key in &keys {
+        let env = Env::new();
+        dkim_config(&env, key, Some(&mta.port));
+        let t = tag("dkim");
+        let emails = dkim_recipients(&env, &t);
+        env.ok(&["send", CERT]);
+        mta.settle();
+        let delivered = mta.delivered(&t);
+        let mut files = Vec::new();
+        for (i, email) in emails.iter().enumerate() {
+            let copies = delivered
+                .get(email)
+                .unwrap_or_else(|| panic!("{email} not delivered"));
+            assert_eq!(copies.len(), 1, "{email}");
+            let path = env.path(&format!("delivered-{i}.eml"));
+            std::fs::write(&path, &copies[0]).unwrap();
+            files.push(path);
+        }
+        let Some(verdict) = dkimpy(key, &files) else {
+            return;
+        };
+        verdict.unwrap_or_else(|r| panic!("{key:?}: {r}"));
+    }
+}
