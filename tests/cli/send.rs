@@ -1353,3 +1353,42 @@ fn postfix_delivered_messages_verify_with_dkimpy_for_rsa_and_ed25519() {
         verdict.unwrap_or_else(|r| panic!("{key:?}: {r}"));
     }
 }
+
+#[test]
+fn postfix_success_dsns_make_recipients_delivered_confirmed_by_dsn() {
+    let Some(mta) = mta() else { return };
+    let Some(root) = need_env(
+        "CERTSTAT_TEST_MAILDIR_ROOT",
+        "the Maildirs Postfix delivers to (bounces@localhost among them)",
+    ) else {
+        return;
+    };
+    let env = mta.env();
+    let t = tag("dsnok");
+    let emails = import_tagged(&env, &t, 3, &[]);
+    env.ok(&["send", CERT]);
+    mta.settle();
+    // A long settle window: only a success DSN can make anyone Delivered in this run.
+    let bounces = format!("{root}/localhost");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        env.ok(&["refresh", "--maildir", &bounces, "--settle", "3650d"]);
+        let now = by_email(&env);
+        let delivered: Vec<&String> = emails
+            .iter()
+            .filter(|e| now[*e]["status"] == "delivered")
+            .collect();
+        if delivered.len() == emails.len() {
+            for e in &emails {
+                let detail = now[e]["detail"].as_str().unwrap_or_default();
+                assert!(detail.contains("dsn"), "{e}: {detail}");
+            }
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "not all confirmed by DSN: {now:?}"
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    }
+}
