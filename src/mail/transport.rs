@@ -532,10 +532,10 @@ impl Smtp {
                 keyword: "NOTIFY".into(),
                 value: Some("SUCCESS,FAILURE,DELAY".into()),
             });
-            if to.to_string().is_ascii() {
+            if to.as_ref().is_ascii() {
                 rcpt_params.push(RcptParameter::Other {
                     keyword: "ORCPT".into(),
-                    value: Some(format!("rfc822;{}", xtext(&to.to_string()))),
+                    value: Some(format!("rfc822;{}", xtext(to.as_ref()))),
                 });
             }
         }
