@@ -532,10 +532,11 @@ impl Smtp {
                 keyword: "NOTIFY".into(),
                 value: Some("SUCCESS,FAILURE,DELAY".into()),
             });
-            if to.as_ref().is_ascii() {
+            let address = to.to_string();
+            if address.is_ascii() {
                 rcpt_params.push(RcptParameter::Other {
                     keyword: "ORCPT".into(),
-                    value: Some(format!("rfc822;{}", xtext(to.as_ref()))),
+                    value: Some(format!("rfc822;{}", xtext(&address))),
                 });
             }
         }
