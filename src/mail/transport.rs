@@ -142,30 +142,11 @@ fn is_loopback(host: &str) -> bool {
 
 /// The password: `CERTSTAT_SMTP_PASSWORD`, else the output of `password_command`.
 fn password(cfg: &SmtpConfig) -> Result<Option<String>> {
-    if let Ok(p) = std::env::var("CERTSTAT_SMTP_PASSWORD")
-        && !p.is_empty()
-    {
-        return Ok(Some(p));
-    }
-    let Some(cmd) = &cfg.password_command else {
-        return Ok(None);
-    };
-    let out = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(cmd)
-        .stderr(std::process::Stdio::inherit())
-        .output()
-        .with_context(|| format!("cannot run [smtp] password_command `{cmd}`"))?;
-    if !out.status.success() {
-        bail!("[smtp] password_command `{cmd}` failed ({})", out.status);
-    }
-    let text =
-        String::from_utf8(out.stdout).context("[smtp] password_command printed non-UTF-8 text")?;
-    let pw = text
-        .strip_suffix('\n')
-        .map(|t| t.strip_suffix('\r').unwrap_or(t))
-        .unwrap_or(&text);
-    Ok(Some(pw.to_string()))
+    crate::password::from_env_or_command(
+        "CERTSTAT_SMTP_PASSWORD",
+        cfg.password_command.as_deref(),
+        "[smtp] password_command",
+    )
 }
 
 impl SmtpSettings {
