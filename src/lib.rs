@@ -14,6 +14,7 @@ pub mod error;
 pub mod import_csv;
 pub mod lock;
 pub mod mail;
+pub mod markup;
 pub mod model;
 pub mod output;
 pub mod password;

@@ -13,6 +13,7 @@ use super::body::text_body;
 use super::dkim::Dkim;
 use super::template::{self, Sources};
 use crate::config::Config;
+use crate::markup::escape_html as escape;
 use crate::model::{Certificate, Recipient};
 use crate::tokens::Secret;
 
@@ -323,14 +324,6 @@ fn with_pixel(html: String, open_url: &str) -> String {
         Some(i) => format!("{}{img}\n{}", &html[..i], &html[i..]),
         None => format!("{html}\n{img}\n"),
     }
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
 }
 
 /// An HTML part for a certificate that has only a plain-text template.
