@@ -278,6 +278,12 @@ pub const MIGRATIONS: &[&[Part]] = &[
     CREATE INDEX recipients_email ON recipients(email_hash, certificate_id);
     "#,
     ))],
+    // 8: a certificate may send its messages without the open pixel.
+    &[Part::Sql(
+        r#"
+    ALTER TABLE certificates ADD COLUMN open_tracking INTEGER NOT NULL DEFAULT 1;
+    "#,
+    )],
 ];
 
 /// Migration 5: every recipient's `email_hash`, in id order (before its index exists).

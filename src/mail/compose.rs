@@ -200,6 +200,13 @@ impl Composer {
     /// Render subject, text and HTML for one recipient.
     pub fn render(&self, r: &Recipient) -> Result<Rendered> {
         let (claim_url, open_url) = self.links(r);
+        // Without open tracking there is no pixel address: `open_url` is empty, and the
+        // default template leaves its image out.
+        let open_url = if self.cert.open_tracking {
+            open_url
+        } else {
+            String::new()
+        };
         let ctx = template::context(&self.cert, r, &claim_url, &open_url);
         let subject = header_text(&template::render(
             &self.env,
@@ -237,7 +244,11 @@ impl Composer {
         Ok(Rendered {
             subject,
             text,
-            html: with_pixel(html, &open_url),
+            html: if self.cert.open_tracking {
+                with_pixel(html, &open_url)
+            } else {
+                html
+            },
         })
     }
 

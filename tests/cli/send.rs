@@ -1479,3 +1479,40 @@ fn the_default_message_scores_at_most_half_a_point_with_spamassassin() {
     let (score, _) = spamassassin_score(spammy).unwrap();
     assert!(score > 0.5, "the spammy control scored {score}");
 }
+
+#[test]
+fn no_open_tracking_leaves_the_pixel_out_and_open_tracking_puts_it_back() {
+    let env = Env::new();
+    config(&env, "");
+    env.ok(&["cert", "create", CERT, "--no-open-tracking"]);
+    env.ok(&[
+        "recipients",
+        "add",
+        CERT,
+        "ana@example.org",
+        "--name",
+        "Ana",
+    ]);
+    let has_pixel = |env: &Env| {
+        let eml = env.ok(&["preview", CERT, "ana@example.org", "--eml"]);
+        let parsed = MessageParser::default().parse(eml.as_bytes()).unwrap();
+        let html = parsed.body_html(0).unwrap().to_string();
+        assert!(
+            html.contains("/c/"),
+            "the claim link is there either way: {html}"
+        );
+        html.contains("/o/")
+    };
+    assert!(!has_pixel(&env), "pixel despite --no-open-tracking");
+    env.ok(&["send", CERT]);
+    let sent = std::fs::read_to_string(&outbox_files(&env)[0]).unwrap();
+    assert!(!sent.contains("/o/"), "the sent message has a pixel");
+    env.ok(&["cert", "edit", CERT, "--open-tracking"]);
+    assert!(has_pixel(&env), "no pixel after --open-tracking");
+    // An edit that does not mention tracking keeps the setting.
+    env.ok(&["cert", "edit", CERT, "--description", "Two days"]);
+    assert!(has_pixel(&env));
+    env.ok(&["cert", "edit", CERT, "--no-open-tracking"]);
+    env.ok(&["cert", "edit", CERT, "--issuer", "ACME"]);
+    assert!(!has_pixel(&env));
+}
