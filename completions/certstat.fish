@@ -211,6 +211,7 @@ complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from list" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from list" -l needs-review -d 'Only Pending recipients named by a failure notice that could not be classified (they are kept out of the settle window until reviewed)'
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from list" -l raw -d 'Do not neutralise formula-like cells in CSV'
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only errors'
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more (repeat for even more)'
@@ -352,7 +353,8 @@ complete -c certstat -n "__fish_certstat_using_subcommand send" -l color -d 'Whe
 always\t''
 never\t''"
 complete -c certstat -n "__fish_certstat_using_subcommand send" -l dry-run -d 'Render every message and say who would be mailed; send nothing, record nothing'
-complete -c certstat -n "__fish_certstat_using_subcommand send" -l retry-bounced -d 'Also send to Bounced recipients (e.g. after fixing their address)'
+complete -c certstat -n "__fish_certstat_using_subcommand send" -l retry-bounced -d 'Also send to soft-bounced recipients (mailbox full, suspended, expired, …)'
+complete -c certstat -n "__fish_certstat_using_subcommand send" -l include-hard -d 'With --retry-bounced, also send to hard-bounced ones (address or domain does not exist)'
 complete -c certstat -n "__fish_certstat_using_subcommand send" -l resend-unconfirmed -d 'Also send to recipients whose earlier send was interrupted before its outcome was recorded (they may get the message twice)'
 complete -c certstat -n "__fish_certstat_using_subcommand send" -s q -l quiet -d 'Print only errors'
 complete -c certstat -n "__fish_certstat_using_subcommand send" -s v -l verbose -d 'Say more (repeat for even more)'

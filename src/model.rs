@@ -201,6 +201,73 @@ pub fn bounce_detail(detail: &Value) -> String {
     }
 }
 
+/// How a Bounced recipient's detail starts when the failure is hard (do not retry).
+pub const HARD_BOUNCE: &str = "hard bounce: ";
+/// How a Bounced recipient's detail starts when the failure is soft (retrying may work).
+pub const SOFT_BOUNCE: &str = "soft bounce: ";
+/// How a Pending recipient's detail starts when a failure notice names them but could not be
+/// classified: they stay out of the settle window until someone looks.
+pub const NEEDS_REVIEW: &str = "needs review: ";
+
+/// Whether a Bounced recipient's failure is hard (from their status detail).
+pub fn is_hard_bounce(detail: &str) -> bool {
+    !detail.starts_with(SOFT_BOUNCE)
+}
+
+/// What a bounce event means for a recipient.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BounceClass {
+    /// The mail system gave up; retrying will not help.
+    Hard,
+    /// The mail system gave up; retrying later may work (full, suspended, expired, …).
+    Soft,
+    /// A failure notice naming the recipient that could not be classified.
+    NeedsReview,
+    /// The receiving server refused us, not the address: a run warning, no status change.
+    SenderSide,
+}
+
+/// Classify a `bounced` event's detail. Events recorded before the flags existed count as
+/// hard when `hard` is missing, as before.
+pub fn bounce_class(detail: &Value) -> BounceClass {
+    if flag(detail, "sender_side") {
+        BounceClass::SenderSide
+    } else if flag(detail, "needs_review")
+        || (text(detail, "reason").as_deref() == Some("undefined")
+            && text(detail, "status").is_none())
+    {
+        BounceClass::NeedsReview
+    } else if detail.get("hard").and_then(Value::as_bool).unwrap_or(true) {
+        BounceClass::Hard
+    } else {
+        BounceClass::Soft
+    }
+}
+
+/// A bounce's one-line explanation with the server's own words when they are known.
+fn bounce_words(detail: &Value) -> String {
+    let why = bounce_detail(detail);
+    match text(detail, "diagnostic") {
+        Some(words) if !why.contains(&words) => format!("{why} ({})", sanitize_cell(&words)),
+        _ => why,
+    }
+}
+
+/// The [`apply`] step for a `bounced` event: every final failure makes Bounced (hard or soft);
+/// an unclassifiable one keeps the recipient Pending "needs review"; a sender-side rejection
+/// changes nothing.
+fn apply_bounce(d: &mut Derived, e: &Event, set: impl Fn(&mut Derived, Status, &str, String)) {
+    let why = bounce_words(&e.detail);
+    match bounce_class(&e.detail) {
+        BounceClass::Hard => set(d, Status::Bounced, &e.at, format!("{HARD_BOUNCE}{why}")),
+        BounceClass::Soft => set(d, Status::Bounced, &e.at, format!("{SOFT_BOUNCE}{why}")),
+        BounceClass::NeedsReview if matches!(d.status, Status::NotSent | Status::Pending) => {
+            set(d, Status::Pending, &e.at, format!("{NEEDS_REVIEW}{why}"))
+        }
+        BounceClass::NeedsReview | BounceClass::SenderSide => {}
+    }
+}
+
 /// Fold a recipient's events (in any order) into their status.
 ///
 /// Events are applied in time order (ties by id). The rules are DESIGN.md's table: a send
@@ -280,19 +347,7 @@ pub fn apply(d: &mut Derived, e: &Event) {
                 set(d, Status::NotSent, &e.at, format!("last error: {err}"));
             }
         }
-        EventKind::Bounced => {
-            let why = bounce_detail(&e.detail);
-            let hard = e
-                .detail
-                .get("hard")
-                .and_then(Value::as_bool)
-                .unwrap_or(true);
-            if hard {
-                set(d, Status::Bounced, &e.at, why);
-            } else if matches!(d.status, Status::NotSent | Status::Pending) {
-                set(d, Status::Pending, &e.at, format!("soft bounce: {why}"));
-            }
-        }
+        EventKind::Bounced => apply_bounce(d, e, set),
         EventKind::Delayed => {
             if matches!(d.status, Status::NotSent | Status::Pending) {
                 let why = bounce_detail(&e.detail);
@@ -427,28 +482,78 @@ mod tests {
         );
         let d = derive(T0, &[sent.clone(), delivered.clone(), bounce.clone()]);
         assert_eq!(d.status, Status::Bounced);
-        assert_eq!(d.detail, "5.1.1 user unknown");
+        assert_eq!(d.detail, "hard bounce: 5.1.1 user unknown");
         let claim = ev(4, EventKind::Claimed, "2026-01-01T12:00:00Z", json!({}));
         let d = derive(T0, &[sent, delivered, bounce, claim]);
         assert_eq!(d.status, Status::Claimed, "claimed is final");
     }
 
-    #[test]
-    fn soft_bounce_stays_pending_with_reason() {
-        let d = derive(
+    /// The status a recipient has after one send and one bounce event with this detail.
+    fn after_bounce(detail: Value) -> Derived {
+        derive(
             T0,
             &[
                 ev(1, EventKind::Sent, "2026-01-01T00:00:01Z", json!({})),
-                ev(
-                    2,
-                    EventKind::Bounced,
-                    "2026-01-01T00:00:05Z",
-                    json!({"status": "4.2.2", "reason": "mailbox full", "hard": false}),
-                ),
+                ev(2, EventKind::Bounced, "2026-01-01T00:00:05Z", detail),
             ],
+        )
+    }
+
+    #[test]
+    fn every_final_failure_is_bounced_with_its_hard_or_soft_flag() {
+        for (detail, hard) in [
+            (
+                json!({"status": "4.2.2", "reason": "mailbox full", "hard": false}),
+                false,
+            ),
+            (
+                json!({"status": "4.4.7", "reason": "expired", "hard": false,
+                    "diagnostic": "delivery temporarily suspended"}),
+                false,
+            ),
+            (
+                json!({"status": "5.2.1", "reason": "suspend", "hard": false}),
+                false,
+            ),
+            (
+                json!({"status": "5.1.1", "reason": "user unknown", "hard": true}),
+                true,
+            ),
+            (json!({"status": "5.1.1"}), true),
+        ] {
+            let d = after_bounce(detail.clone());
+            assert_eq!(d.status, Status::Bounced, "{detail}");
+            assert_eq!(is_hard_bounce(&d.detail), hard, "{detail} -> {}", d.detail);
+            let reason = detail["reason"].as_str().unwrap_or("5.1.1");
+            assert!(d.detail.contains(reason), "{}", d.detail);
+        }
+        let d = after_bounce(
+            json!({"status": "4.4.7", "reason": "expired", "hard": false,
+                                    "diagnostic": "connect to mx: Connection timed out"}),
+        );
+        assert_eq!(
+            d.detail,
+            "soft bounce: 4.4.7 expired (connect to mx: Connection timed out)"
+        );
+    }
+
+    #[test]
+    fn unclassifiable_failure_needs_review_and_sender_side_changes_nothing() {
+        for detail in [
+            json!({"status": null, "reason": "undefined", "hard": false, "needs_review": true,
+                   "diagnostic": "Automatically rejected mail"}),
+            json!({"reason": "undefined", "hard": false}),
+        ] {
+            let d = after_bounce(detail.clone());
+            assert_eq!(d.status, Status::Pending, "{detail}");
+            assert!(d.detail.starts_with(NEEDS_REVIEW), "{}", d.detail);
+        }
+        let d = after_bounce(
+            json!({"status": "5.7.1", "reason": "blocked", "hard": false,
+                                    "sender_side": true}),
         );
         assert_eq!(d.status, Status::Pending);
-        assert!(d.detail.contains("mailbox full"));
+        assert_eq!(d.detail, "accepted by test");
     }
 
     #[test]

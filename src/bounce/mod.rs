@@ -551,8 +551,22 @@ pub fn analyze(raw: &[u8]) -> Analysis {
     parsed.unwrap_or_else(|_| Analysis::empty())
 }
 
+/// The message with every bare CR (old Mac line endings, some gateways) read as a line break;
+/// CRLF and LF are left as they are. Borrowed unchanged when there is no bare CR.
+fn bare_cr_as_lf(raw: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    let bare = |i: usize| raw[i] == b'\r' && raw.get(i + 1) != Some(&b'\n');
+    if !(0..raw.len()).any(bare) {
+        return std::borrow::Cow::Borrowed(raw);
+    }
+    let fixed = (0..raw.len())
+        .map(|i| if bare(i) { b'\n' } else { raw[i] })
+        .collect();
+    std::borrow::Cow::Owned(fixed)
+}
+
 fn analyze_inner(raw: &[u8]) -> Analysis {
     let mut out = Analysis::empty();
+    let raw: &[u8] = &bare_cr_as_lf(raw);
     let Some(msg) = PARSER.parse(raw) else {
         return out;
     };

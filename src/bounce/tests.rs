@@ -314,3 +314,25 @@ Hello.\r\n\
     assert_eq!(a.certstat_ids, ["7f3a9c"]);
     assert_eq!(a.original_message_ids, ["m1@certs.example.org"]);
 }
+
+/// The same reports with LF, CRLF and CR-only line endings read the same.
+#[test]
+fn cr_lf_and_crlf_line_endings_read_alike() {
+    for text in [POSTFIX_EXPIRED] {
+        let lf = analyze(text.as_bytes());
+        assert_eq!(lf.kind, MessageKind::Bounce);
+        assert!(!lf.recipients.is_empty());
+        for raw in [crlf(text), text.replace('\n', "\r").into_bytes()] {
+            let a = analyze(&raw);
+            assert_eq!(a.kind, lf.kind);
+            assert_eq!(a.recipients.len(), lf.recipients.len());
+            for (x, y) in a.recipients.iter().zip(&lf.recipients) {
+                assert_eq!(
+                    (&x.address, x.action, &x.status, x.reason, x.hard),
+                    (&y.address, y.action, &y.status, y.reason, y.hard)
+                );
+                assert_eq!(x.diagnostic, y.diagnostic);
+            }
+        }
+    }
+}

@@ -125,6 +125,10 @@ pub struct ListArgs {
     /// Only addresses or names containing TEXT
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
+    /// Only Pending recipients named by a failure notice that could not be classified (they
+    /// are kept out of the settle window until reviewed)
+    #[arg(long)]
+    pub needs_review: bool,
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// Do not neutralise formula-like cells in CSV
@@ -381,6 +385,7 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> Result<()> {
     let filter = db::recipients::Filter {
         statuses: a.status.into_iter().map(Into::into).collect(),
         search: a.search,
+        needs_review: a.needs_review,
     };
     let conn = &ctx.conn;
     // An expired certificate keeps its status, flagged like a revoked one.

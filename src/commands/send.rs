@@ -42,9 +42,12 @@ pub struct SendArgs {
     /// Only these recipients (repeatable)
     #[arg(long = "to", value_name = "EMAIL")]
     pub to: Vec<String>,
-    /// Also send to Bounced recipients (e.g. after fixing their address)
+    /// Also send to soft-bounced recipients (mailbox full, suspended, expired, …)
     #[arg(long)]
     pub retry_bounced: bool,
+    /// With --retry-bounced, also send to hard-bounced ones (address or domain does not exist)
+    #[arg(long, requires = "retry_bounced")]
+    pub include_hard: bool,
     /// Also send to recipients whose earlier send was interrupted before its outcome was
     /// recorded (they may get the message twice)
     #[arg(long)]
@@ -235,8 +238,15 @@ fn ineligible(r: &Recipient, a: &SendArgs) -> Option<&'static str> {
     }
     match r.status {
         Status::NotSent => None,
+        Status::Bounced if crate::model::is_hard_bounce(&r.detail) => {
+            if a.retry_bounced && a.include_hard {
+                None
+            } else {
+                Some("hard-bounced (use --retry-bounced --include-hard)")
+            }
+        }
         Status::Bounced if a.retry_bounced => None,
-        Status::Bounced => Some("bounced (use --retry-bounced)"),
+        Status::Bounced => Some("soft-bounced (use --retry-bounced)"),
         Status::Pending if r.unconfirmed && a.resend_unconfirmed => None,
         Status::Pending if r.unconfirmed => Some(
             "an earlier send was interrupted before its outcome was recorded (use --resend-unconfirmed)",

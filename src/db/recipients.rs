@@ -286,6 +286,8 @@ pub fn count(conn: &Connection, certificate_id: i64) -> Result<u64> {
 pub struct Filter {
     pub statuses: Vec<Status>,
     pub search: Option<String>,
+    /// Only Pending recipients named by a failure notice that could not be classified.
+    pub needs_review: bool,
 }
 
 /// Call `f` for each matching recipient, in insertion order, without holding them all in memory.
@@ -307,6 +309,11 @@ pub fn for_each(
         for s in &filter.statuses {
             args.push(Box::new(s.as_str()));
         }
+    }
+    if filter.needs_review {
+        sql.push_str(" AND status='pending' AND substr(status_detail, 1, ?) = ?");
+        args.push(Box::new(crate::model::NEEDS_REVIEW.len() as i64));
+        args.push(Box::new(crate::model::NEEDS_REVIEW));
     }
     if let Some(text) = &filter.search {
         sql.push_str(" AND (email_key LIKE ? ESCAPE '\\' OR lower(name) LIKE ? ESCAPE '\\')");
@@ -430,7 +437,7 @@ pub fn for_each_with_activity(
             SELECT recipient_id,
                 min(CASE WHEN kind='sent' THEN at END),
                 min(CASE WHEN kind='delivered' THEN at END),
-                max(CASE WHEN kind='bounced' AND coalesce(json_extract(detail,'$.hard'), 1) THEN at END),
+                max(CASE WHEN kind='bounced' AND coalesce(json_extract(detail,'$.sender_side'), 0) = 0 AND coalesce(json_extract(detail,'$.needs_review'), 0) = 0 THEN at END),
                 min(CASE WHEN kind='opened' THEN at END),
                 min(CASE WHEN kind='clicked' THEN at END),
                 min(CASE WHEN kind='claimed' THEN at END),

@@ -19,6 +19,8 @@ pub struct Figures {
     pub pending_unconfirmed: u64,
     /// Delivered recipients with positive evidence of delivery since they became Delivered.
     pub delivered_confirmed: u64,
+    /// Bounced recipients whose failure is soft (retrying later may work); the rest are hard.
+    pub bounced_soft: u64,
     pub sent: u64,
     pub opened: u64,
     pub clicked: u64,
@@ -112,6 +114,8 @@ fn figures_in_snapshot(conn: &Connection, id: i64) -> Result<Figures> {
         }
     })?;
 
+    f.bounced_soft = bounced_soft(conn, id)?;
+
     // Shares count events, not recipients: the certificate's `shared` events per network, from
     // the partial index `events_shares` alone (its expression is exactly this one).
     let mut stmt = conn.prepare_cached(
@@ -129,4 +133,20 @@ fn figures_in_snapshot(conn: &Connection, id: i64) -> Result<Figures> {
         }
     }
     Ok(f)
+}
+
+/// Bounced recipients of a certificate whose status detail says the failure is soft. The
+/// condition repeats `recipients_figures`' so that the partial index finds the Bounced ones.
+fn bounced_soft(conn: &Connection, certificate_id: i64) -> Result<u64> {
+    let soft = crate::model::SOFT_BOUNCE;
+    Ok(conn
+        .prepare_cached(concat!(
+            "SELECT count(*) FROM recipients WHERE certificate_id=?1 AND (",
+            crate::db::migrations::beyond_plain_not_sent!(),
+            ") AND status='bounced' AND substr(status_detail, 1, ?2) = ?3",
+        ))?
+        .query_row(
+            rusqlite::params![certificate_id, soft.len() as i64, soft],
+            |r| r.get(0),
+        )?)
 }

@@ -28,7 +28,7 @@ use crate::bounce::{self, Action, Analysis, MessageKind, RecipientReport};
 use crate::db::events::NewEvent;
 use crate::db::inbound::{self, Inbound};
 use crate::mail::compose::verp_send_id;
-use crate::model::{EventKind, email_key};
+use crate::model::{BounceClass, EventKind, email_key};
 use crate::tokens::Secret;
 use crate::{clock, db};
 
@@ -76,8 +76,13 @@ pub struct Summary {
     /// Messages read from every source (including ones already processed).
     pub messages: u64,
     pub already_seen: u64,
+    /// Recipients made Bounced (hard and soft).
     pub bounced: u64,
+    /// Of `bounced`, the soft ones (retrying may work).
     pub soft_bounced: u64,
+    /// Failure notices naming a recipient that could not be classified: kept Pending, out of
+    /// the settle window.
+    pub needs_review: u64,
     pub delayed: u64,
     /// Success DSNs plus settle promotions.
     pub delivered: u64,
@@ -112,7 +117,8 @@ impl Summary {
             self.errors.len()
         );
         let extra: Vec<String> = [
-            (self.soft_bounced, "soft-bounced"),
+            (self.soft_bounced, "of them soft"),
+            (self.needs_review, "need review"),
             (self.delayed, "delayed"),
             (self.complained, "complaints"),
             (self.auto_replies, "auto-replies"),
@@ -170,7 +176,6 @@ struct Planned {
     email: String,
     kind: EventKind,
     detail: Value,
-    hard: bool,
 }
 
 impl<'c> Engine<'c> {
@@ -480,8 +485,7 @@ impl<'c> Engine<'c> {
                 continue;
             }
             match p.kind {
-                EventKind::Bounced if p.hard => self.summary.bounced += 1,
-                EventKind::Bounced => self.summary.soft_bounced += 1,
+                EventKind::Bounced => self.count_bounce(&p.detail),
                 EventKind::Delayed => self.summary.delayed += 1,
                 EventKind::Delivered => self.summary.delivered += 1,
                 EventKind::Complained => self.summary.complained += 1,
@@ -631,6 +635,19 @@ impl<'c> Engine<'c> {
         Ok(None)
     }
 
+    /// Count one recorded bounce event in the summary by what it does to the recipient.
+    fn count_bounce(&mut self, detail: &Value) {
+        match crate::model::bounce_class(detail) {
+            BounceClass::Hard => self.summary.bounced += 1,
+            BounceClass::Soft => {
+                self.summary.bounced += 1;
+                self.summary.soft_bounced += 1;
+            }
+            BounceClass::NeedsReview => self.summary.needs_review += 1,
+            BounceClass::SenderSide => self.summary.sender_side += 1,
+        }
+    }
+
     /// The event a report (or an auto-reply / complaint) makes for a recipient.
     fn plan(
         &self,
@@ -639,34 +656,31 @@ impl<'c> Engine<'c> {
         strength: Strength,
         report: Option<&RecipientReport>,
     ) -> Option<Planned> {
-        let base = |kind: EventKind, detail: Value, hard: bool| Planned {
+        let base = |kind: EventKind, detail: Value| Planned {
             recipient_id: t.recipient_id,
             email: t.email.clone(),
             kind,
             detail,
-            hard,
         };
         match &a.kind {
             MessageKind::NotBounce => None,
             MessageKind::AutoReply => Some(base(
                 EventKind::AutoReply,
                 json!({"match": strength.as_str(), "subject": a.subject}),
-                false,
             )),
             MessageKind::Feedback { feedback_type } => Some(base(
                 EventKind::Complained,
                 json!({"match": strength.as_str(), "feedback_type": feedback_type}),
-                false,
             )),
             MessageKind::Bounce => {
                 let Some(r) = report else {
-                    // A bounce we could tie to its send but not read: keep the recipient
-                    // Pending (no settle promotion) rather than guess a permanent failure.
+                    // A failure notice we could tie to its send but not classify: the recipient
+                    // stays Pending "needs review", out of the settle window, rather than a guess.
                     return Some(base(
                         EventKind::Bounced,
                         json!({"status": null, "reason": "undefined", "hard": false,
-                               "diagnostic": a.subject, "match": strength.as_str()}),
-                        false,
+                               "needs_review": true, "diagnostic": a.subject,
+                               "match": strength.as_str()}),
                     ));
                 };
                 let mut detail = json!({
@@ -694,18 +708,17 @@ impl<'c> Engine<'c> {
                                 .map(|d| format!(": {}", crate::model::sanitize_cell(d)))
                                 .unwrap_or_default()
                         ));
-                        Some(base(EventKind::Bounced, detail, false))
+                        Some(base(EventKind::Bounced, detail))
                     }
-                    Action::Failed => Some(base(EventKind::Bounced, detail, r.hard)),
+                    Action::Failed => Some(base(EventKind::Bounced, detail)),
                     Action::Delayed => {
                         detail["hard"] = json!(false);
-                        Some(base(EventKind::Delayed, detail, false))
+                        Some(base(EventKind::Delayed, detail))
                     }
                     Action::Delivered => Some(base(
                         EventKind::Delivered,
                         json!({"evidence": "dsn", "status": r.status, "remote_mta": r.remote_mta,
                                "match": strength.as_str()}),
-                        false,
                     )),
                     Action::Relayed | Action::Expanded => None,
                 }

@@ -71,6 +71,10 @@ pub struct Evidence {
     pub delivered_settle: u64,
     /// Pending recipients whose send was interrupted before its outcome was recorded.
     pub pending_unconfirmed: u64,
+    /// Bounced recipients whose failure is hard (address or domain does not exist: do not retry).
+    pub bounced_hard: u64,
+    /// Bounced recipients whose failure is soft (full, suspended, expired…: retrying may work).
+    pub bounced_soft: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -177,6 +181,8 @@ impl Stats {
                 delivered_confirmed: f.delivered_confirmed,
                 delivered_settle: delivered.saturating_sub(f.delivered_confirmed),
                 pending_unconfirmed: f.pending_unconfirmed,
+                bounced_hard: bounced.saturating_sub(f.bounced_soft),
+                bounced_soft: f.bounced_soft,
             },
             claimed: Figure::of(claimed, total),
             shared_or_downloaded: Figure::of(f.shared_or_downloaded, total),

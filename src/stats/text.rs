@@ -83,6 +83,9 @@ pub fn evidence(stats: &Stats, status: Status) -> String {
         Status::Pending if e.pending_unconfirmed > 0 => {
             format!("{} unconfirmed", e.pending_unconfirmed)
         }
+        Status::Bounced if stats.statuses.bounced > 0 => {
+            format!("{} hard, {} soft", e.bounced_hard, e.bounced_soft)
+        }
         _ => String::new(),
     }
 }

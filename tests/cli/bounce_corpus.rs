@@ -236,3 +236,61 @@ fn mailbox_messages_are_bounces_with_recipients() {
 }
 
 const MIN_MBOX_PCT: usize = 90;
+
+/// A message's line breaks rewritten as `eol` (from LF, CRLF or CR-only).
+fn with_line_endings(raw: &[u8], eol: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(raw.len() + raw.len() / 32);
+    let mut i = 0;
+    while i < raw.len() {
+        match raw[i] {
+            b'\r' if raw.get(i + 1) == Some(&b'\n') => {
+                out.extend_from_slice(eol);
+                i += 1;
+            }
+            b'\r' | b'\n' => out.extend_from_slice(eol),
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// What of an analysis must not depend on the line endings.
+fn essence(a: &Analysis) -> String {
+    let rs: Vec<String> = a
+        .recipients
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {:?} {:?} {:?} {}",
+                r.address, r.action, r.status, r.reason, r.hard
+            )
+        })
+        .collect();
+    format!("{:?} {rs:?}", a.kind)
+}
+
+/// Every corpus message reads the same with LF, CRLF and CR-only line endings.
+#[test]
+fn every_corpus_message_reads_alike_with_lf_crlf_and_cr_line_endings() {
+    let mut files: Vec<String> = expected_rows().into_iter().map(|r| r.file).collect();
+    files.dedup();
+    let mut differ = Vec::new();
+    for f in &files {
+        let raw = std::fs::read(corpus_dir().join(f)).expect("fixture file");
+        let lf = essence(&analyze(&with_line_endings(&raw, b"\n")));
+        for eol in [&b"\r\n"[..], b"\r"] {
+            let other = essence(&analyze(&with_line_endings(&raw, eol)));
+            if other != lf {
+                differ.push(format!("{f} {eol:?}:\n  LF: {lf}\n  other: {other}"));
+            }
+        }
+    }
+    assert!(files.len() > 300, "{} files", files.len());
+    assert!(
+        differ.is_empty(),
+        "{} differ:\n{}",
+        differ.len(),
+        differ.join("\n")
+    );
+}

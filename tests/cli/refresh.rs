@@ -164,6 +164,25 @@ fn row_address(a: &Analysis, index: usize) -> Option<String> {
         .filter(|s| s.contains('@'))
 }
 
+/// The corpus's reasons for a refusal aimed at the sender, not the address.
+const SENDER_SIDE: &[&str] = &[
+    "rejected",
+    "blocked",
+    "requireptr",
+    "policyviolation",
+    "authfailure",
+    "spamdetected",
+    "securityerror",
+    "notcompliantrfc",
+    "virusdetected",
+    "contenterror",
+    "toomanyconn",
+    "norelaying",
+    "badreputation",
+    "speeding",
+    "syntaxerror",
+];
+
 /// The whole corpus through `refresh --maildir`, matched by address against recipients created
 /// here: every copy gets its own addresses (so one recipient is about one corpus row), then the
 /// final statuses are compared with the corpus's expected hard/soft classification.
@@ -258,6 +277,7 @@ fn corpus_through_refresh_maildir_dry_run_then_apply_then_idempotent() {
     };
     let mut families: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut misses = Vec::new();
+    let mut flag_misses = Vec::new();
     let (mut ok_total, mut total) = (0, 0);
     for (row, addr) in &judged {
         let (status, detail) = &after[addr];
@@ -273,9 +293,24 @@ fn corpus_through_refresh_maildir_dry_run_then_apply_then_idempotent() {
             }
             "feedback" => status != "bounced" && kinds.iter().any(|k| k == "complained"),
             "delivered" => status == "delivered",
-            _ if row.hard => status == "bounced",
-            _ => status == "pending" && kinds.iter().any(|k| k == "bounced" || k == "delayed"),
+            // The corpus calls some delay notices (`Action: delayed`) "expired": the mail
+            // system is still trying, so Pending is the contract's answer for those.
+            "delayed" | "expired" if kinds.iter().any(|k| k == "delayed") => status == "pending",
+            // Unclassifiable by the corpus too: a final failure, or held for review.
+            "undefined" | "onhold" => status == "bounced" || detail.starts_with("needs review"),
+            // Refused because of the sender: a warning, the recipient unchanged.
+            r if SENDER_SIDE.contains(&r) => {
+                status == "pending" && kinds.iter().any(|k| k == "bounced") || status == "bounced"
+            }
+            // Every other row is a final failure: Bounced.
+            _ => status == "bounced",
         };
+        if status == "bounced" && detail.starts_with("hard bounce") != row.hard {
+            flag_misses.push(format!(
+                "{} #{}: {} hard={}",
+                row.file, row.index, row.reason, row.hard
+            ));
+        }
         let f = families.entry(family(&row.file)).or_default();
         f.0 += 1;
         f.1 += usize::from(ok);
@@ -295,6 +330,13 @@ fn corpus_through_refresh_maildir_dry_run_then_apply_then_idempotent() {
     let pct = 100.0 * ok_total as f64 / total as f64;
     println!("{:<26} {total:>5} {pct:>5.1}%\n{line}", "TOTAL");
     for m in &misses {
+        println!("  {m}");
+    }
+    println!(
+        "hard/soft flag differs from the corpus on {} Bounced rows:",
+        flag_misses.len()
+    );
+    for m in &flag_misses {
         println!("  {m}");
     }
     assert!(
@@ -556,7 +598,11 @@ fn matching_keys_out_of_office_and_sender_side_refusals() {
         matched("addr@example.org", "bounced").as_deref(),
         Some("address")
     );
-    assert_eq!(st["addr@example.org"].1, "5.1.1 userunknown");
+    assert_eq!(
+        st["addr@example.org"].1,
+        "hard bounce: 5.1.1 userunknown (550 5.1.1 <addr@example.org>: Recipient address \
+         rejected: User unknown in virtual mailbox table)"
+    );
     // Out of office: recorded as an auto-reply (matched by In-Reply-To), never a bounce.
     assert_ne!(st["ooo@example.org"].0, "bounced");
     assert_eq!(
@@ -662,7 +708,7 @@ fn settle_then_late_hard_bounce_and_claimed_stays_claimed() {
     );
     assert_eq!(st["claimer@example.org"].0, "claimed", "claimed is final");
     assert_eq!(st["quiet@example.org"].0, "delivered");
-    // A soft bounce keeps a recipient Pending with its reason, and out of settle promotion.
+    // A soft bounce is a final failure: Bounced, marked soft, with the server's own words.
     let env2 = Env::new();
     sent(&env2, "Soft", &["full@example.org".to_string()]);
     let md2 = maildir(&env2, "soft");
@@ -685,8 +731,10 @@ fn settle_then_late_hard_bounce_and_claimed_stays_claimed() {
         .unwrap();
     assert!(out.status.success());
     let st = statuses(&env2, "Soft");
-    assert_eq!(st["full@example.org"].0, "pending", "{:?}", st);
-    assert!(st["full@example.org"].1.contains("mailboxfull"), "{:?}", st);
+    assert_eq!(st["full@example.org"].0, "bounced", "{:?}", st);
+    let detail = &st["full@example.org"].1;
+    assert!(detail.starts_with("soft bounce: 5.2.2"), "{detail}");
+    assert!(detail.contains("mailbox full, quota exceeded"), "{detail}");
 }
 
 /// Messages in an mbox file, with `From ` separators and a `>From ` escaped body line.
@@ -1108,7 +1156,7 @@ fn sendgrid_events_apply_once_by_address() {
     assert_eq!(st["bob@example.org"].0, "bounced");
     assert_eq!(
         st["bob@example.org"].1,
-        "5.1.1 550 5.1.1 The email account that you tried to reach does not exist."
+        "hard bounce: 5.1.1 550 5.1.1 The email account that you tried to reach does not exist."
     );
     assert_eq!(st["carol@example.org"].0, "pending");
     assert!(kinds(&env, "carol@example.org").contains(&"delayed".into()));
@@ -1149,7 +1197,15 @@ fn postmark_and_mailgun_webhooks() {
     let st = statuses(&env, "Hooks");
     assert_eq!(st["ana@example.org"].0, "delivered");
     assert_eq!(st["bob@example.org"].0, "bounced");
-    assert_eq!(st["carol@example.org"].0, "pending", "a soft bounce");
+    assert_eq!(
+        st["carol@example.org"].0, "bounced",
+        "a soft bounce is final"
+    );
+    assert!(
+        st["carol@example.org"].1.starts_with("soft bounce"),
+        "{:?}",
+        st
+    );
     assert_ne!(
         st["erin@example.org"].0, "bounced",
         "an auto-responder never bounces"
@@ -1202,4 +1258,134 @@ fn ses_matches_by_our_header_first() {
         .2;
     assert_eq!(m["match"], "certstat_id");
     assert_eq!(m["provider"], "ses");
+}
+
+/// The contract for final failures: a soft bounce and an expired message (`Action: failed`
+/// with 4.x.x) are Bounced and soft, a hard one Bounced and hard, a delay notice keeps the
+/// recipient Pending, and a failure notice tied to its send that says nothing classifiable keeps
+/// the recipient Pending "needs review", out of the settle window. `send --retry-bounced` then
+/// retries the soft ones only, `--include-hard` the hard one too; stats split the count.
+#[test]
+fn final_failures_are_bounced_hard_or_soft_and_unclassifiable_ones_need_review() {
+    let env = Env::new();
+    env.write_config("[sender]\nfrom = \"certificates@acme.example\"\nbounce_address = \"bounces@acme.example\"\n");
+    let people: Vec<String> = ["full", "expired", "gone", "slow", "odd"]
+        .iter()
+        .map(|p| format!("{p}@example.org"))
+        .collect();
+    sent(&env, "Final", &people);
+    let ids = sent_ids(&env);
+    let secret =
+        certstat::tokens::Secret::load(&certstat::paths::token_secret(&env.db), false).unwrap();
+    let md = maildir(&env, "final");
+    let to = "bounces@acme.example";
+    let cases = [
+        (
+            "full@example.org",
+            "5.2.2",
+            "552 5.2.2 <full@example.org>: Mailbox full",
+        ),
+        (
+            "expired@example.org",
+            "4.4.7",
+            "message expired: connect to mx.example.org: Connection refused",
+        ),
+        (
+            "gone@example.org",
+            "5.1.1",
+            "550 5.1.1 <gone@example.org>: Recipient address rejected: User unknown",
+        ),
+        (
+            "slow@example.org",
+            "4.4.1",
+            "connect to mx.example.org: Connection timed out",
+        ),
+    ];
+    for (i, (who, status, diag)) in cases.iter().enumerate() {
+        deliver(&md, &i.to_string(), &dsn(to, who, status, diag, ""));
+    }
+    // A notice to the VERP address of a send that names no recipient and no reason.
+    let token = certstat::mail::compose::verp_token(&secret, &ids["odd@example.org"].0);
+    let odd = format!(
+        "Return-Path: <>\r\nTo: bounces+{token}@acme.example\r\nFrom: MAILER-DAEMON@mx.example.org\r\n\
+         Subject: Undeliverable: Your certificate\r\nDate: Thu, 26 Nov 2026 10:00:00 +0000\r\n\
+         Message-Id: <odd.1@mx.example.org>\r\n\r\nYour message could not be processed.\r\n"
+    );
+    deliver(&md, "odd", odd.as_bytes());
+    let later = (chrono::Utc::now() + chrono::Duration::hours(2))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let out = env
+        .cmd()
+        .env("CERTSTAT_NOW", &later)
+        .args(["refresh", "--maildir", md.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let st = statuses(&env, "Final");
+    let soft = |who: &str, words: &str| {
+        let (status, detail) = &st[who];
+        assert_eq!(status, "bounced", "{who}: {detail}");
+        assert!(detail.starts_with("soft bounce: "), "{who}: {detail}");
+        assert!(detail.contains(words), "{who}: {detail}");
+    };
+    soft("full@example.org", "Mailbox full");
+    soft("expired@example.org", "Connection refused");
+    assert!(st["expired@example.org"].1.contains("4.4.7"), "{:?}", st);
+    assert!(
+        st["gone@example.org"].1.starts_with("hard bounce: 5.1.1"),
+        "{:?}",
+        st
+    );
+    assert_eq!(st["gone@example.org"].0, "bounced");
+    assert_eq!(st["slow@example.org"].0, "pending", "a delay is not final");
+    assert!(st["slow@example.org"].1.starts_with("delayed"), "{:?}", st);
+    assert_eq!(
+        st["odd@example.org"].0, "pending",
+        "{:?}",
+        st["odd@example.org"]
+    );
+    assert!(
+        st["odd@example.org"].1.starts_with("needs review"),
+        "{:?}",
+        st
+    );
+    assert!(summary_line(&err).contains("2 of them soft"), "{err}");
+
+    // Listed for review, and never promoted by the settle window.
+    let review = env.ok(&[
+        "recipients",
+        "list",
+        "Final",
+        "--status",
+        "pending",
+        "--needs-review",
+        "--format",
+        "json",
+    ]);
+    let review: Vec<Value> = serde_json::from_str(&review).unwrap();
+    let emails: Vec<&str> = review
+        .iter()
+        .map(|r| r["email"].as_str().unwrap())
+        .collect();
+    assert_eq!(emails, ["odd@example.org"]);
+
+    // Stats: three Bounced, one hard and two soft.
+    let stats: Value =
+        serde_json::from_str(&env.ok(&["stats", "Final", "--format", "json"])).unwrap();
+    assert_eq!(stats["statuses"]["bounced"], 3);
+    assert_eq!(stats["evidence"]["bounced_hard"], 1);
+    assert_eq!(stats["evidence"]["bounced_soft"], 2);
+
+    // --retry-bounced: the soft ones; --include-hard: the hard one too.
+    env.ok(&["-q", "send", "Final", "--retry-bounced"]);
+    let st = statuses(&env, "Final");
+    assert_eq!(st["full@example.org"].0, "pending");
+    assert_eq!(st["expired@example.org"].0, "pending");
+    assert_eq!(
+        st["gone@example.org"].0, "bounced",
+        "hard: not retried by default"
+    );
+    env.ok(&["-q", "send", "Final", "--retry-bounced", "--include-hard"]);
+    assert_eq!(statuses(&env, "Final")["gone@example.org"].0, "pending");
 }

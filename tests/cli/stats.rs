@@ -167,7 +167,8 @@ fn sample_figures_validate_and_are_right() {
     );
     assert_eq!(
         s["evidence"],
-        json!({"delivered_confirmed": 1, "delivered_settle": 1, "pending_unconfirmed": 1})
+        json!({"delivered_confirmed": 1, "delivered_settle": 1, "pending_unconfirmed": 1,
+               "bounced_hard": 1, "bounced_soft": 0})
     );
     assert_eq!(s["claimed"], json!({"count": 2, "percent": 25.0}));
     assert_eq!(
@@ -602,8 +603,16 @@ fn fold(events: &mut [&Value]) -> (&'static str, bool, String) {
             ("not_sent" | "bounced" | "pending", "sent") => Some(("pending", false)),
             ("not_sent", "send_failed") => Some(("not_sent", false)),
             ("pending", "send_failed") if unconfirmed => Some(("not_sent", false)),
-            (_, "bounced") if e["detail"]["hard"] != json!(false) => Some(("bounced", false)),
-            ("not_sent" | "pending", "bounced" | "delayed") => Some(("pending", false)),
+            // A refusal aimed at the sender changes nothing; an unclassifiable notice keeps
+            // the recipient Pending; every other bounce (hard or soft) is final.
+            (_, "bounced") if e["detail"]["sender_side"] == json!(true) => None,
+            ("not_sent" | "pending", "bounced") if e["detail"]["needs_review"] == json!(true) => {
+                Some(("pending", false))
+            }
+            (_, "bounced") if e["detail"]["needs_review"] != json!(true) => {
+                Some(("bounced", false))
+            }
+            ("not_sent" | "pending", "delayed") => Some(("pending", false)),
             ("not_sent" | "pending" | "delivered", "delivered") => Some(("delivered", false)),
             ("pending", "opened" | "clicked" | "complained" | "auto_reply")
                 if !unconfirmed && !machine =>
@@ -700,6 +709,13 @@ fn expected_check(n: usize, log: &[Value], s: &Value) {
         json!(statuses["delivered"] - confirmed)
     );
     assert_eq!(s["evidence"]["pending_unconfirmed"], json!(unconfirmed));
+    let split = s["evidence"]["bounced_hard"].as_u64().unwrap()
+        + s["evidence"]["bounced_soft"].as_u64().unwrap();
+    assert_eq!(
+        json!(split),
+        json!(statuses["bounced"]),
+        "hard + soft = bounced"
+    );
     check_figure(&s["claimed"], statuses["claimed"], total, "claimed");
     check_figure(
         &s["shared_or_downloaded"],
