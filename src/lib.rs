@@ -18,6 +18,7 @@ pub mod output;
 pub mod paths;
 pub mod refresh;
 pub mod render;
+pub mod send;
 pub mod stats;
 pub mod tls;
 pub mod tokens;
