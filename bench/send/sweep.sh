@@ -70,11 +70,11 @@ wait_delivered() {
   done
 }
 
-# A database of COUNT recipients whose message is SIZE bytes (the text body padded).
+# A database of COUNT recipients whose message is SIZE bytes (the text body padded), at
+# CERTSTAT_DB / CERTSTAT_CONFIG in DIR (exported by the caller: this runs in a subshell).
 certstat_db() {  # certstat_db DIR PORT COUNT SIZE
-  local d=$1 port=$2 count=$3 size=$4 pad got
+  local d=$1 port=$2 count=$3 size=$4 pad got base
   rm -rf "$d"; mkdir -p "$d"
-  export CERTSTAT_DB=$d/c.db CERTSTAT_CONFIG=$d/config.toml
   printf '[sender]\nfrom = "Bench <bench@example.test>"\nbounce_address = "bounces@localhost"\n[serve]\nbase_url = "https://certs.example.test"\n[smtp]\nhost = "127.0.0.1"\nport = %s\nsecurity = "none"\n' "$port" > "$CERTSTAT_CONFIG"
   python3 - "$d/r.csv" "$count" <<'PY'
 import sys
@@ -83,17 +83,22 @@ with open(sys.argv[1], "w") as f:
     for i in range(int(sys.argv[2])):
         f.write(f"bench-{i:06}@example.test,Person {i:06}\n")
 PY
-  body() { python3 -c "import sys; n=int(sys.argv[1]); print('Hello {{ name }}, your certificate: {{ link }}\n' + ('x'*74+'\n')*(n//75) + 'y'*(n%75))" "$1" > "$d/body.txt"; }
-  pad=0
+  body() { python3 -c "import sys; n=int(sys.argv[1]); print('Hello {{ recipient.name }}, your certificate: {{ claim_url }}\n' + ('x'*74+'\n')*(n//75) + 'y'*(n%75))" "$1" > "$d/body.txt"; }
   body 0
   "$bin" -q cert create Bench --body "$d/body.txt" >/dev/null
   "$bin" -q recipients import Bench "$d/r.csv" >/dev/null
+  # The padding shows in the text and the HTML part: measure bytes per padding byte, then aim.
+  base=$("$bin" preview Bench bench-000000@example.test --eml | wc -c)
+  body 3000
+  "$bin" -q cert edit Bench --body "$d/body.txt" >/dev/null
+  got=$("$bin" preview Bench bench-000000@example.test --eml | wc -c)
+  pad=$(( (size - base) * 3000 / (got - base) )); [ "$pad" -ge 0 ] || pad=0
   for _ in 1 2 3; do
-    got=$("$bin" preview Bench bench-000000@example.test --eml | wc -c)
-    [ "$got" = "$size" ] && break
-    pad=$((pad + size - got)); [ "$pad" -ge 0 ] || pad=0
     body "$pad"
     "$bin" -q cert edit Bench --body "$d/body.txt" >/dev/null
+    got=$("$bin" preview Bench bench-000000@example.test --eml | wc -c)
+    [ "$got" = "$size" ] && break
+    pad=$(( pad + (size - got) / 2 )); [ "$pad" -ge 0 ] || pad=0
   done
   "$bin" preview Bench bench-000000@example.test --eml | wc -c
 }
@@ -140,6 +145,7 @@ for server in "smtp-sink:$sink_port:$sink_n" "postfix:$CERTSTAT_TEST_SMTP_PORT:$
   IFS=: read -r name port count <<<"$server"
   for size in "${sizes[@]}"; do
     for c in 1 4; do
+      export CERTSTAT_DB=$work/db/c.db CERTSTAT_CONFIG=$work/db/config.toml
       actual=$(certstat_db "$work/db" "$port" "$count" "$size")
       # Alternate which client goes first, so that neither always meets the other's leftovers.
       if [ "$c" = 1 ]; then s=$(source_rate "$port" "$count" "$c" "$actual"); r=$(certstat_rate "$port" "$count" "$c")
