@@ -13,6 +13,7 @@ use super::body::text_body;
 use super::dkim::Dkim;
 use super::template::{self, Sources};
 use crate::config::Config;
+use crate::markup::escape_html as escape;
 use crate::model::{Certificate, Recipient};
 use crate::tokens::Secret;
 
@@ -199,6 +200,13 @@ impl Composer {
     /// Render subject, text and HTML for one recipient.
     pub fn render(&self, r: &Recipient) -> Result<Rendered> {
         let (claim_url, open_url) = self.links(r);
+        // Without open tracking there is no pixel address: `open_url` is empty, and the
+        // default template leaves its image out.
+        let open_url = if self.cert.open_tracking {
+            open_url
+        } else {
+            String::new()
+        };
         let ctx = template::context(&self.cert, r, &claim_url, &open_url);
         let subject = header_text(&template::render(
             &self.env,
@@ -236,7 +244,11 @@ impl Composer {
         Ok(Rendered {
             subject,
             text,
-            html: with_pixel(html, &open_url),
+            html: if self.cert.open_tracking {
+                with_pixel(html, &open_url)
+            } else {
+                html
+            },
         })
     }
 
@@ -323,14 +335,6 @@ fn with_pixel(html: String, open_url: &str) -> String {
         Some(i) => format!("{}{img}\n{}", &html[..i], &html[i..]),
         None => format!("{html}\n{img}\n"),
     }
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
 }
 
 /// An HTML part for a certificate that has only a plain-text template.

@@ -1523,3 +1523,166 @@ fn postfix_fifty_kills_leave_only_the_groups_being_handed_over_unconfirmed() {
         unconfirmed.len()
     );
 }
+
+#[test]
+fn postfix_success_dsns_make_recipients_delivered_confirmed_by_dsn() {
+    let Some(mta) = mta() else { return };
+    let Some(root) = need_env(
+        "CERTSTAT_TEST_MAILDIR_ROOT",
+        "the Maildirs Postfix delivers to (bounces@localhost among them)",
+    ) else {
+        return;
+    };
+    let env = mta.env();
+    let t = tag("dsnok");
+    let emails = import_tagged(&env, &t, 3, &[]);
+    env.ok(&["send", CERT]);
+    mta.settle();
+    // A long settle window: only a success DSN can make anyone Delivered in this run.
+    let bounces = format!("{root}/localhost");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        env.ok(&["refresh", "--maildir", &bounces, "--settle", "3650d"]);
+        let now = by_email(&env);
+        let delivered: Vec<&String> = emails
+            .iter()
+            .filter(|e| now[*e]["status"] == "delivered")
+            .collect();
+        if delivered.len() == emails.len() {
+            for e in &emails {
+                let detail = now[e]["detail"].as_str().unwrap_or_default();
+                assert!(detail.contains("dsn"), "{e}: {detail}");
+            }
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "not all confirmed by DSN: {now:?}"
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    }
+}
+
+/// SpamAssassin's score of one message (`spamassassin -L -t`, local tests only), or None
+/// (skip) when SpamAssassin is not installed and tools are not required.
+fn spamassassin_score(message: &[u8]) -> Option<(f64, String)> {
+    let child = Proc::new("spamassassin")
+        .args(["-L", "-t"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn();
+    let mut child = match child {
+        Ok(c) => c,
+        Err(_) if crate::common::required() => panic!("spamassassin is required (.ci/run)"),
+        Err(_) => {
+            eprintln!("skipped: spamassassin is not installed");
+            return None;
+        }
+    };
+    child.stdin.take().unwrap().write_all(message).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let report = String::from_utf8_lossy(&out.stdout).to_string();
+    let status = report
+        .lines()
+        .find(|l| l.starts_with("X-Spam-Status:"))
+        .unwrap_or_else(|| panic!("no X-Spam-Status in {report}"));
+    let score: f64 = status
+        .split("score=")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no score in {status}"));
+    let details = report
+        .split("Content analysis details:")
+        .nth(1)
+        .unwrap_or("")
+        .to_string();
+    Some((score, details))
+}
+
+#[test]
+fn the_default_message_scores_at_most_half_a_point_with_spamassassin() {
+    // Shapes that change the message's length and encoding: short and long names, scripts,
+    // with and without an issuer and a description; the open pixel is always in.
+    let shapes: &[(&str, &str, &[&str])] = &[
+        ("Go", "Al", &[]),
+        ("Intro to Rust", "Ana Silva", &["--issuer", "ACME Training"]),
+        (
+            "Advanced Distributed Systems Engineering and Operations Practicum",
+            "Maria-Fernanda de los Ángeles Gutiérrez Sánchez",
+            &[
+                "--issuer",
+                "Universidad Politécnica",
+                "--description",
+                "A five-day course with a final project and an oral examination.",
+            ],
+        ),
+        ("データ分析入門", "山田 太郎", &["--issuer", "東京大学"]),
+    ];
+    for (cert, name, extra) in shapes {
+        let env = Env::new();
+        config(&env, "");
+        let mut args = vec!["cert", "create", cert];
+        args.extend_from_slice(extra);
+        env.ok(&args);
+        env.ok(&[
+            "recipients",
+            "add",
+            cert,
+            "someone@example.org",
+            "--name",
+            name,
+        ]);
+        env.ok(&["send", cert]);
+        let files = outbox_files(&env);
+        assert_eq!(files.len(), 1);
+        let Some((score, details)) = spamassassin_score(&std::fs::read(&files[0]).unwrap()) else {
+            return;
+        };
+        assert!(score <= 0.5, "{cert} / {name}: score {score}\n{details}");
+    }
+    // The check can fail: a message SpamAssassin dislikes scores above the limit.
+    let spammy = b"From: winner@example.org\r\nTo: you@example.org\r\nSubject: FREE MONEY!!! CLICK NOW\r\n\
+        MIME-Version: 1.0\r\nContent-Type: text/html\r\n\r\n\
+        <html><body><img src=\"http://example.org/a.gif\"><a href=\"http://example.org\">CLICK HERE</a></body></html>\r\n";
+    let (score, _) = spamassassin_score(spammy).unwrap();
+    assert!(score > 0.5, "the spammy control scored {score}");
+}
+
+#[test]
+fn no_open_tracking_leaves_the_pixel_out_and_open_tracking_puts_it_back() {
+    let env = Env::new();
+    config(&env, "");
+    env.ok(&["cert", "create", CERT, "--no-open-tracking"]);
+    env.ok(&[
+        "recipients",
+        "add",
+        CERT,
+        "ana@example.org",
+        "--name",
+        "Ana",
+    ]);
+    let has_pixel = |env: &Env| {
+        let eml = env.ok(&["preview", CERT, "ana@example.org", "--eml"]);
+        let parsed = MessageParser::default().parse(eml.as_bytes()).unwrap();
+        let html = parsed.body_html(0).unwrap().to_string();
+        assert!(
+            html.contains("/c/"),
+            "the claim link is there either way: {html}"
+        );
+        html.contains("/o/")
+    };
+    assert!(!has_pixel(&env), "pixel despite --no-open-tracking");
+    env.ok(&["send", CERT]);
+    let sent = std::fs::read_to_string(&outbox_files(&env)[0]).unwrap();
+    assert!(!sent.contains("/o/"), "the sent message has a pixel");
+    env.ok(&["cert", "edit", CERT, "--open-tracking"]);
+    assert!(has_pixel(&env), "no pixel after --open-tracking");
+    // An edit that does not mention tracking keeps the setting.
+    env.ok(&["cert", "edit", CERT, "--description", "Two days"]);
+    assert!(has_pixel(&env));
+    env.ok(&["cert", "edit", CERT, "--no-open-tracking"]);
+    env.ok(&["cert", "edit", CERT, "--issuer", "ACME"]);
+    assert!(!has_pixel(&env));
+}
