@@ -21,6 +21,7 @@ pub mod password;
 pub mod paths;
 pub mod refresh;
 pub mod render;
+pub mod send;
 pub mod stats;
 pub mod tls;
 pub mod tokens;

@@ -344,7 +344,21 @@ pub fn apply(d: &mut Derived, e: &Event) {
         EventKind::SendFailed => {
             if d.status == Status::Pending && d.unconfirmed || d.status == Status::NotSent {
                 let err = text(&e.detail, "error").unwrap_or_else(|| "unknown error".into());
-                set(d, Status::NotSent, &e.at, format!("last error: {err}"));
+                // A failed re-send of an unconfirmed message does not tell whether the earlier
+                // one arrived: the recipient stays unconfirmed until an outcome is known.
+                if flag(&e.detail, "unconfirmed_before") {
+                    set(
+                        d,
+                        Status::Pending,
+                        &e.at,
+                        format!(
+                            "unconfirmed: an earlier send was interrupted, and the re-send failed: {err}"
+                        ),
+                    );
+                    d.unconfirmed = true;
+                } else {
+                    set(d, Status::NotSent, &e.at, format!("last error: {err}"));
+                }
             }
         }
         EventKind::Bounced => apply_bounce(d, e, set),
@@ -390,6 +404,41 @@ pub fn apply(d: &mut Derived, e: &Event) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A send_failed that follows the attempt of a re-send of an unconfirmed message keeps the
+    /// recipient unconfirmed; one without the mark returns them to Not Sent.
+    #[test]
+    fn a_failed_resend_of_an_unconfirmed_message_stays_unconfirmed() {
+        let ev = |id: i64, kind: EventKind, detail: Value| Event {
+            id,
+            kind,
+            at: format!("2026-01-01T00:00:0{id}Z"),
+            source: "smtp".into(),
+            detail,
+        };
+        let mut events = vec![
+            ev(
+                1,
+                EventKind::SendAttempt,
+                serde_json::json!({"send_id": "a"}),
+            ),
+            ev(
+                2,
+                EventKind::SendAttempt,
+                serde_json::json!({"send_id": "b"}),
+            ),
+            ev(
+                3,
+                EventKind::SendFailed,
+                serde_json::json!({"error": "x", "unconfirmed_before": true}),
+            ),
+        ];
+        let d = derive("2026-01-01T00:00:00Z", &events);
+        assert_eq!((d.status, d.unconfirmed), (Status::Pending, true));
+        events[2].detail = serde_json::json!({"error": "x"});
+        let d = derive("2026-01-01T00:00:00Z", &events);
+        assert_eq!((d.status, d.unconfirmed), (Status::NotSent, false));
+    }
     use serde_json::json;
 
     #[test]

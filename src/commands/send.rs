@@ -1,10 +1,12 @@
 //! `certstat send CERT`: mail every Not Sent recipient, crash-safely.
 //!
-//! The state machine, per recipient: a `send_attempt` event is committed (fsync) before the
-//! message is handed to the transport; the outcome (`sent`, `bounced`, `send_failed`) is
-//! recorded after. A run killed in between leaves the recipient Pending *unconfirmed*, which is
-//! only re-sent with `--resend-unconfirmed`. One run per certificate at a time (a lock file
-//! beside the database), and each attempt re-checks the recipient's status in its transaction.
+//! The state machine, per recipient: a `send_attempt` event is committed (fsync) by the sending
+//! thread, for the small group it is about to write, before the message is handed to the
+//! transport; the outcome (`sent`, `bounced`, `send_failed`) is committed with the next group's
+//! attempts. A run killed in between leaves the recipient Pending *unconfirmed*, which is only
+//! re-sent with `--resend-unconfirmed`; everyone still queued stays Not Sent. One run per
+//! certificate at a time (a lock file beside the database), and each recipient's status is
+//! re-checked in a transaction before they are queued.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
@@ -17,14 +19,14 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::Ctx;
-use crate::db::events::{self, NewEvent};
+use crate::db;
 use crate::error::Reported;
 use crate::lock::{self, RunLock};
 use crate::mail::compose::{Composer, Outgoing, new_send_id};
 use crate::mail::transport::{Outbox, Smtp, SmtpSettings, Transport, Try};
 use crate::model::{EventKind, Recipient, Status};
 use crate::output::Format;
-use crate::{clock, db};
+use crate::send::handover::{self, Mark, Marks};
 
 #[derive(Debug, Args)]
 pub struct SendArgs {
@@ -70,17 +72,74 @@ fn parse_rate(s: &str) -> Result<f64, String> {
     }
 }
 
-/// At most this many messages are composed and handed to a sending thread together.
-const COMPOSE_BATCH: usize = 8;
+/// At most this many messages are composed and handed to a sending thread together: the
+/// group whose hand-over marks are committed together (see `crate::send::handover`).
+const COMPOSE_BATCH: usize = handover::GROUP;
 
 /// The longest an outcome waits before it is committed.
 const RECORD_WITHIN: Duration = Duration::from_millis(100);
 
-/// One recipient to mail: their attempt (with this send id) is committed.
+/// One recipient to mail, with the send id their attempt will carry.
 struct Job {
     recipient: Recipient,
     send_id: String,
     message_id: String,
+}
+
+/// A composed message waiting for its sending thread; `marked` once its attempt is committed.
+struct Ready {
+    job: Job,
+    message: Result<Outgoing>,
+    marked: bool,
+}
+
+/// One sending thread's records: the outcomes it has not committed yet, and since when.
+struct Unrecorded {
+    list: Vec<(Handed, Outcome)>,
+    oldest: Option<Instant>,
+}
+
+/// Commit the outcomes of `done` and, when `mark`, the hand-over marks of the composed group in
+/// `ready` (the group about to be written to the connection), then pass the outcomes on to the
+/// main thread. On failure the run stops: nothing unmarked is handed over, and the outcomes
+/// not recorded stay unconfirmed.
+fn flush(
+    marks: &mut Marks,
+    ready: &mut std::collections::VecDeque<Ready>,
+    done: &mut Unrecorded,
+    mark: bool,
+    ctx: (&Shared, &Outcomes, &'static str),
+) {
+    let (shared, outcomes, source) = ctx;
+    let group: Vec<Mark<'_>> = ready
+        .iter()
+        .filter(|r| mark && !r.marked && r.message.is_ok())
+        .map(|r| Mark {
+            recipient_id: r.job.recipient.id,
+            send_id: &r.job.send_id,
+            message_id: &r.job.message_id,
+        })
+        .collect();
+    let records: Vec<handover::Recorded> = done
+        .list
+        .iter()
+        .filter_map(|(m, o)| outcome_event(m, o, source))
+        .collect();
+    match marks.commit(&records, &group) {
+        Ok(()) if mark => ready.iter_mut().for_each(|r| r.marked = true),
+        Ok(()) => {}
+        Err(e) => {
+            let why = format!("cannot record the send outcomes: {e:#}");
+            shared.halt(why.clone());
+            for (_, o) in done.list.iter_mut() {
+                *o = Outcome::Unknown(why.clone());
+            }
+        }
+    }
+    done.oldest = None;
+    for o in done.list.drain(..) {
+        outcomes.push(o, shared.stop.load(Ordering::SeqCst));
+    }
 }
 
 /// Whose message an outcome is.
@@ -89,6 +148,8 @@ struct Handed {
     email: String,
     send_id: String,
     message_id: String,
+    /// Pending unconfirmed before this run (a `--resend-unconfirmed`): a failure keeps the mark.
+    unconfirmed_before: bool,
 }
 
 fn stopped_unexpectedly() -> anyhow::Error {
@@ -499,6 +560,10 @@ pub fn run(ctx: &mut Ctx, a: SendArgs) -> Result<()> {
     };
     let source = transports[0].name();
     db::sends::durable(&ctx.conn)?;
+    let marks = transports
+        .iter()
+        .map(|_| Marks::open(&ctx.db_path, source))
+        .collect::<Result<Vec<_>>>()?;
 
     let shared = Arc::new(Shared {
         stop: AtomicBool::new(false),
@@ -522,18 +587,16 @@ pub fn run(ctx: &mut Ctx, a: SendArgs) -> Result<()> {
         None
     };
 
-    // At most `window` messages are attempted-but-unresolved at any time. The attempts of a
-    // refill and the outcomes received so far are committed together (one fsync), when the
-    // window is half empty; outcomes alone are committed when half a window of them is waiting,
-    // when nothing is in flight any more, when the run stops, or at the latest `RECORD_WITHIN`
-    // after the oldest arrived. The sending threads compose each message after its attempt is
-    // committed, and send it.
+    // At most `window` messages are queued-but-unresolved at any time. Each refill re-checks
+    // the next recipients in a transaction that also commits the outcomes received so far,
+    // when the window is half empty; outcomes alone are committed when half a window of them
+    // is waiting, when nothing is in flight any more, when the run stops, or at the latest
+    // `RECORD_WITHIN` after the oldest arrived. Queued messages carry no attempt yet: each
+    // sending thread commits the attempts of the group it is about to write (`mark_group`), so
+    // a crash leaves at most one group a connection Pending unconfirmed, and everyone queued
+    // behind it Not Sent.
     // The window is what lets a fast server go on while an fsync runs: half a window of
-    // messages is queued when a commit starts. It is also how many recipients a crash can
-    // leave Pending unconfirmed. 128 a connection (so 512, the most, from 4 connections): at
-    // 4 connections to a fast server the main thread's commits (two events a message, and an
-    // fsync) were what the sending threads waited for with 64, and a commit of a larger half
-    // window spreads its fsync over more messages.
+    // messages is queued when a commit starts. 128 a connection (512, the most, from 4).
     let window = (128 * transports.len()).clamp(128, 512);
     let (job_tx, job_rx) = mpsc::sync_channel::<Job>(window);
     let job_rx = Arc::new(Mutex::new(job_rx));
@@ -551,7 +614,7 @@ pub fn run(ctx: &mut Ctx, a: SendArgs) -> Result<()> {
     let composer = &composer;
     let outcomes = &outcomes;
     let result = std::thread::scope(|scope| -> Result<()> {
-        for t in transports.iter_mut() {
+        for (t, mut marks) in transports.iter_mut().zip(marks) {
             let job_rx = Arc::clone(&job_rx);
             let shared = Arc::clone(&shared);
             // Each connection has a composing thread ahead of it, so that the next messages are
@@ -590,14 +653,44 @@ pub fn run(ctx: &mut Ctx, a: SendArgs) -> Result<()> {
             scope.spawn(move || {
                 let _running = Running(outcomes);
                 let mut ready = std::collections::VecDeque::new();
+                let unmarked = |batch: Vec<(Job, Result<Outgoing>)>| {
+                    batch.into_iter().map(|(job, message)| Ready {
+                        job,
+                        message,
+                        marked: false,
+                    })
+                };
+                let mut done = Unrecorded {
+                    list: Vec::new(),
+                    oldest: None,
+                };
+                let records = (&*shared, outcomes, source);
                 loop {
                     if ready.is_empty() {
+                        if !done.list.is_empty() {
+                            flush(&mut marks, &mut ready, &mut done, false, records);
+                        }
                         match composed_rx.recv() {
-                            Ok(batch) => ready.extend(batch),
+                            Ok(batch) => ready.extend(unmarked(batch)),
                             Err(_) => break,
                         }
                     }
-                    let Some((job, m)) = ready.pop_front() else {
+                    // The group this message belongs to is marked before its first message's
+                    // data is written (a message written ahead is only its envelope), in the
+                    // commit of the previous group's outcomes; outcomes also wait at most
+                    // `RECORD_WITHIN` (a slow or paced run), and none when the run stops.
+                    let stopping = shared.stop.load(Ordering::SeqCst);
+                    let mark = ready.front().is_some_and(|r| !r.marked) && !stopping;
+                    let due = done.oldest.is_some_and(|t| t.elapsed() >= RECORD_WITHIN);
+                    if mark || (!done.list.is_empty() && (stopping || due)) {
+                        flush(&mut marks, &mut ready, &mut done, mark, records);
+                    }
+                    let Some(Ready {
+                        job,
+                        message: m,
+                        marked,
+                    }) = ready.pop_front()
+                    else {
                         continue;
                     };
                     // The message after this one, when it is composed already (not waited
@@ -606,24 +699,36 @@ pub fn run(ctx: &mut Ctx, a: SendArgs) -> Result<()> {
                     if ready.is_empty()
                         && let Ok(batch) = composed_rx.try_recv()
                     {
-                        ready.extend(batch);
+                        ready.extend(unmarked(batch));
                     }
                     let next = ready
                         .front()
                         .filter(|_| shared.pacer.is_none())
-                        .and_then(|(_, n): &(Job, Result<Outgoing>)| n.as_ref().ok());
+                        .and_then(|n: &Ready| n.message.as_ref().ok());
                     let outcome = match &m {
+                        Ok(_) if !marked => Outcome::NotAttempted(format!(
+                            "not sent: the run stopped ({})",
+                            shared
+                                .why
+                                .lock()
+                                .expect("stop reason")
+                                .clone()
+                                .unwrap_or_default()
+                        )),
                         Ok(m) => deliver(t.as_mut(), m, next, &shared),
                         Err(e) => Outcome::Failed(format!("{e:#}")),
                     };
                     let handed = Handed {
                         recipient_id: job.recipient.id,
+                        unconfirmed_before: job.recipient.unconfirmed,
                         email: job.recipient.email,
                         send_id: job.send_id,
                         message_id: job.message_id,
                     };
-                    outcomes.push((handed, outcome), shared.stop.load(Ordering::SeqCst));
+                    done.list.push((handed, outcome));
+                    done.oldest.get_or_insert_with(Instant::now);
                 }
+                flush(&mut marks, &mut ready, &mut done, false, records);
                 t.close();
             });
         }
@@ -643,18 +748,20 @@ pub fn run(ctx: &mut Ctx, a: SendArgs) -> Result<()> {
                     || in_flight == 0
                     || done.len() >= window / 2
                     || oldest.is_some_and(|t| t.elapsed() >= RECORD_WITHIN));
-            // Commit finished outcomes and the next batch of attempts together.
+            // Count the outcomes the sending threads recorded; queue the next recipients,
+            // re-checked in a transaction.
             let mut batch: Vec<Job> = Vec::new();
-            if refill || record {
-                let now = clock::now_stamp();
-                let tx = db::write_tx(conn)?;
+            if record {
                 for (m, outcome) in done.drain(..) {
-                    record_outcome(&tx, &m, outcome, source, &now, &mut summary)?;
+                    count_outcome(&m, &outcome, &mut summary);
                     if let Some(b) = &bar {
                         b.inc(1);
                     }
                 }
                 oldest = None;
+            }
+            if refill {
+                let tx = db::write_tx(conn)?;
                 while refill
                     && !exhausted
                     && !shared.stop.load(Ordering::SeqCst)
@@ -674,17 +781,6 @@ pub fn run(ctx: &mut Ctx, a: SendArgs) -> Result<()> {
                     }
                     let send_id = new_send_id();
                     let message_id = composer.message_id(&send_id);
-                    events::record(
-                        &tx,
-                        &NewEvent {
-                            recipient_id: current.id,
-                            kind: EventKind::SendAttempt,
-                            at: &now,
-                            source,
-                            detail: json!({"send_id": send_id, "message_id": message_id, "transport": source}),
-                            dedup_key: None,
-                        },
-                    )?;
                     batch.push(Job {
                         recipient: current,
                         send_id,
@@ -762,59 +858,58 @@ pub fn run(ctx: &mut Ctx, a: SendArgs) -> Result<()> {
     Ok(())
 }
 
-fn record_outcome(
-    conn: &rusqlite::Connection,
-    m: &Handed,
-    outcome: Outcome,
-    source: &str,
-    now: &str,
-    summary: &mut Summary,
-) -> Result<()> {
+/// The event recording an outcome (none for an unknown one: the attempt stays unconfirmed).
+fn outcome_event(m: &Handed, outcome: &Outcome, source: &str) -> Option<handover::Recorded> {
     let (kind, detail) = match outcome {
-        Outcome::Sent(reply) => {
-            summary.sent += 1;
-            (
-                EventKind::Sent,
-                json!({"transport": source, "send_id": m.send_id, "message_id": m.message_id, "reply": reply}),
-            )
-        }
+        Outcome::Sent(reply) => (
+            EventKind::Sent,
+            json!({"transport": source, "send_id": m.send_id, "message_id": m.message_id, "reply": reply}),
+        ),
         Outcome::Bounced {
             status,
             reason,
             phase,
-        } => {
+        } => (
+            EventKind::Bounced,
+            json!({"status": status, "reason": reason, "hard": true, "phase": phase,
+                   "send_id": m.send_id, "message_id": m.message_id}),
+        ),
+        Outcome::Failed(error) | Outcome::NotAttempted(error) => {
+            let mut detail = json!({"error": error, "send_id": m.send_id});
+            if m.unconfirmed_before {
+                // Still unconfirmed: whether the interrupted earlier send arrived is unknown.
+                detail["unconfirmed_before"] = json!(true);
+            }
+            (EventKind::SendFailed, detail)
+        }
+        Outcome::Unknown(_) => return None,
+    };
+    Some(handover::Recorded {
+        recipient_id: m.recipient_id,
+        kind,
+        detail,
+    })
+}
+
+/// Count an outcome (recorded already by its sending thread) in the summary.
+fn count_outcome(m: &Handed, outcome: &Outcome, summary: &mut Summary) {
+    match outcome {
+        Outcome::Sent(_) => summary.sent += 1,
+        Outcome::Bounced { reason, .. } => {
             summary.bounced += 1;
-            summary.problem(&m.email, "bounced", &reason);
-            (
-                EventKind::Bounced,
-                json!({"status": status, "reason": reason, "hard": true, "phase": phase,
-                       "send_id": m.send_id, "message_id": m.message_id}),
-            )
+            summary.problem(&m.email, "bounced", reason);
+        }
+        Outcome::Failed(error) | Outcome::NotAttempted(error) if m.unconfirmed_before => {
+            summary.unconfirmed += 1;
+            summary.problem(&m.email, "unconfirmed", error);
         }
         Outcome::Failed(error) | Outcome::NotAttempted(error) => {
             summary.failed += 1;
-            summary.problem(&m.email, "failed", &error);
-            (
-                EventKind::SendFailed,
-                json!({"error": error, "send_id": m.send_id}),
-            )
+            summary.problem(&m.email, "failed", error);
         }
         Outcome::Unknown(error) => {
             summary.unconfirmed += 1;
-            summary.problem(&m.email, "unconfirmed", &error);
-            return Ok(());
+            summary.problem(&m.email, "unconfirmed", error);
         }
-    };
-    events::record(
-        conn,
-        &NewEvent {
-            recipient_id: m.recipient_id,
-            kind,
-            at: now,
-            source,
-            detail,
-            dedup_key: None,
-        },
-    )?;
-    Ok(())
+    }
 }

@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# Send throughput by message size (issue 13): a stall that depends on where a message's end
+# falls against the server's 4 KiB reads shows up as one slow size. Usage, as root:
+#   bash bench/send/sweep.sh [SINK_MESSAGES] [POSTFIX_MESSAGES]     (default 2000 500)
+# For each size (SEND_BENCH_SIZES, bytes of the whole rendered message; default 1 KiB to 16 KiB
+# crossing every 4 KiB boundary from both sides, and 200 KiB), against Postfix's smtp-sink and a
+# private Postfix of .ci/mta.sh delivering to Maildir, at 1 and 4 connections: smtp-source -d -s C
+# with the same message size, then certstat send --connections C; the ratio certstat/smtp-source.
+# Ports: SEND_BENCH_SINK_PORT (2684), SEND_BENCH_MTA_PORT (2681, and +2). CERTSTAT_BIN skips the
+# build. Every process started here is stopped by its PID / pid file on exit.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+[ "$(id -u)" = 0 ] || { echo "run as root (Postfix)" >&2; exit 2; }
+sink_n=${1:-2000}
+mta_n=${2:-500}
+sizes=(${SEND_BENCH_SIZES:-1024 2048 3994 4198 6144 8090 8294 10240 12186 12390 14336 16282 16486 204800})
+sink_port=${SEND_BENCH_SINK_PORT:-2684}
+run_timeout=${SEND_BENCH_TIMEOUT:-120}
+work=$(mktemp -d /tmp/certstat-bench-sweep.XXXXXX)
+chmod 755 "$work"
+export CERTSTAT_MTA_DIR=$work/mta
+export CERTSTAT_MTA_PORT=${SEND_BENCH_MTA_PORT:-2681}
+export CERTSTAT_MTA_PEER_PORT=$((CERTSTAT_MTA_PORT + 2))
+sink_pid= client_pid= mta_started=0
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  if [ -n "$client_pid" ] && kill -0 "$client_pid" 2>/dev/null; then
+    kill "$client_pid" 2>/dev/null || true
+    wait "$client_pid" 2>/dev/null || true
+  fi
+  if [ -n "$sink_pid" ]; then kill "$sink_pid" 2>/dev/null || true; wait "$sink_pid" 2>/dev/null || true; fi
+  [ "$mta_started" = 1 ] && { bash .ci/mta.sh stop >/dev/null || true; }
+  rm -rf "$work"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+if [ -n "${CERTSTAT_BIN:-}" ]; then bin=$CERTSTAT_BIN; else cargo build --release --quiet; bin=$root/target/release/certstat; fi
+cp "$bin" "$work/certstat"
+bin=$work/certstat
+
+bounded() {
+  timeout "$run_timeout" "$@" &
+  client_pid=$!
+  local rc=0
+  wait "$client_pid" || rc=$?
+  client_pid=
+  return "$rc"
+}
+now() { date +%s.%N; }
+maildir=
+delivered() { find "$maildir/new" "$maildir/cur" -type f 2>/dev/null | wc -l; }
+empty_maildir() {
+  local d owner mode
+  for d in "$maildir/new" "$maildir/cur" "$maildir/tmp"; do
+    [ -d "$d" ] || continue
+    owner=$(stat -c %u:%g "$d") mode=$(stat -c %a "$d")
+    rm -rf "$d" && mkdir "$d" && chown "$owner" "$d" && chmod "$mode" "$d"
+  done
+}
+wait_delivered() {
+  local deadline=$((SECONDS + run_timeout))
+  while [ "$(delivered)" -lt "$1" ]; do
+    [ "$SECONDS" -lt "$deadline" ] || return 1
+    sleep 0.05
+  done
+}
+
+# A database of COUNT recipients whose message is SIZE bytes (the text body padded), at
+# CERTSTAT_DB / CERTSTAT_CONFIG in DIR (exported by the caller: this runs in a subshell).
+certstat_db() {  # certstat_db DIR PORT COUNT SIZE
+  local d=$1 port=$2 count=$3 size=$4 pad got base
+  rm -rf "$d"; mkdir -p "$d"
+  printf '[sender]\nfrom = "Bench <bench@example.test>"\nbounce_address = "bounces@localhost"\n[serve]\nbase_url = "https://certs.example.test"\n[smtp]\nhost = "127.0.0.1"\nport = %s\nsecurity = "none"\n' "$port" > "$CERTSTAT_CONFIG"
+  python3 - "$d/r.csv" "$count" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("email,name\n")
+    for i in range(int(sys.argv[2])):
+        f.write(f"bench-{i:06}@example.test,Person {i:06}\n")
+PY
+  body() { python3 -c "import sys; n=int(sys.argv[1]); print('Hello {{ recipient.name }}, your certificate: {{ claim_url }}\n' + ('x'*74+'\n')*(n//75) + 'y'*(n%75))" "$1" > "$d/body.txt"; }
+  body 0
+  "$bin" -q cert create Bench --body "$d/body.txt" >/dev/null
+  "$bin" -q recipients import Bench "$d/r.csv" >/dev/null
+  # The padding shows in the text and the HTML part: measure bytes per padding byte, then aim.
+  base=$("$bin" preview Bench bench-000000@example.test --eml | wc -c)
+  body 3000
+  "$bin" -q cert edit Bench --body "$d/body.txt" >/dev/null
+  got=$("$bin" preview Bench bench-000000@example.test --eml | wc -c)
+  pad=$(( (size - base) * 3000 / (got - base) )); [ "$pad" -ge 0 ] || pad=0
+  for _ in 1 2 3; do
+    body "$pad"
+    "$bin" -q cert edit Bench --body "$d/body.txt" >/dev/null
+    got=$("$bin" preview Bench bench-000000@example.test --eml | wc -c)
+    [ "$got" = "$size" ] && break
+    pad=$(( pad + (size - got) / 2 )); [ "$pad" -ge 0 ] || pad=0
+  done
+  "$bin" preview Bench bench-000000@example.test --eml | wc -c
+}
+
+rate_of() { python3 -c "import sys; print(round(int(sys.argv[1])/(float(sys.argv[3])-float(sys.argv[2]))))" "$@"; }
+
+source_rate() {  # source_rate PORT COUNT CONNS SIZE -> msg/s
+  local port=$1 count=$2 c=$3 size=$4 t0 t1
+  # smtp-source adds about 250 bytes of headers to its -l bytes of body.
+  [ "$port" = "$sink_port" ] || empty_maildir
+  sync
+  t0=$(now)
+  bounded smtp-source -N -d -s "$c" -m "$count" -l $((size - 250)) -f bench@example.test -t bench@example.test "127.0.0.1:$port" || { echo FAILED; return; }
+  [ "$port" = "$sink_port" ] || wait_delivered "$count" || { echo FAILED; return; }
+  t1=$(now)
+  rate_of "$count" "$t0" "$t1"
+}
+
+certstat_rate() {  # certstat_rate PORT COUNT CONNS (database prepared) -> msg/s
+  local port=$1 count=$2 c=$3 t0 t1
+  [ "$port" = "$sink_port" ] || empty_maildir
+  sync
+  t0=$(now)
+  bounded "$bin" -q send Bench --connections "$c" >/dev/null || { echo FAILED; return; }
+  [ "$port" = "$sink_port" ] || wait_delivered "$count" || { echo FAILED; return; }
+  t1=$(now)
+  rate_of "$count" "$t0" "$t1"
+}
+
+bash .ci/mta.sh start >/dev/null
+mta_started=1
+# shellcheck disable=SC1090
+. "$(bash .ci/mta.sh env)"
+maildir=$CERTSTAT_TEST_MAILDIR
+smtp-sink -u postfix -c "127.0.0.1:$sink_port" 256 >/dev/null 2>&1 &
+sink_pid=$!
+for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$sink_port") 2>/dev/null && break; sleep 0.1; done
+
+echo "machine: $(nproc) cores, $(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo), $(uname -sr)"
+echo "certstat: $("$bin" --version); Postfix $(postconf -d -h mail_version 2>/dev/null)"
+echo "load before: $(uptime)"
+printf '%-8s %-7s %-6s %10s %10s %6s\n' server size conns smtp-source certstat ratio
+for server in "smtp-sink:$sink_port:$sink_n" "postfix:$CERTSTAT_TEST_SMTP_PORT:$mta_n"; do
+  IFS=: read -r name port count <<<"$server"
+  for size in "${sizes[@]}"; do
+    for c in 1 4; do
+      export CERTSTAT_DB=$work/db/c.db CERTSTAT_CONFIG=$work/db/config.toml
+      actual=$(certstat_db "$work/db" "$port" "$count" "$size")
+      # Alternate which client goes first, so that neither always meets the other's leftovers.
+      if [ "$c" = 1 ]; then s=$(source_rate "$port" "$count" "$c" "$actual"); r=$(certstat_rate "$port" "$count" "$c")
+      else r=$(certstat_rate "$port" "$count" "$c"); s=$(source_rate "$port" "$count" "$c" "$actual"); fi
+      ratio=$(python3 -c "import sys; print(f'{int(sys.argv[2])/int(sys.argv[1]):.2f}')" "$s" "$r" 2>/dev/null || echo '?')
+      printf '%-8s %-7s %-6s %10s %10s %6s\n' "$name" "$actual" "$c" "$s" "$r" "$ratio"
+    done
+  done
+done
+echo "load after: $(uptime)"
