@@ -1798,7 +1798,7 @@ _certstat() {
                     return 0
                     ;;
                 --encoding)
-                    COMPREPLY=($(compgen -W "auto utf-8 windows-1252" -- "${cur}"))
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --format)

@@ -211,7 +211,7 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand --email-column 'The column holding the email address [default: detected from the header]'
             cand --name-column 'The column holding the name [default: name/full name, or first + last name]'
             cand --delimiter 'The field delimiter [default: sniffed from the header]'
-            cand --encoding 'The file''s character encoding'
+            cand --encoding 'The file''s character encoding (auto: UTF-8, UTF-16 or a detected legacy encoding; or a name such as windows-1250, shift_jis, gb18030, utf-16le)'
             cand --format 'Output format of the summary'
             cand --db 'Database file [default: <data dir>/certstat/certstat.db]'
             cand --config 'Configuration file [default: <config dir>/certstat/config.toml]'
@@ -223,8 +223,8 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Say more (repeat for even more)'
             cand --verbose 'Say more (repeat for even more)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
+            cand -h 'Print help'
+            cand --help 'Print help'
         }
         &'certstat;recipients;list'= {
             cand --status 'Only these statuses (repeatable)'

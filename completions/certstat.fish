@@ -180,9 +180,7 @@ complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from import" -l email-column -d 'The column holding the email address [default: detected from the header]' -r
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from import" -l name-column -d 'The column holding the name [default: name/full name, or first + last name]' -r
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from import" -l delimiter -d 'The field delimiter [default: sniffed from the header]' -r
-complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from import" -l encoding -d 'The file\'s character encoding' -r -f -a "auto\t'UTF-8 if the file is valid UTF-8, else Windows-1252 when it decodes as such'
-utf-8\t''
-windows-1252\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from import" -l encoding -d 'The file\'s character encoding (auto: UTF-8, UTF-16 or a detected legacy encoding; or a name such as windows-1250, shift_jis, gb18030, utf-16le)' -r
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from import" -l format -d 'Output format of the summary' -r -f -a "table\t''
 csv\t''
 json\t''"
@@ -196,7 +194,7 @@ complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from import" -l update-existing -d 'Update name and fields of recipients already on the certificate'
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print only errors'
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Say more (repeat for even more)'
-complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help'
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from list" -l status -d 'Only these statuses (repeatable)' -r -f -a "not-sent\t''
 pending\t''
 delivered\t''

@@ -19,19 +19,23 @@ use serde_json::{Map, Value};
 use crate::db;
 use crate::model::{email_hash, email_key};
 
+mod encoding;
+
 /// The longest line a CSV export plausibly has.
 pub const MAX_LINE: usize = 1 << 20;
 
-/// How the file's bytes become text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Encoding {
-    /// UTF-8 if the file is valid UTF-8, else Windows-1252 when it decodes as such
-    Auto,
-    #[value(name = "utf-8")]
-    Utf8,
-    #[value(name = "windows-1252", alias = "latin1", alias = "cp1252")]
-    Windows1252,
+/// How the file's bytes become text: `None` finds out (UTF-8, UTF-16, or a guessed legacy
+/// encoding), `Some` forces one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Encoding(pub Option<&'static encoding_rs::Encoding>);
+
+impl Encoding {
+    pub const AUTO: Encoding = Encoding(None);
+}
+
+/// The `--encoding` value parser.
+pub fn parse_encoding(label: &str) -> Result<Encoding, String> {
+    encoding::parse_label(label).map(Encoding)
 }
 
 #[derive(Debug, Clone)]
@@ -151,11 +155,11 @@ fn scan(path: &Path, opts: &ImportOptions) -> Result<Scan> {
                     path.display()
                 );
             }
-            if chunk.starts_with(&[0xFF, 0xFE]) || chunk.starts_with(&[0xFE, 0xFF]) {
-                bail!(
-                    "{} is UTF-16 text (Excel's \"Unicode Text\"): save it as \"CSV UTF-8\" and import that",
-                    path.display()
-                );
+            let forced = opts.encoding.0.filter(|e| *e != encoding_rs::UTF_8);
+            if let Some(enc) =
+                forced.or_else(|| encoding::sniff_utf16(&chunk[..chunk.len().min(4096)]))
+            {
+                return scan_decoded(path, opts, meta.len(), enc);
             }
             if chunk.starts_with(b"\xEF\xBB\xBF") {
                 bom_len = 3;
@@ -225,47 +229,16 @@ fn scan(path: &Path, opts: &ImportOptions) -> Result<Scan> {
     if head.iter().all(|b| b.is_ascii_whitespace()) {
         bail!("{} has no content, only blank lines", path.display());
     }
-    let use_1252 = match (opts.encoding, first_bad) {
-        (Encoding::Windows1252, _) => true,
-        (Encoding::Utf8, Some((line, byte))) => bail!(
-            "{}:{line}: byte 0x{byte:02X} is not valid UTF-8: save the file as \"CSV UTF-8\", or pass \
-             --encoding windows-1252 if it came from Excel's plain \"CSV\"",
-            path.display()
-        ),
-        (_, None) => false,
-        (Encoding::Auto, Some((line, byte))) => {
-            let all = std::fs::read(path)?;
-            // Bytes Windows-1252 leaves undefined, and C0 controls other than tab/CR/LF, mean it
-            // is neither UTF-8 nor Windows-1252: refuse rather than guess.
-            let implausible = all.iter().position(|&b| {
-                matches!(b, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D)
-                    || (b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n'))
-            });
-            if let Some(pos) = implausible {
-                let l = all[..pos].iter().filter(|&&b| b == b'\n').count() + 1;
-                bail!(
-                    "{}:{line}: byte 0x{byte:02X} is not valid UTF-8, and line {l} is not Windows-1252 \
-                     either: save the file as \"CSV UTF-8\" and import again",
-                    path.display()
-                );
-            }
-            true
+    if let Some((line, byte)) = first_bad {
+        if opts.encoding.0.is_some() {
+            bail!(
+                "{}:{line}: byte 0x{byte:02X} is not valid UTF-8: save the file as \"CSV UTF-8\", or pass \
+                 --encoding with the encoding it was saved in (e.g. windows-1252)",
+                path.display()
+            );
         }
-    };
-    if use_1252 {
-        let all = std::fs::read(path)?;
-        let (text, _, _) = encoding_rs::WINDOWS_1252.decode(&all[bom_len..]);
-        let delimiter = opts
-            .delimiter
-            .unwrap_or_else(|| sniff_delimiter(first_line_of(text.as_bytes())));
-        return Ok(Scan {
-            decoded: Some(text.into_owned()),
-            bom_len,
-            encoding: "windows-1252",
-            delimiter,
-            size: meta.len(),
-            lines: line,
-        });
+        let (enc, _) = encoding::guess(&std::fs::read(path)?);
+        return scan_decoded(path, opts, meta.len(), enc);
     }
     let delimiter = opts
         .delimiter
@@ -281,6 +254,31 @@ fn scan(path: &Path, opts: &ImportOptions) -> Result<Scan> {
         delimiter,
         size: meta.len(),
         lines: line,
+    })
+}
+
+/// The whole file decoded from `enc` into memory.
+fn scan_decoded(
+    path: &Path,
+    opts: &ImportOptions,
+    size: u64,
+    enc: &'static encoding_rs::Encoding,
+) -> Result<Scan> {
+    let text = encoding::decode(&path.display().to_string(), &std::fs::read(path)?, enc)?;
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text).to_string();
+    if text.trim().is_empty() {
+        bail!("{} has no content, only blank lines", path.display());
+    }
+    let delimiter = opts
+        .delimiter
+        .unwrap_or_else(|| sniff_delimiter(first_line_of(text.as_bytes())));
+    Ok(Scan {
+        lines: text.matches('\n').count() as u64 + 1,
+        decoded: Some(text),
+        bom_len: 0,
+        encoding: enc.name(),
+        delimiter,
+        size,
     })
 }
 
@@ -1080,7 +1078,7 @@ mod tests {
             email_column: None,
             name_column: None,
             delimiter: None,
-            encoding: Encoding::Auto,
+            encoding: Encoding::AUTO,
             skip_invalid: false,
             dry_run: false,
             update_existing: false,

@@ -89,7 +89,9 @@ pub struct ImportArgs {
     #[arg(long, value_parser = parse_delimiter)]
     pub delimiter: Option<u8>,
     /// The file's character encoding
-    #[arg(long, value_enum, default_value_t = Encoding::Auto)]
+    /// (auto: UTF-8, UTF-16 or a detected legacy encoding; or a name such as windows-1250,
+    /// shift_jis, gb18030, utf-16le)
+    #[arg(long, value_parser = import_csv::parse_encoding, default_value = "auto")]
     pub encoding: Encoding,
     /// Report what would happen; write nothing
     #[arg(long)]

@@ -580,3 +580,221 @@ fn a_large_import_killed_mid_write_leaves_nothing_and_the_next_open_recovers() {
     let s = env.json(&["recipients", "import", "Rust", &path]);
     assert_eq!(s["added"].as_u64(), Some(rows as u64), "{s}");
 }
+
+/// Writes `names` as a two-column CSV encoded in `label` (with a byte-order mark when `bom`).
+fn write_encoded(env: &Env, label: &str, names: &[&str], bom: bool) -> String {
+    let mut text = String::from("Name,Email\n");
+    for (i, n) in names.iter().enumerate() {
+        text.push_str(&format!("{n},person{i}@example.org\n"));
+    }
+    let bytes: Vec<u8> = match label {
+        "utf-16le" | "utf-16be" => {
+            let units: Vec<u16> = text.encode_utf16().collect();
+            let mut b: Vec<u8> = Vec::new();
+            if bom {
+                b.extend(if label == "utf-16le" {
+                    [0xFF, 0xFE]
+                } else {
+                    [0xFE, 0xFF]
+                });
+            }
+            for u in units {
+                b.extend(if label == "utf-16le" {
+                    u.to_le_bytes()
+                } else {
+                    u.to_be_bytes()
+                });
+            }
+            b
+        }
+        _ => {
+            let enc = encoding_rs::Encoding::for_label(label.as_bytes()).unwrap();
+            let (b, _, unmappable) = enc.encode(&text);
+            assert!(!unmappable, "{label} cannot encode the sample names");
+            b.into_owned()
+        }
+    };
+    let path = env.dir.path().join(format!("{label}-{bom}.csv"));
+    std::fs::write(&path, bytes).unwrap();
+    path.display().to_string()
+}
+
+fn imported_names(env: &Env) -> Vec<String> {
+    env.recipients("Rust")
+        .iter()
+        .map(|r| r["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Each legacy encoding with names in its own script: detected, decoded, reported.
+#[test]
+fn every_legacy_encoding_is_detected_and_decoded_with_its_names() {
+    let cases: &[(&str, &[&str], &[&str])] = &[
+        (
+            "windows-1250",
+            &[
+                "Łukasz Żółkiewski",
+                "Dvořák Šťastný",
+                "Ágnes Szőke",
+                "Zofia Wąsowicz",
+            ],
+            &["windows-1250", "iso-8859-2"],
+        ),
+        (
+            "windows-1251",
+            &[
+                "Дмитрий Шостакович",
+                "Анна Ахматова",
+                "Сергей Прокофьев",
+                "Марина Цветаева",
+            ],
+            &["windows-1251"],
+        ),
+        (
+            "windows-1252",
+            &[
+                "Geneviève Lefèvre",
+                "Jürgen Müller",
+                "Renée Beauté",
+                "François Piñón",
+            ],
+            &["windows-1252"],
+        ),
+        (
+            "windows-1253",
+            &[
+                "Γιώργος Παπαδόπουλος",
+                "Ελένη Καραγιάννη",
+                "Νίκος Καζαντζάκης",
+                "Μαρία Κάλλας",
+            ],
+            &["windows-1253", "iso-8859-7"],
+        ),
+        (
+            "windows-1254",
+            &[
+                "Şükrü Öztürk",
+                "Ayşe Güneş",
+                "İsmail Çağlar",
+                "Gülşen Yıldız",
+            ],
+            &["windows-1254"],
+        ),
+        (
+            "iso-8859-2",
+            &[
+                "Łukasz Żółkiewski",
+                "Dvořák Šťastný",
+                "Zofia Wąsowicz",
+                "Ágnes Szőke",
+            ],
+            &["iso-8859-2", "windows-1250"],
+        ),
+        (
+            "iso-8859-7",
+            &[
+                "Γιώργος Παπαδόπουλος",
+                "Ελένη Καραγιάννη",
+                "Νίκος Καζαντζάκης",
+            ],
+            &["iso-8859-7", "windows-1253"],
+        ),
+        (
+            "shift_jis",
+            &["山田太郎", "佐藤花子", "鈴木一郎", "高橋美咲"],
+            &["Shift_JIS"],
+        ),
+        (
+            "euc-jp",
+            &["山田太郎", "佐藤花子", "鈴木一郎", "高橋美咲"],
+            &["EUC-JP"],
+        ),
+        (
+            "gb18030",
+            &["王小明", "李华", "张伟", "刘芳芳"],
+            &["GBK", "gb18030"],
+        ),
+        ("big5", &["陳大文", "林志玲", "黃美麗", "張學友"], &["Big5"]),
+        (
+            "euc-kr",
+            &["김민준", "이서연", "박지훈", "최수빈"],
+            &["EUC-KR"],
+        ),
+    ];
+    for (label, names, seen_as) in cases {
+        let env = env_with_cert();
+        let path = write_encoded(&env, label, names, false);
+        let s = env.json(&["recipients", "import", "Rust", path.as_str()]);
+        let enc = s["encoding"].as_str().unwrap();
+        assert!(
+            seen_as.iter().any(|e| e.eq_ignore_ascii_case(enc)),
+            "{label}: reported as {enc}"
+        );
+        let mut got = imported_names(&env);
+        let mut want: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+        got.sort();
+        want.sort();
+        assert_eq!(got, want, "{label} (detected as {enc})");
+        // Forced, it decodes the same.
+        let env = env_with_cert();
+        let s = env.json(&[
+            "recipients",
+            "import",
+            "Rust",
+            path.as_str(),
+            "--encoding",
+            label,
+        ]);
+        assert!(
+            s["committed"] == true || s["added"] == names.len() as u64,
+            "{label}: {s}"
+        );
+        let mut got = imported_names(&env);
+        got.sort();
+        assert_eq!(got, want, "{label} forced");
+    }
+}
+
+#[test]
+fn utf16_with_and_without_a_byte_order_mark_is_decoded() {
+    let names = ["Jürgen Müller", "Дмитрий Шостакович", "山田太郎"];
+    for (label, bom) in [
+        ("utf-16le", true),
+        ("utf-16be", true),
+        ("utf-16le", false),
+        ("utf-16be", false),
+    ] {
+        let env = env_with_cert();
+        let path = write_encoded(&env, label, &names, bom);
+        let s = env.json(&["recipients", "import", "Rust", path.as_str()]);
+        assert_eq!(s["encoding"], label.to_uppercase(), "{label} bom={bom}");
+        let mut got = imported_names(&env);
+        got.sort();
+        let mut want: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+        want.sort();
+        assert_eq!(got, want, "{label} bom={bom}");
+    }
+}
+
+#[test]
+fn bytes_invalid_in_the_forced_encoding_are_refused_naming_it_and_the_line() {
+    let env = env_with_cert();
+    let path = env.dir.path().join("bad-sjis.csv");
+    // 0x85 0x20 is not a Shift_JIS character.
+    std::fs::write(
+        &path,
+        b"Name,Email\nA,a@example.org\n\x85\x20x,b@example.org\n",
+    )
+    .unwrap();
+    let err = env.fails(&[
+        "recipients",
+        "import",
+        "Rust",
+        path.to_str().unwrap(),
+        "--encoding",
+        "shift_jis",
+    ]);
+    assert!(err.contains("bad-sjis.csv:3"), "{err}");
+    assert!(err.contains("Shift_JIS"), "{err}");
+    assert!(env.recipients("Rust").is_empty());
+}
