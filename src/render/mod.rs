@@ -19,12 +19,15 @@
 //! Values are escaped for XML, so names such as `<script>` or `A & B`
 //! stay text. A variable the design uses but nobody defines is an error.
 //!
-//! Only the bundled font (Noto Serif, OFL; see `fonts/OFL.txt`) is used, so a
-//! document looks the same everywhere; [`render`] refuses text the font
-//! cannot show rather than drawing empty boxes.
+//! Text is shaped (joined Arabic, Indic clusters, bidi) by usvg's own text
+//! engine with the fonts of `font`: the bundled Noto Serif first, then the
+//! `[render] fonts` folders and the system's fonts, chosen character by
+//! character. A design may name its own families in `font-family`.
+//! [`coverage`] tells which characters no font can draw.
 //!
 //! [MiniJinja]: https://docs.rs/minijinja
 
+pub mod coverage;
 mod font;
 mod qr;
 
@@ -36,7 +39,7 @@ use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
 use resvg::tiny_skia;
 use resvg::usvg;
 
-pub use font::{FONT_FAMILY, missing_glyphs};
+pub use font::{FONT_FAMILY, NO_SYSTEM_FONTS_ENV, missing_glyphs, set_font_dirs};
 
 /// The built-in design: A4 landscape, 1123 × 794 units.
 pub const DEFAULT_DESIGN: &str = include_str!("design.svg");
@@ -122,7 +125,8 @@ impl fmt::Display for Format {
 /// `downcast_ref::<RenderError>()` to tell them apart.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RenderError {
-    /// The text to draw has characters the bundled font lacks.
+    /// The text to draw has characters no available font has (only
+    /// returned by callers that refuse such documents, e.g. `send --strict`).
     #[error("{}", missing_message(.0))]
     MissingGlyphs(Vec<char>),
     /// The design template is wrong: syntax, undefined variable, …
@@ -146,13 +150,14 @@ fn missing_message(chars: &[char]) -> String {
         .map(|c| format!("{c} (U+{:04X})", u32::from(*c)))
         .collect();
     format!(
-        "the certificate font cannot show {}: {}",
+        "no available font can draw {}: {} (add a font that has {} with `[render] fonts`, or install one)",
         if chars.len() == 1 {
             "this character"
         } else {
             "these characters"
         },
-        list.join(", ")
+        list.join(", "),
+        if chars.len() == 1 { "it" } else { "them" }
     )
 }
 
@@ -217,19 +222,28 @@ pub fn render_svg(template: &str, ctx: &DocContext) -> anyhow::Result<String> {
     Ok(svg)
 }
 
-/// Renders a design to a document. Fails with
-/// [`RenderError::MissingGlyphs`] when the text to draw (names, the design's
-/// own words) has characters the bundled font cannot show, whatever the
-/// format.
+/// Renders a design to a document. Characters no available font has are
+/// drawn as the fallback font's empty box: see [`render_with_gaps`] to learn
+/// which, and [`coverage::missing_chars`] to check before rendering.
 pub fn render(template: &str, ctx: &DocContext, format: Format) -> anyhow::Result<Vec<u8>> {
+    Ok(render_with_gaps(template, ctx, format)?.0)
+}
+
+/// [`render`], plus the characters of the drawn text (names, the design's
+/// own words) that no available font can show, each once.
+pub fn render_with_gaps(
+    template: &str,
+    ctx: &DocContext,
+    format: Format,
+) -> anyhow::Result<(Vec<u8>, Vec<char>)> {
     let svg = render_svg(template, ctx)?;
     let tree = parse_svg(&svg)?;
-    let mut text = String::new();
-    collect_text(tree.root(), &mut text);
-    let missing = missing_glyphs(&text);
-    if !missing.is_empty() {
-        return Err(RenderError::MissingGlyphs(missing).into());
-    }
+    let missing = missing_glyphs(&drawn_text(&tree));
+    let bytes = encode(svg, &tree, format)?;
+    Ok((bytes, missing))
+}
+
+fn encode(svg: String, tree: &usvg::Tree, format: Format) -> anyhow::Result<Vec<u8>> {
     let output_error = |message: String| RenderError::Output { format, message };
     match format {
         Format::Svg => Ok(svg.into_bytes()),
@@ -241,7 +255,7 @@ pub fn render(template: &str, ctx: &DocContext, format: Format) -> anyhow::Resul
                 .ok_or_else(|| output_error(format!("bad image size {width}×{height}")))?;
             pixmap.fill(tiny_skia::Color::WHITE);
             resvg::render(
-                &tree,
+                tree,
                 tiny_skia::Transform::from_scale(PNG_SCALE, PNG_SCALE),
                 &mut pixmap.as_mut(),
             );
@@ -255,7 +269,7 @@ pub fn render(template: &str, ctx: &DocContext, format: Format) -> anyhow::Resul
                 ..Default::default()
             };
             let page = svg2pdf::PageOptions { dpi: DESIGN_DPI };
-            Ok(svg2pdf::to_pdf(&tree, options, page).map_err(|e| output_error(e.to_string()))?)
+            Ok(svg2pdf::to_pdf(tree, options, page).map_err(|e| output_error(e.to_string()))?)
         }
     }
 }
@@ -394,7 +408,7 @@ fn round2(value: f64) -> f64 {
 /// Largest size ≤ `max_size` (but ≥ `min_size`) at which `text` is at most
 /// `max_width` wide.
 fn fit(text: &str, max_width: f64, max_size: f64, min_size: f64, bold: bool, spacing: f64) -> f64 {
-    let per_size = font::face(bold).width(text);
+    let per_size = font::width(text, bold);
     let gaps = text.chars().count().saturating_sub(1) as f64 * spacing;
     if per_size <= 0.0 {
         return max_size;
@@ -410,8 +424,7 @@ fn wrap(
     bold: bool,
     max_lines: Option<usize>,
 ) -> Vec<String> {
-    let face = font::face(bold);
-    let fits = |line: &str| face.width(line) * size <= max_width;
+    let fits = |line: &str| font::width(line, bold) * size <= max_width;
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
     for word in text.split_whitespace() {
@@ -546,6 +559,13 @@ fn usvg_options() -> usvg::Options<'static> {
 
 fn parse_svg(svg: &str) -> Result<usvg::Tree, RenderError> {
     usvg::Tree::from_str(svg, &usvg_options()).map_err(|e| RenderError::InvalidSvg(e.to_string()))
+}
+
+/// All text a tree draws, one chunk a line.
+pub(crate) fn drawn_text(tree: &usvg::Tree) -> String {
+    let mut text = String::new();
+    collect_text(tree.root(), &mut text);
+    text
 }
 
 /// All text the tree draws, chunk after chunk.

@@ -594,8 +594,17 @@ async fn document(state: &State, loaded: &Loaded, format: Format) -> Result<Arc<
     {
         return Ok(Arc::clone(bytes));
     }
-    let bytes =
-        tokio::task::spawn_blocking(move || render::render(&design, &ctx, format)).await??;
+    let who = ctx.credential_id.clone();
+    let (bytes, missing) =
+        tokio::task::spawn_blocking(move || render::render_with_gaps(&design, &ctx, format))
+            .await??;
+    if !missing.is_empty() {
+        // Served anyway, drawn with the best fallback; the organiser learns of the gap here.
+        eprintln!(
+            "certstat serve: credential {who}, {format}: {}",
+            render::coverage::describe(&missing)
+        );
+    }
     let bytes = Arc::new(bytes);
     let mut cache = state.cache.lock().expect("cache lock");
     if cache.len() >= super::CACHE_SIZE {
