@@ -79,6 +79,7 @@ fn is_invisible(c: char) -> bool {
 struct Glyph {
     found: bool,
     advance: f64,
+    face: Option<fontdb::ID>,
 }
 
 fn lookup(c: char, bold: bool) -> Glyph {
@@ -110,7 +111,7 @@ fn advance_in(face: &ttf_parser::Face<'_>, c: char) -> Option<f64> {
 /// the first of any weight, as usvg's fallback would choose.
 fn find(c: char, bold: bool) -> Glyph {
     let db = database();
-    let mut any: Option<f64> = None;
+    let mut any: Option<(f64, fontdb::ID)> = None;
     for info in db.faces() {
         let heavy = info.weight.0 >= 600;
         if heavy != bold && any.is_some() {
@@ -128,20 +129,23 @@ fn find(c: char, bold: bool) -> Glyph {
                 return Glyph {
                     found: true,
                     advance,
+                    face: Some(info.id),
                 };
             }
-            any.get_or_insert(advance);
+            any.get_or_insert((advance, info.id));
         }
     }
     match any {
-        Some(advance) => Glyph {
+        Some((advance, id)) => Glyph {
             found: true,
             advance,
+            face: Some(id),
         },
         // Drawn as the bundled font's `.notdef` box.
         None => Glyph {
             found: false,
             advance: 0.6,
+            face: None,
         },
     }
 }
@@ -153,6 +157,39 @@ pub(crate) fn width(text: &str, bold: bool) -> f64 {
         .filter(|&c| !is_invisible(c))
         .map(|c| lookup(c, bold).advance)
         .sum()
+}
+
+/// A `font-family` list for `text`: the family of each face that draws its
+/// letters (in order of first use), then `base`. A run of one script is then
+/// shaped whole with its own font (Devanagari vowel signs stay with their
+/// consonant) instead of glyph by glyph through fallback.
+pub(crate) fn families_for(text: &str, base: &str, bold: bool) -> String {
+    let db = database();
+    let mut families: Vec<String> = Vec::new();
+    for c in text.chars() {
+        if is_invisible(c) || c.is_whitespace() || c.is_ascii() {
+            continue;
+        }
+        let Some(id) = lookup(c, bold).face else {
+            continue;
+        };
+        let Some(family) = db
+            .face(id)
+            .and_then(|f| f.families.first())
+            .map(|f| f.0.clone())
+        else {
+            continue;
+        };
+        if family != FONT_FAMILY && !families.contains(&family) {
+            families.push(family);
+        }
+    }
+    let mut list: Vec<String> = families
+        .iter()
+        .map(|f| format!("'{}'", f.replace('\'', "")))
+        .collect();
+    list.push(base.to_owned());
+    list.join(", ")
 }
 
 /// Characters of `text` that no available font (bundled, `[render] fonts`,

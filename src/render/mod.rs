@@ -12,6 +12,9 @@
 //! - `fit_size(text, max_width, max_size, min_size=…, bold=…,
 //!   letter_spacing=…)`: the largest font size up to `max_size` at which
 //!   `text` fits in `max_width` units;
+//! - `font_for(text, bold=…, base=…)`: a `font-family` list that draws
+//!   `text` with the font of each of its scripts, then `base` (the bundled
+//!   family by default); use it on text in any script, e.g. names;
 //! - `wrap_lines(text, max_width, size, bold=…, max_lines=…)`: `text`
 //!   broken into lines that fit, the last one shortened with `…` when
 //!   `max_lines` cuts it.
@@ -269,7 +272,19 @@ fn encode(svg: String, tree: &usvg::Tree, format: Format) -> anyhow::Result<Vec<
                 ..Default::default()
             };
             let page = svg2pdf::PageOptions { dpi: DESIGN_DPI };
-            Ok(svg2pdf::to_pdf(tree, options, page).map_err(|e| output_error(e.to_string()))?)
+            match svg2pdf::to_pdf(tree, options, page) {
+                Ok(pdf) => Ok(pdf),
+                // svg2pdf cannot subset some fonts (colour bitmap emoji, CBDT): the text is then
+                // drawn as outlines and images, the same picture without a text layer.
+                Err(_) => {
+                    let outlines = svg2pdf::ConversionOptions {
+                        embed_text: false,
+                        ..Default::default()
+                    };
+                    Ok(svg2pdf::to_pdf(tree, outlines, page)
+                        .map_err(|e| output_error(e.to_string()))?)
+                }
+            }
         }
     }
 }
@@ -287,6 +302,7 @@ const KNOWN_NAMES: &[&str] = &[
     "font_family",
     "qr_code",
     "fit_size",
+    "font_for",
     "wrap_lines",
     // MiniJinja's own
     "range",
@@ -355,6 +371,19 @@ fn environment(ctx: &DocContext) -> Environment<'static> {
             let svg = qr::qr_svg(&url, &style)
                 .map_err(|e| minijinja::Error::new(ErrorKind::InvalidOperation, e.to_string()))?;
             Ok(Value::from_safe_string(svg))
+        },
+    );
+    env.add_function(
+        "font_for",
+        |text: &str, kwargs: Kwargs| -> Result<String, minijinja::Error> {
+            let bold: Option<bool> = kwargs.get("bold")?;
+            let base: Option<String> = kwargs.get("base")?;
+            kwargs.assert_all_used()?;
+            Ok(font::families_for(
+                text,
+                base.as_deref().unwrap_or(FONT_FAMILY),
+                bold.unwrap_or(false),
+            ))
         },
     );
     env.add_function(
