@@ -419,6 +419,7 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand --dry-run 'Render every message and say who would be mailed; send nothing, record nothing'
             cand --retry-bounced 'Also send to Bounced recipients (e.g. after fixing their address)'
             cand --resend-unconfirmed 'Also send to recipients whose earlier send was interrupted before its outcome was recorded (they may get the message twice)'
+            cand --strict 'Refuse to send when a recipient''s name has characters no available font can draw (without it, a warning names them)'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand -v 'Say more (repeat for even more)'

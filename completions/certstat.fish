@@ -350,6 +350,7 @@ never\t''"
 complete -c certstat -n "__fish_certstat_using_subcommand send" -l dry-run -d 'Render every message and say who would be mailed; send nothing, record nothing'
 complete -c certstat -n "__fish_certstat_using_subcommand send" -l retry-bounced -d 'Also send to Bounced recipients (e.g. after fixing their address)'
 complete -c certstat -n "__fish_certstat_using_subcommand send" -l resend-unconfirmed -d 'Also send to recipients whose earlier send was interrupted before its outcome was recorded (they may get the message twice)'
+complete -c certstat -n "__fish_certstat_using_subcommand send" -l strict -d 'Refuse to send when a recipient\'s name has characters no available font can draw (without it, a warning names them)'
 complete -c certstat -n "__fish_certstat_using_subcommand send" -s q -l quiet -d 'Print only errors'
 complete -c certstat -n "__fish_certstat_using_subcommand send" -s v -l verbose -d 'Say more (repeat for even more)'
 complete -c certstat -n "__fish_certstat_using_subcommand send" -s h -l help -d 'Print help'

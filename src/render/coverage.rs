@@ -41,3 +41,17 @@ fn missing_in_fields(ctx: &DocContext) -> Vec<char> {
 pub fn describe(chars: &[char]) -> String {
     super::RenderError::MissingGlyphs(chars.to_vec()).to_string()
 }
+
+/// For each `(email, name)`, the characters of the name no available font
+/// can draw; only the recipients with a gap, in the given order.
+pub fn undrawable_names<'a>(
+    names: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Vec<(String, Vec<char>)> {
+    names
+        .into_iter()
+        .filter_map(|(email, name)| {
+            let missing = missing_glyphs(name);
+            (!missing.is_empty()).then(|| (email.to_owned(), missing))
+        })
+        .collect()
+}
