@@ -3,6 +3,7 @@
 
 mod browser;
 mod webdriver;
+mod world;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
