@@ -15,6 +15,10 @@
 //! - `font_for(text, bold=…, base=…)`: a `font-family` list that draws
 //!   `text` with the font of each of its scripts, then `base` (the bundled
 //!   family by default); use it on text in any script, e.g. names;
+//! - `fit_lines(text, max_width, max_size, min_size=…, max_lines=…,
+//!   wrapped_size=…, bold=…)`: `{size, lines}`, the largest size (at most
+//!   `wrapped_size` on several lines) at which `text` wraps into at most
+//!   `max_lines` lines that fit (long words shrink it further);
 //! - `wrap_lines(text, max_width, size, bold=…, max_lines=…)`: `text`
 //!   broken into lines that fit, the last one shortened with `…` when
 //!   `max_lines` cuts it.
@@ -246,6 +250,12 @@ pub fn render_with_gaps(
     Ok((bytes, missing))
 }
 
+/// The usvg tree of a design for `ctx`, drawn with certstat's fonts: for
+/// checking where text lands (`Text::abs_bounding_box`).
+pub fn tree(template: &str, ctx: &DocContext) -> anyhow::Result<usvg::Tree> {
+    Ok(parse_svg(&render_svg(template, ctx)?)?)
+}
+
 fn encode(svg: String, tree: &usvg::Tree, format: Format) -> anyhow::Result<Vec<u8>> {
     let output_error = |message: String| RenderError::Output { format, message };
     match format {
@@ -302,6 +312,7 @@ const KNOWN_NAMES: &[&str] = &[
     "font_family",
     "qr_code",
     "fit_size",
+    "fit_lines",
     "font_for",
     "wrap_lines",
     // MiniJinja's own
@@ -374,6 +385,29 @@ fn environment(ctx: &DocContext) -> Environment<'static> {
         },
     );
     env.add_function(
+        "fit_lines",
+        |text: &str,
+         max_width: f64,
+         max_size: f64,
+         kwargs: Kwargs|
+         -> Result<Value, minijinja::Error> {
+            let min_size: Option<f64> = kwargs.get("min_size")?;
+            let max_lines: Option<usize> = kwargs.get("max_lines")?;
+            let bold: Option<bool> = kwargs.get("bold")?;
+            let wrapped_size: Option<f64> = kwargs.get("wrapped_size")?;
+            kwargs.assert_all_used()?;
+            let (size, lines) = fit_lines(
+                text,
+                max_width,
+                (max_size, wrapped_size.unwrap_or(max_size)),
+                min_size.unwrap_or(1.0),
+                max_lines.unwrap_or(2).max(1),
+                bold.unwrap_or(false),
+            );
+            Ok(minijinja::context! { size => round2(size), lines => lines })
+        },
+    );
+    env.add_function(
         "font_for",
         |text: &str, kwargs: Kwargs| -> Result<String, minijinja::Error> {
             let bold: Option<bool> = kwargs.get("bold")?;
@@ -443,6 +477,53 @@ fn fit(text: &str, max_width: f64, max_size: f64, min_size: f64, bold: bool, spa
         return max_size;
     }
     ((max_width - gaps) / per_size).clamp(min_size.min(max_size), max_size)
+}
+
+/// Room left for what the advance widths do not see (kerning, joined and
+/// reordered forms): text is fitted into this share of the width.
+const FIT_MARGIN: f64 = 0.96;
+
+/// The largest size ≤ `max_size` (≤ `wrapped_size` when it takes more than one
+/// line) at which `text`, wrapped at spaces, takes at most `max_lines` lines
+/// of at most `max_width`; at `min_size`, the last line
+/// is shortened with `…`, and a line that still does not fit (one long word)
+/// brings the size below `min_size` so that nothing leaves the width.
+fn fit_lines(
+    text: &str,
+    max_width: f64,
+    (max_size, wrapped_size): (f64, f64),
+    min_size: f64,
+    max_lines: usize,
+    bold: bool,
+) -> (f64, Vec<String>) {
+    let width = max_width * FIT_MARGIN;
+    let widest = |lines: &[String]| {
+        lines
+            .iter()
+            .map(|l| font::width(l, bold))
+            .fold(0.0_f64, f64::max)
+    };
+    let min_size = min_size.min(max_size);
+    let mut size = max_size;
+    while size > min_size {
+        let lines = wrap(text, width, size, bold, None);
+        if lines.len() > 1 && size > wrapped_size {
+            size = wrapped_size.max(min_size);
+            continue;
+        }
+        if lines.len() <= max_lines && widest(&lines) * size <= width {
+            return (size, lines);
+        }
+        size = (size * 0.95).max(min_size);
+    }
+    let lines = wrap(text, width, min_size, bold, Some(max_lines));
+    let per_size = widest(&lines);
+    let size = if per_size * min_size > width {
+        width / per_size
+    } else {
+        min_size
+    };
+    (size, lines)
 }
 
 /// Greedy word wrapping by the font's advance widths.
