@@ -77,3 +77,41 @@ fn every_recipients_documents_download() {
         "a drawable name logged as a gap:\n{log}"
     );
 }
+
+/// A right-to-left name in the English pages is isolated (`<bdi>`), and the pages have a
+/// favicon that is served.
+#[test]
+fn rtl_names_are_isolated_and_pages_have_a_favicon() {
+    let env = Env::new();
+    env.ok(&["cert", "create", "World", "--issuer", "ACME Training"]);
+    env.ok(&[
+        "recipients",
+        "add",
+        "World",
+        "ar@example.org",
+        "--name",
+        "محمد علي",
+    ]);
+    let server = Server::start(&env, &[]);
+    let t = token(&env, "ar@example.org");
+    let claim_page = server.get(&format!("/r/{t}")).text();
+    assert!(claim_page.contains("<bdi>محمد علي</bdi>"), "{claim_page}");
+    assert!(claim_page.contains("rel=\"icon\" href=\"/static/favicon.svg\""));
+    let session = claim(&server, &t, "ar@example.org");
+    let view = server.request("GET", &format!("/r/{t}"), &[("Cookie", &session)], None);
+    assert!(
+        view.text().contains("<bdi>محمد علي</bdi>"),
+        "{}",
+        view.text()
+    );
+    let verify = server
+        .get(&format!("/v/{}", uid(&env, "ar@example.org")))
+        .text();
+    assert!(verify.contains("<bdi>محمد علي</bdi>"), "{verify}");
+    for path in ["/static/favicon.svg", "/favicon.ico"] {
+        let icon = server.get(path);
+        assert_eq!(icon.status, 200, "{path}");
+        assert_eq!(icon.header("content-type"), Some("image/svg+xml"));
+        assert!(icon.text().starts_with("<svg"));
+    }
+}
