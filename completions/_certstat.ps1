@@ -470,6 +470,7 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
             [CompletionResult]::new('--retry-bounced', '--retry-bounced', [CompletionResultType]::ParameterName, 'Also send to soft-bounced recipients (mailbox full, suspended, expired, …)')
             [CompletionResult]::new('--include-hard', '--include-hard', [CompletionResultType]::ParameterName, 'With --retry-bounced, also send to hard-bounced ones (address or domain does not exist)')
             [CompletionResult]::new('--resend-unconfirmed', '--resend-unconfirmed', [CompletionResultType]::ParameterName, 'Also send to recipients whose earlier send was interrupted before its outcome was recorded (they may get the message twice)')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Refuse to send when a recipient''s name has characters no available font can draw (without it, a warning names them)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeat for even more)')

@@ -2025,7 +2025,7 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__send)
-            opts="-q -v -h --dry-run --limit --rate --to --retry-bounced --include-hard --resend-unconfirmed --connections --format --db --config --quiet --verbose --color --help"
+            opts="-q -v -h --dry-run --limit --rate --to --retry-bounced --include-hard --resend-unconfirmed --connections --format --strict --db --config --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -425,6 +425,7 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand --retry-bounced 'Also send to soft-bounced recipients (mailbox full, suspended, expired, …)'
             cand --include-hard 'With --retry-bounced, also send to hard-bounced ones (address or domain does not exist)'
             cand --resend-unconfirmed 'Also send to recipients whose earlier send was interrupted before its outcome was recorded (they may get the message twice)'
+            cand --strict 'Refuse to send when a recipient''s name has characters no available font can draw (without it, a warning names them)'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand -v 'Say more (repeat for even more)'

@@ -354,6 +354,7 @@ complete -c certstat -n "__fish_certstat_using_subcommand send" -l dry-run -d 'R
 complete -c certstat -n "__fish_certstat_using_subcommand send" -l retry-bounced -d 'Also send to soft-bounced recipients (mailbox full, suspended, expired, …)'
 complete -c certstat -n "__fish_certstat_using_subcommand send" -l include-hard -d 'With --retry-bounced, also send to hard-bounced ones (address or domain does not exist)'
 complete -c certstat -n "__fish_certstat_using_subcommand send" -l resend-unconfirmed -d 'Also send to recipients whose earlier send was interrupted before its outcome was recorded (they may get the message twice)'
+complete -c certstat -n "__fish_certstat_using_subcommand send" -l strict -d 'Refuse to send when a recipient\'s name has characters no available font can draw (without it, a warning names them)'
 complete -c certstat -n "__fish_certstat_using_subcommand send" -s q -l quiet -d 'Print only errors'
 complete -c certstat -n "__fish_certstat_using_subcommand send" -s v -l verbose -d 'Say more (repeat for even more)'
 complete -c certstat -n "__fish_certstat_using_subcommand send" -s h -l help -d 'Print help'

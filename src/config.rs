@@ -22,6 +22,18 @@ pub struct Config {
     pub linkedin: Linkedin,
     #[serde(default)]
     pub refresh: Refresh,
+    #[serde(default)]
+    pub render: Render,
+}
+
+/// `[render]`: documents.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Render {
+    /// Folders of font files (TTF, OTF, TTC) to draw with besides the bundled
+    /// and the system's fonts; relative to the config file's folder.
+    #[serde(default)]
+    pub fonts: Vec<PathBuf>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -107,7 +119,22 @@ impl Config {
                     .with_context(|| format!("cannot read config file {}", path.display()));
             }
         };
-        Self::parse(&text).with_context(|| format!("in config file {}", path.display()))
+        let mut config =
+            Self::parse(&text).with_context(|| format!("in config file {}", path.display()))?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        for dir in &mut config.render.fonts {
+            if dir.is_relative() {
+                *dir = base.join(&*dir);
+            }
+            if !dir.is_dir() {
+                anyhow::bail!(
+                    "in config file {}: [render] fonts: {} is not a folder (name folders of .ttf/.otf files)",
+                    path.display(),
+                    dir.display()
+                );
+            }
+        }
+        Ok(config)
     }
 
     /// Parse configuration text; errors carry line and column.
@@ -231,6 +258,9 @@ pub const TEMPLATE: &str = r#"# certstat configuration. Every section is optiona
 # imap = "imaps://bounces%40acme.example@imap.example.org/INBOX"
 # imap_password_command = "pass show imap"  # or set CERTSTAT_IMAP_PASSWORD
 # settle = "1h"
+
+# [render]
+# fonts = ["fonts"]                         # folders of .ttf/.otf files, e.g. the design's own
 "#;
 
 #[cfg(test)]

@@ -43,6 +43,7 @@ impl Ctx {
     pub fn open(global: &GlobalArgs, printer: Printer) -> Result<Ctx> {
         let config_path = paths::config(global.config.as_deref())?;
         let config = Config::load(&config_path)?;
+        crate::render::set_font_dirs(config.render.fonts.clone());
         let db_path = paths::database(global.db.as_deref())?;
         let created = !db_path.exists();
         let conn = db::Store::open(&db_path)?;

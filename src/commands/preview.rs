@@ -75,6 +75,16 @@ pub fn run(ctx: &mut Ctx, a: PreviewArgs) -> Result<()> {
                 .join(", ")
         );
     }
+    let gaps = crate::render::coverage::undrawable_names([(
+        recipient.email.as_str(),
+        recipient.name.as_str(),
+    )]);
+    for (email, chars) in &gaps {
+        ctx.printer.warn(format!(
+            "<{email}>: {}; the certificate would show empty boxes",
+            crate::render::coverage::describe(chars)
+        ));
+    }
     let m = composer.compose(&recipient)?;
     if a.eml {
         use std::io::Write;

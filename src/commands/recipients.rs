@@ -258,7 +258,26 @@ fn add(ctx: &mut Ctx, a: AddArgs) -> Result<()> {
     tx.commit()?;
     ctx.printer
         .info(format!("Added <{email}> to '{}'.", cert.name));
+    warn_undrawable(ctx, [(email, name.as_str())]);
     Ok(())
+}
+
+/// Warns, naming the characters, about each recipient whose name no available font can draw
+/// (their certificate would show empty boxes).
+fn warn_undrawable<'a>(ctx: &Ctx, names: impl IntoIterator<Item = (&'a str, &'a str)>) {
+    let gaps = crate::render::coverage::undrawable_names(names);
+    for (email, missing) in gaps.iter().take(20) {
+        ctx.printer.warn(format!(
+            "<{email}>: {}; the certificate would show empty boxes",
+            crate::render::coverage::describe(missing)
+        ));
+    }
+    if gaps.len() > 20 {
+        ctx.printer.warn(format!(
+            "{} more recipients have names the fonts cannot draw",
+            gaps.len() - 20
+        ));
+    }
 }
 
 fn import(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
@@ -297,6 +316,19 @@ fn import(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
         bar.finish_and_clear();
     }
     report(ctx, &summary, a.format)?;
+    if summary.committed {
+        let mut names = Vec::new();
+        db::recipients::for_each(
+            &ctx.conn,
+            cert.id,
+            &db::recipients::Filter::default(),
+            |r| {
+                names.push((r.email, r.name));
+                Ok(())
+            },
+        )?;
+        warn_undrawable(ctx, names.iter().map(|(e, n)| (e.as_str(), n.as_str())));
+    }
     if summary.invalid > 0 && !summary.committed && !summary.dry_run {
         bail!(
             "{} invalid row(s) in {}: nothing was imported. Fix them, or pass --skip-invalid to import the other rows",

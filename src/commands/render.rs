@@ -67,8 +67,17 @@ pub fn run(ctx: &mut Ctx, args: RenderArgs) -> Result<()> {
     let mut failed = 0usize;
     for r in &recipients {
         let dc = doc::doc_context(&ctx.conn, &ctx.config, &base_url, &cert, r)?;
-        let bytes = match render::render(design, &dc, args.format) {
-            Ok(b) => b,
+        let bytes = match render::render_with_gaps(design, &dc, args.format) {
+            Ok((b, missing)) => {
+                if !missing.is_empty() {
+                    ctx.printer.warn(format!(
+                        "<{}>: {}; they are drawn as empty boxes",
+                        r.email,
+                        render::coverage::describe(&missing)
+                    ));
+                }
+                b
+            }
             Err(e) => {
                 failed += 1;
                 ctx.printer

@@ -60,6 +60,10 @@ pub struct SendArgs {
     /// Format of the final summary
     #[arg(long, value_enum)]
     pub format: Option<Format>,
+    /// Refuse to send when a recipient's name has characters no available font can draw
+    /// (without it, a warning names them)
+    #[arg(long)]
+    pub strict: bool,
 }
 
 fn parse_rate(s: &str) -> Result<f64, String> {
@@ -517,6 +521,22 @@ pub fn run(ctx: &mut Ctx, a: SendArgs) -> Result<()> {
                 if missing.len() > 5 { ", …" } else { "" }
             );
         }
+    }
+
+    let gaps = crate::render::coverage::undrawable_names(
+        chosen.iter().map(|r| (r.email.as_str(), r.name.as_str())),
+    );
+    for (email, chars) in gaps.iter().take(20) {
+        p.warn(format!(
+            "<{email}>: {}; the certificate would show empty boxes",
+            crate::render::coverage::describe(chars)
+        ));
+    }
+    if a.strict && !gaps.is_empty() {
+        bail!(
+            "{} recipient(s) have names the fonts cannot draw (see above); nothing was sent: add a              font with `[render] fonts`, or send without --strict",
+            gaps.len()
+        );
     }
 
     let connections = a

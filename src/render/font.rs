@@ -1,12 +1,20 @@
-//! The bundled font (Noto Serif, regular and bold; see `fonts/OFL.txt`).
+//! Fonts: the bundled Noto Serif (regular and bold; see `fonts/OFL.txt`),
+//! the system's fonts and the folders named in `[render] fonts`, all in one
+//! [`fontdb`] database that usvg renders with and falls back through,
+//! character by character.
 //!
-//! Only these faces are given to usvg, so a document renders the same on a
-//! machine without any installed fonts. The small TrueType reader below
-//! answers the two questions the renderer needs besides drawing: which
-//! characters the font has (`cmap`) and how wide a line of text is (`hmtx`).
+//! Noto Serif is bundled so that Latin (with Vietnamese), Greek and Cyrillic
+//! look the same on every machine; scripts with large fonts (Han, Hangul,
+//! Arabic, Indic scripts, emoji, …) come from the system (on Debian:
+//! `fonts-noto-core`, `fonts-noto-cjk`, `fonts-noto-color-emoji`) or from
+//! an organisation's own folder, which keeps the binary small.
+//!
+//! Font files are read with `ttf-parser` (through fontdb): which faces have
+//! a character, and how wide a line of text is, for fitting text in a design.
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use resvg::usvg::fontdb;
 
@@ -16,82 +24,36 @@ pub const FONT_FAMILY: &str = "Noto Serif";
 static REGULAR: &[u8] = include_bytes!("fonts/NotoSerif-Regular.ttf");
 static BOLD: &[u8] = include_bytes!("fonts/NotoSerif-Bold.ttf");
 
-/// Metrics of one face: character to glyph, glyph to advance width.
-pub(crate) struct Face {
-    glyphs: HashMap<char, u16>,
-    advances: Vec<u16>,
-    units_per_em: f64,
+/// Set to a non-empty value, certstat uses only the bundled font and the
+/// `[render] fonts` folders, not the system's fonts (for reproducible
+/// documents on a machine whose fonts change).
+pub const NO_SYSTEM_FONTS_ENV: &str = "CERTSTAT_NO_SYSTEM_FONTS";
+
+static EXTRA_DIRS: OnceLock<Vec<PathBuf>> = OnceLock::new();
+
+/// Adds an organisation's font folders (`[render] fonts`) to the database.
+/// Must be called before the first document is rendered; later calls are
+/// ignored (and return false).
+pub fn set_font_dirs(dirs: Vec<PathBuf>) -> bool {
+    EXTRA_DIRS.set(dirs).is_ok()
 }
 
-impl Face {
-    fn parse(data: &[u8]) -> Option<Self> {
-        let head = table(data, b"head")?;
-        let units_per_em = f64::from(be16(head, 18)?);
-        let hhea = table(data, b"hhea")?;
-        let metrics = usize::from(be16(hhea, 34)?);
-        let hmtx = table(data, b"hmtx")?;
-        let advances = (0..metrics)
-            .map(|i| be16(hmtx, i * 4))
-            .collect::<Option<Vec<_>>>()?;
-        let glyphs = parse_cmap(table(data, b"cmap")?)?;
-        if units_per_em <= 0.0 || advances.is_empty() {
-            return None;
-        }
-        Some(Self {
-            glyphs,
-            advances,
-            units_per_em,
-        })
-    }
-
-    pub(crate) fn has_char(&self, c: char) -> bool {
-        self.glyphs.get(&c).is_some_and(|&g| g != 0)
-    }
-
-    /// Advance width of `text` at font size 1, without kerning. Characters
-    /// the font lacks count as the `.notdef` box they would be drawn as.
-    pub(crate) fn width(&self, text: &str) -> f64 {
-        let units: u64 = text
-            .chars()
-            .filter(|c| !c.is_control())
-            .map(|c| {
-                let glyph = usize::from(self.glyphs.get(&c).copied().unwrap_or(0));
-                // Glyphs past the last long metric share its advance.
-                let advance = self
-                    .advances
-                    .get(glyph)
-                    .or(self.advances.last())
-                    .copied()
-                    .unwrap_or(0);
-                u64::from(advance)
-            })
-            .sum();
-        units as f64 / self.units_per_em
-    }
-}
-
-pub(crate) fn regular() -> &'static Face {
-    static FACE: OnceLock<Face> = OnceLock::new();
-    FACE.get_or_init(|| Face::parse(REGULAR).expect("bundled regular font parses"))
-}
-
-pub(crate) fn bold() -> &'static Face {
-    static FACE: OnceLock<Face> = OnceLock::new();
-    FACE.get_or_init(|| Face::parse(BOLD).expect("bundled bold font parses"))
-}
-
-pub(crate) fn face(bold_weight: bool) -> &'static Face {
-    if bold_weight { bold() } else { regular() }
-}
-
-/// The font database usvg renders with: the bundled faces and nothing else,
-/// with every generic family (serif, sans-serif, …) mapped to them.
+/// The font database usvg renders with: the bundled faces first (so they win
+/// for the characters they have), then the `[render] fonts` folders, then the
+/// system's fonts. Every generic family (serif, sans-serif, …) maps to the
+/// bundled font.
 pub(crate) fn database() -> Arc<fontdb::Database> {
     static DB: OnceLock<Arc<fontdb::Database>> = OnceLock::new();
     DB.get_or_init(|| {
         let mut db = fontdb::Database::new();
         db.load_font_data(REGULAR.to_vec());
         db.load_font_data(BOLD.to_vec());
+        for dir in EXTRA_DIRS.get().into_iter().flatten() {
+            db.load_fonts_dir(dir);
+        }
+        if std::env::var_os(NO_SYSTEM_FONTS_ENV).is_none_or(|v| v.is_empty()) {
+            db.load_system_fonts();
+        }
         db.set_serif_family(FONT_FAMILY);
         db.set_sans_serif_family(FONT_FAMILY);
         db.set_cursive_family(FONT_FAMILY);
@@ -102,119 +64,148 @@ pub(crate) fn database() -> Arc<fontdb::Database> {
     .clone()
 }
 
-/// Characters of `text` that the bundled font cannot show (in either
-/// weight), each once, in order of first appearance. Control characters
-/// (tabs, newlines) are ignored: they are never drawn.
+/// Characters that are never drawn as a glyph of their own: controls,
+/// joiners, bidi marks, variation selectors.
+fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(u32::from(c),
+            0x00AD | 0x034F | 0x061C | 0x180E | 0x200B..=0x200F | 0x2028..=0x202E
+            | 0x2060..=0x206F | 0xFE00..=0xFE0F | 0xFEFF | 0xE0000..=0xE0FFF)
+}
+
+/// How one character is drawn: by which face, with what advance (at font
+/// size 1), for a regular and a bold weight.
+#[derive(Clone, Copy)]
+struct Glyph {
+    found: bool,
+    advance: f64,
+    face: Option<fontdb::ID>,
+}
+
+fn lookup(c: char, bold: bool) -> Glyph {
+    static CACHE: OnceLock<Mutex<HashMap<(char, bool), Glyph>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(g) = cache
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&(c, bold))
+    {
+        return *g;
+    }
+    let glyph = find(c, bold);
+    cache
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert((c, bold), glyph);
+    glyph
+}
+
+fn advance_in(face: &ttf_parser::Face<'_>, c: char) -> Option<f64> {
+    let id = face.glyph_index(c).filter(|id| id.0 != 0)?;
+    let upem = f64::from(face.units_per_em());
+    let advance = f64::from(face.glyph_hor_advance(id).unwrap_or(0));
+    Some(if upem > 0.0 { advance / upem } else { 0.0 })
+}
+
+/// The first face (bundled first) of the wanted weight that has `c`, else
+/// the first of any weight, as usvg's fallback would choose.
+fn find(c: char, bold: bool) -> Glyph {
+    let db = database();
+    let mut any: Option<(f64, fontdb::ID)> = None;
+    for info in db.faces() {
+        let heavy = info.weight.0 >= 600;
+        if heavy != bold && any.is_some() {
+            continue;
+        }
+        let advance = db
+            .with_face_data(info.id, |data, index| {
+                ttf_parser::Face::parse(data, index)
+                    .ok()
+                    .and_then(|face| advance_in(&face, c))
+            })
+            .flatten();
+        if let Some(advance) = advance {
+            if heavy == bold {
+                return Glyph {
+                    found: true,
+                    advance,
+                    face: Some(info.id),
+                };
+            }
+            any.get_or_insert((advance, info.id));
+        }
+    }
+    match any {
+        Some((advance, id)) => Glyph {
+            found: true,
+            advance,
+            face: Some(id),
+        },
+        // Drawn as the bundled font's `.notdef` box.
+        None => Glyph {
+            found: false,
+            advance: 0.6,
+            face: None,
+        },
+    }
+}
+
+/// Advance width of `text` at font size 1, without kerning or shaping, each
+/// character from the face it would be drawn with.
+pub(crate) fn width(text: &str, bold: bool) -> f64 {
+    text.chars()
+        .filter(|&c| !is_invisible(c))
+        .map(|c| lookup(c, bold).advance)
+        .sum()
+}
+
+/// A `font-family` list for `text`: the family of each face that draws its
+/// letters (in order of first use), then `base`. A run of one script is then
+/// shaped whole with its own font (Devanagari vowel signs stay with their
+/// consonant) instead of glyph by glyph through fallback.
+pub(crate) fn families_for(text: &str, base: &str, bold: bool) -> String {
+    let db = database();
+    let mut families: Vec<String> = Vec::new();
+    for c in text.chars() {
+        if is_invisible(c) || c.is_whitespace() || c.is_ascii() {
+            continue;
+        }
+        let Some(id) = lookup(c, bold).face else {
+            continue;
+        };
+        let Some(family) = db
+            .face(id)
+            .and_then(|f| f.families.first())
+            .map(|f| f.0.clone())
+        else {
+            continue;
+        };
+        if family != FONT_FAMILY && !families.contains(&family) {
+            families.push(family);
+        }
+    }
+    let mut list: Vec<String> = families
+        .iter()
+        .map(|f| format!("'{}'", f.replace('\'', "")))
+        .collect();
+    list.push(base.to_owned());
+    list.join(", ")
+}
+
+/// Characters of `text` that no available font (bundled, `[render] fonts`,
+/// system) can show, each once, in order of first appearance. Controls,
+/// joiners and variation selectors are ignored: they are never drawn.
 pub fn missing_glyphs(text: &str) -> Vec<char> {
     let mut missing = Vec::new();
     for c in text.chars() {
-        if c.is_control() || missing.contains(&c) {
+        if is_invisible(c) || c.is_whitespace() || missing.contains(&c) {
             continue;
         }
-        if !regular().has_char(c) || !bold().has_char(c) {
+        if !lookup(c, false).found {
             missing.push(c);
         }
     }
     missing
-}
-
-fn be16(data: &[u8], at: usize) -> Option<u16> {
-    let bytes = data.get(at..at.checked_add(2)?)?;
-    Some(u16::from_be_bytes([bytes[0], bytes[1]]))
-}
-
-fn be32(data: &[u8], at: usize) -> Option<u32> {
-    let bytes = data.get(at..at.checked_add(4)?)?;
-    Some(u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))
-}
-
-/// One table of a TrueType/OpenType file, by tag.
-fn table<'a>(data: &'a [u8], tag: &[u8; 4]) -> Option<&'a [u8]> {
-    let count = usize::from(be16(data, 4)?);
-    (0..count).find_map(|i| {
-        let record = 12 + i * 16;
-        if data.get(record..record + 4)? != tag {
-            return None;
-        }
-        let offset = usize::try_from(be32(data, record + 8)?).ok()?;
-        let length = usize::try_from(be32(data, record + 12)?).ok()?;
-        data.get(offset..offset.checked_add(length)?)
-    })
-}
-
-/// Reads the Unicode subtables of `cmap` (formats 4 and 12) into a map.
-fn parse_cmap(cmap: &[u8]) -> Option<HashMap<char, u16>> {
-    let count = usize::from(be16(cmap, 2)?);
-    let mut glyphs = HashMap::new();
-    let mut found = false;
-    for i in 0..count {
-        let record = 4 + i * 8;
-        let platform = be16(cmap, record)?;
-        let encoding = be16(cmap, record + 2)?;
-        let unicode = platform == 0 || (platform == 3 && (encoding == 1 || encoding == 10));
-        if !unicode {
-            continue;
-        }
-        let offset = usize::try_from(be32(cmap, record + 4)?).ok()?;
-        let sub = cmap.get(offset..)?;
-        match be16(sub, 0)? {
-            4 => read_format4(sub, &mut glyphs)?,
-            12 => read_format12(sub, &mut glyphs)?,
-            _ => continue,
-        }
-        found = true;
-    }
-    found.then_some(glyphs)
-}
-
-fn read_format4(sub: &[u8], glyphs: &mut HashMap<char, u16>) -> Option<()> {
-    let segments = usize::from(be16(sub, 6)?) / 2;
-    let ends = 14;
-    let starts = ends + segments * 2 + 2;
-    let deltas = starts + segments * 2;
-    let range_offsets = deltas + segments * 2;
-    for s in 0..segments {
-        let end = be16(sub, ends + s * 2)?;
-        let start = be16(sub, starts + s * 2)?;
-        let delta = be16(sub, deltas + s * 2)?;
-        let range_offset = usize::from(be16(sub, range_offsets + s * 2)?);
-        if start == 0xFFFF {
-            continue;
-        }
-        for code in start..=end {
-            let glyph = if range_offset == 0 {
-                code.wrapping_add(delta)
-            } else {
-                let at = range_offsets + s * 2 + range_offset + usize::from(code - start) * 2;
-                match be16(sub, at)? {
-                    0 => 0,
-                    g => g.wrapping_add(delta),
-                }
-            };
-            if let Some(c) = char::from_u32(u32::from(code)) {
-                glyphs.entry(c).or_insert(glyph);
-            }
-        }
-    }
-    Some(())
-}
-
-fn read_format12(sub: &[u8], glyphs: &mut HashMap<char, u16>) -> Option<()> {
-    let groups = usize::try_from(be32(sub, 12)?).ok()?;
-    for g in 0..groups {
-        let at = 16 + g * 12;
-        let (start, end, first) = (be32(sub, at)?, be32(sub, at + 4)?, be32(sub, at + 8)?);
-        if end < start || end - start > 0x10000 {
-            return None;
-        }
-        for code in start..=end {
-            let glyph = u16::try_from(first + (code - start)).ok()?;
-            if let Some(c) = char::from_u32(code) {
-                glyphs.entry(c).or_insert(glyph);
-            }
-        }
-    }
-    Some(())
 }
 
 #[cfg(test)]
@@ -223,28 +214,39 @@ mod tests {
 
     #[test]
     fn bundled_fonts_cover_latin_greek_cyrillic() {
-        assert!(missing_glyphs("Zoë Ångström-Núñez Анна Каренина Σωκράτης — №").is_empty());
+        assert!(missing_glyphs("Zoë Ångström-Núñez Nguyễn Анна Каренина Σωκράτης — №").is_empty());
     }
 
     #[test]
-    fn cjk_is_missing_once_each() {
+    fn unassigned_characters_are_missing_once_each() {
+        // Private-use and unassigned code points: no font here draws them.
         assert_eq!(
-            missing_glyphs("山田 太郎 山田"),
-            vec!['山', '田', '太', '郎']
+            missing_glyphs("a\u{10FFFD}b\u{E0080}\u{10FFFD}\u{2FFFD}"),
+            vec!['\u{10FFFD}', '\u{2FFFD}']
         );
     }
 
     #[test]
-    fn widths_grow_with_text_and_weight() {
-        let short = regular().width("Ana");
-        let long = regular().width("Ana Maria");
-        assert!(short > 0.5 && long > short, "{short} {long}");
-        assert!(bold().width("Ana Maria") > long);
+    fn joiners_and_selectors_are_not_missing() {
+        assert!(missing_glyphs("a\u{200D}b\u{FE0F}\u{200F}\t\n").is_empty());
     }
 
     #[test]
-    fn database_has_only_the_bundled_faces() {
+    fn widths_grow_with_text_and_weight() {
+        let short = width("Ana", false);
+        let long = width("Ana Maria", false);
+        assert!(short > 0.5 && long > short, "{short} {long}");
+        assert!(width("Ana Maria", true) > long);
+    }
+
+    #[test]
+    fn bundled_faces_come_first() {
         let db = database();
-        assert_eq!(db.faces().count(), 2);
+        let first: Vec<_> = db
+            .faces()
+            .take(2)
+            .map(|f| f.families[0].0.clone())
+            .collect();
+        assert_eq!(first, vec![FONT_FAMILY, FONT_FAMILY]);
     }
 }

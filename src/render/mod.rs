@@ -12,6 +12,13 @@
 //! - `fit_size(text, max_width, max_size, min_size=…, bold=…,
 //!   letter_spacing=…)`: the largest font size up to `max_size` at which
 //!   `text` fits in `max_width` units;
+//! - `font_for(text, bold=…, base=…)`: a `font-family` list that draws
+//!   `text` with the font of each of its scripts, then `base` (the bundled
+//!   family by default); use it on text in any script, e.g. names;
+//! - `fit_lines(text, max_width, max_size, min_size=…, max_lines=…,
+//!   wrapped_size=…, bold=…)`: `{size, lines}`, the largest size (at most
+//!   `wrapped_size` on several lines) at which `text` wraps into at most
+//!   `max_lines` lines that fit (long words shrink it further);
 //! - `wrap_lines(text, max_width, size, bold=…, max_lines=…)`: `text`
 //!   broken into lines that fit, the last one shortened with `…` when
 //!   `max_lines` cuts it.
@@ -19,12 +26,15 @@
 //! Values are escaped for XML, so names such as `<script>` or `A & B`
 //! stay text. A variable the design uses but nobody defines is an error.
 //!
-//! Only the bundled font (Noto Serif, OFL; see `fonts/OFL.txt`) is used, so a
-//! document looks the same everywhere; [`render`] refuses text the font
-//! cannot show rather than drawing empty boxes.
+//! Text is shaped (joined Arabic, Indic clusters, bidi) by usvg's own text
+//! engine with the fonts of `font`: the bundled Noto Serif first, then the
+//! `[render] fonts` folders and the system's fonts, chosen character by
+//! character. A design may name its own families in `font-family`.
+//! [`coverage`] tells which characters no font can draw.
 //!
 //! [MiniJinja]: https://docs.rs/minijinja
 
+pub mod coverage;
 mod font;
 mod qr;
 
@@ -37,7 +47,7 @@ use resvg::tiny_skia;
 use resvg::usvg;
 
 use crate::markup::escape_xml;
-pub use font::{FONT_FAMILY, missing_glyphs};
+pub use font::{FONT_FAMILY, NO_SYSTEM_FONTS_ENV, missing_glyphs, set_font_dirs};
 
 /// The built-in design: A4 landscape, 1123 × 794 units.
 pub const DEFAULT_DESIGN: &str = include_str!("design.svg");
@@ -123,7 +133,8 @@ impl fmt::Display for Format {
 /// `downcast_ref::<RenderError>()` to tell them apart.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RenderError {
-    /// The text to draw has characters the bundled font lacks.
+    /// The text to draw has characters no available font has (only
+    /// returned by callers that refuse such documents, e.g. `send --strict`).
     #[error("{}", missing_message(.0))]
     MissingGlyphs(Vec<char>),
     /// The design template is wrong: syntax, undefined variable, …
@@ -147,13 +158,14 @@ fn missing_message(chars: &[char]) -> String {
         .map(|c| format!("{c} (U+{:04X})", u32::from(*c)))
         .collect();
     format!(
-        "the certificate font cannot show {}: {}",
+        "no available font can draw {}: {} (add a font that has {} with `[render] fonts`, or install one)",
         if chars.len() == 1 {
             "this character"
         } else {
             "these characters"
         },
-        list.join(", ")
+        list.join(", "),
+        if chars.len() == 1 { "it" } else { "them" }
     )
 }
 
@@ -218,19 +230,34 @@ pub fn render_svg(template: &str, ctx: &DocContext) -> anyhow::Result<String> {
     Ok(svg)
 }
 
-/// Renders a design to a document. Fails with
-/// [`RenderError::MissingGlyphs`] when the text to draw (names, the design's
-/// own words) has characters the bundled font cannot show, whatever the
-/// format.
+/// Renders a design to a document. Characters no available font has are
+/// drawn as the fallback font's empty box: see [`render_with_gaps`] to learn
+/// which, and [`coverage::missing_chars`] to check before rendering.
 pub fn render(template: &str, ctx: &DocContext, format: Format) -> anyhow::Result<Vec<u8>> {
+    Ok(render_with_gaps(template, ctx, format)?.0)
+}
+
+/// [`render`], plus the characters of the drawn text (names, the design's
+/// own words) that no available font can show, each once.
+pub fn render_with_gaps(
+    template: &str,
+    ctx: &DocContext,
+    format: Format,
+) -> anyhow::Result<(Vec<u8>, Vec<char>)> {
     let svg = render_svg(template, ctx)?;
     let tree = parse_svg(&svg)?;
-    let mut text = String::new();
-    collect_text(tree.root(), &mut text);
-    let missing = missing_glyphs(&text);
-    if !missing.is_empty() {
-        return Err(RenderError::MissingGlyphs(missing).into());
-    }
+    let missing = missing_glyphs(&drawn_text(&tree));
+    let bytes = encode(svg, &tree, format)?;
+    Ok((bytes, missing))
+}
+
+/// The usvg tree of a design for `ctx`, drawn with certstat's fonts: for
+/// checking where text lands (`Text::abs_bounding_box`).
+pub fn tree(template: &str, ctx: &DocContext) -> anyhow::Result<usvg::Tree> {
+    Ok(parse_svg(&render_svg(template, ctx)?)?)
+}
+
+fn encode(svg: String, tree: &usvg::Tree, format: Format) -> anyhow::Result<Vec<u8>> {
     let output_error = |message: String| RenderError::Output { format, message };
     match format {
         Format::Svg => Ok(svg.into_bytes()),
@@ -242,7 +269,7 @@ pub fn render(template: &str, ctx: &DocContext, format: Format) -> anyhow::Resul
                 .ok_or_else(|| output_error(format!("bad image size {width}×{height}")))?;
             pixmap.fill(tiny_skia::Color::WHITE);
             resvg::render(
-                &tree,
+                tree,
                 tiny_skia::Transform::from_scale(PNG_SCALE, PNG_SCALE),
                 &mut pixmap.as_mut(),
             );
@@ -256,7 +283,19 @@ pub fn render(template: &str, ctx: &DocContext, format: Format) -> anyhow::Resul
                 ..Default::default()
             };
             let page = svg2pdf::PageOptions { dpi: DESIGN_DPI };
-            Ok(svg2pdf::to_pdf(&tree, options, page).map_err(|e| output_error(e.to_string()))?)
+            match svg2pdf::to_pdf(tree, options, page) {
+                Ok(pdf) => Ok(pdf),
+                // svg2pdf cannot subset some fonts (colour bitmap emoji, CBDT): the text is then
+                // drawn as outlines and images, the same picture without a text layer.
+                Err(_) => {
+                    let outlines = svg2pdf::ConversionOptions {
+                        embed_text: false,
+                        ..Default::default()
+                    };
+                    Ok(svg2pdf::to_pdf(tree, outlines, page)
+                        .map_err(|e| output_error(e.to_string()))?)
+                }
+            }
         }
     }
 }
@@ -274,6 +313,8 @@ const KNOWN_NAMES: &[&str] = &[
     "font_family",
     "qr_code",
     "fit_size",
+    "fit_lines",
+    "font_for",
     "wrap_lines",
     // MiniJinja's own
     "range",
@@ -345,6 +386,42 @@ fn environment(ctx: &DocContext) -> Environment<'static> {
         },
     );
     env.add_function(
+        "fit_lines",
+        |text: &str,
+         max_width: f64,
+         max_size: f64,
+         kwargs: Kwargs|
+         -> Result<Value, minijinja::Error> {
+            let min_size: Option<f64> = kwargs.get("min_size")?;
+            let max_lines: Option<usize> = kwargs.get("max_lines")?;
+            let bold: Option<bool> = kwargs.get("bold")?;
+            let wrapped_size: Option<f64> = kwargs.get("wrapped_size")?;
+            kwargs.assert_all_used()?;
+            let (size, lines) = fit_lines(
+                text,
+                max_width,
+                (max_size, wrapped_size.unwrap_or(max_size)),
+                min_size.unwrap_or(1.0),
+                max_lines.unwrap_or(2).max(1),
+                bold.unwrap_or(false),
+            );
+            Ok(minijinja::context! { size => round2(size), lines => lines })
+        },
+    );
+    env.add_function(
+        "font_for",
+        |text: &str, kwargs: Kwargs| -> Result<String, minijinja::Error> {
+            let bold: Option<bool> = kwargs.get("bold")?;
+            let base: Option<String> = kwargs.get("base")?;
+            kwargs.assert_all_used()?;
+            Ok(font::families_for(
+                text,
+                base.as_deref().unwrap_or(FONT_FAMILY),
+                bold.unwrap_or(false),
+            ))
+        },
+    );
+    env.add_function(
         "fit_size",
         |text: &str,
          max_width: f64,
@@ -395,12 +472,59 @@ fn round2(value: f64) -> f64 {
 /// Largest size ≤ `max_size` (but ≥ `min_size`) at which `text` is at most
 /// `max_width` wide.
 fn fit(text: &str, max_width: f64, max_size: f64, min_size: f64, bold: bool, spacing: f64) -> f64 {
-    let per_size = font::face(bold).width(text);
+    let per_size = font::width(text, bold);
     let gaps = text.chars().count().saturating_sub(1) as f64 * spacing;
     if per_size <= 0.0 {
         return max_size;
     }
     ((max_width - gaps) / per_size).clamp(min_size.min(max_size), max_size)
+}
+
+/// Room left for what the advance widths do not see (kerning, joined and
+/// reordered forms): text is fitted into this share of the width.
+const FIT_MARGIN: f64 = 0.96;
+
+/// The largest size ≤ `max_size` (≤ `wrapped_size` when it takes more than one
+/// line) at which `text`, wrapped at spaces, takes at most `max_lines` lines
+/// of at most `max_width`; at `min_size`, the last line
+/// is shortened with `…`, and a line that still does not fit (one long word)
+/// brings the size below `min_size` so that nothing leaves the width.
+fn fit_lines(
+    text: &str,
+    max_width: f64,
+    (max_size, wrapped_size): (f64, f64),
+    min_size: f64,
+    max_lines: usize,
+    bold: bool,
+) -> (f64, Vec<String>) {
+    let width = max_width * FIT_MARGIN;
+    let widest = |lines: &[String]| {
+        lines
+            .iter()
+            .map(|l| font::width(l, bold))
+            .fold(0.0_f64, f64::max)
+    };
+    let min_size = min_size.min(max_size);
+    let mut size = max_size;
+    while size > min_size {
+        let lines = wrap(text, width, size, bold, None);
+        if lines.len() > 1 && size > wrapped_size {
+            size = wrapped_size.max(min_size);
+            continue;
+        }
+        if lines.len() <= max_lines && widest(&lines) * size <= width {
+            return (size, lines);
+        }
+        size = (size * 0.95).max(min_size);
+    }
+    let lines = wrap(text, width, min_size, bold, Some(max_lines));
+    let per_size = widest(&lines);
+    let size = if per_size * min_size > width {
+        width / per_size
+    } else {
+        min_size
+    };
+    (size, lines)
 }
 
 /// Greedy word wrapping by the font's advance widths.
@@ -411,8 +535,7 @@ fn wrap(
     bold: bool,
     max_lines: Option<usize>,
 ) -> Vec<String> {
-    let face = font::face(bold);
-    let fits = |line: &str| face.width(line) * size <= max_width;
+    let fits = |line: &str| font::width(line, bold) * size <= max_width;
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
     for word in text.split_whitespace() {
@@ -528,6 +651,13 @@ fn usvg_options() -> usvg::Options<'static> {
 
 fn parse_svg(svg: &str) -> Result<usvg::Tree, RenderError> {
     usvg::Tree::from_str(svg, &usvg_options()).map_err(|e| RenderError::InvalidSvg(e.to_string()))
+}
+
+/// All text a tree draws, one chunk a line.
+pub(crate) fn drawn_text(tree: &usvg::Tree) -> String {
+    let mut text = String::new();
+    collect_text(tree.root(), &mut text);
+    text
 }
 
 /// All text the tree draws, chunk after chunk.

@@ -46,6 +46,8 @@ fn router(state: State) -> Router {
     Router::new()
         .route("/", get(home))
         .route("/static/style.css", get(style))
+        .route("/static/favicon.svg", get(favicon))
+        .route("/favicon.ico", get(favicon))
         .route("/o/{file}", get(open_pixel))
         .route("/c/{token}", get(click))
         .route("/r/{token}", get(recipient_page).post(claim))
@@ -309,6 +311,17 @@ async fn home(Extract(state): Extract<State>) -> Response {
 
 async fn fallback(Extract(state): Extract<State>) -> Response {
     failure_response(&state, Failure::NotFound)
+}
+
+async fn favicon() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        include_str!("templates/favicon.svg"),
+    )
+        .into_response()
 }
 
 async fn style() -> Response {
@@ -594,8 +607,17 @@ async fn document(state: &State, loaded: &Loaded, format: Format) -> Result<Arc<
     {
         return Ok(Arc::clone(bytes));
     }
-    let bytes =
-        tokio::task::spawn_blocking(move || render::render(&design, &ctx, format)).await??;
+    let who = ctx.credential_id.clone();
+    let (bytes, missing) =
+        tokio::task::spawn_blocking(move || render::render_with_gaps(&design, &ctx, format))
+            .await??;
+    if !missing.is_empty() {
+        // Served anyway, drawn with the best fallback; the organiser learns of the gap here.
+        eprintln!(
+            "certstat serve: credential {who}, {format}: {}",
+            render::coverage::describe(&missing)
+        );
+    }
     let bytes = Arc::new(bytes);
     let mut cache = state.cache.lock().expect("cache lock");
     if cache.len() >= super::CACHE_SIZE {

@@ -1,6 +1,7 @@
 //! The one integration test binary: a module per command or area.
 
 mod common;
+mod coverage;
 
 mod basics;
 mod bounce_corpus;

@@ -92,10 +92,10 @@ fn png_has_the_expected_size_and_is_not_blank() {
 
 #[test]
 fn name_drawn_larger_when_short() {
-    // `name_size` shrinks the name to fit: read the font size back from the SVG.
+    // The name shrinks (and wraps) to fit: read the font size back from the SVG.
     let size_of = |name: &str| -> f64 {
         let svg = render_svg(DEFAULT_DESIGN, &ctx(name)).unwrap();
-        let marker = format!(">{name}</text>");
+        let marker = format!(">{}", name.split(' ').next().unwrap());
         let at = svg.find(&marker).expect("name in SVG");
         let tag_start = svg[..at].rfind("<text").unwrap();
         let tag = &svg[tag_start..at];
@@ -105,7 +105,7 @@ fn name_drawn_larger_when_short() {
     let short = size_of("Ana Li");
     let long = size_of("Maria Fernanda de los Ángeles Gutiérrez-Villanueva y Santisteban Jr.");
     assert_eq!(short, 64.0);
-    assert!(long < 32.0, "long name not shrunk: {long}");
+    assert!(long < 38.0, "long name not shrunk: {long}");
 }
 
 fn pdftotext(pdf: &[u8]) -> Option<String> {
@@ -151,22 +151,155 @@ fn pdf_text_is_extractable() {
     }
 }
 
+/// One name per script the default design must draw (with the system's
+/// Noto fonts: `fonts-noto-core`, `fonts-noto-cjk`, `fonts-noto-color-emoji`).
+const WORLD_NAMES: &[(&str, &str)] = &[
+    ("latin-vietnamese", "Nguyễn Văn An"),
+    ("cyrillic", "Дмитрий Иванов"),
+    ("greek", "Ελένη Παπαδοπούλου"),
+    ("arabic", "محمد علي"),
+    ("persian", "زهرا رضایی"),
+    ("hebrew", "דוד כהן"),
+    ("devanagari", "राहुल शर्मा"),
+    ("bengali", "সৌমিত্র চট্টোপাধ্যায়"),
+    ("tamil", "கார்த்திக் சுப்பிரமணியம்"),
+    ("thai", "สมชาย ใจดี"),
+    ("chinese-simplified", "王晓明"),
+    ("chinese-traditional", "陳國華"),
+    ("japanese", "山田 太郎"),
+    ("korean", "김민준"),
+    ("emoji", "Ana 🎉 Lima"),
+];
+
+/// Scripts whose PDF text layer does not read back exactly (see below).
+const TEXT_LAYER_GAPS: &[&str] = &["devanagari", "bengali", "tamil", "thai"];
+
+/// A small design with the name alone, for comparing per-script renderings.
+const NAME_ONLY: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="420" height="70" viewBox="0 0 420 70" font-family="{{ font_family }}"><rect width="420" height="70" fill="#fff"/><text x="210" y="46" text-anchor="middle" font-size="30" font-weight="700" font-family="{{ font_for(recipient_name, bold=true) }}" fill="#000">{{ recipient_name }}</text></svg>"##;
+
+fn reference_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/render-scripts")
+}
+
+/// Mean absolute difference per channel (0–255) of two same-sized images.
+fn difference(a: &Pixmap, b: &Pixmap) -> f64 {
+    assert_eq!((a.width(), a.height()), (b.width(), b.height()));
+    let total: u64 = a
+        .data()
+        .iter()
+        .zip(b.data())
+        .map(|(x, y)| u64::from(x.abs_diff(*y)))
+        .sum();
+    total as f64 / a.data().len() as f64
+}
+
+/// Each script's name drawn like its committed reference (made with Debian's Noto fonts;
+/// `CERTSTAT_UPDATE_REFERENCES=1` rewrites them), within a tolerance for rasteriser and font
+/// version differences; and unlike every other script's, so that a reference of empty boxes
+/// or of the wrong font cannot pass.
 #[test]
-fn cjk_name_is_reported_as_missing_glyphs() {
-    assert_eq!(missing_glyphs("山田太郎"), vec!['山', '田', '太', '郎']);
-    assert!(missing_glyphs(NAMES.concat().as_str()).is_empty());
-    for format in [Format::Svg, Format::Png, Format::Pdf] {
-        let err = render::render(DEFAULT_DESIGN, &ctx("山田太郎"), format).unwrap_err();
-        assert_eq!(
-            render_error(&err),
-            &RenderError::MissingGlyphs(vec!['山', '田', '太', '郎'])
-        );
-        let message = err.to_string();
+fn every_script_draws_like_its_reference() {
+    if !world_fonts() {
+        return;
+    }
+    let update = std::env::var("CERTSTAT_UPDATE_REFERENCES").as_deref() == Ok("1");
+    let dir = reference_dir();
+    let mut drawn = Vec::new();
+    for (script, name) in WORLD_NAMES {
+        let png = render::render(NAME_ONLY, &ctx(name), Format::Png).unwrap();
+        let path = dir.join(format!("{script}.png"));
+        if update {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &png).unwrap();
+        }
+        let got = Pixmap::decode_png(&png).unwrap();
+        let want = Pixmap::decode_png(
+            &std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
+        )
+        .unwrap();
+        let diff = difference(&got, &want);
         assert!(
-            message.contains('山') && message.contains("U+5C71"),
-            "{message}"
+            diff < 1.5,
+            "{script}: differs from {} by {diff:.2}",
+            path.display()
+        );
+        drawn.push((script, got));
+    }
+    for (i, (a, pa)) in drawn.iter().enumerate() {
+        for (b, pb) in &drawn[i + 1..] {
+            let diff = difference(pa, pb);
+            assert!(diff > 3.0, "{a} and {b} look alike ({diff:.2})");
+        }
+    }
+}
+
+/// Whether the system fonts the world names need are installed; without
+/// them the tests skip, unless tools are required.
+fn world_fonts() -> bool {
+    let missing = missing_glyphs(&WORLD_NAMES.iter().map(|(_, n)| *n).collect::<String>());
+    if missing.is_empty() {
+        return true;
+    }
+    if std::env::var("CERTSTAT_REQUIRE_TOOLS").as_deref() == Ok("1") {
+        panic!(
+            "fonts missing for {missing:?} and CERTSTAT_REQUIRE_TOOLS=1 (.ci/run installs fonts-noto-core, fonts-noto-cjk, fonts-noto-color-emoji)"
         );
     }
+    println!("skipped: no installed font draws {missing:?}");
+    false
+}
+
+#[test]
+fn every_script_comes_back_from_the_pdf() {
+    if !world_fonts() {
+        return;
+    }
+    let mut wrong = Vec::new();
+    for (script, name) in WORLD_NAMES {
+        let (pdf, missing) = render::render_with_gaps(DEFAULT_DESIGN, &ctx(name), Format::Pdf)
+            .unwrap_or_else(|e| panic!("{script}: {e:#}"));
+        assert!(missing.is_empty(), "{script}: {missing:?}");
+        let Some(text) = pdftotext(&pdf) else { return };
+        if TEXT_LAYER_GAPS.contains(script) {
+            // Drawn right (see the PNG references), but svg2pdf maps a cluster of several
+            // glyphs (Indic conjuncts and reordered vowel signs, Thai marks) to text one glyph
+            // at a time, so pdftotext reads it back incomplete or spaced.
+            assert!(pdf.starts_with(b"%PDF-"));
+            continue;
+        }
+        if *script == "emoji" {
+            // Colour emoji fonts (CBDT) cannot be embedded by svg2pdf: that document is
+            // drawn as outlines and images, without a text layer. It must still be made.
+            assert!(pdf.starts_with(b"%PDF-"));
+            continue;
+        }
+        if !text.contains(name) {
+            wrong.push(format!("{script}: {name} not in\n{text}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n---\n"));
+}
+
+#[test]
+fn unknown_characters_are_named_and_still_drawn() {
+    let gaps = ['\u{10FFFD}', '\u{2FFFD}'];
+    let name = "Ana \u{10FFFD}\u{2FFFD}";
+    assert_eq!(missing_glyphs(name), gaps);
+    assert_eq!(
+        render::coverage::missing_chars(DEFAULT_DESIGN, &ctx(name)),
+        gaps
+    );
+    for format in [Format::Svg, Format::Png, Format::Pdf] {
+        let (bytes, missing) =
+            render::render_with_gaps(DEFAULT_DESIGN, &ctx(name), format).unwrap();
+        assert!(!bytes.is_empty());
+        assert_eq!(missing, gaps, "{format}");
+    }
+    let message = render::coverage::describe(&gaps);
+    assert!(
+        message.contains("U+10FFFD") && message.contains("U+2FFFD"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -270,4 +403,99 @@ fn default_design_checks_and_works_without_url() {
     assert!(!svg.contains("qr-code"));
     assert!(svg.contains(">01JDX6Q8W3B4C5D6E7F8G9H0JK</text>"));
     render::render(DEFAULT_DESIGN, &c, Format::Png).unwrap();
+}
+
+/// The Devanagari vowel sign ा (U+093E) after र must be drawn: the rendering of राहुल must
+/// differ from that of रहुल. It does not yet: the sign is lost in shaping, and the committed
+/// reference `devanagari.png` shows the name without it.
+#[test]
+#[ignore = "known defect: the vowel sign of रा is not drawn"]
+fn devanagari_vowel_sign_is_drawn() {
+    if !world_fonts() {
+        return;
+    }
+    let with = render::render(NAME_ONLY, &ctx("राहुल"), Format::Png).unwrap();
+    let without = render::render(NAME_ONLY, &ctx("रहुल"), Format::Png).unwrap();
+    let (a, b) = (
+        Pixmap::decode_png(&with).unwrap(),
+        Pixmap::decode_png(&without).unwrap(),
+    );
+    assert!(difference(&a, &b) > 0.5);
+}
+
+/// The drawn boxes of every text of a tree.
+fn text_boxes(group: &usvg::Group, out: &mut Vec<(String, usvg::Rect)>) {
+    for node in group.children() {
+        match node {
+            usvg::Node::Group(g) => text_boxes(g, out),
+            usvg::Node::Text(t) => {
+                let text: String = t.chunks().iter().map(|c| c.text()).collect();
+                out.push((text, t.abs_bounding_box()));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Long names, certificate names and issuers stay inside the inner frame (42–1081 ×
+/// 42–752) and do not run into each other, in several shapes: 150 characters of words, one
+/// 150-character word, the longest test name, right-to-left and CJK text without spaces.
+#[test]
+fn long_text_stays_inside_the_frame() {
+    let words = "Maria Fernanda de los Ángeles Gutiérrez-Villanueva y Santisteban da Conceição \
+                 Albuquerque Vasconcelos von Hohenzollern-Sigmaringen Ørsted Lind";
+    let word = "W".repeat(150);
+    let arabic = "محمد بن عبد الله بن عبد الرحمن بن عبد العزيز آل سعود ".repeat(3);
+    let cjk = "山田太郎".repeat(38);
+    let longest = WORLD_NAMES
+        .iter()
+        .map(|(_, n)| *n)
+        .max_by_key(|n| n.chars().count())
+        .unwrap();
+    let mut shapes: Vec<(&str, String)> = vec![
+        ("words", words.chars().take(150).collect()),
+        ("one word", word),
+        ("longest test name", longest.to_owned()),
+    ];
+    if world_fonts() {
+        shapes.push(("arabic", arabic.chars().take(150).collect()));
+        shapes.push(("cjk", cjk.chars().take(150).collect()));
+    }
+    for (shape, text) in &shapes {
+        for field in ["name", "certificate", "issuer", "all"] {
+            let mut c = ctx("Ana Li");
+            if field == "name" || field == "all" {
+                c.recipient_name = text.clone();
+            }
+            if field == "certificate" || field == "all" {
+                c.certificate_name = text.clone();
+            }
+            if field == "issuer" || field == "all" {
+                c.issuer = text.clone();
+            }
+            let tree = render::tree(DEFAULT_DESIGN, &c).unwrap();
+            let mut boxes = Vec::new();
+            text_boxes(tree.root(), &mut boxes);
+            assert!(boxes.len() >= 10, "{boxes:?}");
+            for (t, b) in &boxes {
+                assert!(
+                    b.left() >= 42.0
+                        && b.right() <= 1081.0
+                        && b.top() >= 42.0
+                        && b.bottom() <= 752.0,
+                    "{shape}, long {field}: {t:?} leaves the frame: {b:?}"
+                );
+            }
+            for (i, (ta, a)) in boxes.iter().enumerate() {
+                for (tb, b) in &boxes[i + 1..] {
+                    let overlap_x = a.right().min(b.right()) - a.left().max(b.left());
+                    let overlap_y = a.bottom().min(b.bottom()) - a.top().max(b.top());
+                    assert!(
+                        overlap_x <= 0.0 || overlap_y <= 0.0,
+                        "{shape}, long {field}: {ta:?} {a:?} runs into {tb:?} {b:?}"
+                    );
+                }
+            }
+        }
+    }
 }

@@ -3,6 +3,7 @@
 
 mod browser;
 mod webdriver;
+mod world;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -1006,7 +1007,24 @@ fn render_writes_one_document_per_recipient() {
         "--name",
         "\u{f8d0}\u{f8d1} 😀",
     ]);
-    let err = env.fails(&["render", CERT, "klingon@example.org", "--out", &out_s]);
-    assert!(err.contains("klingon@example.org"), "{err}");
-    assert!(err.contains("could not be rendered"), "{err}");
+    // Private-use characters no font has: the document is written (drawn with the best
+    // fallback) and the warning names them.
+    let res = env
+        .cmd()
+        .args(["render", CERT, "klingon@example.org", "--out", &out_s])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&res.stderr);
+    assert!(res.status.success(), "{err}");
+    assert!(err.contains("<klingon@example.org>"), "{err}");
+    assert!(err.contains("U+F8D0") && err.contains("U+F8D1"), "{err}");
+    assert!(!err.contains("U+1F600"), "the emoji is drawable: {err}");
+    assert!(
+        std::fs::read_dir(&out).unwrap().any(|e| e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .contains('😀')),
+        "no document written"
+    );
 }
