@@ -180,10 +180,14 @@ pub fn build(i: &Input) -> Value {
         "credentialStatus".into(),
         json!({"id": status_url(&i.base_url, &i.credential_id), "type": STATUS_TYPE}),
     );
-    // VC-JWT registered claims (Open Badges 3.0 §8.2: iss, jti, nbf, sub, exp).
+    // VC-JWT registered claims (Open Badges 3.0 §8.2: iss, jti, nbf, sub, exp). `sub` must
+    // equal `credentialSubject.id`, and the subject has no id (the recipient is named by a
+    // hashed identifier), so there is no `sub`.
     c.insert("iss".into(), i.issuer["id"].clone());
     c.insert("jti".into(), json!(id));
-    c.insert("sub".into(), json!(identity));
+    if let Some(subject_id) = c["credentialSubject"].get("id").cloned() {
+        c.insert("sub".into(), subject_id);
+    }
     c.insert("nbf".into(), json!(i.valid_from.timestamp()));
     if let Some(until) = i.valid_until {
         c.insert("exp".into(), json!(until.timestamp()));
@@ -191,13 +195,24 @@ pub fn build(i: &Input) -> Value {
     Value::Object(c)
 }
 
-/// Sign a payload as a compact JWS (`alg` EdDSA, `kid`, `typ` JWT).
-pub fn sign(claims: &Value, signer: &Signer) -> Result<String> {
-    let mut header = Header::new(Algorithm::EdDSA);
-    header.kid = Some(signer.kid.clone());
+/// Sign a payload as a compact JWS (`alg` EdDSA or ES256, `typ` JWT, `kid` the URL under
+/// `base_url` that answers with the key's JWK).
+pub fn sign(claims: &Value, signer: &Signer, base_url: &str) -> Result<String> {
+    let (alg, key) = match signer.alg {
+        keys::Alg::Ed25519 => (
+            Algorithm::EdDSA,
+            EncodingKey::from_ed_pem(signer.pem.as_bytes())
+                .context("the signing key cannot be used for EdDSA")?,
+        ),
+        keys::Alg::Es256 => (
+            Algorithm::ES256,
+            EncodingKey::from_ec_pem(signer.pem.as_bytes())
+                .context("the signing key cannot be used for ES256")?,
+        ),
+    };
+    let mut header = Header::new(alg);
+    header.kid = Some(keys::jwk_url(base_url, &signer.kid));
     header.typ = Some("JWT".into());
-    let key = EncodingKey::from_ed_pem(signer.pem.as_bytes())
-        .context("the signing key cannot be used for EdDSA")?;
     jsonwebtoken::encode(&header, claims, &key).context("cannot sign the credential")
 }
 
@@ -283,7 +298,7 @@ pub fn issue(
         });
     }
     let signer = keys::signer(conn, db_path)?;
-    let jwt = sign(&claims, &signer)?;
+    let jwt = sign(&claims, &signer, base_url)?;
     let credential_id = crate::web::doc::credential_id(r).to_owned();
     db::credentials::insert_credential(
         conn,

@@ -71,7 +71,29 @@ pub async fn jwks(Extract(state): Extract<State>) -> Response {
             .read(move |conn| {
                 keys::ensure(conn, &st.db_path)?;
                 Ok(Some(json_response(
-                    &keys::jwks(conn)?,
+                    &keys::jwks(conn, &st.base_url)?,
+                    "public, max-age=300",
+                )))
+            })
+            .await,
+    )
+}
+
+/// `GET /issuer/jwk/{kid}.json`: one public key as a JWK, what the VC-JWT `kid` names.
+pub async fn jwk(Extract(state): Extract<State>, Path(file): Path<String>) -> Response {
+    let st = Arc::clone(&state);
+    reply(
+        state
+            .read(move |conn| {
+                let Some(kid) = file.strip_suffix(".json") else {
+                    return Ok(None);
+                };
+                let Some(row) = db::credentials::key(conn, kid)? else {
+                    return Ok(None);
+                };
+                let jwk: Value = serde_json::from_str(&row.public_jwk)?;
+                Ok(Some(json_response(
+                    &keys::published_jwk(&st.base_url, &jwk),
                     "public, max-age=300",
                 )))
             })

@@ -57,6 +57,7 @@ fn router(state: State) -> Router {
         .route("/v/{file}/status", get(super::credentials::status))
         .route("/issuer", get(super::credentials::issuer))
         .route("/issuer/jwks.json", get(super::credentials::jwks))
+        .route("/issuer/jwk/{file}", get(super::credentials::jwk))
         .fallback(fallback)
         .with_state(state)
 }
