@@ -481,7 +481,7 @@ print(pillow, text)
     let text = std::fs::read_to_string(&svg).unwrap();
     assert!(text.contains("xmlns:openbadges=\"https://purl.imsglobal.org/ob/v3p0\""));
     assert!(text.contains(&format!(
-        "<openbadges:credential><![CDATA[{}]]></openbadges:credential>",
+        "<openbadges:credential verify=\"{}\"/>",
         jwt_of(&png)
     )));
     usvg_parses(&text);
