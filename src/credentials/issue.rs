@@ -102,45 +102,60 @@ pub fn identity_hash(email: &str, salt: &str) -> String {
     format!("sha256${}", hex::encode(h.finalize()))
 }
 
-/// The credential (and VC-JWT claims `iss`, `jti`, `sub`, `nbf`, `exp`) as the JWT payload.
-pub fn build(i: &Input) -> Value {
-    let id = credential_url(&i.base_url, &i.credential_id);
-    let stamp = |t: DateTime<Utc>| crate::clock::stamp(t);
-    let issuer_name = i.issuer.get("name").and_then(Value::as_str).unwrap_or("");
-    let description = if i.description.trim().is_empty() {
+/// `<base_url>/issuer/achievements/<certificate id>`: an Achievement's id, where `serve`
+/// answers with it.
+pub fn achievement_url(base_url: &str, certificate_id: i64) -> String {
+    format!("{}/achievements/{certificate_id}", issuer_id(base_url))
+}
+
+/// A certificate as an Open Badges 3.0 `Achievement` (without an image).
+pub fn achievement(
+    base_url: &str,
+    certificate_id: i64,
+    certificate_name: &str,
+    description: &str,
+    issuer_name: &str,
+) -> Map<String, Value> {
+    let description = if description.trim().is_empty() {
         if issuer_name.is_empty() {
-            format!("The certificate “{}”.", i.certificate_name)
+            format!("The certificate “{certificate_name}”.")
         } else {
-            format!(
-                "The certificate “{}”, issued by {issuer_name}.",
-                i.certificate_name
-            )
+            format!("The certificate “{certificate_name}”, issued by {issuer_name}.")
         }
     } else {
-        i.description.trim().to_owned()
+        description.trim().to_owned()
     };
     let narrative = if issuer_name.is_empty() {
-        format!("Awarded to the recipients of “{}”.", i.certificate_name)
+        format!("Awarded to the recipients of “{certificate_name}”.")
     } else {
-        format!(
-            "Awarded by {issuer_name} to the recipients of “{}”.",
-            i.certificate_name
-        )
+        format!("Awarded by {issuer_name} to the recipients of “{certificate_name}”.")
     };
     let mut achievement = Map::new();
     achievement.insert(
         "id".into(),
-        json!(format!(
-            "{}/achievements/{}",
-            issuer_id(&i.base_url),
-            i.certificate_id
-        )),
+        json!(achievement_url(base_url, certificate_id)),
     );
     achievement.insert("type".into(), json!(["Achievement"]));
     achievement.insert("achievementType".into(), json!("Certificate"));
-    achievement.insert("name".into(), json!(i.certificate_name));
+    achievement.insert("name".into(), json!(certificate_name));
     achievement.insert("description".into(), json!(description));
     achievement.insert("criteria".into(), json!({ "narrative": narrative }));
+    achievement
+}
+
+/// The credential (and VC-JWT claims `iss`, `jti`, `nbf`, `exp`, and `sub` when the subject
+/// has an id) as the JWT payload.
+pub fn build(i: &Input) -> Value {
+    let id = credential_url(&i.base_url, &i.credential_id);
+    let stamp = |t: DateTime<Utc>| crate::clock::stamp(t);
+    let issuer_name = i.issuer.get("name").and_then(Value::as_str).unwrap_or("");
+    let mut achievement = achievement(
+        &i.base_url,
+        i.certificate_id,
+        &i.certificate_name,
+        &i.description,
+        issuer_name,
+    );
     if let Some(image) = &i.image {
         achievement.insert("image".into(), json!({"id": image, "type": "Image"}));
     }
@@ -252,10 +267,16 @@ pub fn input(
     let base_url = base_url.trim_end_matches('/').to_owned();
     let issuer_name = crate::web::doc::issuer_name(config, cert);
     let valid_from = crate::web::doc::issue_instant(conn, r)?;
-    let valid_until = cert.expires_at.as_deref().and_then(crate::clock::parse);
+    // Never before validFrom: an expiry earlier than the issue instant (set with `--force`)
+    // makes a credential valid for no time at all, not one that ends before it starts.
+    let valid_until = cert
+        .expires_at
+        .as_deref()
+        .and_then(crate::clock::parse)
+        .map(|until| until.max(valid_from));
+    let credential_id = crate::web::doc::credential_id(conn, r)?;
     Ok(Input {
         issuer: issuer_profile(config, &base_url, Some(&issuer_name)),
-        credential_id: crate::web::doc::credential_id(r).to_owned(),
         certificate_id: cert.id,
         certificate_name: cert.name.clone(),
         description: cert.description.clone(),
@@ -266,10 +287,8 @@ pub fn input(
         valid_until,
         // The achievement's picture: this certificate's own image, served by `certstat serve`
         // at the public verification address.
-        image: Some(format!(
-            "{base_url}/v/{}.png",
-            crate::web::doc::credential_id(r)
-        )),
+        image: Some(format!("{base_url}/v/{credential_id}.png")),
+        credential_id,
         base_url,
     })
 }
@@ -299,7 +318,7 @@ pub fn issue(
     }
     let signer = keys::signer(conn, db_path)?;
     let jwt = sign(&claims, &signer, base_url)?;
-    let credential_id = crate::web::doc::credential_id(r).to_owned();
+    let credential_id = crate::web::doc::credential_id(conn, r)?;
     db::credentials::insert_credential(
         conn,
         r.id,

@@ -438,7 +438,7 @@ fn our_recipient(conn: Option<&Connection>, claims: &Value) -> anyhow::Result<Op
         return Ok(None);
     };
     match credential_id_of(&id) {
-        Some(uid) => db::web::recipient_id_by_uid(conn, &uid),
+        Some(id) => db::credentials::recipient_by_public_id(conn, &id),
         None => Ok(None),
     }
 }
