@@ -501,9 +501,9 @@ fn check_jws(
             return Ok(());
         }
     };
-    v.kid = header.kid.clone();
-    let payload = issue::payload(jws);
     let wanted = header.kid.as_deref().map(super::keys::key_id_of);
+    v.kid = wanted.map(str::to_owned);
+    let payload = issue::payload(jws);
     let candidates: Vec<&KnownKey> = match wanted {
         Some(kid) => keys
             .iter()

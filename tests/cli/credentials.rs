@@ -17,6 +17,22 @@ use crate::serve::{ANA, BJORN, CERT, Server, claim, token, uid};
 
 const BASE: &str = "https://certs.acme.example";
 
+/// A recipient's public credential id, if they have one yet.
+pub fn public_id_if_any(env: &Env, email: &str) -> Option<String> {
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.query_row(
+        "SELECT public_id FROM recipients WHERE email_key=lower(?1)",
+        [email],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+/// A recipient's public credential id (set once their credential is issued).
+pub fn public_id(env: &Env, email: &str) -> String {
+    public_id_if_any(env, email).expect("the recipient has a public id")
+}
+
 fn setup() -> Env {
     let env = Env::new();
     env.write_config(&format!(
@@ -173,9 +189,12 @@ fn every_issued_credential_matches_the_published_schema() {
         assert_eq!(header["alg"], "EdDSA");
         assert_eq!(header["typ"], "JWT");
         assert_schema_valid(&validator, &claims);
-        let id = uid(&env, email);
+        let id = public_id(&env, email);
         assert_eq!(claims["id"], format!("{BASE}/v/{id}"));
         assert_eq!(claims["jti"], claims["id"]);
+        // `sub` must equal credentialSubject.id, and the subject has none.
+        assert!(claims["credentialSubject"].get("id").is_none());
+        assert!(claims.get("sub").is_none(), "{claims:#}");
         assert_eq!(
             claims["@context"],
             json!([
@@ -239,11 +258,16 @@ fn a_claimed_download_verifies_with_certstat_and_with_pyjwt_from_the_published_j
     let server = Server::start(&env, &[]);
     // Credentials name the configured public base URL, wherever the server listens.
     let base = BASE;
-    // Before the claim there is no credential to fetch.
-    let id = uid(&env, ANA);
-    assert_eq!(server.get(&format!("/v/{id}.jwt")).status, 404);
+    // Before the claim there is no credential, and no public id: the uid is not one.
+    assert_eq!(public_id_if_any(&env, ANA), None);
+    let old_style = uid(&env, ANA);
+    for path in ["", ".jwt", ".json", ".png", "/status"] {
+        assert_eq!(server.get(&format!("/v/{old_style}{path}")).status, 404);
+    }
     let tok = token(&env, ANA);
     let cookie = claim(&server, &tok, ANA);
+    let id = public_id(&env, ANA);
+    assert_ne!(id, old_style);
     let res = server.request(
         "GET",
         &format!("/r/{tok}/download.png"),
@@ -274,14 +298,26 @@ fn a_claimed_download_verifies_with_certstat_and_with_pyjwt_from_the_published_j
     assert_eq!(profile["id"], format!("{base}/issuer"));
     assert_eq!(profile["name"], "ACME Training");
     let jwks: Value = serde_json::from_slice(&server.get("/issuer/jwks.json").body).unwrap();
+    // The JWS header's `kid` is the URL that answers with the key's JWK, and the JWKS names
+    // the key by it too.
     let kid = verdict["kid"].as_str().unwrap();
+    let header_kid = format!("{base}/issuer/jwk/{kid}.json");
+    assert_eq!(parts(&jwt_of(&png)).0["kid"], header_kid.as_str());
     assert!(
         jwks["keys"]
             .as_array()
             .unwrap()
             .iter()
-            .any(|k| k["kid"] == kid)
+            .any(|k| k["kid"] == header_kid.as_str())
     );
+    let jwk: Value =
+        serde_json::from_slice(&server.get(&format!("/issuer/jwk/{kid}.json")).body).unwrap();
+    assert_eq!(jwk["kid"], header_kid.as_str());
+    assert_eq!(
+        (jwk["kty"].as_str(), jwk["crv"].as_str()),
+        (Some("OKP"), Some("Ed25519"))
+    );
+    assert_eq!(server.get("/issuer/jwk/nonexistent.json").status, 404);
     let jwt = server.get(&format!("/v/{id}.jwt"));
     assert_eq!(jwt.header("content-type"), Some("application/jwt"));
     assert_eq!(jwt.text(), jwt_of(&png));
@@ -302,7 +338,7 @@ fn a_claimed_download_verifies_with_certstat_and_with_pyjwt_from_the_published_j
     if have_pyjwt() {
         let report = pyjwt(&server.url("/issuer/jwks.json"), &png).unwrap();
         assert_eq!(report["alg"], "EdDSA");
-        assert_eq!(report["kid"], kid);
+        assert_eq!(report["kid"], header_kid.as_str());
         assert_eq!(report["claims"]["id"], format!("{base}/v/{id}"));
         assert_eq!(report["claims"]["credentialSubject"]["name"], "Ana Silva");
         // The same independent check rejects a credential with a changed name.
@@ -550,7 +586,7 @@ fn revocation_shows_in_verify_listings_and_every_public_page() {
     assert_eq!(ana["status"], "not_sent", "revocation keeps the status");
 
     let server = Server::start(&env, &["--base-url", BASE]);
-    let id = uid(&env, ANA);
+    let id = public_id(&env, ANA);
     let public: Value = serde_json::from_slice(&server.get(&format!("/v/{id}.json")).body).unwrap();
     assert_eq!(public["verification"]["status"], "revoked", "{public:#}");
     assert_eq!(
@@ -620,7 +656,25 @@ fn expiry_from_the_credential_and_from_the_certificate() {
     let png = render(&env, BJORN, "png", None);
     assert!(parts(&jwt_of(&png)).1.get("validUntil").is_none());
     assert_eq!(verify(&env, &png, &[], None).0, 0);
-    env.ok(&["cert", "edit", CERT, "--expires", "2020-01-01"]);
+    // An expiry in the past is refused (nothing changes) unless --force.
+    for args in [
+        &["--expires", "2020-01-01"][..],
+        &["--expires", "2001-02-03T04:05:06Z"],
+    ] {
+        let mut all = vec!["cert", "edit", CERT];
+        all.extend_from_slice(args);
+        let err = env.fails(&all);
+        assert!(
+            err.contains("in the past") && err.contains("--force"),
+            "{err}"
+        );
+    }
+    assert_eq!(
+        verify(&env, &png, &[], None).0,
+        0,
+        "the refused edits changed nothing"
+    );
+    env.ok(&["cert", "edit", CERT, "--expires", "2020-01-01", "--force"]);
     let (code, v) = verify(&env, &png, &[], None);
     assert_eq!((code, reason(&v)), (1, "expired"), "{v:#}");
     assert!(
@@ -629,6 +683,17 @@ fn expiry_from_the_credential_and_from_the_certificate() {
             .unwrap()
             .contains("certificate's expiry")
     );
+    // A credential issued now under that expiry is expired, and validUntil is not before
+    // validFrom.
+    let late = render(&env, ANA, "png", None);
+    let claims = parts(&jwt_of(&late)).1;
+    let from = chrono::DateTime::parse_from_rfc3339(claims["validFrom"].as_str().unwrap()).unwrap();
+    let until =
+        chrono::DateTime::parse_from_rfc3339(claims["validUntil"].as_str().unwrap()).unwrap();
+    assert!(until >= from, "{claims:#}");
+    assert!(claims["exp"].as_i64().unwrap() >= claims["nbf"].as_i64().unwrap());
+    let (code, v) = verify(&env, &late, &[], None);
+    assert_eq!((code, reason(&v)), (1, "expired"), "{v:#}");
     let listed = env.recipients(CERT);
     assert!(listed.iter().all(|r| r["expired"] == true));
     let err = env.fails(&["cert", "edit", CERT, "--valid-for", "2 centuries"]);
@@ -641,7 +706,10 @@ fn key_rotation_keeps_old_credentials_verifiable() {
     let old_png = render(&env, ANA, "png", None);
     let keys1 = env.json(&["keys", "show"]);
     let old_kid = keys1["active_kid"].as_str().unwrap().to_owned();
-    assert_eq!(parts(&jwt_of(&old_png)).0["kid"], old_kid.as_str());
+    assert_eq!(
+        parts(&jwt_of(&old_png)).0["kid"],
+        format!("{BASE}/issuer/jwk/{old_kid}.json")
+    );
     env.ok(&["keys", "rotate"]);
     let keys2 = env.json(&["keys", "show"]);
     let new_kid = keys2["active_kid"].as_str().unwrap().to_owned();
@@ -677,8 +745,9 @@ fn key_rotation_keeps_old_credentials_verifiable() {
         let keys = env.path("keys.json");
         std::fs::write(&keys, env.ok(&["keys", "show", "--format", "json"])).unwrap();
         let keys = keys.to_str().unwrap();
-        assert_eq!(pyjwt(keys, &old_png).unwrap()["kid"], old_kid.as_str());
-        assert_eq!(pyjwt(keys, &new_png).unwrap()["kid"], new_kid.as_str());
+        let url = |kid: &str| format!("{BASE}/issuer/jwk/{kid}.json");
+        assert_eq!(pyjwt(keys, &old_png).unwrap()["kid"], url(&old_kid));
+        assert_eq!(pyjwt(keys, &new_png).unwrap()["kid"], url(&new_kid));
     }
 }
 
