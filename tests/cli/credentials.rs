@@ -808,3 +808,174 @@ fn other_issuers_credentials_verify_with_their_jwks_file_or_url() {
     let (code, v) = verify(&verifier, &png, &["--jwks", file.to_str().unwrap()], None);
     assert_eq!((code, reason(&v)), (1, "unknown_key"), "{v:#}");
 }
+
+/// Every event in the log (kind, recipient address), for "nothing was recorded" checks.
+fn all_events(env: &Env) -> Vec<(String, String)> {
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT e.kind, r.email FROM events e JOIN recipients r ON r.id = e.recipient_id \
+             ORDER BY e.id",
+        )
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+#[test]
+fn public_pages_exist_only_once_issued_and_say_revoked_after_revocation() {
+    let env = setup();
+    // Ana is sent her link (Pending, through the outbox folder); Björn is never sent anything.
+    let config = std::fs::read_to_string(&env.config).unwrap();
+    env.write_config(&format!(
+        "{config}\n[sender]\nfrom = \"ACME <certs@acme.example>\"\n\n[outbox]\ndir = \"{}\"\n",
+        env.path("outbox").display()
+    ));
+    env.ok(&["send", CERT, "--to", ANA]);
+    let server = Server::start(&env, &["--base-url", BASE]);
+    let tok = token(&env, ANA);
+    // The claim page may give Ana a public id already; it answers nothing until she claims.
+    assert_eq!(server.get(&format!("/r/{tok}")).status, 200);
+    let before = all_events(&env);
+    assert!(
+        before.iter().any(|(k, e)| k == "sent" && e == ANA),
+        "{before:?}"
+    );
+    for email in [ANA, BJORN] {
+        let mut ids = vec![uid(&env, email)];
+        ids.extend(public_id_if_any(&env, email));
+        for id in ids {
+            for suffix in ["", ".png", ".json", ".jwt", "/status"] {
+                let res = server.get(&format!("/v/{id}{suffix}"));
+                assert_eq!(res.status, 404, "/v/{id}{suffix} of {email}");
+                assert!(!res.text().contains("Verified certificate"));
+            }
+        }
+    }
+    assert_eq!(all_events(&env), before, "a 404 records nothing");
+
+    let cookie = claim(&server, &tok, ANA);
+    let id = public_id(&env, ANA);
+    let page = server.get(&format!("/v/{id}"));
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("Verified certificate"));
+    let valid_png = server.get(&format!("/v/{id}.png")).body;
+    // The Achievement answers at its id.
+    let jwt = server.get(&format!("/v/{id}.jwt")).text();
+    let claims = parts(&jwt).1;
+    let achievement_id = claims["credentialSubject"]["achievement"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = achievement_id.strip_prefix(BASE).unwrap();
+    let res = server.get(path);
+    assert_eq!(res.status, 200, "{achievement_id}");
+    let achievement: Value = serde_json::from_slice(&res.body).unwrap();
+    assert_eq!(achievement["id"], achievement_id.as_str());
+    assert_eq!(achievement["type"], json!(["Achievement"]));
+    assert_eq!(
+        achievement["name"],
+        claims["credentialSubject"]["achievement"]["name"]
+    );
+    // It is an Achievement by the published schema: in place of the credential's own.
+    let mut with_served = claims.clone();
+    let mut plain = achievement.clone();
+    plain.as_object_mut().unwrap().remove("@context");
+    with_served["credentialSubject"]["achievement"] = plain;
+    assert_schema_valid(&schema("achievementcredential.schema.json"), &with_served);
+    assert_eq!(server.get("/issuer/achievements/999").status, 404);
+
+    env.ok(&["recipients", "revoke", CERT, ANA, "--reason", "Withdrawn"]);
+    let before = all_events(&env);
+    for path in [
+        format!("/r/{tok}/share/linkedin"),
+        format!("/r/{tok}/share/x"),
+        format!("/r/{tok}/linkedin"),
+        format!("/r/{tok}/download.pdf"),
+    ] {
+        let res = server.request("GET", &path, &[("Cookie", &cookie)], None);
+        assert_eq!(res.status, 410, "{path}");
+        assert!(res.header("location").is_none(), "{path}");
+        assert!(res.text().contains("revoked"), "{path}");
+    }
+    assert_eq!(all_events(&env), before, "refused shares record nothing");
+    let page = server.get(&format!("/v/{id}")).text();
+    assert!(page.contains("Revoked certificate"), "{page}");
+    assert!(page.contains("og:title\" content=\"REVOKED:"), "{page}");
+    assert!(!page.contains("Verified certificate"), "{page}");
+    let revoked_png = server.get(&format!("/v/{id}.png")).body;
+    assert_ne!(valid_png, revoked_png, "the og:image changes on revocation");
+}
+
+#[test]
+fn public_ids_of_one_import_are_random() {
+    let env = setup();
+    let mut csv = String::from("email,name\n");
+    for n in 0..1000 {
+        csv.push_str(&format!("p{n:04}@example.org,Person {n}\n"));
+    }
+    let file = write(&env, "many.csv", &csv);
+    env.ok(&["cert", "create", "Many"]);
+    env.ok(&["recipients", "import", "Many", file.to_str().unwrap()]);
+    let out = env.path("many-out");
+    env.ok(&[
+        "render",
+        "Many",
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "svg",
+    ]);
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let ids: Vec<String> = conn
+        .prepare(
+            "SELECT r.public_id FROM recipients r JOIN certificates c ON c.id = r.certificate_id \
+             WHERE c.name = 'Many' ORDER BY r.id",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(ids.len(), 1000);
+    let uids: Vec<String> = conn
+        .prepare(
+            "SELECT r.uid FROM recipients r JOIN certificates c ON c.id = r.certificate_id \
+             WHERE c.name = 'Many' ORDER BY r.id",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let values: Vec<u128> = ids
+        .iter()
+        .map(|id| {
+            assert_eq!(id.len(), 32, "{id}");
+            u128::from_str_radix(id, 16).unwrap()
+        })
+        .collect();
+    let distinct: std::collections::HashSet<_> = values.iter().collect();
+    assert_eq!(distinct.len(), 1000);
+    // Neighbours share no long prefix (8 hex digits by chance: about 1 in 4 million per pair);
+    // the uids of one import, by contrast, do.
+    let prefix = |a: &str, b: &str| a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    for pair in ids.windows(2) {
+        assert!(prefix(&pair[0], &pair[1]) < 8, "{pair:?}");
+    }
+    assert!(uids.windows(2).all(|p| prefix(&p[0], &p[1]) >= 8));
+    // The gaps are not constant, and not even mostly one value.
+    let gaps: std::collections::HashSet<u128> =
+        values.windows(2).map(|p| p[1].wrapping_sub(p[0])).collect();
+    assert!(gaps.len() > 990, "{} distinct gaps", gaps.len());
+    // About half of the 128,000 bits are set (14 standard deviations of slack).
+    let ones: u32 = values.iter().map(|v| v.count_ones()).sum();
+    assert!((61_440..=66_560).contains(&ones), "{ones} bits set");
+    // Every public page answers at its id.
+    let server = Server::start(&env, &["--base-url", BASE]);
+    for id in [&ids[0], &ids[499], &ids[999]] {
+        assert_eq!(server.get(&format!("/v/{id}.json")).status, 200);
+    }
+}
