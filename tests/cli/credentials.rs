@@ -979,3 +979,99 @@ fn public_ids_of_one_import_are_random() {
         assert_eq!(server.get(&format!("/v/{id}.json")).status, 200);
     }
 }
+
+/// `node tests/js/verify-jwt.mjs SOURCE` (jose): its report, or the failure text; `None` when
+/// node or the npm packages are missing (then the test skips, unless tools are required).
+pub fn jose(source: &str) -> Option<Result<Value, String>> {
+    let js = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js");
+    let have = js.join("node_modules/jose").is_dir()
+        && Command::new("node")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+    if !have {
+        assert!(
+            !required(),
+            "node with tests/js/node_modules is required (CERTSTAT_REQUIRE_TOOLS=1): npm ci --prefix tests/js"
+        );
+        eprintln!("skipped: node or tests/js/node_modules missing (npm ci --prefix tests/js)");
+        return None;
+    }
+    let out = Command::new("node")
+        .arg(js.join("verify-jwt.mjs"))
+        .arg(source)
+        .output()
+        .unwrap();
+    Some(if out.status.success() {
+        Ok(serde_json::from_slice(&out.stdout).unwrap())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    })
+}
+
+#[test]
+fn jose_verifies_eddsa_and_es256_tokens_with_the_key_fetched_from_their_kid() {
+    let env = Env::new();
+    // No base URL: `serve` uses its own loopback address, so every `kid` URL answers.
+    env.write_config("[issuer]\nname = \"ACME Training\"\n");
+    env.with_example(CERT);
+    let server = Server::start(&env, &[]);
+    let claimed_jwt = |email: &str| -> (String, PathBuf) {
+        let tok = token(&env, email);
+        claim(&server, &tok, email);
+        let id = public_id(&env, email);
+        let jwt = server.get(&format!("/v/{id}.jwt"));
+        assert_eq!(jwt.status, 200);
+        let file = write(&env, &format!("{id}.jwt"), &jwt.text());
+        (server.url(&format!("/v/{id}.jwt")), file)
+    };
+    let (eddsa_url, eddsa_file) = claimed_jwt(ANA);
+    env.ok(&["keys", "rotate", "--alg", "es256"]);
+    let keys = env.json(&["keys", "show"]);
+    assert_eq!(keys["keys"][0]["alg"], "es256", "{keys:#}");
+    assert_eq!(keys["keys"][0]["jwk"]["crv"], "P-256");
+    let (es256_url, es256_file) = claimed_jwt(BJORN);
+    let validator = schema("achievementcredential.schema.json");
+    for (url, file, alg, kty) in [
+        (&eddsa_url, &eddsa_file, "EdDSA", "OKP"),
+        (&es256_url, &es256_file, "ES256", "EC"),
+    ] {
+        let (header, claims, _) = parts(&std::fs::read_to_string(file).unwrap());
+        assert_eq!(header["alg"], alg);
+        let kid = header["kid"].as_str().unwrap();
+        assert!(kid.starts_with(&server.url("/issuer/jwk/")), "{kid}");
+        assert_schema_valid(&validator, &claims);
+        assert!(claims.get("sub").is_none());
+        // certstat itself, and with nothing but the published JWKS from another database.
+        assert_eq!(verify(&env, file, &[], None).0, 0);
+        let stranger = Env::new();
+        let (code, v) = verify(
+            &stranger,
+            file,
+            &["--jwks", &server.url("/issuer/jwks.json")],
+            None,
+        );
+        assert_eq!((code, v["key"].as_str()), (0, Some("jwks")), "{v:#}");
+        if have_pyjwt() {
+            let report = pyjwt(&server.url("/issuer/jwks.json"), file).unwrap();
+            assert_eq!(report["alg"], alg);
+        }
+        let Some(report) = jose(url) else { continue };
+        let report = report.unwrap();
+        assert_eq!(report["alg"], alg);
+        assert_eq!(report["kid"], kid);
+        assert_eq!(report["jwk"]["kty"], kty);
+        assert_eq!(report["payload"], claims);
+        // A changed payload under the same signature fails jose's check.
+        let (h, mut c, sig) = parts(&std::fs::read_to_string(file).unwrap());
+        c["credentialSubject"]["name"] = json!("Mallory");
+        let forged = format!(
+            "{}.{}.{sig}",
+            URL_SAFE_NO_PAD.encode(h.to_string()),
+            URL_SAFE_NO_PAD.encode(c.to_string())
+        );
+        let forged_file = write(&env, "forged.jwt", &forged);
+        let err = jose(forged_file.to_str().unwrap()).unwrap().unwrap_err();
+        assert!(err.contains("signature"), "{err}");
+    }
+}
