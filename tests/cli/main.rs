@@ -8,6 +8,7 @@ mod credentials;
 mod events;
 mod generated;
 mod import;
+mod publish;
 mod refresh;
 mod render;
 mod send;
