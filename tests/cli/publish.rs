@@ -17,7 +17,6 @@ use crate::serve::{ANA, BJORN, CERT, Server};
 /// A static file server on loopback: `python3 -m http.server`.
 struct Static {
     child: Child,
-    port: u16,
 }
 
 impl Drop for Static {
@@ -61,7 +60,7 @@ fn static_server(dir: &Path, port: u16) -> Option<Static> {
             return None;
         }
     };
-    let s = Static { child, port };
+    let s = Static { child };
     let deadline = Instant::now() + Duration::from_secs(20);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(Instant::now() < deadline, "http.server did not start");
