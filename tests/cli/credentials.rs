@@ -189,6 +189,15 @@ fn every_issued_credential_matches_the_published_schema() {
         assert_eq!(header["alg"], "EdDSA");
         assert_eq!(header["typ"], "JWT");
         assert_schema_valid(&validator, &claims);
+        // The SVG and PDF bake the same credential; each form matches the schema.
+        let svg = std::fs::read_to_string(render(&env, email, "svg", None)).unwrap();
+        let svg_jwt = certstat::credentials::bake::extract_svg(&svg).unwrap();
+        let pdf = std::fs::read(render(&env, email, "pdf", None)).unwrap();
+        let pdf_jwt = certstat::credentials::bake::extract_pdf(&pdf).unwrap();
+        for jwt in [&svg_jwt, &pdf_jwt] {
+            assert_eq!(parts(jwt).1, claims);
+            assert_schema_valid(&validator, &parts(jwt).1);
+        }
         let id = public_id(&env, email);
         assert_eq!(claims["id"], format!("{BASE}/v/{id}"));
         assert_eq!(claims["jti"], claims["id"]);
