@@ -43,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
             [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Read bounce mailboxes (Maildir, mbox, IMAP); apply bounces and deliveries; cron-safe')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the recipient pages: claim, view, download, share, verify')
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Write recipients'' certificate documents (PDF, PNG or SVG) to a folder')
+            [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'Write a certificate''s public pages, credentials and issuer keys as static files')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a baked PNG/SVG, PDF or credential: signature, schema, dates, revocation')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'The issuer''s signing keys: show (public JWK, fingerprint) or rotate')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -96,6 +97,7 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--no-open-tracking', '--no-open-tracking', [CompletionResultType]::ParameterName, 'Send without the open pixel (opens are then known only from clicks and claims)')
             [CompletionResult]::new('--open-tracking', '--open-tracking', [CompletionResultType]::ParameterName, 'Send with the open pixel again (the default)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Accept an expiry that has already passed (every credential of the certificate is then expired)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeat for even more)')
@@ -145,6 +147,7 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--no-open-tracking', '--no-open-tracking', [CompletionResultType]::ParameterName, 'Send without the open pixel (opens are then known only from clicks and claims)')
             [CompletionResult]::new('--open-tracking', '--open-tracking', [CompletionResultType]::ParameterName, 'Send with the open pixel again (the default)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Accept an expiry that has already passed (every credential of the certificate is then expired)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeat for even more)')
@@ -526,6 +529,20 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'certstat;publish' {
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Folder to write the site to (created when missing; files certstat writes are replaced)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Public URL the folder will be served at [default: config [serve] base_url]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: <data dir>/certstat/certstat.db]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: <config dir>/certstat/config.toml]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeat for even more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (repeat for even more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'certstat;verify' {
             [CompletionResult]::new('--jwks', '--jwks', [CompletionResultType]::ParameterName, 'The issuer''s public keys (a JWK Set or one JWK), as a file or an http(s) URL, for credentials this database did not issue')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
@@ -569,6 +586,7 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
             break
         }
         'certstat;keys;rotate' {
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'The new key''s algorithm: Ed25519 (JWS EdDSA) or P-256 (JWS ES256, which registrars accepting only RS256/ES256 verify)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: <data dir>/certstat/certstat.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: <config dir>/certstat/config.toml]')
@@ -577,8 +595,8 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeat for even more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (repeat for even more)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'certstat;keys;help' {
@@ -633,6 +651,7 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
             [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Read bounce mailboxes (Maildir, mbox, IMAP); apply bounces and deliveries; cron-safe')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the recipient pages: claim, view, download, share, verify')
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Write recipients'' certificate documents (PDF, PNG or SVG) to a folder')
+            [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'Write a certificate''s public pages, credentials and issuer keys as static files')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a baked PNG/SVG, PDF or credential: signature, schema, dates, revocation')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'The issuer''s signing keys: show (public JWK, fingerprint) or rotate')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -727,6 +746,9 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
             break
         }
         'certstat;help;render' {
+            break
+        }
+        'certstat;help;publish' {
             break
         }
         'certstat;help;verify' {

@@ -43,6 +43,9 @@ _certstat() {
             certstat,preview)
                 cmd="certstat__subcmd__preview"
                 ;;
+            certstat,publish)
+                cmd="certstat__subcmd__publish"
+                ;;
             certstat,recipients)
                 cmd="certstat__subcmd__recipients"
                 ;;
@@ -144,6 +147,9 @@ _certstat() {
                 ;;
             certstat__subcmd__help,preview)
                 cmd="certstat__subcmd__help__subcmd__preview"
+                ;;
+            certstat__subcmd__help,publish)
+                cmd="certstat__subcmd__help__subcmd__publish"
                 ;;
             certstat__subcmd__help,recipients)
                 cmd="certstat__subcmd__help__subcmd__recipients"
@@ -287,7 +293,7 @@ _certstat() {
 
     case "${cmd}" in
         certstat)
-            opts="-q -v -h -V --db --config --quiet --verbose --color --help --version init cert recipients export stats events preview send refresh serve render verify keys completions man help"
+            opts="-q -v -h -V --db --config --quiet --verbose --color --help --version init cert recipients export stats events preview send refresh serve render publish verify keys completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -339,7 +345,7 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__cert__subcmd__create)
-            opts="-q -v -h --issuer --description --subject --body --html --design --expires --valid-for --no-open-tracking --open-tracking --format --db --config --quiet --verbose --color --help"
+            opts="-q -v -h --issuer --description --subject --body --html --design --expires --valid-for --no-open-tracking --open-tracking --force --format --db --config --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -427,7 +433,7 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__cert__subcmd__edit)
-            opts="-q -v -h --name --issuer --description --subject --body --html --design --expires --valid-for --no-open-tracking --open-tracking --db --config --quiet --verbose --color --help"
+            opts="-q -v -h --name --issuer --description --subject --body --html --design --expires --valid-for --no-open-tracking --open-tracking --force --db --config --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -865,7 +871,7 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__help)
-            opts="init cert recipients export stats events preview send refresh serve render verify keys completions man help"
+            opts="init cert recipients export stats events preview send refresh serve render publish verify keys completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1117,6 +1123,20 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__help__subcmd__preview)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certstat__subcmd__help__subcmd__publish)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1439,12 +1459,16 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__keys__subcmd__rotate)
-            opts="-q -v -h --format --db --config --quiet --verbose --color --help"
+            opts="-q -v -h --alg --format --db --config --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --alg)
+                    COMPREPLY=($(compgen -W "ed25519 es256" -- "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
@@ -1535,6 +1559,40 @@ _certstat() {
                 return 0
             fi
             case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certstat__subcmd__publish)
+            opts="-q -v -h --out --base-url --db --config --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

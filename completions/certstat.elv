@@ -40,6 +40,7 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand refresh 'Read bounce mailboxes (Maildir, mbox, IMAP); apply bounces and deliveries; cron-safe'
             cand serve 'Serve the recipient pages: claim, view, download, share, verify'
             cand render 'Write recipients'' certificate documents (PDF, PNG or SVG) to a folder'
+            cand publish 'Write a certificate''s public pages, credentials and issuer keys as static files'
             cand verify 'Check a baked PNG/SVG, PDF or credential: signature, schema, dates, revocation'
             cand keys 'The issuer''s signing keys: show (public JWK, fingerprint) or rotate'
             cand completions 'Print a shell completion script'
@@ -90,6 +91,7 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand --color 'When to use colour'
             cand --no-open-tracking 'Send without the open pixel (opens are then known only from clicks and claims)'
             cand --open-tracking 'Send with the open pixel again (the default)'
+            cand --force 'Accept an expiry that has already passed (every credential of the certificate is then expired)'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand -v 'Say more (repeat for even more)'
@@ -136,6 +138,7 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand --color 'When to use colour'
             cand --no-open-tracking 'Send without the open pixel (opens are then known only from clicks and claims)'
             cand --open-tracking 'Send with the open pixel again (the default)'
+            cand --force 'Accept an expiry that has already passed (every credential of the certificate is then expired)'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand -v 'Say more (repeat for even more)'
@@ -477,6 +480,19 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'certstat;publish'= {
+            cand --out 'Folder to write the site to (created when missing; files certstat writes are replaced)'
+            cand --base-url 'Public URL the folder will be served at [default: config [serve] base_url]'
+            cand --db 'Database file [default: <data dir>/certstat/certstat.db]'
+            cand --config 'Configuration file [default: <config dir>/certstat/config.toml]'
+            cand --color 'When to use colour'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (repeat for even more)'
+            cand --verbose 'Say more (repeat for even more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'certstat;verify'= {
             cand --jwks 'The issuer''s public keys (a JWK Set or one JWK), as a file or an http(s) URL, for credentials this database did not issue'
             cand --format 'format'
@@ -517,6 +533,7 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand --help 'Print help'
         }
         &'certstat;keys;rotate'= {
+            cand --alg 'The new key''s algorithm: Ed25519 (JWS EdDSA) or P-256 (JWS ES256, which registrars accepting only RS256/ES256 verify)'
             cand --format 'format'
             cand --db 'Database file [default: <data dir>/certstat/certstat.db]'
             cand --config 'Configuration file [default: <config dir>/certstat/config.toml]'
@@ -525,8 +542,8 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand --quiet 'Print only errors'
             cand -v 'Say more (repeat for even more)'
             cand --verbose 'Say more (repeat for even more)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'certstat;keys;help'= {
             cand show 'The issuer''s public keys as JWKs with their fingerprints (creating the first key)'
@@ -574,6 +591,7 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand refresh 'Read bounce mailboxes (Maildir, mbox, IMAP); apply bounces and deliveries; cron-safe'
             cand serve 'Serve the recipient pages: claim, view, download, share, verify'
             cand render 'Write recipients'' certificate documents (PDF, PNG or SVG) to a folder'
+            cand publish 'Write a certificate''s public pages, credentials and issuer keys as static files'
             cand verify 'Check a baked PNG/SVG, PDF or credential: signature, schema, dates, revocation'
             cand keys 'The issuer''s signing keys: show (public JWK, fingerprint) or rotate'
             cand completions 'Print a shell completion script'
@@ -643,6 +661,8 @@ set edit:completion:arg-completer[certstat] = {|@words|
         &'certstat;help;serve'= {
         }
         &'certstat;help;render'= {
+        }
+        &'certstat;help;publish'= {
         }
         &'certstat;help;verify'= {
         }

@@ -88,6 +88,8 @@ pub enum Command {
     Serve(commands::serve::ServeArgs),
     /// Write recipients' certificate documents (PDF, PNG or SVG) to a folder
     Render(commands::render::RenderArgs),
+    /// Write a certificate's public pages, credentials and issuer keys as static files
+    Publish(commands::publish::PublishArgs),
     /// Check a baked PNG/SVG, PDF or credential: signature, schema, dates, revocation
     Verify(commands::verify::VerifyArgs),
     /// The issuer's signing keys: show (public JWK, fingerprint) or rotate

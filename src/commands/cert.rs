@@ -58,6 +58,10 @@ pub struct TemplateArgs {
     /// Send with the open pixel again (the default)
     #[arg(long, overrides_with = "no_open_tracking")]
     pub open_tracking: bool,
+    /// Accept an expiry that has already passed (every credential of the certificate is then
+    /// expired)
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `--valid-for`: a number and d, w, mo or y, added to `from`.
@@ -194,6 +198,22 @@ fn apply(cert: &mut Certificate, t: &TemplateArgs) -> Result<()> {
     if let Some(text) = &t.valid_for {
         let created = clock::parse(&cert.created_at).unwrap_or_else(clock::now);
         cert.expires_at = Some(clock::stamp(add_validity(created, text)?));
+    }
+    if (t.expires.is_some() || t.valid_for.is_some())
+        && !t.force
+        && let Some(at) = cert.expires_at.as_deref().and_then(clock::parse)
+        && at <= clock::now()
+    {
+        let given = match (&t.expires, &t.valid_for) {
+            (Some(e), _) => format!("--expires '{e}'"),
+            (None, Some(v)) => format!("--valid-for '{v}' (from {})", cert.created_at),
+            (None, None) => unreachable!("checked above"),
+        };
+        bail!(
+            "{given} gives an expiry in the past ({}): every credential would be expired from \
+             the start. Give a later date, or add --force if that is what you mean",
+            clock::stamp(at)
+        );
     }
     Ok(())
 }

@@ -14,7 +14,17 @@ pub enum KeysCommand {
     Show(ShowArgs),
     /// Sign from now on with a new key; older keys are kept (retired) so what they signed
     /// still verifies
-    Rotate(ShowArgs),
+    Rotate(RotateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RotateArgs {
+    /// The new key's algorithm: Ed25519 (JWS EdDSA) or P-256 (JWS ES256, which registrars
+    /// accepting only RS256/ES256 verify)
+    #[arg(long, value_enum, default_value_t = keys::Alg::Ed25519)]
+    pub alg: keys::Alg,
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 }
 
 #[derive(Debug, Args)]
@@ -30,9 +40,10 @@ pub fn run(ctx: &mut Ctx, command: KeysCommand) -> Result<()> {
             print(ctx, a.format)
         }
         KeysCommand::Rotate(a) => {
-            let new = keys::rotate(&ctx.conn, &ctx.db_path)?;
+            let new = keys::rotate(&ctx.conn, &ctx.db_path, a.alg)?;
             ctx.printer.info(format!(
-                "New signing key {}; older keys are retired and still verify what they signed.",
+                "New {} signing key {}; older keys are retired and still verify what they signed.",
+                a.alg.jws(),
                 new.kid
             ));
             print(ctx, a.format)
@@ -60,13 +71,16 @@ fn text(list: &[PublicKey]) -> String {
             Some(at) => format!("retired {at}"),
         };
         out.push_str(&format!(
-            "kid/fingerprint  {} ({state}, created {})\nJWK              {}\n\n",
-            k.kid, k.created_at, k.jwk
+            "kid/fingerprint  {} ({}, {state}, created {})\nJWK              {}\n\n",
+            k.kid,
+            k.alg.map(keys::Alg::jws).unwrap_or("unknown type"),
+            k.created_at,
+            k.jwk
         ));
     }
     out.push_str(
         "The fingerprint is the key's RFC 7638 JWK thumbprint (SHA-256). `certstat serve` \
-         publishes these keys at /issuer/jwks.json.\n",
+         publishes each key at /issuer/jwk/<kid>.json (the VC-JWT `kid` URL) and all of them at /issuer/jwks.json.\n",
     );
     out
 }

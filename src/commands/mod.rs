@@ -9,6 +9,7 @@ pub mod init;
 pub mod keys;
 pub mod man;
 pub mod preview;
+pub mod publish;
 pub mod recipients;
 pub mod refresh;
 pub mod render;
@@ -97,6 +98,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
                 Command::Refresh(args) => refresh::run(&mut ctx, args),
                 Command::Serve(args) => serve::run(&mut ctx, args),
                 Command::Render(args) => render::run(&mut ctx, args),
+                Command::Publish(args) => publish::run(&mut ctx, args),
                 Command::Keys(c) => keys::run(&mut ctx, c),
                 Command::Completions(_)
                 | Command::Man(_)

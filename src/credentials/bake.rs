@@ -2,8 +2,10 @@
 //!
 //! - PNG: one uncompressed `iTXt` chunk with keyword `openbadgecredential`, before `IEND`
 //!   (any earlier one is replaced).
-//! - SVG: `<openbadges:credential>` holding the JWS, right after the root `<svg>` start tag,
-//!   which gets `xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"`.
+//! - SVG: `<openbadges:credential verify="JWS"/>` (Open Badges 3.0 §5.3.2: a VC-JWT goes in
+//!   the `verify` attribute, a JSON credential in the element's body), right after the root
+//!   `<svg>` start tag, which gets `xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"`.
+//!   Reading also takes a JWS from the element's body (how earlier versions baked it).
 //! - PDF: an incremental update (the original bytes are kept as they are) adding the JWS as an
 //!   attached file `credential.jwt` and as the document information entry
 //!   `/OpenBadgeCredential`. Reading takes the information entry, so it needs the PDF's objects
@@ -270,21 +272,31 @@ fn svg_root_tag(svg: &str) -> Result<(usize, usize)> {
     }
 }
 
-/// The SVG with the JWS in `<openbadges:credential>` (any earlier one removed).
+/// The SVG with the JWS in the `verify` attribute of `<openbadges:credential>` (any earlier
+/// one removed). The JWS is base64url and dots only, so it needs no escaping.
 pub fn bake_svg(svg: &str, jws: &str) -> Result<String> {
     check_jws(jws)?;
     let mut svg = svg.to_owned();
     while let Some(start) = svg.find("<openbadges:credential") {
-        let close = "</openbadges:credential>";
-        let end = match svg[start..].find(close) {
-            Some(n) => start + n + close.len(),
-            None => {
-                start
-                    + svg[start..]
-                        .find("/>")
-                        .context("a broken baked credential")?
-                    + 2
-            }
+        let tag_end = start
+            + svg[start..]
+                .find('>')
+                .context("a broken baked credential")?;
+        let end = if svg.as_bytes()[tag_end - 1] == b'/' {
+            tag_end + 1
+        } else {
+            let close = "</openbadges:credential>";
+            start
+                + svg[start..]
+                    .find(close)
+                    .context("a baked credential that is not closed")?
+                + close.len()
+        };
+        // The line break baking put before it goes too.
+        let start = if svg[..start].ends_with('\n') {
+            start - 1
+        } else {
+            start
         };
         svg.replace_range(start..end, "");
     }
@@ -295,7 +307,7 @@ pub fn bake_svg(svg: &str, jws: &str) -> Result<String> {
     } else {
         format!(" xmlns:openbadges=\"{SVG_NAMESPACE}\"")
     };
-    let element = format!("\n<openbadges:credential><![CDATA[{jws}]]></openbadges:credential>");
+    let element = format!("\n<openbadges:credential verify=\"{jws}\"/>");
     let mut out = String::with_capacity(svg.len() + jws.len() + 128);
     out.push_str(&svg[..end]);
     out.push_str(&xmlns);
@@ -589,13 +601,26 @@ mod tests {
         let baked = bake_svg(svg, JWS).unwrap();
         assert!(baked.contains("xmlns:openbadges=\"https://purl.imsglobal.org/ob/v3p0\""));
         assert!(baked.contains("data-x=\"a>b\""));
+        assert!(baked.contains(&format!("<openbadges:credential verify=\"{JWS}\"/>")));
         assert_eq!(extract_svg(&baked).unwrap(), JWS);
         let again = bake_svg(&baked, "x.y.z").unwrap();
-        assert_eq!(again.matches("<openbadges:credential>").count(), 1);
+        assert_eq!(again.matches("<openbadges:credential").count(), 1);
         assert_eq!(again.matches("xmlns:openbadges").count(), 1);
         assert_eq!(extract_svg(&again).unwrap(), "x.y.z");
         let attr = "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:openbadges=\"https://purl.imsglobal.org/ob/v3p0\"><openbadges:credential verify=\"a.b.c\"/></svg>";
         assert_eq!(extract_svg(attr).unwrap(), "a.b.c");
+        // The form earlier versions baked: the JWS in the element's body.
+        for old in [
+            "<openbadges:credential><![CDATA[a.b.c]]></openbadges:credential>",
+            "<openbadges:credential>\n  a.b.c\n</openbadges:credential>",
+        ] {
+            let svg = format!("<svg xmlns:openbadges=\"{SVG_NAMESPACE}\">{old}<rect/></svg>");
+            assert_eq!(extract_svg(&svg).unwrap(), "a.b.c");
+            let rebaked = bake_svg(&svg, JWS).unwrap();
+            assert!(!rebaked.contains("a.b.c"), "{rebaked}");
+            assert!(rebaked.contains("<rect/>"), "{rebaked}");
+            assert_eq!(extract_svg(&rebaked).unwrap(), JWS);
+        }
     }
 
     #[test]

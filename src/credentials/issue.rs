@@ -102,45 +102,60 @@ pub fn identity_hash(email: &str, salt: &str) -> String {
     format!("sha256${}", hex::encode(h.finalize()))
 }
 
-/// The credential (and VC-JWT claims `iss`, `jti`, `sub`, `nbf`, `exp`) as the JWT payload.
-pub fn build(i: &Input) -> Value {
-    let id = credential_url(&i.base_url, &i.credential_id);
-    let stamp = |t: DateTime<Utc>| crate::clock::stamp(t);
-    let issuer_name = i.issuer.get("name").and_then(Value::as_str).unwrap_or("");
-    let description = if i.description.trim().is_empty() {
+/// `<base_url>/issuer/achievements/<certificate id>`: an Achievement's id, where `serve`
+/// answers with it.
+pub fn achievement_url(base_url: &str, certificate_id: i64) -> String {
+    format!("{}/achievements/{certificate_id}", issuer_id(base_url))
+}
+
+/// A certificate as an Open Badges 3.0 `Achievement` (without an image).
+pub fn achievement(
+    base_url: &str,
+    certificate_id: i64,
+    certificate_name: &str,
+    description: &str,
+    issuer_name: &str,
+) -> Map<String, Value> {
+    let description = if description.trim().is_empty() {
         if issuer_name.is_empty() {
-            format!("The certificate “{}”.", i.certificate_name)
+            format!("The certificate “{certificate_name}”.")
         } else {
-            format!(
-                "The certificate “{}”, issued by {issuer_name}.",
-                i.certificate_name
-            )
+            format!("The certificate “{certificate_name}”, issued by {issuer_name}.")
         }
     } else {
-        i.description.trim().to_owned()
+        description.trim().to_owned()
     };
     let narrative = if issuer_name.is_empty() {
-        format!("Awarded to the recipients of “{}”.", i.certificate_name)
+        format!("Awarded to the recipients of “{certificate_name}”.")
     } else {
-        format!(
-            "Awarded by {issuer_name} to the recipients of “{}”.",
-            i.certificate_name
-        )
+        format!("Awarded by {issuer_name} to the recipients of “{certificate_name}”.")
     };
     let mut achievement = Map::new();
     achievement.insert(
         "id".into(),
-        json!(format!(
-            "{}/achievements/{}",
-            issuer_id(&i.base_url),
-            i.certificate_id
-        )),
+        json!(achievement_url(base_url, certificate_id)),
     );
     achievement.insert("type".into(), json!(["Achievement"]));
     achievement.insert("achievementType".into(), json!("Certificate"));
-    achievement.insert("name".into(), json!(i.certificate_name));
+    achievement.insert("name".into(), json!(certificate_name));
     achievement.insert("description".into(), json!(description));
     achievement.insert("criteria".into(), json!({ "narrative": narrative }));
+    achievement
+}
+
+/// The credential (and VC-JWT claims `iss`, `jti`, `nbf`, `exp`, and `sub` when the subject
+/// has an id) as the JWT payload.
+pub fn build(i: &Input) -> Value {
+    let id = credential_url(&i.base_url, &i.credential_id);
+    let stamp = |t: DateTime<Utc>| crate::clock::stamp(t);
+    let issuer_name = i.issuer.get("name").and_then(Value::as_str).unwrap_or("");
+    let mut achievement = achievement(
+        &i.base_url,
+        i.certificate_id,
+        &i.certificate_name,
+        &i.description,
+        issuer_name,
+    );
     if let Some(image) = &i.image {
         achievement.insert("image".into(), json!({"id": image, "type": "Image"}));
     }
@@ -180,10 +195,14 @@ pub fn build(i: &Input) -> Value {
         "credentialStatus".into(),
         json!({"id": status_url(&i.base_url, &i.credential_id), "type": STATUS_TYPE}),
     );
-    // VC-JWT registered claims (Open Badges 3.0 §8.2: iss, jti, nbf, sub, exp).
+    // VC-JWT registered claims (Open Badges 3.0 §8.2: iss, jti, nbf, sub, exp). `sub` must
+    // equal `credentialSubject.id`, and the subject has no id (the recipient is named by a
+    // hashed identifier), so there is no `sub`.
     c.insert("iss".into(), i.issuer["id"].clone());
     c.insert("jti".into(), json!(id));
-    c.insert("sub".into(), json!(identity));
+    if let Some(subject_id) = c["credentialSubject"].get("id").cloned() {
+        c.insert("sub".into(), subject_id);
+    }
     c.insert("nbf".into(), json!(i.valid_from.timestamp()));
     if let Some(until) = i.valid_until {
         c.insert("exp".into(), json!(until.timestamp()));
@@ -191,13 +210,24 @@ pub fn build(i: &Input) -> Value {
     Value::Object(c)
 }
 
-/// Sign a payload as a compact JWS (`alg` EdDSA, `kid`, `typ` JWT).
-pub fn sign(claims: &Value, signer: &Signer) -> Result<String> {
-    let mut header = Header::new(Algorithm::EdDSA);
-    header.kid = Some(signer.kid.clone());
+/// Sign a payload as a compact JWS (`alg` EdDSA or ES256, `typ` JWT, `kid` the URL under
+/// `base_url` that answers with the key's JWK).
+pub fn sign(claims: &Value, signer: &Signer, base_url: &str) -> Result<String> {
+    let (alg, key) = match signer.alg {
+        keys::Alg::Ed25519 => (
+            Algorithm::EdDSA,
+            EncodingKey::from_ed_pem(signer.pem.as_bytes())
+                .context("the signing key cannot be used for EdDSA")?,
+        ),
+        keys::Alg::Es256 => (
+            Algorithm::ES256,
+            EncodingKey::from_ec_pem(signer.pem.as_bytes())
+                .context("the signing key cannot be used for ES256")?,
+        ),
+    };
+    let mut header = Header::new(alg);
+    header.kid = Some(keys::jwk_url(base_url, &signer.kid));
     header.typ = Some("JWT".into());
-    let key = EncodingKey::from_ed_pem(signer.pem.as_bytes())
-        .context("the signing key cannot be used for EdDSA")?;
     jsonwebtoken::encode(&header, claims, &key).context("cannot sign the credential")
 }
 
@@ -237,10 +267,16 @@ pub fn input(
     let base_url = base_url.trim_end_matches('/').to_owned();
     let issuer_name = crate::web::doc::issuer_name(config, cert);
     let valid_from = crate::web::doc::issue_instant(conn, r)?;
-    let valid_until = cert.expires_at.as_deref().and_then(crate::clock::parse);
+    // Never before validFrom: an expiry earlier than the issue instant (set with `--force`)
+    // makes a credential valid for no time at all, not one that ends before it starts.
+    let valid_until = cert
+        .expires_at
+        .as_deref()
+        .and_then(crate::clock::parse)
+        .map(|until| until.max(valid_from));
+    let credential_id = crate::web::doc::credential_id(conn, r)?;
     Ok(Input {
         issuer: issuer_profile(config, &base_url, Some(&issuer_name)),
-        credential_id: crate::web::doc::credential_id(r).to_owned(),
         certificate_id: cert.id,
         certificate_name: cert.name.clone(),
         description: cert.description.clone(),
@@ -251,10 +287,8 @@ pub fn input(
         valid_until,
         // The achievement's picture: this certificate's own image, served by `certstat serve`
         // at the public verification address.
-        image: Some(format!(
-            "{base_url}/v/{}.png",
-            crate::web::doc::credential_id(r)
-        )),
+        image: Some(format!("{base_url}/v/{credential_id}.png")),
+        credential_id,
         base_url,
     })
 }
@@ -283,8 +317,8 @@ pub fn issue(
         });
     }
     let signer = keys::signer(conn, db_path)?;
-    let jwt = sign(&claims, &signer)?;
-    let credential_id = crate::web::doc::credential_id(r).to_owned();
+    let jwt = sign(&claims, &signer, base_url)?;
+    let credential_id = crate::web::doc::credential_id(conn, r)?;
     db::credentials::insert_credential(
         conn,
         r.id,

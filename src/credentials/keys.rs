@@ -1,10 +1,17 @@
-//! The issuer's Ed25519 signing keys.
+//! The issuer's signing keys: Ed25519 (JWS `alg` EdDSA) or P-256 (ES256).
 //!
 //! The private key of each is a PKCS#8 PEM file `<db>.keys/<kid>.pem` (directory mode 0700,
-//! file mode 0600), never printed; the database holds the public key as a JWK. The key id
-//! (`kid`) is the key's RFC 7638 JWK thumbprint (SHA-256, base64url), which is also its
-//! fingerprint. `rotate` adds a key and retires the others: retired keys sign nothing new but
-//! stay published, so everything they signed still verifies.
+//! file mode 0600), never printed; the database holds the public key as a JWK, whose `kty`
+//! tells the algorithm. The key id is the key's RFC 7638 JWK thumbprint (SHA-256, base64url),
+//! which is also its fingerprint. `rotate` adds a key and retires the others: retired keys
+//! sign nothing new but stay published, so everything they signed still verifies.
+//!
+//! Where a key is published (all under `base_url`):
+//! - [`verification_method_url`]: the key as a verification method of the issuer's
+//!   controller document (`<base_url>/issuer/keys#<key id>`), what Data Integrity proofs name;
+//! - [`jwk_url`]: the key alone as a JWK (`<base_url>/issuer/jwk/<key id>.json`), the VC-JWT
+//!   `kid`: Open Badges 3.0 defines `kid` as a URI that dereferences to the JWK, and
+//!   verifiers fetch it and read the response body as that JWK.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -23,6 +30,59 @@ use sha2::{Digest, Sha256};
 use crate::clock;
 use crate::db::credentials::{self as store, KeyRow};
 
+/// The verification method of a key: the issuer's controller document
+/// (`<base_url>/issuer/keys`) with the key id as fragment.
+pub fn verification_method_url(base_url: &str, key_id: &str) -> String {
+    format!("{}/issuer/keys#{key_id}", base_url.trim_end_matches('/'))
+}
+
+/// The URL that answers with the key's public JWK: the VC-JWT `kid`.
+pub fn jwk_url(base_url: &str, key_id: &str) -> String {
+    format!(
+        "{}/issuer/jwk/{key_id}.json",
+        base_url.trim_end_matches('/')
+    )
+}
+
+/// The key id in a `kid`: the last path segment of a [`jwk_url`] (without `.json`), the
+/// fragment of a [`verification_method_url`], or a bare key id.
+pub fn key_id_of(kid: &str) -> &str {
+    if let Some((_, fragment)) = kid.rsplit_once('#') {
+        return fragment;
+    }
+    let last = kid.rsplit('/').next().unwrap_or(kid);
+    last.strip_suffix(".json").unwrap_or(last)
+}
+
+/// A signature algorithm certstat signs with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Alg {
+    /// Ed25519 (JWS `alg` EdDSA)
+    Ed25519,
+    /// ECDSA on P-256 with SHA-256 (JWS `alg` ES256), which 1EdTech's validator accepts
+    Es256,
+}
+
+impl Alg {
+    /// The JWS `alg` name.
+    pub fn jws(self) -> &'static str {
+        match self {
+            Alg::Ed25519 => "EdDSA",
+            Alg::Es256 => "ES256",
+        }
+    }
+
+    /// The algorithm of a public JWK, from its `kty`/`crv`.
+    pub fn of_jwk(jwk: &Value) -> Option<Alg> {
+        match (jwk["kty"].as_str(), jwk["crv"].as_str()) {
+            (Some("OKP"), Some("Ed25519")) => Some(Alg::Ed25519),
+            (Some("EC"), Some("P-256")) => Some(Alg::Es256),
+            _ => None,
+        }
+    }
+}
+
 /// The directory holding the private keys: `<db>.keys/`.
 pub fn keys_dir(db_path: &Path) -> PathBuf {
     let mut name = db_path.file_name().unwrap_or_default().to_os_string();
@@ -38,6 +98,38 @@ fn key_file(db_path: &Path, kid: &str) -> PathBuf {
 pub fn thumbprint(x: &str) -> String {
     let canonical = format!(r#"{{"crv":"Ed25519","kty":"OKP","x":"{x}"}}"#);
     URL_SAFE_NO_PAD.encode(Sha256::digest(canonical.as_bytes()))
+}
+
+/// The RFC 7638 thumbprint of a P-256 public key (`x`, `y`, base64url).
+pub fn thumbprint_ec(x: &str, y: &str) -> String {
+    let canonical = format!(r#"{{"crv":"P-256","kty":"EC","x":"{x}","y":"{y}"}}"#);
+    URL_SAFE_NO_PAD.encode(Sha256::digest(canonical.as_bytes()))
+}
+
+/// The public JWK of a P-256 key, with its `kid`.
+pub fn public_jwk_p256(key: &p256::PublicKey) -> Value {
+    use p256::elliptic_curve::sec1::ToEncodedPoint;
+    let point = key.to_encoded_point(false);
+    let x = URL_SAFE_NO_PAD.encode(point.x().expect("an uncompressed point"));
+    let y = URL_SAFE_NO_PAD.encode(point.y().expect("an uncompressed point"));
+    json!({
+        "kty": "EC",
+        "crv": "P-256",
+        "x": x,
+        "y": y,
+        "kid": thumbprint_ec(&x, &y),
+        "alg": "ES256",
+        "use": "sig",
+    })
+}
+
+/// The key's public JWK as published at [`jwk_url`]: `kid` is that URL.
+pub fn published_jwk(base_url: &str, jwk: &Value) -> Value {
+    let mut out = jwk.clone();
+    if let Some(id) = jwk["kid"].as_str() {
+        out["kid"] = json!(jwk_url(base_url, id));
+    }
+    out
 }
 
 /// The public JWK of a verifying key, with its `kid`.
@@ -62,6 +154,7 @@ pub struct PublicKey {
     pub created_at: String,
     pub retired_at: Option<String>,
     pub active: bool,
+    pub alg: Option<Alg>,
 }
 
 impl PublicKey {
@@ -71,10 +164,11 @@ impl PublicKey {
         Ok(PublicKey {
             kid: row.kid.clone(),
             fingerprint: row.kid.clone(),
-            jwk,
             created_at: row.created_at.clone(),
             retired_at: row.retired_at.clone(),
             active: row.retired_at.is_none(),
+            alg: Alg::of_jwk(&jwk),
+            jwk,
         })
     }
 }
@@ -84,15 +178,21 @@ pub fn list(conn: &Connection) -> Result<Vec<PublicKey>> {
     store::keys(conn)?.iter().map(PublicKey::from_row).collect()
 }
 
-/// The JWK Set served at `/issuer/jwks.json`: every key, retired ones included.
-pub fn jwks(conn: &Connection) -> Result<Value> {
-    let keys: Vec<Value> = list(conn)?.into_iter().map(|k| k.jwk).collect();
+/// The JWK Set served at `/issuer/jwks.json`: every key, retired ones included, each with
+/// `kid` its [`jwk_url`] (what the VC-JWT header names).
+pub fn jwks(conn: &Connection, base_url: &str) -> Result<Value> {
+    let keys: Vec<Value> = list(conn)?
+        .into_iter()
+        .map(|k| published_jwk(base_url, &k.jwk))
+        .collect();
     Ok(json!({ "keys": keys }))
 }
 
 /// A key that can sign.
 pub struct Signer {
+    /// The key id (thumbprint).
     pub kid: String,
+    pub alg: Alg,
     pub(crate) pem: Zeroizing<String>,
 }
 
@@ -125,13 +225,29 @@ fn write_tx(conn: &Connection) -> Result<rusqlite::Transaction<'_>> {
 
 /// Make a key, write its private half (0600) and record its public half. Runs inside the
 /// caller's write transaction so two processes never both create a first key.
-fn generate(conn: &Connection, db_path: &Path) -> Result<KeyRow> {
-    let signing = SigningKey::from_bytes(&crate::tokens::random_bytes::<32>());
-    let jwk = public_jwk(&signing.verifying_key());
+fn generate(conn: &Connection, db_path: &Path, alg: Alg) -> Result<KeyRow> {
+    let (jwk, pem) = match alg {
+        Alg::Ed25519 => {
+            let signing = SigningKey::from_bytes(&crate::tokens::random_bytes::<32>());
+            let pem = signing
+                .to_pkcs8_pem(LineEnding::LF)
+                .context("cannot encode the new signing key")?;
+            (public_jwk(&signing.verifying_key()), pem)
+        }
+        Alg::Es256 => {
+            // A uniformly random scalar: 32 random bytes, drawn again in the (2^-128) case
+            // that they are zero or not below the group order.
+            let secret = loop {
+                if let Ok(k) = p256::SecretKey::from_slice(&crate::tokens::random_bytes::<32>()) {
+                    break k;
+                }
+            };
+            let pem = p256::pkcs8::EncodePrivateKey::to_pkcs8_pem(&secret, LineEnding::LF)
+                .map_err(|e| anyhow::anyhow!("cannot encode the new signing key: {e}"))?;
+            (public_jwk_p256(&secret.public_key()), pem)
+        }
+    };
     let kid = jwk["kid"].as_str().expect("kid is set").to_owned();
-    let pem = signing
-        .to_pkcs8_pem(LineEnding::LF)
-        .context("cannot encode the new signing key")?;
     create_dir_private(&keys_dir(db_path))?;
     let path = key_file(db_path, &kid);
     let mut file = crate::tokens::create_private(&path)
@@ -156,16 +272,16 @@ pub fn ensure(conn: &Connection, db_path: &Path) -> Result<KeyRow> {
     let tx = write_tx(conn)?;
     let row = match store::active_key(&tx)? {
         Some(k) => k,
-        None => generate(&tx, db_path)?,
+        None => generate(&tx, db_path, Alg::Ed25519)?,
     };
     tx.commit()?;
     Ok(row)
 }
 
 /// Add a new active key and retire the others. Returns the new key.
-pub fn rotate(conn: &Connection, db_path: &Path) -> Result<KeyRow> {
+pub fn rotate(conn: &Connection, db_path: &Path, alg: Alg) -> Result<KeyRow> {
     let tx = write_tx(conn)?;
-    let row = generate(&tx, db_path)?;
+    let row = generate(&tx, db_path, alg)?;
     store::retire_others(&tx, &row.kid, &clock::now_stamp())?;
     tx.commit()?;
     Ok(row)
@@ -192,10 +308,26 @@ fn load_signer(db_path: &Path, row: &KeyRow) -> Result<Signer> {
                 .with_context(|| format!("cannot read the signing key {}", path.display()));
         }
     };
-    let signing = SigningKey::from_pkcs8_pem(&pem)
-        .map_err(|e| anyhow::anyhow!("{} is not an Ed25519 private key: {e}", path.display()))?;
-    let x = URL_SAFE_NO_PAD.encode(signing.verifying_key().as_bytes());
-    if thumbprint(&x) != row.kid {
+    let jwk: Value = serde_json::from_str(&row.public_jwk)
+        .with_context(|| format!("the stored public key {} is not JSON", row.kid))?;
+    let alg = Alg::of_jwk(&jwk)
+        .with_context(|| format!("the stored public key {} is of no known type", row.kid))?;
+    let derived = match alg {
+        Alg::Ed25519 => {
+            let signing = SigningKey::from_pkcs8_pem(&pem).map_err(|e| {
+                anyhow::anyhow!("{} is not an Ed25519 private key: {e}", path.display())
+            })?;
+            public_jwk(&signing.verifying_key())
+        }
+        Alg::Es256 => {
+            let secret = <p256::SecretKey as p256::pkcs8::DecodePrivateKey>::from_pkcs8_pem(&pem)
+                .map_err(|e| {
+                anyhow::anyhow!("{} is not a P-256 private key: {e}", path.display())
+            })?;
+            public_jwk_p256(&secret.public_key())
+        }
+    };
+    if derived["kid"].as_str() != Some(row.kid.as_str()) {
         bail!(
             "the signing key {} does not match the public key the database records for it",
             path.display()
@@ -203,6 +335,7 @@ fn load_signer(db_path: &Path, row: &KeyRow) -> Result<Signer> {
     }
     Ok(Signer {
         kid: row.kid.clone(),
+        alg,
         pem,
     })
 }
@@ -218,6 +351,28 @@ mod tests {
             thumbprint("11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"),
             "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"
         );
+    }
+
+    #[test]
+    fn ec_thumbprint_matches_rfc7638_shape() {
+        // RFC 7517 appendix A.1's P-256 key; its thumbprint computed over the RFC 7638
+        // member order (crv, kty, x, y) by hand with `sha256sum`.
+        let x = "MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4";
+        let y = "4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM";
+        assert_eq!(
+            thumbprint_ec(x, y),
+            "cn-I_WNMClehiVp51i_0VpOENW1upEerA8sEam5hn-s"
+        );
+    }
+
+    #[test]
+    fn key_urls_round_trip() {
+        let id = "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k";
+        let vm = verification_method_url("https://c.example/", id);
+        assert_eq!(vm, format!("https://c.example/issuer/keys#{id}"));
+        assert_eq!(key_id_of(&vm), id);
+        assert_eq!(key_id_of(&jwk_url("https://c.example", id)), id);
+        assert_eq!(key_id_of(id), id);
     }
 
     #[test]

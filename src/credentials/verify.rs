@@ -183,23 +183,46 @@ impl Verdict {
 /// A public key to try.
 #[derive(Debug, Clone)]
 pub struct KnownKey {
+    /// The key id (its thumbprint, or whatever a foreign JWKS names it; a `kid` URL is reduced
+    /// to its key id by [`super::keys::key_id_of`]).
     pub kid: Option<String>,
+    pub alg: super::keys::Alg,
     pub x: String,
+    /// The `y` coordinate of a P-256 key (empty for Ed25519).
+    pub y: String,
     pub origin: &'static str,
 }
 
-/// The Ed25519 keys of a JWK or JWK Set (`{"keys": […]}`); other key types are skipped.
+impl KnownKey {
+    fn decoding_key(&self) -> Option<DecodingKey> {
+        match self.alg {
+            super::keys::Alg::Ed25519 => DecodingKey::from_ed_components(&self.x).ok(),
+            super::keys::Alg::Es256 => DecodingKey::from_ec_components(&self.x, &self.y).ok(),
+        }
+    }
+}
+
+/// The Ed25519 and P-256 keys of a JWK or JWK Set (`{"keys": […]}`); other key types are
+/// skipped.
 pub fn keys_from_jwks(value: &Value, origin: &'static str) -> Vec<KnownKey> {
     let list: Vec<&Value> = match value.get("keys").and_then(Value::as_array) {
         Some(keys) => keys.iter().collect(),
         None => vec![value],
     };
     list.into_iter()
-        .filter(|k| k["kty"] == "OKP" && k["crv"] == "Ed25519")
         .filter_map(|k| {
+            let alg = super::keys::Alg::of_jwk(k)?;
             Some(KnownKey {
-                kid: k.get("kid").and_then(Value::as_str).map(str::to_owned),
+                kid: k
+                    .get("kid")
+                    .and_then(Value::as_str)
+                    .map(|kid| super::keys::key_id_of(kid).to_owned()),
+                alg,
                 x: k.get("x")?.as_str()?.to_owned(),
+                y: match alg {
+                    super::keys::Alg::Ed25519 => String::new(),
+                    super::keys::Alg::Es256 => k.get("y")?.as_str()?.to_owned(),
+                },
                 origin,
             })
         })
@@ -415,7 +438,7 @@ fn our_recipient(conn: Option<&Connection>, claims: &Value) -> anyhow::Result<Op
         return Ok(None);
     };
     match credential_id_of(&id) {
-        Some(uid) => db::web::recipient_id_by_uid(conn, &uid),
+        Some(id) => db::credentials::recipient_by_public_id(conn, &id),
         None => Ok(None),
     }
 }
@@ -463,25 +486,30 @@ fn check_jws(
             return Ok(());
         }
     };
-    if header.alg != Algorithm::EdDSA {
-        v.fail(
-            "signature",
-            ReasonCode::Malformed,
-            format!(
-                "the JWS is signed with {:?}; certstat verifies EdDSA (Ed25519) credentials",
-                header.alg
-            ),
-        );
-        return Ok(());
-    }
-    v.kid = header.kid.clone();
+    let alg = match header.alg {
+        Algorithm::EdDSA => super::keys::Alg::Ed25519,
+        Algorithm::ES256 => super::keys::Alg::Es256,
+        other => {
+            v.fail(
+                "signature",
+                ReasonCode::Malformed,
+                format!(
+                    "the JWS is signed with {other:?}; certstat verifies EdDSA (Ed25519) and \
+                     ES256 (P-256) credentials"
+                ),
+            );
+            return Ok(());
+        }
+    };
+    let wanted = header.kid.as_deref().map(super::keys::key_id_of);
+    v.kid = wanted.map(str::to_owned);
     let payload = issue::payload(jws);
-    let candidates: Vec<&KnownKey> = match &header.kid {
+    let candidates: Vec<&KnownKey> = match wanted {
         Some(kid) => keys
             .iter()
-            .filter(|k| k.kid.as_deref() == Some(kid))
+            .filter(|k| k.kid.as_deref() == Some(kid) && k.alg == alg)
             .collect(),
-        None => keys.iter().collect(),
+        None => keys.iter().filter(|k| k.alg == alg).collect(),
     };
     if candidates.is_empty() {
         let message = match &header.kid {
@@ -500,16 +528,15 @@ fn check_jws(
         v.claims = None;
         return Ok(());
     }
-    let mut validation = Validation::new(Algorithm::EdDSA);
+    let mut validation = Validation::new(header.alg);
     validation.required_spec_claims.clear();
     validation.validate_exp = false;
     validation.validate_nbf = false;
     validation.validate_aud = false;
     let mut bad_signature = false;
     for key in &candidates {
-        let decoding = match DecodingKey::from_ed_components(&key.x) {
-            Ok(d) => d,
-            Err(_) => continue,
+        let Some(decoding) = key.decoding_key() else {
+            continue;
         };
         match jsonwebtoken::decode::<Value>(jws, &decoding, &validation) {
             Ok(data) => {
@@ -521,7 +548,8 @@ fn check_jws(
                     "signature",
                     "pass",
                     format!(
-                        "EdDSA signature by key {}",
+                        "{} signature by key {}",
+                        alg.jws(),
                         key.kid.as_deref().unwrap_or("(no kid)")
                     ),
                 );

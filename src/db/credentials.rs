@@ -162,3 +162,52 @@ pub fn revoked_count(conn: &Connection, certificate_id: i64) -> Result<u64> {
         |r| r.get(0),
     )?)
 }
+
+/// A recipient's public credential id, given one (128 random bits, hex) when they have none.
+/// Recipients from before public ids keep their uid (see migration 8).
+pub fn public_id(conn: &Connection, recipient_id: i64) -> Result<String> {
+    let read = |conn: &Connection| -> Result<Option<String>> {
+        Ok(conn
+            .prepare_cached("SELECT public_id FROM recipients WHERE id=?1")?
+            .query_row([recipient_id], |r| r.get(0))
+            .optional()?
+            .flatten())
+    };
+    if let Some(id) = read(conn)? {
+        return Ok(id);
+    }
+    loop {
+        let id = hex::encode(crate::tokens::random_bytes::<16>());
+        // `public_id IS NULL`: a concurrent writer that set one first wins, and both read it.
+        match conn
+            .prepare_cached("UPDATE recipients SET public_id=?2 WHERE id=?1 AND public_id IS NULL")?
+            .execute(params![recipient_id, id])
+        {
+            Ok(_) => break,
+            // A collision of 128 random bits: draw again.
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::ConstraintViolation => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    read(conn)?.ok_or_else(|| anyhow::anyhow!("recipient {recipient_id} does not exist"))
+}
+
+/// The recipient whose public credential id is `public_id`.
+pub fn recipient_by_public_id(conn: &Connection, public_id: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM recipients WHERE public_id=?1")?
+        .query_row([public_id], |r| r.get(0))
+        .optional()?)
+}
+
+/// Whether a recipient's credential is issued: one was signed for them (on their claim, or by
+/// `certstat render`), or they claimed. Only then do its public pages exist.
+pub fn is_issued(conn: &Connection, recipient_id: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM credentials WHERE recipient_id=?1) \
+                 OR EXISTS (SELECT 1 FROM events WHERE recipient_id=?1 AND kind='claimed')",
+        )?
+        .query_row([recipient_id], |r| r.get(0))?)
+}

@@ -284,6 +284,18 @@ pub const MIGRATIONS: &[&[Part]] = &[
     ALTER TABLE certificates ADD COLUMN open_tracking INTEGER NOT NULL DEFAULT 1;
     "#,
     )],
+    // 9: public credential ids of 128 random bits. Until now a recipient's public id was their
+    // uid (a timestamp and a counter, so one import's ids were neighbours); a recipient now gets
+    // a random `public_id` when their credential is first issued (`db::credentials::public_id`).
+    // Recipients already there keep their uid as public id, so links already published keep
+    // resolving. Recipients without one (never issued) stay out of the index.
+    &[Part::Sql(
+        r#"
+    ALTER TABLE recipients ADD COLUMN public_id TEXT;
+    UPDATE recipients SET public_id = uid;
+    CREATE UNIQUE INDEX recipients_public_id ON recipients(public_id) WHERE public_id IS NOT NULL;
+    "#,
+    )],
 ];
 
 /// Migration 5: every recipient's `email_hash`, in id order (before its index exists).
@@ -362,6 +374,45 @@ fn run_step(tx: &Connection, version: i64, parts: &[Part]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn public_ids_keep_the_uids_of_existing_recipients_and_start_empty_for_new_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = Connection::open(dir.path().join("t.db")).unwrap();
+        let at = MIGRATIONS
+            .iter()
+            .position(|m| {
+                m.iter()
+                    .any(|p| matches!(p, Part::Sql(s) if s.contains("ADD COLUMN public_id")))
+            })
+            .unwrap() as i64;
+        migrate_to(&mut conn, 0, at).unwrap();
+        conn.execute_batch(
+            "INSERT INTO certificates (id, name, name_key, created_at) VALUES (1, 'C', 'c', 't');
+             INSERT INTO recipients (id, certificate_id, email, email_key, email_hash, uid, created_at, status, status_at)
+             VALUES (1, 1, 'a@x.org', 'a@x.org', 'h', '0123456789abcdef0123456789abcdef', 't', 'claimed', 't');",
+        )
+        .unwrap();
+        migrate_to(&mut conn, at, at + 1).unwrap();
+        let old: Option<String> = conn
+            .query_row("SELECT public_id FROM recipients WHERE id=1", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(old.as_deref(), Some("0123456789abcdef0123456789abcdef"));
+        conn.execute(
+            "INSERT INTO recipients (id, certificate_id, email, email_key, email_hash, uid, created_at, status, status_at)
+             VALUES (2, 1, 'b@x.org', 'b@x.org', 'h2', 'ffff', 't', 'not_sent', 't')",
+            [],
+        )
+        .unwrap();
+        let new: Option<String> = conn
+            .query_row("SELECT public_id FROM recipients WHERE id=2", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(new, None);
+    }
 
     #[test]
     fn migrates_once_and_is_idempotent() {

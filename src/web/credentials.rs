@@ -71,7 +71,70 @@ pub async fn jwks(Extract(state): Extract<State>) -> Response {
             .read(move |conn| {
                 keys::ensure(conn, &st.db_path)?;
                 Ok(Some(json_response(
-                    &keys::jwks(conn)?,
+                    &keys::jwks(conn, &st.base_url)?,
+                    "public, max-age=300",
+                )))
+            })
+            .await,
+    )
+}
+
+/// `GET /issuer/jwk/{kid}.json`: one public key as a JWK, what the VC-JWT `kid` names.
+pub async fn jwk(Extract(state): Extract<State>, Path(file): Path<String>) -> Response {
+    let st = Arc::clone(&state);
+    reply(
+        state
+            .read(move |conn| {
+                let Some(kid) = file.strip_suffix(".json") else {
+                    return Ok(None);
+                };
+                let Some(row) = db::credentials::key(conn, kid)? else {
+                    return Ok(None);
+                };
+                let jwk: Value = serde_json::from_str(&row.public_jwk)?;
+                Ok(Some(json_response(
+                    &keys::published_jwk(&st.base_url, &jwk),
+                    "public, max-age=300",
+                )))
+            })
+            .await,
+    )
+}
+
+/// `GET /issuer/achievements/{id}`: a certificate as an Open Badges Achievement (what
+/// `achievement.id` names), once one of its credentials is issued.
+pub async fn achievement(Extract(state): Extract<State>, Path(id): Path<String>) -> Response {
+    let st = Arc::clone(&state);
+    reply(
+        state
+            .read(move |conn| {
+                let Ok(id) = id.parse::<i64>() else {
+                    return Ok(None);
+                };
+                let issued: bool = conn.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM credentials c JOIN recipients r \
+                     ON r.id = c.recipient_id WHERE r.certificate_id=?1)",
+                    [id],
+                    |r| r.get(0),
+                )?;
+                if !issued {
+                    return Ok(None);
+                }
+                let Some(cert) = db::certs::all(conn)?.into_iter().find(|c| c.id == id) else {
+                    return Ok(None);
+                };
+                let issuer = doc::issuer_name(&st.config, &cert);
+                let mut a = serde_json::Map::new();
+                a.insert("@context".into(), serde_json::json!(issue::CONTEXTS));
+                a.extend(issue::achievement(
+                    &st.base_url,
+                    cert.id,
+                    &cert.name,
+                    &cert.description,
+                    &issuer,
+                ));
+                Ok(Some(json_response(
+                    &Value::Object(a),
                     "public, max-age=300",
                 )))
             })
@@ -84,9 +147,13 @@ fn load(conn: &rusqlite::Connection, id: &str) -> Result<Option<(Recipient, Cert
     if !doc::is_credential_id(id) {
         return Ok(None);
     }
-    let Some(rid) = db::web::recipient_id_by_uid(conn, id)? else {
+    let Some(rid) = db::credentials::recipient_by_public_id(conn, id)? else {
         return Ok(None);
     };
+    // Not issued yet (never claimed nor rendered): there is no credential to show.
+    if !db::credentials::is_issued(conn, rid)? {
+        return Ok(None);
+    }
     let Some(r) = db::recipients::by_id(conn, rid)? else {
         return Ok(None);
     };

@@ -1,10 +1,11 @@
 //! What a recipient's certificate document shows, shared by `serve` (pages, downloads) and
 //! `render` (files): the public credential id, the verification URL and the issue date.
 //!
-//! **Credential id.** A recipient's public credential id is their `uid`: 128 random bits (hex),
-//! unique, stored in clear. Revealing it is safe because a link token is
-//! `HMAC(secret, uid)` and the secret never leaves the server, so knowing a uid gives no way
-//! to a token; and it is unguessable, so verification pages cannot be enumerated.
+//! **Credential id.** A recipient's public credential id is their `public_id`: 128 random bits
+//! (hex), drawn when it is first needed, unrelated to the uid that link tokens are made from,
+//! so one public page tells nothing of the others (recipients from before public ids keep
+//! their uid, see migration 8). Public pages exist only for issued credentials
+//! ([`db::credentials::is_issued`]).
 
 use anyhow::Result;
 use rusqlite::Connection;
@@ -17,9 +18,9 @@ use crate::render::DocContext;
 /// Where links point when neither `--base-url` nor `[serve] base_url` says.
 pub const FALLBACK_BASE_URL: &str = "http://127.0.0.1:8080";
 
-/// The public credential id of a recipient (see the module docs).
-pub fn credential_id(r: &Recipient) -> &str {
-    &r.uid
+/// The public credential id of a recipient (see the module docs), drawn when they have none.
+pub fn credential_id(conn: &Connection, r: &Recipient) -> Result<String> {
+    db::credentials::public_id(conn, r.id)
 }
 
 /// Whether `text` looks like a credential id (32 lowercase hex digits), before any lookup.
@@ -39,8 +40,8 @@ pub fn configured_base_url(config: &Config) -> Option<String> {
 }
 
 /// `<base_url>/v/<credential-id>`.
-pub fn verification_url(base_url: &str, r: &Recipient) -> String {
-    format!("{base_url}/v/{}", credential_id(r))
+pub fn verification_url(base_url: &str, credential_id: &str) -> String {
+    format!("{base_url}/v/{credential_id}")
 }
 
 /// The issuing organisation's name: the certificate's issuer, else `[issuer] name`.
@@ -77,14 +78,15 @@ pub fn doc_context(
     cert: &Certificate,
     r: &Recipient,
 ) -> Result<DocContext> {
+    let credential_id = credential_id(conn, r)?;
     Ok(DocContext {
+        verification_url: verification_url(base_url, &credential_id),
+        credential_id,
         recipient_name: display_name(r),
         certificate_name: cert.name.clone(),
         issuer: issuer_name(config, cert),
         description: cert.description.clone(),
         issue_date: human_date(issue_instant(conn, r)?),
-        credential_id: credential_id(r).to_owned(),
-        verification_url: verification_url(base_url, r),
     })
 }
 
@@ -129,7 +131,9 @@ mod tests {
 
     #[test]
     fn credential_ids_are_hex_uids() {
-        assert!(is_credential_id(&crate::tokens::new_uid()));
+        assert!(is_credential_id(&hex::encode(
+            crate::tokens::random_bytes::<16>()
+        )));
         assert!(!is_credential_id("../../etc/passwd"));
         assert!(!is_credential_id("ABCDEF0123456789abcdef0123456789"));
     }

@@ -96,6 +96,79 @@ impl Inner {
     }
 }
 
+/// One response of [`fetch_all`].
+pub struct Fetched {
+    pub path: String,
+    pub status: u16,
+    pub content_type: String,
+    pub body: Vec<u8>,
+}
+
+/// Answer GET requests for `paths` with the router `serve` runs, in process (no socket), as
+/// `serve --base-url base_url` would answer them: what `certstat publish` writes to files.
+pub fn fetch_all(
+    db_path: PathBuf,
+    config: Config,
+    secret: Secret,
+    base_url: &str,
+    paths: &[String],
+) -> Result<Vec<Fetched>> {
+    use tower::ServiceExt;
+    let base_url = base_url.trim().trim_end_matches('/').to_owned();
+    url::Url::parse(&base_url)
+        .with_context(|| format!("the base URL '{base_url}' is not a URL"))?;
+    let (writer, writer_thread) = writer::Writer::start(&db_path)?;
+    let state: State = Arc::new(Inner {
+        db_path,
+        pool: Mutex::new(Vec::new()),
+        writer,
+        secret,
+        config,
+        secure_cookies: base_url.starts_with("https://"),
+        base_url,
+        pages: pages::Pages::new(),
+        cache: Mutex::new(HashMap::new()),
+    });
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the runtime")?;
+    let app = routes::app(state);
+    let fetched = runtime.block_on(async move {
+        let mut out = Vec::with_capacity(paths.len());
+        for path in paths {
+            let request = axum::extract::Request::get(path.as_str())
+                .body(axum::body::Body::empty())
+                .with_context(|| format!("'{path}' is not a request path"))?;
+            let response = app.clone().oneshot(request).await?;
+            let status = response.status().as_u16();
+            let content_type = response
+                .headers()
+                .get(axum::http::header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_owned();
+            let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .with_context(|| format!("reading the answer to {path}"))?;
+            out.push(Fetched {
+                path: path.clone(),
+                status,
+                content_type,
+                body: body.to_vec(),
+            });
+        }
+        anyhow::Ok(out)
+    });
+    // Dropping the runtime drops the router and its state, the last senders to the writer.
+    drop(runtime);
+    writer_thread
+        .join()
+        .map_err(|_| anyhow::anyhow!("the database writer thread panicked"))?;
+    fetched
+}
+
 /// Serve until SIGTERM or Ctrl-C; then finish open requests, commit every pending event and
 /// return.
 pub fn run(opts: Options) -> Result<()> {

@@ -102,7 +102,8 @@ mod tests {
                 "verify.html",
                 json!({"title": "t", "cert": cert(), "image": "/v/x.png",
                        "image_url": "https://e.example/v/x.png", "page_url": "https://e.example/v/x",
-                       "credential_json": "/v/x.json", "credential_jwt": "/v/x.jwt"}),
+                       "credential_json": "/v/x.json", "credential_jwt": "/v/x.jwt",
+                       "achievement": "https://e.example/issuer/achievements/1"}),
             )
             .unwrap();
         assert!(verify.contains("og:image"), "{verify}");

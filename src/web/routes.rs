@@ -59,6 +59,11 @@ fn router(state: State) -> Router {
         .route("/v/{file}/status", get(super::credentials::status))
         .route("/issuer", get(super::credentials::issuer))
         .route("/issuer/jwks.json", get(super::credentials::jwks))
+        .route("/issuer/jwk/{file}", get(super::credentials::jwk))
+        .route(
+            "/issuer/achievements/{id}",
+            get(super::credentials::achievement),
+        )
         .fallback(fallback)
         .with_state(state)
 }
@@ -190,7 +195,11 @@ async fn load_by(state: &State, key: Key) -> Result<Loaded, Failure> {
                     };
                     db::web::recipient_id_by_uid(conn, &uid)?
                 }
-                Key::Credential(id) => db::web::recipient_id_by_uid(conn, &id)?,
+                // A public page exists only once the credential is issued.
+                Key::Credential(id) => match db::credentials::recipient_by_public_id(conn, &id)? {
+                    Some(rid) if db::credentials::is_issued(conn, rid)? => Some(rid),
+                    _ => None,
+                },
             };
             let Some(id) = id else { return Ok(None) };
             let Some(recipient) = db::recipients::by_id(conn, id)? else {
@@ -594,8 +603,35 @@ async fn authorised(
 
 /// A rendered document, from the cache when its inputs have not changed.
 async fn document(state: &State, loaded: &Loaded, format: Format) -> Result<Arc<Vec<u8>>> {
+    document_as(state, loaded, format, false).await
+}
+
+/// The design with a "REVOKED" stamp across it, for the public image of a revoked certificate.
+fn stamped_revoked(design: &str) -> String {
+    let Some(end) = design.rfind("</svg>") else {
+        return design.to_owned();
+    };
+    let stamp = "<g id=\"certstat-revoked\" opacity=\"0.85\">\
+        <rect x=\"0\" y=\"0\" width=\"100%\" height=\"100%\" fill=\"#ffffff\" opacity=\"0.55\"/>\
+        <text x=\"50%\" y=\"50%\" text-anchor=\"middle\" dominant-baseline=\"middle\" \
+        font-family=\"sans-serif\" font-weight=\"bold\" font-size=\"160\" fill=\"#b00020\" \
+        stroke=\"#b00020\" stroke-width=\"4\">REVOKED</text></g>";
+    format!("{}{stamp}{}", &design[..end], &design[end..])
+}
+
+/// [`document`], stamped "REVOKED" when `revoked_stamp` (the public image).
+async fn document_as(
+    state: &State,
+    loaded: &Loaded,
+    format: Format,
+    revoked_stamp: bool,
+) -> Result<Arc<Vec<u8>>> {
     use sha2::{Digest, Sha256};
-    let design = doc::design(&loaded.cert).to_owned();
+    let design = if revoked_stamp {
+        stamped_revoked(doc::design(&loaded.cert))
+    } else {
+        doc::design(&loaded.cert).to_owned()
+    };
     let ctx = loaded.doc.clone();
     let mut hasher = Sha256::new();
     hasher.update(design.as_bytes());
@@ -724,6 +760,17 @@ pub fn share_url(network: &str, page: &str, text: &str) -> Option<String> {
     }
 }
 
+/// The answer to a share or Add-to-LinkedIn of a revoked certificate: refused, as a download
+/// is, and nothing recorded.
+fn revoked_refusal(state: &Inner) -> Response {
+    message(
+        state,
+        StatusCode::GONE,
+        "Certificate revoked",
+        "This certificate was revoked by its issuer and can no longer be shared.",
+    )
+}
+
 /// `GET /r/{token}/share/{network}`: recorded as `shared`, then to the network.
 async fn share(
     Extract(state): Extract<State>,
@@ -738,6 +785,9 @@ async fn share(
             Ok(l) => l,
             Err(redirect) => return Ok(redirect),
         };
+        if loaded.view.state == "revoked" {
+            return Ok(revoked_refusal(&state));
+        }
         let text = format!(
             "I earned the {} certificate from {}!",
             loaded.view.certificate_name,
@@ -815,6 +865,9 @@ async fn linkedin(
             Ok(l) => l,
             Err(redirect) => return Ok(redirect),
         };
+        if loaded.view.state == "revoked" {
+            return Ok(revoked_refusal(&state));
+        }
         let rid = loaded.recipient.id;
         let issued = state
             .read(move |conn| db::web::issue_instant(conn, rid))
@@ -846,7 +899,8 @@ async fn verification(Extract(state): Extract<State>, Path(file): Path<String>) 
         }
         let loaded = load_by(&state, Key::Credential(id.clone())).await?;
         if png {
-            let bytes = document(&state, &loaded, Format::Png).await?;
+            let revoked = loaded.view.state == "revoked";
+            let bytes = document_as(&state, &loaded, Format::Png, revoked).await?;
             return Ok((
                 [
                     (header::CONTENT_TYPE, "image/png"),
@@ -866,7 +920,17 @@ async fn verification(Extract(state): Extract<State>, Path(file): Path<String>) 
                 "revocation": revocation,
                 "credential_json": format!("/v/{id}.json"),
                 "credential_jwt": format!("/v/{id}.jwt"),
-                "title": format!("{} — {} | Verified certificate", loaded.view.recipient_name, loaded.view.certificate_name),
+                "title": format!(
+                    "{} — {} | {}",
+                    loaded.view.recipient_name,
+                    loaded.view.certificate_name,
+                    match loaded.view.state {
+                        "revoked" => "Revoked certificate",
+                        "expired" => "Expired certificate",
+                        _ => "Verified certificate",
+                    }
+                ),
+                "achievement": crate::credentials::issue::achievement_url(&state.base_url, loaded.cert.id),
                 "cert": loaded.view,
                 "image": format!("/v/{id}.png"),
                 "image_url": format!("{}/v/{id}.png", state.base_url),

@@ -17,6 +17,22 @@ use crate::serve::{ANA, BJORN, CERT, Server, claim, token, uid};
 
 const BASE: &str = "https://certs.acme.example";
 
+/// A recipient's public credential id, if they have one yet.
+pub fn public_id_if_any(env: &Env, email: &str) -> Option<String> {
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.query_row(
+        "SELECT public_id FROM recipients WHERE email_key=lower(?1)",
+        [email],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+/// A recipient's public credential id (set once their credential is issued).
+pub fn public_id(env: &Env, email: &str) -> String {
+    public_id_if_any(env, email).expect("the recipient has a public id")
+}
+
 fn setup() -> Env {
     let env = Env::new();
     env.write_config(&format!(
@@ -173,9 +189,21 @@ fn every_issued_credential_matches_the_published_schema() {
         assert_eq!(header["alg"], "EdDSA");
         assert_eq!(header["typ"], "JWT");
         assert_schema_valid(&validator, &claims);
-        let id = uid(&env, email);
+        // The SVG and PDF bake the same credential; each form matches the schema.
+        let svg = std::fs::read_to_string(render(&env, email, "svg", None)).unwrap();
+        let svg_jwt = certstat::credentials::bake::extract_svg(&svg).unwrap();
+        let pdf = std::fs::read(render(&env, email, "pdf", None)).unwrap();
+        let pdf_jwt = certstat::credentials::bake::extract_pdf(&pdf).unwrap();
+        for jwt in [&svg_jwt, &pdf_jwt] {
+            assert_eq!(parts(jwt).1, claims);
+            assert_schema_valid(&validator, &parts(jwt).1);
+        }
+        let id = public_id(&env, email);
         assert_eq!(claims["id"], format!("{BASE}/v/{id}"));
         assert_eq!(claims["jti"], claims["id"]);
+        // `sub` must equal credentialSubject.id, and the subject has none.
+        assert!(claims["credentialSubject"].get("id").is_none());
+        assert!(claims.get("sub").is_none(), "{claims:#}");
         assert_eq!(
             claims["@context"],
             json!([
@@ -239,11 +267,16 @@ fn a_claimed_download_verifies_with_certstat_and_with_pyjwt_from_the_published_j
     let server = Server::start(&env, &[]);
     // Credentials name the configured public base URL, wherever the server listens.
     let base = BASE;
-    // Before the claim there is no credential to fetch.
-    let id = uid(&env, ANA);
-    assert_eq!(server.get(&format!("/v/{id}.jwt")).status, 404);
+    // Before the claim there is no credential, and no public id: the uid is not one.
+    assert_eq!(public_id_if_any(&env, ANA), None);
+    let old_style = uid(&env, ANA);
+    for path in ["", ".jwt", ".json", ".png", "/status"] {
+        assert_eq!(server.get(&format!("/v/{old_style}{path}")).status, 404);
+    }
     let tok = token(&env, ANA);
     let cookie = claim(&server, &tok, ANA);
+    let id = public_id(&env, ANA);
+    assert_ne!(id, old_style);
     let res = server.request(
         "GET",
         &format!("/r/{tok}/download.png"),
@@ -274,14 +307,26 @@ fn a_claimed_download_verifies_with_certstat_and_with_pyjwt_from_the_published_j
     assert_eq!(profile["id"], format!("{base}/issuer"));
     assert_eq!(profile["name"], "ACME Training");
     let jwks: Value = serde_json::from_slice(&server.get("/issuer/jwks.json").body).unwrap();
+    // The JWS header's `kid` is the URL that answers with the key's JWK, and the JWKS names
+    // the key by it too.
     let kid = verdict["kid"].as_str().unwrap();
+    let header_kid = format!("{base}/issuer/jwk/{kid}.json");
+    assert_eq!(parts(&jwt_of(&png)).0["kid"], header_kid.as_str());
     assert!(
         jwks["keys"]
             .as_array()
             .unwrap()
             .iter()
-            .any(|k| k["kid"] == kid)
+            .any(|k| k["kid"] == header_kid.as_str())
     );
+    let jwk: Value =
+        serde_json::from_slice(&server.get(&format!("/issuer/jwk/{kid}.json")).body).unwrap();
+    assert_eq!(jwk["kid"], header_kid.as_str());
+    assert_eq!(
+        (jwk["kty"].as_str(), jwk["crv"].as_str()),
+        (Some("OKP"), Some("Ed25519"))
+    );
+    assert_eq!(server.get("/issuer/jwk/nonexistent.json").status, 404);
     let jwt = server.get(&format!("/v/{id}.jwt"));
     assert_eq!(jwt.header("content-type"), Some("application/jwt"));
     assert_eq!(jwt.text(), jwt_of(&png));
@@ -302,7 +347,7 @@ fn a_claimed_download_verifies_with_certstat_and_with_pyjwt_from_the_published_j
     if have_pyjwt() {
         let report = pyjwt(&server.url("/issuer/jwks.json"), &png).unwrap();
         assert_eq!(report["alg"], "EdDSA");
-        assert_eq!(report["kid"], kid);
+        assert_eq!(report["kid"], header_kid.as_str());
         assert_eq!(report["claims"]["id"], format!("{base}/v/{id}"));
         assert_eq!(report["claims"]["credentialSubject"]["name"], "Ana Silva");
         // The same independent check rejects a credential with a changed name.
@@ -481,7 +526,7 @@ print(pillow, text)
     let text = std::fs::read_to_string(&svg).unwrap();
     assert!(text.contains("xmlns:openbadges=\"https://purl.imsglobal.org/ob/v3p0\""));
     assert!(text.contains(&format!(
-        "<openbadges:credential><![CDATA[{}]]></openbadges:credential>",
+        "<openbadges:credential verify=\"{}\"/>",
         jwt_of(&png)
     )));
     usvg_parses(&text);
@@ -550,7 +595,7 @@ fn revocation_shows_in_verify_listings_and_every_public_page() {
     assert_eq!(ana["status"], "not_sent", "revocation keeps the status");
 
     let server = Server::start(&env, &["--base-url", BASE]);
-    let id = uid(&env, ANA);
+    let id = public_id(&env, ANA);
     let public: Value = serde_json::from_slice(&server.get(&format!("/v/{id}.json")).body).unwrap();
     assert_eq!(public["verification"]["status"], "revoked", "{public:#}");
     assert_eq!(
@@ -620,7 +665,25 @@ fn expiry_from_the_credential_and_from_the_certificate() {
     let png = render(&env, BJORN, "png", None);
     assert!(parts(&jwt_of(&png)).1.get("validUntil").is_none());
     assert_eq!(verify(&env, &png, &[], None).0, 0);
-    env.ok(&["cert", "edit", CERT, "--expires", "2020-01-01"]);
+    // An expiry in the past is refused (nothing changes) unless --force.
+    for args in [
+        &["--expires", "2020-01-01"][..],
+        &["--expires", "2001-02-03T04:05:06Z"],
+    ] {
+        let mut all = vec!["cert", "edit", CERT];
+        all.extend_from_slice(args);
+        let err = env.fails(&all);
+        assert!(
+            err.contains("in the past") && err.contains("--force"),
+            "{err}"
+        );
+    }
+    assert_eq!(
+        verify(&env, &png, &[], None).0,
+        0,
+        "the refused edits changed nothing"
+    );
+    env.ok(&["cert", "edit", CERT, "--expires", "2020-01-01", "--force"]);
     let (code, v) = verify(&env, &png, &[], None);
     assert_eq!((code, reason(&v)), (1, "expired"), "{v:#}");
     assert!(
@@ -629,6 +692,17 @@ fn expiry_from_the_credential_and_from_the_certificate() {
             .unwrap()
             .contains("certificate's expiry")
     );
+    // A credential issued now under that expiry is expired, and validUntil is not before
+    // validFrom.
+    let late = render(&env, ANA, "png", None);
+    let claims = parts(&jwt_of(&late)).1;
+    let from = chrono::DateTime::parse_from_rfc3339(claims["validFrom"].as_str().unwrap()).unwrap();
+    let until =
+        chrono::DateTime::parse_from_rfc3339(claims["validUntil"].as_str().unwrap()).unwrap();
+    assert!(until >= from, "{claims:#}");
+    assert!(claims["exp"].as_i64().unwrap() >= claims["nbf"].as_i64().unwrap());
+    let (code, v) = verify(&env, &late, &[], None);
+    assert_eq!((code, reason(&v)), (1, "expired"), "{v:#}");
     let listed = env.recipients(CERT);
     assert!(listed.iter().all(|r| r["expired"] == true));
     let err = env.fails(&["cert", "edit", CERT, "--valid-for", "2 centuries"]);
@@ -641,7 +715,10 @@ fn key_rotation_keeps_old_credentials_verifiable() {
     let old_png = render(&env, ANA, "png", None);
     let keys1 = env.json(&["keys", "show"]);
     let old_kid = keys1["active_kid"].as_str().unwrap().to_owned();
-    assert_eq!(parts(&jwt_of(&old_png)).0["kid"], old_kid.as_str());
+    assert_eq!(
+        parts(&jwt_of(&old_png)).0["kid"],
+        format!("{BASE}/issuer/jwk/{old_kid}.json")
+    );
     env.ok(&["keys", "rotate"]);
     let keys2 = env.json(&["keys", "show"]);
     let new_kid = keys2["active_kid"].as_str().unwrap().to_owned();
@@ -677,8 +754,9 @@ fn key_rotation_keeps_old_credentials_verifiable() {
         let keys = env.path("keys.json");
         std::fs::write(&keys, env.ok(&["keys", "show", "--format", "json"])).unwrap();
         let keys = keys.to_str().unwrap();
-        assert_eq!(pyjwt(keys, &old_png).unwrap()["kid"], old_kid.as_str());
-        assert_eq!(pyjwt(keys, &new_png).unwrap()["kid"], new_kid.as_str());
+        let url = |kid: &str| format!("{BASE}/issuer/jwk/{kid}.json");
+        assert_eq!(pyjwt(keys, &old_png).unwrap()["kid"], url(&old_kid));
+        assert_eq!(pyjwt(keys, &new_png).unwrap()["kid"], url(&new_kid));
     }
 }
 
@@ -738,4 +816,271 @@ fn other_issuers_credentials_verify_with_their_jwks_file_or_url() {
     );
     let (code, v) = verify(&verifier, &png, &["--jwks", file.to_str().unwrap()], None);
     assert_eq!((code, reason(&v)), (1, "unknown_key"), "{v:#}");
+}
+
+/// Every event in the log (kind, recipient address), for "nothing was recorded" checks.
+fn all_events(env: &Env) -> Vec<(String, String)> {
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT e.kind, r.email FROM events e JOIN recipients r ON r.id = e.recipient_id \
+             ORDER BY e.id",
+        )
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+#[test]
+fn public_pages_exist_only_once_issued_and_say_revoked_after_revocation() {
+    let env = setup();
+    // Ana is sent her link (Pending, through the outbox folder); Björn is never sent anything.
+    let config = std::fs::read_to_string(&env.config).unwrap();
+    env.write_config(&format!(
+        "{config}\n[sender]\nfrom = \"ACME <certs@acme.example>\"\n\n[outbox]\ndir = \"{}\"\n",
+        env.path("outbox").display()
+    ));
+    env.ok(&["send", CERT, "--to", ANA]);
+    let server = Server::start(&env, &["--base-url", BASE]);
+    let tok = token(&env, ANA);
+    // The claim page may give Ana a public id already; it answers nothing until she claims.
+    assert_eq!(server.get(&format!("/r/{tok}")).status, 200);
+    let before = all_events(&env);
+    assert!(
+        before.iter().any(|(k, e)| k == "sent" && e == ANA),
+        "{before:?}"
+    );
+    for email in [ANA, BJORN] {
+        let mut ids = vec![uid(&env, email)];
+        ids.extend(public_id_if_any(&env, email));
+        for id in ids {
+            for suffix in ["", ".png", ".json", ".jwt", "/status"] {
+                let res = server.get(&format!("/v/{id}{suffix}"));
+                assert_eq!(res.status, 404, "/v/{id}{suffix} of {email}");
+                assert!(!res.text().contains("Verified certificate"));
+            }
+        }
+    }
+    assert_eq!(all_events(&env), before, "a 404 records nothing");
+
+    let cookie = claim(&server, &tok, ANA);
+    let id = public_id(&env, ANA);
+    let page = server.get(&format!("/v/{id}"));
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("Verified certificate"));
+    let valid_png = server.get(&format!("/v/{id}.png")).body;
+    // The Achievement answers at its id.
+    let jwt = server.get(&format!("/v/{id}.jwt")).text();
+    let claims = parts(&jwt).1;
+    let achievement_id = claims["credentialSubject"]["achievement"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = achievement_id.strip_prefix(BASE).unwrap();
+    let res = server.get(path);
+    assert_eq!(res.status, 200, "{achievement_id}");
+    let achievement: Value = serde_json::from_slice(&res.body).unwrap();
+    assert_eq!(achievement["id"], achievement_id.as_str());
+    assert_eq!(achievement["type"], json!(["Achievement"]));
+    assert_eq!(
+        achievement["name"],
+        claims["credentialSubject"]["achievement"]["name"]
+    );
+    // It is an Achievement by the published schema: in place of the credential's own.
+    let mut with_served = claims.clone();
+    let mut plain = achievement.clone();
+    plain.as_object_mut().unwrap().remove("@context");
+    with_served["credentialSubject"]["achievement"] = plain;
+    assert_schema_valid(&schema("achievementcredential.schema.json"), &with_served);
+    assert_eq!(server.get("/issuer/achievements/999").status, 404);
+
+    env.ok(&["recipients", "revoke", CERT, ANA, "--reason", "Withdrawn"]);
+    let before = all_events(&env);
+    for path in [
+        format!("/r/{tok}/share/linkedin"),
+        format!("/r/{tok}/share/x"),
+        format!("/r/{tok}/linkedin"),
+        format!("/r/{tok}/download.pdf"),
+    ] {
+        let res = server.request("GET", &path, &[("Cookie", &cookie)], None);
+        assert_eq!(res.status, 410, "{path}");
+        assert!(res.header("location").is_none(), "{path}");
+        assert!(res.text().contains("revoked"), "{path}");
+    }
+    assert_eq!(all_events(&env), before, "refused shares record nothing");
+    let page = server.get(&format!("/v/{id}")).text();
+    assert!(page.contains("Revoked certificate"), "{page}");
+    assert!(page.contains("og:title\" content=\"REVOKED:"), "{page}");
+    assert!(!page.contains("Verified certificate"), "{page}");
+    let revoked_png = server.get(&format!("/v/{id}.png")).body;
+    assert_ne!(valid_png, revoked_png, "the og:image changes on revocation");
+}
+
+#[test]
+fn public_ids_of_one_import_are_random() {
+    let env = setup();
+    let mut csv = String::from("email,name\n");
+    for n in 0..1000 {
+        csv.push_str(&format!("p{n:04}@example.org,Person {n}\n"));
+    }
+    let file = write(&env, "many.csv", &csv);
+    env.ok(&["cert", "create", "Many"]);
+    env.ok(&["recipients", "import", "Many", file.to_str().unwrap()]);
+    let out = env.path("many-out");
+    env.ok(&[
+        "render",
+        "Many",
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "svg",
+    ]);
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let ids: Vec<String> = conn
+        .prepare(
+            "SELECT r.public_id FROM recipients r JOIN certificates c ON c.id = r.certificate_id \
+             WHERE c.name = 'Many' ORDER BY r.id",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(ids.len(), 1000);
+    let uids: Vec<String> = conn
+        .prepare(
+            "SELECT r.uid FROM recipients r JOIN certificates c ON c.id = r.certificate_id \
+             WHERE c.name = 'Many' ORDER BY r.id",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let values: Vec<u128> = ids
+        .iter()
+        .map(|id| {
+            assert_eq!(id.len(), 32, "{id}");
+            u128::from_str_radix(id, 16).unwrap()
+        })
+        .collect();
+    let distinct: std::collections::HashSet<_> = values.iter().collect();
+    assert_eq!(distinct.len(), 1000);
+    // Neighbours share no long prefix (8 hex digits by chance: about 1 in 4 million per pair);
+    // the uids of one import, by contrast, do.
+    let prefix = |a: &str, b: &str| a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    for pair in ids.windows(2) {
+        assert!(prefix(&pair[0], &pair[1]) < 8, "{pair:?}");
+    }
+    assert!(uids.windows(2).all(|p| prefix(&p[0], &p[1]) >= 8));
+    // The gaps are not constant, and not even mostly one value.
+    let gaps: std::collections::HashSet<u128> =
+        values.windows(2).map(|p| p[1].wrapping_sub(p[0])).collect();
+    assert!(gaps.len() > 990, "{} distinct gaps", gaps.len());
+    // About half of the 128,000 bits are set (14 standard deviations of slack).
+    let ones: u32 = values.iter().map(|v| v.count_ones()).sum();
+    assert!((61_440..=66_560).contains(&ones), "{ones} bits set");
+    // Every public page answers at its id.
+    let server = Server::start(&env, &["--base-url", BASE]);
+    for id in [&ids[0], &ids[499], &ids[999]] {
+        assert_eq!(server.get(&format!("/v/{id}.json")).status, 200);
+    }
+}
+
+/// `node tests/js/verify-jwt.mjs SOURCE` (jose): its report, or the failure text; `None` when
+/// node or the npm packages are missing (then the test skips, unless tools are required).
+pub fn jose(source: &str) -> Option<Result<Value, String>> {
+    let js = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js");
+    let have = js.join("node_modules/jose").is_dir()
+        && Command::new("node")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+    if !have {
+        assert!(
+            !required(),
+            "node with tests/js/node_modules is required (CERTSTAT_REQUIRE_TOOLS=1): npm ci --prefix tests/js"
+        );
+        eprintln!("skipped: node or tests/js/node_modules missing (npm ci --prefix tests/js)");
+        return None;
+    }
+    let out = Command::new("node")
+        .arg(js.join("verify-jwt.mjs"))
+        .arg(source)
+        .output()
+        .unwrap();
+    Some(if out.status.success() {
+        Ok(serde_json::from_slice(&out.stdout).unwrap())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    })
+}
+
+#[test]
+fn jose_verifies_eddsa_and_es256_tokens_with_the_key_fetched_from_their_kid() {
+    let env = Env::new();
+    // No base URL: `serve` uses its own loopback address, so every `kid` URL answers.
+    env.write_config("[issuer]\nname = \"ACME Training\"\n");
+    env.with_example(CERT);
+    let server = Server::start(&env, &[]);
+    let claimed_jwt = |email: &str| -> (String, PathBuf) {
+        let tok = token(&env, email);
+        claim(&server, &tok, email);
+        let id = public_id(&env, email);
+        let jwt = server.get(&format!("/v/{id}.jwt"));
+        assert_eq!(jwt.status, 200);
+        let file = write(&env, &format!("{id}.jwt"), &jwt.text());
+        (server.url(&format!("/v/{id}.jwt")), file)
+    };
+    let (eddsa_url, eddsa_file) = claimed_jwt(ANA);
+    env.ok(&["keys", "rotate", "--alg", "es256"]);
+    let keys = env.json(&["keys", "show"]);
+    assert_eq!(keys["keys"][0]["alg"], "es256", "{keys:#}");
+    assert_eq!(keys["keys"][0]["jwk"]["crv"], "P-256");
+    let (es256_url, es256_file) = claimed_jwt(BJORN);
+    let validator = schema("achievementcredential.schema.json");
+    for (url, file, alg, kty) in [
+        (&eddsa_url, &eddsa_file, "EdDSA", "OKP"),
+        (&es256_url, &es256_file, "ES256", "EC"),
+    ] {
+        let (header, claims, _) = parts(&std::fs::read_to_string(file).unwrap());
+        assert_eq!(header["alg"], alg);
+        let kid = header["kid"].as_str().unwrap();
+        assert!(kid.starts_with(&server.url("/issuer/jwk/")), "{kid}");
+        assert_schema_valid(&validator, &claims);
+        assert!(claims.get("sub").is_none());
+        // certstat itself, and with nothing but the published JWKS from another database.
+        assert_eq!(verify(&env, file, &[], None).0, 0);
+        let stranger = Env::new();
+        let (code, v) = verify(
+            &stranger,
+            file,
+            &["--jwks", &server.url("/issuer/jwks.json")],
+            None,
+        );
+        assert_eq!((code, v["key"].as_str()), (0, Some("jwks")), "{v:#}");
+        if have_pyjwt() {
+            let report = pyjwt(&server.url("/issuer/jwks.json"), file).unwrap();
+            assert_eq!(report["alg"], alg);
+        }
+        let Some(report) = jose(url) else { continue };
+        let report = report.unwrap();
+        assert_eq!(report["alg"], alg);
+        assert_eq!(report["kid"], kid);
+        assert_eq!(report["jwk"]["kty"], kty);
+        assert_eq!(report["payload"], claims);
+        // A changed payload under the same signature fails jose's check.
+        let (h, mut c, sig) = parts(&std::fs::read_to_string(file).unwrap());
+        c["credentialSubject"]["name"] = json!("Mallory");
+        let forged = format!(
+            "{}.{}.{sig}",
+            URL_SAFE_NO_PAD.encode(h.to_string()),
+            URL_SAFE_NO_PAD.encode(c.to_string())
+        );
+        let forged_file = write(&env, "forged.jwt", &forged);
+        let err = jose(forged_file.to_str().unwrap()).unwrap().unwrap_err();
+        assert!(err.contains("signature"), "{err}");
+    }
 }

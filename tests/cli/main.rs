@@ -10,6 +10,7 @@ mod events;
 mod generated;
 mod import;
 mod ops;
+mod publish;
 mod refresh;
 mod render;
 mod send;

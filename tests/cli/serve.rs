@@ -558,7 +558,7 @@ fn security_headers_on_every_response() {
     let server = Server::start(&env, &[]);
     let t = token(&env, ANA);
     let session = claim(&server, &t, ANA);
-    let id = uid(&env, ANA);
+    let id = crate::credentials::public_id(&env, ANA);
     for (method, path, cookie) in [
         ("GET", format!("/r/{t}"), ""),
         ("GET", format!("/r/{t}"), session.as_str()),
@@ -678,7 +678,6 @@ fn claim_then_view_download_share_and_linkedin() {
     );
     let server = Server::start(&env, &[]);
     let t = token(&env, ANA);
-    let id = uid(&env, ANA);
     // Before a claim: everything behind it sends back to the claim page and records nothing.
     for path in [
         format!("/r/{t}/download.pdf"),
@@ -695,6 +694,7 @@ fn claim_then_view_download_share_and_linkedin() {
     // Typed differently (case, spaces) is still the same address.
     let session = claim(&server, &t, "  Ana.Silva@EXAMPLE.org ");
     assert_eq!(status(&env, ANA), "claimed");
+    let id = crate::credentials::public_id(&env, ANA);
     let view = server.request("GET", &format!("/r/{t}"), &[("Cookie", &session)], None);
     assert_eq!(view.status, 200);
     let html = view.text().replace("&#x2f;", "/");
@@ -877,9 +877,9 @@ fn names_from_a_csv_are_escaped_everywhere() {
     ]);
     let server = Server::start(&env, &[]);
     let t = token(&env, "evil@example.org");
-    let id = uid(&env, "evil@example.org");
     let claim_page = server.get(&format!("/r/{t}")).text();
     let session = claim(&server, &t, "evil@example.org");
+    let id = crate::credentials::public_id(&env, "evil@example.org");
     let view = server
         .request("GET", &format!("/r/{t}"), &[("Cookie", &session)], None)
         .text();
@@ -996,7 +996,7 @@ fn render_writes_one_document_per_recipient() {
     assert!(svg.contains("Björn Åström"));
     assert!(svg.contains(&format!(
         "https://certs.acme.example/v/{}",
-        uid(&env, BJORN)
+        crate::credentials::public_id(&env, BJORN)
     )));
     // A name the font cannot show is reported, not dropped.
     env.ok(&[

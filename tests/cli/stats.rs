@@ -224,7 +224,10 @@ fn revoked_and_expired_are_counted_apart_and_keep_their_status() {
     assert_eq!(s["revoked"], json!({"count": 2, "percent": 25.0}));
     assert_eq!(s["statuses"], before["statuses"]);
     assert_eq!(s["email"], before["email"]);
-    run(&env, &["cert", "edit", CERT, "--expires", "2026-11-01"]);
+    run(
+        &env,
+        &["cert", "edit", CERT, "--expires", "2026-11-01", "--force"],
+    );
     let s = json_of(&env, &["stats", CERT]);
     assert_eq!(s["expired"], json!({"count": 8, "percent": 100.0}));
     assert_eq!(s["statuses"], before["statuses"]);

@@ -1,0 +1,154 @@
+//! `certstat publish CERT --out DIR`: the public side of a certificate as static files, for an
+//! organisation without a server — the verification pages and their images, every issued
+//! credential (JSON and VC-JWT) with its status, the issuer profile, its keys and the
+//! Achievement.
+//!
+//! Each file is what `certstat serve --base-url <base_url>` answers at the same path: the files
+//! come from the very router `serve` runs, asked in process ([`crate::web::fetch_all`]), so
+//! a static host serves the same bytes. A page path gets `index.html` in a folder of its
+//! name (`/v/<id>` → `v/<id>/index.html`); a path that is also a folder of other files
+//! (`/issuer`) gets `index.html` too, as static hosts look it up; every other path is a file.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use rusqlite::Connection;
+
+use super::Ctx;
+use crate::db;
+use crate::model::Certificate;
+use crate::web::doc;
+
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// Certificate name (case-insensitive) or id
+    pub cert: String,
+    /// Folder to write the site to (created when missing; files certstat writes are replaced)
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Public URL the folder will be served at [default: config [serve] base_url]
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+}
+
+/// Every public URL path of a certificate: what `publish` writes. Issued credentials only
+/// (claimed, or rendered with `certstat render`): there is no page for anyone else.
+pub fn public_paths(conn: &Connection, cert: &Certificate) -> Result<Vec<String>> {
+    let mut paths = vec![
+        "/static/style.css".to_owned(),
+        "/issuer".to_owned(),
+        "/issuer/jwks.json".to_owned(),
+    ];
+    for key in db::credentials::keys(conn)? {
+        paths.push(format!("/issuer/jwk/{}.json", key.kid));
+    }
+    let mut issued = Vec::new();
+    db::recipients::for_each(conn, cert.id, &db::recipients::Filter::default(), |r| {
+        issued.push(r);
+        Ok(())
+    })?;
+    let mut any = false;
+    for r in issued {
+        if !db::credentials::is_issued(conn, r.id)? {
+            continue;
+        }
+        any = true;
+        let id = doc::credential_id(conn, &r)?;
+        for suffix in ["", ".png", ".json", ".jwt", "/status"] {
+            paths.push(format!("/v/{id}{suffix}"));
+        }
+    }
+    if any {
+        paths.push(format!("/issuer/achievements/{}", cert.id));
+    }
+    Ok(paths)
+}
+
+/// Where a path's response goes under `out`.
+fn file_for(out: &Path, path: &str, html: bool, folders: &BTreeSet<String>) -> PathBuf {
+    let rel = path.trim_start_matches('/');
+    if html || folders.contains(rel) {
+        out.join(rel).join("index.html")
+    } else {
+        out.join(rel)
+    }
+}
+
+pub fn run(ctx: &mut Ctx, args: PublishArgs) -> Result<()> {
+    let cert = db::certs::find(&ctx.conn, &args.cert)?;
+    let base_url = match args
+        .base_url
+        .clone()
+        .map(|u| u.trim().trim_end_matches('/').to_owned())
+        .filter(|u| !u.is_empty())
+        .or_else(|| doc::configured_base_url(&ctx.config))
+    {
+        Some(u) => u,
+        None => bail!(
+            "publish needs the URL the folder will be served at: pass --base-url \
+             https://… or set [serve] base_url in the config"
+        ),
+    };
+    // The keys are published even before anything is signed.
+    crate::credentials::keys::ensure(&ctx.conn, &ctx.db_path)?;
+    let paths = public_paths(&ctx.conn, &cert)?;
+    let issued = paths.iter().filter(|p| p.ends_with(".jwt")).count();
+    let secret = ctx.secret()?;
+    let fetched = crate::web::fetch_all(
+        ctx.db_path.clone(),
+        ctx.config.clone(),
+        secret,
+        &base_url,
+        &paths,
+    )?;
+    // Paths that are folders of other paths.
+    let mut folders = BTreeSet::new();
+    for p in &paths {
+        let rel = p.trim_start_matches('/');
+        let mut at = 0;
+        while let Some(n) = rel[at..].find('/') {
+            folders.insert(rel[..at + n].to_owned());
+            at += n + 1;
+        }
+    }
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create the folder {}", args.out.display()))?;
+    for f in &fetched {
+        if f.status != 200 {
+            bail!(
+                "{} answered {} instead of a page to publish; nothing more was written",
+                f.path,
+                f.status
+            );
+        }
+        let file = file_for(
+            &args.out,
+            &f.path,
+            f.content_type.starts_with("text/html"),
+            &folders,
+        );
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create the folder {}", parent.display()))?;
+        }
+        std::fs::write(&file, &f.body)
+            .with_context(|| format!("cannot write {}", file.display()))?;
+        ctx.printer.debug(format!("wrote {}", file.display()));
+    }
+    ctx.printer.info(format!(
+        "wrote {} files for {issued} issued credential{} of '{}' to {}; serve the folder at {base_url}",
+        fetched.len(),
+        if issued == 1 { "" } else { "s" },
+        cert.name,
+        args.out.display()
+    ));
+    if issued == 0 {
+        ctx.printer.warn(
+            "no credential of this certificate is issued yet: a credential is issued when its \
+             recipient claims it or when `certstat render` writes its document",
+        );
+    }
+    Ok(())
+}
