@@ -378,7 +378,7 @@ mod tests {
     #[test]
     fn public_ids_keep_the_uids_of_existing_recipients_and_start_empty_for_new_ones() {
         let dir = tempfile::tempdir().unwrap();
-        let mut conn = Connection::open(dir.path().join("t.db")).unwrap();
+        let conn = Connection::open(dir.path().join("t.db")).unwrap();
         let at = MIGRATIONS
             .iter()
             .position(|m| {
@@ -386,14 +386,14 @@ mod tests {
                     .any(|p| matches!(p, Part::Sql(s) if s.contains("ADD COLUMN public_id")))
             })
             .unwrap() as i64;
-        migrate_to(&mut conn, 0, at).unwrap();
+        migrate_to(&conn, 0, at).unwrap();
         conn.execute_batch(
             "INSERT INTO certificates (id, name, name_key, created_at) VALUES (1, 'C', 'c', 't');
              INSERT INTO recipients (id, certificate_id, email, email_key, email_hash, uid, created_at, status, status_at)
              VALUES (1, 1, 'a@x.org', 'a@x.org', 'h', '0123456789abcdef0123456789abcdef', 't', 'claimed', 't');",
         )
         .unwrap();
-        migrate_to(&mut conn, at, at + 1).unwrap();
+        migrate_to(&conn, at, at + 1).unwrap();
         let old: Option<String> = conn
             .query_row("SELECT public_id FROM recipients WHERE id=1", [], |r| {
                 r.get(0)
