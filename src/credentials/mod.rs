@@ -13,6 +13,8 @@
 //! against the key in `<base_url>/issuer/jwks.json` whose `kid` the JWS header names.
 
 pub mod bake;
+pub mod contexts;
+pub mod di;
 pub mod fetch;
 pub mod issue;
 pub mod keys;
