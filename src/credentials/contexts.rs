@@ -5,6 +5,7 @@ pub const VC_V2: &str = "https://www.w3.org/ns/credentials/v2";
 pub const OB_V3: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
 pub const DATA_INTEGRITY_V2: &str = "https://w3id.org/security/data-integrity/v2";
 pub const MULTIKEY_V1: &str = "https://w3id.org/security/multikey/v1";
+pub const DID_V1: &str = "https://www.w3.org/ns/did/v1";
 
 /// (URL, document) of every bundled context.
 pub const BUNDLED: &[(&str, &str)] = &[
@@ -15,6 +16,7 @@ pub const BUNDLED: &[(&str, &str)] = &[
         include_str!("contexts/data-integrity-v2.jsonld"),
     ),
     (MULTIKEY_V1, include_str!("contexts/multikey-v1.jsonld")),
+    (DID_V1, include_str!("contexts/did-v1.jsonld")),
 ];
 
 /// The bundled document of a context URL.

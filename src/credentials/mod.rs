@@ -14,11 +14,13 @@
 
 pub mod bake;
 pub mod contexts;
+pub mod controller;
 pub mod di;
 pub mod fetch;
 pub mod issue;
 pub mod keys;
 pub mod schema;
+pub mod status_list;
 pub mod verify;
 
 use anyhow::Result;
