@@ -19,6 +19,7 @@ pub mod di;
 pub mod fetch;
 pub mod issue;
 pub mod keys;
+pub mod ld;
 pub mod schema;
 pub mod status_list;
 pub mod verify;

@@ -57,6 +57,19 @@ fn router(state: State) -> Router {
         .route("/v/{file}/status", get(super::credentials::status))
         .route("/issuer", get(super::credentials::issuer))
         .route("/issuer/jwks.json", get(super::credentials::jwks))
+        .route(
+            "/issuer/controller.json",
+            get(super::credentials::controller),
+        )
+        .route(
+            "/.well-known/did.json",
+            get(super::credentials::did_document),
+        )
+        .route("/status/revocation", get(super::credentials::status_list))
+        .route(
+            "/credentials/{file}",
+            get(super::credentials::ld_credential),
+        )
         .fallback(fallback)
         .with_state(state)
 }
