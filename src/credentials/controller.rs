@@ -12,9 +12,12 @@ use serde_json::{Value, json};
 use super::contexts;
 use super::keys::PublicKey;
 
-/// `<base_url>/issuer/controller.json`: the controller document's URL and `id`.
+/// `<base_url>/issuer`: the controller document's URL and `id`, the issuer's id. The issuer
+/// profile served there is also the controller document, so that a verifier finds the key
+/// of a proof under the credential's own `issuer` (as Data Integrity's assertion purpose
+/// requires).
 pub fn controller_url(base_url: &str) -> String {
-    format!("{}/issuer/controller.json", base_url.trim_end_matches('/'))
+    super::issue::issuer_id(base_url.trim_end_matches('/'))
 }
 
 /// The verification method of a key: the controller document's URL with the key's `kid`
@@ -61,16 +64,30 @@ fn methods(controller: &str, keys: &[PublicKey]) -> (Vec<Value>, Vec<Value>) {
     (vms, ids)
 }
 
-/// The controller document served at [`controller_url`].
-pub fn controller_document(base_url: &str, keys: &[PublicKey]) -> Value {
+/// The controller document served at [`controller_url`]: the issuer `profile` with every key
+/// as a verification method for assertions.
+pub fn controller_document(base_url: &str, keys: &[PublicKey], profile: &Value) -> Value {
     let id = controller_url(base_url);
     let (vms, ids) = methods(&id, keys);
-    json!({
-    "@context": [contexts::DID_V1, contexts::MULTIKEY_V1],
-    "id": id,
-    "verificationMethod": vms,
-    "assertionMethod": ids,
-        })
+    let mut doc = serde_json::Map::new();
+    doc.insert(
+        "@context".into(),
+        json!([
+            contexts::VC_V2,
+            contexts::OB_V3,
+            contexts::DID_V1,
+            contexts::MULTIKEY_V1
+        ]),
+    );
+    if let Some(p) = profile.as_object() {
+        for (k, v) in p {
+            doc.insert(k.clone(), v.clone());
+        }
+    }
+    doc.insert("id".into(), json!(id));
+    doc.insert("verificationMethod".into(), json!(vms));
+    doc.insert("assertionMethod".into(), json!(ids));
+    Value::Object(doc)
 }
 
 /// The DID document of a `did:web` issuer, served at `/.well-known/did.json`.
@@ -122,15 +139,15 @@ mod tests {
     fn every_key_is_published_and_resolves_from_its_url() {
         let keys = vec![key(1, None), key(2, Some("2026-02-01T00:00:00Z"))];
         let base = "https://certs.example.org/";
-        let doc = controller_document(base, &keys);
-        assert_eq!(
-            doc["id"],
-            "https://certs.example.org/issuer/controller.json"
-        );
+        let profile =
+            json!({"id": "https://certs.example.org/issuer", "type": ["Profile"], "name": "Org"});
+        let doc = controller_document(base, &keys, &profile);
+        assert_eq!(doc["name"], "Org");
+        assert_eq!(doc["id"], "https://certs.example.org/issuer");
         assert_eq!(doc["verificationMethod"].as_array().unwrap().len(), 2);
         for k in &keys {
             let vm = verification_method_url(base, &k.kid);
-            assert!(vm.starts_with("https://certs.example.org/issuer/controller.json#"));
+            assert!(vm.starts_with("https://certs.example.org/issuer#"));
             let listed = doc["verificationMethod"]
                 .as_array()
                 .unwrap()
@@ -154,12 +171,7 @@ mod tests {
             );
         }
         assert_eq!(
-            resolve(
-                base,
-                None,
-                &keys,
-                "https://other.example/issuer/controller.json#x"
-            ),
+            resolve(base, None, &keys, "https://other.example/issuer#x"),
             None
         );
         let vm = verification_method_url(base, &keys[0].kid);

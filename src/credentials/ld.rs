@@ -147,12 +147,21 @@ pub fn status_list_credential(
     di::sign(&list, &key, &vm, &now)
 }
 
-/// The controller document of every key, retired ones included.
-pub fn controller_document(conn: &Connection, db_path: &Path, base_url: &str) -> Result<Value> {
+/// The issuer profile as controller document of every key, retired ones included (what
+/// `/issuer` serves).
+pub fn controller_document(
+    conn: &Connection,
+    db_path: &Path,
+    config: &Config,
+    base_url: &str,
+) -> Result<Value> {
+    let base_url = base_url.trim_end_matches('/');
     keys::ensure(conn, db_path)?;
+    let profile = issue::issuer_profile(config, base_url, None);
     Ok(controller::controller_document(
-        base_url.trim_end_matches('/'),
+        base_url,
         &keys::list(conn)?,
+        &profile,
     ))
 }
 

@@ -170,7 +170,7 @@ mod tests {
         let issuer = json!({"id": "https://c.example/issuer", "type": ["Profile"]});
         let list =
             status_list_credential("https://c.example", &issuer, &[5], "2026-01-01T00:00:00Z");
-        let vm = "https://c.example/issuer/controller.json#k";
+        let vm = "https://c.example/issuer#k";
         let signed = super::super::di::sign(&list, &key, vm, "2026-01-01T00:00:00Z").unwrap();
         let public = key.verifying_key();
         super::super::di::verify(&signed, |_| Some(public)).unwrap();

@@ -57,10 +57,23 @@ fn reply(result: Result<Option<Response>>) -> Response {
     }
 }
 
-/// `GET /issuer`: the issuer as an Open Badges 3.0 Profile.
+/// `GET /issuer`: the issuer as an Open Badges 3.0 Profile, which is also the controller
+/// document of its keys (every key a Multikey, retired ones included).
 pub async fn issuer(Extract(state): Extract<State>) -> Response {
-    let profile = issue::issuer_profile(&state.config, &state.base_url, None);
-    json_response(&profile, "public, max-age=300")
+    let st = Arc::clone(&state);
+    reply(
+        state
+            .read(move |conn| {
+                let doc = credentials::ld::controller_document(
+                    conn,
+                    &st.db_path,
+                    &st.config,
+                    &st.base_url,
+                )?;
+                Ok(Some(json_response(&doc, "public, max-age=300")))
+            })
+            .await,
+    )
 }
 
 /// `GET /issuer/jwks.json`: every public key, retired ones included.
@@ -278,19 +291,6 @@ pub async fn ld_credential(Extract(state): Extract<State>, Path(file): Path<Stri
                     &r,
                 )?;
                 Ok(Some(ld_response(&value, "no-cache")))
-            })
-            .await,
-    )
-}
-
-/// `GET /issuer/controller.json`: every key as a Multikey, retired ones included.
-pub async fn controller(Extract(state): Extract<State>) -> Response {
-    let st = Arc::clone(&state);
-    reply(
-        state
-            .read(move |conn| {
-                let doc = credentials::ld::controller_document(conn, &st.db_path, &st.base_url)?;
-                Ok(Some(json_response(&doc, "public, max-age=300")))
             })
             .await,
     )

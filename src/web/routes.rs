@@ -58,10 +58,6 @@ fn router(state: State) -> Router {
         .route("/issuer", get(super::credentials::issuer))
         .route("/issuer/jwks.json", get(super::credentials::jwks))
         .route(
-            "/issuer/controller.json",
-            get(super::credentials::controller),
-        )
-        .route(
             "/.well-known/did.json",
             get(super::credentials::did_document),
         )
