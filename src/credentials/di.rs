@@ -241,9 +241,13 @@ pub fn proof_of(document: &Value) -> Result<&Map<String, Value>, ProofError> {
     match document.get("proof") {
         None => Err(ProofError::Missing),
         Some(Value::Object(p)) => Ok(p),
-        Some(Value::Array(_)) => Err(ProofError::Malformed(
-            "certstat verifies a single proof, this credential has a set".into(),
-        )),
+        // A set of one (the form the Open Badges 3.0 schema asks for).
+        Some(Value::Array(set)) => match set.as_slice() {
+            [Value::Object(p)] => Ok(p),
+            _ => Err(ProofError::Malformed(
+                "certstat verifies a single proof, this credential has a set of several".into(),
+            )),
+        },
         Some(_) => Err(ProofError::Malformed("`proof` is not an object".into())),
     }
 }

@@ -128,7 +128,17 @@ pub fn credential(
     let unsigned = unsigned_from_claims(&claims, base_url, index);
     let (key, vm) = signing_key(conn, db_path, base_url)?;
     let created = claims["validFrom"].as_str().unwrap_or_default().to_owned();
-    di::sign(&unsigned, &key, &vm, &created)
+    Ok(as_proof_set(di::sign(&unsigned, &key, &vm, &created)?))
+}
+
+/// `proof` as a set of one: the Open Badges 3.0 JSON Schema requires an array.
+pub fn as_proof_set(mut signed: Value) -> Value {
+    if let Some(p) = signed.get_mut("proof")
+        && p.is_object()
+    {
+        *p = Value::Array(vec![p.take()]);
+    }
+    signed
 }
 
 /// The signed revocation list (`BitstringStatusListCredential`) as it stands now.
@@ -196,7 +206,8 @@ mod tests {
         assert_eq!(unsigned["credentialStatus"]["statusListIndex"], "42");
         let key = SigningKey::from_bytes(&[5; 32]);
         let vm = controller::verification_method_url("https://certs.example.org", "k1");
-        let signed = di::sign(&unsigned, &key, &vm, "2026-01-01T00:00:00Z").unwrap();
+        let signed = as_proof_set(di::sign(&unsigned, &key, &vm, "2026-01-01T00:00:00Z").unwrap());
+        assert!(signed["proof"].is_array());
         let public = key.verifying_key();
         di::verify(&signed, |_| Some(public)).unwrap();
         // Every statement of the OB credential is covered: change any and the proof fails.

@@ -5,6 +5,7 @@ mod common;
 mod basics;
 mod bounce_corpus;
 mod credentials;
+mod credentials_di;
 mod events;
 mod generated;
 mod import;
