@@ -67,6 +67,20 @@ fn js_verify(env: &Env, cred: &Value, issuer: &Value, list: &Value) -> (i32, Val
     (out.status.code().unwrap_or(-1), report)
 }
 
+/// `certstat verify FILE --format json`: (exit code, verdict).
+fn certstat_verify(env: &Env, name: &str, cred: &Value) -> (i32, Value) {
+    let p = env.path(name);
+    std::fs::write(&p, serde_json::to_vec_pretty(cred).unwrap()).unwrap();
+    let out = env
+        .cmd()
+        .args(["verify", p.to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
+    let verdict = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code().unwrap_or(-1), verdict)
+}
+
 fn get_json(server: &Server, path: &str, media: &str) -> Value {
     let res = server.get(path);
     assert_eq!(res.status, 200, "{path}");
@@ -147,6 +161,16 @@ fn served_data_integrity_credential_verifies_independently_and_revocation_flips_
         cred["credentialStatus"]["statusListIndex"]
     );
 
+    let (code, verdict) = certstat_verify(&env, "ana.json", &cred);
+    assert_eq!((code, &verdict["valid"]), (0, &json!(true)), "{verdict:#}");
+    let mut tampered = cred.clone();
+    tampered["credentialSubject"]["name"] = json!("Someone Else");
+    let (code, verdict) = certstat_verify(&env, "tampered.json", &tampered);
+    assert_eq!(code, 1, "{verdict:#}");
+    assert_eq!(
+        verdict["reasons"][0]["code"], "bad_signature",
+        "{verdict:#}"
+    );
     if have_js() {
         let (code, report) = js_verify(&env, &cred, &issuer, &list);
         assert_eq!(
