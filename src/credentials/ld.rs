@@ -284,4 +284,58 @@ mod tests {
         want.sort();
         assert_eq!(revoked_indices(&conn).unwrap(), want);
     }
+
+    /// Benchmark (bench/credentials/run.sh): N credentials built and signed, each proof type.
+    #[test]
+    #[ignore = "benchmark: bash bench/credentials/run.sh"]
+    fn bench_credentials_build_and_sign() {
+        use ed25519_dalek::pkcs8::EncodePrivateKey;
+        let n: usize = std::env::var("CERTSTAT_BENCH_N")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(10_000);
+        let key = SigningKey::from_bytes(&[11; 32]);
+        let pem = key
+            .to_pkcs8_pem(ed25519_dalek::pkcs8::spki::der::pem::LineEnding::LF)
+            .unwrap();
+        let signer = keys::Signer {
+            kid: "bench".into(),
+            pem: ed25519_dalek::pkcs8::spki::der::zeroize::Zeroizing::new(pem.to_string()),
+        };
+        let vm = controller::verification_method_url("https://certs.example.org", "bench");
+        let base = claims();
+        let each = |i: usize| {
+            let mut c = base.clone();
+            c["id"] = json!(format!("https://certs.example.org/v/c{i}"));
+            c["credentialSubject"]["name"] = json!(format!("Recipient {i}"));
+            c
+        };
+        let t = std::time::Instant::now();
+        let mut bytes = 0;
+        for i in 0..n {
+            bytes += issue::sign(&each(i), &signer).unwrap().len();
+        }
+        let jwt = t.elapsed();
+        let t = std::time::Instant::now();
+        for i in 0..n {
+            let u = unsigned_from_claims(&each(i), "https://certs.example.org", i as u64);
+            let signed = di::sign(&u, &key, &vm, "2026-01-01T00:00:00Z").unwrap();
+            bytes += signed["proof"]["proofValue"].as_str().unwrap().len();
+        }
+        let ld = t.elapsed();
+        let t = std::time::Instant::now();
+        let public = key.verifying_key();
+        let u = unsigned_from_claims(&each(0), "https://certs.example.org", 0);
+        let signed = di::sign(&u, &key, &vm, "2026-01-01T00:00:00Z").unwrap();
+        for _ in 0..n.min(1000) {
+            di::verify(&signed, |_| Some(public)).unwrap();
+        }
+        let verify = t.elapsed() / n.min(1000) as u32;
+        println!(
+            "credentials={n} vc-jwt(EdDSA)={:.1} us/credential data-integrity(eddsa-rdfc-2022)={:.1} us/credential di-verify={:.1} us ({bytes} bytes)",
+            jwt.as_secs_f64() * 1e6 / n as f64,
+            ld.as_secs_f64() * 1e6 / n as f64,
+            verify.as_secs_f64() * 1e6,
+        );
+    }
 }
