@@ -339,7 +339,7 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__cert__subcmd__create)
-            opts="-q -v -h --issuer --description --subject --body --html --design --expires --valid-for --format --db --config --quiet --verbose --color --help"
+            opts="-q -v -h --issuer --description --subject --body --html --design --expires --valid-for --no-open-tracking --open-tracking --format --db --config --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -427,7 +427,7 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__cert__subcmd__edit)
-            opts="-q -v -h --name --issuer --description --subject --body --html --design --expires --valid-for --db --config --quiet --verbose --color --help"
+            opts="-q -v -h --name --issuer --description --subject --body --html --design --expires --valid-for --no-open-tracking --open-tracking --db --config --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -90,6 +90,8 @@ complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from create" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from create" -l no-open-tracking -d 'Send without the open pixel (opens are then known only from clicks and claims)'
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from create" -l open-tracking -d 'Send with the open pixel again (the default)'
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only errors'
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Say more (repeat for even more)'
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
@@ -129,6 +131,8 @@ complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l no-open-tracking -d 'Send without the open pixel (opens are then known only from clicks and claims)'
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l open-tracking -d 'Send with the open pixel again (the default)'
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print only errors'
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -s v -l verbose -d 'Say more (repeat for even more)'
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help'

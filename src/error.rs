@@ -14,7 +14,8 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-/// A failure that has already been reported in full (e.g. a send summary): exit 1, print nothing more.
+/// A failure whose details were printed already (a send summary, a verify report): its text is
+/// the one-line error `main` prints, and the exit status is 1.
 #[derive(Debug)]
 pub struct Reported(pub String);
 

@@ -539,6 +539,8 @@ pub struct Certificate {
     pub design_svg: Option<String>,
     pub expires_at: Option<String>,
     pub created_at: String,
+    /// Whether messages carry the open pixel (`cert create|edit --no-open-tracking`).
+    pub open_tracking: bool,
 }
 
 impl Certificate {
@@ -555,6 +557,7 @@ impl Certificate {
             design_svg: None,
             expires_at: None,
             created_at: created_at.to_string(),
+            open_tracking: true,
         }
     }
 }

@@ -70,7 +70,8 @@ impl Printer {
         }
     }
 
-    /// The format to use when the user gave none: a table on a terminal, else the given one.
+    /// The requested format, else a table (on a terminal or not: a pipe that wants CSV or JSON
+    /// asks for it).
     pub fn format(&self, requested: Option<Format>) -> Format {
         requested.unwrap_or(Format::Table)
     }

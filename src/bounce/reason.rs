@@ -24,9 +24,158 @@ pub struct Evidence<'a> {
     pub command: Option<&'a str>,
 }
 
-/// Ordered phrase table: the first reason with a matching phrase wins.
-/// Phrases are matched against the lower-cased, whitespace-squeezed text.
-const STRONG_A: &[(Reason, &[&str])] = &[
+// ------------------------------------------------------------- phrase tables
+//
+// Declared in the order `RULES` consults them first.
+
+/// A phrase table: rows of a reason and its wordings, consulted in order.
+type Rows = &'static [(Reason, &'static [&'static str])];
+
+/// Wordings so specific that they decide the reason before the SMTP command and most status
+/// codes are looked at (first row with a phrase in the text wins).
+const DECISIVE: &[(Reason, &[&str])] = &[
+    (
+        Reason::MailerError,
+        &[
+            "procmail",
+            "x-unix",
+            "unknown mailer",
+            "mailer error",
+            "command died",
+            "exit code",
+            "pipe to |",
+        ],
+    ),
+    (
+        Reason::PolicyViolation,
+        &[
+            "policy reasons",
+            "header error",
+            "content presents a potential",
+            "violates our policy",
+            "violation of policy",
+            "local policy",
+            "host network not allowed",
+        ],
+    ),
+    (
+        Reason::SpamDetected,
+        &[
+            "spam classification",
+            "classified as spam",
+            "detected as spam",
+            "- spam",
+        ],
+    ),
+    (
+        Reason::Rejected,
+        &[
+            "domain of sender address",
+            "sender address rejected",
+            "sender rejected",
+            "sender verify failed",
+            "purported responsible address",
+            "send mail as",
+            "sender domain must exist",
+            "unroutable sender",
+        ],
+    ),
+    (
+        Reason::Filtered,
+        &[
+            "recipient preferences",
+            "only accepting mail from",
+            "refuse to receive",
+            "refuses to receive",
+            "blocked by the recipient",
+            "message filtered",
+            "user reject",
+            "has restricted",
+            "rejected by the domain filter",
+            "recipient has blocked",
+        ],
+    ),
+    (
+        Reason::NotAccept,
+        &[
+            "doesn't receive email",
+            "does not receive email",
+            "no mx found",
+            "no mx record",
+            "couldn't find a mail exchanger",
+            "could not find a mail exchanger",
+            "type=mx: malformed",
+            "null mx",
+            "does not accept mail",
+            "domain does not accept",
+        ],
+    ),
+    (
+        Reason::NetworkError,
+        &[
+            "dns error",
+            "dns type 'mx' lookup",
+            "network error",
+            "no route to host",
+        ],
+    ),
+    (Reason::SystemError, &["service currently unavailable"]),
+    (
+        Reason::TooManyConn,
+        &[
+            "connection rate limit",
+            "frequency limited",
+            "too many connections",
+            "too many simultaneous",
+            "too many concurrent",
+        ],
+    ),
+    (
+        Reason::Speeding,
+        &["too many recipients this hour", "try again slower"],
+    ),
+    (
+        Reason::BadReputation,
+        &[
+            "unexpected volume or user complaints",
+            "[tss04]",
+            "poor reputation",
+            "bad reputation",
+        ],
+    ),
+    (
+        Reason::RequirePtr,
+        &[
+            "mismatches client ip",
+            "reverse dns",
+            "no ptr",
+            "ptr record",
+        ],
+    ),
+    (
+        Reason::SecurityError,
+        &[
+            "smtp authentication",
+            "starttls",
+            "tls required",
+            "unauthenticated senders",
+        ],
+    ),
+    (Reason::SyntaxError, &["malformed address", "syntax error"]),
+    (Reason::MesgTooBig, &["line limit exceeded"]),
+    (Reason::HostUnknown, &["domain is not reachable"]),
+    (Reason::MailboxFull, &["mailbox exceeds allowed size"]),
+    (
+        Reason::UserUnknown,
+        &[
+            "invalid final delivery userid",
+            "check if address is correct",
+        ],
+    ),
+];
+
+/// Wordings that outrank user-unknown wording and a lasting status code (first row wins).
+const OUTRANK_USER_UNKNOWN: &[(Reason, &[&str])] = &[
     (
         Reason::MailboxFull,
         &[
@@ -190,8 +339,166 @@ const STRONG_A: &[(Reason, &[&str])] = &[
     ),
 ];
 
-/// Checked after the user-unknown wording.
-const STRONG_B: &[(Reason, &[&str])] = &[
+/// User-unknown wordings that decide regardless of the SMTP command.
+const USER_UNKNOWN_ALWAYS: &[&str] = &[
+    "delivery error: dd",
+    "recipientnotfound",
+    "no such user here",
+    "invalid recipient",
+    "and other recipients in the same domain",
+];
+
+/// General user-unknown wording: what it means depends on the status code and the SMTP
+/// command it answered.
+const USER_UNKNOWN: &[&str] = &[
+    "user unknown",
+    "unknown user",
+    "user_unknown",
+    "userunknown",
+    "no such user",
+    "no such mailbox",
+    "no such recipient",
+    "no such account",
+    "no such local user",
+    "no such person",
+    "no such address",
+    "mailbox not found",
+    "mailbox unavailable",
+    "mailbox does not exist",
+    "mailbox doesn't exist",
+    "mailbox is unavailable",
+    "mailbox not available",
+    "recipient not found",
+    "recipient unknown",
+    "unknown recipient",
+    "recipient does not exist",
+    "recipient address rejected: user",
+    "recipient address rejected: unknown",
+    "recipient address rejected: undeliverable",
+    "recipient address rejected: access denied",
+    "recipient address rejected: invalid",
+    "recipient rejected",
+    "unknown address",
+    "address unknown",
+    "addressee unknown",
+    "user not found",
+    "user not exist",
+    "user doesn't exist",
+    "user does not exist",
+    "user invalid",
+    "invalid user",
+    "invalid recipient",
+    "invalid mailbox",
+    "invalid address",
+    "not a valid mailbox",
+    "not a valid user",
+    "bad destination mailbox",
+    "bad recipient",
+    "does not exist",
+    "doesn't exist",
+    "doesn't have a",
+    "does not have an account",
+    "no mailbox",
+    "unknown local part",
+    "unknown local-part",
+    "account does not exist",
+    "account not found",
+    "not our customer",
+    "is not a known user",
+    "unknown or illegal alias",
+    "undeliverable address",
+    "address is not valid",
+    "address does not exist",
+    "no account by that name",
+    "not listed in",
+    "destination address rejected",
+    "no valid recipients",
+    "unknown mailbox",
+    "mailbox unknown",
+    "recipient no longer",
+    "no longer active",
+    "no longer available",
+    "not a valid recipient",
+    "email address couldn't be found",
+    "email account that you tried to reach does not exist",
+    "address couldn't be found",
+    "we do not have a customer",
+    "this user doesn't",
+    "unknown account",
+    "user is unknown",
+    "name is not recognized",
+    "was not found",
+];
+
+/// User-unknown wordings that are only ever sent in answer to RCPT TO.
+const USER_UNKNOWN_RCPT: &[&str] = &[
+    "recipient name is not recognized",
+    "unknown user:",
+    "no valid recipients",
+    "address couldn't be found",
+    "invalid recipient",
+    "recipientnotfound",
+    "recipient not found by smtp address lookup",
+    "no such user here",
+    "mailbox unavailable",
+    ">: user unknown",
+    ">... user unknown",
+    ">, user unknown",
+    "not listed in",
+    "recipient address rejected.",
+    "address rejected.",
+    "delivery error: dd",
+    "user unknown (in reply to rcpt",
+    "mailbox does not exist",
+    "mailbox not found",
+    "no mailbox here",
+];
+
+/// Expiry wordings, consulted after mailbox-full and user-unknown wording.
+const EXPIRED: &[(Reason, &[&str])] = &[(
+    Reason::Expired,
+    &[
+        "have been failing for a long time",
+        "aborted after",
+        "did not accept our requests to connect",
+        "establish an smtp connection",
+        "connection timed out",
+        "timed out",
+        "retry timeout exceeded",
+        "message expired",
+        "delivery time expired",
+        "could not be delivered within",
+    ],
+)];
+
+/// Wordings of a filter that refused the message for this recipient.
+const FILTERED: &[&str] = &[
+    "delivery not authorized",
+    "message filtered",
+    "filtered",
+    "refused by the recipient",
+    "rejected by the recipient",
+    "rejected by recipient",
+    "recipient has blocked",
+    "blocked by the recipient",
+    "not accepting mail from",
+    "only accepts mail from",
+    "only accept mail from",
+    "does not accept mail from",
+    "mail from your address",
+    "rejected per your request",
+    "content filter",
+    "due to the sender",
+    "is restricted",
+    "has restricted",
+    "restricted",
+    "not authorized to send",
+    "permission",
+    "not permitted",
+];
+
+/// Wordings trusted over the status code, after user-unknown and filter wording (first row wins).
+const OUTRANK_STATUS: &[(Reason, &[&str])] = &[
     (
         Reason::RequirePtr,
         &[
@@ -343,136 +650,7 @@ const STRONG_B: &[(Reason, &[&str])] = &[
     ),
 ];
 
-/// Phrases for reasons whose wording is specific enough to trust before the
-/// status code, but only after STRONG.
-const USER_UNKNOWN: &[&str] = &[
-    "user unknown",
-    "unknown user",
-    "user_unknown",
-    "userunknown",
-    "no such user",
-    "no such mailbox",
-    "no such recipient",
-    "no such account",
-    "no such local user",
-    "no such person",
-    "no such address",
-    "mailbox not found",
-    "mailbox unavailable",
-    "mailbox does not exist",
-    "mailbox doesn't exist",
-    "mailbox is unavailable",
-    "mailbox not available",
-    "recipient not found",
-    "recipient unknown",
-    "unknown recipient",
-    "recipient does not exist",
-    "recipient address rejected: user",
-    "recipient address rejected: unknown",
-    "recipient address rejected: undeliverable",
-    "recipient address rejected: access denied",
-    "recipient address rejected: invalid",
-    "recipient rejected",
-    "unknown address",
-    "address unknown",
-    "addressee unknown",
-    "user not found",
-    "user not exist",
-    "user doesn't exist",
-    "user does not exist",
-    "user invalid",
-    "invalid user",
-    "invalid recipient",
-    "invalid mailbox",
-    "invalid address",
-    "not a valid mailbox",
-    "not a valid user",
-    "bad destination mailbox",
-    "bad recipient",
-    "does not exist",
-    "doesn't exist",
-    "doesn't have a",
-    "does not have an account",
-    "no mailbox",
-    "unknown local part",
-    "unknown local-part",
-    "account does not exist",
-    "account not found",
-    "not our customer",
-    "is not a known user",
-    "unknown or illegal alias",
-    "undeliverable address",
-    "address is not valid",
-    "address does not exist",
-    "no account by that name",
-    "not listed in",
-    "destination address rejected",
-    "no valid recipients",
-    "unknown mailbox",
-    "mailbox unknown",
-    "recipient no longer",
-    "no longer active",
-    "no longer available",
-    "not a valid recipient",
-    "email address couldn't be found",
-    "email account that you tried to reach does not exist",
-    "address couldn't be found",
-    "we do not have a customer",
-    "this user doesn't",
-    "unknown account",
-    "user is unknown",
-    "name is not recognized",
-    "was not found",
-];
-
-const FILTERED: &[&str] = &[
-    "delivery not authorized",
-    "message filtered",
-    "filtered",
-    "refused by the recipient",
-    "rejected by the recipient",
-    "rejected by recipient",
-    "recipient has blocked",
-    "blocked by the recipient",
-    "not accepting mail from",
-    "only accepts mail from",
-    "only accept mail from",
-    "does not accept mail from",
-    "mail from your address",
-    "rejected per your request",
-    "content filter",
-    "due to the sender",
-    "is restricted",
-    "has restricted",
-    "restricted",
-    "not authorized to send",
-    "permission",
-    "not permitted",
-];
-
-const REJECTED: &[&str] = &[
-    "sender rejected",
-    "sender address rejected",
-    "sender domain",
-    "domain of sender",
-    "sender verify failed",
-    "sender verification",
-    "sender not allowed",
-    "sender unknown",
-    "unknown sender",
-    "invalid sender",
-    "bad sender",
-    "sender denied",
-    "sender is not allowed",
-    "envelope sender",
-    "return path",
-    "you are not allowed to send",
-    "mail from rejected",
-    "reject sender",
-    "address rejected",
-    "rejected",
-];
-
+/// Wordings of a domain that does not exist or has no mail server.
 const HOST_UNKNOWN: &[&str] = &[
     "host unknown",
     "unknown host",
@@ -497,8 +675,32 @@ const HOST_UNKNOWN: &[&str] = &[
     "domain not exist",
 ];
 
-/// Weaker phrases consulted after the status code.
-const WEAK: &[(Reason, &[&str])] = &[
+/// Wordings of a refusal with no more specific cause.
+const REJECTED: &[&str] = &[
+    "sender rejected",
+    "sender address rejected",
+    "sender domain",
+    "domain of sender",
+    "sender verify failed",
+    "sender verification",
+    "sender not allowed",
+    "sender unknown",
+    "unknown sender",
+    "invalid sender",
+    "bad sender",
+    "sender denied",
+    "sender is not allowed",
+    "envelope sender",
+    "return path",
+    "you are not allowed to send",
+    "mail from rejected",
+    "reject sender",
+    "address rejected",
+    "rejected",
+];
+
+/// Weaker wordings, consulted only after the status code (first row wins).
+const FALLBACK: &[(Reason, &[&str])] = &[
     (
         Reason::SecurityError,
         &[
@@ -649,293 +851,6 @@ const WEAK: &[(Reason, &[&str])] = &[
     ),
 ];
 
-// ------------------------------------------------------------- phrase search
-//
-// Every phrase of every table above goes into one Aho–Corasick automaton, built once; one
-// pass over the text gives the set of phrase groups (a table, or one reason's row of an
-// ordered table) that occur in it, and `classify` then asks that set the same questions, in
-// the same order, that it used to ask `str::contains` phrase by phrase.
-
-/// Where each table's groups start in the group bit set.
-const PRE_AT: usize = 0;
-const STRONG_A_AT: usize = PRE_AT + PRE.len();
-const STRONG_B_AT: usize = STRONG_A_AT + STRONG_A.len();
-const WEAK_AT: usize = STRONG_B_AT + STRONG_B.len();
-const EXPIRED_AT: usize = WEAK_AT + WEAK.len();
-const USER_UNKNOWN_AT: usize = EXPIRED_AT + EXPIRED.len();
-const USER_UNKNOWN_ALWAYS_AT: usize = USER_UNKNOWN_AT + 1;
-const USER_UNKNOWN_RCPT_AT: usize = USER_UNKNOWN_ALWAYS_AT + 1;
-const FILTERED_AT: usize = USER_UNKNOWN_RCPT_AT + 1;
-const REJECTED_AT: usize = FILTERED_AT + 1;
-const HOST_UNKNOWN_AT: usize = REJECTED_AT + 1;
-const GROUPS: usize = HOST_UNKNOWN_AT + 1;
-const _: () = assert!(GROUPS <= 64, "phrase groups must fit a u64");
-
-/// The phrase automaton and, for each (distinct) phrase, the groups it belongs to.
-struct PhraseIndex {
-    ac: AhoCorasick,
-    groups: Vec<u64>,
-}
-
-static PHRASES: LazyLock<PhraseIndex> = LazyLock::new(|| {
-    let mut lists: Vec<(usize, &[&str])> = Vec::with_capacity(GROUPS);
-    for (at, table) in [
-        (PRE_AT, PRE),
-        (STRONG_A_AT, STRONG_A),
-        (STRONG_B_AT, STRONG_B),
-        (WEAK_AT, WEAK),
-        (EXPIRED_AT, EXPIRED),
-    ] {
-        for (i, (_, phrases)) in table.iter().enumerate() {
-            lists.push((at + i, phrases));
-        }
-    }
-    lists.extend([
-        (USER_UNKNOWN_AT, USER_UNKNOWN),
-        (USER_UNKNOWN_ALWAYS_AT, USER_UNKNOWN_ALWAYS),
-        (USER_UNKNOWN_RCPT_AT, USER_UNKNOWN_RCPT),
-        (FILTERED_AT, FILTERED),
-        (REJECTED_AT, REJECTED),
-        (HOST_UNKNOWN_AT, HOST_UNKNOWN),
-    ]);
-    let mut patterns: Vec<&str> = Vec::new();
-    let mut groups: Vec<u64> = Vec::new();
-    for (group, phrases) in lists {
-        for p in phrases {
-            match patterns.iter().position(|q| q == p) {
-                Some(i) => groups[i] |= 1 << group,
-                None => {
-                    patterns.push(p);
-                    groups.push(1 << group);
-                }
-            }
-        }
-    }
-    let ac = AhoCorasick::builder()
-        .match_kind(MatchKind::Standard)
-        .build(&patterns)
-        .expect("the phrase tables build an automaton");
-    PhraseIndex { ac, groups }
-});
-
-/// The phrase groups that occur in a (lower-cased, squeezed) text.
-#[derive(Debug, Clone, Copy)]
-struct Hits(u64);
-
-impl Hits {
-    fn of(text: &str) -> Hits {
-        let index = &*PHRASES;
-        let mut bits = 0u64;
-        for m in index.ac.find_overlapping_iter(text) {
-            bits |= index.groups[m.pattern().as_usize()];
-        }
-        Hits(bits)
-    }
-
-    fn has(self, group: usize) -> bool {
-        self.0 & (1 << group) != 0
-    }
-
-    /// The first row of an ordered table (starting at group `at`) with a phrase in the text.
-    fn first(self, at: usize, table: &[(Reason, &[&str])]) -> Option<Reason> {
-        (0..table.len())
-            .find(|&i| self.has(at + i))
-            .map(|i| table[i].0)
-    }
-}
-
-/// Expiry wordings, consulted after mailbox-full and user-unknown wording.
-const EXPIRED: &[(Reason, &[&str])] = &[(
-    Reason::Expired,
-    &[
-        "have been failing for a long time",
-        "aborted after",
-        "did not accept our requests to connect",
-        "establish an smtp connection",
-        "connection timed out",
-        "timed out",
-        "retry timeout exceeded",
-        "message expired",
-        "delivery time expired",
-        "could not be delivered within",
-    ],
-)];
-
-/// User-unknown wordings that decide regardless of the SMTP command.
-const USER_UNKNOWN_ALWAYS: &[&str] = &[
-    "delivery error: dd",
-    "recipientnotfound",
-    "no such user here",
-    "invalid recipient",
-    "and other recipients in the same domain",
-];
-
-/// User-unknown wordings that are only ever sent in answer to RCPT TO.
-const USER_UNKNOWN_RCPT: &[&str] = &[
-    "recipient name is not recognized",
-    "unknown user:",
-    "no valid recipients",
-    "address couldn't be found",
-    "invalid recipient",
-    "recipientnotfound",
-    "recipient not found by smtp address lookup",
-    "no such user here",
-    "mailbox unavailable",
-    ">: user unknown",
-    ">... user unknown",
-    ">, user unknown",
-    "not listed in",
-    "recipient address rejected.",
-    "address rejected.",
-    "delivery error: dd",
-    "user unknown (in reply to rcpt",
-    "mailbox does not exist",
-    "mailbox not found",
-    "no mailbox here",
-];
-
-/// Very specific wordings that decide the reason before anything else.
-const PRE: &[(Reason, &[&str])] = &[
-    (
-        Reason::MailerError,
-        &[
-            "procmail",
-            "x-unix",
-            "unknown mailer",
-            "mailer error",
-            "command died",
-            "exit code",
-            "pipe to |",
-        ],
-    ),
-    (
-        Reason::PolicyViolation,
-        &[
-            "policy reasons",
-            "header error",
-            "content presents a potential",
-            "violates our policy",
-            "violation of policy",
-            "local policy",
-            "host network not allowed",
-        ],
-    ),
-    (
-        Reason::SpamDetected,
-        &[
-            "spam classification",
-            "classified as spam",
-            "detected as spam",
-            "- spam",
-        ],
-    ),
-    (
-        Reason::Rejected,
-        &[
-            "domain of sender address",
-            "sender address rejected",
-            "sender rejected",
-            "sender verify failed",
-            "purported responsible address",
-            "send mail as",
-            "sender domain must exist",
-            "unroutable sender",
-        ],
-    ),
-    (
-        Reason::Filtered,
-        &[
-            "recipient preferences",
-            "only accepting mail from",
-            "refuse to receive",
-            "refuses to receive",
-            "blocked by the recipient",
-            "message filtered",
-            "user reject",
-            "has restricted",
-            "rejected by the domain filter",
-            "recipient has blocked",
-        ],
-    ),
-    (
-        Reason::NotAccept,
-        &[
-            "doesn't receive email",
-            "does not receive email",
-            "no mx found",
-            "no mx record",
-            "couldn't find a mail exchanger",
-            "could not find a mail exchanger",
-            "type=mx: malformed",
-            "null mx",
-            "does not accept mail",
-            "domain does not accept",
-        ],
-    ),
-    (
-        Reason::NetworkError,
-        &[
-            "dns error",
-            "dns type 'mx' lookup",
-            "network error",
-            "no route to host",
-        ],
-    ),
-    (Reason::SystemError, &["service currently unavailable"]),
-    (
-        Reason::TooManyConn,
-        &[
-            "connection rate limit",
-            "frequency limited",
-            "too many connections",
-            "too many simultaneous",
-            "too many concurrent",
-        ],
-    ),
-    (
-        Reason::Speeding,
-        &["too many recipients this hour", "try again slower"],
-    ),
-    (
-        Reason::BadReputation,
-        &[
-            "unexpected volume or user complaints",
-            "[tss04]",
-            "poor reputation",
-            "bad reputation",
-        ],
-    ),
-    (
-        Reason::RequirePtr,
-        &[
-            "mismatches client ip",
-            "reverse dns",
-            "no ptr",
-            "ptr record",
-        ],
-    ),
-    (
-        Reason::SecurityError,
-        &[
-            "smtp authentication",
-            "starttls",
-            "tls required",
-            "unauthenticated senders",
-        ],
-    ),
-    (Reason::SyntaxError, &["malformed address", "syntax error"]),
-    (Reason::MesgTooBig, &["line limit exceeded"]),
-    (Reason::HostUnknown, &["domain is not reachable"]),
-    (Reason::MailboxFull, &["mailbox exceeds allowed size"]),
-    (
-        Reason::UserUnknown,
-        &[
-            "invalid final delivery userid",
-            "check if address is correct",
-        ],
-    ),
-];
-
 /// Reason from an enhanced status code alone, where the code is specific.
 pub fn from_status(status: &str) -> Option<Reason> {
     let mut it = status.split('.');
@@ -972,6 +887,129 @@ pub fn from_status(status: &str) -> Option<Reason> {
         _ => return None,
     };
     Some(r)
+}
+
+// ------------------------------------------------------------- phrase search
+//
+// Every phrase of every table goes into one Aho–Corasick automaton, built once; one pass over
+// the (lower-cased, whitespace-squeezed) text gives the set of rows that occur in it, one bit a
+// row, and the rules ask that set.
+
+/// The phrase tables, in the order the rules consult them first.
+#[derive(Debug, Clone, Copy)]
+enum Table {
+    Decisive,
+    OutrankUserUnknown,
+    UserUnknownAlways,
+    UserUnknown,
+    UserUnknownRcpt,
+    Expired,
+    Filtered,
+    OutrankStatus,
+    HostUnknown,
+    Rejected,
+    Fallback,
+}
+
+/// Each [`Table`]'s rows (same order); single-reason phrase lists are one row.
+const TABLES: [Rows; 11] = [
+    DECISIVE,
+    OUTRANK_USER_UNKNOWN,
+    &[(Reason::UserUnknown, USER_UNKNOWN_ALWAYS)],
+    &[(Reason::UserUnknown, USER_UNKNOWN)],
+    &[(Reason::UserUnknown, USER_UNKNOWN_RCPT)],
+    EXPIRED,
+    &[(Reason::Filtered, FILTERED)],
+    OUTRANK_STATUS,
+    &[(Reason::HostUnknown, HOST_UNKNOWN)],
+    &[(Reason::Rejected, REJECTED)],
+    FALLBACK,
+];
+
+impl Table {
+    fn rows(self) -> Rows {
+        TABLES[self as usize]
+    }
+
+    /// The bit of this table's first row: the rows of the tables before it.
+    const fn first_bit(self) -> usize {
+        let mut bit = 0;
+        let mut t = 0;
+        while t < self as usize {
+            bit += TABLES[t].len();
+            t += 1;
+        }
+        bit
+    }
+}
+
+/// How many rows all tables have: one bit each.
+const ROWS: usize = {
+    let mut n = 0;
+    let mut t = 0;
+    while t < TABLES.len() {
+        n += TABLES[t].len();
+        t += 1;
+    }
+    n
+};
+const _: () = assert!(ROWS <= 64, "phrase rows must fit a u64");
+
+/// The phrase automaton and, for each (distinct) phrase, the rows it belongs to.
+struct PhraseIndex {
+    ac: AhoCorasick,
+    rows: Vec<u64>,
+}
+
+static PHRASES: LazyLock<PhraseIndex> = LazyLock::new(|| {
+    let mut patterns: Vec<&str> = Vec::new();
+    let mut rows: Vec<u64> = Vec::new();
+    let all = TABLES.iter().flat_map(|t| t.iter());
+    for (bit, (_, phrases)) in all.enumerate() {
+        for p in *phrases {
+            match patterns.iter().position(|q| q == p) {
+                Some(i) => rows[i] |= 1 << bit,
+                None => {
+                    patterns.push(p);
+                    rows.push(1 << bit);
+                }
+            }
+        }
+    }
+    let ac = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(&patterns)
+        .expect("the phrase tables build an automaton");
+    PhraseIndex { ac, rows }
+});
+
+/// The table rows with a phrase in a (lower-cased, squeezed) text.
+#[derive(Debug, Clone, Copy)]
+struct Hits(u64);
+
+impl Hits {
+    fn of(text: &str) -> Hits {
+        let index = &*PHRASES;
+        let mut bits = 0u64;
+        for m in index.ac.find_overlapping_iter(text) {
+            bits |= index.rows[m.pattern().as_usize()];
+        }
+        Hits(bits)
+    }
+
+    /// Whether any row of a table has a phrase in the text.
+    fn has(self, table: Table) -> bool {
+        self.first(table).is_some()
+    }
+
+    /// The reason of a table's first row with a phrase in the text.
+    fn first(self, table: Table) -> Option<Reason> {
+        let at = table.first_bit();
+        let rows = table.rows();
+        (0..rows.len())
+            .find(|&i| self.0 & (1 << (at + i)) != 0)
+            .map(|i| rows[i].0)
+    }
 }
 
 /// The SMTP command a failure answered, when the text says so.
@@ -1127,136 +1165,159 @@ fn strip_reply_prefixes(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// Choose the reason for one recipient.
+/// What the rules look at: the evidence, read once.
+struct Facts<'a> {
+    action: Option<Action>,
+    /// The diagnostic, lower-cased, squeezed, reply prefixes removed.
+    text: &'a str,
+    hits: Hits,
+    /// The reason the enhanced status code alone gives.
+    status: Option<Reason>,
+    /// A 4.x.x status (or, without one, a 4xx reply code).
+    temporary: bool,
+    /// The SMTP command the failure answered.
+    command: Option<&'a str>,
+}
+
+impl Facts<'_> {
+    fn status_in(&self, reasons: &[Reason]) -> Option<Reason> {
+        self.status.filter(|r| reasons.contains(r))
+    }
+}
+
+/// One step of the classification: a reason, or `None` to ask the next rule.
+type Rule = fn(&Facts<'_>) -> Option<Reason>;
+
+/// The rules, walked in order by [`classify`]; the first that answers decides. The last one
+/// always answers.
+const RULES: &[Rule] = &[
+    // A very specific status code wins over wording.
+    |f| {
+        let specific = [
+            Reason::AuthFailure,
+            Reason::RequirePtr,
+            Reason::HasMoved,
+            Reason::ExceedLimit,
+        ];
+        f.status_in(&specific)
+    },
+    |f| f.hits.first(Table::Decisive),
+    |f| matches!(f.command, Some("CONN" | "EHLO")).then_some(Reason::Blocked),
+    // A lasting status code that names the message or the mailbox.
+    |f| {
+        let about_message = [
+            Reason::ContentError,
+            Reason::NotAccept,
+            Reason::SecurityError,
+            Reason::MesgTooBig,
+            Reason::SystemFull,
+            Reason::MailboxFull,
+        ];
+        f.status_in(&about_message).filter(|_| !f.temporary)
+    },
+    |f| f.hits.first(Table::OutrankUserUnknown),
+    |f| f.hits.first(Table::UserUnknownAlways),
+    |f| {
+        let suspended = f.status == Some(Reason::Suspend);
+        (suspended && !f.hits.has(Table::UserUnknown)).then_some(Reason::Suspend)
+    },
+    // RCPT-only user-unknown wording under a lasting status code that says something else.
+    |f| {
+        let not_about_address = [
+            Reason::UserUnknown,
+            Reason::Suspend,
+            Reason::Filtered,
+            Reason::HostUnknown,
+            Reason::SyntaxError,
+            Reason::Rejected,
+            Reason::Expired,
+            Reason::NetworkError,
+            Reason::SystemError,
+        ];
+        f.status
+            .filter(|r| !not_about_address.contains(r) && !f.temporary)
+            .filter(|_| f.hits.has(Table::UserUnknownRcpt))
+    },
+    |f| {
+        let rcpt = f.hits.has(Table::UserUnknownRcpt) && f.command != Some("DATA");
+        rcpt.then_some(Reason::UserUnknown)
+    },
+    |f| {
+        let lasting = f.status == Some(Reason::UserUnknown) && !f.temporary;
+        (lasting && f.hits.has(Table::UserUnknown)).then_some(Reason::UserUnknown)
+    },
+    |f| f.hits.first(Table::Expired),
+    // User-unknown wording is a user unknown only when the status code says so or it answered
+    // RCPT TO; before RCPT it is about the sender, otherwise a filter's.
+    |f| {
+        if !f.hits.has(Table::UserUnknown) {
+            return None;
+        }
+        Some(match f.command {
+            _ if f
+                .status_in(&[Reason::UserUnknown, Reason::Suspend])
+                .is_some() =>
+            {
+                Reason::UserUnknown
+            }
+            Some("RCPT") => Reason::UserUnknown,
+            Some("MAIL") => Reason::Rejected,
+            _ => Reason::Filtered,
+        })
+    },
+    |f| f.hits.first(Table::Filtered),
+    |f| f.hits.first(Table::OutrankStatus),
+    |f| f.hits.first(Table::HostUnknown),
+    |f| (f.command == Some("MAIL")).then_some(Reason::Rejected),
+    |f| f.hits.first(Table::Rejected),
+    // The status code, unless a temporary one names the address or its domain.
+    |f| {
+        let about_address = [Reason::UserUnknown, Reason::HostUnknown];
+        f.status
+            .filter(|r| !(f.temporary && about_address.contains(r)))
+    },
+    |f| (f.action == Some(Action::Delayed) || f.temporary).then_some(Reason::Expired),
+    |f| f.hits.first(Table::Fallback),
+    // Undefined when no word longer than two characters outside addresses remains, or nothing
+    // alphanumeric outside the words holding an `@`; else on hold.
+    |f| {
+        let meaningful = f
+            .text
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w.len() > 2 && !w.contains('@'));
+        let addr_free_alnum = f
+            .text
+            .split_whitespace()
+            .filter(|w| !w.contains('@'))
+            .any(|w| w.chars().any(char::is_alphanumeric));
+        Some(if meaningful && addr_free_alnum {
+            Reason::OnHold
+        } else {
+            Reason::Undefined
+        })
+    },
+];
+
+/// Choose the reason for one recipient: the first of [`RULES`] that answers.
 pub fn classify(ev: &Evidence<'_>) -> Reason {
     if ev.action == Some(Action::Delivered) || ev.status.is_some_and(|s| s.starts_with("2.")) {
         return Reason::Delivered;
     }
     let squeezed = super::util::squeeze_lower(ev.diagnostic);
     let text = strip_reply_prefixes(&squeezed);
-    let hits = Hits::of(&text);
-    let status_reason = ev.status.and_then(from_status);
-    let temporary = ev.status.is_some_and(|s| s.starts_with('4'))
-        || (ev.status.is_none() && ev.reply_code.is_some_and(|c| c.starts_with('4')));
-    let command = ev.command.or_else(|| detect_command(&text));
-
-    // A very specific status code wins over wording for a few reasons.
-    if let Some(
-        r @ (Reason::AuthFailure | Reason::RequirePtr | Reason::HasMoved | Reason::ExceedLimit),
-    ) = status_reason
-    {
-        return r;
-    }
-    if let Some(r) = hits.first(PRE_AT, PRE) {
-        return r;
-    }
-    if matches!(command, Some("CONN" | "EHLO")) {
-        return Reason::Blocked;
-    }
-    if let Some(
-        r @ (Reason::ContentError
-        | Reason::NotAccept
-        | Reason::SecurityError
-        | Reason::MesgTooBig
-        | Reason::SystemFull
-        | Reason::MailboxFull),
-    ) = status_reason
-        && !temporary
-    {
-        return r;
-    }
-    if let Some(r) = hits.first(STRONG_A_AT, STRONG_A) {
-        return r;
-    }
-    if hits.has(USER_UNKNOWN_ALWAYS_AT) {
-        return Reason::UserUnknown;
-    }
-    if status_reason == Some(Reason::Suspend) && !hits.has(USER_UNKNOWN_AT) {
-        return Reason::Suspend;
-    }
-    let status_says_other = status_reason.is_some_and(|r| {
-        !matches!(
-            r,
-            Reason::UserUnknown
-                | Reason::Suspend
-                | Reason::Filtered
-                | Reason::HostUnknown
-                | Reason::SyntaxError
-        )
-    });
-    if let Some(r) = status_reason
-        && status_says_other
-        && !temporary
-        && !matches!(
-            r,
-            Reason::Rejected | Reason::Expired | Reason::NetworkError | Reason::SystemError
-        )
-        && hits.has(USER_UNKNOWN_RCPT_AT)
-    {
-        return r;
-    }
-    if hits.has(USER_UNKNOWN_RCPT_AT) && command != Some("DATA") {
-        return Reason::UserUnknown;
-    }
-    if status_reason == Some(Reason::UserUnknown) && !temporary && hits.has(USER_UNKNOWN_AT) {
-        return Reason::UserUnknown;
-    }
-    if let Some(r) = hits.first(EXPIRED_AT, EXPIRED) {
-        return r;
-    }
-    if hits.has(USER_UNKNOWN_AT) {
-        // sisimai: "user unknown" wording is a user-unknown only when the
-        // status code says so or the error answered RCPT TO; after DATA it is
-        // a content filter pretending; before RCPT it is about the sender.
-        return match command {
-            _ if matches!(status_reason, Some(Reason::UserUnknown | Reason::Suspend)) => {
-                Reason::UserUnknown
-            }
-            Some("RCPT") => Reason::UserUnknown,
-            Some("MAIL") => Reason::Rejected,
-            _ => Reason::Filtered,
-        };
-    }
-    if hits.has(FILTERED_AT) {
-        return Reason::Filtered;
-    }
-    if let Some(r) = hits.first(STRONG_B_AT, STRONG_B) {
-        return r;
-    }
-    if hits.has(HOST_UNKNOWN_AT) {
-        return Reason::HostUnknown;
-    }
-    if command == Some("MAIL") {
-        return Reason::Rejected;
-    }
-    if hits.has(REJECTED_AT) {
-        return Reason::Rejected;
-    }
-    if let Some(r) = status_reason
-        && !(temporary && matches!(r, Reason::UserUnknown | Reason::HostUnknown))
-    {
-        return r;
-    }
-    if matches!(ev.action, Some(Action::Delayed)) || temporary {
-        return Reason::Expired;
-    }
-    if let Some(r) = hits.first(WEAK_AT, WEAK) {
-        return r;
-    }
-    // Undefined when no word longer than two characters outside addresses remains, or
-    // nothing alphanumeric outside the words holding an `@`.
-    let meaningful = text
-        .split(|c: char| !c.is_alphanumeric())
-        .any(|w| w.len() > 2 && !w.contains('@'));
-    let addr_free_alnum = text
-        .split_whitespace()
-        .filter(|w| !w.contains('@'))
-        .any(|w| w.chars().any(char::is_alphanumeric));
-    if !meaningful || !addr_free_alnum {
-        Reason::Undefined
-    } else {
-        Reason::OnHold
-    }
+    let facts = Facts {
+        action: ev.action,
+        text: &text,
+        hits: Hits::of(&text),
+        status: ev.status.and_then(from_status),
+        temporary: ev.status.is_some_and(|s| s.starts_with('4'))
+            || (ev.status.is_none() && ev.reply_code.is_some_and(|c| c.starts_with('4'))),
+        command: ev.command.or_else(|| detect_command(&text)),
+    };
+    RULES
+        .iter()
+        .find_map(|rule| rule(&facts))
+        .unwrap_or(Reason::Undefined)
 }
 
 /// sisimai's hard-bounce rule.

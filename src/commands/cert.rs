@@ -52,6 +52,12 @@ pub struct TemplateArgs {
     /// Expire this long after the certificate was created: 90d, 12w, 18mo, 2y
     #[arg(long, value_name = "DURATION")]
     pub valid_for: Option<String>,
+    /// Send without the open pixel (opens are then known only from clicks and claims)
+    #[arg(long, overrides_with = "open_tracking")]
+    pub no_open_tracking: bool,
+    /// Send with the open pixel again (the default)
+    #[arg(long, overrides_with = "no_open_tracking")]
+    pub open_tracking: bool,
 }
 
 /// `--valid-for`: a number and d, w, mo or y, added to `from`.
@@ -151,6 +157,9 @@ fn check_name(name: &str) -> Result<()> {
 
 /// Apply template options to a certificate, checking each template.
 fn apply(cert: &mut Certificate, t: &TemplateArgs) -> Result<()> {
+    if t.no_open_tracking || t.open_tracking {
+        cert.open_tracking = t.open_tracking;
+    }
     if let Some(v) = &t.issuer {
         cert.issuer = v.trim().to_string();
     }

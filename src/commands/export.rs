@@ -66,28 +66,6 @@ fn bool_text(b: bool) -> &'static str {
     if b { "true" } else { "false" }
 }
 
-/// Decimal text of counts without an allocation per cell.
-struct Digits([u8; 20]);
-
-fn itoa_buffer() -> Digits {
-    Digits([0; 20])
-}
-
-impl Digits {
-    fn format(&mut self, mut n: u64) -> &str {
-        let mut i = self.0.len();
-        loop {
-            i -= 1;
-            self.0[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        std::str::from_utf8(&self.0[i..]).expect("ASCII digits")
-    }
-}
-
 /// The column name of a field in an export: its own name, or `field:NAME` when that would
 /// collide with one of certstat's columns.
 pub fn field_column(key: &str) -> String {
@@ -122,7 +100,7 @@ pub fn run(ctx: &mut Ctx, a: ExportArgs) -> Result<()> {
             w.write_record(&header)?;
             let raw = a.raw;
             let expired = expired.to_string();
-            let mut number = itoa_buffer();
+            let mut number = itoa::Buffer::new();
             db::recipients::for_each_with_activity(&ctx.conn, cert.id, |r, act| {
                 let mut cell = |text: &str| -> csv::Result<()> {
                     if raw {

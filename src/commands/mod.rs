@@ -21,7 +21,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use rusqlite::Connection;
 
 use crate::cli::{Cli, Command, GlobalArgs};
 use crate::config::Config;
@@ -33,7 +32,9 @@ use crate::{db, paths};
 pub struct Ctx {
     pub db_path: PathBuf,
     pub config_path: PathBuf,
-    pub conn: Connection,
+    /// The database: [`db::Store::write`] for writes; as a `Connection` (it derefs to one) for
+    /// the `db::*` functions.
+    pub conn: db::Store,
     pub config: Config,
     pub printer: Printer,
 }
@@ -44,7 +45,7 @@ impl Ctx {
         let config = Config::load(&config_path)?;
         let db_path = paths::database(global.db.as_deref())?;
         let created = !db_path.exists();
-        let conn = db::open(&db_path)?;
+        let conn = db::Store::open(&db_path)?;
         if created {
             Secret::load(&paths::token_secret(&db_path), true)?;
         }

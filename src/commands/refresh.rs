@@ -1,15 +1,15 @@
 //! `certstat refresh`: read the bounce mailboxes, apply bounces and deliveries, then promote
 //! quiet sends to Delivered. Safe from cron: idempotent, one run at a time, quiet with `-q`.
 
-use std::fs::File;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Result, anyhow};
 use clap::Args;
 
 use super::Ctx;
 use crate::db::inbound;
+use crate::lock::{self, RunLock};
 use crate::refresh::{Engine, Options, imap, sources};
 use crate::{clock, db};
 
@@ -53,47 +53,27 @@ pub struct RefreshArgs {
     pub dry_run: bool,
 }
 
-/// Held while a refresh runs (released by the OS on exit or crash).
-struct RefreshLock {
-    _file: File,
-}
-
-fn lock_path(ctx: &Ctx) -> PathBuf {
-    let mut name = ctx.db_path.file_name().unwrap_or_default().to_os_string();
-    name.push(".refresh.lock");
-    ctx.db_path.with_file_name(name)
-}
+/// The refresh lock's suffix beside the database.
+const REFRESH_LOCK: &str = ".refresh.lock";
 
 /// Take the refresh lock, waiting up to `wait` for another run; None when it is still held.
-fn take_lock(ctx: &Ctx, wait: Duration) -> Result<Option<RefreshLock>> {
-    let path = lock_path(ctx);
-    let file = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&path)
-        .with_context(|| format!("cannot open the refresh lock {}", path.display()))?;
+fn take_lock(ctx: &Ctx, wait: Duration) -> Result<Option<RunLock>> {
+    let path = lock::path_beside(&ctx.db_path, REFRESH_LOCK);
     let start = Instant::now();
     let mut told = false;
     loop {
-        match file.try_lock() {
-            Ok(()) => return Ok(Some(RefreshLock { _file: file })),
-            Err(std::fs::TryLockError::WouldBlock) => {
-                if start.elapsed() >= wait {
-                    return Ok(None);
-                }
-                if !told {
-                    ctx.printer
-                        .debug("waiting for another `certstat refresh` to finish");
-                    told = true;
-                }
-                std::thread::sleep(Duration::from_millis(100));
-            }
-            Err(std::fs::TryLockError::Error(e)) => {
-                return Err(anyhow!(e)).with_context(|| format!("cannot lock {}", path.display()));
-            }
+        if let Ok(lock) = RunLock::try_take(&path)? {
+            return Ok(Some(lock));
         }
+        if start.elapsed() >= wait {
+            return Ok(None);
+        }
+        if !told {
+            ctx.printer
+                .debug("waiting for another `certstat refresh` to finish");
+            told = true;
+        }
+        std::thread::sleep(Duration::from_millis(100));
     }
 }
 
@@ -133,7 +113,7 @@ pub fn run(ctx: &mut Ctx, a: RefreshArgs) -> Result<()> {
         ctx.printer.warn(format!(
             "another `certstat refresh` on this database has been running for over a minute \
              (lock {}); this run did nothing",
-            lock_path(ctx).display()
+            lock::path_beside(&ctx.db_path, REFRESH_LOCK).display()
         ));
         return Ok(());
     };

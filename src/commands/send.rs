@@ -6,8 +6,6 @@
 //! only re-sent with `--resend-unconfirmed`. One run per certificate at a time (a lock file
 //! beside the database), and each attempt re-checks the recipient's status in its transaction.
 
-use std::fs::File;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex};
@@ -21,6 +19,7 @@ use serde_json::json;
 use super::Ctx;
 use crate::db::events::{self, NewEvent};
 use crate::error::Reported;
+use crate::lock::{self, RunLock};
 use crate::mail::compose::{Composer, Outgoing, new_send_id};
 use crate::mail::transport::{Outbox, Smtp, SmtpSettings, Transport, Try};
 use crate::model::{EventKind, Recipient, Status};
@@ -248,48 +247,19 @@ fn ineligible(r: &Recipient, a: &SendArgs) -> Option<&'static str> {
     }
 }
 
-/// Holds the per-certificate send lock while alive (released by the OS on exit or crash).
-struct SendLock {
-    _file: File,
-}
-
-fn lock_path(ctx: &Ctx, cert_id: i64) -> PathBuf {
-    let mut name = ctx.db_path.file_name().unwrap_or_default().to_os_string();
-    name.push(format!(".send-{cert_id}.lock"));
-    ctx.db_path.with_file_name(name)
-}
-
-fn take_lock(ctx: &Ctx, cert_id: i64, cert_name: &str) -> Result<SendLock> {
-    use fs4::fs_std::FileExt;
-    use std::io::{Read, Seek, Write};
-    let path = lock_path(ctx, cert_id);
-    let mut file = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&path)
-        .with_context(|| format!("cannot open the send lock {}", path.display()))?;
-    if !FileExt::try_lock_exclusive(&file)? {
-        let mut holder = String::new();
-        let _ = file.read_to_string(&mut holder);
-        let holder = holder.trim();
-        bail!(
+fn take_lock(ctx: &Ctx, cert_id: i64, cert_name: &str) -> Result<RunLock> {
+    let path = lock::path_beside(&ctx.db_path, &format!(".send-{cert_id}.lock"));
+    match RunLock::try_take(&path)? {
+        Ok(lock) => Ok(lock),
+        Err(held) => bail!(
             "another `certstat send` is already sending '{cert_name}'{}: two runs at once could mail \
              someone twice, so this one stops here; wait for it to finish (lock file {})",
-            if holder.is_empty() {
-                String::new()
-            } else {
-                format!(" (process {holder})")
-            },
+            held.holder
+                .map(|pid| format!(" (process {pid})"))
+                .unwrap_or_default(),
             path.display()
-        );
+        ),
     }
-    file.set_len(0)?;
-    file.rewind()?;
-    write!(file, "{}", std::process::id())?;
-    file.flush()?;
-    Ok(SendLock { _file: file })
 }
 
 /// Messages per second, shared by the workers.

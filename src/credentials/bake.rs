@@ -81,31 +81,13 @@ pub fn bake(format: crate::render::Format, document: Vec<u8>, jws: &str) -> Resu
 
 // --- PNG -------------------------------------------------------------------------------
 
-/// CRC-32 (ISO 3309 / ITU-T V.42, as PNG uses), table-driven.
+/// CRC-32 (ISO 3309 / ITU-T V.42, as PNG uses) of the concatenated parts.
 pub fn crc32(parts: &[&[u8]]) -> u32 {
-    static TABLE: std::sync::OnceLock<[u32; 256]> = std::sync::OnceLock::new();
-    let table = TABLE.get_or_init(|| {
-        let mut t = [0u32; 256];
-        for (n, slot) in t.iter_mut().enumerate() {
-            let mut c = n as u32;
-            for _ in 0..8 {
-                c = if c & 1 != 0 {
-                    0xEDB8_8320 ^ (c >> 1)
-                } else {
-                    c >> 1
-                };
-            }
-            *slot = c;
-        }
-        t
-    });
-    let mut crc = 0xFFFF_FFFFu32;
+    let mut hasher = crc32fast::Hasher::new();
     for part in parts {
-        for &b in *part {
-            crc = table[((crc ^ u32::from(b)) & 0xFF) as usize] ^ (crc >> 8);
-        }
+        hasher.update(part);
     }
-    crc ^ 0xFFFF_FFFF
+    hasher.finalize()
 }
 
 /// One chunk of a PNG: its type, data, and where it starts and ends in the file.

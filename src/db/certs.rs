@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use crate::model::{Certificate, Status};
 
 const COLUMNS: &str = "id, name, issuer, description, subject_tpl, body_tpl, html_tpl, design_svg, \
-                       expires_at, created_at";
+                       expires_at, created_at, open_tracking";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Certificate> {
     Ok(Certificate {
@@ -20,6 +20,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Certificate> {
         design_svg: r.get(7)?,
         expires_at: r.get(8)?,
         created_at: r.get(9)?,
+        open_tracking: r.get(10)?,
     })
 }
 
@@ -38,7 +39,8 @@ pub fn insert(conn: &Connection, c: &Certificate) -> Result<i64> {
     }
     conn.execute(
         "INSERT INTO certificates (name, name_key, issuer, description, subject_tpl, body_tpl, \
-         html_tpl, design_svg, expires_at, created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+         html_tpl, design_svg, expires_at, created_at, open_tracking) \
+         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
         params![
             c.name.trim(),
             name_key(&c.name),
@@ -49,7 +51,8 @@ pub fn insert(conn: &Connection, c: &Certificate) -> Result<i64> {
             c.html_tpl,
             c.design_svg,
             c.expires_at,
-            c.created_at
+            c.created_at,
+            c.open_tracking
         ],
     )?;
     Ok(conn.last_insert_rowid())
@@ -64,7 +67,7 @@ pub fn update(conn: &Connection, c: &Certificate) -> Result<()> {
     }
     conn.execute(
         "UPDATE certificates SET name=?2, name_key=?3, issuer=?4, description=?5, subject_tpl=?6, \
-         body_tpl=?7, html_tpl=?8, design_svg=?9, expires_at=?10 WHERE id=?1",
+         body_tpl=?7, html_tpl=?8, design_svg=?9, expires_at=?10, open_tracking=?11 WHERE id=?1",
         params![
             c.id,
             c.name.trim(),
@@ -75,7 +78,8 @@ pub fn update(conn: &Connection, c: &Certificate) -> Result<()> {
             c.body_tpl,
             c.html_tpl,
             c.design_svg,
-            c.expires_at
+            c.expires_at,
+            c.open_tracking
         ],
     )?;
     Ok(())

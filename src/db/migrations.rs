@@ -2,7 +2,7 @@
 //! in its own immediate transaction. Append new steps; never edit a released one.
 
 use anyhow::{Context, Result, bail};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::model::email_hash;
 
@@ -278,7 +278,13 @@ pub const MIGRATIONS: &[&[Part]] = &[
     CREATE INDEX recipients_email ON recipients(email_hash, certificate_id);
     "#,
     ))],
-    // 8: each recipient's index in the issuer's Bitstring Status List (revocation), allocated
+    // 8: a certificate may send its messages without the open pixel.
+    &[Part::Sql(
+        r#"
+    ALTER TABLE certificates ADD COLUMN open_tracking INTEGER NOT NULL DEFAULT 1;
+    "#,
+    )],
+    // 9: each recipient's index in the issuer's Bitstring Status List (revocation), allocated
     // once, when their Data Integrity credential is first made, and never reused.
     &[Part::Sql(
         r#"
@@ -325,45 +331,41 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
     migrate_to(conn, current, LATEST)
 }
 
-/// Run migrations `current + 1 ..= target`.
-fn migrate_to(conn: &mut Connection, current: i64, target: i64) -> Result<()> {
-    let enforced: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
-    conn.pragma_update(None, "foreign_keys", "OFF")?;
-    let result = run_steps(conn, current, target);
-    conn.pragma_update(None, "foreign_keys", if enforced { "ON" } else { "OFF" })?;
-    result
-}
-
-fn run_steps(conn: &mut Connection, current: i64, target: i64) -> Result<()> {
+/// Run migrations `current + 1 ..= target`, each in its own write transaction.
+fn migrate_to(conn: &Connection, current: i64, target: i64) -> Result<()> {
+    let _enforcement_off = super::Pragma::set(conn, "foreign_keys", false)?;
     for (index, parts) in MIGRATIONS
         .iter()
         .enumerate()
         .take(target as usize)
         .skip(current as usize)
     {
-        let version = index as i64 + 1;
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        // Another process may have migrated while we waited for the write lock.
-        let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if now >= version {
-            continue;
-        }
-        for part in *parts {
-            let done: Result<()> = match part {
-                Part::Sql(sql) => tx.execute_batch(sql).map_err(Into::into),
-                Part::Rust(step) => step(&tx),
-            };
-            done.with_context(|| format!("schema migration {version} failed"))?;
-        }
-        let broken: Option<String> = tx
-            .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
-            .optional()?;
-        if let Some(table) = broken {
-            bail!("schema migration {version} failed: it left a broken reference in {table}");
-        }
-        tx.pragma_update(None, "user_version", version)?;
-        tx.commit()?;
+        super::write(conn, |tx| run_step(tx, index as i64 + 1, parts))?;
     }
+    Ok(())
+}
+
+/// Migration `version` inside its transaction.
+fn run_step(tx: &Connection, version: i64, parts: &[Part]) -> Result<()> {
+    // Another process may have migrated while we waited for the write lock.
+    let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if now >= version {
+        return Ok(());
+    }
+    for part in parts {
+        let done: Result<()> = match part {
+            Part::Sql(sql) => tx.execute_batch(sql).map_err(Into::into),
+            Part::Rust(step) => step(tx),
+        };
+        done.with_context(|| format!("schema migration {version} failed"))?;
+    }
+    let broken: Option<String> = tx
+        .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+        .optional()?;
+    if let Some(table) = broken {
+        bail!("schema migration {version} failed: it left a broken reference in {table}");
+    }
+    tx.pragma_update(None, "user_version", version)?;
     Ok(())
 }
 
@@ -395,9 +397,9 @@ mod tests {
     /// every address hashed and indexed, each certificate's field names kept.
     #[test]
     fn migration_5_rebuilds_recipients_from_a_version_4_database() {
-        let mut conn = Connection::open_in_memory().unwrap();
+        let conn = Connection::open_in_memory().unwrap();
         conn.pragma_update(None, "foreign_keys", "ON").unwrap();
-        migrate_to(&mut conn, 0, 4).unwrap();
+        migrate_to(&conn, 0, 4).unwrap();
         conn.execute_batch(
             r#"
             INSERT INTO certificates (id, name, name_key, created_at) VALUES
@@ -414,7 +416,7 @@ mod tests {
             "#,
         )
         .unwrap();
-        migrate_to(&mut conn, 4, 5).unwrap();
+        migrate_to(&conn, 4, 5).unwrap();
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
@@ -533,9 +535,9 @@ mod tests {
     /// intact.
     #[test]
     fn migration_6_rebuilds_events_from_a_version_5_database() {
-        let mut conn = Connection::open_in_memory().unwrap();
+        let conn = Connection::open_in_memory().unwrap();
         conn.pragma_update(None, "foreign_keys", "ON").unwrap();
-        migrate_to(&mut conn, 0, 5).unwrap();
+        migrate_to(&conn, 0, 5).unwrap();
         conn.execute_batch(
             r#"
             INSERT INTO certificates (id, name, name_key, created_at) VALUES
@@ -559,7 +561,7 @@ mod tests {
         )
         .unwrap();
         let before = all_events(&conn);
-        migrate_to(&mut conn, 5, 6).unwrap();
+        migrate_to(&conn, 5, 6).unwrap();
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
@@ -659,8 +661,8 @@ mod tests {
     /// from `recipients_certificate` for plain Not Sent) are those of the table itself.
     #[test]
     fn migration_7_keeps_plain_not_sent_recipients_out_of_the_figures_index() {
-        let mut conn = Connection::open_in_memory().unwrap();
-        migrate_to(&mut conn, 0, 6).unwrap();
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 0, 6).unwrap();
         conn.execute_batch(
             r#"
             INSERT INTO certificates (id, name, name_key, created_at) VALUES (1, 'A', 'a', 't');
@@ -674,7 +676,7 @@ mod tests {
             "#,
         )
         .unwrap();
-        migrate_to(&mut conn, 6, 7).unwrap();
+        migrate_to(&conn, 6, 7).unwrap();
         let entries: i64 = conn
             .query_row(
                 concat!(

@@ -1,5 +1,6 @@
-//! The SQLite store. All SQL lives under this module, as plain functions over a
-//! `Connection` or `Transaction`.
+//! The SQLite store. All SQL and all transaction control live under this module: plain
+//! functions over a `Connection` or `Transaction`, and [`Store`], which owns the connection of
+//! a command and runs its writes ([`write`]) and consistent reads ([`read`]).
 
 pub mod certs;
 pub mod credentials;
@@ -9,7 +10,10 @@ pub mod migrations;
 pub mod recipients;
 pub mod sends;
 pub mod stats;
+mod store;
 pub mod web;
+
+pub use store::{End, Pragma, RollbackJournal, Store, read, write, write_then};
 
 use std::path::Path;
 use std::time::Duration;
@@ -52,13 +56,11 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Per-connection settings: WAL (cron, `send` and `serve` share the file), foreign keys, and a
 /// busy timeout so a short wait for another writer is not an error.
-fn configure(conn: &Connection) -> Result<()> {
+pub(crate) fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
-    if !mode.eq_ignore_ascii_case("wal") {
-        bail!("could not switch the database to WAL mode (it is in {mode} mode)");
-    }
+    store::require_wal(&mode)?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     Ok(())
 }
@@ -78,26 +80,20 @@ fn explain(path: &Path, err: anyhow::Error) -> anyhow::Error {
     )
 }
 
-/// Begin a write transaction that takes the write lock at once (no upgrade deadlocks).
+/// An `IMMEDIATE` transaction to commit by hand. New code uses [`write`], which commits and
+/// rolls back by itself; this stays for the callers not converted yet.
 pub fn write_tx(conn: &mut Connection) -> Result<Transaction<'_>> {
     Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
 }
 
-/// Settings for one large write (an import): a page cache big enough to keep the
-/// recipients' email index in memory, within the import's memory budget.
-pub fn bulk_mode(conn: &Connection) -> Result<()> {
-    conn.pragma_update(None, "cache_size", -24_000)?;
-    Ok(())
-}
-
-/// A connection that writes a stream of small transactions (serve's writer): the pages the
-/// stream touches (the tails of the event indexes, the recipients' rows) stay in its 32 MiB page
-/// cache, and checkpoints come every 10,000 WAL pages instead of 1,000, so a page written by many
-/// commits is copied back into the database once. Its statements keep their plan whatever values
-/// are bound (SQLite's query planner stability guarantee): otherwise SQLite re-prepares a
-/// statement each time a parameter it compares with `=` is rebound to or from 0 or 1 (its
-/// planner rates such a term as more selective), so every batch with recipient 1 in it re-parsed
-/// the read of each recipient, twice. None of the writer's plans depends on a bound value.
+/// The mode of serve's writer, for the connection's whole life: it writes a stream of small
+/// transactions. The pages the stream touches (the tails of the event indexes, the recipients'
+/// rows) stay in its 32 MiB page cache, and checkpoints come every 10,000 WAL pages instead of
+/// 1,000, so a page written by many commits is copied back into the database once. Its
+/// statements keep their plan whatever values are bound (SQLite's query planner stability
+/// guarantee): otherwise SQLite re-prepares a statement each time a parameter it compares with
+/// `=` is rebound to or from 0 or 1 (its planner rates such a term as more selective). None of
+/// the writer's plans depends on a bound value.
 pub fn stream_writer_mode(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "cache_size", -32 * 1024)?;
     conn.pragma_update(None, "wal_autocheckpoint", 10_000)?;
@@ -110,62 +106,4 @@ pub fn data_version(conn: &Connection) -> Result<i64> {
     Ok(conn
         .prepare_cached("PRAGMA data_version")?
         .query_row([], |r| r.get(0))?)
-}
-
-/// Leave WAL for SQLite's rollback journal, when no other connection has the database open, for
-/// one large write (an import). In WAL mode every page the write makes is written twice: into
-/// the -wal file, then into the database by the checkpoint at its commit, which reads it back;
-/// and pages evicted from the cache mid-write are read back from the WAL. With the rollback
-/// journal, new pages go straight into the database file and the journal holds only the pages
-/// that existed before. All-or-nothing is kept: a failed write is rolled back from the journal,
-/// and an interrupted one on the next open at the latest.
-///
-/// Returns whether it switched. It does not when another connection (`serve`, a cron `send`, a
-/// `stats`) has the database open: leaving WAL needs the database to itself, and the attempt
-/// does not wait. While the write runs, other processes that open the database wait for it
-/// (within the busy timeout) instead of reading the state before it. [`return_to_wal`] switches
-/// back; should that not happen (a crash), the next [`open`] does.
-pub fn leave_wal_if_alone(conn: &Connection) -> Result<bool> {
-    conn.busy_timeout(Duration::ZERO)?;
-    let switched = match conn.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get::<_, String>(0))
-    {
-        Ok(mode) => mode.eq_ignore_ascii_case("delete"),
-        Err(rusqlite::Error::SqliteFailure(e, _))
-            if e.code == rusqlite::ErrorCode::DatabaseBusy =>
-        {
-            false
-        }
-        Err(e) => return Err(e.into()),
-    };
-    conn.busy_timeout(BUSY_TIMEOUT)?;
-    if switched {
-        // With the rollback journal, NORMAL can lose a committed write to a power cut on some
-        // file systems; FULL costs one more sync per commit, and a large import has one commit.
-        conn.pragma_update(None, "synchronous", "FULL")?;
-    }
-    Ok(switched)
-}
-
-/// Back to WAL after [`leave_wal_if_alone`] (waiting, within the busy timeout, for processes
-/// that opened the database meanwhile to finish their read).
-pub fn return_to_wal(conn: &Connection) -> Result<()> {
-    configure(conn)
-}
-
-/// A large import's load once it has dropped its random-order index: every B-tree it still
-/// writes is appended to, so a small page cache does.
-pub fn bulk_load_mode(conn: &Connection) -> Result<()> {
-    conn.pragma_update(None, "cache_size", -8_000)?;
-    Ok(())
-}
-
-/// A large import's index build: one helper thread (the other core) for SQLite's sorter, and a
-/// small page cache, which also bounds the sorter's runs. Small runs are sorted and written by the
-/// helper while this thread still reads the table, and the merge of them at the end is cheap; one
-/// large run (a large cache) would be sorted at the end with this thread waiting for it. Measured
-/// on 1M recipients: 4 MB builds the index ≈ 0.2 s sooner than 24 MB, with less memory.
-pub fn bulk_index_mode(conn: &Connection) -> Result<()> {
-    conn.pragma_update(None, "cache_size", -4_000)?;
-    conn.pragma_update(None, "threads", 1)?;
-    Ok(())
 }

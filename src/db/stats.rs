@@ -37,11 +37,7 @@ pub struct Figures {
 /// Count everything `stats` shows for one certificate, in one read transaction so the figures
 /// agree with each other even while `send`, `refresh` or `serve` write.
 pub fn figures(conn: &Connection, certificate_id: i64) -> Result<Figures> {
-    // A deferred transaction gives a consistent snapshot (WAL) across the queries below.
-    conn.execute_batch("BEGIN")?;
-    let result = figures_in_snapshot(conn, certificate_id);
-    conn.execute_batch("COMMIT")?;
-    result
+    super::read(conn, |conn| figures_in_snapshot(conn, certificate_id))
 }
 
 /// Recipients of a certificate grouped by everything `stats` and `cert list` count from the
@@ -55,11 +51,7 @@ pub fn for_each_group(
     certificate_id: i64,
     mut f: impl FnMut(Status, i64, bool, bool, u64),
 ) -> Result<()> {
-    let own_transaction = conn.is_autocommit();
-    if own_transaction {
-        conn.execute_batch("BEGIN")?;
-    }
-    let result = (|| -> Result<()> {
+    super::read(conn, |conn| {
         let total: u64 = conn
             .prepare_cached(
                 "SELECT count(*) FROM recipients INDEXED BY recipients_certificate \
@@ -88,11 +80,7 @@ pub fn for_each_group(
             f(Status::NotSent, 0, false, false, plain_not_sent);
         }
         Ok(())
-    })();
-    if own_transaction {
-        conn.execute_batch("COMMIT")?;
-    }
-    result
+    })
 }
 
 fn figures_in_snapshot(conn: &Connection, id: i64) -> Result<Figures> {

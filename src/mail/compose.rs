@@ -2,17 +2,18 @@
 
 use std::time::SystemTime;
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 use lettre::Message;
 use lettre::address::{Address, Envelope};
-use lettre::message::dkim::{DkimConfig, DkimSigningAlgorithm, DkimSigningKey};
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use minijinja::Environment;
 
 use super::body::text_body;
+use super::dkim::Dkim;
 use super::template::{self, Sources};
 use crate::config::Config;
+use crate::markup::escape_html as escape;
 use crate::model::{Certificate, Recipient};
 use crate::tokens::Secret;
 
@@ -55,7 +56,7 @@ pub struct Composer {
     domain: String,
     base_url: String,
     secret: Secret,
-    dkim: Option<DkimConfig>,
+    dkim: Option<Dkim>,
     /// Things the user should know once (no base URL, no sender).
     pub warnings: Vec<String>,
 }
@@ -100,7 +101,7 @@ fn parse_mailbox(text: &str, what: &str) -> Result<Mailbox> {
         .map_err(|e| anyhow!("[sender] {what} = \"{text}\" is not an email address ({e})"))
 }
 
-fn load_dkim(config: &Config, domain: &str) -> Result<Option<DkimConfig>> {
+fn load_dkim(config: &Config, domain: &str) -> Result<Option<Dkim>> {
     let (Some(path), Some(selector)) = (&config.sender.dkim_key, &config.sender.dkim_selector)
     else {
         if config.sender.dkim_key.is_some() != config.sender.dkim_selector.is_some() {
@@ -108,26 +109,7 @@ fn load_dkim(config: &Config, domain: &str) -> Result<Option<DkimConfig>> {
         }
         return Ok(None);
     };
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read the DKIM key {}", path.display()))?;
-    let key = if text.contains("BEGIN RSA PRIVATE KEY") {
-        DkimSigningKey::new(&text, DkimSigningAlgorithm::Rsa)
-    } else {
-        let b64: String = text.lines().filter(|l| !l.starts_with("-----")).collect();
-        DkimSigningKey::new(b64.trim(), DkimSigningAlgorithm::Ed25519)
-    }
-    .map_err(|e| {
-        anyhow!(
-            "the DKIM key {} is neither an RSA key in PKCS#1 PEM (BEGIN RSA PRIVATE KEY) nor a \
-             base64 Ed25519 key ({e:?})",
-            path.display()
-        )
-    })?;
-    Ok(Some(DkimConfig::default_config(
-        selector.clone(),
-        domain.to_string(),
-        key,
-    )))
+    Dkim::load(path, domain, selector).map(Some)
 }
 
 impl Composer {
@@ -218,6 +200,13 @@ impl Composer {
     /// Render subject, text and HTML for one recipient.
     pub fn render(&self, r: &Recipient) -> Result<Rendered> {
         let (claim_url, open_url) = self.links(r);
+        // Without open tracking there is no pixel address: `open_url` is empty, and the
+        // default template leaves its image out.
+        let open_url = if self.cert.open_tracking {
+            open_url
+        } else {
+            String::new()
+        };
         let ctx = template::context(&self.cert, r, &claim_url, &open_url);
         let subject = header_text(&template::render(
             &self.env,
@@ -255,7 +244,11 @@ impl Composer {
         Ok(Rendered {
             subject,
             text,
-            html: with_pixel(html, &open_url),
+            html: if self.cert.open_tracking {
+                with_pixel(html, &open_url)
+            } else {
+                html
+            },
         })
     }
 
@@ -310,20 +303,21 @@ impl Composer {
             .raw_header(raw("Auto-Submitted", "auto-generated"))
             .raw_header(raw("X-Auto-Response-Suppress", "OOF, AutoReply"))
             .raw_header(raw("X-Certstat-Id", &send_id));
-        let mut message = b.multipart(MultiPart::alternative_plain_html(
+        let message = b.multipart(MultiPart::alternative_plain_html(
             text_body(parts.text),
             text_body(parts.html),
         ))?;
-        if let Some(dkim) = &self.dkim {
-            message.sign(dkim);
-        }
+        let bytes = match &self.dkim {
+            Some(dkim) => dkim.sign(message.formatted())?,
+            None => message.formatted(),
+        };
         Ok(Outgoing {
             recipient_id: r.id,
             email: r.email.clone(),
             send_id,
             message_id,
             envelope,
-            bytes: message.formatted(),
+            bytes,
         })
     }
 }
@@ -341,14 +335,6 @@ fn with_pixel(html: String, open_url: &str) -> String {
         Some(i) => format!("{}{img}\n{}", &html[..i], &html[i..]),
         None => format!("{html}\n{img}\n"),
     }
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
 }
 
 /// An HTML part for a certificate that has only a plain-text template.

@@ -2,5 +2,6 @@
 
 pub mod body;
 pub mod compose;
+pub mod dkim;
 pub mod template;
 pub mod transport;

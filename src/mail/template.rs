@@ -342,6 +342,7 @@ mod tests {
             design_svg: None,
             expires_at: None,
             created_at: String::new(),
+            open_tracking: true,
         }
     }
 

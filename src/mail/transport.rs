@@ -11,7 +11,9 @@ use anyhow::{Context, Result, bail};
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{SmtpConnection, TlsParameters};
 use lettre::transport::smtp::commands::{Data, Ehlo, Mail, Rcpt, Rset};
-use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
+use lettre::transport::smtp::extension::{
+    ClientId, Extension, MailBodyParameter, MailParameter, RcptParameter,
+};
 use lettre::transport::smtp::response::Response;
 
 use super::compose::Outgoing;
@@ -140,30 +142,11 @@ fn is_loopback(host: &str) -> bool {
 
 /// The password: `CERTSTAT_SMTP_PASSWORD`, else the output of `password_command`.
 fn password(cfg: &SmtpConfig) -> Result<Option<String>> {
-    if let Ok(p) = std::env::var("CERTSTAT_SMTP_PASSWORD")
-        && !p.is_empty()
-    {
-        return Ok(Some(p));
-    }
-    let Some(cmd) = &cfg.password_command else {
-        return Ok(None);
-    };
-    let out = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(cmd)
-        .stderr(std::process::Stdio::inherit())
-        .output()
-        .with_context(|| format!("cannot run [smtp] password_command `{cmd}`"))?;
-    if !out.status.success() {
-        bail!("[smtp] password_command `{cmd}` failed ({})", out.status);
-    }
-    let text =
-        String::from_utf8(out.stdout).context("[smtp] password_command printed non-UTF-8 text")?;
-    let pw = text
-        .strip_suffix('\n')
-        .map(|t| t.strip_suffix('\r').unwrap_or(t))
-        .unwrap_or(&text);
-    Ok(Some(pw.to_string()))
+    crate::password::from_env_or_command(
+        "CERTSTAT_SMTP_PASSWORD",
+        cfg.password_command.as_deref(),
+        "[smtp] password_command",
+    )
 }
 
 impl SmtpSettings {
@@ -208,8 +191,8 @@ impl SmtpSettings {
 pub struct Smtp {
     settings: SmtpSettings,
     conn: Option<SmtpConnection>,
-    /// The current connection's server offers PIPELINING (RFC 2920).
-    pipelining: bool,
+    /// What the current connection's server offers beyond what lettre keeps.
+    offers: Offers,
     /// Messages sent over the current connection.
     used: usize,
     /// The send id of the message whose MAIL FROM, RCPT TO and DATA were written behind the
@@ -230,13 +213,43 @@ fn answered(r: &Result<Response, lettre::transport::smtp::Error>) -> bool {
     r.as_ref().map_or_else(|e| e.status().is_some(), |_| true)
 }
 
-/// Whether an EHLO reply lists the PIPELINING keyword (lettre's `ServerInfo` does not keep it).
-fn offers_pipelining(ehlo: &Response) -> bool {
-    ehlo.message().skip(1).any(|line| {
-        line.split_whitespace()
-            .next()
-            .is_some_and(|k| k.eq_ignore_ascii_case("PIPELINING"))
-    })
+/// RFC 3461 xtext: `+`, `=` and anything outside printable ASCII as `+HH`.
+fn xtext(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if (b'!'..=b'~').contains(&b) && b != b'+' && b != b'=' {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("+{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The EHLO keywords lettre's `ServerInfo` does not keep.
+#[derive(Debug, Clone, Copy, Default)]
+struct Offers {
+    /// PIPELINING (RFC 2920).
+    pipelining: bool,
+    /// DSN (RFC 3461): the server takes NOTIFY, RET and ENVID, so a receiving MTA can report
+    /// a successful delivery.
+    dsn: bool,
+}
+
+impl Offers {
+    fn of(ehlo: &Response) -> Offers {
+        let has = |keyword: &str| {
+            ehlo.message().skip(1).any(|line| {
+                line.split_whitespace()
+                    .next()
+                    .is_some_and(|k| k.eq_ignore_ascii_case(keyword))
+            })
+        };
+        Offers {
+            pipelining: has("PIPELINING"),
+            dsn: has("DSN"),
+        }
+    }
 }
 
 /// `550 5.1.1 <x>: Recipient address rejected: …` from a lettre error.
@@ -271,14 +284,14 @@ impl Smtp {
         Smtp {
             settings,
             conn: None,
-            pipelining: false,
+            offers: Offers::default(),
             used: 0,
             ahead: None,
         }
     }
 
     /// Connect, and whether the server offers PIPELINING.
-    fn connect(&self) -> Result<(SmtpConnection, bool), Try> {
+    fn connect(&self) -> Result<(SmtpConnection, Offers), Try> {
         let s = &self.settings;
         let addrs: Vec<_> = match s.server().to_socket_addrs() {
             Ok(a) => a.collect(),
@@ -348,9 +361,10 @@ impl Smtp {
         }
         // lettre reads the EHLO reply but keeps only some keywords; ask again for PIPELINING
         // (before AUTH: a new EHLO resets the session state).
-        let pipelining = conn
+        let offers = conn
             .command(Ehlo::new(s.hello.clone()))
-            .is_ok_and(|r| offers_pipelining(&r));
+            .map(|r| Offers::of(&r))
+            .unwrap_or_default();
         if let Some(creds) = &s.credentials {
             let mechs = [Mechanism::Plain, Mechanism::Login];
             if let Err(e) = conn.auth(&mechs, creds) {
@@ -370,7 +384,7 @@ impl Smtp {
                 )));
             }
         }
-        Ok((conn, pipelining))
+        Ok((conn, offers))
     }
 
     fn ensure(&mut self) -> Result<(), Try> {
@@ -378,9 +392,9 @@ impl Smtp {
             return Ok(());
         }
         self.conn = None;
-        let (conn, pipelining) = self.connect()?;
+        let (conn, offers) = self.connect()?;
         self.conn = Some(conn);
-        self.pipelining = pipelining;
+        self.offers = offers;
         self.used = 0;
         Ok(())
     }
@@ -443,7 +457,7 @@ impl Smtp {
     /// the same.
     fn envelope(&mut self, mail: Mail, rcpt: Rcpt, written: bool) -> Result<(), Refusal> {
         let conn = self.conn.as_mut().expect("connected");
-        if !self.pipelining {
+        if !self.offers.pipelining {
             conn.command(mail).map_err(Refusal::Mail)?;
             conn.command(rcpt).map_err(Refusal::Rcpt)?;
             conn.command(Data).map_err(Refusal::Data)?;
@@ -482,8 +496,33 @@ impl Smtp {
         if !m.bytes.is_ascii() && conn.server_info().supports_feature(Extension::EightBitMime) {
             params.push(MailParameter::Body(MailBodyParameter::EightBitMime));
         }
+        let to = m.envelope.to()[0].clone();
+        let mut rcpt_params = Vec::new();
+        if self.offers.dsn {
+            // Ask for a success report too: a DSN from the receiving MTA is positive evidence
+            // of delivery (Delivered "confirmed by DSN"), and only headers come back.
+            params.push(MailParameter::Other {
+                keyword: "RET".into(),
+                value: Some("HDRS".into()),
+            });
+            params.push(MailParameter::Other {
+                keyword: "ENVID".into(),
+                value: Some(m.send_id.clone()),
+            });
+            rcpt_params.push(RcptParameter::Other {
+                keyword: "NOTIFY".into(),
+                value: Some("SUCCESS,FAILURE,DELAY".into()),
+            });
+            let address = to.to_string();
+            if address.is_ascii() {
+                rcpt_params.push(RcptParameter::Other {
+                    keyword: "ORCPT".into(),
+                    value: Some(format!("rfc822;{}", xtext(&address))),
+                });
+            }
+        }
         let mail = Mail::new(m.envelope.from().cloned(), params);
-        let rcpt = Rcpt::new(m.envelope.to()[0].clone(), vec![]);
+        let rcpt = Rcpt::new(to, rcpt_params);
         (mail, rcpt)
     }
 
@@ -536,7 +575,7 @@ impl Smtp {
         // the next message costs one round trip (the data's) instead of two. Only the envelope:
         // the next message's data is not handed over before its own call.
         let ahead = next
-            .filter(|_| self.pipelining)
+            .filter(|_| self.offers.pipelining)
             .map(|n| (n.send_id.clone(), self.commands(n)));
         let conn = self.conn.as_mut().expect("connected");
         // The whole DATA payload in one write: lettre's `message()` writes the body and the

@@ -52,23 +52,17 @@ impl Target {
 }
 
 fn percent_decode(s: &str) -> Result<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-                .ok_or_else(|| anyhow!("bad percent-encoding in '{s}'"))?;
-            out.push(hex);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    let malformed = s.match_indices('%').any(|(i, _)| {
+        s.get(i + 1..i + 3)
+            .is_none_or(|h| u8::from_str_radix(h, 16).is_err())
+    });
+    if malformed {
+        bail!("bad percent-encoding in '{s}'");
     }
-    String::from_utf8(out).map_err(|_| anyhow!("'{s}' does not decode to UTF-8"))
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .map(|text| text.into_owned())
+        .map_err(|_| anyhow!("'{s}' does not decode to UTF-8"))
 }
 
 /// Parse `imaps://user@host[:port]/MAILBOX` (user percent-encoded; no password in the URL).
@@ -133,34 +127,17 @@ pub fn parse_url(text: &str) -> Result<Target> {
 
 /// The IMAP password: `CERTSTAT_IMAP_PASSWORD`, else the output of `imap_password_command`.
 pub fn password(command: Option<&str>) -> Result<String> {
-    if let Ok(p) = std::env::var("CERTSTAT_IMAP_PASSWORD")
-        && !p.is_empty()
-    {
-        return Ok(p);
-    }
-    let Some(command) = command else {
-        bail!(
+    crate::password::from_env_or_command(
+        "CERTSTAT_IMAP_PASSWORD",
+        command,
+        "[refresh] imap_password_command",
+    )?
+    .ok_or_else(|| {
+        anyhow!(
             "no IMAP password: set CERTSTAT_IMAP_PASSWORD or [refresh] imap_password_command \
              (e.g. \"pass show imap\")"
-        );
-    };
-    let out = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(command)
-        .stdin(std::process::Stdio::null())
-        .stderr(std::process::Stdio::inherit())
-        .output()
-        .with_context(|| format!("cannot run imap_password_command `{command}`"))?;
-    if !out.status.success() {
-        bail!("imap_password_command `{command}` failed ({})", out.status);
-    }
-    let text = String::from_utf8(out.stdout)
-        .map_err(|_| anyhow!("imap_password_command `{command}` printed something not UTF-8"))?;
-    let p = text.lines().next().unwrap_or("").to_string();
-    if p.is_empty() {
-        bail!("imap_password_command `{command}` printed no password");
-    }
-    Ok(p)
+        )
+    })
 }
 
 /// A plain or TLS stream, so one IMAP client type serves every URL.

@@ -36,6 +36,7 @@ use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
 use resvg::tiny_skia;
 use resvg::usvg;
 
+use crate::markup::escape_xml;
 pub use font::{FONT_FAMILY, missing_glyphs};
 
 /// The built-in design: A4 landscape, 1123 × 794 units.
@@ -445,25 +446,6 @@ fn wrap(
         }
     }
     lines
-}
-
-/// Escapes text for XML content and attributes, dropping the characters
-/// XML 1.0 cannot hold at all.
-fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn design_error(err: &minijinja::Error, source: &str) -> anyhow::Error {

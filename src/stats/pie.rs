@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use owo_colors::{AnsiColors, OwoColorize};
 
 use super::percent;
+pub use crate::markup::escape_html as escape;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Slice {
@@ -123,22 +124,6 @@ pub fn legend(slices: &[Slice], color: bool) -> Vec<String> {
             )
         })
         .collect()
-}
-
-/// Escape text for XML and HTML content and attributes.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The pie chart as a standalone SVG document (`size` pixels square), each slice a path with

@@ -15,10 +15,7 @@ pub const SESSION_DAYS: i64 = 180;
 
 /// Compare two byte strings in time that depends only on their lengths.
 pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    subtle::ConstantTimeEq::ct_eq(a, b).into()
 }
 
 /// Whether the address typed on the claim page is the one the certificate was sent to:

@@ -1198,3 +1198,321 @@ fn postfix_two_concurrent_sends_never_mail_anyone_twice() {
         assert_eq!(got.get(e).map_or(0, Vec::len), 1, "{e}");
     }
 }
+
+/// The DKIM keys OpenSSL writes, as organisations make them: (file name, openssl arguments).
+const DKIM_KEYS: &[(&str, &[&str])] = &[
+    ("rsa-pkcs1.pem", &["genrsa", "-traditional", "2048"]),
+    ("rsa-pkcs8.pem", &["genrsa", "2048"]),
+    ("ed25519.pem", &["genpkey", "-algorithm", "ed25519"]),
+];
+
+/// Make each key of [`DKIM_KEYS`] with `openssl` in `env`; None (skip) when openssl is missing.
+fn dkim_keys(env: &Env) -> Option<Vec<PathBuf>> {
+    let mut keys = Vec::new();
+    for (name, args) in DKIM_KEYS {
+        let path = env.path(name);
+        let (command, options) = args.split_first().unwrap();
+        let out = Proc::new("openssl")
+            .arg(command)
+            .args(["-out", path.to_str().unwrap()])
+            .args(options)
+            .output();
+        match out {
+            Ok(o) if o.status.success() => keys.push(path),
+            _ if crate::common::required() => panic!("openssl is needed to make DKIM keys"),
+            _ => {
+                eprintln!("skipped: openssl cannot make DKIM keys here");
+                return None;
+            }
+        }
+    }
+    Some(keys)
+}
+
+/// tests/verify_dkim.py (dkimpy): Ok(report) when every message verifies, Err(report) if not;
+/// None (skip) when dkimpy is missing and tools are not required.
+fn dkimpy(key: &std::path::Path, messages: &[PathBuf]) -> Option<Result<String, String>> {
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/verify_dkim.py");
+    let out = Proc::new("python3")
+        .arg(script)
+        .args(["--key", key.to_str().unwrap(), "--selector", "certs"])
+        .args(["--domain", "example.test"])
+        .args(messages)
+        .output()
+        .unwrap();
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    match out.status.code() {
+        Some(0) => Some(Ok(report)),
+        Some(2) if !crate::common::required() => {
+            eprintln!("skipped: {report}");
+            None
+        }
+        _ => Some(Err(report)),
+    }
+}
+
+fn dkim_config(env: &Env, key: &std::path::Path, smtp: Option<&str>) {
+    let transport = match smtp {
+        Some(port) => format!("[smtp]\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"none\"\n"),
+        None => format!("[outbox]\ndir = \"{}\"\n", env.path("outbox").display()),
+    };
+    env.write_config(&format!(
+        "[sender]\nfrom = \"Académie ACME <certs@example.test>\"\nreply_to = \"help@example.test\"\n\
+         dkim_key = \"{}\"\ndkim_selector = \"certs\"\n\n\
+         [serve]\nbase_url = \"https://certs.example.test\"\n\n{transport}",
+        key.display()
+    ));
+}
+
+/// Recipients with ASCII and non-ASCII names (encoded words in To), under a non-ASCII subject.
+fn dkim_recipients(env: &Env, tag: &str) -> Vec<String> {
+    env.ok(&["cert", "create", CERT, "--issuer", "ACME"]);
+    env.ok(&[
+        "cert",
+        "edit",
+        CERT,
+        "--subject",
+        "Votre certificat « {{ certificate.name }} » ✓",
+    ]);
+    let names = ["Ana Silva", "Zoë Åström-Nguyễn", "山田 太郎", "محمد علي"];
+    let mut csv = String::from("email,name\n");
+    let mut emails = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let email = format!("{tag}-d{i}@example.test");
+        csv.push_str(&format!("{email},{name}\n"));
+        emails.push(email);
+    }
+    let file = write(env, "dkim.csv", &csv);
+    env.ok(&["recipients", "import", CERT, &file]);
+    emails
+}
+
+#[test]
+fn dkim_signatures_of_outbox_messages_verify_with_dkimpy_for_every_key_format() {
+    let probe = Env::new();
+    let Some(keys) = dkim_keys(&probe) else {
+        return;
+    };
+    for key in &keys {
+        let env = Env::new();
+        dkim_config(&env, key, None);
+        dkim_recipients(&env, "outbox");
+        env.ok(&["send", CERT]);
+        let files = outbox_files(&env);
+        assert_eq!(files.len(), 4, "{key:?}");
+        let Some(verdict) = dkimpy(key, &files) else {
+            return;
+        };
+        verdict.unwrap_or_else(|r| panic!("{key:?}: {r}"));
+        // The verifier can say no: one changed body byte breaks every signature.
+        let raw = std::fs::read(&files[0]).unwrap();
+        let tampered = env.path("tampered.eml");
+        let at = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 10;
+        let mut changed = raw.clone();
+        changed[at] = if changed[at] == b'x' { b'y' } else { b'x' };
+        std::fs::write(&tampered, changed).unwrap();
+        assert!(
+            dkimpy(key, &[tampered]).unwrap().is_err(),
+            "{key:?}: tampered verified"
+        );
+    }
+}
+
+#[test]
+fn postfix_delivered_messages_verify_with_dkimpy_for_rsa_and_ed25519() {
+    let Some(mta) = mta() else { return };
+    let probe = Env::new();
+    let Some(keys) = dkim_keys(&probe) else {
+        return;
+    };
+    for key in &keys {
+        let env = Env::new();
+        dkim_config(&env, key, Some(&mta.port));
+        let t = tag("dkim");
+        let emails = dkim_recipients(&env, &t);
+        env.ok(&["send", CERT]);
+        mta.settle();
+        let delivered = mta.delivered(&t);
+        let mut files = Vec::new();
+        for (i, email) in emails.iter().enumerate() {
+            let copies = delivered
+                .get(email)
+                .unwrap_or_else(|| panic!("{email} not delivered"));
+            assert_eq!(copies.len(), 1, "{email}");
+            let path = env.path(&format!("delivered-{i}.eml"));
+            std::fs::write(&path, &copies[0]).unwrap();
+            files.push(path);
+        }
+        let Some(verdict) = dkimpy(key, &files) else {
+            return;
+        };
+        verdict.unwrap_or_else(|r| panic!("{key:?}: {r}"));
+    }
+}
+
+#[test]
+fn postfix_success_dsns_make_recipients_delivered_confirmed_by_dsn() {
+    let Some(mta) = mta() else { return };
+    let Some(root) = need_env(
+        "CERTSTAT_TEST_MAILDIR_ROOT",
+        "the Maildirs Postfix delivers to (bounces@localhost among them)",
+    ) else {
+        return;
+    };
+    let env = mta.env();
+    let t = tag("dsnok");
+    let emails = import_tagged(&env, &t, 3, &[]);
+    env.ok(&["send", CERT]);
+    mta.settle();
+    // A long settle window: only a success DSN can make anyone Delivered in this run.
+    let bounces = format!("{root}/localhost");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        env.ok(&["refresh", "--maildir", &bounces, "--settle", "3650d"]);
+        let now = by_email(&env);
+        let delivered: Vec<&String> = emails
+            .iter()
+            .filter(|e| now[*e]["status"] == "delivered")
+            .collect();
+        if delivered.len() == emails.len() {
+            for e in &emails {
+                let detail = now[e]["detail"].as_str().unwrap_or_default();
+                assert!(detail.contains("dsn"), "{e}: {detail}");
+            }
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "not all confirmed by DSN: {now:?}"
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    }
+}
+
+/// SpamAssassin's score of one message (`spamassassin -L -t`, local tests only), or None
+/// (skip) when SpamAssassin is not installed and tools are not required.
+fn spamassassin_score(message: &[u8]) -> Option<(f64, String)> {
+    let child = Proc::new("spamassassin")
+        .args(["-L", "-t"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn();
+    let mut child = match child {
+        Ok(c) => c,
+        Err(_) if crate::common::required() => panic!("spamassassin is required (.ci/run)"),
+        Err(_) => {
+            eprintln!("skipped: spamassassin is not installed");
+            return None;
+        }
+    };
+    child.stdin.take().unwrap().write_all(message).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let report = String::from_utf8_lossy(&out.stdout).to_string();
+    let status = report
+        .lines()
+        .find(|l| l.starts_with("X-Spam-Status:"))
+        .unwrap_or_else(|| panic!("no X-Spam-Status in {report}"));
+    let score: f64 = status
+        .split("score=")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no score in {status}"));
+    let details = report
+        .split("Content analysis details:")
+        .nth(1)
+        .unwrap_or("")
+        .to_string();
+    Some((score, details))
+}
+
+#[test]
+fn the_default_message_scores_at_most_half_a_point_with_spamassassin() {
+    // Shapes that change the message's length and encoding: short and long names, scripts,
+    // with and without an issuer and a description; the open pixel is always in.
+    let shapes: &[(&str, &str, &[&str])] = &[
+        ("Go", "Al", &[]),
+        ("Intro to Rust", "Ana Silva", &["--issuer", "ACME Training"]),
+        (
+            "Advanced Distributed Systems Engineering and Operations Practicum",
+            "Maria-Fernanda de los Ángeles Gutiérrez Sánchez",
+            &[
+                "--issuer",
+                "Universidad Politécnica",
+                "--description",
+                "A five-day course with a final project and an oral examination.",
+            ],
+        ),
+        ("データ分析入門", "山田 太郎", &["--issuer", "東京大学"]),
+    ];
+    for (cert, name, extra) in shapes {
+        let env = Env::new();
+        config(&env, "");
+        let mut args = vec!["cert", "create", cert];
+        args.extend_from_slice(extra);
+        env.ok(&args);
+        env.ok(&[
+            "recipients",
+            "add",
+            cert,
+            "someone@example.org",
+            "--name",
+            name,
+        ]);
+        env.ok(&["send", cert]);
+        let files = outbox_files(&env);
+        assert_eq!(files.len(), 1);
+        let Some((score, details)) = spamassassin_score(&std::fs::read(&files[0]).unwrap()) else {
+            return;
+        };
+        assert!(score <= 0.5, "{cert} / {name}: score {score}\n{details}");
+    }
+    // The check can fail: a message SpamAssassin dislikes scores above the limit.
+    let spammy = b"From: winner@example.org\r\nTo: you@example.org\r\nSubject: FREE MONEY!!! CLICK NOW\r\n\
+        MIME-Version: 1.0\r\nContent-Type: text/html\r\n\r\n\
+        <html><body><img src=\"http://example.org/a.gif\"><a href=\"http://example.org\">CLICK HERE</a></body></html>\r\n";
+    let (score, _) = spamassassin_score(spammy).unwrap();
+    assert!(score > 0.5, "the spammy control scored {score}");
+}
+
+#[test]
+fn no_open_tracking_leaves_the_pixel_out_and_open_tracking_puts_it_back() {
+    let env = Env::new();
+    config(&env, "");
+    env.ok(&["cert", "create", CERT, "--no-open-tracking"]);
+    env.ok(&[
+        "recipients",
+        "add",
+        CERT,
+        "ana@example.org",
+        "--name",
+        "Ana",
+    ]);
+    let has_pixel = |env: &Env| {
+        let eml = env.ok(&["preview", CERT, "ana@example.org", "--eml"]);
+        let parsed = MessageParser::default().parse(eml.as_bytes()).unwrap();
+        let html = parsed.body_html(0).unwrap().to_string();
+        assert!(
+            html.contains("/c/"),
+            "the claim link is there either way: {html}"
+        );
+        html.contains("/o/")
+    };
+    assert!(!has_pixel(&env), "pixel despite --no-open-tracking");
+    env.ok(&["send", CERT]);
+    let sent = std::fs::read_to_string(&outbox_files(&env)[0]).unwrap();
+    assert!(!sent.contains("/o/"), "the sent message has a pixel");
+    env.ok(&["cert", "edit", CERT, "--open-tracking"]);
+    assert!(has_pixel(&env), "no pixel after --open-tracking");
+    // An edit that does not mention tracking keeps the setting.
+    env.ok(&["cert", "edit", CERT, "--description", "Two days"]);
+    assert!(has_pixel(&env));
+    env.ok(&["cert", "edit", CERT, "--no-open-tracking"]);
+    env.ok(&["cert", "edit", CERT, "--issuer", "ACME"]);
+    assert!(!has_pixel(&env));
+}
