@@ -87,6 +87,8 @@ pub struct Issuer {
     pub url: Option<String>,
     pub email: Option<String>,
     pub image: Option<String>,
+    /// `did:web:…`: the keys are also published as this DID's document.
+    pub did: Option<String>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]

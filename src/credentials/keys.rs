@@ -8,7 +8,8 @@
 //!
 //! Where a key is published (all under `base_url`):
 //! - [`verification_method_url`]: the key as a verification method of the issuer's
-//!   controller document (`<base_url>/issuer/keys#<key id>`), what Data Integrity proofs name;
+//!   controller document (the issuer profile, `<base_url>/issuer#<key id>`), what Data
+//!   Integrity proofs name;
 //! - [`jwk_url`]: the key alone as a JWK (`<base_url>/issuer/jwk/<key id>.json`), the VC-JWT
 //!   `kid`: Open Badges 3.0 defines `kid` as a URI that dereferences to the JWK, and
 //!   verifiers fetch it and read the response body as that JWK.
@@ -30,11 +31,7 @@ use sha2::{Digest, Sha256};
 use crate::clock;
 use crate::db::credentials::{self as store, KeyRow};
 
-/// The verification method of a key: the issuer's controller document
-/// (`<base_url>/issuer/keys`) with the key id as fragment.
-pub fn verification_method_url(base_url: &str, key_id: &str) -> String {
-    format!("{}/issuer/keys#{key_id}", base_url.trim_end_matches('/'))
-}
+pub use super::controller::verification_method_url;
 
 /// The URL that answers with the key's public JWK: the VC-JWT `kid`.
 pub fn jwk_url(base_url: &str, key_id: &str) -> String {
@@ -369,7 +366,7 @@ mod tests {
     fn key_urls_round_trip() {
         let id = "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k";
         let vm = verification_method_url("https://c.example/", id);
-        assert_eq!(vm, format!("https://c.example/issuer/keys#{id}"));
+        assert_eq!(vm, format!("https://c.example/issuer#{id}"));
         assert_eq!(key_id_of(&vm), id);
         assert_eq!(key_id_of(&jwk_url("https://c.example", id)), id);
         assert_eq!(key_id_of(id), id);

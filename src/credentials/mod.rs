@@ -13,10 +13,15 @@
 //! against the key in `<base_url>/issuer/jwks.json` whose `kid` the JWS header names.
 
 pub mod bake;
+pub mod contexts;
+pub mod controller;
+pub mod di;
 pub mod fetch;
 pub mod issue;
 pub mod keys;
+pub mod ld;
 pub mod schema;
+pub mod status_list;
 pub mod verify;
 
 use anyhow::Result;

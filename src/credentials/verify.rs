@@ -614,11 +614,7 @@ fn check_json(
         map.remove(UNSIGNED_STATUS_KEY);
     }
     if credential.get("proof").is_some() {
-        v.fail(
-            "signature",
-            ReasonCode::Malformed,
-            "embedded Data Integrity proofs are not supported: verify the credential's VC-JWT form",
-        );
+        check_data_integrity(keys, credential, v);
         return Ok(());
     }
     let issued = issued_payloads(conn, &credential)?;
@@ -648,6 +644,54 @@ fn check_json(
         tamper_message(&diffs),
     );
     Ok(())
+}
+
+/// An embedded Data Integrity proof (eddsa-rdfc-2022): the key is the one whose `kid` is the
+/// fragment of `proof.verificationMethod`, among this database's keys and `--jwks`.
+fn check_data_integrity(keys: &[KnownKey], credential: Value, v: &mut Verdict) {
+    use super::di::ProofError;
+    let vm = super::di::proof_of(&credential)
+        .ok()
+        .and_then(|p| p.get("verificationMethod"))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let fragment = vm.rsplit_once('#').map(|(_, f)| f.to_owned());
+    let known = keys
+        .iter()
+        .find(|k| fragment.is_some() && k.kid == fragment);
+    let public = known.and_then(|k| {
+        super::controller::ed25519_of_jwk(&serde_json::json!({
+            "kty": "OKP", "crv": "Ed25519", "x": k.x,
+        }))
+        .ok()
+    });
+    match super::di::verify(&credential, |_| public) {
+        Ok(()) => {
+            let k = known.expect("a key was found");
+            v.kid = k.kid.clone();
+            v.key = Some(k.origin);
+            v.check(
+                "signature",
+                "pass",
+                format!("Data Integrity proof (eddsa-rdfc-2022) by {vm}"),
+            );
+            let mut claims = credential;
+            if let Some(map) = claims.as_object_mut() {
+                map.remove("proof");
+            }
+            v.claims = Some(claims);
+        }
+        Err(e) => {
+            let code = match e {
+                ProofError::UnknownKey(_) => ReasonCode::UnknownKey,
+                ProofError::BadSignature => ReasonCode::BadSignature,
+                _ => ReasonCode::Malformed,
+            };
+            describe(&credential, v);
+            v.fail("signature", code, e.to_string());
+        }
+    }
 }
 
 fn check_schema(claims: &Value, v: &mut Verdict) {

@@ -296,6 +296,16 @@ pub const MIGRATIONS: &[&[Part]] = &[
     CREATE UNIQUE INDEX recipients_public_id ON recipients(public_id) WHERE public_id IS NOT NULL;
     "#,
     )],
+    // 10: each recipient's index in the issuer's Bitstring Status List (revocation), allocated
+    // once, when their Data Integrity credential is first made, and never reused.
+    &[Part::Sql(
+        r#"
+    CREATE TABLE credential_status (
+        recipient_id INTEGER PRIMARY KEY REFERENCES recipients(id) ON DELETE CASCADE,
+        status_index INTEGER NOT NULL UNIQUE CHECK (status_index >= 0)
+    );
+    "#,
+    )],
 ];
 
 /// Migration 5: every recipient's `email_hash`, in id order (before its index exists).

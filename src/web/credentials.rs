@@ -57,10 +57,23 @@ fn reply(result: Result<Option<Response>>) -> Response {
     }
 }
 
-/// `GET /issuer`: the issuer as an Open Badges 3.0 Profile.
+/// `GET /issuer`: the issuer as an Open Badges 3.0 Profile, which is also the controller
+/// document of its keys (every key a Multikey, retired ones included).
 pub async fn issuer(Extract(state): Extract<State>) -> Response {
-    let profile = issue::issuer_profile(&state.config, &state.base_url, None);
-    json_response(&profile, "public, max-age=300")
+    let st = Arc::clone(&state);
+    reply(
+        state
+            .read(move |conn| {
+                let doc = credentials::ld::controller_document(
+                    conn,
+                    &st.db_path,
+                    &st.config,
+                    &st.base_url,
+                )?;
+                Ok(Some(json_response(&doc, "public, max-age=300")))
+            })
+            .await,
+    )
 }
 
 /// `GET /issuer/jwks.json`: every public key, retired ones included.
@@ -305,4 +318,82 @@ pub(crate) async fn revocation(state: &State, recipient_id: i64) -> Result<Value
             })
         })
         .await
+}
+
+fn ld_response(value: &Value, cache: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, credentials::di::MEDIA_TYPE),
+            (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+            (header::CACHE_CONTROL, cache),
+        ],
+        serde_json::to_string_pretty(value).unwrap_or_default(),
+    )
+        .into_response()
+}
+
+/// `GET /credentials/{id}.json`: the credential with an embedded Data Integrity proof
+/// (`eddsa-rdfc-2022`), once it is issued (as for `/v/{id}.json`).
+pub async fn ld_credential(Extract(state): Extract<State>, Path(file): Path<String>) -> Response {
+    let st = Arc::clone(&state);
+    reply(
+        state
+            .read(move |conn| {
+                let Some(id) = file.strip_suffix(".json") else {
+                    return Ok(None);
+                };
+                let Some((r, cert)) = load(conn, id)? else {
+                    return Ok(None);
+                };
+                if current(&st, conn, &cert, &r)?.is_none() {
+                    return Ok(None);
+                }
+                let value = credentials::ld::credential(
+                    conn,
+                    &st.db_path,
+                    &st.config,
+                    &st.base_url,
+                    &st.secret,
+                    &cert,
+                    &r,
+                )?;
+                Ok(Some(ld_response(&value, "no-cache")))
+            })
+            .await,
+    )
+}
+
+/// `GET /.well-known/did.json`: the `did:web` DID document, when `[issuer] did` is set.
+pub async fn did_document(Extract(state): Extract<State>) -> Response {
+    let Some(did) = state.config.issuer.did.clone() else {
+        return not_found();
+    };
+    let st = Arc::clone(&state);
+    reply(
+        state
+            .read(move |conn| {
+                keys::ensure(conn, &st.db_path)?;
+                let doc = credentials::controller::did_document(&did, &keys::list(conn)?);
+                Ok(Some(json_response(&doc, "public, max-age=300")))
+            })
+            .await,
+    )
+}
+
+/// `GET /status/revocation`: the signed Bitstring Status List of revocations.
+pub async fn status_list(Extract(state): Extract<State>) -> Response {
+    let st = Arc::clone(&state);
+    reply(
+        state
+            .read(move |conn| {
+                let list = credentials::ld::status_list_credential(
+                    conn,
+                    &st.db_path,
+                    &st.config,
+                    &st.base_url,
+                )?;
+                Ok(Some(ld_response(&list, "no-cache")))
+            })
+            .await,
+    )
 }

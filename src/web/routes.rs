@@ -64,6 +64,15 @@ fn router(state: State) -> Router {
             "/issuer/achievements/{id}",
             get(super::credentials::achievement),
         )
+        .route(
+            "/.well-known/did.json",
+            get(super::credentials::did_document),
+        )
+        .route("/status/revocation", get(super::credentials::status_list))
+        .route(
+            "/credentials/{file}",
+            get(super::credentials::ld_credential),
+        )
         .fallback(fallback)
         .with_state(state)
 }

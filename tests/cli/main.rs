@@ -6,6 +6,7 @@ mod coverage;
 mod basics;
 mod bounce_corpus;
 mod credentials;
+mod credentials_di;
 mod events;
 mod generated;
 mod import;

@@ -1,0 +1,195 @@
+//! The issuer's keys published as a controller document (W3C Controlled Identifiers): every
+//! key, retired ones included, as a `Multikey` with its `publicKeyMultibase`, so that a
+//! proof's `verificationMethod` (and a VC-JWT `kid`) dereferences to its key. With
+//! `[issuer] did = "did:web:…"` the same keys form the DID document `/.well-known/did.json`.
+
+use anyhow::{Result, anyhow};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use ed25519_dalek::VerifyingKey;
+use serde_json::{Value, json};
+
+use super::contexts;
+use super::keys::PublicKey;
+
+/// `<base_url>/issuer`: the controller document's URL and `id`, the issuer's id. The issuer
+/// profile served there is also the controller document, so that a verifier finds the key
+/// of a proof under the credential's own `issuer` (as Data Integrity's assertion purpose
+/// requires).
+pub fn controller_url(base_url: &str) -> String {
+    super::issue::issuer_id(base_url.trim_end_matches('/'))
+}
+
+/// The verification method of a key: the controller document's URL with the key's `kid`
+/// (its JWK thumbprint) as fragment: `proof.verificationMethod`. (The VC-JWT `kid` is the
+/// key's own JWK URL, `keys::jwk_url`, which verifiers fetch and read as the JWK.)
+pub fn verification_method_url(base_url: &str, kid: &str) -> String {
+    format!("{}#{kid}", controller_url(base_url))
+}
+
+/// The Ed25519 public key of a published JWK (`kty` OKP, `crv` Ed25519).
+pub fn ed25519_of_jwk(jwk: &Value) -> Result<VerifyingKey> {
+    if jwk["kty"] != "OKP" || jwk["crv"] != "Ed25519" {
+        return Err(anyhow!("the key is not an Ed25519 key"));
+    }
+    let x = jwk["x"]
+        .as_str()
+        .ok_or_else(|| anyhow!("the JWK has no x"))?;
+    let bytes: [u8; 32] = URL_SAFE_NO_PAD
+        .decode(x)
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(|| anyhow!("the JWK's x is not 32 base64url bytes"))?;
+    VerifyingKey::from_bytes(&bytes)
+        .map_err(|e| anyhow!("the JWK's x is not an Ed25519 point: {e}"))
+}
+
+fn methods(controller: &str, keys: &[PublicKey]) -> (Vec<Value>, Vec<Value>) {
+    let mut vms = Vec::new();
+    let mut ids = Vec::new();
+    for k in keys {
+        let Ok(public) = ed25519_of_jwk(&k.jwk) else {
+            continue;
+        };
+        let id = format!("{controller}#{}", k.kid);
+        let vm = json!({
+            "id": id,
+            "type": "Multikey",
+            "controller": controller,
+            "publicKeyMultibase": super::di::multikey_public(&public),
+        });
+        // Retired keys stay listed, with no expiry: what they signed still verifies.
+        ids.push(json!(id));
+        vms.push(vm);
+    }
+    (vms, ids)
+}
+
+/// The controller document served at [`controller_url`]: the issuer `profile` with every key
+/// as a verification method for assertions.
+pub fn controller_document(base_url: &str, keys: &[PublicKey], profile: &Value) -> Value {
+    let id = controller_url(base_url);
+    let (vms, ids) = methods(&id, keys);
+    let mut doc = serde_json::Map::new();
+    doc.insert(
+        "@context".into(),
+        json!([
+            contexts::VC_V2,
+            contexts::OB_V3,
+            contexts::DID_V1,
+            contexts::MULTIKEY_V1
+        ]),
+    );
+    if let Some(p) = profile.as_object() {
+        for (k, v) in p {
+            doc.insert(k.clone(), v.clone());
+        }
+    }
+    doc.insert("id".into(), json!(id));
+    doc.insert("verificationMethod".into(), json!(vms));
+    doc.insert("assertionMethod".into(), json!(ids));
+    Value::Object(doc)
+}
+
+/// The DID document of a `did:web` issuer, served at `/.well-known/did.json`.
+pub fn did_document(did: &str, keys: &[PublicKey]) -> Value {
+    let (vms, ids) = methods(did, keys);
+    json!({
+        "@context": [contexts::DID_V1, contexts::MULTIKEY_V1],
+        "id": did,
+        "verificationMethod": vms,
+        "assertionMethod": ids,
+    })
+}
+
+/// The key a verification method URL names, among `keys` (controller document or did:web).
+pub fn resolve(
+    base_url: &str,
+    did: Option<&str>,
+    keys: &[PublicKey],
+    vm: &str,
+) -> Option<VerifyingKey> {
+    let (doc, frag) = vm.split_once('#')?;
+    let ours = doc == controller_url(base_url) || did.is_some_and(|d| d == doc);
+    if !ours {
+        return None;
+    }
+    keys.iter()
+        .find(|k| k.kid == frag)
+        .and_then(|k| ed25519_of_jwk(&k.jwk).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(seed: u8, retired: Option<&str>) -> PublicKey {
+        let vk = ed25519_dalek::SigningKey::from_bytes(&[seed; 32]).verifying_key();
+        let jwk = super::super::keys::public_jwk(&vk);
+        PublicKey {
+            kid: jwk["kid"].as_str().unwrap().to_owned(),
+            fingerprint: jwk["kid"].as_str().unwrap().to_owned(),
+            jwk,
+            created_at: "2026-01-01T00:00:00Z".into(),
+            retired_at: retired.map(Into::into),
+            active: retired.is_none(),
+            alg: Some(super::super::keys::Alg::Ed25519),
+        }
+    }
+
+    #[test]
+    fn every_key_is_published_and_resolves_from_its_url() {
+        let keys = vec![key(1, None), key(2, Some("2026-02-01T00:00:00Z"))];
+        let base = "https://certs.example.org/";
+        let profile =
+            json!({"id": "https://certs.example.org/issuer", "type": ["Profile"], "name": "Org"});
+        let doc = controller_document(base, &keys, &profile);
+        assert_eq!(doc["name"], "Org");
+        assert_eq!(doc["id"], "https://certs.example.org/issuer");
+        assert_eq!(doc["verificationMethod"].as_array().unwrap().len(), 2);
+        for k in &keys {
+            let vm = verification_method_url(base, &k.kid);
+            assert!(vm.starts_with("https://certs.example.org/issuer#"));
+            let listed = doc["verificationMethod"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|m| m["id"] == vm.as_str())
+                .expect("listed");
+            let public = ed25519_of_jwk(&k.jwk).unwrap();
+            assert_eq!(
+                listed["publicKeyMultibase"],
+                super::super::di::multikey_public(&public)
+            );
+            assert!(
+                doc["assertionMethod"]
+                    .as_array()
+                    .unwrap()
+                    .contains(&json!(vm))
+            );
+            assert_eq!(
+                resolve(base.trim_end_matches('/'), None, &keys, &vm),
+                Some(public)
+            );
+        }
+        assert_eq!(
+            resolve(base, None, &keys, "https://other.example/issuer#x"),
+            None
+        );
+        let vm = verification_method_url(base, &keys[0].kid);
+        assert_eq!(resolve("https://other.example", None, &keys, &vm), None);
+    }
+
+    #[test]
+    fn did_web_document_lists_the_same_keys() {
+        let keys = vec![key(1, None)];
+        let doc = did_document("did:web:certs.example.org", &keys);
+        let vm = format!("did:web:certs.example.org#{}", keys[0].kid);
+        assert_eq!(doc["verificationMethod"][0]["id"], vm.as_str());
+        assert_eq!(
+            doc["verificationMethod"][0]["controller"],
+            "did:web:certs.example.org"
+        );
+        assert!(resolve("https://x", Some("did:web:certs.example.org"), &keys, &vm).is_some());
+    }
+}
