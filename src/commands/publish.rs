@@ -38,6 +38,9 @@ pub struct PublishArgs {
 pub fn public_paths(conn: &Connection, cert: &Certificate) -> Result<Vec<String>> {
     let mut paths = vec![
         "/static/style.css".to_owned(),
+        "/static/favicon.svg".to_owned(),
+        "/favicon.ico".to_owned(),
+        "/status/revocation".to_owned(),
         "/issuer".to_owned(),
         "/issuer/jwks.json".to_owned(),
     ];
@@ -59,6 +62,7 @@ pub fn public_paths(conn: &Connection, cert: &Certificate) -> Result<Vec<String>
         for suffix in ["", ".png", ".json", ".jwt", "/status"] {
             paths.push(format!("/v/{id}{suffix}"));
         }
+        paths.push(format!("/credentials/{id}.json"));
     }
     if any {
         paths.push(format!("/issuer/achievements/{}", cert.id));

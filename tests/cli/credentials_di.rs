@@ -106,6 +106,8 @@ fn served_data_integrity_credential_verifies_independently_and_revocation_flips_
     );
     let tok = token(&env, ANA);
     claim(&server, &tok, ANA);
+    // Issued now: its public id is the random one drawn at issue.
+    let id = crate::credentials::public_id(&env, ANA);
     let cred = get_json(
         &server,
         &format!("/credentials/{id}.json"),
@@ -153,7 +155,10 @@ fn served_data_integrity_credential_verifies_independently_and_revocation_flips_
     claim(&server, &tok_b, BJORN);
     let bjorn = get_json(
         &server,
-        &format!("/credentials/{}.json", uid(&env, BJORN)),
+        &format!(
+            "/credentials/{}.json",
+            crate::credentials::public_id(&env, BJORN)
+        ),
         "application/vc+ld+json",
     );
     assert_ne!(

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use super::webdriver::{CHROMIUM, Driver, chromedriver};
-use super::{ANA, CERT, Server, events, setup, status, token, uid};
+use super::{ANA, CERT, Server, events, setup, status, token};
 use crate::common::{Env, required};
 
 fn artifacts() -> PathBuf {
@@ -100,8 +100,11 @@ fn browser_claim_download_share_verify() {
         None => computed,
     };
     let before: usize = events(&env).len();
-    let id = uid(&env, ANA);
-    let page = format!("https://certs.acme.example/v/{id}");
+    // The public page's id is drawn when the credential is issued (at the claim below).
+    let page_of = || {
+        let id = crate::credentials::public_id(&env, ANA);
+        format!("https://certs.acme.example/v/{id}")
+    };
     let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
 
     let server = Server::start(&env, &[]);
@@ -182,7 +185,7 @@ fn browser_claim_download_share_verify() {
         b.wait_for(button, |b| b.url().starts_with(prefix));
         let url = url::Url::parse(&b.url()).unwrap();
         let q: HashMap<String, String> = url.query_pairs().into_owned().collect();
-        assert_eq!(q[param], page, "{button}: {url}");
+        assert_eq!(q[param], page_of(), "{button}: {url}");
         if button == "#share-x" {
             assert!(q["text"].contains(CERT), "{url}");
         }
@@ -200,6 +203,8 @@ fn browser_claim_download_share_verify() {
     assert_eq!(q["startTask"], "CERTIFICATION_NAME");
     assert_eq!(q["name"], CERT);
     assert_eq!(q["organizationName"], "ACME Training Ltd");
+    let page = page_of();
+    let id = crate::credentials::public_id(&env, ANA);
     assert_eq!(q["certUrl"], page);
     assert_eq!(q["certId"], id);
     let now = chrono::Utc::now();

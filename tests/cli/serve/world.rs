@@ -2,7 +2,7 @@
 //! verification image, answer 200 (never 500); a name no font can draw is served drawn with
 //! the best fallback, and the gap is logged.
 
-use super::{Server, claim, token, uid};
+use super::{Server, claim, token};
 use crate::common::{Env, required};
 
 const NAMES: &[(&str, &str)] = &[
@@ -64,7 +64,10 @@ fn every_recipients_documents_download() {
             assert_eq!(res.header("content-type"), Some(mime), "{name}");
             assert!(res.body.starts_with(magic), "{name}: not a {ext}");
         }
-        let image = server.get(&format!("/v/{}.png", uid(&env, email)));
+        let image = server.get(&format!(
+            "/v/{}.png",
+            crate::credentials::public_id(&env, email)
+        ));
         assert_eq!(image.status, 200, "{name}: verification image");
     }
     let (_, log) = server.stop();
@@ -105,7 +108,10 @@ fn rtl_names_are_isolated_and_pages_have_a_favicon() {
         view.text()
     );
     let verify = server
-        .get(&format!("/v/{}", uid(&env, "ar@example.org")))
+        .get(&format!(
+            "/v/{}",
+            crate::credentials::public_id(&env, "ar@example.org")
+        ))
         .text();
     assert!(verify.contains("<bdi>محمد علي</bdi>"), "{verify}");
     for path in ["/static/favicon.svg", "/favicon.ico"] {
