@@ -55,3 +55,58 @@ fn smtp_without_sender_from_is_refused() {
     );
     env.ok(&["cert", "list"]);
 }
+
+/// Run `args` with stdout read for a few bytes and then closed, as `| head -c 10` does.
+fn into_closed_pipe(env: &Env, args: &[&str]) -> std::process::Output {
+    use std::io::Read;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_certstat"))
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", env.dir.path())
+        .env("CERTSTAT_DB", &env.db)
+        .env("CERTSTAT_CONFIG", &env.config)
+        .current_dir(env.dir.path())
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 10];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The read end is dropped here: the next writes meet a broken pipe.
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_closed_pipe_is_success_for_every_listing_and_format() {
+    let env = Env::new();
+    env.ok(&["cert", "create", "Pipe"]);
+    let mut csv = String::from("email,name\n");
+    for i in 0..3000 {
+        csv.push_str(&format!("person{i}@example.org,Person {i}\n"));
+    }
+    let file = env.path("many.csv");
+    std::fs::write(&file, csv).unwrap();
+    env.ok(&["recipients", "import", "Pipe", file.to_str().unwrap()]);
+    env.ok(&["send", "Pipe"]);
+    for format in ["json", "csv", "table"] {
+        for command in [
+            &["recipients", "list", "Pipe"][..],
+            &["events", "list", "Pipe"][..],
+            &["export", "Pipe"][..],
+        ] {
+            if command[0] == "export" && format == "table" {
+                continue;
+            }
+            let mut args = command.to_vec();
+            args.extend(["--format", format]);
+            let out = into_closed_pipe(&env, &args);
+            assert!(
+                out.status.success() && out.stderr.is_empty(),
+                "{args:?}: {:?} {}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+}
