@@ -132,3 +132,25 @@ pub fn need_env(var: &str, what: &str) -> Option<String> {
         }
     }
 }
+
+/// `tests/js`, when node runs and `npm ci` there has installed `package`; None (the test
+/// skips) otherwise, unless tools are required, in which case panic.
+pub fn js_verifiers(package: &str) -> Option<PathBuf> {
+    let js = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js");
+    let have = js.join("node_modules").join(package).is_dir()
+        && std::process::Command::new("node")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+    if have {
+        return Some(js);
+    }
+    assert!(
+        !required(),
+        "node with tests/js/node_modules/{package} is required (CERTSTAT_REQUIRE_TOOLS=1): npm ci --prefix tests/js"
+    );
+    eprintln!(
+        "skipped: node or tests/js/node_modules/{package} missing (npm ci --prefix tests/js)"
+    );
+    None
+}

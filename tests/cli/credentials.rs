@@ -992,20 +992,7 @@ fn public_ids_of_one_import_are_random() {
 /// `node tests/js/verify-jwt.mjs SOURCE` (jose): its report, or the failure text; `None` when
 /// node or the npm packages are missing (then the test skips, unless tools are required).
 pub fn jose(source: &str) -> Option<Result<Value, String>> {
-    let js = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js");
-    let have = js.join("node_modules/jose").is_dir()
-        && Command::new("node")
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success());
-    if !have {
-        assert!(
-            !required(),
-            "node with tests/js/node_modules is required (CERTSTAT_REQUIRE_TOOLS=1): npm ci --prefix tests/js"
-        );
-        eprintln!("skipped: node or tests/js/node_modules missing (npm ci --prefix tests/js)");
-        return None;
-    }
+    let js = crate::common::js_verifiers("jose")?;
     let out = Command::new("node")
         .arg(js.join("verify-jwt.mjs"))
         .arg(source)

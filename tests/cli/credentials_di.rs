@@ -3,12 +3,12 @@
 //! Bazaar's `@digitalbazaar/vc` with the eddsa-rdfc-2022 cryptosuite (tests/js, offline over
 //! the bundled contexts) and validated against the Open Badges 3.0 JSON Schema.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use serde_json::{Value, json};
 
-use crate::common::{Env, fixture, required};
+use crate::common::{Env, fixture};
 use crate::serve::{ANA, BJORN, CERT, Server, claim, token, uid};
 
 const BASE: &str = "https://certs.acme.example";
@@ -23,25 +23,9 @@ fn setup() -> Env {
     env
 }
 
-fn js_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js")
-}
-
-/// Whether node and the installed verifiers (`npm ci` in tests/js) are there.
-fn have_js() -> bool {
-    let ok = js_dir().join("node_modules/@digitalbazaar/vc").is_dir()
-        && Command::new("node")
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            !required(),
-            "node or tests/js/node_modules is missing but CERTSTAT_REQUIRE_TOOLS=1 (npm ci in tests/js)"
-        );
-        eprintln!("skipped: node or tests/js/node_modules missing (run `npm ci` in tests/js)");
-    }
-    ok
+/// `tests/js` with the Digital Bazaar verifiers installed, or None (skip).
+fn js_dir() -> Option<PathBuf> {
+    crate::common::js_verifiers("@digitalbazaar/vc")
 }
 
 /// `node verify-di.mjs` on the three documents: (exit code, report).
@@ -57,7 +41,11 @@ fn js_verify(env: &Env, cred: &Value, issuer: &Value, list: &Value) -> (i32, Val
         write("list.json", list),
     );
     let out = Command::new("node")
-        .arg(js_dir().join("verify-di.mjs"))
+        .arg(
+            js_dir()
+                .expect("checked by the caller")
+                .join("verify-di.mjs"),
+        )
         .args([&c, &i, &l])
         .output()
         .unwrap();
@@ -176,7 +164,7 @@ fn served_data_integrity_credential_verifies_independently_and_revocation_flips_
         verdict["reasons"][0]["code"], "bad_signature",
         "{verdict:#}"
     );
-    if have_js() {
+    if js_dir().is_some() {
         let (code, report) = js_verify(&env, &cred, &issuer, &list);
         assert_eq!(
             (code, &report["verified"], &report["revoked"]),
@@ -224,7 +212,7 @@ fn served_data_integrity_credential_verifies_independently_and_revocation_flips_
         again["credentialStatus"], cred["credentialStatus"],
         "the index is kept"
     );
-    if have_js() {
+    if js_dir().is_some() {
         let (code, report) = js_verify(&env, &cred, &issuer, &list2);
         assert_eq!(
             (code, &report["verified"], &report["revoked"]),
