@@ -21,54 +21,9 @@ work=$(mktemp -d /tmp/certstat-bench-sweep.XXXXXX)
 chmod 755 "$work"
 export CERTSTAT_MTA_DIR=$work/mta
 export CERTSTAT_MTA_PORT=${SEND_BENCH_MTA_PORT:-2681}
-export CERTSTAT_MTA_PEER_PORT=$((CERTSTAT_MTA_PORT + 2))
-sink_pid= client_pid= mta_started=0
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  if [ -n "$client_pid" ] && kill -0 "$client_pid" 2>/dev/null; then
-    kill "$client_pid" 2>/dev/null || true
-    wait "$client_pid" 2>/dev/null || true
-  fi
-  if [ -n "$sink_pid" ]; then kill "$sink_pid" 2>/dev/null || true; wait "$sink_pid" 2>/dev/null || true; fi
-  [ "$mta_started" = 1 ] && { bash .ci/mta.sh stop >/dev/null || true; }
-  rm -rf "$work"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-if [ -n "${CERTSTAT_BIN:-}" ]; then bin=$CERTSTAT_BIN; else cargo build --release --quiet; bin=$root/target/release/certstat; fi
-cp "$bin" "$work/certstat"
-bin=$work/certstat
-
-bounded() {
-  timeout "$run_timeout" "$@" &
-  client_pid=$!
-  local rc=0
-  wait "$client_pid" || rc=$?
-  client_pid=
-  return "$rc"
-}
-now() { date +%s.%N; }
-maildir=
-delivered() { find "$maildir/new" "$maildir/cur" -type f 2>/dev/null | wc -l; }
-empty_maildir() {
-  local d owner mode
-  for d in "$maildir/new" "$maildir/cur" "$maildir/tmp"; do
-    [ -d "$d" ] || continue
-    owner=$(stat -c %u:%g "$d") mode=$(stat -c %a "$d")
-    rm -rf "$d" && mkdir "$d" && chown "$owner" "$d" && chmod "$mode" "$d"
-  done
-}
-wait_delivered() {
-  local deadline=$((SECONDS + run_timeout))
-  while [ "$(delivered)" -lt "$1" ]; do
-    [ "$SECONDS" -lt "$deadline" ] || return 1
-    sleep 0.05
-  done
-}
+poll=0.05
+# shellcheck source=bench/send/common.sh
+. bench/send/common.sh
 
 # A database of COUNT recipients whose message is SIZE bytes (the text body padded), at
 # CERTSTAT_DB / CERTSTAT_CONFIG in DIR (exported by the caller: this runs in a subshell).
@@ -128,14 +83,7 @@ certstat_rate() {  # certstat_rate PORT COUNT CONNS (database prepared) -> msg/s
   rate_of "$count" "$t0" "$t1"
 }
 
-bash .ci/mta.sh start >/dev/null
-mta_started=1
-# shellcheck disable=SC1090
-. "$(bash .ci/mta.sh env)"
-maildir=$CERTSTAT_TEST_MAILDIR
-smtp-sink -u postfix -c "127.0.0.1:$sink_port" 256 >/dev/null 2>&1 &
-sink_pid=$!
-for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$sink_port") 2>/dev/null && break; sleep 0.1; done
+start_servers
 
 echo "machine: $(nproc) cores, $(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo), $(uname -sr)"
 echo "certstat: $("$bin" --version); Postfix $(postconf -d -h mail_version 2>/dev/null)"
