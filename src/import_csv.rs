@@ -20,6 +20,7 @@ use crate::db;
 use crate::model::{email_hash, email_key};
 
 mod encoding;
+mod quotes;
 
 /// The longest line a CSV export plausibly has.
 pub const MAX_LINE: usize = 1 << 20;
@@ -767,6 +768,7 @@ pub fn import(
 ) -> Result<Summary> {
     let scan = scan(path, opts)?;
     let file_label = path.display().to_string();
+    check_quotes(path, &scan, &file_label)?;
     let summary = Summary {
         file: path.to_path_buf(),
         encoding: scan.encoding.to_string(),
@@ -821,6 +823,22 @@ pub fn import(
         progress,
         summary,
     )
+}
+
+/// Refuse a file whose quoting would make the CSV reader merge or split rows silently.
+fn check_quotes(path: &Path, scan: &Scan, file: &str) -> Result<()> {
+    let found = match &scan.decoded {
+        Some(text) => quotes::check(text.as_bytes(), scan.delimiter)?,
+        None => {
+            let mut f = File::open(path).with_context(|| format!("cannot open {file}"))?;
+            io::copy(&mut (&mut f).take(scan.bom_len as u64), &mut io::sink())?;
+            quotes::check(f, scan.delimiter)?
+        }
+    };
+    match found {
+        Ok(()) => Ok(()),
+        Err(e) => bail!("{file}:{}: {}; nothing was imported", e.line, e.message),
+    }
 }
 
 /// The rows of `csv` (positioned after the header) into the certificate, in one transaction.

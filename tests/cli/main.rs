@@ -13,6 +13,7 @@ mod import;
 mod ops;
 mod publish;
 mod refresh;
+mod reliability;
 mod render;
 mod send;
 mod serve;
