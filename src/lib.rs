@@ -12,6 +12,7 @@ pub mod credentials;
 pub mod db;
 pub mod error;
 pub mod import_csv;
+pub mod input;
 pub mod lock;
 pub mod mail;
 pub mod markup;
