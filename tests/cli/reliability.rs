@@ -76,3 +76,40 @@ fn stray_quotes_inside_values_are_refused_with_the_fix() {
     assert_eq!(r[0]["name"], "Ana \"Bo\" Silva");
     assert_eq!(r[0]["fields"]["notes"], "one, two\nthree");
 }
+
+#[test]
+fn runaway_templates_stop_with_a_clear_error_and_range_works_everywhere() {
+    let env = env_with_cert();
+    let runaway = write(
+        &env,
+        "runaway.txt",
+        "{% for a in range(10000) %}{% for b in range(10000) %}{{ recipient.name }}{% endfor %}{% endfor %}",
+    );
+    for args in [
+        vec!["cert", "create", "Other", "--body", &runaway],
+        vec!["cert", "edit", "Rust", "--body", &runaway],
+    ] {
+        let err = env.fails(&args);
+        assert!(err.contains("plain-text body template"), "{err}");
+        assert!(err.contains("stopped"), "{err}");
+        assert!(err.contains("make the loops smaller"), "{err}");
+    }
+    let huge = write(
+        &env,
+        "huge.html",
+        "{% for a in range(9000) %}<p>{{ certificate.name * 300 }}</p>{% endfor %}",
+    );
+    let err = env.fails(&["cert", "edit", "Rust", "--html", &huge]);
+    assert!(err.contains("HTML body template: stopped"), "{err}");
+    // `range` is a function in validation, preview and send alike, not a missing column.
+    let body = write(
+        &env,
+        "body.txt",
+        "Hello {{ recipient.name }}:{% for i in range(1, 4) %} {{ i }}{% endfor %} {{ claim_url }}\n",
+    );
+    env.ok(&["cert", "edit", "Rust", "--body", &body]);
+    let csv = write(&env, "r.csv", "email,name\nana@example.org,Ana\n");
+    env.ok(&["recipients", "import", "Rust", &csv]);
+    let out = env.ok(&["preview", "Rust", "ana@example.org"]);
+    assert!(out.contains("Hello Ana: 1 2 3"), "{out}");
+}
