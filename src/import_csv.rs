@@ -629,6 +629,15 @@ fn read_row(
             ),
         );
     }
+    for (i, value) in record.iter().enumerate().take(n) {
+        if let Err(msg) = crate::terminal::check_text(
+            &format!("the value of column '{}'", cols.headers[i]),
+            value,
+            true,
+        ) {
+            return bad(Some(i + 1), msg);
+        }
+    }
     let email = record[cols.email].trim();
     if let Err(msg) = check_email(email) {
         return bad(Some(cols.email + 1), msg);
@@ -804,6 +813,10 @@ pub fn import(
         }
     }
     let headers: Vec<String> = record.iter().map(|h| h.trim().to_string()).collect();
+    for (i, h) in headers.iter().enumerate() {
+        crate::terminal::check_text(&format!("the header of column {}", i + 1), h, false)
+            .map_err(|msg| anyhow::anyhow!("{file_label}:1:{}: {msg}", i + 1))?;
+    }
     let cols = detect_columns(headers, opts, &file_label)?;
 
     // A large import writes its pages once when it has the database to itself.

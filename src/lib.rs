@@ -24,6 +24,7 @@ pub mod refresh;
 pub mod render;
 pub mod send;
 pub mod stats;
+pub mod terminal;
 pub mod tls;
 pub mod tokens;
 pub mod web;

@@ -88,7 +88,7 @@ pub fn run(ctx: &mut Ctx, a: PreviewArgs) -> Result<()> {
     let m = composer.compose(&recipient)?;
     if a.eml {
         use std::io::Write;
-        let mut out = std::io::stdout().lock();
+        let mut out = crate::terminal::Stdout::lock();
         out.write_all(&m.bytes)?;
         out.flush()?;
         return Ok(());
@@ -107,5 +107,5 @@ pub fn run(ctx: &mut Ctx, a: PreviewArgs) -> Result<()> {
         parts.text.trim_end(),
         parts.html.trim_end()
     );
-    ctx.printer.text(&text)
+    ctx.printer.text(&crate::terminal::escape_controls(&text))
 }

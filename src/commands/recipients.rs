@@ -54,7 +54,11 @@ pub struct UnrevokeArgs {
 
 fn parse_field(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {
-        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
+        Some((k, v)) if !k.trim().is_empty() => {
+            crate::terminal::check_text(&format!("the field name '{}'", k.trim()), k, false)?;
+            crate::terminal::check_text(&format!("the value of field '{}'", k.trim()), v, true)?;
+            Ok((k.trim().to_string(), v.to_string()))
+        }
         _ => Err(format!("'{text}' is not KEY=VALUE")),
     }
 }

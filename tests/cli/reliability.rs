@@ -113,3 +113,146 @@ fn runaway_templates_stop_with_a_clear_error_and_range_works_everywhere() {
     let out = env.ok(&["preview", "Rust", "ana@example.org"]);
     assert!(out.contains("Hello Ana: 1 2 3"), "{out}");
 }
+
+/// Control sequences of several shapes: CSI (colour, clear screen), OSC (window title,
+/// hyperlink, ended by BEL or ST), a lone BEL, and C1 CSI (U+009B).
+const ESCAPES: &[&str] = &[
+    "\u{1b}[31mred\u{1b}[0m",
+    "\u{1b}[2J",
+    "\u{1b}]0;owned\u{7}",
+    "\u{1b}]8;;https://evil.example/\u{1b}\\link",
+    "ding\u{7}",
+    "\u{9b}2J",
+];
+
+#[test]
+fn control_characters_are_refused_in_every_stored_field() {
+    let env = env_with_cert();
+    for esc in ESCAPES {
+        // A CSV field, a CSV header, --field (name and value), the description and issuer.
+        let err = import_refused(&env, &format!("email,name,city\na@x.org,Ana,Porto{esc}\n"));
+        assert!(err.contains("in.csv:2:3"), "{err}");
+        assert!(err.contains("control character"), "{err}");
+        let err = import_refused(&env, &format!("email,name,ci{esc}ty\na@x.org,Ana,Porto\n"));
+        assert!(err.contains("in.csv:1:3"), "{err}");
+        assert!(err.contains("control character"), "{err}");
+        let value = format!("city=Porto{esc}");
+        let key = format!("ci{esc}ty=Porto");
+        for field in [&value, &key] {
+            let err = env
+                .cmd()
+                .args(["recipients", "add", "Rust", "b@x.org", "--field", field])
+                .output()
+                .unwrap();
+            assert_eq!(err.status.code(), Some(2), "a usage error");
+            let err = String::from_utf8_lossy(&err.stderr);
+            assert!(err.contains("control character"), "{err}");
+            assert!(
+                !err.contains('\u{1b}'),
+                "the error itself escapes it: {err}"
+            );
+        }
+        for flag in ["--description", "--issuer"] {
+            let err = env.fails(&["cert", "edit", "Rust", flag, &format!("About {esc}")]);
+            assert!(err.contains("control character"), "{err}");
+        }
+    }
+    assert!(env.recipients("Rust").is_empty());
+    // Tabs and line breaks inside a quoted field are still fine.
+    let path = write(
+        &env,
+        "ok.csv",
+        "email,notes\na@x.org,\"one\ttwo\r\nthree\"\n",
+    );
+    env.ok(&["recipients", "import", "Rust", &path]);
+}
+
+/// Run `args` under a pseudo-terminal (`script`), so that certstat's stdout is a terminal.
+fn on_terminal(env: &Env, args: &[&str]) -> Option<Vec<u8>> {
+    let script = std::path::Path::new("/usr/bin/script");
+    if !script.exists() {
+        assert!(!crate::common::required(), "script (util-linux) is needed");
+        eprintln!("skipping: no /usr/bin/script for a pseudo-terminal");
+        return None;
+    }
+    let bin = env!("CARGO_BIN_EXE_certstat");
+    let line = std::iter::once(bin)
+        .chain(args.iter().copied())
+        .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut cmd = std::process::Command::new(script);
+    // The environment `Env::cmd` gives certstat, here given to `script` and passed on.
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", env.dir.path())
+        .env("CERTSTAT_DB", &env.db)
+        .env("CERTSTAT_CONFIG", &env.config)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100");
+    let out = cmd
+        .env("TERM", "dumb")
+        .current_dir(env.dir.path())
+        .args(["-qec", &line, "/dev/null"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(out.stdout)
+}
+
+#[test]
+fn nothing_printed_to_a_terminal_carries_a_raw_escape() {
+    let env = env_with_cert();
+    let path = write(
+        &env,
+        "r.csv",
+        "email,name,city\nana@example.org,Ana,Porto\n",
+    );
+    env.ok(&["recipients", "import", "Rust", &path]);
+    // Data stored before control characters were refused: written straight into the database.
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let evil: String = ESCAPES.concat();
+    conn.execute(
+        "UPDATE recipients SET fields = json_object('city', ?1)",
+        [&evil],
+    )
+    .unwrap();
+    conn.execute("UPDATE certificates SET description = ?1", [&evil])
+        .unwrap();
+    drop(conn);
+    let body = write(&env, "b.txt", "{{ city }} {{ certificate.description }}\n");
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.execute(
+        "UPDATE certificates SET body_tpl = ?1",
+        [std::fs::read_to_string(&body).unwrap()],
+    )
+    .unwrap();
+    drop(conn);
+    for args in [
+        vec!["export", "Rust"],
+        vec!["export", "Rust", "--format", "json"],
+        vec!["preview", "Rust", "ana@example.org"],
+        vec!["preview", "Rust", "ana@example.org", "--eml"],
+        vec!["recipients", "list", "Rust"],
+    ] {
+        let Some(out) = on_terminal(&env, &args) else {
+            return;
+        };
+        let text = String::from_utf8_lossy(&out);
+        assert!(text.contains("ana@example.org"), "{args:?}: {text}");
+        // `script` itself may add nothing but the program's bytes (TERM=dumb).
+        assert!(!out.contains(&0x1b), "{args:?} printed a raw ESC: {text:?}");
+        assert!(!out.contains(&0x07), "{args:?} printed a raw BEL: {text:?}");
+        assert!(
+            !text.contains('\u{9b}'),
+            "{args:?} printed a raw C1 CSI: {text:?}"
+        );
+    }
+    // Into a file, export keeps the stored bytes exactly.
+    let exported = env.ok(&["export", "Rust", "--format", "json"]);
+    assert!(exported.contains("\\u001b[31m"), "{exported}");
+}
