@@ -449,11 +449,67 @@ fn unneutralize(cell: &str) -> &str {
     }
 }
 
-/// Check an address: plain `local@domain`, ASCII or internationalised.
+/// Characters that do not show, or that reorder what is shown: zero-width spaces and joiners,
+/// the word joiner, the byte order mark, the soft hyphen, and the bidirectional marks,
+/// embeddings, overrides and isolates. In an address they make two different addresses look
+/// the same.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00ad}' | '\u{061c}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}
+
+/// RFC 5321 limits, in octets: local part (4.5.3.1.1), domain (4.5.3.1.2), and the path
+/// `<local@domain>` without its brackets (4.5.3.1.3).
+pub const MAX_LOCAL: usize = 64;
+pub const MAX_DOMAIN: usize = 255;
+pub const MAX_ADDRESS: usize = 254;
+
+/// The length limits and the invisible or control characters an address may not have.
+fn check_email_shape(email: &str) -> Result<(), String> {
+    if let Some(c) = email.chars().find(|&c| c.is_control() || is_invisible(c)) {
+        return Err(format!(
+            "the address '{}' contains the invisible or control character U+{:04X}: retype it \
+             (it was probably pasted from a document)",
+            email.escape_debug(),
+            c as u32
+        ));
+    }
+    let shown = || email.chars().take(40).collect::<String>();
+    if email.len() > MAX_ADDRESS {
+        return Err(format!(
+            "the address '{}…' is {} bytes long, more than the {MAX_ADDRESS} an address may have \
+             (RFC 5321): check the cell",
+            shown(),
+            email.len()
+        ));
+    }
+    if let Some((local, domain)) = email.rsplit_once('@') {
+        if local.len() > MAX_LOCAL {
+            return Err(format!(
+                "the part before @ of '{}…' is {} bytes long, more than the {MAX_LOCAL} allowed \
+                 (RFC 5321): check the cell",
+                shown(),
+                local.len()
+            ));
+        }
+        if domain.len() > MAX_DOMAIN {
+            return Err(format!(
+                "the domain of '{}…' is longer than {MAX_DOMAIN} bytes (RFC 5321)",
+                shown()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Check an address: plain `local@domain`, ASCII or internationalised, within RFC 5321's
+/// lengths, without invisible, bidirectional or control characters.
 pub fn check_email(email: &str) -> Result<(), String> {
     if email.is_empty() {
         return Err("the email address is empty".into());
     }
+    check_email_shape(email)?;
     let options = Options {
         allow_display_text: false,
         allow_domain_literal: false,
@@ -1187,6 +1243,32 @@ mod tests {
         assert!(check_email("Ana <ana@example.org>").is_err());
         assert!(check_email("a@@b").is_err());
         assert!(check_email("").is_err());
+    }
+
+    #[test]
+    fn addresses_over_rfc_5321_lengths_or_with_hidden_characters_are_refused() {
+        let local64 = "a".repeat(64);
+        assert!(check_email(&format!("{local64}@example.org")).is_ok());
+        let err = check_email(&format!("{local64}b@example.org")).unwrap_err();
+        assert!(err.contains("65 bytes") && err.contains("64"), "{err}");
+        // Multi-byte characters count in octets: 22 × 3 bytes = 66.
+        let err = check_email(&format!("{}@example.org", "€".repeat(22))).unwrap_err();
+        assert!(err.contains("RFC 5321"), "{err}");
+        let long_domain = format!("{}.org", vec!["d".repeat(60); 5].join("."));
+        let err = check_email(&format!("a@{long_domain}")).unwrap_err();
+        assert!(err.contains("254"), "{err}");
+        let err = check_email(&format!("{}@{}", "x".repeat(10), "y".repeat(300))).unwrap_err();
+        assert!(err.contains("bytes long"), "{err}");
+        for c in [
+            '\u{200b}', '\u{200d}', '\u{202e}', '\u{2066}', '\u{feff}', '\u{ad}', '\u{1b}',
+            '\u{85}',
+        ] {
+            for email in [format!("an{c}a@example.org"), format!("ana@exa{c}mple.org")] {
+                let err = check_email(&email).unwrap_err();
+                assert!(err.contains(&format!("U+{:04X}", c as u32)), "{err}");
+                assert!(!err.contains(c), "the error shows it escaped: {err}");
+            }
+        }
     }
 
     #[test]

@@ -256,3 +256,31 @@ fn nothing_printed_to_a_terminal_carries_a_raw_escape() {
     let exported = env.ok(&["export", "Rust", "--format", "json"]);
     assert!(exported.contains("\\u001b[31m"), "{exported}");
 }
+
+#[test]
+fn hidden_characters_and_overlong_addresses_are_refused_with_file_and_line() {
+    let env = env_with_cert();
+    let long_local = format!("{}@example.org", "a".repeat(65));
+    let long_path = format!("ana@{}.org", vec!["d".repeat(63); 4].join("."));
+    let cases = [
+        ("ana\u{200b}@example.org", "U+200B"),
+        ("ana\u{202e}gro.elpmaxe@example.org", "U+202E"),
+        ("ana@exa\u{200d}mple.org", "U+200D"),
+        ("\u{feff}ana@example.org", "U+FEFF"),
+        (long_local.as_str(), "65 bytes"),
+        (long_path.as_str(), "254"),
+    ];
+    for (email, expected) in cases {
+        let err = import_refused(
+            &env,
+            &format!("email,name\nbob@example.org,Bob\n{email},Ana\n"),
+        );
+        assert!(err.contains("in.csv:3:1"), "{email:?}: {err}");
+        assert!(err.contains(expected), "{email:?}: {err}");
+        let err = env.fails(&["recipients", "add", "Rust", email]);
+        assert!(err.contains(expected), "{email:?}: {err}");
+    }
+    // Exactly at the limits is fine.
+    let at_limit = format!("{}@example.org", "a".repeat(64));
+    env.ok(&["recipients", "add", "Rust", &at_limit]);
+}
