@@ -117,26 +117,23 @@ fn first_line_of(text: &[u8]) -> &[u8] {
         .unwrap_or(&[])
 }
 
-fn scan(path: &Path, opts: &ImportOptions) -> Result<Scan> {
+fn scan(path: &Path, label: &str, opts: &ImportOptions) -> Result<Scan> {
     let meta = std::fs::metadata(path).with_context(|| {
         format!(
             "cannot read {}: check the path (it must be a CSV file)",
-            path.display()
+            label
         )
     })?;
     if meta.is_dir() {
-        bail!(
-            "{} is a directory: give the path of a CSV file",
-            path.display()
-        );
+        bail!("{} is a directory: give the path of a CSV file", label);
     }
     if meta.len() == 0 {
         bail!(
             "{} is empty: it needs a header line and at least one recipient",
-            path.display()
+            label
         );
     }
-    let mut file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut file = File::open(path).with_context(|| format!("cannot open {}", label))?;
     let mut buf = vec![0u8; 1 << 20];
     let mut head: Vec<u8> = Vec::new();
     let mut carry: Vec<u8> = Vec::new();
@@ -153,14 +150,14 @@ fn scan(path: &Path, opts: &ImportOptions) -> Result<Scan> {
             if chunk.starts_with(b"PK\x03\x04") {
                 bail!(
                     "{} is a zip archive (an .xlsx or .ods workbook?), not CSV: save it as \"CSV UTF-8\" and import that",
-                    path.display()
+                    label
                 );
             }
             let forced = opts.encoding.0.filter(|e| *e != encoding_rs::UTF_8);
             if let Some(enc) =
                 forced.or_else(|| encoding::sniff_utf16(&chunk[..chunk.len().min(4096)]))
             {
-                return scan_decoded(path, opts, meta.len(), enc);
+                return scan_decoded(path, label, opts, meta.len(), enc);
             }
             if chunk.starts_with(b"\xEF\xBB\xBF") {
                 bom_len = 3;
@@ -178,7 +175,7 @@ fn scan(path: &Path, opts: &ImportOptions) -> Result<Scan> {
             anyhow::anyhow!(
                 "{}:{line}: this line is longer than 1 MiB: the file does not look like a CSV export \
                  (wrong delimiter or line endings?)",
-                path.display()
+                label
             )
         };
         let mut start = 0;
@@ -197,7 +194,7 @@ fn scan(path: &Path, opts: &ImportOptions) -> Result<Scan> {
         if nul.is_some() {
             bail!(
                 "{}:{line}: contains a NUL byte: this is a binary file, not a CSV export",
-                path.display()
+                label
             );
         }
         // UTF-8 validation across chunk boundaries.
@@ -228,18 +225,18 @@ fn scan(path: &Path, opts: &ImportOptions) -> Result<Scan> {
         first_bad = Some((line, carry[0]));
     }
     if head.iter().all(|b| b.is_ascii_whitespace()) {
-        bail!("{} has no content, only blank lines", path.display());
+        bail!("{} has no content, only blank lines", label);
     }
     if let Some((line, byte)) = first_bad {
         if opts.encoding.0.is_some() {
             bail!(
                 "{}:{line}: byte 0x{byte:02X} is not valid UTF-8: save the file as \"CSV UTF-8\", or pass \
                  --encoding with the encoding it was saved in (e.g. windows-1252)",
-                path.display()
+                label
             );
         }
         let (enc, _) = encoding::guess(&std::fs::read(path)?);
-        return scan_decoded(path, opts, meta.len(), enc);
+        return scan_decoded(path, label, opts, meta.len(), enc);
     }
     let delimiter = opts
         .delimiter
@@ -261,14 +258,15 @@ fn scan(path: &Path, opts: &ImportOptions) -> Result<Scan> {
 /// The whole file decoded from `enc` into memory.
 fn scan_decoded(
     path: &Path,
+    label: &str,
     opts: &ImportOptions,
     size: u64,
     enc: &'static encoding_rs::Encoding,
 ) -> Result<Scan> {
-    let text = encoding::decode(&path.display().to_string(), &std::fs::read(path)?, enc)?;
+    let text = encoding::decode(label, &std::fs::read(path)?, enc)?;
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text).to_string();
     if text.trim().is_empty() {
-        bail!("{} has no content, only blank lines", path.display());
+        bail!("{} has no content, only blank lines", label);
     }
     let delimiter = opts
         .delimiter
@@ -831,11 +829,23 @@ pub fn import(
     now: &str,
     progress: &dyn Fn(u64, u64),
 ) -> Result<Summary> {
-    let scan = scan(path, opts)?;
-    let file_label = path.display().to_string();
+    let file_label = crate::input::label(path);
+    // Standard input, a FIFO or a process substitution is read once, into a private temporary
+    // file that the two passes then read.
+    let spooled = if crate::input::is_stream(path) {
+        Some(crate::input::spool(
+            path,
+            &std::env::temp_dir(),
+            "the CSV file",
+        )?)
+    } else {
+        None
+    };
+    let path: &Path = spooled.as_deref().unwrap_or(path);
+    let scan = scan(path, &file_label, opts)?;
     check_quotes(path, &scan, &file_label)?;
     let summary = Summary {
-        file: path.to_path_buf(),
+        file: PathBuf::from(&file_label),
         encoding: scan.encoding.to_string(),
         delimiter: match scan.delimiter {
             b'\t' => "tab".into(),
@@ -1170,7 +1180,7 @@ mod tests {
             dry_run: false,
             update_existing: false,
         };
-        scan(&path, &opts)
+        scan(&path, "f.csv", &opts)
     }
 
     /// The scan counts lines, and finds over-long lines and NUL bytes on the right line, also

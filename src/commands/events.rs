@@ -80,7 +80,7 @@ pub enum EventsImportFormat {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The file to read
+    /// The file to read, or `-` for standard input (a FIFO or `<(...)` works too)
     pub file: PathBuf,
     #[arg(long, value_enum, default_value_t = EventsImportFormat::Jsonl)]
     pub format: EventsImportFormat,

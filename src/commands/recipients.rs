@@ -81,7 +81,7 @@ pub struct AddArgs {
 pub struct ImportArgs {
     /// Certificate name (case-insensitive) or id
     pub cert: String,
-    /// The CSV file (UTF-8 with or without BOM, or Windows-1252; `,` `;` tab or `|`)
+    /// The CSV file, or `-` for standard input (a FIFO or `<(...)` works too); UTF-8 with or without BOM, UTF-16 or a legacy encoding; `,` `;` tab or `|`
     pub file: PathBuf,
     /// The column holding the email address [default: detected from the header]
     #[arg(long, value_name = "COLUMN")]

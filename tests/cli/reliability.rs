@@ -284,3 +284,124 @@ fn hidden_characters_and_overlong_addresses_are_refused_with_file_and_line() {
     let at_limit = format!("{}@example.org", "a".repeat(64));
     env.ok(&["recipients", "add", "Rust", &at_limit]);
 }
+
+/// A FIFO at `name` in the test's directory, written with `text` by a thread once a reader
+/// opens it (as a shell's `mkfifo` and a producer in the background would).
+fn fifo(env: &Env, name: &str, text: &str) -> (String, std::thread::JoinHandle<()>) {
+    let path = env.path(name);
+    let made = std::process::Command::new("mkfifo")
+        .arg(&path)
+        .status()
+        .unwrap();
+    assert!(made.success(), "mkfifo");
+    let writer_path = path.clone();
+    let text = text.to_string();
+    let writer = std::thread::spawn(move || {
+        // Opening for writing blocks until certstat opens it for reading.
+        std::fs::write(writer_path, text).unwrap();
+    });
+    (path.display().to_string(), writer)
+}
+
+#[test]
+fn standard_input_fifos_and_process_substitution_are_read_as_files() {
+    let env = env_with_cert();
+    let csv = "email,name\nana@example.org,Ana\nbob@example.org,Bob\n";
+    // `-`: standard input.
+    let out = env
+        .cmd()
+        .args(["recipients", "import", "Rust", "-", "--format", "json"])
+        .write_stdin(csv)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(s["added"], 2, "{s}");
+    assert_eq!(s["file"], "standard input");
+    // A FIFO (read once: the import must not open it twice).
+    let (path, writer) = fifo(&env, "people.fifo", "email,name\ncarol@example.org,Carol\n");
+    env.ok(&["recipients", "import", "Rust", &path]);
+    writer.join().unwrap();
+    assert_eq!(env.recipients("Rust").len(), 3);
+    // Process substitution: /dev/fd/N of a pipe.
+    let bin = env!("CARGO_BIN_EXE_certstat");
+    let status = std::process::Command::new("bash")
+        .env("CERTSTAT_BIN", bin)
+        .env("CERTSTAT_DB", &env.db)
+        .env("CERTSTAT_CONFIG", &env.config)
+        .env("HOME", env.dir.path())
+        .args([
+            "-c",
+            "\"$CERTSTAT_BIN\" -q recipients import Rust <(printf 'email,name\\ndave@example.org,Dave\\n')",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    assert_eq!(env.recipients("Rust").len(), 4);
+    // Errors name standard input, and an unclosed quote on stdin still imports nothing.
+    let out = env
+        .cmd()
+        .args(["recipients", "import", "Rust", "-"])
+        .write_stdin("email,name\nerin@example.org,\"Erin\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("standard input:2:"), "{err}");
+    assert_eq!(env.recipients("Rust").len(), 4);
+}
+
+#[test]
+fn events_import_reads_standard_input_and_fifos() {
+    let env = env_with_cert();
+    let csv = write(&env, "r.csv", "email,name\nana@example.org,Ana\n");
+    env.ok(&["recipients", "import", "Rust", &csv]);
+    let line = |kind: &str, at: &str| {
+        format!(
+            "{{\"certificate\":\"Rust\",\"email\":\"ana@example.org\",\"kind\":\"{kind}\",\"at\":\"{at}\",\"source\":\"cli\"}}\n"
+        )
+    };
+    let out = env
+        .cmd()
+        .args(["events", "import", "-"])
+        .write_stdin(line("sent", "2026-11-01T10:00:00Z"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("standard input: 1 events: applied 1"), "{err}");
+    let (path, writer) = fifo(&env, "events.fifo", &line("opened", "2026-11-01T11:00:00Z"));
+    env.ok(&["events", "import", &path, "--format", "auto"]);
+    writer.join().unwrap();
+    let kinds: Vec<String> = env
+        .json(&["events", "list", "Rust"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap().to_string())
+        .collect();
+    assert!(kinds.contains(&"opened".to_string()), "{kinds:?}");
+    // A SendGrid array on standard input, the provider told by --format auto.
+    let sg = "[{\"email\":\"ana@example.org\",\"event\":\"delivered\",\"sg_event_id\":\"e1\",\"timestamp\":1793700000}]";
+    let out = env
+        .cmd()
+        .args(["events", "import", "-", "--format", "auto"])
+        .write_stdin(sg)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("1 sendgrid events: applied 1"), "{err}");
+}
