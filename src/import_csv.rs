@@ -968,6 +968,12 @@ fn write_rows(
             let mut inserter = db::recipients::Inserter::new(tx, certificate_id, now)?;
             let mut last_progress = 0u64;
             for batch in batches {
+                crate::signal::check(|| {
+                    format!(
+                        "{} rows read, nothing was imported (an import is all or nothing): run it again",
+                        writer.summary.rows
+                    )
+                })?;
                 let batch = batch?;
                 if batch.byte - last_progress > 1 << 20 {
                     progress(batch.byte, size);

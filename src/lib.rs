@@ -23,6 +23,7 @@ pub mod paths;
 pub mod refresh;
 pub mod render;
 pub mod send;
+pub mod signal;
 pub mod stats;
 pub mod terminal;
 pub mod tls;

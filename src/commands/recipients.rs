@@ -315,6 +315,7 @@ fn import(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
         }
     };
     let now = clock::now_stamp();
+    crate::signal::install()?;
     let summary = import_csv::import(&ctx.conn, cert.id, &a.file, &opts, &now, &progress)?;
     if let Some(bar) = bar {
         bar.finish_and_clear();

@@ -405,3 +405,113 @@ fn events_import_reads_standard_input_and_fifos() {
     assert!(out.status.success(), "{err}");
     assert!(err.contains("1 sendgrid events: applied 1"), "{err}");
 }
+
+/// Start `args` as a child process, let it work for `after`, send it `signal` (`kill -s`), and
+/// return its exit code, stderr and how long it took to stop after the signal.
+fn signalled(
+    env: &Env,
+    args: &[&str],
+    after: std::time::Duration,
+    signal: &str,
+) -> (Option<i32>, String, std::time::Duration) {
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_certstat"))
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", env.dir.path())
+        .env("CERTSTAT_DB", &env.db)
+        .env("CERTSTAT_CONFIG", &env.config)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(after);
+    let sent = std::time::Instant::now();
+    let kill = std::process::Command::new("kill")
+        .args(["-s", signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(
+        kill.success(),
+        "the child had already ended: make its work larger"
+    );
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+        sent.elapsed(),
+    )
+}
+
+fn integrity(env: &Env) -> String {
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn sigint_and_sigterm_stop_an_import_cleanly_with_130_and_143() {
+    let env = env_with_cert();
+    let mut csv = String::from("email,name,city\n");
+    for i in 0..1_500_000 {
+        csv.push_str(&format!("p{i}@example.org,Person {i},City {}\n", i % 50));
+    }
+    let path = write(&env, "big.csv", &csv);
+    for (signal, code) in [("INT", 130), ("TERM", 143)] {
+        let (status, err, took) = signalled(
+            &env,
+            &["recipients", "import", "Rust", &path],
+            std::time::Duration::from_millis(1500),
+            signal,
+        );
+        assert_eq!(status, Some(code), "SIG{signal}: {err}");
+        assert!(err.contains(&format!("stopped by SIG{signal}")), "{err}");
+        assert!(err.contains("rows read, nothing was imported"), "{err}");
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(
+            took.as_secs() < 30,
+            "stopped within a batch or two: {took:?}"
+        );
+        assert!(env.recipients("Rust").is_empty());
+        assert_eq!(integrity(&env), "ok");
+    }
+}
+
+#[test]
+fn sigterm_stops_a_refresh_between_batches_keeping_what_it_read() {
+    let env = env_with_cert();
+    env.ok(&["init"]);
+    let mut mbox = String::new();
+    for i in 0..40_000 {
+        mbox.push_str(&format!(
+            "From someone@example.net Mon Nov 30 10:00:00 2026\nFrom: someone@example.net\n\
+             To: certificates@example.org\nSubject: hello {i}\nMessage-ID: <m{i}@example.net>\n\n\
+             Thank you for the certificate, number {i}.\n\n"
+        ));
+    }
+    let path = write(&env, "inbox.mbox", &mbox);
+    let (status, err, _) = signalled(
+        &env,
+        &["refresh", "--mbox", &path],
+        std::time::Duration::from_millis(1500),
+        "TERM",
+    );
+    assert_eq!(status, Some(143), "{err}");
+    assert!(err.contains("refresh: "), "the summary is printed: {err}");
+    assert!(err.contains("stopped by SIGTERM"), "{err}");
+    assert_eq!(integrity(&env), "ok");
+    // The next run reads the rest: what the first one read is remembered.
+    let out = env
+        .cmd()
+        .args(["refresh", "--mbox", &path])
+        .output()
+        .unwrap();
+    let err2 = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err2}");
+    assert!(err2.contains("already read"), "{err2}");
+    assert!(
+        !err2.contains("40000 already read"),
+        "the first run stopped early: {err2}"
+    );
+}
