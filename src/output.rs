@@ -90,10 +90,33 @@ impl Printer {
         }
     }
 
+    /// Even more detail, shown with `-vv`.
+    pub fn trace(&self, msg: impl std::fmt::Display) {
+        if self.verbose > 1 && !self.quiet {
+            eprintln!("{msg}");
+        }
+    }
+
     /// A warning on stderr (not under `-q`).
     pub fn warn(&self, msg: impl std::fmt::Display) {
         if !self.quiet {
             eprintln!("certstat: warning: {msg}");
+        }
+    }
+
+    /// An error line on stderr, printed even under `-q` (a problem in an input file, a failed
+    /// source): the command's error follows it.
+    pub fn error_line(&self, msg: impl std::fmt::Display) {
+        eprintln!("{msg}");
+    }
+
+    /// Where a command's result goes: stdout, or nowhere under `-q` (which prints only errors;
+    /// files named with `--output` are still written).
+    pub fn stdout(&self) -> Box<dyn Write> {
+        if self.quiet {
+            Box::new(io::sink())
+        } else {
+            Box::new(io::stdout().lock())
         }
     }
 
@@ -111,6 +134,9 @@ impl Printer {
         raw: bool,
         rows: impl FnOnce(&mut dyn FnMut(Vec<String>, Value) -> Result<()>) -> Result<()>,
     ) -> Result<()> {
+        if self.quiet {
+            return rows(&mut |_, _| Ok(()));
+        }
         let stdout = io::stdout();
         match format {
             Format::Csv => {
@@ -192,6 +218,9 @@ impl Printer {
         value: &impl Serialize,
         text: impl FnOnce() -> String,
     ) -> Result<()> {
+        if self.quiet {
+            return Ok(());
+        }
         let mut out = io::stdout().lock();
         match format {
             Format::Json => {
@@ -219,6 +248,9 @@ impl Printer {
 
     /// Plain text to stdout (the result of a command, not a message).
     pub fn text(&self, text: &str) -> Result<()> {
+        if self.quiet {
+            return Ok(());
+        }
         let mut out = io::stdout().lock();
         out.write_all(text.as_bytes())?;
         Ok(())

@@ -251,13 +251,14 @@ fn edit(ctx: &mut Ctx, a: EditArgs) -> Result<()> {
 fn delete(ctx: &mut Ctx, a: DeleteArgs) -> Result<()> {
     let cert = db::certs::find(&ctx.conn, &a.cert)?;
     let n = db::recipients::count(&ctx.conn, cert.id)?;
-    if !a.yes
-        && !confirm(&format!(
-            "Delete '{}' with its {n} recipients and all their events?",
-            cert.name
-        ))?
-    {
-        bail!("not deleted: confirm on a terminal, or pass --yes");
+    let question = format!(
+        "Delete '{}' with its {n} recipients and all their events?",
+        cert.name
+    );
+    if !confirm(a.yes, &question, "deleting a certificate")? {
+        ctx.printer
+            .info(format!("Not deleted: '{}' is unchanged.", cert.name));
+        return Ok(());
     }
     db::certs::delete(&ctx.conn, cert.id)?;
     ctx.printer.info(format!(

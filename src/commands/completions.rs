@@ -16,12 +16,12 @@ pub struct CompletionsArgs {
     pub shell: Shell,
 }
 
-pub fn run(_printer: &Printer, args: CompletionsArgs) -> Result<()> {
+pub fn run(printer: &Printer, args: CompletionsArgs) -> Result<()> {
     clap_complete::generate(
         args.shell,
         &mut Cli::command(),
         "certstat",
-        &mut std::io::stdout(),
+        &mut printer.stdout(),
     );
     Ok(())
 }

@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 use super::Ctx;
 use crate::db::events::{LogEntry, LogFilter, NewEvent};
 use crate::model::EventKind;
-use crate::output::Format;
+use crate::output::{Format, Printer};
 use crate::{clock, db};
 
 #[derive(Debug, Subcommand)]
@@ -423,17 +423,17 @@ pub fn apply(
     Ok(Ok((applied, seen)))
 }
 
-fn report_problems(file: &Path, problems: &[Problem], verbose: bool) {
-    let limit = if verbose { usize::MAX } else { 50 };
+fn report_problems(printer: &Printer, file: &Path, problems: &[Problem]) {
+    let limit = if printer.verbose > 0 { usize::MAX } else { 50 };
     for p in problems.iter().take(limit) {
         let col = p.column.map(|c| format!(":{c}")).unwrap_or_default();
-        eprintln!("{}:{}{col}: {}", file.display(), p.line, p.message);
+        printer.error_line(format!("{}:{}{col}: {}", file.display(), p.line, p.message));
     }
     if problems.len() > limit {
-        eprintln!(
+        printer.error_line(format!(
             "… and {} more problems (-v lists them all)",
             problems.len() - limit
-        );
+        ));
     }
 }
 
@@ -444,9 +444,9 @@ fn import(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
     let text = std::fs::read_to_string(&a.file)
         .with_context(|| format!("cannot read the events file {}", a.file.display()))?;
     let (events, problems) = parse_jsonl(text.strip_prefix('\u{feff}').unwrap_or(&text));
-    let verbose = ctx.printer.verbose > 0;
+    let printer = &ctx.printer;
     let fail = |problems: &[Problem]| -> Result<()> {
-        report_problems(&a.file, problems, verbose);
+        report_problems(printer, &a.file, problems);
         bail!(
             "{} bad line(s) in {}: nothing was imported. Fix them and import the file again",
             problems.len(),

@@ -25,7 +25,7 @@ pub fn run(printer: &Printer, args: ManArgs) -> Result<()> {
         None => {
             let mut buf = Vec::new();
             clap_mangen::Man::new(Cli::command()).render(&mut buf)?;
-            std::io::stdout().lock().write_all(&buf)?;
+            printer.stdout().write_all(&buf)?;
         }
     }
     Ok(())

@@ -46,6 +46,11 @@ impl Ctx {
         let config = Config::load(&config_path)?;
         crate::render::set_font_dirs(config.render.fonts.clone());
         let db_path = paths::database(global.db.as_deref())?;
+        printer.trace(format!(
+            "database {}, config {}",
+            db_path.display(),
+            config_path.display()
+        ));
         let created = !db_path.exists();
         let conn = db::Store::open(&db_path)?;
         if created {
@@ -110,17 +115,28 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
     .map(|()| ExitCode::SUCCESS)
 }
 
-/// Ask a yes/no question on the terminal; `false` when stdin is not a terminal.
-pub fn confirm(question: &str) -> Result<bool> {
+/// Ask a yes/no question on the terminal before `doing` something that cannot be undone.
+/// `Ok(true)`: go ahead (`yes` given, or answered yes); `Ok(false)`: the answer was no (the
+/// caller says what was left alone). Without `--yes` and with stdin not a terminal, an error:
+/// nobody can be asked.
+pub fn confirm(yes: bool, question: &str, doing: &str) -> Result<bool> {
     use std::io::{BufRead, IsTerminal, Write};
+    if yes {
+        return Ok(true);
+    }
     if !std::io::stdin().is_terminal() {
-        return Ok(false);
+        anyhow::bail!(
+            "{doing} needs confirmation and stdin is not a terminal: nothing was changed; pass --yes to go ahead"
+        );
     }
     eprint!("{question} [y/N] ");
     std::io::stderr().flush()?;
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer)?;
-    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes"))
+    Ok(matches!(
+        answer.trim().to_ascii_lowercase().as_str(),
+        "y" | "yes"
+    ))
 }
 
 /// `12.3` from a count and a total; 0.0 for an empty total (never NaN).

@@ -145,6 +145,9 @@ pub struct RemoveArgs {
     /// Addresses to remove
     #[arg(required = true)]
     pub emails: Vec<String>,
+    /// Do not ask for confirmation (needed when stdin is not a terminal)
+    #[arg(long)]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]
@@ -348,13 +351,13 @@ fn report(ctx: &Ctx, s: &Summary, format: Option<Format>) -> Result<()> {
         .take(if p.verbose > 0 { usize::MAX } else { 50 })
     {
         let col = problem.column.map(|c| format!(":{c}")).unwrap_or_default();
-        eprintln!("{file}:{}{col}: {}", problem.line, problem.message);
+        p.error_line(format!("{file}:{}{col}: {}", problem.line, problem.message));
     }
     if s.problems.len() > 50 && p.verbose == 0 {
-        eprintln!(
+        p.error_line(format!(
             "… and {} more problems (-v lists them all)",
             s.problems.len() - 50
-        );
+        ));
     }
     let verb = if s.dry_run {
         "would add"
@@ -450,11 +453,22 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> Result<()> {
 
 fn remove(ctx: &mut Ctx, a: RemoveArgs) -> Result<()> {
     let cert = db::certs::find(&ctx.conn, &a.cert)?;
-    let tx = db::write_tx(&mut ctx.conn)?;
     let mut ids = Vec::new();
     for email in &a.emails {
-        ids.push(db::recipients::get(&tx, cert.id, email)?.id);
+        ids.push(db::recipients::get(&ctx.conn, cert.id, email)?.id);
     }
+    let question = format!(
+        "Remove {} recipient(s) from '{}' with their history (sends, bounces, claims)?",
+        ids.len(),
+        cert.name
+    );
+    if !super::confirm(a.yes, &question, "removing recipients")? {
+        ctx.printer
+            .info(format!("Not removed: '{}' is unchanged.", cert.name));
+        return Ok(());
+    }
+    // Asked before the write transaction: a prompt does not hold the database's write lock.
+    let tx = db::write_tx(&mut ctx.conn)?;
     for id in &ids {
         db::recipients::delete(&tx, *id)?;
     }

@@ -773,6 +773,7 @@ pub fn run(ctx: &mut Ctx, a: SendArgs) -> Result<()> {
             let mut batch: Vec<Job> = Vec::new();
             if record {
                 for (m, outcome) in done.drain(..) {
+                    p.debug(format!("{}: {}", m.email, outcome.describe()));
                     count_outcome(&m, &outcome, &mut summary);
                     if let Some(b) = &bar {
                         b.inc(1);
@@ -912,6 +913,19 @@ fn outcome_event(m: &Handed, outcome: &Outcome, source: &str) -> Option<handover
 }
 
 /// Count an outcome (recorded already by its sending thread) in the summary.
+impl Outcome {
+    /// One line for `-v`.
+    fn describe(&self) -> String {
+        match self {
+            Outcome::Sent(reply) => format!("sent ({reply})"),
+            Outcome::Bounced { status, reason, .. } => format!("bounced {status}: {reason}"),
+            Outcome::Failed(e) => format!("failed: {e}"),
+            Outcome::NotAttempted(e) => format!("not attempted: {e}"),
+            Outcome::Unknown(e) => format!("unconfirmed: {e}"),
+        }
+    }
+}
+
 fn count_outcome(m: &Handed, outcome: &Outcome, summary: &mut Summary) {
     match outcome {
         Outcome::Sent(_) => summary.sent += 1,

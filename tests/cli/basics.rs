@@ -162,7 +162,7 @@ fn add_list_search_remove() {
         2,
         "nothing removed when one address is unknown"
     );
-    env.ok(&["recipients", "remove", "Rust", "ana@example.org"]);
+    env.ok(&["recipients", "remove", "Rust", "ana@example.org", "--yes"]);
     assert_eq!(env.recipients("Rust").len(), 1);
     let csv = env.ok(&["recipients", "list", "Rust", "--format", "csv"]);
     assert!(

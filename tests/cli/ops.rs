@@ -110,3 +110,42 @@ fn a_closed_pipe_is_success_for_every_listing_and_format() {
         }
     }
 }
+
+#[test]
+fn deleting_asks_and_no_leaves_everything_as_it_was() {
+    use crate::tty::on_terminal;
+    let env = Env::new();
+    env.with_example("Rust");
+    let before = env.recipients("Rust").len();
+    let ana = "ana.silva@example.org";
+    for (args, what) in [
+        (&["cert", "delete", "Rust"][..], "Not deleted"),
+        (&["recipients", "remove", "Rust", ana][..], "Not removed"),
+    ] {
+        for no in ["n\n", "\n", "nope\n", "N\n"] {
+            let Some(run) = on_terminal(&env, args, 100, no) else {
+                return;
+            };
+            assert_eq!(run.code, 0, "{args:?} {no:?}: {}", run.screen);
+            assert!(run.screen.contains("[y/N]"), "{}", run.screen);
+            assert!(run.screen.contains(what), "{}", run.screen);
+            assert!(!run.screen.contains("error"), "{}", run.screen);
+            assert!(!run.screen.contains("terminal"), "{}", run.screen);
+            assert_eq!(env.recipients("Rust").len(), before);
+        }
+        // Off a terminal, without --yes: refused, nothing changed, and the error says how.
+        let err = env.fails(args);
+        assert!(
+            err.contains("--yes") && err.contains("nothing was changed"),
+            "{err}"
+        );
+        assert_eq!(env.recipients("Rust").len(), before);
+    }
+    // Answered yes on a terminal: done.
+    let run = on_terminal(&env, &["recipients", "remove", "Rust", ana], 100, "y\n").unwrap();
+    assert_eq!(run.code, 0, "{}", run.screen);
+    assert_eq!(env.recipients("Rust").len(), before - 1);
+    let run = on_terminal(&env, &["cert", "delete", "Rust"], 100, "yes\n").unwrap();
+    assert_eq!(run.code, 0, "{}", run.screen);
+    assert!(env.json(&["cert", "list"]).as_array().unwrap().is_empty());
+}

@@ -529,7 +529,7 @@ fn links_of_a_removed_recipient_get_404_and_record_nothing() {
     }
     assert_eq!(events_soon(&env, 20).len(), 20);
 
-    env.ok(&["recipients", "remove", CERT, &last]);
+    env.ok(&["recipients", "remove", CERT, &last, "--yes"]);
     env.ok(&["recipients", "add", CERT, "newcomer@example.org"]);
     let (newcomer, id): (String, i64) = conn
         .query_row(newest, [], |r| Ok((r.get(0)?, r.get(1)?)))
