@@ -149,3 +149,47 @@ fn deleting_asks_and_no_leaves_everything_as_it_was() {
     assert_eq!(run.code, 0, "{}", run.screen);
     assert!(env.json(&["cert", "list"]).as_array().unwrap().is_empty());
 }
+
+#[test]
+fn ids_of_deleted_certificates_and_recipients_are_never_given_again() {
+    let env = Env::new();
+    env.with_example("First");
+    env.ok(&["cert", "create", "Second"]);
+    let id_of = |name: &str| -> i64 {
+        env.json(&["cert", "list"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let second = id_of("Second");
+    env.ok(&["cert", "delete", "Second", "--yes"]);
+    env.ok(&["cert", "create", "Third"]);
+    assert!(id_of("Third") > second, "id {second} was given again");
+    // `send <id>` of the deleted certificate finds nothing instead of another certificate.
+    let err = env.fails(&["send", &second.to_string()]);
+    assert!(err.contains(&second.to_string()), "{err}");
+
+    // Recipient ids are internal (no listing shows them): read them from the database file.
+    let max_recipient = || -> i64 {
+        rusqlite::Connection::open(&env.db)
+            .unwrap()
+            .query_row("SELECT max(id) FROM recipients", [], |r| r.get(0))
+            .unwrap()
+    };
+    let newest = max_recipient();
+    let email = env.recipients("First").last().unwrap()["email"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    env.ok(&["recipients", "remove", "First", &email, "--yes"]);
+    assert!(max_recipient() < newest, "{email} was not the newest");
+    env.ok(&["recipients", "add", "First", "late@example.org"]);
+    assert!(
+        max_recipient() > newest,
+        "recipient id {newest} was given again"
+    );
+}
