@@ -52,6 +52,36 @@ pub struct GlobalArgs {
     /// When to use colour
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+    /// `--db` was given on the command line (not by `CERTSTAT_DB`): a path that does not exist
+    /// is then a typo, refused by every command but `init`.
+    #[arg(skip)]
+    pub db_on_command_line: bool,
+    /// `--config` was given on the command line: a file that does not exist is an error.
+    #[arg(skip)]
+    pub config_on_command_line: bool,
+}
+
+impl Cli {
+    /// Parse the process's arguments (exit 2 on bad usage), noting which paths were typed.
+    pub fn parse_args() -> Cli {
+        use clap::{CommandFactory, FromArgMatches};
+        let matches = Cli::command().get_matches();
+        let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+        // Global options are propagated down the subcommands: look at every level.
+        let typed = |id: &str| {
+            let mut level = Some(&matches);
+            while let Some(m) = level {
+                if m.value_source(id) == Some(clap::parser::ValueSource::CommandLine) {
+                    return true;
+                }
+                level = m.subcommand().map(|(_, sub)| sub);
+            }
+            false
+        };
+        cli.global.db_on_command_line = typed("db");
+        cli.global.config_on_command_line = typed("config");
+        cli
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -50,7 +50,7 @@ pub struct ListArgs {
     #[arg(long, value_name = "K", value_parser = parse_kind)]
     pub kind: Vec<EventKind>,
     /// Only events at or after this time (RFC 3339 or YYYY-MM-DD)
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", value_parser = clock::instant_arg)]
     pub since: Option<String>,
     #[arg(long, value_enum)]
     pub format: Option<ListFormat>,

@@ -43,6 +43,15 @@ pub struct Ctx {
 impl Ctx {
     pub fn open(global: &GlobalArgs, printer: Printer) -> Result<Ctx> {
         let config_path = paths::config(global.config.as_deref())?;
+        if global.config_on_command_line && !config_path.exists() {
+            anyhow::bail!(
+                "--config {}: no such file (check the path; without --config certstat reads {})",
+                config_path.display(),
+                paths::config(None)
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|_| "no file".into())
+            );
+        }
         let config = Config::load(&config_path)?;
         crate::render::set_font_dirs(config.render.fonts.clone());
         let db_path = paths::database(global.db.as_deref())?;
@@ -52,6 +61,16 @@ impl Ctx {
             config_path.display()
         ));
         let created = !db_path.exists();
+        if created
+            && global.db_on_command_line
+            && paths::database(None).ok() != Some(db_path.clone())
+        {
+            anyhow::bail!(
+                "--db {}: no such database. Check the path, or create it with `certstat init --db {}`",
+                db_path.display(),
+                db_path.display()
+            );
+        }
         let conn = db::Store::open(&db_path)?;
         if created {
             Secret::load(&paths::token_secret(&db_path), true)?;

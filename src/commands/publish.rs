@@ -29,7 +29,7 @@ pub struct PublishArgs {
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     /// Public URL the folder will be served at [default: config [serve] base_url]
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_parser = crate::config::url_arg)]
     pub base_url: Option<String>,
 }
 

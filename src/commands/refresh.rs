@@ -46,7 +46,7 @@ pub struct RefreshArgs {
     #[arg(long, value_name = "FOLDER", conflicts_with = "imap_mark_seen")]
     pub imap_move: Option<String>,
     /// Pending recipients with no bounce this long after sending become Delivered [default: 1h]
-    #[arg(long, value_name = "DURATION")]
+    #[arg(long, value_name = "DURATION", value_parser = clock::duration_arg)]
     pub settle: Option<String>,
     /// Print what would change; write nothing
     #[arg(long)]

@@ -66,10 +66,14 @@ pub struct SendArgs {
     pub strict: bool,
 }
 
+/// `--rate`: messages per second, from one a day (0.00002) to 100,000.
 fn parse_rate(s: &str) -> Result<f64, String> {
     let n = s.trim().trim_end_matches("/s").trim();
     match n.parse::<f64>() {
-        Ok(r) if r > 0.0 && r.is_finite() => Ok(r),
+        Ok(r) if (0.00001..=100_000.0).contains(&r) => Ok(r),
+        Ok(r) if r.is_finite() && r > 0.0 => Err(format!(
+            "'{s}' is out of range: give 0.00001 to 100000 messages per second"
+        )),
         _ => Err(format!(
             "'{s}' is not a rate: write it like 10 or 10/s (messages per second)"
         )),

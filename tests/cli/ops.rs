@@ -193,3 +193,233 @@ fn ids_of_deleted_certificates_and_recipients_are_never_given_again() {
         "recipient id {newest} was given again"
     );
 }
+
+/// Each bad value: the config text, the line the error must name, and words it must contain.
+const BAD_VALUES: &[(&str, &str, &[&str])] = &[
+    (
+        "[serve]\nbase_url = \"certs.acme.example\"\n",
+        "line 2",
+        &["[serve] base_url", "https://"],
+    ),
+    (
+        "[serve]\nbase_url = \"ftp://certs.acme.example\"\n",
+        "line 2",
+        &["[serve] base_url", "http(s)"],
+    ),
+    (
+        "[issuer]\nname = \"A\"\nurl = \"acme.example\"\n",
+        "line 3",
+        &["[issuer] url", "https://"],
+    ),
+    (
+        "[serve]\nlisten = \"8080\"\n",
+        "line 2",
+        &["[serve] listen", "127.0.0.1:8080"],
+    ),
+    (
+        "[serve]\nlisten = \"127.0.0.1:99999\"\n",
+        "line 2",
+        &["[serve] listen", "65535"],
+    ),
+    (
+        "[sender]\nfrom = \"a@example.org\"\n\n[smtp]\nhost = \"h\"\nport = \"five\"\n",
+        "line 6",
+        &["[smtp] port", "1-65535"],
+    ),
+    (
+        "[sender]\nfrom = \"a@example.org\"\n[smtp]\nhost = \"h\"\nconnections = 0\n",
+        "line 5",
+        &["[smtp] connections", "1-64"],
+    ),
+    (
+        "[sender]\nfrom = \"a@example.org\"\n[smtp]\nhost = \"h\"\nsecurity = \"ssl\"\n",
+        "line 5",
+        &["[smtp] security", "starttls"],
+    ),
+    (
+        "[refresh]\n\nsettle = \"99999999999999d\"\n",
+        "line 3",
+        &["[refresh] settle", "ten years"],
+    ),
+    (
+        "[refresh]\nsettle = \"3651d\"\n",
+        "line 2",
+        &["[refresh] settle", "ten years"],
+    ),
+    (
+        "[refresh]\nsettle = \"soon\"\n",
+        "line 2",
+        &["[refresh] settle", "30m"],
+    ),
+    (
+        "[refresh]\nsettle = 3600\n",
+        "line 2",
+        &["[refresh] settle", "\"1h\""],
+    ),
+    (
+        "[refresh]\nmaildirs = \"/var/mail/bounces\"\n",
+        "line 2",
+        &["[refresh] maildirs", "list"],
+    ),
+    (
+        "[sender]\nfrom = \"a@example.org\"\ndkim_key = \"no-such-key.pem\"\n",
+        "line 3",
+        &["[sender] dkim_key", "not a file"],
+    ),
+];
+
+#[test]
+fn every_bad_config_value_names_key_line_and_a_hint() {
+    for (text, line, words) in BAD_VALUES {
+        let env = Env::new();
+        env.write_config(text);
+        // Every command refuses it (not only the one that would use the value), and none panics.
+        for args in [&["cert", "list"][..], &["refresh"][..], &["stats"][..]] {
+            let err = env.fails(args);
+            assert!(err.contains(line), "{text:?}: {err}");
+            assert!(err.contains("config.toml"), "{text:?}: {err}");
+            for w in *words {
+                assert!(err.contains(w), "{text:?} lacks {w:?}: {err}");
+            }
+            assert!(!err.contains("panicked"), "{err}");
+        }
+    }
+    // The good forms of the same keys are accepted.
+    let env = Env::new();
+    env.write_config(
+        "[serve]\nbase_url = \"https://certs.acme.example/\"\nlisten = \"[::1]:8080\"\n\n\
+         [issuer]\nurl = \"http://acme.example\"\n\n[refresh]\nsettle = \"3650d\"\n",
+    );
+    env.ok(&["cert", "list"]);
+}
+
+#[test]
+fn a_missing_config_or_database_named_on_the_command_line_is_an_error() {
+    let env = Env::new();
+    let missing = env.path("conf/missing.toml");
+    let err = env.fails(&["--config", missing.to_str().unwrap(), "cert", "list"]);
+    assert!(
+        err.contains("missing.toml") && err.contains("no such file"),
+        "{err}"
+    );
+    // Also after the subcommand (a global option).
+    let err = env.fails(&["cert", "list", "--config", missing.to_str().unwrap()]);
+    assert!(err.contains("no such file"), "{err}");
+
+    let typo = env.path("data/certsat.db");
+    for args in [
+        &["cert", "list"][..],
+        &["cert", "create", "X"][..],
+        &["send", "1"][..],
+        &["stats"][..],
+        &["refresh"][..],
+    ] {
+        let mut all = vec!["--db", typo.to_str().unwrap()];
+        all.extend_from_slice(args);
+        let err = env.fails(&all);
+        assert!(err.contains("certstat init"), "{args:?}: {err}");
+        assert!(!typo.exists(), "{args:?} created {}", typo.display());
+    }
+    // `init` creates it; then every command uses it.
+    env.ok(&["--db", typo.to_str().unwrap(), "init"]);
+    env.ok(&["--db", typo.to_str().unwrap(), "cert", "create", "X"]);
+    // The default location (and CERTSTAT_DB) are created on first use, as before.
+    env.ok(&["cert", "list"]);
+    assert!(env.db.exists());
+}
+
+#[test]
+fn bad_argument_values_are_usage_errors_naming_the_option() {
+    let env = Env::new();
+    env.with_example("Rust");
+    let ana = "ana.silva@example.org";
+    for args in [
+        &["events", "list", "Rust", "--since", "yesterday"][..],
+        &["events", "list", "Rust", "--since", "2026-13-45"][..],
+        &["send", "Rust", "--rate", "fast"][..],
+        &["send", "Rust", "--rate", "1e-300"][..],
+        &["send", "Rust", "--rate", "1e308"][..],
+        &["send", "Rust", "--rate", "NaN"][..],
+        &["send", "Rust", "--rate", "inf"][..],
+        &["send", "Rust", "--rate", "0"][..],
+        &["send", "Rust", "--limit", "-1"][..],
+        &["send", "Rust", "--limit", "99999999999999999999999"][..],
+        &["send", "Rust", "--connections", "0"][..],
+        &["refresh", "--settle", "30500568904944w"][..],
+        &["refresh", "--settle", "99999999999999d"][..],
+        &["refresh", "--settle", "1.5h"][..],
+        &["cert", "edit", "Rust", "--valid-for", "4294967295d"][..],
+        &["cert", "edit", "Rust", "--valid-for", "11y"][..],
+        &["cert", "edit", "Rust", "--expires", "someday"][..],
+        &["serve", "--base-url", "certs.acme.example"][..],
+        &["serve", "--listen", "localhost"][..],
+        &["publish", "Rust", "--out", "site", "--base-url", "acme"][..],
+        &["recipients", "import", "Rust", "x.csv", "--delimiter", "ab"][..],
+        &["preview", "Rust", ana, "--format", "pdf"][..],
+    ] {
+        let out = env.cmd().args(args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("error: invalid value") || err.contains("error: unexpected"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn extreme_values_of_every_numeric_and_duration_option_never_panic() {
+    let env = Env::new();
+    env.with_example("Rust");
+    let extremes = [
+        "1e-300",
+        "1e308",
+        "-1",
+        "0",
+        "18446744073709551616",
+        "99999999999999999999999999",
+        "NaN",
+        "inf",
+        "-inf",
+        "",
+    ];
+    // Each option with the suffixes it may carry (so a huge number reaches the unit check).
+    let options: [(&[&str], &str, &[&str]); 7] = [
+        (&["send", "Rust", "--dry-run"], "--rate", &["", "/s"]),
+        (&["send", "Rust", "--dry-run"], "--limit", &[""]),
+        (&["send", "Rust", "--dry-run"], "--connections", &[""]),
+        (
+            &["refresh", "--dry-run"],
+            "--settle",
+            &["s", "m", "h", "d", "w", ""],
+        ),
+        (
+            &["cert", "edit", "Rust"],
+            "--valid-for",
+            &["d", "w", "mo", "y", ""],
+        ),
+        (&["cert", "edit", "Rust"], "--expires", &["", "-01-01"]),
+        (&["events", "list", "Rust"], "--since", &["", "-01-01"]),
+    ];
+    for (command, option, suffixes) in options {
+        for value in extremes {
+            for suffix in suffixes {
+                let mut args = command.to_vec();
+                let given = format!("{value}{suffix}");
+                let pair = format!("{option}={given}");
+                args.push(&pair);
+                let out = env.cmd().args(&args).output().unwrap();
+                let err = String::from_utf8_lossy(&out.stderr);
+                let code = out.status.code();
+                assert!(!err.contains("panicked"), "{args:?}: {err}");
+                match code {
+                    Some(0) => {}
+                    Some(2) => assert!(err.contains(option), "{args:?}: {err}"),
+                    Some(1) => assert!(err.starts_with("certstat: error:"), "{args:?}: {err}"),
+                    _ => panic!("{args:?} exited {code:?}: {err}"),
+                }
+            }
+        }
+    }
+}
