@@ -69,31 +69,47 @@ impl FromStr for Status {
             .find(|st| st.as_str().replace('_', "") == key)
             .ok_or_else(|| {
                 format!(
-                    "unknown status '{s}' (use not-sent, pending, delivered, bounced or claimed)"
+                    "unknown status '{s}' (use not_sent, pending, delivered, bounced or claimed, in any case, with _, - or a space)"
                 )
             })
     }
 }
 
-/// The `--status` filter value (kebab-case on the command line).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum StatusArg {
-    NotSent,
-    Pending,
-    Delivered,
-    Bounced,
-    Claimed,
-}
+/// The `--status` value parser: any case and separator (`Bounced`, `not sent`, `not-sent`,
+/// `not_sent`); completions and `--help` offer the snake_case keys.
+#[derive(Debug, Clone, Copy)]
+pub struct StatusParser;
 
-impl From<StatusArg> for Status {
-    fn from(s: StatusArg) -> Status {
-        match s {
-            StatusArg::NotSent => Status::NotSent,
-            StatusArg::Pending => Status::Pending,
-            StatusArg::Delivered => Status::Delivered,
-            StatusArg::Bounced => Status::Bounced,
-            StatusArg::Claimed => Status::Claimed,
-        }
+impl clap::builder::TypedValueParser for StatusParser {
+    type Value = Status;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Status, clap::Error> {
+        let text = value.to_string_lossy();
+        text.parse().map_err(|e: String| {
+            let option = arg
+                .map(|a| format!(" for '--{}'", a.get_id()))
+                .unwrap_or_default();
+            clap::Error::raw(
+                clap::error::ErrorKind::InvalidValue,
+                format!("invalid value '{text}'{option}: {e}\n"),
+            )
+            .with_cmd(cmd)
+        })
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            Status::ALL
+                .into_iter()
+                .map(|s| clap::builder::PossibleValue::new(s.as_str())),
+        ))
     }
 }
 

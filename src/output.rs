@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::cli::{ColorChoice, GlobalArgs};
-use crate::model::sanitize_cell;
+use crate::model::{Status, sanitize_cell};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -180,8 +180,16 @@ impl Printer {
             }
             Format::Table => {
                 let mut table = self.table(columns);
+                let status_column = columns.iter().position(|c| *c == "status");
                 let mut n = 0usize;
-                rows(&mut |cells, _| {
+                rows(&mut |mut cells, _| {
+                    // One vocabulary: rows carry the status key (as CSV and JSON show it), a
+                    // table shows its label.
+                    if let Some(cell) = status_column.and_then(|i| cells.get_mut(i))
+                        && let Ok(status) = cell.parse::<Status>()
+                    {
+                        *cell = status.label().to_owned();
+                    }
                     table.add_row(cells.iter().map(|c| sanitize_cell(c)).collect::<Vec<_>>());
                     n += 1;
                     Ok(())

@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 use super::Ctx;
 use crate::db::events::NewEvent;
 use crate::import_csv::{self, Encoding, ImportOptions, Summary};
-use crate::model::{EventKind, Recipient, StatusArg, email_key};
+use crate::model::{EventKind, Recipient, Status, email_key};
 use crate::output::Format;
 use crate::{clock, db};
 
@@ -122,8 +122,8 @@ pub struct ListArgs {
     /// Certificate name (case-insensitive) or id
     pub cert: String,
     /// Only these statuses (repeatable)
-    #[arg(long, value_enum)]
-    pub status: Vec<StatusArg>,
+    #[arg(long, value_parser = crate::model::StatusParser)]
+    pub status: Vec<Status>,
     /// Only addresses or names containing TEXT
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
@@ -403,7 +403,7 @@ pub fn row(r: &Recipient, json: bool) -> (Vec<String>, Value) {
     let cells = vec![
         r.email.clone(),
         r.name.clone(),
-        r.status.label().to_string(),
+        r.status.as_str().to_string(),
         r.status_at.clone(),
         detail,
     ];
@@ -420,7 +420,7 @@ pub fn row(r: &Recipient, json: bool) -> (Vec<String>, Value) {
 fn list(ctx: &mut Ctx, a: ListArgs) -> Result<()> {
     let cert = db::certs::find(&ctx.conn, &a.cert)?;
     let filter = db::recipients::Filter {
-        statuses: a.status.into_iter().map(Into::into).collect(),
+        statuses: a.status,
         search: a.search,
         needs_review: a.needs_review,
     };

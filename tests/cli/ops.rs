@@ -423,3 +423,69 @@ fn extreme_values_of_every_numeric_and_duration_option_never_panic() {
         }
     }
 }
+
+#[test]
+fn one_status_vocabulary_in_and_out() {
+    let env = Env::new();
+    env.with_example("Rust");
+    let all = env.recipients("Rust").len();
+    assert!(all > 1);
+    // Input: any case and separator, and the table's label as written.
+    for spelling in [
+        "Not Sent",
+        "not sent",
+        "not-sent",
+        "not_sent",
+        "NOT_SENT",
+        "NotSent",
+        " not sent ",
+    ] {
+        let listed = env.json(&["recipients", "list", "Rust", "--status", spelling]);
+        assert_eq!(listed.as_array().unwrap().len(), all, "{spelling}");
+    }
+    for spelling in [
+        "Bounced",
+        "bounced",
+        "BOUNCED",
+        "Claimed",
+        "pending",
+        "Delivered",
+    ] {
+        env.json(&["recipients", "list", "Rust", "--status", spelling]);
+    }
+    let out = env
+        .cmd()
+        .args(["recipients", "list", "Rust", "--status", "sent"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("not_sent, pending, delivered, bounced or claimed"),
+        "{err}"
+    );
+    // Output: tables show labels; CSV and JSON the keys, in every command that shows a status.
+    let table = env.ok(&["recipients", "list", "Rust"]);
+    assert!(
+        table.contains("Not Sent") && !table.contains("not_sent"),
+        "{table}"
+    );
+    let csv = env.ok(&["recipients", "list", "Rust", "--format", "csv"]);
+    assert!(
+        csv.contains(",not_sent,") && !csv.contains("Not Sent"),
+        "{csv}"
+    );
+    let json = env.json(&["recipients", "list", "Rust"]);
+    assert_eq!(json[0]["status"], "not_sent");
+    let export = env.ok(&["export", "Rust"]);
+    assert!(
+        export.contains(",not_sent,") && !export.contains("Not Sent"),
+        "{export}"
+    );
+    let export = env.json(&["export", "Rust"]);
+    assert_eq!(export[0]["status"], "not_sent");
+    let stats = env.ok(&["stats", "Rust", "--format", "csv"]);
+    assert!(!stats.contains("Not Sent"), "{stats}");
+    let show = env.ok(&["cert", "show", "Rust"]);
+    assert!(show.contains("Not Sent"), "{show}");
+}
