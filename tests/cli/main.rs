@@ -18,4 +18,5 @@ mod render;
 mod send;
 mod serve;
 mod stats;
+mod tables;
 mod tty;
