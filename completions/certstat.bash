@@ -1890,7 +1890,7 @@ _certstat() {
             fi
             case "${prev}" in
                 --status)
-                    COMPREPLY=($(compgen -W "not-sent pending delivered bounced claimed" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "not_sent pending delivered bounced claimed" -- "${cur}"))
                     return 0
                     ;;
                 --search)
@@ -1921,7 +1921,7 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__recipients__subcmd__remove)
-            opts="-q -v -h --db --config --quiet --verbose --color --help"
+            opts="-q -v -h --yes --db --config --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -140,12 +140,14 @@ pub struct CreateArgs {
     pub name: String,
     #[command(flatten)]
     pub templates: TemplateArgs,
+    /// Output format of the created certificate [default: table]
     #[arg(long, value_enum)]
     pub format: Option<Format>,
 }
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
+    /// Output format [default: table]
     #[arg(long, value_enum)]
     pub format: Option<Format>,
 }
@@ -154,6 +156,7 @@ pub struct ListArgs {
 pub struct ShowArgs {
     /// Certificate name (case-insensitive) or id
     pub cert: String,
+    /// Output format [default: table]
     #[arg(long, value_enum)]
     pub format: Option<Format>,
 }

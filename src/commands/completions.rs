@@ -9,7 +9,15 @@ use clap_complete::Shell;
 use crate::cli::Cli;
 use crate::output::Printer;
 
+const COMPLETIONS_AFTER_HELP: &str = "\
+INSTALL:
+    bash  certstat completions bash > ~/.local/share/bash-completion/completions/certstat
+    zsh   certstat completions zsh > ~/.zfunc/_certstat    (with fpath+=~/.zfunc before compinit)
+    fish  certstat completions fish > ~/.config/fish/completions/certstat.fish
+    The same scripts are committed in completions/.";
+
 #[derive(Debug, Args)]
+#[command(after_help = COMPLETIONS_AFTER_HELP)]
 pub struct CompletionsArgs {
     /// The shell to complete for
     #[arg(value_enum)]

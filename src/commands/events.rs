@@ -52,6 +52,7 @@ pub struct ListArgs {
     /// Only events at or after this time (RFC 3339 or YYYY-MM-DD)
     #[arg(long, value_name = "T", value_parser = clock::instant_arg)]
     pub since: Option<String>,
+    /// Output format; jsonl is the line format `events import` reads [default: table]
     #[arg(long, value_enum)]
     pub format: Option<ListFormat>,
     /// Do not neutralise formula-like cells in CSV
@@ -81,6 +82,7 @@ pub enum EventsImportFormat {
 pub struct ImportArgs {
     /// The file to read
     pub file: PathBuf,
+    /// The file's format: certstat's jsonl, a provider's webhook payloads, or auto
     #[arg(long, value_enum, default_value_t = EventsImportFormat::Jsonl)]
     pub format: EventsImportFormat,
 }

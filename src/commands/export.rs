@@ -26,6 +26,7 @@ pub struct ExportArgs {
     /// Write to FILE instead of stdout
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// File format: CSV (one row per recipient, with their original fields) or a JSON array
     #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
     pub format: ExportFormat,
     /// Start the CSV with a byte-order mark (for Excel)

@@ -23,12 +23,14 @@ pub struct RotateArgs {
     /// accepting only RS256/ES256 verify)
     #[arg(long, value_enum, default_value_t = keys::Alg::Ed25519)]
     pub alg: keys::Alg,
+    /// Output format [default: table]
     #[arg(long, value_enum)]
     pub format: Option<Format>,
 }
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
+    /// Output format [default: table]
     #[arg(long, value_enum)]
     pub format: Option<Format>,
 }

@@ -131,6 +131,7 @@ pub struct ListArgs {
     /// are kept out of the settle window until reviewed)
     #[arg(long)]
     pub needs_review: bool,
+    /// Output format [default: table]
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// Do not neutralise formula-like cells in CSV

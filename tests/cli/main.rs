@@ -9,6 +9,7 @@ mod credentials;
 mod credentials_di;
 mod events;
 mod generated;
+mod help;
 mod import;
 mod ops;
 mod publish;
