@@ -80,8 +80,15 @@ pub fn evidence(stats: &Stats, status: Status) -> String {
                 e.delivered_confirmed, e.delivered_settle
             )
         }
-        Status::Pending if e.pending_unconfirmed > 0 => {
-            format!("{} unconfirmed", e.pending_unconfirmed)
+        Status::Pending if e.pending_unconfirmed > 0 || e.pending_delayed > 0 => {
+            let mut parts = Vec::new();
+            if e.pending_unconfirmed > 0 {
+                parts.push(format!("{} unconfirmed", e.pending_unconfirmed));
+            }
+            if e.pending_delayed > 0 {
+                parts.push(format!("{} delayed (server retrying)", e.pending_delayed));
+            }
+            parts.join(", ")
         }
         Status::Bounced if stats.statuses.bounced > 0 => {
             format!("{} hard, {} soft", e.bounced_hard, e.bounced_soft)
@@ -143,7 +150,7 @@ fn tables(p: &Printer, stats: &Stats, fixed: Option<usize>, wide: bool) -> [Stri
 
     let mut boxes = p.table(&[
         "Claimed",
-        "Shared & downloaded",
+        "Shared or downloaded",
         "Added to LinkedIn profile",
     ]);
     set_width(&mut boxes, width);

@@ -489,3 +489,52 @@ fn one_status_vocabulary_in_and_out() {
     let show = env.ok(&["cert", "show", "Rust"]);
     assert!(show.contains("Not Sent"), "{show}");
 }
+
+#[test]
+fn the_funnel_is_monotone_and_pending_delays_are_evidence() {
+    use serde_json::json;
+    let env = Env::new();
+    env.with_example("Rust");
+    let people = env.recipients("Rust");
+    let email = |i: usize| people[i]["email"].as_str().unwrap().to_owned();
+    let line = |i: usize, kind: &str, minute: u32, detail: serde_json::Value| {
+        json!({"certificate": "Rust", "email": email(i), "kind": kind,
+               "at": format!("2026-11-26T10:{minute:02}:00Z"), "source": "web", "detail": detail})
+        .to_string()
+    };
+    let lines = [
+        // 0: sent, its click looked like a machine, then claimed: a person all the same.
+        line(0, "sent", 0, json!({})),
+        line(0, "clicked", 1, json!({"machine": true})),
+        line(0, "claimed", 2, json!({})),
+        // 1: downloaded from a link passed on, no open or click recorded at all.
+        line(1, "sent", 0, json!({})),
+        line(1, "downloaded", 5, json!({"format": "pdf"})),
+        // 2: a human click with no open pixel (images off): a click is an open.
+        line(2, "sent", 0, json!({})),
+        line(2, "clicked", 3, json!({"machine": false})),
+        // 3: sent, then a delay notice: Pending with a reason.
+        line(3, "sent", 0, json!({})),
+        line(3, "delayed", 4, json!({"reason": "4.2.2 mailbox full"})),
+    ];
+    let file = env.path("events.jsonl");
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    env.ok(&["events", "import", file.to_str().unwrap()]);
+    let s = env.json(&["stats", "Rust"]);
+    let count = |v: &serde_json::Value| v["count"].as_u64().unwrap();
+    let (claimed, clicked, opened) = (
+        count(&s["claimed"]),
+        count(&s["email"]["clicked"]),
+        count(&s["email"]["opened"]),
+    );
+    assert_eq!((claimed, clicked, opened), (1, 3, 3), "{s:#}");
+    assert!(claimed <= clicked && clicked <= opened);
+    assert_eq!(s["email"]["machine_clicked"]["count"], 1);
+    assert_eq!(s["evidence"]["pending_delayed"], 1, "{s:#}");
+    let page = env.ok(&["stats", "Rust"]);
+    assert!(page.contains("1 delayed"), "{page}");
+    assert!(
+        page.contains("Shared or downloaded") && !page.contains("Shared &"),
+        "{page}"
+    );
+}
