@@ -245,3 +245,28 @@ fn verbose_adds_detail_and_very_verbose_more() {
         "{vv}"
     );
 }
+
+#[test]
+fn serve_is_silent_under_quiet_from_start_to_stop() {
+    let env = env_with_sources();
+    env.with_example(CERT);
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_certstat"))
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", env.dir.path())
+        .env("CERTSTAT_DB", &env.db)
+        .env("CERTSTAT_CONFIG", &env.config)
+        .args(["-q", "serve", "--listen", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = child.wait_with_output().unwrap();
+    assert_silent(&["-q", "serve"], &out);
+}
