@@ -163,7 +163,9 @@ impl Config {
     }
 
     /// Values that parse but cannot work: URLs without a scheme, durations beyond ten years,
-    /// listen addresses that are not `host:port`, connection counts out of range.
+    /// listen addresses that are not `host:port`, connection counts out of range, a DKIM key
+    /// that is not a file. (An outbox that cannot be written is `send`'s error, which says so
+    /// before it changes anything.)
     fn check_values(&self, text: &str) -> Result<()> {
         let bad = |section: &str, key: &str, problem: String| {
             anyhow::anyhow!(
@@ -213,19 +215,6 @@ impl Config {
                 format!(
                     "{} is not a file: name the PEM private key (RSA or Ed25519) to sign with",
                     key.display()
-                ),
-            ));
-        }
-        if let Some(dir) = &self.outbox.dir
-            && dir.exists()
-            && !dir.is_dir()
-        {
-            return Err(bad(
-                "outbox",
-                "dir",
-                format!(
-                    "{} is a file, not a folder: name a folder (created when missing)",
-                    dir.display()
                 ),
             ));
         }
