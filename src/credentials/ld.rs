@@ -80,13 +80,14 @@ pub fn revoked_indices(conn: &Connection) -> Result<Vec<u64>> {
         .collect())
 }
 
-/// The active key as an Ed25519 signing key, and its verification method URL.
+/// The Data Integrity signing key (the newest active Ed25519 key, see
+/// [`keys::ed25519_signer`]) and its verification method URL.
 pub fn signing_key(
     conn: &Connection,
     db_path: &Path,
     base_url: &str,
 ) -> Result<(SigningKey, String)> {
-    let signer = keys::signer(conn, db_path)?;
+    let signer = keys::ed25519_signer(conn, db_path)?;
     let key = SigningKey::from_pkcs8_pem(&signer.pem).map_err(|e| {
         anyhow::anyhow!("the signing key {} is not Ed25519 PKCS#8: {e}", signer.kid)
     })?;
@@ -173,6 +174,22 @@ pub fn controller_document(
         &keys::list(conn)?,
         &profile,
     ))
+}
+
+/// The document of one key, as served at its verification method URL; None for a key that
+/// does not exist or cannot sign Data Integrity proofs.
+pub fn key_document(
+    conn: &Connection,
+    db_path: &Path,
+    base_url: &str,
+    kid: &str,
+) -> Result<Option<Value>> {
+    keys::ensure(conn, db_path)?;
+    let base_url = base_url.trim_end_matches('/');
+    Ok(keys::list(conn)?
+        .iter()
+        .find(|k| k.kid == kid)
+        .and_then(|k| controller::key_document(base_url, k)))
 }
 
 #[cfg(test)]
