@@ -336,6 +336,26 @@ mod tests {
                 .len();
         }
         let jwt = t.elapsed();
+        let p256 = {
+            use p256::pkcs8::EncodePrivateKey as _;
+            let secret = p256::SecretKey::from_slice(&[12; 32]).unwrap();
+            let pem = secret
+                .to_pkcs8_pem(p256::pkcs8::LineEnding::LF)
+                .unwrap()
+                .to_string();
+            keys::Signer {
+                kid: "bench-p256".into(),
+                alg: keys::Alg::Es256,
+                pem: ed25519_dalek::pkcs8::spki::der::zeroize::Zeroizing::new(pem),
+            }
+        };
+        let t = std::time::Instant::now();
+        for i in 0..n {
+            bytes += issue::sign(&each(i), &p256, "https://certs.example.org")
+                .unwrap()
+                .len();
+        }
+        let es256 = t.elapsed();
         let t = std::time::Instant::now();
         for i in 0..n {
             let u = unsigned_from_claims(&each(i), "https://certs.example.org", i as u64);
@@ -352,8 +372,9 @@ mod tests {
         }
         let verify = t.elapsed() / n.min(1000) as u32;
         println!(
-            "credentials={n} vc-jwt(EdDSA)={:.1} us/credential data-integrity(eddsa-rdfc-2022)={:.1} us/credential di-verify={:.1} us ({bytes} bytes)",
+            "credentials={n} vc-jwt(EdDSA)={:.1} us/credential vc-jwt(ES256)={:.1} us/credential data-integrity(eddsa-rdfc-2022)={:.1} us/credential di-verify={:.1} us ({bytes} bytes)",
             jwt.as_secs_f64() * 1e6 / n as f64,
+            es256.as_secs_f64() * 1e6 / n as f64,
             ld.as_secs_f64() * 1e6 / n as f64,
             verify.as_secs_f64() * 1e6,
         );
