@@ -10,7 +10,7 @@ use std::process::{Command as Proc, Stdio};
 use std::time::{Duration, Instant};
 
 use mail_parser::{MessageParser, MimeHeaders};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::common::{Env, fixture, need_env};
 
@@ -646,7 +646,7 @@ fn smtp_pipelining_when_offered_keeps_each_recipients_outcome() {
 fn smtp_next_envelope_behind_the_data_keeps_each_recipients_outcome() {
     // A pipelining server that takes its time over each message: the next message is composed
     // by then, and its MAIL, RCPT and DATA ride behind this one's data. One message is refused
-    // at the end of its data (554): a bounce for that recipient only, and no RSET is slipped in
+    // at the end of its data (552, mailbox full): a bounce for that recipient only, and no RSET is slipped in
     // whose reply would be taken for the next envelope's. Each `sent` event holds the reply to
     // its own data.
     use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
@@ -673,7 +673,7 @@ fn smtp_next_envelope_behind_the_data_keeps_each_recipients_outcome() {
             std::thread::sleep(std::time::Duration::from_millis(40));
             let to = rcpt.lock().unwrap().clone();
             if to.contains("<david.okafor@") {
-                "554 5.7.1 message content rejected".into()
+                "552 5.2.2 mailbox full".into()
             } else {
                 format!("250 2.0.0 Ok: queued for {}", &to["rcpt to:".len()..])
             }
@@ -698,7 +698,8 @@ fn smtp_next_envelope_behind_the_data_keeps_each_recipients_outcome() {
     let b = events(&env, "bounced");
     assert_eq!(b.len(), 1);
     assert_eq!(b[0].1["phase"], "data");
-    assert_eq!(b[0].1["status"], "5.7.1");
+    assert_eq!(b[0].1["status"], "5.2.2");
+    assert_eq!(b[0].1["hard"], false, "a full mailbox is a soft bounce");
     let sent = events(&env, "sent");
     assert_eq!(sent.len(), 4);
     for (email, detail) in &sent {
@@ -1092,6 +1093,95 @@ fn postfix_batch_delivers_exactly_one_message_per_recipient_and_550_bounces() {
             "{}",
             sent[e]
         );
+    }
+}
+
+/// `send` through Postfix: (exit code, summary, stderr).
+fn send_summary(env: &Env) -> (Option<i32>, Value, String) {
+    let out = env
+        .cmd()
+        .args(["send", CERT, "--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    let s: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("{}\n{stderr}", String::from_utf8_lossy(&out.stdout)));
+    (out.status.code(), s, stderr)
+}
+
+#[test]
+fn postfix_mailbox_full_at_rcpt_is_a_soft_bounce_of_that_recipient_only() {
+    let Some(mta) = mta() else { return };
+    let env = mta.env();
+    let t = tag("full");
+    let full = format!("{t}@full.test");
+    let emails = import_tagged(&env, &t, 3, &[&full]);
+    let (code, s, stderr) = send_summary(&env);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        (s["sent"].as_u64(), s["bounced"].as_u64()),
+        (Some(3), Some(1)),
+        "{s}"
+    );
+    let all = by_email(&env);
+    assert_eq!(all[&full]["status"], "bounced");
+    let detail = all[&full]["detail"].as_str().unwrap();
+    assert!(
+        detail.starts_with("soft bounce") && detail.contains("5.2.2"),
+        "{detail}"
+    );
+    for e in &emails {
+        assert_eq!(all[e]["status"], "pending", "{e}");
+    }
+    let b = events(&env, "bounced");
+    assert_eq!((b.len(), &b[0].1["hard"]), (1, &json!(false)), "{b:?}");
+}
+
+#[test]
+fn postfix_sender_side_rejections_stop_the_run_and_blame_no_recipient() {
+    let Some(mta) = mta() else { return };
+    // Relaying refused at RCPT (our side: no login), and content refused at the end of DATA.
+    for (case, marker) in [("relay", false), ("content", true)] {
+        let env = mta.env();
+        let t = tag(case);
+        if marker {
+            let body = write(
+                &env,
+                "b.txt",
+                "Dear {{ recipient.name }},\nCERTSTAT-TEST-SPAM-MARKER\n{{ claim_url }}\n",
+            );
+            env.ok(&["cert", "edit", CERT, "--body", &body]);
+        }
+        let elsewhere = format!("{t}@elsewhere.test");
+        let mut emails = import_tagged(&env, &t, 2, &[]);
+        if !marker {
+            let f = write(
+                &env,
+                "more.csv",
+                &format!("email,name,level\n{elsewhere},Ghost,L0\n{t}-late@example.test,Late,L0\n"),
+            );
+            env.ok(&["recipients", "import", CERT, &f]);
+            emails.push(elsewhere.clone());
+            emails.push(format!("{t}-late@example.test"));
+        }
+        let (code, s, stderr) = send_summary(&env);
+        assert_eq!(code, Some(1), "{case}: {s}\n{stderr}");
+        assert_eq!(s["bounced"], 0, "{case}: nobody is to blame: {s}");
+        let why = s["stopped"].as_str().unwrap_or_default().to_owned();
+        assert!(why.contains("sending side"), "{case}: {why}");
+        let hint = if marker { "content" } else { "relay" };
+        assert!(why.contains(hint), "{case}: {why}");
+        let all = by_email(&env);
+        let first_refused = if marker { 0 } else { 2 };
+        for (i, e) in emails.iter().enumerate() {
+            let status = all[e]["status"].as_str().unwrap();
+            if i < first_refused {
+                assert_eq!(status, "pending", "{case}: {e} was sent before the refusal");
+            } else {
+                assert_eq!(status, "not_sent", "{case}: {e}: {}", all[e]);
+            }
+        }
+        assert!(events(&env, "bounced").is_empty(), "{case}");
     }
 }
 
