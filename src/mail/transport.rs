@@ -181,7 +181,12 @@ impl SmtpSettings {
             port,
             security: cfg.security,
             credentials,
-            timeout: Duration::from_secs(60),
+            timeout: cfg
+                .timeout
+                .as_deref()
+                .and_then(|t| crate::clock::parse_duration(t).ok())
+                .and_then(|d| d.to_std().ok())
+                .unwrap_or(Duration::from_secs(60)),
             hello: ClientId::default(),
         })
     }
@@ -391,6 +396,17 @@ impl Smtp {
                     reply_text(&e)
                 )));
             }
+            Err(e) if timed_out(&e) => {
+                // Once is enough: a server that does not answer within the timeout would cost
+                // the same again at every retry.
+                return Err(Try::Fatal(format!(
+                    "the SMTP server {} did not answer within {} s (timed out connecting or \
+                     waiting for its 220 greeting): check [smtp] host and port, and that the \
+                     server is up",
+                    s.server(),
+                    s.timeout.as_secs()
+                )));
+            }
             Err(e) => {
                 return Err(Try::Temporary(format!(
                     "cannot connect to the SMTP server {}: {}",
@@ -455,9 +471,12 @@ impl Smtp {
         Ok(())
     }
 
+    /// Close the connection without waiting on the server: the QUIT `abort` sends gets a
+    /// moment for its reply, not the whole timeout (after a timeout there will be none).
     fn drop_conn(&mut self) {
         self.ahead = None;
         if let Some(mut c) = self.conn.take() {
+            let _ = c.set_timeout(Some(Duration::from_secs(1)));
             c.abort();
         }
     }
@@ -670,6 +689,14 @@ impl Smtp {
                 self.reset_after_data();
                 Try::Temporary(format!("end of DATA: {r}"))
             }
+            Err(e) if timed_out(&e) => {
+                self.drop_conn();
+                Try::Unknown(format!(
+                    "no reply within {} s after the end of the message data (timed out): the \
+                     server may or may not have accepted it",
+                    self.settings.timeout.as_secs()
+                ))
+            }
             Err(e) => {
                 self.drop_conn();
                 Try::Unknown(format!(
@@ -716,12 +743,30 @@ fn dot_stuffed(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
+/// Whether an error is a socket timeout (a read times out with `WouldBlock` on Unix, which
+/// lettre's `is_timeout` does not count).
+fn timed_out(e: &lettre::transport::smtp::Error) -> bool {
+    let mut source = std::error::Error::source(e);
+    while let Some(err) = source {
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            return matches!(
+                io.kind(),
+                std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock
+            );
+        }
+        source = err.source();
+    }
+    false
+}
+
 fn reply_or_error(e: &lettre::transport::smtp::Error) -> String {
     if e.status().is_some() {
-        reply_text(e)
-    } else {
-        error_chain(e)
+        return reply_text(e);
     }
+    if timed_out(e) {
+        return "no reply (timed out)".to_owned();
+    }
+    error_chain(e)
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {

@@ -751,6 +751,80 @@ fn smtp_close_mid_data_leaves_the_recipient_unconfirmed_not_resent() {
 }
 
 #[test]
+fn smtp_timeouts_are_named_with_their_step_and_cost_one_wait() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+    // A server that accepts connections and never says a word.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counter = accepted.clone();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming() {
+            counter.fetch_add(1, SeqCst);
+            held.push(stream);
+        }
+    });
+    let env = smtp_env(port, "timeout = \"1s\"\n");
+    let out = send_out(&env, &["send", CERT, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let why = s["stopped"].as_str().unwrap_or_default();
+    assert!(
+        why.contains("did not answer within 1 s") && why.contains("greeting"),
+        "{s}"
+    );
+    assert_eq!(accepted.load(SeqCst), 1, "one wait, not one per retry");
+    assert!(
+        env.recipients(CERT)
+            .iter()
+            .all(|r| r["status"] == "not_sent"),
+        "nothing was handed over"
+    );
+
+    // A server that reads the whole message and then says nothing: the message is unconfirmed,
+    // named as a timeout after the data.
+    let port = scripted_server(|cmd, _| {
+        if cmd == "END-DATA" {
+            std::thread::sleep(std::time::Duration::from_secs(4));
+            None
+        } else {
+            Some(ok_reply(cmd))
+        }
+    });
+    let env = smtp_env(port, "timeout = \"1s\"\n");
+    let out = send_out(&env, &["send", CERT, "--to", "bjorn@example.org"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("no reply within 1 s after the end of the message data"),
+        "{stdout}"
+    );
+    let b = &by_email(&env)["bjorn@example.org"];
+    assert_eq!(
+        (&b["status"], &b["unconfirmed"]),
+        (&json!("pending"), &json!(true))
+    );
+
+    // A timeout that is no duration is a config error naming the key.
+    let env = Env::new();
+    config(
+        &env,
+        &format!(
+            "\n[smtp]\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"none\"\ntimeout = \"forever\"\n"
+        ),
+    );
+    let out = env.cmd().args(["cert", "list"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("[smtp] timeout") && err.contains("line"),
+        "{err}"
+    );
+}
+
+#[test]
 fn smtp_wrong_password_and_missing_starttls_stop_the_run() {
     let port = scripted_server(|cmd, _| {
         Some(if cmd.starts_with("EHLO") {
