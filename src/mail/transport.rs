@@ -513,9 +513,11 @@ impl Smtp {
             self.reset();
             return permanent_refusal(r, phase, command);
         }
-        if e.is_transient() {
+        if e.is_transient() && !session_full(&r) {
             self.reset()
         } else {
+            // A 452 "too many recipients/messages this session" is answered by a new session:
+            // the retry reconnects.
             self.drop_conn()
         }
         Try::Temporary(format!("{command}: {r}"))
@@ -741,6 +743,13 @@ fn dot_stuffed(bytes: &[u8]) -> Vec<u8> {
     }
     out.extend_from_slice(b".\r\n");
     out
+}
+
+/// A temporary refusal that a new session answers (RFC 5321 §4.5.3.1.10: 452 for too many
+/// recipients; servers also say so for messages per session).
+fn session_full(reply: &str) -> bool {
+    let lower = reply.to_ascii_lowercase();
+    reply.starts_with("452") || (reply.starts_with("4") && lower.contains("too many"))
 }
 
 /// Whether an error is a socket timeout (a read times out with `WouldBlock` on Unix, which

@@ -557,6 +557,41 @@ fn smtp_faults_421_on_connect_and_452_are_retried_then_not_sent() {
 }
 
 #[test]
+fn smtp_452_too_many_this_session_is_answered_by_a_new_session() {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex};
+    // Two messages a connection; the third RCPT of a session gets 452.
+    let per_conn: Arc<Mutex<HashMap<usize, usize>>> = Arc::default();
+    let seen = per_conn.clone();
+    let port = scripted_server(move |cmd, n| {
+        Some(if cmd.starts_with("RCPT") {
+            let mut m = seen.lock().unwrap();
+            let c = m.entry(n).or_default();
+            *c += 1;
+            if *c > 2 {
+                "452 4.5.3 Too many recipients this session".into()
+            } else {
+                ok_reply(cmd)
+            }
+        } else {
+            ok_reply(cmd)
+        })
+    });
+    let env = smtp_env(port, "");
+    let s = env.json(&["send", CERT]);
+    assert_eq!(
+        (s["sent"].as_u64(), s["failed"].as_u64()),
+        (Some(5), Some(0)),
+        "{s}"
+    );
+    let sessions = per_conn.lock().unwrap().len();
+    assert!(
+        sessions >= 3,
+        "{sessions} sessions for 5 messages at 2 a session"
+    );
+}
+
+#[test]
 fn smtp_550_for_one_recipient_bounces_only_that_one() {
     let port = scripted_server(|cmd, _| {
         Some(if cmd.to_ascii_lowercase().contains("rcpt to:<eve@") {
