@@ -569,7 +569,7 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'The issuer''s public keys as JWKs with their fingerprints (creating the first key)')
-            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Sign from now on with a new key; older keys are kept (retired) so what they signed still verifies')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Sign from now on with a new key; older keys are kept (retired) so what they signed still verifies. A P-256 key signs VC-JWTs only: the Ed25519 key stays active for Data Integrity proofs')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -602,7 +602,7 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
         }
         'certstat;keys;help' {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'The issuer''s public keys as JWKs with their fingerprints (creating the first key)')
-            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Sign from now on with a new key; older keys are kept (retired) so what they signed still verifies')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Sign from now on with a new key; older keys are kept (retired) so what they signed still verifies. A P-256 key signs VC-JWTs only: the Ed25519 key stays active for Data Integrity proofs')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -757,7 +757,7 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
         }
         'certstat;help;keys' {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'The issuer''s public keys as JWKs with their fingerprints (creating the first key)')
-            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Sign from now on with a new key; older keys are kept (retired) so what they signed still verifies')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Sign from now on with a new key; older keys are kept (retired) so what they signed still verifies. A P-256 key signs VC-JWTs only: the Ed25519 key stays active for Data Integrity proofs')
             break
         }
         'certstat;help;keys;show' {

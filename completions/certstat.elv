@@ -518,7 +518,7 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
             cand show 'The issuer''s public keys as JWKs with their fingerprints (creating the first key)'
-            cand rotate 'Sign from now on with a new key; older keys are kept (retired) so what they signed still verifies'
+            cand rotate 'Sign from now on with a new key; older keys are kept (retired) so what they signed still verifies. A P-256 key signs VC-JWTs only: the Ed25519 key stays active for Data Integrity proofs'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'certstat;keys;show'= {
@@ -548,7 +548,7 @@ set edit:completion:arg-completer[certstat] = {|@words|
         }
         &'certstat;keys;help'= {
             cand show 'The issuer''s public keys as JWKs with their fingerprints (creating the first key)'
-            cand rotate 'Sign from now on with a new key; older keys are kept (retired) so what they signed still verifies'
+            cand rotate 'Sign from now on with a new key; older keys are kept (retired) so what they signed still verifies. A P-256 key signs VC-JWTs only: the Ed25519 key stays active for Data Integrity proofs'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'certstat;keys;help;show'= {
@@ -669,7 +669,7 @@ set edit:completion:arg-completer[certstat] = {|@words|
         }
         &'certstat;help;keys'= {
             cand show 'The issuer''s public keys as JWKs with their fingerprints (creating the first key)'
-            cand rotate 'Sign from now on with a new key; older keys are kept (retired) so what they signed still verifies'
+            cand rotate 'Sign from now on with a new key; older keys are kept (retired) so what they signed still verifies. A P-256 key signs VC-JWTs only: the Ed25519 key stays active for Data Integrity proofs'
         }
         &'certstat;help;keys;show'= {
         }

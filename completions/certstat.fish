@@ -430,7 +430,7 @@ complete -c certstat -n "__fish_certstat_using_subcommand keys; and not __fish_s
 complete -c certstat -n "__fish_certstat_using_subcommand keys; and not __fish_seen_subcommand_from show rotate help" -s v -l verbose -d 'Say more: -v each message sent or mail not matched, -vv also the paths in use'
 complete -c certstat -n "__fish_certstat_using_subcommand keys; and not __fish_seen_subcommand_from show rotate help" -s h -l help -d 'Print help'
 complete -c certstat -n "__fish_certstat_using_subcommand keys; and not __fish_seen_subcommand_from show rotate help" -f -a "show" -d 'The issuer\'s public keys as JWKs with their fingerprints (creating the first key)'
-complete -c certstat -n "__fish_certstat_using_subcommand keys; and not __fish_seen_subcommand_from show rotate help" -f -a "rotate" -d 'Sign from now on with a new key; older keys are kept (retired) so what they signed still verifies'
+complete -c certstat -n "__fish_certstat_using_subcommand keys; and not __fish_seen_subcommand_from show rotate help" -f -a "rotate" -d 'Sign from now on with a new key; older keys are kept (retired) so what they signed still verifies. A P-256 key signs VC-JWTs only: the Ed25519 key stays active for Data Integrity proofs'
 complete -c certstat -n "__fish_certstat_using_subcommand keys; and not __fish_seen_subcommand_from show rotate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c certstat -n "__fish_certstat_using_subcommand keys; and __fish_seen_subcommand_from show" -l format -d 'Output format [default: table]' -r -f -a "table\t''
 csv\t''
@@ -457,7 +457,7 @@ complete -c certstat -n "__fish_certstat_using_subcommand keys; and __fish_seen_
 complete -c certstat -n "__fish_certstat_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s v -l verbose -d 'Say more: -v each message sent or mail not matched, -vv also the paths in use'
 complete -c certstat -n "__fish_certstat_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c certstat -n "__fish_certstat_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "show" -d 'The issuer\'s public keys as JWKs with their fingerprints (creating the first key)'
-complete -c certstat -n "__fish_certstat_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Sign from now on with a new key; older keys are kept (retired) so what they signed still verifies'
+complete -c certstat -n "__fish_certstat_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Sign from now on with a new key; older keys are kept (retired) so what they signed still verifies. A P-256 key signs VC-JWTs only: the Ed25519 key stays active for Data Integrity proofs'
 complete -c certstat -n "__fish_certstat_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c certstat -n "__fish_certstat_using_subcommand completions" -l db -d 'Database file [env: CERTSTAT_DB] [default: <data dir>/certstat/certstat.db]' -r -F
 complete -c certstat -n "__fish_certstat_using_subcommand completions" -l config -d 'Configuration file [env: CERTSTAT_CONFIG] [default: <config dir>/certstat/config.toml]' -r -F
@@ -508,4 +508,4 @@ complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_
 complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "list" -d 'The event log of a certificate, oldest first'
 complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "import" -d 'Apply events recorded elsewhere (idempotent: importing twice changes nothing)'
 complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "show" -d 'The issuer\'s public keys as JWKs with their fingerprints (creating the first key)'
-complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "rotate" -d 'Sign from now on with a new key; older keys are kept (retired) so what they signed still verifies'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "rotate" -d 'Sign from now on with a new key; older keys are kept (retired) so what they signed still verifies. A P-256 key signs VC-JWTs only: the Ed25519 key stays active for Data Integrity proofs'

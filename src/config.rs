@@ -65,6 +65,8 @@ pub struct Smtp {
     pub username: Option<String>,
     pub password_command: Option<String>,
     pub connections: Option<usize>,
+    /// How long to wait for each reply of the server (`"60s"`, `"2m"`; default 60 s).
+    pub timeout: Option<String>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -226,6 +228,18 @@ impl Config {
         let Some(smtp) = &self.smtp else {
             return Ok(());
         };
+        if let Some(t) = &smtp.timeout {
+            let ok = crate::clock::parse_duration(t)
+                .ok()
+                .filter(|d| (1..=3600).contains(&d.num_seconds()));
+            if ok.is_none() {
+                anyhow::bail!(
+                    "{}[smtp] timeout = \"{t}\" is not a timeout: write a duration from 1s to 1h, \
+                     like \"60s\" or \"2m\"",
+                    key_place(text, "smtp", "timeout")
+                );
+            }
+        }
         if smtp.port == Some(0) {
             anyhow::bail!(
                 "{}[smtp] port = 0 is not a port: use 1-65535 (587 for starttls, 465 for tls)",

@@ -26,6 +26,25 @@ use serde::Serialize;
 
 pub use reason::{is_hard, is_sender_side};
 
+/// The reason of a permanent SMTP reply (`550 5.1.1 …`) given to `command` (`RCPT`, `DATA`)
+/// while certstat hands a message over: the same rules a bounce message is read by.
+pub fn classify_reply(reply: &str, command: &str) -> Reason {
+    let mut words = reply.split_whitespace();
+    let code = words.next().filter(|c| c.len() == 3);
+    let status = words.next().filter(|w| {
+        w.split('.').count() == 3
+            && w.split('.')
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    });
+    reason::classify(&reason::Evidence {
+        diagnostic: reply,
+        status,
+        reply_code: code,
+        action: Some(Action::Failed),
+        command: Some(command),
+    })
+}
+
 /// What kind of message this is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]

@@ -44,8 +44,12 @@ pub fn public_paths(conn: &Connection, cert: &Certificate) -> Result<Vec<String>
         "/issuer".to_owned(),
         "/issuer/jwks.json".to_owned(),
     ];
-    for key in db::credentials::keys(conn)? {
+    for key in crate::credentials::keys::list(conn)? {
         paths.push(format!("/issuer/jwk/{}.json", key.kid));
+        if key.alg == Some(crate::credentials::keys::Alg::Ed25519) {
+            // Its verification method document (Data Integrity proofs are Ed25519).
+            paths.push(format!("/issuer/keys/{}", key.kid));
+        }
     }
     let mut issued = Vec::new();
     db::recipients::for_each(conn, cert.id, &db::recipients::Filter::default(), |r| {

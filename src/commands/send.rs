@@ -213,6 +213,7 @@ enum Outcome {
         status: String,
         reason: String,
         phase: &'static str,
+        hard: bool,
     },
     Failed(String),
     /// Handed over, but whether it was accepted is unknown: stays Pending unconfirmed.
@@ -423,11 +424,13 @@ fn deliver(
                 status,
                 reason,
                 phase,
+                hard,
             } => {
                 return Outcome::Bounced {
                     status,
                     reason,
                     phase,
+                    hard,
                 };
             }
             Try::Unknown(e) => return Outcome::Unknown(e),
@@ -894,9 +897,10 @@ fn outcome_event(m: &Handed, outcome: &Outcome, source: &str) -> Option<handover
             status,
             reason,
             phase,
+            hard,
         } => (
             EventKind::Bounced,
-            json!({"status": status, "reason": reason, "hard": true, "phase": phase,
+            json!({"status": status, "reason": reason, "hard": hard, "phase": phase,
                    "send_id": m.send_id, "message_id": m.message_id}),
         ),
         Outcome::Failed(error) | Outcome::NotAttempted(error) => {

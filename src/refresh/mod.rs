@@ -149,9 +149,50 @@ pub enum Ingested {
     Skipped,
 }
 
-/// The SHA-256 of a raw message, hex.
+/// A message's identity for "already read": the SHA-256 (hex) of its bytes read the same way
+/// whatever the source, so one message read from a Maildir file (LF), over IMAP (CRLF) and
+/// from an mbox (quoted `From ` lines, a blank separator line) is one message:
+/// - every line ending (CRLF, CR, LF) is read as LF, and the end as exactly one LF;
+/// - a line that starts `From ` behind any number of `>` (mbox quoting, mboxo or mboxrd)
+///   is read without the `>`s.
+///
+/// A Maildir message with LF endings, ending in one LF and with no quoted line, hashes to the
+/// SHA-256 of its raw bytes: what earlier versions remembered.
 pub fn message_hash(raw: &[u8]) -> String {
-    hex::encode(Sha256::digest(raw))
+    let mut h = Sha256::new();
+    let mut rest = raw;
+    // Blank lines are held back until a non-blank line follows: trailing ones are dropped.
+    let mut blank_lines = 0usize;
+    while !rest.is_empty() {
+        let end = rest
+            .iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+            .unwrap_or(rest.len());
+        let line = &rest[..end];
+        let mut next = &rest[end..];
+        if next.starts_with(b"\r\n") {
+            next = &next[2..];
+        } else if !next.is_empty() {
+            next = &next[1..];
+        }
+        rest = next;
+        if line.is_empty() {
+            blank_lines += 1;
+            continue;
+        }
+        for _ in 0..blank_lines {
+            h.update(b"\n");
+        }
+        blank_lines = 0;
+        let unquoted = &line[line.iter().take_while(|&&b| b == b'>').count()..];
+        h.update(if unquoted.starts_with(b"From ") {
+            unquoted
+        } else {
+            line
+        });
+        h.update(b"\n");
+    }
+    hex::encode(h.finalize())
 }
 
 /// Commit every this many messages (a crash loses at most one batch, which is redone).
@@ -1020,6 +1061,44 @@ pub(crate) fn clamp_time(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_message_has_one_identity_whatever_the_source() {
+        let maildir = b"From: MAILER-DAEMON\nSubject: Undelivered\n\nFrom here on, a body.\n>From a quoted line\n\nend\n";
+        let legacy = hex::encode(Sha256::digest(&maildir[..]));
+        assert_ne!(message_hash(maildir), legacy, "it has quoted lines");
+        let plain = b"Subject: x\n\nbody\n";
+        assert_eq!(
+            message_hash(plain),
+            hex::encode(Sha256::digest(&plain[..])),
+            "an LF message without quoting keeps the hash earlier versions stored"
+        );
+        let text = String::from_utf8(maildir.to_vec()).unwrap();
+        let crlf = text.replace('\n', "\r\n");
+        let cr = text.replace('\n', "\r");
+        let mboxo = text.replace("\nFrom here", "\n>From here");
+        let mboxrd = mboxo.replace("\n>From a", "\n>>From a");
+        let separator = format!("{text}\n");
+        let no_final = text.trim_end().to_owned();
+        for shape in [&crlf, &cr, &mboxo, &mboxrd, &separator, &no_final] {
+            assert_eq!(
+                message_hash(shape.as_bytes()),
+                message_hash(maildir),
+                "{shape:?}"
+            );
+        }
+        for other in [
+            text.replace("end", "End"),
+            text.replace("\n\nend", "\nend"),
+            text.replace("a body", "a  body"),
+        ] {
+            assert_ne!(
+                message_hash(other.as_bytes()),
+                message_hash(maildir),
+                "{other:?}"
+            );
+        }
+    }
 
     #[test]
     fn verp_candidates_cover_plus_and_dash_separators() {

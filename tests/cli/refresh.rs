@@ -1081,9 +1081,19 @@ fn postfix_dsns_through_refresh_mbox() {
     let Some(rig) = rig() else { return };
     let env = Env::new();
     let (bad, _, ours) = postfix_bounces(&env, &rig, &unique("x"));
-    // The same real DSNs, written as an mbox file (as a local delivery agent would).
+    let path = mbox_of(&env, &ours);
+    let out = refresh(&env, &["--mbox", path.to_str().unwrap()]);
+    let st = statuses(&env, "E2E");
+    for b in &bad {
+        assert_eq!(st[b].0, "bounced", "{b}: {:?}\n{out}", st[b]);
+    }
+}
+
+/// The messages of a Maildir's `new/`, written as an mbox file (as a local delivery agent
+/// would: LF endings, `From ` lines quoted, a blank line after each message).
+fn mbox_of(env: &Env, maildir: &Path) -> PathBuf {
     let mut mbox = Vec::new();
-    for e in std::fs::read_dir(ours.join("new")).unwrap() {
+    for e in std::fs::read_dir(maildir.join("new")).unwrap() {
         let raw = std::fs::read(e.unwrap().path()).unwrap();
         mbox.extend_from_slice(b"From MAILER-DAEMON Thu Nov 26 10:00:00 2026\n");
         for line in String::from_utf8_lossy(&raw).replace("\r\n", "\n").lines() {
@@ -1097,10 +1107,71 @@ fn postfix_dsns_through_refresh_mbox() {
     }
     let path = env.path("bounces.mbox");
     std::fs::write(&path, mbox).unwrap();
-    let out = refresh(&env, &["--mbox", path.to_str().unwrap()]);
+    path
+}
+
+#[test]
+fn one_dsn_read_from_maildir_mbox_and_imap_is_applied_once() {
+    let Some(rig) = rig() else { return };
+    let Some(url) = need_env(
+        "CERTSTAT_TEST_IMAP_URL",
+        "the IMAP refresh test needs .ci/dovecot.sh",
+    ) else {
+        return;
+    };
+    let Some(password) = need_env(
+        "CERTSTAT_TEST_IMAP_PASSWORD",
+        "the IMAP refresh test needs .ci/dovecot.sh",
+    ) else {
+        return;
+    };
+    let env = Env::new();
+    let (bad, _, ours) = postfix_bounces(&env, &rig, &unique("o"));
+    let bounced_events = |env: &Env| {
+        events(env, "E2E")
+            .into_iter()
+            .filter(|(_, k, _)| k == "bounced")
+            .count()
+    };
+    let out = refresh(&env, &["--maildir", ours.to_str().unwrap()]);
+    assert!(
+        summary_line(&out).starts_with("refresh: 2 bounced"),
+        "{out}"
+    );
     let st = statuses(&env, "E2E");
+    assert_eq!(bounced_events(&env), bad.len());
+    // The same messages as an mbox (LF, quoted lines, separators): already read.
+    let mbox = mbox_of(&env, &ours);
+    let out = refresh(&env, &["-v", "--mbox", mbox.to_str().unwrap()]);
+    assert!(
+        summary_line(&out).starts_with("refresh: 0 bounced"),
+        "{out}"
+    );
+    assert!(
+        summary_line(&out).contains(&format!("{} already read", bad.len())),
+        "{out}"
+    );
+    // And over IMAP (CRLF), from the mailbox they were copied from: already read too.
+    let out = env
+        .cmd()
+        .env("CERTSTAT_IMAP_PASSWORD", &password)
+        .args(["-v", "refresh", "--imap", url.as_str()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        summary_line(&stderr).starts_with("refresh: 0 bounced"),
+        "{stderr}"
+    );
+    assert_eq!(
+        bounced_events(&env),
+        bad.len(),
+        "each DSN applied once\n{stderr}"
+    );
+    let after = statuses(&env, "E2E");
     for b in &bad {
-        assert_eq!(st[b].0, "bounced", "{b}: {:?}\n{out}", st[b]);
+        assert_eq!(after[b], st[b], "{b}");
     }
 }
 
