@@ -360,6 +360,7 @@ fn hint(section: &str, key: &str) -> &'static str {
         ("[smtp]", "port") => "a number 1-65535, e.g. port = 587 (starttls) or 465 (tls)",
         ("[smtp]", "security") => "one of \"starttls\", \"tls\" or \"none\"",
         ("[smtp]", "connections") => "a number 1-64, e.g. connections = 4",
+        ("[smtp]", "timeout") => "a duration in quotes, e.g. timeout = \"60s\"",
         ("[smtp]", "host") => "a host name in quotes, e.g. host = \"smtp.example.org\"",
         ("[serve]", "base_url") => "a URL in quotes, e.g. base_url = \"https://certs.example.org\"",
         ("[serve]", "listen") => "host:port in quotes, e.g. listen = \"127.0.0.1:8080\"",
