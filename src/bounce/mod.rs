@@ -15,6 +15,8 @@ mod text;
 mod util;
 
 #[cfg(test)]
+mod classes;
+#[cfg(test)]
 mod tests;
 
 use std::sync::LazyLock;
@@ -332,6 +334,8 @@ pub(crate) struct Pieces {
     pub dsn: Vec<String>,
     /// `message/feedback-report` bodies.
     pub feedback: Vec<String>,
+    /// `message/disposition-notification` bodies (RFC 8098; Sieve and Dovecot rejections).
+    pub mdn: Vec<String>,
     /// Returned original messages' headers as text (`text/rfc822-headers`
     /// bodies and the header blocks of `message/rfc822` parts).
     pub original_headers: Vec<String>,
@@ -368,6 +372,11 @@ fn collect(msg: &Message<'_>) -> Pieces {
             "message/feedback-report" => {
                 if let Some(t) = part_text(part) {
                     p.feedback.push(t);
+                }
+            }
+            "message/disposition-notification" | "message/global-disposition-notification" => {
+                if let Some(t) = part_text(part) {
+                    p.mdn.push(t);
                 }
             }
             "text/rfc822-headers" | "message/rfc822-headers" | "message/global-headers" => {
@@ -671,7 +680,17 @@ fn analyze_inner(raw: &[u8]) -> Analysis {
         return out;
     }
 
-    // 2. Standard DSN (or one forwarded inside an attached message).
+    // 2. A disposition notification: a rejection (Sieve `reject`, Dovecot over quota) is a
+    // bounce, a read receipt is not.
+    if !pieces.mdn.is_empty() {
+        if let Some(r) = dsn::read_mdn(&pieces.mdn.join("\n"), &body_texts) {
+            out.kind = MessageKind::Bounce;
+            out.recipients.push(r);
+        }
+        return out;
+    }
+
+    // 3. Standard DSN (or one forwarded inside an attached message).
     let hint = text::bounce_hint(&ctx, &body);
     let dsn_parts = if pieces.dsn.is_empty() && hint.any() {
         &pieces.nested_dsn
@@ -687,14 +706,14 @@ fn analyze_inner(raw: &[u8]) -> Analysis {
         }
     }
 
-    // 3. JSON notifications (Amazon SES via SNS).
+    // 4. JSON notifications (Amazon SES via SNS).
     if let Some((kind, reports)) = text::read_ses_json(&body_texts) {
         out.kind = kind;
         out.recipients = reports;
         return out;
     }
 
-    // 4. Non-standard bounce or auto-reply.
+    // 5. Non-standard bounce or auto-reply.
     let auto = text::is_auto_reply(headers, &ctx);
     if hint.strong() || (hint.any() && !auto) {
         let reports = text::read_plain_bounce(&body, &ctx);

@@ -61,6 +61,12 @@ pub fn find_addresses(text: &str) -> Vec<Found> {
         while e > i + 1 && matches!(bytes[e - 1], b'.' | b'-') {
             e -= 1;
         }
+        // An X.400 / Exchange address type glued to the address: `SMTP=ana@…`, `RFC822=…`.
+        for prefix in ["smtp=", "rfc822=", "smtp:", "mailto:"] {
+            if i - s > prefix.len() && starts_with_ignore_case(&text[s..i], prefix) {
+                s += prefix.len();
+            }
+        }
         if s < i && e > i + 1 {
             let local = &text[s..i];
             let domain = &text[i + 1..e];

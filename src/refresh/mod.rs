@@ -24,7 +24,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::bounce::{self, Action, Analysis, MessageKind, RecipientReport};
+use crate::bounce::{self, Action, Analysis, MessageKind, Reason, RecipientReport};
 use crate::db::events::NewEvent;
 use crate::db::inbound::{self, Inbound};
 use crate::mail::compose::verp_send_id;
@@ -699,14 +699,14 @@ impl<'c> Engine<'c> {
                         detail["sender_side"] = json!(true);
                         self.warn(format!(
                             "<{}>: the receiving server refused the message because of the \
-                             sender, not the address ({}{}); check the sending server's \
-                             reputation, SPF/DKIM and content: the recipient stays Pending",
+                             sender, not the address ({}{}); {}: the recipient stays Pending",
                             t.email,
                             r.reason,
                             r.diagnostic
                                 .as_deref()
                                 .map(|d| format!(": {}", crate::model::sanitize_cell(d)))
-                                .unwrap_or_default()
+                                .unwrap_or_default(),
+                            sender_side_advice(r)
                         ));
                         Some(base(EventKind::Bounced, detail))
                     }
@@ -856,6 +856,32 @@ fn analyse_stream(shared: &Shared, known: &HashSet<String>) {
             }
             Err(_) => return,
         }
+    }
+}
+
+/// What to fix for a sender-side rejection, by what the server objected to.
+fn sender_side_advice(r: &RecipientReport) -> &'static str {
+    let said = r.diagnostic.as_deref().unwrap_or("").to_ascii_lowercase();
+    if said.contains("helo") || said.contains("ehlo") {
+        return "check the name the sending server gives in HELO/EHLO (a fully-qualified \
+                hostname that resolves)";
+    }
+    match r.reason {
+        Reason::NoRelaying => {
+            "the server does not relay for the sender: check the recipient's domain and the \
+             SMTP server and credentials in the configuration"
+        }
+        Reason::AuthFailure => "check SPF, DKIM and DMARC for the sender's domain",
+        Reason::RequirePtr => "give the sending server's IP address a reverse DNS (PTR) name",
+        Reason::SecurityError => "check the SMTP server's TLS and authentication settings",
+        Reason::Rejected => "check the sender (envelope MAIL FROM) address and its domain",
+        Reason::SpamDetected
+        | Reason::VirusDetected
+        | Reason::ContentError
+        | Reason::NotCompliantRfc
+        | Reason::PolicyViolation => "check the message's content and template",
+        Reason::TooManyConn | Reason::Speeding => "send more slowly",
+        _ => "check the sending server's IP address reputation and block lists",
     }
 }
 
@@ -1020,6 +1046,31 @@ pub(crate) fn clamp_time(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sender_side_warnings_name_what_to_fix_for_the_reason() {
+        let read = |name: &str| {
+            let path = format!(
+                "{}/tests/fixtures/bounces/own/{name}.eml",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let a = bounce::analyze(&std::fs::read(path).expect("fixture"));
+            a.recipients.into_iter().next().expect("a recipient")
+        };
+        // Relay denial with SPF/DKIM advice in the server's text: still about relaying.
+        for name in ["written-advice-01", "written-advice-03"] {
+            let r = read(name);
+            assert_eq!(r.reason, Reason::NoRelaying, "{name}");
+            let advice = sender_side_advice(&r);
+            assert!(
+                advice.contains("relay") && !advice.contains("SPF"),
+                "{advice}"
+            );
+        }
+        for name in ["written-helo-01", "written-helo-02", "written-helo-03"] {
+            assert!(sender_side_advice(&read(name)).contains("HELO"), "{name}");
+        }
+    }
 
     #[test]
     fn verp_candidates_cover_plus_and_dash_separators() {
