@@ -386,6 +386,14 @@ impl<'c> Engine<'c> {
                 if let Some((t, strength)) = &keyed {
                     let report = pick_report(&a.recipients, &t.email);
                     targets.push((Some(t.clone()), *strength, report));
+                    // The other recipients the same report names, each with its own reason.
+                    for r in a.recipients.iter().filter(|r| !report_is(r, report)) {
+                        if let Some(other) = self.by_address(r)?
+                            && other.recipient_id != t.recipient_id
+                        {
+                            targets.push((Some(other), Strength::Address, Some(r)));
+                        }
+                    }
                 } else {
                     for r in &a.recipients {
                         let t = self.by_address(r)?;
@@ -897,6 +905,9 @@ fn format_duration(d: chrono::Duration) -> String {
 
 /// The report about `email` (final or original recipient); else the only one; else the first
 /// failure; else the first.
+/// The report about `email` among a message's reports: the one naming it, else the only one.
+/// Of several reports none of which names it, none: another recipient's reason is not theirs
+/// (the message still counts as a failure notice that needs review).
 fn pick_report<'a>(reports: &'a [RecipientReport], email: &str) -> Option<&'a RecipientReport> {
     let key = email_key(email);
     reports
@@ -906,8 +917,10 @@ fn pick_report<'a>(reports: &'a [RecipientReport], email: &str) -> Option<&'a Re
                 || r.original_address.as_deref().map(email_key).as_deref() == Some(&key)
         })
         .or_else(|| (reports.len() == 1).then(|| &reports[0]))
-        .or_else(|| reports.iter().find(|r| r.action == Action::Failed))
-        .or_else(|| reports.first())
+}
+
+fn report_is(r: &RecipientReport, picked: Option<&RecipientReport>) -> bool {
+    picked.is_some_and(|p| std::ptr::eq(p, r))
 }
 
 /// Every possible VERP token in an address: what follows each `+` or `-` of the local part.

@@ -1389,3 +1389,47 @@ fn final_failures_are_bounced_hard_or_soft_and_unclassifiable_ones_need_review()
     env.ok(&["-q", "send", "Final", "--retry-bounced", "--include-hard"]);
     assert_eq!(statuses(&env, "Final")["gone@example.org"].0, "pending");
 }
+
+/// A report naming three of our recipients, keyed to one of them by its `X-Certstat-Id`:
+/// each recipient gets the reason the report gives for them, not the first one's.
+#[test]
+fn each_recipient_of_a_multi_recipient_report_gets_its_own_reason() {
+    let env = Env::new();
+    let emails: Vec<String> = ["ana@example.net", "bob@example.net", "cy@example.com"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    sent(&env, "MULTI", &emails);
+    let ids = sent_ids(&env);
+    let raw = std::fs::read(PathBuf::from(fixture("bounces/own/written-multi-03.eml"))).unwrap();
+    let raw = replace_ci(
+        &raw,
+        "X-Certstat-Id: 7-written-multi-03",
+        &format!("X-Certstat-Id: {}", ids["ana@example.net"].0),
+    );
+    let dir = maildir(&env, "multi");
+    deliver(&dir, "1.eml", &raw);
+    refresh(&env, &["--maildir", dir.to_str().unwrap()]);
+    let st = statuses(&env, "MULTI");
+    for (email, want) in [
+        ("ana@example.net", "hard bounce: 5.1.1 userunknown"),
+        ("bob@example.net", "soft bounce: 5.2.2 mailboxfull"),
+        ("cy@example.com", "soft bounce: expired"),
+    ] {
+        assert_eq!(st[email].0, "bounced", "{email}: {st:?}");
+        assert!(st[email].1.starts_with(want), "{email}: {:?}", st[email]);
+    }
+    let matched: Vec<(String, String)> = events(&env, "MULTI")
+        .into_iter()
+        .filter(|(_, k, _)| k == "bounced")
+        .map(|(e, _, d)| (e, d["match"].as_str().unwrap_or("").to_string()))
+        .collect();
+    assert!(
+        matched.contains(&("ana@example.net".into(), "certstat_id".into())),
+        "{matched:?}"
+    );
+    assert!(
+        matched.contains(&("bob@example.net".into(), "address".into())),
+        "{matched:?}"
+    );
+}
