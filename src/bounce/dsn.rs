@@ -154,7 +154,7 @@ pub fn read_dsn(dsn: &str, human: &text::Body<'_>, ctx: &Context) -> Vec<Recipie
         // A generic `x.0.0` status says less than a code in the diagnostic.
         if let (Some(s), Some(d)) = (&status, &diag_status)
             && s.ends_with(".0.0")
-            && s[..1] == d[..1]
+            && s.as_bytes().first() == d.as_bytes().first()
         {
             status = Some(d.clone());
         }

@@ -554,10 +554,33 @@ static PARSER: LazyLock<MessageParser> = LazyLock::new(|| {
     p.default_header_raw()
 });
 
-/// Read one raw message. Never panics; unreadable input is `NotBounce`.
+/// Read one raw message. Never panics; a message whose reading failed is `NotBounce` (callers
+/// that must not lose such a message use [`try_analyze`]).
 pub fn analyze(raw: &[u8]) -> Analysis {
-    let parsed = std::panic::catch_unwind(|| analyze_inner(raw));
-    parsed.unwrap_or_else(|_| Analysis::empty())
+    try_analyze(raw).unwrap_or_else(|_| Analysis::empty())
+}
+
+/// The reading of a message failed (a defect in the reader): what it said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnalysisFailed(pub String);
+
+impl std::fmt::Display for AnalysisFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the message could not be analysed: {}", self.0)
+    }
+}
+
+/// Read one raw message; `Err` (never a panic) when the reader failed on it, so the caller
+/// can count it as an error and read it again later instead of taking it for "not a bounce".
+pub fn try_analyze(raw: &[u8]) -> Result<Analysis, AnalysisFailed> {
+    std::panic::catch_unwind(|| analyze_inner(raw)).map_err(|e| {
+        let what = e
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "internal error".to_string());
+        AnalysisFailed(what)
+    })
 }
 
 /// The message with every bare CR (old Mac line endings, some gateways) read as a line break;
