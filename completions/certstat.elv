@@ -191,6 +191,7 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand add 'Add one recipient'
             cand import 'Add recipients from a CSV file (all or nothing)'
             cand list 'List recipients with their status, status time and detail'
+            cand show 'One recipient: their status and why (the deciding event, its source, the server''s words), then their whole timeline'
             cand remove 'Remove recipients (with their events)'
             cand edit 'Fix a recipient in place: history is kept; a new address goes back to Not Sent'
             cand revoke 'Revoke recipients'' certificates (their status is kept; verification says revoked)'
@@ -238,6 +239,18 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand --color 'When to use colour'
             cand --needs-review 'Only Pending recipients named by a failure notice that could not be classified (they are kept out of the settle window until reviewed)'
             cand --raw 'Do not neutralise formula-like cells in CSV'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (repeat for even more)'
+            cand --verbose 'Say more (repeat for even more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'certstat;recipients;show'= {
+            cand --format 'format'
+            cand --db 'Database file [default: <data dir>/certstat/certstat.db]'
+            cand --config 'Configuration file [default: <config dir>/certstat/config.toml]'
+            cand --color 'When to use colour'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand -v 'Say more (repeat for even more)'
@@ -297,6 +310,7 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand add 'Add one recipient'
             cand import 'Add recipients from a CSV file (all or nothing)'
             cand list 'List recipients with their status, status time and detail'
+            cand show 'One recipient: their status and why (the deciding event, its source, the server''s words), then their whole timeline'
             cand remove 'Remove recipients (with their events)'
             cand edit 'Fix a recipient in place: history is kept; a new address goes back to Not Sent'
             cand revoke 'Revoke recipients'' certificates (their status is kept; verification says revoked)'
@@ -308,6 +322,8 @@ set edit:completion:arg-completer[certstat] = {|@words|
         &'certstat;recipients;help;import'= {
         }
         &'certstat;recipients;help;list'= {
+        }
+        &'certstat;recipients;help;show'= {
         }
         &'certstat;recipients;help;remove'= {
         }
@@ -621,6 +637,7 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand add 'Add one recipient'
             cand import 'Add recipients from a CSV file (all or nothing)'
             cand list 'List recipients with their status, status time and detail'
+            cand show 'One recipient: their status and why (the deciding event, its source, the server''s words), then their whole timeline'
             cand remove 'Remove recipients (with their events)'
             cand edit 'Fix a recipient in place: history is kept; a new address goes back to Not Sent'
             cand revoke 'Revoke recipients'' certificates (their status is kept; verification says revoked)'
@@ -631,6 +648,8 @@ set edit:completion:arg-completer[certstat] = {|@words|
         &'certstat;help;recipients;import'= {
         }
         &'certstat;help;recipients;list'= {
+        }
+        &'certstat;help;recipients;show'= {
         }
         &'certstat;help;recipients;remove'= {
         }

@@ -1432,4 +1432,72 @@ fn each_recipient_of_a_multi_recipient_report_gets_its_own_reason() {
         matched.contains(&("bob@example.net".into(), "address".into())),
         "{matched:?}"
     );
+
+    // `recipients show`: the status, the deciding event, its source and the server's words.
+    let shown = env.json(&["recipients", "show", "MULTI", "bob@example.net"]);
+    assert_eq!(shown["status"], "bounced", "{shown}");
+    let decided = &shown["decided_by"];
+    assert_eq!(decided["kind"], "bounced", "{shown}");
+    assert_eq!(decided["evidence"], "dsn", "{shown}");
+    assert!(
+        decided["origin"].as_str().unwrap().ends_with("1.eml"),
+        "the DSN file: {shown}"
+    );
+    assert!(
+        decided["words"]
+            .as_str()
+            .unwrap()
+            .contains("552 5.2.2 Over quota"),
+        "the server's words: {shown}"
+    );
+    let kinds: Vec<&str> = shown["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["send_attempt", "sent", "bounced"], "{kinds:?}");
+    assert_eq!(kinds.last(), Some(&"bounced"), "{kinds:?}");
+    let text = env.ok(&["recipients", "show", "MULTI", "bob@example.net"]);
+    for want in [
+        "Bounced",
+        "decided by: bounced",
+        "source:     dsn",
+        "server said: ",
+        "timeline:",
+    ] {
+        assert!(text.contains(want), "{want:?} in:\n{text}");
+    }
+    let err = env.fails(&["recipients", "show", "MULTI", "nobody@example.net"]);
+    assert!(err.contains("no recipient <nobody@example.net>"), "{err}");
+    // The listing's evidence column.
+    let listed = env.json(&["recipients", "list", "MULTI"]);
+    for r in listed.as_array().unwrap() {
+        assert_eq!(r["evidence"], "dsn", "{r}");
+    }
+}
+
+/// A recipient sent and never bounced: Pending by the SMTP reply, then Delivered by the
+/// settle window, each shown as the deciding evidence.
+#[test]
+fn recipients_show_and_the_evidence_column_name_the_settle_window() {
+    let env = Env::new();
+    sent(&env, "SETTLE", &["dee@example.net".to_string()]);
+    let listed = env.json(&["recipients", "list", "SETTLE"]);
+    assert_eq!(listed[0]["evidence"], "smtp", "{listed}");
+    refresh(&env, &["--settle", "0s"]);
+    let listed = env.json(&["recipients", "list", "SETTLE"]);
+    assert_eq!(listed[0]["status"], "delivered", "{listed}");
+    assert_eq!(listed[0]["evidence"], "settle", "{listed}");
+    let shown = env.json(&["recipients", "show", "SETTLE", "DEE@example.net"]);
+    assert_eq!(shown["decided_by"]["evidence"], "settle", "{shown}");
+    assert!(
+        shown["decided_by"]["origin"]
+            .as_str()
+            .unwrap()
+            .starts_with("no failure within"),
+        "{shown}"
+    );
+    let csv = env.ok(&["recipients", "list", "SETTLE", "--format", "csv"]);
+    assert!(csv.lines().nth(1).unwrap().ends_with(",settle"), "{csv}");
 }
