@@ -176,3 +176,13 @@ fn ses_notifications_by_email_name_only_the_bounced_recipients() {
 fn benign_messages_bounce_no_one() {
     check("written-benign-");
 }
+
+#[test]
+fn real_postfix_dsns_unknown_user_remote_refusal_expiry_and_multi_recipient() {
+    check("postfix-");
+}
+
+#[test]
+fn real_exim_bounces_fail_router_quota_retry_timeout_and_multi_recipient() {
+    check("exim-");
+}
