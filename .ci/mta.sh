@@ -205,10 +205,12 @@ if !/^unknown/
 endif
 EOF
 
-  printf 'remote.test\tsmtp:[%s]:%s\nexpired.test\tretry:4.4.1 expired.test is not answering (test MTA)\n' \
-    "$HOST" "$PEER_PORT" > "$CONF/transport"
+  printf 'remote.test\tsmtp:[%s]:%s\n.remote.test\tsmtp:[%s]:%s\nexpired.test\tretry:4.4.1 expired.test is not answering (test MTA)\n' \
+    "$HOST" "$PEER_PORT" "$HOST" "$PEER_PORT" > "$CONF/transport"
   printf 'example.test\tunlisted\n' > "$CONF/unlisted_domains"
-  printf 'remote.test\t550 5.1.1 User unknown\n' > "$CONF/peer_access"
+  # full.remote.test: the peer's mailboxes are full (552 5.2.2), a soft bounce beside the
+  # unknown users in one multi-recipient DSN.
+  printf 'remote.test\t550 5.1.1 User unknown\nfull.remote.test\t552 5.2.2 Mailbox full\n' > "$CONF/peer_access"
 
   postfix -c "$CONF" check 2>&1 | sed 's/^/[postfix check] /' >&2 || true
   if master_pid >/dev/null; then
@@ -239,6 +241,7 @@ export CERTSTAT_TEST_BOUNCE_MAILDIR=$MAIL/localhost
 export CERTSTAT_TEST_UNKNOWN_USER=unknown@localhost
 export CERTSTAT_TEST_REMOTE_DOMAIN=remote.test
 export CERTSTAT_TEST_EXPIRED_DOMAIN=expired.test
+export CERTSTAT_TEST_FULL_DOMAIN=full.remote.test
 EOF
   say "Postfix answers on $HOST:$PORT; Maildirs under $MAIL; env file $ENV_FILE"
 }
