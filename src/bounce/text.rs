@@ -513,6 +513,39 @@ fn excluded(addr: &str, ctx: &Context) -> bool {
         || ctx.original_from.iter().any(|a| a == addr)
 }
 
+/// An address offered for help ("please contact <postmaster@…>", "write to …"), not one that
+/// failed: the text before it on its line, or the end of the line before when it opens its
+/// line, asks the reader to get in touch.
+fn in_contact_prose(lines: &[&str], i: usize, line_lc: &str, start: usize) -> bool {
+    const ASKS: &[&str] = &[
+        "contact",
+        "write to",
+        "send mail to",
+        "send an email to",
+        "questions",
+        "assistance",
+        "reach us",
+        "helpdesk",
+    ];
+    let before = line_lc.get(..start).unwrap_or("");
+    let lead = if before
+        .trim()
+        .trim_end_matches(['<', '(', '"'])
+        .trim()
+        .is_empty()
+        && i > 0
+    {
+        lines[i - 1].to_ascii_lowercase()
+    } else {
+        before.to_string()
+    };
+    let lead = lead.trim_end();
+    ASKS.iter().any(|w| lead.contains(w))
+        && !lead.ends_with(':')
+        && !lead.contains("could not")
+        && !lead.contains("delivery to")
+}
+
 fn after_mail_from(line_lc: &str, start: usize) -> bool {
     let before = &line_lc[..start];
     let tail: String = before
@@ -573,6 +606,7 @@ fn read_plain(body: &Body<'_>, ctx: &Context, verdict: bool) -> Plain {
         for f in found {
             if excluded(&f.address, ctx)
                 || (lc.is_char_boundary(f.start) && after_mail_from(&lc, f.start))
+                || in_contact_prose(&lines, i, &lc, f.start)
             {
                 continue;
             }

@@ -521,8 +521,39 @@ fn final_bounced(s: &Score) -> f64 {
     100.0 * bounced as f64 / finals.len().max(1) as f64
 }
 
+/// With `CERTSTAT_BOUNCE_REPORTS=PATH`, every report of every corpus message as
+/// `file<TAB>address<TAB>outcome` lines (what `bench/bounce/score.py` compares with other
+/// classifiers on the same files).
+fn write_reports_for_the_bench() {
+    let Ok(path) = std::env::var("CERTSTAT_BOUNCE_REPORTS") else {
+        return;
+    };
+    let mut out = String::new();
+    for dir in [corpus_dir(), corpus_dir().join("own")] {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+            .collect();
+        files.sort();
+        for f in files {
+            let a = analyze(&std::fs::read(&f).unwrap());
+            let rel = f.strip_prefix(corpus_dir()).unwrap().display().to_string();
+            out.push_str(&format!("{rel}\t-\tread\n"));
+            if a.kind != MessageKind::Bounce {
+                continue;
+            }
+            for r in &a.recipients {
+                out.push_str(&format!("{rel}\t{}\t{}\n", r.address, outcome_of(r)));
+            }
+        }
+    }
+    std::fs::write(&path, out).unwrap();
+}
+
 #[test]
 fn recall_and_precision_per_class_meet_the_goals() {
+    write_reports_for_the_bench();
     let mut sisimai = Score::default();
     score_sisimai(&mut sisimai);
     let mut own = Score::default();
