@@ -209,6 +209,7 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add one recipient')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add recipients from a CSV file (all or nothing)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List recipients with their status, status time and detail')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One recipient: their status and why (the deciding event, its source, the server''s words), then their whole timeline')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove recipients (with their events)')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Fix a recipient in place: history is kept; a new address goes back to Not Sent')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke recipients'' certificates (their status is kept; verification says revoked)')
@@ -263,6 +264,19 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors (for cron)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more: -v each message sent or mail not matched, -vv also the paths in use')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more: -v each message sent or mail not matched, -vv also the paths in use')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'certstat;recipients;show' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: <data dir>/certstat/certstat.db]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: <config dir>/certstat/config.toml]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeat for even more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (repeat for even more)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -324,6 +338,7 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add one recipient')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add recipients from a CSV file (all or nothing)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List recipients with their status, status time and detail')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One recipient: their status and why (the deciding event, its source, the server''s words), then their whole timeline')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove recipients (with their events)')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Fix a recipient in place: history is kept; a new address goes back to Not Sent')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke recipients'' certificates (their status is kept; verification says revoked)')
@@ -338,6 +353,9 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
             break
         }
         'certstat;recipients;help;list' {
+            break
+        }
+        'certstat;recipients;help;show' {
             break
         }
         'certstat;recipients;help;remove' {
@@ -690,6 +708,7 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add one recipient')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add recipients from a CSV file (all or nothing)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List recipients with their status, status time and detail')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One recipient: their status and why (the deciding event, its source, the server''s words), then their whole timeline')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove recipients (with their events)')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Fix a recipient in place: history is kept; a new address goes back to Not Sent')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke recipients'' certificates (their status is kept; verification says revoked)')
@@ -703,6 +722,9 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
             break
         }
         'certstat;help;recipients;list' {
+            break
+        }
+        'certstat;help;recipients;show' {
             break
         }
         'certstat;help;recipients;remove' {

@@ -217,6 +217,9 @@ _certstat() {
             certstat__subcmd__help__subcmd__recipients,revoke)
                 cmd="certstat__subcmd__help__subcmd__recipients__subcmd__revoke"
                 ;;
+            certstat__subcmd__help__subcmd__recipients,show)
+                cmd="certstat__subcmd__help__subcmd__recipients__subcmd__show"
+                ;;
             certstat__subcmd__help__subcmd__recipients,unrevoke)
                 cmd="certstat__subcmd__help__subcmd__recipients__subcmd__unrevoke"
                 ;;
@@ -259,6 +262,9 @@ _certstat() {
             certstat__subcmd__recipients,revoke)
                 cmd="certstat__subcmd__recipients__subcmd__revoke"
                 ;;
+            certstat__subcmd__recipients,show)
+                cmd="certstat__subcmd__recipients__subcmd__show"
+                ;;
             certstat__subcmd__recipients,unrevoke)
                 cmd="certstat__subcmd__recipients__subcmd__unrevoke"
                 ;;
@@ -282,6 +288,9 @@ _certstat() {
                 ;;
             certstat__subcmd__recipients__subcmd__help,revoke)
                 cmd="certstat__subcmd__recipients__subcmd__help__subcmd__revoke"
+                ;;
+            certstat__subcmd__recipients__subcmd__help,show)
+                cmd="certstat__subcmd__recipients__subcmd__help__subcmd__show"
                 ;;
             certstat__subcmd__recipients__subcmd__help,unrevoke)
                 cmd="certstat__subcmd__recipients__subcmd__help__subcmd__unrevoke"
@@ -1151,7 +1160,7 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__help__subcmd__recipients)
-            opts="add import list remove edit revoke unrevoke"
+            opts="add import list show remove edit revoke unrevoke"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1235,6 +1244,20 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__help__subcmd__recipients__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certstat__subcmd__help__subcmd__recipients__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1613,7 +1636,7 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__recipients)
-            opts="-q -v -h --db --config --quiet --verbose --color --help add import list remove edit revoke unrevoke help"
+            opts="-q -v -h --db --config --quiet --verbose --color --help add import list show remove edit revoke unrevoke help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1711,7 +1734,7 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__recipients__subcmd__help)
-            opts="add import list remove edit revoke unrevoke help"
+            opts="add import list show remove edit revoke unrevoke help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1809,6 +1832,20 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__recipients__subcmd__help__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certstat__subcmd__recipients__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1955,6 +1992,36 @@ _certstat() {
             case "${prev}" in
                 --reason)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certstat__subcmd__recipients__subcmd__show)
+            opts="-q -v -h --format --db --config --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --db)

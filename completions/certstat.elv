@@ -191,6 +191,7 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand add 'Add one recipient'
             cand import 'Add recipients from a CSV file (all or nothing)'
             cand list 'List recipients with their status, status time and detail'
+            cand show 'One recipient: their status and why (the deciding event, its source, the server''s words), then their whole timeline'
             cand remove 'Remove recipients (with their events)'
             cand edit 'Fix a recipient in place: history is kept; a new address goes back to Not Sent'
             cand revoke 'Revoke recipients'' certificates (their status is kept; verification says revoked)'
@@ -242,6 +243,18 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand --quiet 'Print nothing but errors (for cron)'
             cand -v 'Say more: -v each message sent or mail not matched, -vv also the paths in use'
             cand --verbose 'Say more: -v each message sent or mail not matched, -vv also the paths in use'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'certstat;recipients;show'= {
+            cand --format 'format'
+            cand --db 'Database file [default: <data dir>/certstat/certstat.db]'
+            cand --config 'Configuration file [default: <config dir>/certstat/config.toml]'
+            cand --color 'When to use colour'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (repeat for even more)'
+            cand --verbose 'Say more (repeat for even more)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -298,6 +311,7 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand add 'Add one recipient'
             cand import 'Add recipients from a CSV file (all or nothing)'
             cand list 'List recipients with their status, status time and detail'
+            cand show 'One recipient: their status and why (the deciding event, its source, the server''s words), then their whole timeline'
             cand remove 'Remove recipients (with their events)'
             cand edit 'Fix a recipient in place: history is kept; a new address goes back to Not Sent'
             cand revoke 'Revoke recipients'' certificates (their status is kept; verification says revoked)'
@@ -309,6 +323,8 @@ set edit:completion:arg-completer[certstat] = {|@words|
         &'certstat;recipients;help;import'= {
         }
         &'certstat;recipients;help;list'= {
+        }
+        &'certstat;recipients;help;show'= {
         }
         &'certstat;recipients;help;remove'= {
         }
@@ -622,6 +638,7 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand add 'Add one recipient'
             cand import 'Add recipients from a CSV file (all or nothing)'
             cand list 'List recipients with their status, status time and detail'
+            cand show 'One recipient: their status and why (the deciding event, its source, the server''s words), then their whole timeline'
             cand remove 'Remove recipients (with their events)'
             cand edit 'Fix a recipient in place: history is kept; a new address goes back to Not Sent'
             cand revoke 'Revoke recipients'' certificates (their status is kept; verification says revoked)'
@@ -632,6 +649,8 @@ set edit:completion:arg-completer[certstat] = {|@words|
         &'certstat;help;recipients;import'= {
         }
         &'certstat;help;recipients;list'= {
+        }
+        &'certstat;help;recipients;show'= {
         }
         &'certstat;help;recipients;remove'= {
         }

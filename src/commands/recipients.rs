@@ -1,4 +1,4 @@
-//! `certstat recipients add|import|list|remove|edit`.
+//! `certstat recipients add|import|list|show|remove|edit`.
 
 use std::path::PathBuf;
 
@@ -21,6 +21,9 @@ pub enum RecipientsCommand {
     Import(ImportArgs),
     /// List recipients with their status, status time and detail
     List(ListArgs),
+    /// One recipient: their status and why (the deciding event, its source, the server's
+    /// words), then their whole timeline
+    Show(ShowArgs),
     /// Remove recipients (with their events)
     Remove(RemoveArgs),
     /// Fix a recipient in place: history is kept; a new address goes back to Not Sent
@@ -140,6 +143,16 @@ pub struct ListArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Certificate name (case-insensitive) or id
+    pub cert: String,
+    /// The recipient's address
+    pub email: String,
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+}
+
+#[derive(Debug, Args)]
 pub struct RemoveArgs {
     /// Certificate name (case-insensitive) or id
     pub cert: String,
@@ -173,6 +186,7 @@ pub fn run(ctx: &mut Ctx, command: RecipientsCommand) -> Result<()> {
         RecipientsCommand::Add(a) => add(ctx, a),
         RecipientsCommand::Import(a) => import(ctx, a),
         RecipientsCommand::List(a) => list(ctx, a),
+        RecipientsCommand::Show(a) => show(ctx, a),
         RecipientsCommand::Remove(a) => remove(ctx, a),
         RecipientsCommand::Edit(a) => edit(ctx, a),
         RecipientsCommand::Revoke(a) => {
@@ -390,6 +404,10 @@ fn report(ctx: &Ctx, s: &Summary, format: Option<Format>) -> Result<()> {
 /// The columns every recipient listing has, in every format.
 pub const COLUMNS: [&str; 5] = ["email", "name", "status", "status_at", "detail"];
 
+/// The status listing's columns: [`COLUMNS`] and where the status's evidence came from
+/// ([`crate::model::evidence_kind`]: smtp, dsn, imap, provider, settle, web, cli).
+pub const LIST_COLUMNS: [&str; 6] = ["email", "name", "status", "status_at", "detail", "evidence"];
+
 /// A recipient as a listing row: cells, and the JSON object when `json` (building it costs
 /// more than the whole CSV row, so CSV and table listings skip it).
 pub fn row(r: &Recipient, json: bool) -> (Vec<String>, Value) {
@@ -434,9 +452,12 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> Result<()> {
         .is_some_and(|t| t <= clock::now());
     let format = ctx.printer.format(a.format);
     let json = format == Format::Json;
-    ctx.printer.list(format, &COLUMNS, a.raw, |emit| {
+    let evidence = db::events::deciding_evidence(conn, cert.id)?;
+    ctx.printer.list(format, &LIST_COLUMNS, a.raw, |emit| {
         db::recipients::for_each(conn, cert.id, &filter, |r| {
             let (mut cells, mut value) = row(&r, json);
+            let ev = evidence.get(&r.id).copied().unwrap_or("");
+            cells.push(ev.to_string());
             if expired {
                 cells[4] = if cells[4].is_empty() {
                     "expired".into()
@@ -446,10 +467,103 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> Result<()> {
             }
             if json {
                 value["expired"] = json!(expired);
+                value["evidence"] = json!(ev);
             }
             emit(cells, value)
         })
     })
+}
+
+/// One event as `recipients show` prints it.
+fn event_json(e: &crate::model::Event) -> Value {
+    json!({
+        "id": e.id, "kind": e.kind.as_str(), "at": e.at, "source": e.source,
+        "evidence": crate::model::evidence_kind(e), "origin": crate::model::event_origin(e),
+        "words": crate::model::event_words(e), "detail": e.detail,
+    })
+}
+
+fn show(ctx: &mut Ctx, a: ShowArgs) -> Result<()> {
+    let cert = db::certs::find(&ctx.conn, &a.cert)?;
+    let Some(r) = db::recipients::find(&ctx.conn, cert.id, &a.email)? else {
+        bail!(
+            "no recipient <{}> on certificate '{}' (see `certstat recipients list {}`)",
+            a.email.trim(),
+            cert.name,
+            cert.name
+        );
+    };
+    let events = db::events::of_recipient(&ctx.conn, r.id)?;
+    let decided = crate::model::deciding_event(&r.created_at, &events);
+    let value = json!({
+        "certificate": cert.name, "email": r.email, "name": r.name,
+        "status": r.status.as_str(), "status_at": r.status_at, "detail": r.detail,
+        "unconfirmed": r.unconfirmed, "revoked": r.revoked,
+        "decided_by": decided.map(event_json),
+        "timeline": events.iter().map(event_json).collect::<Vec<_>>(),
+    });
+    let format = ctx.printer.format(a.format);
+    ctx.printer
+        .object(format, &value, || show_text(&r, decided, &events))
+}
+
+/// The table form of `recipients show`.
+fn show_text(
+    r: &Recipient,
+    decided: Option<&crate::model::Event>,
+    events: &[crate::model::Event],
+) -> String {
+    use crate::model::{event_origin, event_words, evidence_kind, sanitize_cell};
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(out, "{} <{}>", sanitize_cell(&r.name), r.email);
+    let _ = writeln!(
+        out,
+        "status:     {} since {}",
+        r.status.label(),
+        r.status_at
+    );
+    if !r.detail.is_empty() {
+        let _ = writeln!(out, "why:        {}", sanitize_cell(&r.detail));
+    }
+    match decided {
+        Some(e) => {
+            let _ = writeln!(out, "decided by: {} event #{} at {}", e.kind, e.id, e.at);
+            let _ = writeln!(
+                out,
+                "source:     {} ({})",
+                evidence_kind(e),
+                sanitize_cell(&event_origin(e))
+            );
+            if let Some(w) = event_words(e) {
+                let _ = writeln!(out, "server said: {}", sanitize_cell(&w));
+            }
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "decided by: nothing yet (no event has changed the status)"
+            );
+        }
+    }
+    let _ = writeln!(out, "timeline:");
+    if events.is_empty() {
+        let _ = writeln!(out, "  (no events)");
+    }
+    for e in events {
+        let words = event_words(e)
+            .map(|w| format!(": {}", sanitize_cell(&w)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {}  {:<12} {:<8} {}{words}",
+            e.at,
+            e.kind.as_str(),
+            evidence_kind(e),
+            sanitize_cell(&event_origin(e))
+        );
+    }
+    out
 }
 
 fn remove(ctx: &mut Ctx, a: RemoveArgs) -> Result<()> {

@@ -166,7 +166,7 @@ fn add_list_search_remove() {
     assert_eq!(env.recipients("Rust").len(), 1);
     let csv = env.ok(&["recipients", "list", "Rust", "--format", "csv"]);
     assert!(
-        csv.starts_with("email,name,status,status_at,detail\n"),
+        csv.starts_with("email,name,status,status_at,detail,evidence\n"),
         "{csv}"
     );
 }
