@@ -84,6 +84,9 @@ pub enum Command {
     Send(commands::send::SendArgs),
     /// Read bounce mailboxes (Maildir, mbox, IMAP); apply bounces and deliveries; cron-safe
     Refresh(commands::refresh::RefreshArgs),
+    /// Addresses never mailed again: hard bounces, complaints, unsubscribes, added by hand
+    #[command(subcommand)]
+    Suppress(commands::suppress::SuppressCommand),
     /// Serve the recipient pages: claim, view, download, share, verify
     Serve(commands::serve::ServeArgs),
     /// Write recipients' certificate documents (PDF, PNG or SVG) to a folder

@@ -16,6 +16,7 @@ pub mod render;
 pub mod send;
 pub mod serve;
 pub mod stats;
+pub mod suppress;
 pub mod verify;
 
 use std::path::PathBuf;
@@ -95,6 +96,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
                 Command::Events(c) => events::run(&mut ctx, c),
                 Command::Preview(args) => preview::run(&mut ctx, args),
                 Command::Send(args) => send::run(&mut ctx, args),
+                Command::Suppress(c) => suppress::run(&mut ctx, c),
                 Command::Refresh(args) => refresh::run(&mut ctx, args),
                 Command::Serve(args) => serve::run(&mut ctx, args),
                 Command::Render(args) => render::run(&mut ctx, args),

@@ -306,6 +306,26 @@ pub const MIGRATIONS: &[&[Part]] = &[
     );
     "#,
     )],
+    // 11: reminders and the suppression list. `suppressions` holds what the organiser decided
+    // about an address (`add`: never mail it; `remove`: mail it again despite its bounces,
+    // complaints and unsubscribes recorded before `at`); the rest of the list is derived from
+    // the event log. A certificate may have its own reminder templates and a renewal link.
+    &[Part::Sql(
+        r#"
+    CREATE TABLE suppressions (
+        email_key TEXT PRIMARY KEY,
+        email TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('add', 'remove')),
+        reason TEXT NOT NULL DEFAULT '',
+        at TEXT NOT NULL
+    );
+    ALTER TABLE certificates ADD COLUMN reminder_subject_tpl TEXT;
+    ALTER TABLE certificates ADD COLUMN reminder_body_tpl TEXT;
+    ALTER TABLE certificates ADD COLUMN renewal_url TEXT;
+    CREATE INDEX events_kind_at ON events(kind, at)
+        WHERE kind IN ('bounced', 'complained', 'unsubscribed');
+    "#,
+    )],
 ];
 
 /// Migration 5: every recipient's `email_hash`, in id order (before its index exists).

@@ -343,6 +343,9 @@ mod tests {
             expires_at: None,
             created_at: String::new(),
             open_tracking: true,
+            reminder_subject_tpl: None,
+            reminder_body_tpl: None,
+            renewal_url: None,
         }
     }
 
