@@ -16,9 +16,12 @@ pub struct History {
     pub last_mail: Option<String>,
     /// Whether a person opened a message (not a machine).
     pub opened: bool,
-    /// The expiry windows a notice was handed over for (`"30d"`, …), with when.
+    /// The expiry notices handed over: (window such as `"30d"`, the expiry date they were for).
     pub expiry_notices: Vec<(String, String)>,
 }
+
+/// A reminder attempt: recipient id, when, and for an expiry notice (window, expiry date).
+type Attempt = (i64, String, Option<(String, String)>);
 
 /// The history of every recipient of a certificate who has any, by recipient id.
 pub fn histories(conn: &Connection, certificate_id: i64) -> Result<HashMap<i64, History>> {
@@ -29,7 +32,7 @@ pub fn histories(conn: &Connection, certificate_id: i64) -> Result<HashMap<i64, 
     let mut rows = stmt.query([certificate_id])?;
     let mut out: HashMap<i64, History> = HashMap::new();
     // Reminder attempts by send id, until an outcome says whether they count.
-    let mut attempts: HashMap<String, (i64, String, Option<String>)> = HashMap::new();
+    let mut attempts: HashMap<String, Attempt> = HashMap::new();
     while let Some(r) = rows.next()? {
         let (id, kind, at): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
         let detail: Value = serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or(Value::Null);
@@ -42,10 +45,8 @@ pub fn histories(conn: &Connection, certificate_id: i64) -> Result<HashMap<i64, 
         match kind.as_str() {
             "sent" => h.last_mail = Some(at),
             "remind_attempt" => {
-                let window = detail
-                    .get("expiring")
-                    .and_then(Value::as_str)
-                    .map(str::to_string);
+                let text = |k: &str| detail.get(k).and_then(Value::as_str).map(str::to_string);
+                let window = text("expiring").map(|w| (w, text("expires_at").unwrap_or_default()));
                 attempts.insert(send_id, (id, at, window));
             }
             "send_failed" => {
@@ -63,7 +64,7 @@ pub fn histories(conn: &Connection, certificate_id: i64) -> Result<HashMap<i64, 
     for (_, (id, at, window)) in attempts {
         let h = out.entry(id).or_default();
         match window {
-            Some(w) => h.expiry_notices.push((w, at.clone())),
+            Some(w) => h.expiry_notices.push(w),
             None => h.reminders += 1,
         }
         if h.last_mail.as_ref().is_none_or(|l| *l < at) {

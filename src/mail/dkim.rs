@@ -24,6 +24,9 @@ const SIGNED_HEADERS: &[&str] = &[
     "MIME-Version",
     "Content-Type",
     "Reply-To",
+    // RFC 8058 section 4: the one-click unsubscribe headers of reminders must be signed.
+    "List-Unsubscribe",
+    "List-Unsubscribe-Post",
 ];
 
 /// How to turn the key formats certstat does not read into one it does.

@@ -19,6 +19,7 @@ pub mod machine;
 mod pages;
 mod routes;
 mod session;
+mod unsubscribe;
 pub mod writer;
 
 use std::collections::HashMap;

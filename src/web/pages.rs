@@ -20,6 +20,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("view.html", include_str!("templates/view.html")),
     ("verify.html", include_str!("templates/verify.html")),
     ("message.html", include_str!("templates/message.html")),
+    (
+        "unsubscribe.html",
+        include_str!("templates/unsubscribe.html"),
+    ),
 ];
 
 pub struct Pages {
