@@ -131,6 +131,10 @@ pub struct ListArgs {
     /// are kept out of the settle window until reviewed)
     #[arg(long)]
     pub needs_review: bool,
+    /// Only recipients who claimed a certificate that expires within this window (e.g. 30d):
+    /// those `remind --expiring` notifies
+    #[arg(long, value_name = "DURATION", value_parser = clock::parse_duration)]
+    pub expiring: Option<chrono::Duration>,
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// Do not neutralise formula-like cells in CSV
@@ -430,8 +434,20 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> Result<()> {
         .is_some_and(|t| t <= clock::now());
     let format = ctx.printer.format(a.format);
     let json = format == Format::Json;
+    let in_window = a.expiring.is_none_or(|w| {
+        let now = clock::now();
+        cert.expires_at
+            .as_deref()
+            .and_then(clock::parse)
+            .is_some_and(|t| t >= now && t <= now + w)
+    });
     ctx.printer.list(format, &COLUMNS, a.raw, |emit| {
         db::recipients::for_each(conn, cert.id, &filter, |r| {
+            if a.expiring.is_some()
+                && !(in_window && r.status == crate::model::Status::Claimed && !r.revoked)
+            {
+                return Ok(());
+            }
             let (mut cells, mut value) = row(&r, json);
             if expired {
                 cells[4] = if cells[4].is_empty() {

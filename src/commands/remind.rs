@@ -83,8 +83,15 @@ pub fn window_label(d: chrono::Duration) -> String {
 
 /// What one run sends.
 enum Kind {
-    Reminder { opened_only: bool },
-    Expiry { window: String, expires_at: String },
+    Reminder {
+        opened_only: bool,
+    },
+    Expiry {
+        window: String,
+        expires_at: String,
+        /// The expiry is not within the window now: nobody is notified.
+        outside: bool,
+    },
 }
 
 /// The composer of a certificate's reminders (`expiry`: of its expiry notices).
@@ -114,7 +121,7 @@ fn status_fits(r: &Recipient, kind: &Kind) -> bool {
             Kind::Reminder { .. } => {
                 (r.status == Status::Pending && !r.unconfirmed) || r.status == Status::Delivered
             }
-            Kind::Expiry { .. } => r.status == Status::Claimed,
+            Kind::Expiry { outside, .. } => r.status == Status::Claimed && !outside,
         }
 }
 
@@ -135,7 +142,9 @@ fn not_now(h: &History, kind: &Kind, a: &RemindArgs, now: DateTime<Utc>) -> Opti
                 Some(_) => None,
             }
         }
-        Kind::Expiry { window, expires_at } => h
+        Kind::Expiry {
+            window, expires_at, ..
+        } => h
             .expiry_notices
             .iter()
             .any(|(w, e)| w == window && e == expires_at)
@@ -159,18 +168,19 @@ pub fn run(ctx: &mut Ctx, a: RemindArgs) -> Result<()> {
                     cert.name
                 );
             };
-            if expires < now || expires > now + window {
+            let outside = expires < now || expires > now + window;
+            if outside {
                 ctx.printer.info(format!(
-                    "'{}' expires on {}: not within the next {}; nothing to send",
+                    "'{}' expires on {}: not within the next {}; nobody to notify",
                     cert.name,
                     web::doc::human_date(expires),
                     window_label(window)
                 ));
-                return Ok(());
             }
             Kind::Expiry {
                 window: window_label(window),
                 expires_at: cert.expires_at.clone().unwrap_or_default(),
+                outside,
             }
         }
     };
@@ -207,7 +217,9 @@ pub fn run(ctx: &mut Ctx, a: RemindArgs) -> Result<()> {
         Kind::Reminder { .. } => {
             extra.insert("notice".into(), json!("reminder"));
         }
-        Kind::Expiry { window, expires_at } => {
+        Kind::Expiry {
+            window, expires_at, ..
+        } => {
             extra.insert("notice".into(), json!("expiry"));
             extra.insert("expiring".into(), Value::from(window.as_str()));
             extra.insert("expires_at".into(), Value::from(expires_at.as_str()));

@@ -1,0 +1,1 @@
+//! The suppression list (`certstat suppress`) and the sending guardrail.
