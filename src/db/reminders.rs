@@ -99,3 +99,46 @@ pub fn feedback_since(
     }
     Ok(out)
 }
+
+/// The reminder figures of a certificate (`stats`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Figures {
+    /// Reminders accepted by the mail system (`reminded` events, expiry notices apart).
+    pub sent: u64,
+    /// Recipients who were sent at least one reminder.
+    pub recipients: u64,
+    /// Of those, recipients who claimed after their first reminder.
+    pub claimed_after: u64,
+    /// Expiry notices accepted.
+    pub expiry_notices: u64,
+    /// Recipients who unsubscribed from reminders.
+    pub unsubscribed: u64,
+}
+
+const REMINDER: &str = "json_extract(detail, '$.notice') IS NOT 'expiry'";
+
+pub fn figures(conn: &Connection, certificate_id: i64) -> Result<Figures> {
+    let sql = format!(
+        "SELECT \
+         (SELECT count(*) FROM events WHERE certificate_id=?1 AND kind='reminded' AND {REMINDER}), \
+         (SELECT count(DISTINCT recipient_id) FROM events WHERE certificate_id=?1 \
+            AND kind='reminded' AND {REMINDER}), \
+         (SELECT count(*) FROM (SELECT recipient_id, min(at) AS first FROM events \
+            WHERE certificate_id=?1 AND kind='reminded' AND {REMINDER} GROUP BY recipient_id) f \
+            WHERE EXISTS (SELECT 1 FROM events c WHERE c.recipient_id=f.recipient_id \
+              AND c.kind='claimed' AND c.at >= f.first)), \
+         (SELECT count(*) FROM events WHERE certificate_id=?1 AND kind='reminded' \
+            AND json_extract(detail, '$.notice') = 'expiry'), \
+         (SELECT count(DISTINCT recipient_id) FROM events WHERE certificate_id=?1 \
+            AND kind='unsubscribed')"
+    );
+    Ok(conn.query_row(&sql, [certificate_id], |r| {
+        Ok(Figures {
+            sent: r.get(0)?,
+            recipients: r.get(1)?,
+            claimed_after: r.get(2)?,
+            expiry_notices: r.get(3)?,
+            unsubscribed: r.get(4)?,
+        })
+    })?)
+}

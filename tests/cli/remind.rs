@@ -179,7 +179,17 @@ fn reminder_cycle_over_simulated_days_through_postfix() {
     for w in &who {
         env.ok(&["recipients", "add", CERT, w]);
     }
-    let day = |d: u32, h: u32| format!("2026-12-{:02}T{h:02}:00:00Z", 1 + d);
+    // Simulated days in the past, so that what `serve` records (at the real time) comes after
+    // them, as it would in life: the claims below follow the reminders.
+    let base = (chrono::Utc::now() - chrono::Duration::days(60))
+        .date_naive()
+        .and_hms_opt(0, 0, 0)
+        .unwrap()
+        .and_utc();
+    let day = |d: i64, h: i64| {
+        (base + chrono::Duration::days(d) + chrono::Duration::hours(h))
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    };
     let (ok, out, err) = at(&env, &day(0, 9), &["send", CERT]);
     assert!(ok, "{out}{err}");
     let first = rig.delivered(&t, 3);
@@ -302,6 +312,49 @@ fn reminder_cycle_over_simulated_days_through_postfix() {
     assert_eq!(s["sent"], 1, "{s}");
     assert_eq!(reminders_to(&rig, &t, &who[1], 10), 4);
     assert_eq!(reminders_to(&rig, &t, &who[0], 10), 3);
+
+    // The Pending one claims after the reminders; `stats` counts the reminders and that claim,
+    // in the shape its JSON Schema documents.
+    let server = Server::start(&env, &[]);
+    claim(&server, &link_token(&first[&who[0]][0]), &who[0]);
+    server.stop();
+    let (ok, out, err) = at(&env, &day(29, 9), &["stats", CERT, "--format", "json"]);
+    assert!(ok, "{err}");
+    let stats: Value = serde_json::from_str(&out).unwrap();
+    assert_valid_stats(&stats);
+    assert_eq!(
+        stats["reminders"],
+        serde_json::json!({"sent": 7, "recipients": 2,
+            "claimed_after": {"count": 1, "percent": 50.0},
+            "expiry_notices": 0, "unsubscribed": 0}),
+        "{stats}"
+    );
+    let (_, text, _) = at(&env, &day(29, 9), &["stats", CERT]);
+    assert!(
+        text.contains("Reminders: 7 sent to 2 recipient(s); 1 claimed after one (50.0%)"),
+        "{text}"
+    );
+    assert_eq!(
+        remind(&env, &day(40, 9), &["--max", "99"])["sent"],
+        1,
+        "claimed: no more reminders"
+    );
+}
+
+fn assert_valid_stats(v: &Value) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/stats/stats.schema.json");
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
+    let errors: Vec<String> = validator.iter_errors(v).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}\n{v}");
+    assert!(
+        schema["required"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|k| k == "reminders"),
+        "the schema documents the reminder figures"
+    );
 }
 
 /// The one-click unsubscribe: the address in a reminder's `List-Unsubscribe` header, POSTed
