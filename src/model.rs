@@ -148,6 +148,7 @@ event_kinds! {
     RemindAttempt => "remind_attempt",
     Reminded => "reminded",
     Unsubscribed => "unsubscribed",
+    LinkRequested => "link_requested",
 }
 
 impl fmt::Display for EventKind {
@@ -403,7 +404,8 @@ pub fn apply(d: &mut Derived, e: &Event) {
         | EventKind::ClaimFailed
         | EventKind::RemindAttempt
         | EventKind::Reminded
-        | EventKind::Unsubscribed => {}
+        | EventKind::Unsubscribed
+        | EventKind::LinkRequested => {}
     }
 }
 

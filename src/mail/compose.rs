@@ -141,6 +141,16 @@ impl Composer {
         Composer::with_sources(cert, config, secret, sources, Some(follow_up))
     }
 
+    /// A composer of other messages from these templates (no unsubscribe headers).
+    pub fn with_templates(
+        cert: &Certificate,
+        config: &Config,
+        secret: Secret,
+        sources: Sources,
+    ) -> Result<Composer> {
+        Composer::with_sources(cert, config, secret, sources, None)
+    }
+
     fn with_sources(
         cert: &Certificate,
         config: &Config,

@@ -42,6 +42,10 @@ pub const EXPIRY_SUBJECT: &str =
     "Your certificate for {{ certificate.name }} expires on {{ expires_on }}";
 pub const EXPIRY_TEXT: &str = include_str!("expiry.txt");
 
+/// The message of the "lost your link?" page (`serve`'s `/lost`).
+pub const LOST_SUBJECT: &str = "Your link: {{ certificate.name }}";
+pub const LOST_TEXT: &str = include_str!("lost.txt");
+
 pub const DEFAULT_SUBJECT: &str = "Your certificate: {{ certificate.name }}";
 
 pub const DEFAULT_TEXT: &str = include_str!("default.txt");
@@ -84,6 +88,15 @@ impl Sources {
                 custom(&cert.reminder_body_tpl)
                     .unwrap_or_else(|| DEFAULT_REMINDER_TEXT.to_string()),
             ),
+            html: None,
+        }
+    }
+
+    /// The templates of the message the "lost your link?" page sends.
+    pub fn lost_link() -> Sources {
+        Sources {
+            subject: LOST_SUBJECT.to_string(),
+            text: Some(LOST_TEXT.to_string()),
             html: None,
         }
     }

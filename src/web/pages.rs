@@ -24,6 +24,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         "unsubscribe.html",
         include_str!("templates/unsubscribe.html"),
     ),
+    ("lost.html", include_str!("templates/lost.html")),
 ];
 
 pub struct Pages {

@@ -55,6 +55,7 @@ fn router(state: State) -> Router {
         .route("/r/{token}/download.png", get(download_png))
         .route("/r/{token}/share/{network}", get(share))
         .route("/r/{token}/linkedin", get(linkedin))
+        .route("/lost", get(super::lost::form).post(super::lost::request))
         .route(
             "/u/{token}",
             get(super::unsubscribe::show).post(super::unsubscribe::unsubscribe),

@@ -633,3 +633,158 @@ fn preview_reminder_and_per_certificate_template() {
         0
     );
 }
+
+fn lost(server: &Server, email: &str) -> crate::serve::Resp {
+    server.request(
+        "POST",
+        "/lost",
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        Some(&format!(
+            "email={}",
+            email.replace('@', "%40").replace('+', "%2B")
+        )),
+    )
+}
+
+fn link_events(env: &Env) -> Vec<Value> {
+    let mut all = Vec::new();
+    for cert in [CERT, "Second Course"] {
+        let v = env.json(&["events", "list", cert, "--kind", "link_requested"]);
+        all.extend(v.as_array().unwrap().iter().cloned());
+    }
+    all
+}
+
+/// "Lost your link?" against a real `serve` and Postfix: the page answers the same whether or
+/// not the address has a certificate; an address with two certificates gets both links again
+/// (the same links as the first email), each request is a `link_requested` event (or, for an
+/// unknown address, a log line), and requests are limited per address and per client.
+#[test]
+fn lost_link_page_answers_the_same_mails_the_links_and_is_rate_limited() {
+    let Some(rig) = rig("the lost-link tests send through the Postfix rig") else {
+        return;
+    };
+    let env = rig.env(CERT);
+    env.ok(&["cert", "create", "Second Course", "--issuer", "ACME"]);
+    let t = tag("lo");
+    let both = format!("{t}-both@example.test");
+    let other = format!("{t}-other@example.test");
+    for cert in [CERT, "Second Course"] {
+        env.ok(&["recipients", "add", cert, &both]);
+        assert!(at(&env, &crate::suppress::now(), &["send", cert]).0);
+    }
+    env.ok(&["recipients", "add", CERT, &other]);
+    assert!(at(&env, &crate::suppress::now(), &["send", CERT]).0);
+    let first = rig.delivered(&t, 3);
+    let mut tokens: Vec<String> = first[&both].iter().map(|m| link_token(m)).collect();
+    tokens.sort();
+
+    let server = Server::start(&env, &[]);
+    let form = server.get("/lost");
+    assert_eq!(form.status, 200);
+    assert!(form.text().contains("action=\"/lost\""), "{}", form.text());
+    let known = lost(&server, &both);
+    let unknown = lost(&server, &format!("{t}-nobody@example.test"));
+    assert_eq!((known.status, unknown.status), (200, 200));
+    assert_eq!(known.text(), unknown.text(), "the same answer either way");
+    assert!(known.text().contains("lost-done"));
+
+    // Both links mailed again: the same tokens as the first emails.
+    let got = rig.delivered(&t, 5);
+    let again: Vec<&String> = got[&both]
+        .iter()
+        .filter(|m| header(m, "Subject").is_some_and(|s| s.starts_with("Your link:")))
+        .collect();
+    assert_eq!(again.len(), 2, "{got:?}");
+    let mut again_tokens: Vec<String> = again.iter().map(|m| link_token(m)).collect();
+    again_tokens.sort();
+    assert_eq!(again_tokens, tokens);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while link_events(&env).len() < 2 {
+        assert!(Instant::now() < deadline, "no link_requested events");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let events = link_events(&env);
+    assert!(
+        events
+            .iter()
+            .all(|e| e["detail"]["mailed"] == true && e["detail"]["limited"] == false),
+        "{events:?}"
+    );
+    assert!(
+        events.iter().all(|e| e["detail"]["client"] == "127.0.0.1"),
+        "{events:?}"
+    );
+
+    // Per address: the 4th request within the hour is recorded as limited and mails nothing.
+    for _ in 0..3 {
+        assert_eq!(lost(&server, &both).text(), unknown.text());
+    }
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while link_events(&env).len() < 8 {
+        assert!(Instant::now() < deadline, "{:?}", link_events(&env));
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let events = link_events(&env);
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| e["detail"]["limited"] == true)
+            .count(),
+        2,
+        "{events:?}"
+    );
+    let got = rig.delivered(&t, 9);
+    let again = got[&both]
+        .iter()
+        .filter(|m| header(m, "Subject").is_some_and(|s| s.starts_with("Your link:")))
+        .count();
+    assert_eq!(again, 6, "three requests mailed, the fourth did not");
+
+    // Per client: after 10 requests from this client, a new address is limited too.
+    for i in 0..5 {
+        lost(&server, &format!("{t}-x{i}@example.test"));
+    }
+    assert_eq!(lost(&server, &other).text(), unknown.text());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let of_other = |env: &Env| {
+        env.json(&[
+            "events",
+            "list",
+            CERT,
+            "--kind",
+            "link_requested",
+            "--recipient",
+            &other,
+        ])
+        .as_array()
+        .unwrap()
+        .clone()
+    };
+    while of_other(&env).is_empty() {
+        assert!(Instant::now() < deadline, "no event for {other}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let e = &of_other(&env)[0];
+    assert_eq!(
+        (
+            e["detail"]["limited"].as_bool(),
+            e["detail"]["mailed"].as_bool()
+        ),
+        (Some(true), None),
+        "{e}"
+    );
+    let (_, log) = server.stop();
+    assert_eq!(
+        log.matches("/lost: a request for an address without a certificate")
+            .count(),
+        6,
+        "{log}"
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(
+        rig.delivered(&t, 0)[&other].len(),
+        1,
+        "only the first email"
+    );
+}

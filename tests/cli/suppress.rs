@@ -38,7 +38,7 @@ fn send_json(env: &Env, args: &[&str]) -> (bool, Value, String) {
     (ok, v, err)
 }
 
-fn now() -> String {
+pub fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
