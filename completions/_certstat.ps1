@@ -41,6 +41,8 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
             [CompletionResult]::new('preview', 'preview', [CompletionResultType]::ParameterValue, 'Render one recipient''s email exactly as it would be sent')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Mail every Not Sent recipient (or those named) their certificate')
             [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Read bounce mailboxes (Maildir, mbox, IMAP); apply bounces and deliveries; cron-safe')
+            [CompletionResult]::new('remind', 'remind', [CompletionResultType]::ParameterValue, 'Remind recipients who were mailed but have not claimed; expiry notices (--expiring)')
+            [CompletionResult]::new('suppress', 'suppress', [CompletionResultType]::ParameterValue, 'Addresses never mailed again: hard bounces, complaints, unsubscribes, added by hand')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the recipient pages: claim, view, download, share, verify')
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Write recipients'' certificate documents (PDF, PNG or SVG) to a folder')
             [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'Write a certificate''s public pages, credentials and issuer keys as static files')
@@ -142,6 +144,9 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
             [CompletionResult]::new('--design', '--design', [CompletionResultType]::ParameterName, 'Certificate design: an SVG template file (MiniJinja)')
             [CompletionResult]::new('--expires', '--expires', [CompletionResultType]::ParameterName, 'When the certificate expires: a date (2027-12-31) or RFC 3339 time; `never` removes it')
             [CompletionResult]::new('--valid-for', '--valid-for', [CompletionResultType]::ParameterName, 'Expire this long after the certificate was created: 90d, 12w, 18mo, 2y')
+            [CompletionResult]::new('--reminder-subject', '--reminder-subject', [CompletionResultType]::ParameterName, 'The reminders'' subject template (MiniJinja; `""` for the default)')
+            [CompletionResult]::new('--reminder-body', '--reminder-body', [CompletionResultType]::ParameterName, 'The reminders'' plain-text body template (MiniJinja, with `unsubscribe_url` besides the first email''s variables; an empty file for the default)')
+            [CompletionResult]::new('--renewal-url', '--renewal-url', [CompletionResultType]::ParameterName, 'The renewal link of expiry notices (`renewal_url` in their template; `""` for none)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: <data dir>/certstat/certstat.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: <config dir>/certstat/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
@@ -253,6 +258,7 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
         'certstat;recipients;list' {
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only these statuses (repeatable)')
             [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'Only addresses or names containing TEXT')
+            [CompletionResult]::new('--expiring', '--expiring', [CompletionResultType]::ParameterName, 'Only recipients who claimed a certificate that expires within this window (e.g. 30d): those `remind --expiring` notifies')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: <data dir>/certstat/certstat.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: <config dir>/certstat/config.toml]')
@@ -452,6 +458,8 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: <config dir>/certstat/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--eml', '--eml', [CompletionResultType]::ParameterName, 'Print the raw message (RFC 5322, CRLF line ends): the bytes that would be sent')
+            [CompletionResult]::new('--reminder', '--reminder', [CompletionResultType]::ParameterName, 'The reminder `certstat remind` would send instead of the first email')
+            [CompletionResult]::new('--expiry', '--expiry', [CompletionResultType]::ParameterName, 'The expiry notice `certstat remind --expiring` would send')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeat for even more)')
@@ -466,6 +474,7 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Only these recipients (repeatable)')
             [CompletionResult]::new('--connections', '--connections', [CompletionResultType]::ParameterName, 'Parallel SMTP connections [default: [smtp] connections, else 1]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Format of the final summary')
+            [CompletionResult]::new('--max-hard-bounces', '--max-hard-bounces', [CompletionResultType]::ParameterName, 'Stop the run when, after its first 50 outcomes, more than this share of its messages hard-bounced (a run also stops at its first complaint)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: <data dir>/certstat/certstat.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: <config dir>/certstat/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
@@ -474,6 +483,7 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
             [CompletionResult]::new('--include-hard', '--include-hard', [CompletionResultType]::ParameterName, 'With --retry-bounced, also send to hard-bounced ones (address or domain does not exist)')
             [CompletionResult]::new('--resend-unconfirmed', '--resend-unconfirmed', [CompletionResultType]::ParameterName, 'Also send to recipients whose earlier send was interrupted before its outcome was recorded (they may get the message twice)')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Refuse to send when a recipient''s name has characters no available font can draw (without it, a warning names them)')
+            [CompletionResult]::new('--ignore-suppression', '--ignore-suppression', [CompletionResultType]::ParameterName, 'Also mail suppressed addresses (hard bounces, complaints and unsubscribes of any certificate, `certstat suppress list`); `--include-hard` alone lets this certificate''s own hard bounces through')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeat for even more)')
@@ -499,6 +509,138 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (repeat for even more)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'certstat;remind' {
+            [CompletionResult]::new('--after', '--after', [CompletionResultType]::ParameterName, 'Only after this long since the last message to the recipient (first email or reminder)')
+            [CompletionResult]::new('--max', '--max', [CompletionResultType]::ParameterName, 'At most N reminders per recipient, over all runs')
+            [CompletionResult]::new('--expiring', '--expiring', [CompletionResultType]::ParameterName, 'Instead of reminders: expiry notices to recipients who claimed, when the certificate expires within this window (e.g. 90d, 30d, 7d); once per window')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Send at most N messages in this run')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'At most N messages per second (e.g. 5 or 5/s)')
+            [CompletionResult]::new('--connections', '--connections', [CompletionResultType]::ParameterName, 'Parallel SMTP connections [default: [smtp] connections, else 1]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Format of the final summary')
+            [CompletionResult]::new('--max-hard-bounces', '--max-hard-bounces', [CompletionResultType]::ParameterName, 'Stop the run when, after its first 50 outcomes, more than this share of its messages hard-bounced (a run also stops at its first complaint)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: <data dir>/certstat/certstat.db]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: <config dir>/certstat/config.toml]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--opened-not-claimed', '--opened-not-claimed', [CompletionResultType]::ParameterName, 'Only recipients who opened a message (a person, not a mail scanner) but did not claim')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Say who would be mailed; send nothing, record nothing')
+            [CompletionResult]::new('--ignore-suppression', '--ignore-suppression', [CompletionResultType]::ParameterName, 'Also mail suppressed addresses (hard bounces, complaints and unsubscribes of any certificate, `certstat suppress list`); `--include-hard` alone lets this certificate''s own hard bounces through')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeat for even more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (repeat for even more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'certstat;suppress' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: <data dir>/certstat/certstat.db]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: <config dir>/certstat/config.toml]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeat for even more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (repeat for even more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every suppressed address: hard bounces, complaints and unsubscribes of any certificate, and addresses added by hand')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Never mail these addresses (for any certificate)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Mail these addresses again: their earlier bounces, complaints and unsubscribes no longer count (a new one suppresses them again)')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add every address of a CSV file (an `email` column; an optional `reason` column)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the list as CSV (email, cause, reason, at)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'certstat;suppress;list' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: <data dir>/certstat/certstat.db]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: <config dir>/certstat/config.toml]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeat for even more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (repeat for even more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'certstat;suppress;add' {
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (shown by `suppress list` and when `send` skips the address)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: <data dir>/certstat/certstat.db]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: <config dir>/certstat/config.toml]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeat for even more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (repeat for even more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'certstat;suppress;remove' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: <data dir>/certstat/certstat.db]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: <config dir>/certstat/config.toml]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeat for even more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (repeat for even more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'certstat;suppress;import' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: <data dir>/certstat/certstat.db]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: <config dir>/certstat/config.toml]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeat for even more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (repeat for even more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'certstat;suppress;export' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to this file instead of stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to this file instead of stdout')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: <data dir>/certstat/certstat.db]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: <config dir>/certstat/config.toml]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeat for even more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (repeat for even more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'certstat;suppress;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every suppressed address: hard bounces, complaints and unsubscribes of any certificate, and addresses added by hand')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Never mail these addresses (for any certificate)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Mail these addresses again: their earlier bounces, complaints and unsubscribes no longer count (a new one suppresses them again)')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add every address of a CSV file (an `email` column; an optional `reason` column)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the list as CSV (email, cause, reason, at)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'certstat;suppress;help;list' {
+            break
+        }
+        'certstat;suppress;help;add' {
+            break
+        }
+        'certstat;suppress;help;remove' {
+            break
+        }
+        'certstat;suppress;help;import' {
+            break
+        }
+        'certstat;suppress;help;export' {
+            break
+        }
+        'certstat;suppress;help;help' {
             break
         }
         'certstat;serve' {
@@ -649,6 +791,8 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
             [CompletionResult]::new('preview', 'preview', [CompletionResultType]::ParameterValue, 'Render one recipient''s email exactly as it would be sent')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Mail every Not Sent recipient (or those named) their certificate')
             [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Read bounce mailboxes (Maildir, mbox, IMAP); apply bounces and deliveries; cron-safe')
+            [CompletionResult]::new('remind', 'remind', [CompletionResultType]::ParameterValue, 'Remind recipients who were mailed but have not claimed; expiry notices (--expiring)')
+            [CompletionResult]::new('suppress', 'suppress', [CompletionResultType]::ParameterValue, 'Addresses never mailed again: hard bounces, complaints, unsubscribes, added by hand')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the recipient pages: claim, view, download, share, verify')
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Write recipients'' certificate documents (PDF, PNG or SVG) to a folder')
             [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'Write a certificate''s public pages, credentials and issuer keys as static files')
@@ -740,6 +884,32 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
             break
         }
         'certstat;help;refresh' {
+            break
+        }
+        'certstat;help;remind' {
+            break
+        }
+        'certstat;help;suppress' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every suppressed address: hard bounces, complaints and unsubscribes of any certificate, and addresses added by hand')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Never mail these addresses (for any certificate)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Mail these addresses again: their earlier bounces, complaints and unsubscribes no longer count (a new one suppresses them again)')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add every address of a CSV file (an `email` column; an optional `reason` column)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the list as CSV (email, cause, reason, at)')
+            break
+        }
+        'certstat;help;suppress;list' {
+            break
+        }
+        'certstat;help;suppress;add' {
+            break
+        }
+        'certstat;help;suppress;remove' {
+            break
+        }
+        'certstat;help;suppress;import' {
+            break
+        }
+        'certstat;help;suppress;export' {
             break
         }
         'certstat;help;serve' {

@@ -38,6 +38,8 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand preview 'Render one recipient''s email exactly as it would be sent'
             cand send 'Mail every Not Sent recipient (or those named) their certificate'
             cand refresh 'Read bounce mailboxes (Maildir, mbox, IMAP); apply bounces and deliveries; cron-safe'
+            cand remind 'Remind recipients who were mailed but have not claimed; expiry notices (--expiring)'
+            cand suppress 'Addresses never mailed again: hard bounces, complaints, unsubscribes, added by hand'
             cand serve 'Serve the recipient pages: claim, view, download, share, verify'
             cand render 'Write recipients'' certificate documents (PDF, PNG or SVG) to a folder'
             cand publish 'Write a certificate''s public pages, credentials and issuer keys as static files'
@@ -133,6 +135,9 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand --design 'Certificate design: an SVG template file (MiniJinja)'
             cand --expires 'When the certificate expires: a date (2027-12-31) or RFC 3339 time; `never` removes it'
             cand --valid-for 'Expire this long after the certificate was created: 90d, 12w, 18mo, 2y'
+            cand --reminder-subject 'The reminders'' subject template (MiniJinja; `""` for the default)'
+            cand --reminder-body 'The reminders'' plain-text body template (MiniJinja, with `unsubscribe_url` besides the first email''s variables; an empty file for the default)'
+            cand --renewal-url 'The renewal link of expiry notices (`renewal_url` in their template; `""` for none)'
             cand --db 'Database file [default: <data dir>/certstat/certstat.db]'
             cand --config 'Configuration file [default: <config dir>/certstat/config.toml]'
             cand --color 'When to use colour'
@@ -232,6 +237,7 @@ set edit:completion:arg-completer[certstat] = {|@words|
         &'certstat;recipients;list'= {
             cand --status 'Only these statuses (repeatable)'
             cand --search 'Only addresses or names containing TEXT'
+            cand --expiring 'Only recipients who claimed a certificate that expires within this window (e.g. 30d): those `remind --expiring` notifies'
             cand --format 'format'
             cand --db 'Database file [default: <data dir>/certstat/certstat.db]'
             cand --config 'Configuration file [default: <config dir>/certstat/config.toml]'
@@ -408,6 +414,8 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand --config 'Configuration file [default: <config dir>/certstat/config.toml]'
             cand --color 'When to use colour'
             cand --eml 'Print the raw message (RFC 5322, CRLF line ends): the bytes that would be sent'
+            cand --reminder 'The reminder `certstat remind` would send instead of the first email'
+            cand --expiry 'The expiry notice `certstat remind --expiring` would send'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand -v 'Say more (repeat for even more)'
@@ -421,6 +429,7 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand --to 'Only these recipients (repeatable)'
             cand --connections 'Parallel SMTP connections [default: [smtp] connections, else 1]'
             cand --format 'Format of the final summary'
+            cand --max-hard-bounces 'Stop the run when, after its first 50 outcomes, more than this share of its messages hard-bounced (a run also stops at its first complaint)'
             cand --db 'Database file [default: <data dir>/certstat/certstat.db]'
             cand --config 'Configuration file [default: <config dir>/certstat/config.toml]'
             cand --color 'When to use colour'
@@ -429,6 +438,7 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand --include-hard 'With --retry-bounced, also send to hard-bounced ones (address or domain does not exist)'
             cand --resend-unconfirmed 'Also send to recipients whose earlier send was interrupted before its outcome was recorded (they may get the message twice)'
             cand --strict 'Refuse to send when a recipient''s name has characters no available font can draw (without it, a warning names them)'
+            cand --ignore-suppression 'Also mail suppressed addresses (hard bounces, complaints and unsubscribes of any certificate, `certstat suppress list`); `--include-hard` alone lets this certificate''s own hard bounces through'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand -v 'Say more (repeat for even more)'
@@ -453,6 +463,124 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand --verbose 'Say more (repeat for even more)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+        }
+        &'certstat;remind'= {
+            cand --after 'Only after this long since the last message to the recipient (first email or reminder)'
+            cand --max 'At most N reminders per recipient, over all runs'
+            cand --expiring 'Instead of reminders: expiry notices to recipients who claimed, when the certificate expires within this window (e.g. 90d, 30d, 7d); once per window'
+            cand --limit 'Send at most N messages in this run'
+            cand --rate 'At most N messages per second (e.g. 5 or 5/s)'
+            cand --connections 'Parallel SMTP connections [default: [smtp] connections, else 1]'
+            cand --format 'Format of the final summary'
+            cand --max-hard-bounces 'Stop the run when, after its first 50 outcomes, more than this share of its messages hard-bounced (a run also stops at its first complaint)'
+            cand --db 'Database file [default: <data dir>/certstat/certstat.db]'
+            cand --config 'Configuration file [default: <config dir>/certstat/config.toml]'
+            cand --color 'When to use colour'
+            cand --opened-not-claimed 'Only recipients who opened a message (a person, not a mail scanner) but did not claim'
+            cand --dry-run 'Say who would be mailed; send nothing, record nothing'
+            cand --ignore-suppression 'Also mail suppressed addresses (hard bounces, complaints and unsubscribes of any certificate, `certstat suppress list`); `--include-hard` alone lets this certificate''s own hard bounces through'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (repeat for even more)'
+            cand --verbose 'Say more (repeat for even more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'certstat;suppress'= {
+            cand --db 'Database file [default: <data dir>/certstat/certstat.db]'
+            cand --config 'Configuration file [default: <config dir>/certstat/config.toml]'
+            cand --color 'When to use colour'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (repeat for even more)'
+            cand --verbose 'Say more (repeat for even more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand list 'Every suppressed address: hard bounces, complaints and unsubscribes of any certificate, and addresses added by hand'
+            cand add 'Never mail these addresses (for any certificate)'
+            cand remove 'Mail these addresses again: their earlier bounces, complaints and unsubscribes no longer count (a new one suppresses them again)'
+            cand import 'Add every address of a CSV file (an `email` column; an optional `reason` column)'
+            cand export 'Write the list as CSV (email, cause, reason, at)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'certstat;suppress;list'= {
+            cand --format 'format'
+            cand --db 'Database file [default: <data dir>/certstat/certstat.db]'
+            cand --config 'Configuration file [default: <config dir>/certstat/config.toml]'
+            cand --color 'When to use colour'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (repeat for even more)'
+            cand --verbose 'Say more (repeat for even more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'certstat;suppress;add'= {
+            cand --reason 'Why (shown by `suppress list` and when `send` skips the address)'
+            cand --db 'Database file [default: <data dir>/certstat/certstat.db]'
+            cand --config 'Configuration file [default: <config dir>/certstat/config.toml]'
+            cand --color 'When to use colour'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (repeat for even more)'
+            cand --verbose 'Say more (repeat for even more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'certstat;suppress;remove'= {
+            cand --db 'Database file [default: <data dir>/certstat/certstat.db]'
+            cand --config 'Configuration file [default: <config dir>/certstat/config.toml]'
+            cand --color 'When to use colour'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (repeat for even more)'
+            cand --verbose 'Say more (repeat for even more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'certstat;suppress;import'= {
+            cand --db 'Database file [default: <data dir>/certstat/certstat.db]'
+            cand --config 'Configuration file [default: <config dir>/certstat/config.toml]'
+            cand --color 'When to use colour'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (repeat for even more)'
+            cand --verbose 'Say more (repeat for even more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'certstat;suppress;export'= {
+            cand -o 'Write to this file instead of stdout'
+            cand --output 'Write to this file instead of stdout'
+            cand --db 'Database file [default: <data dir>/certstat/certstat.db]'
+            cand --config 'Configuration file [default: <config dir>/certstat/config.toml]'
+            cand --color 'When to use colour'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (repeat for even more)'
+            cand --verbose 'Say more (repeat for even more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'certstat;suppress;help'= {
+            cand list 'Every suppressed address: hard bounces, complaints and unsubscribes of any certificate, and addresses added by hand'
+            cand add 'Never mail these addresses (for any certificate)'
+            cand remove 'Mail these addresses again: their earlier bounces, complaints and unsubscribes no longer count (a new one suppresses them again)'
+            cand import 'Add every address of a CSV file (an `email` column; an optional `reason` column)'
+            cand export 'Write the list as CSV (email, cause, reason, at)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'certstat;suppress;help;list'= {
+        }
+        &'certstat;suppress;help;add'= {
+        }
+        &'certstat;suppress;help;remove'= {
+        }
+        &'certstat;suppress;help;import'= {
+        }
+        &'certstat;suppress;help;export'= {
+        }
+        &'certstat;suppress;help;help'= {
         }
         &'certstat;serve'= {
             cand --listen 'Address to listen on [default: config [serve] listen, else 127.0.0.1:8080]'
@@ -589,6 +717,8 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand preview 'Render one recipient''s email exactly as it would be sent'
             cand send 'Mail every Not Sent recipient (or those named) their certificate'
             cand refresh 'Read bounce mailboxes (Maildir, mbox, IMAP); apply bounces and deliveries; cron-safe'
+            cand remind 'Remind recipients who were mailed but have not claimed; expiry notices (--expiring)'
+            cand suppress 'Addresses never mailed again: hard bounces, complaints, unsubscribes, added by hand'
             cand serve 'Serve the recipient pages: claim, view, download, share, verify'
             cand render 'Write recipients'' certificate documents (PDF, PNG or SVG) to a folder'
             cand publish 'Write a certificate''s public pages, credentials and issuer keys as static files'
@@ -657,6 +787,25 @@ set edit:completion:arg-completer[certstat] = {|@words|
         &'certstat;help;send'= {
         }
         &'certstat;help;refresh'= {
+        }
+        &'certstat;help;remind'= {
+        }
+        &'certstat;help;suppress'= {
+            cand list 'Every suppressed address: hard bounces, complaints and unsubscribes of any certificate, and addresses added by hand'
+            cand add 'Never mail these addresses (for any certificate)'
+            cand remove 'Mail these addresses again: their earlier bounces, complaints and unsubscribes no longer count (a new one suppresses them again)'
+            cand import 'Add every address of a CSV file (an `email` column; an optional `reason` column)'
+            cand export 'Write the list as CSV (email, cause, reason, at)'
+        }
+        &'certstat;help;suppress;list'= {
+        }
+        &'certstat;help;suppress;add'= {
+        }
+        &'certstat;help;suppress;remove'= {
+        }
+        &'certstat;help;suppress;import'= {
+        }
+        &'certstat;help;suppress;export'= {
         }
         &'certstat;help;serve'= {
         }
