@@ -142,7 +142,7 @@ pub fn all(conn: &Connection) -> Result<HashMap<String, Entry>> {
 /// Every suppressed address, sorted by address.
 pub fn list(conn: &Connection) -> Result<Vec<Entry>> {
     let mut v: Vec<Entry> = all(conn)?.into_values().collect();
-    v.sort_by(|a, b| email_key(&a.email).cmp(&email_key(&b.email)));
+    v.sort_by_key(|a| email_key(&a.email));
     Ok(v)
 }
 

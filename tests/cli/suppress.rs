@@ -323,8 +323,7 @@ fn guardrail_stops_a_run_whose_messages_hard_bounce() {
     let refresher = {
         let stop = std::sync::Arc::clone(&stop);
         let md = local_md.clone();
-        let mut cmd_env = Vec::new();
-        cmd_env.push(env.db.clone());
+        let db = env.db.clone();
         let config = env.config.clone();
         let home = env.dir.path().to_path_buf();
         let t = t.clone();
@@ -335,7 +334,7 @@ fn guardrail_stops_a_run_whose_messages_hard_bounce() {
                         .env_clear()
                         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
                         .env("HOME", &home)
-                        .env("CERTSTAT_DB", &cmd_env[0])
+                        .env("CERTSTAT_DB", &db)
                         .env("CERTSTAT_CONFIG", &config)
                         .args(["-q", "refresh", "--maildir", md.to_str().unwrap()])
                         .status();
@@ -383,7 +382,7 @@ fn guardrail_stops_a_run_at_its_first_complaint() {
     add(&env, "Complained", &people);
     let first = people[0].clone();
     let file = env.path("complaint.jsonl");
-    let mut child = crate::serve::std_cmd(&env)
+    let child = crate::serve::std_cmd(&env)
         .env("CERTSTAT_SEND_BACKOFF_MS", "10")
         .args(["send", "Complained", "--rate", "8", "--format", "json"])
         .stdout(std::process::Stdio::piped())
