@@ -118,8 +118,14 @@ pub fn composer(ctx: &Ctx, cert: &Certificate, expiry: bool) -> Result<Composer>
 fn status_fits(r: &Recipient, kind: &Kind) -> bool {
     !r.revoked
         && match kind {
+            // Not while a message may still be on its way (delayed) or looked like a bounce
+            // (needs review): a reminder would only add to it.
             Kind::Reminder { .. } => {
-                (r.status == Status::Pending && !r.unconfirmed) || r.status == Status::Delivered
+                (r.status == Status::Pending
+                    && !r.unconfirmed
+                    && !r.detail.starts_with(crate::model::NEEDS_REVIEW)
+                    && !r.detail.starts_with("delayed"))
+                    || r.status == Status::Delivered
             }
             Kind::Expiry { outside, .. } => r.status == Status::Claimed && !outside,
         }

@@ -788,3 +788,102 @@ fn lost_link_page_answers_the_same_mails_the_links_and_is_rate_limited() {
         "only the first email"
     );
 }
+
+/// A reminder's DKIM signature covers `List-Unsubscribe` and `List-Unsubscribe-Post` (RFC 8058
+/// section 4) and verifies with dkimpy, like the first email's, which has neither header.
+#[test]
+fn reminders_are_dkim_signed_with_their_one_click_headers() {
+    let env = Env::new();
+    let key = env.path("dkim.pem");
+    let made = std::process::Command::new("openssl")
+        .args(["genrsa", "-out", key.to_str().unwrap(), "2048"])
+        .output();
+    if !made.is_ok_and(|o| o.status.success()) {
+        assert!(!crate::common::required(), "openssl is required");
+        eprintln!("skipped: openssl is not installed");
+        return;
+    }
+    env.write_config(&format!(
+        "[sender]\nfrom = \"ACME <certs@example.test>\"\ndkim_key = \"{}\"\ndkim_selector = \"certs\"\n\n\
+         [serve]\nbase_url = \"https://certs.example.test\"\n\n[outbox]\ndir = \"{}\"\n",
+        key.display(),
+        env.path("outbox").display()
+    ));
+    env.ok(&["cert", "create", CERT]);
+    env.ok(&["recipients", "add", CERT, "ana@example.test"]);
+    assert!(at(&env, "2026-10-01T09:00:00Z", &["send", CERT]).0);
+    assert!(at(&env, "2026-10-09T09:00:00Z", &["remind", CERT]).0);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(env.path("outbox"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 2);
+    let reminder = std::fs::read_to_string(&files[1]).unwrap();
+    let signature = header(&reminder, "DKIM-Signature")
+        .unwrap_or_default()
+        .to_string();
+    let unfolded: String = reminder
+        .split("\r\n\r\n")
+        .next()
+        .unwrap()
+        .replace("\r\n\t", "")
+        .replace("\r\n ", "");
+    let h = unfolded
+        .split("h=")
+        .nth(1)
+        .and_then(|v| v.split(';').next())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    assert!(!signature.is_empty(), "{reminder}");
+    let signed: Vec<&str> = h.split(':').map(str::trim).collect();
+    assert!(
+        signed.contains(&"list-unsubscribe") && signed.contains(&"list-unsubscribe-post"),
+        "{h}"
+    );
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/verify_dkim.py");
+    let out = std::process::Command::new("python3")
+        .arg(script)
+        .args([
+            "--key",
+            key.to_str().unwrap(),
+            "--selector",
+            "certs",
+            "--domain",
+            "example.test",
+        ])
+        .args(&files)
+        .output()
+        .unwrap();
+    let report =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    match out.status.code() {
+        Some(0) => assert_eq!(report.matches("ok ").count(), 2, "{report}"),
+        Some(2) if !crate::common::required() => eprintln!("skipped: {report}"),
+        _ => panic!("{report}"),
+    }
+    // The verifier can say no: the unsubscribe address changed breaks the signature.
+    let forged = reminder.replacen("/u/", "/u/X", 1);
+    let forged_path = env.path("forged.eml");
+    std::fs::write(&forged_path, forged).unwrap();
+    let out = std::process::Command::new("python3")
+        .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/verify_dkim.py"))
+        .args([
+            "--key",
+            key.to_str().unwrap(),
+            "--selector",
+            "certs",
+            "--domain",
+            "example.test",
+        ])
+        .arg(&forged_path)
+        .output()
+        .unwrap();
+    if out.status.code() != Some(2) {
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "a changed List-Unsubscribe must not verify"
+        );
+    }
+}
