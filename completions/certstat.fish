@@ -42,6 +42,8 @@ complete -c certstat -n "__fish_certstat_needs_command" -f -a "events" -d 'List 
 complete -c certstat -n "__fish_certstat_needs_command" -f -a "preview" -d 'Render one recipient\'s email exactly as it would be sent'
 complete -c certstat -n "__fish_certstat_needs_command" -f -a "send" -d 'Mail every Not Sent recipient (or those named) their certificate'
 complete -c certstat -n "__fish_certstat_needs_command" -f -a "refresh" -d 'Read bounce mailboxes (Maildir, mbox, IMAP); apply bounces and deliveries; cron-safe'
+complete -c certstat -n "__fish_certstat_needs_command" -f -a "remind" -d 'Remind recipients who were mailed but have not claimed; expiry notices (--expiring)'
+complete -c certstat -n "__fish_certstat_needs_command" -f -a "suppress" -d 'Addresses never mailed again: hard bounces, complaints, unsubscribes, added by hand'
 complete -c certstat -n "__fish_certstat_needs_command" -f -a "serve" -d 'Serve the recipient pages: claim, view, download, share, verify'
 complete -c certstat -n "__fish_certstat_needs_command" -f -a "render" -d 'Write recipients\' certificate documents (PDF, PNG or SVG) to a folder'
 complete -c certstat -n "__fish_certstat_needs_command" -f -a "publish" -d 'Write a certificate\'s public pages, credentials and issuer keys as static files'
@@ -128,6 +130,9 @@ complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l design -d 'Certificate design: an SVG template file (MiniJinja)' -r -F
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l expires -d 'When the certificate expires: a date (2027-12-31) or RFC 3339 time; `never` removes it' -r
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l valid-for -d 'Expire this long after the certificate was created: 90d, 12w, 18mo, 2y' -r
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l reminder-subject -d 'The reminders\' subject template (MiniJinja; `""` for the default)' -r
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l reminder-body -d 'The reminders\' plain-text body template (MiniJinja, with `unsubscribe_url` besides the first email\'s variables; an empty file for the default)' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l renewal-url -d 'The renewal link of expiry notices (`renewal_url` in their template; `""` for none)' -r
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -205,6 +210,7 @@ delivered\t''
 bounced\t''
 claimed\t''"
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from list" -l search -d 'Only addresses or names containing TEXT' -r
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from list" -l expiring -d 'Only recipients who claimed a certificate that expires within this window (e.g. 30d): those `remind --expiring` notifies' -r
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from list" -l format -r -f -a "table\t''
 csv\t''
 json\t''"
@@ -351,6 +357,8 @@ complete -c certstat -n "__fish_certstat_using_subcommand preview" -l color -d '
 always\t''
 never\t''"
 complete -c certstat -n "__fish_certstat_using_subcommand preview" -l eml -d 'Print the raw message (RFC 5322, CRLF line ends): the bytes that would be sent'
+complete -c certstat -n "__fish_certstat_using_subcommand preview" -l reminder -d 'The reminder `certstat remind` would send instead of the first email'
+complete -c certstat -n "__fish_certstat_using_subcommand preview" -l expiry -d 'The expiry notice `certstat remind --expiring` would send'
 complete -c certstat -n "__fish_certstat_using_subcommand preview" -s q -l quiet -d 'Print only errors'
 complete -c certstat -n "__fish_certstat_using_subcommand preview" -s v -l verbose -d 'Say more (repeat for even more)'
 complete -c certstat -n "__fish_certstat_using_subcommand preview" -s h -l help -d 'Print help'
@@ -361,6 +369,7 @@ complete -c certstat -n "__fish_certstat_using_subcommand send" -l connections -
 complete -c certstat -n "__fish_certstat_using_subcommand send" -l format -d 'Format of the final summary' -r -f -a "table\t''
 csv\t''
 json\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand send" -l max-hard-bounces -d 'Stop the run when, after its first 50 outcomes, more than this share of its messages hard-bounced (a run also stops at its first complaint)' -r
 complete -c certstat -n "__fish_certstat_using_subcommand send" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
 complete -c certstat -n "__fish_certstat_using_subcommand send" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
 complete -c certstat -n "__fish_certstat_using_subcommand send" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -371,6 +380,7 @@ complete -c certstat -n "__fish_certstat_using_subcommand send" -l retry-bounced
 complete -c certstat -n "__fish_certstat_using_subcommand send" -l include-hard -d 'With --retry-bounced, also send to hard-bounced ones (address or domain does not exist)'
 complete -c certstat -n "__fish_certstat_using_subcommand send" -l resend-unconfirmed -d 'Also send to recipients whose earlier send was interrupted before its outcome was recorded (they may get the message twice)'
 complete -c certstat -n "__fish_certstat_using_subcommand send" -l strict -d 'Refuse to send when a recipient\'s name has characters no available font can draw (without it, a warning names them)'
+complete -c certstat -n "__fish_certstat_using_subcommand send" -l ignore-suppression -d 'Also mail suppressed addresses (hard bounces, complaints and unsubscribes of any certificate, `certstat suppress list`); `--include-hard` alone lets this certificate\'s own hard bounces through'
 complete -c certstat -n "__fish_certstat_using_subcommand send" -s q -l quiet -d 'Print only errors'
 complete -c certstat -n "__fish_certstat_using_subcommand send" -s v -l verbose -d 'Say more (repeat for even more)'
 complete -c certstat -n "__fish_certstat_using_subcommand send" -s h -l help -d 'Print help'
@@ -389,6 +399,92 @@ complete -c certstat -n "__fish_certstat_using_subcommand refresh" -l dry-run -d
 complete -c certstat -n "__fish_certstat_using_subcommand refresh" -s q -l quiet -d 'Print only errors'
 complete -c certstat -n "__fish_certstat_using_subcommand refresh" -s v -l verbose -d 'Say more (repeat for even more)'
 complete -c certstat -n "__fish_certstat_using_subcommand refresh" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c certstat -n "__fish_certstat_using_subcommand remind" -l after -d 'Only after this long since the last message to the recipient (first email or reminder)' -r
+complete -c certstat -n "__fish_certstat_using_subcommand remind" -l max -d 'At most N reminders per recipient, over all runs' -r
+complete -c certstat -n "__fish_certstat_using_subcommand remind" -l expiring -d 'Instead of reminders: expiry notices to recipients who claimed, when the certificate expires within this window (e.g. 90d, 30d, 7d); once per window' -r
+complete -c certstat -n "__fish_certstat_using_subcommand remind" -l limit -d 'Send at most N messages in this run' -r
+complete -c certstat -n "__fish_certstat_using_subcommand remind" -l rate -d 'At most N messages per second (e.g. 5 or 5/s)' -r
+complete -c certstat -n "__fish_certstat_using_subcommand remind" -l connections -d 'Parallel SMTP connections [default: [smtp] connections, else 1]' -r
+complete -c certstat -n "__fish_certstat_using_subcommand remind" -l format -d 'Format of the final summary' -r -f -a "table\t''
+csv\t''
+json\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand remind" -l max-hard-bounces -d 'Stop the run when, after its first 50 outcomes, more than this share of its messages hard-bounced (a run also stops at its first complaint)' -r
+complete -c certstat -n "__fish_certstat_using_subcommand remind" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand remind" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand remind" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand remind" -l opened-not-claimed -d 'Only recipients who opened a message (a person, not a mail scanner) but did not claim'
+complete -c certstat -n "__fish_certstat_using_subcommand remind" -l dry-run -d 'Say who would be mailed; send nothing, record nothing'
+complete -c certstat -n "__fish_certstat_using_subcommand remind" -l ignore-suppression -d 'Also mail suppressed addresses (hard bounces, complaints and unsubscribes of any certificate, `certstat suppress list`); `--include-hard` alone lets this certificate\'s own hard bounces through'
+complete -c certstat -n "__fish_certstat_using_subcommand remind" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand remind" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand remind" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and not __fish_seen_subcommand_from list add remove import export help" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and not __fish_seen_subcommand_from list add remove import export help" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and not __fish_seen_subcommand_from list add remove import export help" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and not __fish_seen_subcommand_from list add remove import export help" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and not __fish_seen_subcommand_from list add remove import export help" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and not __fish_seen_subcommand_from list add remove import export help" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and not __fish_seen_subcommand_from list add remove import export help" -f -a "list" -d 'Every suppressed address: hard bounces, complaints and unsubscribes of any certificate, and addresses added by hand'
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and not __fish_seen_subcommand_from list add remove import export help" -f -a "add" -d 'Never mail these addresses (for any certificate)'
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and not __fish_seen_subcommand_from list add remove import export help" -f -a "remove" -d 'Mail these addresses again: their earlier bounces, complaints and unsubscribes no longer count (a new one suppresses them again)'
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and not __fish_seen_subcommand_from list add remove import export help" -f -a "import" -d 'Add every address of a CSV file (an `email` column; an optional `reason` column)'
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and not __fish_seen_subcommand_from list add remove import export help" -f -a "export" -d 'Write the list as CSV (email, cause, reason, at)'
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and not __fish_seen_subcommand_from list add remove import export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from list" -l format -r -f -a "table\t''
+csv\t''
+json\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from list" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from list" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from list" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from add" -l reason -d 'Why (shown by `suppress list` and when `send` skips the address)' -r
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from add" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from add" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from add" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from remove" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from remove" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from remove" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from import" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from import" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from import" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from export" -s o -l output -d 'Write to this file instead of stdout' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from export" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from export" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from export" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from export" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from help" -f -a "list" -d 'Every suppressed address: hard bounces, complaints and unsubscribes of any certificate, and addresses added by hand'
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from help" -f -a "add" -d 'Never mail these addresses (for any certificate)'
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Mail these addresses again: their earlier bounces, complaints and unsubscribes no longer count (a new one suppresses them again)'
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from help" -f -a "import" -d 'Add every address of a CSV file (an `email` column; an optional `reason` column)'
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write the list as CSV (email, cause, reason, at)'
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c certstat -n "__fish_certstat_using_subcommand serve" -l listen -d 'Address to listen on [default: config [serve] listen, else 127.0.0.1:8080]' -r
 complete -c certstat -n "__fish_certstat_using_subcommand serve" -l base-url -d 'Public URL of these pages, used in links and on certificates [default: config [serve] base_url, else http://<listen address>]' -r
 complete -c certstat -n "__fish_certstat_using_subcommand serve" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
@@ -488,23 +584,25 @@ never\t''"
 complete -c certstat -n "__fish_certstat_using_subcommand man" -s q -l quiet -d 'Print only errors'
 complete -c certstat -n "__fish_certstat_using_subcommand man" -s v -l verbose -d 'Say more (repeat for even more)'
 complete -c certstat -n "__fish_certstat_using_subcommand man" -s h -l help -d 'Print help'
-complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh serve render publish verify keys completions man help" -f -a "init" -d 'Create the database and a commented configuration file; print every path'
-complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh serve render publish verify keys completions man help" -f -a "cert" -d 'Create, list, show, edit and delete certificates'
-complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh serve render publish verify keys completions man help" -f -a "recipients" -d 'Add, import, list, edit and remove a certificate\'s recipients'
-complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh serve render publish verify keys completions man help" -f -a "export" -d 'Write one row per recipient: status, timestamps, counts and original fields'
-complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh serve render publish verify keys completions man help" -f -a "stats" -d 'The statistics page (all certificates when none is named)'
-complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh serve render publish verify keys completions man help" -f -a "events" -d 'List the event log; import events recorded elsewhere'
-complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh serve render publish verify keys completions man help" -f -a "preview" -d 'Render one recipient\'s email exactly as it would be sent'
-complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh serve render publish verify keys completions man help" -f -a "send" -d 'Mail every Not Sent recipient (or those named) their certificate'
-complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh serve render publish verify keys completions man help" -f -a "refresh" -d 'Read bounce mailboxes (Maildir, mbox, IMAP); apply bounces and deliveries; cron-safe'
-complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh serve render publish verify keys completions man help" -f -a "serve" -d 'Serve the recipient pages: claim, view, download, share, verify'
-complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh serve render publish verify keys completions man help" -f -a "render" -d 'Write recipients\' certificate documents (PDF, PNG or SVG) to a folder'
-complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh serve render publish verify keys completions man help" -f -a "publish" -d 'Write a certificate\'s public pages, credentials and issuer keys as static files'
-complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh serve render publish verify keys completions man help" -f -a "verify" -d 'Check a baked PNG/SVG, PDF or credential: signature, schema, dates, revocation'
-complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh serve render publish verify keys completions man help" -f -a "keys" -d 'The issuer\'s signing keys: show (public JWK, fingerprint) or rotate'
-complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh serve render publish verify keys completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh serve render publish verify keys completions man help" -f -a "man" -d 'Print the manual page (or write every page to a directory)'
-complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh serve render publish verify keys completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh remind suppress serve render publish verify keys completions man help" -f -a "init" -d 'Create the database and a commented configuration file; print every path'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh remind suppress serve render publish verify keys completions man help" -f -a "cert" -d 'Create, list, show, edit and delete certificates'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh remind suppress serve render publish verify keys completions man help" -f -a "recipients" -d 'Add, import, list, edit and remove a certificate\'s recipients'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh remind suppress serve render publish verify keys completions man help" -f -a "export" -d 'Write one row per recipient: status, timestamps, counts and original fields'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh remind suppress serve render publish verify keys completions man help" -f -a "stats" -d 'The statistics page (all certificates when none is named)'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh remind suppress serve render publish verify keys completions man help" -f -a "events" -d 'List the event log; import events recorded elsewhere'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh remind suppress serve render publish verify keys completions man help" -f -a "preview" -d 'Render one recipient\'s email exactly as it would be sent'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh remind suppress serve render publish verify keys completions man help" -f -a "send" -d 'Mail every Not Sent recipient (or those named) their certificate'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh remind suppress serve render publish verify keys completions man help" -f -a "refresh" -d 'Read bounce mailboxes (Maildir, mbox, IMAP); apply bounces and deliveries; cron-safe'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh remind suppress serve render publish verify keys completions man help" -f -a "remind" -d 'Remind recipients who were mailed but have not claimed; expiry notices (--expiring)'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh remind suppress serve render publish verify keys completions man help" -f -a "suppress" -d 'Addresses never mailed again: hard bounces, complaints, unsubscribes, added by hand'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh remind suppress serve render publish verify keys completions man help" -f -a "serve" -d 'Serve the recipient pages: claim, view, download, share, verify'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh remind suppress serve render publish verify keys completions man help" -f -a "render" -d 'Write recipients\' certificate documents (PDF, PNG or SVG) to a folder'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh remind suppress serve render publish verify keys completions man help" -f -a "publish" -d 'Write a certificate\'s public pages, credentials and issuer keys as static files'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh remind suppress serve render publish verify keys completions man help" -f -a "verify" -d 'Check a baked PNG/SVG, PDF or credential: signature, schema, dates, revocation'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh remind suppress serve render publish verify keys completions man help" -f -a "keys" -d 'The issuer\'s signing keys: show (public JWK, fingerprint) or rotate'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh remind suppress serve render publish verify keys completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh remind suppress serve render publish verify keys completions man help" -f -a "man" -d 'Print the manual page (or write every page to a directory)'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and not __fish_seen_subcommand_from init cert recipients export stats events preview send refresh remind suppress serve render publish verify keys completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "create" -d 'Create a certificate with its email template and design'
 complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "list" -d 'Every certificate: name, recipients, created, sent, claimed %'
 complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "show" -d 'The overview: name, issuer, created date, total recipients, status breakdown'
@@ -520,5 +618,10 @@ complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_
 complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from recipients" -f -a "unrevoke" -d 'Undo a revocation'
 complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "list" -d 'The event log of a certificate, oldest first'
 complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "import" -d 'Apply events recorded elsewhere (idempotent: importing twice changes nothing)'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from suppress" -f -a "list" -d 'Every suppressed address: hard bounces, complaints and unsubscribes of any certificate, and addresses added by hand'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from suppress" -f -a "add" -d 'Never mail these addresses (for any certificate)'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from suppress" -f -a "remove" -d 'Mail these addresses again: their earlier bounces, complaints and unsubscribes no longer count (a new one suppresses them again)'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from suppress" -f -a "import" -d 'Add every address of a CSV file (an `email` column; an optional `reason` column)'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from suppress" -f -a "export" -d 'Write the list as CSV (email, cause, reason, at)'
 complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "show" -d 'The issuer\'s public keys as JWKs with their fingerprints (creating the first key)'
 complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "rotate" -d 'Sign from now on with a new key; older keys are kept (retired) so what they signed still verifies'

@@ -115,6 +115,11 @@ pub enum Command {
     Send(commands::send::SendArgs),
     /// Read bounce mailboxes (Maildir, mbox, IMAP); apply bounces and deliveries; cron-safe
     Refresh(commands::refresh::RefreshArgs),
+    /// Remind recipients who were mailed but have not claimed; expiry notices (--expiring)
+    Remind(commands::remind::RemindArgs),
+    /// Addresses never mailed again: hard bounces, complaints, unsubscribes, added by hand
+    #[command(subcommand)]
+    Suppress(commands::suppress::SuppressCommand),
     /// Serve the recipient pages: claim, view, download, share, verify
     Serve(commands::serve::ServeArgs),
     /// Write recipients' certificate documents (PDF, PNG or SVG) to a folder

@@ -161,6 +161,10 @@ event_kinds! {
     Edited => "edited",
     Revoked => "revoked",
     Unrevoked => "unrevoked",
+    RemindAttempt => "remind_attempt",
+    Reminded => "reminded",
+    Unsubscribed => "unsubscribed",
+    LinkRequested => "link_requested",
 }
 
 impl fmt::Display for EventKind {
@@ -494,7 +498,11 @@ pub fn apply(d: &mut Derived, e: &Event) {
         EventKind::Downloaded
         | EventKind::Shared
         | EventKind::LinkedinAdded
-        | EventKind::ClaimFailed => {}
+        | EventKind::ClaimFailed
+        | EventKind::RemindAttempt
+        | EventKind::Reminded
+        | EventKind::Unsubscribed
+        | EventKind::LinkRequested => {}
     }
 }
 
@@ -792,6 +800,14 @@ pub struct Certificate {
     pub created_at: String,
     /// Whether messages carry the open pixel (`cert create|edit --no-open-tracking`).
     pub open_tracking: bool,
+    /// The reminders' own subject template (`cert edit --reminder-subject`), else the default.
+    #[serde(skip)]
+    pub reminder_subject_tpl: Option<String>,
+    /// The reminders' own plain-text body template (`cert edit --reminder-body`).
+    #[serde(skip)]
+    pub reminder_body_tpl: Option<String>,
+    /// Where expiry notices send the recipient to renew (`cert edit --renewal-url`).
+    pub renewal_url: Option<String>,
 }
 
 impl Certificate {
@@ -809,6 +825,9 @@ impl Certificate {
             expires_at: None,
             created_at: created_at.to_string(),
             open_tracking: true,
+            reminder_subject_tpl: None,
+            reminder_body_tpl: None,
+            renewal_url: None,
         }
     }
 }

@@ -170,6 +170,8 @@ pub struct EditArgs {
     pub name: Option<String>,
     #[command(flatten)]
     pub templates: TemplateArgs,
+    #[command(flatten)]
+    pub reminders: super::remind::ReminderTemplateArgs,
 }
 
 #[derive(Debug, Args)]
@@ -289,6 +291,7 @@ fn edit(ctx: &mut Ctx, a: EditArgs) -> Result<()> {
     if t.subject.is_some() || t.body.is_some() || t.html.is_some() {
         crate::mail::template::validate(&ctx.conn, &cert, &ctx.printer)?;
     }
+    super::remind::edit(&ctx.conn, &mut cert, &a.reminders)?;
     db::certs::update(&ctx.conn, &cert)?;
     ctx.printer
         .info(format!("Updated certificate '{}'.", cert.name));

@@ -134,6 +134,10 @@ pub struct ListArgs {
     /// are kept out of the settle window until reviewed)
     #[arg(long)]
     pub needs_review: bool,
+    /// Only recipients who claimed a certificate that expires within this window (e.g. 30d):
+    /// those `remind --expiring` notifies
+    #[arg(long, value_name = "DURATION", value_parser = clock::parse_duration)]
+    pub expiring: Option<chrono::Duration>,
     /// Output format [default: table]
     #[arg(long, value_enum)]
     pub format: Option<Format>,
@@ -453,8 +457,20 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> Result<()> {
     let format = ctx.printer.format(a.format);
     let json = format == Format::Json;
     let evidence = db::events::deciding_evidence(conn, cert.id)?;
+    let in_window = a.expiring.is_none_or(|w| {
+        let now = clock::now();
+        cert.expires_at
+            .as_deref()
+            .and_then(clock::parse)
+            .is_some_and(|t| t >= now && t <= now + w)
+    });
     ctx.printer.list(format, &LIST_COLUMNS, a.raw, |emit| {
         db::recipients::for_each(conn, cert.id, &filter, |r| {
+            if a.expiring.is_some()
+                && !(in_window && r.status == crate::model::Status::Claimed && !r.revoked)
+            {
+                return Ok(());
+            }
             let (mut cells, mut value) = row(&r, json);
             let ev = evidence.get(&r.id).copied().unwrap_or("");
             cells.push(ev.to_string());

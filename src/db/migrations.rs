@@ -375,6 +375,26 @@ pub const MIGRATIONS: &[&[Part]] = &[
     CREATE UNIQUE INDEX recipients_public_id ON recipients(public_id) WHERE public_id IS NOT NULL;
     "#,
     ))],
+    // 12: reminders and the suppression list. `suppressions` holds what the organiser decided
+    // about an address (`add`: never mail it; `remove`: mail it again despite its bounces,
+    // complaints and unsubscribes recorded before `at`); the rest of the list is derived from
+    // the event log. A certificate may have its own reminder templates and a renewal link.
+    &[Part::Sql(
+        r#"
+    CREATE TABLE suppressions (
+        email_key TEXT PRIMARY KEY,
+        email TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('add', 'remove')),
+        reason TEXT NOT NULL DEFAULT '',
+        at TEXT NOT NULL
+    );
+    ALTER TABLE certificates ADD COLUMN reminder_subject_tpl TEXT;
+    ALTER TABLE certificates ADD COLUMN reminder_body_tpl TEXT;
+    ALTER TABLE certificates ADD COLUMN renewal_url TEXT;
+    CREATE INDEX events_kind_at ON events(kind, at)
+        WHERE kind IN ('bounced', 'complained', 'unsubscribed');
+    "#,
+    )],
 ];
 
 /// Migration 5: every recipient's `email_hash`, in id order (before its index exists).
@@ -952,5 +972,65 @@ mod tests {
         )
         .unwrap();
         assert_eq!(conn.last_insert_rowid(), 3);
+    }
+
+    /// The suppression list's migration: certificates already there get no reminder templates
+    /// and no renewal link, `suppressions` keeps one decision per address, and the log index
+    /// of the kinds the suppression list reads exists.
+    #[test]
+    fn migration_adds_the_suppression_list_and_reminder_templates() {
+        let ours = MIGRATIONS
+            .iter()
+            .position(|parts| {
+                parts.iter().any(
+                    |p| matches!(p, Part::Sql(sql) if sql.contains("CREATE TABLE suppressions")),
+                )
+            })
+            .expect("the migration") as i64;
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 0, ours).unwrap();
+        conn.execute(
+            "INSERT INTO certificates (id, name, name_key, created_at) VALUES (1, 'A', 'a', 't')",
+            [],
+        )
+        .unwrap();
+        migrate_to(&conn, ours, ours + 1).unwrap();
+        let (subject, body, renewal): (Option<String>, Option<String>, Option<String>) = conn
+            .query_row(
+                "SELECT reminder_subject_tpl, reminder_body_tpl, renewal_url FROM certificates",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!((subject, body, renewal), (None, None, None));
+        conn.execute(
+            "INSERT INTO suppressions (email_key, email, action, at) VALUES ('a@x.org', 'A@x.org', 'add', 't')",
+            [],
+        )
+        .unwrap();
+        assert!(
+            conn.execute(
+                "INSERT INTO suppressions (email_key, email, action, at) VALUES ('a@x.org', 'a@x.org', 'remove', 't')",
+                [],
+            )
+            .is_err(),
+            "one decision per address"
+        );
+        assert!(
+            conn.execute(
+                "INSERT INTO suppressions (email_key, email, action, at) VALUES ('b@x.org', 'b@x.org', 'maybe', 't')",
+                [],
+            )
+            .is_err(),
+            "add or remove only"
+        );
+        let index: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type='index' AND name='events_kind_at'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(index, 1);
     }
 }

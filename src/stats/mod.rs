@@ -30,7 +30,7 @@ pub struct CertInfo {
     pub created_at: String,
 }
 
-#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
 pub struct Figure {
     pub count: u64,
     pub percent: f64,
@@ -124,6 +124,32 @@ pub struct Stats {
     pub expired: Figure,
     pub shares: Shares,
     pub email: Email,
+    pub reminders: Reminders,
+}
+
+/// What `certstat remind` did and what followed.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Reminders {
+    /// Reminders accepted by the mail system (expiry notices apart).
+    pub sent: u64,
+    /// Recipients sent at least one reminder.
+    pub recipients: u64,
+    /// Recipients who claimed after their first reminder, % of `recipients`.
+    pub claimed_after: Figure,
+    pub expiry_notices: u64,
+    pub unsubscribed: u64,
+}
+
+impl Reminders {
+    pub fn of(f: &db::reminders::Figures) -> Reminders {
+        Reminders {
+            sent: f.sent,
+            recipients: f.recipients,
+            claimed_after: Figure::of(f.claimed_after, f.recipients),
+            expiry_notices: f.expiry_notices,
+            unsubscribed: f.unsubscribed,
+        }
+    }
 }
 
 pub const TRACKED_NOTE: &str =
@@ -211,6 +237,7 @@ impl Stats {
                 machine_clicked: Figure::of(f.clicked_machine, f.sent),
                 bounced_command: bounced_command(cert),
             },
+            reminders: Reminders::default(),
         }
     }
 
@@ -259,7 +286,9 @@ impl Stats {
 /// Compute the statistics of one certificate.
 pub fn compute(conn: &Connection, cert: &Certificate) -> Result<Stats> {
     let f = db::stats::figures(conn, cert.id)?;
-    Ok(Stats::from_figures(cert, &f, is_expired(cert)))
+    let mut s = Stats::from_figures(cert, &f, is_expired(cert));
+    s.reminders = Reminders::of(&db::reminders::figures(conn, cert.id)?);
+    Ok(s)
 }
 
 /// Whether the certificate's expiry date has passed (as `recipients list` flags it).

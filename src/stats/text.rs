@@ -246,7 +246,22 @@ pub fn page(p: &Printer, stats: &Stats, width: Option<usize>) -> String {
         "List the bounced addresses:\n  {}\n",
         stats.email.bounced_command
     );
-    let email = format!("{email_title}\n{email}\n{bounced}");
+    let r = &stats.reminders;
+    let reminders = if r.sent + r.expiry_notices + r.unsubscribed > 0 {
+        format!(
+            "Reminders: {} sent to {} recipient(s); {} claimed after one ({:.1}%); {} expiry \
+             notice(s); {} unsubscribed\n",
+            r.sent,
+            r.recipients,
+            r.claimed_after.count,
+            r.claimed_after.percent,
+            r.expiry_notices,
+            r.unsubscribed
+        )
+    } else {
+        String::new()
+    };
+    let email = format!("{email_title}\n{email}\n{bounced}{reminders}");
     if wide {
         out.push_str(&side_by_side(&shares, &email, SHARES_WIDTH));
     } else {
