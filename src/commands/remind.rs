@@ -167,12 +167,14 @@ pub fn run(ctx: &mut Ctx, a: RemindArgs) -> Result<()> {
         },
         Some(window) => {
             let Some(expires) = cert.expires_at.as_deref().and_then(clock::parse) else {
-                bail!(
-                    "'{}' has no expiry date, so there is nothing to notify: set one with \
-                     `certstat cert edit '{}' --expires DATE`",
-                    cert.name,
-                    cert.name
-                );
+                // Not an error: an expiry-notice cron line set up for every certificate must
+                // stay quiet for those that do not expire.
+                ctx.printer.info(format!(
+                    "'{}' has no expiry date, so there is nothing to notify (set one with \
+                     `certstat cert edit '{}' --expires DATE`)",
+                    cert.name, cert.name
+                ));
+                return Ok(());
             };
             let outside = expires < now || expires > now + window;
             if outside {

@@ -31,12 +31,14 @@ pub enum SuppressCommand {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
+    /// Output format [default: table]
     #[arg(long, value_enum)]
     pub format: Option<Format>,
 }
 
 #[derive(Debug, Args)]
 pub struct AddArgs {
+    /// Addresses never to mail again (any certificate)
     #[arg(required = true, value_name = "EMAIL")]
     pub emails: Vec<String>,
     /// Why (shown by `suppress list` and when `send` skips the address)
@@ -46,12 +48,15 @@ pub struct AddArgs {
 
 #[derive(Debug, Args)]
 pub struct RemoveArgs {
+    /// Addresses that may be mailed again (even after a hard bounce or complaint)
     #[arg(required = true, value_name = "EMAIL")]
     pub emails: Vec<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
+    /// A CSV file with an `email` column (and optionally `reason`), as `suppress export`
+    /// writes it
     pub file: PathBuf,
 }
 
