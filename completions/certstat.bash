@@ -52,6 +52,9 @@ _certstat() {
             certstat,refresh)
                 cmd="certstat__subcmd__refresh"
                 ;;
+            certstat,remind)
+                cmd="certstat__subcmd__remind"
+                ;;
             certstat,render)
                 cmd="certstat__subcmd__render"
                 ;;
@@ -63,6 +66,9 @@ _certstat() {
                 ;;
             certstat,stats)
                 cmd="certstat__subcmd__stats"
+                ;;
+            certstat,suppress)
+                cmd="certstat__subcmd__suppress"
                 ;;
             certstat,verify)
                 cmd="certstat__subcmd__verify"
@@ -157,6 +163,9 @@ _certstat() {
             certstat__subcmd__help,refresh)
                 cmd="certstat__subcmd__help__subcmd__refresh"
                 ;;
+            certstat__subcmd__help,remind)
+                cmd="certstat__subcmd__help__subcmd__remind"
+                ;;
             certstat__subcmd__help,render)
                 cmd="certstat__subcmd__help__subcmd__render"
                 ;;
@@ -168,6 +177,9 @@ _certstat() {
                 ;;
             certstat__subcmd__help,stats)
                 cmd="certstat__subcmd__help__subcmd__stats"
+                ;;
+            certstat__subcmd__help,suppress)
+                cmd="certstat__subcmd__help__subcmd__suppress"
                 ;;
             certstat__subcmd__help,verify)
                 cmd="certstat__subcmd__help__subcmd__verify"
@@ -217,8 +229,26 @@ _certstat() {
             certstat__subcmd__help__subcmd__recipients,revoke)
                 cmd="certstat__subcmd__help__subcmd__recipients__subcmd__revoke"
                 ;;
+            certstat__subcmd__help__subcmd__recipients,show)
+                cmd="certstat__subcmd__help__subcmd__recipients__subcmd__show"
+                ;;
             certstat__subcmd__help__subcmd__recipients,unrevoke)
                 cmd="certstat__subcmd__help__subcmd__recipients__subcmd__unrevoke"
+                ;;
+            certstat__subcmd__help__subcmd__suppress,add)
+                cmd="certstat__subcmd__help__subcmd__suppress__subcmd__add"
+                ;;
+            certstat__subcmd__help__subcmd__suppress,export)
+                cmd="certstat__subcmd__help__subcmd__suppress__subcmd__export"
+                ;;
+            certstat__subcmd__help__subcmd__suppress,import)
+                cmd="certstat__subcmd__help__subcmd__suppress__subcmd__import"
+                ;;
+            certstat__subcmd__help__subcmd__suppress,list)
+                cmd="certstat__subcmd__help__subcmd__suppress__subcmd__list"
+                ;;
+            certstat__subcmd__help__subcmd__suppress,remove)
+                cmd="certstat__subcmd__help__subcmd__suppress__subcmd__remove"
                 ;;
             certstat__subcmd__keys,help)
                 cmd="certstat__subcmd__keys__subcmd__help"
@@ -259,6 +289,9 @@ _certstat() {
             certstat__subcmd__recipients,revoke)
                 cmd="certstat__subcmd__recipients__subcmd__revoke"
                 ;;
+            certstat__subcmd__recipients,show)
+                cmd="certstat__subcmd__recipients__subcmd__show"
+                ;;
             certstat__subcmd__recipients,unrevoke)
                 cmd="certstat__subcmd__recipients__subcmd__unrevoke"
                 ;;
@@ -283,8 +316,47 @@ _certstat() {
             certstat__subcmd__recipients__subcmd__help,revoke)
                 cmd="certstat__subcmd__recipients__subcmd__help__subcmd__revoke"
                 ;;
+            certstat__subcmd__recipients__subcmd__help,show)
+                cmd="certstat__subcmd__recipients__subcmd__help__subcmd__show"
+                ;;
             certstat__subcmd__recipients__subcmd__help,unrevoke)
                 cmd="certstat__subcmd__recipients__subcmd__help__subcmd__unrevoke"
+                ;;
+            certstat__subcmd__suppress,add)
+                cmd="certstat__subcmd__suppress__subcmd__add"
+                ;;
+            certstat__subcmd__suppress,export)
+                cmd="certstat__subcmd__suppress__subcmd__export"
+                ;;
+            certstat__subcmd__suppress,help)
+                cmd="certstat__subcmd__suppress__subcmd__help"
+                ;;
+            certstat__subcmd__suppress,import)
+                cmd="certstat__subcmd__suppress__subcmd__import"
+                ;;
+            certstat__subcmd__suppress,list)
+                cmd="certstat__subcmd__suppress__subcmd__list"
+                ;;
+            certstat__subcmd__suppress,remove)
+                cmd="certstat__subcmd__suppress__subcmd__remove"
+                ;;
+            certstat__subcmd__suppress__subcmd__help,add)
+                cmd="certstat__subcmd__suppress__subcmd__help__subcmd__add"
+                ;;
+            certstat__subcmd__suppress__subcmd__help,export)
+                cmd="certstat__subcmd__suppress__subcmd__help__subcmd__export"
+                ;;
+            certstat__subcmd__suppress__subcmd__help,help)
+                cmd="certstat__subcmd__suppress__subcmd__help__subcmd__help"
+                ;;
+            certstat__subcmd__suppress__subcmd__help,import)
+                cmd="certstat__subcmd__suppress__subcmd__help__subcmd__import"
+                ;;
+            certstat__subcmd__suppress__subcmd__help,list)
+                cmd="certstat__subcmd__suppress__subcmd__help__subcmd__list"
+                ;;
+            certstat__subcmd__suppress__subcmd__help,remove)
+                cmd="certstat__subcmd__suppress__subcmd__help__subcmd__remove"
                 ;;
             *)
                 ;;
@@ -293,7 +365,7 @@ _certstat() {
 
     case "${cmd}" in
         certstat)
-            opts="-q -v -h -V --db --config --quiet --verbose --color --help --version init cert recipients export stats events preview send refresh serve render publish verify keys completions man help"
+            opts="-q -v -h -V --db --config --quiet --verbose --color --help --version init cert recipients export stats events preview send refresh remind suppress serve render publish verify keys completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -433,7 +505,7 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__cert__subcmd__edit)
-            opts="-q -v -h --name --issuer --description --subject --body --html --design --expires --valid-for --no-open-tracking --open-tracking --force --db --config --quiet --verbose --color --help"
+            opts="-q -v -h --name --issuer --description --subject --body --html --design --expires --valid-for --no-open-tracking --open-tracking --force --reminder-subject --reminder-body --renewal-url --db --config --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -472,6 +544,18 @@ _certstat() {
                     return 0
                     ;;
                 --valid-for)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reminder-subject)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reminder-body)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --renewal-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -871,7 +955,7 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__help)
-            opts="init cert recipients export stats events preview send refresh serve render publish verify keys completions man help"
+            opts="init cert recipients export stats events preview send refresh remind suppress serve render publish verify keys completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1151,7 +1235,7 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__help__subcmd__recipients)
-            opts="add import list remove edit revoke unrevoke"
+            opts="add import list show remove edit revoke unrevoke"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1248,6 +1332,20 @@ _certstat() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        certstat__subcmd__help__subcmd__recipients__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         certstat__subcmd__help__subcmd__recipients__subcmd__unrevoke)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1263,6 +1361,20 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__help__subcmd__refresh)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certstat__subcmd__help__subcmd__remind)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1321,6 +1433,90 @@ _certstat() {
         certstat__subcmd__help__subcmd__stats)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certstat__subcmd__help__subcmd__suppress)
+            opts="list add remove import export"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certstat__subcmd__help__subcmd__suppress__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certstat__subcmd__help__subcmd__suppress__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certstat__subcmd__help__subcmd__suppress__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certstat__subcmd__help__subcmd__suppress__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certstat__subcmd__help__subcmd__suppress__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1553,7 +1749,7 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__preview)
-            opts="-q -v -h --eml --db --config --quiet --verbose --color --help"
+            opts="-q -v -h --eml --reminder --expiry --db --config --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1613,7 +1809,7 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__recipients)
-            opts="-q -v -h --db --config --quiet --verbose --color --help add import list remove edit revoke unrevoke help"
+            opts="-q -v -h --db --config --quiet --verbose --color --help add import list show remove edit revoke unrevoke help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1711,7 +1907,7 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__recipients__subcmd__help)
-            opts="add import list remove edit revoke unrevoke help"
+            opts="add import list show remove edit revoke unrevoke help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1822,6 +2018,20 @@ _certstat() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        certstat__subcmd__recipients__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         certstat__subcmd__recipients__subcmd__help__subcmd__unrevoke)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1883,17 +2093,21 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__recipients__subcmd__list)
-            opts="-q -v -h --status --search --needs-review --format --raw --db --config --quiet --verbose --color --help"
+            opts="-q -v -h --status --search --needs-review --expiring --format --raw --db --config --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --status)
-                    COMPREPLY=($(compgen -W "not-sent pending delivered bounced claimed" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "not_sent pending delivered bounced claimed" -- "${cur}"))
                     return 0
                     ;;
                 --search)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expiring)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1921,7 +2135,7 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__recipients__subcmd__remove)
-            opts="-q -v -h --db --config --quiet --verbose --color --help"
+            opts="-q -v -h --yes --db --config --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1955,6 +2169,36 @@ _certstat() {
             case "${prev}" in
                 --reason)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certstat__subcmd__recipients__subcmd__show)
+            opts="-q -v -h --format --db --config --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --db)
@@ -2048,6 +2292,64 @@ _certstat() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        certstat__subcmd__remind)
+            opts="-q -v -h --after --max --opened-not-claimed --expiring --dry-run --limit --rate --connections --format --ignore-suppression --max-hard-bounces --db --config --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expiring)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-hard-bounces)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         certstat__subcmd__render)
             opts="-q -v -h --out --format --db --config --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2083,7 +2385,7 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__send)
-            opts="-q -v -h --dry-run --limit --rate --to --retry-bounced --include-hard --resend-unconfirmed --connections --format --strict --db --config --quiet --verbose --color --help"
+            opts="-q -v -h --dry-run --limit --rate --to --retry-bounced --include-hard --resend-unconfirmed --connections --format --strict --ignore-suppression --max-hard-bounces --db --config --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2107,6 +2409,10 @@ _certstat() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-hard-bounces)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --db)
@@ -2181,6 +2487,276 @@ _certstat() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certstat__subcmd__suppress)
+            opts="-q -v -h --db --config --quiet --verbose --color --help list add remove import export help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certstat__subcmd__suppress__subcmd__add)
+            opts="-q -v -h --reason --db --config --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certstat__subcmd__suppress__subcmd__export)
+            opts="-o -q -v -h --output --db --config --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certstat__subcmd__suppress__subcmd__help)
+            opts="list add remove import export help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certstat__subcmd__suppress__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certstat__subcmd__suppress__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certstat__subcmd__suppress__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certstat__subcmd__suppress__subcmd__help__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certstat__subcmd__suppress__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certstat__subcmd__suppress__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certstat__subcmd__suppress__subcmd__import)
+            opts="-q -v -h --db --config --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certstat__subcmd__suppress__subcmd__list)
+            opts="-q -v -h --format --db --config --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certstat__subcmd__suppress__subcmd__remove)
+            opts="-q -v -h --db --config --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -1,9 +1,7 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = certstat::cli::Cli::parse();
+    let cli = certstat::cli::Cli::parse_args();
     let db = certstat::paths::database(cli.global.db.as_deref()).ok();
     match certstat::run(cli) {
         Ok(code) => code,

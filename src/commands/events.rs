@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 use super::Ctx;
 use crate::db::events::{LogEntry, LogFilter, NewEvent};
 use crate::model::EventKind;
-use crate::output::Format;
+use crate::output::{Format, Printer};
 use crate::{clock, db};
 
 #[derive(Debug, Subcommand)]
@@ -51,8 +51,9 @@ pub struct ListArgs {
     #[arg(long, value_name = "K", value_parser = parse_kind)]
     pub kind: Vec<EventKind>,
     /// Only events at or after this time (RFC 3339 or YYYY-MM-DD)
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", value_parser = clock::instant_arg)]
     pub since: Option<String>,
+    /// Output format; jsonl is the line format `events import` reads [default: table]
     #[arg(long, value_enum)]
     pub format: Option<ListFormat>,
     /// Do not neutralise formula-like cells in CSV
@@ -82,6 +83,7 @@ pub enum EventsImportFormat {
 pub struct ImportArgs {
     /// The file to read, or `-` for standard input (a FIFO or `<(...)` works too)
     pub file: PathBuf,
+    /// The file's format: certstat's jsonl, a provider's webhook payloads, or auto
     #[arg(long, value_enum, default_value_t = EventsImportFormat::Jsonl)]
     pub format: EventsImportFormat,
 }
@@ -475,15 +477,15 @@ pub fn apply(
     Ok(Ok((applier.events, applier.applied, applier.seen)))
 }
 
-fn report_problems(file: &str, problems: &[Problem], more: usize, verbose: bool) {
-    let limit = if verbose { usize::MAX } else { 50 };
+fn report_problems(printer: &Printer, file: &str, problems: &[Problem], more: usize) {
+    let limit = if printer.verbose > 0 { usize::MAX } else { 50 };
     for p in problems.iter().take(limit) {
         let col = p.column.map(|c| format!(":{c}")).unwrap_or_default();
-        eprintln!("{file}:{}{col}: {}", p.line, p.message);
+        printer.error_line(format!("{file}:{}{col}: {}", p.line, p.message));
     }
     let hidden = problems.len().saturating_sub(limit) + more;
     if hidden > 0 {
-        eprintln!("… and {hidden} more problems (-v lists them all)");
+        printer.error_line(format!("… and {hidden} more problems (-v lists them all)"));
     }
 }
 
@@ -502,11 +504,10 @@ fn import(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
     if let Some(provider) = provider {
         return providers::import(ctx, &label, input, provider);
     }
-    let verbose = ctx.printer.verbose > 0;
     let (events, applied, already) = match apply(&mut ctx.conn, input)? {
         Ok(counts) => counts,
         Err((problems, more)) => {
-            report_problems(&label, &problems, more, verbose);
+            report_problems(&ctx.printer, &label, &problems, more);
             bail!(
                 "{} bad line(s) in {label}: nothing was imported. Fix them and import the file again",
                 problems.len() + more,

@@ -18,6 +18,12 @@ pub struct PreviewArgs {
     /// Print the raw message (RFC 5322, CRLF line ends): the bytes that would be sent
     #[arg(long)]
     pub eml: bool,
+    /// The reminder `certstat remind` would send instead of the first email
+    #[arg(long)]
+    pub reminder: bool,
+    /// The expiry notice `certstat remind --expiring` would send
+    #[arg(long, conflicts_with = "reminder")]
+    pub expiry: bool,
 }
 
 fn sample(cert_id: i64) -> Recipient {
@@ -59,7 +65,11 @@ pub fn run(ctx: &mut Ctx, a: PreviewArgs) -> Result<()> {
             }
         }
     };
-    let composer = Composer::new(&cert, &ctx.config, ctx.secret()?)?;
+    let composer = if a.reminder || a.expiry {
+        super::remind::composer(ctx, &cert, a.expiry)?
+    } else {
+        Composer::new(&cert, &ctx.config, ctx.secret()?)?
+    };
     for w in &composer.warnings {
         ctx.printer.warn(w);
     }
@@ -87,8 +97,7 @@ pub fn run(ctx: &mut Ctx, a: PreviewArgs) -> Result<()> {
     }
     let m = composer.compose(&recipient)?;
     if a.eml {
-        use std::io::Write;
-        let mut out = crate::terminal::Stdout::lock();
+        let mut out = ctx.printer.stdout();
         out.write_all(&m.bytes)?;
         out.flush()?;
         return Ok(());

@@ -64,12 +64,131 @@ pub struct SendArgs {
     /// (without it, a warning names them)
     #[arg(long)]
     pub strict: bool,
+    #[command(flatten)]
+    pub guard: Guard,
 }
 
+/// The options `send` and `remind` share: the suppression list and the guardrail.
+#[derive(Debug, Clone, Args)]
+pub struct Guard {
+    /// Also mail suppressed addresses (hard bounces, complaints and unsubscribes of any
+    /// certificate, `certstat suppress list`); `--include-hard` alone lets this certificate's
+    /// own hard bounces through
+    #[arg(long)]
+    pub ignore_suppression: bool,
+    /// Stop the run when, after its first 50 outcomes, more than this share of its messages
+    /// hard-bounced (a run also stops at its first complaint)
+    #[arg(long, value_name = "PERCENT", default_value = "5%", value_parser = parse_percent)]
+    pub max_hard_bounces: f64,
+}
+
+fn parse_percent(s: &str) -> Result<f64, String> {
+    let n = s.trim().trim_end_matches('%').trim();
+    match n.parse::<f64>() {
+        Ok(r) if (0.0..=100.0).contains(&r) => Ok(r),
+        _ => Err(format!(
+            "'{s}' is not a percentage: write it like 5 or 5% (from 0 to 100)"
+        )),
+    }
+}
+
+/// What one run mails and how it is recorded: the first email (`send`) or a reminder
+/// (`remind`). The engine ([`mail`]) is the same for both.
+pub struct Mailing<'a> {
+    /// Committed before a message is handed over: `send_attempt`, `remind_attempt`.
+    pub attempt: EventKind,
+    /// Recorded when the server accepted the message: `sent`, `reminded`.
+    pub accepted: EventKind,
+    /// Keys added to every event of the run's messages.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Whether a recipient, read again in the transaction that queues them, is still to be
+    /// mailed (another process may have mailed them meanwhile).
+    pub still_eligible: &'a dyn Fn(&Recipient) -> bool,
+    /// What the summary calls the messages: "sent", "reminded".
+    pub verb: &'static str,
+}
+
+/// How one run goes: the options `send` and `remind` share.
+pub struct RunOptions {
+    pub dry_run: bool,
+    pub rate: Option<f64>,
+    pub connections: Option<u16>,
+    pub format: Option<Format>,
+    pub strict: bool,
+    pub guard: Guard,
+}
+
+/// The outcomes a run has before the hard-bounce share can stop it.
+pub const GUARDRAIL_AFTER: u64 = 50;
+
+/// The guardrail: what came back for the run's messages so far (refusals at SMTP time, and the
+/// bounces and complaints `refresh` or `events import` recorded meanwhile) stops the run when
+/// hard bounces exceed the allowed share after [`GUARDRAIL_AFTER`] outcomes, or at the first
+/// complaint.
+struct Guardrail {
+    max_percent: f64,
+    certificate_id: i64,
+    since: String,
+    /// The recipients this run has queued.
+    recipients: std::collections::HashSet<i64>,
+    checked: Option<Instant>,
+}
+
+impl Guardrail {
+    /// Why the run must stop, if it must. Reads the log at most twice a second.
+    fn check(&mut self, conn: &rusqlite::Connection, outcomes: u64) -> Result<Option<String>> {
+        if self
+            .checked
+            .is_some_and(|t| t.elapsed() < Duration::from_millis(500))
+        {
+            return Ok(None);
+        }
+        self.checked = Some(Instant::now());
+        let (mut hard, mut complaints) = (std::collections::HashSet::new(), 0u64);
+        for (id, kind, detail) in
+            db::reminders::feedback_since(conn, self.certificate_id, &self.since)?
+        {
+            if !self.recipients.contains(&id) {
+                continue;
+            }
+            if kind == "complained" {
+                complaints += 1;
+            } else if crate::model::bounce_class(&detail) == crate::model::BounceClass::Hard {
+                hard.insert(id);
+            }
+        }
+        if complaints > 0 {
+            return Ok(Some(format!(
+                "guardrail: {complaints} spam complaint(s) arrived for this run's messages;                  mailing on would hurt the sender's reputation (see `certstat events list CERT                  --kind complained`)"
+            )));
+        }
+        let hard = hard.len() as u64;
+        let share = 100.0 * hard as f64 / outcomes.max(1) as f64;
+        if outcomes >= GUARDRAIL_AFTER && share > self.max_percent {
+            return Ok(Some(format!(
+                "guardrail: {hard} of this run's {outcomes} messages hard-bounced ({share:.1}%,                  more than the {}% --max-hard-bounces allows); the rest stay as they were: check                  the addresses (`certstat recipients list CERT --status bounced`), then run again",
+                self.max_percent
+            )));
+        }
+        Ok(None)
+    }
+}
+
+/// How the sending threads record outcomes.
+struct Recording {
+    source: &'static str,
+    accepted: EventKind,
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `--rate`: messages per second, from one a day (0.00002) to 100,000.
 fn parse_rate(s: &str) -> Result<f64, String> {
     let n = s.trim().trim_end_matches("/s").trim();
     match n.parse::<f64>() {
-        Ok(r) if r > 0.0 && r.is_finite() => Ok(r),
+        Ok(r) if (0.00001..=100_000.0).contains(&r) => Ok(r),
+        Ok(r) if r.is_finite() && r > 0.0 => Err(format!(
+            "'{s}' is out of range: give 0.00001 to 100000 messages per second"
+        )),
         _ => Err(format!(
             "'{s}' is not a rate: write it like 10 or 10/s (messages per second)"
         )),
@@ -112,9 +231,9 @@ fn flush(
     ready: &mut std::collections::VecDeque<Ready>,
     done: &mut Unrecorded,
     mark: bool,
-    ctx: (&Shared, &Outcomes, &'static str),
+    ctx: (&Shared, &Outcomes, &Recording),
 ) {
-    let (shared, outcomes, source) = ctx;
+    let (shared, outcomes, recording) = ctx;
     let group: Vec<Mark<'_>> = ready
         .iter()
         .filter(|r| mark && !r.marked && r.message.is_ok())
@@ -127,7 +246,7 @@ fn flush(
     let records: Vec<handover::Recorded> = done
         .list
         .iter()
-        .filter_map(|(m, o)| outcome_event(m, o, source))
+        .filter_map(|(m, o)| outcome_event(m, o, recording))
         .collect();
     match marks.commit(&records, &group) {
         Ok(()) if mark => ready.iter_mut().for_each(|r| r.marked = true),
@@ -209,6 +328,7 @@ enum Outcome {
         status: String,
         reason: String,
         phase: &'static str,
+        hard: bool,
     },
     Failed(String),
     /// Handed over, but whether it was accepted is unknown: stays Pending unconfirmed.
@@ -228,7 +348,12 @@ pub struct Summary {
     pub failed: u64,
     pub unconfirmed: u64,
     pub skipped: u64,
+    /// Skipped because their address is on the suppression list (also counted in `skipped`).
+    pub suppressed: u64,
     pub stopped: Option<String>,
+    /// What the text calls an accepted message ("sent" when empty).
+    #[serde(skip)]
+    pub verb: &'static str,
     pub problems: Vec<Problem>,
 }
 
@@ -240,6 +365,20 @@ pub struct Problem {
 }
 
 impl Summary {
+    /// A recipient skipped because their address is suppressed: counted, and the reason shown.
+    pub fn skip_suppressed(&mut self, email: &str, e: &db::suppression::Entry) {
+        self.skipped += 1;
+        self.suppressed += 1;
+        self.problem(
+            email,
+            "suppressed",
+            &format!(
+                "{} (`certstat suppress remove {email}` or --ignore-suppression to mail it)",
+                e.reason
+            ),
+        );
+    }
+
     fn problem(&mut self, email: &str, outcome: &'static str, detail: &str) {
         if self.problems.len() < 1000 {
             self.problems.push(Problem {
@@ -258,9 +397,14 @@ impl Summary {
             )
         } else {
             format!(
-                "'{}' via {}: sent {}, bounced {}, failed {}, skipped {}{}.\n",
+                "'{}' via {}: {} {}, bounced {}, failed {}, skipped {}{}.\n",
                 self.certificate,
                 self.transport,
+                if self.verb.is_empty() {
+                    "sent"
+                } else {
+                    self.verb
+                },
                 self.sent,
                 self.bounced,
                 self.failed,
@@ -419,11 +563,13 @@ fn deliver(
                 status,
                 reason,
                 phase,
+                hard,
             } => {
                 return Outcome::Bounced {
                     status,
                     reason,
                     phase,
+                    hard,
                 };
             }
             Try::Unknown(e) => return Outcome::Unknown(e),
@@ -482,13 +628,58 @@ pub fn run(ctx: &mut Ctx, a: SendArgs) -> Result<()> {
             }
         }
     }
+    let suppressed = db::suppression::all(&ctx.conn)?;
+    chosen.retain(|r| {
+        let entry = suppressed.get(&crate::model::email_key(&r.email));
+        let own_hard = |e: &db::suppression::Entry| {
+            a.include_hard && e.cause == db::suppression::Cause::HardBounce
+        };
+        match entry {
+            Some(e) if !a.guard.ignore_suppression && !own_hard(e) => {
+                summary.skip_suppressed(&r.email, e);
+                false
+            }
+            _ => true,
+        }
+    });
     if let Some(n) = a.limit {
         chosen.truncate(n);
     }
     summary.selected = chosen.len() as u64;
-
-    // Check everything that can be checked before anything is sent.
     let composer = Composer::new(&cert, &ctx.config, ctx.secret()?)?;
+    let mailing = Mailing {
+        attempt: EventKind::SendAttempt,
+        accepted: EventKind::Sent,
+        extra: Default::default(),
+        still_eligible: &|r| ineligible(r, &a).is_none(),
+        verb: "sent",
+    };
+    let options = RunOptions {
+        dry_run: a.dry_run,
+        rate: a.rate,
+        connections: a.connections,
+        format: a.format,
+        strict: a.strict,
+        guard: a.guard.clone(),
+    };
+    mail(ctx, &cert, composer, chosen, summary, &mailing, &options)
+}
+
+/// The engine of `send` and `remind`: mail `chosen` (already selected, each re-checked with
+/// `mailing.still_eligible` before being queued) with `composer`, crash-safely, recording
+/// `mailing`'s events, and print the summary.
+pub fn mail(
+    ctx: &mut Ctx,
+    cert: &crate::model::Certificate,
+    composer: Composer,
+    chosen: Vec<Recipient>,
+    mut summary: Summary,
+    mailing: &Mailing<'_>,
+    a: &RunOptions,
+) -> Result<()> {
+    let p = &ctx.printer;
+    summary.verb = mailing.verb;
+    // Check everything that can be checked before anything is sent.
     if !chosen.is_empty() {
         for w in &composer.warnings {
             p.warn(w);
@@ -572,6 +763,13 @@ pub fn run(ctx: &mut Ctx, a: SendArgs) -> Result<()> {
     }
 
     let _lock = take_lock(ctx, cert.id, &cert.name)?;
+    let mut guard = Guardrail {
+        max_percent: a.guard.max_hard_bounces,
+        certificate_id: cert.id,
+        since: crate::clock::now_stamp(),
+        recipients: Default::default(),
+        checked: None,
+    };
     let mut transports: Vec<Box<dyn Transport>> = match &smtp {
         Some(s) => (0..connections)
             .map(|_| Box::new(Smtp::new(s.clone())) as Box<dyn Transport>)
@@ -582,7 +780,7 @@ pub fn run(ctx: &mut Ctx, a: SendArgs) -> Result<()> {
     db::sends::durable(&ctx.conn)?;
     let marks = transports
         .iter()
-        .map(|_| Marks::open(&ctx.db_path, source))
+        .map(|_| Marks::open(&ctx.db_path, source, mailing.attempt, mailing.extra.clone()))
         .collect::<Result<Vec<_>>>()?;
 
     let shared = Arc::new(Shared {
@@ -633,6 +831,11 @@ pub fn run(ctx: &mut Ctx, a: SendArgs) -> Result<()> {
     let conn = &mut ctx.conn;
     let composer = &composer;
     let outcomes = &outcomes;
+    let recording = &Recording {
+        source,
+        accepted: mailing.accepted,
+        extra: mailing.extra.clone(),
+    };
     let result = std::thread::scope(|scope| -> Result<()> {
         for (t, mut marks) in transports.iter_mut().zip(marks) {
             let job_rx = Arc::clone(&job_rx);
@@ -684,7 +887,7 @@ pub fn run(ctx: &mut Ctx, a: SendArgs) -> Result<()> {
                     list: Vec::new(),
                     oldest: None,
                 };
-                let records = (&*shared, outcomes, source);
+                let records = (&*shared, outcomes, recording);
                 loop {
                     if ready.is_empty() {
                         if !done.list.is_empty() {
@@ -773,12 +976,18 @@ pub fn run(ctx: &mut Ctx, a: SendArgs) -> Result<()> {
             let mut batch: Vec<Job> = Vec::new();
             if record {
                 for (m, outcome) in done.drain(..) {
+                    p.debug(format!("{}: {}", m.email, outcome.describe()));
                     count_outcome(&m, &outcome, &mut summary);
                     if let Some(b) = &bar {
                         b.inc(1);
                     }
                 }
                 oldest = None;
+                let outcomes =
+                    summary.sent + summary.bounced + summary.failed + summary.unconfirmed;
+                if let Some(why) = guard.check(conn, outcomes)? {
+                    shared.halt(why);
+                }
             }
             if refill {
                 let tx = db::write_tx(conn)?;
@@ -795,10 +1004,11 @@ pub fn run(ctx: &mut Ctx, a: SendArgs) -> Result<()> {
                     let Some(current) = db::recipients::by_id(&tx, r.id)? else {
                         continue;
                     };
-                    if ineligible(&current, &a).is_some() {
+                    if !(mailing.still_eligible)(&current) {
                         summary.skipped += 1;
                         continue;
                     }
+                    guard.recipients.insert(current.id);
                     let send_id = new_send_id();
                     let message_id = composer.message_id(&send_id);
                     batch.push(Job {
@@ -879,19 +1089,21 @@ pub fn run(ctx: &mut Ctx, a: SendArgs) -> Result<()> {
 }
 
 /// The event recording an outcome (none for an unknown one: the attempt stays unconfirmed).
-fn outcome_event(m: &Handed, outcome: &Outcome, source: &str) -> Option<handover::Recorded> {
-    let (kind, detail) = match outcome {
+fn outcome_event(m: &Handed, outcome: &Outcome, rec: &Recording) -> Option<handover::Recorded> {
+    let source = rec.source;
+    let (kind, mut detail) = match outcome {
         Outcome::Sent(reply) => (
-            EventKind::Sent,
+            rec.accepted,
             json!({"transport": source, "send_id": m.send_id, "message_id": m.message_id, "reply": reply}),
         ),
         Outcome::Bounced {
             status,
             reason,
             phase,
+            hard,
         } => (
             EventKind::Bounced,
-            json!({"status": status, "reason": reason, "hard": true, "phase": phase,
+            json!({"status": status, "reason": reason, "hard": hard, "phase": phase,
                    "send_id": m.send_id, "message_id": m.message_id}),
         ),
         Outcome::Failed(error) | Outcome::NotAttempted(error) => {
@@ -904,6 +1116,9 @@ fn outcome_event(m: &Handed, outcome: &Outcome, source: &str) -> Option<handover
         }
         Outcome::Unknown(_) => return None,
     };
+    for (k, v) in &rec.extra {
+        detail[k] = v.clone();
+    }
     Some(handover::Recorded {
         recipient_id: m.recipient_id,
         kind,
@@ -912,6 +1127,19 @@ fn outcome_event(m: &Handed, outcome: &Outcome, source: &str) -> Option<handover
 }
 
 /// Count an outcome (recorded already by its sending thread) in the summary.
+impl Outcome {
+    /// One line for `-v`.
+    fn describe(&self) -> String {
+        match self {
+            Outcome::Sent(reply) => format!("sent ({reply})"),
+            Outcome::Bounced { status, reason, .. } => format!("bounced {status}: {reason}"),
+            Outcome::Failed(e) => format!("failed: {e}"),
+            Outcome::NotAttempted(e) => format!("not attempted: {e}"),
+            Outcome::Unknown(e) => format!("unconfirmed: {e}"),
+        }
+    }
+}
+
 fn count_outcome(m: &Handed, outcome: &Outcome, summary: &mut Summary) {
     match outcome {
         Outcome::Sent(_) => summary.sent += 1,

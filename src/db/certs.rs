@@ -6,7 +6,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use crate::model::{Certificate, Status};
 
 const COLUMNS: &str = "id, name, issuer, description, subject_tpl, body_tpl, html_tpl, design_svg, \
-                       expires_at, created_at, open_tracking";
+                       expires_at, created_at, open_tracking, \
+                       reminder_subject_tpl, reminder_body_tpl, renewal_url";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Certificate> {
     Ok(Certificate {
@@ -21,6 +22,9 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Certificate> {
         expires_at: r.get(8)?,
         created_at: r.get(9)?,
         open_tracking: r.get(10)?,
+        reminder_subject_tpl: r.get(11)?,
+        reminder_body_tpl: r.get(12)?,
+        renewal_url: r.get(13)?,
     })
 }
 
@@ -80,6 +84,21 @@ pub fn update(conn: &Connection, c: &Certificate) -> Result<()> {
             c.design_svg,
             c.expires_at,
             c.open_tracking
+        ],
+    )?;
+    Ok(())
+}
+
+/// Save a certificate's reminder templates and renewal link.
+pub fn update_reminders(conn: &Connection, c: &Certificate) -> Result<()> {
+    conn.execute(
+        "UPDATE certificates SET reminder_subject_tpl=?2, reminder_body_tpl=?3, renewal_url=?4 \
+         WHERE id=?1",
+        params![
+            c.id,
+            c.reminder_subject_tpl,
+            c.reminder_body_tpl,
+            c.renewal_url
         ],
     )?;
     Ok(())

@@ -8,9 +8,11 @@ pub mod events;
 pub mod inbound;
 pub mod migrations;
 pub mod recipients;
+pub mod reminders;
 pub mod sends;
 pub mod stats;
 mod store;
+pub mod suppression;
 pub mod web;
 
 pub use store::{End, Pragma, RollbackJournal, Store, read, write, write_then};

@@ -57,8 +57,20 @@ pub struct Composer {
     base_url: String,
     secret: Secret,
     dkim: Option<Dkim>,
+    /// Set for reminders and expiry notices: their extra variables and the one-click
+    /// unsubscribe headers (RFC 8058).
+    follow_up: Option<FollowUp>,
     /// Things the user should know once (no base URL, no sender).
     pub warnings: Vec<String>,
+}
+
+/// What a reminder or an expiry notice adds to a message.
+#[derive(Debug, Clone, Default)]
+pub struct FollowUp {
+    /// `renewal_url` in the templates (empty when the certificate has none).
+    pub renewal_url: String,
+    /// `expires_on` in the templates: the certificate's expiry date, in words.
+    pub expires_on: String,
 }
 
 /// Header text: control characters (CR and LF above all) become spaces, runs of space collapse.
@@ -114,7 +126,38 @@ fn load_dkim(config: &Config, domain: &str) -> Result<Option<Dkim>> {
 
 impl Composer {
     pub fn new(cert: &Certificate, config: &Config, secret: Secret) -> Result<Composer> {
-        let sources = Sources::of(cert);
+        Composer::with_sources(cert, config, secret, Sources::of(cert), None)
+    }
+
+    /// A composer of reminders or expiry notices: these `sources`, the `follow_up` variables,
+    /// and `List-Unsubscribe` with one-click `List-Unsubscribe-Post` in every message.
+    pub fn follow_up(
+        cert: &Certificate,
+        config: &Config,
+        secret: Secret,
+        sources: Sources,
+        follow_up: FollowUp,
+    ) -> Result<Composer> {
+        Composer::with_sources(cert, config, secret, sources, Some(follow_up))
+    }
+
+    /// A composer of other messages from these templates (no unsubscribe headers).
+    pub fn with_templates(
+        cert: &Certificate,
+        config: &Config,
+        secret: Secret,
+        sources: Sources,
+    ) -> Result<Composer> {
+        Composer::with_sources(cert, config, secret, sources, None)
+    }
+
+    fn with_sources(
+        cert: &Certificate,
+        config: &Config,
+        secret: Secret,
+        sources: Sources,
+        follow_up: Option<FollowUp>,
+    ) -> Result<Composer> {
         let env = template::environment(&sources)?;
         let mut warnings = Vec::new();
         let from = match &config.sender.from {
@@ -170,8 +213,15 @@ impl Composer {
             base_url,
             secret,
             dkim,
+            follow_up,
             warnings,
         })
+    }
+
+    /// The one-click unsubscribe address of a recipient's reminders (`POST` by the mail
+    /// client, RFC 8058; `GET` shows a page with a button).
+    pub fn unsubscribe_url(&self, r: &Recipient) -> String {
+        format!("{}/u/{}", self.base_url, self.secret.token(&r.uid))
     }
 
     /// The templates' CSV fields that `r` lacks.
@@ -207,7 +257,17 @@ impl Composer {
         } else {
             String::new()
         };
-        let ctx = template::context(&self.cert, r, &claim_url, &open_url);
+        let mut ctx = template::context(&self.cert, r, &claim_url, &open_url);
+        if let Some(f) = &self.follow_up {
+            ctx = template::context_with(
+                ctx,
+                &[
+                    ("unsubscribe_url", self.unsubscribe_url(r)),
+                    ("renewal_url", f.renewal_url.clone()),
+                    ("expires_on", f.expires_on.clone()),
+                ],
+            );
+        }
         let subject = header_text(&template::render(
             &self.env,
             &self.sources,
@@ -303,6 +363,14 @@ impl Composer {
             .raw_header(raw("Auto-Submitted", "auto-generated"))
             .raw_header(raw("X-Auto-Response-Suppress", "OOF, AutoReply"))
             .raw_header(raw("X-Certstat-Id", &send_id));
+        if self.follow_up.is_some() {
+            b = b
+                .raw_header(raw(
+                    "List-Unsubscribe",
+                    &format!("<{}>", self.unsubscribe_url(r)),
+                ))
+                .raw_header(raw("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"));
+        }
         let message = b.multipart(MultiPart::alternative_plain_html(
             text_body(parts.text),
             text_body(parts.html),

@@ -20,7 +20,31 @@ pub const TEXT: &str = "body.txt";
 pub const HTML: &str = "body.html";
 
 /// Variables every template gets; anything else at the top level is a CSV field.
-pub const BUILTINS: &[&str] = &["recipient", "certificate", "claim_url", "open_url"];
+pub const BUILTINS: &[&str] = &[
+    "recipient",
+    "certificate",
+    "claim_url",
+    "open_url",
+    "unsubscribe_url",
+    "renewal_url",
+    "expires_on",
+];
+
+/// The reminders' default subject and plain-text body (`remind`; they also get
+/// `unsubscribe_url`).
+pub const DEFAULT_REMINDER_SUBJECT: &str =
+    "Reminder: your certificate for {{ certificate.name }} is waiting";
+pub const DEFAULT_REMINDER_TEXT: &str = include_str!("reminder.txt");
+
+/// The expiry notices' subject and body (`remind --expiring`; they also get `expires_on`,
+/// `renewal_url` and `unsubscribe_url`).
+pub const EXPIRY_SUBJECT: &str =
+    "Your certificate for {{ certificate.name }} expires on {{ expires_on }}";
+pub const EXPIRY_TEXT: &str = include_str!("expiry.txt");
+
+/// The message of the "lost your link?" page (`serve`'s `/lost`).
+pub const LOST_SUBJECT: &str = "Your link: {{ certificate.name }}";
+pub const LOST_TEXT: &str = include_str!("lost.txt");
 
 /// The work one rendering of one template may do, in MiniJinja's fuel (about one unit per
 /// instruction): the defaults use a few hundred; a loop of 10,000 items with a little output in
@@ -58,6 +82,39 @@ impl Sources {
             subject: custom(&cert.subject_tpl).unwrap_or_else(|| DEFAULT_SUBJECT.to_string()),
             text,
             html,
+        }
+    }
+
+    /// A reminder's templates: the certificate's own (`cert edit --reminder-subject`,
+    /// `--reminder-body`), else the defaults.
+    pub fn reminder(cert: &Certificate) -> Sources {
+        let custom = |t: &Option<String>| t.clone().filter(|s| !s.trim().is_empty());
+        Sources {
+            subject: custom(&cert.reminder_subject_tpl)
+                .unwrap_or_else(|| DEFAULT_REMINDER_SUBJECT.to_string()),
+            text: Some(
+                custom(&cert.reminder_body_tpl)
+                    .unwrap_or_else(|| DEFAULT_REMINDER_TEXT.to_string()),
+            ),
+            html: None,
+        }
+    }
+
+    /// The templates of the message the "lost your link?" page sends.
+    pub fn lost_link() -> Sources {
+        Sources {
+            subject: LOST_SUBJECT.to_string(),
+            text: Some(LOST_TEXT.to_string()),
+            html: None,
+        }
+    }
+
+    /// An expiry notice's templates.
+    pub fn expiry() -> Sources {
+        Sources {
+            subject: EXPIRY_SUBJECT.to_string(),
+            text: Some(EXPIRY_TEXT.to_string()),
+            html: None,
         }
     }
 
@@ -208,6 +265,29 @@ pub fn context(cert: &Certificate, r: &Recipient, claim_url: &str, open_url: &st
     );
     root.insert("claim_url".into(), link(claim_url));
     root.insert("open_url".into(), link(open_url));
+    Value::from(root)
+}
+
+/// [`context`] with the variables of a reminder or notice (`unsubscribe_url`, `renewal_url`,
+/// `expires_on`) added.
+pub fn context_with(base: Value, extra: &[(&str, String)]) -> Value {
+    use std::collections::BTreeMap;
+    let mut root: BTreeMap<String, Value> = BTreeMap::new();
+    if let Ok(keys) = base.try_iter() {
+        for k in keys {
+            if let (Some(name), Ok(v)) = (k.as_str(), base.get_item(&k)) {
+                root.insert(name.to_string(), v);
+            }
+        }
+    }
+    for (k, v) in extra {
+        let value = if k.ends_with("_url") {
+            link(v)
+        } else {
+            Value::from(v.as_str())
+        };
+        root.insert((*k).to_string(), value);
+    }
     Value::from(root)
 }
 
@@ -390,6 +470,9 @@ mod tests {
             expires_at: None,
             created_at: String::new(),
             open_tracking: true,
+            reminder_subject_tpl: None,
+            reminder_body_tpl: None,
+            renewal_url: None,
         }
     }
 

@@ -36,13 +36,27 @@ pub struct Recorded {
 pub struct Marks {
     conn: Connection,
     source: &'static str,
+    /// The kind of the marks: `send_attempt` for a first email, `remind_attempt` for a reminder.
+    attempt: EventKind,
+    /// Keys added to every mark's detail (what kind of reminder, …).
+    extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Marks {
-    pub fn open(db_path: &Path, source: &'static str) -> Result<Marks> {
+    pub fn open(
+        db_path: &Path,
+        source: &'static str,
+        attempt: EventKind,
+        extra: serde_json::Map<String, serde_json::Value>,
+    ) -> Result<Marks> {
         let conn = db::open(db_path)?;
         db::sends::durable(&conn)?;
-        Ok(Marks { conn, source })
+        Ok(Marks {
+            conn,
+            source,
+            attempt,
+            extra,
+        })
     }
 
     /// Commit, in one transaction (one fsync), the outcomes of the messages handed over so far
@@ -68,15 +82,19 @@ impl Marks {
             )?;
         }
         for m in group {
+            let mut detail = json!({"send_id": m.send_id, "message_id": m.message_id,
+                                    "transport": self.source});
+            for (k, v) in &self.extra {
+                detail[k] = v.clone();
+            }
             events::record(
                 &tx,
                 &NewEvent {
                     recipient_id: m.recipient_id,
-                    kind: EventKind::SendAttempt,
+                    kind: self.attempt,
                     at: &now,
                     source: self.source,
-                    detail: json!({"send_id": m.send_id, "message_id": m.message_id,
-                                   "transport": self.source}),
+                    detail,
                     dedup_key: None,
                 },
             )?;

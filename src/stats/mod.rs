@@ -30,7 +30,7 @@ pub struct CertInfo {
     pub created_at: String,
 }
 
-#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
 pub struct Figure {
     pub count: u64,
     pub percent: f64,
@@ -71,6 +71,8 @@ pub struct Evidence {
     pub delivered_settle: u64,
     /// Pending recipients whose send was interrupted before its outcome was recorded.
     pub pending_unconfirmed: u64,
+    /// Pending recipients whose last news is a delay notice: the receiving server is retrying.
+    pub pending_delayed: u64,
     /// Bounced recipients whose failure is hard (address or domain does not exist: do not retry).
     pub bounced_hard: u64,
     /// Bounced recipients whose failure is soft (full, suspended, expired…: retrying may work).
@@ -122,6 +124,32 @@ pub struct Stats {
     pub expired: Figure,
     pub shares: Shares,
     pub email: Email,
+    pub reminders: Reminders,
+}
+
+/// What `certstat remind` did and what followed.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Reminders {
+    /// Reminders accepted by the mail system (expiry notices apart).
+    pub sent: u64,
+    /// Recipients sent at least one reminder.
+    pub recipients: u64,
+    /// Recipients who claimed after their first reminder, % of `recipients`.
+    pub claimed_after: Figure,
+    pub expiry_notices: u64,
+    pub unsubscribed: u64,
+}
+
+impl Reminders {
+    pub fn of(f: &db::reminders::Figures) -> Reminders {
+        Reminders {
+            sent: f.sent,
+            recipients: f.recipients,
+            claimed_after: Figure::of(f.claimed_after, f.recipients),
+            expiry_notices: f.expiry_notices,
+            unsubscribed: f.unsubscribed,
+        }
+    }
 }
 
 pub const TRACKED_NOTE: &str =
@@ -181,6 +209,7 @@ impl Stats {
                 delivered_confirmed: f.delivered_confirmed,
                 delivered_settle: delivered.saturating_sub(f.delivered_confirmed),
                 pending_unconfirmed: f.pending_unconfirmed,
+                pending_delayed: f.pending_delayed,
                 bounced_hard: bounced.saturating_sub(f.bounced_soft),
                 bounced_soft: f.bounced_soft,
             },
@@ -208,6 +237,7 @@ impl Stats {
                 machine_clicked: Figure::of(f.clicked_machine, f.sent),
                 bounced_command: bounced_command(cert),
             },
+            reminders: Reminders::default(),
         }
     }
 
@@ -256,7 +286,9 @@ impl Stats {
 /// Compute the statistics of one certificate.
 pub fn compute(conn: &Connection, cert: &Certificate) -> Result<Stats> {
     let f = db::stats::figures(conn, cert.id)?;
-    Ok(Stats::from_figures(cert, &f, is_expired(cert)))
+    let mut s = Stats::from_figures(cert, &f, is_expired(cert));
+    s.reminders = Reminders::of(&db::reminders::figures(conn, cert.id)?);
+    Ok(s)
 }
 
 /// Whether the certificate's expiry date has passed (as `recipients list` flags it).

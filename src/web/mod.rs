@@ -15,10 +15,12 @@
 
 mod credentials;
 pub mod doc;
+mod lost;
 pub mod machine;
 mod pages;
 mod routes;
 mod session;
+mod unsubscribe;
 pub mod writer;
 
 use std::collections::HashMap;
@@ -206,7 +208,9 @@ pub fn run(opts: Options) -> Result<()> {
     let quiet = opts.quiet;
     let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(std_listener)?;
-        let app = axum::ServiceExt::<axum::extract::Request>::into_make_service(routes::app(state));
+        let app = axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
+            SocketAddr,
+        >(routes::app(state));
         if !quiet {
             eprintln!("certstat: listening on http://{local} (links use {base_url}); Ctrl-C stops");
         }
@@ -223,7 +227,9 @@ pub fn run(opts: Options) -> Result<()> {
                 let _ = stop_rx2.wait_for(|s| *s).await;
                 tokio::time::sleep(DRAIN_TIMEOUT).await;
             } => {
-                eprintln!("certstat: warning: some connections did not close in time");
+                if !quiet {
+                    eprintln!("certstat: warning: some connections did not close in time");
+                }
                 Ok(())
             }
         }

@@ -20,6 +20,11 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("view.html", include_str!("templates/view.html")),
     ("verify.html", include_str!("templates/verify.html")),
     ("message.html", include_str!("templates/message.html")),
+    (
+        "unsubscribe.html",
+        include_str!("templates/unsubscribe.html"),
+    ),
+    ("lost.html", include_str!("templates/lost.html")),
 ];
 
 pub struct Pages {

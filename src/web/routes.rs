@@ -55,9 +55,15 @@ fn router(state: State) -> Router {
         .route("/r/{token}/download.png", get(download_png))
         .route("/r/{token}/share/{network}", get(share))
         .route("/r/{token}/linkedin", get(linkedin))
+        .route("/lost", get(super::lost::form).post(super::lost::request))
+        .route(
+            "/u/{token}",
+            get(super::unsubscribe::show).post(super::unsubscribe::unsubscribe),
+        )
         .route("/v/{file}", get(verification))
         .route("/v/{file}/status", get(super::credentials::status))
         .route("/issuer", get(super::credentials::issuer))
+        .route("/issuer/keys/{kid}", get(super::credentials::key))
         .route("/issuer/jwks.json", get(super::credentials::jwks))
         .route("/issuer/jwk/{file}", get(super::credentials::jwk))
         .route(
@@ -142,7 +148,7 @@ fn message(state: &Inner, status: StatusCode, heading: &str, text: &str) -> Resp
     (status, html_headers(), body).into_response()
 }
 
-fn html_headers() -> [(header::HeaderName, &'static str); 1] {
+pub(super) fn html_headers() -> [(header::HeaderName, &'static str); 1] {
     [(header::CONTENT_TYPE, "text/html; charset=utf-8")]
 }
 
@@ -166,7 +172,7 @@ fn failure_response(state: &Inner, f: Failure) -> Response {
     }
 }
 
-fn finish(state: &Inner, reply: Reply) -> Response {
+pub(super) fn finish(state: &Inner, reply: Reply) -> Response {
     reply.unwrap_or_else(|f| failure_response(state, f))
 }
 
@@ -266,7 +272,7 @@ async fn record(
 }
 
 /// Record an event; `NotFound` when the recipient does not exist (nothing recorded).
-async fn record_for(
+pub(super) async fn record_for(
     state: &State,
     target: Target,
     kind: EventKind,
@@ -290,7 +296,7 @@ async fn record_for(
 
 /// The uid a link token names, or `NotFound` for one that is not a token or whose MAC is
 /// wrong.
-fn token_uid(state: &State, token: &str) -> Result<[u8; 16], Failure> {
+pub(super) fn token_uid(state: &State, token: &str) -> Result<[u8; 16], Failure> {
     if !plausible_token(token) {
         return Err(Failure::NotFound);
     }

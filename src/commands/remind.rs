@@ -1,0 +1,319 @@
+//! `certstat remind CERT`: reminders to recipients who were mailed but have not claimed, and
+//! (`--expiring 30d`) expiry notices to those who claimed; through `send`'s engine, so with its
+//! crash safety, records, suppression list and guardrail.
+//!
+//! Cron-safe: what was handed over is in the log before the message is written (a
+//! `remind_attempt`), and every selection rule reads the log, so an hourly run mails each
+//! reminder once: `--max` counts the attempts (an interrupted one counts; a failed one does
+//! not), `--after` waits from the last message, and an expiry notice goes once per window.
+
+use anyhow::{Result, bail};
+use chrono::{DateTime, Utc};
+use clap::Args;
+use serde_json::{Map, Value, json};
+
+use super::Ctx;
+use super::send::{self, Guard, Mailing, RunOptions, Summary};
+use crate::db::{self, reminders::History, suppression};
+use crate::mail::compose::{Composer, FollowUp};
+use crate::mail::template::Sources;
+use crate::model::{Certificate, EventKind, Recipient, Status, email_key};
+use crate::output::Format;
+use crate::{clock, web};
+
+#[derive(Debug, Args)]
+pub struct RemindArgs {
+    /// Certificate name (case-insensitive) or id
+    pub cert: String,
+    /// Only after this long since the last message to the recipient (first email or reminder)
+    #[arg(long, value_name = "DURATION", default_value = "7d", value_parser = parse_duration)]
+    pub after: chrono::Duration,
+    /// At most N reminders per recipient, over all runs
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub max: u32,
+    /// Only recipients who opened a message (a person, not a mail scanner) but did not claim
+    #[arg(long, conflicts_with = "expiring")]
+    pub opened_not_claimed: bool,
+    /// Instead of reminders: expiry notices to recipients who claimed, when the certificate
+    /// expires within this window (e.g. 90d, 30d, 7d); once per window
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub expiring: Option<chrono::Duration>,
+    /// Say who would be mailed; send nothing, record nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Send at most N messages in this run
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// At most N messages per second (e.g. 5 or 5/s)
+    #[arg(long, value_name = "N/s", value_parser = parse_rate)]
+    pub rate: Option<f64>,
+    /// Parallel SMTP connections [default: [smtp] connections, else 1]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub connections: Option<u16>,
+    /// Format of the final summary
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    #[command(flatten)]
+    pub guard: Guard,
+}
+
+fn parse_duration(s: &str) -> Result<chrono::Duration, String> {
+    clock::parse_duration(s)
+}
+
+fn parse_rate(s: &str) -> Result<f64, String> {
+    let n = s.trim().trim_end_matches("/s").trim();
+    match n.parse::<f64>() {
+        Ok(r) if r > 0.0 && r.is_finite() => Ok(r),
+        _ => Err(format!(
+            "'{s}' is not a rate: write it like 10 or 10/s (messages per second)"
+        )),
+    }
+}
+
+/// A window as its events record it: whole days as `30d`, else seconds.
+pub fn window_label(d: chrono::Duration) -> String {
+    let secs = d.num_seconds();
+    if secs % 86_400 == 0 {
+        format!("{}d", secs / 86_400)
+    } else {
+        format!("{secs}s")
+    }
+}
+
+/// What one run sends.
+enum Kind {
+    Reminder {
+        opened_only: bool,
+    },
+    Expiry {
+        window: String,
+        expires_at: String,
+        /// The expiry is not within the window now: nobody is notified.
+        outside: bool,
+    },
+}
+
+/// The composer of a certificate's reminders (`expiry`: of its expiry notices).
+pub fn composer(ctx: &Ctx, cert: &Certificate, expiry: bool) -> Result<Composer> {
+    let expires_on = cert
+        .expires_at
+        .as_deref()
+        .and_then(clock::parse)
+        .map(web::doc::human_date)
+        .unwrap_or_default();
+    let follow_up = FollowUp {
+        renewal_url: cert.renewal_url.clone().unwrap_or_default(),
+        expires_on,
+    };
+    let sources = if expiry {
+        Sources::expiry()
+    } else {
+        Sources::reminder(cert)
+    };
+    Composer::follow_up(cert, &ctx.config, ctx.secret()?, sources, follow_up)
+}
+
+/// Whether a recipient's status is one `kind` mails.
+fn status_fits(r: &Recipient, kind: &Kind) -> bool {
+    !r.revoked
+        && match kind {
+            // Not while a message may still be on its way (delayed) or looked like a bounce
+            // (needs review): a reminder would only add to it.
+            Kind::Reminder { .. } => {
+                (r.status == Status::Pending
+                    && !r.unconfirmed
+                    && !r.detail.starts_with(crate::model::NEEDS_REVIEW)
+                    && !r.detail.starts_with("delayed"))
+                    || r.status == Status::Delivered
+            }
+            Kind::Expiry { outside, .. } => r.status == Status::Claimed && !outside,
+        }
+}
+
+/// Why a recipient whose status fits is not mailed now, from their history.
+fn not_now(h: &History, kind: &Kind, a: &RemindArgs, now: DateTime<Utc>) -> Option<&'static str> {
+    match kind {
+        Kind::Reminder { opened_only } => {
+            if h.reminders >= a.max {
+                return Some("had --max reminders");
+            }
+            if *opened_only && !h.opened {
+                return Some("did not open");
+            }
+            let last = h.last_mail.as_deref().and_then(clock::parse);
+            match last {
+                None => Some("never mailed"),
+                Some(t) if t + a.after > now => Some("mailed less than --after ago"),
+                Some(_) => None,
+            }
+        }
+        Kind::Expiry {
+            window, expires_at, ..
+        } => h
+            .expiry_notices
+            .iter()
+            .any(|(w, e)| w == window && e == expires_at)
+            .then_some("notified for this window already"),
+    }
+}
+
+pub fn run(ctx: &mut Ctx, a: RemindArgs) -> Result<()> {
+    let cert = db::certs::find(&ctx.conn, &a.cert)?;
+    let now = clock::now();
+    let kind = match a.expiring {
+        None => Kind::Reminder {
+            opened_only: a.opened_not_claimed,
+        },
+        Some(window) => {
+            let Some(expires) = cert.expires_at.as_deref().and_then(clock::parse) else {
+                // Not an error: an expiry-notice cron line set up for every certificate must
+                // stay quiet for those that do not expire.
+                ctx.printer.info(format!(
+                    "'{}' has no expiry date, so there is nothing to notify (set one with \
+                     `certstat cert edit '{}' --expires DATE`)",
+                    cert.name, cert.name
+                ));
+                return Ok(());
+            };
+            let outside = expires < now || expires > now + window;
+            if outside {
+                ctx.printer.info(format!(
+                    "'{}' expires on {}: not within the next {}; nobody to notify",
+                    cert.name,
+                    web::doc::human_date(expires),
+                    window_label(window)
+                ));
+            }
+            Kind::Expiry {
+                window: window_label(window),
+                expires_at: cert.expires_at.clone().unwrap_or_default(),
+                outside,
+            }
+        }
+    };
+    let histories = ctx.conn.read(|c| db::reminders::histories(c, cert.id))?;
+    let suppressed = ctx.conn.read(suppression::all)?;
+    let mut summary = Summary {
+        certificate: cert.name.clone(),
+        dry_run: a.dry_run,
+        ..Default::default()
+    };
+    let mut chosen = Vec::new();
+    let empty = History::default();
+    db::recipients::for_each(&ctx.conn, cert.id, &Default::default(), |r| {
+        if !status_fits(&r, &kind) {
+            return Ok(());
+        }
+        let h = histories.get(&r.id).unwrap_or(&empty);
+        if not_now(h, &kind, &a, now).is_some() {
+            return Ok(());
+        }
+        match suppressed.get(&email_key(&r.email)) {
+            Some(e) if !a.guard.ignore_suppression => summary.skip_suppressed(&r.email, e),
+            _ => chosen.push(r),
+        }
+        Ok(())
+    })?;
+    if let Some(n) = a.limit {
+        chosen.truncate(n);
+    }
+    summary.selected = chosen.len() as u64;
+    let composer = composer(ctx, &cert, matches!(kind, Kind::Expiry { .. }))?;
+    let mut extra = Map::new();
+    match &kind {
+        Kind::Reminder { .. } => {
+            extra.insert("notice".into(), json!("reminder"));
+        }
+        Kind::Expiry {
+            window, expires_at, ..
+        } => {
+            extra.insert("notice".into(), json!("expiry"));
+            extra.insert("expiring".into(), Value::from(window.as_str()));
+            extra.insert("expires_at".into(), Value::from(expires_at.as_str()));
+        }
+    }
+    let still = |r: &Recipient| status_fits(r, &kind);
+    let mailing = Mailing {
+        attempt: EventKind::RemindAttempt,
+        accepted: EventKind::Reminded,
+        extra,
+        still_eligible: &still,
+        verb: match kind {
+            Kind::Reminder { .. } => "reminded",
+            Kind::Expiry { .. } => "notified",
+        },
+    };
+    let options = RunOptions {
+        dry_run: a.dry_run,
+        rate: a.rate,
+        connections: a.connections,
+        format: a.format,
+        strict: false,
+        guard: a.guard.clone(),
+    };
+    send::mail(ctx, &cert, composer, chosen, summary, &mailing, &options)
+}
+
+/// `cert edit`'s options for reminders and expiry notices.
+#[derive(Debug, Args)]
+pub struct ReminderTemplateArgs {
+    /// The reminders' subject template (MiniJinja; `""` for the default)
+    #[arg(long, value_name = "TPL")]
+    pub reminder_subject: Option<String>,
+    /// The reminders' plain-text body template (MiniJinja, with `unsubscribe_url` besides the
+    /// first email's variables; an empty file for the default)
+    #[arg(long, value_name = "FILE")]
+    pub reminder_body: Option<std::path::PathBuf>,
+    /// The renewal link of expiry notices (`renewal_url` in their template; `""` for none)
+    #[arg(long, value_name = "URL")]
+    pub renewal_url: Option<String>,
+}
+
+impl ReminderTemplateArgs {
+    pub fn any(&self) -> bool {
+        self.reminder_subject.is_some()
+            || self.reminder_body.is_some()
+            || self.renewal_url.is_some()
+    }
+}
+
+/// Apply `cert edit`'s reminder options to `cert` and save them; the templates are checked
+/// first (syntax, with line and column), and nothing is saved when one is wrong.
+pub fn edit(
+    conn: &rusqlite::Connection,
+    cert: &mut Certificate,
+    a: &ReminderTemplateArgs,
+) -> Result<()> {
+    if !a.any() {
+        return Ok(());
+    }
+    let blank = |s: String| (!s.trim().is_empty()).then_some(s);
+    if let Some(s) = &a.reminder_subject {
+        cert.reminder_subject_tpl = blank(s.clone());
+    }
+    if let Some(path) = &a.reminder_body {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            anyhow::anyhow!("cannot read the reminder body {}: {e}", path.display())
+        })?;
+        cert.reminder_body_tpl = blank(text);
+    }
+    if let Some(u) = &a.renewal_url {
+        let u = u.trim();
+        if u.is_empty() {
+            cert.renewal_url = None;
+        } else {
+            match url::Url::parse(u) {
+                Ok(p) if matches!(p.scheme(), "https" | "http") => {
+                    cert.renewal_url = Some(p.to_string())
+                }
+                _ => bail!(
+                    "--renewal-url '{u}' is not a web address: write it like https://acme.example/renew"
+                ),
+            }
+        }
+    }
+    crate::mail::template::environment(&Sources::reminder(cert))
+        .map_err(|e| anyhow::anyhow!("reminder template: {e:#}"))?;
+    db::certs::update_reminders(conn, cert)
+}
