@@ -219,19 +219,8 @@ fn fuzz_csv_import() {
     let db = dir.path().join("fuzz.db");
     let mut conn = certstat::db::open(&db).unwrap();
     certstat::db::migrations::migrate(&mut conn).unwrap();
-    let cert = certstat::model::Certificate {
-        id: 0,
-        name: "Fuzz".into(),
-        issuer: "Fuzz".into(),
-        description: String::new(),
-        subject_tpl: None,
-        body_tpl: None,
-        html_tpl: None,
-        design_svg: None,
-        expires_at: None,
-        created_at: "2026-01-01T00:00:00Z".into(),
-        open_tracking: true,
-    };
+    let mut cert = certstat::model::Certificate::new("Fuzz", "2026-01-01T00:00:00Z");
+    cert.issuer = "Fuzz".into();
     let cert_id = certstat::db::certs::insert(&conn, &cert).unwrap();
     let file = dir.path().join("in.csv");
     let mut seeds = read_seeds("tests/fixtures/csv", &["csv", "tsv"]);
@@ -331,19 +320,11 @@ fn fuzz_templates() {
     ];
     fuzz("templates", seeds, |input| {
         let text = String::from_utf8_lossy(input).to_string();
-        let cert = certstat::model::Certificate {
-            id: 0,
-            name: "Fuzz".into(),
-            issuer: "Fuzz".into(),
-            description: String::new(),
-            subject_tpl: Some(text.lines().next().unwrap_or("").to_string()),
-            body_tpl: Some(text.clone()),
-            html_tpl: Some(text),
-            design_svg: None,
-            expires_at: None,
-            created_at: String::new(),
-            open_tracking: true,
-        };
+        let mut cert = certstat::model::Certificate::new("Fuzz", "");
+        cert.issuer = "Fuzz".into();
+        cert.subject_tpl = Some(text.lines().next().unwrap_or("").to_string());
+        cert.body_tpl = Some(text.clone());
+        cert.html_tpl = Some(text);
         let _ = certstat::mail::template::check(&cert, None);
         let columns = vec!["city".to_string(), "First Name".to_string()];
         let _ = certstat::mail::template::check(&cert, Some(&columns));
