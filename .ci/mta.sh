@@ -15,7 +15,11 @@
 #     `Delivered-To: <recipient>` header first (tests pick theirs by a unique local part);
 #   * a local part beginning with "unknown" (unknown1@example.test, …) is refused at RCPT
 #     time with Postfix's own "550 5.1.1 … User unknown in virtual mailbox table";
-#   * any other domain is refused at RCPT time (554 relay access denied): no relaying.
+#   * any other domain is refused at RCPT time (554 relay access denied): no relaying;
+#   * any address @full.test is refused at RCPT time with "552 5.2.2 Mailbox full" (a soft
+#     bounce), and a message whose body holds the line CERTSTAT-TEST-SPAM-MARKER is refused
+#     at the end of DATA with "554 5.7.1 Message rejected: content looks like spam" (a
+#     rejection aimed at the sender).
 #
 # The env file ($CERTSTAT_MTA_DIR/mta.env) exports:
 #   CERTSTAT_TEST_SMTP_HOST, CERTSTAT_TEST_SMTP_PORT   where Postfix listens (no TLS, no AUTH)
@@ -125,8 +129,9 @@ default_transport = error:5.1.2 this test MTA delivers nothing off the machine
 relay_transport = error:5.1.2 this test MTA delivers nothing off the machine
 smtpd_banner = \$myhostname ESMTP certstat CI (Postfix)
 # Only the virtual mailbox domains are accepted; the rest is "relay access denied".
-smtpd_relay_restrictions = reject_unauth_destination
+smtpd_relay_restrictions = check_recipient_access texthash:$CONF/rcpt_replies, reject_unauth_destination
 smtpd_recipient_restrictions = reject_unauth_destination, check_recipient_access texthash:$CONF/unlisted_domains
+body_checks = regexp:$CONF/body_checks
 # Unknown users (no match in virtual_mailbox_maps) are refused at RCPT: 550 5.1.1.
 smtpd_reject_unlisted_recipient = no
 unknown_virtual_mailbox_reject_code = 550
@@ -142,8 +147,12 @@ virtual_mailbox_domains = example.test, localhost
 # @localhost (virtual(8): 5.1.1 unknown user), and remote.test, relayed to a loopback peer
 # that refuses with 550 5.1.1 (a DSN with Remote-MTA and the peer's reply). Unknown users
 # @example.test are still refused at RCPT time.
-relay_domains = remote.test
+relay_domains = remote.test, expired.test
 transport_maps = texthash:$CONF/transport
+# expired.test is deferred on every try (retry(8)), and a deferred message is tried once: it
+# expires at once, a real "Action: failed" DSN with a 4.x.x status (the bounce tests' expiry).
+maximal_queue_lifetime = 0
+bounce_queue_lifetime = 0
 smtpd_restriction_classes = unlisted
 unlisted = reject_unlisted_recipient
 virtual_mailbox_base = $MAIL
@@ -201,9 +210,14 @@ if !/^unknown/
 endif
 EOF
 
-  printf 'remote.test\tsmtp:[%s]:%s\n' "$HOST" "$PEER_PORT" > "$CONF/transport"
+  printf 'remote.test\tsmtp:[%s]:%s\n.remote.test\tsmtp:[%s]:%s\nexpired.test\tretry:4.4.1 expired.test is not answering (test MTA)\n' \
+    "$HOST" "$PEER_PORT" "$HOST" "$PEER_PORT" > "$CONF/transport"
   printf 'example.test\tunlisted\n' > "$CONF/unlisted_domains"
-  printf 'remote.test\t550 5.1.1 User unknown\n' > "$CONF/peer_access"
+  # full.remote.test: the peer's mailboxes are full (552 5.2.2), a soft bounce beside the
+  # unknown users in one multi-recipient DSN.
+  printf 'remote.test\t550 5.1.1 User unknown\nfull.remote.test\t552 5.2.2 Mailbox full\n' > "$CONF/peer_access"
+  printf 'full.test\t552 5.2.2 Mailbox full\n' > "$CONF/rcpt_replies"
+  printf '/^CERTSTAT-TEST-SPAM-MARKER/\tREJECT 5.7.1 Message rejected: content looks like spam\n' > "$CONF/body_checks"
 
   postfix -c "$CONF" check 2>&1 | sed 's/^/[postfix check] /' >&2 || true
   if master_pid >/dev/null; then
@@ -233,6 +247,8 @@ export CERTSTAT_TEST_BOUNCE_ADDRESS=bounces@localhost
 export CERTSTAT_TEST_BOUNCE_MAILDIR=$MAIL/localhost
 export CERTSTAT_TEST_UNKNOWN_USER=unknown@localhost
 export CERTSTAT_TEST_REMOTE_DOMAIN=remote.test
+export CERTSTAT_TEST_EXPIRED_DOMAIN=expired.test
+export CERTSTAT_TEST_FULL_DOMAIN=full.remote.test
 EOF
   say "Postfix answers on $HOST:$PORT; Maildirs under $MAIL; env file $ENV_FILE"
 }

@@ -229,6 +229,9 @@ _certstat() {
             certstat__subcmd__help__subcmd__recipients,revoke)
                 cmd="certstat__subcmd__help__subcmd__recipients__subcmd__revoke"
                 ;;
+            certstat__subcmd__help__subcmd__recipients,show)
+                cmd="certstat__subcmd__help__subcmd__recipients__subcmd__show"
+                ;;
             certstat__subcmd__help__subcmd__recipients,unrevoke)
                 cmd="certstat__subcmd__help__subcmd__recipients__subcmd__unrevoke"
                 ;;
@@ -286,6 +289,9 @@ _certstat() {
             certstat__subcmd__recipients,revoke)
                 cmd="certstat__subcmd__recipients__subcmd__revoke"
                 ;;
+            certstat__subcmd__recipients,show)
+                cmd="certstat__subcmd__recipients__subcmd__show"
+                ;;
             certstat__subcmd__recipients,unrevoke)
                 cmd="certstat__subcmd__recipients__subcmd__unrevoke"
                 ;;
@@ -309,6 +315,9 @@ _certstat() {
                 ;;
             certstat__subcmd__recipients__subcmd__help,revoke)
                 cmd="certstat__subcmd__recipients__subcmd__help__subcmd__revoke"
+                ;;
+            certstat__subcmd__recipients__subcmd__help,show)
+                cmd="certstat__subcmd__recipients__subcmd__help__subcmd__show"
                 ;;
             certstat__subcmd__recipients__subcmd__help,unrevoke)
                 cmd="certstat__subcmd__recipients__subcmd__help__subcmd__unrevoke"
@@ -1226,7 +1235,7 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__help__subcmd__recipients)
-            opts="add import list remove edit revoke unrevoke"
+            opts="add import list show remove edit revoke unrevoke"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1310,6 +1319,20 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__help__subcmd__recipients__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certstat__subcmd__help__subcmd__recipients__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1786,7 +1809,7 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__recipients)
-            opts="-q -v -h --db --config --quiet --verbose --color --help add import list remove edit revoke unrevoke help"
+            opts="-q -v -h --db --config --quiet --verbose --color --help add import list show remove edit revoke unrevoke help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1884,7 +1907,7 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__recipients__subcmd__help)
-            opts="add import list remove edit revoke unrevoke help"
+            opts="add import list show remove edit revoke unrevoke help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1995,6 +2018,20 @@ _certstat() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        certstat__subcmd__recipients__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         certstat__subcmd__recipients__subcmd__help__subcmd__unrevoke)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2063,7 +2100,7 @@ _certstat() {
             fi
             case "${prev}" in
                 --status)
-                    COMPREPLY=($(compgen -W "not-sent pending delivered bounced claimed" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "not_sent pending delivered bounced claimed" -- "${cur}"))
                     return 0
                     ;;
                 --search)
@@ -2098,7 +2135,7 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__recipients__subcmd__remove)
-            opts="-q -v -h --db --config --quiet --verbose --color --help"
+            opts="-q -v -h --yes --db --config --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2132,6 +2169,36 @@ _certstat() {
             case "${prev}" in
                 --reason)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certstat__subcmd__recipients__subcmd__show)
+            opts="-q -v -h --format --db --config --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --db)

@@ -159,22 +159,23 @@ complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Change a certificate\'s name, issuer, description, templates or design'
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a certificate with its recipients and events'
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit revoke unrevoke help" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
-complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit revoke unrevoke help" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
-complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit revoke unrevoke help" -l color -d 'When to use colour' -r -f -a "auto\t''
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list show remove edit revoke unrevoke help" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list show remove edit revoke unrevoke help" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list show remove edit revoke unrevoke help" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit revoke unrevoke help" -s q -l quiet -d 'Print only errors'
-complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit revoke unrevoke help" -s v -l verbose -d 'Say more (repeat for even more)'
-complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit revoke unrevoke help" -s h -l help -d 'Print help'
-complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit revoke unrevoke help" -f -a "add" -d 'Add one recipient'
-complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit revoke unrevoke help" -f -a "import" -d 'Add recipients from a CSV file (all or nothing)'
-complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit revoke unrevoke help" -f -a "list" -d 'List recipients with their status, status time and detail'
-complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit revoke unrevoke help" -f -a "remove" -d 'Remove recipients (with their events)'
-complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit revoke unrevoke help" -f -a "edit" -d 'Fix a recipient in place: history is kept; a new address goes back to Not Sent'
-complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit revoke unrevoke help" -f -a "revoke" -d 'Revoke recipients\' certificates (their status is kept; verification says revoked)'
-complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit revoke unrevoke help" -f -a "unrevoke" -d 'Undo a revocation'
-complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list remove edit revoke unrevoke help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list show remove edit revoke unrevoke help" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list show remove edit revoke unrevoke help" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list show remove edit revoke unrevoke help" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list show remove edit revoke unrevoke help" -f -a "add" -d 'Add one recipient'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list show remove edit revoke unrevoke help" -f -a "import" -d 'Add recipients from a CSV file (all or nothing)'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list show remove edit revoke unrevoke help" -f -a "list" -d 'List recipients with their status, status time and detail'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list show remove edit revoke unrevoke help" -f -a "show" -d 'One recipient: their status and why (the deciding event, its source, the server\'s words), then their whole timeline'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list show remove edit revoke unrevoke help" -f -a "remove" -d 'Remove recipients (with their events)'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list show remove edit revoke unrevoke help" -f -a "edit" -d 'Fix a recipient in place: history is kept; a new address goes back to Not Sent'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list show remove edit revoke unrevoke help" -f -a "revoke" -d 'Revoke recipients\' certificates (their status is kept; verification says revoked)'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list show remove edit revoke unrevoke help" -f -a "unrevoke" -d 'Undo a revocation'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and not __fish_seen_subcommand_from add import list show remove edit revoke unrevoke help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from add" -l name -d 'Display name' -r
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from add" -l field -d 'A template field (repeatable)' -r
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from add" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
@@ -223,6 +224,17 @@ complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only errors'
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more (repeat for even more)'
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from show" -l format -r -f -a "table\t''
+csv\t''
+json\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from show" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from show" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from show" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only errors'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from remove" -l db -d 'Database file [default: <data dir>/certstat/certstat.db]' -r -F
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from remove" -l config -d 'Configuration file [default: <config dir>/certstat/config.toml]' -r -F
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from remove" -l color -d 'When to use colour' -r -f -a "auto\t''
@@ -262,6 +274,7 @@ complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add one recipient'
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "import" -d 'Add recipients from a CSV file (all or nothing)'
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "list" -d 'List recipients with their status, status time and detail'
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "show" -d 'One recipient: their status and why (the deciding event, its source, the server\'s words), then their whole timeline'
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove recipients (with their events)'
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Fix a recipient in place: history is kept; a new address goes back to Not Sent'
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke recipients\' certificates (their status is kept; verification says revoked)'
@@ -598,6 +611,7 @@ complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_
 complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from recipients" -f -a "add" -d 'Add one recipient'
 complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from recipients" -f -a "import" -d 'Add recipients from a CSV file (all or nothing)'
 complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from recipients" -f -a "list" -d 'List recipients with their status, status time and detail'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from recipients" -f -a "show" -d 'One recipient: their status and why (the deciding event, its source, the server\'s words), then their whole timeline'
 complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from recipients" -f -a "remove" -d 'Remove recipients (with their events)'
 complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from recipients" -f -a "edit" -d 'Fix a recipient in place: history is kept; a new address goes back to Not Sent'
 complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from recipients" -f -a "revoke" -d 'Revoke recipients\' certificates (their status is kept; verification says revoked)'

@@ -34,24 +34,55 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The help heading of the options every subcommand takes.
+const GLOBAL: &str = "Global options";
+
 /// Options every subcommand takes.
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// Database file [default: <data dir>/certstat/certstat.db]
-    #[arg(long, global = true, env = "CERTSTAT_DB", value_name = "PATH")]
+    // CERTSTAT_DB and CERTSTAT_CONFIG are read in `Cli::parse_args`, not by clap: clap would
+    // show an option its variable provides in every usage line, as if it were required.
+    /// Database file [env: CERTSTAT_DB] [default: <data dir>/certstat/certstat.db]
+    #[arg(long, global = true, value_name = "PATH", help_heading = GLOBAL)]
     pub db: Option<PathBuf>,
-    /// Configuration file [default: <config dir>/certstat/config.toml]
-    #[arg(long, global = true, env = "CERTSTAT_CONFIG", value_name = "PATH")]
+    /// Configuration file [env: CERTSTAT_CONFIG] [default: <config dir>/certstat/config.toml]
+    #[arg(long, global = true, value_name = "PATH", help_heading = GLOBAL)]
     pub config: Option<PathBuf>,
-    /// Print only errors
-    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    /// Print nothing but errors (for cron)
+    #[arg(short, long, global = true, conflicts_with = "verbose", help_heading = GLOBAL)]
     pub quiet: bool,
-    /// Say more (repeat for even more)
-    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    /// Say more: -v each message sent or mail not matched, -vv also the paths in use
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = GLOBAL)]
     pub verbose: u8,
-    /// When to use colour
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    /// When to use colour (NO_COLOR, when set and not empty, means never unless --color=always)
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", help_heading = GLOBAL)]
     pub color: ColorChoice,
+    /// `--db` was given on the command line (not by `CERTSTAT_DB`): a path that does not exist
+    /// is then a typo, refused by every command but `init`.
+    #[arg(skip)]
+    pub db_on_command_line: bool,
+    /// `--config` was given on the command line: a file that does not exist is an error.
+    #[arg(skip)]
+    pub config_on_command_line: bool,
+}
+
+impl Cli {
+    /// Parse the process's arguments (exit 2 on bad usage); `--db` and `--config` fall back
+    /// to `CERTSTAT_DB` and `CERTSTAT_CONFIG` (when set and not empty).
+    pub fn parse_args() -> Cli {
+        let mut cli = <Cli as clap::Parser>::parse();
+        let g = &mut cli.global;
+        g.db_on_command_line = g.db.is_some();
+        g.config_on_command_line = g.config.is_some();
+        let from_env = |var: &str| {
+            std::env::var_os(var)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
+        g.db = g.db.take().or_else(|| from_env("CERTSTAT_DB"));
+        g.config = g.config.take().or_else(|| from_env("CERTSTAT_CONFIG"));
+        cli
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -65,6 +65,8 @@ pub struct Smtp {
     pub username: Option<String>,
     pub password_command: Option<String>,
     pub connections: Option<usize>,
+    /// How long to wait for each reply of the server (`"60s"`, `"2m"`; default 60 s).
+    pub timeout: Option<String>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -142,21 +144,83 @@ impl Config {
     /// Parse configuration text; errors carry line and column.
     pub fn parse(text: &str) -> Result<Config> {
         let config: Config = toml::from_str(text).map_err(|e| {
-            let place = e
-                .span()
-                .map(|span| {
-                    let (line, col) = line_col(text, span.start);
-                    format!("line {line}, column {col}: ")
-                })
-                .unwrap_or_default();
-            anyhow::anyhow!("{place}{}", e.message())
+            let Some(span) = e.span() else {
+                return anyhow::anyhow!("{}", e.message());
+            };
+            let (line, col) = line_col(text, span.start);
+            let mut msg = format!("line {line}, column {col}: ");
+            let message = e.message().trim_end();
+            match key_at(text, span.start) {
+                Some((section, key)) if !message.contains(&format!("`{key}`")) => {
+                    msg.push_str(&format!("{section}{key}: {message}"));
+                    msg.push_str(&format!(" ({})", hint(&section, &key)));
+                }
+                _ => msg.push_str(message),
+            }
+            anyhow::anyhow!("{msg}")
         })?;
-        if let Some(settle) = &config.refresh.settle {
-            crate::clock::parse_duration(settle)
-                .map_err(|e| anyhow::anyhow!("[refresh] settle: {e}"))?;
-        }
+        config.check_values(text)?;
         config.check_smtp(text)?;
         Ok(config)
+    }
+
+    /// Values that parse but cannot work: URLs without a scheme, durations beyond ten years,
+    /// listen addresses that are not `host:port`, connection counts out of range, a DKIM key
+    /// that is not a file. (An outbox that cannot be written is `send`'s error, which says so
+    /// before it changes anything.)
+    fn check_values(&self, text: &str) -> Result<()> {
+        let bad = |section: &str, key: &str, problem: String| {
+            anyhow::anyhow!(
+                "{}[{section}] {key}: {problem}",
+                key_place(text, section, key)
+            )
+        };
+        for (section, key, value) in [
+            ("serve", "base_url", &self.serve.base_url),
+            ("issuer", "url", &self.issuer.url),
+        ] {
+            if let Some(url) = value {
+                check_url(url).map_err(|e| bad(section, key, e))?;
+            }
+        }
+        if let Some(settle) = &self.refresh.settle {
+            crate::clock::parse_duration(settle)
+                .map_err(|e| bad("refresh", "settle", format!("{e}; the default is \"1h\"")))?;
+        }
+        if let Some(listen) = &self.serve.listen {
+            check_listen(listen).map_err(|e| bad("serve", "listen", e))?;
+        }
+        if let Some(smtp) = &self.smtp {
+            if smtp.host.trim().is_empty() {
+                return Err(bad(
+                    "smtp",
+                    "host",
+                    "is empty: name the SMTP server, e.g. host = \"smtp.example.org\"".into(),
+                ));
+            }
+            if let Some(n) = smtp.connections
+                && !(1..=64).contains(&n)
+            {
+                return Err(bad(
+                    "smtp",
+                    "connections",
+                    format!("{n} is not 1-64 (parallel SMTP connections; 1 is the default)"),
+                ));
+            }
+        }
+        if let Some(key) = &self.sender.dkim_key
+            && !key.is_file()
+        {
+            return Err(bad(
+                "sender",
+                "dkim_key",
+                format!(
+                    "{} is not a file: name the PEM private key (RSA or Ed25519) to sign with",
+                    key.display()
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// `[smtp]` needs a usable port and a `[sender] from` to put on the messages.
@@ -164,6 +228,18 @@ impl Config {
         let Some(smtp) = &self.smtp else {
             return Ok(());
         };
+        if let Some(t) = &smtp.timeout {
+            let ok = crate::clock::parse_duration(t)
+                .ok()
+                .filter(|d| (1..=3600).contains(&d.num_seconds()));
+            if ok.is_none() {
+                anyhow::bail!(
+                    "{}[smtp] timeout = \"{t}\" is not a timeout: write a duration from 1s to 1h, \
+                     like \"60s\" or \"2m\"",
+                    key_place(text, "smtp", "timeout")
+                );
+            }
+        }
         if smtp.port == Some(0) {
             anyhow::bail!(
                 "{}[smtp] port = 0 is not a port: use 1-65535 (587 for starttls, 465 for tls)",
@@ -183,6 +259,52 @@ impl Config {
         }
         Ok(())
     }
+}
+
+/// An `http://` or `https://` URL with a host, as links in mail need.
+pub fn check_url(url: &str) -> Result<(), String> {
+    let trimmed = url.trim();
+    match url::Url::parse(trimmed) {
+        Ok(u)
+            if matches!(u.scheme(), "http" | "https")
+                && u.host_str().is_some_and(|h| !h.is_empty()) =>
+        {
+            Ok(())
+        }
+        Ok(u) if !matches!(u.scheme(), "http" | "https") => Err(format!(
+            "'{url}' is not an http(s) URL (scheme '{}'): write it like \"https://certs.example.org\"",
+            u.scheme()
+        )),
+        _ => Err(format!(
+            "'{url}' is not a URL with a scheme and host: write it like \"https://{}\"",
+            trimmed.trim_start_matches('/')
+        )),
+    }
+}
+
+/// A clap value parser for `--base-url`: see [`check_url`].
+pub fn url_arg(text: &str) -> Result<String, String> {
+    check_url(text).map(|()| text.trim().to_owned())
+}
+
+/// `host:port` (an IP address or a name, and a port 1-65535, or 0 for any free port).
+pub fn check_listen(listen: &str) -> Result<(), String> {
+    let hint = "write it like \"127.0.0.1:8080\" or \"[::1]:8080\"";
+    if listen.parse::<std::net::SocketAddr>().is_ok() {
+        return Ok(());
+    }
+    match listen.rsplit_once(':') {
+        Some((host, port)) if !host.is_empty() && port.parse::<u16>().is_ok() => Ok(()),
+        Some((_, port)) if !port.is_empty() && port.chars().all(|c| c.is_ascii_digit()) => {
+            Err(format!("'{listen}': port {port} is not 0-65535; {hint}"))
+        }
+        _ => Err(format!("'{listen}' is not host:port; {hint}")),
+    }
+}
+
+/// A clap value parser for `--listen`: see [`check_listen`].
+pub fn listen_arg(text: &str) -> Result<String, String> {
+    check_listen(text.trim()).map(|()| text.trim().to_owned())
 }
 
 /// `line N: ` for the line where `[section]` starts, if it can be found.
@@ -210,6 +332,44 @@ fn key_place(text: &str, section: &str, key: &str) -> String {
         }
     }
     String::new()
+}
+
+/// The `[section] ` and key of the `key = value` line holding byte `offset`, if it is one.
+fn key_at(text: &str, offset: usize) -> Option<(String, String)> {
+    let offset = offset.min(text.len());
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next().unwrap_or("");
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim().trim_matches('"').to_owned();
+    if key.is_empty() || key.starts_with('[') {
+        return None;
+    }
+    let section = text[..line_start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('[') && !l.starts_with("[["))
+        .map(|l| format!("{} ", l.split('#').next().unwrap_or(l).trim()))
+        .unwrap_or_default();
+    Some((section, key))
+}
+
+/// What a key's value looks like, for errors.
+fn hint(section: &str, key: &str) -> &'static str {
+    match (section.trim(), key) {
+        ("[smtp]", "port") => "a number 1-65535, e.g. port = 587 (starttls) or 465 (tls)",
+        ("[smtp]", "security") => "one of \"starttls\", \"tls\" or \"none\"",
+        ("[smtp]", "connections") => "a number 1-64, e.g. connections = 4",
+        ("[smtp]", "timeout") => "a duration in quotes, e.g. timeout = \"60s\"",
+        ("[smtp]", "host") => "a host name in quotes, e.g. host = \"smtp.example.org\"",
+        ("[serve]", "base_url") => "a URL in quotes, e.g. base_url = \"https://certs.example.org\"",
+        ("[serve]", "listen") => "host:port in quotes, e.g. listen = \"127.0.0.1:8080\"",
+        ("[refresh]", "settle") => "a duration in quotes, e.g. settle = \"1h\" (s, m, h, d, w)",
+        ("[refresh]", "maildirs" | "mboxes") => "a list of paths, e.g. [\"/var/mail/bounces\"]",
+        ("[render]", "fonts") => "a list of folders, e.g. fonts = [\"fonts\"]",
+        (_, "dkim_key" | "dir") => "a path in quotes",
+        _ => "a text in quotes",
+    }
 }
 
 fn line_col(text: &str, offset: usize) -> (usize, usize) {

@@ -1,9 +1,7 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = certstat::cli::Cli::parse();
+    let cli = certstat::cli::Cli::parse_args();
     match certstat::run(cli) {
         Ok(code) => code,
         Err(err) => {

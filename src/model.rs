@@ -69,31 +69,47 @@ impl FromStr for Status {
             .find(|st| st.as_str().replace('_', "") == key)
             .ok_or_else(|| {
                 format!(
-                    "unknown status '{s}' (use not-sent, pending, delivered, bounced or claimed)"
+                    "unknown status '{s}' (use not_sent, pending, delivered, bounced or claimed, in any case, with _, - or a space)"
                 )
             })
     }
 }
 
-/// The `--status` filter value (kebab-case on the command line).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum StatusArg {
-    NotSent,
-    Pending,
-    Delivered,
-    Bounced,
-    Claimed,
-}
+/// The `--status` value parser: any case and separator (`Bounced`, `not sent`, `not-sent`,
+/// `not_sent`); completions and `--help` offer the snake_case keys.
+#[derive(Debug, Clone, Copy)]
+pub struct StatusParser;
 
-impl From<StatusArg> for Status {
-    fn from(s: StatusArg) -> Status {
-        match s {
-            StatusArg::NotSent => Status::NotSent,
-            StatusArg::Pending => Status::Pending,
-            StatusArg::Delivered => Status::Delivered,
-            StatusArg::Bounced => Status::Bounced,
-            StatusArg::Claimed => Status::Claimed,
-        }
+impl clap::builder::TypedValueParser for StatusParser {
+    type Value = Status;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Status, clap::Error> {
+        let text = value.to_string_lossy();
+        text.parse().map_err(|e: String| {
+            let option = arg
+                .map(|a| format!(" for '--{}'", a.get_id()))
+                .unwrap_or_default();
+            clap::Error::raw(
+                clap::error::ErrorKind::InvalidValue,
+                format!("invalid value '{text}'{option}: {e}\n"),
+            )
+            .with_cmd(cmd)
+        })
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            Status::ALL
+                .into_iter()
+                .map(|s| clap::builder::PossibleValue::new(s.as_str())),
+        ))
     }
 }
 
@@ -291,6 +307,87 @@ pub fn derive(created_at: &str, events: &[Event]) -> Derived {
         apply(&mut d, e);
     }
     d
+}
+
+/// The event that decided a recipient's current status and detail: the last one whose fold
+/// step changed them (`None` while nothing has, e.g. a recipient never sent).
+pub fn deciding_event<'e>(created_at: &str, events: &'e [Event]) -> Option<&'e Event> {
+    let mut sorted: Vec<&Event> = events.iter().collect();
+    sorted.sort_by(|a, b| a.at.cmp(&b.at).then(a.id.cmp(&b.id)));
+    let mut d = Derived {
+        status: Status::NotSent,
+        at: created_at.to_string(),
+        detail: String::new(),
+        unconfirmed: false,
+        revoked: false,
+    };
+    let mut decided = None;
+    for e in sorted {
+        let before = (d.status, d.detail.clone());
+        apply(&mut d, e);
+        if (d.status, &d.detail) != (before.0, &before.1) {
+            decided = Some(e);
+        }
+    }
+    decided
+}
+
+/// Where an event's evidence came from, in a word: `smtp` (the SMTP reply to our send),
+/// `dsn` (a bounce file), `imap` (a bounce fetched over IMAP), `provider` (an ESP's webhook
+/// log), `settle` (no failure within the settle window), `web` (the recipient's own visit),
+/// `cli` (an operator's command).
+pub fn evidence_kind(e: &Event) -> &'static str {
+    match e.source.as_str() {
+        "dsn" => "dsn",
+        "imap" => "imap",
+        "provider" => "provider",
+        "web" => "web",
+        _ if e.detail.get("evidence").and_then(Value::as_str) == Some("settle") => "settle",
+        "smtp" | "outbox" => "smtp",
+        _ if matches!(e.kind, EventKind::Sent | EventKind::Bounced)
+            && e.detail.get("send_id").is_some() =>
+        {
+            "smtp"
+        }
+        _ => "cli",
+    }
+}
+
+/// What the mail system or the recipient said, in its own words, when an event holds them.
+pub fn event_words(e: &Event) -> Option<String> {
+    [
+        "diagnostic",
+        "reply",
+        "response",
+        "reason",
+        "error",
+        "subject",
+    ]
+    .iter()
+    .find_map(|k| text(&e.detail, k))
+}
+
+/// Where exactly an event came from: the file or IMAP message (`via`), the provider, the send
+/// transport, the settle window.
+pub fn event_origin(e: &Event) -> String {
+    let get = |k: &str| text(&e.detail, k);
+    match evidence_kind(e) {
+        "dsn" | "imap" => get("via").unwrap_or_else(|| e.source.clone()),
+        "provider" => get("provider").unwrap_or_else(|| "provider".into()),
+        "settle" => format!(
+            "no failure within {} of the send{}",
+            get("settle").unwrap_or_else(|| "the settle window".into()),
+            get("sent_at")
+                .map(|t| format!(" at {t}"))
+                .unwrap_or_default()
+        ),
+        "smtp" => match (get("transport"), get("phase")) {
+            (Some(t), _) => format!("{t} transport"),
+            (None, Some(p)) => format!("SMTP reply at {p}"),
+            _ => "SMTP reply".into(),
+        },
+        _ => e.source.clone(),
+    }
 }
 
 /// One step of [`derive`]: the state after `e`, for a recipient whose state was `d` after all

@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::cli::{ColorChoice, GlobalArgs};
-use crate::model::sanitize_cell;
+use crate::model::{Status, sanitize_cell};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -40,14 +40,163 @@ pub fn color_enabled(choice: ColorChoice, tty: bool) -> bool {
     }
 }
 
-/// The terminal width (`COLUMNS` wins), at least 80.
-pub fn width() -> usize {
+/// The narrowest width tables are laid out to.
+pub const MIN_WIDTH: usize = 40;
+
+/// The width to lay tables out to: `COLUMNS` when set, else the terminal's width when stdout
+/// is a terminal; `None` (no wrapping at all) for a pipe, a file or cron mail.
+pub fn width() -> Option<usize> {
     std::env::var("COLUMNS")
         .ok()
-        .and_then(|c| c.parse().ok())
-        .or_else(|| terminal_size::terminal_size().map(|(w, _)| w.0 as usize))
-        .unwrap_or(100)
-        .max(80)
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|w| *w > 0)
+        .or_else(|| {
+            io::stdout()
+                .is_terminal()
+                .then(|| terminal_size::terminal_size().map(|(w, _)| w.0 as usize))
+                .flatten()
+        })
+        .map(|w| w.max(MIN_WIDTH))
+}
+
+/// Columns of free text: shortened with an ellipsis when a table must fit. Every other column
+/// (addresses, ids, statuses, times, numbers) is shown whole or left out.
+const SHRINKABLE: &[&str] = &["name", "detail", "issuer", "description", "subject"];
+
+/// Columns left out early when a table is too wide (after times), in this order.
+const LEAVE_OUT_EARLY: &[&str] = &["shares", "issuer", "source", "sent", "delivered", "bounced"];
+
+/// The narrowest a shortened column gets.
+const SHRINK_TO: usize = 8;
+
+/// `text` broken at spaces into lines of at most `width` columns (a longer word stays whole).
+pub fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = 0;
+    for word in text.split(' ') {
+        let w = cell_width(word);
+        if line > 0 && line + 1 + w > width {
+            out.push('\n');
+            line = 0;
+        } else if line > 0 {
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(word);
+        line += w;
+    }
+    out
+}
+
+/// Display width of a cell.
+fn cell_width(text: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(text)
+}
+
+/// `text` cut to `max` display columns, ending in `…` when cut.
+pub fn ellipsize(text: &str, max: usize) -> String {
+    if cell_width(text) <= max {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > max {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// Which columns a table keeps and how wide each may be to fit `width` terminal columns.
+/// Columns are left out only while the table cannot fit even with its free text at
+/// [`SHRINK_TO`]: times first, then from the right (never the first column). The free text of
+/// the columns kept then shrinks, widest first, only as much as needed.
+/// Returns (kept indexes, their widths).
+pub fn fit(columns: &[&str], natural: &[usize], width: usize) -> (Vec<usize>, Vec<usize>) {
+    // UTF8_FULL_CONDENSED: one border, and per column two of padding and one separator.
+    let total = |kept: &[usize], w: &dyn Fn(usize) -> usize| -> usize {
+        1 + kept.iter().map(|&i| w(i) + 3).sum::<usize>()
+    };
+    let shrinkable = |i: usize| SHRINKABLE.contains(&columns[i]);
+    let floor = |i: usize| {
+        if shrinkable(i) {
+            SHRINK_TO.max(cell_width(columns[i])).min(natural[i])
+        } else {
+            natural[i]
+        }
+    };
+    // Lower is left out sooner: times, then secondary figures, then from the right.
+    let rank = |i: usize| -> usize {
+        let c = columns[i];
+        if c == "at" || c == "created" || c.ends_with("_at") {
+            0
+        } else if let Some(p) = LEAVE_OUT_EARLY.iter().position(|l| *l == c) {
+            1 + p
+        } else {
+            LEAVE_OUT_EARLY.len() + 1 + (columns.len() - i)
+        }
+    };
+    let mut kept: Vec<usize> = (0..columns.len()).collect();
+    while kept.len() > 1 && total(&kept, &floor) > width {
+        let drop = (1..kept.len())
+            .min_by_key(|&k| rank(kept[k]))
+            .expect("two columns or more");
+        kept.remove(drop);
+    }
+    let mut widths: Vec<usize> = natural.to_vec();
+    loop {
+        let over = total(&kept, &|i| widths[i]).saturating_sub(width);
+        let Some(&i) = kept
+            .iter()
+            .filter(|&&i| widths[i] > floor(i))
+            .max_by_key(|&&i| widths[i])
+        else {
+            break;
+        };
+        if over == 0 {
+            break;
+        }
+        // Shrink the widest down to the next widest (or by what is over), then look again.
+        let next = kept
+            .iter()
+            .filter(|&&k| k != i && shrinkable(k))
+            .map(|&k| widths[k])
+            .max()
+            .unwrap_or(0);
+        let step = over.min(widths[i] - next.max(floor(i))).max(1);
+        widths[i] = (widths[i] - step).max(floor(i));
+    }
+    let widths = kept.iter().map(|&i| widths[i]).collect();
+    (kept, widths)
+}
+
+#[cfg(test)]
+mod fit_tests {
+    use super::fit;
+
+    #[test]
+    fn free_text_shrinks_before_any_column_is_left_out() {
+        let cols = ["email", "name", "status", "status_at", "detail"];
+        let natural = [24, 12, 9, 20, 30];
+        // Natural: 95 + 16 = 111 wide.
+        let (kept, widths) = fit(&cols, &natural, 200);
+        assert_eq!((kept, widths), (vec![0, 1, 2, 3, 4], natural.to_vec()));
+        let (kept, widths) = fit(&cols, &natural, 100);
+        assert_eq!(kept, vec![0, 1, 2, 3, 4]);
+        assert_eq!(widths[0], 24);
+        assert_eq!(widths[3], 20);
+        assert_eq!(1 + widths.iter().map(|w| w + 3).sum::<usize>(), 100);
+        // Too narrow for every column even shortened: the time goes, the text grows back.
+        let (kept, widths) = fit(&cols, &natural, 70);
+        assert_eq!(kept, vec![0, 1, 2, 4]);
+        assert_eq!(1 + widths.iter().map(|w| w + 3).sum::<usize>(), 70);
+        assert_eq!(widths[0], 24);
+    }
 }
 
 pub struct Printer {
@@ -90,10 +239,33 @@ impl Printer {
         }
     }
 
+    /// Even more detail, shown with `-vv`.
+    pub fn trace(&self, msg: impl std::fmt::Display) {
+        if self.verbose > 1 && !self.quiet {
+            eprintln!("{msg}");
+        }
+    }
+
     /// A warning on stderr (not under `-q`).
     pub fn warn(&self, msg: impl std::fmt::Display) {
         if !self.quiet {
             eprintln!("certstat: warning: {msg}");
+        }
+    }
+
+    /// An error line on stderr, printed even under `-q` (a problem in an input file, a failed
+    /// source): the command's error follows it.
+    pub fn error_line(&self, msg: impl std::fmt::Display) {
+        eprintln!("{msg}");
+    }
+
+    /// Where a command's result goes: stdout, or nowhere under `-q` (which prints only errors;
+    /// files named with `--output` are still written).
+    pub fn stdout(&self) -> Box<dyn Write> {
+        if self.quiet {
+            Box::new(io::sink())
+        } else {
+            Box::new(io::stdout().lock())
         }
     }
 
@@ -111,6 +283,9 @@ impl Printer {
         raw: bool,
         rows: impl FnOnce(&mut dyn FnMut(Vec<String>, Value) -> Result<()>) -> Result<()>,
     ) -> Result<()> {
+        if self.quiet {
+            return rows(&mut |_, _| Ok(()));
+        }
         let stdout = io::stdout();
         match format {
             Format::Csv => {
@@ -153,16 +328,23 @@ impl Printer {
                 out.flush()?;
             }
             Format::Table => {
-                let mut table = self.table(columns);
-                let mut n = 0usize;
-                rows(&mut |cells, _| {
-                    table.add_row(cells.iter().map(|c| sanitize_cell(c)).collect::<Vec<_>>());
-                    n += 1;
+                let status_column = columns.iter().position(|c| *c == "status");
+                let mut all: Vec<Vec<String>> = Vec::new();
+                rows(&mut |mut cells, _| {
+                    // One vocabulary: rows carry the status key (as CSV and JSON show it), a
+                    // table shows its label.
+                    if let Some(cell) = status_column.and_then(|i| cells.get_mut(i))
+                        && let Ok(status) = cell.parse::<Status>()
+                    {
+                        *cell = status.label().to_owned();
+                    }
+                    all.push(cells.iter().map(|c| sanitize_cell(c)).collect());
                     Ok(())
                 })?;
-                if n == 0 {
+                if all.is_empty() {
                     self.info("(none)");
                 } else {
+                    let table = self.fitted_table(columns, &all);
                     let mut out = stdout.lock();
                     writeln!(out, "{table}")?;
                 }
@@ -171,14 +353,65 @@ impl Printer {
         Ok(())
     }
 
-    /// An empty table with this printer's style and the terminal's width.
+    /// An empty table with this printer's style: wrapped to [`width`] when there is one, never
+    /// wrapped otherwise.
     pub fn table(&self, columns: &[&str]) -> Table {
         let mut table = Table::new();
         table
             .load_style(presets::UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(width() as u16)
             .set_header(columns.iter().copied());
+        match width() {
+            Some(w) => table
+                .set_content_arrangement(ContentArrangement::Dynamic)
+                .set_width(w as u16),
+            None => table.set_content_arrangement(ContentArrangement::Disabled),
+        };
+        if !self.stdout_tty {
+            table.force_no_tty();
+        }
+        table
+    }
+
+    /// A listing's table, fitted to [`width`] by [`fit`]: no cell is wrapped; free text is
+    /// shortened with `…` and columns that still do not fit are left out (and named on stderr).
+    fn fitted_table(&self, columns: &[&str], rows: &[Vec<String>]) -> Table {
+        let natural: Vec<usize> = (0..columns.len())
+            .map(|i| {
+                rows.iter()
+                    .filter_map(|r| r.get(i))
+                    .map(|c| cell_width(c))
+                    .chain([cell_width(columns[i])])
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let (kept, widths) = match width() {
+            Some(w) => fit(columns, &natural, w),
+            None => ((0..columns.len()).collect(), natural.clone()),
+        };
+        if kept.len() < columns.len() {
+            let left_out: Vec<&str> = (0..columns.len())
+                .filter(|i| !kept.contains(i))
+                .map(|i| columns[i])
+                .collect();
+            let note = format!(
+                "(left out to fit the terminal: {}; --format csv or json shows every column)",
+                left_out.join(", ")
+            );
+            self.info(wrap(&note, width().unwrap_or(usize::MAX)));
+        }
+        let mut table = Table::new();
+        table
+            .load_style(presets::UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Disabled)
+            .set_header(kept.iter().map(|&i| columns[i]));
+        for row in rows {
+            table.add_row(
+                kept.iter()
+                    .zip(&widths)
+                    .map(|(&i, &w)| ellipsize(row.get(i).map_or("", String::as_str), w)),
+            );
+        }
         if !self.stdout_tty {
             table.force_no_tty();
         }
@@ -192,6 +425,9 @@ impl Printer {
         value: &impl Serialize,
         text: impl FnOnce() -> String,
     ) -> Result<()> {
+        if self.quiet {
+            return Ok(());
+        }
         let mut out = io::stdout().lock();
         match format {
             Format::Json => {
@@ -219,6 +455,9 @@ impl Printer {
 
     /// Plain text to stdout (the result of a command, not a message).
     pub fn text(&self, text: &str) -> Result<()> {
+        if self.quiet {
+            return Ok(());
+        }
         let mut out = io::stdout().lock();
         out.write_all(text.as_bytes())?;
         Ok(())

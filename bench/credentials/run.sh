@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Credentials built and signed, per proof type: VC-JWT (EdDSA) and Data Integrity
+# Credentials built and signed, per proof type: VC-JWT (EdDSA and ES256) and Data Integrity
 # (eddsa-rdfc-2022: JSON-LD to RDF over the bundled contexts, RDFC-1.0, Ed25519), plus the
 # time to verify one Data Integrity proof. Release build.
 # usage: bash bench/credentials/run.sh [N]   (default 10000)

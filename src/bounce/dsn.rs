@@ -123,12 +123,25 @@ pub fn read_dsn(dsn: &str, human: &text::Body<'_>, ctx: &Context) -> Vec<Recipie
     let (groups, _reporting) = groups(dsn);
     let plain = text::plain_diagnostics(human, ctx);
     let mut out: Vec<RecipientReport> = Vec::new();
+    // Addresses the human-readable text names, for groups whose recipient is not an Internet
+    // address (`Final-Recipient: X400; c=US;…` beside "SMTP=ana@example.net" in the text).
+    let mut spare = plain
+        .iter()
+        .map(|(a, _)| a.clone())
+        .chain(ctx.original_to.iter().cloned());
     for g in groups.into_iter().filter(Group::has_address) {
-        let address = g
+        let mut address = g
             .final_recipient
             .clone()
-            .or_else(|| g.original_recipient.clone())
+            .filter(|a| a.contains('@'))
+            .or_else(|| g.original_recipient.clone().filter(|a| a.contains('@')))
             .unwrap_or_default();
+        if address.is_empty() {
+            match spare.find(|a| !out.iter().any(|r| &r.address == a)) {
+                Some(a) => address = a,
+                None => continue,
+            }
+        }
         if out
             .iter()
             .any(|r| r.address == address && r.original_address == g.original_recipient)
@@ -141,7 +154,7 @@ pub fn read_dsn(dsn: &str, human: &text::Body<'_>, ctx: &Context) -> Vec<Recipie
         // A generic `x.0.0` status says less than a code in the diagnostic.
         if let (Some(s), Some(d)) = (&status, &diag_status)
             && s.ends_with(".0.0")
-            && s[..1] == d[..1]
+            && s.as_bytes().first() == d.as_bytes().first()
         {
             status = Some(d.clone());
         }
@@ -241,4 +254,45 @@ pub fn read_feedback(report: &str) -> (Option<String>, Vec<String>) {
         }
     }
     (ftype, rcpts)
+}
+
+/// The recipient of a disposition notification (RFC 8098) that says the message was rejected
+/// or deleted unread by an automatic action (Sieve `reject`, Dovecot refusing a delivery over
+/// quota), with the human-readable text as the server's words; `None` for any other
+/// disposition (displayed, dispatched, processed: a receipt, not a failure).
+pub fn read_mdn(report: &str, human: &str) -> Option<RecipientReport> {
+    let mut recipient = None;
+    let mut original = None;
+    let mut disposition = String::new();
+    for (name, value) in field_lines(report).into_iter().flatten() {
+        match name.as_str() {
+            "final-recipient" => recipient = clean_address(&value),
+            "original-recipient" => original = clean_address(&value),
+            "disposition" => disposition = value.to_ascii_lowercase(),
+            _ => {}
+        }
+    }
+    let kind = disposition.rsplit(';').next().unwrap_or("").trim();
+    let kind = kind.split(['/', ' ']).next().unwrap_or("");
+    let automatic = disposition.trim_start().starts_with("automatic-action");
+    if !automatic || !matches!(kind, "deleted" | "denied" | "failed" | "rejected") {
+        return None;
+    }
+    let address = recipient.or_else(|| original.clone())?;
+    // "Your message to <a> was automatically rejected:" then the reason.
+    let said = squeeze(human);
+    let lower = said.to_ascii_lowercase();
+    let reason_text = match lower.find("rejected:") {
+        Some(at) => said[at + "rejected:".len()..].trim(),
+        None => said.as_str(),
+    };
+    let mut reason = decide(reason_text, None, None, None, Action::Failed);
+    // The recipient's own filter refused it: about this recipient, not the sender.
+    if super::is_sender_side(reason) || matches!(reason, Reason::OnHold | Reason::Undefined) {
+        reason = Reason::Filtered;
+    }
+    let diagnostic = Some(reason_text.to_string()).filter(|d| !d.is_empty());
+    let mut r = RecipientReport::new(address, Action::Failed, None, None, diagnostic, reason);
+    r.original_address = original;
+    Some(r)
 }

@@ -15,6 +15,8 @@ mod text;
 mod util;
 
 #[cfg(test)]
+mod classes;
+#[cfg(test)]
 mod tests;
 
 use std::sync::LazyLock;
@@ -25,6 +27,25 @@ use mail_parser::{
 use serde::Serialize;
 
 pub use reason::{is_hard, is_sender_side};
+
+/// The reason of a permanent SMTP reply (`550 5.1.1 …`) given to `command` (`RCPT`, `DATA`)
+/// while certstat hands a message over: the same rules a bounce message is read by.
+pub fn classify_reply(reply: &str, command: &str) -> Reason {
+    let mut words = reply.split_whitespace();
+    let code = words.next().filter(|c| c.len() == 3);
+    let status = words.next().filter(|w| {
+        w.split('.').count() == 3
+            && w.split('.')
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    });
+    reason::classify(&reason::Evidence {
+        diagnostic: reply,
+        status,
+        reply_code: code,
+        action: Some(Action::Failed),
+        command: Some(command),
+    })
+}
 
 /// What kind of message this is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -332,6 +353,8 @@ pub(crate) struct Pieces {
     pub dsn: Vec<String>,
     /// `message/feedback-report` bodies.
     pub feedback: Vec<String>,
+    /// `message/disposition-notification` bodies (RFC 8098; Sieve and Dovecot rejections).
+    pub mdn: Vec<String>,
     /// Returned original messages' headers as text (`text/rfc822-headers`
     /// bodies and the header blocks of `message/rfc822` parts).
     pub original_headers: Vec<String>,
@@ -368,6 +391,11 @@ fn collect(msg: &Message<'_>) -> Pieces {
             "message/feedback-report" => {
                 if let Some(t) = part_text(part) {
                     p.feedback.push(t);
+                }
+            }
+            "message/disposition-notification" | "message/global-disposition-notification" => {
+                if let Some(t) = part_text(part) {
+                    p.mdn.push(t);
                 }
             }
             "text/rfc822-headers" | "message/rfc822-headers" | "message/global-headers" => {
@@ -545,10 +573,33 @@ static PARSER: LazyLock<MessageParser> = LazyLock::new(|| {
     p.default_header_raw()
 });
 
-/// Read one raw message. Never panics; unreadable input is `NotBounce`.
+/// Read one raw message. Never panics; a message whose reading failed is `NotBounce` (callers
+/// that must not lose such a message use [`try_analyze`]).
 pub fn analyze(raw: &[u8]) -> Analysis {
-    let parsed = std::panic::catch_unwind(|| analyze_inner(raw));
-    parsed.unwrap_or_else(|_| Analysis::empty())
+    try_analyze(raw).unwrap_or_else(|_| Analysis::empty())
+}
+
+/// The reading of a message failed (a defect in the reader): what it said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnalysisFailed(pub String);
+
+impl std::fmt::Display for AnalysisFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the message could not be analysed: {}", self.0)
+    }
+}
+
+/// Read one raw message; `Err` (never a panic) when the reader failed on it, so the caller
+/// can count it as an error and read it again later instead of taking it for "not a bounce".
+pub fn try_analyze(raw: &[u8]) -> Result<Analysis, AnalysisFailed> {
+    std::panic::catch_unwind(|| analyze_inner(raw)).map_err(|e| {
+        let what = e
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "internal error".to_string());
+        AnalysisFailed(what)
+    })
 }
 
 /// The message with every bare CR (old Mac line endings, some gateways) read as a line break;
@@ -671,7 +722,17 @@ fn analyze_inner(raw: &[u8]) -> Analysis {
         return out;
     }
 
-    // 2. Standard DSN (or one forwarded inside an attached message).
+    // 2. A disposition notification: a rejection (Sieve `reject`, Dovecot over quota) is a
+    // bounce, a read receipt is not.
+    if !pieces.mdn.is_empty() {
+        if let Some(r) = dsn::read_mdn(&pieces.mdn.join("\n"), &body_texts) {
+            out.kind = MessageKind::Bounce;
+            out.recipients.push(r);
+        }
+        return out;
+    }
+
+    // 3. Standard DSN (or one forwarded inside an attached message).
     let hint = text::bounce_hint(&ctx, &body);
     let dsn_parts = if pieces.dsn.is_empty() && hint.any() {
         &pieces.nested_dsn
@@ -687,14 +748,14 @@ fn analyze_inner(raw: &[u8]) -> Analysis {
         }
     }
 
-    // 3. JSON notifications (Amazon SES via SNS).
+    // 4. JSON notifications (Amazon SES via SNS).
     if let Some((kind, reports)) = text::read_ses_json(&body_texts) {
         out.kind = kind;
         out.recipients = reports;
         return out;
     }
 
-    // 4. Non-standard bounce or auto-reply.
+    // 5. Non-standard bounce or auto-reply.
     let auto = text::is_auto_reply(headers, &ctx);
     if hint.strong() || (hint.any() && !auto) {
         let reports = text::read_plain_bounce(&body, &ctx);

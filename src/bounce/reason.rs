@@ -120,6 +120,24 @@ const DECISIVE: &[(Reason, &[&str])] = &[
         ],
     ),
     (Reason::SystemError, &["service currently unavailable"]),
+    // Our HELO/EHLO name refused: about the sending host, whatever command it answered (Postfix
+    // delays the refusal to RCPT TO) and whatever the name lookup said.
+    (
+        Reason::Blocked,
+        &[
+            "helo command rejected",
+            "ehlo command rejected",
+            "invalid helo",
+            "invalid ehlo",
+            "bad helo",
+            "helo/ehlo",
+            "helo name",
+            "ehlo name",
+            "helo hostname",
+            "helo greeting",
+            "helo host",
+        ],
+    ),
     (
         Reason::TooManyConn,
         &[
@@ -341,6 +359,9 @@ const OUTRANK_USER_UNKNOWN: &[(Reason, &[&str])] = &[
 
 /// User-unknown wordings that decide regardless of the SMTP command.
 const USER_UNKNOWN_ALWAYS: &[&str] = &[
+    "no mail box available",
+    "recipient address rejected: user unknown",
+    "address you entered couldn't be found",
     "delivery error: dd",
     "recipientnotfound",
     "no such user here",
@@ -1177,11 +1198,24 @@ struct Facts<'a> {
     temporary: bool,
     /// The SMTP command the failure answered.
     command: Option<&'a str>,
+    /// An SMTP reply code was given or is in the text.
+    replied: bool,
 }
 
 impl Facts<'_> {
     fn status_in(&self, reasons: &[Reason]) -> Option<Reason> {
         self.status.filter(|r| reasons.contains(r))
+    }
+
+    /// A router's own verdict rather than a remote server's reply: no SMTP reply code, no
+    /// status code beyond a generic `5.0.0`, and a short text that opens with user-unknown
+    /// wording (Exim's `:fail: Unknown user`, a local mailbox lookup).
+    fn bare_user_unknown(&self) -> bool {
+        !self.temporary
+            && self.status.is_none()
+            && !self.replied
+            && self.text.len() <= 40
+            && USER_UNKNOWN.iter().any(|p| self.text.starts_with(p))
     }
 }
 
@@ -1262,12 +1296,44 @@ const RULES: &[Rule] = &[
             }
             Some("RCPT") => Reason::UserUnknown,
             Some("MAIL") => Reason::Rejected,
+            // No SMTP conversation (a local router's `:fail:`, a mailbox lookup) and no status
+            // code that says otherwise: the wording means what it says.
+            None if f.bare_user_unknown() => Reason::UserUnknown,
             _ => Reason::Filtered,
         })
     },
     |f| f.hits.first(Table::Filtered),
     |f| f.hits.first(Table::OutrankStatus),
+    // A name lookup that failed for now ("try again", a 4.x.x status, "Deferred:") says nothing
+    // about the domain: an expiry when the mail system gave up over it, else a network error.
+    |f| {
+        if !f.hits.has(Table::HostUnknown) {
+            return None;
+        }
+        let gave_up = f.status == Some(Reason::Expired)
+            || f.text.contains("deferred: name server")
+            || f.text.contains("deferred: host name lookup");
+        let for_now = f.temporary || f.text.contains("not found, try again");
+        match (gave_up, for_now) {
+            (true, _) => Some(Reason::Expired),
+            (false, true) => Some(Reason::NetworkError),
+            _ => None,
+        }
+    },
     |f| f.hits.first(Table::HostUnknown),
+    // "Address rejected" under a lasting 5.1.x address status is the recipient's address,
+    // not the sender's (sender wordings are decided earlier).
+    |f| {
+        let address_status = f.status == Some(Reason::UserUnknown) && !f.temporary;
+        let about_sender = ["sender", "mail from", "return path", "return-path"]
+            .iter()
+            .any(|w| f.text.contains(w));
+        (address_status
+            && f.command != Some("MAIL")
+            && !about_sender
+            && f.text.contains("address rejected"))
+        .then_some(Reason::UserUnknown)
+    },
     |f| (f.command == Some("MAIL")).then_some(Reason::Rejected),
     |f| f.hits.first(Table::Rejected),
     // The status code, unless a temporary one names the address or its domain.
@@ -1313,6 +1379,7 @@ pub fn classify(ev: &Evidence<'_>) -> Reason {
         temporary: ev.status.is_some_and(|s| s.starts_with('4'))
             || (ev.status.is_none() && ev.reply_code.is_some_and(|c| c.starts_with('4'))),
         command: ev.command.or_else(|| detect_command(&text)),
+        replied: ev.reply_code.is_some() || super::util::find_reply_code(&text).is_some(),
     };
     RULES
         .iter()

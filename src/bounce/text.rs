@@ -513,6 +513,39 @@ fn excluded(addr: &str, ctx: &Context) -> bool {
         || ctx.original_from.iter().any(|a| a == addr)
 }
 
+/// An address offered for help ("please contact <postmaster@…>", "write to …"), not one that
+/// failed: the text before it on its line, or the end of the line before when it opens its
+/// line, asks the reader to get in touch.
+fn in_contact_prose(lines: &[&str], i: usize, line_lc: &str, start: usize) -> bool {
+    const ASKS: &[&str] = &[
+        "contact",
+        "write to",
+        "send mail to",
+        "send an email to",
+        "questions",
+        "assistance",
+        "reach us",
+        "helpdesk",
+    ];
+    let before = line_lc.get(..start).unwrap_or("");
+    let lead = if before
+        .trim()
+        .trim_end_matches(['<', '(', '"'])
+        .trim()
+        .is_empty()
+        && i > 0
+    {
+        lines[i - 1].to_ascii_lowercase()
+    } else {
+        before.to_string()
+    };
+    let lead = lead.trim_end();
+    ASKS.iter().any(|w| lead.contains(w))
+        && !lead.ends_with(':')
+        && !lead.contains("could not")
+        && !lead.contains("delivery to")
+}
+
 fn after_mail_from(line_lc: &str, start: usize) -> bool {
     let before = &line_lc[..start];
     let tail: String = before
@@ -573,6 +606,7 @@ fn read_plain(body: &Body<'_>, ctx: &Context, verdict: bool) -> Plain {
         for f in found {
             if excluded(&f.address, ctx)
                 || (lc.is_char_boundary(f.start) && after_mail_from(&lc, f.start))
+                || in_contact_prose(&lines, i, &lc, f.start)
             {
                 continue;
             }
@@ -707,9 +741,37 @@ fn report(address: String, diag: &str, preamble: Option<&str>, action: Action) -
 
 fn first_json(text: &str) -> Option<serde_json::Value> {
     let start = text.find('{')?;
-    let mut it =
-        serde_json::Deserializer::from_str(&text[start..]).into_iter::<serde_json::Value>();
-    it.next()?.ok()
+    let parse = |t: &str| {
+        let mut it = serde_json::Deserializer::from_str(t).into_iter::<serde_json::Value>();
+        it.next()?.ok()
+    };
+    // A mail client may have hard-wrapped the JSON (line breaks inside strings): read it
+    // again without them.
+    parse(&text[start..]).or_else(|| parse(&text[start..].replace('\n', "")))
+}
+
+/// The `emailAddress` values inside the `bouncedRecipients` list of SES JSON that does not
+/// parse (cut short, mangled): the only addresses such a notice names as failed. Never the
+/// `source`, the headers or the unsubscribe link.
+fn bounced_addresses_in_broken_json(body: &str) -> Vec<String> {
+    let flat = body.replace('\n', "");
+    let Some(start) = flat.find("\"bouncedRecipients\"") else {
+        return Vec::new();
+    };
+    let list = &flat[start..];
+    let list = &list[..list.find(']').unwrap_or(list.len())];
+    let mut out = Vec::new();
+    for piece in list.split("\"emailAddress\"").skip(1) {
+        let value = piece.trim_start_matches([' ', ':', '"']);
+        let value = &value[..value.find('"').unwrap_or(value.len())];
+        if let Some(a) = super::util::clean_address(value)
+            && a.contains('@')
+            && !out.contains(&a)
+        {
+            out.push(a);
+        }
+    }
+    out
 }
 
 /// Amazon SES bounce/complaint/delivery notifications (directly or wrapped in
@@ -718,7 +780,17 @@ pub fn read_ses_json(body: &str) -> Option<(MessageKind, Vec<RecipientReport>)> 
     if !body.contains("notificationType") && !body.contains("eventType") {
         return None;
     }
-    let mut v = first_json(body)?;
+    let Some(mut v) = first_json(body) else {
+        // A notice we cannot read whole: name only what its bounced list names.
+        let found = bounced_addresses_in_broken_json(body);
+        let reports = found
+            .into_iter()
+            .map(|a| RecipientReport::new(a, Action::Failed, None, None, None, Reason::Undefined))
+            .collect();
+        return body
+            .contains("\"bouncedRecipients\"")
+            .then_some((MessageKind::Bounce, reports));
+    };
     if let Some(inner) = v.get("Message").and_then(|m| m.as_str()) {
         v = serde_json::from_str(inner).ok()?;
     }
@@ -732,7 +804,6 @@ pub fn read_ses_json(body: &str) -> Option<(MessageKind, Vec<RecipientReport>)> 
     match kind.as_str() {
         "bounce" => {
             let b = v.get("bounce")?;
-            let permanent = s(b, "bounceType").is_some_and(|t| t.eq_ignore_ascii_case("permanent"));
             let subtype = s(b, "bounceSubType")
                 .unwrap_or_default()
                 .to_ascii_lowercase();
@@ -746,11 +817,9 @@ pub fn read_ses_json(body: &str) -> Option<(MessageKind, Vec<RecipientReport>)> 
                     .and_then(|x| find_status(&x))
                     .or_else(|| find_status(&diag));
                 let reply = find_reply_code(&diag);
-                let action = if permanent {
-                    Action::Failed
-                } else {
-                    Action::Delayed
-                };
+                // SES sends a bounce notification once it has stopped trying (a transient
+                // bounce type is a soft bounce, not a delay).
+                let action = Action::Failed;
                 let mut reason = decide(&diag, None, status.as_deref(), reply.as_deref(), action);
                 if matches!(reason, Reason::OnHold | Reason::Undefined) {
                     reason = match subtype.as_str() {

@@ -43,7 +43,8 @@ pub fn find_addresses(text: &str) -> Vec<Found> {
         let mut e = i + 1;
         if e < bytes.len() && bytes[e] == b'[' {
             // Domain literal.
-            while e < bytes.len() && bytes[e] != b']' && e - i < 64 {
+            // ASCII only: the slice below must end on a character boundary.
+            while e < bytes.len() && bytes[e] != b']' && bytes[e].is_ascii() && e - i < 64 {
                 e += 1;
             }
             if e < bytes.len() && bytes[e] == b']' {
@@ -60,6 +61,12 @@ pub fn find_addresses(text: &str) -> Vec<Found> {
         // Trim trailing dots and hyphens from the domain.
         while e > i + 1 && matches!(bytes[e - 1], b'.' | b'-') {
             e -= 1;
+        }
+        // An X.400 / Exchange address type glued to the address: `SMTP=ana@…`, `RFC822=…`.
+        for prefix in ["smtp=", "rfc822=", "smtp:", "mailto:"] {
+            if i - s > prefix.len() && starts_with_ignore_case(&text[s..i], prefix) {
+                s += prefix.len();
+            }
         }
         if s < i && e > i + 1 {
             let local = &text[s..i];
@@ -356,5 +363,99 @@ mod tests {
             clean_address("rfc822; <Foo@Example.ORG>").as_deref(),
             Some("foo@example.org")
         );
+    }
+}
+
+/// No input makes the readers slice inside a character: random bytes around the characters
+/// they index on (`@`, `[`, `<`, `;`, `:`, digits), mixed with multi-byte and invalid UTF-8.
+#[cfg(test)]
+mod no_panic {
+    use proptest::prelude::*;
+
+    fn piece() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            Just(b"@".to_vec()),
+            Just(b"[".to_vec()),
+            Just(b"]".to_vec()),
+            Just(b"<".to_vec()),
+            Just(b">".to_vec()),
+            Just(b";".to_vec()),
+            Just(b":".to_vec()),
+            Just(b".".to_vec()),
+            Just(b"5.1.1 ".to_vec()),
+            Just(b"550-".to_vec()),
+            Just(b"ana".to_vec()),
+            Just(b"smtp=".to_vec()),
+            Just(b" ".to_vec()),
+            Just(b"\n".to_vec()),
+            Just(b"\r".to_vec()),
+            Just("é".as_bytes().to_vec()),
+            Just("日本".as_bytes().to_vec()),
+            Just("😀".as_bytes().to_vec()),
+            Just(vec![0xc3]),
+            Just(vec![0xe6, 0x97]),
+            Just(vec![0xff]),
+            any::<u8>().prop_map(|b| vec![b]),
+        ]
+    }
+
+    fn bytes() -> impl Strategy<Value = Vec<u8>> {
+        proptest::collection::vec(piece(), 0..40).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        #[test]
+        fn text_helpers_never_panic(raw in bytes()) {
+            let text = String::from_utf8_lossy(&raw);
+            for f in super::find_addresses(&text) {
+                prop_assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end));
+            }
+            let _ = super::clean_address(&text);
+            let _ = super::find_all_status(&text);
+            let _ = super::find_reply_code(&text);
+            let _ = super::squeeze_lower(&text);
+            let _ = super::field_lines(&text);
+            let _ = crate::bounce::reason::detect_command(&text);
+        }
+
+        #[test]
+        fn whole_messages_are_analysed_without_failing(head in bytes(), body in bytes()) {
+            let mut raw = b"From: MAILER-DAEMON@mx.example.org\nSubject: Undelivered Mail\n\
+    Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n--B\n\
+    Content-Type: text/plain\n\n<".to_vec();
+            raw.extend_from_slice(&head);
+            raw.extend_from_slice(b">: 550 5.1.1 \n--B\nContent-Type: message/delivery-status\n\n\
+    Final-Recipient: rfc822; ana@");
+            raw.extend_from_slice(&body);
+            raw.extend_from_slice(b"\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; ");
+            raw.extend_from_slice(&head);
+            raw.extend_from_slice(b"\n--B--\n");
+            let read = crate::bounce::try_analyze(&raw);
+            prop_assert!(read.is_ok(), "{:?}", read.err());
+            let plain = [b"From: a@b.c\nSubject: failure notice\n\n".as_slice(), &head, &body].concat();
+            prop_assert!(crate::bounce::try_analyze(&plain).is_ok());
+        }
+    }
+
+    #[test]
+    fn a_domain_literal_before_a_multibyte_character() {
+        for text in [
+            "ana@[é",
+            "ana@[日本]",
+            "<ana@[😀>",
+            "x ana@[\u{e9}\u{e9}] y",
+            "@[é",
+        ] {
+            let _ = super::find_addresses(text);
+            let raw = format!(
+                "From: MAILER-DAEMON@mx.example.org\nSubject: Undelivered Mail\n\n{text}: 550 5.1.1 unknown\n"
+            );
+            assert!(
+                crate::bounce::try_analyze(raw.as_bytes()).is_ok(),
+                "{text:?}"
+            );
+        }
     }
 }

@@ -47,10 +47,10 @@ pub struct TemplateArgs {
     #[arg(long, value_name = "FILE.svg")]
     pub design: Option<PathBuf>,
     /// When the certificate expires: a date (2027-12-31) or RFC 3339 time; `never` removes it
-    #[arg(long, value_name = "DATE", conflicts_with = "valid_for")]
+    #[arg(long, value_name = "DATE", conflicts_with = "valid_for", value_parser = expires_arg)]
     pub expires: Option<String>,
-    /// Expire this long after the certificate was created: 90d, 12w, 18mo, 2y
-    #[arg(long, value_name = "DURATION")]
+    /// Expire this long after the certificate was created: 90d, 12w, 18mo, 2y (at most 10y)
+    #[arg(long, value_name = "DURATION", value_parser = validity_arg)]
     pub valid_for: Option<String>,
     /// Send without the open pixel (opens are then known only from clicks and claims)
     #[arg(long, overrides_with = "open_tracking")]
@@ -65,29 +65,73 @@ pub struct TemplateArgs {
 }
 
 /// `--valid-for`: a number and d, w, mo or y, added to `from`.
-fn add_validity(
-    from: chrono::DateTime<chrono::Utc>,
-    text: &str,
-) -> Result<chrono::DateTime<chrono::Utc>> {
+/// A validity period: days, or calendar months.
+enum Validity {
+    Days(i64),
+    Months(u32),
+}
+
+/// `90d`, `12w`, `18mo`, `2y`: at most ten years, like every duration certstat takes.
+fn parse_validity(text: &str) -> Result<Validity, String> {
     let text = text.trim();
     let split = text
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(text.len());
     let (num, unit) = text.split_at(split);
-    let n: u32 = num.parse().map_err(|_| {
-        anyhow::anyhow!("--valid-for '{text}': write a number and a unit, like 90d, 18mo or 2y")
-    })?;
-    let months = |m: u32| {
-        from.checked_add_months(chrono::Months::new(m))
-            .context("--valid-for is too long")
-    };
-    match unit {
-        "d" => Ok(from + chrono::Duration::days(n.into())),
-        "w" => Ok(from + chrono::Duration::weeks(n.into())),
-        "mo" => months(n),
-        "y" => months(n.checked_mul(12).context("--valid-for is too long")?),
-        _ => bail!("--valid-for '{text}': unknown unit '{unit}' (use d, w, mo or y)"),
+    let too_long = || format!("'{text}' is longer than ten years (10y), the most certstat accepts");
+    if num.is_empty() {
+        return Err(format!(
+            "'{text}': write a number and a unit, like 90d, 18mo or 2y"
+        ));
     }
+    let n: u32 = num.parse().map_err(|_| too_long())?;
+    let (validity, days) = match unit {
+        "d" => (Validity::Days(n.into()), u64::from(n)),
+        "w" => (Validity::Days(i64::from(n) * 7), u64::from(n) * 7),
+        "mo" => (Validity::Months(n), u64::from(n) * 30),
+        "y" => (
+            Validity::Months(n.checked_mul(12).ok_or_else(too_long)?),
+            u64::from(n) * 365,
+        ),
+        "" => {
+            return Err(format!(
+                "'{text}' has no unit: write it like 90d, 18mo or 2y"
+            ));
+        }
+        _ => {
+            return Err(format!(
+                "'{text}': unknown unit '{unit}' (use d, w, mo or y)"
+            ));
+        }
+    };
+    if days > 3653 {
+        return Err(too_long());
+    }
+    Ok(validity)
+}
+
+/// A clap value parser for `--valid-for`.
+fn validity_arg(text: &str) -> Result<String, String> {
+    parse_validity(text).map(|_| text.trim().to_owned())
+}
+
+/// A clap value parser for `--expires`: `never`, a date or an RFC 3339 time.
+fn expires_arg(text: &str) -> Result<String, String> {
+    if text.trim().eq_ignore_ascii_case("never") {
+        return Ok("never".into());
+    }
+    clock::instant_arg(text).map_err(|e| format!("{e}, or never"))
+}
+
+fn add_validity(
+    from: chrono::DateTime<chrono::Utc>,
+    text: &str,
+) -> Result<chrono::DateTime<chrono::Utc>> {
+    let end = match parse_validity(text).map_err(|e| anyhow::anyhow!("--valid-for {e}"))? {
+        Validity::Days(d) => from.checked_add_signed(chrono::Duration::days(d)),
+        Validity::Months(m) => from.checked_add_months(chrono::Months::new(m)),
+    };
+    end.context("--valid-for reaches beyond the year 9999")
 }
 
 #[derive(Debug, Args)]
@@ -96,12 +140,14 @@ pub struct CreateArgs {
     pub name: String,
     #[command(flatten)]
     pub templates: TemplateArgs,
+    /// Output format of the created certificate [default: table]
     #[arg(long, value_enum)]
     pub format: Option<Format>,
 }
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
+    /// Output format [default: table]
     #[arg(long, value_enum)]
     pub format: Option<Format>,
 }
@@ -110,6 +156,7 @@ pub struct ListArgs {
 pub struct ShowArgs {
     /// Certificate name (case-insensitive) or id
     pub cert: String,
+    /// Output format [default: table]
     #[arg(long, value_enum)]
     pub format: Option<Format>,
 }
@@ -254,13 +301,14 @@ fn edit(ctx: &mut Ctx, a: EditArgs) -> Result<()> {
 fn delete(ctx: &mut Ctx, a: DeleteArgs) -> Result<()> {
     let cert = db::certs::find(&ctx.conn, &a.cert)?;
     let n = db::recipients::count(&ctx.conn, cert.id)?;
-    if !a.yes
-        && !confirm(&format!(
-            "Delete '{}' with its {n} recipients and all their events?",
-            cert.name
-        ))?
-    {
-        bail!("not deleted: confirm on a terminal, or pass --yes");
+    let question = format!(
+        "Delete '{}' with its {n} recipients and all their events?",
+        cert.name
+    );
+    if !confirm(a.yes, &question, "deleting a certificate")? {
+        ctx.printer
+            .info(format!("Not deleted: '{}' is unchanged.", cert.name));
+        return Ok(());
     }
     db::certs::delete(&ctx.conn, cert.id)?;
     ctx.printer.info(format!(

@@ -9,19 +9,27 @@ use clap_complete::Shell;
 use crate::cli::Cli;
 use crate::output::Printer;
 
+const COMPLETIONS_AFTER_HELP: &str = "\
+INSTALL:
+    bash  certstat completions bash > ~/.local/share/bash-completion/completions/certstat
+    zsh   certstat completions zsh > ~/.zfunc/_certstat    (with fpath+=~/.zfunc before compinit)
+    fish  certstat completions fish > ~/.config/fish/completions/certstat.fish
+    The same scripts are committed in completions/.";
+
 #[derive(Debug, Args)]
+#[command(after_help = COMPLETIONS_AFTER_HELP)]
 pub struct CompletionsArgs {
     /// The shell to complete for
     #[arg(value_enum)]
     pub shell: Shell,
 }
 
-pub fn run(_printer: &Printer, args: CompletionsArgs) -> Result<()> {
+pub fn run(printer: &Printer, args: CompletionsArgs) -> Result<()> {
     clap_complete::generate(
         args.shell,
         &mut Cli::command(),
         "certstat",
-        &mut std::io::stdout(),
+        &mut printer.stdout(),
     );
     Ok(())
 }

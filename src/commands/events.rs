@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 use super::Ctx;
 use crate::db::events::{LogEntry, LogFilter, NewEvent};
 use crate::model::EventKind;
-use crate::output::Format;
+use crate::output::{Format, Printer};
 use crate::{clock, db};
 
 #[derive(Debug, Subcommand)]
@@ -50,8 +50,9 @@ pub struct ListArgs {
     #[arg(long, value_name = "K", value_parser = parse_kind)]
     pub kind: Vec<EventKind>,
     /// Only events at or after this time (RFC 3339 or YYYY-MM-DD)
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", value_parser = clock::instant_arg)]
     pub since: Option<String>,
+    /// Output format; jsonl is the line format `events import` reads [default: table]
     #[arg(long, value_enum)]
     pub format: Option<ListFormat>,
     /// Do not neutralise formula-like cells in CSV
@@ -81,6 +82,7 @@ pub enum EventsImportFormat {
 pub struct ImportArgs {
     /// The file to read
     pub file: PathBuf,
+    /// The file's format: certstat's jsonl, a provider's webhook payloads, or auto
     #[arg(long, value_enum, default_value_t = EventsImportFormat::Jsonl)]
     pub format: EventsImportFormat,
 }
@@ -423,17 +425,17 @@ pub fn apply(
     Ok(Ok((applied, seen)))
 }
 
-fn report_problems(file: &Path, problems: &[Problem], verbose: bool) {
-    let limit = if verbose { usize::MAX } else { 50 };
+fn report_problems(printer: &Printer, file: &Path, problems: &[Problem]) {
+    let limit = if printer.verbose > 0 { usize::MAX } else { 50 };
     for p in problems.iter().take(limit) {
         let col = p.column.map(|c| format!(":{c}")).unwrap_or_default();
-        eprintln!("{}:{}{col}: {}", file.display(), p.line, p.message);
+        printer.error_line(format!("{}:{}{col}: {}", file.display(), p.line, p.message));
     }
     if problems.len() > limit {
-        eprintln!(
+        printer.error_line(format!(
             "… and {} more problems (-v lists them all)",
             problems.len() - limit
-        );
+        ));
     }
 }
 
@@ -444,9 +446,9 @@ fn import(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
     let text = std::fs::read_to_string(&a.file)
         .with_context(|| format!("cannot read the events file {}", a.file.display()))?;
     let (events, problems) = parse_jsonl(text.strip_prefix('\u{feff}').unwrap_or(&text));
-    let verbose = ctx.printer.verbose > 0;
+    let printer = &ctx.printer;
     let fail = |problems: &[Problem]| -> Result<()> {
-        report_problems(&a.file, problems, verbose);
+        report_problems(printer, &a.file, problems);
         bail!(
             "{} bad line(s) in {}: nothing was imported. Fix them and import the file again",
             problems.len(),

@@ -2,7 +2,7 @@
 //! and the original fields — as spreadsheet-safe CSV or JSON, streamed.
 
 use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
@@ -26,6 +26,7 @@ pub struct ExportArgs {
     /// Write to FILE instead of stdout
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// File format: CSV (one row per recipient, with their original fields) or a JSON array
     #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
     pub format: ExportFormat,
     /// Start the CSV with a byte-order mark (for Excel)
@@ -85,7 +86,7 @@ pub fn run(ctx: &mut Ctx, a: ExportArgs) -> Result<()> {
         Some(path) => Box::new(
             File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
         ),
-        None => Box::new(io::stdout().lock()),
+        None => ctx.printer.stdout(),
     };
     let mut out = BufWriter::with_capacity(1 << 16, out);
     let mut rows = 0u64;

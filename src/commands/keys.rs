@@ -13,7 +13,8 @@ pub enum KeysCommand {
     /// The issuer's public keys as JWKs with their fingerprints (creating the first key)
     Show(ShowArgs),
     /// Sign from now on with a new key; older keys are kept (retired) so what they signed
-    /// still verifies
+    /// still verifies. A P-256 key signs VC-JWTs only: the Ed25519 key stays active for Data
+    /// Integrity proofs
     Rotate(RotateArgs),
 }
 
@@ -23,12 +24,14 @@ pub struct RotateArgs {
     /// accepting only RS256/ES256 verify)
     #[arg(long, value_enum, default_value_t = keys::Alg::Ed25519)]
     pub alg: keys::Alg,
+    /// Output format [default: table]
     #[arg(long, value_enum)]
     pub format: Option<Format>,
 }
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
+    /// Output format [default: table]
     #[arg(long, value_enum)]
     pub format: Option<Format>,
 }
@@ -41,8 +44,15 @@ pub fn run(ctx: &mut Ctx, command: KeysCommand) -> Result<()> {
         }
         KeysCommand::Rotate(a) => {
             let new = keys::rotate(&ctx.conn, &ctx.db_path, a.alg)?;
+            let replaced = match a.alg {
+                keys::Alg::Ed25519 => "older keys are retired",
+                keys::Alg::Es256 => {
+                    "older P-256 keys are retired; the Ed25519 key still signs Data Integrity \
+                     proofs"
+                }
+            };
             ctx.printer.info(format!(
-                "New {} signing key {}; older keys are retired and still verify what they signed.",
+                "New {} signing key {}; {replaced}. Retired keys still verify what they signed.",
                 a.alg.jws(),
                 new.kid
             ));
@@ -54,8 +64,10 @@ pub fn run(ctx: &mut Ctx, command: KeysCommand) -> Result<()> {
 fn print(ctx: &Ctx, format: Option<Format>) -> Result<()> {
     let list = keys::list(&ctx.conn)?;
     let active = list.iter().find(|k| k.active).map(|k| k.kid.clone());
+    let di = data_integrity_kid(&list);
     let value = json!({
         "active_kid": active,
+        "data_integrity_kid": di,
         "keys_dir": keys::keys_dir(&ctx.db_path).display().to_string(),
         "keys": list,
     });
@@ -63,11 +75,26 @@ fn print(ctx: &Ctx, format: Option<Format>) -> Result<()> {
     p.object(p.format(format), &value, || text(&list))
 }
 
+/// The key Data Integrity proofs are signed with: the newest active Ed25519 key.
+fn data_integrity_kid(list: &[PublicKey]) -> Option<String> {
+    list.iter()
+        .find(|k| k.active && k.alg == Some(keys::Alg::Ed25519))
+        .map(|k| k.kid.clone())
+}
+
 fn text(list: &[PublicKey]) -> String {
     let mut out = String::new();
+    let jwt = list.iter().find(|k| k.active).map(|k| k.kid.as_str());
+    let di = data_integrity_kid(list);
     for k in list {
+        let signs = match (jwt == Some(k.kid.as_str()), di.as_deref() == Some(&k.kid)) {
+            (true, true) => "signs VC-JWTs and Data Integrity proofs",
+            (true, false) => "signs VC-JWTs",
+            (false, true) => "signs Data Integrity proofs",
+            (false, false) => "signs nothing new",
+        };
         let state = match &k.retired_at {
-            None => "active".to_owned(),
+            None => format!("active, {signs}"),
             Some(at) => format!("retired {at}"),
         };
         out.push_str(&format!(
@@ -80,7 +107,9 @@ fn text(list: &[PublicKey]) -> String {
     }
     out.push_str(
         "The fingerprint is the key's RFC 7638 JWK thumbprint (SHA-256). `certstat serve` \
-         publishes each key at /issuer/jwk/<kid>.json (the VC-JWT `kid` URL) and all of them at /issuer/jwks.json.\n",
+         publishes each key at /issuer/jwk/<kid>.json (the VC-JWT `kid` URL), each Ed25519 key at \
+         /issuer/keys/<kid> (a proof's verification method) and all of them at /issuer/jwks.json \
+         and in the controller document /issuer.\n",
     );
     out
 }

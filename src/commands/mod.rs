@@ -45,10 +45,34 @@ pub struct Ctx {
 impl Ctx {
     pub fn open(global: &GlobalArgs, printer: Printer) -> Result<Ctx> {
         let config_path = paths::config(global.config.as_deref())?;
+        if global.config_on_command_line && !config_path.exists() {
+            anyhow::bail!(
+                "--config {}: no such file (check the path; without --config certstat reads {})",
+                config_path.display(),
+                paths::config(None)
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|_| "no file".into())
+            );
+        }
         let config = Config::load(&config_path)?;
         crate::render::set_font_dirs(config.render.fonts.clone());
         let db_path = paths::database(global.db.as_deref())?;
+        printer.trace(format!(
+            "database {}, config {}",
+            db_path.display(),
+            config_path.display()
+        ));
         let created = !db_path.exists();
+        if created
+            && global.db_on_command_line
+            && paths::database(None).ok() != Some(db_path.clone())
+        {
+            anyhow::bail!(
+                "--db {}: no such database. Check the path, or create it with `certstat init --db {}`",
+                db_path.display(),
+                db_path.display()
+            );
+        }
         let conn = db::Store::open(&db_path)?;
         if created {
             Secret::load(&paths::token_secret(&db_path), true)?;
@@ -114,17 +138,28 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
     .map(|()| ExitCode::SUCCESS)
 }
 
-/// Ask a yes/no question on the terminal; `false` when stdin is not a terminal.
-pub fn confirm(question: &str) -> Result<bool> {
+/// Ask a yes/no question on the terminal before `doing` something that cannot be undone.
+/// `Ok(true)`: go ahead (`yes` given, or answered yes); `Ok(false)`: the answer was no (the
+/// caller says what was left alone). Without `--yes` and with stdin not a terminal, an error:
+/// nobody can be asked.
+pub fn confirm(yes: bool, question: &str, doing: &str) -> Result<bool> {
     use std::io::{BufRead, IsTerminal, Write};
+    if yes {
+        return Ok(true);
+    }
     if !std::io::stdin().is_terminal() {
-        return Ok(false);
+        anyhow::bail!(
+            "{doing} needs confirmation and stdin is not a terminal: nothing was changed; pass --yes to go ahead"
+        );
     }
     eprint!("{question} [y/N] ");
     std::io::stderr().flush()?;
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer)?;
-    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes"))
+    Ok(matches!(
+        answer.trim().to_ascii_lowercase().as_str(),
+        "y" | "yes"
+    ))
 }
 
 /// `12.3` from a count and a total; 0.0 for an empty total (never NaN).

@@ -97,8 +97,7 @@ pub fn run(ctx: &mut Ctx, a: PreviewArgs) -> Result<()> {
     }
     let m = composer.compose(&recipient)?;
     if a.eml {
-        use std::io::Write;
-        let mut out = std::io::stdout().lock();
+        let mut out = ctx.printer.stdout();
         out.write_all(&m.bytes)?;
         out.flush()?;
         return Ok(());

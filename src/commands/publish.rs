@@ -29,7 +29,7 @@ pub struct PublishArgs {
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     /// Public URL the folder will be served at [default: config [serve] base_url]
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_parser = crate::config::url_arg)]
     pub base_url: Option<String>,
 }
 
@@ -44,8 +44,12 @@ pub fn public_paths(conn: &Connection, cert: &Certificate) -> Result<Vec<String>
         "/issuer".to_owned(),
         "/issuer/jwks.json".to_owned(),
     ];
-    for key in db::credentials::keys(conn)? {
+    for key in crate::credentials::keys::list(conn)? {
         paths.push(format!("/issuer/jwk/{}.json", key.kid));
+        if key.alg == Some(crate::credentials::keys::Alg::Ed25519) {
+            // Its verification method document (Data Integrity proofs are Ed25519).
+            paths.push(format!("/issuer/keys/{}", key.kid));
+        }
     }
     let mut issued = Vec::new();
     db::recipients::for_each(conn, cert.id, &db::recipients::Filter::default(), |r| {

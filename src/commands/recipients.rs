@@ -1,4 +1,4 @@
-//! `certstat recipients add|import|list|remove|edit`.
+//! `certstat recipients add|import|list|show|remove|edit`.
 
 use std::path::PathBuf;
 
@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 use super::Ctx;
 use crate::db::events::NewEvent;
 use crate::import_csv::{self, Encoding, ImportOptions, Summary};
-use crate::model::{EventKind, Recipient, StatusArg, email_key};
+use crate::model::{EventKind, Recipient, Status, email_key};
 use crate::output::Format;
 use crate::{clock, db};
 
@@ -21,6 +21,9 @@ pub enum RecipientsCommand {
     Import(ImportArgs),
     /// List recipients with their status, status time and detail
     List(ListArgs),
+    /// One recipient: their status and why (the deciding event, its source, the server's
+    /// words), then their whole timeline
+    Show(ShowArgs),
     /// Remove recipients (with their events)
     Remove(RemoveArgs),
     /// Fix a recipient in place: history is kept; a new address goes back to Not Sent
@@ -122,8 +125,8 @@ pub struct ListArgs {
     /// Certificate name (case-insensitive) or id
     pub cert: String,
     /// Only these statuses (repeatable)
-    #[arg(long, value_enum)]
-    pub status: Vec<StatusArg>,
+    #[arg(long, value_parser = crate::model::StatusParser)]
+    pub status: Vec<Status>,
     /// Only addresses or names containing TEXT
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
@@ -135,11 +138,22 @@ pub struct ListArgs {
     /// those `remind --expiring` notifies
     #[arg(long, value_name = "DURATION", value_parser = clock::parse_duration)]
     pub expiring: Option<chrono::Duration>,
+    /// Output format [default: table]
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// Do not neutralise formula-like cells in CSV
     #[arg(long)]
     pub raw: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Certificate name (case-insensitive) or id
+    pub cert: String,
+    /// The recipient's address
+    pub email: String,
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 }
 
 #[derive(Debug, Args)]
@@ -149,6 +163,9 @@ pub struct RemoveArgs {
     /// Addresses to remove
     #[arg(required = true)]
     pub emails: Vec<String>,
+    /// Do not ask for confirmation (needed when stdin is not a terminal)
+    #[arg(long)]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]
@@ -173,6 +190,7 @@ pub fn run(ctx: &mut Ctx, command: RecipientsCommand) -> Result<()> {
         RecipientsCommand::Add(a) => add(ctx, a),
         RecipientsCommand::Import(a) => import(ctx, a),
         RecipientsCommand::List(a) => list(ctx, a),
+        RecipientsCommand::Show(a) => show(ctx, a),
         RecipientsCommand::Remove(a) => remove(ctx, a),
         RecipientsCommand::Edit(a) => edit(ctx, a),
         RecipientsCommand::Revoke(a) => {
@@ -352,13 +370,13 @@ fn report(ctx: &Ctx, s: &Summary, format: Option<Format>) -> Result<()> {
         .take(if p.verbose > 0 { usize::MAX } else { 50 })
     {
         let col = problem.column.map(|c| format!(":{c}")).unwrap_or_default();
-        eprintln!("{file}:{}{col}: {}", problem.line, problem.message);
+        p.error_line(format!("{file}:{}{col}: {}", problem.line, problem.message));
     }
     if s.problems.len() > 50 && p.verbose == 0 {
-        eprintln!(
+        p.error_line(format!(
             "… and {} more problems (-v lists them all)",
             s.problems.len() - 50
-        );
+        ));
     }
     let verb = if s.dry_run {
         "would add"
@@ -390,6 +408,10 @@ fn report(ctx: &Ctx, s: &Summary, format: Option<Format>) -> Result<()> {
 /// The columns every recipient listing has, in every format.
 pub const COLUMNS: [&str; 5] = ["email", "name", "status", "status_at", "detail"];
 
+/// The status listing's columns: [`COLUMNS`] and where the status's evidence came from
+/// ([`crate::model::evidence_kind`]: smtp, dsn, imap, provider, settle, web, cli).
+pub const LIST_COLUMNS: [&str; 6] = ["email", "name", "status", "status_at", "detail", "evidence"];
+
 /// A recipient as a listing row: cells, and the JSON object when `json` (building it costs
 /// more than the whole CSV row, so CSV and table listings skip it).
 pub fn row(r: &Recipient, json: bool) -> (Vec<String>, Value) {
@@ -404,7 +426,7 @@ pub fn row(r: &Recipient, json: bool) -> (Vec<String>, Value) {
     let cells = vec![
         r.email.clone(),
         r.name.clone(),
-        r.status.label().to_string(),
+        r.status.as_str().to_string(),
         r.status_at.clone(),
         detail,
     ];
@@ -421,7 +443,7 @@ pub fn row(r: &Recipient, json: bool) -> (Vec<String>, Value) {
 fn list(ctx: &mut Ctx, a: ListArgs) -> Result<()> {
     let cert = db::certs::find(&ctx.conn, &a.cert)?;
     let filter = db::recipients::Filter {
-        statuses: a.status.into_iter().map(Into::into).collect(),
+        statuses: a.status,
         search: a.search,
         needs_review: a.needs_review,
     };
@@ -434,6 +456,7 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> Result<()> {
         .is_some_and(|t| t <= clock::now());
     let format = ctx.printer.format(a.format);
     let json = format == Format::Json;
+    let evidence = db::events::deciding_evidence(conn, cert.id)?;
     let in_window = a.expiring.is_none_or(|w| {
         let now = clock::now();
         cert.expires_at
@@ -441,7 +464,7 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> Result<()> {
             .and_then(clock::parse)
             .is_some_and(|t| t >= now && t <= now + w)
     });
-    ctx.printer.list(format, &COLUMNS, a.raw, |emit| {
+    ctx.printer.list(format, &LIST_COLUMNS, a.raw, |emit| {
         db::recipients::for_each(conn, cert.id, &filter, |r| {
             if a.expiring.is_some()
                 && !(in_window && r.status == crate::model::Status::Claimed && !r.revoked)
@@ -449,6 +472,8 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> Result<()> {
                 return Ok(());
             }
             let (mut cells, mut value) = row(&r, json);
+            let ev = evidence.get(&r.id).copied().unwrap_or("");
+            cells.push(ev.to_string());
             if expired {
                 cells[4] = if cells[4].is_empty() {
                     "expired".into()
@@ -458,19 +483,123 @@ fn list(ctx: &mut Ctx, a: ListArgs) -> Result<()> {
             }
             if json {
                 value["expired"] = json!(expired);
+                value["evidence"] = json!(ev);
             }
             emit(cells, value)
         })
     })
 }
 
+/// One event as `recipients show` prints it.
+fn event_json(e: &crate::model::Event) -> Value {
+    json!({
+        "id": e.id, "kind": e.kind.as_str(), "at": e.at, "source": e.source,
+        "evidence": crate::model::evidence_kind(e), "origin": crate::model::event_origin(e),
+        "words": crate::model::event_words(e), "detail": e.detail,
+    })
+}
+
+fn show(ctx: &mut Ctx, a: ShowArgs) -> Result<()> {
+    let cert = db::certs::find(&ctx.conn, &a.cert)?;
+    let Some(r) = db::recipients::find(&ctx.conn, cert.id, &a.email)? else {
+        bail!(
+            "no recipient <{}> on certificate '{}' (see `certstat recipients list {}`)",
+            a.email.trim(),
+            cert.name,
+            cert.name
+        );
+    };
+    let events = db::events::of_recipient(&ctx.conn, r.id)?;
+    let decided = crate::model::deciding_event(&r.created_at, &events);
+    let value = json!({
+        "certificate": cert.name, "email": r.email, "name": r.name,
+        "status": r.status.as_str(), "status_at": r.status_at, "detail": r.detail,
+        "unconfirmed": r.unconfirmed, "revoked": r.revoked,
+        "decided_by": decided.map(event_json),
+        "timeline": events.iter().map(event_json).collect::<Vec<_>>(),
+    });
+    let format = ctx.printer.format(a.format);
+    ctx.printer
+        .object(format, &value, || show_text(&r, decided, &events))
+}
+
+/// The table form of `recipients show`.
+fn show_text(
+    r: &Recipient,
+    decided: Option<&crate::model::Event>,
+    events: &[crate::model::Event],
+) -> String {
+    use crate::model::{event_origin, event_words, evidence_kind, sanitize_cell};
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(out, "{} <{}>", sanitize_cell(&r.name), r.email);
+    let _ = writeln!(
+        out,
+        "status:     {} since {}",
+        r.status.label(),
+        r.status_at
+    );
+    if !r.detail.is_empty() {
+        let _ = writeln!(out, "why:        {}", sanitize_cell(&r.detail));
+    }
+    match decided {
+        Some(e) => {
+            let _ = writeln!(out, "decided by: {} event #{} at {}", e.kind, e.id, e.at);
+            let _ = writeln!(
+                out,
+                "source:     {} ({})",
+                evidence_kind(e),
+                sanitize_cell(&event_origin(e))
+            );
+            if let Some(w) = event_words(e) {
+                let _ = writeln!(out, "server said: {}", sanitize_cell(&w));
+            }
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "decided by: nothing yet (no event has changed the status)"
+            );
+        }
+    }
+    let _ = writeln!(out, "timeline:");
+    if events.is_empty() {
+        let _ = writeln!(out, "  (no events)");
+    }
+    for e in events {
+        let words = event_words(e)
+            .map(|w| format!(": {}", sanitize_cell(&w)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {}  {:<12} {:<8} {}{words}",
+            e.at,
+            e.kind.as_str(),
+            evidence_kind(e),
+            sanitize_cell(&event_origin(e))
+        );
+    }
+    out
+}
+
 fn remove(ctx: &mut Ctx, a: RemoveArgs) -> Result<()> {
     let cert = db::certs::find(&ctx.conn, &a.cert)?;
-    let tx = db::write_tx(&mut ctx.conn)?;
     let mut ids = Vec::new();
     for email in &a.emails {
-        ids.push(db::recipients::get(&tx, cert.id, email)?.id);
+        ids.push(db::recipients::get(&ctx.conn, cert.id, email)?.id);
     }
+    let question = format!(
+        "Remove {} recipient(s) from '{}' with their history (sends, bounces, claims)?",
+        ids.len(),
+        cert.name
+    );
+    if !super::confirm(a.yes, &question, "removing recipients")? {
+        ctx.printer
+            .info(format!("Not removed: '{}' is unchanged.", cert.name));
+        return Ok(());
+    }
+    // Asked before the write transaction: a prompt does not hold the database's write lock.
+    let tx = db::write_tx(&mut ctx.conn)?;
     for id in &ids {
         db::recipients::delete(&tx, *id)?;
     }

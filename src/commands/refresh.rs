@@ -46,7 +46,7 @@ pub struct RefreshArgs {
     #[arg(long, value_name = "FOLDER", conflicts_with = "imap_mark_seen")]
     pub imap_move: Option<String>,
     /// Pending recipients with no bounce this long after sending become Delivered [default: 1h]
-    #[arg(long, value_name = "DURATION")]
+    #[arg(long, value_name = "DURATION", value_parser = clock::duration_arg)]
     pub settle: Option<String>,
     /// Print what would change; write nothing
     #[arg(long)]
@@ -178,13 +178,11 @@ pub fn run(ctx: &mut Ctx, a: RefreshArgs) -> Result<()> {
             ctx.printer.debug(format!("  {at} {place} {summary}"));
         }
     }
-    if !ctx.printer.quiet {
-        eprintln!("{}", summary.line(a.dry_run));
-        if summary.unmatched > 0 && ctx.printer.verbose == 0 {
-            eprintln!(
-                "  (with -v, refresh lists unmatched mail as it reads it; -vv also lists earlier unmatched mail)"
-            );
-        }
+    ctx.printer.info(summary.line(a.dry_run));
+    if summary.unmatched > 0 && ctx.printer.verbose == 0 {
+        ctx.printer.info(
+            "  (with -v, refresh lists unmatched mail as it reads it; -vv also lists earlier unmatched mail)",
+        );
     }
     if !summary.errors.is_empty() {
         let list = summary.errors.join("; ");

@@ -181,10 +181,14 @@ struct Recording {
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
+/// `--rate`: messages per second, from one a day (0.00002) to 100,000.
 fn parse_rate(s: &str) -> Result<f64, String> {
     let n = s.trim().trim_end_matches("/s").trim();
     match n.parse::<f64>() {
-        Ok(r) if r > 0.0 && r.is_finite() => Ok(r),
+        Ok(r) if (0.00001..=100_000.0).contains(&r) => Ok(r),
+        Ok(r) if r.is_finite() && r > 0.0 => Err(format!(
+            "'{s}' is out of range: give 0.00001 to 100000 messages per second"
+        )),
         _ => Err(format!(
             "'{s}' is not a rate: write it like 10 or 10/s (messages per second)"
         )),
@@ -324,6 +328,7 @@ enum Outcome {
         status: String,
         reason: String,
         phase: &'static str,
+        hard: bool,
     },
     Failed(String),
     /// Handed over, but whether it was accepted is unknown: stays Pending unconfirmed.
@@ -558,11 +563,13 @@ fn deliver(
                 status,
                 reason,
                 phase,
+                hard,
             } => {
                 return Outcome::Bounced {
                     status,
                     reason,
                     phase,
+                    hard,
                 };
             }
             Try::Unknown(e) => return Outcome::Unknown(e),
@@ -969,6 +976,7 @@ pub fn mail(
             let mut batch: Vec<Job> = Vec::new();
             if record {
                 for (m, outcome) in done.drain(..) {
+                    p.debug(format!("{}: {}", m.email, outcome.describe()));
                     count_outcome(&m, &outcome, &mut summary);
                     if let Some(b) = &bar {
                         b.inc(1);
@@ -1092,9 +1100,10 @@ fn outcome_event(m: &Handed, outcome: &Outcome, rec: &Recording) -> Option<hando
             status,
             reason,
             phase,
+            hard,
         } => (
             EventKind::Bounced,
-            json!({"status": status, "reason": reason, "hard": true, "phase": phase,
+            json!({"status": status, "reason": reason, "hard": hard, "phase": phase,
                    "send_id": m.send_id, "message_id": m.message_id}),
         ),
         Outcome::Failed(error) | Outcome::NotAttempted(error) => {
@@ -1118,6 +1127,19 @@ fn outcome_event(m: &Handed, outcome: &Outcome, rec: &Recording) -> Option<hando
 }
 
 /// Count an outcome (recorded already by its sending thread) in the summary.
+impl Outcome {
+    /// One line for `-v`.
+    fn describe(&self) -> String {
+        match self {
+            Outcome::Sent(reply) => format!("sent ({reply})"),
+            Outcome::Bounced { status, reason, .. } => format!("bounced {status}: {reason}"),
+            Outcome::Failed(e) => format!("failed: {e}"),
+            Outcome::NotAttempted(e) => format!("not attempted: {e}"),
+            Outcome::Unknown(e) => format!("unconfirmed: {e}"),
+        }
+    }
+}
+
 fn count_outcome(m: &Handed, outcome: &Outcome, summary: &mut Summary) {
     match outcome {
         Outcome::Sent(_) => summary.sent += 1,

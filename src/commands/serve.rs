@@ -9,11 +9,11 @@ use crate::web;
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// Address to listen on [default: config [serve] listen, else 127.0.0.1:8080]
-    #[arg(long, value_name = "ADDR")]
+    #[arg(long, value_name = "ADDR", value_parser = crate::config::listen_arg)]
     pub listen: Option<String>,
     /// Public URL of these pages, used in links and on certificates
     /// [default: config [serve] base_url, else http://<listen address>]
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_parser = crate::config::url_arg)]
     pub base_url: Option<String>,
 }
 

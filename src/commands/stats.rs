@@ -14,6 +14,7 @@ use crate::{clock, db, stats};
 pub struct StatsArgs {
     /// Certificate name (case-insensitive) or id; without it, one row per certificate
     pub cert: Option<String>,
+    /// Output format: the page (table), one row per figure (csv) or one object (json) [default: table]
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// Also write a self-contained HTML report (boxes, tables and the pie chart) to FILE

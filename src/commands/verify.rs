@@ -21,6 +21,7 @@ pub struct VerifyArgs {
     /// credentials this database did not issue
     #[arg(long, value_name = "FILE|URL")]
     pub jwks: Option<String>,
+    /// Output format of the verdict [default: table]
     #[arg(long, value_enum)]
     pub format: Option<Format>,
 }

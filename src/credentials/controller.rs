@@ -20,11 +20,28 @@ pub fn controller_url(base_url: &str) -> String {
     super::issue::issuer_id(base_url.trim_end_matches('/'))
 }
 
-/// The verification method of a key: the controller document's URL with the key's `kid`
-/// (its JWK thumbprint) as fragment: `proof.verificationMethod`. (The VC-JWT `kid` is the
-/// key's own JWK URL, `keys::jwk_url`, which verifiers fetch and read as the JWK.)
+/// The verification method of a key, `proof.verificationMethod`: its own document under the
+/// controller's URL, `<base_url>/issuer/keys/<kid>` (`kid` is its JWK thumbprint), listed in
+/// the controller document. A URL of its own rather than a fragment of `/issuer`, because
+/// verifiers load a verification method with a plain HTTP document loader that does not
+/// select a fragment (the DCC verifier-core does so): what the URL answers must be the key.
+/// (The VC-JWT `kid` is the key's JWK URL, `keys::jwk_url`, read as the JWK.)
 pub fn verification_method_url(base_url: &str, kid: &str) -> String {
-    format!("{}#{kid}", controller_url(base_url))
+    format!("{}/keys/{kid}", controller_url(base_url))
+}
+
+/// The document served at [`verification_method_url`]: the key alone, as a `Multikey`
+/// controlled by the issuer. None for a key that is not Ed25519 (Data Integrity proofs
+/// here are eddsa-rdfc-2022).
+pub fn key_document(base_url: &str, key: &PublicKey) -> Option<Value> {
+    let public = ed25519_of_jwk(&key.jwk).ok()?;
+    Some(json!({
+        "@context": contexts::MULTIKEY_V1,
+        "id": verification_method_url(base_url, &key.kid),
+        "type": "Multikey",
+        "controller": controller_url(base_url),
+        "publicKeyMultibase": super::di::multikey_public(&public),
+    }))
 }
 
 /// The Ed25519 public key of a published JWK (`kty` OKP, `crv` Ed25519).
@@ -44,14 +61,20 @@ pub fn ed25519_of_jwk(jwk: &Value) -> Result<VerifyingKey> {
         .map_err(|e| anyhow!("the JWK's x is not an Ed25519 point: {e}"))
 }
 
-fn methods(controller: &str, keys: &[PublicKey]) -> (Vec<Value>, Vec<Value>) {
+/// Every Ed25519 key as a verification method of `controller`, with the id `id_of` gives it:
+/// (methods, their ids).
+fn methods(
+    controller: &str,
+    keys: &[PublicKey],
+    id_of: impl Fn(&PublicKey) -> String,
+) -> (Vec<Value>, Vec<Value>) {
     let mut vms = Vec::new();
     let mut ids = Vec::new();
     for k in keys {
         let Ok(public) = ed25519_of_jwk(&k.jwk) else {
             continue;
         };
-        let id = format!("{controller}#{}", k.kid);
+        let id = id_of(k);
         let vm = json!({
             "id": id,
             "type": "Multikey",
@@ -69,7 +92,7 @@ fn methods(controller: &str, keys: &[PublicKey]) -> (Vec<Value>, Vec<Value>) {
 /// as a verification method for assertions.
 pub fn controller_document(base_url: &str, keys: &[PublicKey], profile: &Value) -> Value {
     let id = controller_url(base_url);
-    let (vms, ids) = methods(&id, keys);
+    let (vms, ids) = methods(&id, keys, |k| verification_method_url(base_url, &k.kid));
     let mut doc = serde_json::Map::new();
     doc.insert(
         "@context".into(),
@@ -93,7 +116,7 @@ pub fn controller_document(base_url: &str, keys: &[PublicKey], profile: &Value) 
 
 /// The DID document of a `did:web` issuer, served at `/.well-known/did.json`.
 pub fn did_document(did: &str, keys: &[PublicKey]) -> Value {
-    let (vms, ids) = methods(did, keys);
+    let (vms, ids) = methods(did, keys, |k| format!("{did}#{}", k.kid));
     json!({
         "@context": [contexts::DID_V1, contexts::MULTIKEY_V1],
         "id": did,
@@ -102,20 +125,28 @@ pub fn did_document(did: &str, keys: &[PublicKey]) -> Value {
     })
 }
 
-/// The key a verification method URL names, among `keys` (controller document or did:web).
+/// The key a verification method URL names, among `keys`: its own URL
+/// ([`verification_method_url`]), a `did:web` DID URL, or the controller document's URL with
+/// the key as fragment (the form earlier credentials carry).
 pub fn resolve(
     base_url: &str,
     did: Option<&str>,
     keys: &[PublicKey],
     vm: &str,
 ) -> Option<VerifyingKey> {
-    let (doc, frag) = vm.split_once('#')?;
-    let ours = doc == controller_url(base_url) || did.is_some_and(|d| d == doc);
-    if !ours {
-        return None;
-    }
+    let controller = controller_url(base_url);
+    let kid = vm
+        .strip_prefix(controller.as_str())
+        .and_then(|rest| {
+            rest.strip_prefix("/keys/")
+                .or_else(|| rest.strip_prefix('#'))
+        })
+        .or_else(|| {
+            let (doc, frag) = vm.split_once('#')?;
+            did.is_some_and(|d| d == doc).then_some(frag)
+        })?;
     keys.iter()
-        .find(|k| k.kid == frag)
+        .find(|k| k.kid == kid)
         .and_then(|k| ed25519_of_jwk(&k.jwk).ok())
 }
 
@@ -149,7 +180,10 @@ mod tests {
         assert_eq!(doc["verificationMethod"].as_array().unwrap().len(), 2);
         for k in &keys {
             let vm = verification_method_url(base, &k.kid);
-            assert!(vm.starts_with("https://certs.example.org/issuer#"));
+            assert!(vm.starts_with("https://certs.example.org/issuer/keys/"));
+            let own = key_document(base, k).unwrap();
+            assert_eq!(own["id"], vm.as_str());
+            assert_eq!(own["controller"], "https://certs.example.org/issuer");
             let listed = doc["verificationMethod"]
                 .as_array()
                 .unwrap()
@@ -172,10 +206,15 @@ mod tests {
                 Some(public)
             );
         }
+        // The fragment form earlier credentials carry still resolves.
+        let legacy = format!("https://certs.example.org/issuer#{}", keys[1].kid);
+        assert!(resolve(base, None, &keys, &legacy).is_some());
         assert_eq!(
             resolve(base, None, &keys, "https://other.example/issuer#x"),
             None
         );
+        let unknown = verification_method_url(base, "not-a-key");
+        assert_eq!(resolve(base, None, &keys, &unknown), None);
         let vm = verification_method_url(base, &keys[0].kid);
         assert_eq!(resolve("https://other.example", None, &keys, &vm), None);
     }

@@ -41,8 +41,9 @@ pub fn jwk_url(base_url: &str, key_id: &str) -> String {
     )
 }
 
-/// The key id in a `kid`: the last path segment of a [`jwk_url`] (without `.json`), the
-/// fragment of a [`verification_method_url`], or a bare key id.
+/// The key id in a `kid`: the last path segment of a [`jwk_url`] (without `.json`) or of a
+/// [`verification_method_url`], the fragment of the `<base>/issuer#<kid>` form earlier
+/// credentials carry, or a bare key id.
 pub fn key_id_of(kid: &str) -> &str {
     if let Some((_, fragment)) = kid.rsplit_once('#') {
         return fragment;
@@ -275,18 +276,63 @@ pub fn ensure(conn: &Connection, db_path: &Path) -> Result<KeyRow> {
     Ok(row)
 }
 
-/// Add a new active key and retire the others. Returns the new key.
+/// Add a new active key and retire the keys it replaces. Returns the new key.
+///
+/// The newest active key signs VC-JWTs. An Ed25519 key replaces every key. A P-256 key
+/// replaces the P-256 keys only: the newest Ed25519 key stays active, because Data Integrity
+/// proofs (eddsa-rdfc-2022) are Ed25519 whatever the JWT algorithm.
 pub fn rotate(conn: &Connection, db_path: &Path, alg: Alg) -> Result<KeyRow> {
     let tx = write_tx(conn)?;
     let row = generate(&tx, db_path, alg)?;
-    store::retire_others(&tx, &row.kid, &clock::now_stamp())?;
+    let now = clock::now_stamp();
+    match alg {
+        Alg::Ed25519 => {
+            store::retire_others(&tx, &row.kid, &now)?;
+        }
+        Alg::Es256 => {
+            for k in list(&tx)? {
+                if k.active && k.kid != row.kid && k.alg != Some(Alg::Ed25519) {
+                    store::retire(&tx, &k.kid, &now)?;
+                }
+            }
+        }
+    }
     tx.commit()?;
     Ok(row)
 }
 
-/// The signer for the active key (creating the first key when needed).
+/// The signer for the active key (creating the first key when needed): what signs VC-JWTs.
 pub fn signer(conn: &Connection, db_path: &Path) -> Result<Signer> {
     let row = ensure(conn, db_path)?;
+    load_signer(db_path, &row)
+}
+
+/// The signer of Data Integrity proofs: the newest active Ed25519 key. When there is none
+/// (a P-256 key replaced every key before rotations kept one), a new Ed25519 key is made
+/// and joins the active P-256 key.
+pub fn ed25519_signer(conn: &Connection, db_path: &Path) -> Result<Signer> {
+    let newest = |conn: &Connection| -> Result<Option<String>> {
+        Ok(list(conn)?
+            .into_iter()
+            .find(|k| k.active && k.alg == Some(Alg::Ed25519))
+            .map(|k| k.kid))
+    };
+    let kid = match newest(conn)? {
+        Some(kid) => kid,
+        None => {
+            let tx = write_tx(conn)?;
+            let kid = match newest(&tx)? {
+                Some(kid) => kid,
+                None => generate(&tx, db_path, Alg::Ed25519)?.kid,
+            };
+            tx.commit()?;
+            kid
+        }
+    };
+    let row = store::keys(conn)?
+        .into_iter()
+        .find(|k| k.kid == kid)
+        .context("the Ed25519 key just chosen is in the database")?;
     load_signer(db_path, &row)
 }
 
@@ -366,8 +412,9 @@ mod tests {
     fn key_urls_round_trip() {
         let id = "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k";
         let vm = verification_method_url("https://c.example/", id);
-        assert_eq!(vm, format!("https://c.example/issuer#{id}"));
+        assert_eq!(vm, format!("https://c.example/issuer/keys/{id}"));
         assert_eq!(key_id_of(&vm), id);
+        assert_eq!(key_id_of(&format!("https://c.example/issuer#{id}")), id);
         assert_eq!(key_id_of(&jwk_url("https://c.example", id)), id);
         assert_eq!(key_id_of(id), id);
     }

@@ -80,13 +80,14 @@ pub fn revoked_indices(conn: &Connection) -> Result<Vec<u64>> {
         .collect())
 }
 
-/// The active key as an Ed25519 signing key, and its verification method URL.
+/// The Data Integrity signing key (the newest active Ed25519 key, see
+/// [`keys::ed25519_signer`]) and its verification method URL.
 pub fn signing_key(
     conn: &Connection,
     db_path: &Path,
     base_url: &str,
 ) -> Result<(SigningKey, String)> {
-    let signer = keys::signer(conn, db_path)?;
+    let signer = keys::ed25519_signer(conn, db_path)?;
     let key = SigningKey::from_pkcs8_pem(&signer.pem).map_err(|e| {
         anyhow::anyhow!("the signing key {} is not Ed25519 PKCS#8: {e}", signer.kid)
     })?;
@@ -173,6 +174,22 @@ pub fn controller_document(
         &keys::list(conn)?,
         &profile,
     ))
+}
+
+/// The document of one key, as served at its verification method URL; None for a key that
+/// does not exist or cannot sign Data Integrity proofs.
+pub fn key_document(
+    conn: &Connection,
+    db_path: &Path,
+    base_url: &str,
+    kid: &str,
+) -> Result<Option<Value>> {
+    keys::ensure(conn, db_path)?;
+    let base_url = base_url.trim_end_matches('/');
+    Ok(keys::list(conn)?
+        .iter()
+        .find(|k| k.kid == kid)
+        .and_then(|k| controller::key_document(base_url, k)))
 }
 
 #[cfg(test)]
@@ -319,6 +336,26 @@ mod tests {
                 .len();
         }
         let jwt = t.elapsed();
+        let p256 = {
+            use p256::pkcs8::EncodePrivateKey as _;
+            let secret = p256::SecretKey::from_slice(&[12; 32]).unwrap();
+            let pem = secret
+                .to_pkcs8_pem(p256::pkcs8::LineEnding::LF)
+                .unwrap()
+                .to_string();
+            keys::Signer {
+                kid: "bench-p256".into(),
+                alg: keys::Alg::Es256,
+                pem: ed25519_dalek::pkcs8::spki::der::zeroize::Zeroizing::new(pem),
+            }
+        };
+        let t = std::time::Instant::now();
+        for i in 0..n {
+            bytes += issue::sign(&each(i), &p256, "https://certs.example.org")
+                .unwrap()
+                .len();
+        }
+        let es256 = t.elapsed();
         let t = std::time::Instant::now();
         for i in 0..n {
             let u = unsigned_from_claims(&each(i), "https://certs.example.org", i as u64);
@@ -335,8 +372,9 @@ mod tests {
         }
         let verify = t.elapsed() / n.min(1000) as u32;
         println!(
-            "credentials={n} vc-jwt(EdDSA)={:.1} us/credential data-integrity(eddsa-rdfc-2022)={:.1} us/credential di-verify={:.1} us ({bytes} bytes)",
+            "credentials={n} vc-jwt(EdDSA)={:.1} us/credential vc-jwt(ES256)={:.1} us/credential data-integrity(eddsa-rdfc-2022)={:.1} us/credential di-verify={:.1} us ({bytes} bytes)",
             jwt.as_secs_f64() * 1e6 / n as f64,
+            es256.as_secs_f64() * 1e6 / n as f64,
             ld.as_secs_f64() * 1e6 / n as f64,
             verify.as_secs_f64() * 1e6,
         );

@@ -646,8 +646,9 @@ fn check_json(
     Ok(())
 }
 
-/// An embedded Data Integrity proof (eddsa-rdfc-2022): the key is the one whose `kid` is the
-/// fragment of `proof.verificationMethod`, among this database's keys and `--jwks`.
+/// An embedded Data Integrity proof (eddsa-rdfc-2022): the key is the one whose `kid` ends
+/// `proof.verificationMethod` (its last path segment, or its fragment in the form earlier
+/// credentials carry), among this database's keys and `--jwks`.
 fn check_data_integrity(keys: &[KnownKey], credential: Value, v: &mut Verdict) {
     use super::di::ProofError;
     let vm = super::di::proof_of(&credential)
@@ -656,10 +657,8 @@ fn check_data_integrity(keys: &[KnownKey], credential: Value, v: &mut Verdict) {
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_owned();
-    let fragment = vm.rsplit_once('#').map(|(_, f)| f.to_owned());
-    let known = keys
-        .iter()
-        .find(|k| fragment.is_some() && k.kid == fragment);
+    let kid = (!vm.is_empty()).then(|| super::keys::key_id_of(&vm).to_owned());
+    let known = keys.iter().find(|k| kid.is_some() && k.kid == kid);
     let public = known.and_then(|k| {
         super::controller::ed25519_of_jwk(&serde_json::json!({
             "kty": "OKP", "crv": "Ed25519", "x": k.x,

@@ -70,6 +70,14 @@ pub fn insert_key(conn: &Connection, k: &KeyRow) -> Result<()> {
 }
 
 /// Retire every key but `keep`.
+/// Retire one key (no-op when it is retired already).
+pub fn retire(conn: &Connection, kid: &str, at: &str) -> Result<usize> {
+    Ok(conn.execute(
+        "UPDATE signing_keys SET retired_at=?2 WHERE kid=?1 AND retired_at IS NULL",
+        params![kid, at],
+    )?)
+}
+
 pub fn retire_others(conn: &Connection, keep: &str, at: &str) -> Result<usize> {
     Ok(conn.execute(
         "UPDATE signing_keys SET retired_at=?2 WHERE kid<>?1 AND retired_at IS NULL",

@@ -328,6 +328,50 @@ pub struct Activity {
     pub linkedin_added: u64,
 }
 
+/// The evidence kind ([`model::evidence_kind`]) of the event that decided each recipient's
+/// status, for every recipient of a certificate that has one: one pass over the log, one
+/// recipient's events in memory at a time.
+pub fn deciding_evidence(
+    conn: &Connection,
+    certificate_id: i64,
+) -> Result<std::collections::HashMap<i64, &'static str>> {
+    let mut stmt = conn.prepare(
+        "SELECT recipient_id, id, kind, at, source, detail FROM events \
+         WHERE certificate_id=?1 ORDER BY recipient_id, at, id",
+    )?;
+    let mut rows = stmt.query([certificate_id])?;
+    let mut out = std::collections::HashMap::new();
+    let mut current: Option<i64> = None;
+    let mut events: Vec<Event> = Vec::new();
+    let mut flush = |rid: Option<i64>, events: &mut Vec<Event>| {
+        if let Some(rid) = rid
+            && let Some(e) = model::deciding_event("", events)
+        {
+            out.insert(rid, model::evidence_kind(e));
+        }
+        events.clear();
+    };
+    while let Some(r) = rows.next()? {
+        let rid: i64 = r.get(0)?;
+        if current != Some(rid) {
+            flush(current, &mut events);
+            current = Some(rid);
+        }
+        let kind: String = r.get(2)?;
+        let Ok(kind) = kind.parse() else { continue };
+        let detail: String = r.get(5)?;
+        events.push(Event {
+            id: r.get(1)?,
+            kind,
+            at: r.get(3)?,
+            source: r.get(4)?,
+            detail: serde_json::from_str(&detail).unwrap_or(Value::Null),
+        });
+    }
+    flush(current, &mut events);
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;

@@ -306,7 +306,76 @@ pub const MIGRATIONS: &[&[Part]] = &[
     );
     "#,
     )],
-    // 11: reminders and the suppression list. `suppressions` holds what the organiser decided
+    // 11: certificate and recipient ids are never reused. With a plain INTEGER PRIMARY KEY,
+    // SQLite gives a new row max(id)+1, so deleting the newest certificate or recipient handed
+    // its id to the next one: `send 3` in a crontab could reach another certificate, and a
+    // deleted recipient's link (their id under the link MAC) would open a new recipient's page.
+    // AUTOINCREMENT keeps the highest id ever used in `sqlite_sequence`. A column's key kind
+    // can only change by rebuilding its table (SQLite's procedure, foreign keys off in
+    // `migrate_to`): every column, row and index is kept as it was.
+    &[Part::Sql(concat!(
+        r#"
+    CREATE TABLE certificates_new (
+        id             INTEGER PRIMARY KEY AUTOINCREMENT,
+        name           TEXT NOT NULL,
+        name_key       TEXT NOT NULL UNIQUE,
+        issuer         TEXT NOT NULL DEFAULT '',
+        description    TEXT NOT NULL DEFAULT '',
+        subject_tpl    TEXT,
+        body_tpl       TEXT,
+        html_tpl       TEXT,
+        design_svg     TEXT,
+        expires_at     TEXT,
+        created_at     TEXT NOT NULL,
+        field_keys     TEXT DEFAULT '[]',
+        open_tracking  INTEGER NOT NULL DEFAULT 1
+    );
+    INSERT INTO certificates_new (id, name, name_key, issuer, description, subject_tpl,
+            body_tpl, html_tpl, design_svg, expires_at, created_at, field_keys, open_tracking)
+        SELECT id, name, name_key, issuer, description, subject_tpl,
+            body_tpl, html_tpl, design_svg, expires_at, created_at, field_keys, open_tracking
+        FROM certificates ORDER BY id;
+    DROP TABLE certificates;
+    ALTER TABLE certificates_new RENAME TO certificates;
+
+    CREATE TABLE recipients_new (
+        id              INTEGER PRIMARY KEY AUTOINCREMENT,
+        certificate_id  INTEGER NOT NULL REFERENCES certificates(id) ON DELETE CASCADE,
+        email           TEXT NOT NULL,
+        email_key       TEXT NOT NULL,
+        name            TEXT NOT NULL DEFAULT '',
+        fields          TEXT NOT NULL DEFAULT '{}',
+        uid             TEXT NOT NULL UNIQUE,
+        created_at      TEXT NOT NULL,
+        status          TEXT NOT NULL DEFAULT 'not_sent',
+        status_at       TEXT NOT NULL,
+        status_detail   TEXT NOT NULL DEFAULT '',
+        unconfirmed     INTEGER NOT NULL DEFAULT 0,
+        revoked         INTEGER NOT NULL DEFAULT 0,
+        activity        INTEGER NOT NULL DEFAULT 0,
+        -- model::email_hash(email_key); unique per certificate only together with email_key.
+        email_hash      INTEGER NOT NULL DEFAULT 0,
+        public_id       TEXT
+    );
+    INSERT INTO recipients_new (id, certificate_id, email, email_key, name, fields, uid,
+            created_at, status, status_at, status_detail, unconfirmed, revoked, activity,
+            email_hash, public_id)
+        SELECT id, certificate_id, email, email_key, name, fields, uid,
+            created_at, status, status_at, status_detail, unconfirmed, revoked, activity,
+            email_hash, public_id
+        FROM recipients ORDER BY id;
+    DROP TABLE recipients;
+    ALTER TABLE recipients_new RENAME TO recipients;
+    CREATE INDEX recipients_certificate ON recipients(certificate_id);
+    CREATE INDEX recipients_figures ON recipients(certificate_id, status, activity, unconfirmed, revoked)
+        WHERE "#,
+        beyond_plain_not_sent!(),
+        r#";
+    CREATE INDEX recipients_email ON recipients(email_hash, certificate_id);
+    CREATE UNIQUE INDEX recipients_public_id ON recipients(public_id) WHERE public_id IS NOT NULL;
+    "#,
+    ))],
+    // 12: reminders and the suppression list. `suppressions` holds what the organiser decided
     // about an address (`add`: never mail it; `remove`: mail it again despite its bounces,
     // complaints and unsubscribes recorded before `at`); the rest of the list is derived from
     // the event log. A certificate may have its own reminder templates and a renewal link.
@@ -781,6 +850,128 @@ mod tests {
             .unwrap();
         expected.sort();
         assert_eq!(groups, expected);
+    }
+
+    /// Every row of `table` as text, in id order.
+    fn rows_of(conn: &Connection, table: &str) -> Vec<Vec<String>> {
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM {table} ORDER BY 1"))
+            .unwrap();
+        let n = stmt.column_count();
+        stmt.query_map([], |r| {
+            (0..n)
+                .map(|i| {
+                    Ok(match r.get_ref(i)? {
+                        rusqlite::types::ValueRef::Null => "NULL".to_owned(),
+                        rusqlite::types::ValueRef::Integer(n) => n.to_string(),
+                        v => v.as_str()?.to_owned(),
+                    })
+                })
+                .collect()
+        })
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+    }
+
+    /// Columns (name, type, not null, default) and indexes of `table`.
+    fn shape_of(conn: &Connection, table: &str) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
+        let columns = conn
+            .prepare(&format!("PRAGMA table_info({table})"))
+            .unwrap()
+            .query_map([], |r| {
+                Ok(vec![
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?.to_string(),
+                    r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                ])
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let indexes = conn
+            .prepare(
+                "SELECT name, coalesce(sql, '') FROM sqlite_schema WHERE type='index' AND tbl_name=?1 \
+                 AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name",
+            )
+            .unwrap()
+            .query_map([table], |r| {
+                // Whitespace aside, the index is the same.
+                let sql: String = r.get(1)?;
+                Ok(vec![r.get(0)?, sql.split_whitespace().collect::<Vec<_>>().join(" ")])
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        (columns, indexes)
+    }
+
+    /// A database one step before the rebuild, with the newest certificate and recipient
+    /// deleted: after it, every column, row and index is as it was, references hold, and new
+    /// rows get ids above every id ever used.
+    #[test]
+    fn certificate_and_recipient_ids_are_never_reused_after_the_autoincrement_rebuild() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        let at = MIGRATIONS
+            .iter()
+            .position(|m| {
+                m.iter()
+                    .any(|p| matches!(p, Part::Sql(s) if s.contains("certificates_new")))
+            })
+            .unwrap() as i64;
+        migrate_to(&conn, 0, at).unwrap();
+        conn.execute_batch(
+            "INSERT INTO certificates (id, name, name_key, created_at, open_tracking, field_keys)
+                 VALUES (1, 'A', 'a', 't1', 0, '[\"x\"]'), (2, 'B', 'b', 't2', 1, '[]'), (3, 'C', 'c', 't3', 1, '[]');
+             INSERT INTO recipients (id, certificate_id, email, email_key, email_hash, uid, created_at,
+                     status, status_at, status_detail, activity, revoked, public_id, fields)
+                 VALUES (1, 1, 'a@x.org', 'a@x.org', 11, 'u1', 't', 'claimed', 't', 'd', 5, 1, 'p1', '{\"x\":\"1\"}'),
+                        (2, 2, 'b@x.org', 'b@x.org', 12, 'u2', 't', 'not_sent', 't', '', 0, 0, NULL, '{}'),
+                        (3, 2, 'c@x.org', 'c@x.org', 13, 'u3', 't', 'bounced', 't', 'hard', 1, 0, 'p3', '{}');
+             INSERT INTO events (certificate_id, recipient_id, kind, at, source, detail)
+                 VALUES (1, 1, 'claimed', 't', 'web', '{}'), (2, 3, 'bounced', 't', 'dsn', '{}');
+             INSERT INTO credential_status (recipient_id, status_index) VALUES (1, 0);
+             DELETE FROM certificates WHERE id = 3;
+             DELETE FROM recipients WHERE id = 3;",
+        )
+        .unwrap();
+        let tables = ["certificates", "recipients", "events", "credential_status"];
+        let before: Vec<_> = tables
+            .iter()
+            .map(|t| (rows_of(&conn, t), shape_of(&conn, t)))
+            .collect();
+        // Before: the deleted ids would be handed out again.
+        let next: i64 = conn
+            .query_row("SELECT max(id) + 1 FROM recipients", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(next, 3);
+        migrate_to(&conn, at, at + 1).unwrap();
+        let after: Vec<_> = tables
+            .iter()
+            .map(|t| (rows_of(&conn, t), shape_of(&conn, t)))
+            .collect();
+        assert_eq!(before, after);
+        // Cascades still run from the rebuilt tables.
+        conn.execute("DELETE FROM certificates WHERE id = 2", [])
+            .unwrap();
+        let left: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM recipients WHERE certificate_id = 2",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(left, 0);
+        // Certificate 2, deleted just now, keeps its id: the next one is 3 (deleted before the
+        // migration, when nothing remembered it; AUTOINCREMENT starts from the highest id held).
+        conn.execute(
+            "INSERT INTO certificates (name, name_key, created_at) VALUES ('D', 'd', 't')",
+            [],
+        )
+        .unwrap();
+        assert_eq!(conn.last_insert_rowid(), 3);
     }
 
     /// The suppression list's migration: certificates already there get no reminder templates

@@ -21,6 +21,8 @@ pub struct Figures {
     pub delivered_confirmed: u64,
     /// Bounced recipients whose failure is soft (retrying later may work); the rest are hard.
     pub bounced_soft: u64,
+    /// Pending recipients whose last news is a delay notice (the server is still retrying).
+    pub pending_delayed: u64,
     pub sent: u64,
     pub opened: u64,
     pub clicked: u64,
@@ -99,6 +101,18 @@ fn figures_in_snapshot(conn: &Connection, id: i64) -> Result<Figures> {
         if revoked {
             f.revoked += n;
         }
+        // The funnel is monotone: a claim (or a share, a download, a profile addition, all
+        // made on the page a claim opens) proves a person got the message and followed its
+        // link, whatever the user agent of their click looked like; a click is an open.
+        let human = status == Status::Claimed
+            || bits & (flags::SHARED_OR_DOWNLOADED | flags::LINKEDIN_ADDED) != 0;
+        let bits = if human {
+            bits | flags::SENT | flags::CLICKED | flags::OPENED
+        } else if bits & flags::CLICKED != 0 {
+            bits | flags::OPENED
+        } else {
+            bits
+        };
         for (flag, count) in [
             (flags::SENT, &mut f.sent),
             (flags::OPENED, &mut f.opened),
@@ -115,6 +129,7 @@ fn figures_in_snapshot(conn: &Connection, id: i64) -> Result<Figures> {
     })?;
 
     f.bounced_soft = bounced_soft(conn, id)?;
+    f.pending_delayed = pending_delayed(conn, id)?;
 
     // Shares count events, not recipients: the certificate's `shared` events per network, from
     // the partial index `events_shares` alone (its expression is exactly this one).
@@ -133,6 +148,17 @@ fn figures_in_snapshot(conn: &Connection, id: i64) -> Result<Figures> {
         }
     }
     Ok(f)
+}
+
+/// Pending recipients of a certificate whose status detail is a delay notice (`delayed: …`).
+fn pending_delayed(conn: &Connection, certificate_id: i64) -> Result<u64> {
+    Ok(conn
+        .prepare_cached(concat!(
+            "SELECT count(*) FROM recipients WHERE certificate_id=?1 AND (",
+            crate::db::migrations::beyond_plain_not_sent!(),
+            ") AND status='pending' AND substr(status_detail, 1, 8) = 'delayed:'",
+        ))?
+        .query_row([certificate_id], |r| r.get(0))?)
 }
 
 /// Bounced recipients of a certificate whose status detail says the failure is soft. The

@@ -29,6 +29,9 @@ pub enum Try {
         status: String,
         reason: String,
         phase: &'static str,
+        /// The address or domain does not exist or is disabled: do not retry. Otherwise
+        /// (mailbox full, too large, …) retrying later may work.
+        hard: bool,
     },
     /// Not accepted, may work later (4xx, network trouble before the message was complete).
     Temporary(String),
@@ -178,7 +181,12 @@ impl SmtpSettings {
             port,
             security: cfg.security,
             credentials,
-            timeout: Duration::from_secs(60),
+            timeout: cfg
+                .timeout
+                .as_deref()
+                .and_then(|t| crate::clock::parse_duration(t).ok())
+                .and_then(|d| d.to_std().ok())
+                .unwrap_or(Duration::from_secs(60)),
             hello: ClientId::default(),
         })
     }
@@ -263,6 +271,59 @@ fn reply_text(e: &lettre::transport::smtp::Error) -> String {
     }
 }
 
+/// A permanent refusal at RCPT, DATA or the end of DATA, read like a bounce: the recipient's
+/// bounce (hard or soft), or — when it is aimed at the sender (content, policy,
+/// authentication, relaying, reputation, rate) — the end of the run, saying what to fix: no
+/// other message would fare better, and the recipient is not to blame.
+fn permanent_refusal(reply: String, phase: &'static str, command: &str) -> Try {
+    use crate::bounce::{Reason, classify_reply, is_hard, is_sender_side};
+    let smtp_command = if phase == "rcpt" { "RCPT" } else { "DATA" };
+    let reason = classify_reply(&reply, smtp_command);
+    let status = status_of(&reply);
+    if is_sender_side(reason) {
+        let fix = match reason {
+            Reason::SpamDetected | Reason::ContentError | Reason::VirusDetected => {
+                "the server judged the message's content: change the certificate's template \
+                 (`certstat preview` shows it) or ask the receiving side why, then run send again"
+            }
+            Reason::AuthFailure | Reason::SecurityError => {
+                "the server does not trust the sender: check the DKIM key and the SPF and DMARC \
+                 records of the From domain, and the [smtp] login"
+            }
+            Reason::NoRelaying => {
+                "the server does not relay for this sender: log in ([smtp] username and \
+                 password_command) or send through the From domain's own submission server"
+            }
+            Reason::Speeding | Reason::TooManyConn => {
+                "the server limits how fast it accepts mail: lower --rate or --connections and \
+                 run send again later"
+            }
+            Reason::RequirePtr | Reason::BadReputation | Reason::Blocked => {
+                "the server refuses mail from this sending host: check its reverse DNS (PTR), \
+                 its HELO name and whether its address is on a block list"
+            }
+            _ => {
+                "the server refuses mail from this sender: check [sender] from and \
+                 bounce_address, and the From domain's SPF, DKIM and DMARC records"
+            }
+        };
+        return Try::Fatal(format!(
+            "the SMTP server refused the message at {command} for a reason on the sending side \
+             ({}): {reply}. The recipient is not to blame and the rest are left Not Sent: {fix}",
+            reason.as_str()
+        ));
+    }
+    let code = reply.split_whitespace().next();
+    let enhanced = (status.contains('.')).then_some(status.as_str());
+    let hard = is_hard(reason, enhanced, code);
+    Try::Refused {
+        status,
+        reason: reply,
+        phase,
+        hard,
+    }
+}
+
 /// The enhanced status code (`5.1.1`) at the start of a reply's text, else the reply code.
 fn status_of(reply: &str) -> String {
     let mut words = reply.split_whitespace();
@@ -335,6 +396,17 @@ impl Smtp {
                     reply_text(&e)
                 )));
             }
+            Err(e) if timed_out(&e) => {
+                // Once is enough: a server that does not answer within the timeout would cost
+                // the same again at every retry.
+                return Err(Try::Fatal(format!(
+                    "the SMTP server {} did not answer within {} s (timed out connecting or \
+                     waiting for its 220 greeting): check [smtp] host and port, and that the \
+                     server is up",
+                    s.server(),
+                    s.timeout.as_secs()
+                )));
+            }
             Err(e) => {
                 return Err(Try::Temporary(format!(
                     "cannot connect to the SMTP server {}: {}",
@@ -399,9 +471,12 @@ impl Smtp {
         Ok(())
     }
 
+    /// Close the connection without waiting on the server: the QUIT `abort` sends gets a
+    /// moment for its reply, not the whole timeout (after a timeout there will be none).
     fn drop_conn(&mut self) {
         self.ahead = None;
         if let Some(mut c) = self.conn.take() {
+            let _ = c.set_timeout(Some(Duration::from_secs(1)));
             c.abort();
         }
     }
@@ -436,15 +511,13 @@ impl Smtp {
         let r = reply_or_error(e);
         if e.is_permanent() {
             self.reset();
-            return Try::Refused {
-                status: status_of(&r),
-                reason: r,
-                phase,
-            };
+            return permanent_refusal(r, phase, command);
         }
-        if e.is_transient() {
+        if e.is_transient() && !session_full(&r) {
             self.reset()
         } else {
+            // A 452 "too many recipients/messages this session" is answered by a new session:
+            // the retry reconnects.
             self.drop_conn()
         }
         Try::Temporary(format!("{command}: {r}"))
@@ -611,16 +684,20 @@ impl Smtp {
             Err(e) if e.is_permanent() => {
                 let r = reply_text(&e);
                 self.reset_after_data();
-                Try::Refused {
-                    status: status_of(&r),
-                    reason: r,
-                    phase: "data",
-                }
+                permanent_refusal(r, "data", "end of DATA")
             }
             Err(e) if e.is_transient() => {
                 let r = reply_text(&e);
                 self.reset_after_data();
                 Try::Temporary(format!("end of DATA: {r}"))
+            }
+            Err(e) if timed_out(&e) => {
+                self.drop_conn();
+                Try::Unknown(format!(
+                    "no reply within {} s after the end of the message data (timed out): the \
+                     server may or may not have accepted it",
+                    self.settings.timeout.as_secs()
+                ))
             }
             Err(e) => {
                 self.drop_conn();
@@ -668,12 +745,37 @@ fn dot_stuffed(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
+/// A temporary refusal that a new session answers (RFC 5321 §4.5.3.1.10: 452 for too many
+/// recipients; servers also say so for messages per session).
+fn session_full(reply: &str) -> bool {
+    let lower = reply.to_ascii_lowercase();
+    reply.starts_with("452") || (reply.starts_with("4") && lower.contains("too many"))
+}
+
+/// Whether an error is a socket timeout (a read times out with `WouldBlock` on Unix, which
+/// lettre's `is_timeout` does not count).
+fn timed_out(e: &lettre::transport::smtp::Error) -> bool {
+    let mut source = std::error::Error::source(e);
+    while let Some(err) = source {
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            return matches!(
+                io.kind(),
+                std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock
+            );
+        }
+        source = err.source();
+    }
+    false
+}
+
 fn reply_or_error(e: &lettre::transport::smtp::Error) -> String {
     if e.status().is_some() {
-        reply_text(e)
-    } else {
-        error_chain(e)
+        return reply_text(e);
     }
+    if timed_out(e) {
+        return "no reply (timed out)".to_owned();
+    }
+    error_chain(e)
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {
@@ -713,6 +815,67 @@ impl Transport for Smtp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What a permanent reply at RCPT or the end of DATA becomes: Some(hard) for the
+    /// recipient's bounce, None when the run stops for a sender-side reason.
+    fn refusal(reply: &str, phase: &'static str) -> Option<bool> {
+        match permanent_refusal(reply.to_owned(), phase, "RCPT TO") {
+            Try::Refused { hard, .. } => Some(hard),
+            Try::Fatal(why) => {
+                assert!(why.contains(reply) && why.contains("sending side"), "{why}");
+                None
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn permanent_refusals_aimed_at_the_sender_stop_the_run_others_bounce_hard_or_soft() {
+        for sender_side in [
+            (
+                "554 5.7.1 Message rejected: content looks like spam",
+                "data",
+            ),
+            ("550 5.7.1 Message content rejected, virus found", "data"),
+            ("554 5.7.1 <x@elsewhere.test>: Relay access denied", "rcpt"),
+            (
+                "550 5.7.1 Service unavailable; client [192.0.2.9] blocked using zen.spamhaus.org",
+                "rcpt",
+            ),
+            (
+                "550 5.7.26 This message does not pass authentication checks (SPF and DKIM)",
+                "data",
+            ),
+            (
+                "550 5.7.1 Unauthenticated email is not accepted from this domain",
+                "data",
+            ),
+        ] {
+            assert_eq!(
+                refusal(sender_side.0, sender_side.1),
+                None,
+                "{sender_side:?}"
+            );
+        }
+        for (reply, hard) in [
+            (
+                "550 5.1.1 <ana@example.org>: Recipient address rejected: User unknown",
+                true,
+            ),
+            (
+                "550 5.1.1 The email account that you tried to reach does not exist",
+                true,
+            ),
+            ("552 5.2.2 Mailbox full", false),
+            ("552 5.2.2 <ana@example.org>: user is over quota", false),
+            (
+                "552 5.3.4 Message size exceeds fixed maximum message size",
+                false,
+            ),
+        ] {
+            assert_eq!(refusal(reply, "rcpt"), Some(hard), "{reply}");
+        }
+    }
 
     #[test]
     fn enhanced_status_is_preferred() {

@@ -24,7 +24,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::bounce::{self, Action, Analysis, MessageKind, RecipientReport};
+use crate::bounce::{self, Action, Analysis, AnalysisFailed, MessageKind, Reason, RecipientReport};
 use crate::db::events::NewEvent;
 use crate::db::inbound::{self, Inbound};
 use crate::mail::compose::verp_send_id;
@@ -147,11 +147,54 @@ pub enum Ingested {
     Recorded,
     /// About another certificate (with `refresh CERT`): not remembered.
     Skipped,
+    /// Its analysis failed: counted as an error, not remembered (read again next run).
+    Failed,
 }
 
-/// The SHA-256 of a raw message, hex.
+/// A message's identity for "already read": the SHA-256 (hex) of its bytes read the same way
+/// whatever the source, so one message read from a Maildir file (LF), over IMAP (CRLF) and
+/// from an mbox (quoted `From ` lines, a blank separator line) is one message:
+/// - every line ending (CRLF, CR, LF) is read as LF, and the end as exactly one LF;
+/// - a line that starts `From ` behind any number of `>` (mbox quoting, mboxo or mboxrd)
+///   is read without the `>`s.
+///
+/// A Maildir message with LF endings, ending in one LF and with no quoted line, hashes to the
+/// SHA-256 of its raw bytes: what earlier versions remembered.
 pub fn message_hash(raw: &[u8]) -> String {
-    hex::encode(Sha256::digest(raw))
+    let mut h = Sha256::new();
+    let mut rest = raw;
+    // Blank lines are held back until a non-blank line follows: trailing ones are dropped.
+    let mut blank_lines = 0usize;
+    while !rest.is_empty() {
+        let end = rest
+            .iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+            .unwrap_or(rest.len());
+        let line = &rest[..end];
+        let mut next = &rest[end..];
+        if next.starts_with(b"\r\n") {
+            next = &next[2..];
+        } else if !next.is_empty() {
+            next = &next[1..];
+        }
+        rest = next;
+        if line.is_empty() {
+            blank_lines += 1;
+            continue;
+        }
+        for _ in 0..blank_lines {
+            h.update(b"\n");
+        }
+        blank_lines = 0;
+        let unquoted = &line[line.iter().take_while(|&&b| b == b'>').count()..];
+        h.update(if unquoted.starts_with(b"From ") {
+            unquoted
+        } else {
+            line
+        });
+        h.update(b"\n");
+    }
+    hex::encode(h.finalize())
 }
 
 /// Commit every this many messages (a crash loses at most one batch, which is redone).
@@ -168,7 +211,12 @@ pub struct Engine<'c> {
     now: DateTime<Utc>,
     /// Hashes already processed (loaded once; a hint that spares analysing them again).
     known: Option<HashSet<String>>,
+    /// How one message is read: `bounce::try_analyze` (tests put a failing reader here).
+    analyzer: Analyzer,
 }
+
+/// Reads one raw message.
+pub(crate) type Analyzer = fn(&[u8]) -> Result<Analysis, AnalysisFailed>;
 
 /// One event to record, before it is written.
 struct Planned {
@@ -189,7 +237,15 @@ impl<'c> Engine<'c> {
             batch: 0,
             now: clock::now(),
             known: None,
+            analyzer: bounce::try_analyze,
         }
+    }
+
+    /// The same engine reading messages with `analyzer`.
+    #[cfg(test)]
+    pub(crate) fn with_analyzer(mut self, analyzer: Analyzer) -> Engine<'c> {
+        self.analyzer = analyzer;
+        self
     }
 
     fn begin(&mut self) -> Result<()> {
@@ -299,6 +355,7 @@ impl<'c> Engine<'c> {
             .unwrap_or(1)
             .min(8);
         let parallel = parallel && workers > 1;
+        let analyzer = self.analyzer;
         // Chunks go to the analysing threads (through `shared`, which also holds the chunk
         // they are working on) and, in the same order, to this thread. Both channels are
         // bounded, so only a few chunks are in memory at a time.
@@ -320,7 +377,7 @@ impl<'c> Engine<'c> {
             });
             if parallel {
                 for _ in 0..workers {
-                    s.spawn(|| analyse_stream(&shared, known));
+                    s.spawn(|| analyse_stream(&shared, known, analyzer));
                 }
             }
             let mut out = Vec::new();
@@ -333,7 +390,7 @@ impl<'c> Engine<'c> {
                     let (hash, analysis) = if parallel {
                         batch.slots[i].wait()
                     } else {
-                        computed = analyse_one(raw, known);
+                        computed = analyse_one(raw, known, analyzer);
                         &computed
                     };
                     self.summary.messages += 1;
@@ -346,8 +403,17 @@ impl<'c> Engine<'c> {
                     let (analysis, headers) = match analysis {
                         Some((a, h)) => (a, h),
                         None => {
-                            fresh = (bounce::analyze(raw), Headers::parse(raw));
+                            fresh = (analyzer(raw), Headers::parse(raw));
                             (&fresh.0, &fresh.1)
+                        }
+                    };
+                    let analysis = match analysis {
+                        Ok(a) => a,
+                        Err(e) => {
+                            // Not remembered: the next run reads it again.
+                            self.error(format!("{place}: {e}; it will be read again next run"));
+                            out.push(Ingested::Failed);
+                            continue;
                         }
                     };
                     let r = self.apply_parsed(analysis, headers, hash, place, source)?;
@@ -386,6 +452,14 @@ impl<'c> Engine<'c> {
                 if let Some((t, strength)) = &keyed {
                     let report = pick_report(&a.recipients, &t.email);
                     targets.push((Some(t.clone()), *strength, report));
+                    // The other recipients the same report names, each with its own reason.
+                    for r in a.recipients.iter().filter(|r| !report_is(r, report)) {
+                        if let Some(other) = self.by_address(r)?
+                            && other.recipient_id != t.recipient_id
+                        {
+                            targets.push((Some(other), Strength::Address, Some(r)));
+                        }
+                    }
                 } else {
                     for r in &a.recipients {
                         let t = self.by_address(r)?;
@@ -699,14 +773,14 @@ impl<'c> Engine<'c> {
                         detail["sender_side"] = json!(true);
                         self.warn(format!(
                             "<{}>: the receiving server refused the message because of the \
-                             sender, not the address ({}{}); check the sending server's \
-                             reputation, SPF/DKIM and content: the recipient stays Pending",
+                             sender, not the address ({}{}); {}: the recipient stays Pending",
                             t.email,
                             r.reason,
                             r.diagnostic
                                 .as_deref()
                                 .map(|d| format!(": {}", crate::model::sanitize_cell(d)))
-                                .unwrap_or_default()
+                                .unwrap_or_default(),
+                            sender_side_advice(r)
                         ));
                         Some(base(EventKind::Bounced, detail))
                     }
@@ -786,12 +860,12 @@ struct RecipientSummary<'a> {
 }
 
 /// A message's hash, and its analysis and header fields unless the hash is known already.
-type Analysed = (String, Option<(Analysis, Headers)>);
+type Analysed = (String, Option<(Result<Analysis, AnalysisFailed>, Headers)>);
 
-/// Hash a message and read it unless it is known. Never panics (`analyze` catches).
-fn analyse_one(raw: &[u8], known: &HashSet<String>) -> Analysed {
+/// Hash a message and read it unless it is known. Never panics (`try_analyze` catches).
+fn analyse_one(raw: &[u8], known: &HashSet<String>, analyzer: Analyzer) -> Analysed {
     let hash = message_hash(raw);
-    let read = (!known.contains(&hash)).then(|| (bounce::analyze(raw), Headers::parse(raw)));
+    let read = (!known.contains(&hash)).then(|| (analyzer(raw), Headers::parse(raw)));
     (hash, read)
 }
 
@@ -824,14 +898,14 @@ type Shared = Mutex<(Receiver<Arc<Batch>>, Option<Arc<Batch>>)>;
 
 /// One analysing thread: take the next message of the current chunk; when it has none left,
 /// the next chunk (the first thread to get there receives it for all). Ends when the chunks do.
-fn analyse_stream(shared: &Shared, known: &HashSet<String>) {
+fn analyse_stream(shared: &Shared, known: &HashSet<String>, analyzer: Analyzer) {
     let mut mine: Option<Arc<Batch>> = None;
     loop {
         if let Some(b) = &mine {
             let i = b.next.fetch_add(1, Ordering::Relaxed);
             if let Some((_, raw)) = b.items.get(i) {
                 // Every slot must be filled, or the applying thread would wait forever.
-                let a = std::panic::catch_unwind(|| analyse_one(raw, known))
+                let a = std::panic::catch_unwind(|| analyse_one(raw, known, analyzer))
                     .unwrap_or_else(|_| (message_hash(raw), None));
                 let _ = b.slots[i].set(a);
                 continue;
@@ -859,6 +933,32 @@ fn analyse_stream(shared: &Shared, known: &HashSet<String>) {
     }
 }
 
+/// What to fix for a sender-side rejection, by what the server objected to.
+fn sender_side_advice(r: &RecipientReport) -> &'static str {
+    let said = r.diagnostic.as_deref().unwrap_or("").to_ascii_lowercase();
+    if said.contains("helo") || said.contains("ehlo") {
+        return "check the name the sending server gives in HELO/EHLO (a fully-qualified \
+                hostname that resolves)";
+    }
+    match r.reason {
+        Reason::NoRelaying => {
+            "the server does not relay for the sender: check the recipient's domain and the \
+             SMTP server and credentials in the configuration"
+        }
+        Reason::AuthFailure => "check SPF, DKIM and DMARC for the sender's domain",
+        Reason::RequirePtr => "give the sending server's IP address a reverse DNS (PTR) name",
+        Reason::SecurityError => "check the SMTP server's TLS and authentication settings",
+        Reason::Rejected => "check the sender (envelope MAIL FROM) address and its domain",
+        Reason::SpamDetected
+        | Reason::VirusDetected
+        | Reason::ContentError
+        | Reason::NotCompliantRfc
+        | Reason::PolicyViolation => "check the message's content and template",
+        Reason::TooManyConn | Reason::Speeding => "send more slowly",
+        _ => "check the sending server's IP address reputation and block lists",
+    }
+}
+
 fn format_duration(d: chrono::Duration) -> String {
     let s = d.num_seconds();
     match s {
@@ -871,6 +971,9 @@ fn format_duration(d: chrono::Duration) -> String {
 
 /// The report about `email` (final or original recipient); else the only one; else the first
 /// failure; else the first.
+/// The report about `email` among a message's reports: the one naming it, else the only one.
+/// Of several reports none of which names it, none: another recipient's reason is not theirs
+/// (the message still counts as a failure notice that needs review).
 fn pick_report<'a>(reports: &'a [RecipientReport], email: &str) -> Option<&'a RecipientReport> {
     let key = email_key(email);
     reports
@@ -880,8 +983,10 @@ fn pick_report<'a>(reports: &'a [RecipientReport], email: &str) -> Option<&'a Re
                 || r.original_address.as_deref().map(email_key).as_deref() == Some(&key)
         })
         .or_else(|| (reports.len() == 1).then(|| &reports[0]))
-        .or_else(|| reports.iter().find(|r| r.action == Action::Failed))
-        .or_else(|| reports.first())
+}
+
+fn report_is(r: &RecipientReport, picked: Option<&RecipientReport>) -> bool {
+    picked.is_some_and(|p| std::ptr::eq(p, r))
 }
 
 /// Every possible VERP token in an address: what follows each `+` or `-` of the local part.
@@ -1020,6 +1125,125 @@ pub(crate) fn clamp_time(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A reader that fails on messages holding "FAIL-ME" and reads the others as usual: every
+    /// real input the readers failed on is fixed, so the failure is simulated here.
+    fn failing_reader(raw: &[u8]) -> Result<Analysis, AnalysisFailed> {
+        if raw.windows(7).any(|w| w == b"FAIL-ME") {
+            return Err(AnalysisFailed("simulated".to_string()));
+        }
+        bounce::try_analyze(raw)
+    }
+
+    #[test]
+    fn a_message_whose_analysis_fails_is_an_error_and_read_again_next_run() {
+        let conn = Connection::open_in_memory().unwrap();
+        let mut conn = conn;
+        crate::db::migrations::migrate(&mut conn).unwrap();
+        let opts = || Options {
+            certificate_id: None,
+            dry_run: false,
+            settle: chrono::Duration::days(1),
+            verbose: false,
+            quiet: true,
+        };
+        let items = || {
+            (0..6)
+                .map(|i| {
+                    let body = if i % 3 == 0 { "FAIL-ME" } else { "hello" };
+                    let raw = format!("From: a@example.org\nSubject: m{i}\n\n{body} {i}\n");
+                    (format!("m{i}"), raw.into_bytes())
+                })
+                .collect::<Vec<_>>()
+        };
+        for parallel in [false, true] {
+            for run in 0..2 {
+                let mut engine = Engine::new(&conn, None, opts()).with_analyzer(failing_reader);
+                let out = engine
+                    .ingest_stream(std::iter::once((items(), Vec::new())), "dsn", parallel)
+                    .unwrap();
+                engine.finish().unwrap();
+                let failed = out.iter().filter(|o| **o == Ingested::Failed).count();
+                assert_eq!(failed, 2, "run {run}: {out:?}");
+                assert_eq!(
+                    engine.summary.errors.len(),
+                    2,
+                    "{:?}",
+                    engine.summary.errors
+                );
+                assert!(engine.summary.errors[0].contains("read again next run"));
+                let seen = out.iter().filter(|o| **o == Ingested::Seen).count();
+                assert_eq!(seen, if run == 0 && !parallel { 0 } else { 4 }, "{out:?}");
+            }
+        }
+        let remembered: i64 = conn
+            .query_row("SELECT count(*) FROM inbound_messages", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(remembered, 4, "the failed ones are not remembered");
+    }
+
+    #[test]
+    fn sender_side_warnings_name_what_to_fix_for_the_reason() {
+        let read = |name: &str| {
+            let path = format!(
+                "{}/tests/fixtures/bounces/own/{name}.eml",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let a = bounce::analyze(&std::fs::read(path).expect("fixture"));
+            a.recipients.into_iter().next().expect("a recipient")
+        };
+        // Relay denial with SPF/DKIM advice in the server's text: still about relaying.
+        for name in ["written-advice-01", "written-advice-03"] {
+            let r = read(name);
+            assert_eq!(r.reason, Reason::NoRelaying, "{name}");
+            let advice = sender_side_advice(&r);
+            assert!(
+                advice.contains("relay") && !advice.contains("SPF"),
+                "{advice}"
+            );
+        }
+        for name in ["written-helo-01", "written-helo-02", "written-helo-03"] {
+            assert!(sender_side_advice(&read(name)).contains("HELO"), "{name}");
+        }
+    }
+
+    #[test]
+    fn one_message_has_one_identity_whatever_the_source() {
+        let maildir = b"From: MAILER-DAEMON\nSubject: Undelivered\n\nFrom here on, a body.\n>From a quoted line\n\nend\n";
+        let legacy = hex::encode(Sha256::digest(&maildir[..]));
+        assert_ne!(message_hash(maildir), legacy, "it has quoted lines");
+        let plain = b"Subject: x\n\nbody\n";
+        assert_eq!(
+            message_hash(plain),
+            hex::encode(Sha256::digest(&plain[..])),
+            "an LF message without quoting keeps the hash earlier versions stored"
+        );
+        let text = String::from_utf8(maildir.to_vec()).unwrap();
+        let crlf = text.replace('\n', "\r\n");
+        let cr = text.replace('\n', "\r");
+        let mboxo = text.replace("\nFrom here", "\n>From here");
+        let mboxrd = mboxo.replace("\n>From a", "\n>>From a");
+        let separator = format!("{text}\n");
+        let no_final = text.trim_end().to_owned();
+        for shape in [&crlf, &cr, &mboxo, &mboxrd, &separator, &no_final] {
+            assert_eq!(
+                message_hash(shape.as_bytes()),
+                message_hash(maildir),
+                "{shape:?}"
+            );
+        }
+        for other in [
+            text.replace("end", "End"),
+            text.replace("\n\nend", "\nend"),
+            text.replace("a body", "a  body"),
+        ] {
+            assert_ne!(
+                message_hash(other.as_bytes()),
+                message_hash(maildir),
+                "{other:?}"
+            );
+        }
+    }
 
     #[test]
     fn verp_candidates_cover_plus_and_dash_separators() {

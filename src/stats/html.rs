@@ -82,7 +82,7 @@ pub fn report(stats: &Stats, generated_at: &str) -> String {
     figure_box(&mut out, "Claimed", "claimed", stats.claimed);
     figure_box(
         &mut out,
-        "Certificates shared &amp; downloaded",
+        "Certificates shared or downloaded",
         "shared_or_downloaded",
         stats.shared_or_downloaded,
     );

@@ -71,6 +71,8 @@ pub struct Evidence {
     pub delivered_settle: u64,
     /// Pending recipients whose send was interrupted before its outcome was recorded.
     pub pending_unconfirmed: u64,
+    /// Pending recipients whose last news is a delay notice: the receiving server is retrying.
+    pub pending_delayed: u64,
     /// Bounced recipients whose failure is hard (address or domain does not exist: do not retry).
     pub bounced_hard: u64,
     /// Bounced recipients whose failure is soft (full, suspended, expired…: retrying may work).
@@ -207,6 +209,7 @@ impl Stats {
                 delivered_confirmed: f.delivered_confirmed,
                 delivered_settle: delivered.saturating_sub(f.delivered_confirmed),
                 pending_unconfirmed: f.pending_unconfirmed,
+                pending_delayed: f.pending_delayed,
                 bounced_hard: bounced.saturating_sub(f.bounced_soft),
                 bounced_soft: f.bounced_soft,
             },

@@ -80,8 +80,15 @@ pub fn evidence(stats: &Stats, status: Status) -> String {
                 e.delivered_confirmed, e.delivered_settle
             )
         }
-        Status::Pending if e.pending_unconfirmed > 0 => {
-            format!("{} unconfirmed", e.pending_unconfirmed)
+        Status::Pending if e.pending_unconfirmed > 0 || e.pending_delayed > 0 => {
+            let mut parts = Vec::new();
+            if e.pending_unconfirmed > 0 {
+                parts.push(format!("{} unconfirmed", e.pending_unconfirmed));
+            }
+            if e.pending_delayed > 0 {
+                parts.push(format!("{} delayed (server retrying)", e.pending_delayed));
+            }
+            parts.join(", ")
         }
         Status::Bounced if stats.statuses.bounced > 0 => {
             format!("{} hard, {} soft", e.bounced_hard, e.bounced_soft)
@@ -92,13 +99,20 @@ pub fn evidence(stats: &Stats, status: Status) -> String {
 
 /// The tables; in a wide layout, `width` is the whole width and the second table of each
 /// pair gets what the first leaves.
-fn tables(p: &Printer, stats: &Stats, width: usize, wide: bool) -> [String; 4] {
+fn tables(p: &Printer, stats: &Stats, fixed: Option<usize>, wide: bool) -> [String; 4] {
     let c = &stats.certificate;
     let created = c.created_at.get(..10).unwrap_or(&c.created_at);
+    // Without a width (not a terminal), the tables keep their natural width: nothing wraps.
+    let width = fixed.unwrap_or(0);
+    let set_width = |t: &mut comfy_table::Table, w: usize| {
+        if fixed.is_some() {
+            t.set_width(w as u16);
+        }
+    };
 
-    let half = (width - GAP) / 2;
+    let half = (width.saturating_sub(GAP)) / 2;
     let mut overview = p.table(&["Certificate", &sanitize_cell(&c.name)]);
-    overview.set_width(if wide { half } else { width } as u16);
+    set_width(&mut overview, if wide { half } else { width });
     overview.add_row(vec!["Issuer".to_string(), sanitize_cell(&c.issuer)]);
     overview.add_row(vec!["Created".to_string(), created.to_string()]);
     overview.add_row(vec![
@@ -116,7 +130,14 @@ fn tables(p: &Printer, stats: &Stats, width: usize, wide: bool) -> [String; 4] {
     let overview = overview.to_string();
     let mut statuses = p.table(&["Status", "Recipients", "%", "Evidence"]);
     let left = overview.lines().map(visible_width).max().unwrap_or(0);
-    statuses.set_width(if wide { width - left - GAP } else { width } as u16);
+    set_width(
+        &mut statuses,
+        if wide {
+            width.saturating_sub(left + GAP)
+        } else {
+            width
+        },
+    );
     for s in Status::ALL {
         let n = stats.status(s);
         statuses.add_row(vec![
@@ -129,10 +150,10 @@ fn tables(p: &Printer, stats: &Stats, width: usize, wide: bool) -> [String; 4] {
 
     let mut boxes = p.table(&[
         "Claimed",
-        "Shared & downloaded",
+        "Shared or downloaded",
         "Added to LinkedIn profile",
     ]);
-    boxes.set_width(width as u16);
+    set_width(&mut boxes, width);
     let figs = [
         stats.claimed,
         stats.shared_or_downloaded,
@@ -143,11 +164,14 @@ fn tables(p: &Printer, stats: &Stats, width: usize, wide: bool) -> [String; 4] {
 
     let e = &stats.email;
     let mut email = p.table(&["Email", "Recipients", "% of sent"]);
-    email.set_width(if wide {
-        width - SHARES_WIDTH - GAP
-    } else {
-        width
-    } as u16);
+    set_width(
+        &mut email,
+        if wide {
+            width.saturating_sub(SHARES_WIDTH + GAP)
+        } else {
+            width
+        },
+    );
     email.add_row(vec!["Sent".to_string(), e.sent.to_string(), String::new()]);
     email.add_row(vec![
         "Opened (a click counts as an open)".to_string(),
@@ -190,10 +214,11 @@ fn shares_block(stats: &Stats, color: bool) -> String {
     out
 }
 
-/// The whole page, `width` columns wide (at least 80).
-pub fn page(p: &Printer, stats: &Stats, width: usize) -> String {
+/// The whole page, `width` columns wide (side by side from [`WIDE`]); with no width, stacked
+/// and unwrapped.
+pub fn page(p: &Printer, stats: &Stats, width: Option<usize>) -> String {
     let color = p.color;
-    let wide = width >= WIDE;
+    let wide = width.is_some_and(|w| w >= WIDE);
     let [overview, statuses, boxes, email] = tables(p, stats, width, wide);
     let mut out = String::new();
     let title = format!(

@@ -76,6 +76,19 @@ pub async fn issuer(Extract(state): Extract<State>) -> Response {
     )
 }
 
+/// `GET /issuer/keys/{kid}`: one key as a Multikey, what `proof.verificationMethod` names.
+pub async fn key(Extract(state): Extract<State>, Path(kid): Path<String>) -> Response {
+    let st = Arc::clone(&state);
+    reply(
+        state
+            .read(move |conn| {
+                let doc = credentials::ld::key_document(conn, &st.db_path, &st.base_url, &kid)?;
+                Ok(doc.map(|d| json_response(&d, "public, max-age=300")))
+            })
+            .await,
+    )
+}
+
 /// `GET /issuer/jwks.json`: every public key, retired ones included.
 pub async fn jwks(Extract(state): Extract<State>) -> Response {
     let st = Arc::clone(&state);

@@ -227,7 +227,9 @@ pub fn run(opts: Options) -> Result<()> {
                 let _ = stop_rx2.wait_for(|s| *s).await;
                 tokio::time::sleep(DRAIN_TIMEOUT).await;
             } => {
-                eprintln!("certstat: warning: some connections did not close in time");
+                if !quiet {
+                    eprintln!("certstat: warning: some connections did not close in time");
+                }
                 Ok(())
             }
         }

@@ -63,6 +63,7 @@ fn router(state: State) -> Router {
         .route("/v/{file}", get(verification))
         .route("/v/{file}/status", get(super::credentials::status))
         .route("/issuer", get(super::credentials::issuer))
+        .route("/issuer/keys/{kid}", get(super::credentials::key))
         .route("/issuer/jwks.json", get(super::credentials::jwks))
         .route("/issuer/jwk/{file}", get(super::credentials::jwk))
         .route(

@@ -162,11 +162,11 @@ fn add_list_search_remove() {
         2,
         "nothing removed when one address is unknown"
     );
-    env.ok(&["recipients", "remove", "Rust", "ana@example.org"]);
+    env.ok(&["recipients", "remove", "Rust", "ana@example.org", "--yes"]);
     assert_eq!(env.recipients("Rust").len(), 1);
     let csv = env.ok(&["recipients", "list", "Rust", "--format", "csv"]);
     assert!(
-        csv.starts_with("email,name,status,status_at,detail\n"),
+        csv.starts_with("email,name,status,status_at,detail,evidence\n"),
         "{csv}"
     );
 }

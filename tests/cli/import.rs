@@ -270,7 +270,7 @@ fn export_header_follows_the_field_names_through_every_write() {
     let three = write("three.csv", "email,name,room\nA@example.org,A,12\n");
     env.ok(&["recipients", "import", "Rust", &three, "--update-existing"]);
     assert_eq!(header(), ["room", "course", "grade"]);
-    env.ok(&["recipients", "remove", "Rust", "b@example.org"]);
+    env.ok(&["recipients", "remove", "Rust", "b@example.org", "--yes"]);
     assert_eq!(header(), ["room", "grade"]);
     env.ok(&[
         "recipients",
@@ -441,7 +441,7 @@ fn a_large_import_builds_the_address_index_after_its_rows() {
         (Some(1), Some(1)),
         "{s}"
     );
-    env.ok(&["recipients", "remove", "Rust", "P7@example.org"]);
+    env.ok(&["recipients", "remove", "Rust", "P7@example.org", "--yes"]);
     let conn = rusqlite::Connection::open(&env.db).unwrap();
     let check: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))

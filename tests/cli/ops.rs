@@ -110,3 +110,431 @@ fn a_closed_pipe_is_success_for_every_listing_and_format() {
         }
     }
 }
+
+#[test]
+fn deleting_asks_and_no_leaves_everything_as_it_was() {
+    use crate::tty::on_terminal;
+    let env = Env::new();
+    env.with_example("Rust");
+    let before = env.recipients("Rust").len();
+    let ana = "ana.silva@example.org";
+    for (args, what) in [
+        (&["cert", "delete", "Rust"][..], "Not deleted"),
+        (&["recipients", "remove", "Rust", ana][..], "Not removed"),
+    ] {
+        for no in ["n\n", "\n", "nope\n", "N\n"] {
+            let Some(run) = on_terminal(&env, args, 100, no) else {
+                return;
+            };
+            assert_eq!(run.code, 0, "{args:?} {no:?}: {}", run.screen);
+            assert!(run.screen.contains("[y/N]"), "{}", run.screen);
+            assert!(run.screen.contains(what), "{}", run.screen);
+            assert!(!run.screen.contains("error"), "{}", run.screen);
+            assert!(!run.screen.contains("terminal"), "{}", run.screen);
+            assert_eq!(env.recipients("Rust").len(), before);
+        }
+        // Off a terminal, without --yes: refused, nothing changed, and the error says how.
+        let err = env.fails(args);
+        assert!(
+            err.contains("--yes") && err.contains("nothing was changed"),
+            "{err}"
+        );
+        assert_eq!(env.recipients("Rust").len(), before);
+    }
+    // Answered yes on a terminal: done.
+    let run = on_terminal(&env, &["recipients", "remove", "Rust", ana], 100, "y\n").unwrap();
+    assert_eq!(run.code, 0, "{}", run.screen);
+    assert_eq!(env.recipients("Rust").len(), before - 1);
+    let run = on_terminal(&env, &["cert", "delete", "Rust"], 100, "yes\n").unwrap();
+    assert_eq!(run.code, 0, "{}", run.screen);
+    assert!(env.json(&["cert", "list"]).as_array().unwrap().is_empty());
+}
+
+#[test]
+fn ids_of_deleted_certificates_and_recipients_are_never_given_again() {
+    let env = Env::new();
+    env.with_example("First");
+    env.ok(&["cert", "create", "Second"]);
+    let id_of = |name: &str| -> i64 {
+        env.json(&["cert", "list"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let second = id_of("Second");
+    env.ok(&["cert", "delete", "Second", "--yes"]);
+    env.ok(&["cert", "create", "Third"]);
+    assert!(id_of("Third") > second, "id {second} was given again");
+    // `send <id>` of the deleted certificate finds nothing instead of another certificate.
+    let err = env.fails(&["send", &second.to_string()]);
+    assert!(err.contains(&second.to_string()), "{err}");
+
+    // Recipient ids are internal (no listing shows them): read them from the database file.
+    let max_recipient = || -> i64 {
+        rusqlite::Connection::open(&env.db)
+            .unwrap()
+            .query_row("SELECT max(id) FROM recipients", [], |r| r.get(0))
+            .unwrap()
+    };
+    let newest = max_recipient();
+    let email = env.recipients("First").last().unwrap()["email"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    env.ok(&["recipients", "remove", "First", &email, "--yes"]);
+    assert!(max_recipient() < newest, "{email} was not the newest");
+    env.ok(&["recipients", "add", "First", "late@example.org"]);
+    assert!(
+        max_recipient() > newest,
+        "recipient id {newest} was given again"
+    );
+}
+
+/// Each bad value: the config text, the line the error must name, and words it must contain.
+const BAD_VALUES: &[(&str, &str, &[&str])] = &[
+    (
+        "[serve]\nbase_url = \"certs.acme.example\"\n",
+        "line 2",
+        &["[serve] base_url", "https://"],
+    ),
+    (
+        "[serve]\nbase_url = \"ftp://certs.acme.example\"\n",
+        "line 2",
+        &["[serve] base_url", "http(s)"],
+    ),
+    (
+        "[issuer]\nname = \"A\"\nurl = \"acme.example\"\n",
+        "line 3",
+        &["[issuer] url", "https://"],
+    ),
+    (
+        "[serve]\nlisten = \"8080\"\n",
+        "line 2",
+        &["[serve] listen", "127.0.0.1:8080"],
+    ),
+    (
+        "[serve]\nlisten = \"127.0.0.1:99999\"\n",
+        "line 2",
+        &["[serve] listen", "65535"],
+    ),
+    (
+        "[sender]\nfrom = \"a@example.org\"\n\n[smtp]\nhost = \"h\"\nport = \"five\"\n",
+        "line 6",
+        &["[smtp] port", "1-65535"],
+    ),
+    (
+        "[sender]\nfrom = \"a@example.org\"\n[smtp]\nhost = \"h\"\nconnections = 0\n",
+        "line 5",
+        &["[smtp] connections", "1-64"],
+    ),
+    (
+        "[sender]\nfrom = \"a@example.org\"\n[smtp]\nhost = \"h\"\nsecurity = \"ssl\"\n",
+        "line 5",
+        &["[smtp] security", "starttls"],
+    ),
+    (
+        "[refresh]\n\nsettle = \"99999999999999d\"\n",
+        "line 3",
+        &["[refresh] settle", "ten years"],
+    ),
+    (
+        "[refresh]\nsettle = \"3651d\"\n",
+        "line 2",
+        &["[refresh] settle", "ten years"],
+    ),
+    (
+        "[refresh]\nsettle = \"soon\"\n",
+        "line 2",
+        &["[refresh] settle", "30m"],
+    ),
+    (
+        "[refresh]\nsettle = 3600\n",
+        "line 2",
+        &["[refresh] settle", "\"1h\""],
+    ),
+    (
+        "[refresh]\nmaildirs = \"/var/mail/bounces\"\n",
+        "line 2",
+        &["[refresh] maildirs", "list"],
+    ),
+    (
+        "[sender]\nfrom = \"a@example.org\"\ndkim_key = \"no-such-key.pem\"\n",
+        "line 3",
+        &["[sender] dkim_key", "not a file"],
+    ),
+];
+
+#[test]
+fn every_bad_config_value_names_key_line_and_a_hint() {
+    for (text, line, words) in BAD_VALUES {
+        let env = Env::new();
+        env.write_config(text);
+        // Every command refuses it (not only the one that would use the value), and none panics.
+        for args in [&["cert", "list"][..], &["refresh"][..], &["stats"][..]] {
+            let err = env.fails(args);
+            assert!(err.contains(line), "{text:?}: {err}");
+            assert!(err.contains("config.toml"), "{text:?}: {err}");
+            for w in *words {
+                assert!(err.contains(w), "{text:?} lacks {w:?}: {err}");
+            }
+            assert!(!err.contains("panicked"), "{err}");
+        }
+    }
+    // The good forms of the same keys are accepted.
+    let env = Env::new();
+    env.write_config(
+        "[serve]\nbase_url = \"https://certs.acme.example/\"\nlisten = \"[::1]:8080\"\n\n\
+         [issuer]\nurl = \"http://acme.example\"\n\n[refresh]\nsettle = \"3650d\"\n",
+    );
+    env.ok(&["cert", "list"]);
+}
+
+#[test]
+fn a_missing_config_or_database_named_on_the_command_line_is_an_error() {
+    let env = Env::new();
+    let missing = env.path("conf/missing.toml");
+    let err = env.fails(&["--config", missing.to_str().unwrap(), "cert", "list"]);
+    assert!(
+        err.contains("missing.toml") && err.contains("no such file"),
+        "{err}"
+    );
+    // Also after the subcommand (a global option).
+    let err = env.fails(&["cert", "list", "--config", missing.to_str().unwrap()]);
+    assert!(err.contains("no such file"), "{err}");
+
+    let typo = env.path("data/certsat.db");
+    for args in [
+        &["cert", "list"][..],
+        &["cert", "create", "X"][..],
+        &["send", "1"][..],
+        &["stats"][..],
+        &["refresh"][..],
+    ] {
+        let mut all = vec!["--db", typo.to_str().unwrap()];
+        all.extend_from_slice(args);
+        let err = env.fails(&all);
+        assert!(err.contains("certstat init"), "{args:?}: {err}");
+        assert!(!typo.exists(), "{args:?} created {}", typo.display());
+    }
+    // `init` creates it; then every command uses it.
+    env.ok(&["--db", typo.to_str().unwrap(), "init"]);
+    env.ok(&["--db", typo.to_str().unwrap(), "cert", "create", "X"]);
+    // The default location (and CERTSTAT_DB) are created on first use, as before.
+    env.ok(&["cert", "list"]);
+    assert!(env.db.exists());
+}
+
+#[test]
+fn bad_argument_values_are_usage_errors_naming_the_option() {
+    let env = Env::new();
+    env.with_example("Rust");
+    let ana = "ana.silva@example.org";
+    for args in [
+        &["events", "list", "Rust", "--since", "yesterday"][..],
+        &["events", "list", "Rust", "--since", "2026-13-45"][..],
+        &["send", "Rust", "--rate", "fast"][..],
+        &["send", "Rust", "--rate", "1e-300"][..],
+        &["send", "Rust", "--rate", "1e308"][..],
+        &["send", "Rust", "--rate", "NaN"][..],
+        &["send", "Rust", "--rate", "inf"][..],
+        &["send", "Rust", "--rate", "0"][..],
+        &["send", "Rust", "--limit", "-1"][..],
+        &["send", "Rust", "--limit", "99999999999999999999999"][..],
+        &["send", "Rust", "--connections", "0"][..],
+        &["refresh", "--settle", "30500568904944w"][..],
+        &["refresh", "--settle", "99999999999999d"][..],
+        &["refresh", "--settle", "1.5h"][..],
+        &["cert", "edit", "Rust", "--valid-for", "4294967295d"][..],
+        &["cert", "edit", "Rust", "--valid-for", "11y"][..],
+        &["cert", "edit", "Rust", "--expires", "someday"][..],
+        &["serve", "--base-url", "certs.acme.example"][..],
+        &["serve", "--listen", "localhost"][..],
+        &["publish", "Rust", "--out", "site", "--base-url", "acme"][..],
+        &["recipients", "import", "Rust", "x.csv", "--delimiter", "ab"][..],
+        &["preview", "Rust", ana, "--format", "pdf"][..],
+    ] {
+        let out = env.cmd().args(args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("error: invalid value") || err.contains("error: unexpected"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn extreme_values_of_every_numeric_and_duration_option_never_panic() {
+    let env = Env::new();
+    env.with_example("Rust");
+    let extremes = [
+        "1e-300",
+        "1e308",
+        "-1",
+        "0",
+        "18446744073709551616",
+        "99999999999999999999999999",
+        "NaN",
+        "inf",
+        "-inf",
+        "",
+    ];
+    // Each option with the suffixes it may carry (so a huge number reaches the unit check).
+    let options: [(&[&str], &str, &[&str]); 7] = [
+        (&["send", "Rust", "--dry-run"], "--rate", &["", "/s"]),
+        (&["send", "Rust", "--dry-run"], "--limit", &[""]),
+        (&["send", "Rust", "--dry-run"], "--connections", &[""]),
+        (
+            &["refresh", "--dry-run"],
+            "--settle",
+            &["s", "m", "h", "d", "w", ""],
+        ),
+        (
+            &["cert", "edit", "Rust"],
+            "--valid-for",
+            &["d", "w", "mo", "y", ""],
+        ),
+        (&["cert", "edit", "Rust"], "--expires", &["", "-01-01"]),
+        (&["events", "list", "Rust"], "--since", &["", "-01-01"]),
+    ];
+    for (command, option, suffixes) in options {
+        for value in extremes {
+            for suffix in suffixes {
+                let mut args = command.to_vec();
+                let given = format!("{value}{suffix}");
+                let pair = format!("{option}={given}");
+                args.push(&pair);
+                let out = env.cmd().args(&args).output().unwrap();
+                let err = String::from_utf8_lossy(&out.stderr);
+                let code = out.status.code();
+                assert!(!err.contains("panicked"), "{args:?}: {err}");
+                match code {
+                    Some(0) => {}
+                    Some(2) => assert!(err.contains(option), "{args:?}: {err}"),
+                    Some(1) => assert!(err.starts_with("certstat: error:"), "{args:?}: {err}"),
+                    _ => panic!("{args:?} exited {code:?}: {err}"),
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn one_status_vocabulary_in_and_out() {
+    let env = Env::new();
+    env.with_example("Rust");
+    let all = env.recipients("Rust").len();
+    assert!(all > 1);
+    // Input: any case and separator, and the table's label as written.
+    for spelling in [
+        "Not Sent",
+        "not sent",
+        "not-sent",
+        "not_sent",
+        "NOT_SENT",
+        "NotSent",
+        " not sent ",
+    ] {
+        let listed = env.json(&["recipients", "list", "Rust", "--status", spelling]);
+        assert_eq!(listed.as_array().unwrap().len(), all, "{spelling}");
+    }
+    for spelling in [
+        "Bounced",
+        "bounced",
+        "BOUNCED",
+        "Claimed",
+        "pending",
+        "Delivered",
+    ] {
+        env.json(&["recipients", "list", "Rust", "--status", spelling]);
+    }
+    let out = env
+        .cmd()
+        .args(["recipients", "list", "Rust", "--status", "sent"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("not_sent, pending, delivered, bounced or claimed"),
+        "{err}"
+    );
+    // Output: tables show labels; CSV and JSON the keys, in every command that shows a status.
+    let table = env.ok(&["recipients", "list", "Rust"]);
+    assert!(
+        table.contains("Not Sent") && !table.contains("not_sent"),
+        "{table}"
+    );
+    let csv = env.ok(&["recipients", "list", "Rust", "--format", "csv"]);
+    assert!(
+        csv.contains(",not_sent,") && !csv.contains("Not Sent"),
+        "{csv}"
+    );
+    let json = env.json(&["recipients", "list", "Rust"]);
+    assert_eq!(json[0]["status"], "not_sent");
+    let export = env.ok(&["export", "Rust"]);
+    assert!(
+        export.contains(",not_sent,") && !export.contains("Not Sent"),
+        "{export}"
+    );
+    let export = env.json(&["export", "Rust"]);
+    assert_eq!(export[0]["status"], "not_sent");
+    let stats = env.ok(&["stats", "Rust", "--format", "csv"]);
+    assert!(!stats.contains("Not Sent"), "{stats}");
+    let show = env.ok(&["cert", "show", "Rust"]);
+    assert!(show.contains("Not Sent"), "{show}");
+}
+
+#[test]
+fn the_funnel_is_monotone_and_pending_delays_are_evidence() {
+    use serde_json::json;
+    let env = Env::new();
+    env.with_example("Rust");
+    let people = env.recipients("Rust");
+    let email = |i: usize| people[i]["email"].as_str().unwrap().to_owned();
+    let line = |i: usize, kind: &str, minute: u32, detail: serde_json::Value| {
+        json!({"certificate": "Rust", "email": email(i), "kind": kind,
+               "at": format!("2026-11-26T10:{minute:02}:00Z"), "source": "web", "detail": detail})
+        .to_string()
+    };
+    let lines = [
+        // 0: sent, its click looked like a machine, then claimed: a person all the same.
+        line(0, "sent", 0, json!({})),
+        line(0, "clicked", 1, json!({"machine": true})),
+        line(0, "claimed", 2, json!({})),
+        // 1: downloaded from a link passed on, no open or click recorded at all.
+        line(1, "sent", 0, json!({})),
+        line(1, "downloaded", 5, json!({"format": "pdf"})),
+        // 2: a human click with no open pixel (images off): a click is an open.
+        line(2, "sent", 0, json!({})),
+        line(2, "clicked", 3, json!({"machine": false})),
+        // 3: sent, then a delay notice: Pending with a reason.
+        line(3, "sent", 0, json!({})),
+        line(3, "delayed", 4, json!({"reason": "4.2.2 mailbox full"})),
+    ];
+    let file = env.path("events.jsonl");
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    env.ok(&["events", "import", file.to_str().unwrap()]);
+    let s = env.json(&["stats", "Rust"]);
+    let count = |v: &serde_json::Value| v["count"].as_u64().unwrap();
+    let (claimed, clicked, opened) = (
+        count(&s["claimed"]),
+        count(&s["email"]["clicked"]),
+        count(&s["email"]["opened"]),
+    );
+    assert_eq!((claimed, clicked, opened), (1, 3, 3), "{s:#}");
+    assert!(claimed <= clicked && clicked <= opened);
+    assert_eq!(s["email"]["machine_clicked"]["count"], 1);
+    assert_eq!(s["evidence"]["pending_delayed"], 1, "{s:#}");
+    let page = env.ok(&["stats", "Rust"]);
+    assert!(page.contains("1 delayed"), "{page}");
+    assert!(
+        page.contains("Shared or downloaded") && !page.contains("Shared &"),
+        "{page}"
+    );
+}

@@ -137,6 +137,16 @@ fn a_published_folder_answers_like_serve_and_verifies_from_a_static_server() {
         for suffix in [".png", ".json", ".jwt", "/status"] {
             paths.push((format!("/v/{id}{suffix}"), format!("v/{id}{suffix}")));
         }
+        paths.push((
+            format!("/credentials/{id}.json"),
+            format!("credentials/{id}.json"),
+        ));
+    }
+    // Each Ed25519 key's verification method document, what a Data Integrity proof names.
+    let keys = env.json(&["keys", "show"]);
+    for k in keys["keys"].as_array().unwrap() {
+        let kid = k["kid"].as_str().unwrap();
+        paths.push((format!("/issuer/keys/{kid}"), format!("issuer/keys/{kid}")));
     }
     paths.push(("/issuer".into(), "issuer/index.html".into()));
     paths.push(("/issuer/jwks.json".into(), "issuer/jwks.json".into()));

@@ -1081,9 +1081,19 @@ fn postfix_dsns_through_refresh_mbox() {
     let Some(rig) = rig() else { return };
     let env = Env::new();
     let (bad, _, ours) = postfix_bounces(&env, &rig, &unique("x"));
-    // The same real DSNs, written as an mbox file (as a local delivery agent would).
+    let path = mbox_of(&env, &ours);
+    let out = refresh(&env, &["--mbox", path.to_str().unwrap()]);
+    let st = statuses(&env, "E2E");
+    for b in &bad {
+        assert_eq!(st[b].0, "bounced", "{b}: {:?}\n{out}", st[b]);
+    }
+}
+
+/// The messages of a Maildir's `new/`, written as an mbox file (as a local delivery agent
+/// would: LF endings, `From ` lines quoted, a blank line after each message).
+fn mbox_of(env: &Env, maildir: &Path) -> PathBuf {
     let mut mbox = Vec::new();
-    for e in std::fs::read_dir(ours.join("new")).unwrap() {
+    for e in std::fs::read_dir(maildir.join("new")).unwrap() {
         let raw = std::fs::read(e.unwrap().path()).unwrap();
         mbox.extend_from_slice(b"From MAILER-DAEMON Thu Nov 26 10:00:00 2026\n");
         for line in String::from_utf8_lossy(&raw).replace("\r\n", "\n").lines() {
@@ -1097,10 +1107,71 @@ fn postfix_dsns_through_refresh_mbox() {
     }
     let path = env.path("bounces.mbox");
     std::fs::write(&path, mbox).unwrap();
-    let out = refresh(&env, &["--mbox", path.to_str().unwrap()]);
+    path
+}
+
+#[test]
+fn one_dsn_read_from_maildir_mbox_and_imap_is_applied_once() {
+    let Some(rig) = rig() else { return };
+    let Some(url) = need_env(
+        "CERTSTAT_TEST_IMAP_URL",
+        "the IMAP refresh test needs .ci/dovecot.sh",
+    ) else {
+        return;
+    };
+    let Some(password) = need_env(
+        "CERTSTAT_TEST_IMAP_PASSWORD",
+        "the IMAP refresh test needs .ci/dovecot.sh",
+    ) else {
+        return;
+    };
+    let env = Env::new();
+    let (bad, _, ours) = postfix_bounces(&env, &rig, &unique("o"));
+    let bounced_events = |env: &Env| {
+        events(env, "E2E")
+            .into_iter()
+            .filter(|(_, k, _)| k == "bounced")
+            .count()
+    };
+    let out = refresh(&env, &["--maildir", ours.to_str().unwrap()]);
+    assert!(
+        summary_line(&out).starts_with("refresh: 2 bounced"),
+        "{out}"
+    );
     let st = statuses(&env, "E2E");
+    assert_eq!(bounced_events(&env), bad.len());
+    // The same messages as an mbox (LF, quoted lines, separators): already read.
+    let mbox = mbox_of(&env, &ours);
+    let out = refresh(&env, &["-v", "--mbox", mbox.to_str().unwrap()]);
+    assert!(
+        summary_line(&out).starts_with("refresh: 0 bounced"),
+        "{out}"
+    );
+    assert!(
+        summary_line(&out).contains(&format!("{} already read", bad.len())),
+        "{out}"
+    );
+    // And over IMAP (CRLF), from the mailbox they were copied from: already read too.
+    let out = env
+        .cmd()
+        .env("CERTSTAT_IMAP_PASSWORD", &password)
+        .args(["-v", "refresh", "--imap", url.as_str()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        summary_line(&stderr).starts_with("refresh: 0 bounced"),
+        "{stderr}"
+    );
+    assert_eq!(
+        bounced_events(&env),
+        bad.len(),
+        "each DSN applied once\n{stderr}"
+    );
+    let after = statuses(&env, "E2E");
     for b in &bad {
-        assert_eq!(st[b].0, "bounced", "{b}: {:?}\n{out}", st[b]);
+        assert_eq!(after[b], st[b], "{b}");
     }
 }
 
@@ -1388,4 +1459,258 @@ fn final_failures_are_bounced_hard_or_soft_and_unclassifiable_ones_need_review()
     );
     env.ok(&["-q", "send", "Final", "--retry-bounced", "--include-hard"]);
     assert_eq!(statuses(&env, "Final")["gone@example.org"].0, "pending");
+}
+
+/// A report naming three of our recipients, keyed to one of them by its `X-Certstat-Id`:
+/// each recipient gets the reason the report gives for them, not the first one's.
+#[test]
+fn each_recipient_of_a_multi_recipient_report_gets_its_own_reason() {
+    let env = Env::new();
+    let emails: Vec<String> = ["ana@example.net", "bob@example.net", "cy@example.com"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    sent(&env, "MULTI", &emails);
+    let ids = sent_ids(&env);
+    let raw = std::fs::read(PathBuf::from(fixture("bounces/own/written-multi-03.eml"))).unwrap();
+    let raw = replace_ci(
+        &raw,
+        "X-Certstat-Id: 7-written-multi-03",
+        &format!("X-Certstat-Id: {}", ids["ana@example.net"].0),
+    );
+    let dir = maildir(&env, "multi");
+    deliver(&dir, "1.eml", &raw);
+    refresh(&env, &["--maildir", dir.to_str().unwrap()]);
+    let st = statuses(&env, "MULTI");
+    for (email, want) in [
+        ("ana@example.net", "hard bounce: 5.1.1 userunknown"),
+        ("bob@example.net", "soft bounce: 5.2.2 mailboxfull"),
+        ("cy@example.com", "soft bounce: expired"),
+    ] {
+        assert_eq!(st[email].0, "bounced", "{email}: {st:?}");
+        assert!(st[email].1.starts_with(want), "{email}: {:?}", st[email]);
+    }
+    let matched: Vec<(String, String)> = events(&env, "MULTI")
+        .into_iter()
+        .filter(|(_, k, _)| k == "bounced")
+        .map(|(e, _, d)| (e, d["match"].as_str().unwrap_or("").to_string()))
+        .collect();
+    assert!(
+        matched.contains(&("ana@example.net".into(), "certstat_id".into())),
+        "{matched:?}"
+    );
+    assert!(
+        matched.contains(&("bob@example.net".into(), "address".into())),
+        "{matched:?}"
+    );
+
+    // `recipients show`: the status, the deciding event, its source and the server's words.
+    let shown = env.json(&["recipients", "show", "MULTI", "bob@example.net"]);
+    assert_eq!(shown["status"], "bounced", "{shown}");
+    let decided = &shown["decided_by"];
+    assert_eq!(decided["kind"], "bounced", "{shown}");
+    assert_eq!(decided["evidence"], "dsn", "{shown}");
+    assert!(
+        decided["origin"].as_str().unwrap().ends_with("1.eml"),
+        "the DSN file: {shown}"
+    );
+    assert!(
+        decided["words"]
+            .as_str()
+            .unwrap()
+            .contains("552 5.2.2 Over quota"),
+        "the server's words: {shown}"
+    );
+    let kinds: Vec<&str> = shown["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["send_attempt", "sent", "bounced"], "{kinds:?}");
+    assert_eq!(kinds.last(), Some(&"bounced"), "{kinds:?}");
+    let text = env.ok(&["recipients", "show", "MULTI", "bob@example.net"]);
+    for want in [
+        "Bounced",
+        "decided by: bounced",
+        "source:     dsn",
+        "server said: ",
+        "timeline:",
+    ] {
+        assert!(text.contains(want), "{want:?} in:\n{text}");
+    }
+    let err = env.fails(&["recipients", "show", "MULTI", "nobody@example.net"]);
+    assert!(err.contains("no recipient <nobody@example.net>"), "{err}");
+    // The listing's evidence column.
+    let listed = env.json(&["recipients", "list", "MULTI"]);
+    for r in listed.as_array().unwrap() {
+        assert_eq!(r["evidence"], "dsn", "{r}");
+    }
+}
+
+/// A recipient sent and never bounced: Pending by the SMTP reply, then Delivered by the
+/// settle window, each shown as the deciding evidence.
+#[test]
+fn recipients_show_and_the_evidence_column_name_the_settle_window() {
+    let env = Env::new();
+    sent(&env, "SETTLE", &["dee@example.net".to_string()]);
+    let listed = env.json(&["recipients", "list", "SETTLE"]);
+    assert_eq!(listed[0]["evidence"], "smtp", "{listed}");
+    refresh(&env, &["--settle", "0s"]);
+    let listed = env.json(&["recipients", "list", "SETTLE"]);
+    assert_eq!(listed[0]["status"], "delivered", "{listed}");
+    assert_eq!(listed[0]["evidence"], "settle", "{listed}");
+    let shown = env.json(&["recipients", "show", "SETTLE", "DEE@example.net"]);
+    assert_eq!(shown["decided_by"]["evidence"], "settle", "{shown}");
+    assert!(
+        shown["decided_by"]["origin"]
+            .as_str()
+            .unwrap()
+            .starts_with("no failure within"),
+        "{shown}"
+    );
+    let csv = env.ok(&["recipients", "list", "SETTLE", "--format", "csv"]);
+    assert!(csv.lines().nth(1).unwrap().ends_with(",settle"), "{csv}");
+}
+
+/// One SMTP transaction to the rig with several recipients (certstat sends one recipient per
+/// transaction, so a multi-recipient DSN needs a message sent like this).
+fn smtp_send_many(rig: &Rig, from: &str, to: &[&str], message: &str) {
+    use std::io::{BufRead, BufReader, Write};
+    let stream =
+        std::net::TcpStream::connect(format!("{}:{}", rig.smtp_host, rig.smtp_port)).unwrap();
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut w = stream;
+    let expect = |want: char, reader: &mut BufReader<std::net::TcpStream>| loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        assert!(line.starts_with(want), "SMTP: {line}");
+        if line.as_bytes().get(3) != Some(&b'-') {
+            break;
+        }
+    };
+    expect('2', &mut reader);
+    let mut say = |cmd: String, want: char, reader: &mut BufReader<std::net::TcpStream>| {
+        w.write_all(cmd.as_bytes()).unwrap();
+        expect(want, reader);
+    };
+    say("EHLO test.certstat.test\r\n".into(), '2', &mut reader);
+    say(format!("MAIL FROM:<{from}>\r\n"), '2', &mut reader);
+    for t in to {
+        say(format!("RCPT TO:<{t}>\r\n"), '2', &mut reader);
+    }
+    say("DATA\r\n".into(), '3', &mut reader);
+    let body = message.replace('\n', "\r\n");
+    say(format!("{body}\r\n.\r\n"), '2', &mut reader);
+    say("QUIT\r\n".into(), '2', &mut reader);
+}
+
+/// Wait until a DSN in the rig's bounce Maildir holds every one of `needles`; copy it into
+/// `dir` as `name`.
+fn wait_for_dsn(rig: &Rig, needles: &[&str], dir: &Path, name: &str) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        for sub in ["new", "cur"] {
+            let Ok(entries) = std::fs::read_dir(rig.bounce_maildir.join(sub)) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                let raw = std::fs::read(e.path()).unwrap_or_default();
+                let text = String::from_utf8_lossy(&raw).to_lowercase();
+                if needles.iter().all(|n| text.contains(&n.to_lowercase())) {
+                    deliver(dir, name, &raw);
+                    return;
+                }
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no DSN with {needles:?} in {} after 60 s",
+            rig.bounce_maildir.display()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// Through the real Postfix rig: a message that expires in the queue (`Action: failed`,
+/// 4.4.1) makes its recipient a soft bounce; one DSN reporting three recipients with
+/// different reasons gives each their own; nothing final stays Pending after `--settle 0s`.
+#[test]
+fn postfix_expiry_and_multi_recipient_dsns_through_refresh() {
+    let Some(rig) = rig() else { return };
+    let what =
+        "the expiry and multi-recipient tests need the rig's expired.test and full.remote.test";
+    let Some(expired) = need_env("CERTSTAT_TEST_EXPIRED_DOMAIN", what) else {
+        return;
+    };
+    let Some(full) = need_env("CERTSTAT_TEST_FULL_DOMAIN", what) else {
+        return;
+    };
+    let env = Env::new();
+    env.write_config(&format!(
+        "[sender]\nfrom = \"certificates@acme.example\"\nbounce_address = \"{}\"\n\n[smtp]\nhost = \"{}\"\nport = {}\nsecurity = \"none\"\n",
+        rig.bounce_address, rig.smtp_host, rig.smtp_port
+    ));
+    let tag = unique("x");
+    let (ulocal, udomain) = rig.unknown_user.rsplit_once('@').unwrap();
+    let slow = format!("slow{tag}@{expired}");
+    let unknown = format!("{ulocal}{tag}@{udomain}");
+    let gone = format!("gone{tag}@{}", rig.remote_domain);
+    let fullbox = format!("full{tag}@{full}");
+    let all = [slow.clone(), unknown.clone(), gone.clone(), fullbox.clone()];
+    sent(&env, "E2X", &all);
+    let marker = format!("<multi-{tag}@acme.example>");
+    smtp_send_many(
+        &rig,
+        &rig.bounce_address,
+        &[&unknown, &gone, &fullbox],
+        &format!(
+            "From: certificates@acme.example\nTo: {unknown}, {gone}, {fullbox}\n\
+             Subject: Your certificate\nMessage-ID: {marker}\n\nHello.\n"
+        ),
+    );
+    let ours = maildir(&env, "ours");
+    // The expiry DSN of certstat's own send to `slow`, and the multi-recipient DSN.
+    wait_for_dsn(
+        &rig,
+        &[&slow, "action: failed", "status: 4.4.1"],
+        &ours,
+        "expired.eml",
+    );
+    wait_for_dsn(
+        &rig,
+        &[&marker, &unknown, &gone, &fullbox],
+        &ours,
+        "multi.eml",
+    );
+    let out = refresh(&env, &["-v", "--maildir", ours.to_str().unwrap()]);
+    let st = statuses(&env, "E2X");
+    for (email, want) in [
+        (&slow, "soft bounce: 4.4.1 expired"),
+        (&unknown, "hard bounce: 5.1.1 userunknown"),
+        (&gone, "hard bounce: 5.1.1 userunknown"),
+        (&fullbox, "soft bounce: 5.2.2 mailboxfull"),
+    ] {
+        assert_eq!(st[email].0, "bounced", "{email}: {:?}\n{out}", st[email]);
+        assert!(
+            st[email].1.starts_with(want),
+            "{email}: {:?}\n{out}",
+            st[email]
+        );
+    }
+    let shown = env.json(&["recipients", "show", "E2X", &slow]);
+    assert_eq!(shown["decided_by"]["evidence"], "dsn", "{shown}");
+    assert!(
+        shown["decided_by"]["words"]
+            .as_str()
+            .unwrap()
+            .contains("not answering"),
+        "the server's words: {shown}"
+    );
+    refresh(&env, &["--settle", "0s"]);
+    let st = statuses(&env, "E2X");
+    assert!(
+        all.iter().all(|a| st[a].0 == "bounced"),
+        "no final failure left Pending or settled as Delivered: {st:?}"
+    );
 }

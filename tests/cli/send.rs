@@ -10,7 +10,7 @@ use std::process::{Command as Proc, Stdio};
 use std::time::{Duration, Instant};
 
 use mail_parser::{MessageParser, MimeHeaders};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::common::{Env, fixture, need_env};
 
@@ -557,6 +557,41 @@ fn smtp_faults_421_on_connect_and_452_are_retried_then_not_sent() {
 }
 
 #[test]
+fn smtp_452_too_many_this_session_is_answered_by_a_new_session() {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex};
+    // Two messages a connection; the third RCPT of a session gets 452.
+    let per_conn: Arc<Mutex<HashMap<usize, usize>>> = Arc::default();
+    let seen = per_conn.clone();
+    let port = scripted_server(move |cmd, n| {
+        Some(if cmd.starts_with("RCPT") {
+            let mut m = seen.lock().unwrap();
+            let c = m.entry(n).or_default();
+            *c += 1;
+            if *c > 2 {
+                "452 4.5.3 Too many recipients this session".into()
+            } else {
+                ok_reply(cmd)
+            }
+        } else {
+            ok_reply(cmd)
+        })
+    });
+    let env = smtp_env(port, "");
+    let s = env.json(&["send", CERT]);
+    assert_eq!(
+        (s["sent"].as_u64(), s["failed"].as_u64()),
+        (Some(5), Some(0)),
+        "{s}"
+    );
+    let sessions = per_conn.lock().unwrap().len();
+    assert!(
+        sessions >= 3,
+        "{sessions} sessions for 5 messages at 2 a session"
+    );
+}
+
+#[test]
 fn smtp_550_for_one_recipient_bounces_only_that_one() {
     let port = scripted_server(|cmd, _| {
         Some(if cmd.to_ascii_lowercase().contains("rcpt to:<eve@") {
@@ -646,7 +681,7 @@ fn smtp_pipelining_when_offered_keeps_each_recipients_outcome() {
 fn smtp_next_envelope_behind_the_data_keeps_each_recipients_outcome() {
     // A pipelining server that takes its time over each message: the next message is composed
     // by then, and its MAIL, RCPT and DATA ride behind this one's data. One message is refused
-    // at the end of its data (554): a bounce for that recipient only, and no RSET is slipped in
+    // at the end of its data (552, mailbox full): a bounce for that recipient only, and no RSET is slipped in
     // whose reply would be taken for the next envelope's. Each `sent` event holds the reply to
     // its own data.
     use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
@@ -673,7 +708,7 @@ fn smtp_next_envelope_behind_the_data_keeps_each_recipients_outcome() {
             std::thread::sleep(std::time::Duration::from_millis(40));
             let to = rcpt.lock().unwrap().clone();
             if to.contains("<david.okafor@") {
-                "554 5.7.1 message content rejected".into()
+                "552 5.2.2 mailbox full".into()
             } else {
                 format!("250 2.0.0 Ok: queued for {}", &to["rcpt to:".len()..])
             }
@@ -698,7 +733,8 @@ fn smtp_next_envelope_behind_the_data_keeps_each_recipients_outcome() {
     let b = events(&env, "bounced");
     assert_eq!(b.len(), 1);
     assert_eq!(b[0].1["phase"], "data");
-    assert_eq!(b[0].1["status"], "5.7.1");
+    assert_eq!(b[0].1["status"], "5.2.2");
+    assert_eq!(b[0].1["hard"], false, "a full mailbox is a soft bounce");
     let sent = events(&env, "sent");
     assert_eq!(sent.len(), 4);
     for (email, detail) in &sent {
@@ -747,6 +783,80 @@ fn smtp_close_mid_data_leaves_the_recipient_unconfirmed_not_resent() {
     let s: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(s["skipped"], 1, "{s}");
     assert_eq!(events(&env, "send_attempt").len(), 1);
+}
+
+#[test]
+fn smtp_timeouts_are_named_with_their_step_and_cost_one_wait() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+    // A server that accepts connections and never says a word.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counter = accepted.clone();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming() {
+            counter.fetch_add(1, SeqCst);
+            held.push(stream);
+        }
+    });
+    let env = smtp_env(port, "timeout = \"1s\"\n");
+    let out = send_out(&env, &["send", CERT, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let why = s["stopped"].as_str().unwrap_or_default();
+    assert!(
+        why.contains("did not answer within 1 s") && why.contains("greeting"),
+        "{s}"
+    );
+    assert_eq!(accepted.load(SeqCst), 1, "one wait, not one per retry");
+    assert!(
+        env.recipients(CERT)
+            .iter()
+            .all(|r| r["status"] == "not_sent"),
+        "nothing was handed over"
+    );
+
+    // A server that reads the whole message and then says nothing: the message is unconfirmed,
+    // named as a timeout after the data.
+    let port = scripted_server(|cmd, _| {
+        if cmd == "END-DATA" {
+            std::thread::sleep(std::time::Duration::from_secs(4));
+            None
+        } else {
+            Some(ok_reply(cmd))
+        }
+    });
+    let env = smtp_env(port, "timeout = \"1s\"\n");
+    let out = send_out(&env, &["send", CERT, "--to", "bjorn@example.org"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("no reply within 1 s after the end of the message data"),
+        "{stdout}"
+    );
+    let b = &by_email(&env)["bjorn@example.org"];
+    assert_eq!(
+        (&b["status"], &b["unconfirmed"]),
+        (&json!("pending"), &json!(true))
+    );
+
+    // A timeout that is no duration is a config error naming the key.
+    let env = Env::new();
+    config(
+        &env,
+        &format!(
+            "\n[smtp]\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"none\"\ntimeout = \"forever\"\n"
+        ),
+    );
+    let out = env.cmd().args(["cert", "list"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("[smtp] timeout") && err.contains("line"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -1092,6 +1202,95 @@ fn postfix_batch_delivers_exactly_one_message_per_recipient_and_550_bounces() {
             "{}",
             sent[e]
         );
+    }
+}
+
+/// `send` through Postfix: (exit code, summary, stderr).
+fn send_summary(env: &Env) -> (Option<i32>, Value, String) {
+    let out = env
+        .cmd()
+        .args(["send", CERT, "--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    let s: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("{}\n{stderr}", String::from_utf8_lossy(&out.stdout)));
+    (out.status.code(), s, stderr)
+}
+
+#[test]
+fn postfix_mailbox_full_at_rcpt_is_a_soft_bounce_of_that_recipient_only() {
+    let Some(mta) = mta() else { return };
+    let env = mta.env();
+    let t = tag("full");
+    let full = format!("{t}@full.test");
+    let emails = import_tagged(&env, &t, 3, &[&full]);
+    let (code, s, stderr) = send_summary(&env);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        (s["sent"].as_u64(), s["bounced"].as_u64()),
+        (Some(3), Some(1)),
+        "{s}"
+    );
+    let all = by_email(&env);
+    assert_eq!(all[&full]["status"], "bounced");
+    let detail = all[&full]["detail"].as_str().unwrap();
+    assert!(
+        detail.starts_with("soft bounce") && detail.contains("5.2.2"),
+        "{detail}"
+    );
+    for e in &emails {
+        assert_eq!(all[e]["status"], "pending", "{e}");
+    }
+    let b = events(&env, "bounced");
+    assert_eq!((b.len(), &b[0].1["hard"]), (1, &json!(false)), "{b:?}");
+}
+
+#[test]
+fn postfix_sender_side_rejections_stop_the_run_and_blame_no_recipient() {
+    let Some(mta) = mta() else { return };
+    // Relaying refused at RCPT (our side: no login), and content refused at the end of DATA.
+    for (case, marker) in [("relay", false), ("content", true)] {
+        let env = mta.env();
+        let t = tag(case);
+        if marker {
+            let body = write(
+                &env,
+                "b.txt",
+                "Dear {{ recipient.name }},\nCERTSTAT-TEST-SPAM-MARKER\n{{ claim_url }}\n",
+            );
+            env.ok(&["cert", "edit", CERT, "--body", &body]);
+        }
+        let elsewhere = format!("{t}@elsewhere.test");
+        let mut emails = import_tagged(&env, &t, 2, &[]);
+        if !marker {
+            let f = write(
+                &env,
+                "more.csv",
+                &format!("email,name,level\n{elsewhere},Ghost,L0\n{t}-late@example.test,Late,L0\n"),
+            );
+            env.ok(&["recipients", "import", CERT, &f]);
+            emails.push(elsewhere.clone());
+            emails.push(format!("{t}-late@example.test"));
+        }
+        let (code, s, stderr) = send_summary(&env);
+        assert_eq!(code, Some(1), "{case}: {s}\n{stderr}");
+        assert_eq!(s["bounced"], 0, "{case}: nobody is to blame: {s}");
+        let why = s["stopped"].as_str().unwrap_or_default().to_owned();
+        assert!(why.contains("sending side"), "{case}: {why}");
+        let hint = if marker { "content" } else { "relay" };
+        assert!(why.contains(hint), "{case}: {why}");
+        let all = by_email(&env);
+        let first_refused = if marker { 0 } else { 2 };
+        for (i, e) in emails.iter().enumerate() {
+            let status = all[e]["status"].as_str().unwrap();
+            if i < first_refused {
+                assert_eq!(status, "pending", "{case}: {e} was sent before the refusal");
+            } else {
+                assert_eq!(status, "not_sent", "{case}: {e}: {}", all[e]);
+            }
+        }
+        assert!(events(&env, "bounced").is_empty(), "{case}");
     }
 }
 

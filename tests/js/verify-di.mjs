@@ -32,19 +32,17 @@ for(const [url, file] of Object.entries(bundled)) {
 documents.set(issuerDoc.id, issuerDoc);
 documents.set(listDoc.id, listDoc);
 
+// The issuer document lists every key as a verification method with its own URL: a
+// verification method URL answers that key alone (as `certstat serve` does).
 async function documentLoader(url) {
-  const [base, fragment] = url.split('#');
-  const doc = documents.get(base);
-  if(!doc) {
-    throw new Error(`no network: ${url} is not available offline`);
-  }
-  if(fragment !== undefined && base === issuerDoc.id) {
-    const vm = (doc.verificationMethod || []).find(m => m.id === url);
-    if(!vm) {
-      throw new Error(`verification method ${url} is not in the issuer document`);
-    }
+  const vm = (issuerDoc.verificationMethod || []).find(m => m.id === url);
+  if(vm) {
     return {contextUrl: null, documentUrl: url,
       document: {'@context': 'https://w3id.org/security/multikey/v1', ...vm}};
+  }
+  const doc = documents.get(url.split('#')[0]);
+  if(!doc) {
+    throw new Error(`no network: ${url} is not available offline`);
   }
   return {contextUrl: null, documentUrl: url, document: doc};
 }
