@@ -166,22 +166,22 @@ fn kind_of(ctx: &Ctx, cert: &Certificate, a: &RemindArgs, now: DateTime<Utc>) ->
             opened_only: a.opened_not_claimed,
         },
         Some(window) => {
-            let Some(expires) = cert.expires_at.as_deref().and_then(clock::parse) else {
-                bail!(
-                    "'{}' has no expiry date, so there is nothing to notify: set one with \
-                     `certstat cert edit '{}' --expires DATE`",
-                    cert.name,
-                    cert.name
-                );
-            };
-            let outside = expires < now || expires > now + window;
-            if outside {
-                ctx.printer.info(format!(
+            let expires = cert.expires_at.as_deref().and_then(clock::parse);
+            let outside = expires.is_none_or(|t| t < now || t > now + window);
+            match expires {
+                // Not an error: a cron line may cover certificates that never expire.
+                None => ctx.printer.info(format!(
+                    "'{}' has no expiry date: nobody to notify (set one with `certstat cert \
+                     edit '{}' --expires DATE`)",
+                    cert.name, cert.name
+                )),
+                Some(t) if outside => ctx.printer.info(format!(
                     "'{}' expires on {}: not within the next {}; nobody to notify",
                     cert.name,
-                    web::doc::human_date(expires),
+                    web::doc::human_date(t),
                     window_label(window)
-                ));
+                )),
+                Some(_) => {}
             }
             Kind::Expiry {
                 window: window_label(window),
