@@ -8,6 +8,10 @@ fn main() -> ExitCode {
             if certstat::error::is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
+            if let Some(code) = certstat::signal::exit_code(&err) {
+                eprintln!("certstat: {err:#}");
+                return ExitCode::from(code);
+            }
             eprintln!("certstat: error: {err:#}");
             ExitCode::FAILURE
         }

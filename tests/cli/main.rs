@@ -15,6 +15,7 @@ mod ops;
 mod publish;
 mod quiet;
 mod refresh;
+mod reliability;
 mod remind;
 mod render;
 mod send;
