@@ -253,7 +253,7 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand --help 'Print help'
         }
         &'certstat;recipients;show'= {
-            cand --format 'Output format [default: text]'
+            cand --format 'Output format [default: table]'
             cand --db 'Database file [env: CERTSTAT_DB] [default: <data dir>/certstat/certstat.db]'
             cand --config 'Configuration file [env: CERTSTAT_CONFIG] [default: <config dir>/certstat/config.toml]'
             cand --color 'When to use colour (NO_COLOR, when set and not empty, means never unless --color=always)'

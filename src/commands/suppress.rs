@@ -38,7 +38,7 @@ pub struct ListArgs {
 
 #[derive(Debug, Args)]
 pub struct AddArgs {
-    /// Addresses never to mail again (any certificate)
+    /// The addresses to suppress
     #[arg(required = true, value_name = "EMAIL")]
     pub emails: Vec<String>,
     /// Why (shown by `suppress list` and when `send` skips the address)
@@ -48,15 +48,14 @@ pub struct AddArgs {
 
 #[derive(Debug, Args)]
 pub struct RemoveArgs {
-    /// Addresses that may be mailed again (even after a hard bounce or complaint)
+    /// The addresses to mail again
     #[arg(required = true, value_name = "EMAIL")]
     pub emails: Vec<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// A CSV file with an `email` column (and optionally `reason`), as `suppress export`
-    /// writes it
+    /// The CSV file (UTF-8; an `email` column, an optional `reason` column)
     pub file: PathBuf,
 }
 
