@@ -744,6 +744,9 @@ pub fn mail(
 ) -> Result<()> {
     let p = &ctx.printer;
     summary.verb = mailing.verb;
+    // Ctrl-C and SIGTERM stop the run cleanly (below): the messages being handed over finish,
+    // every outcome is committed, the rest stay Not Sent, the summary is printed.
+    crate::signal::install().context("cannot install the signal handlers")?;
     // Check everything that can be checked before anything is sent.
     if !chosen.is_empty() {
         for w in &composer.warnings {
@@ -1029,6 +1032,11 @@ pub fn mail(
         let mut oldest: Option<Instant> = None;
         let mut exhausted = false;
         loop {
+            if let Err(stopped) = crate::signal::check(|| {
+                "the messages being handed over finished; the rest are Not Sent".into()
+            }) {
+                shared.halt(stopped.to_string());
+            }
             let stopping = shared.stop.load(Ordering::SeqCst);
             let refill = !exhausted && !stopping && in_flight <= window / 2;
             let record = !done.is_empty()
@@ -1139,6 +1147,18 @@ pub fn mail(
 
     let fmt = p.format(a.format);
     p.object(fmt, &summary, || summary.text())?;
+    crate::signal::check(|| {
+        format!(
+            "{} sent, {} left Not Sent{}; run the command again to go on",
+            summary.sent,
+            summary.failed,
+            if summary.unconfirmed > 0 {
+                format!(", {} unconfirmed", summary.unconfirmed)
+            } else {
+                String::new()
+            }
+        )
+    })?;
     if summary.failed > 0 || summary.unconfirmed > 0 {
         return Err(Reported(format!(
             "{} recipient(s) failed{}",

@@ -606,6 +606,75 @@ fn a_domain_that_keeps_answering_4xx_is_put_aside_and_the_run_goes_on() {
 }
 
 #[test]
+fn sigint_and_sigterm_stop_a_send_cleanly_with_its_summary() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+    for (signal, code) in [("INT", 130), ("TERM", 143)] {
+        // A server that takes 50 ms over each message's data.
+        let accepted = Arc::new(AtomicUsize::new(0));
+        let counter = accepted.clone();
+        let port = scripted_server(move |cmd, _| {
+            if cmd == "END-DATA" {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+                counter.fetch_add(1, SeqCst);
+            }
+            Some(ok_reply(cmd))
+        });
+        let env = smtp_env(port, "");
+        let mut csv = String::from("email,name\n");
+        for i in 0..60 {
+            csv.push_str(&format!("p{i}@example.org,P {i}\n"));
+        }
+        let f = write(&env, "many.csv", &csv);
+        env.ok(&["recipients", "import", CERT, &f]);
+        let child = spawnable(&env, &["send", CERT, "--format", "json"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while accepted.load(SeqCst) < 5 && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        Proc::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .status()
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "{signal}: {stderr}");
+        assert!(
+            stderr.contains(&format!("stopped by SIG{signal}")),
+            "{stderr}"
+        );
+        let s: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| {
+            panic!(
+                "{signal}: the summary is printed: {}",
+                String::from_utf8_lossy(&out.stdout)
+            )
+        });
+        let all = env.recipients(CERT);
+        let pending = all.iter().filter(|r| r["status"] == "pending").count();
+        let not_sent = all.iter().filter(|r| r["status"] == "not_sent").count();
+        assert!(
+            all.iter().all(|r| r["unconfirmed"] == false),
+            "{signal}: every message in flight finished and was recorded"
+        );
+        assert_eq!(pending as u64, s["sent"].as_u64().unwrap(), "{signal}: {s}");
+        assert_eq!(pending + not_sent, all.len());
+        assert!(
+            pending >= 5 && not_sent > 0,
+            "{signal}: {pending} sent, {not_sent} not"
+        );
+        assert_eq!(
+            pending,
+            accepted.load(SeqCst),
+            "what the server took is what is Pending"
+        );
+    }
+}
+
+#[test]
 fn smtp_452_too_many_this_session_is_answered_by_a_new_session() {
     use std::collections::HashMap;
     use std::sync::{Arc, Mutex};
