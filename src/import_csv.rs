@@ -20,6 +20,7 @@ use crate::db;
 use crate::model::{email_hash, email_key};
 
 mod encoding;
+mod quotes;
 
 /// The longest line a CSV export plausibly has.
 pub const MAX_LINE: usize = 1 << 20;
@@ -116,26 +117,23 @@ fn first_line_of(text: &[u8]) -> &[u8] {
         .unwrap_or(&[])
 }
 
-fn scan(path: &Path, opts: &ImportOptions) -> Result<Scan> {
+fn scan(path: &Path, label: &str, opts: &ImportOptions) -> Result<Scan> {
     let meta = std::fs::metadata(path).with_context(|| {
         format!(
             "cannot read {}: check the path (it must be a CSV file)",
-            path.display()
+            label
         )
     })?;
     if meta.is_dir() {
-        bail!(
-            "{} is a directory: give the path of a CSV file",
-            path.display()
-        );
+        bail!("{} is a directory: give the path of a CSV file", label);
     }
     if meta.len() == 0 {
         bail!(
             "{} is empty: it needs a header line and at least one recipient",
-            path.display()
+            label
         );
     }
-    let mut file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut file = File::open(path).with_context(|| format!("cannot open {}", label))?;
     let mut buf = vec![0u8; 1 << 20];
     let mut head: Vec<u8> = Vec::new();
     let mut carry: Vec<u8> = Vec::new();
@@ -152,14 +150,14 @@ fn scan(path: &Path, opts: &ImportOptions) -> Result<Scan> {
             if chunk.starts_with(b"PK\x03\x04") {
                 bail!(
                     "{} is a zip archive (an .xlsx or .ods workbook?), not CSV: save it as \"CSV UTF-8\" and import that",
-                    path.display()
+                    label
                 );
             }
             let forced = opts.encoding.0.filter(|e| *e != encoding_rs::UTF_8);
             if let Some(enc) =
                 forced.or_else(|| encoding::sniff_utf16(&chunk[..chunk.len().min(4096)]))
             {
-                return scan_decoded(path, opts, meta.len(), enc);
+                return scan_decoded(path, label, opts, meta.len(), enc);
             }
             if chunk.starts_with(b"\xEF\xBB\xBF") {
                 bom_len = 3;
@@ -177,7 +175,7 @@ fn scan(path: &Path, opts: &ImportOptions) -> Result<Scan> {
             anyhow::anyhow!(
                 "{}:{line}: this line is longer than 1 MiB: the file does not look like a CSV export \
                  (wrong delimiter or line endings?)",
-                path.display()
+                label
             )
         };
         let mut start = 0;
@@ -196,7 +194,7 @@ fn scan(path: &Path, opts: &ImportOptions) -> Result<Scan> {
         if nul.is_some() {
             bail!(
                 "{}:{line}: contains a NUL byte: this is a binary file, not a CSV export",
-                path.display()
+                label
             );
         }
         // UTF-8 validation across chunk boundaries.
@@ -227,18 +225,18 @@ fn scan(path: &Path, opts: &ImportOptions) -> Result<Scan> {
         first_bad = Some((line, carry[0]));
     }
     if head.iter().all(|b| b.is_ascii_whitespace()) {
-        bail!("{} has no content, only blank lines", path.display());
+        bail!("{} has no content, only blank lines", label);
     }
     if let Some((line, byte)) = first_bad {
         if opts.encoding.0.is_some() {
             bail!(
                 "{}:{line}: byte 0x{byte:02X} is not valid UTF-8: save the file as \"CSV UTF-8\", or pass \
                  --encoding with the encoding it was saved in (e.g. windows-1252)",
-                path.display()
+                label
             );
         }
         let (enc, _) = encoding::guess(&std::fs::read(path)?);
-        return scan_decoded(path, opts, meta.len(), enc);
+        return scan_decoded(path, label, opts, meta.len(), enc);
     }
     let delimiter = opts
         .delimiter
@@ -260,14 +258,15 @@ fn scan(path: &Path, opts: &ImportOptions) -> Result<Scan> {
 /// The whole file decoded from `enc` into memory.
 fn scan_decoded(
     path: &Path,
+    label: &str,
     opts: &ImportOptions,
     size: u64,
     enc: &'static encoding_rs::Encoding,
 ) -> Result<Scan> {
-    let text = encoding::decode(&path.display().to_string(), &std::fs::read(path)?, enc)?;
+    let text = encoding::decode(label, &std::fs::read(path)?, enc)?;
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text).to_string();
     if text.trim().is_empty() {
-        bail!("{} has no content, only blank lines", path.display());
+        bail!("{} has no content, only blank lines", label);
     }
     let delimiter = opts
         .delimiter
@@ -448,11 +447,67 @@ fn unneutralize(cell: &str) -> &str {
     }
 }
 
-/// Check an address: plain `local@domain`, ASCII or internationalised.
+/// Characters that do not show, or that reorder what is shown: zero-width spaces and joiners,
+/// the word joiner, the byte order mark, the soft hyphen, and the bidirectional marks,
+/// embeddings, overrides and isolates. In an address they make two different addresses look
+/// the same.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00ad}' | '\u{061c}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}
+
+/// RFC 5321 limits, in octets: local part (4.5.3.1.1), domain (4.5.3.1.2), and the path
+/// `<local@domain>` without its brackets (4.5.3.1.3).
+pub const MAX_LOCAL: usize = 64;
+pub const MAX_DOMAIN: usize = 255;
+pub const MAX_ADDRESS: usize = 254;
+
+/// The length limits and the invisible or control characters an address may not have.
+fn check_email_shape(email: &str) -> Result<(), String> {
+    if let Some(c) = email.chars().find(|&c| c.is_control() || is_invisible(c)) {
+        return Err(format!(
+            "the address '{}' contains the invisible or control character U+{:04X}: retype it \
+             (it was probably pasted from a document)",
+            email.escape_debug(),
+            c as u32
+        ));
+    }
+    let shown = || email.chars().take(40).collect::<String>();
+    if email.len() > MAX_ADDRESS {
+        return Err(format!(
+            "the address '{}…' is {} bytes long, more than the {MAX_ADDRESS} an address may have \
+             (RFC 5321): check the cell",
+            shown(),
+            email.len()
+        ));
+    }
+    if let Some((local, domain)) = email.rsplit_once('@') {
+        if local.len() > MAX_LOCAL {
+            return Err(format!(
+                "the part before @ of '{}…' is {} bytes long, more than the {MAX_LOCAL} allowed \
+                 (RFC 5321): check the cell",
+                shown(),
+                local.len()
+            ));
+        }
+        if domain.len() > MAX_DOMAIN {
+            return Err(format!(
+                "the domain of '{}…' is longer than {MAX_DOMAIN} bytes (RFC 5321)",
+                shown()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Check an address: plain `local@domain`, ASCII or internationalised, within RFC 5321's
+/// lengths, without invisible, bidirectional or control characters.
 pub fn check_email(email: &str) -> Result<(), String> {
     if email.is_empty() {
         return Err("the email address is empty".into());
     }
+    check_email_shape(email)?;
     let options = Options {
         allow_display_text: false,
         allow_domain_literal: false,
@@ -628,6 +683,15 @@ fn read_row(
             ),
         );
     }
+    for (i, value) in record.iter().enumerate().take(n) {
+        if let Err(msg) = crate::terminal::check_text(
+            &format!("the value of column '{}'", cols.headers[i]),
+            value,
+            true,
+        ) {
+            return bad(Some(i + 1), msg);
+        }
+    }
     let email = record[cols.email].trim();
     if let Err(msg) = check_email(email) {
         return bad(Some(cols.email + 1), msg);
@@ -765,10 +829,23 @@ pub fn import(
     now: &str,
     progress: &dyn Fn(u64, u64),
 ) -> Result<Summary> {
-    let scan = scan(path, opts)?;
-    let file_label = path.display().to_string();
+    let file_label = crate::input::label(path);
+    // Standard input, a FIFO or a process substitution is read once, into a private temporary
+    // file that the two passes then read.
+    let spooled = if crate::input::is_stream(path) {
+        Some(crate::input::spool(
+            path,
+            &std::env::temp_dir(),
+            "the CSV file",
+        )?)
+    } else {
+        None
+    };
+    let path: &Path = spooled.as_deref().unwrap_or(path);
+    let scan = scan(path, &file_label, opts)?;
+    check_quotes(path, &scan, &file_label)?;
     let summary = Summary {
-        file: path.to_path_buf(),
+        file: PathBuf::from(&file_label),
         encoding: scan.encoding.to_string(),
         delimiter: match scan.delimiter {
             b'\t' => "tab".into(),
@@ -802,6 +879,10 @@ pub fn import(
         }
     }
     let headers: Vec<String> = record.iter().map(|h| h.trim().to_string()).collect();
+    for (i, h) in headers.iter().enumerate() {
+        crate::terminal::check_text(&format!("the header of column {}", i + 1), h, false)
+            .map_err(|msg| anyhow::anyhow!("{file_label}:1:{}: {msg}", i + 1))?;
+    }
     let cols = detect_columns(headers, opts, &file_label)?;
 
     // A large import writes its pages once when it has the database to itself.
@@ -821,6 +902,22 @@ pub fn import(
         progress,
         summary,
     )
+}
+
+/// Refuse a file whose quoting would make the CSV reader merge or split rows silently.
+fn check_quotes(path: &Path, scan: &Scan, file: &str) -> Result<()> {
+    let found = match &scan.decoded {
+        Some(text) => quotes::check(text.as_bytes(), scan.delimiter)?,
+        None => {
+            let mut f = File::open(path).with_context(|| format!("cannot open {file}"))?;
+            io::copy(&mut (&mut f).take(scan.bom_len as u64), &mut io::sink())?;
+            quotes::check(f, scan.delimiter)?
+        }
+    };
+    match found {
+        Ok(()) => Ok(()),
+        Err(e) => bail!("{file}:{}: {}; nothing was imported", e.line, e.message),
+    }
 }
 
 /// The rows of `csv` (positioned after the header) into the certificate, in one transaction.
@@ -871,6 +968,12 @@ fn write_rows(
             let mut inserter = db::recipients::Inserter::new(tx, certificate_id, now)?;
             let mut last_progress = 0u64;
             for batch in batches {
+                crate::signal::check(|| {
+                    format!(
+                        "{} rows read, nothing was imported (an import is all or nothing): run it again",
+                        writer.summary.rows
+                    )
+                })?;
                 let batch = batch?;
                 if batch.byte - last_progress > 1 << 20 {
                     progress(batch.byte, size);
@@ -1083,7 +1186,7 @@ mod tests {
             dry_run: false,
             update_existing: false,
         };
-        scan(&path, &opts)
+        scan(&path, "f.csv", &opts)
     }
 
     /// The scan counts lines, and finds over-long lines and NUL bytes on the right line, also
@@ -1156,6 +1259,32 @@ mod tests {
         assert!(check_email("Ana <ana@example.org>").is_err());
         assert!(check_email("a@@b").is_err());
         assert!(check_email("").is_err());
+    }
+
+    #[test]
+    fn addresses_over_rfc_5321_lengths_or_with_hidden_characters_are_refused() {
+        let local64 = "a".repeat(64);
+        assert!(check_email(&format!("{local64}@example.org")).is_ok());
+        let err = check_email(&format!("{local64}b@example.org")).unwrap_err();
+        assert!(err.contains("65 bytes") && err.contains("64"), "{err}");
+        // Multi-byte characters count in octets: 22 × 3 bytes = 66.
+        let err = check_email(&format!("{}@example.org", "€".repeat(22))).unwrap_err();
+        assert!(err.contains("RFC 5321"), "{err}");
+        let long_domain = format!("{}.org", vec!["d".repeat(60); 5].join("."));
+        let err = check_email(&format!("a@{long_domain}")).unwrap_err();
+        assert!(err.contains("254"), "{err}");
+        let err = check_email(&format!("{}@{}", "x".repeat(10), "y".repeat(300))).unwrap_err();
+        assert!(err.contains("bytes long"), "{err}");
+        for c in [
+            '\u{200b}', '\u{200d}', '\u{202e}', '\u{2066}', '\u{feff}', '\u{ad}', '\u{1b}',
+            '\u{85}',
+        ] {
+            for email in [format!("an{c}a@example.org"), format!("ana@exa{c}mple.org")] {
+                let err = check_email(&email).unwrap_err();
+                assert!(err.contains(&format!("U+{:04X}", c as u32)), "{err}");
+                assert!(!err.contains(c), "the error shows it escaped: {err}");
+            }
+        }
     }
 
     #[test]

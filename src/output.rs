@@ -259,13 +259,14 @@ impl Printer {
         eprintln!("{msg}");
     }
 
-    /// Where a command's result goes: stdout, or nowhere under `-q` (which prints only errors;
+    /// Where a command's result goes: stdout (control characters made visible when it is a
+    /// terminal, see [`crate::terminal`]), or nowhere under `-q` (which prints only errors;
     /// files named with `--output` are still written).
     pub fn stdout(&self) -> Box<dyn Write> {
         if self.quiet {
             Box::new(io::sink())
         } else {
-            Box::new(io::stdout().lock())
+            Box::new(crate::terminal::Stdout::lock())
         }
     }
 

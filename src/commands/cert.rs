@@ -214,9 +214,11 @@ fn apply(cert: &mut Certificate, t: &TemplateArgs) -> Result<()> {
         cert.open_tracking = t.open_tracking;
     }
     if let Some(v) = &t.issuer {
+        crate::terminal::check_text("the issuer", v, false).map_err(anyhow::Error::msg)?;
         cert.issuer = v.trim().to_string();
     }
     if let Some(v) = &t.description {
+        crate::terminal::check_text("the description", v, true).map_err(anyhow::Error::msg)?;
         cert.description = v.trim().to_string();
     }
     if let Some(v) = &t.subject {

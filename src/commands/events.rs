@@ -7,7 +7,8 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::io::BufRead;
+use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
@@ -80,7 +81,7 @@ pub enum EventsImportFormat {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The file to read
+    /// The file to read, or `-` for standard input (a FIFO or `<(...)` works too)
     pub file: PathBuf,
     /// The file's format: certstat's jsonl, a provider's webhook payloads, or auto
     #[arg(long, value_enum, default_value_t = EventsImportFormat::Jsonl)]
@@ -229,23 +230,6 @@ fn check_detail(kind: EventKind, detail: &Map<String, Value>) -> Result<(), Stri
     }
 }
 
-/// Parse certstat's line format: one JSON object per line; blank lines are skipped.
-pub fn parse_jsonl(text: &str) -> (Vec<Incoming>, Vec<Problem>) {
-    let mut events = Vec::new();
-    let mut problems = Vec::new();
-    for (i, raw) in text.lines().enumerate() {
-        let line = i + 1;
-        if raw.trim().is_empty() {
-            continue;
-        }
-        match parse_line(raw, line) {
-            Ok(e) => events.push(e),
-            Err(p) => problems.push(p),
-        }
-    }
-    (events, problems)
-}
-
 fn parse_line(raw: &str, line: usize) -> Result<Incoming, Problem> {
     let problem = |message: String| Problem {
         line,
@@ -347,65 +331,97 @@ pub fn content_key(recipient_id: i64, e: &Incoming) -> String {
     format!("import:{}", hex::encode(Sha256::digest(text.as_bytes())))
 }
 
-/// Resolve and record `events` in one transaction: all or nothing. Returns the problems
-/// (unknown certificate or recipient) instead when there are any, having written nothing.
-pub fn apply(
-    conn: &mut Connection,
-    events: &[Incoming],
-) -> Result<std::result::Result<(usize, usize), Vec<Problem>>> {
-    let mut certs: HashMap<String, Option<i64>> = HashMap::new();
-    let mut recipients: HashMap<(i64, String), Option<i64>> = HashMap::new();
-    let mut resolved = Vec::with_capacity(events.len());
-    let mut problems = Vec::new();
-    let tx = db::write_tx(conn)?;
-    for e in events {
+/// The most problems kept to list; the rest are counted.
+const PROBLEMS_LISTED: usize = 10_000;
+
+/// Resolves and records certstat's own events one line at a time, inside the caller's
+/// transaction; a problem (a bad line, an unknown certificate or recipient) is kept, and the
+/// caller rolls everything back if there is any.
+#[derive(Default)]
+struct JsonlApplier {
+    certs: HashMap<String, Option<i64>>,
+    recipients: HashMap<(i64, String), Option<i64>>,
+    problems: Vec<Problem>,
+    more_problems: usize,
+    events: usize,
+    applied: usize,
+    seen: usize,
+}
+
+impl JsonlApplier {
+    fn problem(&mut self, p: Problem) {
+        if self.problems.len() < PROBLEMS_LISTED {
+            self.problems.push(p);
+        } else {
+            self.more_problems += 1;
+        }
+    }
+
+    fn line(&mut self, tx: &Connection, raw: &str, line: usize) -> Result<()> {
+        if raw.trim().is_empty() {
+            return Ok(());
+        }
+        self.events += 1;
+        match parse_line(raw, line) {
+            Ok(e) => match self.resolve(tx, &e)? {
+                Ok(rid) if self.problems.is_empty() => self.record(tx, rid, &e),
+                Ok(_) => Ok(()),
+                Err(p) => {
+                    self.problem(p);
+                    Ok(())
+                }
+            },
+            Err(p) => {
+                self.problem(p);
+                Ok(())
+            }
+        }
+    }
+
+    fn resolve(
+        &mut self,
+        tx: &Connection,
+        e: &Incoming,
+    ) -> Result<std::result::Result<i64, Problem>> {
         let key = db::certs::name_key(&e.certificate);
-        let cert_id = match certs.get(&key) {
+        let cert_id = match self.certs.get(&key) {
             Some(id) => *id,
             None => {
-                let id = db::certs::find(&tx, &e.certificate).ok().map(|c| c.id);
-                certs.insert(key, id);
+                let id = db::certs::find(tx, &e.certificate).ok().map(|c| c.id);
+                self.certs.insert(key, id);
                 id
             }
         };
         let Some(cert_id) = cert_id else {
-            problems.push(Problem {
+            return Ok(Err(Problem {
                 line: e.line,
                 column: None,
                 message: format!(
                     "unknown certificate '{}' (`certstat cert list` shows them)",
                     e.certificate
                 ),
-            });
-            continue;
+            }));
         };
         let rkey = (cert_id, crate::model::email_key(&e.email));
-        let rid = match recipients.get(&rkey) {
+        let rid = match self.recipients.get(&rkey) {
             Some(id) => *id,
             None => {
-                let id = db::recipients::find(&tx, cert_id, &e.email)?.map(|r| r.id);
-                recipients.insert(rkey, id);
+                let id = db::recipients::find(tx, cert_id, &e.email)?.map(|r| r.id);
+                self.recipients.insert(rkey, id);
                 id
             }
         };
-        let Some(rid) = rid else {
-            problems.push(Problem {
-                line: e.line,
-                column: None,
-                message: format!(
-                    "<{}> is not a recipient of certificate '{}'",
-                    e.email, e.certificate
-                ),
-            });
-            continue;
-        };
-        resolved.push((rid, e));
+        Ok(rid.ok_or_else(|| Problem {
+            line: e.line,
+            column: None,
+            message: format!(
+                "<{}> is not a recipient of certificate '{}'",
+                e.email, e.certificate
+            ),
+        }))
     }
-    if !problems.is_empty() {
-        return Ok(Err(problems));
-    }
-    let (mut applied, mut seen) = (0, 0);
-    for (rid, e) in resolved {
+
+    fn record(&mut self, tx: &Connection, rid: i64, e: &Incoming) -> Result<()> {
         let dedup_key = e.dedup_key.clone().unwrap_or_else(|| content_key(rid, e));
         let new = NewEvent {
             recipient_id: rid,
@@ -415,56 +431,92 @@ pub fn apply(
             detail: e.detail.clone(),
             dedup_key: Some(dedup_key),
         };
-        if db::events::record(&tx, &new)? {
-            applied += 1;
+        if db::events::record(tx, &new)? {
+            self.applied += 1;
         } else {
-            seen += 1;
+            self.seen += 1;
         }
+        Ok(())
     }
-    tx.commit()?;
-    Ok(Ok((applied, seen)))
 }
 
-fn report_problems(printer: &Printer, file: &Path, problems: &[Problem]) {
+/// Events read, applied, and already applied.
+pub type Counts = (usize, usize, usize);
+
+/// The problems listed, and how many more there were.
+pub type Refused = (Vec<Problem>, usize);
+
+/// Resolve and record certstat's jsonl events from `input` in one transaction: all or nothing.
+/// Returns the problems instead when there are any, having written nothing. The file is read
+/// line by line: memory does not grow with it.
+pub fn apply(
+    conn: &mut Connection,
+    mut input: impl BufRead,
+) -> Result<std::result::Result<Counts, Refused>> {
+    let tx = db::write_tx(conn)?;
+    let mut applier = JsonlApplier::default();
+    let mut raw = String::new();
+    let mut line = 0;
+    loop {
+        raw.clear();
+        if input.read_line(&mut raw)? == 0 {
+            break;
+        }
+        line += 1;
+        let text = if line == 1 {
+            raw.strip_prefix('\u{feff}').unwrap_or(&raw)
+        } else {
+            &raw
+        };
+        applier.line(&tx, text, line)?;
+    }
+    if !applier.problems.is_empty() {
+        return Ok(Err((applier.problems, applier.more_problems)));
+    }
+    tx.commit()?;
+    Ok(Ok((applier.events, applier.applied, applier.seen)))
+}
+
+fn report_problems(printer: &Printer, file: &str, problems: &[Problem], more: usize) {
     let limit = if printer.verbose > 0 { usize::MAX } else { 50 };
     for p in problems.iter().take(limit) {
         let col = p.column.map(|c| format!(":{c}")).unwrap_or_default();
-        printer.error_line(format!("{}:{}{col}: {}", file.display(), p.line, p.message));
+        printer.error_line(format!("{file}:{}{col}: {}", p.line, p.message));
     }
-    if problems.len() > limit {
-        printer.error_line(format!(
-            "… and {} more problems (-v lists them all)",
-            problems.len() - limit
-        ));
+    let hidden = problems.len().saturating_sub(limit) + more;
+    if hidden > 0 {
+        printer.error_line(format!("… and {hidden} more problems (-v lists them all)"));
     }
 }
 
 fn import(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
-    if crate::refresh::providers::import(ctx, &a.file, a.format)? {
-        return Ok(());
-    }
-    let text = std::fs::read_to_string(&a.file)
-        .with_context(|| format!("cannot read the events file {}", a.file.display()))?;
-    let (events, problems) = parse_jsonl(text.strip_prefix('\u{feff}').unwrap_or(&text));
-    let printer = &ctx.printer;
-    let fail = |problems: &[Problem]| -> Result<()> {
-        report_problems(printer, &a.file, problems);
-        bail!(
-            "{} bad line(s) in {}: nothing was imported. Fix them and import the file again",
-            problems.len(),
-            a.file.display()
-        )
+    use crate::refresh::providers::{self, Provider};
+    let label = crate::input::label(&a.file);
+    let mut input = crate::input::open(&a.file, "the events file")?;
+    let provider = match a.format {
+        EventsImportFormat::Jsonl => None,
+        EventsImportFormat::Sendgrid => Some(Provider::Sendgrid),
+        EventsImportFormat::Ses => Some(Provider::Ses),
+        EventsImportFormat::Postmark => Some(Provider::Postmark),
+        EventsImportFormat::Mailgun => Some(Provider::Mailgun),
+        EventsImportFormat::Auto => providers::sniff(&mut input, &label)?,
     };
-    if !problems.is_empty() {
-        return fail(&problems);
+    if let Some(provider) = provider {
+        return providers::import(ctx, &label, input, provider);
     }
-    let (applied, already) = match apply(&mut ctx.conn, &events)? {
+    let (events, applied, already) = match apply(&mut ctx.conn, input)? {
         Ok(counts) => counts,
-        Err(problems) => return fail(&problems),
+        Err((problems, more)) => {
+            report_problems(&ctx.printer, &label, &problems, more);
+            bail!(
+                "{} bad line(s) in {label}: nothing was imported. Fix them and import the file again",
+                problems.len() + more,
+            )
+        }
     };
     let summary = ImportSummary {
-        file: a.file.display().to_string(),
-        events: events.len(),
+        file: label,
+        events,
         applied,
         already_applied: already,
     };

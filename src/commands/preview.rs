@@ -116,5 +116,5 @@ pub fn run(ctx: &mut Ctx, a: PreviewArgs) -> Result<()> {
         parts.text.trim_end(),
         parts.html.trim_end()
     );
-    ctx.printer.text(&text)
+    ctx.printer.text(&crate::terminal::escape_controls(&text))
 }

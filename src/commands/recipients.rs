@@ -57,7 +57,11 @@ pub struct UnrevokeArgs {
 
 fn parse_field(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {
-        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
+        Some((k, v)) if !k.trim().is_empty() => {
+            crate::terminal::check_text(&format!("the field name '{}'", k.trim()), k, false)?;
+            crate::terminal::check_text(&format!("the value of field '{}'", k.trim()), v, true)?;
+            Ok((k.trim().to_string(), v.to_string()))
+        }
         _ => Err(format!("'{text}' is not KEY=VALUE")),
     }
 }
@@ -80,7 +84,7 @@ pub struct AddArgs {
 pub struct ImportArgs {
     /// Certificate name (case-insensitive) or id
     pub cert: String,
-    /// The CSV file (UTF-8 with or without BOM, or Windows-1252; `,` `;` tab or `|`)
+    /// The CSV file, or `-` for standard input (a FIFO or `<(...)` works too); UTF-8 with or without BOM, UTF-16 or a legacy encoding; `,` `;` tab or `|`
     pub file: PathBuf,
     /// The column holding the email address [default: detected from the header]
     #[arg(long, value_name = "COLUMN")]
@@ -152,6 +156,7 @@ pub struct ShowArgs {
     pub cert: String,
     /// The recipient's address
     pub email: String,
+    /// Output format [default: table]
     #[arg(long, value_enum)]
     pub format: Option<Format>,
 }
@@ -333,6 +338,7 @@ fn import(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
         }
     };
     let now = clock::now_stamp();
+    crate::signal::install()?;
     let summary = import_csv::import(&ctx.conn, cert.id, &a.file, &opts, &now, &progress)?;
     if let Some(bar) = bar {
         bar.finish_and_clear();

@@ -118,6 +118,7 @@ pub fn run(ctx: &mut Ctx, a: RefreshArgs) -> Result<()> {
         return Ok(());
     };
 
+    crate::signal::install()?;
     // Without the secret no VERP token can be checked; the other keys still work.
     let secret = ctx.secret().ok();
     let opts = Options {
@@ -150,9 +151,9 @@ pub fn run(ctx: &mut Ctx, a: RefreshArgs) -> Result<()> {
     }
     // Promote quiet sends only when every mailbox was read: a bounce may wait in one that
     // could not be.
-    if engine.summary.errors.is_empty() {
+    if engine.summary.errors.is_empty() && crate::signal::requested().is_none() {
         engine.settle()?;
-    } else {
+    } else if !engine.summary.errors.is_empty() {
         ctx.printer.warn(
             "not promoting Pending recipients to Delivered this time: a mailbox could not be read",
         );
@@ -184,6 +185,7 @@ pub fn run(ctx: &mut Ctx, a: RefreshArgs) -> Result<()> {
             "  (with -v, refresh lists unmatched mail as it reads it; -vv also lists earlier unmatched mail)",
         );
     }
+    crate::signal::check(|| "what was read is recorded; the next refresh reads the rest".into())?;
     if !summary.errors.is_empty() {
         let list = summary.errors.join("; ");
         return Err(anyhow!(

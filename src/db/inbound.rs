@@ -178,14 +178,25 @@ pub fn status_of(conn: &Connection, recipient_id: i64) -> Result<Option<(String,
 /// The recipient a provider's own message id belongs to, when an earlier event recorded it
 /// (`detail.provider_message_id`).
 pub fn recipient_of_provider_id(conn: &Connection, provider_id: &str) -> Result<Option<i64>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT recipient_id FROM events WHERE kind IN ('sent','delivered','bounced','delayed','opened','clicked') \
-             AND json_extract(detail, '$.provider_message_id') = ?1 ORDER BY id LIMIT 1",
-        )?
-        .query_row([provider_id], |r| r.get(0))
-        .optional()?)
+    // The first event (lowest id) with that id, picked here: an ORDER BY would make the bundled
+    // SQLite re-prepare the statement for every value (see `sends::recipient_of_send`).
+    let mut stmt = conn.prepare_cached(BY_PROVIDER_ID)?;
+    let rows = stmt.query_map([provider_id], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+    })?;
+    let mut first: Option<(i64, i64)> = None;
+    for row in rows {
+        let (id, rid) = row?;
+        if first.is_none_or(|(f, _)| id < f) {
+            first = Some((id, rid));
+        }
+    }
+    Ok(first.map(|(_, rid)| rid))
 }
+
+const BY_PROVIDER_ID: &str = "SELECT id, recipient_id FROM events \
+     WHERE json_extract(detail, '$.provider_message_id') = ?1 \
+     AND kind IN ('sent','delivered','bounced','delayed','opened','clicked')";
 
 /// Every remembered message hash.
 pub fn all_hashes(conn: &Connection) -> Result<HashSet<String>> {
@@ -197,6 +208,24 @@ pub fn all_hashes(conn: &Connection) -> Result<HashSet<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn provider_message_id_look_up_uses_its_index() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::db::migrations::migrate(&mut conn).unwrap();
+        let plan: Vec<String> = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {BY_PROVIDER_ID}"))
+            .unwrap()
+            .query_map(["pm-1"], |r| r.get(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(
+            plan.iter()
+                .any(|p| p.contains("USING INDEX events_provider_message_id")),
+            "{plan:?}"
+        );
+    }
 
     #[test]
     fn address_look_up_uses_the_address_index() {

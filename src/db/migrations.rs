@@ -395,6 +395,14 @@ pub const MIGRATIONS: &[&[Part]] = &[
         WHERE kind IN ('bounced', 'complained', 'unsubscribed');
     "#,
     )],
+    // 13: provider events are matched to the recipient of an earlier event by the provider's
+    // message id: an index on it keeps `events import` linear (a scan per event before).
+    &[Part::Sql(
+        r#"
+    CREATE INDEX events_provider_message_id ON events(json_extract(detail, '$.provider_message_id'))
+        WHERE json_extract(detail, '$.provider_message_id') IS NOT NULL;
+    "#,
+    )],
 ];
 
 /// Migration 5: every recipient's `email_hash`, in id order (before its index exists).

@@ -46,6 +46,14 @@ pub const EXPIRY_TEXT: &str = include_str!("expiry.txt");
 pub const LOST_SUBJECT: &str = "Your link: {{ certificate.name }}";
 pub const LOST_TEXT: &str = include_str!("lost.txt");
 
+/// The work one rendering of one template may do, in MiniJinja's fuel (about one unit per
+/// instruction): the defaults use a few hundred; a loop of 10,000 items with a little output in
+/// it fits, nested `range` loops do not. Rendering stops with an error when it runs out.
+pub const FUEL: u64 = 500_000;
+
+/// The most text one template may render (1 MiB): far more than an email needs.
+pub const MAX_OUTPUT: usize = 1 << 20;
+
 pub const DEFAULT_SUBJECT: &str = "Your certificate: {{ certificate.name }}";
 
 pub const DEFAULT_TEXT: &str = include_str!("default.txt");
@@ -138,6 +146,7 @@ pub fn environment(sources: &Sources) -> Result<Environment<'static>> {
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_debug(true);
     env.set_keep_trailing_newline(true);
+    env.set_fuel(Some(FUEL));
     for (name, src) in sources.each() {
         env.add_template_owned(name, src.to_string())
             .map_err(|e| describe(&e, src))?;
@@ -160,6 +169,12 @@ fn describe(err: &minijinja::Error, source: &str) -> anyhow::Error {
                 place.push_str(&format!(" (`{snippet}`)"));
             }
         }
+    }
+    if err.kind() == ErrorKind::OutOfFuel {
+        return anyhow!(
+            "{name}{place}: stopped: rendering it takes more than {FUEL} steps (nested loops over \
+             range()?): make the loops smaller"
+        );
     }
     let what = match err.kind() {
         ErrorKind::SyntaxError => "syntax error",
@@ -276,7 +291,8 @@ pub fn context_with(base: Value, extra: &[(&str, String)]) -> Value {
     Value::from(root)
 }
 
-/// Render one template of `env`; errors name the template, line and column.
+/// Render one template of `env`; errors name the template, line and column. Rendering is
+/// bounded: [`FUEL`] steps and [`MAX_OUTPUT`] bytes.
 pub fn render(
     env: &Environment<'static>,
     sources: &Sources,
@@ -289,19 +305,50 @@ pub fn render(
         .find(|(n, _)| *n == name)
         .map(|(_, s)| s)
         .unwrap_or("");
-    env.get_template(name)
-        .and_then(|t| t.render(ctx))
-        .map_err(|e| describe(&e, src))
+    let mut out = Bounded(Vec::new());
+    match env
+        .get_template(name)
+        .and_then(|t| t.render_captured_to(ctx, &mut out))
+    {
+        Ok(_) => Ok(String::from_utf8(out.0)?),
+        Err(_) if out.0.len() >= MAX_OUTPUT => Err(anyhow!(
+            "{}: stopped: it renders more than {} KiB (a loop writing too much?): make it shorter",
+            label(name),
+            MAX_OUTPUT / 1024
+        )),
+        Err(e) => Err(describe(&e, src)),
+    }
+}
+
+/// Rendered output that refuses to grow past [`MAX_OUTPUT`].
+struct Bounded(Vec<u8>);
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.0.len() + buf.len() > MAX_OUTPUT {
+            let room = MAX_OUTPUT - self.0.len();
+            self.0.extend_from_slice(&buf[..room]);
+            return Err(std::io::Error::other("the template's output is too long"));
+        }
+        self.0.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The CSV fields the templates need: top-level names that are not built in, and
 /// `recipient.fields.X`.
 pub fn needed_fields(env: &Environment<'static>, sources: &Sources) -> Result<BTreeSet<String>> {
     let mut out = BTreeSet::new();
+    // MiniJinja's own functions (`range`, `dict`, `namespace`, …) are not columns.
+    let globals: HashSet<&str> = env.globals().map(|(name, _)| name).collect();
     for (name, _) in sources.each() {
         let t = env.get_template(name)?;
         for v in t.undeclared_variables(false) {
-            if !BUILTINS.contains(&v.as_str()) {
+            if !BUILTINS.contains(&v.as_str()) && !globals.contains(v.as_str()) {
                 out.insert(v);
             }
         }
@@ -427,6 +474,71 @@ mod tests {
             reminder_body_tpl: None,
             renewal_url: None,
         }
+    }
+
+    #[test]
+    fn functions_are_not_columns_and_work_in_validation() {
+        let body = "{% for i in range(3) %}{{ i }}{% endfor %} {{ dict(a=1).a }} {{ city }}";
+        let c = cert(None, Some(body), None);
+        let future = check(&c, None).unwrap();
+        assert_eq!(
+            future,
+            vec!["city".to_string()],
+            "range and dict are functions"
+        );
+        let sources = Sources::of(&c);
+        let env = environment(&sources).unwrap();
+        let needed = needed_fields(&env, &sources).unwrap();
+        assert!(
+            !needed.contains("range") && !needed.contains("dict"),
+            "{needed:?}"
+        );
+        let columns = vec!["city".to_string()];
+        check(&c, Some(&columns)).unwrap();
+    }
+
+    #[test]
+    fn runaway_loops_stop_with_a_clear_error_in_every_template() {
+        let nested2 =
+            "{% for a in range(10000) %}{% for b in range(10000) %}x{% endfor %}{% endfor %}";
+        let nested3 = "{% for a in range(100) %}{% for b in range(100) %}{% for c in range(100) %}{% endfor %}{% endfor %}{% endfor %}";
+        let quiet =
+            "{% for a in range(10000) %}{% for b in range(10000) %}{% endfor %}{% endfor %}";
+        let recursive = "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}";
+        for (i, t) in [nested2, nested3, quiet, recursive].iter().enumerate() {
+            for c in [
+                cert(Some(t), None, None),
+                cert(None, Some(t), None),
+                cert(None, None, Some(t)),
+            ] {
+                let started = std::time::Instant::now();
+                let err = check(&c, None).unwrap_err().to_string();
+                assert!(
+                    err.contains("stopped") || err.contains("recursion"),
+                    "case {i}: {err}"
+                );
+                assert!(err.contains("template"), "{err}");
+                // Not a timing assertion on speed, a guard against an unbounded run.
+                assert!(started.elapsed().as_secs() < 30, "case {i}");
+            }
+        }
+    }
+
+    #[test]
+    fn output_is_bounded() {
+        for t in [
+            "{% for a in range(9000) %}{{ recipient.name * 200 }}{% endfor %}",
+            "{{ 'x' * 5000000 }}",
+        ] {
+            let err = check(&cert(None, Some(t), None), None)
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("stopped"), "{t}: {err}");
+            assert!(err.contains("plain-text body template"), "{err}");
+        }
+        // A modest loop renders.
+        let ok = "{% for i in range(1, 4) %}{{ i }}.{% endfor %}";
+        check(&cert(None, Some(ok), None), None).unwrap();
     }
 
     #[test]

@@ -382,6 +382,10 @@ impl<'c> Engine<'c> {
             }
             let mut out = Vec::new();
             for batch in apply_rx {
+                // SIGINT/SIGTERM: stop between batches; what was applied is kept.
+                if crate::signal::requested().is_some() {
+                    break;
+                }
                 for e in &batch.errors {
                     self.error(e.clone());
                 }

@@ -7,16 +7,18 @@
 //! dedup key derived from the provider's event id (or the event's content), so importing the
 //! same file twice changes nothing.
 
-use std::path::Path;
+use std::io::{BufRead, BufReader, Read};
+
+use serde::Deserialize;
 
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::commands::Ctx;
-use crate::commands::events::EventsImportFormat;
 use crate::db::events::NewEvent;
 use crate::db::inbound;
+use crate::input::LineCount;
 use crate::model::{EventKind, email_key};
 use crate::{clock, db};
 
@@ -60,42 +62,167 @@ pub struct ProviderEvent {
     pub detail: Value,
 }
 
-/// Every JSON value in a file: one document (object or array), or one per line.
-fn documents(text: &str) -> Result<Vec<Value>> {
-    let text = text.trim_start_matches('\u{feff}').trim();
-    if text.is_empty() {
-        return Ok(Vec::new());
-    }
-    if let Ok(v) = serde_json::from_str::<Value>(text) {
-        return Ok(match v {
-            Value::Array(a) => a,
-            other => vec![other],
-        });
-    }
-    let mut out = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
+/// Every JSON value in a stream, one at a time, to `each` (with its 1-based position): one
+/// document (an object, or an array whose elements are streamed), or one per line (each an
+/// object or an array). Memory is bounded by the largest single object, not the file.
+pub fn for_each_document(
+    reader: impl Read,
+    mut each: impl FnMut(usize, Value) -> Result<()>,
+) -> Result<()> {
+    let mut input = BufReader::with_capacity(
+        1 << 16,
+        LineCount {
+            inner: reader,
+            newlines: 0,
+        },
+    );
+    let mut index = 0usize;
+    let mut first = true;
+    loop {
+        // Skip whitespace (and a byte order mark) to the next document, or the end.
+        let (skipped, newlines, at_end) = {
+            let buf = input.fill_buf()?;
+            if buf.is_empty() {
+                return Ok(());
+            }
+            let mut n = 0;
+            if first && buf.starts_with("\u{feff}".as_bytes()) {
+                n = 3;
+            }
+            while n < buf.len() && buf[n].is_ascii_whitespace() {
+                n += 1;
+            }
+            let newlines = memchr::memchr_iter(b'\n', &buf[..n]).count() as u64;
+            (n, newlines, n == buf.len())
+        };
+        first = false;
+        let line_before = input.get_ref().newlines - buffered_newlines(&input) + newlines;
+        input.consume(skipped);
+        if at_end {
             continue;
         }
-        let v: Value =
-            serde_json::from_str(line).with_context(|| format!("line {}: not JSON", n + 1))?;
-        match v {
-            Value::Array(a) => out.extend(a),
-            other => out.push(other),
+        let mut de = serde_json::Deserializer::from_reader(&mut input);
+        let mut err = None;
+        let seed = EachElement {
+            index: &mut index,
+            each: &mut each,
+            failed: &mut err,
+        };
+        let parsed = serde::Deserializer::deserialize_any(&mut de, seed);
+        if let Some(e) = err {
+            return Err(e);
+        }
+        if let Err(e) = parsed {
+            bail!("line {}: not JSON ({e})", line_before + e.line() as u64);
         }
     }
-    Ok(out)
+}
+
+/// Newlines in the part of the buffer not consumed yet (counted by `LineCount` already).
+fn buffered_newlines<R: Read>(input: &BufReader<LineCount<R>>) -> u64 {
+    memchr::memchr_iter(b'\n', input.buffer()).count() as u64
+}
+
+/// A top-level value: an array's elements each go to `each` as they are read; any other value
+/// goes whole.
+struct EachElement<'a, F> {
+    index: &'a mut usize,
+    each: &'a mut F,
+    /// The callback's error (a deserialiser error carries text only).
+    failed: &'a mut Option<anyhow::Error>,
+}
+
+impl<F: FnMut(usize, Value) -> Result<()>> EachElement<'_, F> {
+    fn give<E: serde::de::Error>(&mut self, v: Value) -> Result<(), E> {
+        *self.index += 1;
+        match (self.each)(*self.index, v) {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                *self.failed = Some(e);
+                Err(E::custom("stopped"))
+            }
+        }
+    }
+}
+
+impl<'de, F: FnMut(usize, Value) -> Result<()>> serde::de::Visitor<'de> for EachElement<'_, F> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object or an array of objects")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(v) = seq.next_element::<Value>()? {
+            self.give(v)?;
+        }
+        Ok(())
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut self, map: A) -> Result<(), A::Error> {
+        let v = Value::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+        self.give(v)
+    }
+}
+
+impl<'de, F: FnMut(usize, Value) -> Result<()>> serde::de::DeserializeSeed<'de>
+    for EachElement<'_, F>
+{
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
 }
 
 /// Which provider wrote this file; None when it looks like certstat's own jsonl.
 pub fn detect(text: &str) -> Result<Option<Provider>> {
-    let docs = documents(text)?;
-    let Some(first) = docs.first() else {
-        return Ok(None);
-    };
-    Ok(detect_one(first))
+    let mut found = None;
+    let mut seen = false;
+    let stop = for_each_document(text.as_bytes(), |_, v| {
+        found = detect_one(&v);
+        seen = true;
+        bail!("first document read")
+    });
+    match stop {
+        Err(_) if seen => Ok(found),
+        Err(e) => Err(e),
+        Ok(()) => Ok(None),
+    }
 }
 
+/// Which provider wrote the stream `input`, from its first document, without consuming it;
+/// None for certstat's own jsonl. The first document must fit in the read buffer (64 KiB).
+pub fn sniff(input: &mut dyn BufRead, label: &str) -> Result<Option<Provider>> {
+    let buf = input
+        .fill_buf()
+        .with_context(|| format!("cannot read {label}"))?;
+    let text = buf.strip_prefix("\u{feff}".as_bytes()).unwrap_or(buf);
+    let start = text
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(text.len());
+    let text = &text[start..];
+    let first = match text.first() {
+        None => return Ok(None),
+        Some(b'[') => serde_json::Deserializer::from_slice(&text[1..])
+            .into_iter::<Value>()
+            .next(),
+        Some(_) => serde_json::Deserializer::from_slice(text)
+            .into_iter::<Value>()
+            .next(),
+    };
+    match first {
+        Some(Ok(v)) => Ok(detect_one(&v)),
+        Some(Err(e)) if e.is_eof() => bail!(
+            "{label}: the first event is too long to tell which provider wrote the file: pass --format"
+        ),
+        Some(Err(e)) => bail!("{label}: line {}: not JSON ({e})", e.line()),
+        None => Ok(None),
+    }
+}
+
+/// Which provider one payload object comes from; None when it looks like certstat's own jsonl.
 fn detect_one(v: &Value) -> Option<Provider> {
     let has = |k: &str| v.get(k).is_some();
     if has("certificate") && has("kind") {
@@ -143,16 +270,26 @@ fn rfc3339(v: Option<&Value>) -> Option<String> {
 /// Parse a provider's payload file into events (unknown event types are skipped).
 pub fn parse(provider: Provider, text: &str) -> Result<Vec<ProviderEvent>> {
     let mut out = Vec::new();
-    for (i, doc) in documents(text)?.iter().enumerate() {
-        let index = i + 1;
-        match provider {
-            Provider::Sendgrid => sendgrid(doc, index, &mut out),
-            Provider::Ses => ses(doc, index, &mut out)?,
-            Provider::Postmark => postmark(doc, index, &mut out),
-            Provider::Mailgun => mailgun(doc, index, &mut out),
-        }
-    }
+    for_each_document(text.as_bytes(), |index, doc| {
+        events_of(provider, &doc, index, &mut out)
+    })?;
     Ok(out)
+}
+
+/// The events in one payload object.
+pub fn events_of(
+    provider: Provider,
+    doc: &Value,
+    index: usize,
+    out: &mut Vec<ProviderEvent>,
+) -> Result<()> {
+    match provider {
+        Provider::Sendgrid => sendgrid(doc, index, out),
+        Provider::Ses => ses(doc, index, out)?,
+        Provider::Postmark => postmark(doc, index, out),
+        Provider::Mailgun => mailgun(doc, index, out),
+    }
+    Ok(())
 }
 
 /// SendGrid Event Webhook: an array of flat event objects.
@@ -548,7 +685,12 @@ pub struct Outcome {
     pub applied: usize,
     pub already: usize,
     pub unmatched: Vec<String>,
+    /// Unmatched events beyond those listed in `unmatched`.
+    pub unmatched_more: usize,
 }
+
+/// The most unmatched events listed one by one (the rest are counted).
+const UNMATCHED_LISTED: usize = 1000;
 
 /// Match and record events, in one transaction.
 pub fn apply(
@@ -557,64 +699,109 @@ pub fn apply(
     events: &[ProviderEvent],
 ) -> Result<Outcome> {
     let tx = db::write_tx(conn)?;
-    let mut outcome = Outcome {
-        events: events.len(),
-        ..Outcome::default()
-    };
+    let mut applier = Applier::new(provider);
     for e in events {
+        applier.one(&tx, e)?;
+    }
+    tx.commit()?;
+    Ok(applier.outcome)
+}
+
+/// Matches and records events one at a time, inside the caller's transaction.
+pub struct Applier {
+    provider: Provider,
+    pub outcome: Outcome,
+}
+
+impl Applier {
+    pub fn new(provider: Provider) -> Applier {
+        Applier {
+            provider,
+            outcome: Outcome::default(),
+        }
+    }
+
+    fn unmatched(&mut self, e: &ProviderEvent) {
+        if self.outcome.unmatched.len() < UNMATCHED_LISTED {
+            self.outcome.unmatched.push(format!(
+                "event {}: {} for <{}> matches no recipient who was sent mail",
+                e.index, e.kind, e.email
+            ));
+        } else {
+            self.outcome.unmatched_more += 1;
+        }
+    }
+
+    /// Match one event to its recipient, and record it.
+    pub fn one(&mut self, tx: &rusqlite::Connection, e: &ProviderEvent) -> Result<()> {
+        self.outcome.events += 1;
+        let Some((rid, how)) = self.matched(tx, e)? else {
+            self.unmatched(e);
+            return Ok(());
+        };
+        self.record(tx, e, rid, how)
+    }
+
+    fn matched(
+        &self,
+        tx: &rusqlite::Connection,
+        e: &ProviderEvent,
+    ) -> Result<Option<(i64, &'static str)>> {
         let mut matched: Option<(i64, &str)> = None;
         if let Some(id) = &e.certstat_id
-            && let Some(rid) = db::sends::recipient_of_send(&tx, id)?
+            && let Some(rid) = db::sends::recipient_of_send(tx, id)?
         {
             matched = Some((rid, "certstat_id"));
         }
         if matched.is_none()
             && let Some(mid) = &e.message_id
-            && let Some(rid) = db::sends::recipient_of_message_id(&tx, mid)?
+            && let Some(rid) = db::sends::recipient_of_message_id(tx, mid)?
         {
             matched = Some((rid, "message_id"));
         }
         if matched.is_none()
             && let Some(pid) = &e.provider_message_id
-            && let Some(rid) = inbound::recipient_of_provider_id(&tx, pid)?
-            && inbound::target(&tx, rid)?
-                .is_some_and(|t| email_key(&t.email) == email_key(&e.email))
+            && let Some(rid) = inbound::recipient_of_provider_id(tx, pid)?
+            && inbound::target(tx, rid)?.is_some_and(|t| email_key(&t.email) == email_key(&e.email))
         {
             matched = Some((rid, "provider_message_id"));
         }
         if matched.is_none()
-            && let Some(t) = inbound::sent_to_address(&tx, &email_key(&e.email))?
+            && let Some(t) = inbound::sent_to_address(tx, &email_key(&e.email))?
                 .into_iter()
                 .next()
         {
             matched = Some((t.recipient_id, "address"));
         }
-        let Some((rid, how)) = matched else {
-            outcome.unmatched.push(format!(
-                "event {}: {} for <{}> matches no recipient who was sent mail",
-                e.index, e.kind, e.email
-            ));
-            continue;
-        };
+        Ok(matched)
+    }
+
+    fn record(
+        &mut self,
+        tx: &rusqlite::Connection,
+        e: &ProviderEvent,
+        rid: i64,
+        how: &str,
+    ) -> Result<()> {
         let mut detail = e.detail.clone();
         detail["match"] = json!(how);
-        detail["provider"] = json!(provider.as_str());
+        detail["provider"] = json!(self.provider.as_str());
         if let Some(pid) = &e.provider_message_id {
             detail["provider_message_id"] = json!(pid);
         }
         let key = match &e.event_id {
-            Some(id) => format!("{}:{id}:{}", provider.as_str(), e.kind),
+            Some(id) => format!("{}:{id}:{}", self.provider.as_str(), e.kind),
             None => {
                 let text = format!("{}\n{}\n{}\n{}\n{}", e.kind, e.email, e.at, e.detail, rid);
                 format!(
                     "{}:{}",
-                    provider.as_str(),
+                    self.provider.as_str(),
                     hex::encode(Sha256::digest(text.as_bytes()))
                 )
             }
         };
         // Never before the send it is about (the log is read in time order).
-        let sent_at = inbound::target(&tx, rid)?.and_then(|t| t.sent_at);
+        let sent_at = inbound::target(tx, rid)?.and_then(|t| t.sent_at);
         let at = super::clamp_time(clock::parse(&e.at), sent_at.as_deref(), clock::now());
         let new = NewEvent {
             recipient_id: rid,
@@ -624,62 +811,96 @@ pub fn apply(
             detail,
             dedup_key: Some(key),
         };
-        if db::events::record(&tx, &new)? {
-            outcome.applied += 1;
+        if db::events::record(tx, &new)? {
+            self.outcome.applied += 1;
         } else {
-            outcome.already += 1;
+            self.outcome.already += 1;
         }
+        Ok(())
     }
-    tx.commit()?;
-    Ok(outcome)
 }
 
-/// `events import` for provider formats. Returns false when the file is certstat's own jsonl
-/// (`--format auto` on such a file), for the caller to import.
-pub fn import(ctx: &mut Ctx, file: &Path, format: EventsImportFormat) -> Result<bool> {
-    let text = std::fs::read_to_string(file)
-        .with_context(|| format!("cannot read the events file {}", file.display()))?;
-    let provider = match format {
-        EventsImportFormat::Jsonl => return Ok(false),
-        EventsImportFormat::Sendgrid => Provider::Sendgrid,
-        EventsImportFormat::Ses => Provider::Ses,
-        EventsImportFormat::Postmark => Provider::Postmark,
-        EventsImportFormat::Mailgun => Provider::Mailgun,
-        EventsImportFormat::Auto => {
-            match detect(&text).with_context(|| format!("{}: not JSON", file.display()))? {
-                Some(p) => p,
-                None => return Ok(false),
-            }
+/// `events import` for a provider's payloads, read as a stream from `input` (`label` names it
+/// in messages), in one transaction.
+pub fn import(ctx: &mut Ctx, label: &str, input: impl Read, provider: Provider) -> Result<()> {
+    let tx = db::write_tx(&mut ctx.conn)?;
+    let mut applier = Applier::new(provider);
+    let mut events = Vec::new();
+    for_each_document(input, |index, doc| {
+        events.clear();
+        events_of(provider, &doc, index, &mut events)?;
+        for e in &events {
+            applier.one(&tx, e)?;
         }
-    };
-    let events = parse(provider, &text).with_context(|| format!("{}", file.display()))?;
-    if events.is_empty() {
+        Ok(())
+    })
+    .with_context(|| label.to_string())?;
+    let outcome = applier.outcome;
+    if outcome.events == 0 {
         bail!(
-            "{}: no {} events found (is it a {} webhook payload? --format names the provider)",
-            file.display(),
+            "{label}: no {} events found (is it a {} webhook payload? --format names the provider)",
             provider.as_str(),
             provider.as_str()
         );
     }
-    let outcome = apply(&mut ctx.conn, provider, &events)?;
+    tx.commit()?;
     for u in &outcome.unmatched {
-        ctx.printer.debug(format!("{}: {u}", file.display()));
+        ctx.printer.debug(format!("{label}: {u}"));
+    }
+    if outcome.unmatched_more > 0 {
+        ctx.printer.debug(format!(
+            "{label}: … and {} more unmatched",
+            outcome.unmatched_more
+        ));
     }
     ctx.printer.info(format!(
-        "{}: {} {} events: applied {}, already applied {}, unmatched {}",
-        file.display(),
+        "{label}: {} {} events: applied {}, already applied {}, unmatched {}",
         outcome.events,
         provider.as_str(),
         outcome.applied,
         outcome.already,
-        outcome.unmatched.len()
+        outcome.unmatched.len() + outcome.unmatched_more
     ));
-    Ok(true)
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn documents_are_streamed_from_arrays_lines_and_concatenations() {
+        let seen = |text: &str| {
+            let mut out = Vec::new();
+            for_each_document(text.as_bytes(), |i, v| {
+                out.push((i, v["n"].as_i64().unwrap_or(-1)));
+                Ok(())
+            })
+            .map(|_| out)
+        };
+        let want = vec![(1, 1), (2, 2), (3, 3)];
+        assert_eq!(seen("[{\"n\":1},\n{\"n\":2},{\"n\":3}]").unwrap(), want);
+        assert_eq!(
+            seen("\u{feff}{\"n\":1}\n{\"n\":2}\n\n{\"n\":3}\n").unwrap(),
+            want
+        );
+        assert_eq!(seen("[{\"n\":1}]\n[{\"n\":2},{\"n\":3}]").unwrap(), want);
+        assert_eq!(seen("{\n  \"n\": 1\n}\n").unwrap(), vec![(1, 1)]);
+        assert_eq!(seen("  \n").unwrap(), vec![]);
+        // Errors name the line of the file, also after documents spanning lines.
+        let err = seen("{\"n\":1}\n{\n\"n\":\n2,,}\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("line 4:"), "{err}");
+        let err = seen("[{\"n\":1},\n{\"n\":2}\n").unwrap_err().to_string();
+        assert!(err.contains("line 3") || err.contains("line 2"), "{err}");
+        // A callback's error stops the stream and comes back as it was.
+        let err = for_each_document("[{},{},{}]".as_bytes(), |i, _| {
+            if i == 2 { bail!("stop at 2") } else { Ok(()) }
+        })
+        .unwrap_err();
+        assert_eq!(err.to_string(), "stop at 2");
+    }
 
     #[test]
     fn detects_each_shape() {

@@ -5,6 +5,7 @@ mod coverage;
 
 mod basics;
 mod bounce_corpus;
+mod catalogue;
 mod credentials;
 mod credentials_di;
 mod events;
@@ -15,6 +16,7 @@ mod ops;
 mod publish;
 mod quiet;
 mod refresh;
+mod reliability;
 mod remind;
 mod render;
 mod send;
