@@ -253,7 +253,7 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand --help 'Print help'
         }
         &'certstat;recipients;show'= {
-            cand --format 'format'
+            cand --format 'Output format [default: table]'
             cand --db 'Database file [env: CERTSTAT_DB] [default: <data dir>/certstat/certstat.db]'
             cand --config 'Configuration file [env: CERTSTAT_CONFIG] [default: <config dir>/certstat/config.toml]'
             cand --color 'When to use colour (NO_COLOR, when set and not empty, means never unless --color=always)'
@@ -521,7 +521,7 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'certstat;suppress;list'= {
-            cand --format 'format'
+            cand --format 'Output format [default: table]'
             cand --db 'Database file [env: CERTSTAT_DB] [default: <data dir>/certstat/certstat.db]'
             cand --config 'Configuration file [env: CERTSTAT_CONFIG] [default: <config dir>/certstat/config.toml]'
             cand --color 'When to use colour (NO_COLOR, when set and not empty, means never unless --color=always)'

@@ -224,7 +224,7 @@ complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more: -v each message sent or mail not matched, -vv also the paths in use'
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
-complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from show" -l format -r -f -a "table\t''
+complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from show" -l format -d 'Output format [default: table]' -r -f -a "table\t''
 csv\t''
 json\t''"
 complete -c certstat -n "__fish_certstat_using_subcommand recipients; and __fish_seen_subcommand_from show" -l db -d 'Database file [env: CERTSTAT_DB] [default: <data dir>/certstat/certstat.db]' -r -F
@@ -435,7 +435,7 @@ complete -c certstat -n "__fish_certstat_using_subcommand suppress; and not __fi
 complete -c certstat -n "__fish_certstat_using_subcommand suppress; and not __fish_seen_subcommand_from list add remove import export help" -f -a "import" -d 'Add every address of a CSV file (an `email` column; an optional `reason` column)'
 complete -c certstat -n "__fish_certstat_using_subcommand suppress; and not __fish_seen_subcommand_from list add remove import export help" -f -a "export" -d 'Write the list as CSV (email, cause, reason, at)'
 complete -c certstat -n "__fish_certstat_using_subcommand suppress; and not __fish_seen_subcommand_from list add remove import export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from list" -l format -r -f -a "table\t''
+complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from list" -l format -d 'Output format [default: table]' -r -f -a "table\t''
 csv\t''
 json\t''"
 complete -c certstat -n "__fish_certstat_using_subcommand suppress; and __fish_seen_subcommand_from list" -l db -d 'Database file [env: CERTSTAT_DB] [default: <data dir>/certstat/certstat.db]' -r -F

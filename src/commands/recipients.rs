@@ -156,6 +156,7 @@ pub struct ShowArgs {
     pub cert: String,
     /// The recipient's address
     pub email: String,
+    /// Output format [default: table]
     #[arg(long, value_enum)]
     pub format: Option<Format>,
 }

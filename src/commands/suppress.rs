@@ -31,12 +31,14 @@ pub enum SuppressCommand {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
+    /// Output format [default: table]
     #[arg(long, value_enum)]
     pub format: Option<Format>,
 }
 
 #[derive(Debug, Args)]
 pub struct AddArgs {
+    /// Addresses to suppress
     #[arg(required = true, value_name = "EMAIL")]
     pub emails: Vec<String>,
     /// Why (shown by `suppress list` and when `send` skips the address)
@@ -46,12 +48,14 @@ pub struct AddArgs {
 
 #[derive(Debug, Args)]
 pub struct RemoveArgs {
+    /// Addresses to take off the suppression list
     #[arg(required = true, value_name = "EMAIL")]
     pub emails: Vec<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
+    /// A file of addresses to suppress
     pub file: PathBuf,
 }
 
