@@ -10,6 +10,7 @@ pub mod commands;
 pub mod config;
 pub mod credentials;
 pub mod db;
+pub mod diagnose;
 pub mod error;
 pub mod import_csv;
 pub mod input;

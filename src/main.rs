@@ -2,6 +2,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = certstat::cli::Cli::parse_args();
+    let db = certstat::paths::database(cli.global.db.as_deref()).ok();
     match certstat::run(cli) {
         Ok(code) => code,
         Err(err) => {
@@ -13,6 +14,9 @@ fn main() -> ExitCode {
                 return ExitCode::from(code);
             }
             eprintln!("certstat: error: {err:#}");
+            if let Some(hint) = db.and_then(|db| certstat::diagnose::hint(&err, &db)) {
+                eprintln!("certstat: {hint}");
+            }
             ExitCode::FAILURE
         }
     }

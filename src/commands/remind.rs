@@ -158,30 +158,30 @@ fn not_now(h: &History, kind: &Kind, a: &RemindArgs, now: DateTime<Utc>) -> Opti
     }
 }
 
-pub fn run(ctx: &mut Ctx, a: RemindArgs) -> Result<()> {
-    let cert = db::certs::find(&ctx.conn, &a.cert)?;
-    let now = clock::now();
-    let kind = match a.expiring {
+/// What this run sends: reminders, or the expiry notices of `--expiring` (to nobody when the
+/// expiry is not within the window now).
+fn kind_of(ctx: &Ctx, cert: &Certificate, a: &RemindArgs, now: DateTime<Utc>) -> Result<Kind> {
+    Ok(match a.expiring {
         None => Kind::Reminder {
             opened_only: a.opened_not_claimed,
         },
         Some(window) => {
-            let Some(expires) = cert.expires_at.as_deref().and_then(clock::parse) else {
-                bail!(
-                    "'{}' has no expiry date, so there is nothing to notify: set one with \
-                     `certstat cert edit '{}' --expires DATE`",
-                    cert.name,
-                    cert.name
-                );
-            };
-            let outside = expires < now || expires > now + window;
-            if outside {
-                ctx.printer.info(format!(
+            let expires = cert.expires_at.as_deref().and_then(clock::parse);
+            let outside = expires.is_none_or(|t| t < now || t > now + window);
+            match expires {
+                // Not an error: a cron line may cover certificates that never expire.
+                None => ctx.printer.info(format!(
+                    "'{}' has no expiry date: nobody to notify (set one with `certstat cert \
+                     edit '{}' --expires DATE`)",
+                    cert.name, cert.name
+                )),
+                Some(t) if outside => ctx.printer.info(format!(
                     "'{}' expires on {}: not within the next {}; nobody to notify",
                     cert.name,
-                    web::doc::human_date(expires),
+                    web::doc::human_date(t),
                     window_label(window)
-                ));
+                )),
+                Some(_) => {}
             }
             Kind::Expiry {
                 window: window_label(window),
@@ -189,7 +189,31 @@ pub fn run(ctx: &mut Ctx, a: RemindArgs) -> Result<()> {
                 outside,
             }
         }
-    };
+    })
+}
+
+/// The keys every event of the run's messages carries.
+fn extra_of(kind: &Kind) -> Map<String, Value> {
+    let mut extra = Map::new();
+    match kind {
+        Kind::Reminder { .. } => {
+            extra.insert("notice".into(), json!("reminder"));
+        }
+        Kind::Expiry {
+            window, expires_at, ..
+        } => {
+            extra.insert("notice".into(), json!("expiry"));
+            extra.insert("expiring".into(), Value::from(window.as_str()));
+            extra.insert("expires_at".into(), Value::from(expires_at.as_str()));
+        }
+    }
+    extra
+}
+
+pub fn run(ctx: &mut Ctx, a: RemindArgs) -> Result<()> {
+    let cert = db::certs::find(&ctx.conn, &a.cert)?;
+    let now = clock::now();
+    let kind = kind_of(ctx, &cert, &a, now)?;
     let histories = ctx.conn.read(|c| db::reminders::histories(c, cert.id))?;
     let suppressed = ctx.conn.read(suppression::all)?;
     let mut summary = Summary {
@@ -218,19 +242,7 @@ pub fn run(ctx: &mut Ctx, a: RemindArgs) -> Result<()> {
     }
     summary.selected = chosen.len() as u64;
     let composer = composer(ctx, &cert, matches!(kind, Kind::Expiry { .. }))?;
-    let mut extra = Map::new();
-    match &kind {
-        Kind::Reminder { .. } => {
-            extra.insert("notice".into(), json!("reminder"));
-        }
-        Kind::Expiry {
-            window, expires_at, ..
-        } => {
-            extra.insert("notice".into(), json!("expiry"));
-            extra.insert("expiring".into(), Value::from(window.as_str()));
-            extra.insert("expires_at".into(), Value::from(expires_at.as_str()));
-        }
-    }
+    let extra = extra_of(&kind);
     let still = |r: &Recipient| status_fits(r, &kind);
     let mailing = Mailing {
         attempt: EventKind::RemindAttempt,

@@ -521,9 +521,54 @@ struct Shared {
     why: Mutex<Option<String>>,
     pacer: Option<Pacer>,
     delays: Vec<Duration>,
+    /// Per recipient domain: how many recipients in a row ended with a temporary failure
+    /// after every retry, and the last error.
+    domains: Mutex<std::collections::HashMap<String, (u32, String)>>,
+}
+
+/// After this many recipients of one domain in a row fail temporarily after every retry, the
+/// run puts the domain aside: its other recipients are left Not Sent without being tried
+/// (each would cost the whole backoff again), and the rest of the run goes on.
+const DEFER_DOMAIN_AFTER: u32 = 3;
+
+/// The domain of an address, lower-cased (what deferral is counted by).
+fn domain_of(email: &str) -> String {
+    email
+        .rsplit_once('@')
+        .map_or("", |(_, d)| d)
+        .to_ascii_lowercase()
 }
 
 impl Shared {
+    /// The reason `domain` is put aside, when it is.
+    fn deferred(&self, domain: &str) -> Option<String> {
+        let domains = self.domains.lock().unwrap_or_else(|e| e.into_inner());
+        domains
+            .get(domain)
+            .filter(|(n, _)| *n >= DEFER_DOMAIN_AFTER)
+            .map(|(n, last)| {
+                format!(
+                    "not tried: {domain} answered with temporary failures for {n} recipients in a \
+                     row ({last}); put aside for this run, run send again later"
+                )
+            })
+    }
+
+    /// Count an outcome for its domain: a temporary failure adds one, anything else clears.
+    fn count_domain(&self, domain: &str, temporary_failure: Option<&str>) {
+        let mut domains = self.domains.lock().unwrap_or_else(|e| e.into_inner());
+        match temporary_failure {
+            Some(e) => {
+                let entry = domains.entry(domain.to_owned()).or_default();
+                entry.0 += 1;
+                entry.1 = e.to_owned();
+            }
+            None => {
+                domains.remove(domain);
+            }
+        }
+    }
+
     fn halt(&self, why: String) {
         let mut w = self.why.lock().expect("stop reason");
         if w.is_none() {
@@ -552,9 +597,29 @@ fn deliver(
                 .unwrap_or_default()
         ));
     }
+    let domain = domain_of(&m.email);
+    if let Some(why) = shared.deferred(&domain) {
+        return Outcome::Failed(why);
+    }
     if let Some(p) = &shared.pacer {
         p.wait();
     }
+    let outcome = try_with_backoff(t, m, next, shared);
+    let temporary = match &outcome {
+        Outcome::Failed(e) if !shared.stop.load(Ordering::SeqCst) => Some(e.as_str()),
+        _ => None,
+    };
+    shared.count_domain(&domain, temporary);
+    outcome
+}
+
+/// [`deliver`]'s tries: temporary failures retried after each of `shared.delays`.
+fn try_with_backoff(
+    t: &mut dyn Transport,
+    m: &Outgoing,
+    next: Option<&Outgoing>,
+    shared: &Shared,
+) -> Outcome {
     let mut tries = 0;
     loop {
         match t.try_send(m, next) {
@@ -791,6 +856,7 @@ pub fn mail(
             next: Mutex::new(Instant::now()),
         }),
         delays: backoff(),
+        domains: Mutex::new(std::collections::HashMap::new()),
     });
     let bar = if p.progress_allowed() && !chosen.is_empty() {
         let bar = indicatif::ProgressBar::new(chosen.len() as u64);

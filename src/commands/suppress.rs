@@ -38,7 +38,7 @@ pub struct ListArgs {
 
 #[derive(Debug, Args)]
 pub struct AddArgs {
-    /// Addresses to suppress
+    /// The addresses to suppress
     #[arg(required = true, value_name = "EMAIL")]
     pub emails: Vec<String>,
     /// Why (shown by `suppress list` and when `send` skips the address)
@@ -48,14 +48,14 @@ pub struct AddArgs {
 
 #[derive(Debug, Args)]
 pub struct RemoveArgs {
-    /// Addresses to take off the suppression list
+    /// The addresses to mail again
     #[arg(required = true, value_name = "EMAIL")]
     pub emails: Vec<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// A file of addresses to suppress
+    /// The CSV file (UTF-8; an `email` column, an optional `reason` column)
     pub file: PathBuf,
 }
 

@@ -142,3 +142,114 @@ pub fn figures(conn: &Connection, certificate_id: i64) -> Result<Figures> {
         })
     })?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::events::{self, NewEvent};
+    use crate::model::{EventKind, email_hash, email_key};
+    use serde_json::json;
+
+    /// What `--max`, `--after` and "once per window" read: an accepted reminder and one
+    /// interrupted before its outcome count, a failed one does not; the last message is the
+    /// latest first email or counted reminder; expiry notices are apart, with their window.
+    #[test]
+    fn histories_count_handed_over_reminders_and_notices() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::db::migrations::migrate(&mut conn).unwrap();
+        conn.execute(
+            "INSERT INTO certificates (id, name, name_key, created_at) VALUES (1, 'A', 'a', 't')",
+            [],
+        )
+        .unwrap();
+        let mut ins =
+            crate::db::recipients::Inserter::new(&conn, 1, "2026-01-01T00:00:00Z").unwrap();
+        let key = email_key("a@x.org");
+        let id = ins
+            .insert(&crate::db::recipients::NewRecipient {
+                email: "a@x.org",
+                key: &key,
+                hash: email_hash(&key),
+                name: "",
+                fields: "{}",
+            })
+            .unwrap();
+        drop(ins);
+        let log = |kind: EventKind, at: &str, detail: Value| {
+            events::record(
+                &conn,
+                &NewEvent {
+                    recipient_id: id,
+                    kind,
+                    at,
+                    source: "smtp",
+                    detail,
+                    dedup_key: None,
+                },
+            )
+            .unwrap();
+        };
+        log(
+            EventKind::SendAttempt,
+            "2026-01-02T00:00:00Z",
+            json!({"send_id": "s0"}),
+        );
+        log(
+            EventKind::Sent,
+            "2026-01-02T00:00:00Z",
+            json!({"send_id": "s0"}),
+        );
+        // Accepted.
+        log(
+            EventKind::RemindAttempt,
+            "2026-01-09T00:00:00Z",
+            json!({"send_id": "r1"}),
+        );
+        log(
+            EventKind::Reminded,
+            "2026-01-09T00:00:00Z",
+            json!({"send_id": "r1"}),
+        );
+        // Failed: does not count.
+        log(
+            EventKind::RemindAttempt,
+            "2026-01-16T00:00:00Z",
+            json!({"send_id": "r2"}),
+        );
+        log(
+            EventKind::SendFailed,
+            "2026-01-16T00:00:00Z",
+            json!({"send_id": "r2", "error": "x"}),
+        );
+        // Interrupted: counts, and is the last message.
+        log(
+            EventKind::RemindAttempt,
+            "2026-01-17T00:00:00Z",
+            json!({"send_id": "r3"}),
+        );
+        log(
+            EventKind::RemindAttempt,
+            "2026-01-18T00:00:00Z",
+            json!({"send_id": "e1", "notice": "expiry", "expiring": "30d", "expires_at": "2026-02-01T00:00:00Z"}),
+        );
+        log(
+            EventKind::Opened,
+            "2026-01-03T00:00:00Z",
+            json!({"machine": true}),
+        );
+        let h = &histories(&conn, 1).unwrap()[&id];
+        assert_eq!(h.reminders, 2);
+        assert_eq!(h.last_mail.as_deref(), Some("2026-01-18T00:00:00Z"));
+        assert!(!h.opened, "a machine's open is not a person's");
+        assert_eq!(
+            h.expiry_notices,
+            [("30d".to_string(), "2026-02-01T00:00:00Z".to_string())]
+        );
+        log(
+            EventKind::Clicked,
+            "2026-01-04T00:00:00Z",
+            json!({"machine": false}),
+        );
+        assert!(histories(&conn, 1).unwrap()[&id].opened);
+    }
+}

@@ -5,6 +5,7 @@ mod coverage;
 
 mod basics;
 mod bounce_corpus;
+mod catalogue;
 mod credentials;
 mod credentials_di;
 mod events;

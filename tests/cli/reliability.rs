@@ -515,3 +515,46 @@ fn sigterm_stops_a_refresh_between_batches_keeping_what_it_read() {
         "the first run stopped early: {err2}"
     );
 }
+
+#[test]
+fn a_full_disk_and_a_damaged_database_say_where_and_what_to_do() {
+    let env = env_with_cert();
+    let mut csv = String::from("email,name\n");
+    for i in 0..50_000 {
+        csv.push_str(&format!("p{i}@example.org,Person {i}\n"));
+    }
+    let path = write(&env, "big.csv", &csv);
+    // A file-size limit (RLIMIT_FSIZE, `ulimit -f` in KiB) makes the database's writes fail as
+    // on a full disk; SIGXFSZ is ignored so that the write returns an error instead.
+    let out = std::process::Command::new("bash")
+        .env("CERTSTAT_DB", &env.db)
+        .env("CERTSTAT_CONFIG", &env.config)
+        .env("HOME", env.dir.path())
+        .env("CERTSTAT_BIN", env!("CARGO_BIN_EXE_certstat"))
+        .env("CSV", &path)
+        .args([
+            "-c",
+            "trap '' XFSZ; ulimit -f 400; exec \"$CERTSTAT_BIN\" recipients import Rust \"$CSV\"",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let dir = env.db.parent().unwrap().display().to_string();
+    assert!(err.contains(&format!("free space at {dir}")), "{err}");
+    assert!(err.contains("rolled back"), "{err}");
+    assert!(env.recipients("Rust").is_empty());
+    assert_eq!(integrity(&env), "ok");
+    // A damaged database: every page overwritten after the 100-byte file header (the schema
+    // page too), the write-ahead log gone.
+    let mut bytes = std::fs::read(&env.db).unwrap();
+    for b in bytes.iter_mut().skip(100) {
+        *b = 0xA5;
+    }
+    std::fs::write(&env.db, bytes).unwrap();
+    let _ = std::fs::remove_file(env.db.with_extension("db-wal"));
+    let _ = std::fs::remove_file(env.db.with_extension("db-shm"));
+    let err = env.fails(&["recipients", "list", "Rust"]);
+    assert!(err.contains(".recover"), "{err}");
+    assert!(err.contains(&env.db.display().to_string()), "{err}");
+}

@@ -887,3 +887,89 @@ fn reminders_are_dkim_signed_with_their_one_click_headers() {
         );
     }
 }
+
+/// The engine's crash safety holds for reminders: `remind` killed (SIGKILL) at several points,
+/// then run to the end and again by "cron", mails nobody a second reminder and loses nobody:
+/// each recipient has a reminder attempt, those recorded as reminded got exactly one through
+/// Postfix, and an interrupted one counts as sent (it is never repeated without `--max`).
+#[test]
+fn remind_killed_at_any_point_never_mails_a_reminder_twice() {
+    let Some(rig) = rig("the reminder tests send through the Postfix rig") else {
+        return;
+    };
+    let env = rig.env(CERT);
+    let t = tag("rk");
+    let emails: Vec<String> = (0..150)
+        .map(|i| format!("{t}-{i:03}@example.test"))
+        .collect();
+    let csv = env.path("people.csv");
+    std::fs::write(&csv, format!("email\n{}\n", emails.join("\n"))).unwrap();
+    env.ok(&["-q", "recipients", "import", CERT, csv.to_str().unwrap()]);
+    assert!(at(&env, "2026-10-01T09:00:00Z", &["send", CERT]).0);
+    for delay_ms in [40u64, 150, 300, 600] {
+        let mut child = crate::serve::std_cmd(&env)
+            .env("CERTSTAT_NOW", "2026-10-09T09:00:00Z")
+            .args(["remind", CERT, "--rate", "300"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
+    remind(&env, "2026-10-09T09:00:00Z", &[]);
+    assert_eq!(
+        remind(&env, "2026-10-09T10:00:00Z", &[])["sent"],
+        0,
+        "the next hour: nothing"
+    );
+
+    let of_kind = |kind: &str| -> HashMap<String, usize> {
+        let mut n = HashMap::new();
+        for e in env
+            .json(&["events", "list", CERT, "--kind", kind])
+            .as_array()
+            .unwrap()
+        {
+            *n.entry(e["email"].as_str().unwrap().to_string())
+                .or_default() += 1;
+        }
+        n
+    };
+    let attempts = of_kind("remind_attempt");
+    let reminded = of_kind("reminded");
+    let failed = of_kind("send_failed");
+    let total: usize = reminded.values().sum();
+    let got = rig.delivered(&t, 150 + total);
+    std::thread::sleep(Duration::from_secs(1));
+    let got_later = rig.delivered(&t, 150 + total);
+    assert_eq!(
+        got.values().map(Vec::len).sum::<usize>(),
+        got_later.values().map(Vec::len).sum::<usize>()
+    );
+    for e in &emails {
+        let delivered = got_later
+            .get(e)
+            .map_or(0, |ms| ms.iter().filter(|m| is_reminder(m)).count());
+        assert!(delivered <= 1, "{e} got {delivered} reminders");
+        assert!(attempts.contains_key(e), "{e} lost: no reminder attempt");
+        if reminded.contains_key(e) {
+            assert_eq!(reminded[e], 1, "{e}");
+            assert_eq!(
+                delivered, 1,
+                "{e} is recorded as reminded, so it has its reminder"
+            );
+        }
+        // A failed attempt (stopped before it was handed over) was retried; an interrupted
+        // one is not.
+        assert!(
+            attempts[e] <= 1 + failed.get(e).copied().unwrap_or(0),
+            "{e}: {attempts:?}"
+        );
+    }
+    eprintln!(
+        "remind kill test: {} of 150 reminders interrupted before their outcome",
+        150 - reminded.len()
+    );
+}

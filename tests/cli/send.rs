@@ -557,6 +557,55 @@ fn smtp_faults_421_on_connect_and_452_are_retried_then_not_sent() {
 }
 
 #[test]
+fn a_domain_that_keeps_answering_4xx_is_put_aside_and_the_run_goes_on() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+    let slow_rcpts = Arc::new(AtomicUsize::new(0));
+    let counter = slow_rcpts.clone();
+    let port = scripted_server(move |cmd, _| {
+        Some(if cmd.to_ascii_lowercase().contains("@slow.example") {
+            counter.fetch_add(1, SeqCst);
+            "451 4.7.1 Greylisted, try again later".into()
+        } else {
+            ok_reply(cmd)
+        })
+    });
+    let env = smtp_env(port, "");
+    let mut csv = String::from("email,name\n");
+    for i in 0..8 {
+        csv.push_str(&format!("s{i}@slow.example,Slow {i}\n"));
+    }
+    let f = write(&env, "slow.csv", &csv);
+    env.ok(&["recipients", "import", CERT, &f]);
+    let out = send_out(&env, &["send", CERT, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "failed recipients remain");
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (s["sent"].as_u64(), s["failed"].as_u64()),
+        (Some(5), Some(8)),
+        "{s}"
+    );
+    assert!(s["stopped"].is_null(), "the run went on: {s}");
+    let all = by_email(&env);
+    let put_aside = (0..8)
+        .filter(|i| {
+            let r = &all[&format!("s{i}@slow.example")];
+            assert_eq!(r["status"], "not_sent", "{r}");
+            r["detail"]
+                .as_str()
+                .unwrap()
+                .contains("put aside for this run")
+        })
+        .count();
+    assert_eq!(
+        put_aside, 5,
+        "three tried with every retry, the other five not tried"
+    );
+    // Three recipients, each tried once and retried three times (the backoff).
+    assert_eq!(slow_rcpts.load(SeqCst), 3 * 4);
+}
+
+#[test]
 fn smtp_452_too_many_this_session_is_answered_by_a_new_session() {
     use std::collections::HashMap;
     use std::sync::{Arc, Mutex};
