@@ -191,6 +191,11 @@ fn the_readme_cron_lines_print_nothing() {
     );
     let env = env_with_sources();
     env.with_example(CERT);
+    // The README's reminder lines need an expiry date within their windows.
+    let soon = (chrono::Utc::now() + chrono::Duration::days(5))
+        .format("%Y-%m-%d")
+        .to_string();
+    env.ok(&["cert", "edit", CERT, "--expires", &soon]);
     let bin_dir = Path::new(env!("CARGO_BIN_EXE_certstat")).parent().unwrap();
     let path = format!(
         "{}:{}",
