@@ -658,8 +658,16 @@ impl Smtp {
         let sent = match String::from_utf8(dot_stuffed(&m.bytes)) {
             Ok(mut payload) => {
                 if let Some((id, (mail, rcpt))) = ahead {
-                    payload.push_str(&format!("{mail}{rcpt}{Data}"));
-                    ahead_id = Some(id);
+                    let envelope = format!("{mail}{rcpt}{Data}");
+                    // Not when the envelope would start a new 4 KiB read of the server's:
+                    // Postfix would answer the data and the envelope in two writes, and the
+                    // second waits on our delayed ACK (~40 ms a message at sizes just below a
+                    // multiple of 4 KiB; bench/send/sweep.sh). The next message then pays its
+                    // own round trip instead.
+                    if !crosses_read_boundary(payload.len(), envelope.len()) {
+                        payload.push_str(&envelope);
+                        ahead_id = Some(id);
+                    }
                 }
                 conn.command(payload)
             }
@@ -752,6 +760,15 @@ fn session_full(reply: &str) -> bool {
     reply.starts_with("452") || (reply.starts_with("4") && lower.contains("too many"))
 }
 
+/// The read size of SMTP servers (Postfix's VSTREAM buffer; larger buffers are multiples).
+const SERVER_READ: usize = 4096;
+
+/// Whether `extra` bytes written behind `data` bytes (in one write, read by the server from
+/// its start) would fall, even in part, into a later server read than the data's end.
+fn crosses_read_boundary(data: usize, extra: usize) -> bool {
+    data > 0 && (data - 1) / SERVER_READ != (data + extra - 1) / SERVER_READ
+}
+
 /// Whether an error is a socket timeout (a read times out with `WouldBlock` on Unix, which
 /// lettre's `is_timeout` does not count).
 fn timed_out(e: &lettre::transport::smtp::Error) -> bool {
@@ -815,6 +832,20 @@ impl Transport for Smtp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_envelope_ahead_never_starts_a_new_server_read() {
+        assert!(!crosses_read_boundary(1000, 100));
+        assert!(!crosses_read_boundary(3996, 100));
+        assert!(crosses_read_boundary(3997, 100));
+        assert!(crosses_read_boundary(4000, 200));
+        assert!(!crosses_read_boundary(4096 + 10, 100));
+        assert!(crosses_read_boundary(8192 - 50, 100));
+        assert!(
+            crosses_read_boundary(8192, 1),
+            "the data ends a read, the envelope starts one"
+        );
+    }
 
     /// What a permanent reply at RCPT or the end of DATA becomes: Some(hard) for the
     /// recipient's bounce, None when the run stops for a sender-side reason.
