@@ -311,28 +311,26 @@ pub fn signer(conn: &Connection, db_path: &Path) -> Result<Signer> {
 /// (a P-256 key replaced every key before rotations kept one), a new Ed25519 key is made
 /// and joins the active P-256 key.
 pub fn ed25519_signer(conn: &Connection, db_path: &Path) -> Result<Signer> {
-    let newest = |conn: &Connection| -> Result<Option<String>> {
-        Ok(list(conn)?
-            .into_iter()
-            .find(|k| k.active && k.alg == Some(Alg::Ed25519))
-            .map(|k| k.kid))
+    // Keys come newest active first: the first active Ed25519 row is the one.
+    let newest = |conn: &Connection| -> Result<Option<KeyRow>> {
+        Ok(store::keys(conn)?.into_iter().find(|k| {
+            k.retired_at.is_none()
+                && serde_json::from_str::<Value>(&k.public_jwk)
+                    .is_ok_and(|jwk| Alg::of_jwk(&jwk) == Some(Alg::Ed25519))
+        }))
     };
-    let kid = match newest(conn)? {
-        Some(kid) => kid,
+    let row = match newest(conn)? {
+        Some(row) => row,
         None => {
             let tx = write_tx(conn)?;
-            let kid = match newest(&tx)? {
-                Some(kid) => kid,
-                None => generate(&tx, db_path, Alg::Ed25519)?.kid,
+            let row = match newest(&tx)? {
+                Some(row) => row,
+                None => generate(&tx, db_path, Alg::Ed25519)?,
             };
             tx.commit()?;
-            kid
+            row
         }
     };
-    let row = store::keys(conn)?
-        .into_iter()
-        .find(|k| k.kid == kid)
-        .context("the Ed25519 key just chosen is in the database")?;
     load_signer(db_path, &row)
 }
 
