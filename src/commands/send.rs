@@ -77,19 +77,10 @@ pub struct Guard {
     #[arg(long)]
     pub ignore_suppression: bool,
     /// Stop the run when, after its first 50 outcomes, more than this share of its messages
-    /// hard-bounced (a run also stops at its first complaint)
-    #[arg(long, value_name = "PERCENT", default_value = "5%", value_parser = parse_percent)]
-    pub max_hard_bounces: f64,
-}
-
-fn parse_percent(s: &str) -> Result<f64, String> {
-    let n = s.trim().trim_end_matches('%').trim();
-    match n.parse::<f64>() {
-        Ok(r) if (0.0..=100.0).contains(&r) => Ok(r),
-        _ => Err(format!(
-            "'{s}' is not a percentage: write it like 5 or 5% (from 0 to 100)"
-        )),
-    }
+    /// hard-bounced (a run also stops at its first complaint) [default: [guardrail]
+    /// max_hard_bounces, else 5%]
+    #[arg(long, value_name = "PERCENT", value_parser = crate::config::parse_percent)]
+    pub max_hard_bounces: Option<f64>,
 }
 
 /// What one run mails and how it is recorded: the first email (`send`) or a reminder
@@ -127,6 +118,8 @@ pub const GUARDRAIL_AFTER: u64 = 50;
 /// complaint.
 struct Guardrail {
     max_percent: f64,
+    /// Where `max_percent` comes from, for the message: the flag, the config key, the default.
+    max_source: &'static str,
     certificate_id: i64,
     since: String,
     /// The recipients this run has queued.
@@ -159,15 +152,19 @@ impl Guardrail {
         }
         if complaints > 0 {
             return Ok(Some(format!(
-                "guardrail: {complaints} spam complaint(s) arrived for this run's messages;                  mailing on would hurt the sender's reputation (see `certstat events list CERT                  --kind complained`)"
+                "guardrail: {complaints} spam complaint(s) arrived for this run's messages; \
+                 mailing on would hurt the sender's reputation (see `certstat events list CERT \
+                 --kind complained`)"
             )));
         }
         let hard = hard.len() as u64;
         let share = 100.0 * hard as f64 / outcomes.max(1) as f64;
         if outcomes >= GUARDRAIL_AFTER && share > self.max_percent {
             return Ok(Some(format!(
-                "guardrail: {hard} of this run's {outcomes} messages hard-bounced ({share:.1}%,                  more than the {}% --max-hard-bounces allows); the rest stay as they were: check                  the addresses (`certstat recipients list CERT --status bounced`), then run again",
-                self.max_percent
+                "guardrail: {hard} of this run's {outcomes} messages hard-bounced ({share:.1}%, \
+                 more than the {}% {} allows); the rest stay as they were: check \
+                 the addresses (`certstat recipients list CERT --status bounced`), then run again",
+                self.max_percent, self.max_source
             )));
         }
         Ok(None)
@@ -832,7 +829,18 @@ pub fn mail(
 
     let _lock = take_lock(ctx, cert.id, &cert.name)?;
     let mut guard = Guardrail {
-        max_percent: a.guard.max_hard_bounces,
+        max_percent: a
+            .guard
+            .max_hard_bounces
+            .unwrap_or_else(|| ctx.config.max_hard_bounces()),
+        max_source: match (
+            a.guard.max_hard_bounces,
+            &ctx.config.guardrail.max_hard_bounces,
+        ) {
+            (Some(_), _) => "--max-hard-bounces",
+            (None, Some(_)) => "[guardrail] max_hard_bounces",
+            (None, None) => "the default",
+        },
         certificate_id: cert.id,
         since: crate::clock::now_stamp(),
         recipients: Default::default(),
