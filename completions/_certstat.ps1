@@ -543,6 +543,7 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: CERTSTAT_CONFIG] [default: <config dir>/certstat/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR, when set and not empty, means never unless --color=always)')
             [CompletionResult]::new('--opened-not-claimed', '--opened-not-claimed', [CompletionResultType]::ParameterName, 'Only recipients who opened a message (a person, not a mail scanner) but did not claim')
+            [CompletionResult]::new('--resend-unconfirmed', '--resend-unconfirmed', [CompletionResultType]::ParameterName, 'Also mail again the reminders (or notices of this window) that an interrupted run handed over without recording their outcome (the recipient may get one twice)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Say who would be mailed; send nothing, record nothing')
             [CompletionResult]::new('--ignore-suppression', '--ignore-suppression', [CompletionResultType]::ParameterName, 'Also mail suppressed addresses (hard bounces, complaints and unsubscribes of any certificate, `certstat suppress list`); `--include-hard` alone lets this certificate''s own hard bounces through')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors (for cron)')

@@ -2293,7 +2293,7 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__remind)
-            opts="-q -v -h --after --max --opened-not-claimed --expiring --dry-run --limit --rate --connections --format --ignore-suppression --max-hard-bounces --db --config --quiet --verbose --color --help"
+            opts="-q -v -h --after --max --opened-not-claimed --expiring --resend-unconfirmed --dry-run --limit --rate --connections --format --ignore-suppression --max-hard-bounces --db --config --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

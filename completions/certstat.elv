@@ -494,6 +494,7 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand --config 'Configuration file [env: CERTSTAT_CONFIG] [default: <config dir>/certstat/config.toml]'
             cand --color 'When to use colour (NO_COLOR, when set and not empty, means never unless --color=always)'
             cand --opened-not-claimed 'Only recipients who opened a message (a person, not a mail scanner) but did not claim'
+            cand --resend-unconfirmed 'Also mail again the reminders (or notices of this window) that an interrupted run handed over without recording their outcome (the recipient may get one twice)'
             cand --dry-run 'Say who would be mailed; send nothing, record nothing'
             cand --ignore-suppression 'Also mail suppressed addresses (hard bounces, complaints and unsubscribes of any certificate, `certstat suppress list`); `--include-hard` alone lets this certificate''s own hard bounces through'
             cand -q 'Print nothing but errors (for cron)'

@@ -416,6 +416,7 @@ complete -c certstat -n "__fish_certstat_using_subcommand remind" -l color -d 'W
 always\t''
 never\t''"
 complete -c certstat -n "__fish_certstat_using_subcommand remind" -l opened-not-claimed -d 'Only recipients who opened a message (a person, not a mail scanner) but did not claim'
+complete -c certstat -n "__fish_certstat_using_subcommand remind" -l resend-unconfirmed -d 'Also mail again the reminders (or notices of this window) that an interrupted run handed over without recording their outcome (the recipient may get one twice)'
 complete -c certstat -n "__fish_certstat_using_subcommand remind" -l dry-run -d 'Say who would be mailed; send nothing, record nothing'
 complete -c certstat -n "__fish_certstat_using_subcommand remind" -l ignore-suppression -d 'Also mail suppressed addresses (hard bounces, complaints and unsubscribes of any certificate, `certstat suppress list`); `--include-hard` alone lets this certificate\'s own hard bounces through'
 complete -c certstat -n "__fish_certstat_using_subcommand remind" -s q -l quiet -d 'Print nothing but errors (for cron)'

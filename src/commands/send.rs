@@ -95,6 +95,9 @@ pub struct Mailing<'a> {
     /// Whether a recipient, read again in the transaction that queues them, is still to be
     /// mailed (another process may have mailed them meanwhile).
     pub still_eligible: &'a dyn Fn(&Recipient) -> bool,
+    /// Whether a recipient's message re-sends one an interrupted run handed over without an
+    /// outcome (`--resend-unconfirmed`): a failure leaves it unconfirmed.
+    pub resending: &'a dyn Fn(&Recipient) -> bool,
     /// What the summary calls the messages: "sent", "reminded".
     pub verb: &'static str,
 }
@@ -204,6 +207,8 @@ struct Job {
     recipient: Recipient,
     send_id: String,
     message_id: String,
+    /// It re-sends a message whose outcome is unknown (`Mailing::resending`).
+    resending: bool,
 }
 
 /// A composed message waiting for its sending thread; `marked` once its attempt is committed.
@@ -374,6 +379,12 @@ impl Summary {
                 e.reason
             ),
         );
+    }
+
+    /// A recipient skipped for a reason worth showing (`outcome` names it): counted and shown.
+    pub fn skip(&mut self, email: &str, outcome: &'static str, detail: &str) {
+        self.skipped += 1;
+        self.problem(email, outcome, detail);
     }
 
     fn problem(&mut self, email: &str, outcome: &'static str, detail: &str) {
@@ -714,6 +725,7 @@ pub fn run(ctx: &mut Ctx, a: SendArgs) -> Result<()> {
         accepted: EventKind::Sent,
         extra: Default::default(),
         still_eligible: &|r| ineligible(r, &a).is_none(),
+        resending: &|r| r.unconfirmed,
         verb: "sent",
     };
     let options = RunOptions {
@@ -1020,7 +1032,7 @@ pub fn mail(
                     };
                     let handed = Handed {
                         recipient_id: job.recipient.id,
-                        unconfirmed_before: job.recipient.unconfirmed,
+                        unconfirmed_before: job.resending,
                         email: job.recipient.email,
                         send_id: job.send_id,
                         message_id: job.message_id,
@@ -1094,6 +1106,7 @@ pub fn mail(
                     let send_id = new_send_id();
                     let message_id = composer.message_id(&send_id);
                     batch.push(Job {
+                        resending: (mailing.resending)(&current),
                         recipient: current,
                         send_id,
                         message_id,

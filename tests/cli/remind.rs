@@ -891,7 +891,8 @@ fn reminders_are_dkim_signed_with_their_one_click_headers() {
 /// The engine's crash safety holds for reminders: `remind` killed (SIGKILL) at several points,
 /// then run to the end and again by "cron", mails nobody a second reminder and loses nobody:
 /// each recipient has a reminder attempt, those recorded as reminded got exactly one through
-/// Postfix, and an interrupted one counts as sent (it is never repeated without `--max`).
+/// Postfix, and an interrupted one counts as sent (it is never repeated without
+/// `--resend-unconfirmed`).
 #[test]
 fn remind_killed_at_any_point_never_mails_a_reminder_twice() {
     let Some(rig) = rig("the reminder tests send through the Postfix rig") else {
@@ -972,4 +973,163 @@ fn remind_killed_at_any_point_never_mails_a_reminder_twice() {
         "remind kill test: {} of 150 reminders interrupted before their outcome",
         150 - reminded.len()
     );
+}
+
+/// The send ids of `kind` events of `CERT`, by address.
+fn ids_of(env: &Env, kind: &str) -> Vec<(String, String)> {
+    env.json(&["events", "list", CERT, "--kind", kind])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["email"].as_str().unwrap().to_string(),
+                e["detail"]["send_id"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The recipients with a reminder handed over and no outcome recorded for it, nor any later
+/// reminder accepted (a re-send).
+fn unconfirmed_reminders(env: &Env) -> Vec<String> {
+    let mut outcome = std::collections::HashSet::new();
+    for kind in ["reminded", "send_failed", "bounced"] {
+        outcome.extend(ids_of(env, kind).into_iter().map(|(_, id)| id));
+    }
+    let mut open: HashMap<String, bool> = HashMap::new();
+    for e in env.json(&["events", "list", CERT]).as_array().unwrap() {
+        let who = e["email"].as_str().unwrap().to_string();
+        let id = e["detail"]["send_id"].as_str().unwrap_or("");
+        match e["kind"].as_str().unwrap() {
+            "remind_attempt" if !outcome.contains(id) => {
+                open.insert(who, true);
+            }
+            "reminded" => {
+                open.insert(who, false);
+            }
+            _ => {}
+        }
+    }
+    let mut who: Vec<String> = open
+        .into_iter()
+        .filter(|(_, o)| *o)
+        .map(|(e, _)| e)
+        .collect();
+    who.sort();
+    who
+}
+
+fn skipped_unconfirmed(s: &Value) -> Vec<String> {
+    let mut who: Vec<String> = s["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["outcome"] == "unconfirmed")
+        .map(|p| {
+            assert!(
+                p["detail"]
+                    .as_str()
+                    .unwrap()
+                    .contains("--resend-unconfirmed"),
+                "{p}"
+            );
+            p["email"].as_str().unwrap().to_string()
+        })
+        .collect();
+    who.sort();
+    who
+}
+
+/// Reminders interrupted by SIGKILL after they were handed over (no outcome recorded) are
+/// handled as `send` handles its unconfirmed: later runs skip them, saying so and how to
+/// re-send; a `--resend-unconfirmed` that fails (no server) keeps them unconfirmed; one that
+/// goes through Postfix confirms them, as the same reminder, not another one for `--max`.
+#[test]
+fn interrupted_reminders_are_resent_only_with_resend_unconfirmed() {
+    let Some(rig) = rig("the reminder tests send through the Postfix rig") else {
+        return;
+    };
+    let env = rig.env(CERT);
+    let good_config = std::fs::read_to_string(&env.config).unwrap();
+    let t = tag("ru");
+    let emails: Vec<String> = (0..100)
+        .map(|i| format!("{t}-{i:03}@example.test"))
+        .collect();
+    let csv = env.path("people.csv");
+    std::fs::write(&csv, format!("email\n{}\n", emails.join("\n"))).unwrap();
+    env.ok(&["-q", "recipients", "import", CERT, csv.to_str().unwrap()]);
+    assert!(at(&env, "2026-10-01T09:00:00Z", &["send", CERT]).0);
+    let day8 = "2026-10-09T09:00:00Z";
+    let mut interrupted = Vec::new();
+    for delay_ms in [60u64, 120, 200, 300, 450, 700, 1000] {
+        let mut child = crate::serve::std_cmd(&env)
+            .env("CERTSTAT_NOW", day8)
+            .args(["remind", CERT, "--rate", "200"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        interrupted = unconfirmed_reminders(&env);
+        if !interrupted.is_empty() {
+            break;
+        }
+    }
+    assert!(
+        !interrupted.is_empty(),
+        "no kill left a reminder unconfirmed"
+    );
+
+    // Cron goes on: the others get their reminder, the unconfirmed are skipped and named.
+    let s = remind(&env, day8, &[]);
+    assert_eq!(skipped_unconfirmed(&s), interrupted, "{s}");
+    let s = remind(&env, "2026-10-09T10:00:00Z", &[]);
+    assert_eq!(s["sent"], 0, "{s}");
+    assert_eq!(skipped_unconfirmed(&s), interrupted, "{s}");
+    assert_eq!(unconfirmed_reminders(&env), interrupted);
+
+    // A re-send that cannot reach a server keeps them unconfirmed.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    std::fs::write(
+        &env.config,
+        good_config.replace(&format!("port = {}", rig.port), &format!("port = {closed}")),
+    )
+    .unwrap();
+    let (ok, out, _) = at(
+        &env,
+        "2026-10-09T11:00:00Z",
+        &["remind", CERT, "--resend-unconfirmed", "--format", "json"],
+    );
+    assert!(!ok, "{out}");
+    let s: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(s["sent"], 0, "{s}");
+    assert_eq!(s["unconfirmed"], interrupted.len(), "{s}");
+    assert_eq!(unconfirmed_reminders(&env), interrupted);
+    let s = remind(&env, "2026-10-09T12:00:00Z", &[]);
+    assert_eq!(skipped_unconfirmed(&s), interrupted, "still skipped: {s}");
+
+    // Through Postfix: each is mailed once more and confirmed.
+    std::fs::write(&env.config, &good_config).unwrap();
+    let s = remind(&env, "2026-10-09T13:00:00Z", &["--resend-unconfirmed"]);
+    assert_eq!(s["sent"], interrupted.len(), "{s}");
+    assert!(unconfirmed_reminders(&env).is_empty());
+    let got = rig.delivered(&t, 100 + 100);
+    for e in &interrupted {
+        let n = got[e].iter().filter(|m| is_reminder(m)).count();
+        assert!((1..=2).contains(&n), "{e} got {n} reminders");
+    }
+    let s = remind(&env, "2026-10-09T14:00:00Z", &["--resend-unconfirmed"]);
+    assert_eq!(s["sent"], 0, "nothing left to re-send: {s}");
+    // The re-send was the same reminder: a week later, with --max 2, everyone has one more to go.
+    let s = remind(&env, "2026-10-17T09:00:00Z", &["--max", "2", "--dry-run"]);
+    assert_eq!(s["selected"], 100, "{s}");
+    let s = remind(&env, "2026-10-17T09:00:00Z", &["--max", "1", "--dry-run"]);
+    assert_eq!(s["selected"], 0, "{s}");
 }
