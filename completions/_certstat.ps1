@@ -147,6 +147,8 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
             [CompletionResult]::new('--reminder-subject', '--reminder-subject', [CompletionResultType]::ParameterName, 'The reminders'' subject template (MiniJinja; `""` for the default)')
             [CompletionResult]::new('--reminder-body', '--reminder-body', [CompletionResultType]::ParameterName, 'The reminders'' plain-text body template (MiniJinja, with `unsubscribe_url` besides the first email''s variables; an empty file for the default)')
             [CompletionResult]::new('--renewal-url', '--renewal-url', [CompletionResultType]::ParameterName, 'The renewal link of expiry notices (`renewal_url` in their template; `""` for none)')
+            [CompletionResult]::new('--expiry-subject', '--expiry-subject', [CompletionResultType]::ParameterName, 'The expiry notices'' subject template (MiniJinja; `""` for the default)')
+            [CompletionResult]::new('--expiry-body', '--expiry-body', [CompletionResultType]::ParameterName, 'The expiry notices'' plain-text body template (MiniJinja, with `expires_on`, `renewal_url` and `unsubscribe_url` besides the first email''s variables; an empty file for the default)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [env: CERTSTAT_DB] [default: <data dir>/certstat/certstat.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: CERTSTAT_CONFIG] [default: <config dir>/certstat/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR, when set and not empty, means never unless --color=always)')

@@ -505,7 +505,7 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__cert__subcmd__edit)
-            opts="-q -v -h --name --issuer --description --subject --body --html --design --expires --valid-for --no-open-tracking --open-tracking --force --reminder-subject --reminder-body --renewal-url --db --config --quiet --verbose --color --help"
+            opts="-q -v -h --name --issuer --description --subject --body --html --design --expires --valid-for --no-open-tracking --open-tracking --force --reminder-subject --reminder-body --renewal-url --expiry-subject --expiry-body --db --config --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -556,6 +556,14 @@ _certstat() {
                     return 0
                     ;;
                 --renewal-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expiry-subject)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expiry-body)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

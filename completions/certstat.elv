@@ -138,6 +138,8 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand --reminder-subject 'The reminders'' subject template (MiniJinja; `""` for the default)'
             cand --reminder-body 'The reminders'' plain-text body template (MiniJinja, with `unsubscribe_url` besides the first email''s variables; an empty file for the default)'
             cand --renewal-url 'The renewal link of expiry notices (`renewal_url` in their template; `""` for none)'
+            cand --expiry-subject 'The expiry notices'' subject template (MiniJinja; `""` for the default)'
+            cand --expiry-body 'The expiry notices'' plain-text body template (MiniJinja, with `expires_on`, `renewal_url` and `unsubscribe_url` besides the first email''s variables; an empty file for the default)'
             cand --db 'Database file [env: CERTSTAT_DB] [default: <data dir>/certstat/certstat.db]'
             cand --config 'Configuration file [env: CERTSTAT_CONFIG] [default: <config dir>/certstat/config.toml]'
             cand --color 'When to use colour (NO_COLOR, when set and not empty, means never unless --color=always)'

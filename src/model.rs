@@ -842,6 +842,12 @@ pub struct Certificate {
     pub reminder_body_tpl: Option<String>,
     /// Where expiry notices send the recipient to renew (`cert edit --renewal-url`).
     pub renewal_url: Option<String>,
+    /// The expiry notices' own subject template (`cert edit --expiry-subject`), else the default.
+    #[serde(skip)]
+    pub expiry_subject_tpl: Option<String>,
+    /// The expiry notices' own plain-text body template (`cert edit --expiry-body`).
+    #[serde(skip)]
+    pub expiry_body_tpl: Option<String>,
 }
 
 impl Certificate {
@@ -862,6 +868,8 @@ impl Certificate {
             reminder_subject_tpl: None,
             reminder_body_tpl: None,
             renewal_url: None,
+            expiry_subject_tpl: None,
+            expiry_body_tpl: None,
         }
     }
 }

@@ -111,7 +111,7 @@ pub fn composer(ctx: &Ctx, cert: &Certificate, expiry: bool) -> Result<Composer>
         expires_on,
     };
     let sources = if expiry {
-        Sources::expiry()
+        Sources::expiry(cert)
     } else {
         Sources::reminder(cert)
     };
@@ -317,6 +317,14 @@ pub struct ReminderTemplateArgs {
     /// The renewal link of expiry notices (`renewal_url` in their template; `""` for none)
     #[arg(long, value_name = "URL")]
     pub renewal_url: Option<String>,
+    /// The expiry notices' subject template (MiniJinja; `""` for the default)
+    #[arg(long, value_name = "TPL")]
+    pub expiry_subject: Option<String>,
+    /// The expiry notices' plain-text body template (MiniJinja, with `expires_on`,
+    /// `renewal_url` and `unsubscribe_url` besides the first email's variables; an empty file
+    /// for the default)
+    #[arg(long, value_name = "FILE")]
+    pub expiry_body: Option<std::path::PathBuf>,
 }
 
 impl ReminderTemplateArgs {
@@ -324,7 +332,16 @@ impl ReminderTemplateArgs {
         self.reminder_subject.is_some()
             || self.reminder_body.is_some()
             || self.renewal_url.is_some()
+            || self.expiry_subject.is_some()
+            || self.expiry_body.is_some()
     }
+}
+
+/// A body template file of `cert edit` (`what` names it in errors); `None` for an empty one.
+fn body_file(path: &std::path::Path, what: &str) -> Result<Option<String>> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("cannot read the {what} body {}: {e}", path.display()))?;
+    Ok((!text.trim().is_empty()).then_some(text))
 }
 
 /// Apply `cert edit`'s reminder options to `cert` and save them; the templates are checked
@@ -342,10 +359,13 @@ pub fn edit(
         cert.reminder_subject_tpl = blank(s.clone());
     }
     if let Some(path) = &a.reminder_body {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            anyhow::anyhow!("cannot read the reminder body {}: {e}", path.display())
-        })?;
-        cert.reminder_body_tpl = blank(text);
+        cert.reminder_body_tpl = body_file(path, "reminder")?;
+    }
+    if let Some(s) = &a.expiry_subject {
+        cert.expiry_subject_tpl = blank(s.clone());
+    }
+    if let Some(path) = &a.expiry_body {
+        cert.expiry_body_tpl = body_file(path, "expiry notice")?;
     }
     if let Some(u) = &a.renewal_url {
         let u = u.trim();
@@ -364,5 +384,7 @@ pub fn edit(
     }
     crate::mail::template::environment(&Sources::reminder(cert))
         .map_err(|e| anyhow::anyhow!("reminder template: {e:#}"))?;
+    crate::mail::template::environment(&Sources::expiry(cert))
+        .map_err(|e| anyhow::anyhow!("expiry notice template: {e:#}"))?;
     db::certs::update_reminders(conn, cert)
 }

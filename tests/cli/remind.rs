@@ -1133,3 +1133,117 @@ fn interrupted_reminders_are_resent_only_with_resend_unconfirmed() {
     let s = remind(&env, "2026-10-17T09:00:00Z", &["--max", "1", "--dry-run"]);
     assert_eq!(s["selected"], 0, "{s}");
 }
+
+/// A certificate's own expiry-notice template (`cert edit --expiry-subject/--expiry-body`):
+/// `preview --expiry` shows it (the default before, and again after `""`), a syntax error is
+/// refused with its line and saves nothing, the reminder template is not touched, and the
+/// notice `remind --expiring` mails through Postfix is the certificate's own.
+#[test]
+fn expiry_notice_per_certificate_template_previewed_and_sent() {
+    let Some(rig) = rig("the reminder tests send through the Postfix rig") else {
+        return;
+    };
+    let env = rig.env(CERT);
+    env.ok(&[
+        "cert",
+        "edit",
+        CERT,
+        "--expires",
+        "2027-03-01T00:00:00Z",
+        "--renewal-url",
+        "https://acme.example/renew",
+    ]);
+    let default = env.ok(&["preview", CERT, "--expiry"]);
+    assert!(default.contains("expires on 1 March 2027"), "{default}");
+
+    let body = env.path("expiry.txt");
+    std::fs::write(
+        &body,
+        "{{ recipient.name }}, renew by {{ expires_on }}: {{ renewal_url }}\nStop: {{ unsubscribe_url }}\n",
+    )
+    .unwrap();
+    env.ok(&[
+        "cert",
+        "edit",
+        CERT,
+        "--expiry-subject",
+        "Renew {{ certificate.name }} before {{ expires_on }}",
+        "--expiry-body",
+        body.to_str().unwrap(),
+    ]);
+    let out = env.ok(&["preview", CERT, "--expiry"]);
+    assert!(
+        out.contains("Subject: Renew Reminded Course before 1 March 2027"),
+        "{out}"
+    );
+    assert!(
+        out.contains("renew by 1 March 2027: https://acme.example/renew"),
+        "{out}"
+    );
+    assert!(out.contains("List-Unsubscribe-Post"), "{out}");
+    let reminder = env.ok(&["preview", CERT, "--reminder"]);
+    assert!(
+        reminder.contains("Subject: Reminder:"),
+        "the reminder keeps its own: {reminder}"
+    );
+
+    // Bad templates: refused with where, nothing saved.
+    std::fs::write(&body, "Renew\n{% if expires_on %}\n").unwrap();
+    let err = env.fails(&[
+        "cert",
+        "edit",
+        CERT,
+        "--expiry-body",
+        body.to_str().unwrap(),
+    ]);
+    assert!(
+        err.contains("expiry notice template") && err.contains("line"),
+        "{err}"
+    );
+    let err = env.fails(&["cert", "edit", CERT, "--expiry-subject", "Renew {{ x"]);
+    assert!(err.contains("expiry notice template"), "{err}");
+    let err = env.fails(&["cert", "edit", CERT, "--expiry-body", "no-such-file.txt"]);
+    assert!(err.contains("cannot read the expiry notice body"), "{err}");
+    let out = env.ok(&["preview", CERT, "--expiry"]);
+    assert!(out.contains("Subject: Renew Reminded Course"), "{out}");
+
+    // The notice itself, through Postfix, to a recipient who claimed.
+    let t = tag("et");
+    let who = format!("{t}-claimed@example.test");
+    env.ok(&["recipients", "add", CERT, &who, "--name", "Ana"]);
+    assert!(at(&env, "2026-12-01T09:00:00Z", &["send", CERT]).0);
+    let first = rig.delivered(&t, 1);
+    let server = Server::start(&env, &[]);
+    claim(&server, &link_token(&first[&who][0]), &who);
+    server.stop();
+    let s = remind(&env, "2027-02-10T09:00:00Z", &["--expiring", "30d"]);
+    assert_eq!(s["sent"], 1, "{s}");
+    let got = rig.delivered(&t, 2);
+    let notice = got[&who].iter().find(|m| is_reminder(m)).unwrap();
+    assert_eq!(
+        header(notice, "Subject"),
+        Some("Renew Reminded Course before 1 March 2027")
+    );
+    assert!(
+        text_body(notice).contains("Ana, renew by 1 March 2027: https://acme.example/renew"),
+        "{notice}"
+    );
+
+    // Back to the default.
+    env.ok(&["cert", "edit", CERT, "--expiry-subject", ""]);
+    std::fs::write(&body, "").unwrap();
+    env.ok(&[
+        "cert",
+        "edit",
+        CERT,
+        "--expiry-body",
+        body.to_str().unwrap(),
+    ]);
+    let again = env.ok(&["preview", CERT, "--expiry"]);
+    for line in [
+        "Subject: Your certificate for Reminded Course expires on 1 March 2027",
+        "To renew it:",
+    ] {
+        assert!(default.contains(line) && again.contains(line), "{again}");
+    }
+}
