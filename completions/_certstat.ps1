@@ -426,6 +426,7 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The event log of a certificate, oldest first')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Apply events recorded elsewhere (idempotent: importing twice changes nothing)')
+            [CompletionResult]::new('lost', 'lost', [CompletionResultType]::ParameterValue, 'The requests of `serve`''s "lost your link?" page, for any address (one without a certificate too), oldest first')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -459,9 +460,26 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'certstat;events;lost' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only requests at or after this time (RFC 3339 or YYYY-MM-DD)')
+            [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'Only requests for this address')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [env: CERTSTAT_DB] [default: <data dir>/certstat/certstat.db]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: CERTSTAT_CONFIG] [default: <config dir>/certstat/config.toml]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR, when set and not empty, means never unless --color=always)')
+            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Do not neutralise formula-like cells in CSV')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors (for cron)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors (for cron)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more: -v each message sent or mail not matched, -vv also the paths in use')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more: -v each message sent or mail not matched, -vv also the paths in use')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'certstat;events;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The event log of a certificate, oldest first')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Apply events recorded elsewhere (idempotent: importing twice changes nothing)')
+            [CompletionResult]::new('lost', 'lost', [CompletionResultType]::ParameterValue, 'The requests of `serve`''s "lost your link?" page, for any address (one without a certificate too), oldest first')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -469,6 +487,9 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
             break
         }
         'certstat;events;help;import' {
+            break
+        }
+        'certstat;events;help;lost' {
             break
         }
         'certstat;events;help;help' {
@@ -895,12 +916,16 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
         'certstat;help;events' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The event log of a certificate, oldest first')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Apply events recorded elsewhere (idempotent: importing twice changes nothing)')
+            [CompletionResult]::new('lost', 'lost', [CompletionResultType]::ParameterValue, 'The requests of `serve`''s "lost your link?" page, for any address (one without a certificate too), oldest first')
             break
         }
         'certstat;help;events;list' {
             break
         }
         'certstat;help;events;import' {
+            break
+        }
+        'certstat;help;events;lost' {
             break
         }
         'certstat;help;preview' {

@@ -118,6 +118,9 @@ _certstat() {
             certstat__subcmd__events,list)
                 cmd="certstat__subcmd__events__subcmd__list"
                 ;;
+            certstat__subcmd__events,lost)
+                cmd="certstat__subcmd__events__subcmd__lost"
+                ;;
             certstat__subcmd__events__subcmd__help,help)
                 cmd="certstat__subcmd__events__subcmd__help__subcmd__help"
                 ;;
@@ -126,6 +129,9 @@ _certstat() {
                 ;;
             certstat__subcmd__events__subcmd__help,list)
                 cmd="certstat__subcmd__events__subcmd__help__subcmd__list"
+                ;;
+            certstat__subcmd__events__subcmd__help,lost)
+                cmd="certstat__subcmd__events__subcmd__help__subcmd__lost"
                 ;;
             certstat__subcmd__help,cert)
                 cmd="certstat__subcmd__help__subcmd__cert"
@@ -204,6 +210,9 @@ _certstat() {
                 ;;
             certstat__subcmd__help__subcmd__events,list)
                 cmd="certstat__subcmd__help__subcmd__events__subcmd__list"
+                ;;
+            certstat__subcmd__help__subcmd__events,lost)
+                cmd="certstat__subcmd__help__subcmd__events__subcmd__lost"
                 ;;
             certstat__subcmd__help__subcmd__keys,rotate)
                 cmd="certstat__subcmd__help__subcmd__keys__subcmd__rotate"
@@ -771,7 +780,7 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__events)
-            opts="-q -v -h --db --config --quiet --verbose --color --help list import help"
+            opts="-q -v -h --db --config --quiet --verbose --color --help list import lost help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -797,7 +806,7 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__events__subcmd__help)
-            opts="list import help"
+            opts="list import lost help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -839,6 +848,20 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__events__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certstat__subcmd__events__subcmd__help__subcmd__lost)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -903,6 +926,44 @@ _certstat() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "table csv json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certstat__subcmd__events__subcmd__lost)
+            opts="-q -v -h --since --email --format --raw --db --config --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --email)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --db)
@@ -1075,7 +1136,7 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__help__subcmd__events)
-            opts="list import"
+            opts="list import lost"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1103,6 +1164,20 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__help__subcmd__events__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certstat__subcmd__help__subcmd__events__subcmd__lost)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

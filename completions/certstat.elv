@@ -387,6 +387,7 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand --help 'Print help'
             cand list 'The event log of a certificate, oldest first'
             cand import 'Apply events recorded elsewhere (idempotent: importing twice changes nothing)'
+            cand lost 'The requests of `serve`''s "lost your link?" page, for any address (one without a certificate too), oldest first'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'certstat;events;list'= {
@@ -417,14 +418,32 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'certstat;events;lost'= {
+            cand --since 'Only requests at or after this time (RFC 3339 or YYYY-MM-DD)'
+            cand --email 'Only requests for this address'
+            cand --format 'Output format [default: table]'
+            cand --db 'Database file [env: CERTSTAT_DB] [default: <data dir>/certstat/certstat.db]'
+            cand --config 'Configuration file [env: CERTSTAT_CONFIG] [default: <config dir>/certstat/config.toml]'
+            cand --color 'When to use colour (NO_COLOR, when set and not empty, means never unless --color=always)'
+            cand --raw 'Do not neutralise formula-like cells in CSV'
+            cand -q 'Print nothing but errors (for cron)'
+            cand --quiet 'Print nothing but errors (for cron)'
+            cand -v 'Say more: -v each message sent or mail not matched, -vv also the paths in use'
+            cand --verbose 'Say more: -v each message sent or mail not matched, -vv also the paths in use'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'certstat;events;help'= {
             cand list 'The event log of a certificate, oldest first'
             cand import 'Apply events recorded elsewhere (idempotent: importing twice changes nothing)'
+            cand lost 'The requests of `serve`''s "lost your link?" page, for any address (one without a certificate too), oldest first'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'certstat;events;help;list'= {
         }
         &'certstat;events;help;import'= {
+        }
+        &'certstat;events;help;lost'= {
         }
         &'certstat;events;help;help'= {
         }
@@ -800,10 +819,13 @@ set edit:completion:arg-completer[certstat] = {|@words|
         &'certstat;help;events'= {
             cand list 'The event log of a certificate, oldest first'
             cand import 'Apply events recorded elsewhere (idempotent: importing twice changes nothing)'
+            cand lost 'The requests of `serve`''s "lost your link?" page, for any address (one without a certificate too), oldest first'
         }
         &'certstat;help;events;list'= {
         }
         &'certstat;help;events;import'= {
+        }
+        &'certstat;help;events;lost'= {
         }
         &'certstat;help;preview'= {
         }

@@ -405,8 +405,9 @@ pub const MIGRATIONS: &[&[Part]] = &[
     )],
     // 14: every request of `serve`'s "lost your link?" page, for any address (one with no
     // certificate too, which has no recipient to hold an event): when, the address as typed,
-    // the client, whether it was over the limits, and what came of it. The limits per address
-    // and per client are counted from it, so they hold across restarts of `serve`. A
+    // the client, whether it was over the limit per address or per client, and what came of
+    // it. The limits are counted from it (a request over one limit still counts for the
+    // other), so they hold across restarts of `serve`. A
     // certificate may have its own expiry-notice templates.
     &[Part::Sql(
         r#"
@@ -416,7 +417,8 @@ pub const MIGRATIONS: &[&[Part]] = &[
         email TEXT NOT NULL,
         email_key TEXT NOT NULL,
         client TEXT NOT NULL,
-        limited INTEGER NOT NULL CHECK (limited IN (0, 1)),
+        over_address INTEGER NOT NULL CHECK (over_address IN (0, 1)),
+        over_client INTEGER NOT NULL CHECK (over_client IN (0, 1)),
         outcome TEXT NOT NULL
             CHECK (outcome IN ('pending', 'found', 'unknown', 'invalid', 'forged')),
         recipients INTEGER NOT NULL DEFAULT 0

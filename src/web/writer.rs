@@ -134,7 +134,35 @@ enum Job {
         at: DateTime<Utc>,
         done: oneshot::Sender<Result<ClaimOutcome, String>>,
     },
+    /// A "lost your link?" request: logged, and checked against the limits, atomically.
+    LinkRequest {
+        request: LinkRequest,
+        done: oneshot::Sender<Result<(i64, bool), String>>,
+    },
+    /// What came of a logged request.
+    LinkRequestDone {
+        id: i64,
+        outcome: &'static str,
+        recipients: usize,
+        done: oneshot::Sender<Result<(), String>>,
+    },
 }
+
+/// A "lost your link?" request as the handler saw it.
+#[derive(Debug, Clone)]
+pub struct LinkRequest {
+    pub at: DateTime<Utc>,
+    pub email: String,
+    pub email_key: String,
+    pub client: String,
+    /// The form's CSRF token did not match.
+    pub forged: bool,
+}
+
+/// At most this many requests per address, and per client, in [`LINK_WINDOW`].
+pub const LINK_PER_ADDRESS: usize = 3;
+pub const LINK_PER_CLIENT: usize = 10;
+pub const LINK_WINDOW: chrono::TimeDelta = chrono::TimeDelta::hours(1);
 
 /// The uids the writer found in the database, shared with the handlers, and when it last
 /// checked that no other process had written since.
@@ -237,6 +265,37 @@ impl Writer {
     /// Whether a link of this uid would now be answered before its commit.
     pub fn knows(&self, uid: &[u8; 16]) -> bool {
         self.known.fresh(uid)
+    }
+
+    /// Log a "lost your link?" request and check it against the limits (the requests of the
+    /// last [`LINK_WINDOW`] in the database, so they hold across restarts): its id, and
+    /// whether it is over a limit.
+    pub async fn link_request(&self, request: LinkRequest) -> Result<(i64, bool)> {
+        let (done, wait) = oneshot::channel();
+        self.send(Job::LinkRequest { request, done }).await?;
+        wait.await
+            .map_err(|_| anyhow::anyhow!("the database writer has stopped"))?
+            .map_err(anyhow::Error::msg)
+    }
+
+    /// Record what came of a logged request (`db::lost`'s outcomes).
+    pub async fn link_request_done(
+        &self,
+        id: i64,
+        outcome: &'static str,
+        recipients: usize,
+    ) -> Result<()> {
+        let (done, wait) = oneshot::channel();
+        self.send(Job::LinkRequestDone {
+            id,
+            outcome,
+            recipients,
+            done,
+        })
+        .await?;
+        wait.await
+            .map_err(|_| anyhow::anyhow!("the database writer has stopped"))?
+            .map_err(anyhow::Error::msg)
     }
 
     /// Apply a claim attempt atomically: check the lock, then record `claimed` or
@@ -357,6 +416,18 @@ fn apply(conn: &mut Connection, jobs: &mut Vec<Job>, memory: &mut Memory<'_>) {
                     pending.clear();
                     outcomes.push(Outcome::Claim(claim(&tx, *recipient_id, *matched, *at)?));
                 }
+                Job::LinkRequest { request, .. } => {
+                    outcomes.push(Outcome::LinkRequest(link_request(&tx, request)?));
+                }
+                Job::LinkRequestDone {
+                    id,
+                    outcome,
+                    recipients,
+                    ..
+                } => {
+                    db::lost::settle(&tx, *id, outcome, *recipients)?;
+                    outcomes.push(Outcome::Done);
+                }
             }
         }
         db::web::record_refs(&tx, &pending)?;
@@ -371,6 +442,18 @@ fn apply(conn: &mut Connection, jobs: &mut Vec<Job>, memory: &mut Memory<'_>) {
             }
             for (job, outcome) in jobs.drain(..).zip(outcomes) {
                 match (job, outcome) {
+                    (Job::LinkRequest { done, .. }, Outcome::LinkRequest(r)) => {
+                        let _ = done.send(Ok(r));
+                    }
+                    (Job::LinkRequestDone { done, .. }, Outcome::Done) => {
+                        let _ = done.send(Ok(()));
+                    }
+                    (Job::LinkRequest { done, .. }, _) => {
+                        let _ = done.send(Err("no outcome".to_owned()));
+                    }
+                    (Job::LinkRequestDone { done, .. }, _) => {
+                        let _ = done.send(Err("no outcome".to_owned()));
+                    }
                     (Job::Record { done, .. }, Outcome::Recorded(found)) => {
                         if let Some(done) = done {
                             let _ = done.send(Ok(found));
@@ -412,6 +495,12 @@ fn apply(conn: &mut Connection, jobs: &mut Vec<Job>, memory: &mut Memory<'_>) {
                     Job::Claim { done, .. } => {
                         let _ = done.send(Err(msg.clone()));
                     }
+                    Job::LinkRequest { done, .. } => {
+                        let _ = done.send(Err(msg.clone()));
+                    }
+                    Job::LinkRequestDone { done, .. } => {
+                        let _ = done.send(Err(msg.clone()));
+                    }
                 }
             }
         }
@@ -421,6 +510,29 @@ fn apply(conn: &mut Connection, jobs: &mut Vec<Job>, memory: &mut Memory<'_>) {
 enum Outcome {
     Recorded(bool),
     Claim(ClaimOutcome),
+    LinkRequest((i64, bool)),
+    Done,
+}
+
+/// Log a lost-link request, limited by the requests of the last [`LINK_WINDOW`].
+fn link_request(conn: &Connection, r: &LinkRequest) -> Result<(i64, bool)> {
+    let at = clock::stamp(r.at);
+    let since = clock::stamp(r.at - LINK_WINDOW);
+    db::lost::record(
+        conn,
+        &db::lost::NewRequest {
+            at: &at,
+            email: &r.email,
+            email_key: &r.email_key,
+            client: &r.client,
+            forged: r.forged,
+        },
+        &db::lost::Limits {
+            since: &since,
+            per_address: LINK_PER_ADDRESS,
+            per_client: LINK_PER_CLIENT,
+        },
+    )
 }
 
 /// The stored text of the instants of a batch's events: one [`clock::stamp`] per distinct

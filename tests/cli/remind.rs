@@ -634,16 +634,45 @@ fn preview_reminder_and_per_certificate_template() {
     );
 }
 
-fn lost(server: &Server, email: &str) -> crate::serve::Resp {
+/// The lost-link form's cookie and CSRF field, from a GET of it.
+fn lost_form(server: &Server) -> (String, String) {
+    let page = server.get("/lost");
+    assert_eq!(page.status, 200);
+    let cookie = page.cookies().join("; ");
+    let set = page.all("set-cookie").join("\n");
+    assert!(
+        cookie.starts_with("certstat_lost_csrf=")
+            && set.contains("Path=/lost")
+            && set.contains("HttpOnly")
+            && set.contains("SameSite=Strict"),
+        "{set}"
+    );
+    let csrf = page
+        .text()
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a CSRF field")
+        .to_owned();
+    (cookie, csrf)
+}
+
+fn post_lost(server: &Server, email: &str, cookie: &str, csrf: &str) -> crate::serve::Resp {
     server.request(
         "POST",
         "/lost",
-        &[("Content-Type", "application/x-www-form-urlencoded")],
-        Some(&format!(
-            "email={}",
-            email.replace('@', "%40").replace('+', "%2B")
-        )),
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Cookie", cookie),
+        ],
+        Some(&crate::serve::form(&[("email", email), ("csrf", csrf)])),
     )
+}
+
+/// A request from the form, as a browser sends it.
+fn lost(server: &Server, email: &str) -> crate::serve::Resp {
+    let (cookie, csrf) = lost_form(server);
+    post_lost(server, email, &cookie, &csrf)
 }
 
 fn link_events(env: &Env) -> Vec<Value> {
@@ -657,8 +686,9 @@ fn link_events(env: &Env) -> Vec<Value> {
 
 /// "Lost your link?" against a real `serve` and Postfix: the page answers the same whether or
 /// not the address has a certificate; an address with two certificates gets both links again
-/// (the same links as the first email), each request is a `link_requested` event (or, for an
-/// unknown address, a log line), and requests are limited per address and per client.
+/// (the same links as the first email), each request is a `link_requested` event (and, for an
+/// unknown address too, a line in the log and in `events lost`), and requests are limited per
+/// address and per client.
 #[test]
 fn lost_link_page_answers_the_same_mails_the_links_and_is_rate_limited() {
     let Some(rig) = rig("the lost-link tests send through the Postfix rig") else {
@@ -1246,4 +1276,128 @@ fn expiry_notice_per_certificate_template_previewed_and_sent() {
     ] {
         assert!(default.contains(line) && again.contains(line), "{again}");
     }
+}
+
+/// `events lost` once no request is pending (their outcome is recorded in the background).
+fn lost_log(env: &Env, n: usize) -> Vec<Value> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let v = env.json(&["events", "lost"]);
+        let rows = v.as_array().unwrap().clone();
+        if rows.len() >= n && rows.iter().all(|r| r["outcome"] != "pending") {
+            return rows;
+        }
+        assert!(Instant::now() < deadline, "{rows:?}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Every `/lost` request is logged, for an unknown or invalid address too, and `events lost`
+/// shows them; the form needs its CSRF token (no cookie, or a field of another cookie, gets
+/// the form again with 403 whatever the address, mails nothing and counts for no limit); the
+/// limit per address is counted from that log, so it holds across a restart of `serve`.
+#[test]
+fn lost_link_requests_are_logged_need_the_form_token_and_stay_limited_across_restarts() {
+    let Some(rig) = rig("the lost-link tests send through the Postfix rig") else {
+        return;
+    };
+    let env = rig.env(CERT);
+    let t = tag("lr");
+    let known = format!("{t}-known@example.test");
+    let nobody = format!("{t}-nobody@example.test");
+    env.ok(&["recipients", "add", CERT, &known]);
+    assert!(at(&env, &crate::suppress::now(), &["send", CERT]).0);
+    rig.delivered(&t, 1);
+
+    let server = Server::start(&env, &[]);
+    // Forged: no cookie at all, then a field that belongs to another cookie.
+    let (cookie_a, _) = lost_form(&server);
+    let (_, csrf_b) = lost_form(&server);
+    let mut forged_pages = Vec::new();
+    for email in [&known, &nobody] {
+        for (cookie, csrf) in [("", "0123"), (cookie_a.as_str(), csrf_b.as_str())] {
+            let r = post_lost(&server, email, cookie, csrf);
+            assert_eq!(r.status, 403, "{}", r.text());
+            assert!(r.text().contains("lost-expired"));
+            let text = r.text();
+            let without_field = text.split("name=\"csrf\"").next().unwrap().to_string();
+            forged_pages.push(without_field);
+        }
+    }
+    assert!(
+        forged_pages.windows(2).all(|w| w[0] == w[1]),
+        "the same refusal for every address"
+    );
+    // Within the form: an unknown address, an invalid one, and the known one three times.
+    let done = lost(&server, &nobody);
+    assert_eq!(done.status, 200);
+    assert_eq!(lost(&server, "not an address").text(), done.text());
+    for _ in 0..3 {
+        assert_eq!(lost(&server, &known).text(), done.text());
+    }
+    lost_log(&env, 9);
+    server.stop();
+
+    // A new `serve`: the fourth request for the address within the hour is still over.
+    let server = Server::start(&env, &[]);
+    assert_eq!(lost(&server, &known).text(), done.text());
+    let log = lost_log(&env, 10);
+    server.stop();
+    let outcomes: Vec<(&str, &str, bool, i64)> = log
+        .iter()
+        .map(|r| {
+            (
+                r["email"].as_str().unwrap(),
+                r["outcome"].as_str().unwrap(),
+                r["limited"].as_bool().unwrap(),
+                r["recipients"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    let k = known.as_str();
+    let n = nobody.as_str();
+    assert_eq!(
+        outcomes,
+        [
+            (k, "forged", false, 0),
+            (k, "forged", false, 0),
+            (n, "forged", false, 0),
+            (n, "forged", false, 0),
+            (n, "unknown", false, 0),
+            ("not an address", "invalid", false, 0),
+            (k, "found", false, 1),
+            (k, "found", false, 1),
+            (k, "found", false, 1),
+            (k, "found", true, 1),
+        ]
+    );
+    assert!(log.iter().all(|r| r["client"] == "127.0.0.1"));
+    // The links mailed: three, none for the forged requests nor the limited one.
+    std::thread::sleep(Duration::from_millis(500));
+    let got = rig.delivered(&t, 4);
+    let again = got[&known]
+        .iter()
+        .filter(|m| header(m, "Subject").is_some_and(|s| s.starts_with("Your link:")))
+        .count();
+    assert_eq!(again, 3, "{got:?}");
+    // Each known request is also an event of the recipient, naming its logged request.
+    let events = env.json(&["events", "list", CERT, "--kind", "link_requested"]);
+    let events = events.as_array().unwrap();
+    let ids: Vec<i64> = log[6..].iter().map(|r| r["id"].as_i64().unwrap()).collect();
+    let mut named: Vec<i64> = events
+        .iter()
+        .map(|e| e["detail"]["request_id"].as_i64().unwrap())
+        .collect();
+    named.sort();
+    assert_eq!(named, ids);
+    // Filters and the table.
+    let only = env.json(&["events", "lost", "--email", &nobody.to_uppercase()]);
+    assert_eq!(only.as_array().unwrap().len(), 3);
+    let table = env.ok(&["events", "lost"]);
+    assert!(
+        table.contains(&nobody) && table.contains("unknown"),
+        "{table}"
+    );
+    let later = env.json(&["events", "lost", "--since", "2999-01-01"]);
+    assert_eq!(later.as_array().unwrap().len(), 0);
 }
