@@ -21,7 +21,7 @@ use anyhow::{Result, anyhow, bail};
 
 use super::deliver::{Pacer, Shared, backoff};
 use super::guardrail::Guardrail;
-use super::handover::Marks;
+use super::handover::Committer;
 use super::outcome::{Handed, Outcome, Recording};
 use super::summary::Summary;
 use super::worker::{self, Job, Outcomes, RECORD_WITHIN, Sender};
@@ -101,10 +101,7 @@ pub fn mail(
     summary.verb = mailing.verb;
     let source = transports.first().map_or("outbox", |t| t.name());
     db::sends::durable(store)?;
-    let marks = transports
-        .iter()
-        .map(|_| Marks::open(db_path, source, mailing.attempt, mailing.extra.clone()))
-        .collect::<Result<Vec<_>>>()?;
+    let committer = Committer::start(db_path, source, mailing.attempt, mailing.extra.clone())?;
     let shared = Shared::new(rate.map(Pacer::new), backoff());
     let window = (128 * transports.len()).clamp(128, 512);
     let (job_tx, job_rx) = mpsc::sync_channel::<Job>(window);
@@ -129,7 +126,7 @@ pub fn mail(
     };
     let mut w = Window::new(window, chosen);
     std::thread::scope(|scope| -> Result<()> {
-        for (transport, marks) in transports.iter_mut().zip(marks) {
+        for transport in transports.iter_mut() {
             // Each connection has a composing thread ahead of it, so that the next messages
             // are rendered while this one waits for the server's reply.
             let (composed_tx, composed_rx) = mpsc::sync_channel(1);
@@ -137,7 +134,7 @@ pub fn mail(
             scope.spawn(move || worker::compose(job_rx, composer, composed_tx));
             let sender = Sender {
                 transport: transport.as_mut(),
-                marks,
+                marks: committer.marks(),
                 shared: &shared,
                 outcomes: &outcomes,
                 recording: &recording,
@@ -147,6 +144,7 @@ pub fn mail(
         // `job_tx` is dropped when this returns: the workers finish.
         engine.drive(&mut w, job_tx)
     })?;
+    drop(committer);
     summary.stopped = shared.why();
     Ok(())
 }
