@@ -75,6 +75,21 @@ pub struct Guard {
     /// hard-bounced (a run also stops at its first complaint)
     #[arg(long, value_name = "PERCENT", default_value = "5%", value_parser = parse_percent)]
     pub max_hard_bounces: f64,
+    /// Stop queuing messages after this long (e.g. 30m, 2h): the messages being handed over
+    /// finish and the rest are postponed, unchanged, to the next run (exit 0)
+    #[arg(long, value_name = "DURATION", value_parser = parse_time_limit)]
+    pub time_limit: Option<std::time::Duration>,
+}
+
+/// `--time-limit`: a duration from 1 s to 7 days.
+fn parse_time_limit(s: &str) -> Result<std::time::Duration, String> {
+    let d = crate::clock::parse_duration(s)?;
+    match d.to_std() {
+        Ok(d) if (1..=7 * 86_400).contains(&d.as_secs()) => Ok(d),
+        _ => Err(format!(
+            "'{s}' is out of range: give a time limit from 1s to 7d, like 30m or 2h"
+        )),
+    }
 }
 
 fn parse_percent(s: &str) -> Result<f64, String> {
@@ -251,6 +266,7 @@ pub fn mail(
         rate: a.rate,
         max_hard_bounces: a.guard.max_hard_bounces,
         certificate_id: cert.id,
+        deadline: a.guard.time_limit.map(|t| std::time::Instant::now() + t),
     };
     let bar = progress_bar(p, chosen.len());
     let mut seen = |m: &engine::outcome::Handed, o: &Outcome| {

@@ -76,17 +76,40 @@ pub struct Shared {
     /// Per recipient domain: how many recipients in a row ended with a temporary failure
     /// after every retry, and the last error.
     domains: Mutex<HashMap<String, (u32, String)>>,
+    /// `--time-limit`: after it, nothing more is handed over that is not marked already.
+    deadline: Option<Instant>,
+    time_up: AtomicBool,
 }
 
 impl Shared {
-    pub fn new(pacer: Option<Pacer>, delays: Vec<Duration>) -> Shared {
+    pub fn new(pacer: Option<Pacer>, delays: Vec<Duration>, deadline: Option<Instant>) -> Shared {
         Shared {
             stop: AtomicBool::new(false),
             why: Mutex::new(None),
             pacer,
             delays,
             domains: Mutex::new(HashMap::new()),
+            deadline,
+            time_up: AtomicBool::new(false),
         }
+    }
+
+    /// Whether the time limit has passed (and from now on, that it has).
+    pub fn check_deadline(&self) -> bool {
+        if self.deadline.is_some_and(|d| Instant::now() >= d) {
+            self.time_up.store(true, Ordering::SeqCst);
+        }
+        self.time_up()
+    }
+
+    /// Whether the run reached its time limit.
+    pub fn time_up(&self) -> bool {
+        self.time_up.load(Ordering::SeqCst)
+    }
+
+    /// Whether waiting `delay` from now would end after the time limit.
+    fn past_deadline_after(&self, delay: Duration) -> bool {
+        self.deadline.is_some_and(|d| Instant::now() + delay >= d)
     }
 
     /// Whether the run is stopping.
@@ -207,6 +230,13 @@ fn try_with_backoff(
                 return Outcome::Failed(e);
             }
             Try::Temporary(e) if tries >= shared.delays.len() => return Outcome::Failed(e),
+            Try::Temporary(e) | Try::Unreachable(e)
+                if shared.past_deadline_after(shared.delays[tries]) =>
+            {
+                // No retry after the time limit: the next run tries again.
+                shared.check_deadline();
+                return Outcome::Failed(e);
+            }
             Try::Temporary(_) | Try::Unreachable(_) => {
                 if shared.stopping() {
                     return Outcome::NotAttempted("not sent: the run stopped".into());

@@ -59,6 +59,9 @@ pub struct Run<'a> {
     pub max_hard_bounces: f64,
     /// The certificate mailed (the guardrail reads its bounces and complaints).
     pub certificate_id: i64,
+    /// When the run stops queuing messages (`--time-limit`): those being handed over finish,
+    /// the rest are postponed to the next run.
+    pub deadline: Option<Instant>,
 }
 
 /// Take the run lock of `cert`: one `send` per certificate at a time.
@@ -97,12 +100,13 @@ pub fn mail(
         rate,
         max_hard_bounces,
         certificate_id,
+        deadline,
     } = run;
     summary.verb = mailing.verb;
     let source = transports.first().map_or("outbox", |t| t.name());
     db::sends::durable(store)?;
     let committer = Committer::start(db_path, source, mailing.attempt, mailing.extra.clone())?;
-    let shared = Shared::new(rate.map(Pacer::new), backoff());
+    let shared = Shared::new(rate.map(Pacer::new), backoff(), deadline);
     let window = (128 * transports.len()).clamp(128, 512);
     let (job_tx, job_rx) = mpsc::sync_channel::<Job>(window);
     let job_rx = Mutex::new(job_rx);
@@ -145,8 +149,15 @@ pub fn mail(
         engine.drive(&mut w, job_tx)
     })?;
     drop(committer);
-    summary.stopped = shared.why();
+    summary.stopped = shared.why().or_else(|| shared.time_up().then(time_up));
     Ok(())
+}
+
+/// What the summary says of a run that reached its time limit.
+fn time_up() -> String {
+    "the time limit (--time-limit) was reached: the messages being handed over finished, the \
+     rest are postponed, unchanged; run the command again to go on"
+        .to_owned()
 }
 
 /// The engine's side of the window: who is still to be queued, how many messages are in
@@ -219,6 +230,10 @@ impl Engine<'_> {
                 "the messages being handed over finished; the rest are Not Sent".into()
             }) {
                 self.shared.halt(stopped.to_string());
+            }
+            if self.shared.check_deadline() {
+                // No more queuing; what is queued and not marked yet is postponed.
+                w.exhausted = true;
             }
             let stopping = self.shared.stopping();
             let refill = w.wants_refill(stopping);

@@ -20,6 +20,9 @@ pub enum Outcome {
     Unknown(String),
     /// Never handed over because the run stopped.
     NotAttempted(String),
+    /// Never handed over because the run reached its time limit: nothing is recorded, the
+    /// recipient is left as they were for the next run.
+    Postponed,
 }
 
 impl Outcome {
@@ -31,6 +34,7 @@ impl Outcome {
             Outcome::Failed(e) => format!("failed: {e}"),
             Outcome::NotAttempted(e) => format!("not attempted: {e}"),
             Outcome::Unknown(e) => format!("unconfirmed: {e}"),
+            Outcome::Postponed => "postponed: the time limit was reached".to_owned(),
         }
     }
 }
@@ -80,7 +84,7 @@ impl Recording {
                 }
                 (EventKind::SendFailed, detail)
             }
-            Outcome::Unknown(_) => return None,
+            Outcome::Unknown(_) | Outcome::Postponed => return None,
         };
         for (k, v) in &self.extra {
             detail[k] = v.clone();

@@ -18,6 +18,8 @@ pub struct Summary {
     pub skipped: u64,
     /// Skipped because their address is on the suppression list (also counted in `skipped`).
     pub suppressed: u64,
+    /// Queued but left as they were because the run reached its `--time-limit`.
+    pub postponed: u64,
     pub stopped: Option<String>,
     /// What the text calls an accepted message ("sent" when empty).
     #[serde(skip)]
@@ -82,6 +84,7 @@ impl Summary {
                 self.unconfirmed += 1;
                 self.problem(&m.email, "unconfirmed", error);
             }
+            Outcome::Postponed => self.postponed += 1,
         }
     }
 
@@ -123,7 +126,7 @@ impl Summary {
             )
         } else {
             format!(
-                "'{}' via {}: {} {}, bounced {}, failed {}, skipped {}{}.\n",
+                "'{}' via {}: {} {}, bounced {}, failed {}, skipped {}{}{}.\n",
                 self.certificate,
                 self.transport,
                 if self.verb.is_empty() {
@@ -135,7 +138,12 @@ impl Summary {
                 self.bounced,
                 self.failed,
                 self.skipped,
-                self.unconfirmed_part()
+                self.unconfirmed_part(),
+                if self.postponed > 0 {
+                    format!(", postponed {}", self.postponed)
+                } else {
+                    String::new()
+                }
             )
         };
         for p in self.problems.iter().take(20) {

@@ -178,7 +178,7 @@ impl Sender<'_> {
             // written (a message written ahead is only its envelope), in the commit of the
             // previous group's outcomes; outcomes also wait at most `RECORD_WITHIN` (a slow or
             // paced run), and none when the run stops.
-            let stopping = self.shared.stopping();
+            let stopping = self.shared.stopping() || self.shared.check_deadline();
             let mark = q.ready.front().is_some_and(|r| !r.marked) && !stopping;
             let due = q.oldest.is_some_and(|t| t.elapsed() >= RECORD_WITHIN);
             if mark || (!q.done.is_empty() && (stopping || due)) {
@@ -214,6 +214,9 @@ impl Sender<'_> {
             .filter(|_| self.shared.pacer.is_none())
             .and_then(|n| n.message.as_ref().ok());
         let outcome = match &message {
+            Ok(_) if !marked && self.shared.time_up() && !self.shared.stopping() => {
+                Outcome::Postponed
+            }
             Ok(_) if !marked => self.shared.not_attempted(),
             Ok(m) => deliver(self.transport, m, next, self.shared),
             Err(e) => Outcome::Failed(format!("{e:#}")),
