@@ -137,6 +137,20 @@ pub struct Smtp {
     pub timeout: Option<String>,
 }
 
+impl Smtp {
+    /// The wait for each reply: `timeout` when it is a duration from 1 s to 1 h (what
+    /// validation accepts), else the default 60 s; None when `timeout` is given but not valid.
+    pub fn timeout(&self) -> Option<std::time::Duration> {
+        let Some(t) = &self.timeout else {
+            return Some(std::time::Duration::from_secs(60));
+        };
+        crate::clock::parse_duration(t)
+            .ok()
+            .filter(|d| (1..=3600).contains(&d.num_seconds()))
+            .and_then(|d| d.to_std().ok())
+    }
+}
+
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Outbox {
@@ -315,17 +329,14 @@ impl Config {
         let Some(smtp) = &self.smtp else {
             return Ok(());
         };
-        if let Some(t) = &smtp.timeout {
-            let ok = crate::clock::parse_duration(t)
-                .ok()
-                .filter(|d| (1..=3600).contains(&d.num_seconds()));
-            if ok.is_none() {
-                anyhow::bail!(
-                    "{}[smtp] timeout = \"{t}\" is not a timeout: write a duration from 1s to 1h, \
-                     like \"60s\" or \"2m\"",
-                    key_place(text, "smtp", "timeout")
-                );
-            }
+        if let Some(t) = &smtp.timeout
+            && smtp.timeout().is_none()
+        {
+            anyhow::bail!(
+                "{}[smtp] timeout = \"{t}\" is not a timeout: write a duration from 1s to 1h, \
+                 like \"60s\" or \"2m\"",
+                key_place(text, "smtp", "timeout")
+            );
         }
         if smtp.port == Some(0) {
             anyhow::bail!(

@@ -365,7 +365,7 @@ mod tests {
         );
         let h = &histories(&conn, 1).unwrap()[&id];
         assert_eq!(h.reminders, 2, "the re-send is the same reminder");
-        assert_eq!(h.unconfirmed, [notice.clone()]);
+        assert_eq!(h.unconfirmed, std::slice::from_ref(&notice));
         assert_eq!(h.last_mail.as_deref(), Some("2026-01-20T00:00:00Z"));
         // The expiry notice is confirmed by a bounce of it (matched by its send id); a later
         // reminder is a new one.

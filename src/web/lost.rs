@@ -26,8 +26,10 @@ use super::session;
 use super::writer::{Event, LinkRequest, Target};
 use crate::db;
 use crate::mail::compose::{Composer, new_send_id};
+use crate::mail::outbox::Outbox;
+use crate::mail::smtp::{Smtp, SmtpSettings};
 use crate::mail::template::Sources;
-use crate::mail::transport::{Outbox, Smtp, SmtpSettings, Transport, Try};
+use crate::mail::transport::{Transport, Try};
 use crate::model::{EventKind, Recipient, email_key};
 
 /// How the page looks: the form, the answer, or the form again after a failed CSRF check.
