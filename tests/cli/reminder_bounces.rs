@@ -299,3 +299,79 @@ fn assert_bounce_of_reminder(
         );
     }
 }
+
+/// Provider webhooks (`events import`) about a reminder: an SES bounce carrying the reminder's
+/// `X-Certstat-Id`, and a SendGrid bounce naming only its Message-ID and dated (by a skewed
+/// clock) before the reminder, are both matched to the reminder's send, named so by
+/// `recipients show`, and never dated before the reminder.
+#[test]
+fn provider_bounces_of_a_reminder_name_the_reminder() {
+    let env = Env::new();
+    env.write_config(
+        "[sender]\nfrom = \"ACME <certs@acme.example>\"\n\n\
+         [serve]\nbase_url = \"https://certs.acme.example\"\n",
+    );
+    env.ok(&["cert", "create", CERT, "--issuer", "ACME"]);
+    let (bob, carol) = ("bob@example.org", "carol@example.org");
+    for w in [bob, carol] {
+        env.ok(&["recipients", "add", CERT, w]);
+    }
+    assert!(at(&env, "2026-11-01T09:00:00Z", &["send", CERT]).0);
+    assert!(at(&env, "2026-11-09T09:00:00Z", &["remind", CERT]).0);
+    let reminders = send_ids(&env, "reminded");
+    assert_eq!(reminders.len(), 2, "{reminders:?}");
+
+    let text = std::fs::read_to_string(crate::common::fixture("webhooks/ses-bounce.json")).unwrap();
+    let mut sns: Value = serde_json::from_str(&text).unwrap();
+    let mut inner: Value = serde_json::from_str(sns["Message"].as_str().unwrap()).unwrap();
+    inner["mail"]["headers"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"name": "X-Certstat-Id", "value": reminders[bob]}));
+    sns["Message"] = inner.to_string().into();
+    let ses = env.path("ses.json");
+    std::fs::write(&ses, sns.to_string()).unwrap();
+    let sendgrid = env.path("sendgrid.json");
+    let skewed = chrono::DateTime::parse_from_rfc3339("2026-11-05T00:00:00Z")
+        .unwrap()
+        .timestamp();
+    std::fs::write(
+        &sendgrid,
+        serde_json::json!([{
+            "email": carol, "timestamp": skewed, "event": "bounce", "type": "bounce",
+            "smtp-id": format!("<{}@acme.example>", reminders[carol]),
+            "sg_event_id": "sg-reminder-1", "sg_message_id": "sg-r.1",
+            "status": "5.1.1", "reason": "550 5.1.1 no such user",
+        }])
+        .to_string(),
+    )
+    .unwrap();
+    for f in [&ses, &sendgrid] {
+        env.ok(&["events", "import", f.to_str().unwrap(), "--format", "auto"]);
+    }
+    for (who, how) in [(bob, "certstat_id"), (carol, "message_id")] {
+        let (json, text) = show(&env, who);
+        assert_eq!(json["status"], "bounced", "{json}");
+        let decided = &json["decided_by"];
+        assert_eq!(decided["evidence"], "provider", "{json}");
+        assert_eq!(decided["detail"]["match"], how, "{json}");
+        assert_eq!(
+            decided["detail"]["send_id"],
+            reminders[who].as_str(),
+            "{json}"
+        );
+        assert_eq!(decided["detail"]["notice"], "reminder", "{json}");
+        assert_eq!(json["decided_by_message"]["what"], "the reminder", "{json}");
+        assert!(
+            decided["at"].as_str().unwrap() >= "2026-11-09T09:00:00Z",
+            "not before the reminder: {json}"
+        );
+        assert!(
+            text.contains(&format!(
+                "send:       the reminder sent at 2026-11-09T09:00:00Z (send id {})",
+                reminders[who]
+            )),
+            "{text}"
+        );
+    }
+}
