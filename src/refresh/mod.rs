@@ -228,6 +228,26 @@ struct Planned {
     not_before: Option<String>,
 }
 
+impl Planned {
+    /// The event `kind` for `t`. Matched by a key, it names the message it is about (a
+    /// reminder's bounce is the reminder's, not the first email's) and is never dated before it.
+    fn new(t: &inbound::Target, kind: EventKind, mut detail: Value) -> Planned {
+        if let Some(send) = &t.send {
+            detail["send_id"] = json!(send.send_id);
+            if let Some(notice) = &send.notice {
+                detail["notice"] = json!(notice);
+            }
+        }
+        Planned {
+            recipient_id: t.recipient_id,
+            email: t.email.clone(),
+            kind,
+            detail,
+            not_before: t.send.as_ref().map(|s| s.at.clone()),
+        }
+    }
+}
+
 impl<'c> Engine<'c> {
     pub fn new(conn: &'c Connection, secret: Option<Secret>, opts: Options) -> Engine<'c> {
         Engine {
@@ -740,23 +760,7 @@ impl<'c> Engine<'c> {
         strength: Strength,
         report: Option<&RecipientReport>,
     ) -> Option<Planned> {
-        // Matched by a key, the event names the message it is about (a reminder's bounce is
-        // the reminder's, not the first email's) and is never dated before it.
-        let base = |kind: EventKind, mut detail: Value| {
-            if let Some(send) = &t.send {
-                detail["send_id"] = json!(send.send_id);
-                if let Some(notice) = &send.notice {
-                    detail["notice"] = json!(notice);
-                }
-            }
-            Planned {
-                recipient_id: t.recipient_id,
-                email: t.email.clone(),
-                kind,
-                detail,
-                not_before: t.send.as_ref().map(|s| s.at.clone()),
-            }
-        };
+        let base = |kind: EventKind, detail: Value| Planned::new(t, kind, detail);
         match &a.kind {
             MessageKind::NotBounce => None,
             MessageKind::AutoReply => Some(base(

@@ -385,22 +385,7 @@ fn apply(conn: &mut Connection, jobs: &mut Vec<Job>, memory: &mut Memory<'_>) {
         for job in jobs.iter() {
             match job {
                 Job::Record { event, .. } => {
-                    let id = match &event.target {
-                        Target::Recipient(id) => {
-                            db::web::recipient_exists(&tx, *id)?.then_some(*id)
-                        }
-                        Target::Uid(uid) => match memory.ids.get(uid) {
-                            Some(id) => Some(*id),
-                            None => {
-                                let id = db::web::recipient_id_by_uid(&tx, &hex::encode(uid))?;
-                                if let Some(id) = id {
-                                    memory.ids.insert(*uid, id);
-                                    found.push(*uid);
-                                }
-                                id
-                            }
-                        },
-                    };
+                    let id = resolve(&tx, &event.target, memory, &mut found)?;
                     if let Some(id) = id {
                         pending.push(new_event(id, event, stamps.get(event.at)));
                     }
@@ -441,36 +426,7 @@ fn apply(conn: &mut Connection, jobs: &mut Vec<Job>, memory: &mut Memory<'_>) {
                 memory.known.uids.lock().expect("known uids").extend(found);
             }
             for (job, outcome) in jobs.drain(..).zip(outcomes) {
-                match (job, outcome) {
-                    (Job::LinkRequest { done, .. }, Outcome::LinkRequest(r)) => {
-                        let _ = done.send(Ok(r));
-                    }
-                    (Job::LinkRequestDone { done, .. }, Outcome::Done) => {
-                        let _ = done.send(Ok(()));
-                    }
-                    (Job::LinkRequest { done, .. }, _) => {
-                        let _ = done.send(Err("no outcome".to_owned()));
-                    }
-                    (Job::LinkRequestDone { done, .. }, _) => {
-                        let _ = done.send(Err("no outcome".to_owned()));
-                    }
-                    (Job::Record { done, .. }, Outcome::Recorded(found)) => {
-                        if let Some(done) = done {
-                            let _ = done.send(Ok(found));
-                        }
-                    }
-                    (Job::Claim { done, .. }, Outcome::Claim(c)) => {
-                        let _ = done.send(Ok(c));
-                    }
-                    (Job::Record { done, .. }, _) => {
-                        if let Some(done) = done {
-                            let _ = done.send(Err("no outcome".to_owned()));
-                        }
-                    }
-                    (Job::Claim { done, .. }, _) => {
-                        let _ = done.send(Err("no outcome".to_owned()));
-                    }
-                }
+                job.answer(Ok(outcome));
             }
         }
         Err(e) => {
@@ -486,22 +442,70 @@ fn apply(conn: &mut Connection, jobs: &mut Vec<Job>, memory: &mut Memory<'_>) {
                 );
             }
             for job in jobs.drain(..) {
-                match job {
-                    Job::Record { done, .. } => {
-                        if let Some(done) = done {
-                            let _ = done.send(Err(msg.clone()));
-                        }
-                    }
-                    Job::Claim { done, .. } => {
-                        let _ = done.send(Err(msg.clone()));
-                    }
-                    Job::LinkRequest { done, .. } => {
-                        let _ = done.send(Err(msg.clone()));
-                    }
-                    Job::LinkRequestDone { done, .. } => {
-                        let _ = done.send(Err(msg.clone()));
-                    }
+                job.answer(Err(msg.clone()));
+            }
+        }
+    }
+}
+
+/// The recipient an event is for, in the writer's transaction (`found`: uids newly found).
+fn resolve(
+    tx: &Connection,
+    target: &Target,
+    memory: &mut Memory<'_>,
+    found: &mut Vec<[u8; 16]>,
+) -> Result<Option<i64>> {
+    Ok(match target {
+        Target::Recipient(id) => db::web::recipient_exists(tx, *id)?.then_some(*id),
+        Target::Uid(uid) => match memory.ids.get(uid) {
+            Some(id) => Some(*id),
+            None => {
+                let id = db::web::recipient_id_by_uid(tx, &hex::encode(uid))?;
+                if let Some(id) = id {
+                    memory.ids.insert(*uid, id);
+                    found.push(*uid);
                 }
+                id
+            }
+        },
+    })
+}
+
+impl Job {
+    /// Tell whoever waits for this job what became of it (nobody waits for a link already
+    /// answered).
+    fn answer(self, outcome: Result<Outcome, String>) {
+        let wrong = || "no outcome".to_owned();
+        match (self, outcome) {
+            (
+                Job::Record {
+                    done: Some(done), ..
+                },
+                o,
+            ) => {
+                let _ = done.send(o.and_then(|o| match o {
+                    Outcome::Recorded(found) => Ok(found),
+                    _ => Err(wrong()),
+                }));
+            }
+            (Job::Record { done: None, .. }, _) => {}
+            (Job::Claim { done, .. }, o) => {
+                let _ = done.send(o.and_then(|o| match o {
+                    Outcome::Claim(c) => Ok(c),
+                    _ => Err(wrong()),
+                }));
+            }
+            (Job::LinkRequest { done, .. }, o) => {
+                let _ = done.send(o.and_then(|o| match o {
+                    Outcome::LinkRequest(r) => Ok(r),
+                    _ => Err(wrong()),
+                }));
+            }
+            (Job::LinkRequestDone { done, .. }, o) => {
+                let _ = done.send(o.and_then(|o| match o {
+                    Outcome::Done => Ok(()),
+                    _ => Err(wrong()),
+                }));
             }
         }
     }
