@@ -123,6 +123,21 @@ pub enum Security {
     None,
 }
 
+/// Which delivery status notifications (RFC 3461) messages ask for, when the server offers DSN.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Dsn {
+    /// Success, failure and delay (`NOTIFY=SUCCESS,FAILURE,DELAY`): a success report is
+    /// positive evidence of delivery, at the cost of one more message per delivery for the
+    /// servers that honour it.
+    #[default]
+    Success,
+    /// Failure and delay only (`NOTIFY=FAILURE,DELAY`).
+    Failure,
+    /// No DSN parameters: the servers' own defaults.
+    Off,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Smtp {
@@ -135,6 +150,9 @@ pub struct Smtp {
     pub connections: Option<usize>,
     /// How long to wait for each reply of the server (`"60s"`, `"2m"`; default 60 s).
     pub timeout: Option<String>,
+    /// Which delivery reports to ask for (default: success, failure and delay).
+    #[serde(default)]
+    pub dsn: Dsn,
 }
 
 impl Smtp {
@@ -459,6 +477,7 @@ fn hint(section: &str, key: &str) -> &'static str {
         ("[smtp]", "security") => "one of \"starttls\", \"tls\" or \"none\"",
         ("[smtp]", "connections") => "a number 1-64, e.g. connections = 4",
         ("[smtp]", "timeout") => "a duration in quotes, e.g. timeout = \"60s\"",
+        ("[smtp]", "dsn") => "one of \"success\", \"failure\" or \"off\"",
         ("[smtp]", "host") => "a host name in quotes, e.g. host = \"smtp.example.org\"",
         ("[serve]", "base_url") => "a URL in quotes, e.g. base_url = \"https://certs.example.org\"",
         ("[serve]", "listen") => "host:port in quotes, e.g. listen = \"127.0.0.1:8080\"",
@@ -499,6 +518,7 @@ pub const TEMPLATE: &str = r#"# certstat configuration. Every section is optiona
 # username = "certificates@acme.example"
 # password_command = "pass show smtp"       # or set CERTSTAT_SMTP_PASSWORD
 # connections = 1
+# dsn = "success"                           # delivery reports: "success" | "failure" | "off"
 
 # [outbox]
 # dir = "/path/to/outbox"

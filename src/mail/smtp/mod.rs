@@ -16,7 +16,7 @@ use lettre::transport::smtp::response::Response;
 
 use super::compose::Outgoing;
 use super::transport::{Transport, Try};
-use crate::config::{Security, Smtp as SmtpConfig};
+use crate::config::{Dsn, Security, Smtp as SmtpConfig};
 use refusal::permanent_refusal;
 use reply::{Reply, Severity};
 
@@ -34,6 +34,8 @@ pub struct SmtpSettings {
     pub credentials: Option<Credentials>,
     pub timeout: Duration,
     pub hello: ClientId,
+    /// Which delivery reports messages ask for when the server offers DSN.
+    pub dsn: Dsn,
 }
 
 impl std::fmt::Debug for SmtpSettings {
@@ -93,6 +95,7 @@ impl SmtpSettings {
             security: cfg.security,
             credentials,
             timeout: cfg.timeout().unwrap_or(Duration::from_secs(60)),
+            dsn: cfg.dsn,
             hello: ClientId::default(),
         })
     }
@@ -405,9 +408,14 @@ impl Smtp {
         }
         let to = m.envelope.to()[0].clone();
         let mut rcpt_params = Vec::new();
-        if self.offers.dsn {
-            // Ask for a success report too: a DSN from the receiving MTA is positive evidence
-            // of delivery (Delivered "confirmed by DSN"), and only headers come back.
+        let notify = match self.settings.dsn {
+            Dsn::Success => Some("SUCCESS,FAILURE,DELAY"),
+            Dsn::Failure => Some("FAILURE,DELAY"),
+            Dsn::Off => None,
+        };
+        if let Some(notify) = notify.filter(|_| self.offers.dsn) {
+            // By default a success report too: a DSN from the receiving MTA is positive
+            // evidence of delivery (Delivered "confirmed by DSN"), and only headers come back.
             params.push(MailParameter::Other {
                 keyword: "RET".into(),
                 value: Some("HDRS".into()),
@@ -418,7 +426,7 @@ impl Smtp {
             });
             rcpt_params.push(RcptParameter::Other {
                 keyword: "NOTIFY".into(),
-                value: Some("SUCCESS,FAILURE,DELAY".into()),
+                value: Some(notify.into()),
             });
             let address = to.to_string();
             if address.is_ascii() {

@@ -18,6 +18,8 @@ use crate::mail::transport::{Transport, Try};
 #[derive(Clone, Default)]
 struct Script {
     pipelining: bool,
+    /// Offer DSN (RFC 3461).
+    dsn: bool,
     mail: Option<&'static str>,
     /// The reply to the n-th RCPT of the whole run (over every connection).
     rcpt: Vec<Option<&'static str>>,
@@ -75,8 +77,15 @@ fn session(stream: TcpStream, script: &Script, log: &Mutex<Log>) {
             .unwrap_or("")
             .to_ascii_uppercase();
         let reply = match verb.as_str() {
-            "EHLO" if script.pipelining => "250-scripted\r\n250-PIPELINING\r\n250 8BITMIME".into(),
-            "EHLO" => "250-scripted\r\n250 8BITMIME".into(),
+            "EHLO" => format!(
+                "250-scripted\r\n{}{}250 8BITMIME",
+                if script.pipelining {
+                    "250-PIPELINING\r\n"
+                } else {
+                    ""
+                },
+                if script.dsn { "250-DSN\r\n" } else { "" }
+            ),
             "MAIL" => {
                 recipient = false;
                 script.mail.unwrap_or("250 2.1.0 Ok").to_string()
@@ -154,6 +163,10 @@ fn read_data(input: &mut BufReader<TcpStream>) -> Option<String> {
 }
 
 fn client(port: u16, timeout: Duration) -> Smtp {
+    client_asking(port, timeout, crate::config::Dsn::Success)
+}
+
+fn client_asking(port: u16, timeout: Duration, dsn: crate::config::Dsn) -> Smtp {
     Smtp::new(SmtpSettings {
         host: "127.0.0.1".into(),
         port,
@@ -161,6 +174,7 @@ fn client(port: u16, timeout: Duration) -> Smtp {
         credentials: None,
         timeout,
         hello: ClientId::Domain("client.test".into()),
+        dsn,
     })
 }
 
@@ -387,4 +401,53 @@ fn a_server_that_is_not_there_is_unreachable() {
     assert!(
         matches!(smtp.try_send(&message(0, "x"), None), Try::Unreachable(e) if e.contains("cannot connect")),
     );
+}
+
+#[test]
+fn delivery_reports_are_asked_for_as_configured_when_the_server_offers_dsn() {
+    use crate::config::Dsn;
+    for (offered, dsn, notify) in [
+        (true, Dsn::Success, Some("NOTIFY=SUCCESS,FAILURE,DELAY")),
+        (true, Dsn::Failure, Some("NOTIFY=FAILURE,DELAY")),
+        (true, Dsn::Off, None),
+        (false, Dsn::Success, None),
+    ] {
+        let (port, log) = serve(Script {
+            dsn: offered,
+            ..Script::default()
+        });
+        let mut smtp = client_asking(port, Duration::from_secs(5), dsn);
+        assert!(matches!(
+            smtp.try_send(&message(0, "x"), None),
+            Try::Accepted(_)
+        ));
+        smtp.close();
+        let log = log.lock().unwrap();
+        let find = |verb: &str| {
+            log.commands
+                .iter()
+                .find(|c| c.starts_with(verb))
+                .cloned()
+                .unwrap_or_default()
+        };
+        let (mail, rcpt) = (find("MAIL FROM"), find("RCPT TO"));
+        let label = format!("offered {offered}, {dsn:?}");
+        match notify {
+            Some(n) => {
+                assert!(rcpt.contains(n), "{label}: {rcpt}");
+                assert!(
+                    rcpt.contains("ORCPT=rfc822;r0@example.org"),
+                    "{label}: {rcpt}"
+                );
+                assert!(
+                    mail.contains("RET=HDRS") && mail.contains("ENVID=send0"),
+                    "{label}: {mail}"
+                );
+            }
+            None => assert!(
+                !rcpt.contains("NOTIFY") && !mail.contains("RET="),
+                "{label}: {mail} / {rcpt}"
+            ),
+        }
+    }
 }
