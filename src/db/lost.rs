@@ -19,6 +19,12 @@ pub const FORGED: &str = "forged";
 /// The longest address kept as typed (RFC 5321's limit on a path).
 const EMAIL_MAX: usize = 256;
 
+/// Requests are kept this long: the log stays bounded however many clients ask.
+pub const KEEP_DAYS: u32 = 90;
+
+/// Every this many requests, the ones older than [`KEEP_DAYS`] are deleted.
+const PRUNE_EVERY: i64 = 1000;
+
 /// A request as it arrives.
 pub struct NewRequest<'a> {
     pub at: &'a str,
@@ -66,7 +72,14 @@ pub fn record(conn: &Connection, r: &NewRequest<'_>, limits: &Limits<'_>) -> Res
         over_client,
         if r.forged { FORGED } else { PENDING }
     ])?;
-    Ok((conn.last_insert_rowid(), over_address || over_client))
+    let id = conn.last_insert_rowid();
+    if id % PRUNE_EVERY == 0 {
+        conn.prepare_cached(&format!(
+            "DELETE FROM link_requests WHERE at < strftime('%Y-%m-%dT%H:%M:%SZ', ?1, '-{KEEP_DAYS} days')"
+        ))?
+        .execute([r.at])?;
+    }
+    Ok((id, over_address || over_client))
 }
 
 /// What came of a request: `outcome` and how many recipients have the address.
@@ -112,6 +125,57 @@ pub fn list(conn: &Connection, since: Option<&str>) -> Result<Vec<Request>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Requests older than the kept period are deleted as new ones arrive; recent ones stay.
+    #[test]
+    fn the_log_keeps_only_the_recent_months() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::db::migrations::migrate(&mut conn).unwrap();
+        let limits = Limits {
+            since: "2026-12-01T00:00:00Z",
+            per_address: 3,
+            per_client: 10,
+        };
+        let count = |conn: &Connection| -> i64 {
+            conn.query_row("SELECT count(*) FROM link_requests", [], |r| r.get(0))
+                .unwrap()
+        };
+        for i in 0..PRUNE_EVERY - 1 {
+            let (email, client) = (format!("old{i}@x"), format!("c{i}"));
+            // Half of them a year old, half a month old.
+            let at = if i % 2 == 0 {
+                "2025-12-01T00:00:00Z"
+            } else {
+                "2026-11-01T00:00:00Z"
+            };
+            let r = NewRequest {
+                at,
+                email: &email,
+                email_key: &email,
+                client: &client,
+                forged: false,
+            };
+            record(&conn, &r, &limits).unwrap();
+        }
+        assert_eq!(count(&conn), PRUNE_EVERY - 1);
+        let r = NewRequest {
+            at: "2026-12-02T00:00:00Z",
+            email: "new@x",
+            email_key: "new@x",
+            client: "c",
+            forged: false,
+        };
+        record(&conn, &r, &limits).unwrap();
+        assert_eq!(
+            count(&conn),
+            (PRUNE_EVERY - 1) / 2 + 1,
+            "the year-old half is gone"
+        );
+        let oldest: String = conn
+            .query_row("SELECT min(at) FROM link_requests", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(oldest, "2026-11-01T00:00:00Z");
+    }
 
     /// The limits count the requests within the window that were not limited or forged, per
     /// client and per address, and hold for whoever opens the database next.
