@@ -808,6 +808,11 @@ pub struct Certificate {
     pub reminder_body_tpl: Option<String>,
     /// Where expiry notices send the recipient to renew (`cert edit --renewal-url`).
     pub renewal_url: Option<String>,
+    /// The language of its pages, default email and wording (`--language`); `None` is the
+    /// configured default.
+    pub language: Option<String>,
+    /// Whether its recipient pages follow the browser's `Accept-Language`.
+    pub follow_browser_language: bool,
 }
 
 impl Certificate {
@@ -828,6 +833,8 @@ impl Certificate {
             reminder_subject_tpl: None,
             reminder_body_tpl: None,
             renewal_url: None,
+            language: None,
+            follow_browser_language: false,
         }
     }
 }

@@ -21,7 +21,10 @@
 //!   `max_lines` lines that fit (long words shrink it further);
 //! - `wrap_lines(text, max_width, size, bold=…, max_lines=…)`: `text`
 //!   broken into lines that fit, the last one shortened with `…` when
-//!   `max_lines` cuts it.
+//!   `max_lines` cuts it;
+//! - `t("message-id", name=value, …)`: one of certstat's messages (the
+//!   `cert-…` ids of `src/l10n/en.ftl` are the default design's words) in
+//!   the certificate's `language`; `text_direction` is `ltr` or `rtl`.
 //!
 //! Values are escaped for XML, so names such as `<script>` or `A & B`
 //! stay text. A variable the design uses but nobody defines is an error.
@@ -75,6 +78,9 @@ pub struct DocContext {
     pub credential_id: String,
     /// May be empty when no base URL is configured.
     pub verification_url: String,
+    /// The language of the design's own words (`t(...)`) and of `issue_date`: a code of
+    /// [`crate::l10n::LANGUAGES`].
+    pub language: String,
 }
 
 impl DocContext {
@@ -90,6 +96,7 @@ impl DocContext {
             issue_date: "26 November 2026".to_owned(),
             credential_id: "01JDX6Q8W3B4C5D6E7F8G9H0JK".to_owned(),
             verification_url: "https://certs.example.org/v/01JDX6Q8W3B4C5D6E7F8G9H0JK".to_owned(),
+            language: crate::l10n::DEFAULT_LANGUAGE.to_owned(),
         }
     }
 }
@@ -316,6 +323,10 @@ const KNOWN_NAMES: &[&str] = &[
     "fit_lines",
     "font_for",
     "wrap_lines",
+    "language",
+    "text_direction",
+    "t",
+    "tt",
     // MiniJinja's own
     "range",
     "dict",
@@ -338,9 +349,12 @@ fn template_context(ctx: &DocContext) -> Value {
         true,
         0.0,
     );
+    let language = crate::l10n::or_default(Some(&ctx.language));
     minijinja::context! {
         name_size => round2(name_size),
         font_family => FONT_FAMILY,
+        language => language.code,
+        text_direction => if language.rtl { "rtl" } else { "ltr" },
         ..Value::from_serialize(ctx)
     }
 }
@@ -360,6 +374,7 @@ fn environment(ctx: &DocContext) -> Environment<'static> {
         out.write_str(&escape_xml(&value.to_string()))
             .map_err(minijinja::Error::from)
     });
+    crate::l10n::template::register(&mut env, crate::l10n::template::Markup::Text);
 
     let url = ctx.verification_url.clone();
     env.add_function(

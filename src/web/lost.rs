@@ -15,15 +15,16 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use axum::extract::{ConnectInfo, Form, State as Extract};
-use axum::http::{Extensions, StatusCode};
+use axum::http::{Extensions, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::State;
-use super::routes::html_headers;
+use super::routes::{general, html_headers};
 use super::writer::{Event, Target};
 use crate::db;
+use crate::l10n::Language;
 use crate::mail::compose::{Composer, new_send_id};
 use crate::mail::template::Sources;
 use crate::mail::transport::{Outbox, Smtp, SmtpSettings, Transport, Try};
@@ -70,23 +71,21 @@ fn within_limits(client: &str, address: &str) -> bool {
     client_ok && address_ok
 }
 
-fn page(state: &State, done: bool) -> Response {
+fn page(state: &State, lang: &'static Language, done: bool) -> Response {
+    let title = crate::l10n::catalog().text(lang.code, "lost-heading", &[]);
     let body = state
         .pages
-        .render(
-            "lost.html",
-            json!({"title": "Lost your link?", "done": done}),
-        )
+        .render("lost.html", lang, json!({"title": title, "done": done}))
         .unwrap_or_else(|e| {
             eprintln!("certstat: error: the lost-link page: {e:#}");
-            "Lost your link?".to_owned()
+            title.clone()
         });
     (StatusCode::OK, html_headers(), body).into_response()
 }
 
 /// `GET /lost`: the form.
-pub async fn form(Extract(state): Extract<State>) -> Response {
-    page(&state, false)
+pub async fn form(Extract(state): Extract<State>, headers: HeaderMap) -> Response {
+    page(&state, general(&headers), false)
 }
 
 #[derive(Deserialize)]
@@ -99,6 +98,7 @@ pub struct LostForm {
 pub async fn request(
     Extract(state): Extract<State>,
     extensions: Extensions,
+    headers: HeaderMap,
     form: Result<Form<LostForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
     let email = form
@@ -115,7 +115,7 @@ pub async fn request(
             eprintln!("certstat: error: /lost: {e:#}");
         }
     });
-    page(&state, true)
+    page(&state, general(&headers), true)
 }
 
 /// Find the address's recipients, mail each their link (unless limited) and record it all.

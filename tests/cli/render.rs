@@ -22,6 +22,7 @@ fn ctx(name: &str) -> DocContext {
         issue_date: "26 November 2026".to_owned(),
         credential_id: "01JDX6Q8W3B4C5D6E7F8G9H0JK".to_owned(),
         verification_url: "https://certs.example.org/v/01JDX6Q8W3B4C5D6E7F8G9H0JK".to_owned(),
+        language: "en".to_owned(),
     }
 }
 
