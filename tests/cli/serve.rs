@@ -2,6 +2,7 @@
 //! plain HTTP (std `TcpStream`), and, in `browser`, driven by headless Chromium.
 
 mod browser;
+mod languages;
 mod webdriver;
 mod world;
 
