@@ -221,6 +221,27 @@ fn the_certificate_document_has_its_languages_wording_and_date() {
             .unwrap()
             .unwrap()
             .path();
+        // The baked document (it carries the credential) keeps its title and language.
+        let bytes = std::fs::read(&pdf).unwrap();
+        let lang_tag = format!("/Lang ({lang})");
+        assert!(
+            bytes
+                .windows(lang_tag.len())
+                .any(|w| w == lang_tag.as_bytes()),
+            "{lang}: no {lang_tag}"
+        );
+        assert!(
+            bytes.windows(14).any(|w| w == b"credential.jwt"),
+            "not baked"
+        );
+        if let Ok(info) = std::process::Command::new("pdfinfo").arg(&pdf).output() {
+            let info = String::from_utf8_lossy(&info.stdout).into_owned();
+            assert!(
+                info.lines()
+                    .any(|l| l.starts_with("Title:") && l.ends_with("Intro to Rust: Ana Silva")),
+                "{lang}: {info}"
+            );
+        }
         let Some(text) = pdftotext(&pdf) else {
             eprintln!("skipped: pdftotext is missing");
             return;
