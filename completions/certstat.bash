@@ -426,7 +426,7 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__cert__subcmd__create)
-            opts="-q -v -h --issuer --description --subject --body --html --design --expires --valid-for --no-open-tracking --open-tracking --force --format --db --config --quiet --verbose --color --help"
+            opts="-q -v -h --issuer --description --subject --body --html --design --expires --valid-for --no-open-tracking --open-tracking --language --follow-browser-language --no-follow-browser-language --force --format --db --config --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -461,6 +461,10 @@ _certstat() {
                     return 0
                     ;;
                 --valid-for)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --language)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -514,7 +518,7 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__cert__subcmd__edit)
-            opts="-q -v -h --name --issuer --description --subject --body --html --design --expires --valid-for --no-open-tracking --open-tracking --force --reminder-subject --reminder-body --renewal-url --expiry-subject --expiry-body --db --config --quiet --verbose --color --help"
+            opts="-q -v -h --name --issuer --description --subject --body --html --design --expires --valid-for --no-open-tracking --open-tracking --language --follow-browser-language --no-follow-browser-language --force --reminder-subject --reminder-body --renewal-url --expiry-subject --expiry-body --db --config --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -553,6 +557,10 @@ _certstat() {
                     return 0
                     ;;
                 --valid-for)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --language)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

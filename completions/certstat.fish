@@ -85,6 +85,7 @@ complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from create" -l design -d 'Certificate design: an SVG template file (MiniJinja)' -r -F
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from create" -l expires -d 'When the certificate expires: a date (2027-12-31) or RFC 3339 time; `never` removes it' -r
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from create" -l valid-for -d 'Expire this long after the certificate was created: 90d, 12w, 18mo, 2y (at most 10y)' -r
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from create" -l language -d 'Language of the recipient pages, the default email and the certificate\'s wording: en, de, fr, es, pt, it, nl, pl or ar (default: `[l10n] default_language`, else en)' -r
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from create" -l format -d 'Output format of the created certificate [default: table]' -r -f -a "table\t''
 csv\t''
 json\t''"
@@ -95,6 +96,8 @@ always\t''
 never\t''"
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from create" -l no-open-tracking -d 'Send without the open pixel (opens are then known only from clicks and claims)'
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from create" -l open-tracking -d 'Send with the open pixel again (the default)'
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from create" -l follow-browser-language -d 'Recipient pages follow the browser\'s language (Accept-Language) when certstat has it; the certificate\'s language otherwise'
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from create" -l no-follow-browser-language -d 'Recipient pages always use the certificate\'s language (the default)'
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from create" -l force -d 'Accept an expiry that has already passed (every credential of the certificate is then expired)'
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Say more: -v each message sent or mail not matched, -vv also the paths in use'
@@ -130,6 +133,7 @@ complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l design -d 'Certificate design: an SVG template file (MiniJinja)' -r -F
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l expires -d 'When the certificate expires: a date (2027-12-31) or RFC 3339 time; `never` removes it' -r
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l valid-for -d 'Expire this long after the certificate was created: 90d, 12w, 18mo, 2y (at most 10y)' -r
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l language -d 'Language of the recipient pages, the default email and the certificate\'s wording: en, de, fr, es, pt, it, nl, pl or ar (default: `[l10n] default_language`, else en)' -r
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l reminder-subject -d 'The reminders\' subject template (MiniJinja; `""` for the default)' -r
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l reminder-body -d 'The reminders\' plain-text body template (MiniJinja, with `unsubscribe_url` besides the first email\'s variables; an empty file for the default)' -r -F
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l renewal-url -d 'The renewal link of expiry notices (`renewal_url` in their template; `""` for none)' -r
@@ -142,6 +146,8 @@ always\t''
 never\t''"
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l no-open-tracking -d 'Send without the open pixel (opens are then known only from clicks and claims)'
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l open-tracking -d 'Send with the open pixel again (the default)'
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l follow-browser-language -d 'Recipient pages follow the browser\'s language (Accept-Language) when certstat has it; the certificate\'s language otherwise'
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l no-follow-browser-language -d 'Recipient pages always use the certificate\'s language (the default)'
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l force -d 'Accept an expiry that has already passed (every credential of the certificate is then expired)'
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -s v -l verbose -d 'Say more: -v each message sent or mail not matched, -vv also the paths in use'

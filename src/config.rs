@@ -26,6 +26,19 @@ pub struct Config {
     pub render: Render,
     #[serde(default)]
     pub guardrail: Guardrail,
+    #[serde(default)]
+    pub l10n: L10n,
+}
+
+/// `[l10n]`: languages.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct L10n {
+    /// The language of certificates that name none (`en` when unset).
+    pub default_language: Option<String>,
+    /// A folder of `<code>.ftl` files whose messages replace certstat's own; relative to the
+    /// config file's folder.
+    pub strings: Option<PathBuf>,
 }
 
 /// `[guardrail]`: when a `send` or `remind` run stops by itself.
@@ -243,6 +256,18 @@ impl Config {
             if !dir.is_dir() {
                 anyhow::bail!(
                     "in config file {}: [render] fonts: {} is not a folder (name folders of .ttf/.otf files)",
+                    path.display(),
+                    dir.display()
+                );
+            }
+        }
+        if let Some(dir) = &mut config.l10n.strings {
+            if dir.is_relative() {
+                *dir = base.join(&*dir);
+            }
+            if !dir.is_dir() {
+                anyhow::bail!(
+                    "in config file {}: [l10n] strings: {} is not a folder (name a folder of <language>.ftl files)",
                     path.display(),
                     dir.display()
                 );
@@ -487,6 +512,12 @@ fn hint(section: &str, key: &str) -> &'static str {
         ("[guardrail]", "max_hard_bounces") => {
             "a percentage, e.g. max_hard_bounces = \"5%\" or max_hard_bounces = 2.5"
         }
+        ("[l10n]", "default_language") => {
+            "a language code in quotes, e.g. default_language = \"de\""
+        }
+        ("[l10n]", "strings") => {
+            "a folder in quotes, e.g. strings = \"strings\" (holding de.ftl, …)"
+        }
         (_, "dkim_key" | "dir") => "a path in quotes",
         _ => "a text in quotes",
     }
@@ -547,6 +578,10 @@ pub const TEMPLATE: &str = r#"# certstat configuration. Every section is optiona
 
 # [guardrail]
 # max_hard_bounces = "5%"                   # a send/remind run stops beyond this, after 50 outcomes
+
+# [l10n]
+# default_language = "en"                   # en, de, fr, es, pt, it, nl, pl, ar
+# strings = "strings"                       # a folder of <language>.ftl files: your own wording
 "#;
 
 #[cfg(test)]

@@ -73,6 +73,8 @@ pub struct Summary {
     pub dry_run: bool,
     pub committed: bool,
     pub problems: Vec<Problem>,
+    /// Rows imported with a change worth knowing (a name cell's line breaks joined).
+    pub warnings: Vec<Problem>,
 }
 
 /// The outcome of pass 1.
@@ -518,6 +520,28 @@ pub fn check_email(email: &str) -> Result<(), String> {
         .map_err(|e| format!("'{email}' is not a valid email address ({e})"))
 }
 
+/// The line breaks a spreadsheet cell may hold (Alt+Enter in Excel and LibreOffice, exported as
+/// LF, CR LF or CR; the Unicode line and paragraph separators). Other control characters stay
+/// refused.
+fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}')
+}
+
+/// A name with line breaks as one line: its lines trimmed and joined with a space (`None` when
+/// it has no line break).
+pub fn join_lines(name: &str) -> Option<String> {
+    if !name.contains(is_line_break) {
+        return None;
+    }
+    Some(
+        name.split(is_line_break)
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
 /// Check a display name: no control characters (they would corrupt tables and headers).
 pub fn check_name(name: &str) -> Result<(), String> {
     match name.chars().find(|c| c.is_control()) {
@@ -605,6 +629,8 @@ struct Row {
     fields: std::ops::Range<usize>,
     keys: std::ops::Range<usize>,
     hash: i64,
+    /// The name cell had line breaks, joined with spaces (its column, 1-based).
+    joined: Option<usize>,
     /// 0: the first row with this address hash (a new address). Otherwise whom the hash was
     /// first seen with: a recipient already on the certificate (minus their id), or the line of
     /// the row of this file that was added with it.
@@ -696,14 +722,21 @@ fn read_row(
     if let Err(msg) = check_email(email) {
         return bad(Some(cols.email + 1), msg);
     }
-    let name: std::borrow::Cow<str> = match cols.name {
-        NameFrom::Column(i) => unneutralize(record[i].trim()).into(),
-        NameFrom::FirstLast(f, l) => format!("{} {}", record[f].trim(), record[l].trim())
-            .trim()
-            .to_string()
-            .into(),
-        NameFrom::None => "".into(),
+    let (mut name, name_column): (std::borrow::Cow<str>, Option<usize>) = match cols.name {
+        NameFrom::Column(i) => (unneutralize(record[i].trim()).into(), Some(i + 1)),
+        NameFrom::FirstLast(f, l) => (
+            format!("{} {}", record[f].trim(), record[l].trim())
+                .trim()
+                .to_string()
+                .into(),
+            Some(f + 1),
+        ),
+        NameFrom::None => ("".into(), None),
     };
+    let joined = join_lines(&name).map(|one_line| {
+        name = one_line.into();
+        name_column.unwrap_or(1)
+    });
     if let Err(msg) = check_name(&name) {
         return bad(None, msg);
     }
@@ -752,6 +785,7 @@ fn read_row(
         fields,
         keys: keys_start..batch.keys.len(),
         hash,
+        joined,
         candidate,
     }));
     Ok(())
@@ -1055,6 +1089,16 @@ impl RowWriter<'_> {
             };
             let (email, key) = (&text[row.email.clone()], &text[row.key.clone()]);
             let (name, fields) = (&text[row.name.clone()], &text[row.fields.clone()]);
+            if let Some(column) = row.joined {
+                self.summary.warnings.push(Problem {
+                    line: row.line,
+                    column: Some(column),
+                    message: format!(
+                        "the name had line breaks (Alt+Enter in the spreadsheet?): imported as \
+                         '{name}', on one line"
+                    ),
+                });
+            }
             let seen = if row.candidate == 0 {
                 Seen::New
             } else {

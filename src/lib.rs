@@ -14,6 +14,7 @@ pub mod diagnose;
 pub mod error;
 pub mod import_csv;
 pub mod input;
+pub mod l10n;
 pub mod lock;
 pub mod mail;
 pub mod markup;

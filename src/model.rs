@@ -848,6 +848,11 @@ pub struct Certificate {
     /// The expiry notices' own plain-text body template (`cert edit --expiry-body`).
     #[serde(skip)]
     pub expiry_body_tpl: Option<String>,
+    /// The language of its pages, default email and wording (`--language`); `None` is the
+    /// configured default.
+    pub language: Option<String>,
+    /// Whether its recipient pages follow the browser's `Accept-Language`.
+    pub follow_browser_language: bool,
 }
 
 impl Certificate {
@@ -870,6 +875,8 @@ impl Certificate {
             renewal_url: None,
             expiry_subject_tpl: None,
             expiry_body_tpl: None,
+            language: None,
+            follow_browser_language: false,
         }
     }
 }

@@ -58,6 +58,17 @@ pub struct TemplateArgs {
     /// Send with the open pixel again (the default)
     #[arg(long, overrides_with = "no_open_tracking")]
     pub open_tracking: bool,
+    /// Language of the recipient pages, the default email and the certificate's wording: en,
+    /// de, fr, es, pt, it, nl, pl or ar (default: `[l10n] default_language`, else en)
+    #[arg(long, value_name = "CODE", value_parser = language_arg)]
+    pub language: Option<String>,
+    /// Recipient pages follow the browser's language (Accept-Language) when certstat has it;
+    /// the certificate's language otherwise
+    #[arg(long, overrides_with = "no_follow_browser_language")]
+    pub follow_browser_language: bool,
+    /// Recipient pages always use the certificate's language (the default)
+    #[arg(long, overrides_with = "follow_browser_language")]
+    pub no_follow_browser_language: bool,
     /// Accept an expiry that has already passed (every credential of the certificate is then
     /// expired)
     #[arg(long)]
@@ -108,6 +119,13 @@ fn parse_validity(text: &str) -> Result<Validity, String> {
         return Err(too_long());
     }
     Ok(validity)
+}
+
+/// A clap value parser for `--language`: a code certstat has (`pt-BR` is `pt`).
+fn language_arg(text: &str) -> Result<String, String> {
+    crate::l10n::language(text)
+        .map(|l| l.code.to_owned())
+        .map_err(|e| e.to_string())
 }
 
 /// A clap value parser for `--valid-for`.
@@ -212,6 +230,12 @@ fn check_name(name: &str) -> Result<()> {
 fn apply(cert: &mut Certificate, t: &TemplateArgs) -> Result<()> {
     if t.no_open_tracking || t.open_tracking {
         cert.open_tracking = t.open_tracking;
+    }
+    if let Some(code) = &t.language {
+        cert.language = Some(code.clone());
+    }
+    if t.follow_browser_language || t.no_follow_browser_language {
+        cert.follow_browser_language = t.follow_browser_language;
     }
     if let Some(v) = &t.issuer {
         crate::terminal::check_text("the issuer", v, false).map_err(anyhow::Error::msg)?;
@@ -385,6 +409,20 @@ pub fn overview_text(printer: &Printer, cert: &Certificate, counts: &[u64; 5]) -
         crate::model::sanitize_cell(&cert.issuer),
     ]);
     head.add_row(vec!["Created".to_string(), created.to_string()]);
+    let language = crate::l10n::or_default(cert.language.as_deref());
+    head.add_row(vec![
+        "Language".to_string(),
+        format!(
+            "{} ({}){}",
+            language.code,
+            language.name,
+            if cert.follow_browser_language {
+                ", pages follow the browser"
+            } else {
+                ""
+            }
+        ),
+    ]);
     head.add_row(vec!["Total recipients".to_string(), total.to_string()]);
     let mut statuses = printer.table(&["Status", "Recipients", "%"]);
     for (s, n) in Status::ALL.iter().zip(counts) {
@@ -404,7 +442,9 @@ fn show(ctx: &mut Ctx, a: ShowArgs) -> Result<()> {
     let value = json!({
         "certificate": {"id": cert.id, "name": cert.name, "issuer": cert.issuer,
                         "description": cert.description, "created_at": cert.created_at,
-                        "expires_at": cert.expires_at},
+                        "expires_at": cert.expires_at,
+                        "language": crate::l10n::or_default(cert.language.as_deref()).code,
+                        "follow_browser_language": cert.follow_browser_language},
         "recipients": total,
         "statuses": status_object(&counts),
     });

@@ -23,7 +23,7 @@ pub mod verify;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use crate::cli::{Cli, Command, GlobalArgs};
 use crate::config::Config;
@@ -56,6 +56,11 @@ impl Ctx {
         }
         let config = Config::load(&config_path)?;
         crate::render::set_font_dirs(config.render.fonts.clone());
+        crate::l10n::configure(
+            config.l10n.strings.as_deref(),
+            config.l10n.default_language.as_deref(),
+        )
+        .with_context(|| format!("in config file {}", config_path.display()))?;
         let db_path = paths::database(global.db.as_deref())?;
         printer.trace(format!(
             "database {}, config {}",

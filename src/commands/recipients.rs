@@ -263,7 +263,13 @@ fn add(ctx: &mut Ctx, a: AddArgs) -> Result<()> {
     let cert = db::certs::find(&ctx.conn, &a.cert)?;
     let email = a.email.trim();
     import_csv::check_email(email).map_err(anyhow::Error::msg)?;
-    let name = a.name.unwrap_or_default().trim().to_string();
+    let mut name = a.name.unwrap_or_default().trim().to_string();
+    if let Some(one_line) = import_csv::join_lines(&name) {
+        ctx.printer.warn(format!(
+            "the name had line breaks: added as '{one_line}', on one line"
+        ));
+        name = one_line;
+    }
     import_csv::check_name(&name).map_err(anyhow::Error::msg)?;
     // Links are derived from the secret: make sure it exists before anyone is added.
     ctx.secret()?;
@@ -370,6 +376,20 @@ fn import(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
 fn report(ctx: &Ctx, s: &Summary, format: Option<Format>) -> Result<()> {
     let p = &ctx.printer;
     let file = s.file.display();
+    for warning in s
+        .warnings
+        .iter()
+        .take(if p.verbose > 0 { usize::MAX } else { 50 })
+    {
+        let col = warning.column.map(|c| format!(":{c}")).unwrap_or_default();
+        p.warn(format!("{file}:{}{col}: {}", warning.line, warning.message));
+    }
+    if s.warnings.len() > 50 && p.verbose == 0 {
+        p.warn(format!(
+            "… and {} more rows whose names were joined onto one line (-v lists them all)",
+            s.warnings.len() - 50
+        ));
+    }
     for problem in s
         .problems
         .iter()

@@ -385,6 +385,11 @@ fn pdf_dict_at(pdf: &[u8], at: usize) -> Option<&str> {
             b'(' => in_string += 1,
             b')' if in_string > 0 => in_string -= 1,
             _ if in_string > 0 => {}
+            // A hex string (`<FEFF…>`, as a UTF-16 /Title is written): its `>` closes no
+            // dictionary.
+            b'<' if pdf[i + 1] != b'<' => {
+                i += pdf[i..].iter().position(|&b| b == b'>')?;
+            }
             _ if pair == b"<<" => {
                 depth += 1;
                 i += 1;
@@ -637,5 +642,20 @@ mod tests {
     fn refuses_to_bake_non_jws_text() {
         assert!(bake_png(&tiny_png(), "a.b.c)").is_err());
         assert!(bake_svg("<svg></svg>", "]]>.a.b").is_err());
+    }
+
+    #[test]
+    fn dictionaries_end_where_they_end_with_hex_strings_inside() {
+        for (pdf, want) in [
+            (&b"<< /Title <FEFF0041> >>x"[..], "<< /Title <FEFF0041> >>"),
+            (b"<< /Title <FEFF0041>>>x", "<< /Title <FEFF0041>>>"),
+            (
+                b"<< /A << /B <0a> >> /T (x>>) >> tail",
+                "<< /A << /B <0a> >> /T (x>>) >>",
+            ),
+        ] {
+            assert_eq!(pdf_dict_at(pdf, 0), Some(want));
+        }
+        assert_eq!(pdf_dict_at(b"<< /Title <FEFF", 0), None);
     }
 }

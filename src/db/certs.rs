@@ -8,7 +8,7 @@ use crate::model::{Certificate, Status};
 const COLUMNS: &str = "id, name, issuer, description, subject_tpl, body_tpl, html_tpl, design_svg, \
                        expires_at, created_at, open_tracking, \
                        reminder_subject_tpl, reminder_body_tpl, renewal_url, \
-                       expiry_subject_tpl, expiry_body_tpl";
+                       expiry_subject_tpl, expiry_body_tpl, language, follow_browser_language";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Certificate> {
     Ok(Certificate {
@@ -28,6 +28,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Certificate> {
         renewal_url: r.get(13)?,
         expiry_subject_tpl: r.get(14)?,
         expiry_body_tpl: r.get(15)?,
+        language: r.get(16)?,
+        follow_browser_language: r.get(17)?,
     })
 }
 
@@ -46,8 +48,8 @@ pub fn insert(conn: &Connection, c: &Certificate) -> Result<i64> {
     }
     conn.execute(
         "INSERT INTO certificates (name, name_key, issuer, description, subject_tpl, body_tpl, \
-         html_tpl, design_svg, expires_at, created_at, open_tracking) \
-         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+         html_tpl, design_svg, expires_at, created_at, open_tracking, language, \
+         follow_browser_language) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
         params![
             c.name.trim(),
             name_key(&c.name),
@@ -59,7 +61,9 @@ pub fn insert(conn: &Connection, c: &Certificate) -> Result<i64> {
             c.design_svg,
             c.expires_at,
             c.created_at,
-            c.open_tracking
+            c.open_tracking,
+            c.language,
+            c.follow_browser_language
         ],
     )?;
     Ok(conn.last_insert_rowid())
@@ -74,7 +78,8 @@ pub fn update(conn: &Connection, c: &Certificate) -> Result<()> {
     }
     conn.execute(
         "UPDATE certificates SET name=?2, name_key=?3, issuer=?4, description=?5, subject_tpl=?6, \
-         body_tpl=?7, html_tpl=?8, design_svg=?9, expires_at=?10, open_tracking=?11 WHERE id=?1",
+         body_tpl=?7, html_tpl=?8, design_svg=?9, expires_at=?10, open_tracking=?11, \
+         language=?12, follow_browser_language=?13 WHERE id=?1",
         params![
             c.id,
             c.name.trim(),
@@ -86,7 +91,9 @@ pub fn update(conn: &Connection, c: &Certificate) -> Result<()> {
             c.html_tpl,
             c.design_svg,
             c.expires_at,
-            c.open_tracking
+            c.open_tracking,
+            c.language,
+            c.follow_browser_language
         ],
     )?;
     Ok(())

@@ -429,6 +429,14 @@ pub const MIGRATIONS: &[&[Part]] = &[
     ALTER TABLE certificates ADD COLUMN expiry_body_tpl TEXT;
     "#,
     )],
+    // 16: a certificate's language (`cert create|edit --language`; NULL is `[l10n]
+    // default_language`), and whether its recipient pages follow the browser's language.
+    &[Part::Sql(
+        r#"
+    ALTER TABLE certificates ADD COLUMN language TEXT;
+    ALTER TABLE certificates ADD COLUMN follow_browser_language INTEGER NOT NULL DEFAULT 0;
+    "#,
+    )],
 ];
 
 /// Migration 5: every recipient's `email_hash`, in id order (before its index exists).

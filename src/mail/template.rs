@@ -3,7 +3,9 @@
 //! Variables: `recipient.name`, `recipient.email`, `recipient.fields.<column>` (every CSV column;
 //! columns whose names are identifiers are also top-level variables, and every column is also
 //! reachable under its snake_case form, `First Name` → `first_name`), `certificate.name`,
-//! `certificate.issuer`, `certificate.description`, `claim_url` and `open_url`.
+//! `certificate.issuer`, `certificate.description`, `claim_url`, `open_url`, `language` (the
+//! certificate's language code) and `text_direction` (`ltr` or `rtl`); `t("message-id", …)`
+//! gives one of certstat's messages in that language (see [`crate::l10n::template`]).
 
 use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
@@ -28,6 +30,8 @@ pub const BUILTINS: &[&str] = &[
     "unsubscribe_url",
     "renewal_url",
     "expires_on",
+    "language",
+    "text_direction",
 ];
 
 /// The reminders' default subject and plain-text body (`remind`; they also get
@@ -54,7 +58,9 @@ pub const FUEL: u64 = 500_000;
 /// The most text one template may render (1 MiB): far more than an email needs.
 pub const MAX_OUTPUT: usize = 1 << 20;
 
-pub const DEFAULT_SUBJECT: &str = "Your certificate: {{ certificate.name }}";
+/// The default subject, text and HTML: every sentence is a message of `src/l10n/*.ftl`, in the
+/// certificate's language.
+pub const DEFAULT_SUBJECT: &str = "{{ t(\"email-subject\", certificate=certificate.name) }}";
 
 pub const DEFAULT_TEXT: &str = include_str!("default.txt");
 
@@ -149,6 +155,7 @@ pub fn environment(sources: &Sources) -> Result<Environment<'static>> {
     env.set_debug(true);
     env.set_keep_trailing_newline(true);
     env.set_fuel(Some(FUEL));
+    crate::l10n::template::register(&mut env, crate::l10n::template::Markup::Html);
     for (name, src) in sources.each() {
         env.add_template_owned(name, src.to_string())
             .map_err(|e| describe(&e, src))?;
@@ -187,7 +194,8 @@ fn describe(err: &minijinja::Error, source: &str) -> anyhow::Error {
     let hint = match err.kind() {
         ErrorKind::UndefinedError => {
             " (available: recipient.name, recipient.email, recipient.fields.COLUMN or a column's \
-             name, certificate.name, certificate.issuer, certificate.description, claim_url, open_url)"
+             name, certificate.name, certificate.issuer, certificate.description, claim_url, open_url, \
+             language, text_direction)"
         }
         _ => "",
     };
@@ -267,7 +275,18 @@ pub fn context(cert: &Certificate, r: &Recipient, claim_url: &str, open_url: &st
     );
     root.insert("claim_url".into(), link(claim_url));
     root.insert("open_url".into(), link(open_url));
+    insert_language(&mut root, cert);
     Value::from(root)
+}
+
+/// `language` (the certificate's, else the default) and `text_direction` (`ltr` or `rtl`).
+fn insert_language(root: &mut std::collections::BTreeMap<String, Value>, cert: &Certificate) {
+    let language = crate::l10n::or_default(cert.language.as_deref());
+    root.insert("language".into(), Value::from(language.code));
+    root.insert(
+        "text_direction".into(),
+        Value::from(if language.rtl { "rtl" } else { "ltr" }),
+    );
 }
 
 /// [`context`] with the variables of a reminder or notice (`unsubscribe_url`, `renewal_url`,
@@ -422,6 +441,7 @@ pub fn check(cert: &Certificate, columns: Option<&[String]>) -> Result<Vec<Strin
         "open_url".into(),
         Value::from("https://example.org/o/x.gif"),
     );
+    insert_language(&mut root, cert);
     let ctx = Value::from(root);
     for (name, _) in sources.each() {
         render(&env, &sources, name, &ctx)?;
@@ -477,6 +497,8 @@ mod tests {
             expiry_subject_tpl: None,
             expiry_body_tpl: None,
             renewal_url: None,
+            language: None,
+            follow_browser_language: false,
         }
     }
 

@@ -21,7 +21,10 @@
 //!   `max_lines` lines that fit (long words shrink it further);
 //! - `wrap_lines(text, max_width, size, bold=…, max_lines=…)`: `text`
 //!   broken into lines that fit, the last one shortened with `…` when
-//!   `max_lines` cuts it.
+//!   `max_lines` cuts it;
+//! - `t("message-id", name=value, …)`: one of certstat's messages (the
+//!   `cert-…` ids of `src/l10n/en.ftl` are the default design's words) in
+//!   the certificate's `language`; `text_direction` is `ltr` or `rtl`.
 //!
 //! Values are escaped for XML, so names such as `<script>` or `A & B`
 //! stay text. A variable the design uses but nobody defines is an error.
@@ -75,6 +78,9 @@ pub struct DocContext {
     pub credential_id: String,
     /// May be empty when no base URL is configured.
     pub verification_url: String,
+    /// The language of the design's own words (`t(...)`) and of `issue_date`: a code of
+    /// [`crate::l10n::LANGUAGES`].
+    pub language: String,
 }
 
 impl DocContext {
@@ -90,6 +96,7 @@ impl DocContext {
             issue_date: "26 November 2026".to_owned(),
             credential_id: "01JDX6Q8W3B4C5D6E7F8G9H0JK".to_owned(),
             verification_url: "https://certs.example.org/v/01JDX6Q8W3B4C5D6E7F8G9H0JK".to_owned(),
+            language: crate::l10n::DEFAULT_LANGUAGE.to_owned(),
         }
     }
 }
@@ -247,7 +254,7 @@ pub fn render_with_gaps(
     let svg = render_svg(template, ctx)?;
     let tree = parse_svg(&svg)?;
     let missing = missing_glyphs(&drawn_text(&tree));
-    let bytes = encode(svg, &tree, format)?;
+    let bytes = encode(svg, &tree, format, &PdfInfo::of(ctx))?;
     Ok((bytes, missing))
 }
 
@@ -257,7 +264,77 @@ pub fn tree(template: &str, ctx: &DocContext) -> anyhow::Result<usvg::Tree> {
     Ok(parse_svg(&render_svg(template, ctx)?)?)
 }
 
-fn encode(svg: String, tree: &usvg::Tree, format: Format) -> anyhow::Result<Vec<u8>> {
+/// What a PDF says about itself: its title (shown by viewers instead of the file name) and its
+/// language (read by screen readers).
+struct PdfInfo {
+    title: String,
+    language: String,
+}
+
+impl PdfInfo {
+    fn of(ctx: &DocContext) -> PdfInfo {
+        let language = crate::l10n::or_default(Some(&ctx.language)).code;
+        let title = crate::l10n::catalog().text(
+            language,
+            "cert-pdf-title",
+            &[
+                ("certificate", ctx.certificate_name.as_str().into()),
+                ("name", ctx.recipient_name.as_str().into()),
+            ],
+        );
+        PdfInfo {
+            title,
+            language: language.to_owned(),
+        }
+    }
+}
+
+/// One A4 page drawing `tree` (svg2pdf's form XObject), with `info`'s `/Title` and `/Lang`.
+fn pdf_document(
+    tree: &usvg::Tree,
+    options: svg2pdf::ConversionOptions,
+    info: &PdfInfo,
+) -> Result<Vec<u8>, svg2pdf::ConversionError> {
+    use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, TextStr};
+    let (chunk, drawing) = svg2pdf::to_chunk(tree, options)?;
+    let mut next = Ref::new(1);
+    let [catalog, pages, page, content, document] = [(); 5].map(|()| next.bump());
+    let mut renumbered = std::collections::HashMap::new();
+    let chunk = chunk.renumber(|old| *renumbered.entry(old).or_insert_with(|| next.bump()));
+    let drawing = renumbered[&drawing];
+    let scale = 72.0 / DESIGN_DPI;
+    let (width, height) = (tree.size().width() * scale, tree.size().height() * scale);
+
+    let mut pdf = Pdf::new();
+    let mut cat = pdf.catalog(catalog);
+    cat.pages(pages).lang(TextStr(&info.language));
+    cat.viewer_preferences().display_doc_title(true);
+    cat.finish();
+    pdf.pages(pages).kids([page]).count(1);
+    let mut p = pdf.page(page);
+    p.media_box(Rect::new(0.0, 0.0, width, height));
+    p.parent(pages);
+    p.contents(content);
+    p.resources().x_objects().pair(Name(b"D"), drawing);
+    p.finish();
+    let mut draw = Content::new();
+    // The drawing is one point square: scaled to the page.
+    draw.transform([width, 0.0, 0.0, height, 0.0, 0.0])
+        .x_object(Name(b"D"));
+    pdf.stream(content, &draw.finish());
+    pdf.document_info(document)
+        .title(TextStr(&info.title))
+        .producer(TextStr("certstat"));
+    pdf.extend(&chunk);
+    Ok(pdf.finish())
+}
+
+fn encode(
+    svg: String,
+    tree: &usvg::Tree,
+    format: Format,
+    info: &PdfInfo,
+) -> anyhow::Result<Vec<u8>> {
     let output_error = |message: String| RenderError::Output { format, message };
     match format {
         Format::Svg => Ok(svg.into_bytes()),
@@ -282,8 +359,7 @@ fn encode(svg: String, tree: &usvg::Tree, format: Format) -> anyhow::Result<Vec<
                 embed_text: true,
                 ..Default::default()
             };
-            let page = svg2pdf::PageOptions { dpi: DESIGN_DPI };
-            match svg2pdf::to_pdf(tree, options, page) {
+            match pdf_document(tree, options, info) {
                 Ok(pdf) => Ok(pdf),
                 // svg2pdf cannot subset some fonts (colour bitmap emoji, CBDT): the text is then
                 // drawn as outlines and images, the same picture without a text layer.
@@ -292,7 +368,7 @@ fn encode(svg: String, tree: &usvg::Tree, format: Format) -> anyhow::Result<Vec<
                         embed_text: false,
                         ..Default::default()
                     };
-                    Ok(svg2pdf::to_pdf(tree, outlines, page)
+                    Ok(pdf_document(tree, outlines, info)
                         .map_err(|e| output_error(e.to_string()))?)
                 }
             }
@@ -316,6 +392,10 @@ const KNOWN_NAMES: &[&str] = &[
     "fit_lines",
     "font_for",
     "wrap_lines",
+    "language",
+    "text_direction",
+    "t",
+    "tt",
     // MiniJinja's own
     "range",
     "dict",
@@ -338,9 +418,12 @@ fn template_context(ctx: &DocContext) -> Value {
         true,
         0.0,
     );
+    let language = crate::l10n::or_default(Some(&ctx.language));
     minijinja::context! {
         name_size => round2(name_size),
         font_family => FONT_FAMILY,
+        language => language.code,
+        text_direction => if language.rtl { "rtl" } else { "ltr" },
         ..Value::from_serialize(ctx)
     }
 }
@@ -360,6 +443,7 @@ fn environment(ctx: &DocContext) -> Environment<'static> {
         out.write_str(&escape_xml(&value.to_string()))
             .map_err(minijinja::Error::from)
     });
+    crate::l10n::template::register(&mut env, crate::l10n::template::Markup::Text);
 
     let url = ctx.verification_url.clone();
     env.add_function(

@@ -319,12 +319,18 @@ pub async fn status(Extract(state): Extract<State>, Path(id): Path<String>) -> R
 }
 
 /// The revocation of a recipient for the verification page: `{date, reason}` or null.
-pub(crate) async fn revocation(state: &State, recipient_id: i64) -> Result<Value> {
+pub(crate) async fn revocation(
+    state: &State,
+    recipient_id: i64,
+    lang: &'static crate::l10n::Language,
+) -> Result<Value> {
     state
         .read(move |conn| {
             Ok(match db::credentials::revocation(conn, recipient_id)? {
                 Some((at, reason)) => serde_json::json!({
-                    "date": clock::parse(&at).map(doc::human_date).unwrap_or(at),
+                    "date": clock::parse(&at)
+                        .map(|t| crate::l10n::catalog().date(lang.code, t))
+                        .unwrap_or(at),
                     "reason": reason,
                 }),
                 None => Value::Null,

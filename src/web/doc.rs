@@ -65,9 +65,14 @@ pub fn issue_instant(conn: &Connection, r: &Recipient) -> Result<chrono::DateTim
     Ok(crate::clock::parse(&at).unwrap_or_else(crate::clock::now))
 }
 
-/// "26 November 2026".
+/// "26 November 2026", in English.
 pub fn human_date(t: chrono::DateTime<chrono::Utc>) -> String {
     t.format("%-d %B %Y").to_string()
+}
+
+/// The language of a certificate's documents and default email: its own, else the default.
+pub fn language(cert: &Certificate) -> &'static crate::l10n::Language {
+    crate::l10n::or_default(cert.language.as_deref())
 }
 
 /// Everything a design needs for one recipient.
@@ -79,6 +84,7 @@ pub fn doc_context(
     r: &Recipient,
 ) -> Result<DocContext> {
     let credential_id = credential_id(conn, r)?;
+    let language = language(cert).code;
     Ok(DocContext {
         verification_url: verification_url(base_url, &credential_id),
         credential_id,
@@ -86,7 +92,8 @@ pub fn doc_context(
         certificate_name: cert.name.clone(),
         issuer: issuer_name(config, cert),
         description: cert.description.clone(),
-        issue_date: human_date(issue_instant(conn, r)?),
+        issue_date: crate::l10n::catalog().date(language, issue_instant(conn, r)?),
+        language: language.to_owned(),
     })
 }
 

@@ -21,10 +21,11 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::State;
-use super::routes::html_headers;
+use super::routes::{general, html_headers};
 use super::session;
 use super::writer::{Event, LinkRequest, Target};
 use crate::db;
+use crate::l10n::Language;
 use crate::mail::compose::{Composer, new_send_id};
 use crate::mail::outbox::Outbox;
 use crate::mail::smtp::{Smtp, SmtpSettings};
@@ -41,22 +42,25 @@ enum Shown {
 }
 
 fn page(state: &State, headers: &HeaderMap, shown: Shown) -> Response {
+    let lang: &'static Language = general(headers);
     let existing =
         session::cookie(headers, session::LOST_CSRF_COOKIE).filter(|n| session::is_nonce(n));
     let nonce = existing
         .map(str::to_owned)
         .unwrap_or_else(session::new_nonce);
+    let title = crate::l10n::catalog().text(lang.code, "lost-heading", &[]);
     let body = state
         .pages
         .render(
             "lost.html",
-            json!({"title": "Lost your link?", "done": shown == Shown::Done,
+            lang,
+            json!({"title": title, "done": shown == Shown::Done,
                    "expired": shown == Shown::Expired,
                    "csrf": session::lost_csrf_field(&state.secret, &nonce)}),
         )
         .unwrap_or_else(|e| {
             eprintln!("certstat: error: the lost-link page: {e:#}");
-            "Lost your link?".to_owned()
+            title.clone()
         });
     let status = if shown == Shown::Expired {
         StatusCode::FORBIDDEN

@@ -1,8 +1,13 @@
 //! The HTML pages: MiniJinja templates compiled into the binary, HTML auto-escaping on.
+//! Every sentence is a message of `src/l10n/*.ftl` (`t(...)`, see [`crate::l10n::template`]),
+//! in the language each page is rendered in: `language` and `text_direction` (`dir`) are set
+//! on every page.
 
 use anyhow::Result;
 use minijinja::Environment;
 use serde::Serialize;
+
+use crate::l10n::Language;
 
 /// The stylesheet, served at `/static/style.css`.
 pub const STYLE: &str = include_str!("templates/style.css");
@@ -40,10 +45,17 @@ impl Pages {
                 .unwrap_or_else(|e| panic!("built-in template {name}: {e:#}"));
         }
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        crate::l10n::template::register(&mut env, crate::l10n::template::Markup::Html);
         Pages { env }
     }
 
-    pub fn render(&self, name: &str, ctx: impl Serialize) -> Result<String> {
+    /// Page `name` in `lang`.
+    pub fn render(&self, name: &str, lang: &Language, ctx: impl Serialize) -> Result<String> {
+        let ctx = minijinja::context! {
+            language => lang.code,
+            text_direction => if lang.rtl { "rtl" } else { "ltr" },
+            ..minijinja::Value::from_serialize(ctx)
+        };
         Ok(self.env.get_template(name)?.render(ctx)?)
     }
 }
@@ -85,9 +97,11 @@ mod tests {
     #[test]
     fn every_page_renders_and_escapes() {
         let p = Pages::new();
+        let en = crate::l10n::language("en").unwrap();
         let claim = p
             .render(
                 "claim.html",
+                en,
                 json!({"title": "t", "cert": cert(), "token": "tok", "csrf": "c", "error": null,
                        "locked_until": null, "email": "<b>", "returning": false}),
             )
@@ -97,6 +111,7 @@ mod tests {
         let view = p
             .render(
                 "view.html",
+                en,
                 json!({"title": "t", "cert": cert(), "token": "tok", "image": "/v/x.png",
                        "just_claimed": true}),
             )
@@ -105,6 +120,7 @@ mod tests {
         let verify = p
             .render(
                 "verify.html",
+                en,
                 json!({"title": "t", "cert": cert(), "image": "/v/x.png",
                        "image_url": "https://e.example/v/x.png", "page_url": "https://e.example/v/x",
                        "credential_json": "/v/x.json", "credential_jwt": "/v/x.jwt",
@@ -115,6 +131,7 @@ mod tests {
         assert!(!verify.contains("<script>alert"), "{verify}");
         p.render(
             "message.html",
+            en,
             json!({"title": "Not found", "heading": "h", "message": "m"}),
         )
         .unwrap();

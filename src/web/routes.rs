@@ -22,6 +22,7 @@ use super::writer::{self, ClaimOutcome, Event, Target};
 use super::{Inner, State};
 use crate::clock;
 use crate::db;
+use crate::l10n::{self, Arg, Language};
 use crate::model::{Certificate, EventKind, Recipient};
 use crate::render::{self, Format};
 
@@ -120,6 +121,12 @@ fn security_headers(mut res: Response) -> Response {
     if !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
+    // Pages are in the browser's language where the certificate allows it.
+    if h.get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"))
+    {
+        h.insert(header::VARY, HeaderValue::from_static("Accept-Language"));
+    }
     res
 }
 
@@ -137,11 +144,50 @@ impl From<anyhow::Error> for Failure {
 
 type Reply = Result<Response, Failure>;
 
-fn message(state: &Inner, status: StatusCode, heading: &str, text: &str) -> Response {
+/// The language a browser asks for (`Accept-Language`) that certstat has, if any.
+pub(super) fn accepted(headers: &HeaderMap) -> Option<&'static Language> {
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(l10n::from_accept_language)
+}
+
+/// The language of a page about no certificate: the browser's, else the default.
+pub(super) fn general(headers: &HeaderMap) -> &'static Language {
+    accepted(headers).unwrap_or_else(l10n::default_language)
+}
+
+/// The language of a certificate's pages: the browser's when the certificate follows it and
+/// certstat has it, else the certificate's own.
+fn for_cert(cert: &Certificate, headers: &HeaderMap) -> &'static Language {
+    let own = doc::language(cert);
+    if cert.follow_browser_language {
+        accepted(headers).unwrap_or(own)
+    } else {
+        own
+    }
+}
+
+/// A page with a heading and a sentence: messages `<key>-heading` and `<key>-text`.
+fn message(state: &Inner, lang: &'static Language, status: StatusCode, key: &str) -> Response {
+    let catalog = l10n::catalog();
+    let heading = catalog.text(lang.code, &format!("{key}-heading"), &[]);
+    let text = catalog.text(lang.code, &format!("{key}-text"), &[]);
+    message_with(state, lang, status, &heading, &text)
+}
+
+fn message_with(
+    state: &Inner,
+    lang: &'static Language,
+    status: StatusCode,
+    heading: &str,
+    text: &str,
+) -> Response {
     let body = state
         .pages
         .render(
             "message.html",
+            lang,
             json!({"title": heading, "heading": heading, "message": text}),
         )
         .unwrap_or_else(|_| heading.to_owned());
@@ -152,28 +198,19 @@ pub(super) fn html_headers() -> [(header::HeaderName, &'static str); 1] {
     [(header::CONTENT_TYPE, "text/html; charset=utf-8")]
 }
 
-fn failure_response(state: &Inner, f: Failure) -> Response {
+fn failure_response(state: &Inner, lang: &'static Language, f: Failure) -> Response {
     match f {
-        Failure::NotFound => message(
-            state,
-            StatusCode::NOT_FOUND,
-            "Page not found",
-            "This link is not valid. Check that you copied the whole link from your email.",
-        ),
+        Failure::NotFound => message(state, lang, StatusCode::NOT_FOUND, "not-found"),
         Failure::Internal(e) => {
             eprintln!("certstat: error: {e:#}");
-            message(
-                state,
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Something went wrong",
-                "The server could not complete this request. Please try again in a moment.",
-            )
+            message(state, lang, StatusCode::INTERNAL_SERVER_ERROR, "error")
         }
     }
 }
 
-pub(super) fn finish(state: &Inner, reply: Reply) -> Response {
-    reply.unwrap_or_else(|f| failure_response(state, f))
+/// The reply, or the page of its failure in `lang`.
+pub(super) fn finish(state: &Inner, lang: &'static Language, reply: Reply) -> Response {
+    reply.unwrap_or_else(|f| failure_response(state, lang, f))
 }
 
 fn see_other(location: &str) -> Response {
@@ -194,6 +231,20 @@ struct Loaded {
     cert: Certificate,
     doc: render::DocContext,
     view: CertView,
+    issued: chrono::DateTime<chrono::Utc>,
+    expires: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl Loaded {
+    /// What the pages show, with the dates in `lang`.
+    fn view_in(&self, lang: &Language) -> CertView {
+        let catalog = l10n::catalog();
+        CertView {
+            issue_date: catalog.date(lang.code, self.issued),
+            expires: self.expires.map(|t| catalog.date(lang.code, t)),
+            ..self.view.clone()
+        }
+    }
 }
 
 async fn load_by(state: &State, key: Key) -> Result<Loaded, Failure> {
@@ -227,6 +278,7 @@ async fn load_by(state: &State, key: Key) -> Result<Loaded, Failure> {
                 return Ok(None);
             };
             let doc = doc::doc_context(conn, &st.config, &st.base_url, &cert, &recipient)?;
+            let issued = doc::issue_instant(conn, &recipient)?;
             let expires = cert.expires_at.as_deref().and_then(clock::parse);
             let state = if recipient.revoked {
                 "revoked"
@@ -251,6 +303,8 @@ async fn load_by(state: &State, key: Key) -> Result<Loaded, Failure> {
                 cert,
                 doc,
                 view,
+                issued,
+                expires,
             }))
         })
         .await?;
@@ -324,17 +378,12 @@ async fn record_link(
     }
 }
 
-async fn home(Extract(state): Extract<State>) -> Response {
-    message(
-        &state,
-        StatusCode::OK,
-        "Certificates",
-        "Open the link in the email you received to claim your certificate.",
-    )
+async fn home(Extract(state): Extract<State>, headers: HeaderMap) -> Response {
+    message(&state, general(&headers), StatusCode::OK, "home")
 }
 
-async fn fallback(Extract(state): Extract<State>) -> Response {
-    failure_response(&state, Failure::NotFound)
+async fn fallback(Extract(state): Extract<State>, headers: HeaderMap) -> Response {
+    failure_response(&state, general(&headers), Failure::NotFound)
 }
 
 async fn favicon() -> Response {
@@ -383,13 +432,14 @@ async fn open_pixel(
             .into_response())
     }
     .await;
-    finish(&state, reply)
+    finish(&state, l10n::default_language(), reply)
 }
 
 /// `GET /c/{token}`: the tracked "Get Certificate" link.
 async fn click(
     Extract(state): Extract<State>,
     Machine(machine): Machine,
+    headers: HeaderMap,
     Path(token): Path<String>,
 ) -> Response {
     let reply = async {
@@ -400,7 +450,7 @@ async fn click(
         Ok((StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response())
     }
     .await;
-    finish(&state, reply)
+    finish(&state, general(&headers), reply)
 }
 
 fn now_unix() -> i64 {
@@ -418,11 +468,13 @@ async fn recipient_page(
         let loaded = load_by(&state, Key::Token(token.clone())).await?;
         if session::has_session(&state.secret, &headers, &token, now_unix()) {
             let just_claimed = query.0.as_deref() == Some("claimed=1");
+            let lang = for_cert(&loaded.cert, &headers);
             let body = state.pages.render(
                 "view.html",
+                lang,
                 json!({
                     "title": format!("{} — {}", loaded.view.certificate_name, loaded.view.recipient_name),
-                    "cert": loaded.view,
+                    "cert": loaded.view_in(lang),
                     "token": token,
                     "image": format!("/v/{}.png", loaded.view.credential_id),
                     "just_claimed": just_claimed,
@@ -433,7 +485,7 @@ async fn recipient_page(
         claim_page(&state, &headers, &token, &loaded, StatusCode::OK, None, "").await
     }
     .await;
-    finish(&state, reply)
+    finish(&state, general(&headers), reply)
 }
 
 /// The claim form, with a CSRF field bound to a nonce cookie (set when missing).
@@ -447,6 +499,7 @@ async fn claim_page(
     email: &str,
 ) -> Reply {
     let rid = loaded.recipient.id;
+    let lang = for_cert(&loaded.cert, headers);
     let now = clock::now();
     let since = clock::stamp(now - writer::LOCK_WINDOW);
     let failures = state
@@ -457,7 +510,7 @@ async fn claim_page(
             .iter()
             .filter_map(|t| clock::parse(t))
             .min()
-            .map(|t| lock_text(t + writer::LOCK_WINDOW))
+            .map(|t| l10n::catalog().time_and_date(lang.code, t + writer::LOCK_WINDOW))
     } else {
         None
     };
@@ -472,9 +525,11 @@ async fn claim_page(
         .unwrap_or_else(session::new_nonce);
     let body = state.pages.render(
         "claim.html",
+        lang,
         json!({
-            "title": format!("Claim your certificate — {}", loaded.view.certificate_name),
-            "cert": loaded.view,
+            "title": l10n::catalog().text(lang.code, "claim-title",
+                &[("certificate", Arg::from(loaded.view.certificate_name.as_str()))]),
+            "cert": loaded.view_in(lang),
             "token": token,
             "csrf": session::csrf_field(&state.secret, token, &nonce),
             "error": error,
@@ -501,10 +556,6 @@ async fn claim_page(
     Ok(res)
 }
 
-fn lock_text(until: chrono::DateTime<chrono::Utc>) -> String {
-    until.format("%H:%M UTC on %-d %B %Y").to_string()
-}
-
 #[derive(Debug, Deserialize)]
 struct ClaimForm {
     #[serde(default)]
@@ -522,21 +573,12 @@ async fn claim(
 ) -> Response {
     let reply = async {
         let loaded = load_by(&state, Key::Token(token.clone())).await?;
+        let lang = for_cert(&loaded.cert, &headers);
         let Ok(Form(form)) = form else {
-            return Ok(message(
-                &state,
-                StatusCode::BAD_REQUEST,
-                "Bad request",
-                "The form could not be read. Go back, reload the page and try again.",
-            ));
+            return Ok(message(&state, lang, StatusCode::BAD_REQUEST, "bad-form"));
         };
         if !session::csrf_ok(&state.secret, &headers, &token, &form.csrf) {
-            return Ok(message(
-                &state,
-                StatusCode::FORBIDDEN,
-                "This form has expired",
-                "For your security the claim form must be sent from this site. Go back, reload the page and try again.",
-            ));
+            return Ok(message(&state, lang, StatusCode::FORBIDDEN, "form-expired"));
         }
         let matched = session::email_matches(&state.secret, &form.email, &loaded.recipient.email);
         match state.writer.claim(loaded.recipient.id, matched).await? {
@@ -558,12 +600,14 @@ async fn claim(
                 Ok(res)
             }
             ClaimOutcome::Failed { remaining } => {
+                let catalog = l10n::catalog();
                 let error = if remaining == 0 {
-                    "That is not the address this certificate was sent to. The link is now locked for 15 minutes.".to_owned()
+                    catalog.text(lang.code, "claim-wrong-locked", &[])
                 } else {
-                    format!(
-                        "That is not the address this certificate was sent to. {remaining} {} left.",
-                        if remaining == 1 { "attempt" } else { "attempts" }
+                    catalog.text(
+                        lang.code,
+                        "claim-wrong",
+                        &[("remaining", Arg::Number(remaining as f64))],
                     )
                 };
                 claim_page(
@@ -598,7 +642,7 @@ async fn claim(
         }
     }
     .await;
-    finish(&state, reply)
+    finish(&state, general(&headers), reply)
 }
 
 /// The recipient behind a token, if the request has their session; otherwise a redirect to
@@ -622,7 +666,7 @@ async fn document(state: &State, loaded: &Loaded, format: Format) -> Result<Arc<
 }
 
 /// The design with a "REVOKED" stamp across it, for the public image of a revoked certificate.
-fn stamped_revoked(design: &str) -> String {
+fn stamped_revoked(design: &str, word: &str) -> String {
     let Some(end) = design.rfind("</svg>") else {
         return design.to_owned();
     };
@@ -630,8 +674,13 @@ fn stamped_revoked(design: &str) -> String {
         <rect x=\"0\" y=\"0\" width=\"100%\" height=\"100%\" fill=\"#ffffff\" opacity=\"0.55\"/>\
         <text x=\"50%\" y=\"50%\" text-anchor=\"middle\" dominant-baseline=\"middle\" \
         font-family=\"sans-serif\" font-weight=\"bold\" font-size=\"160\" fill=\"#b00020\" \
-        stroke=\"#b00020\" stroke-width=\"4\">REVOKED</text></g>";
-    format!("{}{stamp}{}", &design[..end], &design[end..])
+        stroke=\"#b00020\" stroke-width=\"4\">";
+    format!(
+        "{}{stamp}{}</text></g>{}",
+        &design[..end],
+        crate::markup::escape_xml(word),
+        &design[end..]
+    )
 }
 
 /// [`document`], stamped "REVOKED" when `revoked_stamp` (the public image).
@@ -643,7 +692,8 @@ async fn document_as(
 ) -> Result<Arc<Vec<u8>>> {
     use sha2::{Digest, Sha256};
     let design = if revoked_stamp {
-        stamped_revoked(doc::design(&loaded.cert))
+        let word = l10n::catalog().text(&loaded.doc.language, "cert-revoked-stamp", &[]);
+        stamped_revoked(doc::design(&loaded.cert), &word)
     } else {
         doc::design(&loaded.cert).to_owned()
     };
@@ -702,11 +752,14 @@ async fn download(state: State, headers: HeaderMap, token: String, format: Forma
             Err(redirect) => return Ok(redirect),
         };
         if loaded.view.state == "revoked" {
-            return Ok(message(
+            let lang = for_cert(&loaded.cert, &headers);
+            let catalog = l10n::catalog();
+            return Ok(message_with(
                 &state,
+                lang,
                 StatusCode::GONE,
-                "Certificate revoked",
-                "This certificate was revoked by its issuer and can no longer be downloaded.",
+                &catalog.text(lang.code, "revoked-heading", &[]),
+                &catalog.text(lang.code, "revoked-download-text", &[]),
             ));
         }
         let bytes = document(&state, &loaded, format).await?;
@@ -733,7 +786,7 @@ async fn download(state: State, headers: HeaderMap, token: String, format: Forma
             .into_response())
     }
     .await;
-    finish(&state, reply)
+    finish(&state, general(&headers), reply)
 }
 
 /// `attachment; filename="ascii"; filename*=UTF-8''percent-encoded` (RFC 6266).
@@ -777,12 +830,14 @@ pub fn share_url(network: &str, page: &str, text: &str) -> Option<String> {
 
 /// The answer to a share or Add-to-LinkedIn of a revoked certificate: refused, as a download
 /// is, and nothing recorded.
-fn revoked_refusal(state: &Inner) -> Response {
-    message(
+fn revoked_refusal(state: &Inner, lang: &'static Language) -> Response {
+    let catalog = l10n::catalog();
+    message_with(
         state,
+        lang,
         StatusCode::GONE,
-        "Certificate revoked",
-        "This certificate was revoked by its issuer and can no longer be shared.",
+        &catalog.text(lang.code, "revoked-heading", &[]),
+        &catalog.text(lang.code, "revoked-share-text", &[]),
     )
 }
 
@@ -801,17 +856,26 @@ async fn share(
             Err(redirect) => return Ok(redirect),
         };
         if loaded.view.state == "revoked" {
-            return Ok(revoked_refusal(&state));
+            return Ok(revoked_refusal(&state, for_cert(&loaded.cert, &headers)));
         }
-        let text = format!(
-            "I earned the {} certificate from {}!",
-            loaded.view.certificate_name,
-            if loaded.view.issuer.is_empty() {
-                "my course"
-            } else {
-                &loaded.view.issuer
-            }
-        );
+        let lang = for_cert(&loaded.cert, &headers);
+        let certificate = Arg::from(loaded.view.certificate_name.as_str());
+        let text = if loaded.view.issuer.is_empty() {
+            l10n::catalog().text(
+                lang.code,
+                "share-text-plain",
+                &[("certificate", certificate)],
+            )
+        } else {
+            l10n::catalog().text(
+                lang.code,
+                "share-text",
+                &[
+                    ("certificate", certificate),
+                    ("issuer", Arg::from(loaded.view.issuer.as_str())),
+                ],
+            )
+        };
         let target =
             share_url(&network, &loaded.view.verification_url, &text).ok_or(Failure::NotFound)?;
         record(
@@ -824,7 +888,7 @@ async fn share(
         Ok(see_other(&target))
     }
     .await;
-    finish(&state, reply)
+    finish(&state, general(&headers), reply)
 }
 
 /// LinkedIn's Add-to-profile URL for a certificate.
@@ -881,7 +945,7 @@ async fn linkedin(
             Err(redirect) => return Ok(redirect),
         };
         if loaded.view.state == "revoked" {
-            return Ok(revoked_refusal(&state));
+            return Ok(revoked_refusal(&state, for_cert(&loaded.cert, &headers)));
         }
         let rid = loaded.recipient.id;
         let issued = state
@@ -893,11 +957,15 @@ async fn linkedin(
         Ok(see_other(&target))
     }
     .await;
-    finish(&state, reply)
+    finish(&state, general(&headers), reply)
 }
 
 /// `GET /v/{credential}` (the public page) and `GET /v/{credential}.png` (its image).
-async fn verification(Extract(state): Extract<State>, Path(file): Path<String>) -> Response {
+async fn verification(
+    Extract(state): Extract<State>,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+) -> Response {
     if let Some(id) = file.strip_suffix(".json") {
         return super::credentials::credential(state, id.to_owned(), false).await;
     }
@@ -928,9 +996,16 @@ async fn verification(Extract(state): Extract<State>, Path(file): Path<String>) 
                 .into_response());
         }
         let page_url = loaded.view.verification_url.clone();
-        let revocation = super::credentials::revocation(&state, loaded.recipient.id).await?;
+        let lang = for_cert(&loaded.cert, &headers);
+        let revocation = super::credentials::revocation(&state, loaded.recipient.id, lang).await?;
+        let heading = match loaded.view.state {
+            "revoked" => "verdict-revoked-heading",
+            "expired" => "verdict-expired-heading",
+            _ => "verdict-valid-heading",
+        };
         let body = state.pages.render(
             "verify.html",
+            lang,
             json!({
                 "revocation": revocation,
                 "credential_json": format!("/v/{id}.json"),
@@ -939,14 +1014,10 @@ async fn verification(Extract(state): Extract<State>, Path(file): Path<String>) 
                     "{} — {} | {}",
                     loaded.view.recipient_name,
                     loaded.view.certificate_name,
-                    match loaded.view.state {
-                        "revoked" => "Revoked certificate",
-                        "expired" => "Expired certificate",
-                        _ => "Verified certificate",
-                    }
+                    l10n::catalog().text(lang.code, heading, &[])
                 ),
                 "achievement": crate::credentials::issue::achievement_url(&state.base_url, loaded.cert.id),
-                "cert": loaded.view,
+                "cert": loaded.view_in(lang),
                 "image": format!("/v/{id}.png"),
                 "image_url": format!("{}/v/{id}.png", state.base_url),
                 "page_url": page_url,
@@ -960,7 +1031,7 @@ async fn verification(Extract(state): Extract<State>, Path(file): Path<String>) 
             .into_response())
     }
     .await;
-    finish(&state, reply)
+    finish(&state, general(&headers), reply)
 }
 
 #[cfg(test)]

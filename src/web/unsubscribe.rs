@@ -7,30 +7,41 @@
 //! (it is on the suppression list until `certstat suppress remove`).
 
 use axum::extract::{Path, State as Extract};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use super::State;
-use super::routes::{Failure, finish, html_headers, record_for, token_uid};
+use super::routes::{Failure, finish, general, html_headers, record_for, token_uid};
 use super::writer::Target;
 use crate::db;
+use crate::l10n::Language;
 use crate::model::EventKind;
 
-fn page(state: &State, token: &str, form: bool, heading: &str, message: &str) -> Response {
+/// The page of `key` (`unsubscribe`: the button; `unsubscribed`: done) in `lang`.
+fn page(state: &State, lang: &'static Language, token: &str, form: bool, key: &str) -> Response {
+    let catalog = crate::l10n::catalog();
+    let heading = catalog.text(lang.code, &format!("{key}-heading"), &[]);
+    let message = catalog.text(lang.code, &format!("{key}-text"), &[]);
     let body = state
         .pages
         .render(
             "unsubscribe.html",
+            lang,
             json!({"title": heading, "heading": heading, "message": message,
                    "form": form, "token": token}),
         )
-        .unwrap_or_else(|_| heading.to_owned());
+        .unwrap_or_else(|_| heading.clone());
     (StatusCode::OK, html_headers(), body).into_response()
 }
 
 /// `GET /u/{token}`: a page with the button; records nothing.
-pub async fn show(Extract(state): Extract<State>, Path(token): Path<String>) -> Response {
+pub async fn show(
+    Extract(state): Extract<State>,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+) -> Response {
+    let lang = general(&headers);
     let reply = async {
         let uid = token_uid(&state, &token)?;
         let found = state
@@ -39,25 +50,20 @@ pub async fn show(Extract(state): Extract<State>, Path(token): Path<String>) -> 
         if found.is_none() {
             return Err(Failure::NotFound);
         }
-        Ok(page(
-            &state,
-            &token,
-            true,
-            "Stop reminders?",
-            "You will get no more reminders or notices about this certificate, nor about any \
-             other from this sender. Your certificate stays yours.",
-        ))
+        Ok(page(&state, lang, &token, true, "unsubscribe"))
     }
     .await;
-    finish(&state, reply)
+    finish(&state, lang, reply)
 }
 
 /// `POST /u/{token}`: the one-click unsubscribe (from a mail client, or the page's button).
 pub async fn unsubscribe(
     Extract(state): Extract<State>,
+    headers: HeaderMap,
     Path(token): Path<String>,
     body: String,
 ) -> Response {
+    let lang = general(&headers);
     let reply = async {
         let uid = token_uid(&state, &token)?;
         let one_click = body
@@ -70,14 +76,8 @@ pub async fn unsubscribe(
             json!({"one_click": one_click}),
         )
         .await?;
-        Ok(page(
-            &state,
-            &token,
-            false,
-            "You will get no more reminders",
-            "Done: no more reminders or notices will be sent to this address.",
-        ))
+        Ok(page(&state, lang, &token, false, "unsubscribed"))
     }
     .await;
-    finish(&state, reply)
+    finish(&state, lang, reply)
 }

@@ -798,3 +798,114 @@ fn bytes_invalid_in_the_forced_encoding_are_refused_naming_it_and_the_line() {
     assert!(err.contains("Shift_JIS"), "{err}");
     assert!(env.recipients("Rust").is_empty());
 }
+
+#[test]
+fn name_cells_with_line_breaks_are_joined_with_a_space_and_warned_about() {
+    let env = env_with_cert();
+    // Alt+Enter in Excel (LF), CR LF and CR line ends, blank lines inside the cell, the Unicode
+    // line and paragraph separators: every shape. (LF between records: the csv crate numbers
+    // the lines of CR LF files one short.)
+    let csv = "email,name,city\n\
+               ana@example.org,\"Ana\nSilva\",Lisboa\n\
+               bo@example.org,\"Bo\r\n  Li \",\"two\nlines\"\n\
+               cy@example.org,\"Cy\rRo\",Paris\n\
+               di@example.org,\"Di\n\n\nDa\n\",Rome\n\
+               ed@example.org,Ed\u{2028}Ek,Oslo\n\
+               fa@example.org,Fa\u{2029}Fo\u{2028}\u{2028}Fu,Riga\n\
+               gi@example.org,Gi Plain,Bern\n";
+    let path = env.path("breaks.csv");
+    std::fs::write(&path, csv).unwrap();
+    let out = env
+        .cmd()
+        .args([
+            "recipients",
+            "import",
+            "Rust",
+            path.to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(s["added"], 7, "{s}");
+    assert_eq!(s["invalid"], 0, "{s}");
+    let warnings = s["warnings"].as_array().unwrap();
+    let lines: Vec<u64> = warnings
+        .iter()
+        .map(|w| w["line"].as_u64().unwrap())
+        .collect();
+    // Six rows, each warned about at its own line (the csv crate counts a CR inside a cell as
+    // a line of its own, so the lines after Bo's and Cy's cells are its numbering).
+    assert_eq!(lines.len(), 6, "{s}");
+    assert_eq!(lines[..2], [2, 4], "{s}");
+    assert!(lines.windows(2).all(|w| w[0] < w[1]), "{s}");
+    assert!(warnings.iter().all(|w| w["column"] == 2), "{s}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("breaks.csv:2:2: the name had line breaks")
+            && stderr.contains("'Ana Silva'"),
+        "{stderr}"
+    );
+    let names: std::collections::HashMap<String, String> = env
+        .recipients("Rust")
+        .iter()
+        .map(|r| {
+            (
+                r["email"].as_str().unwrap().to_owned(),
+                r["name"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    for (email, name) in [
+        ("ana@example.org", "Ana Silva"),
+        ("bo@example.org", "Bo Li"),
+        ("cy@example.org", "Cy Ro"),
+        ("di@example.org", "Di Da"),
+        ("ed@example.org", "Ed Ek"),
+        ("fa@example.org", "Fa Fo Fu"),
+        ("gi@example.org", "Gi Plain"),
+    ] {
+        assert_eq!(names[email], name);
+    }
+    // Other columns keep their line breaks: only the name is a single line.
+    let fields: String = rusqlite::Connection::open(&env.db)
+        .unwrap()
+        .query_row(
+            "SELECT fields FROM recipients WHERE email_key = 'bo@example.org'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(fields.contains("two\\nlines"), "{fields}");
+
+    // `recipients add --name` the same way; a name with a real control character is still refused.
+    let err = env
+        .cmd()
+        .args([
+            "recipients",
+            "add",
+            "Rust",
+            "hy@example.org",
+            "--name",
+            "Hy\nHo",
+        ])
+        .output()
+        .unwrap();
+    assert!(err.status.success());
+    assert!(String::from_utf8_lossy(&err.stderr).contains("added as 'Hy Ho'"));
+    let refused = env.fails(&[
+        "recipients",
+        "add",
+        "Rust",
+        "ix@example.org",
+        "--name",
+        "Ix\u{7}Ox",
+    ]);
+    assert!(refused.contains("control character U+0007"), "{refused}");
+}

@@ -22,6 +22,7 @@ fn ctx(name: &str) -> DocContext {
         issue_date: "26 November 2026".to_owned(),
         credential_id: "01JDX6Q8W3B4C5D6E7F8G9H0JK".to_owned(),
         verification_url: "https://certs.example.org/v/01JDX6Q8W3B4C5D6E7F8G9H0JK".to_owned(),
+        language: "en".to_owned(),
     }
 }
 
@@ -406,10 +407,16 @@ fn default_design_checks_and_works_without_url() {
 }
 
 /// The Devanagari vowel sign ा (U+093E) after र must be drawn: the rendering of राहुल must
-/// differ from that of रहुल. It does not yet: the sign is lost in shaping, and the committed
-/// reference `devanagari.png` shows the name without it.
+/// differ from that of रहुल. It does not yet, and the committed reference `devanagari.png`
+/// shows the name without it. The cause is usvg 0.45's layout, not the font or certstat:
+/// rustybuzz puts a syllable's glyphs (र + ा) in one cluster, and usvg 0.45 advances a cluster
+/// by its *widest* glyph instead of the sum of its glyphs' advances (`form_glyph_clusters`), so
+/// the next syllable (ह) is drawn over the vowel sign. The same happens with any consonant
+/// (काह, काल) and in both Noto Sans and Noto Serif Devanagari; a final ा (शर्मा) shows, as
+/// nothing follows it. usvg 0.49 sums the advances, but svg2pdf 0.13 (the latest) is built on
+/// usvg 0.45, so the upgrade waits for svg2pdf.
 #[test]
-#[ignore = "known defect: the vowel sign of रा is not drawn"]
+#[ignore = "known defect (usvg 0.45 cluster advance): the vowel sign of रा is overdrawn"]
 fn devanagari_vowel_sign_is_drawn() {
     if !world_fonts() {
         return;
@@ -496,6 +503,69 @@ fn long_text_stays_inside_the_frame() {
                     );
                 }
             }
+        }
+    }
+}
+
+/// `pdfinfo`'s fields of a PDF (poppler, beside pdftotext).
+fn pdfinfo(pdf: &[u8]) -> Option<std::collections::HashMap<String, String>> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("certificate.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let Ok(output) = Command::new("pdfinfo").arg(&path).output() else {
+        if std::env::var("CERTSTAT_REQUIRE_TOOLS").as_deref() == Ok("1") {
+            panic!("pdfinfo not installed and CERTSTAT_REQUIRE_TOOLS=1");
+        }
+        println!("skipped: pdfinfo not installed");
+        return None;
+    };
+    assert!(output.status.success(), "pdfinfo failed");
+    Some(
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .lines()
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+            .collect(),
+    )
+}
+
+/// The catalog's `/Lang (xx)`.
+fn pdf_lang(pdf: &[u8]) -> Option<String> {
+    let at = pdf.windows(7).position(|w| w == b"/Lang (")? + 7;
+    let end = pdf[at..].iter().position(|&b| b == b')')? + at;
+    Some(String::from_utf8_lossy(&pdf[at..end]).into_owned())
+}
+
+#[test]
+fn pdfs_carry_their_title_and_language() {
+    let cases = [
+        ("en", "Zoë Ångström-Núñez"),
+        ("de", "Jürgen (\"Jo\") Groß \\ Sohn"),
+        ("ar", "محمد علي"),
+        ("fr", "山田 太郎"),
+        ("pl", "A)B(C"),
+    ];
+    for (lang, name) in cases {
+        let mut c = ctx(name);
+        c.language = lang.to_owned();
+        let pdf = render::render(DEFAULT_DESIGN, &c, Format::Pdf).unwrap();
+        assert_eq!(pdf_lang(&pdf).as_deref(), Some(lang), "{name}");
+        let Some(info) = pdfinfo(&pdf) else { return };
+        let sep = if lang == "fr" { " : " } else { ": " };
+        assert_eq!(
+            info["Title"],
+            format!("Advanced Ownership & Borrowing{sep}{name}"),
+            "{lang}"
+        );
+        assert_eq!(info["Pages"], "1");
+        assert_eq!(info["Page size"], "842.25 x 595.5 pts (A4)", "{lang}");
+        // The title, not the file name, in the viewer's title bar.
+        assert!(pdf.windows(21).any(|w| w == b"/DisplayDocTitle true"));
+        // And the text is still there, inside the page's drawing.
+        let text = pdftotext(&pdf).unwrap();
+        if lang != "ar" {
+            assert!(text.contains(name), "{lang}: {text}");
         }
     }
 }

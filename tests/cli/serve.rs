@@ -1,7 +1,9 @@
 //! `certstat serve` and `certstat render`: the real binary as a child process, spoken to over
 //! plain HTTP (std `TcpStream`), and, in `browser`, driven by headless Chromium.
 
+mod accessibility;
 mod browser;
+mod languages;
 mod webdriver;
 mod world;
 

@@ -59,19 +59,26 @@ impl Driver {
     /// A new headless Chromium session that cannot reach any host but loopback, and saves
     /// downloads to `downloads`.
     pub fn session(&self, downloads: &Path) -> Session {
+        self.session_in(downloads, "en-US")
+    }
+
+    /// [`Driver::session`] with the browser's language (its `Accept-Language`) set to `lang`.
+    pub fn session_in(&self, downloads: &Path, lang: &str) -> Session {
+        let lang_arg = format!("--lang={lang}");
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
             "goog:chromeOptions": {
                 "binary": CHROMIUM,
                 "args": [
                     "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                    "--window-size=1280,1000", "--lang=en-US", "--no-first-run",
+                    "--window-size=1280,1000", lang_arg, "--no-first-run",
                     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
                 ],
                 "prefs": {
                     "download.default_directory": downloads.display().to_string(),
                     "download.prompt_for_download": false,
                     "safebrowsing.enabled": false,
+                    "intl.accept_languages": lang,
                 },
             },
         }}});
@@ -215,6 +222,11 @@ impl Session {
     /// Run a script in the page (WebDriver scripts are not subject to the page's CSP).
     pub fn script(&self, js: &str) -> Value {
         self.cmd("POST", "/execute/sync", json!({"script": js, "args": []}))
+    }
+
+    /// Run an asynchronous script: it calls `arguments[arguments.length - 1]` with its result.
+    pub fn script_async(&self, js: &str) -> Value {
+        self.cmd("POST", "/execute/async", json!({"script": js, "args": []}))
     }
 
     /// Wait until `f` holds, or panic with `what`.
