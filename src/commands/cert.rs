@@ -14,7 +14,7 @@ use crate::{clock, db};
 #[derive(Debug, Subcommand)]
 pub enum CertCommand {
     /// Create a certificate with its email template and design
-    Create(CreateArgs),
+    Create(Box<CreateArgs>),
     /// Every certificate: name, recipients, created, sent, claimed %
     List(ListArgs),
     /// The overview: name, issuer, created date, total recipients, status breakdown
@@ -203,7 +203,7 @@ pub struct DeleteArgs {
 
 pub fn run(ctx: &mut Ctx, command: CertCommand) -> Result<()> {
     match command {
-        CertCommand::Create(a) => create(ctx, a),
+        CertCommand::Create(a) => create(ctx, *a),
         CertCommand::List(a) => list(ctx, a),
         CertCommand::Show(a) => show(ctx, a),
         CertCommand::Edit(a) => edit(ctx, *a),
