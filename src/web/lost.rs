@@ -9,13 +9,12 @@
 //! matched like any other), and a request for an unknown address is a line in the log.
 
 use std::collections::{HashMap, VecDeque};
-use std::net::SocketAddr;
 use std::sync::{LazyLock, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use axum::extract::{ConnectInfo, Form, State as Extract};
-use axum::http::{Extensions, StatusCode};
+use axum::extract::{Form, State as Extract};
+use axum::http::{Extensions, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -99,14 +98,17 @@ pub struct LostForm {
 pub async fn request(
     Extract(state): Extract<State>,
     extensions: Extensions,
+    headers: HeaderMap,
     form: Result<Form<LostForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
+    let ip = super::limit::client(&extensions, &headers);
+    if let Err(limited) = state.limits.check(ip, None) {
+        return super::routes::too_many(&state, limited);
+    }
     let email = form
         .map(|f| f.0.email.trim().to_string())
         .unwrap_or_default();
-    let client = extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| "local".to_string(), |c| c.0.ip().to_string());
+    let client = ip.map_or_else(|| "local".to_string(), |ip| ip.to_string());
     let key = email_key(&email);
     let limited = !within_limits(&client, &key);
     let st = state.clone();

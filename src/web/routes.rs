@@ -6,7 +6,7 @@ use anyhow::Result;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Form, Path, State as Extract};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::http::{Extensions, HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
@@ -15,6 +15,7 @@ use tower::Layer;
 use tower::util::{MapResponse, MapResponseLayer};
 
 use super::doc;
+use super::limit::{self, Limited};
 use super::machine::Machine;
 use super::pages::{CertView, PIXEL_GIF, STYLE};
 use super::session;
@@ -146,6 +147,25 @@ fn message(state: &Inner, status: StatusCode, heading: &str, text: &str) -> Resp
         )
         .unwrap_or_else(|_| heading.to_owned());
     (status, html_headers(), body).into_response()
+}
+
+/// The answer to a form posted over a rate limit (see `limit.rs`): nothing was compared or
+/// recorded.
+pub(super) fn too_many(state: &Inner, limited: Limited) -> Response {
+    let secs = limit::retry_after_secs(limited);
+    let mut res = message(
+        state,
+        StatusCode::TOO_MANY_REQUESTS,
+        "Too many attempts",
+        &format!(
+            "Too many forms were sent from your connection, or for this certificate, in a short \
+             time. Nothing was changed. Please wait {secs} {} and try again.",
+            if secs == 1 { "second" } else { "seconds" }
+        ),
+    );
+    res.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    res
 }
 
 pub(super) fn html_headers() -> [(header::HeaderName, &'static str); 1] {
@@ -516,11 +536,16 @@ struct ClaimForm {
 /// `POST /r/{token}`: a claim attempt.
 async fn claim(
     Extract(state): Extract<State>,
+    extensions: Extensions,
     headers: HeaderMap,
     Path(token): Path<String>,
     form: Result<Form<ClaimForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
     let reply = async {
+        let uid = token_uid(&state, &token)?;
+        if let Err(limited) = state.limits.check(limit::client(&extensions, &headers), Some(&uid)) {
+            return Ok(too_many(&state, limited));
+        }
         let loaded = load_by(&state, Key::Token(token.clone())).await?;
         let Ok(Form(form)) = form else {
             return Ok(message(
