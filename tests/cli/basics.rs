@@ -12,7 +12,7 @@ fn verify_cli() {
 
 #[test]
 fn init_creates_database_secret_and_config_and_prints_paths() {
-    let env = Env::new();
+    let env = Env::bare();
     let out = env.json(&["init"]);
     assert_eq!(out["database_created"], true);
     assert_eq!(out["config_created"], true);
@@ -36,7 +36,7 @@ fn init_creates_database_secret_and_config_and_prints_paths() {
 
 #[test]
 fn default_paths_follow_the_platform_dirs() {
-    let env = Env::new();
+    let env = Env::bare();
     let out = env
         .cmd()
         .env_remove("CERTSTAT_DB")
