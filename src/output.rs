@@ -259,15 +259,12 @@ impl Printer {
         eprintln!("{msg}");
     }
 
-    /// Where a command's result goes: stdout (control characters made visible when it is a
-    /// terminal, see [`crate::terminal`]), or nowhere under `-q` (which prints only errors;
-    /// files named with `--output` are still written).
+    /// Where a data command's data goes (an export, a preview, completions, a man page):
+    /// stdout, with control characters made visible when it is a terminal (see
+    /// [`crate::terminal`]). Written under `-q` too: the data is what was asked for, and `-q`
+    /// drops only messages and the reports of commands that change things.
     pub fn stdout(&self) -> Box<dyn Write> {
-        if self.quiet {
-            Box::new(io::sink())
-        } else {
-            Box::new(crate::terminal::Stdout::lock())
-        }
+        Box::new(crate::terminal::Stdout::lock())
     }
 
     /// Whether a progress bar may be drawn (stderr is a terminal and not `-q`).
@@ -275,8 +272,9 @@ impl Printer {
         self.stderr_tty && !self.quiet
     }
 
-    /// Print a listing. `rows` yields, per row, one cell per column and the JSON object.
-    /// CSV and JSON stream; a table is collected and laid out to the terminal width.
+    /// Print a listing (data: written under `-q` too). `rows` yields, per row, one cell per
+    /// column and the JSON object. CSV and JSON stream; a table is collected and laid out to
+    /// the terminal width.
     pub fn list(
         &self,
         format: Format,
@@ -284,9 +282,6 @@ impl Printer {
         raw: bool,
         rows: impl FnOnce(&mut dyn FnMut(Vec<String>, Value) -> Result<()>) -> Result<()>,
     ) -> Result<()> {
-        if self.quiet {
-            return rows(&mut |_, _| Ok(()));
-        }
         let stdout = io::stdout();
         match format {
             Format::Csv => {
@@ -419,8 +414,9 @@ impl Printer {
         table
     }
 
-    /// Print one object: JSON as itself; CSV as `field,value` rows; a table as `text`.
-    pub fn object(
+    /// Print the report of a command that changed something (what `send` did, what an
+    /// import added): nothing under `-q`. See [`Printer::object`].
+    pub fn report(
         &self,
         format: Format,
         value: &impl Serialize,
@@ -429,6 +425,17 @@ impl Printer {
         if self.quiet {
             return Ok(());
         }
+        self.object(format, value, text)
+    }
+
+    /// Print one object, the data a command was asked for (`cert show`, `stats`; written under
+    /// `-q` too): JSON as itself; CSV as `field,value` rows; a table as `text`.
+    pub fn object(
+        &self,
+        format: Format,
+        value: &impl Serialize,
+        text: impl FnOnce() -> String,
+    ) -> Result<()> {
         let mut out = io::stdout().lock();
         match format {
             Format::Json => {
@@ -454,11 +461,8 @@ impl Printer {
         Ok(())
     }
 
-    /// Plain text to stdout (the result of a command, not a message).
+    /// Plain text to stdout: a data command's data (written under `-q` too), not a message.
     pub fn text(&self, text: &str) -> Result<()> {
-        if self.quiet {
-            return Ok(());
-        }
         let mut out = io::stdout().lock();
         out.write_all(text.as_bytes())?;
         Ok(())

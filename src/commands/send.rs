@@ -827,7 +827,7 @@ pub fn mail(
                 p.info(format!("would send to {}", r.email));
             }
         }
-        return p.object(fmt, &summary, || summary.text());
+        return p.report(fmt, &summary, || summary.text());
     }
 
     let _lock = take_lock(ctx, cert.id, &cert.name)?;
@@ -1146,7 +1146,7 @@ pub fn mail(
     summary.stopped = shared.why.lock().expect("stop reason").clone();
 
     let fmt = p.format(a.format);
-    p.object(fmt, &summary, || summary.text())?;
+    p.report(fmt, &summary, || summary.text())?;
     crate::signal::check(|| {
         format!(
             "{} sent, {} left Not Sent{}; run the command again to go on",

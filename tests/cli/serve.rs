@@ -339,19 +339,6 @@ pub fn events(env: &Env) -> Vec<(String, String, Value)> {
         .collect()
 }
 
-/// The event log once it holds at least `n` events, waiting at most half a second: an open or
-/// click of a recipient the server already knows is answered before its commit.
-pub fn events_soon(env: &Env, n: usize) -> Vec<(String, String, Value)> {
-    let start = Instant::now();
-    loop {
-        let got = events(env);
-        if got.len() >= n || start.elapsed() > Duration::from_millis(500) {
-            return got;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
-
 /// The requests events stand for: repeated opens and clicks are one event with a count.
 pub fn requests(events: &[(String, String, Value)]) -> usize {
     events
@@ -361,7 +348,8 @@ pub fn requests(events: &[(String, String, Value)]) -> usize {
 }
 
 /// The event log once its events stand for at least `n` requests, waiting at most half a
-/// second (see [`events_soon`]).
+/// second: an open or click of a recipient the server already knows is answered before its
+/// commit.
 pub fn requests_soon(env: &Env, n: usize) -> Vec<(String, String, Value)> {
     let start = Instant::now();
     loop {
