@@ -558,3 +558,113 @@ fn a_full_disk_and_a_damaged_database_say_where_and_what_to_do() {
     assert!(err.contains(".recover"), "{err}");
     assert!(err.contains(&env.db.display().to_string()), "{err}");
 }
+
+/// Unmounts a test's filesystem when dropped.
+struct Mounted(std::path::PathBuf);
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// A full disk under the outbox (a 64 KiB tmpfs, mounted as root): the message that does not
+/// fit fails, no partial `.tmp` file is left, the messages written are whole, the error says
+/// where to free space, and the recipients not written stay Not Sent; once there is room
+/// again, `send` writes the rest.
+#[test]
+fn a_full_outbox_disk_leaves_no_partial_file_and_says_where_to_free_space() {
+    if unsafe { libc_geteuid() } != 0 {
+        eprintln!("skipped: mounting a small tmpfs needs root");
+        return;
+    }
+    let env = Env::new();
+    env.with_example("Rust");
+    let outbox = env.path("outbox");
+    std::fs::create_dir_all(&outbox).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+        .arg(&outbox)
+        .status();
+    if !mounted.is_ok_and(|s| s.success()) {
+        assert!(
+            !crate::common::required(),
+            "cannot mount a tmpfs at {}",
+            outbox.display()
+        );
+        eprintln!("skipped: cannot mount a tmpfs here");
+        return;
+    }
+    let _unmount = Mounted(outbox.clone());
+    env.write_config(&format!("[outbox]\ndir = \"{}\"\n", outbox.display()));
+    // Room for two messages and one page of a third, which is then written in part.
+    let size = env
+        .ok(&["preview", "Rust", "ana.silva@example.org", "--eml"])
+        .len();
+    let page = 4096;
+    assert!(size > page, "a message of {size} bytes fits in one page");
+    let pages = size.div_ceil(page) + 1;
+    let filler = outbox.join("filler");
+    std::fs::write(&filler, vec![0u8; 65536 - (2 * pages + 1) * page]).unwrap();
+
+    let out = env.cmd().args(["send", "Rust"]).output().unwrap();
+    let err = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!("free space at {}", outbox.display())),
+        "{err}"
+    );
+    let files = |ext: &str| -> Vec<std::path::PathBuf> {
+        let mut v: Vec<_> = std::fs::read_dir(&outbox)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.to_string_lossy().ends_with(ext))
+            .collect();
+        v.sort();
+        v
+    };
+    assert!(files(".tmp").is_empty(), "left behind: {:?}", files(".tmp"));
+    let written = files(".eml");
+    assert!(!written.is_empty() && written.len() < 5, "{written:?}");
+    for f in &written {
+        let text = std::fs::read_to_string(f).unwrap();
+        assert!(
+            text.trim_end().ends_with("--"),
+            "{} is cut short",
+            f.display()
+        );
+    }
+    let statuses: Vec<String> = env
+        .recipients("Rust")
+        .iter()
+        .map(|r| r["status"].as_str().unwrap().to_owned())
+        .collect();
+    let pending = statuses.iter().filter(|s| *s == "pending").count();
+    assert_eq!(pending, written.len(), "{statuses:?}");
+    assert_eq!(
+        statuses.iter().filter(|s| *s == "not_sent").count(),
+        5 - pending,
+        "{statuses:?}"
+    );
+    assert_eq!(integrity(&env), "ok");
+
+    // Space again: the rest are written.
+    std::fs::remove_file(&filler).unwrap();
+    env.ok(&["send", "Rust"]);
+    assert_eq!(files(".eml").len(), 5);
+    assert!(files(".tmp").is_empty());
+    let statuses = env.recipients("Rust");
+    assert!(
+        statuses.iter().all(|r| r["status"] == "pending"),
+        "{statuses:?}"
+    );
+}
+
+unsafe extern "C" {
+    #[link_name = "geteuid"]
+    fn libc_geteuid() -> u32;
+}
