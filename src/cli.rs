@@ -16,6 +16,7 @@ ENVIRONMENT:
     CERTSTAT_DB              database file (same as --db)
     CERTSTAT_CONFIG          configuration file (same as --config)
     CERTSTAT_SMTP_PASSWORD   SMTP password (never stored)
+    CERTSTAT_BUSY_TIMEOUT    seconds to wait for another process's database lock (default 30)
     NO_COLOR                 when set and not empty, no colour unless --color=always
 
 FILES:

@@ -668,3 +668,122 @@ unsafe extern "C" {
     #[link_name = "geteuid"]
     fn libc_geteuid() -> u32;
 }
+
+/// A process that is not certstat holding a lock, until dropped: a Python child (its own
+/// process, found by its open files) that prints "held" once it has the lock.
+struct Holder(std::process::Child);
+
+impl Holder {
+    fn start(script: &str, path: &std::path::Path) -> Option<Holder> {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new("python3")
+            .args(["-c", script])
+            .arg(path)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .ok()?;
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.as_mut().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        assert_eq!(line.trim(), "held", "the holder did not take its lock");
+        Some(Holder(child))
+    }
+}
+
+impl Drop for Holder {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Another program holds the database's write lock (sqlite3's `BEGIN IMMEDIATE`): every
+/// command that writes waits the busy timeout (`CERTSTAT_BUSY_TIMEOUT`, 1 s here), then says
+/// which process holds it and what to do, and changes nothing; once the lock is gone, the
+/// same commands work.
+#[test]
+fn a_foreign_write_lock_names_the_process_holding_it() {
+    let env = env_with_cert();
+    env.ok(&["recipients", "add", "Rust", "ana@example.org"]);
+    let script = "import sqlite3, sys, time\n\
+                  c = sqlite3.connect(sys.argv[1], isolation_level=None)\n\
+                  c.execute('BEGIN IMMEDIATE')\n\
+                  print('held', flush=True)\n\
+                  time.sleep(120)\n";
+    let Some(holder) = Holder::start(script, &env.db) else {
+        assert!(!crate::common::required(), "python3 is needed");
+        eprintln!("skipped: no python3");
+        return;
+    };
+    let pid = holder.0.id();
+    let events = write(
+        &env,
+        "events.jsonl",
+        "{\"certificate\":\"Rust\",\"email\":\"ana@example.org\",\"kind\":\"opened\",\
+         \"at\":\"2026-11-01T10:00:00Z\",\"source\":\"cli\"}\n",
+    );
+    let writes: [&[&str]; 4] = [
+        &["recipients", "add", "Rust", "bo@example.org"],
+        &["cert", "create", "Go"],
+        &["cert", "edit", "Rust", "--description", "Three days"],
+        &["events", "import", &events],
+    ];
+    for args in writes {
+        let out = env
+            .cmd()
+            .env("CERTSTAT_BUSY_TIMEOUT", "1")
+            .args(args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains(&format!("is locked by pid {pid} (python3)"))
+                && err.contains(&env.db.display().to_string())
+                && err.contains("wait for it to finish, or stop it"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    drop(holder);
+    assert_eq!(env.recipients("Rust").len(), 1, "nothing was added");
+    for args in writes {
+        env.ok(args);
+    }
+    assert_eq!(env.recipients("Rust").len(), 2);
+}
+
+/// Another process holds a `send` run lock of the certificate (the lock file beside the
+/// database, with its process id in it): `send` stops at once and names that process.
+#[test]
+fn a_held_send_lock_names_its_process_at_once() {
+    let env = env_with_cert();
+    env.ok(&["recipients", "add", "Rust", "ana@example.org"]);
+    let lock = env.db.with_file_name(format!(
+        "{}.send-1.lock",
+        env.db.file_name().unwrap().to_string_lossy()
+    ));
+    let script = "import fcntl, os, sys, time\n\
+                  f = open(sys.argv[1], 'w')\n\
+                  fcntl.flock(f, fcntl.LOCK_EX)\n\
+                  f.write(str(os.getpid())); f.flush()\n\
+                  print('held', flush=True)\n\
+                  time.sleep(120)\n";
+    let Some(holder) = Holder::start(script, &lock) else {
+        assert!(!crate::common::required(), "python3 is needed");
+        eprintln!("skipped: no python3");
+        return;
+    };
+    let pid = holder.0.id();
+    let err = env.fails(&["send", "Rust"]);
+    assert!(
+        err.contains(&format!("(process {pid})")) && err.contains(&lock.display().to_string()),
+        "{err}"
+    );
+    assert_eq!(env.recipients("Rust")[0]["status"], "not_sent");
+    drop(holder);
+    env.ok(&["send", "Rust"]);
+    assert_eq!(env.recipients("Rust")[0]["status"], "pending");
+}
