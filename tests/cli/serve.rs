@@ -3,7 +3,7 @@
 
 mod browser;
 mod flood;
-mod webdriver;
+pub mod webdriver;
 mod world;
 
 use std::io::{BufRead, BufReader, Read, Write};
