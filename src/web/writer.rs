@@ -403,6 +403,57 @@ fn run(mut conn: Connection, mut rx: mpsc::Receiver<Job>, known: &Known) {
     }
 }
 
+/// Queue one event of a batch in `pending`, or count it into the open window of a repeat;
+/// returns the recipient it is for (`None`: no such recipient, nothing recorded). A uid looked
+/// up for the first time is added to `found`.
+fn queue<'a>(
+    tx: &Connection,
+    event: &'a Event,
+    stamps: &'a Stamps,
+    memory: &mut Memory<'_>,
+    found: &mut Vec<[u8; 16]>,
+    pending: &mut Vec<EventRef<'a>>,
+) -> Result<Option<i64>> {
+    let id = match &event.target {
+        Target::Recipient(id) => db::web::recipient_exists(tx, *id)?.then_some(*id),
+        Target::Uid(uid) => match memory.ids.get(uid) {
+            Some(id) => Some(*id),
+            None => {
+                let id = db::web::recipient_id_by_uid(tx, &hex::encode(uid))?;
+                if let Some(id) = id {
+                    memory.ids.insert(*uid, id);
+                    found.push(*uid);
+                }
+                id
+            }
+        },
+    };
+    let Some(id) = id else { return Ok(None) };
+    let stamp = stamps.get(event.at);
+    let counted = match event.detail {
+        Detail::Machine(machine)
+            if matches!(event.kind, EventKind::Opened | EventKind::Clicked) =>
+        {
+            let mut flush = || -> Result<()> {
+                db::web::record_refs(tx, pending)?;
+                pending.clear();
+                Ok(())
+            };
+            memory
+                .repeats
+                .count(tx, (id, event.kind, machine), event.at, stamp, &mut flush)?
+        }
+        _ => {
+            memory.repeats.close(id);
+            false
+        }
+    };
+    if !counted {
+        pending.push(new_event(id, event, stamp));
+    }
+    Ok(Some(id))
+}
+
 /// Whether a job was answered already (a link on the fast path).
 fn answered(job: &Job) -> bool {
     matches!(job, Job::Record { done: None, .. })
@@ -432,50 +483,7 @@ fn apply(conn: &mut Connection, jobs: &mut Vec<Job>, memory: &mut Memory<'_>) {
         for job in jobs.iter() {
             match job {
                 Job::Record { event, .. } => {
-                    let id = match &event.target {
-                        Target::Recipient(id) => {
-                            db::web::recipient_exists(&tx, *id)?.then_some(*id)
-                        }
-                        Target::Uid(uid) => match memory.ids.get(uid) {
-                            Some(id) => Some(*id),
-                            None => {
-                                let id = db::web::recipient_id_by_uid(&tx, &hex::encode(uid))?;
-                                if let Some(id) = id {
-                                    memory.ids.insert(*uid, id);
-                                    found.push(*uid);
-                                }
-                                id
-                            }
-                        },
-                    };
-                    if let Some(id) = id {
-                        let stamp = stamps.get(event.at);
-                        let counted = match event.detail {
-                            Detail::Machine(machine)
-                                if matches!(event.kind, EventKind::Opened | EventKind::Clicked) =>
-                            {
-                                let mut flush = || -> Result<()> {
-                                    db::web::record_refs(&tx, &pending)?;
-                                    pending.clear();
-                                    Ok(())
-                                };
-                                memory.repeats.count(
-                                    &tx,
-                                    (id, event.kind, machine),
-                                    event.at,
-                                    stamp,
-                                    &mut flush,
-                                )?
-                            }
-                            _ => {
-                                memory.repeats.close(id);
-                                false
-                            }
-                        };
-                        if !counted {
-                            pending.push(new_event(id, event, stamp));
-                        }
-                    }
+                    let id = queue(&tx, event, &stamps, memory, &mut found, &mut pending)?;
                     outcomes.push(Outcome::Recorded(id.is_some()));
                 }
                 Job::Claim {
