@@ -103,7 +103,7 @@ pub fn client(extensions: &Extensions, headers: &HeaderMap) -> Option<IpAddr> {
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
         .filter_map(|a| a.trim().parse::<IpAddr>().ok())
-        .last();
+        .next_back();
     Some(forwarded.unwrap_or(peer))
 }
 

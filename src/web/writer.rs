@@ -314,20 +314,17 @@ impl Repeats {
     ) -> Result<bool> {
         let within =
             |first: i64| (0..REPEAT_WINDOW.num_seconds()).contains(&(at.timestamp() - first));
-        if !self.open.contains_key(&key) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.open.entry(key) {
             let since = clock::stamp(at - REPEAT_WINDOW);
             if let Some((id, first, count)) =
                 db::web::repeat_target(conn, key.0, key.1, key.2, &since)?
             {
                 let first = clock::parse(&first).map_or(at.timestamp(), |t| t.timestamp());
-                self.open.insert(
-                    key,
-                    Repeat {
-                        event_id: Some(id),
-                        first,
-                        count,
-                    },
-                );
+                slot.insert(Repeat {
+                    event_id: Some(id),
+                    first,
+                    count,
+                });
             }
         }
         let Some(repeat) = self.open.get_mut(&key).filter(|r| within(r.first)) else {
