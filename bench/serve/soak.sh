@@ -88,16 +88,16 @@ RSS_PID=$!
 ( round=0; fails=0
   while :; do
     round=$((round + 1))
-    python3 - "$WORK" "$round" <<'PY'
+    python3 - "$WORK" "$round" "$RECIPIENTS" <<'PY'
 import json, sys
-work, r = sys.argv[1], int(sys.argv[2])
+work, r, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 with open(f"{work}/mail.csv", "w") as f:
     f.write("email,name\n")
     for i in range(20):
         f.write(f"m{r}-{i}@example.org,Mail {r} {i}\n")
 with open(f"{work}/events.jsonl", "w") as f:
     for i in range(100):
-        f.write(json.dumps({"certificate": "Soak", "email": f"r{(r * 100 + i) % 1000}@example.org",
+        f.write(json.dumps({"certificate": "Soak", "email": f"r{(r * 100 + i) % n}@example.org",
             "kind": "opened", "at": "2026-12-01T10:00:00Z", "source": "cli",
             "detail": {"machine": False}}) + "\n")
 PY
