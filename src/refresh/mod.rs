@@ -224,6 +224,28 @@ struct Planned {
     email: String,
     kind: EventKind,
     detail: Value,
+    /// When the message it is about was handed over (matched by a key).
+    not_before: Option<String>,
+}
+
+impl Planned {
+    /// The event `kind` for `t`. Matched by a key, it names the message it is about (a
+    /// reminder's bounce is the reminder's, not the first email's) and is never dated before it.
+    fn new(t: &inbound::Target, kind: EventKind, mut detail: Value) -> Planned {
+        if let Some(send) = &t.send {
+            detail["send_id"] = json!(send.send_id);
+            if let Some(notice) = &send.notice {
+                detail["notice"] = json!(notice);
+            }
+        }
+        Planned {
+            recipient_id: t.recipient_id,
+            email: t.email.clone(),
+            kind,
+            detail,
+            not_before: t.send.as_ref().map(|s| s.at.clone()),
+        }
+    }
 }
 
 impl<'c> Engine<'c> {
@@ -546,7 +568,10 @@ impl<'c> Engine<'c> {
 
         let now_stamp = clock::stamp(self.now);
         for p in &planned {
-            let t_sent = inbound::target(self.conn, p.recipient_id)?.and_then(|t| t.sent_at);
+            let t_sent = match &p.not_before {
+                Some(at) => Some(at.clone()),
+                None => inbound::target(self.conn, p.recipient_id)?.and_then(|t| t.sent_at),
+            };
             let at = clamp_time(at_default, t_sent.as_deref(), self.now);
             let mut detail = p.detail.clone();
             detail["via"] = json!(place);
@@ -668,22 +693,23 @@ impl<'c> Engine<'c> {
             ids.extend(reply_ids_in(headers));
         }
         for id in &ids {
-            if let Some(rid) = crate::db::sends::recipient_of_send(
-                self.conn,
-                id.split('@').next().unwrap_or_default(),
-            )? && let Some(t) = inbound::target(self.conn, rid)?
-            {
+            if let Some(t) = self.by_send_id(id.split('@').next().unwrap_or_default())? {
                 return Ok(Some((t, Strength::MessageId)));
             }
         }
         Ok(None)
     }
 
+    /// The recipient of the message with this send id, with that message (a first email, a
+    /// reminder, an expiry notice): what comes back is about that message.
     fn by_send_id(&self, send_id: &str) -> Result<Option<inbound::Target>> {
-        match crate::db::sends::recipient_of_send(self.conn, send_id)? {
-            Some(rid) => inbound::target(self.conn, rid),
-            None => Ok(None),
-        }
+        let Some(send) = crate::db::sends::send_of(self.conn, send_id)? else {
+            return Ok(None);
+        };
+        Ok(inbound::target(self.conn, send.recipient_id)?.map(|mut t| {
+            t.send = Some(send);
+            t
+        }))
     }
 
     /// The recipient a report's address belongs to, among those sent mail (the certificate
@@ -734,12 +760,7 @@ impl<'c> Engine<'c> {
         strength: Strength,
         report: Option<&RecipientReport>,
     ) -> Option<Planned> {
-        let base = |kind: EventKind, detail: Value| Planned {
-            recipient_id: t.recipient_id,
-            email: t.email.clone(),
-            kind,
-            detail,
-        };
+        let base = |kind: EventKind, detail: Value| Planned::new(t, kind, detail);
         match &a.kind {
             MessageKind::NotBounce => None,
             MessageKind::AutoReply => Some(base(

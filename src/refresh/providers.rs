@@ -18,6 +18,7 @@ use sha2::{Digest, Sha256};
 use crate::commands::Ctx;
 use crate::db::events::NewEvent;
 use crate::db::inbound;
+use crate::db::sends::SendRef;
 use crate::input::LineCount;
 use crate::model::{EventKind, email_key};
 use crate::{clock, db};
@@ -742,19 +743,27 @@ impl Applier {
         self.record(tx, e, rid, how)
     }
 
-    fn matched(
-        &self,
-        tx: &rusqlite::Connection,
-        e: &ProviderEvent,
-    ) -> Result<Option<(i64, &'static str)>> {
-        let mut matched: Option<(i64, &str)> = None;
+    /// The message our own ids in the event name (a first email, a reminder, a notice).
+    fn send_named(tx: &rusqlite::Connection, e: &ProviderEvent) -> Result<Option<SendRef>> {
         if let Some(id) = &e.certstat_id
-            && let Some(rid) = db::sends::recipient_of_send(tx, id)?
+            && let Some(s) = db::sends::send_of(tx, id)?
         {
-            matched = Some((rid, "certstat_id"));
+            return Ok(Some(s));
         }
-        if matched.is_none()
-            && let Some(mid) = &e.message_id
+        match &e.message_id {
+            Some(mid) => db::sends::send_of(tx, mid.split('@').next().unwrap_or_default()),
+            None => Ok(None),
+        }
+    }
+
+    fn matched(&self, tx: &rusqlite::Connection, e: &ProviderEvent) -> Result<Option<Matched>> {
+        if let Some(id) = &e.certstat_id
+            && let Some(s) = db::sends::send_of(tx, id)?
+        {
+            return Ok(Some((s.recipient_id, "certstat_id")));
+        }
+        let mut matched: Option<(i64, &str)> = None;
+        if let Some(mid) = &e.message_id
             && let Some(rid) = db::sends::recipient_of_message_id(tx, mid)?
         {
             matched = Some((rid, "message_id"));
@@ -785,6 +794,18 @@ impl Applier {
     ) -> Result<()> {
         let mut detail = e.detail.clone();
         detail["match"] = json!(how);
+        // Matched by our own ids, the event names the message it is about (a reminder's bounce
+        // is the reminder's) and is never dated before it.
+        let send = match how {
+            "certstat_id" | "message_id" => Self::send_named(tx, e)?,
+            _ => None,
+        };
+        if let Some(s) = &send {
+            detail["send_id"] = json!(s.send_id);
+            if let Some(n) = &s.notice {
+                detail["notice"] = json!(n);
+            }
+        }
         detail["provider"] = json!(self.provider.as_str());
         if let Some(pid) = &e.provider_message_id {
             detail["provider_message_id"] = json!(pid);
@@ -801,7 +822,10 @@ impl Applier {
             }
         };
         // Never before the send it is about (the log is read in time order).
-        let sent_at = inbound::target(tx, rid)?.and_then(|t| t.sent_at);
+        let sent_at = match send {
+            Some(s) => Some(s.at),
+            None => inbound::target(tx, rid)?.and_then(|t| t.sent_at),
+        };
         let at = super::clamp_time(clock::parse(&e.at), sent_at.as_deref(), clock::now());
         let new = NewEvent {
             recipient_id: rid,
@@ -819,6 +843,9 @@ impl Applier {
         Ok(())
     }
 }
+
+/// A matched event: its recipient, and how it was matched.
+type Matched = (i64, &'static str);
 
 /// `events import` for a provider's payloads, read as a stream from `input` (`label` names it
 /// in messages), in one transaction.

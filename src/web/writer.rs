@@ -140,7 +140,35 @@ enum Job {
         at: DateTime<Utc>,
         done: oneshot::Sender<Result<ClaimOutcome, String>>,
     },
+    /// A "lost your link?" request: logged, and checked against the limits, atomically.
+    LinkRequest {
+        request: LinkRequest,
+        done: oneshot::Sender<Result<(i64, bool), String>>,
+    },
+    /// What came of a logged request.
+    LinkRequestDone {
+        id: i64,
+        outcome: &'static str,
+        recipients: usize,
+        done: oneshot::Sender<Result<(), String>>,
+    },
 }
+
+/// A "lost your link?" request as the handler saw it.
+#[derive(Debug, Clone)]
+pub struct LinkRequest {
+    pub at: DateTime<Utc>,
+    pub email: String,
+    pub email_key: String,
+    pub client: String,
+    /// The form's CSRF token did not match.
+    pub forged: bool,
+}
+
+/// At most this many requests per address, and per client, in [`LINK_WINDOW`].
+pub const LINK_PER_ADDRESS: usize = 3;
+pub const LINK_PER_CLIENT: usize = 10;
+pub const LINK_WINDOW: chrono::TimeDelta = chrono::TimeDelta::hours(1);
 
 /// The uids the writer found in the database, shared with the handlers, and when it last
 /// checked that no other process had written since.
@@ -243,6 +271,37 @@ impl Writer {
     /// Whether a link of this uid would now be answered before its commit.
     pub fn knows(&self, uid: &[u8; 16]) -> bool {
         self.known.fresh(uid)
+    }
+
+    /// Log a "lost your link?" request and check it against the limits (the requests of the
+    /// last [`LINK_WINDOW`] in the database, so they hold across restarts): its id, and
+    /// whether it is over a limit.
+    pub async fn link_request(&self, request: LinkRequest) -> Result<(i64, bool)> {
+        let (done, wait) = oneshot::channel();
+        self.send(Job::LinkRequest { request, done }).await?;
+        wait.await
+            .map_err(|_| anyhow::anyhow!("the database writer has stopped"))?
+            .map_err(anyhow::Error::msg)
+    }
+
+    /// Record what came of a logged request (`db::lost`'s outcomes).
+    pub async fn link_request_done(
+        &self,
+        id: i64,
+        outcome: &'static str,
+        recipients: usize,
+    ) -> Result<()> {
+        let (done, wait) = oneshot::channel();
+        self.send(Job::LinkRequestDone {
+            id,
+            outcome,
+            recipients,
+            done,
+        })
+        .await?;
+        wait.await
+            .map_err(|_| anyhow::anyhow!("the database writer has stopped"))?
+            .map_err(anyhow::Error::msg)
     }
 
     /// Apply a claim attempt atomically: check the lock, then record `claimed` or
@@ -400,32 +459,16 @@ fn run(mut conn: Connection, mut rx: mpsc::Receiver<Job>, known: &Known) {
     }
 }
 
-/// Queue one event of a batch in `pending`, or count it into the open window of a repeat;
-/// returns the recipient it is for (`None`: no such recipient, nothing recorded). A uid looked
-/// up for the first time is added to `found`.
+/// Queue one event of recipient `id` in `pending`, or count it into the open window of a
+/// repeat.
 fn queue<'a>(
     tx: &Connection,
+    id: i64,
     event: &'a Event,
     stamps: &'a Stamps,
     memory: &mut Memory<'_>,
-    found: &mut Vec<[u8; 16]>,
     pending: &mut Vec<EventRef<'a>>,
-) -> Result<Option<i64>> {
-    let id = match &event.target {
-        Target::Recipient(id) => db::web::recipient_exists(tx, *id)?.then_some(*id),
-        Target::Uid(uid) => match memory.ids.get(uid) {
-            Some(id) => Some(*id),
-            None => {
-                let id = db::web::recipient_id_by_uid(tx, &hex::encode(uid))?;
-                if let Some(id) = id {
-                    memory.ids.insert(*uid, id);
-                    found.push(*uid);
-                }
-                id
-            }
-        },
-    };
-    let Some(id) = id else { return Ok(None) };
+) -> Result<()> {
     let stamp = stamps.get(event.at);
     let counted = match event.detail {
         Detail::Machine(machine)
@@ -448,7 +491,7 @@ fn queue<'a>(
     if !counted {
         pending.push(new_event(id, event, stamp));
     }
-    Ok(Some(id))
+    Ok(())
 }
 
 /// Whether a job was answered already (a link on the fast path).
@@ -480,7 +523,10 @@ fn apply(conn: &mut Connection, jobs: &mut Vec<Job>, memory: &mut Memory<'_>) {
         for job in jobs.iter() {
             match job {
                 Job::Record { event, .. } => {
-                    let id = queue(&tx, event, &stamps, memory, &mut found, &mut pending)?;
+                    let id = resolve(&tx, &event.target, memory, &mut found)?;
+                    if let Some(id) = id {
+                        queue(&tx, id, event, &stamps, memory, &mut pending)?;
+                    }
                     outcomes.push(Outcome::Recorded(id.is_some()));
                 }
                 Job::Claim {
@@ -493,6 +539,18 @@ fn apply(conn: &mut Connection, jobs: &mut Vec<Job>, memory: &mut Memory<'_>) {
                     pending.clear();
                     memory.repeats.close(*recipient_id);
                     outcomes.push(Outcome::Claim(claim(&tx, *recipient_id, *matched, *at)?));
+                }
+                Job::LinkRequest { request, .. } => {
+                    outcomes.push(Outcome::LinkRequest(link_request(&tx, request)?));
+                }
+                Job::LinkRequestDone {
+                    id,
+                    outcome,
+                    recipients,
+                    ..
+                } => {
+                    db::lost::settle(&tx, *id, outcome, *recipients)?;
+                    outcomes.push(Outcome::Done);
                 }
             }
         }
@@ -508,24 +566,7 @@ fn apply(conn: &mut Connection, jobs: &mut Vec<Job>, memory: &mut Memory<'_>) {
                 memory.known.uids.lock().expect("known uids").extend(found);
             }
             for (job, outcome) in jobs.drain(..).zip(outcomes) {
-                match (job, outcome) {
-                    (Job::Record { done, .. }, Outcome::Recorded(found)) => {
-                        if let Some(done) = done {
-                            let _ = done.send(Ok(found));
-                        }
-                    }
-                    (Job::Claim { done, .. }, Outcome::Claim(c)) => {
-                        let _ = done.send(Ok(c));
-                    }
-                    (Job::Record { done, .. }, _) => {
-                        if let Some(done) = done {
-                            let _ = done.send(Err("no outcome".to_owned()));
-                        }
-                    }
-                    (Job::Claim { done, .. }, _) => {
-                        let _ = done.send(Err("no outcome".to_owned()));
-                    }
-                }
+                job.answer(Ok(outcome));
             }
         }
         Err(e) => {
@@ -541,16 +582,70 @@ fn apply(conn: &mut Connection, jobs: &mut Vec<Job>, memory: &mut Memory<'_>) {
                 );
             }
             for job in jobs.drain(..) {
-                match job {
-                    Job::Record { done, .. } => {
-                        if let Some(done) = done {
-                            let _ = done.send(Err(msg.clone()));
-                        }
-                    }
-                    Job::Claim { done, .. } => {
-                        let _ = done.send(Err(msg.clone()));
-                    }
+                job.answer(Err(msg.clone()));
+            }
+        }
+    }
+}
+
+/// The recipient an event is for, in the writer's transaction (`found`: uids newly found).
+fn resolve(
+    tx: &Connection,
+    target: &Target,
+    memory: &mut Memory<'_>,
+    found: &mut Vec<[u8; 16]>,
+) -> Result<Option<i64>> {
+    Ok(match target {
+        Target::Recipient(id) => db::web::recipient_exists(tx, *id)?.then_some(*id),
+        Target::Uid(uid) => match memory.ids.get(uid) {
+            Some(id) => Some(*id),
+            None => {
+                let id = db::web::recipient_id_by_uid(tx, &hex::encode(uid))?;
+                if let Some(id) = id {
+                    memory.ids.insert(*uid, id);
+                    found.push(*uid);
                 }
+                id
+            }
+        },
+    })
+}
+
+impl Job {
+    /// Tell whoever waits for this job what became of it (nobody waits for a link already
+    /// answered).
+    fn answer(self, outcome: Result<Outcome, String>) {
+        let wrong = || "no outcome".to_owned();
+        match (self, outcome) {
+            (
+                Job::Record {
+                    done: Some(done), ..
+                },
+                o,
+            ) => {
+                let _ = done.send(o.and_then(|o| match o {
+                    Outcome::Recorded(found) => Ok(found),
+                    _ => Err(wrong()),
+                }));
+            }
+            (Job::Record { done: None, .. }, _) => {}
+            (Job::Claim { done, .. }, o) => {
+                let _ = done.send(o.and_then(|o| match o {
+                    Outcome::Claim(c) => Ok(c),
+                    _ => Err(wrong()),
+                }));
+            }
+            (Job::LinkRequest { done, .. }, o) => {
+                let _ = done.send(o.and_then(|o| match o {
+                    Outcome::LinkRequest(r) => Ok(r),
+                    _ => Err(wrong()),
+                }));
+            }
+            (Job::LinkRequestDone { done, .. }, o) => {
+                let _ = done.send(o.and_then(|o| match o {
+                    Outcome::Done => Ok(()),
+                    _ => Err(wrong()),
+                }));
             }
         }
     }
@@ -559,6 +654,29 @@ fn apply(conn: &mut Connection, jobs: &mut Vec<Job>, memory: &mut Memory<'_>) {
 enum Outcome {
     Recorded(bool),
     Claim(ClaimOutcome),
+    LinkRequest((i64, bool)),
+    Done,
+}
+
+/// Log a lost-link request, limited by the requests of the last [`LINK_WINDOW`].
+fn link_request(conn: &Connection, r: &LinkRequest) -> Result<(i64, bool)> {
+    let at = clock::stamp(r.at);
+    let since = clock::stamp(r.at - LINK_WINDOW);
+    db::lost::record(
+        conn,
+        &db::lost::NewRequest {
+            at: &at,
+            email: &r.email,
+            email_key: &r.email_key,
+            client: &r.client,
+            forged: r.forged,
+        },
+        &db::lost::Limits {
+            since: &since,
+            per_address: LINK_PER_ADDRESS,
+            per_client: LINK_PER_CLIENT,
+        },
+    )
 }
 
 /// The stored text of the instants of a batch's events: one [`clock::stamp`] per distinct
