@@ -16,6 +16,7 @@ ENVIRONMENT:
     CERTSTAT_DB              database file (same as --db)
     CERTSTAT_CONFIG          configuration file (same as --config)
     CERTSTAT_SMTP_PASSWORD   SMTP password (never stored)
+    CERTSTAT_BUSY_TIMEOUT    seconds to wait for another process's database lock (default 30)
     NO_COLOR                 when set and not empty, no colour unless --color=always
 
 FILES:
@@ -57,13 +58,14 @@ pub struct GlobalArgs {
     /// When to use colour (NO_COLOR, when set and not empty, means never unless --color=always)
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", help_heading = GLOBAL)]
     pub color: ColorChoice,
-    /// `--db` was given on the command line (not by `CERTSTAT_DB`): a path that does not exist
-    /// is then a typo, refused by every command but `init`.
+    /// What named the database path (`--db` or `CERTSTAT_DB`), `None` for the default. A
+    /// named path that does not exist is a typo, refused by every command but `init`.
     #[arg(skip)]
-    pub db_on_command_line: bool,
-    /// `--config` was given on the command line: a file that does not exist is an error.
+    pub db_named_by: Option<&'static str>,
+    /// What named the config file (`--config` or `CERTSTAT_CONFIG`), `None` for the default.
+    /// A named file that does not exist is an error.
     #[arg(skip)]
-    pub config_on_command_line: bool,
+    pub config_named_by: Option<&'static str>,
 }
 
 impl Cli {
@@ -72,13 +74,20 @@ impl Cli {
     pub fn parse_args() -> Cli {
         let mut cli = <Cli as clap::Parser>::parse();
         let g = &mut cli.global;
-        g.db_on_command_line = g.db.is_some();
-        g.config_on_command_line = g.config.is_some();
         let from_env = |var: &str| {
             std::env::var_os(var)
                 .filter(|v| !v.is_empty())
                 .map(PathBuf::from)
         };
+        let named = |flag: &Option<PathBuf>, var: &'static str, name: &'static str| {
+            if flag.is_some() {
+                Some(name)
+            } else {
+                from_env(var).map(|_| var)
+            }
+        };
+        g.db_named_by = named(&g.db, "CERTSTAT_DB", "--db");
+        g.config_named_by = named(&g.config, "CERTSTAT_CONFIG", "--config");
         g.db = g.db.take().or_else(|| from_env("CERTSTAT_DB"));
         g.config = g.config.take().or_else(|| from_env("CERTSTAT_CONFIG"));
         cli

@@ -67,6 +67,43 @@ pub fn lock_holders(db: &Path) -> Vec<String> {
     out
 }
 
+/// Other processes that have the database (or its `-wal` file) open, as "pid N (NAME)": on
+/// Linux, from `/proc/*/fd`; elsewhere, or without permission to look, none.
+pub fn open_by(db: &Path) -> Vec<String> {
+    let Ok(db) = db.canonicalize() else {
+        return Vec::new();
+    };
+    let wal = {
+        let mut w = db.clone().into_os_string();
+        w.push("-wal");
+        std::path::PathBuf::from(w)
+    };
+    let me = std::process::id().to_string();
+    let Ok(procs) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for entry in procs.flatten() {
+        let pid = entry.file_name().to_string_lossy().to_string();
+        if !pid.bytes().all(|b| b.is_ascii_digit()) || pid == me {
+            continue;
+        }
+        let Ok(fds) = std::fs::read_dir(entry.path().join("fd")) else {
+            continue;
+        };
+        let holds = fds
+            .flatten()
+            .filter_map(|fd| std::fs::read_link(fd.path()).ok())
+            .any(|target| target == db || target == wal);
+        if holds {
+            let name = std::fs::read_to_string(entry.path().join("comm")).unwrap_or_default();
+            out.push(format!("pid {pid} ({})", name.trim()));
+        }
+    }
+    out.sort();
+    out
+}
+
 /// The hint to print after `err`, for the database at `db`.
 pub fn hint(err: &anyhow::Error, db: &Path) -> Option<String> {
     let dir = db
@@ -82,7 +119,10 @@ pub fn hint(err: &anyhow::Error, db: &Path) -> Option<String> {
             db.display()
         ),
         Trouble::Locked => {
-            let holders = lock_holders(db);
+            let mut holders = lock_holders(db);
+            if holders.is_empty() {
+                holders = open_by(db);
+            }
             let who = if holders.is_empty() {
                 "another process (no certstat run lock is held: a `certstat serve`, or a \
                  program such as sqlite3 with the file open?)"

@@ -359,15 +359,12 @@ impl Printer {
         self.sink.message(&msg.to_string());
     }
 
-    /// Where a command's result goes: stdout (control characters made visible when it is a
-    /// terminal, see [`crate::terminal`]), or nowhere under `-q` (which prints only errors;
-    /// files named with `--output` are still written).
+    /// Where a data command's data goes (an export, a preview, completions, a man page):
+    /// stdout, with control characters made visible when it is a terminal (see
+    /// [`crate::terminal`]). Written under `-q` too: the data is what was asked for, and `-q`
+    /// drops only messages and the reports of commands that change things.
     pub fn stdout(&self) -> Box<dyn Write + '_> {
-        if self.quiet {
-            Box::new(io::sink())
-        } else {
-            self.sink.out_escaped()
-        }
+        self.sink.out_escaped()
     }
 
     /// Whether a progress bar may be drawn (stderr is a terminal and not `-q`).
@@ -375,8 +372,9 @@ impl Printer {
         self.stderr_tty && !self.quiet
     }
 
-    /// Print a listing. `rows` yields, per row, one cell per column and the JSON object.
-    /// CSV and JSON stream; a table is collected and laid out to the terminal width.
+    /// Print a listing (data: written under `-q` too). `rows` yields, per row, one cell per
+    /// column and the JSON object. CSV and JSON stream; a table is collected and laid out to
+    /// the terminal width.
     pub fn list(
         &self,
         format: Format,
@@ -384,9 +382,6 @@ impl Printer {
         raw: bool,
         rows: impl FnOnce(&mut dyn FnMut(Vec<String>, Value) -> Result<()>) -> Result<()>,
     ) -> Result<()> {
-        if self.quiet {
-            return rows(&mut |_, _| Ok(()));
-        }
         match format {
             Format::Csv => {
                 let mut w = csv::Writer::from_writer(io::BufWriter::with_capacity(
@@ -519,8 +514,9 @@ impl Printer {
         table
     }
 
-    /// Print one object: JSON as itself; CSV as `field,value` rows; a table as `text`.
-    pub fn object(
+    /// Print the report of a command that changed something (what `send` did, what an
+    /// import added): nothing under `-q`. See [`Printer::object`].
+    pub fn report(
         &self,
         format: Format,
         value: &impl Serialize,
@@ -529,6 +525,17 @@ impl Printer {
         if self.quiet {
             return Ok(());
         }
+        self.object(format, value, text)
+    }
+
+    /// Print one object, the data a command was asked for (`cert show`, `stats`; written under
+    /// `-q` too): JSON as itself; CSV as `field,value` rows; a table as `text`.
+    pub fn object(
+        &self,
+        format: Format,
+        value: &impl Serialize,
+        text: impl FnOnce() -> String,
+    ) -> Result<()> {
         let mut out = self.sink.out();
         match format {
             Format::Json => {
@@ -554,11 +561,8 @@ impl Printer {
         Ok(())
     }
 
-    /// Plain text to stdout (the result of a command, not a message).
+    /// Plain text to stdout: a data command's data (written under `-q` too), not a message.
     pub fn text(&self, text: &str) -> Result<()> {
-        if self.quiet {
-            return Ok(());
-        }
         self.sink.out().write_all(text.as_bytes())?;
         Ok(())
     }

@@ -301,7 +301,7 @@ fn create(ctx: &mut Ctx, a: CreateArgs) -> Result<()> {
     crate::mail::template::validate(&ctx.conn, &cert, &ctx.printer)?;
     cert.id = db::certs::insert(&ctx.conn, &cert)?;
     let p = &ctx.printer;
-    p.object(p.format(a.format), &cert, || {
+    p.report(p.format(a.format), &cert, || {
         format!("Created certificate '{}' (id {}).\n", cert.name, cert.id)
     })
 }

@@ -64,7 +64,7 @@ pub fn run(global: &GlobalArgs, printer: &Printer, args: InitArgs) -> Result<()>
         signing_key_id: key.kid,
     };
     let new = |created: bool| if created { "created" } else { "exists" };
-    printer.object(printer.format(args.format), &p, || {
+    printer.report(printer.format(args.format), &p, || {
         format!(
             "database  {} ({})\nconfig    {} ({})\noutbox    {}\nsecret    {} (keep it with the database: recipient links depend on it)\nkeys      {} (keep it with the database: credentials are signed with key {})\n",
             p.database,

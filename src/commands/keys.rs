@@ -40,7 +40,7 @@ pub fn run(ctx: &mut Ctx, command: KeysCommand) -> Result<()> {
     match command {
         KeysCommand::Show(a) => {
             keys::ensure(&ctx.conn, &ctx.db_path)?;
-            print(ctx, a.format)
+            print(ctx, a.format, true)
         }
         KeysCommand::Rotate(a) => {
             let new = keys::rotate(&ctx.conn, &ctx.db_path, a.alg)?;
@@ -56,12 +56,13 @@ pub fn run(ctx: &mut Ctx, command: KeysCommand) -> Result<()> {
                 a.alg.jws(),
                 new.kid
             ));
-            print(ctx, a.format)
+            print(ctx, a.format, false)
         }
     }
 }
 
-fn print(ctx: &Ctx, format: Option<Format>) -> Result<()> {
+/// The keys: the data of `keys show` (printed under `-q` too), the report of `keys rotate`.
+fn print(ctx: &Ctx, format: Option<Format>, data: bool) -> Result<()> {
     let list = keys::list(&ctx.conn)?;
     let active = list.iter().find(|k| k.active).map(|k| k.kid.clone());
     let di = data_integrity_kid(&list);
@@ -72,7 +73,11 @@ fn print(ctx: &Ctx, format: Option<Format>) -> Result<()> {
         "keys": list,
     });
     let p = &ctx.printer;
-    p.object(p.format(format), &value, || text(&list))
+    if data {
+        p.object(p.format(format), &value, || text(&list))
+    } else {
+        p.report(p.format(format), &value, || text(&list))
+    }
 }
 
 /// The key Data Integrity proofs are signed with: the newest active Ed25519 key.

@@ -45,9 +45,13 @@ pub struct Ctx {
 impl Ctx {
     pub fn open(global: &GlobalArgs, printer: Printer) -> Result<Ctx> {
         let config_path = paths::config(global.config.as_deref())?;
-        if global.config_on_command_line && !config_path.exists() {
+        if let Some(named_by) = global.config_named_by
+            && !config_path.exists()
+        {
             anyhow::bail!(
-                "--config {}: no such file (check the path; without --config certstat reads {})",
+                "{} {}: no such file (check the path; without {named_by} certstat reads {}; \
+                 `certstat init` writes a commented one)",
+                named(named_by),
                 config_path.display(),
                 paths::config(None)
                     .map(|p| p.display().to_string())
@@ -68,13 +72,18 @@ impl Ctx {
             config_path.display()
         ));
         let created = !db_path.exists();
-        if created
-            && global.db_on_command_line
+        if let Some(named_by) = global.db_named_by
+            && created
             && paths::database(None).ok() != Some(db_path.clone())
         {
+            let init = if named_by == "--db" {
+                format!("certstat init --db {}", db_path.display())
+            } else {
+                format!("{named_by}={} certstat init", db_path.display())
+            };
             anyhow::bail!(
-                "--db {}: no such database. Check the path, or create it with `certstat init --db {}`",
-                db_path.display(),
+                "{} {}: no such database. Check the path, or create it with `{init}`",
+                named(named_by),
                 db_path.display()
             );
         }
@@ -106,6 +115,15 @@ impl Ctx {
             .dir
             .clone()
             .unwrap_or_else(|| paths::default_outbox(&self.db_path))
+    }
+}
+
+/// How an error names a path's origin: `--db` as typed, a variable as `CERTSTAT_DB is`.
+fn named(named_by: &str) -> String {
+    if named_by.starts_with("--") {
+        named_by.to_owned()
+    } else {
+        format!("{named_by} is")
     }
 }
 

@@ -411,7 +411,7 @@ fn report(ctx: &Ctx, s: &Summary, format: Option<Format>) -> Result<()> {
     } else {
         "would have added"
     };
-    p.object(p.format(format), s, || {
+    p.report(p.format(format), s, || {
         let mut text = format!(
             "{file}: {} rows ({}, delimiter '{}'): {verb} {}, updated {}, unchanged {}, duplicates {}, invalid {}",
             s.rows, s.encoding, s.delimiter, s.added, s.updated, s.unchanged, s.duplicates, s.invalid

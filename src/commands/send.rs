@@ -249,7 +249,7 @@ pub fn mail(
                 p.info(format!("would send to {}", r.email));
             }
         }
-        return p.object(fmt, &summary, || summary.text());
+        return p.report(fmt, &summary, || summary.text());
     }
     let _lock = engine::engine::take_lock(&ctx.db_path, cert)?;
     let run = engine::Run {
@@ -280,7 +280,7 @@ pub fn mail(
         b.finish_and_clear();
     }
     result?;
-    p.object(fmt, &summary, || summary.text())?;
+    p.report(fmt, &summary, || summary.text())?;
     crate::signal::check(|| summary.interrupted())?;
     match summary.failure() {
         Some(why) => Err(Reported(why).into()),

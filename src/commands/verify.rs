@@ -49,7 +49,7 @@ pub fn run(global: &GlobalArgs, printer: &Printer, args: VerifyArgs) -> Result<(
     let verdict = verify::verify_bytes(conn.as_ref(), &bytes, &extra, clock::now())?;
     let mut value = serde_json::to_value(&verdict)?;
     value["file"] = serde_json::json!(args.file.display().to_string());
-    printer.object(printer.format(args.format), &value, || verdict.text())?;
+    printer.report(printer.format(args.format), &value, || verdict.text())?;
     if verdict.valid {
         return Ok(());
     }

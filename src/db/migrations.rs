@@ -429,7 +429,7 @@ pub const MIGRATIONS: &[&[Part]] = &[
     ALTER TABLE certificates ADD COLUMN expiry_body_tpl TEXT;
     "#,
     )],
-    // 16: a certificate's language (`cert create|edit --language`; NULL is `[l10n]
+    // 15: a certificate's language (`cert create|edit --language`; NULL is `[l10n]
     // default_language`), and whether its recipient pages follow the browser's language.
     &[Part::Sql(
         r#"

@@ -54,13 +54,22 @@ pub fn open(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
-/// How long a connection waits for another's lock before it reports the database busy.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a connection waits for another's lock before it reports the database busy, unless
+/// `CERTSTAT_BUSY_TIMEOUT` (seconds, at most a day) says otherwise.
+const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+pub(crate) fn busy_timeout() -> Duration {
+    std::env::var("CERTSTAT_BUSY_TIMEOUT")
+        .ok()
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .filter(|s| s.is_finite() && (0.0..=86_400.0).contains(s))
+        .map_or(DEFAULT_BUSY_TIMEOUT, Duration::from_secs_f64)
+}
 
 /// Per-connection settings: WAL (cron, `send` and `serve` share the file), foreign keys, and a
 /// busy timeout so a short wait for another writer is not an error.
 pub(crate) fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.busy_timeout(busy_timeout())?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
     store::require_wal(&mode)?;

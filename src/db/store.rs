@@ -182,7 +182,7 @@ impl<'c> RollbackJournal<'c> {
                 }
                 Err(e) => return Err(e.into()),
             };
-        conn.busy_timeout(super::BUSY_TIMEOUT)?;
+        conn.busy_timeout(super::busy_timeout())?;
         if !switched {
             return Ok(None);
         }

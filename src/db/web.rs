@@ -271,6 +271,46 @@ fn link_detail(detail: &Value) -> Option<&'static str> {
     }
 }
 
+/// The web event of a link (`kind` an open or a click, `machine` its flag) that a repeat by
+/// this recipient is counted into, as (event id, its time, its count): the newest such event at
+/// or after `since`, when nothing but opens and clicks came after it. `None`: the repeat starts
+/// a new event.
+pub fn repeat_target(
+    conn: &Connection,
+    recipient_id: i64,
+    kind: EventKind,
+    machine: bool,
+    since: &str,
+) -> Result<Option<(i64, String, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, kind, source, at, detail FROM events \
+         WHERE recipient_id=?1 AND at >= ?2 ORDER BY id DESC LIMIT 64",
+    )?;
+    let mut rows = stmt.query(params![recipient_id, since])?;
+    while let Some(row) = rows.next()? {
+        let found: String = row.get(1)?;
+        if found != EventKind::Opened.as_str() && found != EventKind::Clicked.as_str() {
+            return Ok(None);
+        }
+        let source: String = row.get(2)?;
+        let detail: Value = serde_json::from_str(&row.get::<_, String>(4)?).unwrap_or_default();
+        if found == kind.as_str() && source == "web" && events::flags::machine(&detail) == machine {
+            let count = detail.get("count").and_then(Value::as_i64).unwrap_or(1);
+            return Ok(Some((row.get(0)?, row.get(3)?, count)));
+        }
+    }
+    Ok(None)
+}
+
+/// Set how many requests a link event stands for, and the time of the last.
+pub fn set_repeats(conn: &Connection, event_id: i64, count: i64, last: &str) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE events SET detail = json_set(detail, '$.count', ?2, '$.last', ?3) WHERE id=?1",
+    )?
+    .execute(params![event_id, count, last])?;
+    Ok(())
+}
+
 /// How many events of `kind` the certificate's recipients have (for benchmarks and checks).
 pub fn count_kind(conn: &Connection, certificate_id: i64, kind: EventKind) -> Result<u64> {
     Ok(conn.query_row(

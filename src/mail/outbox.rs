@@ -39,11 +39,18 @@ impl Outbox {
         let name = format!("{stamp}-{}.eml", m.send_id);
         let tmp = self.dir.join(format!(".{name}.tmp"));
         let path = self.dir.join(&name);
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(&m.bytes)?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, &path)?;
+        let written = (|| {
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(&m.bytes)?;
+            f.sync_all()?;
+            drop(f);
+            std::fs::rename(&tmp, &path)
+        })();
+        if let Err(e) = written {
+            // A full disk leaves part of the message in the temporary file: never leave it.
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
         Ok(path)
     }
 }
@@ -56,10 +63,23 @@ impl Transport for Outbox {
     fn try_send(&mut self, m: &Outgoing, _next: Option<&Outgoing>) -> Try {
         match self.write(m) {
             Ok(path) => Try::Accepted(format!("written to {}", path.display())),
-            Err(e) => Try::Fatal(format!(
-                "cannot write to the outbox {}: {e}",
-                self.dir.display()
-            )),
+            Err(e) => {
+                // ENOSPC, EDQUOT, EFBIG: the disk, a quota or a file-size limit.
+                let full = matches!(e.raw_os_error(), Some(28 | 122 | 27));
+                Try::Fatal(format!(
+                    "cannot write to the outbox {}: {e}{}",
+                    self.dir.display(),
+                    if full {
+                        format!(
+                            " (free space at {} and send again: nothing was half-written, \
+                             and the recipients not written stay Not Sent)",
+                            self.dir.display()
+                        )
+                    } else {
+                        String::new()
+                    }
+                ))
+            }
         }
     }
 }

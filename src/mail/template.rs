@@ -326,13 +326,13 @@ pub fn render(
         .find(|(n, _)| *n == name)
         .map(|(_, s)| s)
         .unwrap_or("");
-    let mut out = Bounded(Vec::new());
+    let mut out = Bounded(Vec::new(), MAX_OUTPUT);
     match env
         .get_template(name)
         .and_then(|t| t.render_captured_to(ctx, &mut out))
     {
         Ok(_) => Ok(String::from_utf8(out.0)?),
-        Err(_) if out.0.len() >= MAX_OUTPUT => Err(anyhow!(
+        Err(_) if out.full() => Err(anyhow!(
             "{}: stopped: it renders more than {} KiB (a loop writing too much?): make it shorter",
             label(name),
             MAX_OUTPUT / 1024
@@ -341,13 +341,20 @@ pub fn render(
     }
 }
 
-/// Rendered output that refuses to grow past [`MAX_OUTPUT`].
-struct Bounded(Vec<u8>);
+/// Rendered output that refuses to grow past a limit ([`MAX_OUTPUT`] for email templates).
+pub(crate) struct Bounded(pub Vec<u8>, pub usize);
+
+impl Bounded {
+    /// Whether the output reached its limit (a rendering error is then this one).
+    pub fn full(&self) -> bool {
+        self.0.len() >= self.1
+    }
+}
 
 impl std::io::Write for Bounded {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if self.0.len() + buf.len() > MAX_OUTPUT {
-            let room = MAX_OUTPUT - self.0.len();
+        if self.0.len() + buf.len() > self.1 {
+            let room = self.1 - self.0.len();
             self.0.extend_from_slice(&buf[..room]);
             return Err(std::io::Error::other("the template's output is too long"));
         }

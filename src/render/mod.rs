@@ -217,11 +217,40 @@ pub fn check_design(template: &str) -> anyhow::Result<()> {
         }
         .into());
     }
-    let svg = tmpl
-        .render(template_context(&sample))
-        .map_err(|e| design_error(&e, template))?;
+    let svg = render_bounded(&tmpl, template_context(&sample), template)?;
     parse_svg(&svg)?;
     Ok(())
+}
+
+/// The work one rendering of the design may do, in MiniJinja's fuel (about one unit per
+/// instruction): the default design takes a few hundred, a loop of 100,000 small items fits,
+/// nested `range` loops do not. Rendering stops with an error when it runs out.
+pub const DESIGN_FUEL: u64 = 2_000_000;
+
+/// The most SVG a design may render (16 MiB: room for embedded images).
+pub const MAX_DESIGN_OUTPUT: usize = 16 << 20;
+
+/// Render the design, bounded by [`DESIGN_FUEL`] and [`MAX_DESIGN_OUTPUT`].
+fn render_bounded(
+    tmpl: &minijinja::Template<'_, '_>,
+    ctx: Value,
+    source: &str,
+) -> anyhow::Result<String> {
+    let mut out = crate::mail::template::Bounded(Vec::new(), MAX_DESIGN_OUTPUT);
+    match tmpl.render_captured_to(ctx, &mut out) {
+        Ok(_) => Ok(String::from_utf8(out.0)?),
+        Err(_) if out.full() => Err(RenderError::Design {
+            line: None,
+            column: None,
+            message: format!(
+                "stopped: it renders more than {} MiB of SVG (a loop writing too much?): make it \
+                 shorter",
+                MAX_DESIGN_OUTPUT >> 20
+            ),
+        }
+        .into()),
+        Err(e) => Err(design_error(&e, source)),
+    }
 }
 
 /// Renders a design to SVG text. Does not check the font's coverage: see
@@ -231,10 +260,7 @@ pub fn render_svg(template: &str, ctx: &DocContext) -> anyhow::Result<String> {
     let tmpl = env
         .template_from_named_str("design", template)
         .map_err(|e| design_error(&e, template))?;
-    let svg = tmpl
-        .render(template_context(ctx))
-        .map_err(|e| design_error(&e, template))?;
-    Ok(svg)
+    render_bounded(&tmpl, template_context(ctx), template)
 }
 
 /// Renders a design to a document. Characters no available font has are
@@ -430,6 +456,7 @@ fn template_context(ctx: &DocContext) -> Value {
 
 fn environment(ctx: &DocContext) -> Environment<'static> {
     let mut env = Environment::new();
+    env.set_fuel(Some(DESIGN_FUEL));
     env.set_debug(true);
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_trim_blocks(true);
@@ -661,7 +688,12 @@ fn design_error(err: &minijinja::Error, source: &str) -> anyhow::Error {
         .filter(|range| range.start <= source.len())
         .map(|range| line_column(source, range.start).1);
     let mut message = err.kind().to_string();
-    if err.kind() == ErrorKind::UndefinedError
+    if err.kind() == ErrorKind::OutOfFuel {
+        message = format!(
+            "stopped: rendering it takes more than {DESIGN_FUEL} steps (nested loops over \
+             range()?): make the loops smaller"
+        );
+    } else if err.kind() == ErrorKind::UndefinedError
         && let Some(expr) = err.range().and_then(|range| source.get(range))
     {
         message = format!("undefined variable or attribute `{}`", expr.trim());

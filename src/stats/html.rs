@@ -15,10 +15,16 @@ h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem}
 .boxes{display:flex;gap:1rem;flex-wrap:wrap}
 .box{flex:1 1 12rem;background:#fff;border:1px solid #dde1e8;border-radius:.6rem;padding:1rem 1.2rem}
 .box .n{font-size:2rem;font-weight:700;display:block}.box .p{color:#5a6272}
-table{border-collapse:collapse;background:#fff;border:1px solid #dde1e8;min-width:24rem}
-th,td{padding:.4rem .8rem;border-bottom:1px solid #eef0f4;text-align:left}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
+h1,.meta,.note{overflow-wrap:break-word}
+time{white-space:nowrap}
+.scroll{overflow-x:auto;max-width:100%}
+table{border-collapse:collapse;background:#fff;border:1px solid #dde1e8;width:100%}
+th,td{padding:.4rem .8rem;border-bottom:1px solid #eef0f4;text-align:left;vertical-align:top}
+th,td.num{white-space:nowrap}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .shares{display:flex;gap:2rem;align-items:center;flex-wrap:wrap}
+.shares .scroll{flex:1 1 14rem}
+@media (max-width:30rem){body{margin:1rem auto;padding:0 .5rem}th,td{padding:.35rem .45rem}}
 .swatch{display:inline-block;width:.9rem;height:.9rem;border-radius:.2rem;margin-right:.4rem;vertical-align:middle}
 .note{color:#5a6272;font-size:.9rem}
 code{background:#eef0f4;padding:.15rem .35rem;border-radius:.25rem}
@@ -57,14 +63,14 @@ pub fn report(stats: &Stats, generated_at: &str) -> String {
         "<h1 data-figure=\"certificate.name\">{name}</h1>\
          <p class=\"meta\">Issued by <span data-figure=\"certificate.issuer\">{}</span> · created \
          <time data-figure=\"certificate.created_at\" datetime=\"{created}\">{created}</time> · \
-         {} recipients</p><p class=\"meta\">Report generated {}</p>",
+         {} recipients</p><p class=\"meta\">Report generated <time>{}</time></p>",
         escape(&c.issuer),
         fig("recipients", stats.recipients),
         escape(generated_at),
         created = escape(&c.created_at),
     );
 
-    out.push_str("<h2>Status</h2><table><thead><tr><th>Status</th><th>Recipients</th><th>%</th><th>Evidence</th></tr></thead><tbody>\n");
+    out.push_str("<h2>Status</h2><div class=\"scroll\"><table><thead><tr><th>Status</th><th class=\"num\">Recipients</th><th class=\"num\">%</th><th>Evidence</th></tr></thead><tbody>\n");
     for s in Status::ALL {
         let _ = writeln!(
             out,
@@ -78,7 +84,7 @@ pub fn report(stats: &Stats, generated_at: &str) -> String {
             escape(&text::evidence(stats, s)),
         );
     }
-    out.push_str("</tbody></table>\n<h2>Engagement</h2><div class=\"boxes\">");
+    out.push_str("</tbody></table></div>\n<h2>Engagement</h2><div class=\"boxes\">");
     figure_box(&mut out, "Claimed", "claimed", stats.claimed);
     figure_box(
         &mut out,
@@ -97,8 +103,8 @@ pub fn report(stats: &Stats, generated_at: &str) -> String {
     let slices = stats.slices();
     let _ = write!(
         out,
-        "<h2>Tracked social media shares: {}</h2><div class=\"shares\">{}<table><thead><tr><th>Network</th>\
-         <th>Shares</th><th>%</th></tr></thead><tbody>",
+        "<h2>Tracked social media shares: {}</h2><div class=\"shares\">{}<div class=\"scroll\"><table><thead><tr><th>Network</th>\
+         <th class=\"num\">Shares</th><th class=\"num\">%</th></tr></thead><tbody>",
         fig("shares.total", stats.shares.total),
         pie::svg(&slices, 220)
     );
@@ -115,14 +121,14 @@ pub fn report(stats: &Stats, generated_at: &str) -> String {
     }
     let _ = writeln!(
         out,
-        "</tbody></table></div><p class=\"note\">{}</p>",
+        "</tbody></table></div></div><p class=\"note\">{}</p>",
         escape(super::TRACKED_NOTE)
     );
 
     let e = &stats.email;
     let _ = write!(
         out,
-        "<h2>Email statistics</h2><table><thead><tr><th></th><th>Recipients</th><th>% of sent</th></tr></thead><tbody>\
+        "<h2>Email statistics</h2><div class=\"scroll\"><table><thead><tr><th></th><th class=\"num\">Recipients</th><th class=\"num\">% of sent</th></tr></thead><tbody>\
          <tr><td>Sent</td><td class=\"num\">{}</td><td></td></tr>",
         fig("email.sent", e.sent)
     );
@@ -145,7 +151,7 @@ pub fn report(stats: &Stats, generated_at: &str) -> String {
     }
     let _ = write!(
         out,
-        "</tbody></table><p class=\"note\">List the bounced addresses: <code>{}</code></p>\n</body></html>\n",
+        "</tbody></table></div><p class=\"note\">List the bounced addresses: <code>{}</code></p>\n</body></html>\n",
         escape(&e.bounced_command)
     );
     out

@@ -11,10 +11,8 @@
 //! of each of its recipients (with the client, whether the request was limited, the request's
 //! id, and the send id of the message, so that its bounce is matched like any other).
 
-use std::net::SocketAddr;
-
 use anyhow::Result;
-use axum::extract::{ConnectInfo, Form, State as Extract};
+use axum::extract::{Form, State as Extract};
 use axum::http::{Extensions, HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -105,12 +103,15 @@ pub async fn request(
     extensions: Extensions,
     form: Result<Form<LostForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
+    // A burst from one client is refused before anything is logged (see `limit.rs`).
+    let ip = super::limit::client(&extensions, &headers);
+    if let Err(limited) = state.limits.check(ip, None) {
+        return super::routes::too_many(&state, general(&headers), limited);
+    }
     let (email, csrf) = form
         .map(|f| (f.0.email.trim().to_string(), f.0.csrf))
         .unwrap_or_default();
-    let client = extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| "local".to_string(), |c| c.0.ip().to_string());
+    let client = ip.map_or_else(|| "local".to_string(), |ip| ip.to_string());
     let forged = !session::lost_csrf_ok(&state.secret, &headers, &csrf);
     let logged = state
         .writer

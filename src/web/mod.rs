@@ -15,6 +15,7 @@
 
 mod credentials;
 pub mod doc;
+mod limit;
 mod lost;
 pub mod machine;
 mod pages;
@@ -65,6 +66,7 @@ pub(crate) struct Inner {
     secure_cookies: bool,
     pages: pages::Pages,
     cache: Mutex<DocCache>,
+    limits: limit::Limits,
 }
 
 /// Rendered documents by `(credential id, format)`: (hash of the inputs, bytes).
@@ -130,6 +132,7 @@ pub fn fetch_all(
         base_url,
         pages: pages::Pages::new(),
         cache: Mutex::new(HashMap::new()),
+        limits: limit::Limits::default(),
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -198,6 +201,7 @@ pub fn run(opts: Options) -> Result<()> {
         base_url: base_url.clone(),
         pages: pages::Pages::new(),
         cache: Mutex::new(HashMap::new()),
+        limits: limit::Limits::default(),
     });
 
     let runtime = tokio::runtime::Builder::new_multi_thread()

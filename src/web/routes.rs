@@ -6,7 +6,7 @@ use anyhow::Result;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Form, Path, State as Extract};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::http::{Extensions, HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
@@ -15,6 +15,7 @@ use tower::Layer;
 use tower::util::{MapResponse, MapResponseLayer};
 
 use super::doc;
+use super::limit::{self, Limited};
 use super::machine::Machine;
 use super::pages::{CertView, PIXEL_GIF, STYLE};
 use super::session;
@@ -192,6 +193,16 @@ fn message_with(
         )
         .unwrap_or_else(|_| heading.to_owned());
     (status, html_headers(), body).into_response()
+}
+
+/// The answer to a form posted over a rate limit (see `limit.rs`): nothing was compared or
+/// recorded.
+pub(super) fn too_many(state: &Inner, lang: &'static Language, limited: Limited) -> Response {
+    let secs = limit::retry_after_secs(limited);
+    let mut res = message(state, lang, StatusCode::TOO_MANY_REQUESTS, "too-many");
+    res.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    res
 }
 
 pub(super) fn html_headers() -> [(header::HeaderName, &'static str); 1] {
@@ -567,11 +578,19 @@ struct ClaimForm {
 /// `POST /r/{token}`: a claim attempt.
 async fn claim(
     Extract(state): Extract<State>,
+    extensions: Extensions,
     headers: HeaderMap,
     Path(token): Path<String>,
     form: Result<Form<ClaimForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
     let reply = async {
+        let uid = token_uid(&state, &token)?;
+        if let Err(limited) = state
+            .limits
+            .check(limit::client(&extensions, &headers), Some(&uid))
+        {
+            return Ok(too_many(&state, general(&headers), limited));
+        }
         let loaded = load_by(&state, Key::Token(token.clone())).await?;
         let lang = for_cert(&loaded.cert, &headers);
         let Ok(Form(form)) = form else {

@@ -66,6 +66,9 @@ pub async fn unsubscribe(
     let lang = general(&headers);
     let reply = async {
         let uid = token_uid(&state, &token)?;
+        if let Err(limited) = state.limits.check(None, Some(&uid)) {
+            return Ok(super::routes::too_many(&state, lang, limited));
+        }
         let one_click = body
             .split('&')
             .any(|pair| pair.trim() == "List-Unsubscribe=One-Click");

@@ -59,6 +59,12 @@ const COALESCE: Duration = Duration::from_millis(2);
 pub const FRESH: Duration = Duration::from_millis(100);
 /// Most uids the writer remembers (it forgets them all beyond that).
 const KNOWN_MAX: usize = 100_000;
+/// Repeated opens (or clicks) of one recipient, with the same machine flag, within this long
+/// of the first are one event with a count (`{"machine": …, "count": N, "last": T}`): a mail
+/// client fetching the pixel again, or a scanner hammering a link, cannot grow the log faster
+/// than one event per recipient, kind and flag per window. Any other event of the recipient
+/// ends the window early, so the log keeps its order.
+pub const REPEAT_WINDOW: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
 
 /// Whose event it is.
 #[derive(Debug, Clone)]
@@ -323,12 +329,108 @@ struct Memory<'a> {
     version: Option<i64>,
     /// Recipient ids by uid, all found since that version.
     ids: HashMap<[u8; 16], i64>,
+    repeats: Repeats,
 }
 
 impl Memory<'_> {
     fn forget(&mut self) {
         self.ids.clear();
         self.known.uids.lock().expect("known uids").clear();
+        self.repeats.open.clear();
+        self.repeats.dirty.clear();
+    }
+}
+
+/// The open windows of [`REPEAT_WINDOW`], and the counts a batch has still to write.
+#[derive(Default)]
+struct Repeats {
+    /// By (recipient, kind, machine): the event repeats are counted into.
+    open: HashMap<(i64, EventKind, bool), Repeat>,
+    /// New counts by event id, with the time of the last repeat.
+    dirty: HashMap<i64, (i64, String)>,
+}
+
+struct Repeat {
+    /// `None` while the event is only queued in the batch (not inserted yet).
+    event_id: Option<i64>,
+    /// When the window opened (Unix seconds).
+    first: i64,
+    count: i64,
+}
+
+impl Repeats {
+    /// Count a link event into the open window of its recipient, kind and flag, when there is
+    /// one (looked up in the database the first time); false: it starts a new event, which
+    /// the caller inserts. `flush` inserts what the batch has queued, so that an event queued
+    /// in this batch can be found.
+    fn count(
+        &mut self,
+        conn: &Connection,
+        key: (i64, EventKind, bool),
+        at: DateTime<Utc>,
+        stamp: &str,
+        flush: &mut dyn FnMut() -> Result<()>,
+    ) -> Result<bool> {
+        let within =
+            |first: i64| (0..REPEAT_WINDOW.num_seconds()).contains(&(at.timestamp() - first));
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.open.entry(key) {
+            let since = clock::stamp(at - REPEAT_WINDOW);
+            if let Some((id, first, count)) =
+                db::web::repeat_target(conn, key.0, key.1, key.2, &since)?
+            {
+                let first = clock::parse(&first).map_or(at.timestamp(), |t| t.timestamp());
+                slot.insert(Repeat {
+                    event_id: Some(id),
+                    first,
+                    count,
+                });
+            }
+        }
+        let Some(repeat) = self.open.get_mut(&key).filter(|r| within(r.first)) else {
+            if self.open.len() >= KNOWN_MAX {
+                self.open.clear();
+            }
+            self.open.insert(
+                key,
+                Repeat {
+                    event_id: None,
+                    first: at.timestamp(),
+                    count: 1,
+                },
+            );
+            return Ok(false);
+        };
+        let id = match repeat.event_id {
+            Some(id) => id,
+            None => {
+                flush()?;
+                let since = clock::stamp(at - REPEAT_WINDOW);
+                let Some((id, _, _)) = db::web::repeat_target(conn, key.0, key.1, key.2, &since)?
+                else {
+                    // Not inserted after all (the recipient is gone): start again.
+                    self.open.remove(&key);
+                    return Ok(false);
+                };
+                repeat.event_id = Some(id);
+                id
+            }
+        };
+        repeat.count += 1;
+        self.dirty.insert(id, (repeat.count, stamp.to_owned()));
+        Ok(true)
+    }
+
+    /// Another kind of event of this recipient: their windows close.
+    fn close(&mut self, recipient_id: i64) {
+        self.open.retain(|(id, _, _), _| *id != recipient_id);
+    }
+
+    /// Write the batch's new counts.
+    fn write(&mut self, conn: &Connection) -> Result<()> {
+        for (id, (count, last)) in self.dirty.drain() {
+            db::web::set_repeats(conn, id, count, &last)?;
+        }
+        Ok(())
     }
 }
 
@@ -337,6 +439,7 @@ fn run(mut conn: Connection, mut rx: mpsc::Receiver<Job>, known: &Known) {
         known,
         version: None,
         ids: HashMap::new(),
+        repeats: Repeats::default(),
     };
     let mut jobs = Vec::with_capacity(BATCH);
     while rx.blocking_recv_many(&mut jobs, BATCH) > 0 {
@@ -354,6 +457,41 @@ fn run(mut conn: Connection, mut rx: mpsc::Receiver<Job>, known: &Known) {
         }
         apply(&mut conn, &mut jobs, &mut memory);
     }
+}
+
+/// Queue one event of recipient `id` in `pending`, or count it into the open window of a
+/// repeat.
+fn queue<'a>(
+    tx: &Connection,
+    id: i64,
+    event: &'a Event,
+    stamps: &'a Stamps,
+    memory: &mut Memory<'_>,
+    pending: &mut Vec<EventRef<'a>>,
+) -> Result<()> {
+    let stamp = stamps.get(event.at);
+    let counted = match event.detail {
+        Detail::Machine(machine)
+            if matches!(event.kind, EventKind::Opened | EventKind::Clicked) =>
+        {
+            let mut flush = || -> Result<()> {
+                db::web::record_refs(tx, pending)?;
+                pending.clear();
+                Ok(())
+            };
+            memory
+                .repeats
+                .count(tx, (id, event.kind, machine), event.at, stamp, &mut flush)?
+        }
+        _ => {
+            memory.repeats.close(id);
+            false
+        }
+    };
+    if !counted {
+        pending.push(new_event(id, event, stamp));
+    }
+    Ok(())
 }
 
 /// Whether a job was answered already (a link on the fast path).
@@ -387,7 +525,7 @@ fn apply(conn: &mut Connection, jobs: &mut Vec<Job>, memory: &mut Memory<'_>) {
                 Job::Record { event, .. } => {
                     let id = resolve(&tx, &event.target, memory, &mut found)?;
                     if let Some(id) = id {
-                        pending.push(new_event(id, event, stamps.get(event.at)));
+                        queue(&tx, id, event, &stamps, memory, &mut pending)?;
                     }
                     outcomes.push(Outcome::Recorded(id.is_some()));
                 }
@@ -399,6 +537,7 @@ fn apply(conn: &mut Connection, jobs: &mut Vec<Job>, memory: &mut Memory<'_>) {
                 } => {
                     db::web::record_refs(&tx, &pending)?;
                     pending.clear();
+                    memory.repeats.close(*recipient_id);
                     outcomes.push(Outcome::Claim(claim(&tx, *recipient_id, *matched, *at)?));
                 }
                 Job::LinkRequest { request, .. } => {
@@ -417,6 +556,7 @@ fn apply(conn: &mut Connection, jobs: &mut Vec<Job>, memory: &mut Memory<'_>) {
         }
         db::web::record_refs(&tx, &pending)?;
         drop(pending);
+        memory.repeats.write(&tx)?;
         tx.commit()?;
         Ok(outcomes)
     })();
@@ -638,10 +778,13 @@ fn claim(
 mod tests {
     use super::*;
     use crate::model::Certificate;
+    use serde_json::json;
 
+    /// The requests a recipient's events stand for (repeats are one event with a count).
     fn count(conn: &Connection, recipient_id: i64) -> i64 {
         conn.query_row(
-            "SELECT count(*) FROM events WHERE recipient_id=?1",
+            "SELECT coalesce(sum(coalesce(json_extract(detail, '$.count'), 1)), 0) \
+             FROM events WHERE recipient_id=?1",
             [recipient_id],
             |r| r.get(0),
         )
@@ -729,7 +872,13 @@ mod tests {
             .unwrap()
             .collect::<rusqlite::Result<_>>()
             .unwrap();
-        assert_eq!(details, [r#"{"machine":true}"#]);
+        // a's two links are one event with a count.
+        assert_eq!(details.len(), 1, "{details:?}");
+        let detail: Value = serde_json::from_str(&details[0]).unwrap();
+        assert_eq!(
+            (&detail["machine"], &detail["count"]),
+            (&json!(true), &json!(2))
+        );
     }
 
     /// Each event is stored at the text `clock::stamp` gives its own instant, however the
@@ -741,19 +890,24 @@ mod tests {
         let conn = db::open(&path).unwrap();
         let cert =
             db::certs::insert(&conn, &Certificate::new("C", "2026-01-01T00:00:00Z")).unwrap();
-        let id = db::recipients::insert(
-            &conn,
-            cert,
-            "a@example.org",
-            "",
-            &Default::default(),
-            "2026-01-01T00:00:00Z",
-        )
-        .unwrap();
-        let uid: String = conn
-            .query_row("SELECT uid FROM recipients WHERE id=?1", [id], |r| r.get(0))
-            .unwrap();
-        let uid: [u8; 16] = hex::decode(uid).unwrap().try_into().unwrap();
+        // One recipient per event, so that no event is a repeat of another.
+        let uids: Vec<[u8; 16]> = (0..8)
+            .map(|i| {
+                let id = db::recipients::insert(
+                    &conn,
+                    cert,
+                    &format!("a{i}@example.org"),
+                    "",
+                    &Default::default(),
+                    "2026-01-01T00:00:00Z",
+                )
+                .unwrap();
+                let uid: String = conn
+                    .query_row("SELECT uid FROM recipients WHERE id=?1", [id], |r| r.get(0))
+                    .unwrap();
+                hex::decode(uid).unwrap().try_into().unwrap()
+            })
+            .collect();
         let at = |text: &str| {
             DateTime::parse_from_rfc3339(text)
                 .unwrap()
@@ -774,8 +928,15 @@ mod tests {
             .build()
             .unwrap();
         let (writer, thread) = Writer::start(&path).unwrap();
-        // The first waits for its commit; the others are queued at once, so most share a
-        // batch.
+        // A first link of each recipient, long before, waits for its commit and teaches the
+        // writer the uid; the others are then queued at once, so most share a batch.
+        let before = at("2000-01-01T00:00:00Z");
+        for uid in &uids {
+            assert!(
+                rt.block_on(writer.record_link(*uid, EventKind::Opened, before, true))
+                    .unwrap()
+            );
+        }
         for (i, t) in instants.iter().enumerate() {
             let kind = if i % 2 == 0 {
                 EventKind::Opened
@@ -783,14 +944,14 @@ mod tests {
                 EventKind::Clicked
             };
             assert!(
-                rt.block_on(writer.record_link(uid, kind, *t, false))
+                rt.block_on(writer.record_link(uids[i], kind, *t, false))
                     .unwrap()
             );
         }
         drop(writer);
         thread.join().unwrap();
         let stored: Vec<String> = conn
-            .prepare("SELECT at FROM events ORDER BY id")
+            .prepare("SELECT at FROM events WHERE at != '2000-01-01T00:00:00Z' ORDER BY id")
             .unwrap()
             .query_map([], |r| r.get(0))
             .unwrap()

@@ -12,7 +12,7 @@ fn verify_cli() {
 
 #[test]
 fn init_creates_database_secret_and_config_and_prints_paths() {
-    let env = Env::new();
+    let env = Env::bare();
     let out = env.json(&["init"]);
     assert_eq!(out["database_created"], true);
     assert_eq!(out["config_created"], true);
@@ -36,7 +36,7 @@ fn init_creates_database_secret_and_config_and_prints_paths() {
 
 #[test]
 fn default_paths_follow_the_platform_dirs() {
-    let env = Env::new();
+    let env = Env::bare();
     let out = env
         .cmd()
         .env_remove("CERTSTAT_DB")
@@ -302,7 +302,8 @@ fn a_file_that_is_not_sqlite_is_refused() {
     std::fs::write(&env.db, "this is a text file, not a database\n".repeat(200)).unwrap();
     let err = env.fails(&["cert", "list"]);
     assert!(err.contains("not an SQLite database"), "{err}");
-    let err = Env::new();
+    let err = Env::bare();
+    err.write_config("");
     std::fs::create_dir_all(&err.db).unwrap();
     let msg = err.fails(&["cert", "list"]);
     assert!(msg.contains("is a directory"), "{msg}");
@@ -326,7 +327,8 @@ fn a_read_only_database_directory_is_a_clear_error() {
     std::fs::create_dir_all(&dir).unwrap();
     let db = dir.join("certstat.db");
     let mut cmd = env.cmd();
-    cmd.env("CERTSTAT_DB", &db).args(["cert", "list"]);
+    // `init` is the command that creates a database (the others refuse a missing one).
+    cmd.env("CERTSTAT_DB", &db).args(["init"]);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -352,8 +354,8 @@ fn a_read_only_database_directory_is_a_clear_error() {
                     env!("CARGO_BIN_EXE_certstat"),
                 ])
                 .env("CERTSTAT_DB", &db)
-                .env("CERTSTAT_CONFIG", env.path("none.toml"))
-                .args(["cert", "list"]);
+                .env("CERTSTAT_CONFIG", &env.config)
+                .args(["init"]);
             let out = wrapped.output().unwrap();
             let err = String::from_utf8_lossy(&out.stderr);
             assert_eq!(out.status.code(), Some(1), "{err}");

@@ -16,7 +16,16 @@ pub struct Env {
 }
 
 impl Env {
+    /// An environment with its database and config file made by `certstat init`: commands
+    /// other than `init` refuse a `CERTSTAT_DB` or `CERTSTAT_CONFIG` that does not exist.
     pub fn new() -> Env {
+        let env = Env::bare();
+        env.ok(&["-q", "init"]);
+        env
+    }
+
+    /// An environment whose database and config file do not exist yet.
+    pub fn bare() -> Env {
         let dir = tempfile::Builder::new()
             .prefix("certstat-test")
             .tempdir()

@@ -793,7 +793,7 @@ fn other_issuers_credentials_verify_with_their_jwks_file_or_url() {
     let published = json!({"keys": jwks["keys"].as_array().unwrap().iter().map(|k| k["jwk"].clone()).collect::<Vec<_>>()});
 
     // A verifier with no database of its own.
-    let verifier = Env::new();
+    let verifier = Env::bare();
     let (code, v) = verify(&verifier, &png, &[], None);
     assert_eq!((code, reason(&v)), (1, "unknown_key"), "{v:#}");
     assert!(!verifier.db.exists(), "verify must not create a database");

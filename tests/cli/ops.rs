@@ -327,7 +327,7 @@ fn every_bad_config_value_names_key_line_and_a_hint() {
 }
 
 #[test]
-fn a_missing_config_or_database_named_on_the_command_line_is_an_error() {
+fn a_missing_config_or_database_named_on_the_command_line_or_in_the_environment_is_an_error() {
     let env = Env::new();
     let missing = env.path("conf/missing.toml");
     let err = env.fails(&["--config", missing.to_str().unwrap(), "cert", "list"]);
@@ -356,9 +356,72 @@ fn a_missing_config_or_database_named_on_the_command_line_is_an_error() {
     // `init` creates it; then every command uses it.
     env.ok(&["--db", typo.to_str().unwrap(), "init"]);
     env.ok(&["--db", typo.to_str().unwrap(), "cert", "create", "X"]);
-    // The default location (and CERTSTAT_DB) are created on first use, as before.
-    env.ok(&["cert", "list"]);
-    assert!(env.db.exists());
+
+    // The same through the environment: a CERTSTAT_DB that does not exist is refused by
+    // every command but `init`, with the hint to run `init` with it.
+    let typo = env.path("data/certstat.bd");
+    let run = |vars: &[(&str, &std::path::Path)], args: &[&str]| {
+        let mut cmd = env.cmd();
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
+        cmd.args(args).output().unwrap()
+    };
+    for args in [
+        &["cert", "list"][..],
+        &["cert", "create", "X"][..],
+        &["recipients", "list", "X"][..],
+        &["send", "1"][..],
+        &["stats"][..],
+        &["refresh"][..],
+        &["serve"][..],
+    ] {
+        let out = run(&[("CERTSTAT_DB", &typo)], args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        let hint = format!("CERTSTAT_DB={} certstat init", typo.display());
+        assert!(
+            err.contains("CERTSTAT_DB is")
+                && err.contains("no such database")
+                && err.contains(&hint),
+            "{args:?}: {err}"
+        );
+        assert!(!typo.exists(), "{args:?} created {}", typo.display());
+    }
+    // A CERTSTAT_CONFIG that does not exist, likewise (the file is named, and how to get one).
+    let missing = env.path("conf/nowhere.toml");
+    for args in [&["cert", "list"][..], &["stats"][..], &["serve"][..]] {
+        let out = run(&[("CERTSTAT_CONFIG", &missing)], args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains("CERTSTAT_CONFIG is")
+                && err.contains("nowhere.toml")
+                && err.contains("certstat init"),
+            "{args:?}: {err}"
+        );
+    }
+    // `init` with the variable creates the database; then every command uses it.
+    assert!(run(&[("CERTSTAT_DB", &typo)], &["init"]).status.success());
+    assert!(
+        run(&[("CERTSTAT_DB", &typo)], &["cert", "create", "X"])
+            .status
+            .success()
+    );
+    // The default location (neither flag nor variable) is created on first use, as before.
+    let out = env
+        .cmd()
+        .env_remove("CERTSTAT_DB")
+        .env_remove("CERTSTAT_CONFIG")
+        .args(["cert", "list"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(env.path("xdg-data/certstat/certstat.db").exists());
 }
 
 #[test]

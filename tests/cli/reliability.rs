@@ -558,3 +558,232 @@ fn a_full_disk_and_a_damaged_database_say_where_and_what_to_do() {
     assert!(err.contains(".recover"), "{err}");
     assert!(err.contains(&env.db.display().to_string()), "{err}");
 }
+
+/// Unmounts a test's filesystem when dropped.
+struct Mounted(std::path::PathBuf);
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// A full disk under the outbox (a 64 KiB tmpfs, mounted as root): the message that does not
+/// fit fails, no partial `.tmp` file is left, the messages written are whole, the error says
+/// where to free space, and the recipients not written stay Not Sent; once there is room
+/// again, `send` writes the rest.
+#[test]
+fn a_full_outbox_disk_leaves_no_partial_file_and_says_where_to_free_space() {
+    if unsafe { libc_geteuid() } != 0 {
+        eprintln!("skipped: mounting a small tmpfs needs root");
+        return;
+    }
+    let env = Env::new();
+    env.with_example("Rust");
+    let outbox = env.path("outbox");
+    std::fs::create_dir_all(&outbox).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+        .arg(&outbox)
+        .status();
+    if !mounted.is_ok_and(|s| s.success()) {
+        assert!(
+            !crate::common::required(),
+            "cannot mount a tmpfs at {}",
+            outbox.display()
+        );
+        eprintln!("skipped: cannot mount a tmpfs here");
+        return;
+    }
+    let _unmount = Mounted(outbox.clone());
+    env.write_config(&format!("[outbox]\ndir = \"{}\"\n", outbox.display()));
+    // Room for two messages and one page of a third, which is then written in part.
+    let size = env
+        .ok(&["preview", "Rust", "ana.silva@example.org", "--eml"])
+        .len();
+    let page = 4096;
+    assert!(size > page, "a message of {size} bytes fits in one page");
+    let pages = size.div_ceil(page) + 1;
+    let filler = outbox.join("filler");
+    std::fs::write(&filler, vec![0u8; 65536 - (2 * pages + 1) * page]).unwrap();
+
+    let out = env.cmd().args(["send", "Rust"]).output().unwrap();
+    let err = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!("free space at {}", outbox.display())),
+        "{err}"
+    );
+    let files = |ext: &str| -> Vec<std::path::PathBuf> {
+        let mut v: Vec<_> = std::fs::read_dir(&outbox)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.to_string_lossy().ends_with(ext))
+            .collect();
+        v.sort();
+        v
+    };
+    assert!(files(".tmp").is_empty(), "left behind: {:?}", files(".tmp"));
+    let written = files(".eml");
+    assert!(!written.is_empty() && written.len() < 5, "{written:?}");
+    for f in &written {
+        let text = std::fs::read_to_string(f).unwrap();
+        assert!(
+            text.trim_end().ends_with("--"),
+            "{} is cut short",
+            f.display()
+        );
+    }
+    let statuses: Vec<String> = env
+        .recipients("Rust")
+        .iter()
+        .map(|r| r["status"].as_str().unwrap().to_owned())
+        .collect();
+    let pending = statuses.iter().filter(|s| *s == "pending").count();
+    assert_eq!(pending, written.len(), "{statuses:?}");
+    assert_eq!(
+        statuses.iter().filter(|s| *s == "not_sent").count(),
+        5 - pending,
+        "{statuses:?}"
+    );
+    assert_eq!(integrity(&env), "ok");
+
+    // Space again: the rest are written.
+    std::fs::remove_file(&filler).unwrap();
+    env.ok(&["send", "Rust"]);
+    assert_eq!(files(".eml").len(), 5);
+    assert!(files(".tmp").is_empty());
+    let statuses = env.recipients("Rust");
+    assert!(
+        statuses.iter().all(|r| r["status"] == "pending"),
+        "{statuses:?}"
+    );
+}
+
+unsafe extern "C" {
+    #[link_name = "geteuid"]
+    fn libc_geteuid() -> u32;
+}
+
+/// A process that is not certstat holding a lock, until dropped: a Python child (its own
+/// process, found by its open files) that prints "held" once it has the lock.
+struct Holder(std::process::Child);
+
+impl Holder {
+    fn start(script: &str, path: &std::path::Path) -> Option<Holder> {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new("python3")
+            .args(["-c", script])
+            .arg(path)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .ok()?;
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.as_mut().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        assert_eq!(line.trim(), "held", "the holder did not take its lock");
+        Some(Holder(child))
+    }
+}
+
+impl Drop for Holder {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Another program holds the database's write lock (sqlite3's `BEGIN IMMEDIATE`): every
+/// command that writes waits the busy timeout (`CERTSTAT_BUSY_TIMEOUT`, 1 s here), then says
+/// which process holds it and what to do, and changes nothing; once the lock is gone, the
+/// same commands work.
+#[test]
+fn a_foreign_write_lock_names_the_process_holding_it() {
+    let env = env_with_cert();
+    env.ok(&["recipients", "add", "Rust", "ana@example.org"]);
+    let script = "import sqlite3, sys, time\n\
+                  c = sqlite3.connect(sys.argv[1], isolation_level=None)\n\
+                  c.execute('BEGIN IMMEDIATE')\n\
+                  print('held', flush=True)\n\
+                  time.sleep(120)\n";
+    let Some(holder) = Holder::start(script, &env.db) else {
+        assert!(!crate::common::required(), "python3 is needed");
+        eprintln!("skipped: no python3");
+        return;
+    };
+    let pid = holder.0.id();
+    let events = write(
+        &env,
+        "events.jsonl",
+        "{\"certificate\":\"Rust\",\"email\":\"ana@example.org\",\"kind\":\"opened\",\
+         \"at\":\"2026-11-01T10:00:00Z\",\"source\":\"cli\"}\n",
+    );
+    let writes: [&[&str]; 4] = [
+        &["recipients", "add", "Rust", "bo@example.org"],
+        &["cert", "create", "Go"],
+        &["cert", "edit", "Rust", "--description", "Three days"],
+        &["events", "import", &events],
+    ];
+    for args in writes {
+        let out = env
+            .cmd()
+            .env("CERTSTAT_BUSY_TIMEOUT", "1")
+            .args(args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains(&format!("is locked by pid {pid} (python3)"))
+                && err.contains(&env.db.display().to_string())
+                && err.contains("wait for it to finish, or stop it"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    drop(holder);
+    assert_eq!(env.recipients("Rust").len(), 1, "nothing was added");
+    for args in writes {
+        env.ok(args);
+    }
+    assert_eq!(env.recipients("Rust").len(), 2);
+}
+
+/// Another process holds a `send` run lock of the certificate (the lock file beside the
+/// database, with its process id in it): `send` stops at once and names that process.
+#[test]
+fn a_held_send_lock_names_its_process_at_once() {
+    let env = env_with_cert();
+    env.ok(&["recipients", "add", "Rust", "ana@example.org"]);
+    let lock = env.db.with_file_name(format!(
+        "{}.send-1.lock",
+        env.db.file_name().unwrap().to_string_lossy()
+    ));
+    let script = "import fcntl, os, sys, time\n\
+                  f = open(sys.argv[1], 'w')\n\
+                  fcntl.flock(f, fcntl.LOCK_EX)\n\
+                  f.write(str(os.getpid())); f.flush()\n\
+                  print('held', flush=True)\n\
+                  time.sleep(120)\n";
+    let Some(holder) = Holder::start(script, &lock) else {
+        assert!(!crate::common::required(), "python3 is needed");
+        eprintln!("skipped: no python3");
+        return;
+    };
+    let pid = holder.0.id();
+    let err = env.fails(&["send", "Rust"]);
+    assert!(
+        err.contains(&format!("(process {pid})")) && err.contains(&lock.display().to_string()),
+        "{err}"
+    );
+    assert_eq!(env.recipients("Rust")[0]["status"], "not_sent");
+    drop(holder);
+    env.ok(&["send", "Rust"]);
+    assert_eq!(env.recipients("Rust")[0]["status"], "pending");
+}

@@ -840,3 +840,81 @@ proptest! {
         expected_check(n, &log, &s);
     }
 }
+
+/// The HTML report's tables at a phone's width and a desktop's, in Chromium (WebDriver):
+/// the page never scrolls sideways; each table sits in a box that scrolls when it must (and
+/// does not at desktop width); headings and numbers never wrap (text cells wrap between
+/// words only).
+#[test]
+fn html_report_tables_fit_narrow_and_wide_windows_in_chromium() {
+    use crate::serve::webdriver::{Driver, chromedriver};
+    let Some(driver_bin) = chromedriver() else {
+        assert!(
+            !required(),
+            "chromedriver is missing but CERTSTAT_REQUIRE_TOOLS=1"
+        );
+        eprintln!("skipped: chromedriver is missing");
+        return;
+    };
+    let env = Env::new();
+    sample(&env);
+    let html = env.path("report.html");
+    run(&env, &["stats", CERT, "--html", html.to_str().unwrap()]);
+    let driver = Driver::start(&driver_bin);
+    let b = driver.session(&env.path("downloads"));
+    let measure = r#"
+        const lines = el => {
+            const r = document.createRange(); r.selectNodeContents(el);
+            const tops = [...r.getClientRects()].filter(q => q.width > 0).map(q => q.top).sort((a, b) => a - b);
+            return tops.filter((t, i) => i === 0 || t - tops[i - 1] > 2).length;
+        };
+        const tables = [...document.querySelectorAll('table')].map(t => {
+            const w = t.parentElement;
+            return {
+                wrapper: w.className,
+                overflow: getComputedStyle(w).overflowX,
+                scrolls: w.scrollWidth > w.clientWidth,
+                wrapped: [...t.querySelectorAll('th, td.num')]
+                    .filter(c => c.textContent.trim() && lines(c) > 1)
+                    .map(c => c.textContent),
+            };
+        });
+        return {inner: window.innerWidth, page: document.documentElement.scrollWidth, tables};
+    "#;
+    for (width, narrow) in [(360, true), (1280, false)] {
+        b.set_window(width, 900);
+        b.goto(&format!("file://{}", html.display()));
+        b.find("table");
+        let m = b.script(measure);
+        let inner = m["inner"].as_u64().unwrap();
+        if narrow {
+            assert!(inner <= 420, "the window did not get narrow: {m}");
+        } else {
+            assert!(inner >= 1000, "the window did not get wide: {m}");
+        }
+        assert!(
+            m["page"].as_u64().unwrap() <= inner,
+            "the page scrolls sideways at {width}: {m}"
+        );
+        let tables = m["tables"].as_array().unwrap();
+        assert_eq!(tables.len(), 3, "{m}");
+        for t in tables {
+            assert_eq!(
+                (t["wrapper"].as_str(), t["overflow"].as_str()),
+                (Some("scroll"), Some("auto")),
+                "{m}"
+            );
+            assert_eq!(
+                t["wrapped"],
+                json!([]),
+                "headings or numbers wrap at {width}: {m}"
+            );
+            if !narrow {
+                assert_eq!(t["scrolls"], false, "a table does not fit at {width}: {m}");
+            }
+        }
+        if let Ok(dir) = std::env::var("CERTSTAT_SCREENSHOT_DIR") {
+            b.screenshot(&Path::new(&dir).join(format!("stats-report-{width}.png")));
+        }
+    }
+}
