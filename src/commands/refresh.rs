@@ -10,7 +10,7 @@ use clap::Args;
 use super::Ctx;
 use crate::db::inbound;
 use crate::lock::{self, RunLock};
-use crate::refresh::{Engine, Options, imap, sources};
+use crate::refresh::{Engine, Note, Options, imap, sources};
 use crate::{clock, db};
 
 /// The settle window when neither `--settle` nor `[refresh] settle` says.
@@ -125,11 +125,15 @@ pub fn run(ctx: &mut Ctx, a: RefreshArgs) -> Result<()> {
         certificate_id,
         dry_run: a.dry_run,
         settle,
-        verbose: ctx.printer.verbose > 0,
-        quiet: ctx.printer.quiet,
+    };
+    let printer = &ctx.printer;
+    let notes = |note: Note| match note {
+        Note::Change(line) if a.dry_run => printer.info(line),
+        Note::Change(line) => printer.debug(line),
+        Note::Warning(line) => printer.warn(line),
     };
     let conn = &ctx.conn;
-    let mut engine = Engine::new(conn, secret, opts);
+    let mut engine = Engine::new(conn, secret, opts).with_notes(&notes);
     for dir in &maildirs {
         sources::maildir(&mut engine, dir)?;
     }

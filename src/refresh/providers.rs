@@ -15,11 +15,12 @@ use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::commands::Ctx;
+use super::matcher::{self, Keys, Strength};
+use crate::db::End;
 use crate::db::events::NewEvent;
-use crate::db::inbound;
+use crate::db::inbound::Target;
 use crate::input::LineCount;
-use crate::model::{EventKind, email_key};
+use crate::model::EventKind;
 use crate::{clock, db};
 
 /// The providers we read.
@@ -692,21 +693,6 @@ pub struct Outcome {
 /// The most unmatched events listed one by one (the rest are counted).
 const UNMATCHED_LISTED: usize = 1000;
 
-/// Match and record events, in one transaction.
-pub fn apply(
-    conn: &mut rusqlite::Connection,
-    provider: Provider,
-    events: &[ProviderEvent],
-) -> Result<Outcome> {
-    let tx = db::write_tx(conn)?;
-    let mut applier = Applier::new(provider);
-    for e in events {
-        applier.one(&tx, e)?;
-    }
-    tx.commit()?;
-    Ok(applier.outcome)
-}
-
 /// Matches and records events one at a time, inside the caller's transaction.
 pub struct Applier {
     provider: Provider,
@@ -735,56 +721,23 @@ impl Applier {
     /// Match one event to its recipient, and record it.
     pub fn one(&mut self, tx: &rusqlite::Connection, e: &ProviderEvent) -> Result<()> {
         self.outcome.events += 1;
-        let Some((rid, how)) = self.matched(tx, e)? else {
+        let Some((t, how)) = matched(tx, e)? else {
             self.unmatched(e);
             return Ok(());
         };
-        self.record(tx, e, rid, how)
-    }
-
-    fn matched(
-        &self,
-        tx: &rusqlite::Connection,
-        e: &ProviderEvent,
-    ) -> Result<Option<(i64, &'static str)>> {
-        let mut matched: Option<(i64, &str)> = None;
-        if let Some(id) = &e.certstat_id
-            && let Some(rid) = db::sends::recipient_of_send(tx, id)?
-        {
-            matched = Some((rid, "certstat_id"));
-        }
-        if matched.is_none()
-            && let Some(mid) = &e.message_id
-            && let Some(rid) = db::sends::recipient_of_message_id(tx, mid)?
-        {
-            matched = Some((rid, "message_id"));
-        }
-        if matched.is_none()
-            && let Some(pid) = &e.provider_message_id
-            && let Some(rid) = inbound::recipient_of_provider_id(tx, pid)?
-            && inbound::target(tx, rid)?.is_some_and(|t| email_key(&t.email) == email_key(&e.email))
-        {
-            matched = Some((rid, "provider_message_id"));
-        }
-        if matched.is_none()
-            && let Some(t) = inbound::sent_to_address(tx, &email_key(&e.email))?
-                .into_iter()
-                .next()
-        {
-            matched = Some((t.recipient_id, "address"));
-        }
-        Ok(matched)
+        self.record(tx, e, &t, how)
     }
 
     fn record(
         &mut self,
         tx: &rusqlite::Connection,
         e: &ProviderEvent,
-        rid: i64,
-        how: &str,
+        t: &Target,
+        how: Strength,
     ) -> Result<()> {
+        let rid = t.recipient_id;
         let mut detail = e.detail.clone();
-        detail["match"] = json!(how);
+        detail["match"] = json!(how.as_str());
         detail["provider"] = json!(self.provider.as_str());
         if let Some(pid) = &e.provider_message_id {
             detail["provider_message_id"] = json!(pid);
@@ -801,8 +754,7 @@ impl Applier {
             }
         };
         // Never before the send it is about (the log is read in time order).
-        let sent_at = inbound::target(tx, rid)?.and_then(|t| t.sent_at);
-        let at = super::clamp_time(clock::parse(&e.at), sent_at.as_deref(), clock::now());
+        let at = super::clamp_time(clock::parse(&e.at), t.sent_at.as_deref(), clock::now());
         let new = NewEvent {
             recipient_id: rid,
             kind: e.kind,
@@ -820,48 +772,53 @@ impl Applier {
     }
 }
 
-/// `events import` for a provider's payloads, read as a stream from `input` (`label` names it
-/// in messages), in one transaction.
-pub fn import(ctx: &mut Ctx, label: &str, input: impl Read, provider: Provider) -> Result<()> {
-    let tx = db::write_tx(&mut ctx.conn)?;
-    let mut applier = Applier::new(provider);
-    let mut events = Vec::new();
-    for_each_document(input, |index, doc| {
-        events.clear();
-        events_of(provider, &doc, index, &mut events)?;
-        for e in &events {
-            applier.one(&tx, e)?;
-        }
-        Ok(())
+/// The recipient an event is about, by the one matcher bounce mail goes through: our
+/// `X-Certstat-Id`, our Message-ID, the provider's message id, then the address among
+/// recipients who were sent mail.
+fn matched(tx: &rusqlite::Connection, e: &ProviderEvent) -> Result<Option<(Target, Strength)>> {
+    let keys = Keys {
+        certstat_ids: e.certstat_id.as_deref().into_iter().collect(),
+        message_ids: e.message_id.as_deref().into_iter().collect(),
+        provider_message_id: e
+            .provider_message_id
+            .as_deref()
+            .map(|p| (p, e.email.as_str())),
+        ..Keys::default()
+    };
+    if let Some(found) = matcher::keyed(tx, &keys)? {
+        return Ok(Some(found));
+    }
+    Ok(matcher::by_address(tx, &[&e.email], None)?.map(|t| (t, Strength::Address)))
+}
+
+/// Match and record every event of a provider's payloads, read as a stream from `input`
+/// (`label` names it in errors), in one transaction. When it holds no events at all, nothing
+/// is written and the outcome says so (`events` 0).
+pub fn import(
+    conn: &rusqlite::Connection,
+    label: &str,
+    input: impl Read,
+    provider: Provider,
+) -> Result<Outcome> {
+    db::write_then(conn, |tx| {
+        let mut applier = Applier::new(provider);
+        let mut events = Vec::new();
+        for_each_document(input, |index, doc| {
+            events.clear();
+            events_of(provider, &doc, index, &mut events)?;
+            for e in &events {
+                applier.one(tx, e)?;
+            }
+            Ok(())
+        })
+        .with_context(|| label.to_string())?;
+        let end = if applier.outcome.events == 0 {
+            End::Rollback
+        } else {
+            End::Commit
+        };
+        Ok((applier.outcome, end))
     })
-    .with_context(|| label.to_string())?;
-    let outcome = applier.outcome;
-    if outcome.events == 0 {
-        bail!(
-            "{label}: no {} events found (is it a {} webhook payload? --format names the provider)",
-            provider.as_str(),
-            provider.as_str()
-        );
-    }
-    tx.commit()?;
-    for u in &outcome.unmatched {
-        ctx.printer.debug(format!("{label}: {u}"));
-    }
-    if outcome.unmatched_more > 0 {
-        ctx.printer.debug(format!(
-            "{label}: … and {} more unmatched",
-            outcome.unmatched_more
-        ));
-    }
-    ctx.printer.info(format!(
-        "{label}: {} {} events: applied {}, already applied {}, unmatched {}",
-        outcome.events,
-        provider.as_str(),
-        outcome.applied,
-        outcome.already,
-        outcome.unmatched.len() + outcome.unmatched_more
-    ));
-    Ok(())
 }
 
 #[cfg(test)]

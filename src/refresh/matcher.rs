@@ -1,0 +1,309 @@
+//! Which recipient a bounce message or a provider event is about: one matcher for both, with
+//! one order of keys, strongest first (see [`Strength`]). A message or an event carries the
+//! keys it has ([`Keys`]); the first key that names a recipient wins; without one, the failed
+//! address among recipients who were sent mail.
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::pipeline::Headers;
+use crate::bounce::{Analysis, MessageKind, RecipientReport};
+use crate::db::inbound::{self, Target};
+use crate::db::sends;
+use crate::mail::compose::verp_send_id;
+use crate::model::email_key;
+use crate::tokens::Secret;
+
+/// How strongly a message or event was tied to its recipient, strongest first: the order in
+/// which [`keyed`] tries the keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Strength {
+    /// The signed VERP token of the envelope sender the bounce was returned to.
+    Verp,
+    /// The `X-Certstat-Id` header of the returned original (or a provider's copy of it).
+    CertstatId,
+    /// The Message-ID of the returned original (or an auto-reply's In-Reply-To).
+    MessageId,
+    /// The provider's own id for the message, recorded with an earlier event for the same
+    /// address.
+    ProviderMessageId,
+    /// The failed address, among recipients who were sent mail.
+    Address,
+}
+
+impl Strength {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Strength::Verp => "verp",
+            Strength::CertstatId => "certstat_id",
+            Strength::MessageId => "message_id",
+            Strength::ProviderMessageId => "provider_message_id",
+            Strength::Address => "address",
+        }
+    }
+}
+
+/// The keys one message or event carries, each list in the order it is tried.
+#[derive(Debug, Default)]
+pub struct Keys<'a> {
+    /// Send ids from VERP tokens whose signature checked.
+    pub verp_send_ids: Vec<String>,
+    pub certstat_ids: Vec<&'a str>,
+    /// Message-IDs without brackets; their local part is the send id.
+    pub message_ids: Vec<&'a str>,
+    /// A provider's message id, and the address the event is for (it must be the recipient's).
+    pub provider_message_id: Option<(&'a str, &'a str)>,
+}
+
+/// The keys of a bounce message: VERP tokens in the addresses it was delivered to (checked
+/// with `secret`), the returned original's `X-Certstat-Id`s and Message-IDs, and for an
+/// auto-reply the ids it replies to.
+pub fn mailbox_keys<'a>(
+    secret: Option<&Secret>,
+    headers: &Headers,
+    a: &'a Analysis,
+    reply_ids: &'a [String],
+) -> Keys<'a> {
+    let mut keys = Keys::default();
+    if let Some(secret) = secret {
+        // Our own reading of the delivery headers too: it keeps addresses in single-label
+        // domains (bounces+…@localhost) that a general address finder drops.
+        let mut addresses = envelope_addresses(headers);
+        addresses.extend(a.to_addresses.iter().cloned());
+        for addr in &addresses {
+            keys.verp_send_ids
+                .extend(verp_candidates(addr).filter_map(|t| verp_send_id(secret, t)));
+        }
+    }
+    keys.certstat_ids = a.certstat_ids.iter().map(String::as_str).collect();
+    keys.message_ids = a.original_message_ids.iter().map(String::as_str).collect();
+    if a.kind == MessageKind::AutoReply {
+        keys.message_ids
+            .extend(reply_ids.iter().map(String::as_str));
+    }
+    keys
+}
+
+/// The recipient the strongest key names, in the order of [`Strength`] (the address aside).
+pub fn keyed(conn: &rusqlite::Connection, keys: &Keys) -> Result<Option<(Target, Strength)>> {
+    for id in &keys.verp_send_ids {
+        if let Some(t) = by_send_id(conn, id)? {
+            return Ok(Some((t, Strength::Verp)));
+        }
+    }
+    for id in &keys.certstat_ids {
+        if let Some(t) = by_send_id(conn, id)? {
+            return Ok(Some((t, Strength::CertstatId)));
+        }
+    }
+    for id in &keys.message_ids {
+        if let Some(t) = by_send_id(conn, id.split('@').next().unwrap_or_default())? {
+            return Ok(Some((t, Strength::MessageId)));
+        }
+    }
+    if let Some((pid, email)) = keys.provider_message_id
+        && let Some(rid) = inbound::recipient_of_provider_id(conn, pid)?
+        && let Some(t) = inbound::target(conn, rid)?
+        && email_key(&t.email) == email_key(email)
+    {
+        return Ok(Some((t, Strength::ProviderMessageId)));
+    }
+    Ok(None)
+}
+
+fn by_send_id(conn: &rusqlite::Connection, send_id: &str) -> Result<Option<Target>> {
+    match sends::recipient_of_send(conn, send_id)? {
+        Some(rid) => inbound::target(conn, rid),
+        None => Ok(None),
+    }
+}
+
+/// The recipient one of `addresses` belongs to (tried in order), among those sent mail: the
+/// one on certificate `prefer` first, then the most recently sent.
+pub fn by_address(
+    conn: &rusqlite::Connection,
+    addresses: &[&str],
+    prefer: Option<i64>,
+) -> Result<Option<Target>> {
+    for address in addresses {
+        let key = email_key(address);
+        if key.is_empty() {
+            continue;
+        }
+        let found = inbound::sent_to_address(conn, &key)?;
+        let chosen = match prefer {
+            Some(cert) => found
+                .iter()
+                .find(|t| t.certificate_id == cert)
+                .or(found.first())
+                .cloned(),
+            None => found.into_iter().next(),
+        };
+        if chosen.is_some() {
+            return Ok(chosen);
+        }
+    }
+    Ok(None)
+}
+
+/// The recipient of a report's address (or the original address it names).
+pub fn by_report(
+    conn: &rusqlite::Connection,
+    r: &RecipientReport,
+    prefer: Option<i64>,
+) -> Result<Option<Target>> {
+    let mut addresses = vec![r.address.as_str()];
+    if let Some(o) = &r.original_address {
+        addresses.push(o);
+    }
+    by_address(conn, &addresses, prefer)
+}
+
+/// One report's target: the recipient (None when no key or address names one), how they were
+/// matched, and the report about them (None for a failure notice with no reports).
+pub type Matched<'a> = (Option<Target>, Strength, Option<&'a RecipientReport>);
+
+/// Which recipient each report of a message is about. A keyed message is about the keyed
+/// recipient (with the report naming them), and about the other recipients its reports name
+/// by address; otherwise every report is matched by its address.
+pub fn targets<'a>(
+    conn: &rusqlite::Connection,
+    a: &'a Analysis,
+    keyed: Option<&(Target, Strength)>,
+    prefer: Option<i64>,
+) -> Result<Vec<Matched<'a>>> {
+    let mut targets: Vec<Matched<'a>> = Vec::new();
+    match &a.kind {
+        MessageKind::NotBounce => {}
+        MessageKind::Bounce | MessageKind::Feedback { .. } => {
+            if let Some((t, strength)) = keyed {
+                let report = pick_report(&a.recipients, &t.email);
+                targets.push((Some(t.clone()), *strength, report));
+                // The other recipients the same report names, each with its own reason.
+                for r in a.recipients.iter().filter(|r| !report_is(r, report)) {
+                    if let Some(other) = by_report(conn, r, prefer)?
+                        && other.recipient_id != t.recipient_id
+                    {
+                        targets.push((Some(other), Strength::Address, Some(r)));
+                    }
+                }
+            } else {
+                for r in &a.recipients {
+                    targets.push((by_report(conn, r, prefer)?, Strength::Address, Some(r)));
+                }
+            }
+        }
+        MessageKind::AutoReply => {
+            if let Some((t, strength)) = keyed {
+                targets.push((Some(t.clone()), *strength, a.recipients.first()));
+            } else if let Some(r) = a.recipients.first() {
+                targets.push((by_report(conn, r, prefer)?, Strength::Address, Some(r)));
+            }
+        }
+    }
+    if a.kind == MessageKind::Bounce
+        && a.recipients.is_empty()
+        && let Some((t, strength)) = keyed
+    {
+        targets.push((Some(t.clone()), *strength, None));
+    }
+    Ok(targets)
+}
+
+/// The report about `email` among a message's reports: the one naming it (as final or original
+/// recipient), else the only one. Of several reports none of which names it, none: another
+/// recipient's reason is not theirs (the message still counts as a failure notice that needs
+/// review).
+fn pick_report<'a>(reports: &'a [RecipientReport], email: &str) -> Option<&'a RecipientReport> {
+    let key = email_key(email);
+    reports
+        .iter()
+        .find(|r| {
+            email_key(&r.address) == key
+                || r.original_address.as_deref().map(email_key).as_deref() == Some(&key)
+        })
+        .or_else(|| (reports.len() == 1).then(|| &reports[0]))
+}
+
+fn report_is(r: &RecipientReport, picked: Option<&RecipientReport>) -> bool {
+    picked.is_some_and(|p| std::ptr::eq(p, r))
+}
+
+/// Every possible VERP token in an address: what follows each `+` or `-` of the local part.
+pub(super) fn verp_candidates(address: &str) -> impl Iterator<Item = &str> {
+    let local = address.rsplit_once('@').map(|(l, _)| l).unwrap_or("");
+    local
+        .char_indices()
+        .filter(|(_, c)| *c == '+' || *c == '-')
+        .map(move |(i, _)| &local[i + 1..])
+        .filter(|t| t.contains('-'))
+}
+
+/// Addresses in the headers that say where a message was delivered.
+fn envelope_addresses(headers: &Headers) -> Vec<String> {
+    let mut out = Vec::new();
+    for name in [
+        "X-Original-To",
+        "Delivered-To",
+        "Envelope-To",
+        "X-Envelope-To",
+        "To",
+    ] {
+        for v in headers.values(name) {
+            for word in v.split([',', ' ', '<', '>', '"', ';']) {
+                let w = word.trim();
+                if w.contains('@') && (w.contains('+') || w.contains('-')) {
+                    out.push(w.to_ascii_lowercase());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Message-IDs an auto-reply refers to (In-Reply-To, References), without brackets.
+pub(super) fn reply_ids_in(headers: &Headers) -> Vec<String> {
+    let mut ids = Vec::new();
+    for name in ["In-Reply-To", "References"] {
+        for v in headers.values(name) {
+            for part in v.split('<').skip(1) {
+                if let Some((id, _)) = part.split_once('>') {
+                    ids.push(id.trim().to_string());
+                }
+            }
+        }
+    }
+    ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verp_candidates_cover_plus_and_dash_separators() {
+        let c: Vec<&str> = verp_candidates("bounces+abc-123@example.org").collect();
+        assert_eq!(c, vec!["abc-123"]);
+        let c: Vec<&str> = verp_candidates("b+x-abc-123@example.org").collect();
+        assert!(c.contains(&"abc-123"), "{c:?}");
+        assert_eq!(verp_candidates("plain@example.org").count(), 0);
+    }
+
+    #[test]
+    fn every_strength_is_stored_by_its_name() {
+        let all = [
+            Strength::Verp,
+            Strength::CertstatId,
+            Strength::MessageId,
+            Strength::ProviderMessageId,
+            Strength::Address,
+        ];
+        for s in all {
+            assert_eq!(
+                serde_json::to_value(s).unwrap(),
+                serde_json::json!(s.as_str())
+            );
+        }
+    }
+}
