@@ -11,6 +11,7 @@
 
 mod dsn;
 mod reason;
+pub mod ses;
 mod text;
 mod util;
 

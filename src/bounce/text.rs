@@ -780,7 +780,7 @@ pub fn read_ses_json(body: &str) -> Option<(MessageKind, Vec<RecipientReport>)> 
     if !body.contains("notificationType") && !body.contains("eventType") {
         return None;
     }
-    let Some(mut v) = first_json(body) else {
+    let Some(v) = first_json(body) else {
         // A notice we cannot read whole: name only what its bounced list names.
         let found = bounced_addresses_in_broken_json(body);
         let reports = found
@@ -791,23 +791,18 @@ pub fn read_ses_json(body: &str) -> Option<(MessageKind, Vec<RecipientReport>)> 
             .contains("\"bouncedRecipients\"")
             .then_some((MessageKind::Bounce, reports));
     };
-    if let Some(inner) = v.get("Message").and_then(|m| m.as_str()) {
-        v = serde_json::from_str(inner).ok()?;
-    }
-    let kind = v
-        .get("notificationType")
-        .or_else(|| v.get("eventType"))
-        .and_then(|t| t.as_str())?
-        .to_ascii_lowercase();
-    let s = |x: &serde_json::Value, k: &str| x.get(k).and_then(|y| y.as_str()).map(str::to_string);
+    let n = super::ses::open(&v).ok()?;
+    let kind = n.kind()?.to_ascii_lowercase();
+    let s = super::ses::text_of;
+    let list = super::ses::list;
     let mut out = Vec::new();
     match kind.as_str() {
         "bounce" => {
-            let b = v.get("bounce")?;
+            let b = n.part("bounce")?;
             let subtype = s(b, "bounceSubType")
                 .unwrap_or_default()
                 .to_ascii_lowercase();
-            for r in b.get("bouncedRecipients")?.as_array()? {
+            for r in list(b, "bouncedRecipients")? {
                 let Some(addr) = s(r, "emailAddress").and_then(|a| super::util::clean_address(&a))
                 else {
                     continue;
@@ -839,14 +834,9 @@ pub fn read_ses_json(body: &str) -> Option<(MessageKind, Vec<RecipientReport>)> 
             Some((MessageKind::Bounce, out))
         }
         "complaint" => {
-            let c = v.get("complaint")?;
+            let c = n.part("complaint")?;
             let ftype = s(c, "complaintFeedbackType").unwrap_or_else(|| "abuse".to_string());
-            for r in c
-                .get("complainedRecipients")
-                .and_then(|x| x.as_array())
-                .into_iter()
-                .flatten()
-            {
+            for r in list(c, "complainedRecipients").into_iter().flatten() {
                 if let Some(addr) =
                     s(r, "emailAddress").and_then(|a| super::util::clean_address(&a))
                 {
@@ -868,14 +858,9 @@ pub fn read_ses_json(body: &str) -> Option<(MessageKind, Vec<RecipientReport>)> 
             ))
         }
         "delivery" => {
-            let d = v.get("delivery")?;
+            let d = n.part("delivery")?;
             let smtp = s(d, "smtpResponse").unwrap_or_default();
-            for r in d
-                .get("recipients")
-                .and_then(|x| x.as_array())
-                .into_iter()
-                .flatten()
-            {
+            for r in list(d, "recipients").into_iter().flatten() {
                 if let Some(addr) = r.as_str().and_then(super::util::clean_address) {
                     out.push(RecipientReport::new(
                         addr,

@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use super::matcher::{self, Keys, Strength};
+use crate::bounce::ses;
 use crate::db::End;
 use crate::db::events::NewEvent;
 use crate::db::inbound::Target;
@@ -359,39 +360,19 @@ fn sendgrid(v: &Value, index: usize, out: &mut Vec<ProviderEvent>) {
 /// or the bare notification; both the notification (`notificationType`) and event publishing
 /// (`eventType`) shapes.
 fn ses(v: &Value, index: usize, out: &mut Vec<ProviderEvent>) -> Result<()> {
-    let inner;
-    let (n, event_id) = if let Some(m) = v.get("Message") {
-        inner = match m {
-            Value::String(text) => serde_json::from_str::<Value>(text)
-                .with_context(|| format!("notification {index}: the SNS Message is not JSON"))?,
-            other => other.clone(),
-        };
-        (&inner, s(v, "MessageId"))
-    } else {
-        (v, None)
-    };
-    let Some(kind_name) = s(n, "notificationType").or_else(|| s(n, "eventType")) else {
+    let n = ses::open(v)
+        .with_context(|| format!("notification {index}: the SNS Message is not JSON"))?;
+    let Some(kind_name) = n.kind() else {
         return Ok(());
     };
-    let mail = n.get("mail").cloned().unwrap_or(Value::Null);
-    let header = |name: &str| {
-        mail.get("headers")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .find(|h| {
-                h.get("name")
-                    .and_then(Value::as_str)
-                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
-            })
-            .and_then(|h| s(h, "value"))
-    };
-    let certstat_id = header("X-Certstat-Id");
-    let message_id = header("Message-ID")
+    let mail = n.mail().cloned().unwrap_or(Value::Null);
+    let certstat_id = n.header("X-Certstat-Id");
+    let message_id = n
+        .header("Message-ID")
         .or_else(|| mail.get("commonHeaders").and_then(|c| s(c, "messageId")))
         .map(|m| unbracket(&m));
     let provider_message_id = s(&mail, "messageId");
-    let mut push = |kind: EventKind, email: String, at: Option<String>, detail: Value, n: usize| {
+    for (kind, email, at, detail, i) in ses_items(&n, &kind_name, &mail) {
         out.push(ProviderEvent {
             index,
             kind,
@@ -402,134 +383,121 @@ fn ses(v: &Value, index: usize, out: &mut Vec<ProviderEvent>) -> Result<()> {
             certstat_id: certstat_id.clone(),
             message_id: message_id.clone(),
             provider_message_id: provider_message_id.clone(),
-            event_id: event_id.as_ref().map(|e| format!("{e}#{n}")),
+            event_id: n.sns_message_id.as_ref().map(|e| format!("{e}#{i}")),
             detail,
-        })
-    };
-    let destination = || -> Vec<String> {
-        mail.get("destination")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(|d| d.as_str().map(str::to_string))
-            .collect()
-    };
-    match kind_name.as_str() {
-        "Bounce" => {
-            let b = n.get("bounce").cloned().unwrap_or(Value::Null);
-            let permanent = s(&b, "bounceType").as_deref() == Some("Permanent");
-            let at = rfc3339(b.get("timestamp"));
-            let list = b
-                .get("bouncedRecipients")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
-            for (i, r) in list.iter().enumerate() {
-                let Some(email) = s(r, "emailAddress") else {
-                    continue;
-                };
-                let status = s(r, "status");
-                let hard = permanent && status.as_deref().is_none_or(|st| !st.starts_with('4'));
-                push(
-                    EventKind::Bounced,
-                    email,
-                    at.clone(),
-                    json!({"status": status, "reason": s(&b, "bounceSubType"),
-                           "hard": hard, "diagnostic": s(r, "diagnosticCode"),
-                           "bounce_type": s(&b, "bounceType"),
-                           "remote_mta": s(&b, "reportingMTA")}),
-                    i,
-                );
-            }
-        }
+        });
+    }
+    Ok(())
+}
+
+/// One recipient's event in an SES notification: kind, address, time (else the mail's),
+/// detail, and its position in the notification's list (for the event id).
+type SesItem = (EventKind, String, Option<String>, Value, usize);
+
+/// The recipients' events of one SES notification of kind `kind_name`.
+fn ses_items(n: &ses::Notification, kind_name: &str, mail: &Value) -> Vec<SesItem> {
+    let null = Value::Null;
+    let part = |name: &str| n.part(name).unwrap_or(&null);
+    match kind_name {
+        "Bounce" => ses_bounces(part("bounce")),
         "Complaint" => {
-            let c = n.get("complaint").cloned().unwrap_or(Value::Null);
-            let at = rfc3339(c.get("timestamp"));
-            let list = c
-                .get("complainedRecipients")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
-            for (i, r) in list.iter().enumerate() {
-                let Some(email) = s(r, "emailAddress") else {
-                    continue;
-                };
-                push(
-                    EventKind::Complained,
-                    email,
-                    at.clone(),
-                    json!({"feedback_type": s(&c, "complaintFeedbackType")}),
-                    i,
-                );
-            }
+            let c = part("complaint");
+            let detail = || json!({"feedback_type": s(c, "complaintFeedbackType")});
+            ses_listed(c, "complainedRecipients", |_| {
+                Some((EventKind::Complained, detail()))
+            })
         }
         "Delivery" => {
-            let d = n.get("delivery").cloned().unwrap_or(Value::Null);
+            let d = part("delivery");
             let at = rfc3339(d.get("timestamp"));
-            let list: Vec<String> = d
-                .get("recipients")
-                .and_then(Value::as_array)
+            let detail = json!({"evidence": "provider", "response": s(d, "smtpResponse"),
+                                "remote_mta": s(d, "reportingMTA")});
+            let list: Vec<String> = ses::list(d, "recipients")
                 .map(|a| {
                     a.iter()
                         .filter_map(|x| x.as_str().map(str::to_string))
                         .collect()
                 })
-                .unwrap_or_else(destination);
-            for (i, email) in list.into_iter().enumerate() {
-                push(
-                    EventKind::Delivered,
-                    email,
-                    at.clone(),
-                    json!({"evidence": "provider", "response": s(&d, "smtpResponse"),
-                           "remote_mta": s(&d, "reportingMTA")}),
-                    i,
-                );
-            }
+                .unwrap_or_else(|| ses_destination(mail));
+            list.into_iter()
+                .enumerate()
+                .map(|(i, email)| (EventKind::Delivered, email, at.clone(), detail.clone(), i))
+                .collect()
         }
         "DeliveryDelay" => {
-            let d = n.get("deliveryDelay").cloned().unwrap_or(Value::Null);
-            let at = rfc3339(d.get("timestamp"));
-            let list = d
-                .get("delayedRecipients")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
-            for (i, r) in list.iter().enumerate() {
-                let Some(email) = s(r, "emailAddress") else {
-                    continue;
-                };
-                push(
+            let d = part("deliveryDelay");
+            ses_listed(d, "delayedRecipients", |r| {
+                Some((
                     EventKind::Delayed,
-                    email,
-                    at.clone(),
-                    json!({"status": s(r, "status"), "reason": s(&d, "delayType"),
+                    json!({"status": s(r, "status"), "reason": s(d, "delayType"),
                            "diagnostic": s(r, "diagnosticCode")}),
-                    i,
-                );
-            }
+                ))
+            })
         }
         "Open" | "Click" => {
-            let key = if kind_name == "Open" { "open" } else { "click" };
-            let o = n.get(key).cloned().unwrap_or(Value::Null);
-            let at = rfc3339(o.get("timestamp"));
-            let kind = if key == "open" {
-                EventKind::Opened
+            let (key, kind) = if kind_name == "Open" {
+                ("open", EventKind::Opened)
             } else {
-                EventKind::Clicked
+                ("click", EventKind::Clicked)
             };
-            for (i, email) in destination().into_iter().enumerate() {
-                push(
-                    kind,
-                    email,
-                    at.clone(),
-                    json!({"machine": false, "user_agent": s(&o, "userAgent"), "url": s(&o, "link")}),
-                    i,
-                );
-            }
+            let o = part(key);
+            let at = rfc3339(o.get("timestamp"));
+            let detail =
+                json!({"machine": false, "user_agent": s(o, "userAgent"), "url": s(o, "link")});
+            ses_destination(mail)
+                .into_iter()
+                .enumerate()
+                .map(|(i, email)| (kind, email, at.clone(), detail.clone(), i))
+                .collect()
         }
-        _ => {}
+        _ => Vec::new(),
     }
-    Ok(())
+}
+
+/// A bounce notification's recipients: hard when the bounce is permanent and the recipient's
+/// status is not a 4.x.x.
+fn ses_bounces(b: &Value) -> Vec<SesItem> {
+    let permanent = s(b, "bounceType").as_deref() == Some("Permanent");
+    ses_listed(b, "bouncedRecipients", |r| {
+        let status = s(r, "status");
+        let hard = permanent && status.as_deref().is_none_or(|st| !st.starts_with('4'));
+        Some((
+            EventKind::Bounced,
+            json!({"status": status, "reason": s(b, "bounceSubType"),
+                   "hard": hard, "diagnostic": s(r, "diagnosticCode"),
+                   "bounce_type": s(b, "bounceType"),
+                   "remote_mta": s(b, "reportingMTA")}),
+        ))
+    })
+}
+
+/// The events of a part's list of recipient objects (`emailAddress` each; those without one
+/// are passed over), at the part's time.
+fn ses_listed(
+    part: &Value,
+    key: &str,
+    event: impl Fn(&Value) -> Option<(EventKind, Value)>,
+) -> Vec<SesItem> {
+    let at = rfc3339(part.get("timestamp"));
+    let mut items = Vec::new();
+    for (i, r) in ses::list(part, key).into_iter().flatten().enumerate() {
+        let Some(email) = s(r, "emailAddress") else {
+            continue;
+        };
+        if let Some((kind, detail)) = event(r) {
+            items.push((kind, email, at.clone(), detail, i));
+        }
+    }
+    items
+}
+
+/// The addresses the original message was sent to.
+fn ses_destination(mail: &Value) -> Vec<String> {
+    ses::list(mail, "destination")
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d.as_str().map(str::to_string))
+        .collect()
 }
 
 /// Postmark webhooks: one object per event, `RecordType` says which.
