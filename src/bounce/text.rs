@@ -180,46 +180,6 @@ pub fn looks_like_headers(text: &str) -> bool {
     seen >= 3 && fields * 10 >= seen * 8
 }
 
-/// Crude HTML to text: drop tags, turn block ends into newlines, decode the
-/// common entities.
-pub fn strip_html(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    let mut tag = String::new();
-    for c in html.chars() {
-        if in_tag {
-            if c == '>' {
-                in_tag = false;
-                let t = tag.as_str();
-                if ["br", "/p", "/div", "/tr", "p", "/h", "li"]
-                    .iter()
-                    .any(|p| starts_with_ignore_case(t, p))
-                {
-                    out.push('\n');
-                } else if starts_with_ignore_case(t, "/td") {
-                    out.push(' ');
-                }
-                tag.clear();
-            } else if tag.len() < 16 {
-                tag.push(c);
-            }
-        } else if c == '<' {
-            in_tag = true;
-        } else if c != '\r' {
-            out.push(c);
-        }
-    }
-    if !out.contains('&') {
-        return out;
-    }
-    out.replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
-
 // ---------------------------------------------------------------- auto-reply
 
 const AUTO_SUBJECTS: &[&str] = &[
