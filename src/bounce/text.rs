@@ -755,47 +755,12 @@ pub fn read_ses_json(body: &str) -> Option<(MessageKind, Vec<RecipientReport>)> 
     let kind = n.kind()?.to_ascii_lowercase();
     let s = super::ses::text_of;
     let list = super::ses::list;
-    let mut out = Vec::new();
     match kind.as_str() {
-        "bounce" => {
-            let b = n.part("bounce")?;
-            let subtype = s(b, "bounceSubType")
-                .unwrap_or_default()
-                .to_ascii_lowercase();
-            for r in list(b, "bouncedRecipients")? {
-                let Some(addr) = s(r, "emailAddress").and_then(|a| super::util::clean_address(&a))
-                else {
-                    continue;
-                };
-                let diag = squeeze(&s(r, "diagnosticCode").unwrap_or_default());
-                let status = s(r, "status")
-                    .and_then(|x| find_status(&x))
-                    .or_else(|| find_status(&diag));
-                let reply = find_reply_code(&diag);
-                // SES sends a bounce notification once it has stopped trying (a transient
-                // bounce type is a soft bounce, not a delay).
-                let action = Action::Failed;
-                let mut reason = decide(&diag, None, status.as_deref(), reply.as_deref(), action);
-                if matches!(reason, Reason::OnHold | Reason::Undefined) {
-                    reason = match subtype.as_str() {
-                        "noemail" => Reason::UserUnknown,
-                        "mailboxfull" => Reason::MailboxFull,
-                        "messagetoolarge" => Reason::MesgTooBig,
-                        "contentrejected" | "attachmentrejected" => Reason::ContentError,
-                        "suppressed" | "onaccountsuppressionlist" => Reason::Suspend,
-                        _ => reason,
-                    };
-                }
-                let diagnostic = if diag.is_empty() { None } else { Some(diag) };
-                out.push(RecipientReport::new(
-                    addr, action, status, reply, diagnostic, reason,
-                ));
-            }
-            Some((MessageKind::Bounce, out))
-        }
+        "bounce" => Some((MessageKind::Bounce, ses_bounced(n.part("bounce")?)?)),
         "complaint" => {
             let c = n.part("complaint")?;
             let ftype = s(c, "complaintFeedbackType").unwrap_or_else(|| "abuse".to_string());
+            let mut out = Vec::new();
             for r in list(c, "complainedRecipients").into_iter().flatten() {
                 if let Some(addr) =
                     s(r, "emailAddress").and_then(|a| super::util::clean_address(&a))
@@ -817,23 +782,64 @@ pub fn read_ses_json(body: &str) -> Option<(MessageKind, Vec<RecipientReport>)> 
                 out,
             ))
         }
-        "delivery" => {
-            let d = n.part("delivery")?;
-            let smtp = s(d, "smtpResponse").unwrap_or_default();
-            for r in list(d, "recipients").into_iter().flatten() {
-                if let Some(addr) = r.as_str().and_then(super::util::clean_address) {
-                    out.push(RecipientReport::new(
-                        addr,
-                        Action::Delivered,
-                        find_status(&smtp),
-                        find_reply_code(&smtp),
-                        Some(smtp.clone()).filter(|x| !x.is_empty()),
-                        Reason::Delivered,
-                    ));
-                }
-            }
-            Some((MessageKind::Bounce, out))
-        }
+        "delivery" => Some((MessageKind::Bounce, ses_delivered(n.part("delivery")?))),
         _ => None,
     }
+}
+
+/// The reports of an SES bounce notification's `bounce` part (None when it has no list).
+fn ses_bounced(b: &serde_json::Value) -> Option<Vec<RecipientReport>> {
+    let s = super::ses::text_of;
+    let subtype = s(b, "bounceSubType")
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let mut out = Vec::new();
+    for r in super::ses::list(b, "bouncedRecipients")? {
+        let Some(addr) = s(r, "emailAddress").and_then(|a| super::util::clean_address(&a)) else {
+            continue;
+        };
+        let diag = squeeze(&s(r, "diagnosticCode").unwrap_or_default());
+        let status = s(r, "status")
+            .and_then(|x| find_status(&x))
+            .or_else(|| find_status(&diag));
+        let reply = find_reply_code(&diag);
+        // SES sends a bounce notification once it has stopped trying (a transient
+        // bounce type is a soft bounce, not a delay).
+        let action = Action::Failed;
+        let mut reason = decide(&diag, None, status.as_deref(), reply.as_deref(), action);
+        if matches!(reason, Reason::OnHold | Reason::Undefined) {
+            reason = match subtype.as_str() {
+                "noemail" => Reason::UserUnknown,
+                "mailboxfull" => Reason::MailboxFull,
+                "messagetoolarge" => Reason::MesgTooBig,
+                "contentrejected" | "attachmentrejected" => Reason::ContentError,
+                "suppressed" | "onaccountsuppressionlist" => Reason::Suspend,
+                _ => reason,
+            };
+        }
+        let diagnostic = if diag.is_empty() { None } else { Some(diag) };
+        out.push(RecipientReport::new(
+            addr, action, status, reply, diagnostic, reason,
+        ));
+    }
+    Some(out)
+}
+
+/// The reports of an SES delivery notification's `delivery` part.
+fn ses_delivered(d: &serde_json::Value) -> Vec<RecipientReport> {
+    let smtp = super::ses::text_of(d, "smtpResponse").unwrap_or_default();
+    let mut out = Vec::new();
+    for r in super::ses::list(d, "recipients").into_iter().flatten() {
+        if let Some(addr) = r.as_str().and_then(super::util::clean_address) {
+            out.push(RecipientReport::new(
+                addr,
+                Action::Delivered,
+                find_status(&smtp),
+                find_reply_code(&smtp),
+                Some(smtp.clone()).filter(|x| !x.is_empty()),
+                Reason::Delivered,
+            ));
+        }
+    }
+    out
 }

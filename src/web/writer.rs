@@ -306,113 +306,131 @@ fn answered(job: &Job) -> bool {
 /// transaction does).
 fn apply(conn: &mut Connection, jobs: &mut Vec<Job>, memory: &mut Memory<'_>) {
     let mut found = Vec::new();
-    let result = (|| -> Result<Vec<Outcome>> {
-        let tx = db::write_tx(conn)?;
-        // Holding the write lock: nobody else writes until this commits.
-        let version = db::data_version(&tx)?;
-        if memory.version != Some(version) || memory.ids.len() > KNOWN_MAX {
-            memory.forget();
-            memory.version = Some(version);
-        }
-        memory
-            .known
-            .checked
-            .store(memory.known.now_ms(), Ordering::Release);
-        let stamps = Stamps::of(jobs);
-        let mut outcomes = Vec::with_capacity(jobs.len());
-        let mut pending: Vec<EventRef<'_>> = Vec::new();
-        // Plain events go in as one batch; a claim flushes what came before it, so its lock
-        // check sees earlier failures in the same batch.
-        for job in jobs.iter() {
-            match job {
-                Job::Record { event, .. } => {
-                    let id = match &event.target {
-                        Target::Recipient(id) => {
-                            db::web::recipient_exists(&tx, *id)?.then_some(*id)
-                        }
-                        Target::Uid(uid) => match memory.ids.get(uid) {
-                            Some(id) => Some(*id),
-                            None => {
-                                let id = db::web::recipient_id_by_uid(&tx, &hex::encode(uid))?;
-                                if let Some(id) = id {
-                                    memory.ids.insert(*uid, id);
-                                    found.push(*uid);
-                                }
-                                id
-                            }
-                        },
-                    };
-                    if let Some(id) = id {
-                        pending.push(new_event(id, event, stamps.get(event.at)));
-                    }
-                    outcomes.push(Outcome::Recorded(id.is_some()));
-                }
-                Job::Claim {
-                    recipient_id,
-                    matched,
-                    at,
-                    ..
-                } => {
-                    db::web::record_refs(&tx, &pending)?;
-                    pending.clear();
-                    outcomes.push(Outcome::Claim(claim(&tx, *recipient_id, *matched, *at)?));
-                }
-            }
-        }
-        db::web::record_refs(&tx, &pending)?;
-        drop(pending);
-        tx.commit()?;
-        Ok(outcomes)
-    })();
-    match result {
+    match db::write(conn, |tx| write_batch(tx, jobs, memory, &mut found)) {
         Ok(outcomes) => {
             if !found.is_empty() {
                 memory.known.uids.lock().expect("known uids").extend(found);
             }
-            for (job, outcome) in jobs.drain(..).zip(outcomes) {
-                match (job, outcome) {
-                    (Job::Record { done, .. }, Outcome::Recorded(found)) => {
-                        if let Some(done) = done {
-                            let _ = done.send(Ok(found));
-                        }
-                    }
-                    (Job::Claim { done, .. }, Outcome::Claim(c)) => {
-                        let _ = done.send(Ok(c));
-                    }
-                    (Job::Record { done, .. }, _) => {
-                        if let Some(done) = done {
-                            let _ = done.send(Err("no outcome".to_owned()));
-                        }
-                    }
-                    (Job::Claim { done, .. }, _) => {
-                        let _ = done.send(Err("no outcome".to_owned()));
-                    }
+            acknowledge(jobs, outcomes);
+        }
+        Err(e) => fail(jobs, memory, &e),
+    }
+}
+
+/// Write a batch's events and claims (the caller's transaction holds the write lock: nobody
+/// else writes until it commits). The uids first looked up here go to `found`.
+fn write_batch(
+    tx: &Connection,
+    jobs: &[Job],
+    memory: &mut Memory<'_>,
+    found: &mut Vec<[u8; 16]>,
+) -> Result<Vec<Outcome>> {
+    let version = db::data_version(tx)?;
+    if memory.version != Some(version) || memory.ids.len() > KNOWN_MAX {
+        memory.forget();
+        memory.version = Some(version);
+    }
+    memory
+        .known
+        .checked
+        .store(memory.known.now_ms(), Ordering::Release);
+    let stamps = Stamps::of(jobs);
+    let mut outcomes = Vec::with_capacity(jobs.len());
+    let mut pending: Vec<EventRef<'_>> = Vec::new();
+    // Plain events go in as one batch; a claim flushes what came before it, so its lock
+    // check sees earlier failures in the same batch.
+    for job in jobs {
+        match job {
+            Job::Record { event, .. } => {
+                let id = recipient_of(tx, &event.target, memory, found)?;
+                if let Some(id) = id {
+                    pending.push(new_event(id, event, stamps.get(event.at)));
                 }
+                outcomes.push(Outcome::Recorded(id.is_some()));
+            }
+            Job::Claim {
+                recipient_id,
+                matched,
+                at,
+                ..
+            } => {
+                db::web::record_refs(tx, &pending)?;
+                pending.clear();
+                outcomes.push(Outcome::Claim(claim(tx, *recipient_id, *matched, *at)?));
             }
         }
-        Err(e) => {
-            // What the transaction saw may not hold: start again from the database.
-            memory.forget();
-            memory.version = None;
-            let msg = format!("{e:#}");
-            let unanswered = jobs.iter().filter(|j| answered(j)).count();
-            eprintln!("certstat: error: cannot record events: {msg}");
-            if unanswered > 0 {
-                eprintln!(
-                    "certstat: error: {unanswered} open or click event(s) already answered are lost"
-                );
-            }
-            for job in jobs.drain(..) {
-                match job {
-                    Job::Record { done, .. } => {
-                        if let Some(done) = done {
-                            let _ = done.send(Err(msg.clone()));
-                        }
-                    }
-                    Job::Claim { done, .. } => {
-                        let _ = done.send(Err(msg.clone()));
-                    }
+    }
+    db::web::record_refs(tx, &pending)?;
+    Ok(outcomes)
+}
+
+/// The recipient an event is for: by id (when they still exist) or by their link's uid.
+fn recipient_of(
+    tx: &Connection,
+    target: &Target,
+    memory: &mut Memory<'_>,
+    found: &mut Vec<[u8; 16]>,
+) -> Result<Option<i64>> {
+    Ok(match target {
+        Target::Recipient(id) => db::web::recipient_exists(tx, *id)?.then_some(*id),
+        Target::Uid(uid) => match memory.ids.get(uid) {
+            Some(id) => Some(*id),
+            None => {
+                let id = db::web::recipient_id_by_uid(tx, &hex::encode(uid))?;
+                if let Some(id) = id {
+                    memory.ids.insert(*uid, id);
+                    found.push(*uid);
                 }
+                id
+            }
+        },
+    })
+}
+
+/// Answer every job of a committed batch with its outcome.
+fn acknowledge(jobs: &mut Vec<Job>, outcomes: Vec<Outcome>) {
+    for (job, outcome) in jobs.drain(..).zip(outcomes) {
+        match (job, outcome) {
+            (Job::Record { done, .. }, Outcome::Recorded(found)) => {
+                if let Some(done) = done {
+                    let _ = done.send(Ok(found));
+                }
+            }
+            (Job::Claim { done, .. }, Outcome::Claim(c)) => {
+                let _ = done.send(Ok(c));
+            }
+            (Job::Record { done, .. }, _) => {
+                if let Some(done) = done {
+                    let _ = done.send(Err("no outcome".to_owned()));
+                }
+            }
+            (Job::Claim { done, .. }, _) => {
+                let _ = done.send(Err("no outcome".to_owned()));
+            }
+        }
+    }
+}
+
+/// A batch whose transaction failed: every job answered with the error, which is logged.
+fn fail(jobs: &mut Vec<Job>, memory: &mut Memory<'_>, e: &anyhow::Error) {
+    // What the transaction saw may not hold: start again from the database.
+    memory.forget();
+    memory.version = None;
+    let msg = format!("{e:#}");
+    let unanswered = jobs.iter().filter(|j| answered(j)).count();
+    eprintln!("certstat: error: cannot record events: {msg}");
+    if unanswered > 0 {
+        eprintln!("certstat: error: {unanswered} open or click event(s) already answered are lost");
+    }
+    for job in jobs.drain(..) {
+        match job {
+            Job::Record { done, .. } => {
+                if let Some(done) = done {
+                    let _ = done.send(Err(msg.clone()));
+                }
+            }
+            Job::Claim { done, .. } => {
+                let _ = done.send(Err(msg.clone()));
             }
         }
     }
