@@ -290,16 +290,99 @@ mod tests {
         assert_eq!(verp_candidates("plain@example.org").count(), 0);
     }
 
+    /// Five recipients who were each sent mail, each named by one kind of key: recipient `n`
+    /// carries send id `s{n}` (and Message-ID `s{n}@host`) or provider id `p{n}`.
+    fn sent_five() -> (rusqlite::Connection, Vec<i64>) {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        crate::db::migrations::migrate(&mut conn).unwrap();
+        let now = "2026-01-01T00:00:00Z";
+        let cert =
+            crate::db::certs::insert(&conn, &crate::model::Certificate::new("C", now)).unwrap();
+        let mut ids = Vec::new();
+        for n in 0..5 {
+            let email = format!("r{n}@example.org");
+            let fields = serde_json::Map::new();
+            let rid =
+                crate::db::recipients::insert(&conn, cert, &email, "R", &fields, now).unwrap();
+            let detail = serde_json::json!({"send_id": format!("s{n}"),
+                                            "provider_message_id": format!("p{n}")});
+            let sent = crate::db::events::NewEvent {
+                recipient_id: rid,
+                kind: crate::model::EventKind::Sent,
+                at: now,
+                source: "smtp",
+                detail,
+                dedup_key: None,
+            };
+            crate::db::events::record(&conn, &sent).unwrap();
+            ids.push(rid);
+        }
+        (conn, ids)
+    }
+
+    #[test]
+    fn the_strongest_key_present_wins_whatever_else_the_message_carries() {
+        let (conn, ids) = sent_five();
+        let verp = vec!["s0".to_string()];
+        let mid = ["s2@certstat.example"];
+        let pid = Some(("p3", "r3@example.org"));
+        // Every subset of the four keys (each naming another recipient): the strongest wins.
+        for mask in 1u8..16 {
+            let keys = Keys {
+                verp_send_ids: if mask & 1 != 0 { verp.clone() } else { vec![] },
+                certstat_ids: if mask & 2 != 0 { vec!["s1"] } else { vec![] },
+                message_ids: if mask & 4 != 0 { mid.to_vec() } else { vec![] },
+                provider_message_id: if mask & 8 != 0 { pid } else { None },
+            };
+            let (want_recipient, want_strength) = match mask.trailing_zeros() {
+                0 => (ids[0], Strength::Verp),
+                1 => (ids[1], Strength::CertstatId),
+                2 => (ids[2], Strength::MessageId),
+                _ => (ids[3], Strength::ProviderMessageId),
+            };
+            let (t, strength) = keyed(&conn, &keys).unwrap().expect("matched");
+            assert_eq!(
+                (t.recipient_id, strength),
+                (want_recipient, want_strength),
+                "{mask:04b}"
+            );
+            assert!(t.sent_at.is_some());
+        }
+        // A key that names no one gives way to the next; none at all is no match.
+        let unknown = Keys {
+            verp_send_ids: vec!["nobody".into()],
+            certstat_ids: vec!["nobody"],
+            message_ids: vec!["nobody@x", "s2@x"],
+            ..Keys::default()
+        };
+        let (t, strength) = keyed(&conn, &unknown).unwrap().unwrap();
+        assert_eq!((t.recipient_id, strength), (ids[2], Strength::MessageId));
+        assert!(keyed(&conn, &Keys::default()).unwrap().is_none());
+        // A provider id counts only for the address it was recorded for.
+        let elsewhere = Keys {
+            provider_message_id: Some(("p3", "r4@example.org")),
+            ..Keys::default()
+        };
+        assert!(keyed(&conn, &elsewhere).unwrap().is_none());
+        // The address, the last resort: in any case, and the original address after the final one.
+        let t = by_address(&conn, &["nobody@example.org", "R4@Example.org"], None).unwrap();
+        assert_eq!(t.map(|t| t.recipient_id), Some(ids[4]));
+        assert!(
+            by_address(&conn, &["", "nobody@example.org"], None)
+                .unwrap()
+                .is_none()
+        );
+    }
+
     #[test]
     fn every_strength_is_stored_by_its_name() {
-        let all = [
+        for s in [
             Strength::Verp,
             Strength::CertstatId,
             Strength::MessageId,
             Strength::ProviderMessageId,
             Strength::Address,
-        ];
-        for s in all {
+        ] {
             assert_eq!(
                 serde_json::to_value(s).unwrap(),
                 serde_json::json!(s.as_str())
