@@ -2293,7 +2293,7 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__remind)
-            opts="-q -v -h --after --max --opened-not-claimed --expiring --dry-run --limit --rate --connections --format --ignore-suppression --max-hard-bounces --db --config --quiet --verbose --color --help"
+            opts="-q -v -h --after --max --opened-not-claimed --expiring --dry-run --limit --rate --connections --format --ignore-suppression --max-hard-bounces --time-limit --db --config --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2328,6 +2328,10 @@ _certstat() {
                     return 0
                     ;;
                 --max-hard-bounces)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --time-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2385,7 +2389,7 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__send)
-            opts="-q -v -h --dry-run --limit --rate --to --retry-bounced --include-hard --resend-unconfirmed --connections --format --strict --ignore-suppression --max-hard-bounces --db --config --quiet --verbose --color --help"
+            opts="-q -v -h --dry-run --limit --rate --to --retry-bounced --include-hard --resend-unconfirmed --connections --format --strict --ignore-suppression --max-hard-bounces --time-limit --db --config --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2412,6 +2416,10 @@ _certstat() {
                     return 0
                     ;;
                 --max-hard-bounces)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --time-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -371,6 +371,7 @@ complete -c certstat -n "__fish_certstat_using_subcommand send" -l format -d 'Fo
 csv\t''
 json\t''"
 complete -c certstat -n "__fish_certstat_using_subcommand send" -l max-hard-bounces -d 'Stop the run when, after its first 50 outcomes, more than this share of its messages hard-bounced (a run also stops at its first complaint)' -r
+complete -c certstat -n "__fish_certstat_using_subcommand send" -l time-limit -d 'Stop queuing messages after this long (e.g. 30m, 2h): the messages being handed over finish and the rest are postponed, unchanged, to the next run (exit 0)' -r
 complete -c certstat -n "__fish_certstat_using_subcommand send" -l db -d 'Database file [env: CERTSTAT_DB] [default: <data dir>/certstat/certstat.db]' -r -F
 complete -c certstat -n "__fish_certstat_using_subcommand send" -l config -d 'Configuration file [env: CERTSTAT_CONFIG] [default: <config dir>/certstat/config.toml]' -r -F
 complete -c certstat -n "__fish_certstat_using_subcommand send" -l color -d 'When to use colour (NO_COLOR, when set and not empty, means never unless --color=always)' -r -f -a "auto\t''
@@ -410,6 +411,7 @@ complete -c certstat -n "__fish_certstat_using_subcommand remind" -l format -d '
 csv\t''
 json\t''"
 complete -c certstat -n "__fish_certstat_using_subcommand remind" -l max-hard-bounces -d 'Stop the run when, after its first 50 outcomes, more than this share of its messages hard-bounced (a run also stops at its first complaint)' -r
+complete -c certstat -n "__fish_certstat_using_subcommand remind" -l time-limit -d 'Stop queuing messages after this long (e.g. 30m, 2h): the messages being handed over finish and the rest are postponed, unchanged, to the next run (exit 0)' -r
 complete -c certstat -n "__fish_certstat_using_subcommand remind" -l db -d 'Database file [env: CERTSTAT_DB] [default: <data dir>/certstat/certstat.db]' -r -F
 complete -c certstat -n "__fish_certstat_using_subcommand remind" -l config -d 'Configuration file [env: CERTSTAT_CONFIG] [default: <config dir>/certstat/config.toml]' -r -F
 complete -c certstat -n "__fish_certstat_using_subcommand remind" -l color -d 'When to use colour (NO_COLOR, when set and not empty, means never unless --color=always)' -r -f -a "auto\t''

@@ -55,6 +55,21 @@ pub enum Security {
     None,
 }
 
+/// Which delivery status notifications (RFC 3461) messages ask for, when the server offers DSN.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Dsn {
+    /// Success, failure and delay (`NOTIFY=SUCCESS,FAILURE,DELAY`): a success report is
+    /// positive evidence of delivery, at the cost of one more message per delivery for the
+    /// servers that honour it.
+    #[default]
+    Success,
+    /// Failure and delay only (`NOTIFY=FAILURE,DELAY`).
+    Failure,
+    /// No DSN parameters: the servers' own defaults.
+    Off,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Smtp {
@@ -67,6 +82,23 @@ pub struct Smtp {
     pub connections: Option<usize>,
     /// How long to wait for each reply of the server (`"60s"`, `"2m"`; default 60 s).
     pub timeout: Option<String>,
+    /// Which delivery reports to ask for (default: success, failure and delay).
+    #[serde(default)]
+    pub dsn: Dsn,
+}
+
+impl Smtp {
+    /// The wait for each reply: `timeout` when it is a duration from 1 s to 1 h (what
+    /// validation accepts), else the default 60 s; None when `timeout` is given but not valid.
+    pub fn timeout(&self) -> Option<std::time::Duration> {
+        let Some(t) = &self.timeout else {
+            return Some(std::time::Duration::from_secs(60));
+        };
+        crate::clock::parse_duration(t)
+            .ok()
+            .filter(|d| (1..=3600).contains(&d.num_seconds()))
+            .and_then(|d| d.to_std().ok())
+    }
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -228,17 +260,14 @@ impl Config {
         let Some(smtp) = &self.smtp else {
             return Ok(());
         };
-        if let Some(t) = &smtp.timeout {
-            let ok = crate::clock::parse_duration(t)
-                .ok()
-                .filter(|d| (1..=3600).contains(&d.num_seconds()));
-            if ok.is_none() {
-                anyhow::bail!(
-                    "{}[smtp] timeout = \"{t}\" is not a timeout: write a duration from 1s to 1h, \
-                     like \"60s\" or \"2m\"",
-                    key_place(text, "smtp", "timeout")
-                );
-            }
+        if let Some(t) = &smtp.timeout
+            && smtp.timeout().is_none()
+        {
+            anyhow::bail!(
+                "{}[smtp] timeout = \"{t}\" is not a timeout: write a duration from 1s to 1h, \
+                 like \"60s\" or \"2m\"",
+                key_place(text, "smtp", "timeout")
+            );
         }
         if smtp.port == Some(0) {
             anyhow::bail!(
@@ -361,6 +390,7 @@ fn hint(section: &str, key: &str) -> &'static str {
         ("[smtp]", "security") => "one of \"starttls\", \"tls\" or \"none\"",
         ("[smtp]", "connections") => "a number 1-64, e.g. connections = 4",
         ("[smtp]", "timeout") => "a duration in quotes, e.g. timeout = \"60s\"",
+        ("[smtp]", "dsn") => "one of \"success\", \"failure\" or \"off\"",
         ("[smtp]", "host") => "a host name in quotes, e.g. host = \"smtp.example.org\"",
         ("[serve]", "base_url") => "a URL in quotes, e.g. base_url = \"https://certs.example.org\"",
         ("[serve]", "listen") => "host:port in quotes, e.g. listen = \"127.0.0.1:8080\"",
@@ -398,6 +428,7 @@ pub const TEMPLATE: &str = r#"# certstat configuration. Every section is optiona
 # username = "certificates@acme.example"
 # password_command = "pass show smtp"       # or set CERTSTAT_SMTP_PASSWORD
 # connections = 1
+# dsn = "success"                           # delivery reports: "success" | "failure" | "off"
 
 # [outbox]
 # dir = "/path/to/outbox"

@@ -199,12 +199,97 @@ mod fit_tests {
     }
 }
 
+/// Where the printer's bytes go: the terminal ([`Terminal`]: stdout and stderr) or memory
+/// ([`Capture`], for tests of what a command prints).
+pub trait Sink: Send + Sync {
+    /// The command's result, as written (CSV, JSON, tables).
+    fn out(&self) -> Box<dyn Write + '_>;
+    /// The command's result with control characters made visible when it goes to a terminal
+    /// (free text: exports, previews; see [`crate::terminal`]).
+    fn out_escaped(&self) -> Box<dyn Write + '_> {
+        self.out()
+    }
+    /// One message line (stderr).
+    fn message(&self, line: &str);
+}
+
+/// Stdout and stderr.
+pub struct Terminal;
+
+impl Sink for Terminal {
+    fn out(&self) -> Box<dyn Write + '_> {
+        Box::new(io::stdout().lock())
+    }
+
+    fn out_escaped(&self) -> Box<dyn Write + '_> {
+        Box::new(crate::terminal::Stdout::lock())
+    }
+
+    fn message(&self, line: &str) {
+        eprintln!("{line}");
+    }
+}
+
+/// What a printer printed, kept in memory.
+#[derive(Default)]
+pub struct Capture {
+    out: std::sync::Mutex<Vec<u8>>,
+    messages: std::sync::Mutex<Vec<String>>,
+}
+
+impl Capture {
+    /// Everything written as the result so far.
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.out.lock().unwrap_or_else(|e| e.into_inner())).into_owned()
+    }
+
+    /// Every message line so far.
+    pub fn messages(&self) -> Vec<String> {
+        self.messages
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+}
+
+/// A writer into a [`Capture`]'s result.
+struct CaptureOut<'a>(&'a Capture);
+
+impl Write for CaptureOut<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0
+            .out
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Sink for Capture {
+    fn out(&self) -> Box<dyn Write + '_> {
+        Box::new(CaptureOut(self))
+    }
+
+    fn message(&self, line: &str) {
+        self.messages
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(line.to_owned());
+    }
+}
+
 pub struct Printer {
     pub quiet: bool,
     pub verbose: u8,
     pub color: bool,
     pub stdout_tty: bool,
     pub stderr_tty: bool,
+    sink: std::sync::Arc<dyn Sink>,
 }
 
 impl Printer {
@@ -216,7 +301,22 @@ impl Printer {
             color: color_enabled(global.color, stdout_tty),
             stdout_tty,
             stderr_tty: io::stderr().is_terminal(),
+            sink: std::sync::Arc::new(Terminal),
         }
+    }
+
+    /// A printer that keeps what it prints (no terminal, no colour), and what it kept.
+    pub fn capture(quiet: bool, verbose: u8) -> (Printer, std::sync::Arc<Capture>) {
+        let capture = std::sync::Arc::new(Capture::default());
+        let printer = Printer {
+            quiet,
+            verbose,
+            color: false,
+            stdout_tty: false,
+            stderr_tty: false,
+            sink: capture.clone(),
+        };
+        (printer, capture)
     }
 
     /// The requested format, else a table (on a terminal or not: a pipe that wants CSV or JSON
@@ -228,45 +328,45 @@ impl Printer {
     /// A progress message on stderr (not under `-q`).
     pub fn info(&self, msg: impl std::fmt::Display) {
         if !self.quiet {
-            eprintln!("{msg}");
+            self.sink.message(&msg.to_string());
         }
     }
 
     /// Detail shown with `-v`.
     pub fn debug(&self, msg: impl std::fmt::Display) {
         if self.verbose > 0 && !self.quiet {
-            eprintln!("{msg}");
+            self.sink.message(&msg.to_string());
         }
     }
 
     /// Even more detail, shown with `-vv`.
     pub fn trace(&self, msg: impl std::fmt::Display) {
         if self.verbose > 1 && !self.quiet {
-            eprintln!("{msg}");
+            self.sink.message(&msg.to_string());
         }
     }
 
     /// A warning on stderr (not under `-q`).
     pub fn warn(&self, msg: impl std::fmt::Display) {
         if !self.quiet {
-            eprintln!("certstat: warning: {msg}");
+            self.sink.message(&format!("certstat: warning: {msg}"));
         }
     }
 
     /// An error line on stderr, printed even under `-q` (a problem in an input file, a failed
     /// source): the command's error follows it.
     pub fn error_line(&self, msg: impl std::fmt::Display) {
-        eprintln!("{msg}");
+        self.sink.message(&msg.to_string());
     }
 
     /// Where a command's result goes: stdout (control characters made visible when it is a
     /// terminal, see [`crate::terminal`]), or nowhere under `-q` (which prints only errors;
     /// files named with `--output` are still written).
-    pub fn stdout(&self) -> Box<dyn Write> {
+    pub fn stdout(&self) -> Box<dyn Write + '_> {
         if self.quiet {
             Box::new(io::sink())
         } else {
-            Box::new(crate::terminal::Stdout::lock())
+            self.sink.out_escaped()
         }
     }
 
@@ -287,11 +387,12 @@ impl Printer {
         if self.quiet {
             return rows(&mut |_, _| Ok(()));
         }
-        let stdout = io::stdout();
         match format {
             Format::Csv => {
-                let mut w =
-                    csv::Writer::from_writer(io::BufWriter::with_capacity(1 << 16, stdout.lock()));
+                let mut w = csv::Writer::from_writer(io::BufWriter::with_capacity(
+                    1 << 16,
+                    self.sink.out(),
+                ));
                 w.write_record(columns)?;
                 rows(&mut |cells, _| {
                     if raw {
@@ -311,7 +412,7 @@ impl Printer {
                 w.flush()?;
             }
             Format::Json => {
-                let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+                let mut out = io::BufWriter::with_capacity(1 << 16, self.sink.out());
                 let pretty = self.stdout_tty;
                 out.write_all(b"[")?;
                 let mut first = true;
@@ -346,8 +447,7 @@ impl Printer {
                     self.info("(none)");
                 } else {
                     let table = self.fitted_table(columns, &all);
-                    let mut out = stdout.lock();
-                    writeln!(out, "{table}")?;
+                    writeln!(self.sink.out(), "{table}")?;
                 }
             }
         }
@@ -429,7 +529,7 @@ impl Printer {
         if self.quiet {
             return Ok(());
         }
-        let mut out = io::stdout().lock();
+        let mut out = self.sink.out();
         match format {
             Format::Json => {
                 if self.stdout_tty {
@@ -459,8 +559,7 @@ impl Printer {
         if self.quiet {
             return Ok(());
         }
-        let mut out = io::stdout().lock();
-        out.write_all(text.as_bytes())?;
+        self.sink.out().write_all(text.as_bytes())?;
         Ok(())
     }
 }

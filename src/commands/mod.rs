@@ -106,6 +106,11 @@ impl Ctx {
 
 pub fn dispatch(cli: Cli) -> Result<ExitCode> {
     let printer = Printer::new(&cli.global);
+    dispatch_to(cli, printer)
+}
+
+/// Run a command, printing through `printer` (a terminal, or a capture in tests).
+pub fn dispatch_to(cli: Cli, printer: Printer) -> Result<ExitCode> {
     match cli.command {
         Command::Completions(args) => completions::run(&printer, args),
         Command::Man(args) => man::run(&printer, args),
@@ -160,4 +165,57 @@ pub fn confirm(yes: bool, question: &str, doing: &str) -> Result<bool> {
         answer.trim().to_ascii_lowercase().as_str(),
         "y" | "yes"
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+    use crate::output::Capture;
+
+    /// Run `args` against a database and config in `dir`, printing into a capture.
+    fn run(dir: &std::path::Path, args: &[&str], quiet: bool) -> (Result<ExitCode>, Arc<Capture>) {
+        let db = dir.join("c.db");
+        let config = dir.join("config.toml");
+        let mut all = vec!["certstat", "--db", db.to_str().unwrap()];
+        all.extend(["--config", config.to_str().unwrap()]);
+        all.extend(args);
+        let cli = Cli::try_parse_from(all).expect("arguments");
+        let (printer, capture) = Printer::capture(quiet, 0);
+        (dispatch_to(cli, printer), capture)
+    }
+
+    use std::sync::Arc;
+
+    #[test]
+    fn what_a_command_prints_goes_through_the_printer() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("config.toml"), "").unwrap();
+        let (r, c) = run(dir.path(), &["cert", "create", "Intro to Rust"], false);
+        r.unwrap();
+        assert!(
+            c.stdout().contains("Created certificate 'Intro to Rust'"),
+            "{}",
+            c.stdout()
+        );
+        for (format, shape) in [
+            ("json", "\"name\":\"Intro to Rust\""),
+            ("csv", ",Intro to Rust,"),
+        ] {
+            let (r, c) = run(dir.path(), &["cert", "list", "--format", format], false);
+            r.unwrap();
+            assert!(c.stdout().contains(shape), "{format}: {}", c.stdout());
+        }
+        let (r, c) = run(dir.path(), &["cert", "list"], false);
+        r.unwrap();
+        assert!(c.stdout().contains("┆ Intro to Rust ┆"), "{}", c.stdout());
+        let (r, c) = run(dir.path(), &["cert", "create", "Second"], true);
+        r.unwrap();
+        assert!(
+            c.stdout().is_empty() && c.messages().is_empty(),
+            "-q: {:?}",
+            c.messages()
+        );
+    }
 }

@@ -7,6 +7,7 @@ use clap::Args;
 
 use super::Ctx;
 use crate::db;
+use crate::model::{Certificate, Recipient};
 use crate::render::{self, Format};
 use crate::web::doc;
 
@@ -26,7 +27,41 @@ pub struct RenderArgs {
 
 pub fn run(ctx: &mut Ctx, args: RenderArgs) -> Result<()> {
     let cert = db::certs::find(&ctx.conn, &args.cert)?;
-    let recipients = match &args.email {
+    let recipients = recipients_of(ctx, &cert, args.email.as_deref())?;
+    let base_url = base_url(ctx);
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create the folder {}", args.out.display()))?;
+    let secret = ctx.secret()?;
+    let ext = args.format.extension();
+    let mut used = std::collections::HashSet::new();
+    let mut failed = 0usize;
+    for r in &recipients {
+        let Some(bytes) = document(ctx, &cert, r, &base_url, &secret, args.format)? else {
+            failed += 1;
+            continue;
+        };
+        let path = args.out.join(unique_name(&mut used, &cert, r, ext));
+        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+        ctx.printer.debug(format!("wrote {}", path.display()));
+    }
+    let written = recipients.len() - failed;
+    ctx.printer.info(format!(
+        "wrote {written} {ext} document{} to {}",
+        if written == 1 { "" } else { "s" },
+        args.out.display()
+    ));
+    if failed > 0 {
+        bail!(
+            "{failed} of {} documents could not be rendered (see the warnings above)",
+            recipients.len()
+        );
+    }
+    Ok(())
+}
+
+/// The recipient named, or every recipient of the certificate (an error when it has none).
+fn recipients_of(ctx: &Ctx, cert: &Certificate, email: Option<&str>) -> Result<Vec<Recipient>> {
+    let recipients = match email {
         Some(email) => vec![db::recipients::get(&ctx.conn, cert.id, email)?],
         None => {
             let mut all = Vec::new();
@@ -48,7 +83,12 @@ pub fn run(ctx: &mut Ctx, args: RenderArgs) -> Result<()> {
             cert.name
         );
     }
-    let base_url = match doc::configured_base_url(&ctx.config) {
+    Ok(recipients)
+}
+
+/// The verification links' base: `[serve] base_url`, else the fallback (with a warning).
+fn base_url(ctx: &Ctx) -> String {
+    match doc::configured_base_url(&ctx.config) {
         Some(u) => u,
         None => {
             ctx.printer.warn(format!(
@@ -57,78 +97,73 @@ pub fn run(ctx: &mut Ctx, args: RenderArgs) -> Result<()> {
             ));
             doc::FALLBACK_BASE_URL.to_owned()
         }
+    }
+}
+
+/// One recipient's document with their signed Open Badges credential baked in; None (with a
+/// warning) when it cannot be rendered.
+fn document(
+    ctx: &Ctx,
+    cert: &Certificate,
+    r: &Recipient,
+    base_url: &str,
+    secret: &crate::tokens::Secret,
+    format: Format,
+) -> Result<Option<Vec<u8>>> {
+    let dc = doc::doc_context(&ctx.conn, &ctx.config, base_url, cert, r)?;
+    let bytes = match render::render_with_gaps(doc::design(cert), &dc, format) {
+        Ok((b, missing)) => {
+            if !missing.is_empty() {
+                ctx.printer.warn(format!(
+                    "<{}>: {}; they are drawn as empty boxes",
+                    r.email,
+                    render::coverage::describe(&missing)
+                ));
+            }
+            b
+        }
+        Err(e) => {
+            ctx.printer
+                .warn(format!("<{}>: not rendered: {e:#}", r.email));
+            return Ok(None);
+        }
     };
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create the folder {}", args.out.display()))?;
-    let design = doc::design(&cert);
-    let secret = ctx.secret()?;
-    let ext = args.format.extension();
-    let mut used = std::collections::HashSet::new();
-    let mut failed = 0usize;
-    for r in &recipients {
-        let dc = doc::doc_context(&ctx.conn, &ctx.config, &base_url, &cert, r)?;
-        let bytes = match render::render_with_gaps(design, &dc, args.format) {
-            Ok((b, missing)) => {
-                if !missing.is_empty() {
-                    ctx.printer.warn(format!(
-                        "<{}>: {}; they are drawn as empty boxes",
-                        r.email,
-                        render::coverage::describe(&missing)
-                    ));
-                }
-                b
-            }
-            Err(e) => {
-                failed += 1;
-                ctx.printer
-                    .warn(format!("<{}>: not rendered: {e:#}", r.email));
-                continue;
-            }
-        };
-        // Every document carries the recipient's signed Open Badges credential.
-        let issued = crate::credentials::issue::issue(
-            &ctx.conn,
-            &ctx.db_path,
-            &ctx.config,
-            &base_url,
-            &secret,
-            &cert,
-            r,
-        )?;
-        let bytes = crate::credentials::bake::bake(args.format, bytes, &issued.jwt)?;
-        if r.revoked {
-            ctx.printer.warn(format!(
-                "<{}>: this certificate is revoked; its credential says so to anyone who verifies it",
-                r.email
-            ));
-        }
-        // One file per recipient, named after them; the address breaks ties between namesakes.
-        let mut name = doc::file_name(&cert, r, ext);
-        if !used.insert(name.to_lowercase()) {
-            name = format!(
-                "{} ({}).{ext}",
-                name.trim_end_matches(&format!(".{ext}")),
-                safe_email(&r.email)
-            );
-            used.insert(name.to_lowercase());
-        }
-        let path = args.out.join(&name);
-        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
-        ctx.printer.debug(format!("wrote {}", path.display()));
+    let issued = crate::credentials::issue::issue(
+        &ctx.conn,
+        &ctx.db_path,
+        &ctx.config,
+        base_url,
+        secret,
+        cert,
+        r,
+    )?;
+    let bytes = crate::credentials::bake::bake(format, bytes, &issued.jwt)?;
+    if r.revoked {
+        ctx.printer.warn(format!(
+            "<{}>: this certificate is revoked; its credential says so to anyone who verifies it",
+            r.email
+        ));
     }
-    let written = recipients.len() - failed;
-    ctx.printer.info(format!(
-        "wrote {written} {ext} document{} to {}",
-        if written == 1 { "" } else { "s" },
-        args.out.display()
-    ));
-    if failed > 0 {
-        bail!(
-            "{failed} of {} documents could not be rendered (see the warnings above)",
-            recipients.len()
+    Ok(Some(bytes))
+}
+
+/// One file per recipient, named after them; the address breaks ties between namesakes.
+fn unique_name(
+    used: &mut std::collections::HashSet<String>,
+    cert: &Certificate,
+    r: &Recipient,
+    ext: &str,
+) -> String {
+    let mut name = doc::file_name(cert, r, ext);
+    if !used.insert(name.to_lowercase()) {
+        name = format!(
+            "{} ({}).{ext}",
+            name.trim_end_matches(&format!(".{ext}")),
+            safe_email(&r.email)
         );
+        used.insert(name.to_lowercase());
     }
-    Ok(())
+    name
 }
 
 fn safe_email(email: &str) -> String {

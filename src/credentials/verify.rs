@@ -467,13 +467,48 @@ fn check_jws(
     jws: &str,
     v: &mut Verdict,
 ) -> anyhow::Result<()> {
+    let Some((header, alg)) = jws_header(jws, v) else {
+        return Ok(());
+    };
+    let wanted = header.kid.as_deref().map(super::keys::key_id_of);
+    v.kid = wanted.map(str::to_owned);
+    let candidates: Vec<&KnownKey> = keys
+        .iter()
+        .filter(|k| k.alg == alg && wanted.is_none_or(|kid| k.kid.as_deref() == Some(kid)))
+        .collect();
+    if candidates.is_empty() {
+        v.fail(
+            "signature",
+            ReasonCode::UnknownKey,
+            no_key_message(&header, keys),
+        );
+        v.claims = None;
+        return Ok(());
+    }
+    match try_keys(jws, &header, alg, &candidates, v) {
+        Tried::Done => Ok(()),
+        Tried::NoKeyVerifies => {
+            v.fail(
+                "signature",
+                ReasonCode::UnknownKey,
+                "no known key verifies this JWS",
+            );
+            Ok(())
+        }
+        Tried::BadSignature => explain_bad_signature(conn, issue::payload(jws), v),
+    }
+}
+
+/// The JWS header and the algorithm of its key, or None (and `v` says why) when the
+/// credential is not a JWS certstat can check.
+fn jws_header(jws: &str, v: &mut Verdict) -> Option<(jsonwebtoken::Header, super::keys::Alg)> {
     if !bake::looks_like_jws(jws) {
         v.fail(
             "signature",
             ReasonCode::Malformed,
             "the credential is not a compact JWS",
         );
-        return Ok(());
+        return None;
     }
     let header = match jsonwebtoken::decode_header(jws) {
         Ok(h) => h,
@@ -483,7 +518,7 @@ fn check_jws(
                 ReasonCode::Malformed,
                 format!("the JWS header is not readable: {e}"),
             );
-            return Ok(());
+            return None;
         }
     };
     let alg = match header.alg {
@@ -498,43 +533,52 @@ fn check_jws(
                      ES256 (P-256) credentials"
                 ),
             );
-            return Ok(());
+            return None;
         }
     };
-    let wanted = header.kid.as_deref().map(super::keys::key_id_of);
-    v.kid = wanted.map(str::to_owned);
-    let payload = issue::payload(jws);
-    let candidates: Vec<&KnownKey> = match wanted {
-        Some(kid) => keys
-            .iter()
-            .filter(|k| k.kid.as_deref() == Some(kid) && k.alg == alg)
-            .collect(),
-        None => keys.iter().filter(|k| k.alg == alg).collect(),
-    };
-    if candidates.is_empty() {
-        let message = match &header.kid {
-            Some(kid) => format!(
-                "signed with key '{kid}', which is not among the {} key(s) known (this database{})",
-                keys.len(),
-                if keys.iter().any(|k| k.origin == "jwks") {
-                    " and --jwks"
-                } else {
-                    "; pass the issuer's --jwks"
-                }
-            ),
-            None => "the JWS names no key (kid) and no key is known".to_owned(),
-        };
-        v.fail("signature", ReasonCode::UnknownKey, message);
-        v.claims = None;
-        return Ok(());
+    Some((header, alg))
+}
+
+/// Why no key was found for a JWS.
+fn no_key_message(header: &jsonwebtoken::Header, keys: &[KnownKey]) -> String {
+    match &header.kid {
+        Some(kid) => format!(
+            "signed with key '{kid}', which is not among the {} key(s) known (this database{})",
+            keys.len(),
+            if keys.iter().any(|k| k.origin == "jwks") {
+                " and --jwks"
+            } else {
+                "; pass the issuer's --jwks"
+            }
+        ),
+        None => "the JWS names no key (kid) and no key is known".to_owned(),
     }
+}
+
+/// What trying the candidate keys on a JWS gave.
+enum Tried {
+    /// A key verified it, or the JWS could not be checked; `v` says which.
+    Done,
+    /// No key verified it, and none found its signature wrong (no kid named).
+    NoKeyVerifies,
+    /// The signature does not match.
+    BadSignature,
+}
+
+fn try_keys(
+    jws: &str,
+    header: &jsonwebtoken::Header,
+    alg: super::keys::Alg,
+    candidates: &[&KnownKey],
+    v: &mut Verdict,
+) -> Tried {
     let mut validation = Validation::new(header.alg);
     validation.required_spec_claims.clear();
     validation.validate_exp = false;
     validation.validate_nbf = false;
     validation.validate_aud = false;
     let mut bad_signature = false;
-    for key in &candidates {
+    for key in candidates {
         let Some(decoding) = key.decoding_key() else {
             continue;
         };
@@ -554,7 +598,7 @@ fn check_jws(
                     ),
                 );
                 v.claims = Some(data.claims);
-                return Ok(());
+                return Tried::Done;
             }
             Err(e) if matches!(e.kind(), ErrorKind::InvalidSignature) => bad_signature = true,
             Err(e) if header.kid.is_some() => {
@@ -563,20 +607,24 @@ fn check_jws(
                     ReasonCode::Malformed,
                     format!("the JWS cannot be checked: {e}"),
                 );
-                return Ok(());
+                return Tried::Done;
             }
             Err(_) => {}
         }
     }
     if !bad_signature && header.kid.is_none() {
-        v.fail(
-            "signature",
-            ReasonCode::UnknownKey,
-            "no known key verifies this JWS",
-        );
-        return Ok(());
+        Tried::NoKeyVerifies
+    } else {
+        Tried::BadSignature
     }
-    // The signature does not match: say which field changed when we issued it.
+}
+
+/// The signature does not match: say which field changed since we issued it, when we did.
+fn explain_bad_signature(
+    conn: Option<&Connection>,
+    payload: Option<Value>,
+    v: &mut Verdict,
+) -> anyhow::Result<()> {
     if let Some(found) = &payload {
         v.claims = None;
         let issued = issued_payloads(conn, found)?;

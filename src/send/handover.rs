@@ -1,13 +1,20 @@
-//! The "handing over" marks: a `send_attempt` event per message, committed (fsync) by the
-//! sending thread right before it writes that group of messages to its connection.
+//! The "handing over" marks: a `send_attempt` event per message, committed (fsync) right before
+//! a sending thread writes that group of messages to its connection.
 //!
 //! A run killed at any instant therefore leaves Pending unconfirmed only the messages of the
 //! groups being handed over — at most one group a connection — and every recipient whose
 //! message was still queued or being composed stays Not Sent.
+//!
+//! One committer thread owns the run's connection to the store and writes for every sending
+//! thread (group commit): the requests that arrive while a commit is being synced go into the
+//! next transaction together, so several connections share one fsync instead of queueing for
+//! SQLite's write lock, whose busy handler sleeps.
 
 use std::path::Path;
+use std::sync::mpsc;
+use std::thread::JoinHandle;
 
-use anyhow::Result;
+use anyhow::{Result, anyhow};
 use rusqlite::Connection;
 use serde_json::json;
 
@@ -32,74 +39,138 @@ pub struct Recorded {
     pub detail: serde_json::Value,
 }
 
-/// A sending thread's own connection to the store, for its hand-over marks.
-pub struct Marks {
-    conn: Connection,
+/// What is recorded of every mark: the event source and kind, and keys added to each detail.
+struct Attempts {
     source: &'static str,
-    /// The kind of the marks: `send_attempt` for a first email, `remind_attempt` for a reminder.
-    attempt: EventKind,
+    /// `send_attempt` for a first email, `remind_attempt` for a reminder.
+    kind: EventKind,
     /// Keys added to every mark's detail (what kind of reminder, …).
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
-impl Marks {
-    pub fn open(
+/// One sending thread's commit: outcomes, then the marks of its next group, as events.
+struct Request {
+    events: Vec<(i64, EventKind, serde_json::Value)>,
+    reply: mpsc::SyncSender<Result<(), String>>,
+}
+
+/// The committer thread of a run.
+pub struct Committer {
+    requests: Option<mpsc::Sender<Request>>,
+    thread: Option<JoinHandle<()>>,
+    attempts: std::sync::Arc<Attempts>,
+}
+
+/// A sending thread's handle to the committer.
+pub struct Marks {
+    requests: mpsc::Sender<Request>,
+    attempts: std::sync::Arc<Attempts>,
+}
+
+impl Committer {
+    /// Open the run's own connection to the store (synced commits) and start the thread.
+    pub fn start(
         db_path: &Path,
         source: &'static str,
         attempt: EventKind,
         extra: serde_json::Map<String, serde_json::Value>,
-    ) -> Result<Marks> {
+    ) -> Result<Committer> {
         let conn = db::open(db_path)?;
         db::sends::durable(&conn)?;
-        Ok(Marks {
-            conn,
-            source,
-            attempt,
-            extra,
+        let (requests, incoming) = mpsc::channel();
+        let thread = std::thread::Builder::new()
+            .name("certstat-marks".into())
+            .spawn(move || serve(conn, source, &incoming))?;
+        Ok(Committer {
+            requests: Some(requests),
+            thread: Some(thread),
+            attempts: std::sync::Arc::new(Attempts {
+                source,
+                kind: attempt,
+                extra,
+            }),
         })
     }
 
+    /// A handle for one sending thread.
+    pub fn marks(&self) -> Marks {
+        Marks {
+            requests: self.requests.clone().expect("committer running"),
+            attempts: std::sync::Arc::clone(&self.attempts),
+        }
+    }
+}
+
+impl Drop for Committer {
+    /// The thread ends when the last handle is gone; every commit asked for was answered.
+    fn drop(&mut self) {
+        self.requests = None;
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// The committer's loop: take a request, and every other one waiting; commit them together.
+fn serve(mut conn: Connection, source: &'static str, incoming: &mpsc::Receiver<Request>) {
+    while let Ok(first) = incoming.recv() {
+        let mut batch = vec![first];
+        batch.extend(incoming.try_iter());
+        let result = write(&mut conn, source, &batch).map_err(|e| format!("{e:#}"));
+        for r in batch {
+            let _ = r.reply.send(result.clone());
+        }
+    }
+}
+
+fn write(conn: &mut Connection, source: &'static str, batch: &[Request]) -> Result<()> {
+    let now = clock::now_stamp();
+    let tx = db::write_tx(conn)?;
+    for (recipient_id, kind, detail) in batch.iter().flat_map(|r| &r.events) {
+        events::record(
+            &tx,
+            &NewEvent {
+                recipient_id: *recipient_id,
+                kind: *kind,
+                at: &now,
+                source,
+                detail: detail.clone(),
+                dedup_key: None,
+            },
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+impl Marks {
     /// Commit, in one transaction (one fsync), the outcomes of the messages handed over so far
     /// and the attempts of the next `group`: a connection never has more than one group whose
-    /// outcomes are unrecorded.
+    /// outcomes are unrecorded. Returns when the commit is durable.
     pub fn commit(&mut self, done: &[Recorded], group: &[Mark<'_>]) -> Result<()> {
         if group.is_empty() && done.is_empty() {
             return Ok(());
         }
-        let now = clock::now_stamp();
-        let tx = db::write_tx(&mut self.conn)?;
-        for r in done {
-            events::record(
-                &tx,
-                &NewEvent {
-                    recipient_id: r.recipient_id,
-                    kind: r.kind,
-                    at: &now,
-                    source: self.source,
-                    detail: r.detail.clone(),
-                    dedup_key: None,
-                },
-            )?;
-        }
+        let a = &self.attempts;
+        let mut events: Vec<(i64, EventKind, serde_json::Value)> = done
+            .iter()
+            .map(|r| (r.recipient_id, r.kind, r.detail.clone()))
+            .collect();
         for m in group {
             let mut detail = json!({"send_id": m.send_id, "message_id": m.message_id,
-                                    "transport": self.source});
-            for (k, v) in &self.extra {
+                                    "transport": a.source});
+            for (k, v) in &a.extra {
                 detail[k] = v.clone();
             }
-            events::record(
-                &tx,
-                &NewEvent {
-                    recipient_id: m.recipient_id,
-                    kind: self.attempt,
-                    at: &now,
-                    source: self.source,
-                    detail,
-                    dedup_key: None,
-                },
-            )?;
+            events.push((m.recipient_id, a.kind, detail));
         }
-        tx.commit()?;
-        Ok(())
+        let (reply, answer) = mpsc::sync_channel(1);
+        self.requests
+            .send(Request { events, reply })
+            .map_err(|_| anyhow!("the run's recording thread stopped"))?;
+        answer
+            .recv()
+            .map_err(|_| anyhow!("the run's recording thread stopped"))?
+            .map_err(|e| anyhow!(e))
     }
 }

@@ -100,19 +100,46 @@ pub fn evidence(stats: &Stats, status: Status) -> String {
 /// The tables; in a wide layout, `width` is the whole width and the second table of each
 /// pair gets what the first leaves.
 fn tables(p: &Printer, stats: &Stats, fixed: Option<usize>, wide: bool) -> [String; 4] {
-    let c = &stats.certificate;
-    let created = c.created_at.get(..10).unwrap_or(&c.created_at);
     // Without a width (not a terminal), the tables keep their natural width: nothing wraps.
     let width = fixed.unwrap_or(0);
-    let set_width = |t: &mut comfy_table::Table, w: usize| {
+    let sized = |mut t: comfy_table::Table, w: usize| {
         if fixed.is_some() {
             t.set_width(w as u16);
         }
+        t
     };
-
     let half = (width.saturating_sub(GAP)) / 2;
+    let overview = sized(overview_table(p, stats), if wide { half } else { width }).to_string();
+    let left = overview.lines().map(visible_width).max().unwrap_or(0);
+    let statuses = sized(
+        status_table(p, stats),
+        if wide {
+            width.saturating_sub(left + GAP)
+        } else {
+            width
+        },
+    );
+    let boxes = sized(boxes_table(p, stats), width);
+    let email = sized(
+        email_table(p, stats),
+        if wide {
+            width.saturating_sub(SHARES_WIDTH + GAP)
+        } else {
+            width
+        },
+    );
+    [
+        overview,
+        statuses.to_string(),
+        boxes.to_string(),
+        email.to_string(),
+    ]
+}
+
+fn overview_table(p: &Printer, stats: &Stats) -> comfy_table::Table {
+    let c = &stats.certificate;
+    let created = c.created_at.get(..10).unwrap_or(&c.created_at);
     let mut overview = p.table(&["Certificate", &sanitize_cell(&c.name)]);
-    set_width(&mut overview, if wide { half } else { width });
     overview.add_row(vec!["Issuer".to_string(), sanitize_cell(&c.issuer)]);
     overview.add_row(vec!["Created".to_string(), created.to_string()]);
     overview.add_row(vec![
@@ -126,18 +153,11 @@ fn tables(p: &Printer, stats: &Stats, fixed: Option<usize>, wide: bool) -> [Stri
             format!("{} ({})", f.count, pct(f.percent)),
         ]);
     }
+    overview
+}
 
-    let overview = overview.to_string();
+fn status_table(p: &Printer, stats: &Stats) -> comfy_table::Table {
     let mut statuses = p.table(&["Status", "Recipients", "%", "Evidence"]);
-    let left = overview.lines().map(visible_width).max().unwrap_or(0);
-    set_width(
-        &mut statuses,
-        if wide {
-            width.saturating_sub(left + GAP)
-        } else {
-            width
-        },
-    );
     for s in Status::ALL {
         let n = stats.status(s);
         statuses.add_row(vec![
@@ -147,13 +167,15 @@ fn tables(p: &Printer, stats: &Stats, fixed: Option<usize>, wide: bool) -> [Stri
             evidence(stats, s),
         ]);
     }
+    statuses
+}
 
+fn boxes_table(p: &Printer, stats: &Stats) -> comfy_table::Table {
     let mut boxes = p.table(&[
         "Claimed",
         "Shared or downloaded",
         "Added to LinkedIn profile",
     ]);
-    set_width(&mut boxes, width);
     let figs = [
         stats.claimed,
         stats.shared_or_downloaded,
@@ -161,44 +183,22 @@ fn tables(p: &Printer, stats: &Stats, fixed: Option<usize>, wide: bool) -> [Stri
     ];
     boxes.add_row(figs.iter().map(|f| f.count.to_string()).collect::<Vec<_>>());
     boxes.add_row(figs.iter().map(|f| pct(f.percent)).collect::<Vec<_>>());
+    boxes
+}
 
+fn email_table(p: &Printer, stats: &Stats) -> comfy_table::Table {
     let e = &stats.email;
     let mut email = p.table(&["Email", "Recipients", "% of sent"]);
-    set_width(
-        &mut email,
-        if wide {
-            width.saturating_sub(SHARES_WIDTH + GAP)
-        } else {
-            width
-        },
-    );
     email.add_row(vec!["Sent".to_string(), e.sent.to_string(), String::new()]);
-    email.add_row(vec![
-        "Opened (a click counts as an open)".to_string(),
-        e.opened.count.to_string(),
-        pct(e.opened.percent),
-    ]);
-    email.add_row(vec![
-        "Clicked \"Get Certificate\"".to_string(),
-        e.clicked.count.to_string(),
-        pct(e.clicked.percent),
-    ]);
-    email.add_row(vec![
-        "Bounced".to_string(),
-        e.bounced.count.to_string(),
-        pct(e.bounced.percent),
-    ]);
-    email.add_row(vec![
-        "Machine opens, counted apart".to_string(),
-        e.machine_opened.count.to_string(),
-        pct(e.machine_opened.percent),
-    ]);
-    [
-        overview,
-        statuses.to_string(),
-        boxes.to_string(),
-        email.to_string(),
-    ]
+    for (label, f) in [
+        ("Opened (a click counts as an open)", e.opened),
+        ("Clicked \"Get Certificate\"", e.clicked),
+        ("Bounced", e.bounced),
+        ("Machine opens, counted apart", e.machine_opened),
+    ] {
+        email.add_row(vec![label.to_string(), f.count.to_string(), pct(f.percent)]);
+    }
+    email
 }
 
 fn shares_block(stats: &Stats, color: bool) -> String {

@@ -25,8 +25,10 @@ use super::routes::html_headers;
 use super::writer::{Event, Target};
 use crate::db;
 use crate::mail::compose::{Composer, new_send_id};
+use crate::mail::outbox::Outbox;
+use crate::mail::smtp::{Smtp, SmtpSettings};
 use crate::mail::template::Sources;
-use crate::mail::transport::{Outbox, Smtp, SmtpSettings, Transport, Try};
+use crate::mail::transport::{Transport, Try};
 use crate::model::{EventKind, Recipient, email_key};
 
 /// At most this many requests per address, and per client, in [`WINDOW`].

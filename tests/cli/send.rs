@@ -675,6 +675,98 @@ fn sigint_and_sigterm_stop_a_send_cleanly_with_its_summary() {
 }
 
 #[test]
+fn a_time_limit_postpones_the_rest_unchanged_and_the_next_run_goes_on() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+    // A server that takes 100 ms over each message's data (paced or not); and a run that
+    // retries a greylisting domain must not retry past its limit either. (The scripted server
+    // serves one connection at a time.)
+    for (rate, greylist) in [("1000", false), ("20", false), ("1000", true)] {
+        let accepted = Arc::new(AtomicUsize::new(0));
+        let counter = accepted.clone();
+        let port = scripted_server(move |cmd, _| {
+            if greylist && cmd.to_ascii_lowercase().contains("@grey.example") {
+                return Some("451 4.7.1 Greylisted, try again later".into());
+            }
+            if cmd == "END-DATA" {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                counter.fetch_add(1, SeqCst);
+            }
+            Some(ok_reply(cmd))
+        });
+        let env = smtp_env(port, "");
+        let mut csv = String::from("email,name\n");
+        for i in 0..60 {
+            let domain = if greylist && i < 3 {
+                "grey.example"
+            } else {
+                "example.org"
+            };
+            csv.push_str(&format!("p{i}@{domain},P {i}\n"));
+        }
+        let f = write(&env, "many.csv", &csv);
+        env.ok(&["recipients", "import", CERT, &f]);
+        let total = env.recipients(CERT).len();
+        let started = std::time::Instant::now();
+        let out = env
+            .cmd()
+            .env("CERTSTAT_SEND_BACKOFF_MS", "2000")
+            .args(["send", CERT, "--time-limit", "1s", "--rate", rate])
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        let took = started.elapsed();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let label = format!("rate {rate}, greylist {greylist}");
+        let sent = s["sent"].as_u64().unwrap();
+        let postponed = s["postponed"].as_u64().unwrap();
+        assert!(sent >= 1 && postponed >= 1, "{label}: {s}");
+        assert!(
+            s["stopped"].as_str().unwrap().contains("time limit"),
+            "{label}: {s}"
+        );
+        assert!(
+            took < std::time::Duration::from_secs(20),
+            "{label}: the limit bounds the run (no retry past it): {took:?}"
+        );
+        let all = env.recipients(CERT);
+        let pending = all.iter().filter(|r| r["status"] == "pending").count();
+        assert_eq!(pending as u64, sent, "{label}");
+        assert_eq!(pending, accepted.load(SeqCst), "{label}");
+        assert!(all.iter().all(|r| r["unconfirmed"] == false), "{label}");
+        let failed = events(&env, "send_failed").len() as u64;
+        assert_eq!(failed, s["failed"].as_u64().unwrap(), "{label}: {s}");
+        if !greylist {
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{label}: postponed is no failure: {stderr}"
+            );
+            assert_eq!(
+                failed, 0,
+                "{label}: nothing postponed is recorded as failed"
+            );
+        }
+        // The next run, without a limit, mails everyone left, and nobody twice.
+        let out = env
+            .cmd()
+            .env("CERTSTAT_SEND_BACKOFF_MS", "10")
+            .args(["send", CERT, "--format", "json"])
+            .output()
+            .unwrap();
+        let again: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let grey = if greylist { 3 } else { 0 };
+        assert_eq!(
+            again["sent"].as_u64().unwrap() + sent,
+            (total - grey) as u64,
+            "{label}: {again}"
+        );
+        assert_eq!(accepted.load(SeqCst), total - grey, "{label}: nobody twice");
+    }
+}
+
+#[test]
 fn smtp_452_too_many_this_session_is_answered_by_a_new_session() {
     use std::collections::HashMap;
     use std::sync::{Arc, Mutex};
