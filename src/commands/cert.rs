@@ -293,10 +293,10 @@ fn edit(ctx: &mut Ctx, a: EditArgs) -> Result<()> {
     }
     apply(&mut cert, &a.templates)?;
     let t = &a.templates;
-    if t.subject.is_some() || t.body.is_some() || t.html.is_some() {
-        if let Some(w) = crate::mail::template::validate(&ctx.conn, &cert)? {
-            ctx.printer.warn(w);
-        }
+    if (t.subject.is_some() || t.body.is_some() || t.html.is_some())
+        && let Some(w) = crate::mail::template::validate(&ctx.conn, &cert)?
+    {
+        ctx.printer.warn(w);
     }
     super::remind::edit(&ctx.conn, &mut cert, &a.reminders)?;
     db::certs::update(&ctx.conn, &cert)?;
