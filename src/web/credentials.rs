@@ -100,9 +100,7 @@ where
 /// document of its keys (every key a Multikey, retired ones included).
 pub async fn issuer(Extract(state): Extract<State>) -> Response {
     read_json(state, PUBLIC, |st, conn| {
-        let doc =
-            credentials::ld::controller_document(conn, &st.db_path, &st.config, &st.base_url)?;
-        Ok(Some(doc))
+        credentials::ld::controller_document(conn, &st.db_path, &st.config, &st.base_url).map(Some)
     })
     .await
 }
@@ -392,9 +390,8 @@ pub async fn did_document(Extract(state): Extract<State>) -> Response {
 /// `GET /status/revocation`: the signed Bitstring Status List of revocations.
 pub async fn status_list(Extract(state): Extract<State>) -> Response {
     read_json(state, LD_FRESH, |st, conn| {
-        let list =
-            credentials::ld::status_list_credential(conn, &st.db_path, &st.config, &st.base_url)?;
-        Ok(Some(list))
+        let list = credentials::ld::status_list_credential;
+        list(conn, &st.db_path, &st.config, &st.base_url).map(Some)
     })
     .await
 }
