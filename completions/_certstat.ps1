@@ -147,6 +147,8 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
             [CompletionResult]::new('--reminder-subject', '--reminder-subject', [CompletionResultType]::ParameterName, 'The reminders'' subject template (MiniJinja; `""` for the default)')
             [CompletionResult]::new('--reminder-body', '--reminder-body', [CompletionResultType]::ParameterName, 'The reminders'' plain-text body template (MiniJinja, with `unsubscribe_url` besides the first email''s variables; an empty file for the default)')
             [CompletionResult]::new('--renewal-url', '--renewal-url', [CompletionResultType]::ParameterName, 'The renewal link of expiry notices (`renewal_url` in their template; `""` for none)')
+            [CompletionResult]::new('--expiry-subject', '--expiry-subject', [CompletionResultType]::ParameterName, 'The expiry notices'' subject template (MiniJinja; `""` for the default)')
+            [CompletionResult]::new('--expiry-body', '--expiry-body', [CompletionResultType]::ParameterName, 'The expiry notices'' plain-text body template (MiniJinja, with `expires_on`, `renewal_url` and `unsubscribe_url` besides the first email''s variables; an empty file for the default)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [env: CERTSTAT_DB] [default: <data dir>/certstat/certstat.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: CERTSTAT_CONFIG] [default: <config dir>/certstat/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR, when set and not empty, means never unless --color=always)')
@@ -424,6 +426,7 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The event log of a certificate, oldest first')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Apply events recorded elsewhere (idempotent: importing twice changes nothing)')
+            [CompletionResult]::new('lost', 'lost', [CompletionResultType]::ParameterValue, 'The requests of `serve`''s "lost your link?" page, for any address (one without a certificate too), oldest first')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -457,9 +460,26 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'certstat;events;lost' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only requests at or after this time (RFC 3339 or YYYY-MM-DD)')
+            [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'Only requests for this address')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [env: CERTSTAT_DB] [default: <data dir>/certstat/certstat.db]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: CERTSTAT_CONFIG] [default: <config dir>/certstat/config.toml]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR, when set and not empty, means never unless --color=always)')
+            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Do not neutralise formula-like cells in CSV')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors (for cron)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors (for cron)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more: -v each message sent or mail not matched, -vv also the paths in use')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more: -v each message sent or mail not matched, -vv also the paths in use')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'certstat;events;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The event log of a certificate, oldest first')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Apply events recorded elsewhere (idempotent: importing twice changes nothing)')
+            [CompletionResult]::new('lost', 'lost', [CompletionResultType]::ParameterValue, 'The requests of `serve`''s "lost your link?" page, for any address (one without a certificate too), oldest first')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -467,6 +487,9 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
             break
         }
         'certstat;events;help;import' {
+            break
+        }
+        'certstat;events;help;lost' {
             break
         }
         'certstat;events;help;help' {
@@ -493,7 +516,7 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Only these recipients (repeatable)')
             [CompletionResult]::new('--connections', '--connections', [CompletionResultType]::ParameterName, 'Parallel SMTP connections [default: [smtp] connections, else 1]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Format of the final summary')
-            [CompletionResult]::new('--max-hard-bounces', '--max-hard-bounces', [CompletionResultType]::ParameterName, 'Stop the run when, after its first 50 outcomes, more than this share of its messages hard-bounced (a run also stops at its first complaint)')
+            [CompletionResult]::new('--max-hard-bounces', '--max-hard-bounces', [CompletionResultType]::ParameterName, 'Stop the run when, after its first 50 outcomes, more than this share of its messages hard-bounced (a run also stops at its first complaint) [default: [guardrail] max_hard_bounces, else 5%]')
             [CompletionResult]::new('--time-limit', '--time-limit', [CompletionResultType]::ParameterName, 'Stop queuing messages after this long (e.g. 30m, 2h): the messages being handed over finish and the rest are postponed, unchanged, to the next run (exit 0)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [env: CERTSTAT_DB] [default: <data dir>/certstat/certstat.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: CERTSTAT_CONFIG] [default: <config dir>/certstat/config.toml]')
@@ -539,12 +562,13 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'At most N messages per second (e.g. 5 or 5/s)')
             [CompletionResult]::new('--connections', '--connections', [CompletionResultType]::ParameterName, 'Parallel SMTP connections [default: [smtp] connections, else 1]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Format of the final summary')
-            [CompletionResult]::new('--max-hard-bounces', '--max-hard-bounces', [CompletionResultType]::ParameterName, 'Stop the run when, after its first 50 outcomes, more than this share of its messages hard-bounced (a run also stops at its first complaint)')
+            [CompletionResult]::new('--max-hard-bounces', '--max-hard-bounces', [CompletionResultType]::ParameterName, 'Stop the run when, after its first 50 outcomes, more than this share of its messages hard-bounced (a run also stops at its first complaint) [default: [guardrail] max_hard_bounces, else 5%]')
             [CompletionResult]::new('--time-limit', '--time-limit', [CompletionResultType]::ParameterName, 'Stop queuing messages after this long (e.g. 30m, 2h): the messages being handed over finish and the rest are postponed, unchanged, to the next run (exit 0)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [env: CERTSTAT_DB] [default: <data dir>/certstat/certstat.db]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: CERTSTAT_CONFIG] [default: <config dir>/certstat/config.toml]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR, when set and not empty, means never unless --color=always)')
             [CompletionResult]::new('--opened-not-claimed', '--opened-not-claimed', [CompletionResultType]::ParameterName, 'Only recipients who opened a message (a person, not a mail scanner) but did not claim')
+            [CompletionResult]::new('--resend-unconfirmed', '--resend-unconfirmed', [CompletionResultType]::ParameterName, 'Also mail again the reminders (or notices of this window) that an interrupted run handed over without recording their outcome (the recipient may get one twice)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Say who would be mailed; send nothing, record nothing')
             [CompletionResult]::new('--ignore-suppression', '--ignore-suppression', [CompletionResultType]::ParameterName, 'Also mail suppressed addresses (hard bounces, complaints and unsubscribes of any certificate, `certstat suppress list`); `--include-hard` alone lets this certificate''s own hard bounces through')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors (for cron)')
@@ -894,12 +918,16 @@ Register-ArgumentCompleter -Native -CommandName 'certstat' -ScriptBlock {
         'certstat;help;events' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The event log of a certificate, oldest first')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Apply events recorded elsewhere (idempotent: importing twice changes nothing)')
+            [CompletionResult]::new('lost', 'lost', [CompletionResultType]::ParameterValue, 'The requests of `serve`''s "lost your link?" page, for any address (one without a certificate too), oldest first')
             break
         }
         'certstat;help;events;list' {
             break
         }
         'certstat;help;events;import' {
+            break
+        }
+        'certstat;help;events;lost' {
             break
         }
         'certstat;help;preview' {

@@ -118,6 +118,9 @@ _certstat() {
             certstat__subcmd__events,list)
                 cmd="certstat__subcmd__events__subcmd__list"
                 ;;
+            certstat__subcmd__events,lost)
+                cmd="certstat__subcmd__events__subcmd__lost"
+                ;;
             certstat__subcmd__events__subcmd__help,help)
                 cmd="certstat__subcmd__events__subcmd__help__subcmd__help"
                 ;;
@@ -126,6 +129,9 @@ _certstat() {
                 ;;
             certstat__subcmd__events__subcmd__help,list)
                 cmd="certstat__subcmd__events__subcmd__help__subcmd__list"
+                ;;
+            certstat__subcmd__events__subcmd__help,lost)
+                cmd="certstat__subcmd__events__subcmd__help__subcmd__lost"
                 ;;
             certstat__subcmd__help,cert)
                 cmd="certstat__subcmd__help__subcmd__cert"
@@ -204,6 +210,9 @@ _certstat() {
                 ;;
             certstat__subcmd__help__subcmd__events,list)
                 cmd="certstat__subcmd__help__subcmd__events__subcmd__list"
+                ;;
+            certstat__subcmd__help__subcmd__events,lost)
+                cmd="certstat__subcmd__help__subcmd__events__subcmd__lost"
                 ;;
             certstat__subcmd__help__subcmd__keys,rotate)
                 cmd="certstat__subcmd__help__subcmd__keys__subcmd__rotate"
@@ -505,7 +514,7 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__cert__subcmd__edit)
-            opts="-q -v -h --name --issuer --description --subject --body --html --design --expires --valid-for --no-open-tracking --open-tracking --force --reminder-subject --reminder-body --renewal-url --db --config --quiet --verbose --color --help"
+            opts="-q -v -h --name --issuer --description --subject --body --html --design --expires --valid-for --no-open-tracking --open-tracking --force --reminder-subject --reminder-body --renewal-url --expiry-subject --expiry-body --db --config --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -556,6 +565,14 @@ _certstat() {
                     return 0
                     ;;
                 --renewal-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expiry-subject)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expiry-body)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -763,7 +780,7 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__events)
-            opts="-q -v -h --db --config --quiet --verbose --color --help list import help"
+            opts="-q -v -h --db --config --quiet --verbose --color --help list import lost help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -789,7 +806,7 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__events__subcmd__help)
-            opts="list import help"
+            opts="list import lost help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -831,6 +848,20 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__events__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certstat__subcmd__events__subcmd__help__subcmd__lost)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -895,6 +926,44 @@ _certstat() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "table csv json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certstat__subcmd__events__subcmd__lost)
+            opts="-q -v -h --since --email --format --raw --db --config --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --email)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --db)
@@ -1067,7 +1136,7 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__help__subcmd__events)
-            opts="list import"
+            opts="list import lost"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1095,6 +1164,20 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__help__subcmd__events__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        certstat__subcmd__help__subcmd__events__subcmd__lost)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2293,7 +2376,7 @@ _certstat() {
             return 0
             ;;
         certstat__subcmd__remind)
-            opts="-q -v -h --after --max --opened-not-claimed --expiring --dry-run --limit --rate --connections --format --ignore-suppression --max-hard-bounces --time-limit --db --config --quiet --verbose --color --help"
+            opts="-q -v -h --after --max --opened-not-claimed --expiring --resend-unconfirmed --dry-run --limit --rate --connections --format --ignore-suppression --max-hard-bounces --time-limit --db --config --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

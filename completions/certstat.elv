@@ -138,6 +138,8 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand --reminder-subject 'The reminders'' subject template (MiniJinja; `""` for the default)'
             cand --reminder-body 'The reminders'' plain-text body template (MiniJinja, with `unsubscribe_url` besides the first email''s variables; an empty file for the default)'
             cand --renewal-url 'The renewal link of expiry notices (`renewal_url` in their template; `""` for none)'
+            cand --expiry-subject 'The expiry notices'' subject template (MiniJinja; `""` for the default)'
+            cand --expiry-body 'The expiry notices'' plain-text body template (MiniJinja, with `expires_on`, `renewal_url` and `unsubscribe_url` besides the first email''s variables; an empty file for the default)'
             cand --db 'Database file [env: CERTSTAT_DB] [default: <data dir>/certstat/certstat.db]'
             cand --config 'Configuration file [env: CERTSTAT_CONFIG] [default: <config dir>/certstat/config.toml]'
             cand --color 'When to use colour (NO_COLOR, when set and not empty, means never unless --color=always)'
@@ -385,6 +387,7 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand --help 'Print help'
             cand list 'The event log of a certificate, oldest first'
             cand import 'Apply events recorded elsewhere (idempotent: importing twice changes nothing)'
+            cand lost 'The requests of `serve`''s "lost your link?" page, for any address (one without a certificate too), oldest first'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'certstat;events;list'= {
@@ -415,14 +418,32 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'certstat;events;lost'= {
+            cand --since 'Only requests at or after this time (RFC 3339 or YYYY-MM-DD)'
+            cand --email 'Only requests for this address'
+            cand --format 'Output format [default: table]'
+            cand --db 'Database file [env: CERTSTAT_DB] [default: <data dir>/certstat/certstat.db]'
+            cand --config 'Configuration file [env: CERTSTAT_CONFIG] [default: <config dir>/certstat/config.toml]'
+            cand --color 'When to use colour (NO_COLOR, when set and not empty, means never unless --color=always)'
+            cand --raw 'Do not neutralise formula-like cells in CSV'
+            cand -q 'Print nothing but errors (for cron)'
+            cand --quiet 'Print nothing but errors (for cron)'
+            cand -v 'Say more: -v each message sent or mail not matched, -vv also the paths in use'
+            cand --verbose 'Say more: -v each message sent or mail not matched, -vv also the paths in use'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'certstat;events;help'= {
             cand list 'The event log of a certificate, oldest first'
             cand import 'Apply events recorded elsewhere (idempotent: importing twice changes nothing)'
+            cand lost 'The requests of `serve`''s "lost your link?" page, for any address (one without a certificate too), oldest first'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'certstat;events;help;list'= {
         }
         &'certstat;events;help;import'= {
+        }
+        &'certstat;events;help;lost'= {
         }
         &'certstat;events;help;help'= {
         }
@@ -446,7 +467,7 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand --to 'Only these recipients (repeatable)'
             cand --connections 'Parallel SMTP connections [default: [smtp] connections, else 1]'
             cand --format 'Format of the final summary'
-            cand --max-hard-bounces 'Stop the run when, after its first 50 outcomes, more than this share of its messages hard-bounced (a run also stops at its first complaint)'
+            cand --max-hard-bounces 'Stop the run when, after its first 50 outcomes, more than this share of its messages hard-bounced (a run also stops at its first complaint) [default: [guardrail] max_hard_bounces, else 5%]'
             cand --time-limit 'Stop queuing messages after this long (e.g. 30m, 2h): the messages being handed over finish and the rest are postponed, unchanged, to the next run (exit 0)'
             cand --db 'Database file [env: CERTSTAT_DB] [default: <data dir>/certstat/certstat.db]'
             cand --config 'Configuration file [env: CERTSTAT_CONFIG] [default: <config dir>/certstat/config.toml]'
@@ -490,12 +511,13 @@ set edit:completion:arg-completer[certstat] = {|@words|
             cand --rate 'At most N messages per second (e.g. 5 or 5/s)'
             cand --connections 'Parallel SMTP connections [default: [smtp] connections, else 1]'
             cand --format 'Format of the final summary'
-            cand --max-hard-bounces 'Stop the run when, after its first 50 outcomes, more than this share of its messages hard-bounced (a run also stops at its first complaint)'
+            cand --max-hard-bounces 'Stop the run when, after its first 50 outcomes, more than this share of its messages hard-bounced (a run also stops at its first complaint) [default: [guardrail] max_hard_bounces, else 5%]'
             cand --time-limit 'Stop queuing messages after this long (e.g. 30m, 2h): the messages being handed over finish and the rest are postponed, unchanged, to the next run (exit 0)'
             cand --db 'Database file [env: CERTSTAT_DB] [default: <data dir>/certstat/certstat.db]'
             cand --config 'Configuration file [env: CERTSTAT_CONFIG] [default: <config dir>/certstat/config.toml]'
             cand --color 'When to use colour (NO_COLOR, when set and not empty, means never unless --color=always)'
             cand --opened-not-claimed 'Only recipients who opened a message (a person, not a mail scanner) but did not claim'
+            cand --resend-unconfirmed 'Also mail again the reminders (or notices of this window) that an interrupted run handed over without recording their outcome (the recipient may get one twice)'
             cand --dry-run 'Say who would be mailed; send nothing, record nothing'
             cand --ignore-suppression 'Also mail suppressed addresses (hard bounces, complaints and unsubscribes of any certificate, `certstat suppress list`); `--include-hard` alone lets this certificate''s own hard bounces through'
             cand -q 'Print nothing but errors (for cron)'
@@ -799,10 +821,13 @@ set edit:completion:arg-completer[certstat] = {|@words|
         &'certstat;help;events'= {
             cand list 'The event log of a certificate, oldest first'
             cand import 'Apply events recorded elsewhere (idempotent: importing twice changes nothing)'
+            cand lost 'The requests of `serve`''s "lost your link?" page, for any address (one without a certificate too), oldest first'
         }
         &'certstat;help;events;list'= {
         }
         &'certstat;help;events;import'= {
+        }
+        &'certstat;help;events;lost'= {
         }
         &'certstat;help;preview'= {
         }

@@ -133,6 +133,8 @@ complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l reminder-subject -d 'The reminders\' subject template (MiniJinja; `""` for the default)' -r
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l reminder-body -d 'The reminders\' plain-text body template (MiniJinja, with `unsubscribe_url` besides the first email\'s variables; an empty file for the default)' -r -F
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l renewal-url -d 'The renewal link of expiry notices (`renewal_url` in their template; `""` for none)' -r
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l expiry-subject -d 'The expiry notices\' subject template (MiniJinja; `""` for the default)' -r
+complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l expiry-body -d 'The expiry notices\' plain-text body template (MiniJinja, with `expires_on`, `renewal_url` and `unsubscribe_url` besides the first email\'s variables; an empty file for the default)' -r -F
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l db -d 'Database file [env: CERTSTAT_DB] [default: <data dir>/certstat/certstat.db]' -r -F
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l config -d 'Configuration file [env: CERTSTAT_CONFIG] [default: <config dir>/certstat/config.toml]' -r -F
 complete -c certstat -n "__fish_certstat_using_subcommand cert; and __fish_seen_subcommand_from edit" -l color -d 'When to use colour (NO_COLOR, when set and not empty, means never unless --color=always)' -r -f -a "auto\t''
@@ -308,17 +310,18 @@ complete -c certstat -n "__fish_certstat_using_subcommand stats" -l raw -d 'Do n
 complete -c certstat -n "__fish_certstat_using_subcommand stats" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c certstat -n "__fish_certstat_using_subcommand stats" -s v -l verbose -d 'Say more: -v each message sent or mail not matched, -vv also the paths in use'
 complete -c certstat -n "__fish_certstat_using_subcommand stats" -s h -l help -d 'Print help'
-complete -c certstat -n "__fish_certstat_using_subcommand events; and not __fish_seen_subcommand_from list import help" -l db -d 'Database file [env: CERTSTAT_DB] [default: <data dir>/certstat/certstat.db]' -r -F
-complete -c certstat -n "__fish_certstat_using_subcommand events; and not __fish_seen_subcommand_from list import help" -l config -d 'Configuration file [env: CERTSTAT_CONFIG] [default: <config dir>/certstat/config.toml]' -r -F
-complete -c certstat -n "__fish_certstat_using_subcommand events; and not __fish_seen_subcommand_from list import help" -l color -d 'When to use colour (NO_COLOR, when set and not empty, means never unless --color=always)' -r -f -a "auto\t''
+complete -c certstat -n "__fish_certstat_using_subcommand events; and not __fish_seen_subcommand_from list import lost help" -l db -d 'Database file [env: CERTSTAT_DB] [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand events; and not __fish_seen_subcommand_from list import lost help" -l config -d 'Configuration file [env: CERTSTAT_CONFIG] [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand events; and not __fish_seen_subcommand_from list import lost help" -l color -d 'When to use colour (NO_COLOR, when set and not empty, means never unless --color=always)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c certstat -n "__fish_certstat_using_subcommand events; and not __fish_seen_subcommand_from list import help" -s q -l quiet -d 'Print nothing but errors (for cron)'
-complete -c certstat -n "__fish_certstat_using_subcommand events; and not __fish_seen_subcommand_from list import help" -s v -l verbose -d 'Say more: -v each message sent or mail not matched, -vv also the paths in use'
-complete -c certstat -n "__fish_certstat_using_subcommand events; and not __fish_seen_subcommand_from list import help" -s h -l help -d 'Print help'
-complete -c certstat -n "__fish_certstat_using_subcommand events; and not __fish_seen_subcommand_from list import help" -f -a "list" -d 'The event log of a certificate, oldest first'
-complete -c certstat -n "__fish_certstat_using_subcommand events; and not __fish_seen_subcommand_from list import help" -f -a "import" -d 'Apply events recorded elsewhere (idempotent: importing twice changes nothing)'
-complete -c certstat -n "__fish_certstat_using_subcommand events; and not __fish_seen_subcommand_from list import help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c certstat -n "__fish_certstat_using_subcommand events; and not __fish_seen_subcommand_from list import lost help" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c certstat -n "__fish_certstat_using_subcommand events; and not __fish_seen_subcommand_from list import lost help" -s v -l verbose -d 'Say more: -v each message sent or mail not matched, -vv also the paths in use'
+complete -c certstat -n "__fish_certstat_using_subcommand events; and not __fish_seen_subcommand_from list import lost help" -s h -l help -d 'Print help'
+complete -c certstat -n "__fish_certstat_using_subcommand events; and not __fish_seen_subcommand_from list import lost help" -f -a "list" -d 'The event log of a certificate, oldest first'
+complete -c certstat -n "__fish_certstat_using_subcommand events; and not __fish_seen_subcommand_from list import lost help" -f -a "import" -d 'Apply events recorded elsewhere (idempotent: importing twice changes nothing)'
+complete -c certstat -n "__fish_certstat_using_subcommand events; and not __fish_seen_subcommand_from list import lost help" -f -a "lost" -d 'The requests of `serve`\'s "lost your link?" page, for any address (one without a certificate too), oldest first'
+complete -c certstat -n "__fish_certstat_using_subcommand events; and not __fish_seen_subcommand_from list import lost help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from list" -l recipient -d 'Only this recipient\'s events' -r
 complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from list" -l kind -d 'Only events of this kind (repeatable)' -r
 complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from list" -l since -d 'Only events at or after this time (RFC 3339 or YYYY-MM-DD)' -r
@@ -349,8 +352,23 @@ never\t''"
 complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print nothing but errors (for cron)'
 complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Say more: -v each message sent or mail not matched, -vv also the paths in use'
 complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from lost" -l since -d 'Only requests at or after this time (RFC 3339 or YYYY-MM-DD)' -r
+complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from lost" -l email -d 'Only requests for this address' -r
+complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from lost" -l format -d 'Output format [default: table]' -r -f -a "table\t''
+csv\t''
+json\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from lost" -l db -d 'Database file [env: CERTSTAT_DB] [default: <data dir>/certstat/certstat.db]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from lost" -l config -d 'Configuration file [env: CERTSTAT_CONFIG] [default: <config dir>/certstat/config.toml]' -r -F
+complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from lost" -l color -d 'When to use colour (NO_COLOR, when set and not empty, means never unless --color=always)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from lost" -l raw -d 'Do not neutralise formula-like cells in CSV'
+complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from lost" -s q -l quiet -d 'Print nothing but errors (for cron)'
+complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from lost" -s v -l verbose -d 'Say more: -v each message sent or mail not matched, -vv also the paths in use'
+complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from lost" -s h -l help -d 'Print help'
 complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "list" -d 'The event log of a certificate, oldest first'
 complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "import" -d 'Apply events recorded elsewhere (idempotent: importing twice changes nothing)'
+complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "lost" -d 'The requests of `serve`\'s "lost your link?" page, for any address (one without a certificate too), oldest first'
 complete -c certstat -n "__fish_certstat_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c certstat -n "__fish_certstat_using_subcommand preview" -l db -d 'Database file [env: CERTSTAT_DB] [default: <data dir>/certstat/certstat.db]' -r -F
 complete -c certstat -n "__fish_certstat_using_subcommand preview" -l config -d 'Configuration file [env: CERTSTAT_CONFIG] [default: <config dir>/certstat/config.toml]' -r -F
@@ -370,7 +388,7 @@ complete -c certstat -n "__fish_certstat_using_subcommand send" -l connections -
 complete -c certstat -n "__fish_certstat_using_subcommand send" -l format -d 'Format of the final summary' -r -f -a "table\t''
 csv\t''
 json\t''"
-complete -c certstat -n "__fish_certstat_using_subcommand send" -l max-hard-bounces -d 'Stop the run when, after its first 50 outcomes, more than this share of its messages hard-bounced (a run also stops at its first complaint)' -r
+complete -c certstat -n "__fish_certstat_using_subcommand send" -l max-hard-bounces -d 'Stop the run when, after its first 50 outcomes, more than this share of its messages hard-bounced (a run also stops at its first complaint) [default: [guardrail] max_hard_bounces, else 5%]' -r
 complete -c certstat -n "__fish_certstat_using_subcommand send" -l time-limit -d 'Stop queuing messages after this long (e.g. 30m, 2h): the messages being handed over finish and the rest are postponed, unchanged, to the next run (exit 0)' -r
 complete -c certstat -n "__fish_certstat_using_subcommand send" -l db -d 'Database file [env: CERTSTAT_DB] [default: <data dir>/certstat/certstat.db]' -r -F
 complete -c certstat -n "__fish_certstat_using_subcommand send" -l config -d 'Configuration file [env: CERTSTAT_CONFIG] [default: <config dir>/certstat/config.toml]' -r -F
@@ -410,7 +428,7 @@ complete -c certstat -n "__fish_certstat_using_subcommand remind" -l connections
 complete -c certstat -n "__fish_certstat_using_subcommand remind" -l format -d 'Format of the final summary' -r -f -a "table\t''
 csv\t''
 json\t''"
-complete -c certstat -n "__fish_certstat_using_subcommand remind" -l max-hard-bounces -d 'Stop the run when, after its first 50 outcomes, more than this share of its messages hard-bounced (a run also stops at its first complaint)' -r
+complete -c certstat -n "__fish_certstat_using_subcommand remind" -l max-hard-bounces -d 'Stop the run when, after its first 50 outcomes, more than this share of its messages hard-bounced (a run also stops at its first complaint) [default: [guardrail] max_hard_bounces, else 5%]' -r
 complete -c certstat -n "__fish_certstat_using_subcommand remind" -l time-limit -d 'Stop queuing messages after this long (e.g. 30m, 2h): the messages being handed over finish and the rest are postponed, unchanged, to the next run (exit 0)' -r
 complete -c certstat -n "__fish_certstat_using_subcommand remind" -l db -d 'Database file [env: CERTSTAT_DB] [default: <data dir>/certstat/certstat.db]' -r -F
 complete -c certstat -n "__fish_certstat_using_subcommand remind" -l config -d 'Configuration file [env: CERTSTAT_CONFIG] [default: <config dir>/certstat/config.toml]' -r -F
@@ -418,6 +436,7 @@ complete -c certstat -n "__fish_certstat_using_subcommand remind" -l color -d 'W
 always\t''
 never\t''"
 complete -c certstat -n "__fish_certstat_using_subcommand remind" -l opened-not-claimed -d 'Only recipients who opened a message (a person, not a mail scanner) but did not claim'
+complete -c certstat -n "__fish_certstat_using_subcommand remind" -l resend-unconfirmed -d 'Also mail again the reminders (or notices of this window) that an interrupted run handed over without recording their outcome (the recipient may get one twice)'
 complete -c certstat -n "__fish_certstat_using_subcommand remind" -l dry-run -d 'Say who would be mailed; send nothing, record nothing'
 complete -c certstat -n "__fish_certstat_using_subcommand remind" -l ignore-suppression -d 'Also mail suppressed addresses (hard bounces, complaints and unsubscribes of any certificate, `certstat suppress list`); `--include-hard` alone lets this certificate\'s own hard bounces through'
 complete -c certstat -n "__fish_certstat_using_subcommand remind" -s q -l quiet -d 'Print nothing but errors (for cron)'
@@ -621,6 +640,7 @@ complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_
 complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from recipients" -f -a "unrevoke" -d 'Undo a revocation'
 complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "list" -d 'The event log of a certificate, oldest first'
 complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "import" -d 'Apply events recorded elsewhere (idempotent: importing twice changes nothing)'
+complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "lost" -d 'The requests of `serve`\'s "lost your link?" page, for any address (one without a certificate too), oldest first'
 complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from suppress" -f -a "list" -d 'Every suppressed address: hard bounces, complaints and unsubscribes of any certificate, and addresses added by hand'
 complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from suppress" -f -a "add" -d 'Never mail these addresses (for any certificate)'
 complete -c certstat -n "__fish_certstat_using_subcommand help; and __fish_seen_subcommand_from suppress" -f -a "remove" -d 'Mail these addresses again: their earlier bounces, complaints and unsubscribes no longer count (a new one suppresses them again)'

@@ -24,6 +24,74 @@ pub struct Config {
     pub refresh: Refresh,
     #[serde(default)]
     pub render: Render,
+    #[serde(default)]
+    pub guardrail: Guardrail,
+}
+
+/// `[guardrail]`: when a `send` or `remind` run stops by itself.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Guardrail {
+    /// The largest share of hard bounces after a run's first 50 outcomes: `"5%"` or `5`.
+    pub max_hard_bounces: Option<Percent>,
+}
+
+/// A percentage as written in the file: a number (`5`, `2.5`) or a text (`"5%"`).
+#[derive(Debug, Clone)]
+pub enum Percent {
+    Number(f64),
+    Text(String),
+}
+
+impl<'de> Deserialize<'de> for Percent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Percent, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Percent;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a percentage, a number like 2.5 or a text like \"5%\"")
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Percent, E> {
+                Ok(Percent::Number(v as f64))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Percent, E> {
+                Ok(Percent::Number(v as f64))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Percent, E> {
+                Ok(Percent::Number(v))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Percent, E> {
+                Ok(Percent::Text(v.to_string()))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+/// The guardrail's hard-bounce share when neither the flag nor the file sets it.
+pub const DEFAULT_MAX_HARD_BOUNCES: f64 = 5.0;
+
+/// A percentage from 0 to 100, written like `5`, `5%` or `2.5 %`.
+pub fn parse_percent(s: &str) -> Result<f64, String> {
+    let n = s.trim().trim_end_matches('%').trim();
+    match n.parse::<f64>() {
+        Ok(r) if (0.0..=100.0).contains(&r) => Ok(r),
+        _ => Err(format!(
+            "'{s}' is not a percentage: write it like 5 or 5% (from 0 to 100)"
+        )),
+    }
+}
+
+impl Percent {
+    fn value(&self) -> Result<f64, String> {
+        match self {
+            Percent::Number(n) if (0.0..=100.0).contains(n) => Ok(*n),
+            Percent::Number(n) => Err(format!(
+                "{n} is not a percentage: write it like 5 or \"5%\" (from 0 to 100)"
+            )),
+            Percent::Text(t) => parse_percent(t),
+        }
+    }
 }
 
 /// `[render]`: documents.
@@ -145,6 +213,16 @@ pub struct Refresh {
 }
 
 impl Config {
+    /// The guardrail's largest share of hard bounces (percent): `[guardrail] max_hard_bounces`,
+    /// else 5 (checked when the file was read).
+    pub fn max_hard_bounces(&self) -> f64 {
+        self.guardrail
+            .max_hard_bounces
+            .as_ref()
+            .and_then(|p| p.value().ok())
+            .unwrap_or(DEFAULT_MAX_HARD_BOUNCES)
+    }
+
     /// Load the file at `path`; a missing file is an empty configuration.
     pub fn load(path: &Path) -> Result<Config> {
         let text = match std::fs::read_to_string(path) {
@@ -221,6 +299,15 @@ impl Config {
         }
         if let Some(listen) = &self.serve.listen {
             check_listen(listen).map_err(|e| bad("serve", "listen", e))?;
+        }
+        if let Some(p) = &self.guardrail.max_hard_bounces {
+            p.value().map_err(|e| {
+                bad(
+                    "guardrail",
+                    "max_hard_bounces",
+                    format!("{e}; the default is \"5%\""),
+                )
+            })?;
         }
         if let Some(smtp) = &self.smtp {
             if smtp.host.trim().is_empty() {
@@ -397,6 +484,9 @@ fn hint(section: &str, key: &str) -> &'static str {
         ("[refresh]", "settle") => "a duration in quotes, e.g. settle = \"1h\" (s, m, h, d, w)",
         ("[refresh]", "maildirs" | "mboxes") => "a list of paths, e.g. [\"/var/mail/bounces\"]",
         ("[render]", "fonts") => "a list of folders, e.g. fonts = [\"fonts\"]",
+        ("[guardrail]", "max_hard_bounces") => {
+            "a percentage, e.g. max_hard_bounces = \"5%\" or max_hard_bounces = 2.5"
+        }
         (_, "dkim_key" | "dir") => "a path in quotes",
         _ => "a text in quotes",
     }
@@ -454,6 +544,9 @@ pub const TEMPLATE: &str = r#"# certstat configuration. Every section is optiona
 
 # [render]
 # fonts = ["fonts"]                         # folders of .ttf/.otf files, e.g. the design's own
+
+# [guardrail]
+# max_hard_bounces = "5%"                   # a send/remind run stops beyond this, after 50 outcomes
 "#;
 
 #[cfg(test)]

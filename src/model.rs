@@ -416,6 +416,40 @@ pub fn event_origin(e: &Event) -> String {
     }
 }
 
+/// The message an event is about, when it names one by its send id (a bounce matched by VERP
+/// or `X-Certstat-Id`): what it was and when it was sent, from the recipient's timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentMessage {
+    pub send_id: String,
+    /// "the first email", "the reminder", "the expiry notice", "the links mailed again".
+    pub what: &'static str,
+    /// When the server accepted it, else when it was handed over.
+    pub at: String,
+}
+
+pub fn sent_message(e: &Event, timeline: &[Event]) -> Option<SentMessage> {
+    let send_id = text(&e.detail, "send_id")?;
+    let same: Vec<&Event> = timeline
+        .iter()
+        .filter(|t| t.id != e.id && text(&t.detail, "send_id").as_deref() == Some(&send_id))
+        .collect();
+    let first = same.iter().min_by_key(|t| t.id)?;
+    let what = match (first.kind, text(&first.detail, "notice").as_deref()) {
+        (EventKind::RemindAttempt | EventKind::Reminded, Some("expiry")) => "the expiry notice",
+        (EventKind::RemindAttempt | EventKind::Reminded, _) => "the reminder",
+        (EventKind::LinkRequested, _) => "the links mailed again",
+        _ => "the first email",
+    };
+    let accepted = same
+        .iter()
+        .find(|t| matches!(t.kind, EventKind::Sent | EventKind::Reminded));
+    Some(SentMessage {
+        send_id,
+        what,
+        at: accepted.unwrap_or(first).at.clone(),
+    })
+}
+
 /// One step of [`derive`]: the state after `e`, for a recipient whose state was `d` after all
 /// their events that come before `e` in time order (ties by id). Applied to a recipient's stored
 /// state and an event that comes after all their others, it gives what a full [`derive`] gives.
@@ -834,6 +868,12 @@ pub struct Certificate {
     pub reminder_body_tpl: Option<String>,
     /// Where expiry notices send the recipient to renew (`cert edit --renewal-url`).
     pub renewal_url: Option<String>,
+    /// The expiry notices' own subject template (`cert edit --expiry-subject`), else the default.
+    #[serde(skip)]
+    pub expiry_subject_tpl: Option<String>,
+    /// The expiry notices' own plain-text body template (`cert edit --expiry-body`).
+    #[serde(skip)]
+    pub expiry_body_tpl: Option<String>,
 }
 
 impl Certificate {
@@ -854,6 +894,8 @@ impl Certificate {
             reminder_subject_tpl: None,
             reminder_body_tpl: None,
             renewal_url: None,
+            expiry_subject_tpl: None,
+            expiry_body_tpl: None,
         }
     }
 }

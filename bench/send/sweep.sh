@@ -6,6 +6,9 @@
 # crossing every 4 KiB boundary from both sides, and 200 KiB), against Postfix's smtp-sink and a
 # private Postfix of .ci/mta.sh delivering to Maildir, at 1 and 4 connections: smtp-source -d -s C
 # with the same message size, then certstat send --connections C; the ratio certstat/smtp-source.
+# SEND_BENCH_DSN (success | failure | off; default success, certstat's default) is certstat's
+# [smtp] dsn: with "success" Postfix also writes a delivery report per message, which
+# smtp-source never asks for; "failure" gives both clients the same server work.
 # Ports: SEND_BENCH_SINK_PORT (2684), SEND_BENCH_MTA_PORT (2681, and +2). CERTSTAT_BIN skips the
 # build. Every process started here is stopped by its PID / pid file on exit.
 set -euo pipefail
@@ -30,7 +33,7 @@ poll=0.05
 certstat_db() {  # certstat_db DIR PORT COUNT SIZE
   local d=$1 port=$2 count=$3 size=$4 pad got base
   rm -rf "$d"; mkdir -p "$d"
-  printf '[sender]\nfrom = "Bench <bench@example.test>"\nbounce_address = "bounces@localhost"\n[serve]\nbase_url = "https://certs.example.test"\n[smtp]\nhost = "127.0.0.1"\nport = %s\nsecurity = "none"\n' "$port" > "$CERTSTAT_CONFIG"
+  printf '[sender]\nfrom = "Bench <bench@example.test>"\nbounce_address = "bounces@localhost"\n[serve]\nbase_url = "https://certs.example.test"\n[smtp]\nhost = "127.0.0.1"\nport = %s\nsecurity = "none"\n%b' "$port" "${SEND_BENCH_DSN:+dsn = \"$SEND_BENCH_DSN\"\n}" > "$CERTSTAT_CONFIG"
   python3 - "$d/r.csv" "$count" <<'PY'
 import sys
 with open(sys.argv[1], "w") as f:
@@ -87,6 +90,7 @@ start_servers
 
 echo "machine: $(nproc) cores, $(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo), $(uname -sr)"
 echo "certstat: $("$bin" --version); Postfix $(postconf -d -h mail_version 2>/dev/null)"
+echo "certstat [smtp] dsn = ${SEND_BENCH_DSN:-success (the default)}"
 echo "load before: $(uptime)"
 printf '%-8s %-7s %-6s %10s %10s %6s\n' server size conns smtp-source certstat ratio
 for server in "smtp-sink:$sink_port:$sink_n" "postfix:$CERTSTAT_TEST_SMTP_PORT:$mta_n"; do

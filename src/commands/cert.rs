@@ -21,7 +21,7 @@ pub enum CertCommand {
     /// The overview: name, issuer, created date, total recipients, status breakdown
     Show(ShowArgs),
     /// Change a certificate's name, issuer, description, templates or design
-    Edit(EditArgs),
+    Edit(Box<EditArgs>),
     /// Delete a certificate with its recipients and events
     Delete(DeleteArgs),
 }
@@ -189,7 +189,7 @@ pub fn run(ctx: &mut Ctx, command: CertCommand) -> Result<()> {
         CertCommand::Create(a) => create(ctx, a),
         CertCommand::List(a) => list(ctx, a),
         CertCommand::Show(a) => show(ctx, a),
-        CertCommand::Edit(a) => edit(ctx, a),
+        CertCommand::Edit(a) => edit(ctx, *a),
         CertCommand::Delete(a) => delete(ctx, a),
     }
 }

@@ -29,6 +29,25 @@ pub enum EventsCommand {
     List(ListArgs),
     /// Apply events recorded elsewhere (idempotent: importing twice changes nothing)
     Import(ImportArgs),
+    /// The requests of `serve`'s "lost your link?" page, for any address (one without a
+    /// certificate too), oldest first
+    Lost(LostArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LostArgs {
+    /// Only requests at or after this time (RFC 3339 or YYYY-MM-DD)
+    #[arg(long, value_name = "T", value_parser = clock::instant_arg)]
+    pub since: Option<String>,
+    /// Only requests for this address
+    #[arg(long, value_name = "EMAIL")]
+    pub email: Option<String>,
+    /// Output format [default: table]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Do not neutralise formula-like cells in CSV
+    #[arg(long)]
+    pub raw: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -96,7 +115,54 @@ pub fn run(ctx: &mut Ctx, command: EventsCommand) -> Result<()> {
     match command {
         EventsCommand::List(a) => list(ctx, a),
         EventsCommand::Import(a) => import(ctx, a),
+        EventsCommand::Lost(a) => lost(ctx, a),
     }
+}
+
+const LOST_COLUMNS: [&str; 7] = [
+    "id",
+    "at",
+    "email",
+    "client",
+    "outcome",
+    "limited",
+    "recipients",
+];
+
+/// `events lost`: the lost-link request log. `outcome` is what came of a request: `found`
+/// (its links were mailed again, unless `limited`), `unknown` (no certificate was sent to the
+/// address), `invalid` (not an address), `forged` (without the form's token), `pending`.
+fn lost(ctx: &mut Ctx, a: LostArgs) -> Result<()> {
+    let since = match &a.since {
+        Some(t) => Some(clock::stamp(clock::parse(t).with_context(|| {
+            format!("--since '{t}' is not a time: write it like 2026-11-26 or 2026-11-26T10:00:00Z")
+        })?)),
+        None => None,
+    };
+    let key = a.email.as_deref().map(crate::model::email_key);
+    let rows = db::lost::list(&ctx.conn, since.as_deref())?;
+    let format = ctx.printer.format(a.format);
+    ctx.printer.list(format, &LOST_COLUMNS, a.raw, |emit| {
+        for r in rows {
+            if key
+                .as_ref()
+                .is_some_and(|k| *k != crate::model::email_key(&r.email))
+            {
+                continue;
+            }
+            let cells = vec![
+                r.id.to_string(),
+                r.at.clone(),
+                r.email.clone(),
+                r.client.clone(),
+                r.outcome.clone(),
+                if r.limited { "yes" } else { "no" }.to_string(),
+                r.recipients.to_string(),
+            ];
+            emit(cells, serde_json::to_value(&r)?)?;
+        }
+        Ok(())
+    })
 }
 
 const COLUMNS: [&str; 6] = ["id", "at", "email", "kind", "source", "detail"];

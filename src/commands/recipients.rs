@@ -522,6 +522,9 @@ fn show(ctx: &mut Ctx, a: ShowArgs) -> Result<()> {
         "status": r.status.as_str(), "status_at": r.status_at, "detail": r.detail,
         "unconfirmed": r.unconfirmed, "revoked": r.revoked,
         "decided_by": decided.map(event_json),
+        "decided_by_message": decided.and_then(|e| crate::model::sent_message(e, &events)).map(|m| {
+            json!({"send_id": m.send_id, "what": m.what, "sent_at": m.at})
+        }),
         "timeline": events.iter().map(event_json).collect::<Vec<_>>(),
     });
     let format = ctx.printer.format(a.format);
@@ -559,6 +562,13 @@ fn show_text(
             );
             if let Some(w) = event_words(e) {
                 let _ = writeln!(out, "server said: {}", sanitize_cell(&w));
+            }
+            if let Some(m) = crate::model::sent_message(e, events) {
+                let _ = writeln!(
+                    out,
+                    "send:       {} sent at {} (send id {})",
+                    m.what, m.at, m.send_id
+                );
             }
         }
         None => {

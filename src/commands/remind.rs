@@ -38,6 +38,10 @@ pub struct RemindArgs {
     /// expires within this window (e.g. 90d, 30d, 7d); once per window
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub expiring: Option<chrono::Duration>,
+    /// Also mail again the reminders (or notices of this window) that an interrupted run
+    /// handed over without recording their outcome (the recipient may get one twice)
+    #[arg(long)]
+    pub resend_unconfirmed: bool,
     /// Say who would be mailed; send nothing, record nothing
     #[arg(long)]
     pub dry_run: bool,
@@ -107,7 +111,7 @@ pub fn composer(ctx: &Ctx, cert: &Certificate, expiry: bool) -> Result<Composer>
         expires_on,
     };
     let sources = if expiry {
-        Sources::expiry()
+        Sources::expiry(cert)
     } else {
         Sources::reminder(cert)
     };
@@ -131,8 +135,28 @@ fn status_fits(r: &Recipient, kind: &Kind) -> bool {
         }
 }
 
+/// The follow-up a run of `kind` sends, as histories name it.
+fn notice_of(kind: &Kind) -> db::reminders::Notice {
+    match kind {
+        Kind::Reminder { .. } => None,
+        Kind::Expiry {
+            window, expires_at, ..
+        } => Some((window.clone(), expires_at.clone())),
+    }
+}
+
+/// Whether the recipient's last message of this kind was handed over by an interrupted run
+/// without an outcome: it is mailed again only with `--resend-unconfirmed` (as `send` does).
+fn unconfirmed(h: &History, kind: &Kind) -> bool {
+    h.unconfirmed.contains(&notice_of(kind))
+}
+
 /// Why a recipient whose status fits is not mailed now, from their history.
 fn not_now(h: &History, kind: &Kind, a: &RemindArgs, now: DateTime<Utc>) -> Option<&'static str> {
+    if unconfirmed(h, kind) {
+        // A re-send of the same message: not another reminder for --max or --after.
+        return (!a.resend_unconfirmed).then_some(UNCONFIRMED);
+    }
     match kind {
         Kind::Reminder { opened_only } => {
             if h.reminders >= a.max {
@@ -157,6 +181,9 @@ fn not_now(h: &History, kind: &Kind, a: &RemindArgs, now: DateTime<Utc>) -> Opti
             .then_some("notified for this window already"),
     }
 }
+
+const UNCONFIRMED: &str = "an earlier run handed this message over but was interrupted before its \
+     outcome was recorded: it may have arrived (re-send with --resend-unconfirmed)";
 
 /// What this run sends: reminders, or the expiry notices of `--expiring` (to nobody when the
 /// expiry is not within the window now).
@@ -222,18 +249,29 @@ pub fn run(ctx: &mut Ctx, a: RemindArgs) -> Result<()> {
         ..Default::default()
     };
     let mut chosen = Vec::new();
+    let mut resending = std::collections::HashSet::new();
     let empty = History::default();
     db::recipients::for_each(&ctx.conn, cert.id, &Default::default(), |r| {
         if !status_fits(&r, &kind) {
             return Ok(());
         }
         let h = histories.get(&r.id).unwrap_or(&empty);
-        if not_now(h, &kind, &a, now).is_some() {
-            return Ok(());
+        match not_now(h, &kind, &a, now) {
+            Some(UNCONFIRMED) => {
+                summary.skip(&r.email, "unconfirmed", UNCONFIRMED);
+                return Ok(());
+            }
+            Some(_) => return Ok(()),
+            None => {}
         }
         match suppressed.get(&email_key(&r.email)) {
             Some(e) if !a.guard.ignore_suppression => summary.skip_suppressed(&r.email, e),
-            _ => chosen.push(r),
+            _ => {
+                if unconfirmed(h, &kind) {
+                    resending.insert(r.id);
+                }
+                chosen.push(r)
+            }
         }
         Ok(())
     })?;
@@ -249,6 +287,7 @@ pub fn run(ctx: &mut Ctx, a: RemindArgs) -> Result<()> {
         accepted: EventKind::Reminded,
         extra,
         still_eligible: &still,
+        resending: &|r| resending.contains(&r.id),
         verb: match kind {
             Kind::Reminder { .. } => "reminded",
             Kind::Expiry { .. } => "notified",
@@ -278,6 +317,14 @@ pub struct ReminderTemplateArgs {
     /// The renewal link of expiry notices (`renewal_url` in their template; `""` for none)
     #[arg(long, value_name = "URL")]
     pub renewal_url: Option<String>,
+    /// The expiry notices' subject template (MiniJinja; `""` for the default)
+    #[arg(long, value_name = "TPL")]
+    pub expiry_subject: Option<String>,
+    /// The expiry notices' plain-text body template (MiniJinja, with `expires_on`,
+    /// `renewal_url` and `unsubscribe_url` besides the first email's variables; an empty file
+    /// for the default)
+    #[arg(long, value_name = "FILE")]
+    pub expiry_body: Option<std::path::PathBuf>,
 }
 
 impl ReminderTemplateArgs {
@@ -285,7 +332,16 @@ impl ReminderTemplateArgs {
         self.reminder_subject.is_some()
             || self.reminder_body.is_some()
             || self.renewal_url.is_some()
+            || self.expiry_subject.is_some()
+            || self.expiry_body.is_some()
     }
+}
+
+/// A body template file of `cert edit` (`what` names it in errors); `None` for an empty one.
+fn body_file(path: &std::path::Path, what: &str) -> Result<Option<String>> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("cannot read the {what} body {}: {e}", path.display()))?;
+    Ok((!text.trim().is_empty()).then_some(text))
 }
 
 /// Apply `cert edit`'s reminder options to `cert` and save them; the templates are checked
@@ -303,10 +359,13 @@ pub fn edit(
         cert.reminder_subject_tpl = blank(s.clone());
     }
     if let Some(path) = &a.reminder_body {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            anyhow::anyhow!("cannot read the reminder body {}: {e}", path.display())
-        })?;
-        cert.reminder_body_tpl = blank(text);
+        cert.reminder_body_tpl = body_file(path, "reminder")?;
+    }
+    if let Some(s) = &a.expiry_subject {
+        cert.expiry_subject_tpl = blank(s.clone());
+    }
+    if let Some(path) = &a.expiry_body {
+        cert.expiry_body_tpl = body_file(path, "expiry notice")?;
     }
     if let Some(u) = &a.renewal_url {
         let u = u.trim();
@@ -325,5 +384,7 @@ pub fn edit(
     }
     crate::mail::template::environment(&Sources::reminder(cert))
         .map_err(|e| anyhow::anyhow!("reminder template: {e:#}"))?;
+    crate::mail::template::environment(&Sources::expiry(cert))
+        .map_err(|e| anyhow::anyhow!("expiry notice template: {e:#}"))?;
     db::certs::update_reminders(conn, cert)
 }

@@ -72,9 +72,10 @@ pub struct Guard {
     #[arg(long)]
     pub ignore_suppression: bool,
     /// Stop the run when, after its first 50 outcomes, more than this share of its messages
-    /// hard-bounced (a run also stops at its first complaint)
-    #[arg(long, value_name = "PERCENT", default_value = "5%", value_parser = parse_percent)]
-    pub max_hard_bounces: f64,
+    /// hard-bounced (a run also stops at its first complaint) [default: [guardrail]
+    /// max_hard_bounces, else 5%]
+    #[arg(long, value_name = "PERCENT", value_parser = crate::config::parse_percent)]
+    pub max_hard_bounces: Option<f64>,
     /// Stop queuing messages after this long (e.g. 30m, 2h): the messages being handed over
     /// finish and the rest are postponed, unchanged, to the next run (exit 0)
     #[arg(long, value_name = "DURATION", value_parser = parse_time_limit)]
@@ -88,16 +89,6 @@ fn parse_time_limit(s: &str) -> Result<std::time::Duration, String> {
         Ok(d) if (1..=7 * 86_400).contains(&d.as_secs()) => Ok(d),
         _ => Err(format!(
             "'{s}' is out of range: give a time limit from 1s to 7d, like 30m or 2h"
-        )),
-    }
-}
-
-fn parse_percent(s: &str) -> Result<f64, String> {
-    let n = s.trim().trim_end_matches('%').trim();
-    match n.parse::<f64>() {
-        Ok(r) if (0.0..=100.0).contains(&r) => Ok(r),
-        _ => Err(format!(
-            "'{s}' is not a percentage: write it like 5 or 5% (from 0 to 100)"
         )),
     }
 }
@@ -155,6 +146,7 @@ pub fn run(ctx: &mut Ctx, a: SendArgs) -> Result<()> {
         accepted: EventKind::Sent,
         extra: Default::default(),
         still_eligible: &|r| policy::eligible(r, &policy),
+        resending: &|r| r.unconfirmed,
         verb: "sent",
     };
     let options = RunOptions {
@@ -264,7 +256,7 @@ pub fn mail(
         db_path: &ctx.db_path,
         transports: transports(ctx, smtp.as_ref(), a)?,
         rate: a.rate,
-        max_hard_bounces: a.guard.max_hard_bounces,
+        max_hard_bounces: engine::guardrail::Limit::of(a.guard.max_hard_bounces, &ctx.config),
         certificate_id: cert.id,
         deadline: a.guard.time_limit.map(|t| std::time::Instant::now() + t),
     };

@@ -7,7 +7,8 @@ use crate::model::{Certificate, Status};
 
 const COLUMNS: &str = "id, name, issuer, description, subject_tpl, body_tpl, html_tpl, design_svg, \
                        expires_at, created_at, open_tracking, \
-                       reminder_subject_tpl, reminder_body_tpl, renewal_url";
+                       reminder_subject_tpl, reminder_body_tpl, renewal_url, \
+                       expiry_subject_tpl, expiry_body_tpl";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Certificate> {
     Ok(Certificate {
@@ -25,6 +26,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Certificate> {
         reminder_subject_tpl: r.get(11)?,
         reminder_body_tpl: r.get(12)?,
         renewal_url: r.get(13)?,
+        expiry_subject_tpl: r.get(14)?,
+        expiry_body_tpl: r.get(15)?,
     })
 }
 
@@ -89,16 +92,18 @@ pub fn update(conn: &Connection, c: &Certificate) -> Result<()> {
     Ok(())
 }
 
-/// Save a certificate's reminder templates and renewal link.
+/// Save a certificate's reminder and expiry-notice templates and renewal link.
 pub fn update_reminders(conn: &Connection, c: &Certificate) -> Result<()> {
     conn.execute(
-        "UPDATE certificates SET reminder_subject_tpl=?2, reminder_body_tpl=?3, renewal_url=?4 \
-         WHERE id=?1",
+        "UPDATE certificates SET reminder_subject_tpl=?2, reminder_body_tpl=?3, renewal_url=?4, \
+         expiry_subject_tpl=?5, expiry_body_tpl=?6 WHERE id=?1",
         params![
             c.id,
             c.reminder_subject_tpl,
             c.reminder_body_tpl,
-            c.renewal_url
+            c.renewal_url,
+            c.expiry_subject_tpl,
+            c.expiry_body_tpl
         ],
     )?;
     Ok(())

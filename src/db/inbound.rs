@@ -74,6 +74,9 @@ pub struct Target {
     pub email: String,
     /// When mail was last handed over for them (`sent`, else `send_attempt`).
     pub sent_at: Option<String>,
+    /// The message a key (VERP token, `X-Certstat-Id`, Message-ID) named, when matched by one:
+    /// a first email, a reminder, an expiry notice.
+    pub send: Option<super::sends::SendRef>,
 }
 
 /// The recipient with this id, with their last send time.
@@ -90,6 +93,7 @@ pub fn target(conn: &Connection, recipient_id: i64) -> Result<Option<Target>> {
                 certificate_id: r.get(1)?,
                 email: r.get(2)?,
                 sent_at: r.get(3)?,
+                send: None,
             })
         })
         .optional()?)

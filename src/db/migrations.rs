@@ -403,6 +403,32 @@ pub const MIGRATIONS: &[&[Part]] = &[
         WHERE json_extract(detail, '$.provider_message_id') IS NOT NULL;
     "#,
     )],
+    // 14: every request of `serve`'s "lost your link?" page, for any address (one with no
+    // certificate too, which has no recipient to hold an event): when, the address as typed,
+    // the client, whether it was over the limit per address or per client, and what came of
+    // it. The limits are counted from it (a request over one limit still counts for the
+    // other), so they hold across restarts of `serve`. A
+    // certificate may have its own expiry-notice templates.
+    &[Part::Sql(
+        r#"
+    CREATE TABLE link_requests (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        email TEXT NOT NULL,
+        email_key TEXT NOT NULL,
+        client TEXT NOT NULL,
+        over_address INTEGER NOT NULL CHECK (over_address IN (0, 1)),
+        over_client INTEGER NOT NULL CHECK (over_client IN (0, 1)),
+        outcome TEXT NOT NULL
+            CHECK (outcome IN ('pending', 'found', 'unknown', 'invalid', 'forged')),
+        recipients INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX link_requests_email ON link_requests(email_key, at);
+    CREATE INDEX link_requests_client ON link_requests(client, at);
+    ALTER TABLE certificates ADD COLUMN expiry_subject_tpl TEXT;
+    ALTER TABLE certificates ADD COLUMN expiry_body_tpl TEXT;
+    "#,
+    )],
 ];
 
 /// Migration 5: every recipient's `email_hash`, in id order (before its index exists).

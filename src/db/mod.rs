@@ -6,6 +6,7 @@ pub mod certs;
 pub mod credentials;
 pub mod events;
 pub mod inbound;
+pub mod lost;
 pub mod migrations;
 pub mod recipients;
 pub mod reminders;

@@ -10,7 +10,7 @@ use serde_json::Value;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct History {
     /// Reminders handed over (accepted, or interrupted before their outcome was known): a
-    /// reminder whose send failed does not count.
+    /// reminder whose send failed does not count, nor does the re-send of an interrupted one.
     pub reminders: u32,
     /// When the last message (first email or reminder) was handed over.
     pub last_mail: Option<String>,
@@ -18,40 +18,104 @@ pub struct History {
     pub opened: bool,
     /// The expiry notices handed over: (window such as `"30d"`, the expiry date they were for).
     pub expiry_notices: Vec<(String, String)>,
+    /// What was handed over but has no outcome yet (an interrupted run; `remind
+    /// --resend-unconfirmed` sends it again): `None` a reminder, `Some((window, expiry))` an
+    /// expiry notice.
+    pub unconfirmed: Vec<Notice>,
 }
 
-/// A reminder attempt: recipient id, when, and for an expiry notice (window, expiry date).
-type Attempt = (i64, String, Option<(String, String)>);
+/// Which follow-up a message is: a reminder (`None`) or the expiry notice of a window and
+/// expiry date.
+pub type Notice = Option<(String, String)>;
+
+/// The attempts at one follow-up of one recipient: the first, and the re-sends of it made
+/// while none had an outcome.
+struct Chain {
+    recipient_id: i64,
+    notice: Notice,
+    /// (send id, when) of each attempt.
+    attempts: Vec<(String, String)>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Unknown,
+    Confirmed,
+    Failed,
+}
+
+/// The follow-up attempts of a certificate, read in time order.
+#[derive(Default)]
+struct Attempts {
+    chains: Vec<Chain>,
+    outcome: HashMap<String, (usize, Outcome)>,
+}
+
+impl Attempts {
+    /// A chain's state: whether anything of it counts (not all failed), and whether it is
+    /// still unconfirmed (nothing confirmed, something without an outcome).
+    fn state(&self, c: &Chain) -> (bool, bool) {
+        let of = |id: &String| self.outcome.get(id).map_or(Outcome::Unknown, |o| o.1);
+        let counts = c.attempts.iter().any(|(id, _)| of(id) != Outcome::Failed);
+        let confirmed = c
+            .attempts
+            .iter()
+            .any(|(id, _)| of(id) == Outcome::Confirmed);
+        (counts, counts && !confirmed)
+    }
+
+    fn attempt(&mut self, recipient_id: i64, notice: Notice, send_id: String, at: String) {
+        // A re-send joins the chain of the same follow-up that is still unconfirmed.
+        let open = (0..self.chains.len()).rev().find(|&i| {
+            let c = &self.chains[i];
+            c.recipient_id == recipient_id && c.notice == notice && self.state(c).1
+        });
+        let i = open.unwrap_or_else(|| {
+            self.chains.push(Chain {
+                recipient_id,
+                notice,
+                attempts: Vec::new(),
+            });
+            self.chains.len() - 1
+        });
+        self.chains[i].attempts.push((send_id.clone(), at));
+        self.outcome.insert(send_id, (i, Outcome::Unknown));
+    }
+
+    fn outcome(&mut self, send_id: &str, outcome: Outcome) {
+        if let Some(o) = self.outcome.get_mut(send_id) {
+            // A later bounce of a message that was accepted does not make it unsent.
+            if !(o.1 == Outcome::Confirmed && outcome == Outcome::Failed) {
+                o.1 = outcome;
+            }
+        }
+    }
+}
 
 /// The history of every recipient of a certificate who has any, by recipient id.
 pub fn histories(conn: &Connection, certificate_id: i64) -> Result<HashMap<i64, History>> {
     let mut stmt = conn.prepare(
         "SELECT recipient_id, kind, at, detail FROM events WHERE certificate_id=?1 AND kind IN \
-         ('sent', 'remind_attempt', 'reminded', 'send_failed', 'opened', 'clicked') ORDER BY at, id",
+         ('sent', 'remind_attempt', 'reminded', 'send_failed', 'bounced', 'delivered', 'opened', \
+         'clicked') ORDER BY at, id",
     )?;
     let mut rows = stmt.query([certificate_id])?;
     let mut out: HashMap<i64, History> = HashMap::new();
-    // Reminder attempts by send id, until an outcome says whether they count.
-    let mut attempts: HashMap<String, Attempt> = HashMap::new();
+    let mut attempts = Attempts::default();
     while let Some(r) = rows.next()? {
         let (id, kind, at): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
         let detail: Value = serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or(Value::Null);
-        let send_id = detail
-            .get("send_id")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string();
+        let text = |k: &str| detail.get(k).and_then(Value::as_str).map(str::to_string);
+        let send_id = text("send_id").unwrap_or_default();
         let h = out.entry(id).or_default();
         match kind.as_str() {
             "sent" => h.last_mail = Some(at),
             "remind_attempt" => {
-                let text = |k: &str| detail.get(k).and_then(Value::as_str).map(str::to_string);
-                let window = text("expiring").map(|w| (w, text("expires_at").unwrap_or_default()));
-                attempts.insert(send_id, (id, at, window));
+                let notice = text("expiring").map(|w| (w, text("expires_at").unwrap_or_default()));
+                attempts.attempt(id, notice, send_id, at);
             }
-            "send_failed" => {
-                attempts.remove(&send_id);
-            }
+            "reminded" | "bounced" | "delivered" => attempts.outcome(&send_id, Outcome::Confirmed),
+            "send_failed" => attempts.outcome(&send_id, Outcome::Failed),
             "opened" | "clicked" => {
                 h.opened |= !detail
                     .get("machine")
@@ -61,14 +125,29 @@ pub fn histories(conn: &Connection, certificate_id: i64) -> Result<HashMap<i64, 
             _ => {}
         }
     }
-    for (_, (id, at, window)) in attempts {
-        let h = out.entry(id).or_default();
-        match window {
-            Some(w) => h.expiry_notices.push(w),
+    for c in &attempts.chains {
+        let (counts, unconfirmed) = attempts.state(c);
+        if !counts {
+            continue;
+        }
+        let last = c
+            .attempts
+            .iter()
+            .filter(|(id, _)| attempts.outcome[id].1 != Outcome::Failed)
+            .map(|(_, at)| at)
+            .max();
+        let h = out.entry(c.recipient_id).or_default();
+        match &c.notice {
+            Some(w) => h.expiry_notices.push(w.clone()),
             None => h.reminders += 1,
         }
-        if h.last_mail.as_ref().is_none_or(|l| *l < at) {
-            h.last_mail = Some(at);
+        if unconfirmed {
+            h.unconfirmed.push(c.notice.clone());
+        }
+        if let Some(at) = last
+            && h.last_mail.as_ref().is_none_or(|l| l < at)
+        {
+            h.last_mail = Some(at.clone());
         }
     }
     Ok(out)
@@ -251,5 +330,58 @@ mod tests {
             json!({"machine": false}),
         );
         assert!(histories(&conn, 1).unwrap()[&id].opened);
+        let notice = Some(("30d".to_string(), "2026-02-01T00:00:00Z".to_string()));
+        assert_eq!(
+            h.unconfirmed,
+            [None, notice.clone()],
+            "r3 and e1 have no outcome"
+        );
+
+        // A re-send of the interrupted reminder that fails leaves it unconfirmed; one that is
+        // accepted confirms it, and the two count as one reminder, the last message at the
+        // re-send.
+        log(
+            EventKind::RemindAttempt,
+            "2026-01-19T00:00:00Z",
+            json!({"send_id": "r4"}),
+        );
+        log(
+            EventKind::SendFailed,
+            "2026-01-19T00:00:00Z",
+            json!({"send_id": "r4", "error": "x"}),
+        );
+        let h = &histories(&conn, 1).unwrap()[&id];
+        assert_eq!((h.reminders, h.unconfirmed.len()), (2, 2));
+        assert_eq!(h.last_mail.as_deref(), Some("2026-01-18T00:00:00Z"));
+        log(
+            EventKind::RemindAttempt,
+            "2026-01-20T00:00:00Z",
+            json!({"send_id": "r5"}),
+        );
+        log(
+            EventKind::Reminded,
+            "2026-01-20T00:00:00Z",
+            json!({"send_id": "r5"}),
+        );
+        let h = &histories(&conn, 1).unwrap()[&id];
+        assert_eq!(h.reminders, 2, "the re-send is the same reminder");
+        assert_eq!(h.unconfirmed, std::slice::from_ref(&notice));
+        assert_eq!(h.last_mail.as_deref(), Some("2026-01-20T00:00:00Z"));
+        // The expiry notice is confirmed by a bounce of it (matched by its send id); a later
+        // reminder is a new one.
+        log(
+            EventKind::Bounced,
+            "2026-01-21T00:00:00Z",
+            json!({"send_id": "e1", "hard": true}),
+        );
+        log(
+            EventKind::RemindAttempt,
+            "2026-01-28T00:00:00Z",
+            json!({"send_id": "r6"}),
+        );
+        let h = &histories(&conn, 1).unwrap()[&id];
+        assert_eq!(h.reminders, 3);
+        assert_eq!(h.unconfirmed, [None]);
+        assert_eq!(h.expiry_notices.len(), 1);
     }
 }

@@ -11,26 +11,55 @@ pub fn durable(conn: &Connection) -> Result<()> {
 
 /// The events carrying a send id. `json_extract(…) = ?1` implies the expression is not NULL,
 /// which lets SQLite use the partial index `events_send_id` (only events with a send id).
-const BY_SEND_ID: &str =
-    "SELECT id, recipient_id FROM events WHERE json_extract(detail, '$.send_id') = ?1";
+const BY_SEND_ID: &str = "SELECT id, recipient_id, kind, at, json_extract(detail, '$.notice') \
+     FROM events WHERE json_extract(detail, '$.send_id') = ?1";
 
-/// The recipient a send id (`X-Certstat-Id`, VERP token payload) belongs to.
-pub fn recipient_of_send(conn: &Connection, send_id: &str) -> Result<Option<i64>> {
+/// The message a send id names: whose it was, what it was and when it was handed over.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SendRef {
+    pub send_id: String,
+    pub recipient_id: i64,
+    /// The kind of its first event: `send_attempt` (a first email), `remind_attempt` (a
+    /// reminder or expiry notice), `link_requested` (links mailed again from `/lost`).
+    pub kind: String,
+    /// When it was handed over (its first event).
+    pub at: String,
+    /// `reminder` or `expiry` for a follow-up.
+    pub notice: Option<String>,
+}
+
+/// The message with this send id (`X-Certstat-Id`, VERP token payload), from the first event
+/// that carries the id.
+pub fn send_of(conn: &Connection, send_id: &str) -> Result<Option<SendRef>> {
     // No ORDER BY/LIMIT: with the bundled SQLite's STAT4, a statement whose plan may depend on
     // the bound value is re-prepared at every new binding (a fifth of a refresh's time once).
     // The first event (lowest id) carrying the send id is picked here instead.
     let mut stmt = conn.prepare_cached(BY_SEND_ID)?;
     let rows = stmt.query_map([send_id], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+        Ok((
+            r.get::<_, i64>(0)?,
+            SendRef {
+                send_id: send_id.to_string(),
+                recipient_id: r.get(1)?,
+                kind: r.get(2)?,
+                at: r.get(3)?,
+                notice: r.get(4)?,
+            },
+        ))
     })?;
-    let mut first: Option<(i64, i64)> = None;
+    let mut first: Option<(i64, SendRef)> = None;
     for row in rows {
-        let (id, rid) = row?;
-        if first.is_none_or(|(f, _)| id < f) {
-            first = Some((id, rid));
+        let (id, send) = row?;
+        if first.as_ref().is_none_or(|(f, _)| id < *f) {
+            first = Some((id, send));
         }
     }
-    Ok(first.map(|(_, rid)| rid))
+    Ok(first.map(|(_, s)| s))
+}
+
+/// The recipient a send id belongs to.
+pub fn recipient_of_send(conn: &Connection, send_id: &str) -> Result<Option<i64>> {
+    Ok(send_of(conn, send_id)?.map(|s| s.recipient_id))
 }
 
 /// The recipient a Message-ID (without brackets) was sent to.

@@ -109,11 +109,13 @@ impl Sources {
         }
     }
 
-    /// An expiry notice's templates.
-    pub fn expiry() -> Sources {
+    /// An expiry notice's templates: the certificate's own (`cert edit --expiry-subject`,
+    /// `--expiry-body`), else the defaults.
+    pub fn expiry(cert: &Certificate) -> Sources {
+        let custom = |t: &Option<String>| t.clone().filter(|s| !s.trim().is_empty());
         Sources {
-            subject: EXPIRY_SUBJECT.to_string(),
-            text: Some(EXPIRY_TEXT.to_string()),
+            subject: custom(&cert.expiry_subject_tpl).unwrap_or_else(|| EXPIRY_SUBJECT.to_string()),
+            text: Some(custom(&cert.expiry_body_tpl).unwrap_or_else(|| EXPIRY_TEXT.to_string())),
             html: None,
         }
     }
@@ -468,6 +470,8 @@ mod tests {
             open_tracking: true,
             reminder_subject_tpl: None,
             reminder_body_tpl: None,
+            expiry_subject_tpl: None,
+            expiry_body_tpl: None,
             renewal_url: None,
         }
     }

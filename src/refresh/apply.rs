@@ -64,7 +64,10 @@ impl Engine<'_> {
         place: &str,
         source: &str,
     ) -> Result<()> {
-        let t_sent = inbound::target(self.conn, p.recipient_id)?.and_then(|t| t.sent_at);
+        let t_sent = match &p.not_before {
+            Some(at) => Some(at.clone()),
+            None => inbound::target(self.conn, p.recipient_id)?.and_then(|t| t.sent_at),
+        };
         let at = clamp_time(date, t_sent.as_deref(), self.now);
         let mut detail = p.detail.clone();
         detail["via"] = json!(place);

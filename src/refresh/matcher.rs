@@ -112,11 +112,16 @@ pub fn keyed(conn: &rusqlite::Connection, keys: &Keys) -> Result<Option<(Target,
     Ok(None)
 }
 
+/// The recipient of the message with this send id, with that message (a first email, a
+/// reminder, an expiry notice): what comes back is about that message.
 fn by_send_id(conn: &rusqlite::Connection, send_id: &str) -> Result<Option<Target>> {
-    match sends::recipient_of_send(conn, send_id)? {
-        Some(rid) => inbound::target(conn, rid),
-        None => Ok(None),
-    }
+    let Some(send) = sends::send_of(conn, send_id)? else {
+        return Ok(None);
+    };
+    Ok(inbound::target(conn, send.recipient_id)?.map(|mut t| {
+        t.send = Some(send);
+        t
+    }))
 }
 
 /// The recipient one of `addresses` belongs to (tried in order), among those sent mail: the

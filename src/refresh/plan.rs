@@ -17,6 +17,28 @@ pub(super) struct Planned {
     pub email: String,
     pub kind: EventKind,
     pub detail: Value,
+    /// When the message it is about was handed over (matched by a key).
+    pub not_before: Option<String>,
+}
+
+impl Planned {
+    /// The event `kind` for `t`. Matched by a key, it names the message it is about (a
+    /// reminder's bounce is the reminder's, not the first email's) and is never dated before it.
+    fn new(t: &Target, kind: EventKind, mut detail: Value) -> Planned {
+        if let Some(send) = &t.send {
+            detail["send_id"] = json!(send.send_id);
+            if let Some(notice) = &send.notice {
+                detail["notice"] = json!(notice);
+            }
+        }
+        Planned {
+            recipient_id: t.recipient_id,
+            email: t.email.clone(),
+            kind,
+            detail,
+            not_before: t.send.as_ref().map(|s| s.at.clone()),
+        }
+    }
 }
 
 /// The events a message makes, and what kept it from making others.
@@ -103,12 +125,7 @@ pub(super) fn plan(
     strength: Strength,
     report: Option<&RecipientReport>,
 ) -> Option<Planned> {
-    let base = |kind: EventKind, detail: Value| Planned {
-        recipient_id: t.recipient_id,
-        email: t.email.clone(),
-        kind,
-        detail,
-    };
+    let base = |kind: EventKind, detail: Value| Planned::new(t, kind, detail);
     let how = strength.as_str();
     match &a.kind {
         MessageKind::NotBounce => None,

@@ -706,6 +706,18 @@ impl Applier {
         let rid = t.recipient_id;
         let mut detail = e.detail.clone();
         detail["match"] = json!(how.as_str());
+        // Matched by our own ids, the event names the message it is about (a reminder's bounce
+        // is the reminder's) and is never dated before it.
+        let send = match how {
+            Strength::CertstatId | Strength::MessageId => t.send.as_ref(),
+            _ => None,
+        };
+        if let Some(s) = send {
+            detail["send_id"] = json!(s.send_id);
+            if let Some(n) = &s.notice {
+                detail["notice"] = json!(n);
+            }
+        }
         detail["provider"] = json!(self.provider.as_str());
         if let Some(pid) = &e.provider_message_id {
             detail["provider_message_id"] = json!(pid);
@@ -722,7 +734,12 @@ impl Applier {
             }
         };
         // Never before the send it is about (the log is read in time order).
-        let at = super::clamp_time(clock::parse(&e.at), t.sent_at.as_deref(), clock::now());
+        let sent_at = send.map(|s| &s.at).or(t.sent_at.as_ref());
+        let at = super::clamp_time(
+            clock::parse(&e.at),
+            sent_at.map(String::as_str),
+            clock::now(),
+        );
         let new = NewEvent {
             recipient_id: rid,
             kind: e.kind,

@@ -43,6 +43,9 @@ pub struct Mailing<'a> {
     /// Whether a recipient, read again in the transaction that queues them, is still to be
     /// mailed (another process may have mailed them meanwhile).
     pub still_eligible: &'a dyn Fn(&Recipient) -> bool,
+    /// Whether a recipient's message re-sends one an interrupted run handed over without an
+    /// outcome (`--resend-unconfirmed`): a failure leaves it unconfirmed.
+    pub resending: &'a dyn Fn(&Recipient) -> bool,
     /// What the summary calls the messages: "sent", "reminded".
     pub verb: &'static str,
 }
@@ -55,8 +58,8 @@ pub struct Run<'a> {
     pub transports: Vec<Box<dyn Transport>>,
     /// At most this many messages per second.
     pub rate: Option<f64>,
-    /// The guardrail's share of hard bounces, in percent.
-    pub max_hard_bounces: f64,
+    /// The guardrail's share of hard bounces.
+    pub max_hard_bounces: super::guardrail::Limit,
     /// The certificate mailed (the guardrail reads its bounces and complaints).
     pub certificate_id: i64,
     /// When the run stops queuing messages (`--time-limit`): those being handed over finish,
@@ -292,6 +295,7 @@ impl Engine<'_> {
             let send_id = new_send_id();
             let message_id = self.composer.message_id(&send_id);
             batch.push(Job {
+                resending: (self.mailing.resending)(&current),
                 recipient: current,
                 send_id,
                 message_id,

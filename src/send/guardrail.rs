@@ -17,8 +17,36 @@ pub const GUARDRAIL_AFTER: u64 = 50;
 /// The log is read at most this often.
 const EVERY: Duration = Duration::from_millis(500);
 
+/// The largest share of hard bounces, and where it was set (for the stop message).
+#[derive(Debug, Clone, Copy)]
+pub struct Limit {
+    pub percent: f64,
+    /// `--max-hard-bounces`, `[guardrail] max_hard_bounces` or `the default`.
+    pub source: &'static str,
+}
+
+impl Limit {
+    /// The flag's value, else the config key's, else the default.
+    pub fn of(flag: Option<f64>, config: &crate::config::Config) -> Limit {
+        match (flag, &config.guardrail.max_hard_bounces) {
+            (Some(percent), _) => Limit {
+                percent,
+                source: "--max-hard-bounces",
+            },
+            (None, Some(_)) => Limit {
+                percent: config.max_hard_bounces(),
+                source: "[guardrail] max_hard_bounces",
+            },
+            (None, None) => Limit {
+                percent: crate::config::DEFAULT_MAX_HARD_BOUNCES,
+                source: "the default",
+            },
+        }
+    }
+}
+
 pub struct Guardrail {
-    max_percent: f64,
+    max: Limit,
     certificate_id: i64,
     since: String,
     /// The recipients this run has queued.
@@ -28,9 +56,9 @@ pub struct Guardrail {
 
 impl Guardrail {
     /// A guardrail for a run of `certificate_id` starting now.
-    pub fn new(max_percent: f64, certificate_id: i64) -> Guardrail {
+    pub fn new(max: Limit, certificate_id: i64) -> Guardrail {
         Guardrail {
-            max_percent,
+            max,
             certificate_id,
             since: crate::clock::now_stamp(),
             recipients: HashSet::new(),
@@ -71,12 +99,12 @@ impl Guardrail {
         }
         let hard = hard.len() as u64;
         let share = 100.0 * hard as f64 / outcomes.max(1) as f64;
-        if outcomes >= GUARDRAIL_AFTER && share > self.max_percent {
+        if outcomes >= GUARDRAIL_AFTER && share > self.max.percent {
             return Ok(Some(format!(
                 "guardrail: {hard} of this run's {outcomes} messages hard-bounced ({share:.1}%, \
-                 more than the {}% --max-hard-bounces allows); the rest stay as they were: check \
-                 the addresses (`certstat recipients list CERT --status bounced`), then run again",
-                self.max_percent
+                 more than the {}% {} allows); the rest stay as they were: check the \
+                 addresses (`certstat recipients list CERT --status bounced`), then run again",
+                self.max.percent, self.max.source
             )));
         }
         Ok(None)

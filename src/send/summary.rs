@@ -49,6 +49,12 @@ impl Summary {
         );
     }
 
+    /// A recipient skipped for a reason worth showing (`outcome` names it): counted and shown.
+    pub fn skip(&mut self, email: &str, outcome: &'static str, detail: &str) {
+        self.skipped += 1;
+        self.problem(email, outcome, detail);
+    }
+
     fn problem(&mut self, email: &str, outcome: &'static str, detail: &str) {
         if self.problems.len() < 1000 {
             self.problems.push(Problem {

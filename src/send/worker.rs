@@ -26,13 +26,15 @@ pub struct Job {
     pub recipient: Recipient,
     pub send_id: String,
     pub message_id: String,
+    /// It re-sends a message whose outcome is unknown (`Mailing::resending`).
+    pub resending: bool,
 }
 
 impl Job {
     fn handed(self) -> Handed {
         Handed {
             recipient_id: self.recipient.id,
-            unconfirmed_before: self.recipient.unconfirmed,
+            unconfirmed_before: self.resending,
             email: self.recipient.email,
             send_id: self.send_id,
             message_id: self.message_id,

@@ -2,27 +2,28 @@
 //! to it gets its link mailed again.
 //!
 //! The answer is the same page, at once, whether or not the address has a certificate (the
-//! mail goes out in the background, so neither the page nor its timing tells). Requests are
-//! limited per address and per client; within the limits, each request for an address that
-//! has certificates is a `link_requested` event of each of its recipients (with the client,
-//! whether the request was limited, and the send id of the message, so that its bounce is
-//! matched like any other), and a request for an unknown address is a line in the log.
+//! look-up and the mail happen in the background, so neither the page nor its timing tells).
+//! The form carries a CSRF token (a signed nonce, double-submitted in a cookie scoped to
+//! `/lost`), so another site cannot make a visitor's browser request links. Every request is
+//! logged in the database (`db::lost`, `certstat events lost`), for an unknown address too,
+//! and the limits per address and per client are counted from that log, so they hold across
+//! restarts. A request for an address that has certificates is also a `link_requested` event
+//! of each of its recipients (with the client, whether the request was limited, the request's
+//! id, and the send id of the message, so that its bounce is matched like any other).
 
-use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
-use std::sync::{LazyLock, Mutex};
-use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use axum::extract::{ConnectInfo, Form, State as Extract};
-use axum::http::{Extensions, StatusCode};
+use axum::http::{Extensions, HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::State;
 use super::routes::html_headers;
-use super::writer::{Event, Target};
+use super::session;
+use super::writer::{Event, LinkRequest, Target};
 use crate::db;
 use crate::mail::compose::{Composer, new_send_id};
 use crate::mail::outbox::Outbox;
@@ -31,100 +32,127 @@ use crate::mail::template::Sources;
 use crate::mail::transport::{Transport, Try};
 use crate::model::{EventKind, Recipient, email_key};
 
-/// At most this many requests per address, and per client, in [`WINDOW`].
-pub const PER_ADDRESS: usize = 3;
-pub const PER_CLIENT: usize = 10;
-pub const WINDOW: Duration = Duration::from_secs(3600);
-
-/// The recent requests, per address and per client.
-#[derive(Default)]
-struct Limits {
-    by_address: HashMap<String, VecDeque<Instant>>,
-    by_client: HashMap<String, VecDeque<Instant>>,
+/// How the page looks: the form, the answer, or the form again after a failed CSRF check.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    Form,
+    Done,
+    Expired,
 }
 
-static LIMITS: LazyLock<Mutex<Limits>> = LazyLock::new(Default::default);
-
-/// Count a request of `key`; false when it is over `max` in the window.
-fn allow(map: &mut HashMap<String, VecDeque<Instant>>, key: &str, max: usize) -> bool {
-    let now = Instant::now();
-    let times = map.entry(key.to_string()).or_default();
-    while times
-        .front()
-        .is_some_and(|t| now.duration_since(*t) > WINDOW)
-    {
-        times.pop_front();
-    }
-    if times.len() >= max {
-        return false;
-    }
-    times.push_back(now);
-    true
-}
-
-/// Whether a request from `client` for `address` is within the limits (counted either way).
-fn within_limits(client: &str, address: &str) -> bool {
-    let mut l = LIMITS
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let client_ok = allow(&mut l.by_client, client, PER_CLIENT);
-    let address_ok = allow(&mut l.by_address, address, PER_ADDRESS);
-    client_ok && address_ok
-}
-
-fn page(state: &State, done: bool) -> Response {
+fn page(state: &State, headers: &HeaderMap, shown: Shown) -> Response {
+    let existing =
+        session::cookie(headers, session::LOST_CSRF_COOKIE).filter(|n| session::is_nonce(n));
+    let nonce = existing
+        .map(str::to_owned)
+        .unwrap_or_else(session::new_nonce);
     let body = state
         .pages
         .render(
             "lost.html",
-            json!({"title": "Lost your link?", "done": done}),
+            json!({"title": "Lost your link?", "done": shown == Shown::Done,
+                   "expired": shown == Shown::Expired,
+                   "csrf": session::lost_csrf_field(&state.secret, &nonce)}),
         )
         .unwrap_or_else(|e| {
             eprintln!("certstat: error: the lost-link page: {e:#}");
             "Lost your link?".to_owned()
         });
-    (StatusCode::OK, html_headers(), body).into_response()
+    let status = if shown == Shown::Expired {
+        StatusCode::FORBIDDEN
+    } else {
+        StatusCode::OK
+    };
+    let mut res = (status, html_headers(), body).into_response();
+    if existing.is_none() {
+        let cookie = session::set_cookie_at(
+            session::LOST_CSRF_COOKIE,
+            &nonce,
+            "/lost",
+            86_400,
+            "Strict",
+            state.secure_cookies,
+        );
+        if let Ok(v) = HeaderValue::from_str(&cookie) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    res
 }
 
 /// `GET /lost`: the form.
-pub async fn form(Extract(state): Extract<State>) -> Response {
-    page(&state, false)
+pub async fn form(Extract(state): Extract<State>, headers: HeaderMap) -> Response {
+    page(&state, &headers, Shown::Form)
 }
 
 #[derive(Deserialize)]
 pub struct LostForm {
     #[serde(default)]
     email: String,
+    #[serde(default)]
+    csrf: String,
 }
 
 /// `POST /lost`: the same answer for every address; the links are mailed in the background.
+/// A request without the form's CSRF token gets the form again (403), for any address.
 pub async fn request(
     Extract(state): Extract<State>,
+    headers: HeaderMap,
     extensions: Extensions,
     form: Result<Form<LostForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
-    let email = form
-        .map(|f| f.0.email.trim().to_string())
+    let (email, csrf) = form
+        .map(|f| (f.0.email.trim().to_string(), f.0.csrf))
         .unwrap_or_default();
     let client = extensions
         .get::<ConnectInfo<SocketAddr>>()
         .map_or_else(|| "local".to_string(), |c| c.0.ip().to_string());
-    let key = email_key(&email);
-    let limited = !within_limits(&client, &key);
+    let forged = !session::lost_csrf_ok(&state.secret, &headers, &csrf);
+    let logged = state
+        .writer
+        .link_request(LinkRequest {
+            at: crate::clock::now(),
+            email_key: email_key(&email),
+            email: email.clone(),
+            client: client.clone(),
+            forged,
+        })
+        .await;
+    let (id, limited) = match logged {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("certstat: error: /lost: cannot log the request: {e:#}");
+            // Nothing mails a link without its request in the log (the limits read it).
+            return page(&state, &headers, Shown::Done);
+        }
+    };
+    if forged {
+        eprintln!("certstat: /lost: a request without the form's token (client {client})");
+        return page(&state, &headers, Shown::Expired);
+    }
     let st = state.clone();
     tokio::spawn(async move {
-        if let Err(e) = answer(&st, email, client, limited).await {
+        if let Err(e) = answer(&st, id, email, client, limited).await {
             eprintln!("certstat: error: /lost: {e:#}");
         }
     });
-    page(&state, true)
+    page(&state, &headers, Shown::Done)
 }
 
 /// Find the address's recipients, mail each their link (unless limited) and record it all.
-async fn answer(state: &State, email: String, client: String, limited: bool) -> Result<()> {
+async fn answer(
+    state: &State,
+    id: i64,
+    email: String,
+    client: String,
+    limited: bool,
+) -> Result<()> {
     if crate::import_csv::check_email(&email).is_err() {
         eprintln!("certstat: /lost: a request without a valid address (client {client})");
-        return Ok(());
+        return state
+            .writer
+            .link_request_done(id, db::lost::INVALID, 0)
+            .await;
     }
     let found = state
         .read(move |conn| {
@@ -144,7 +172,10 @@ async fn answer(state: &State, email: String, client: String, limited: bool) -> 
             "certstat: /lost: a request for an address without a certificate (client {client}{})",
             if limited { ", over the limit" } else { "" }
         );
-        return Ok(());
+        return state
+            .writer
+            .link_request_done(id, db::lost::UNKNOWN, 0)
+            .await;
     }
     let mailed = if limited {
         found.iter().map(|_| json!({})).collect()
@@ -153,9 +184,11 @@ async fn answer(state: &State, email: String, client: String, limited: bool) -> 
         let found = found.clone();
         tokio::task::spawn_blocking(move || mail_links(&st, &found)).await??
     };
+    let n = found.len();
     for ((_, r), mut detail) in found.into_iter().zip(mailed) {
         detail["client"] = json!(client);
         detail["limited"] = json!(limited);
+        detail["request_id"] = json!(id);
         state
             .writer
             .record(Event {
@@ -166,7 +199,7 @@ async fn answer(state: &State, email: String, client: String, limited: bool) -> 
             })
             .await?;
     }
-    Ok(())
+    state.writer.link_request_done(id, db::lost::FOUND, n).await
 }
 
 /// Mail each recipient the link to their certificate; per recipient, what happened (the send id

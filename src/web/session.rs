@@ -48,8 +48,27 @@ pub fn set_cookie(
     same_site: &str,
     secure: bool,
 ) -> String {
+    set_cookie_at(
+        name,
+        value,
+        &format!("/r/{token}"),
+        max_age,
+        same_site,
+        secure,
+    )
+}
+
+/// A `Set-Cookie` value scoped to `path`.
+pub fn set_cookie_at(
+    name: &str,
+    value: &str,
+    path: &str,
+    max_age: i64,
+    same_site: &str,
+    secure: bool,
+) -> String {
     format!(
-        "{name}={value}; Path=/r/{token}; Max-Age={max_age}; HttpOnly; SameSite={same_site}{}",
+        "{name}={value}; Path={path}; Max-Age={max_age}; HttpOnly; SameSite={same_site}{}",
         if secure { "; Secure" } else { "" }
     )
 }
@@ -98,6 +117,25 @@ pub fn is_nonce(value: &str) -> bool {
 pub fn csrf_field(secret: &Secret, token: &str, nonce: &str) -> String {
     let data = format!("{}|{nonce}", tokens::token_hash(token));
     hex::encode(secret.mac("claim-csrf", data.as_bytes()))
+}
+
+/// The cookie holding the "lost your link?" form's CSRF nonce (scoped to `/lost`).
+pub const LOST_CSRF_COOKIE: &str = "certstat_lost_csrf";
+
+/// The "lost your link?" form's CSRF field for this cookie nonce.
+pub fn lost_csrf_field(secret: &Secret, nonce: &str) -> String {
+    hex::encode(secret.mac("lost-csrf", nonce.as_bytes()))
+}
+
+/// Whether the "lost your link?" form's CSRF field matches its nonce cookie.
+pub fn lost_csrf_ok(secret: &Secret, headers: &HeaderMap, field: &str) -> bool {
+    match cookie(headers, LOST_CSRF_COOKIE) {
+        Some(nonce) if is_nonce(nonce) => ct_eq(
+            lost_csrf_field(secret, nonce).as_bytes(),
+            field.trim().as_bytes(),
+        ),
+        _ => false,
+    }
 }
 
 /// Whether the form's CSRF field matches the request's nonce cookie (double submit, signed).

@@ -134,7 +134,35 @@ enum Job {
         at: DateTime<Utc>,
         done: oneshot::Sender<Result<ClaimOutcome, String>>,
     },
+    /// A "lost your link?" request: logged, and checked against the limits, atomically.
+    LinkRequest {
+        request: LinkRequest,
+        done: oneshot::Sender<Result<(i64, bool), String>>,
+    },
+    /// What came of a logged request.
+    LinkRequestDone {
+        id: i64,
+        outcome: &'static str,
+        recipients: usize,
+        done: oneshot::Sender<Result<(), String>>,
+    },
 }
+
+/// A "lost your link?" request as the handler saw it.
+#[derive(Debug, Clone)]
+pub struct LinkRequest {
+    pub at: DateTime<Utc>,
+    pub email: String,
+    pub email_key: String,
+    pub client: String,
+    /// The form's CSRF token did not match.
+    pub forged: bool,
+}
+
+/// At most this many requests per address, and per client, in [`LINK_WINDOW`].
+pub const LINK_PER_ADDRESS: usize = 3;
+pub const LINK_PER_CLIENT: usize = 10;
+pub const LINK_WINDOW: chrono::TimeDelta = chrono::TimeDelta::hours(1);
 
 /// The uids the writer found in the database, shared with the handlers, and when it last
 /// checked that no other process had written since.
@@ -239,6 +267,37 @@ impl Writer {
         self.known.fresh(uid)
     }
 
+    /// Log a "lost your link?" request and check it against the limits (the requests of the
+    /// last [`LINK_WINDOW`] in the database, so they hold across restarts): its id, and
+    /// whether it is over a limit.
+    pub async fn link_request(&self, request: LinkRequest) -> Result<(i64, bool)> {
+        let (done, wait) = oneshot::channel();
+        self.send(Job::LinkRequest { request, done }).await?;
+        wait.await
+            .map_err(|_| anyhow::anyhow!("the database writer has stopped"))?
+            .map_err(anyhow::Error::msg)
+    }
+
+    /// Record what came of a logged request (`db::lost`'s outcomes).
+    pub async fn link_request_done(
+        &self,
+        id: i64,
+        outcome: &'static str,
+        recipients: usize,
+    ) -> Result<()> {
+        let (done, wait) = oneshot::channel();
+        self.send(Job::LinkRequestDone {
+            id,
+            outcome,
+            recipients,
+            done,
+        })
+        .await?;
+        wait.await
+            .map_err(|_| anyhow::anyhow!("the database writer has stopped"))?
+            .map_err(anyhow::Error::msg)
+    }
+
     /// Apply a claim attempt atomically: check the lock, then record `claimed` or
     /// `claim_failed`.
     pub async fn claim(&self, recipient_id: i64, matched: bool) -> Result<ClaimOutcome> {
@@ -306,66 +365,91 @@ fn answered(job: &Job) -> bool {
 /// transaction does).
 fn apply(conn: &mut Connection, jobs: &mut Vec<Job>, memory: &mut Memory<'_>) {
     let mut found = Vec::new();
-    match db::write(conn, |tx| write_batch(tx, jobs, memory, &mut found)) {
+    let result = (|| -> Result<Vec<Outcome>> {
+        let tx = db::write_tx(conn)?;
+        // Holding the write lock: nobody else writes until this commits.
+        let version = db::data_version(&tx)?;
+        if memory.version != Some(version) || memory.ids.len() > KNOWN_MAX {
+            memory.forget();
+            memory.version = Some(version);
+        }
+        memory
+            .known
+            .checked
+            .store(memory.known.now_ms(), Ordering::Release);
+        let stamps = Stamps::of(jobs);
+        let mut outcomes = Vec::with_capacity(jobs.len());
+        let mut pending: Vec<EventRef<'_>> = Vec::new();
+        // Plain events go in as one batch; a claim flushes what came before it, so its lock
+        // check sees earlier failures in the same batch.
+        for job in jobs.iter() {
+            match job {
+                Job::Record { event, .. } => {
+                    let id = resolve(&tx, &event.target, memory, &mut found)?;
+                    if let Some(id) = id {
+                        pending.push(new_event(id, event, stamps.get(event.at)));
+                    }
+                    outcomes.push(Outcome::Recorded(id.is_some()));
+                }
+                Job::Claim {
+                    recipient_id,
+                    matched,
+                    at,
+                    ..
+                } => {
+                    db::web::record_refs(&tx, &pending)?;
+                    pending.clear();
+                    outcomes.push(Outcome::Claim(claim(&tx, *recipient_id, *matched, *at)?));
+                }
+                Job::LinkRequest { request, .. } => {
+                    outcomes.push(Outcome::LinkRequest(link_request(&tx, request)?));
+                }
+                Job::LinkRequestDone {
+                    id,
+                    outcome,
+                    recipients,
+                    ..
+                } => {
+                    db::lost::settle(&tx, *id, outcome, *recipients)?;
+                    outcomes.push(Outcome::Done);
+                }
+            }
+        }
+        db::web::record_refs(&tx, &pending)?;
+        drop(pending);
+        tx.commit()?;
+        Ok(outcomes)
+    })();
+    match result {
         Ok(outcomes) => {
             if !found.is_empty() {
                 memory.known.uids.lock().expect("known uids").extend(found);
             }
-            acknowledge(jobs, outcomes);
-        }
-        Err(e) => fail(jobs, memory, &e),
-    }
-}
-
-/// Write a batch's events and claims (the caller's transaction holds the write lock: nobody
-/// else writes until it commits). The uids first looked up here go to `found`.
-fn write_batch(
-    tx: &Connection,
-    jobs: &[Job],
-    memory: &mut Memory<'_>,
-    found: &mut Vec<[u8; 16]>,
-) -> Result<Vec<Outcome>> {
-    let version = db::data_version(tx)?;
-    if memory.version != Some(version) || memory.ids.len() > KNOWN_MAX {
-        memory.forget();
-        memory.version = Some(version);
-    }
-    memory
-        .known
-        .checked
-        .store(memory.known.now_ms(), Ordering::Release);
-    let stamps = Stamps::of(jobs);
-    let mut outcomes = Vec::with_capacity(jobs.len());
-    let mut pending: Vec<EventRef<'_>> = Vec::new();
-    // Plain events go in as one batch; a claim flushes what came before it, so its lock
-    // check sees earlier failures in the same batch.
-    for job in jobs {
-        match job {
-            Job::Record { event, .. } => {
-                let id = recipient_of(tx, &event.target, memory, found)?;
-                if let Some(id) = id {
-                    pending.push(new_event(id, event, stamps.get(event.at)));
-                }
-                outcomes.push(Outcome::Recorded(id.is_some()));
+            for (job, outcome) in jobs.drain(..).zip(outcomes) {
+                job.answer(Ok(outcome));
             }
-            Job::Claim {
-                recipient_id,
-                matched,
-                at,
-                ..
-            } => {
-                db::web::record_refs(tx, &pending)?;
-                pending.clear();
-                outcomes.push(Outcome::Claim(claim(tx, *recipient_id, *matched, *at)?));
+        }
+        Err(e) => {
+            // What the transaction saw may not hold: start again from the database.
+            memory.forget();
+            memory.version = None;
+            let msg = format!("{e:#}");
+            let unanswered = jobs.iter().filter(|j| answered(j)).count();
+            eprintln!("certstat: error: cannot record events: {msg}");
+            if unanswered > 0 {
+                eprintln!(
+                    "certstat: error: {unanswered} open or click event(s) already answered are lost"
+                );
+            }
+            for job in jobs.drain(..) {
+                job.answer(Err(msg.clone()));
             }
         }
     }
-    db::web::record_refs(tx, &pending)?;
-    Ok(outcomes)
 }
 
-/// The recipient an event is for: by id (when they still exist) or by their link's uid.
-fn recipient_of(
+/// The recipient an event is for, in the writer's transaction (`found`: uids newly found).
+fn resolve(
     tx: &Connection,
     target: &Target,
     memory: &mut Memory<'_>,
@@ -387,50 +471,41 @@ fn recipient_of(
     })
 }
 
-/// Answer every job of a committed batch with its outcome.
-fn acknowledge(jobs: &mut Vec<Job>, outcomes: Vec<Outcome>) {
-    for (job, outcome) in jobs.drain(..).zip(outcomes) {
-        match (job, outcome) {
-            (Job::Record { done, .. }, Outcome::Recorded(found)) => {
-                if let Some(done) = done {
-                    let _ = done.send(Ok(found));
-                }
+impl Job {
+    /// Tell whoever waits for this job what became of it (nobody waits for a link already
+    /// answered).
+    fn answer(self, outcome: Result<Outcome, String>) {
+        let wrong = || "no outcome".to_owned();
+        match (self, outcome) {
+            (
+                Job::Record {
+                    done: Some(done), ..
+                },
+                o,
+            ) => {
+                let _ = done.send(o.and_then(|o| match o {
+                    Outcome::Recorded(found) => Ok(found),
+                    _ => Err(wrong()),
+                }));
             }
-            (Job::Claim { done, .. }, Outcome::Claim(c)) => {
-                let _ = done.send(Ok(c));
+            (Job::Record { done: None, .. }, _) => {}
+            (Job::Claim { done, .. }, o) => {
+                let _ = done.send(o.and_then(|o| match o {
+                    Outcome::Claim(c) => Ok(c),
+                    _ => Err(wrong()),
+                }));
             }
-            (Job::Record { done, .. }, _) => {
-                if let Some(done) = done {
-                    let _ = done.send(Err("no outcome".to_owned()));
-                }
+            (Job::LinkRequest { done, .. }, o) => {
+                let _ = done.send(o.and_then(|o| match o {
+                    Outcome::LinkRequest(r) => Ok(r),
+                    _ => Err(wrong()),
+                }));
             }
-            (Job::Claim { done, .. }, _) => {
-                let _ = done.send(Err("no outcome".to_owned()));
-            }
-        }
-    }
-}
-
-/// A batch whose transaction failed: every job answered with the error, which is logged.
-fn fail(jobs: &mut Vec<Job>, memory: &mut Memory<'_>, e: &anyhow::Error) {
-    // What the transaction saw may not hold: start again from the database.
-    memory.forget();
-    memory.version = None;
-    let msg = format!("{e:#}");
-    let unanswered = jobs.iter().filter(|j| answered(j)).count();
-    eprintln!("certstat: error: cannot record events: {msg}");
-    if unanswered > 0 {
-        eprintln!("certstat: error: {unanswered} open or click event(s) already answered are lost");
-    }
-    for job in jobs.drain(..) {
-        match job {
-            Job::Record { done, .. } => {
-                if let Some(done) = done {
-                    let _ = done.send(Err(msg.clone()));
-                }
-            }
-            Job::Claim { done, .. } => {
-                let _ = done.send(Err(msg.clone()));
+            (Job::LinkRequestDone { done, .. }, o) => {
+                let _ = done.send(o.and_then(|o| match o {
+                    Outcome::Done => Ok(()),
+                    _ => Err(wrong()),
+                }));
             }
         }
     }
@@ -439,6 +514,29 @@ fn fail(jobs: &mut Vec<Job>, memory: &mut Memory<'_>, e: &anyhow::Error) {
 enum Outcome {
     Recorded(bool),
     Claim(ClaimOutcome),
+    LinkRequest((i64, bool)),
+    Done,
+}
+
+/// Log a lost-link request, limited by the requests of the last [`LINK_WINDOW`].
+fn link_request(conn: &Connection, r: &LinkRequest) -> Result<(i64, bool)> {
+    let at = clock::stamp(r.at);
+    let since = clock::stamp(r.at - LINK_WINDOW);
+    db::lost::record(
+        conn,
+        &db::lost::NewRequest {
+            at: &at,
+            email: &r.email,
+            email_key: &r.email_key,
+            client: &r.client,
+            forged: r.forged,
+        },
+        &db::lost::Limits {
+            since: &since,
+            per_address: LINK_PER_ADDRESS,
+            per_client: LINK_PER_CLIENT,
+        },
+    )
 }
 
 /// The stored text of the instants of a batch's events: one [`clock::stamp`] per distinct

@@ -18,6 +18,7 @@ mod quiet;
 mod refresh;
 mod reliability;
 mod remind;
+mod reminder_bounces;
 mod render;
 mod send;
 mod serve;

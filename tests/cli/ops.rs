@@ -266,6 +266,34 @@ const BAD_VALUES: &[(&str, &str, &[&str])] = &[
         "line 3",
         &["[sender] dkim_key", "not a file"],
     ),
+    (
+        "[guardrail]\n\nmax_hard_bounces = \"150%\"\n",
+        "line 3",
+        &["[guardrail] max_hard_bounces", "from 0 to 100", "\"5%\""],
+    ),
+    (
+        "[guardrail]\nmax_hard_bounces = \"a few\"\n",
+        "line 2",
+        &[
+            "[guardrail] max_hard_bounces",
+            "'a few' is not a percentage",
+        ],
+    ),
+    (
+        "[guardrail]\nmax_hard_bounces = -1\n",
+        "line 2",
+        &["[guardrail] max_hard_bounces", "-1 is not a percentage"],
+    ),
+    (
+        "[guardrail]\nmax_hard_bounces = true\n",
+        "line 2",
+        &["[guardrail] max_hard_bounces", "max_hard_bounces = \"5%\""],
+    ),
+    (
+        "[guardrail]\nmax_hard_bounce = \"5%\"\n",
+        "line 2",
+        &["max_hard_bounce", "max_hard_bounces"],
+    ),
 ];
 
 #[test]
@@ -288,9 +316,14 @@ fn every_bad_config_value_names_key_line_and_a_hint() {
     let env = Env::new();
     env.write_config(
         "[serve]\nbase_url = \"https://certs.acme.example/\"\nlisten = \"[::1]:8080\"\n\n\
-         [issuer]\nurl = \"http://acme.example\"\n\n[refresh]\nsettle = \"3650d\"\n",
+         [issuer]\nurl = \"http://acme.example\"\n\n[refresh]\nsettle = \"3650d\"\n\n\
+         [guardrail]\nmax_hard_bounces = \"2.5 %\"\n",
     );
     env.ok(&["cert", "list"]);
+    for n in ["0", "100", "12", "0.1"] {
+        env.write_config(&format!("[guardrail]\nmax_hard_bounces = {n}\n"));
+        env.ok(&["cert", "list"]);
+    }
 }
 
 #[test]

@@ -634,16 +634,45 @@ fn preview_reminder_and_per_certificate_template() {
     );
 }
 
-fn lost(server: &Server, email: &str) -> crate::serve::Resp {
+/// The lost-link form's cookie and CSRF field, from a GET of it.
+fn lost_form(server: &Server) -> (String, String) {
+    let page = server.get("/lost");
+    assert_eq!(page.status, 200);
+    let cookie = page.cookies().join("; ");
+    let set = page.all("set-cookie").join("\n");
+    assert!(
+        cookie.starts_with("certstat_lost_csrf=")
+            && set.contains("Path=/lost")
+            && set.contains("HttpOnly")
+            && set.contains("SameSite=Strict"),
+        "{set}"
+    );
+    let csrf = page
+        .text()
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a CSRF field")
+        .to_owned();
+    (cookie, csrf)
+}
+
+fn post_lost(server: &Server, email: &str, cookie: &str, csrf: &str) -> crate::serve::Resp {
     server.request(
         "POST",
         "/lost",
-        &[("Content-Type", "application/x-www-form-urlencoded")],
-        Some(&format!(
-            "email={}",
-            email.replace('@', "%40").replace('+', "%2B")
-        )),
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Cookie", cookie),
+        ],
+        Some(&crate::serve::form(&[("email", email), ("csrf", csrf)])),
     )
+}
+
+/// A request from the form, as a browser sends it.
+fn lost(server: &Server, email: &str) -> crate::serve::Resp {
+    let (cookie, csrf) = lost_form(server);
+    post_lost(server, email, &cookie, &csrf)
 }
 
 fn link_events(env: &Env) -> Vec<Value> {
@@ -657,8 +686,9 @@ fn link_events(env: &Env) -> Vec<Value> {
 
 /// "Lost your link?" against a real `serve` and Postfix: the page answers the same whether or
 /// not the address has a certificate; an address with two certificates gets both links again
-/// (the same links as the first email), each request is a `link_requested` event (or, for an
-/// unknown address, a log line), and requests are limited per address and per client.
+/// (the same links as the first email), each request is a `link_requested` event (and, for an
+/// unknown address too, a line in the log and in `events lost`), and requests are limited per
+/// address and per client.
 #[test]
 fn lost_link_page_answers_the_same_mails_the_links_and_is_rate_limited() {
     let Some(rig) = rig("the lost-link tests send through the Postfix rig") else {
@@ -891,7 +921,8 @@ fn reminders_are_dkim_signed_with_their_one_click_headers() {
 /// The engine's crash safety holds for reminders: `remind` killed (SIGKILL) at several points,
 /// then run to the end and again by "cron", mails nobody a second reminder and loses nobody:
 /// each recipient has a reminder attempt, those recorded as reminded got exactly one through
-/// Postfix, and an interrupted one counts as sent (it is never repeated without `--max`).
+/// Postfix, and an interrupted one counts as sent (it is never repeated without
+/// `--resend-unconfirmed`).
 #[test]
 fn remind_killed_at_any_point_never_mails_a_reminder_twice() {
     let Some(rig) = rig("the reminder tests send through the Postfix rig") else {
@@ -972,4 +1003,401 @@ fn remind_killed_at_any_point_never_mails_a_reminder_twice() {
         "remind kill test: {} of 150 reminders interrupted before their outcome",
         150 - reminded.len()
     );
+}
+
+/// The send ids of `kind` events of `CERT`, by address.
+fn ids_of(env: &Env, kind: &str) -> Vec<(String, String)> {
+    env.json(&["events", "list", CERT, "--kind", kind])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["email"].as_str().unwrap().to_string(),
+                e["detail"]["send_id"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The recipients with a reminder handed over and no outcome recorded for it, nor any later
+/// reminder accepted (a re-send).
+fn unconfirmed_reminders(env: &Env) -> Vec<String> {
+    let mut outcome = std::collections::HashSet::new();
+    for kind in ["reminded", "send_failed", "bounced"] {
+        outcome.extend(ids_of(env, kind).into_iter().map(|(_, id)| id));
+    }
+    let mut open: HashMap<String, bool> = HashMap::new();
+    for e in env.json(&["events", "list", CERT]).as_array().unwrap() {
+        let who = e["email"].as_str().unwrap().to_string();
+        let id = e["detail"]["send_id"].as_str().unwrap_or("");
+        match e["kind"].as_str().unwrap() {
+            "remind_attempt" if !outcome.contains(id) => {
+                open.insert(who, true);
+            }
+            "reminded" => {
+                open.insert(who, false);
+            }
+            _ => {}
+        }
+    }
+    let mut who: Vec<String> = open
+        .into_iter()
+        .filter(|(_, o)| *o)
+        .map(|(e, _)| e)
+        .collect();
+    who.sort();
+    who
+}
+
+fn skipped_unconfirmed(s: &Value) -> Vec<String> {
+    let mut who: Vec<String> = s["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["outcome"] == "unconfirmed")
+        .map(|p| {
+            assert!(
+                p["detail"]
+                    .as_str()
+                    .unwrap()
+                    .contains("--resend-unconfirmed"),
+                "{p}"
+            );
+            p["email"].as_str().unwrap().to_string()
+        })
+        .collect();
+    who.sort();
+    who
+}
+
+/// Reminders interrupted by SIGKILL after they were handed over (no outcome recorded) are
+/// handled as `send` handles its unconfirmed: later runs skip them, saying so and how to
+/// re-send; a `--resend-unconfirmed` that fails (no server) keeps them unconfirmed; one that
+/// goes through Postfix confirms them, as the same reminder, not another one for `--max`.
+#[test]
+fn interrupted_reminders_are_resent_only_with_resend_unconfirmed() {
+    let Some(rig) = rig("the reminder tests send through the Postfix rig") else {
+        return;
+    };
+    let env = rig.env(CERT);
+    let good_config = std::fs::read_to_string(&env.config).unwrap();
+    let t = tag("ru");
+    let emails: Vec<String> = (0..100)
+        .map(|i| format!("{t}-{i:03}@example.test"))
+        .collect();
+    let csv = env.path("people.csv");
+    std::fs::write(&csv, format!("email\n{}\n", emails.join("\n"))).unwrap();
+    env.ok(&["-q", "recipients", "import", CERT, csv.to_str().unwrap()]);
+    assert!(at(&env, "2026-10-01T09:00:00Z", &["send", CERT]).0);
+    let day8 = "2026-10-09T09:00:00Z";
+    let mut interrupted = Vec::new();
+    for delay_ms in [60u64, 120, 200, 300, 450, 700, 1000] {
+        let mut child = crate::serve::std_cmd(&env)
+            .env("CERTSTAT_NOW", day8)
+            .args(["remind", CERT, "--rate", "200"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        interrupted = unconfirmed_reminders(&env);
+        if !interrupted.is_empty() {
+            break;
+        }
+    }
+    assert!(
+        !interrupted.is_empty(),
+        "no kill left a reminder unconfirmed"
+    );
+
+    // Cron goes on: the others get their reminder, the unconfirmed are skipped and named.
+    let s = remind(&env, day8, &[]);
+    assert_eq!(skipped_unconfirmed(&s), interrupted, "{s}");
+    let s = remind(&env, "2026-10-09T10:00:00Z", &[]);
+    assert_eq!(s["sent"], 0, "{s}");
+    assert_eq!(skipped_unconfirmed(&s), interrupted, "{s}");
+    assert_eq!(unconfirmed_reminders(&env), interrupted);
+
+    // A re-send that cannot reach a server keeps them unconfirmed.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    std::fs::write(
+        &env.config,
+        good_config.replace(&format!("port = {}", rig.port), &format!("port = {closed}")),
+    )
+    .unwrap();
+    let (ok, out, _) = at(
+        &env,
+        "2026-10-09T11:00:00Z",
+        &["remind", CERT, "--resend-unconfirmed", "--format", "json"],
+    );
+    assert!(!ok, "{out}");
+    let s: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(s["sent"], 0, "{s}");
+    assert_eq!(s["unconfirmed"], interrupted.len(), "{s}");
+    assert_eq!(unconfirmed_reminders(&env), interrupted);
+    let s = remind(&env, "2026-10-09T12:00:00Z", &[]);
+    assert_eq!(skipped_unconfirmed(&s), interrupted, "still skipped: {s}");
+
+    // Through Postfix: each is mailed once more and confirmed.
+    std::fs::write(&env.config, &good_config).unwrap();
+    let s = remind(&env, "2026-10-09T13:00:00Z", &["--resend-unconfirmed"]);
+    assert_eq!(s["sent"], interrupted.len(), "{s}");
+    assert!(unconfirmed_reminders(&env).is_empty());
+    let got = rig.delivered(&t, 100 + 100);
+    for e in &interrupted {
+        let n = got[e].iter().filter(|m| is_reminder(m)).count();
+        assert!((1..=2).contains(&n), "{e} got {n} reminders");
+    }
+    let s = remind(&env, "2026-10-09T14:00:00Z", &["--resend-unconfirmed"]);
+    assert_eq!(s["sent"], 0, "nothing left to re-send: {s}");
+    // The re-send was the same reminder: a week later, with --max 2, everyone has one more to go.
+    let s = remind(&env, "2026-10-17T09:00:00Z", &["--max", "2", "--dry-run"]);
+    assert_eq!(s["selected"], 100, "{s}");
+    let s = remind(&env, "2026-10-17T09:00:00Z", &["--max", "1", "--dry-run"]);
+    assert_eq!(s["selected"], 0, "{s}");
+}
+
+/// A certificate's own expiry-notice template (`cert edit --expiry-subject/--expiry-body`):
+/// `preview --expiry` shows it (the default before, and again after `""`), a syntax error is
+/// refused with its line and saves nothing, the reminder template is not touched, and the
+/// notice `remind --expiring` mails through Postfix is the certificate's own.
+#[test]
+fn expiry_notice_per_certificate_template_previewed_and_sent() {
+    let Some(rig) = rig("the reminder tests send through the Postfix rig") else {
+        return;
+    };
+    let env = rig.env(CERT);
+    env.ok(&[
+        "cert",
+        "edit",
+        CERT,
+        "--expires",
+        "2027-03-01T00:00:00Z",
+        "--renewal-url",
+        "https://acme.example/renew",
+    ]);
+    let default = env.ok(&["preview", CERT, "--expiry"]);
+    assert!(default.contains("expires on 1 March 2027"), "{default}");
+
+    let body = env.path("expiry.txt");
+    std::fs::write(
+        &body,
+        "{{ recipient.name }}, renew by {{ expires_on }}: {{ renewal_url }}\nStop: {{ unsubscribe_url }}\n",
+    )
+    .unwrap();
+    env.ok(&[
+        "cert",
+        "edit",
+        CERT,
+        "--expiry-subject",
+        "Renew {{ certificate.name }} before {{ expires_on }}",
+        "--expiry-body",
+        body.to_str().unwrap(),
+    ]);
+    let out = env.ok(&["preview", CERT, "--expiry"]);
+    assert!(
+        out.contains("Subject: Renew Reminded Course before 1 March 2027"),
+        "{out}"
+    );
+    assert!(
+        out.contains("renew by 1 March 2027: https://acme.example/renew"),
+        "{out}"
+    );
+    assert!(out.contains("List-Unsubscribe-Post"), "{out}");
+    let reminder = env.ok(&["preview", CERT, "--reminder"]);
+    assert!(
+        reminder.contains("Subject: Reminder:"),
+        "the reminder keeps its own: {reminder}"
+    );
+
+    // Bad templates: refused with where, nothing saved.
+    std::fs::write(&body, "Renew\n{% if expires_on %}\n").unwrap();
+    let err = env.fails(&[
+        "cert",
+        "edit",
+        CERT,
+        "--expiry-body",
+        body.to_str().unwrap(),
+    ]);
+    assert!(
+        err.contains("expiry notice template") && err.contains("line"),
+        "{err}"
+    );
+    let err = env.fails(&["cert", "edit", CERT, "--expiry-subject", "Renew {{ x"]);
+    assert!(err.contains("expiry notice template"), "{err}");
+    let err = env.fails(&["cert", "edit", CERT, "--expiry-body", "no-such-file.txt"]);
+    assert!(err.contains("cannot read the expiry notice body"), "{err}");
+    let out = env.ok(&["preview", CERT, "--expiry"]);
+    assert!(out.contains("Subject: Renew Reminded Course"), "{out}");
+
+    // The notice itself, through Postfix, to a recipient who claimed.
+    let t = tag("et");
+    let who = format!("{t}-claimed@example.test");
+    env.ok(&["recipients", "add", CERT, &who, "--name", "Ana"]);
+    assert!(at(&env, "2026-12-01T09:00:00Z", &["send", CERT]).0);
+    let first = rig.delivered(&t, 1);
+    let server = Server::start(&env, &[]);
+    claim(&server, &link_token(&first[&who][0]), &who);
+    server.stop();
+    let s = remind(&env, "2027-02-10T09:00:00Z", &["--expiring", "30d"]);
+    assert_eq!(s["sent"], 1, "{s}");
+    let got = rig.delivered(&t, 2);
+    let notice = got[&who].iter().find(|m| is_reminder(m)).unwrap();
+    assert_eq!(
+        header(notice, "Subject"),
+        Some("Renew Reminded Course before 1 March 2027")
+    );
+    assert!(
+        text_body(notice).contains("Ana, renew by 1 March 2027: https://acme.example/renew"),
+        "{notice}"
+    );
+
+    // Back to the default.
+    env.ok(&["cert", "edit", CERT, "--expiry-subject", ""]);
+    std::fs::write(&body, "").unwrap();
+    env.ok(&[
+        "cert",
+        "edit",
+        CERT,
+        "--expiry-body",
+        body.to_str().unwrap(),
+    ]);
+    let again = env.ok(&["preview", CERT, "--expiry"]);
+    for line in [
+        "Subject: Your certificate for Reminded Course expires on 1 March 2027",
+        "To renew it:",
+    ] {
+        assert!(default.contains(line) && again.contains(line), "{again}");
+    }
+}
+
+/// `events lost` once no request is pending (their outcome is recorded in the background).
+fn lost_log(env: &Env, n: usize) -> Vec<Value> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let v = env.json(&["events", "lost"]);
+        let rows = v.as_array().unwrap().clone();
+        if rows.len() >= n && rows.iter().all(|r| r["outcome"] != "pending") {
+            return rows;
+        }
+        assert!(Instant::now() < deadline, "{rows:?}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Every `/lost` request is logged, for an unknown or invalid address too, and `events lost`
+/// shows them; the form needs its CSRF token (no cookie, or a field of another cookie, gets
+/// the form again with 403 whatever the address, mails nothing and counts for no limit); the
+/// limit per address is counted from that log, so it holds across a restart of `serve`.
+#[test]
+fn lost_link_requests_are_logged_need_the_form_token_and_stay_limited_across_restarts() {
+    let Some(rig) = rig("the lost-link tests send through the Postfix rig") else {
+        return;
+    };
+    let env = rig.env(CERT);
+    let t = tag("lr");
+    let known = format!("{t}-known@example.test");
+    let nobody = format!("{t}-nobody@example.test");
+    env.ok(&["recipients", "add", CERT, &known]);
+    assert!(at(&env, &crate::suppress::now(), &["send", CERT]).0);
+    rig.delivered(&t, 1);
+
+    let server = Server::start(&env, &[]);
+    // Forged: no cookie at all, then a field that belongs to another cookie.
+    let (cookie_a, _) = lost_form(&server);
+    let (_, csrf_b) = lost_form(&server);
+    let mut forged_pages = Vec::new();
+    for email in [&known, &nobody] {
+        for (cookie, csrf) in [("", "0123"), (cookie_a.as_str(), csrf_b.as_str())] {
+            let r = post_lost(&server, email, cookie, csrf);
+            assert_eq!(r.status, 403, "{}", r.text());
+            assert!(r.text().contains("lost-expired"));
+            let text = r.text();
+            let without_field = text.split("name=\"csrf\"").next().unwrap().to_string();
+            forged_pages.push(without_field);
+        }
+    }
+    assert!(
+        forged_pages.windows(2).all(|w| w[0] == w[1]),
+        "the same refusal for every address"
+    );
+    // Within the form: an unknown address, an invalid one, and the known one three times.
+    let done = lost(&server, &nobody);
+    assert_eq!(done.status, 200);
+    assert_eq!(lost(&server, "not an address").text(), done.text());
+    for _ in 0..3 {
+        assert_eq!(lost(&server, &known).text(), done.text());
+    }
+    lost_log(&env, 9);
+    server.stop();
+
+    // A new `serve`: the fourth request for the address within the hour is still over.
+    let server = Server::start(&env, &[]);
+    assert_eq!(lost(&server, &known).text(), done.text());
+    let log = lost_log(&env, 10);
+    server.stop();
+    let outcomes: Vec<(&str, &str, bool, i64)> = log
+        .iter()
+        .map(|r| {
+            (
+                r["email"].as_str().unwrap(),
+                r["outcome"].as_str().unwrap(),
+                r["limited"].as_bool().unwrap(),
+                r["recipients"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    let k = known.as_str();
+    let n = nobody.as_str();
+    assert_eq!(
+        outcomes,
+        [
+            (k, "forged", false, 0),
+            (k, "forged", false, 0),
+            (n, "forged", false, 0),
+            (n, "forged", false, 0),
+            (n, "unknown", false, 0),
+            ("not an address", "invalid", false, 0),
+            (k, "found", false, 1),
+            (k, "found", false, 1),
+            (k, "found", false, 1),
+            (k, "found", true, 1),
+        ]
+    );
+    assert!(log.iter().all(|r| r["client"] == "127.0.0.1"));
+    // The links mailed: three, none for the forged requests nor the limited one.
+    std::thread::sleep(Duration::from_millis(500));
+    let got = rig.delivered(&t, 4);
+    let again = got[&known]
+        .iter()
+        .filter(|m| header(m, "Subject").is_some_and(|s| s.starts_with("Your link:")))
+        .count();
+    assert_eq!(again, 3, "{got:?}");
+    // Each known request is also an event of the recipient, naming its logged request.
+    let events = env.json(&["events", "list", CERT, "--kind", "link_requested"]);
+    let events = events.as_array().unwrap();
+    let ids: Vec<i64> = log[6..].iter().map(|r| r["id"].as_i64().unwrap()).collect();
+    let mut named: Vec<i64> = events
+        .iter()
+        .map(|e| e["detail"]["request_id"].as_i64().unwrap())
+        .collect();
+    named.sort();
+    assert_eq!(named, ids);
+    // Filters and the table.
+    let only = env.json(&["events", "lost", "--email", &nobody.to_uppercase()]);
+    assert_eq!(only.as_array().unwrap().len(), 3);
+    let table = env.ok(&["events", "lost"]);
+    assert!(
+        table.contains(&nobody) && table.contains("unknown"),
+        "{table}"
+    );
+    let later = env.json(&["events", "lost", "--since", "2999-01-01"]);
+    assert_eq!(later.as_array().unwrap().len(), 0);
 }

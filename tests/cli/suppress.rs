@@ -431,3 +431,70 @@ fn guardrail_stops_a_run_at_its_first_complaint() {
         "{st:?}"
     );
 }
+
+/// The guardrail's threshold from `[guardrail] max_hard_bounces`, and the flag over it: a
+/// fifth of each list is refused by Postfix at RCPT time (550 5.1.1, counted at once). With 25%
+/// in the file the run goes to the end; with 10% in the file, or `--max-hard-bounces 10%` over
+/// the file's 25%, it stops after its first 50 outcomes and names where the limit came from.
+#[test]
+fn guardrail_threshold_from_the_config_file_and_the_flag_over_it() {
+    let Some(rig) = rig("the guardrail tests send through the Postfix rig") else {
+        return;
+    };
+    let env = rig.env("Threshold");
+    let base = std::fs::read_to_string(&env.config).unwrap();
+    let t = tag("gt");
+    let list = |cert: &str| -> Vec<String> {
+        let people: Vec<String> = (0..120)
+            .map(|i| {
+                let local = if i % 5 == 0 { "unknown" } else { "ok" };
+                format!("{local}{t}{cert}{i:03}@example.test")
+            })
+            .collect();
+        env.ok(&["cert", "create", cert, "--issuer", "ACME"]);
+        add(&env, cert, &people);
+        people
+    };
+    let config = |percent: &str| {
+        std::fs::write(
+            &env.config,
+            format!("{base}\n[guardrail]\nmax_hard_bounces = {percent}\n"),
+        )
+        .unwrap()
+    };
+
+    config("25");
+    list("a");
+    let (ok, s, err) = send_json(&env, &["a"]);
+    assert!(ok, "{s}\n{err}");
+    assert!(s["stopped"].is_null(), "{s}");
+    assert_eq!(
+        (s["sent"].as_u64(), s["bounced"].as_u64()),
+        (Some(96), Some(24)),
+        "{s}"
+    );
+
+    for (cert, percent, flag, source) in [
+        ("b", "\"10%\"", None, "[guardrail] max_hard_bounces"),
+        ("c", "25", Some("10%"), "--max-hard-bounces"),
+    ] {
+        config(percent);
+        list(cert);
+        let mut args = vec![cert, "--rate", "30"];
+        if let Some(f) = flag {
+            args.extend(["--max-hard-bounces", f]);
+        }
+        let (ok, s, err) = send_json(&env, &args);
+        assert!(!ok, "{cert}: a stopped run fails: {s}\n{err}");
+        let why = s["stopped"].as_str().unwrap_or_default();
+        assert!(
+            why.contains("hard-bounced")
+                && why.contains(&format!("more than the 10% {source} allows")),
+            "{cert}: {s}"
+        );
+        let outcomes = s["sent"].as_u64().unwrap() + s["bounced"].as_u64().unwrap();
+        assert!((50..120).contains(&outcomes), "{cert}: {s}");
+        let st = statuses(&env, cert);
+        assert!(st.values().any(|v| v == "not_sent"), "{cert}: {st:?}");
+    }
+}
