@@ -409,7 +409,7 @@ fn detect_columns(headers: Vec<String>, opts: &ImportOptions, file: &str) -> Res
     let mut fields = Vec::new();
     let mut seen = HashMap::new();
     for (i, h) in headers.iter().enumerate() {
-        if used(i) || (own_export && crate::commands::export::COLUMNS.contains(&h.as_str())) {
+        if used(i) || (own_export && crate::model::EXPORT_COLUMNS.contains(&h.as_str())) {
             continue;
         }
         let h = if own_export {

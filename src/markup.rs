@@ -1,4 +1,5 @@
-//! Escaping text for HTML and XML (content and attribute values), in one place.
+//! Escaping text for HTML and XML (content and attribute values), and reading HTML back as
+//! text, in one place.
 
 /// `&`, `<`, `>`, `"` and `'` as character references; everything else as it is.
 pub fn escape_html(text: &str) -> String {
@@ -29,6 +30,50 @@ pub fn escape_xml(text: &str) -> String {
     escape_html(&allowed)
 }
 
+/// HTML read as text: tags dropped, line breaks and block starts and ends (`br`, `p`, `div`,
+/// `tr`, `h…`, `li`, in any case) as newlines, table cells apart by a space, and the common
+/// entities decoded. What a bounce's HTML part says, and an HTML-only email's text part.
+pub fn html_to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    let mut tag = String::new();
+    let starts = |t: &str, p: &str| {
+        t.len() >= p.len() && t.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+    };
+    for c in html.chars() {
+        if in_tag {
+            if c == '>' {
+                in_tag = false;
+                let t = tag.as_str();
+                if ["br", "/p", "/div", "/tr", "p", "/h", "li"]
+                    .iter()
+                    .any(|p| starts(t, p))
+                {
+                    out.push('\n');
+                } else if starts(t, "/td") {
+                    out.push(' ');
+                }
+                tag.clear();
+            } else if tag.len() < 16 {
+                tag.push(c);
+            }
+        } else if c == '<' {
+            in_tag = true;
+        } else if c != '\r' {
+            out.push(c);
+        }
+    }
+    if !out.contains('&') {
+        return out;
+    }
+    out.replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -40,5 +85,23 @@ mod tests {
             "&lt;a href=&#39;x&#39;&gt;&quot;A &amp; B&quot;&lt;/a&gt;"
         );
         assert_eq!(escape_xml("a\u{1}b\tc\u{FFFF}<"), "ab\tc&lt;");
+    }
+
+    #[test]
+    fn html_reads_as_text_with_blocks_on_their_own_lines_and_cells_apart() {
+        for (html, text) in [
+            ("<p>One</p><P>Two</P>", "\nOne\n\nTwo\n"),
+            ("a<br>b<BR/>c", "a\nb\nc"),
+            ("<ul><li>x</li><LI>y</ul>", "\nx\ny"),
+            ("<tr><td>a</td><td>b</td></tr>", "a b \n"),
+            ("<h2>T</h2>body", "T\nbody"),
+            (
+                "<b>bold</b> &amp; <i>it</i>&nbsp;&lt;&gt;&quot;&#39;",
+                "bold & it <>\"'",
+            ),
+            ("no markup\r\nat all", "no markup\nat all"),
+        ] {
+            assert_eq!(html_to_text(html), text, "{html}");
+        }
     }
 }

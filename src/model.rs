@@ -7,6 +7,32 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+/// certstat's own export columns; `import` recognises them and leaves them out of the fields.
+pub const EXPORT_COLUMNS: &[&str] = &[
+    "email",
+    "name",
+    "status",
+    "status_at",
+    "detail",
+    "unconfirmed",
+    "revoked",
+    "expired",
+    "created_at",
+    "sent_at",
+    "delivered_at",
+    "bounced_at",
+    "opened_at",
+    "clicked_at",
+    "claimed_at",
+    "opens",
+    "clicks",
+    "downloads",
+    "shares_linkedin",
+    "shares_facebook",
+    "shares_x",
+    "linkedin_added",
+];
+
 /// Exactly one per recipient, derived from the event log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -11,6 +11,7 @@
 
 mod dsn;
 mod reason;
+pub mod ses;
 mod text;
 mod util;
 
@@ -337,7 +338,7 @@ fn part_text(part: &MessagePart<'_>) -> Option<String> {
     match &part.body {
         PartType::Text(t) if t.contains('\r') => Some(t.replace('\r', "")),
         PartType::Text(t) => Some(t.to_string()),
-        PartType::Html(h) => Some(text::strip_html(h)),
+        PartType::Html(h) => Some(crate::markup::html_to_text(h)),
         PartType::Binary(b) | PartType::InlineBinary(b) => Some(util::lossy(b)),
         PartType::Message(m) => Some(util::lossy(m.raw_message())),
         PartType::Multipart(_) => None,

@@ -263,10 +263,13 @@ fn success_dsn_is_delivered() {
 #[test]
 fn html_tags_are_matched_in_any_case_and_entities_decoded() {
     assert_eq!(
-        super::text::strip_html("<BR>a&amp;b<P>c</TD>d<Li>&lt;x&gt;<brX>é</Div>"),
+        crate::markup::html_to_text("<BR>a&amp;b<P>c</TD>d<Li>&lt;x&gt;<brX>é</Div>"),
         "\na&b\nc d\n<x>\né\n"
     );
-    assert_eq!(super::text::strip_html("<b>plain</b> text"), "plain text");
+    assert_eq!(
+        crate::markup::html_to_text("<b>plain</b> text"),
+        "plain text"
+    );
 }
 
 #[test]

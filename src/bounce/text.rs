@@ -180,46 +180,6 @@ pub fn looks_like_headers(text: &str) -> bool {
     seen >= 3 && fields * 10 >= seen * 8
 }
 
-/// Crude HTML to text: drop tags, turn block ends into newlines, decode the
-/// common entities.
-pub fn strip_html(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    let mut tag = String::new();
-    for c in html.chars() {
-        if in_tag {
-            if c == '>' {
-                in_tag = false;
-                let t = tag.as_str();
-                if ["br", "/p", "/div", "/tr", "p", "/h", "li"]
-                    .iter()
-                    .any(|p| starts_with_ignore_case(t, p))
-                {
-                    out.push('\n');
-                } else if starts_with_ignore_case(t, "/td") {
-                    out.push(' ');
-                }
-                tag.clear();
-            } else if tag.len() < 16 {
-                tag.push(c);
-            }
-        } else if c == '<' {
-            in_tag = true;
-        } else if c != '\r' {
-            out.push(c);
-        }
-    }
-    if !out.contains('&') {
-        return out;
-    }
-    out.replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
-
 // ---------------------------------------------------------------- auto-reply
 
 const AUTO_SUBJECTS: &[&str] = &[
@@ -780,7 +740,7 @@ pub fn read_ses_json(body: &str) -> Option<(MessageKind, Vec<RecipientReport>)> 
     if !body.contains("notificationType") && !body.contains("eventType") {
         return None;
     }
-    let Some(mut v) = first_json(body) else {
+    let Some(v) = first_json(body) else {
         // A notice we cannot read whole: name only what its bounced list names.
         let found = bounced_addresses_in_broken_json(body);
         let reports = found
@@ -791,62 +751,17 @@ pub fn read_ses_json(body: &str) -> Option<(MessageKind, Vec<RecipientReport>)> 
             .contains("\"bouncedRecipients\"")
             .then_some((MessageKind::Bounce, reports));
     };
-    if let Some(inner) = v.get("Message").and_then(|m| m.as_str()) {
-        v = serde_json::from_str(inner).ok()?;
-    }
-    let kind = v
-        .get("notificationType")
-        .or_else(|| v.get("eventType"))
-        .and_then(|t| t.as_str())?
-        .to_ascii_lowercase();
-    let s = |x: &serde_json::Value, k: &str| x.get(k).and_then(|y| y.as_str()).map(str::to_string);
-    let mut out = Vec::new();
+    let n = super::ses::open(&v).ok()?;
+    let kind = n.kind()?.to_ascii_lowercase();
+    let s = super::ses::text_of;
+    let list = super::ses::list;
     match kind.as_str() {
-        "bounce" => {
-            let b = v.get("bounce")?;
-            let subtype = s(b, "bounceSubType")
-                .unwrap_or_default()
-                .to_ascii_lowercase();
-            for r in b.get("bouncedRecipients")?.as_array()? {
-                let Some(addr) = s(r, "emailAddress").and_then(|a| super::util::clean_address(&a))
-                else {
-                    continue;
-                };
-                let diag = squeeze(&s(r, "diagnosticCode").unwrap_or_default());
-                let status = s(r, "status")
-                    .and_then(|x| find_status(&x))
-                    .or_else(|| find_status(&diag));
-                let reply = find_reply_code(&diag);
-                // SES sends a bounce notification once it has stopped trying (a transient
-                // bounce type is a soft bounce, not a delay).
-                let action = Action::Failed;
-                let mut reason = decide(&diag, None, status.as_deref(), reply.as_deref(), action);
-                if matches!(reason, Reason::OnHold | Reason::Undefined) {
-                    reason = match subtype.as_str() {
-                        "noemail" => Reason::UserUnknown,
-                        "mailboxfull" => Reason::MailboxFull,
-                        "messagetoolarge" => Reason::MesgTooBig,
-                        "contentrejected" | "attachmentrejected" => Reason::ContentError,
-                        "suppressed" | "onaccountsuppressionlist" => Reason::Suspend,
-                        _ => reason,
-                    };
-                }
-                let diagnostic = if diag.is_empty() { None } else { Some(diag) };
-                out.push(RecipientReport::new(
-                    addr, action, status, reply, diagnostic, reason,
-                ));
-            }
-            Some((MessageKind::Bounce, out))
-        }
+        "bounce" => Some((MessageKind::Bounce, ses_bounced(n.part("bounce")?)?)),
         "complaint" => {
-            let c = v.get("complaint")?;
+            let c = n.part("complaint")?;
             let ftype = s(c, "complaintFeedbackType").unwrap_or_else(|| "abuse".to_string());
-            for r in c
-                .get("complainedRecipients")
-                .and_then(|x| x.as_array())
-                .into_iter()
-                .flatten()
-            {
+            let mut out = Vec::new();
+            for r in list(c, "complainedRecipients").into_iter().flatten() {
                 if let Some(addr) =
                     s(r, "emailAddress").and_then(|a| super::util::clean_address(&a))
                 {
@@ -867,28 +782,64 @@ pub fn read_ses_json(body: &str) -> Option<(MessageKind, Vec<RecipientReport>)> 
                 out,
             ))
         }
-        "delivery" => {
-            let d = v.get("delivery")?;
-            let smtp = s(d, "smtpResponse").unwrap_or_default();
-            for r in d
-                .get("recipients")
-                .and_then(|x| x.as_array())
-                .into_iter()
-                .flatten()
-            {
-                if let Some(addr) = r.as_str().and_then(super::util::clean_address) {
-                    out.push(RecipientReport::new(
-                        addr,
-                        Action::Delivered,
-                        find_status(&smtp),
-                        find_reply_code(&smtp),
-                        Some(smtp.clone()).filter(|x| !x.is_empty()),
-                        Reason::Delivered,
-                    ));
-                }
-            }
-            Some((MessageKind::Bounce, out))
-        }
+        "delivery" => Some((MessageKind::Bounce, ses_delivered(n.part("delivery")?))),
         _ => None,
     }
+}
+
+/// The reports of an SES bounce notification's `bounce` part (None when it has no list).
+fn ses_bounced(b: &serde_json::Value) -> Option<Vec<RecipientReport>> {
+    let s = super::ses::text_of;
+    let subtype = s(b, "bounceSubType")
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let mut out = Vec::new();
+    for r in super::ses::list(b, "bouncedRecipients")? {
+        let Some(addr) = s(r, "emailAddress").and_then(|a| super::util::clean_address(&a)) else {
+            continue;
+        };
+        let diag = squeeze(&s(r, "diagnosticCode").unwrap_or_default());
+        let status = s(r, "status")
+            .and_then(|x| find_status(&x))
+            .or_else(|| find_status(&diag));
+        let reply = find_reply_code(&diag);
+        // SES sends a bounce notification once it has stopped trying (a transient
+        // bounce type is a soft bounce, not a delay).
+        let action = Action::Failed;
+        let mut reason = decide(&diag, None, status.as_deref(), reply.as_deref(), action);
+        if matches!(reason, Reason::OnHold | Reason::Undefined) {
+            reason = match subtype.as_str() {
+                "noemail" => Reason::UserUnknown,
+                "mailboxfull" => Reason::MailboxFull,
+                "messagetoolarge" => Reason::MesgTooBig,
+                "contentrejected" | "attachmentrejected" => Reason::ContentError,
+                "suppressed" | "onaccountsuppressionlist" => Reason::Suspend,
+                _ => reason,
+            };
+        }
+        let diagnostic = if diag.is_empty() { None } else { Some(diag) };
+        out.push(RecipientReport::new(
+            addr, action, status, reply, diagnostic, reason,
+        ));
+    }
+    Some(out)
+}
+
+/// The reports of an SES delivery notification's `delivery` part.
+fn ses_delivered(d: &serde_json::Value) -> Vec<RecipientReport> {
+    let smtp = super::ses::text_of(d, "smtpResponse").unwrap_or_default();
+    let mut out = Vec::new();
+    for r in super::ses::list(d, "recipients").into_iter().flatten() {
+        if let Some(addr) = r.as_str().and_then(super::util::clean_address) {
+            out.push(RecipientReport::new(
+                addr,
+                Action::Delivered,
+                find_status(&smtp),
+                find_reply_code(&smtp),
+                Some(smtp.clone()).filter(|x| !x.is_empty()),
+                Reason::Delivered,
+            ));
+        }
+    }
+    out
 }

@@ -6,9 +6,10 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 use serde_json::json;
 
-use super::{Ctx, confirm, percent};
+use super::{Ctx, confirm};
 use crate::model::{Certificate, Status};
 use crate::output::{Format, Printer};
+use crate::stats::percent;
 use crate::{clock, db};
 
 #[derive(Debug, Subcommand)]
@@ -298,7 +299,9 @@ fn create(ctx: &mut Ctx, a: CreateArgs) -> Result<()> {
     let mut cert = Certificate::new(&a.name, &clock::now_stamp());
     cert.issuer = ctx.config.issuer.name.clone().unwrap_or_default();
     apply(&mut cert, &a.templates)?;
-    crate::mail::template::validate(&ctx.conn, &cert, &ctx.printer)?;
+    if let Some(w) = crate::mail::template::validate(&ctx.conn, &cert)? {
+        ctx.printer.warn(w);
+    }
     cert.id = db::certs::insert(&ctx.conn, &cert)?;
     let p = &ctx.printer;
     p.report(p.format(a.format), &cert, || {
@@ -314,8 +317,10 @@ fn edit(ctx: &mut Ctx, a: EditArgs) -> Result<()> {
     }
     apply(&mut cert, &a.templates)?;
     let t = &a.templates;
-    if t.subject.is_some() || t.body.is_some() || t.html.is_some() {
-        crate::mail::template::validate(&ctx.conn, &cert, &ctx.printer)?;
+    if (t.subject.is_some() || t.body.is_some() || t.html.is_some())
+        && let Some(w) = crate::mail::template::validate(&ctx.conn, &cert)?
+    {
+        ctx.printer.warn(w);
     }
     super::remind::edit(&ctx.conn, &mut cert, &a.reminders)?;
     db::certs::update(&ctx.conn, &cert)?;

@@ -519,28 +519,30 @@ pub fn apply(
     conn: &mut Connection,
     mut input: impl BufRead,
 ) -> Result<std::result::Result<Counts, Refused>> {
-    let tx = db::write_tx(conn)?;
-    let mut applier = JsonlApplier::default();
-    let mut raw = String::new();
-    let mut line = 0;
-    loop {
-        raw.clear();
-        if input.read_line(&mut raw)? == 0 {
-            break;
+    db::write_then(conn, |tx| {
+        let mut applier = JsonlApplier::default();
+        let mut raw = String::new();
+        let mut line = 0;
+        loop {
+            raw.clear();
+            if input.read_line(&mut raw)? == 0 {
+                break;
+            }
+            line += 1;
+            let text = if line == 1 {
+                raw.strip_prefix('\u{feff}').unwrap_or(&raw)
+            } else {
+                &raw
+            };
+            applier.line(tx, text, line)?;
         }
-        line += 1;
-        let text = if line == 1 {
-            raw.strip_prefix('\u{feff}').unwrap_or(&raw)
-        } else {
-            &raw
-        };
-        applier.line(&tx, text, line)?;
-    }
-    if !applier.problems.is_empty() {
-        return Ok(Err((applier.problems, applier.more_problems)));
-    }
-    tx.commit()?;
-    Ok(Ok((applier.events, applier.applied, applier.seen)))
+        if !applier.problems.is_empty() {
+            let refused = (applier.problems, applier.more_problems);
+            return Ok((Err(refused), db::End::Rollback));
+        }
+        let counts = (applier.events, applier.applied, applier.seen);
+        Ok((Ok(counts), db::End::Commit))
+    })
 }
 
 fn report_problems(printer: &Printer, file: &str, problems: &[Problem], more: usize) {
@@ -553,6 +555,41 @@ fn report_problems(printer: &Printer, file: &str, problems: &[Problem], more: us
     if hidden > 0 {
         printer.error_line(format!("… and {hidden} more problems (-v lists them all)"));
     }
+}
+
+/// `events import` of a provider's webhook payloads, and its report.
+fn import_provider(
+    ctx: &Ctx,
+    label: &str,
+    input: impl std::io::Read,
+    provider: crate::refresh::providers::Provider,
+) -> Result<()> {
+    let outcome = crate::refresh::providers::import(&ctx.conn, label, input, provider)?;
+    if outcome.events == 0 {
+        bail!(
+            "{label}: no {} events found (is it a {} webhook payload? --format names the provider)",
+            provider.as_str(),
+            provider.as_str()
+        );
+    }
+    for u in &outcome.unmatched {
+        ctx.printer.debug(format!("{label}: {u}"));
+    }
+    if outcome.unmatched_more > 0 {
+        ctx.printer.debug(format!(
+            "{label}: … and {} more unmatched",
+            outcome.unmatched_more
+        ));
+    }
+    ctx.printer.info(format!(
+        "{label}: {} {} events: applied {}, already applied {}, unmatched {}",
+        outcome.events,
+        provider.as_str(),
+        outcome.applied,
+        outcome.already,
+        outcome.unmatched.len() + outcome.unmatched_more
+    ));
+    Ok(())
 }
 
 fn import(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
@@ -568,7 +605,7 @@ fn import(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
         EventsImportFormat::Auto => providers::sniff(&mut input, &label)?,
     };
     if let Some(provider) = provider {
-        return providers::import(ctx, &label, input, provider);
+        return import_provider(ctx, &label, input, provider);
     }
     let (events, applied, already) = match apply(&mut ctx.conn, input)? {
         Ok(counts) => counts,

@@ -11,6 +11,7 @@ use serde_json::{Map, Value, json};
 
 use super::Ctx;
 use crate::db;
+use crate::model::EXPORT_COLUMNS as COLUMNS;
 use crate::output::neutralize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -36,32 +37,6 @@ pub struct ExportArgs {
     #[arg(long)]
     pub raw: bool,
 }
-
-/// certstat's own export columns; `import` recognises them and leaves them out of the fields.
-pub const COLUMNS: &[&str] = &[
-    "email",
-    "name",
-    "status",
-    "status_at",
-    "detail",
-    "unconfirmed",
-    "revoked",
-    "expired",
-    "created_at",
-    "sent_at",
-    "delivered_at",
-    "bounced_at",
-    "opened_at",
-    "clicked_at",
-    "claimed_at",
-    "opens",
-    "clicks",
-    "downloads",
-    "shares_linkedin",
-    "shares_facebook",
-    "shares_x",
-    "linkedin_added",
-];
 
 fn bool_text(b: bool) -> &'static str {
     if b { "true" } else { "false" }

@@ -190,15 +190,6 @@ pub fn confirm(yes: bool, question: &str, doing: &str) -> Result<bool> {
     ))
 }
 
-/// `12.3` from a count and a total; 0.0 for an empty total (never NaN).
-pub fn percent(count: u64, total: u64) -> f64 {
-    if total == 0 {
-        0.0
-    } else {
-        (count as f64 * 1000.0 / total as f64).round() / 10.0
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use clap::Parser;

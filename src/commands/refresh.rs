@@ -10,7 +10,7 @@ use clap::Args;
 use super::Ctx;
 use crate::db::inbound;
 use crate::lock::{self, RunLock};
-use crate::refresh::{Engine, Options, imap, sources};
+use crate::refresh::{Engine, Note, Options, Summary, imap, sources};
 use crate::{clock, db};
 
 /// The settle window when neither `--settle` nor `[refresh] settle` says.
@@ -77,6 +77,40 @@ fn take_lock(ctx: &Ctx, wait: Duration) -> Result<Option<RunLock>> {
     }
 }
 
+/// The mailboxes a run reads: the flags', else the config's `[refresh]` section's.
+struct Sources {
+    maildirs: Vec<PathBuf>,
+    mboxes: Vec<PathBuf>,
+    imap: Option<imap::Target>,
+}
+
+impl Sources {
+    fn of(ctx: &Ctx, a: &RefreshArgs) -> Result<Sources> {
+        let flags_given = !a.maildir.is_empty() || !a.mbox.is_empty() || a.imap.is_some();
+        let (maildirs, mboxes, imap_url) = if flags_given {
+            (a.maildir.clone(), a.mbox.clone(), a.imap.clone())
+        } else {
+            let r = &ctx.config.refresh;
+            (r.maildirs.clone(), r.mboxes.clone(), r.imap.clone())
+        };
+        let imap = imap_url.as_deref().map(imap::parse_url).transpose()?;
+        if (a.imap_mark_seen || a.imap_move.is_some()) && imap.is_none() {
+            return Err(anyhow!(
+                "--imap-mark-seen and --imap-move need an IMAP source (--imap URL or [refresh] imap)"
+            ));
+        }
+        Ok(Sources {
+            maildirs,
+            mboxes,
+            imap,
+        })
+    }
+
+    fn is_empty(&self) -> bool {
+        self.maildirs.is_empty() && self.mboxes.is_empty() && self.imap.is_none()
+    }
+}
+
 pub fn run(ctx: &mut Ctx, a: RefreshArgs) -> Result<()> {
     let settle_text = a
         .settle
@@ -88,20 +122,8 @@ pub fn run(ctx: &mut Ctx, a: RefreshArgs) -> Result<()> {
         Some(c) => Some(db::certs::find(&ctx.conn, c)?.id),
         None => None,
     };
-    let flags_given = !a.maildir.is_empty() || !a.mbox.is_empty() || a.imap.is_some();
-    let (maildirs, mboxes, imap_url) = if flags_given {
-        (a.maildir.clone(), a.mbox.clone(), a.imap.clone())
-    } else {
-        let r = &ctx.config.refresh;
-        (r.maildirs.clone(), r.mboxes.clone(), r.imap.clone())
-    };
-    let imap_target = imap_url.as_deref().map(imap::parse_url).transpose()?;
-    if (a.imap_mark_seen || a.imap_move.is_some()) && imap_target.is_none() {
-        return Err(anyhow!(
-            "--imap-mark-seen and --imap-move need an IMAP source (--imap URL or [refresh] imap)"
-        ));
-    }
-    if maildirs.is_empty() && mboxes.is_empty() && imap_target.is_none() {
+    let sources = Sources::of(ctx, &a)?;
+    if sources.is_empty() {
         ctx.printer.warn(format!(
             "no mailbox to read (give --maildir, --mbox or --imap, or set [refresh] in {}): only \
              promoting sends older than {settle_text} to Delivered",
@@ -119,24 +141,33 @@ pub fn run(ctx: &mut Ctx, a: RefreshArgs) -> Result<()> {
     };
 
     crate::signal::install()?;
-    // Without the secret no VERP token can be checked; the other keys still work.
-    let secret = ctx.secret().ok();
     let opts = Options {
         certificate_id,
         dry_run: a.dry_run,
         settle,
-        verbose: ctx.printer.verbose > 0,
-        quiet: ctx.printer.quiet,
     };
-    let conn = &ctx.conn;
-    let mut engine = Engine::new(conn, secret, opts);
-    for dir in &maildirs {
+    let summary = read_all(ctx, &a, &sources, opts)?;
+    report(ctx, &summary, a.dry_run)
+}
+
+/// Read every source into one engine, then settle quiet sends (when every source was read).
+fn read_all(ctx: &Ctx, a: &RefreshArgs, from: &Sources, opts: Options) -> Result<Summary> {
+    // Without the secret no VERP token can be checked; the other keys still work.
+    let secret = ctx.secret().ok();
+    let printer = &ctx.printer;
+    let notes = |note: Note| match note {
+        Note::Change(line) if a.dry_run => printer.info(line),
+        Note::Change(line) => printer.debug(line),
+        Note::Warning(line) => printer.warn(line),
+    };
+    let mut engine = Engine::new(&ctx.conn, secret, opts).with_notes(&notes);
+    for dir in &from.maildirs {
         sources::maildir(&mut engine, dir)?;
     }
-    for file in &mboxes {
+    for file in &from.mboxes {
         sources::mbox(&mut engine, file)?;
     }
-    if let Some(t) = &imap_target {
+    if let Some(t) = &from.imap {
         let result =
             imap::password(ctx.config.refresh.imap_password_command.as_deref()).and_then(|pw| {
                 let after = imap::After {
@@ -159,9 +190,12 @@ pub fn run(ctx: &mut Ctx, a: RefreshArgs) -> Result<()> {
         );
     }
     engine.finish()?;
-    let summary = std::mem::take(&mut engine.summary);
-    drop(engine);
+    Ok(std::mem::take(&mut engine.summary))
+}
 
+/// The run's report: unmatched mail with `-v` (and earlier unmatched mail with `-vv`), the
+/// summary line, and the errors as the command's error.
+fn report(ctx: &Ctx, summary: &Summary, dry_run: bool) -> Result<()> {
     if ctx.printer.verbose > 0 {
         for u in &summary.unmatched_list {
             ctx.printer.debug(u);
@@ -179,7 +213,7 @@ pub fn run(ctx: &mut Ctx, a: RefreshArgs) -> Result<()> {
             ctx.printer.debug(format!("  {at} {place} {summary}"));
         }
     }
-    ctx.printer.info(summary.line(a.dry_run));
+    ctx.printer.info(summary.line(dry_run));
     if summary.unmatched > 0 && ctx.printer.verbose == 0 {
         ctx.printer.info(
             "  (with -v, refresh lists unmatched mail as it reads it; -vv also lists earlier unmatched mail)",

@@ -6,8 +6,9 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 use serde_json::json;
 
-use super::{Ctx, percent};
+use super::Ctx;
 use crate::output::{self, Format};
+use crate::stats::percent;
 use crate::{clock, db, stats};
 
 #[derive(Debug, Args)]

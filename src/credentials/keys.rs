@@ -213,14 +213,6 @@ fn create_dir_private(dir: &Path) -> Result<()> {
         .with_context(|| format!("cannot create the key directory {}", dir.display()))
 }
 
-/// An immediate write transaction on a shared connection (the caller must not be in one).
-fn write_tx(conn: &Connection) -> Result<rusqlite::Transaction<'_>> {
-    Ok(rusqlite::Transaction::new_unchecked(
-        conn,
-        rusqlite::TransactionBehavior::Immediate,
-    )?)
-}
-
 /// Make a key, write its private half (0600) and record its public half. Runs inside the
 /// caller's write transaction so two processes never both create a first key.
 fn generate(conn: &Connection, db_path: &Path, alg: Alg) -> Result<KeyRow> {
@@ -267,13 +259,10 @@ pub fn ensure(conn: &Connection, db_path: &Path) -> Result<KeyRow> {
     if let Some(k) = store::active_key(conn)? {
         return Ok(k);
     }
-    let tx = write_tx(conn)?;
-    let row = match store::active_key(&tx)? {
-        Some(k) => k,
-        None => generate(&tx, db_path, Alg::Ed25519)?,
-    };
-    tx.commit()?;
-    Ok(row)
+    crate::db::write(conn, |tx| match store::active_key(tx)? {
+        Some(k) => Ok(k),
+        None => generate(tx, db_path, Alg::Ed25519),
+    })
 }
 
 /// Add a new active key and retire the keys it replaces. Returns the new key.
@@ -282,23 +271,23 @@ pub fn ensure(conn: &Connection, db_path: &Path) -> Result<KeyRow> {
 /// replaces the P-256 keys only: the newest Ed25519 key stays active, because Data Integrity
 /// proofs (eddsa-rdfc-2022) are Ed25519 whatever the JWT algorithm.
 pub fn rotate(conn: &Connection, db_path: &Path, alg: Alg) -> Result<KeyRow> {
-    let tx = write_tx(conn)?;
-    let row = generate(&tx, db_path, alg)?;
-    let now = clock::now_stamp();
-    match alg {
-        Alg::Ed25519 => {
-            store::retire_others(&tx, &row.kid, &now)?;
-        }
-        Alg::Es256 => {
-            for k in list(&tx)? {
-                if k.active && k.kid != row.kid && k.alg != Some(Alg::Ed25519) {
-                    store::retire(&tx, &k.kid, &now)?;
+    crate::db::write(conn, |tx| {
+        let row = generate(tx, db_path, alg)?;
+        let now = clock::now_stamp();
+        match alg {
+            Alg::Ed25519 => {
+                store::retire_others(tx, &row.kid, &now)?;
+            }
+            Alg::Es256 => {
+                for k in list(tx)? {
+                    if k.active && k.kid != row.kid && k.alg != Some(Alg::Ed25519) {
+                        store::retire(tx, &k.kid, &now)?;
+                    }
                 }
             }
         }
-    }
-    tx.commit()?;
-    Ok(row)
+        Ok(row)
+    })
 }
 
 /// The signer for the active key (creating the first key when needed): what signs VC-JWTs.
@@ -321,15 +310,10 @@ pub fn ed25519_signer(conn: &Connection, db_path: &Path) -> Result<Signer> {
     };
     let row = match newest(conn)? {
         Some(row) => row,
-        None => {
-            let tx = write_tx(conn)?;
-            let row = match newest(&tx)? {
-                Some(row) => row,
-                None => generate(&tx, db_path, Alg::Ed25519)?,
-            };
-            tx.commit()?;
-            row
-        }
+        None => crate::db::write(conn, |tx| match newest(tx)? {
+            Some(row) => Ok(row),
+            None => generate(tx, db_path, Alg::Ed25519),
+        })?,
     };
     load_signer(db_path, &row)
 }

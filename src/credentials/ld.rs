@@ -9,11 +9,12 @@ use std::path::Path;
 use anyhow::Result;
 use ed25519_dalek::SigningKey;
 use ed25519_dalek::pkcs8::DecodePrivateKey;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::Connection;
 use serde_json::Value;
 
 use super::{controller, di, issue, keys, status_list};
 use crate::config::Config;
+use crate::db;
 use crate::model::{Certificate, Recipient};
 use crate::tokens::Secret;
 
@@ -24,42 +25,24 @@ const JWT_CLAIMS: [&str; 5] = ["iss", "jti", "sub", "nbf", "exp"];
 /// minimum-size list while it is less than half full (so an index says nothing about the
 /// order of issue), then the next after the highest.
 pub fn status_index(conn: &Connection, recipient_id: i64) -> Result<u64> {
-    let find = |conn: &Connection| -> Result<Option<u64>> {
-        Ok(conn
-            .query_row(
-                "SELECT status_index FROM credential_status WHERE recipient_id=?1",
-                [recipient_id],
-                |r| r.get::<_, i64>(0),
-            )
-            .optional()?
-            .map(|i| i as u64))
-    };
-    if let Some(i) = find(conn)? {
+    if let Some(i) = db::credentials::status_index(conn, recipient_id)? {
         return Ok(i);
     }
-    let (used, max): (i64, Option<i64>) = conn.query_row(
-        "SELECT count(*), max(status_index) FROM credential_status",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    let half = (status_list::MIN_BITS / 2) as i64;
+    let (used, max) = db::credentials::status_indices_used(conn)?;
+    let half = status_list::MIN_BITS as u64 / 2;
     for _ in 0..64 {
         let candidate = if used < half {
             let mut b = [0u8; 4];
             getrandom::fill(&mut b)
                 .map_err(|e| anyhow::anyhow!("no randomness for a status list index: {e}"))?;
-            i64::from(u32::from_le_bytes(b) % status_list::MIN_BITS as u32)
+            u64::from(u32::from_le_bytes(b) % status_list::MIN_BITS as u32)
         } else {
             max.map_or(0, |m| m + 1)
         };
-        let n = conn.execute(
-            "INSERT OR IGNORE INTO credential_status (recipient_id, status_index) VALUES (?1, ?2)",
-            params![recipient_id, candidate],
-        )?;
-        if n == 1 {
-            return Ok(candidate as u64);
+        if db::credentials::claim_status_index(conn, recipient_id, candidate)? {
+            return Ok(candidate);
         }
-        if let Some(i) = find(conn)? {
+        if let Some(i) = db::credentials::status_index(conn, recipient_id)? {
             return Ok(i);
         }
     }
@@ -68,16 +51,7 @@ pub fn status_index(conn: &Connection, recipient_id: i64) -> Result<u64> {
 
 /// The indices of every revoked recipient's credential.
 pub fn revoked_indices(conn: &Connection) -> Result<Vec<u64>> {
-    let mut stmt = conn.prepare(
-        "SELECT s.status_index FROM credential_status s JOIN recipients r ON r.id = s.recipient_id \
-         WHERE r.revoked ORDER BY 1",
-    )?;
-    let rows = stmt.query_map([], |r| r.get::<_, i64>(0))?;
-    Ok(rows
-        .collect::<rusqlite::Result<Vec<_>>>()?
-        .into_iter()
-        .map(|i| i as u64)
-        .collect())
+    db::credentials::revoked_status_indices(conn)
 }
 
 /// The Data Integrity signing key (the newest active Ed25519 key, see
@@ -195,6 +169,7 @@ pub fn key_document(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rusqlite::params;
     use serde_json::json;
 
     fn claims() -> Value {

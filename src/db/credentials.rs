@@ -219,3 +219,60 @@ pub fn is_issued(conn: &Connection, recipient_id: i64) -> Result<bool> {
         )?
         .query_row([recipient_id], |r| r.get(0))?)
 }
+
+/// Whether any credential of certificate `certificate_id` was issued (its Achievement is
+/// public from then on).
+pub fn any_issued_for_certificate(conn: &Connection, certificate_id: i64) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM credentials c JOIN recipients r \
+         ON r.id = c.recipient_id WHERE r.certificate_id=?1)",
+        [certificate_id],
+        |r| r.get(0),
+    )?)
+}
+
+/// A recipient's index in the revocation status list, when one was allocated.
+pub fn status_index(conn: &Connection, recipient_id: i64) -> Result<Option<u64>> {
+    Ok(conn
+        .query_row(
+            "SELECT status_index FROM credential_status WHERE recipient_id=?1",
+            [recipient_id],
+            |r| r.get::<_, i64>(0),
+        )
+        .optional()?
+        .map(|i| i as u64))
+}
+
+/// How many status list indices are allocated, and the highest.
+pub fn status_indices_used(conn: &Connection) -> Result<(u64, Option<u64>)> {
+    let (used, max): (i64, Option<i64>) = conn.query_row(
+        "SELECT count(*), max(status_index) FROM credential_status",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok((used as u64, max.map(|m| m as u64)))
+}
+
+/// Give a recipient status list index `index`, unless it (or the recipient) has one already:
+/// whether it was given.
+pub fn claim_status_index(conn: &Connection, recipient_id: i64, index: u64) -> Result<bool> {
+    let n = conn.execute(
+        "INSERT OR IGNORE INTO credential_status (recipient_id, status_index) VALUES (?1, ?2)",
+        params![recipient_id, index as i64],
+    )?;
+    Ok(n == 1)
+}
+
+/// The status list indices of every revoked recipient's credential, in order.
+pub fn revoked_status_indices(conn: &Connection) -> Result<Vec<u64>> {
+    let mut stmt = conn.prepare(
+        "SELECT s.status_index FROM credential_status s JOIN recipients r ON r.id = s.recipient_id \
+         WHERE r.revoked ORDER BY 1",
+    )?;
+    let rows = stmt.query_map([], |r| r.get::<_, i64>(0))?;
+    Ok(rows
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .into_iter()
+        .map(|i| i as u64)
+        .collect())
+}

@@ -16,7 +16,7 @@ mod store;
 pub mod suppression;
 pub mod web;
 
-pub use store::{End, Pragma, RollbackJournal, Store, read, write, write_then};
+pub use store::{Batched, End, Pragma, RollbackJournal, Store, read, write, write_then};
 
 use std::path::Path;
 use std::time::Duration;

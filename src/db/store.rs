@@ -113,6 +113,72 @@ pub fn read<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>) -> R
     Ok(value)
 }
 
+/// A write transaction kept open over a stream of small writes and committed every `every`
+/// of them, so that a crash loses at most one batch (which the next run redoes). Under
+/// [`End::Rollback`] (a dry run) nothing is ever committed: [`Batched::finish`] throws it all
+/// away. Dropped with a transaction open (an error), the open batch is rolled back.
+pub struct Batched<'c> {
+    conn: &'c Connection,
+    tx: Option<Transaction<'c>>,
+    writes: usize,
+    every: usize,
+    end: End,
+}
+
+impl<'c> Batched<'c> {
+    pub fn new(conn: &'c Connection, every: usize, end: End) -> Batched<'c> {
+        Batched {
+            conn,
+            tx: None,
+            writes: 0,
+            every,
+            end,
+        }
+    }
+
+    /// Open the transaction (`IMMEDIATE`) unless it is open already.
+    pub fn begin(&mut self) -> Result<()> {
+        if self.tx.is_none() {
+            self.tx = Some(Transaction::new_unchecked(
+                self.conn,
+                TransactionBehavior::Immediate,
+            )?);
+            self.writes = 0;
+        }
+        Ok(())
+    }
+
+    /// One write done: commit when the batch is full.
+    pub fn wrote(&mut self) -> Result<()> {
+        self.writes += 1;
+        if self.writes >= self.every {
+            self.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Make what was written so far durable (nothing under [`End::Rollback`]).
+    pub fn commit(&mut self) -> Result<()> {
+        if self.end == End::Commit
+            && let Some(tx) = self.tx.take()
+        {
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// End the stream: commit, or under [`End::Rollback`] roll everything back.
+    pub fn finish(&mut self) -> Result<()> {
+        if let Some(tx) = self.tx.take() {
+            match self.end {
+                End::Commit => tx.commit()?,
+                End::Rollback => tx.rollback()?,
+            }
+        }
+        Ok(())
+    }
+}
+
 /// A pragma set for as long as the guard lives; dropping it sets the previous value again.
 #[must_use = "the setting is undone when the guard is dropped"]
 pub struct Pragma<'c> {
@@ -230,6 +296,45 @@ mod tests {
             [slug],
         )?;
         Ok(())
+    }
+
+    #[test]
+    fn a_batched_stream_commits_every_batch_and_a_dry_run_nothing() {
+        let (_dir, store) = store();
+        let mut batched = Batched::new(&store, 2, End::Commit);
+        for slug in ["a", "b", "c"] {
+            batched.begin().unwrap();
+            add_certificate(&store, slug).unwrap();
+            batched.wrote().unwrap();
+        }
+        // Two committed, the third still open: another connection sees two.
+        let other = Connection::open(store.path().unwrap()).unwrap();
+        assert_eq!(certificates(&other), 2);
+        batched.finish().unwrap();
+        assert_eq!(certificates(&other), 3);
+
+        let mut dry = Batched::new(&store, 1, End::Rollback);
+        for slug in ["d", "e"] {
+            dry.begin().unwrap();
+            add_certificate(&store, slug).unwrap();
+            dry.wrote().unwrap();
+            dry.commit().unwrap();
+        }
+        assert_eq!(certificates(&store), 5, "seen inside the open transaction");
+        dry.finish().unwrap();
+        assert_eq!(certificates(&store), 3, "a dry run keeps nothing");
+
+        {
+            let mut dropped = Batched::new(&store, 10, End::Commit);
+            dropped.begin().unwrap();
+            add_certificate(&store, "f").unwrap();
+        }
+        assert_eq!(
+            certificates(&store),
+            3,
+            "dropped open (an error): rolled back"
+        );
+        assert!(store.is_autocommit());
     }
 
     #[test]

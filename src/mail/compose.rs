@@ -441,36 +441,7 @@ fn html_to_text(html: &str, claim_url: &str) -> String {
             }
         }
     }
-    let mut out = String::new();
-    let mut in_tag = false;
-    let mut tag = String::new();
-    for c in s.chars() {
-        match c {
-            '<' => {
-                in_tag = true;
-                tag.clear();
-            }
-            '>' if in_tag => {
-                in_tag = false;
-                let t = tag.to_ascii_lowercase();
-                if ["br", "/p", "p", "/div", "/tr", "/h1", "/h2", "/h3", "/li"]
-                    .iter()
-                    .any(|n| t == *n || t.starts_with(&format!("{n} ")))
-                {
-                    out.push('\n');
-                }
-            }
-            _ if in_tag => tag.push(c),
-            _ => out.push(c),
-        }
-    }
-    let out = out
-        .replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
+    let out = crate::markup::html_to_text(&s);
     let mut text = String::new();
     let mut blank = 0;
     for line in out.lines().map(str::trim) {

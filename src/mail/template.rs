@@ -456,30 +456,26 @@ pub fn check(cert: &Certificate, columns: Option<&[String]>) -> Result<Vec<Strin
     Ok(future)
 }
 
-/// `cert create/edit`: check the certificate's templates against its recipients' columns;
-/// columns not known yet are named in a warning.
-pub fn validate(
-    conn: &rusqlite::Connection,
-    cert: &Certificate,
-    printer: &crate::output::Printer,
-) -> Result<()> {
+/// `cert create/edit`: check the certificate's templates against its recipients' columns.
+/// Columns not known yet are named in the warning returned.
+pub fn validate(conn: &rusqlite::Connection, cert: &Certificate) -> Result<Option<String>> {
     let columns = if cert.id > 0 && crate::db::recipients::count(conn, cert.id)? > 0 {
         Some(crate::db::recipients::field_keys(conn, cert.id)?)
     } else {
         None
     };
     let future = check(cert, columns.as_deref())?;
-    if !future.is_empty() {
-        printer.warn(format!(
-            "the templates use {}, which every recipient will need as a CSV column (`send` checks)",
-            future
-                .iter()
-                .map(|f| format!("'{f}'"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+    if future.is_empty() {
+        return Ok(None);
     }
-    Ok(())
+    Ok(Some(format!(
+        "the templates use {}, which every recipient will need as a CSV column (`send` checks)",
+        future
+            .iter()
+            .map(|f| format!("'{f}'"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )))
 }
 
 #[cfg(test)]

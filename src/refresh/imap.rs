@@ -289,7 +289,7 @@ pub fn read(engine: &mut Engine<'_>, t: &Target, password: &str, after: &After) 
     .with_context(|| format!("cannot open the IMAP mailbox '{}'", t.mailbox))?;
     let validity = mailbox.uid_validity.unwrap_or(0);
     let prefix = format!("{};UIDVALIDITY={validity};UID=", t.label());
-    let known: HashSet<u32> = inbound::sources_with_prefix(engine_conn(engine), &prefix)?
+    let known: HashSet<u32> = inbound::sources_with_prefix(engine.conn(), &prefix)?
         .iter()
         .filter_map(|s| s[prefix.len()..].parse().ok())
         .collect();
@@ -346,10 +346,6 @@ pub fn read(engine: &mut Engine<'_>, t: &Target, password: &str, after: &After) 
     }
     let _ = session.logout();
     Ok(())
-}
-
-fn engine_conn<'a>(engine: &'a Engine<'_>) -> &'a rusqlite::Connection {
-    engine.conn
 }
 
 fn uid_set(uids: &[u32]) -> String {

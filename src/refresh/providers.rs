@@ -15,12 +15,13 @@ use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::commands::Ctx;
+use super::matcher::{self, Keys, Strength};
+use crate::bounce::ses;
+use crate::db::End;
 use crate::db::events::NewEvent;
-use crate::db::inbound;
-use crate::db::sends::SendRef;
+use crate::db::inbound::Target;
 use crate::input::LineCount;
-use crate::model::{EventKind, email_key};
+use crate::model::EventKind;
 use crate::{clock, db};
 
 /// The providers we read.
@@ -359,39 +360,19 @@ fn sendgrid(v: &Value, index: usize, out: &mut Vec<ProviderEvent>) {
 /// or the bare notification; both the notification (`notificationType`) and event publishing
 /// (`eventType`) shapes.
 fn ses(v: &Value, index: usize, out: &mut Vec<ProviderEvent>) -> Result<()> {
-    let inner;
-    let (n, event_id) = if let Some(m) = v.get("Message") {
-        inner = match m {
-            Value::String(text) => serde_json::from_str::<Value>(text)
-                .with_context(|| format!("notification {index}: the SNS Message is not JSON"))?,
-            other => other.clone(),
-        };
-        (&inner, s(v, "MessageId"))
-    } else {
-        (v, None)
-    };
-    let Some(kind_name) = s(n, "notificationType").or_else(|| s(n, "eventType")) else {
+    let n = ses::open(v)
+        .with_context(|| format!("notification {index}: the SNS Message is not JSON"))?;
+    let Some(kind_name) = n.kind() else {
         return Ok(());
     };
-    let mail = n.get("mail").cloned().unwrap_or(Value::Null);
-    let header = |name: &str| {
-        mail.get("headers")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .find(|h| {
-                h.get("name")
-                    .and_then(Value::as_str)
-                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
-            })
-            .and_then(|h| s(h, "value"))
-    };
-    let certstat_id = header("X-Certstat-Id");
-    let message_id = header("Message-ID")
+    let mail = n.mail().cloned().unwrap_or(Value::Null);
+    let certstat_id = n.header("X-Certstat-Id");
+    let message_id = n
+        .header("Message-ID")
         .or_else(|| mail.get("commonHeaders").and_then(|c| s(c, "messageId")))
         .map(|m| unbracket(&m));
     let provider_message_id = s(&mail, "messageId");
-    let mut push = |kind: EventKind, email: String, at: Option<String>, detail: Value, n: usize| {
+    for (kind, email, at, detail, i) in ses_items(&n, &kind_name, &mail) {
         out.push(ProviderEvent {
             index,
             kind,
@@ -402,134 +383,121 @@ fn ses(v: &Value, index: usize, out: &mut Vec<ProviderEvent>) -> Result<()> {
             certstat_id: certstat_id.clone(),
             message_id: message_id.clone(),
             provider_message_id: provider_message_id.clone(),
-            event_id: event_id.as_ref().map(|e| format!("{e}#{n}")),
+            event_id: n.sns_message_id.as_ref().map(|e| format!("{e}#{i}")),
             detail,
-        })
-    };
-    let destination = || -> Vec<String> {
-        mail.get("destination")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(|d| d.as_str().map(str::to_string))
-            .collect()
-    };
-    match kind_name.as_str() {
-        "Bounce" => {
-            let b = n.get("bounce").cloned().unwrap_or(Value::Null);
-            let permanent = s(&b, "bounceType").as_deref() == Some("Permanent");
-            let at = rfc3339(b.get("timestamp"));
-            let list = b
-                .get("bouncedRecipients")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
-            for (i, r) in list.iter().enumerate() {
-                let Some(email) = s(r, "emailAddress") else {
-                    continue;
-                };
-                let status = s(r, "status");
-                let hard = permanent && status.as_deref().is_none_or(|st| !st.starts_with('4'));
-                push(
-                    EventKind::Bounced,
-                    email,
-                    at.clone(),
-                    json!({"status": status, "reason": s(&b, "bounceSubType"),
-                           "hard": hard, "diagnostic": s(r, "diagnosticCode"),
-                           "bounce_type": s(&b, "bounceType"),
-                           "remote_mta": s(&b, "reportingMTA")}),
-                    i,
-                );
-            }
-        }
+        });
+    }
+    Ok(())
+}
+
+/// One recipient's event in an SES notification: kind, address, time (else the mail's),
+/// detail, and its position in the notification's list (for the event id).
+type SesItem = (EventKind, String, Option<String>, Value, usize);
+
+/// The recipients' events of one SES notification of kind `kind_name`.
+fn ses_items(n: &ses::Notification, kind_name: &str, mail: &Value) -> Vec<SesItem> {
+    let null = Value::Null;
+    let part = |name: &str| n.part(name).unwrap_or(&null);
+    match kind_name {
+        "Bounce" => ses_bounces(part("bounce")),
         "Complaint" => {
-            let c = n.get("complaint").cloned().unwrap_or(Value::Null);
-            let at = rfc3339(c.get("timestamp"));
-            let list = c
-                .get("complainedRecipients")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
-            for (i, r) in list.iter().enumerate() {
-                let Some(email) = s(r, "emailAddress") else {
-                    continue;
-                };
-                push(
-                    EventKind::Complained,
-                    email,
-                    at.clone(),
-                    json!({"feedback_type": s(&c, "complaintFeedbackType")}),
-                    i,
-                );
-            }
+            let c = part("complaint");
+            let detail = || json!({"feedback_type": s(c, "complaintFeedbackType")});
+            ses_listed(c, "complainedRecipients", |_| {
+                Some((EventKind::Complained, detail()))
+            })
         }
         "Delivery" => {
-            let d = n.get("delivery").cloned().unwrap_or(Value::Null);
+            let d = part("delivery");
             let at = rfc3339(d.get("timestamp"));
-            let list: Vec<String> = d
-                .get("recipients")
-                .and_then(Value::as_array)
+            let detail = json!({"evidence": "provider", "response": s(d, "smtpResponse"),
+                                "remote_mta": s(d, "reportingMTA")});
+            let list: Vec<String> = ses::list(d, "recipients")
                 .map(|a| {
                     a.iter()
                         .filter_map(|x| x.as_str().map(str::to_string))
                         .collect()
                 })
-                .unwrap_or_else(destination);
-            for (i, email) in list.into_iter().enumerate() {
-                push(
-                    EventKind::Delivered,
-                    email,
-                    at.clone(),
-                    json!({"evidence": "provider", "response": s(&d, "smtpResponse"),
-                           "remote_mta": s(&d, "reportingMTA")}),
-                    i,
-                );
-            }
+                .unwrap_or_else(|| ses_destination(mail));
+            list.into_iter()
+                .enumerate()
+                .map(|(i, email)| (EventKind::Delivered, email, at.clone(), detail.clone(), i))
+                .collect()
         }
         "DeliveryDelay" => {
-            let d = n.get("deliveryDelay").cloned().unwrap_or(Value::Null);
-            let at = rfc3339(d.get("timestamp"));
-            let list = d
-                .get("delayedRecipients")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
-            for (i, r) in list.iter().enumerate() {
-                let Some(email) = s(r, "emailAddress") else {
-                    continue;
-                };
-                push(
+            let d = part("deliveryDelay");
+            ses_listed(d, "delayedRecipients", |r| {
+                Some((
                     EventKind::Delayed,
-                    email,
-                    at.clone(),
-                    json!({"status": s(r, "status"), "reason": s(&d, "delayType"),
+                    json!({"status": s(r, "status"), "reason": s(d, "delayType"),
                            "diagnostic": s(r, "diagnosticCode")}),
-                    i,
-                );
-            }
+                ))
+            })
         }
         "Open" | "Click" => {
-            let key = if kind_name == "Open" { "open" } else { "click" };
-            let o = n.get(key).cloned().unwrap_or(Value::Null);
-            let at = rfc3339(o.get("timestamp"));
-            let kind = if key == "open" {
-                EventKind::Opened
+            let (key, kind) = if kind_name == "Open" {
+                ("open", EventKind::Opened)
             } else {
-                EventKind::Clicked
+                ("click", EventKind::Clicked)
             };
-            for (i, email) in destination().into_iter().enumerate() {
-                push(
-                    kind,
-                    email,
-                    at.clone(),
-                    json!({"machine": false, "user_agent": s(&o, "userAgent"), "url": s(&o, "link")}),
-                    i,
-                );
-            }
+            let o = part(key);
+            let at = rfc3339(o.get("timestamp"));
+            let detail =
+                json!({"machine": false, "user_agent": s(o, "userAgent"), "url": s(o, "link")});
+            ses_destination(mail)
+                .into_iter()
+                .enumerate()
+                .map(|(i, email)| (kind, email, at.clone(), detail.clone(), i))
+                .collect()
         }
-        _ => {}
+        _ => Vec::new(),
     }
-    Ok(())
+}
+
+/// A bounce notification's recipients: hard when the bounce is permanent and the recipient's
+/// status is not a 4.x.x.
+fn ses_bounces(b: &Value) -> Vec<SesItem> {
+    let permanent = s(b, "bounceType").as_deref() == Some("Permanent");
+    ses_listed(b, "bouncedRecipients", |r| {
+        let status = s(r, "status");
+        let hard = permanent && status.as_deref().is_none_or(|st| !st.starts_with('4'));
+        Some((
+            EventKind::Bounced,
+            json!({"status": status, "reason": s(b, "bounceSubType"),
+                   "hard": hard, "diagnostic": s(r, "diagnosticCode"),
+                   "bounce_type": s(b, "bounceType"),
+                   "remote_mta": s(b, "reportingMTA")}),
+        ))
+    })
+}
+
+/// The events of a part's list of recipient objects (`emailAddress` each; those without one
+/// are passed over), at the part's time.
+fn ses_listed(
+    part: &Value,
+    key: &str,
+    event: impl Fn(&Value) -> Option<(EventKind, Value)>,
+) -> Vec<SesItem> {
+    let at = rfc3339(part.get("timestamp"));
+    let mut items = Vec::new();
+    for (i, r) in ses::list(part, key).into_iter().flatten().enumerate() {
+        let Some(email) = s(r, "emailAddress") else {
+            continue;
+        };
+        if let Some((kind, detail)) = event(r) {
+            items.push((kind, email, at.clone(), detail, i));
+        }
+    }
+    items
+}
+
+/// The addresses the original message was sent to.
+fn ses_destination(mail: &Value) -> Vec<String> {
+    ses::list(mail, "destination")
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d.as_str().map(str::to_string))
+        .collect()
 }
 
 /// Postmark webhooks: one object per event, `RecordType` says which.
@@ -693,21 +661,6 @@ pub struct Outcome {
 /// The most unmatched events listed one by one (the rest are counted).
 const UNMATCHED_LISTED: usize = 1000;
 
-/// Match and record events, in one transaction.
-pub fn apply(
-    conn: &mut rusqlite::Connection,
-    provider: Provider,
-    events: &[ProviderEvent],
-) -> Result<Outcome> {
-    let tx = db::write_tx(conn)?;
-    let mut applier = Applier::new(provider);
-    for e in events {
-        applier.one(&tx, e)?;
-    }
-    tx.commit()?;
-    Ok(applier.outcome)
-}
-
 /// Matches and records events one at a time, inside the caller's transaction.
 pub struct Applier {
     provider: Provider,
@@ -736,71 +689,30 @@ impl Applier {
     /// Match one event to its recipient, and record it.
     pub fn one(&mut self, tx: &rusqlite::Connection, e: &ProviderEvent) -> Result<()> {
         self.outcome.events += 1;
-        let Some((rid, how)) = self.matched(tx, e)? else {
+        let Some((t, how)) = matched(tx, e)? else {
             self.unmatched(e);
             return Ok(());
         };
-        self.record(tx, e, rid, how)
-    }
-
-    /// The message our own ids in the event name (a first email, a reminder, a notice).
-    fn send_named(tx: &rusqlite::Connection, e: &ProviderEvent) -> Result<Option<SendRef>> {
-        if let Some(id) = &e.certstat_id
-            && let Some(s) = db::sends::send_of(tx, id)?
-        {
-            return Ok(Some(s));
-        }
-        match &e.message_id {
-            Some(mid) => db::sends::send_of(tx, mid.split('@').next().unwrap_or_default()),
-            None => Ok(None),
-        }
-    }
-
-    fn matched(&self, tx: &rusqlite::Connection, e: &ProviderEvent) -> Result<Option<Matched>> {
-        if let Some(id) = &e.certstat_id
-            && let Some(s) = db::sends::send_of(tx, id)?
-        {
-            return Ok(Some((s.recipient_id, "certstat_id")));
-        }
-        let mut matched: Option<(i64, &str)> = None;
-        if let Some(mid) = &e.message_id
-            && let Some(rid) = db::sends::recipient_of_message_id(tx, mid)?
-        {
-            matched = Some((rid, "message_id"));
-        }
-        if matched.is_none()
-            && let Some(pid) = &e.provider_message_id
-            && let Some(rid) = inbound::recipient_of_provider_id(tx, pid)?
-            && inbound::target(tx, rid)?.is_some_and(|t| email_key(&t.email) == email_key(&e.email))
-        {
-            matched = Some((rid, "provider_message_id"));
-        }
-        if matched.is_none()
-            && let Some(t) = inbound::sent_to_address(tx, &email_key(&e.email))?
-                .into_iter()
-                .next()
-        {
-            matched = Some((t.recipient_id, "address"));
-        }
-        Ok(matched)
+        self.record(tx, e, &t, how)
     }
 
     fn record(
         &mut self,
         tx: &rusqlite::Connection,
         e: &ProviderEvent,
-        rid: i64,
-        how: &str,
+        t: &Target,
+        how: Strength,
     ) -> Result<()> {
+        let rid = t.recipient_id;
         let mut detail = e.detail.clone();
-        detail["match"] = json!(how);
+        detail["match"] = json!(how.as_str());
         // Matched by our own ids, the event names the message it is about (a reminder's bounce
         // is the reminder's) and is never dated before it.
         let send = match how {
-            "certstat_id" | "message_id" => Self::send_named(tx, e)?,
+            Strength::CertstatId | Strength::MessageId => t.send.as_ref(),
             _ => None,
         };
-        if let Some(s) = &send {
+        if let Some(s) = send {
             detail["send_id"] = json!(s.send_id);
             if let Some(n) = &s.notice {
                 detail["notice"] = json!(n);
@@ -822,11 +734,12 @@ impl Applier {
             }
         };
         // Never before the send it is about (the log is read in time order).
-        let sent_at = match send {
-            Some(s) => Some(s.at),
-            None => inbound::target(tx, rid)?.and_then(|t| t.sent_at),
-        };
-        let at = super::clamp_time(clock::parse(&e.at), sent_at.as_deref(), clock::now());
+        let sent_at = send.map(|s| &s.at).or(t.sent_at.as_ref());
+        let at = super::clamp_time(
+            clock::parse(&e.at),
+            sent_at.map(String::as_str),
+            clock::now(),
+        );
         let new = NewEvent {
             recipient_id: rid,
             kind: e.kind,
@@ -844,51 +757,53 @@ impl Applier {
     }
 }
 
-/// A matched event: its recipient, and how it was matched.
-type Matched = (i64, &'static str);
+/// The recipient an event is about, by the one matcher bounce mail goes through: our
+/// `X-Certstat-Id`, our Message-ID, the provider's message id, then the address among
+/// recipients who were sent mail.
+fn matched(tx: &rusqlite::Connection, e: &ProviderEvent) -> Result<Option<(Target, Strength)>> {
+    let keys = Keys {
+        certstat_ids: e.certstat_id.as_deref().into_iter().collect(),
+        message_ids: e.message_id.as_deref().into_iter().collect(),
+        provider_message_id: e
+            .provider_message_id
+            .as_deref()
+            .map(|p| (p, e.email.as_str())),
+        ..Keys::default()
+    };
+    if let Some(found) = matcher::keyed(tx, &keys)? {
+        return Ok(Some(found));
+    }
+    Ok(matcher::by_address(tx, &[&e.email], None)?.map(|t| (t, Strength::Address)))
+}
 
-/// `events import` for a provider's payloads, read as a stream from `input` (`label` names it
-/// in messages), in one transaction.
-pub fn import(ctx: &mut Ctx, label: &str, input: impl Read, provider: Provider) -> Result<()> {
-    let tx = db::write_tx(&mut ctx.conn)?;
-    let mut applier = Applier::new(provider);
-    let mut events = Vec::new();
-    for_each_document(input, |index, doc| {
-        events.clear();
-        events_of(provider, &doc, index, &mut events)?;
-        for e in &events {
-            applier.one(&tx, e)?;
-        }
-        Ok(())
+/// Match and record every event of a provider's payloads, read as a stream from `input`
+/// (`label` names it in errors), in one transaction. When it holds no events at all, nothing
+/// is written and the outcome says so (`events` 0).
+pub fn import(
+    conn: &rusqlite::Connection,
+    label: &str,
+    input: impl Read,
+    provider: Provider,
+) -> Result<Outcome> {
+    db::write_then(conn, |tx| {
+        let mut applier = Applier::new(provider);
+        let mut events = Vec::new();
+        for_each_document(input, |index, doc| {
+            events.clear();
+            events_of(provider, &doc, index, &mut events)?;
+            for e in &events {
+                applier.one(tx, e)?;
+            }
+            Ok(())
+        })
+        .with_context(|| label.to_string())?;
+        let end = if applier.outcome.events == 0 {
+            End::Rollback
+        } else {
+            End::Commit
+        };
+        Ok((applier.outcome, end))
     })
-    .with_context(|| label.to_string())?;
-    let outcome = applier.outcome;
-    if outcome.events == 0 {
-        bail!(
-            "{label}: no {} events found (is it a {} webhook payload? --format names the provider)",
-            provider.as_str(),
-            provider.as_str()
-        );
-    }
-    tx.commit()?;
-    for u in &outcome.unmatched {
-        ctx.printer.debug(format!("{label}: {u}"));
-    }
-    if outcome.unmatched_more > 0 {
-        ctx.printer.debug(format!(
-            "{label}: … and {} more unmatched",
-            outcome.unmatched_more
-        ));
-    }
-    ctx.printer.info(format!(
-        "{label}: {} {} events: applied {}, already applied {}, unmatched {}",
-        outcome.events,
-        provider.as_str(),
-        outcome.applied,
-        outcome.already,
-        outcome.unmatched.len() + outcome.unmatched_more
-    ));
-    Ok(())
 }
 
 #[cfg(test)]

@@ -19,7 +19,11 @@ pub const SCHEMA: &str = include_str!("stats.schema.json");
 
 /// `12.3` from a count and a total; 0.0 for an empty total (never NaN).
 pub fn percent(count: u64, total: u64) -> f64 {
-    crate::commands::percent(count, total)
+    if total == 0 {
+        0.0
+    } else {
+        (count as f64 * 1000.0 / total as f64).round() / 10.0
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

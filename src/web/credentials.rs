@@ -12,18 +12,43 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
-use super::State;
+use rusqlite::Connection;
+
 use super::doc;
+use super::{Inner, State};
 use crate::credentials::{self, issue, keys};
 use crate::model::{Certificate, Recipient};
 use crate::{clock, db};
 
-fn json_response(value: &Value, cache: &'static str) -> Response {
+/// How a document is answered: its media type and how long it may be cached.
+#[derive(Debug, Clone, Copy)]
+struct Doc {
+    media: &'static str,
+    cache: &'static str,
+}
+
+/// What changes only with the keys or the configuration.
+const PUBLIC: Doc = Doc {
+    media: "application/json",
+    cache: "public, max-age=300",
+};
+/// What a revocation or a claim can change at any time.
+const FRESH: Doc = Doc {
+    media: "application/json",
+    cache: "no-cache",
+};
+/// A JSON-LD credential or status list with an embedded proof.
+const LD_FRESH: Doc = Doc {
+    media: credentials::di::MEDIA_TYPE,
+    cache: "no-cache",
+};
+
+fn document(value: &Value, doc: Doc) -> Response {
     (
         [
-            (header::CONTENT_TYPE, "application/json"),
+            (header::CONTENT_TYPE, doc.media),
             (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
-            (header::CACHE_CONTROL, cache),
+            (header::CACHE_CONTROL, doc.cache),
         ],
         serde_json::to_string_pretty(value).unwrap_or_default(),
     )
@@ -57,115 +82,87 @@ fn reply(result: Result<Option<Response>>) -> Response {
     }
 }
 
-/// `GET /issuer`: the issuer as an Open Badges 3.0 Profile, which is also the controller
-/// document of its keys (every key a Multikey, retired ones included).
-pub async fn issuer(Extract(state): Extract<State>) -> Response {
+/// Answer a read-only endpoint with the document `f` reads on a pooled connection: None is a
+/// 404, an error a 500 (logged).
+async fn read_json<F>(state: State, doc: Doc, f: F) -> Response
+where
+    F: FnOnce(&Inner, &Connection) -> Result<Option<Value>> + Send + 'static,
+{
     let st = Arc::clone(&state);
     reply(
         state
-            .read(move |conn| {
-                let doc = credentials::ld::controller_document(
-                    conn,
-                    &st.db_path,
-                    &st.config,
-                    &st.base_url,
-                )?;
-                Ok(Some(json_response(&doc, "public, max-age=300")))
-            })
+            .read(move |conn| Ok(f(&st, conn)?.map(|v| document(&v, doc))))
             .await,
     )
+}
+
+/// `GET /issuer`: the issuer as an Open Badges 3.0 Profile, which is also the controller
+/// document of its keys (every key a Multikey, retired ones included).
+pub async fn issuer(Extract(state): Extract<State>) -> Response {
+    read_json(state, PUBLIC, |st, conn| {
+        credentials::ld::controller_document(conn, &st.db_path, &st.config, &st.base_url).map(Some)
+    })
+    .await
 }
 
 /// `GET /issuer/keys/{kid}`: one key as a Multikey, what `proof.verificationMethod` names.
 pub async fn key(Extract(state): Extract<State>, Path(kid): Path<String>) -> Response {
-    let st = Arc::clone(&state);
-    reply(
-        state
-            .read(move |conn| {
-                let doc = credentials::ld::key_document(conn, &st.db_path, &st.base_url, &kid)?;
-                Ok(doc.map(|d| json_response(&d, "public, max-age=300")))
-            })
-            .await,
-    )
+    read_json(state, PUBLIC, move |st, conn| {
+        credentials::ld::key_document(conn, &st.db_path, &st.base_url, &kid)
+    })
+    .await
 }
 
 /// `GET /issuer/jwks.json`: every public key, retired ones included.
 pub async fn jwks(Extract(state): Extract<State>) -> Response {
-    let st = Arc::clone(&state);
-    reply(
-        state
-            .read(move |conn| {
-                keys::ensure(conn, &st.db_path)?;
-                Ok(Some(json_response(
-                    &keys::jwks(conn, &st.base_url)?,
-                    "public, max-age=300",
-                )))
-            })
-            .await,
-    )
+    read_json(state, PUBLIC, |st, conn| {
+        keys::ensure(conn, &st.db_path)?;
+        Ok(Some(keys::jwks(conn, &st.base_url)?))
+    })
+    .await
 }
 
 /// `GET /issuer/jwk/{kid}.json`: one public key as a JWK, what the VC-JWT `kid` names.
 pub async fn jwk(Extract(state): Extract<State>, Path(file): Path<String>) -> Response {
-    let st = Arc::clone(&state);
-    reply(
-        state
-            .read(move |conn| {
-                let Some(kid) = file.strip_suffix(".json") else {
-                    return Ok(None);
-                };
-                let Some(row) = db::credentials::key(conn, kid)? else {
-                    return Ok(None);
-                };
-                let jwk: Value = serde_json::from_str(&row.public_jwk)?;
-                Ok(Some(json_response(
-                    &keys::published_jwk(&st.base_url, &jwk),
-                    "public, max-age=300",
-                )))
-            })
-            .await,
-    )
+    read_json(state, PUBLIC, move |st, conn| {
+        let Some(kid) = file.strip_suffix(".json") else {
+            return Ok(None);
+        };
+        let Some(row) = db::credentials::key(conn, kid)? else {
+            return Ok(None);
+        };
+        let jwk: Value = serde_json::from_str(&row.public_jwk)?;
+        Ok(Some(keys::published_jwk(&st.base_url, &jwk)))
+    })
+    .await
 }
 
 /// `GET /issuer/achievements/{id}`: a certificate as an Open Badges Achievement (what
 /// `achievement.id` names), once one of its credentials is issued.
 pub async fn achievement(Extract(state): Extract<State>, Path(id): Path<String>) -> Response {
-    let st = Arc::clone(&state);
-    reply(
-        state
-            .read(move |conn| {
-                let Ok(id) = id.parse::<i64>() else {
-                    return Ok(None);
-                };
-                let issued: bool = conn.query_row(
-                    "SELECT EXISTS (SELECT 1 FROM credentials c JOIN recipients r \
-                     ON r.id = c.recipient_id WHERE r.certificate_id=?1)",
-                    [id],
-                    |r| r.get(0),
-                )?;
-                if !issued {
-                    return Ok(None);
-                }
-                let Some(cert) = db::certs::all(conn)?.into_iter().find(|c| c.id == id) else {
-                    return Ok(None);
-                };
-                let issuer = doc::issuer_name(&st.config, &cert);
-                let mut a = serde_json::Map::new();
-                a.insert("@context".into(), serde_json::json!(issue::CONTEXTS));
-                a.extend(issue::achievement(
-                    &st.base_url,
-                    cert.id,
-                    &cert.name,
-                    &cert.description,
-                    &issuer,
-                ));
-                Ok(Some(json_response(
-                    &Value::Object(a),
-                    "public, max-age=300",
-                )))
-            })
-            .await,
-    )
+    read_json(state, PUBLIC, move |st, conn| {
+        let Ok(id) = id.parse::<i64>() else {
+            return Ok(None);
+        };
+        if !db::credentials::any_issued_for_certificate(conn, id)? {
+            return Ok(None);
+        }
+        let Some(cert) = db::certs::all(conn)?.into_iter().find(|c| c.id == id) else {
+            return Ok(None);
+        };
+        let issuer = doc::issuer_name(&st.config, &cert);
+        let mut a = serde_json::Map::new();
+        a.insert("@context".into(), serde_json::json!(issue::CONTEXTS));
+        a.extend(issue::achievement(
+            &st.base_url,
+            cert.id,
+            &cert.name,
+            &cert.description,
+            &issuer,
+        ));
+        Ok(Some(Value::Object(a)))
+    })
+    .await
 }
 
 /// The recipient and certificate behind a public credential id.
@@ -268,6 +265,29 @@ pub(crate) async fn baked(
 /// `GET /v/{id}.json` (the credential, with its current status beside it) and
 /// `GET /v/{id}.jwt` (the VC-JWT).
 pub async fn credential(state: State, id: String, jwt: bool) -> Response {
+    if jwt {
+        return credential_jwt(state, id).await;
+    }
+    read_json(state, FRESH, move |st, conn| {
+        let Some((r, cert)) = load(conn, &id)? else {
+            return Ok(None);
+        };
+        let Some(issued) = current(st, conn, &cert, &r)? else {
+            return Ok(None);
+        };
+        let standing = credentials::standing(conn, &cert, &r, clock::now())?;
+        Ok(Some(credentials::public_json(
+            &issued.claims,
+            &st.base_url,
+            &id,
+            &standing,
+        )))
+    })
+    .await
+}
+
+/// `GET /v/{id}.jwt`: the VC-JWT.
+async fn credential_jwt(state: State, id: String) -> Response {
     let st = Arc::clone(&state);
     reply(
         state
@@ -278,22 +298,17 @@ pub async fn credential(state: State, id: String, jwt: bool) -> Response {
                 let Some(issued) = current(&st, conn, &cert, &r)? else {
                     return Ok(None);
                 };
-                if jwt {
-                    return Ok(Some(
-                        (
-                            [
-                                (header::CONTENT_TYPE, "application/jwt"),
-                                (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
-                                (header::CACHE_CONTROL, "public, max-age=60"),
-                            ],
-                            issued.jwt,
-                        )
-                            .into_response(),
-                    ));
-                }
-                let standing = credentials::standing(conn, &cert, &r, clock::now())?;
-                let value = credentials::public_json(&issued.claims, &st.base_url, &id, &standing);
-                Ok(Some(json_response(&value, "no-cache")))
+                Ok(Some(
+                    (
+                        [
+                            (header::CONTENT_TYPE, "application/jwt"),
+                            (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+                            (header::CACHE_CONTROL, "public, max-age=60"),
+                        ],
+                        issued.jwt,
+                    )
+                        .into_response(),
+                ))
             })
             .await,
     )
@@ -301,21 +316,18 @@ pub async fn credential(state: State, id: String, jwt: bool) -> Response {
 
 /// `GET /v/{id}/status`: the revocation status `credentialStatus` points at.
 pub async fn status(Extract(state): Extract<State>, Path(id): Path<String>) -> Response {
-    let st = Arc::clone(&state);
-    reply(
-        state
-            .read(move |conn| {
-                let Some((r, cert)) = load(conn, &id)? else {
-                    return Ok(None);
-                };
-                let standing = credentials::standing(conn, &cert, &r, clock::now())?;
-                Ok(Some(json_response(
-                    &credentials::status_document(&st.base_url, &id, &standing),
-                    "no-cache",
-                )))
-            })
-            .await,
-    )
+    read_json(state, FRESH, move |st, conn| {
+        let Some((r, cert)) = load(conn, &id)? else {
+            return Ok(None);
+        };
+        let standing = credentials::standing(conn, &cert, &r, clock::now())?;
+        Ok(Some(credentials::status_document(
+            &st.base_url,
+            &id,
+            &standing,
+        )))
+    })
+    .await
 }
 
 /// The revocation of a recipient for the verification page: `{date, reason}` or null.
@@ -339,47 +351,31 @@ pub(crate) async fn revocation(
         .await
 }
 
-fn ld_response(value: &Value, cache: &'static str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, credentials::di::MEDIA_TYPE),
-            (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
-            (header::CACHE_CONTROL, cache),
-        ],
-        serde_json::to_string_pretty(value).unwrap_or_default(),
-    )
-        .into_response()
-}
-
 /// `GET /credentials/{id}.json`: the credential with an embedded Data Integrity proof
 /// (`eddsa-rdfc-2022`), once it is issued (as for `/v/{id}.json`).
 pub async fn ld_credential(Extract(state): Extract<State>, Path(file): Path<String>) -> Response {
-    let st = Arc::clone(&state);
-    reply(
-        state
-            .read(move |conn| {
-                let Some(id) = file.strip_suffix(".json") else {
-                    return Ok(None);
-                };
-                let Some((r, cert)) = load(conn, id)? else {
-                    return Ok(None);
-                };
-                if current(&st, conn, &cert, &r)?.is_none() {
-                    return Ok(None);
-                }
-                let value = credentials::ld::credential(
-                    conn,
-                    &st.db_path,
-                    &st.config,
-                    &st.base_url,
-                    &st.secret,
-                    &cert,
-                    &r,
-                )?;
-                Ok(Some(ld_response(&value, "no-cache")))
-            })
-            .await,
-    )
+    read_json(state, LD_FRESH, move |st, conn| {
+        let Some(id) = file.strip_suffix(".json") else {
+            return Ok(None);
+        };
+        let Some((r, cert)) = load(conn, id)? else {
+            return Ok(None);
+        };
+        if current(st, conn, &cert, &r)?.is_none() {
+            return Ok(None);
+        }
+        let value = credentials::ld::credential(
+            conn,
+            &st.db_path,
+            &st.config,
+            &st.base_url,
+            &st.secret,
+            &cert,
+            &r,
+        )?;
+        Ok(Some(value))
+    })
+    .await
 }
 
 /// `GET /.well-known/did.json`: the `did:web` DID document, when `[issuer] did` is set.
@@ -387,32 +383,21 @@ pub async fn did_document(Extract(state): Extract<State>) -> Response {
     let Some(did) = state.config.issuer.did.clone() else {
         return not_found();
     };
-    let st = Arc::clone(&state);
-    reply(
-        state
-            .read(move |conn| {
-                keys::ensure(conn, &st.db_path)?;
-                let doc = credentials::controller::did_document(&did, &keys::list(conn)?);
-                Ok(Some(json_response(&doc, "public, max-age=300")))
-            })
-            .await,
-    )
+    read_json(state, PUBLIC, move |st, conn| {
+        keys::ensure(conn, &st.db_path)?;
+        Ok(Some(credentials::controller::did_document(
+            &did,
+            &keys::list(conn)?,
+        )))
+    })
+    .await
 }
 
 /// `GET /status/revocation`: the signed Bitstring Status List of revocations.
 pub async fn status_list(Extract(state): Extract<State>) -> Response {
-    let st = Arc::clone(&state);
-    reply(
-        state
-            .read(move |conn| {
-                let list = credentials::ld::status_list_credential(
-                    conn,
-                    &st.db_path,
-                    &st.config,
-                    &st.base_url,
-                )?;
-                Ok(Some(ld_response(&list, "no-cache")))
-            })
-            .await,
-    )
+    read_json(state, LD_FRESH, |st, conn| {
+        let list = credentials::ld::status_list_credential;
+        list(conn, &st.db_path, &st.config, &st.base_url).map(Some)
+    })
+    .await
 }

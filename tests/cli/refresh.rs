@@ -981,19 +981,25 @@ fn postfix_dsns_through_refresh_maildir_match_by_verp() {
     );
 }
 
+/// The Dovecot rig's IMAP mailbox (.ci/dovecot.sh): its URL and password.
+struct Imap {
+    url: String,
+    password: String,
+}
+
+/// The IMAP rig, or None (the test skips) when it is not running and not required.
+fn imap_rig() -> Option<Imap> {
+    let what = "the IMAP refresh test needs .ci/dovecot.sh";
+    Some(Imap {
+        url: need_env("CERTSTAT_TEST_IMAP_URL", what)?,
+        password: need_env("CERTSTAT_TEST_IMAP_PASSWORD", what)?,
+    })
+}
+
 #[test]
 fn postfix_dsns_through_refresh_imap_via_dovecot() {
     let Some(rig) = rig() else { return };
-    let Some(url) = need_env(
-        "CERTSTAT_TEST_IMAP_URL",
-        "the IMAP refresh test needs .ci/dovecot.sh",
-    ) else {
-        return;
-    };
-    let Some(password) = need_env(
-        "CERTSTAT_TEST_IMAP_PASSWORD",
-        "the IMAP refresh test needs .ci/dovecot.sh",
-    ) else {
+    let Some(Imap { url, password }) = imap_rig() else {
         return;
     };
     let env = Env::new();
@@ -1113,16 +1119,7 @@ fn mbox_of(env: &Env, maildir: &Path) -> PathBuf {
 #[test]
 fn one_dsn_read_from_maildir_mbox_and_imap_is_applied_once() {
     let Some(rig) = rig() else { return };
-    let Some(url) = need_env(
-        "CERTSTAT_TEST_IMAP_URL",
-        "the IMAP refresh test needs .ci/dovecot.sh",
-    ) else {
-        return;
-    };
-    let Some(password) = need_env(
-        "CERTSTAT_TEST_IMAP_PASSWORD",
-        "the IMAP refresh test needs .ci/dovecot.sh",
-    ) else {
+    let Some(Imap { url, password }) = imap_rig() else {
         return;
     };
     let env = Env::new();
