@@ -24,6 +24,9 @@ pub struct SendRef {
     pub kind: String,
     /// When it was handed over (its first event).
     pub at: String,
+    /// The time of its latest event (its outcome, `sent` or `reminded`, once recorded): what a
+    /// report about the message is never dated before, so that it folds after it.
+    pub last_at: String,
     /// `reminder` or `expiry` for a follow-up.
     pub notice: Option<String>,
 }
@@ -43,18 +46,26 @@ pub fn send_of(conn: &Connection, send_id: &str) -> Result<Option<SendRef>> {
                 recipient_id: r.get(1)?,
                 kind: r.get(2)?,
                 at: r.get(3)?,
+                last_at: r.get(3)?,
                 notice: r.get(4)?,
             },
         ))
     })?;
     let mut first: Option<(i64, SendRef)> = None;
+    let mut last_at: Option<String> = None;
     for row in rows {
         let (id, send) = row?;
+        if last_at.as_ref().is_none_or(|l| send.at > *l) {
+            last_at = Some(send.at.clone());
+        }
         if first.as_ref().is_none_or(|(f, _)| id < *f) {
             first = Some((id, send));
         }
     }
-    Ok(first.map(|(_, s)| s))
+    Ok(first.map(|(_, mut s)| {
+        s.last_at = last_at.unwrap_or_else(|| s.at.clone());
+        s
+    }))
 }
 
 /// The recipient a send id belongs to.
@@ -80,6 +91,47 @@ pub fn attempts(conn: &Connection, recipient_id: i64) -> Result<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A message's send names when it was handed over (its first event) and its latest event
+    /// (the outcome), which a report about it must not be dated before: the outcome can fall
+    /// in the next second after the hand-over.
+    #[test]
+    fn a_send_knows_its_hand_over_and_its_latest_event() {
+        use crate::db::events::{NewEvent, record};
+        use crate::model::{Certificate, EventKind};
+        let dir = tempfile::tempdir().unwrap();
+        let conn = crate::db::open(&dir.path().join("t.db")).unwrap();
+        let cert = crate::db::certs::insert(&conn, &Certificate::new("C", "2026-01-01T00:00:00Z"))
+            .unwrap();
+        let r = crate::db::recipients::insert(
+            &conn,
+            cert,
+            "a@example.org",
+            "A",
+            &Default::default(),
+            "2026-01-01T00:00:00Z",
+        )
+        .unwrap();
+        for (kind, at) in [
+            (EventKind::SendAttempt, "2026-01-01T10:00:00Z"),
+            (EventKind::Sent, "2026-01-01T10:00:01Z"),
+        ] {
+            let e = NewEvent {
+                recipient_id: r,
+                kind,
+                at,
+                source: "smtp",
+                detail: serde_json::json!({"send_id": "s1"}),
+                dedup_key: None,
+            };
+            record(&conn, &e).unwrap();
+        }
+        let send = send_of(&conn, "s1").unwrap().unwrap();
+        assert_eq!(send.kind, "send_attempt");
+        assert_eq!(send.at, "2026-01-01T10:00:00Z");
+        assert_eq!(send.last_at, "2026-01-01T10:00:01Z");
+        assert_eq!(send_of(&conn, "nope").unwrap(), None);
+    }
 
     /// The look-up by send id (every bounce `refresh` matches) uses the partial index
     /// `events_send_id`, not a scan of the whole log.

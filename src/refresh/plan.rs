@@ -17,7 +17,8 @@ pub(super) struct Planned {
     pub email: String,
     pub kind: EventKind,
     pub detail: Value,
-    /// When the message it is about was handed over (matched by a key).
+    /// The latest event of the message it is about (matched by a key): its outcome once
+    /// recorded, else its hand-over.
     pub not_before: Option<String>,
 }
 
@@ -36,7 +37,7 @@ impl Planned {
             email: t.email.clone(),
             kind,
             detail,
-            not_before: t.send.as_ref().map(|s| s.at.clone()),
+            not_before: t.send.as_ref().map(|s| s.last_at.clone()),
         }
     }
 }

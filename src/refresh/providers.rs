@@ -734,7 +734,7 @@ impl Applier {
             }
         };
         // Never before the send it is about (the log is read in time order).
-        let sent_at = send.map(|s| &s.at).or(t.sent_at.as_ref());
+        let sent_at = send.map(|s| &s.last_at).or(t.sent_at.as_ref());
         let at = super::clamp_time(
             clock::parse(&e.at),
             sent_at.map(String::as_str),
