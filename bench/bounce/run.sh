@@ -27,6 +27,7 @@ for f in tests/fixtures/bounces/*.eml tests/fixtures/bounces/own/*.eml; do
 done
 cargo build --release --quiet
 export CERTSTAT_DB=$work/certstat.db CERTSTAT_CONFIG=$work/config.toml
+./target/release/certstat -q init >/dev/null
 ./target/release/certstat -q cert create Bench
 a=${EPOCHREALTIME/,/.}
 ./target/release/certstat refresh --dry-run --maildir "$work/md" 2>&1 | tail -1

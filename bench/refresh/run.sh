@@ -52,6 +52,7 @@ echo "--- python flufl.bounce 6.0: email.message_from_binary_file + scan_message
 
 echo "--- certstat refresh --maildir (fresh database: read, hash, analyse, match, record)"
 export CERTSTAT_DB=$work/certstat.db CERTSTAT_CONFIG=$work/config.toml
+"$bin" -q init >/dev/null
 "$bin" -q cert create Bench
 a=$(secs); "$bin" refresh --maildir "$work/md" 2>&1 | tail -1; b=$(secs); echo "  $(rate "$a" "$b")"
 echo "--- certstat refresh again (everything already read)"

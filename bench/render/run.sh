@@ -16,6 +16,7 @@ WORK=$(mktemp -d /tmp/certstat-bench-render.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 export CERTSTAT_DB=$WORK/data/certstat.db CERTSTAT_CONFIG=$WORK/config.toml
 : > "$CERTSTAT_CONFIG"
+"$BIN" -q init >/dev/null
 
 python3 - "$WORK" <<'PY'
 import sys

@@ -67,6 +67,7 @@ certstat_db() {  # certstat_db DIR PORT COUNT: a fresh database of COUNT recipie
   export CERTSTAT_DB=$d/c.db CERTSTAT_CONFIG=$d/config.toml
   printf '[sender]\nfrom = "Bench <bench@example.test>"\nbounce_address = "bounces@localhost"\n[serve]\nbase_url = "https://certs.example.test"\n[smtp]\nhost = "127.0.0.1"\nport = %s\nsecurity = "none"\n' "$2" > "$CERTSTAT_CONFIG"
   head -n $(($3 + 1)) "$work/recipients.csv" > "$d/r.csv"
+  "$bin" -q init >/dev/null
   "$bin" -q cert create Bench >/dev/null
   "$bin" -q recipients import Bench "$d/r.csv" >/dev/null
 }

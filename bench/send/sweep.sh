@@ -43,6 +43,7 @@ with open(sys.argv[1], "w") as f:
 PY
   body() { python3 -c "import sys; n=int(sys.argv[1]); print('Hello {{ recipient.name }}, your certificate: {{ claim_url }}\n' + ('x'*74+'\n')*(n//75) + 'y'*(n%75))" "$1" > "$d/body.txt"; }
   body 0
+  "$bin" -q init >/dev/null
   "$bin" -q cert create Bench --body "$d/body.txt" >/dev/null
   "$bin" -q recipients import Bench "$d/r.csv" >/dev/null
   # The padding shows in the text and the HTML part: measure bytes per padding byte, then aim.

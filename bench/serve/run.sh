@@ -25,6 +25,7 @@ trap cleanup EXIT
 
 export CERTSTAT_DB=$WORK/data/certstat.db CERTSTAT_CONFIG=$WORK/config.toml
 : > "$CERTSTAT_CONFIG"
+"$BIN" -q init >/dev/null
 "$BIN" -q cert create "Bench" --issuer "Bench Org"
 python3 - "$WORK/recipients.csv" "$RECIPIENTS" <<'PY'
 import sys

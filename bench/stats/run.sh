@@ -31,6 +31,7 @@ time_ms() {
 DB=$DIR/stats-$N.db
 if [ ! -f "$DB" ]; then
   rm -f "$DB" "$DB-wal" "$DB-shm"
+  CERTSTAT_DB=$DB "$BIN" -q init >/dev/null
   CERTSTAT_DB=$DB "$BIN" cert create "Bench" --issuer "ACME" >/dev/null
   sed "s/@N@/$N/" bench/stats/build.sql | sqlite3 "$DB" >/dev/null
 fi
@@ -45,6 +46,7 @@ echo "sqlite3 (bench/stats/figures.sql): $(time_ms sqlite3 "$DB" ".read bench/st
 
 DB2=$DIR/certlist.db
 if [ ! -f "$DB2" ]; then
+  CERTSTAT_DB=$DB2 "$BIN" -q init >/dev/null
   for c in $(seq 100); do CERTSTAT_DB=$DB2 "$BIN" cert create "Course $c" >/dev/null; done
   sqlite3 "$DB2" >/dev/null <<SQL
 PRAGMA journal_mode=WAL;
