@@ -299,6 +299,45 @@ fn bounce_words(detail: &Value) -> String {
     }
 }
 
+/// [`apply`] of a `send_failed`: back to Not Sent with the error, unless it was the failed
+/// re-send of an unconfirmed message (which does not tell whether the earlier one arrived).
+fn apply_send_failed(d: &mut Derived, e: &Event, set: impl Fn(&mut Derived, Status, &str, String)) {
+    if !(d.status == Status::Pending && d.unconfirmed || d.status == Status::NotSent) {
+        return;
+    }
+    let err = text(&e.detail, "error").unwrap_or_else(|| "unknown error".into());
+    // The recipient stays unconfirmed until an outcome is known.
+    if flag(&e.detail, "unconfirmed_before") {
+        set(
+            d,
+            Status::Pending,
+            &e.at,
+            format!("unconfirmed: an earlier send was interrupted, and the re-send failed: {err}"),
+        );
+        d.unconfirmed = true;
+    } else {
+        set(d, Status::NotSent, &e.at, format!("last error: {err}"));
+    }
+}
+
+/// [`apply`] of a `delivered`: with its evidence; a second one keeps the first one's time.
+fn apply_delivered(d: &mut Derived, e: &Event, set: impl Fn(&mut Derived, Status, &str, String)) {
+    if !matches!(
+        d.status,
+        Status::NotSent | Status::Pending | Status::Delivered
+    ) {
+        return;
+    }
+    let how = match text(&e.detail, "evidence").as_deref() {
+        Some("settle") => "no bounce within the settle window".to_string(),
+        Some(other) => format!("confirmed: {other}"),
+        None => format!("confirmed by {}", e.source),
+    };
+    let keep_at = d.status == Status::Delivered;
+    let at = if keep_at { d.at.clone() } else { e.at.clone() };
+    set(d, Status::Delivered, &at, how);
+}
+
 /// The [`apply`] step for a `bounced` event: every final failure makes Bounced (hard or soft);
 /// an unclassifiable one keeps the recipient Pending "needs review"; a sender-side rejection
 /// changes nothing.
@@ -502,26 +541,7 @@ pub fn apply(d: &mut Derived, e: &Event) {
                 set(d, Status::Pending, &e.at, format!("accepted by {via}"));
             }
         }
-        EventKind::SendFailed => {
-            if d.status == Status::Pending && d.unconfirmed || d.status == Status::NotSent {
-                let err = text(&e.detail, "error").unwrap_or_else(|| "unknown error".into());
-                // A failed re-send of an unconfirmed message does not tell whether the earlier
-                // one arrived: the recipient stays unconfirmed until an outcome is known.
-                if flag(&e.detail, "unconfirmed_before") {
-                    set(
-                        d,
-                        Status::Pending,
-                        &e.at,
-                        format!(
-                            "unconfirmed: an earlier send was interrupted, and the re-send failed: {err}"
-                        ),
-                    );
-                    d.unconfirmed = true;
-                } else {
-                    set(d, Status::NotSent, &e.at, format!("last error: {err}"));
-                }
-            }
-        }
+        EventKind::SendFailed => apply_send_failed(d, e, set),
         EventKind::Bounced => apply_bounce(d, e, set),
         EventKind::Delayed => {
             if matches!(d.status, Status::NotSent | Status::Pending) {
@@ -529,21 +549,7 @@ pub fn apply(d: &mut Derived, e: &Event) {
                 set(d, Status::Pending, &e.at, format!("delayed: {why}"));
             }
         }
-        EventKind::Delivered => {
-            if matches!(
-                d.status,
-                Status::NotSent | Status::Pending | Status::Delivered
-            ) {
-                let how = match text(&e.detail, "evidence").as_deref() {
-                    Some("settle") => "no bounce within the settle window".to_string(),
-                    Some(other) => format!("confirmed: {other}"),
-                    None => format!("confirmed by {}", e.source),
-                };
-                let keep_at = d.status == Status::Delivered;
-                let at = if keep_at { d.at.clone() } else { e.at.clone() };
-                set(d, Status::Delivered, &at, how);
-            }
-        }
+        EventKind::Delivered => apply_delivered(d, e, set),
         EventKind::Opened | EventKind::Clicked | EventKind::Complained | EventKind::AutoReply => {
             let machine = flag(&e.detail, "machine");
             if d.status == Status::Pending && !d.unconfirmed && !machine {

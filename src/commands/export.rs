@@ -64,96 +64,10 @@ pub fn run(ctx: &mut Ctx, a: ExportArgs) -> Result<()> {
         None => ctx.printer.stdout(),
     };
     let mut out = BufWriter::with_capacity(1 << 16, out);
-    let mut rows = 0u64;
-    match a.format {
-        ExportFormat::Csv => {
-            if a.bom {
-                out.write_all(b"\xEF\xBB\xBF")?;
-            }
-            let mut w = csv::Writer::from_writer(&mut out);
-            let mut header: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
-            header.extend(keys.iter().map(|k| field_column(k)));
-            w.write_record(&header)?;
-            let raw = a.raw;
-            let expired = expired.to_string();
-            let mut number = itoa::Buffer::new();
-            db::recipients::for_each_with_activity(&ctx.conn, cert.id, |r, act| {
-                let mut cell = |text: &str| -> csv::Result<()> {
-                    if raw {
-                        w.write_field(text)
-                    } else {
-                        w.write_field(neutralize(text).as_ref())
-                    }
-                };
-                let opt = |v: &Option<String>| v.as_deref().unwrap_or("").to_owned();
-                cell(&r.email)?;
-                cell(&r.name)?;
-                cell(r.status.as_str())?;
-                cell(&r.status_at)?;
-                cell(&r.detail)?;
-                cell(bool_text(r.unconfirmed))?;
-                cell(bool_text(r.revoked))?;
-                cell(&expired)?;
-                cell(&r.created_at)?;
-                for at in [
-                    &act.sent_at,
-                    &act.delivered_at,
-                    &act.bounced_at,
-                    &act.opened_at,
-                    &act.clicked_at,
-                    &act.claimed_at,
-                ] {
-                    cell(&opt(at))?;
-                }
-                for n in [
-                    act.opens,
-                    act.clicks,
-                    act.downloads,
-                    act.shares_linkedin,
-                    act.shares_facebook,
-                    act.shares_x,
-                    act.linkedin_added,
-                ] {
-                    cell(number.format(n))?;
-                }
-                for k in &keys {
-                    match r.fields.get(k) {
-                        Some(Value::String(s)) => cell(s)?,
-                        Some(Value::Null) | None => cell("")?,
-                        Some(other) => cell(&other.to_string())?,
-                    }
-                }
-                w.write_record(None::<&[u8]>)?;
-                rows += 1;
-                Ok(())
-            })?;
-            w.flush()?;
-        }
-        ExportFormat::Json => {
-            out.write_all(b"[")?;
-            db::recipients::for_each_with_activity(&ctx.conn, cert.id, |r, act| {
-                out.write_all(if rows == 0 { b"\n" } else { b",\n" })?;
-                let mut obj = Map::new();
-                obj.insert("email".into(), json!(r.email));
-                obj.insert("name".into(), json!(r.name));
-                obj.insert("status".into(), json!(r.status.as_str()));
-                obj.insert("status_at".into(), json!(r.status_at));
-                obj.insert("detail".into(), json!(r.detail));
-                obj.insert("unconfirmed".into(), json!(r.unconfirmed));
-                obj.insert("revoked".into(), json!(r.revoked));
-                obj.insert("expired".into(), json!(expired));
-                obj.insert("created_at".into(), json!(r.created_at));
-                if let Value::Object(activity) = serde_json::to_value(&act)? {
-                    obj.extend(activity);
-                }
-                obj.insert("fields".into(), Value::Object(r.fields));
-                serde_json::to_writer(&mut out, &obj)?;
-                rows += 1;
-                Ok(())
-            })?;
-            out.write_all(if rows == 0 { b"]\n" } else { b"\n]\n" })?;
-        }
-    }
+    let rows = match a.format {
+        ExportFormat::Csv => write_csv(&ctx.conn, cert.id, &keys, expired, &a, &mut out)?,
+        ExportFormat::Json => write_json(&ctx.conn, cert.id, expired, &mut out)?,
+    };
     out.flush()?;
     if let Some(path) = &a.output {
         ctx.printer.info(format!(
@@ -163,4 +77,115 @@ pub fn run(ctx: &mut Ctx, a: ExportArgs) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// The CSV export: certstat's columns, then one per field; the number of rows.
+fn write_csv(
+    conn: &rusqlite::Connection,
+    cert_id: i64,
+    keys: &[String],
+    expired: bool,
+    a: &ExportArgs,
+    out: &mut impl Write,
+) -> Result<u64> {
+    if a.bom {
+        out.write_all(b"\xEF\xBB\xBF")?;
+    }
+    let mut w = csv::Writer::from_writer(out);
+    let mut header: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
+    header.extend(keys.iter().map(|k| field_column(k)));
+    w.write_record(&header)?;
+    let raw = a.raw;
+    let expired = expired.to_string();
+    let mut number = itoa::Buffer::new();
+    let mut rows = 0u64;
+    db::recipients::for_each_with_activity(conn, cert_id, |r, act| {
+        let mut cell = |text: &str| -> csv::Result<()> {
+            if raw {
+                w.write_field(text)
+            } else {
+                w.write_field(neutralize(text).as_ref())
+            }
+        };
+        let opt = |v: &Option<String>| v.as_deref().unwrap_or("").to_owned();
+        for text in [
+            r.email.as_str(),
+            &r.name,
+            r.status.as_str(),
+            &r.status_at,
+            &r.detail,
+            bool_text(r.unconfirmed),
+            bool_text(r.revoked),
+            &expired,
+            &r.created_at,
+        ] {
+            cell(text)?;
+        }
+        for at in [
+            &act.sent_at,
+            &act.delivered_at,
+            &act.bounced_at,
+            &act.opened_at,
+            &act.clicked_at,
+            &act.claimed_at,
+        ] {
+            cell(&opt(at))?;
+        }
+        for n in [
+            act.opens,
+            act.clicks,
+            act.downloads,
+            act.shares_linkedin,
+            act.shares_facebook,
+            act.shares_x,
+            act.linkedin_added,
+        ] {
+            cell(number.format(n))?;
+        }
+        for k in keys {
+            match r.fields.get(k) {
+                Some(Value::String(s)) => cell(s)?,
+                Some(Value::Null) | None => cell("")?,
+                Some(other) => cell(&other.to_string())?,
+            }
+        }
+        w.write_record(None::<&[u8]>)?;
+        rows += 1;
+        Ok(())
+    })?;
+    w.flush()?;
+    Ok(rows)
+}
+
+/// The JSON export: one object per recipient, streamed; the number of rows.
+fn write_json(
+    conn: &rusqlite::Connection,
+    cert_id: i64,
+    expired: bool,
+    out: &mut impl Write,
+) -> Result<u64> {
+    let mut rows = 0u64;
+    out.write_all(b"[")?;
+    db::recipients::for_each_with_activity(conn, cert_id, |r, act| {
+        out.write_all(if rows == 0 { b"\n" } else { b",\n" })?;
+        let mut obj = Map::new();
+        obj.insert("email".into(), json!(r.email));
+        obj.insert("name".into(), json!(r.name));
+        obj.insert("status".into(), json!(r.status.as_str()));
+        obj.insert("status_at".into(), json!(r.status_at));
+        obj.insert("detail".into(), json!(r.detail));
+        obj.insert("unconfirmed".into(), json!(r.unconfirmed));
+        obj.insert("revoked".into(), json!(r.revoked));
+        obj.insert("expired".into(), json!(expired));
+        obj.insert("created_at".into(), json!(r.created_at));
+        if let Value::Object(activity) = serde_json::to_value(&act)? {
+            obj.extend(activity);
+        }
+        obj.insert("fields".into(), Value::Object(r.fields));
+        serde_json::to_writer(&mut *out, &obj)?;
+        rows += 1;
+        Ok(())
+    })?;
+    out.write_all(if rows == 0 { b"]\n" } else { b"\n]\n" })?;
+    Ok(rows)
 }

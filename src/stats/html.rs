@@ -70,6 +70,14 @@ pub fn report(stats: &Stats, generated_at: &str) -> String {
         created = escape(&c.created_at),
     );
 
+    status_table(&mut out, stats);
+    engagement(&mut out, stats);
+    shares(&mut out, stats);
+    email(&mut out, stats);
+    out
+}
+
+fn status_table(out: &mut String, stats: &Stats) {
     out.push_str("<h2>Status</h2><div class=\"scroll\"><table><thead><tr><th>Status</th><th class=\"num\">Recipients</th><th class=\"num\">%</th><th>Evidence</th></tr></thead><tbody>\n");
     for s in Status::ALL {
         let _ = writeln!(
@@ -84,22 +92,28 @@ pub fn report(stats: &Stats, generated_at: &str) -> String {
             escape(&text::evidence(stats, s)),
         );
     }
-    out.push_str("</tbody></table></div>\n<h2>Engagement</h2><div class=\"boxes\">");
-    figure_box(&mut out, "Claimed", "claimed", stats.claimed);
+    out.push_str("</tbody></table></div>\n");
+}
+
+fn engagement(out: &mut String, stats: &Stats) {
+    out.push_str("<h2>Engagement</h2><div class=\"boxes\">");
+    figure_box(out, "Claimed", "claimed", stats.claimed);
     figure_box(
-        &mut out,
+        out,
         "Certificates shared or downloaded",
         "shared_or_downloaded",
         stats.shared_or_downloaded,
     );
     figure_box(
-        &mut out,
+        out,
         "Added to LinkedIn profile",
         "linkedin_added",
         stats.linkedin_added,
     );
     out.push_str("</div>\n");
+}
 
+fn shares(out: &mut String, stats: &Stats) {
     let slices = stats.slices();
     let _ = write!(
         out,
@@ -124,7 +138,9 @@ pub fn report(stats: &Stats, generated_at: &str) -> String {
         "</tbody></table></div></div><p class=\"note\">{}</p>",
         escape(super::TRACKED_NOTE)
     );
+}
 
+fn email(out: &mut String, stats: &Stats) {
     let e = &stats.email;
     let _ = write!(
         out,
@@ -154,5 +170,4 @@ pub fn report(stats: &Stats, generated_at: &str) -> String {
         "</tbody></table></div><p class=\"note\">List the bounced addresses: <code>{}</code></p>\n</body></html>\n",
         escape(&e.bounced_command)
     );
-    out
 }
