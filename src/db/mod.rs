@@ -16,6 +16,9 @@ mod store;
 pub mod suppression;
 pub mod web;
 
+#[cfg(test)]
+pub(crate) mod testing;
+
 pub use store::{Batched, End, Pragma, RollbackJournal, Store, read, write, write_then};
 
 use std::path::Path;

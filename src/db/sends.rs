@@ -98,20 +98,9 @@ mod tests {
     #[test]
     fn a_send_knows_its_hand_over_and_its_latest_event() {
         use crate::db::events::{NewEvent, record};
-        use crate::model::{Certificate, EventKind};
-        let dir = tempfile::tempdir().unwrap();
-        let conn = crate::db::open(&dir.path().join("t.db")).unwrap();
-        let cert = crate::db::certs::insert(&conn, &Certificate::new("C", "2026-01-01T00:00:00Z"))
-            .unwrap();
-        let r = crate::db::recipients::insert(
-            &conn,
-            cert,
-            "a@example.org",
-            "A",
-            &Default::default(),
-            "2026-01-01T00:00:00Z",
-        )
-        .unwrap();
+        use crate::model::EventKind;
+        let (_dir, conn, ids) = crate::db::testing::with_recipients(&["a@example.org"]);
+        let r = ids[0];
         for (kind, at) in [
             (EventKind::SendAttempt, "2026-01-01T10:00:00Z"),
             (EventKind::Sent, "2026-01-01T10:00:01Z"),

@@ -351,25 +351,9 @@ mod tests {
     /// whichever recipient ids come and go (SQLite would re-prepare it for the id 1).
     #[test]
     fn the_writer_never_re_prepares_its_read_for_an_id() {
-        let dir = tempfile::tempdir().unwrap();
-        let conn = crate::db::open(&dir.path().join("t.db")).unwrap();
+        let (_dir, conn, ids) =
+            crate::db::testing::with_recipients(&["a@example.org", "b@example.org"]);
         crate::db::stream_writer_mode(&conn).unwrap();
-        let cert = crate::db::certs::insert(&conn, &Certificate::new("C", "2026-01-01T00:00:00Z"))
-            .unwrap();
-        let ids: Vec<i64> = ["a@example.org", "b@example.org"]
-            .iter()
-            .map(|email| {
-                crate::db::recipients::insert(
-                    &conn,
-                    cert,
-                    email,
-                    "",
-                    &Default::default(),
-                    "2026-01-01T00:00:00Z",
-                )
-                .unwrap()
-            })
-            .collect();
         assert_eq!(ids[0], 1, "the id that makes SQLite re-prepare");
         let detail = json!({"machine": false});
         for i in 0..6 {
