@@ -192,6 +192,8 @@ pub fn confirm(yes: bool, question: &str, doing: &str) -> Result<bool> {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use clap::Parser;
 
     use super::*;
@@ -208,8 +210,6 @@ mod tests {
         let (printer, capture) = Printer::capture(quiet, 0);
         (dispatch_to(cli, printer), capture)
     }
-
-    use std::sync::Arc;
 
     #[test]
     fn what_a_command_prints_goes_through_the_printer() {

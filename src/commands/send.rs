@@ -20,8 +20,9 @@ use crate::mail::smtp::{Smtp, SmtpSettings};
 use crate::mail::transport::Transport;
 use crate::model::{Certificate, EventKind, Recipient};
 use crate::output::Format;
-use crate::send::{self as engine, outcome::Outcome, policy, policy::Policy};
+use crate::send::outcome::{Handed, Outcome};
 pub use crate::send::{Mailing, Summary};
+use crate::send::{checks, engine, guardrail, policy, policy::Policy};
 
 #[derive(Debug, Args)]
 pub struct SendArgs {
@@ -251,23 +252,23 @@ pub fn mail(
         }
         return p.report(fmt, &summary, || summary.text());
     }
-    let _lock = engine::engine::take_lock(&ctx.db_path, cert)?;
+    let _lock = engine::take_lock(&ctx.db_path, cert)?;
     let run = engine::Run {
         db_path: &ctx.db_path,
         transports: transports(ctx, smtp.as_ref(), a)?,
         rate: a.rate,
-        max_hard_bounces: engine::guardrail::Limit::of(a.guard.max_hard_bounces, &ctx.config),
+        max_hard_bounces: guardrail::Limit::of(a.guard.max_hard_bounces, &ctx.config),
         certificate_id: cert.id,
         deadline: a.guard.time_limit.map(|t| std::time::Instant::now() + t),
     };
     let bar = progress_bar(p, chosen.len());
-    let mut seen = |m: &engine::outcome::Handed, o: &Outcome| {
+    let mut seen = |m: &Handed, o: &Outcome| {
         p.debug(format!("{}: {}", m.email, o.describe()));
         if let Some(b) = &bar {
             b.inc(1);
         }
     };
-    let result = engine::engine::mail(
+    let result = engine::mail(
         &mut ctx.conn,
         run,
         &composer,
@@ -297,8 +298,8 @@ fn check(ctx: &Ctx, composer: &Composer, chosen: &[Recipient], a: &RunOptions) -
             p.warn(w);
         }
     }
-    engine::checks::fields_present(composer, chosen)?;
-    let gaps = engine::checks::undrawable(chosen);
+    checks::fields_present(composer, chosen)?;
+    let gaps = checks::undrawable(chosen);
     for (email, chars) in gaps.iter().take(20) {
         p.warn(format!(
             "<{email}>: {}; the certificate would show empty boxes",

@@ -234,7 +234,6 @@ fn try_with_backoff(
                 if shared.past_deadline_after(shared.delays[tries]) =>
             {
                 // No retry after the time limit: the next run tries again.
-                shared.check_deadline();
                 return Outcome::Failed(e);
             }
             Try::Temporary(_) | Try::Unreachable(_) => {

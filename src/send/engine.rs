@@ -152,12 +152,14 @@ pub fn mail(
         engine.drive(&mut w, job_tx)
     })?;
     drop(committer);
-    summary.stopped = shared.why().or_else(|| shared.time_up().then(time_up));
+    summary.stopped = shared
+        .why()
+        .or_else(|| shared.time_up().then(time_limit_reached));
     Ok(())
 }
 
 /// What the summary says of a run that reached its time limit.
-fn time_up() -> String {
+fn time_limit_reached() -> String {
     "the time limit (--time-limit) was reached: the messages being handed over finished, the \
      rest are postponed, unchanged; run the command again to go on"
         .to_owned()
