@@ -100,22 +100,29 @@ enum Kind {
 
 /// The composer of a certificate's reminders (`expiry`: of its expiry notices).
 pub fn composer(ctx: &Ctx, cert: &Certificate, expiry: bool) -> Result<Composer> {
-    let expires_on = cert
-        .expires_at
-        .as_deref()
-        .and_then(clock::parse)
-        .map(web::doc::human_date)
-        .unwrap_or_default();
-    let follow_up = FollowUp {
-        renewal_url: cert.renewal_url.clone().unwrap_or_default(),
-        expires_on,
-    };
     let sources = if expiry {
         Sources::expiry(cert)
     } else {
         Sources::reminder(cert)
     };
+    let follow_up = follow_up(cert, clock::now());
     Composer::follow_up(cert, &ctx.config, ctx.secret()?, sources, follow_up)
+}
+
+/// What a follow-up of `cert` says about its expiry at `now`: the date in the certificate's
+/// language, and the whole days until it (the calendar days between the two dates, in UTC).
+fn follow_up(cert: &Certificate, now: DateTime<Utc>) -> FollowUp {
+    let expires = cert.expires_at.as_deref().and_then(clock::parse);
+    let language = web::doc::language(cert).code;
+    FollowUp {
+        renewal_url: cert.renewal_url.clone().unwrap_or_default(),
+        expires_on: expires
+            .map(|t| crate::l10n::catalog().date(language, t))
+            .unwrap_or_default(),
+        days_left: expires
+            .map(|t| (t.date_naive() - now.date_naive()).num_days())
+            .filter(|d| *d >= 0),
+    }
 }
 
 /// Whether a recipient's status is one `kind` mails.

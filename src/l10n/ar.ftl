@@ -163,6 +163,44 @@ email-fallback = إذا لم يعمل الزر، فانسخ هذا العنوا�
 email-footer = أرسلت { $issuer } هذه الرسالة إلى { $email } لأن شهادة في { $certificate } صدرت باسمك. الرابط شخصي: يُرجى عدم إعادة توجيه هذه الرسالة. إذا كنت تعتقد أنها وصلتك عن طريق الخطأ، فردّ عليها وأخبرنا.
 email-footer-plain = أرسل منظّمو { $certificate } هذه الرسالة إلى { $email } لأن شهادة في { $certificate } صدرت باسمك. الرابط شخصي: يُرجى عدم إعادة توجيه هذه الرسالة. إذا كنت تعتقد أنها وصلتك عن طريق الخطأ، فردّ عليها وأخبرنا.
 
+## Reminders (`certstat remind`)
+
+reminder-subject = تذكير: شهادتك في { $certificate } بانتظارك
+reminder-heading = شهادتك بانتظارك يا { $name }
+reminder-waiting = نذكّرك بأن شهادتك في «{ $certificate }» الصادرة عن { $issuer } بانتظارك.
+reminder-waiting-plain = نذكّرك بأن شهادتك في «{ $certificate }» بانتظارك.
+reminder-get-it = استلمها من هنا:
+reminder-explain = لفتحها، سيُطلب منك عنوان البريد الإلكتروني الذي أُرسلت إليه هذه الرسالة.
+reminder-why = يصلك هذا التذكير لأنك شاركت في «{ $certificate }».
+reminder-stop = لإيقاف التذكيرات:
+
+## Expiry notices (`certstat remind --expiring`)
+
+expiry-subject = تنتهي صلاحية شهادتك في { $certificate } بتاريخ { $date }
+expiry-heading = تنتهي صلاحية شهادتك بتاريخ { $date }
+expiry-expires = تنتهي صلاحية شهادتك في «{ $certificate }» الصادرة عن { $issuer } بتاريخ { $date }.
+expiry-expires-plain = تنتهي صلاحية شهادتك في «{ $certificate }» بتاريخ { $date }.
+expiry-days-left = { $days ->
+        [0] أي اليوم.
+        [1] أي غدًا.
+        [two] أي بعد يومين.
+        [few] أي بعد { $days } أيام.
+        [many] أي بعد { $days } يومًا.
+       *[other] أي بعد { $days } يوم.
+    }
+expiry-renew = لتجديدها:
+expiry-renew-button = جدّد شهادتي
+expiry-stays = تبقى شهادتك هنا حتى ذلك الحين:
+expiry-stop = لإيقاف التذكيرات والإشعارات:
+
+## The lost-link email (`certstat serve`'s "Lost your link?")
+
+lost-email-subject = رابطك: { $certificate }
+lost-email-heading = رابط شهادتك
+lost-email-asked = طلبتَ رابط شهادتك في «{ $certificate }» الصادرة عن { $issuer }. إليك الرابط:
+lost-email-asked-plain = طلبتَ رابط شهادتك في «{ $certificate }». إليك الرابط:
+lost-email-ignore = إذا لم تطلبه، فيمكنك تجاهل هذه الرسالة.
+
 ## The certificate (the default design)
 
 cert-title = شهادة

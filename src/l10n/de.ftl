@@ -161,6 +161,41 @@ email-fallback = Falls die Schaltfläche nicht funktioniert, kopieren Sie diese 
 email-footer = Diese Nachricht wurde von { $issuer } an { $email } geschickt, weil auf Ihren Namen ein Zertifikat für { $certificate } ausgestellt wurde. Der Link ist persönlich: Bitte leiten Sie diese Nachricht nicht weiter. Wenn Sie glauben, dass sie Sie irrtümlich erreicht hat, antworten Sie bitte darauf und teilen Sie es uns mit.
 email-footer-plain = Diese Nachricht wurde von den Veranstaltern von { $certificate } an { $email } geschickt, weil auf Ihren Namen ein Zertifikat für { $certificate } ausgestellt wurde. Der Link ist persönlich: Bitte leiten Sie diese Nachricht nicht weiter. Wenn Sie glauben, dass sie Sie irrtümlich erreicht hat, antworten Sie bitte darauf und teilen Sie es uns mit.
 
+## Reminders (`certstat remind`)
+
+reminder-subject = Erinnerung: Ihr Zertifikat für { $certificate } wartet auf Sie
+reminder-heading = { $name }, Ihr Zertifikat wartet auf Sie
+reminder-waiting = Eine Erinnerung: Ihr Zertifikat „{ $certificate }“ von { $issuer } wartet auf Sie.
+reminder-waiting-plain = Eine Erinnerung: Ihr Zertifikat „{ $certificate }“ wartet auf Sie.
+reminder-get-it = Hier erhalten Sie es:
+reminder-explain = Zum Öffnen werden Sie nach der E-Mail-Adresse gefragt, an die diese Nachricht ging.
+reminder-why = Sie erhalten diese Erinnerung, weil Sie an „{ $certificate }“ teilgenommen haben.
+reminder-stop = Keine Erinnerungen mehr:
+
+## Expiry notices (`certstat remind --expiring`)
+
+expiry-subject = Ihr Zertifikat für { $certificate } läuft am { $date } ab
+expiry-heading = Ihr Zertifikat läuft am { $date } ab
+expiry-expires = Ihr Zertifikat „{ $certificate }“ von { $issuer } läuft am { $date } ab.
+expiry-expires-plain = Ihr Zertifikat „{ $certificate }“ läuft am { $date } ab.
+expiry-days-left = { $days ->
+        [0] Das ist heute.
+        [1] Das ist morgen.
+       *[other] Das ist in { $days } Tagen.
+    }
+expiry-renew = Zur Verlängerung:
+expiry-renew-button = Zertifikat verlängern
+expiry-stays = Bis dahin finden Sie Ihr Zertifikat hier:
+expiry-stop = Keine Erinnerungen oder Hinweise mehr:
+
+## The lost-link email (`certstat serve`'s "Lost your link?")
+
+lost-email-subject = Ihr Link: { $certificate }
+lost-email-heading = Der Link zu Ihrem Zertifikat
+lost-email-asked = Sie haben den Link zu Ihrem Zertifikat „{ $certificate }“ von { $issuer } angefordert. Hier ist er:
+lost-email-asked-plain = Sie haben den Link zu Ihrem Zertifikat „{ $certificate }“ angefordert. Hier ist er:
+lost-email-ignore = Wenn Sie ihn nicht angefordert haben, können Sie diese Nachricht ignorieren.
+
 ## The certificate (the default design)
 
 cert-title = ZERTIFIKAT

@@ -165,6 +165,43 @@ email-fallback = If the button does not work, copy this address into your browse
 email-footer = This message was sent to { $email } by { $issuer }, because a certificate for { $certificate } was issued in your name. The link is personal: please do not forward this message. If you think it reached you by mistake, reply to it and let us know.
 email-footer-plain = This message was sent to { $email } by the organiser of { $certificate }, because a certificate for { $certificate } was issued in your name. The link is personal: please do not forward this message. If you think it reached you by mistake, reply to it and let us know.
 
+## Reminders (`certstat remind`)
+
+reminder-subject = Reminder: your certificate for { $certificate } is waiting
+reminder-heading = Your certificate is waiting for you, { $name }
+reminder-waiting = A reminder: your certificate for "{ $certificate }" is waiting for you, from { $issuer }.
+reminder-waiting-plain = A reminder: your certificate for "{ $certificate }" is waiting for you.
+reminder-get-it = Get it here:
+reminder-explain = To open it, you will be asked for the email address this message was sent to.
+reminder-why = You receive this reminder because you took part in "{ $certificate }".
+reminder-stop = No more reminders:
+
+## Expiry notices (`certstat remind --expiring`)
+
+# { $date } is written as date-long writes it.
+expiry-subject = Your certificate for { $certificate } expires on { $date }
+expiry-heading = Your certificate expires on { $date }
+expiry-expires = Your certificate for "{ $certificate }" from { $issuer } expires on { $date }.
+expiry-expires-plain = Your certificate for "{ $certificate }" expires on { $date }.
+# The days from today to the expiry date (0 when it is today).
+expiry-days-left = { $days ->
+        [0] That is today.
+        [1] That is tomorrow.
+       *[other] That is in { $days } days.
+    }
+expiry-renew = To renew it:
+expiry-renew-button = Renew my certificate
+expiry-stays = Your certificate stays here until then:
+expiry-stop = No more reminders or notices:
+
+## The lost-link email (`certstat serve`'s "Lost your link?")
+
+lost-email-subject = Your link: { $certificate }
+lost-email-heading = The link to your certificate
+lost-email-asked = You asked for the link to your certificate for "{ $certificate }" from { $issuer }. Here it is:
+lost-email-asked-plain = You asked for the link to your certificate for "{ $certificate }". Here it is:
+lost-email-ignore = If you did not ask for it, you can ignore this message.
+
 ## The certificate (the default design)
 
 cert-title = CERTIFICATE

@@ -161,6 +161,41 @@ email-fallback = Si el botón no funciona, copia esta dirección en tu navegador
 email-footer = { $issuer } envió este mensaje a { $email } porque se emitió a tu nombre un certificado de { $certificate }. El enlace es personal: no reenvíes este mensaje. Si crees que te ha llegado por error, respóndelo y avísanos.
 email-footer-plain = Los organizadores de { $certificate } enviaron este mensaje a { $email } porque se emitió a tu nombre un certificado de { $certificate }. El enlace es personal: no reenvíes este mensaje. Si crees que te ha llegado por error, respóndelo y avísanos.
 
+## Reminders (`certstat remind`)
+
+reminder-subject = Recordatorio: tu certificado de { $certificate } te está esperando
+reminder-heading = { $name }, tu certificado te está esperando
+reminder-waiting = Te recordamos que tu certificado de «{ $certificate }», emitido por { $issuer }, te está esperando.
+reminder-waiting-plain = Te recordamos que tu certificado de «{ $certificate }» te está esperando.
+reminder-get-it = Obtenlo aquí:
+reminder-explain = Para abrirlo, se te pedirá la dirección de correo a la que se envió este mensaje.
+reminder-why = Recibes este recordatorio porque participaste en «{ $certificate }».
+reminder-stop = Dejar de recibir recordatorios:
+
+## Expiry notices (`certstat remind --expiring`)
+
+expiry-subject = Tu certificado de { $certificate } caduca el { $date }
+expiry-heading = Tu certificado caduca el { $date }
+expiry-expires = Tu certificado de «{ $certificate }», emitido por { $issuer }, caduca el { $date }.
+expiry-expires-plain = Tu certificado de «{ $certificate }» caduca el { $date }.
+expiry-days-left = { $days ->
+        [0] Es decir, hoy.
+        [1] Es decir, mañana.
+       *[other] Es decir, dentro de { $days } días.
+    }
+expiry-renew = Para renovarlo:
+expiry-renew-button = Renovar mi certificado
+expiry-stays = Hasta entonces, tu certificado sigue aquí:
+expiry-stop = Dejar de recibir recordatorios y avisos:
+
+## The lost-link email (`certstat serve`'s "Lost your link?")
+
+lost-email-subject = Tu enlace: { $certificate }
+lost-email-heading = El enlace a tu certificado
+lost-email-asked = Has pedido el enlace a tu certificado de «{ $certificate }», emitido por { $issuer }. Aquí lo tienes:
+lost-email-asked-plain = Has pedido el enlace a tu certificado de «{ $certificate }». Aquí lo tienes:
+lost-email-ignore = Si no lo has pedido, puedes ignorar este mensaje.
+
 ## The certificate (the default design)
 
 cert-title = CERTIFICADO

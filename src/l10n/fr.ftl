@@ -161,6 +161,41 @@ email-fallback = Si le bouton ne fonctionne pas, copiez cette adresse dans votre
 email-footer = Ce message a été envoyé à { $email } par { $issuer }, car un certificat pour { $certificate } a été délivré à votre nom. Le lien est personnel : merci de ne pas transférer ce message. Si vous pensez l’avoir reçu par erreur, répondez-y pour nous le signaler.
 email-footer-plain = Ce message a été envoyé à { $email } par l’organisation de { $certificate }, car un certificat pour { $certificate } a été délivré à votre nom. Le lien est personnel : merci de ne pas transférer ce message. Si vous pensez l’avoir reçu par erreur, répondez-y pour nous le signaler.
 
+## Reminders (`certstat remind`)
+
+reminder-subject = Rappel : votre certificat pour { $certificate } vous attend
+reminder-heading = { $name }, votre certificat vous attend
+reminder-waiting = Petit rappel : votre certificat « { $certificate } », délivré par { $issuer }, vous attend.
+reminder-waiting-plain = Petit rappel : votre certificat « { $certificate } » vous attend.
+reminder-get-it = Récupérez-le ici :
+reminder-explain = Pour l’ouvrir, l’adresse e-mail à laquelle ce message a été envoyé vous sera demandée.
+reminder-why = Vous recevez ce rappel parce que vous avez participé à « { $certificate } ».
+reminder-stop = Ne plus recevoir de rappels :
+
+## Expiry notices (`certstat remind --expiring`)
+
+expiry-subject = Votre certificat pour { $certificate } expire le { $date }
+expiry-heading = Votre certificat expire le { $date }
+expiry-expires = Votre certificat « { $certificate } », délivré par { $issuer }, expire le { $date }.
+expiry-expires-plain = Votre certificat « { $certificate } » expire le { $date }.
+expiry-days-left = { $days ->
+        [0] C’est aujourd’hui.
+        [1] C’est demain.
+       *[other] C’est dans { $days } jours.
+    }
+expiry-renew = Pour le renouveler :
+expiry-renew-button = Renouveler mon certificat
+expiry-stays = D’ici là, votre certificat reste disponible ici :
+expiry-stop = Ne plus recevoir de rappels ni d’avis :
+
+## The lost-link email (`certstat serve`'s "Lost your link?")
+
+lost-email-subject = Votre lien : { $certificate }
+lost-email-heading = Le lien vers votre certificat
+lost-email-asked = Vous avez demandé le lien vers votre certificat « { $certificate } », délivré par { $issuer }. Le voici :
+lost-email-asked-plain = Vous avez demandé le lien vers votre certificat « { $certificate } ». Le voici :
+lost-email-ignore = Si vous ne l’avez pas demandé, vous pouvez ignorer ce message.
+
 ## The certificate (the default design)
 
 cert-title = CERTIFICAT

@@ -161,6 +161,41 @@ email-fallback = Se il pulsante non funziona, copia questo indirizzo nel browser
 email-footer = Questo messaggio è stato inviato a { $email } da { $issuer }, perché a tuo nome è stato rilasciato un attestato per { $certificate }. Il link è personale: non inoltrare questo messaggio. Se pensi di averlo ricevuto per errore, rispondi e faccelo sapere.
 email-footer-plain = Questo messaggio è stato inviato a { $email } dagli organizzatori di { $certificate }, perché a tuo nome è stato rilasciato un attestato per { $certificate }. Il link è personale: non inoltrare questo messaggio. Se pensi di averlo ricevuto per errore, rispondi e faccelo sapere.
 
+## Reminders (`certstat remind`)
+
+reminder-subject = Promemoria: il tuo attestato per { $certificate } ti aspetta
+reminder-heading = { $name }, il tuo attestato ti aspetta
+reminder-waiting = Un promemoria: il tuo attestato per «{ $certificate }», rilasciato da { $issuer }, ti aspetta.
+reminder-waiting-plain = Un promemoria: il tuo attestato per «{ $certificate }» ti aspetta.
+reminder-get-it = Ritiralo qui:
+reminder-explain = Per aprirlo ti verrà chiesto l’indirizzo email a cui è stato inviato questo messaggio.
+reminder-why = Ricevi questo promemoria perché hai partecipato a «{ $certificate }».
+reminder-stop = Non ricevere più promemoria:
+
+## Expiry notices (`certstat remind --expiring`)
+
+expiry-subject = Il tuo attestato per { $certificate } scade il { $date }
+expiry-heading = Il tuo attestato scade il { $date }
+expiry-expires = Il tuo attestato per «{ $certificate }», rilasciato da { $issuer }, scade il { $date }.
+expiry-expires-plain = Il tuo attestato per «{ $certificate }» scade il { $date }.
+expiry-days-left = { $days ->
+        [0] Cioè oggi.
+        [1] Cioè domani.
+       *[other] Cioè tra { $days } giorni.
+    }
+expiry-renew = Per rinnovarlo:
+expiry-renew-button = Rinnova il mio attestato
+expiry-stays = Fino ad allora il tuo attestato resta qui:
+expiry-stop = Non ricevere più promemoria né avvisi:
+
+## The lost-link email (`certstat serve`'s "Lost your link?")
+
+lost-email-subject = Il tuo link: { $certificate }
+lost-email-heading = Il link al tuo attestato
+lost-email-asked = Hai chiesto il link al tuo attestato per «{ $certificate }», rilasciato da { $issuer }. Eccolo:
+lost-email-asked-plain = Hai chiesto il link al tuo attestato per «{ $certificate }». Eccolo:
+lost-email-ignore = Se non l’hai chiesto, puoi ignorare questo messaggio.
+
 ## The certificate (the default design)
 
 cert-title = ATTESTATO

@@ -1,5 +1,5 @@
-//! Localisation: the recipient pages, the default email and the certificate's own words in
-//! several languages, as [Fluent] messages (`src/l10n/<code>.ftl`, compiled in).
+//! Localisation: the recipient pages, the default emails (the first email, reminders, expiry
+//! notices, the lost-link email) and the certificate's own words in several languages, as [Fluent] messages (`src/l10n/<code>.ftl`, compiled in).
 //!
 //! **Languages.** [`LANGUAGES`]: the code a certificate stores (`cert add --language`), its
 //! name, and whether it is written right to left. A message missing from a language falls back

@@ -161,6 +161,41 @@ email-fallback = Werkt de knop niet? Kopieer dan dit adres naar je browser:
 email-footer = Dit bericht is door { $issuer } naar { $email } gestuurd, omdat er op jouw naam een certificaat voor { $certificate } is uitgegeven. De link is persoonlijk: stuur dit bericht niet door. Denk je dat je het per vergissing hebt ontvangen? Beantwoord het dan en laat het ons weten.
 email-footer-plain = Dit bericht is door de organisatie van { $certificate } naar { $email } gestuurd, omdat er op jouw naam een certificaat voor { $certificate } is uitgegeven. De link is persoonlijk: stuur dit bericht niet door. Denk je dat je het per vergissing hebt ontvangen? Beantwoord het dan en laat het ons weten.
 
+## Reminders (`certstat remind`)
+
+reminder-subject = Herinnering: je certificaat voor { $certificate } ligt klaar
+reminder-heading = { $name }, je certificaat ligt voor je klaar
+reminder-waiting = Een herinnering: je certificaat voor ‘{ $certificate }’ van { $issuer } ligt voor je klaar.
+reminder-waiting-plain = Een herinnering: je certificaat voor ‘{ $certificate }’ ligt voor je klaar.
+reminder-get-it = Haal het hier op:
+reminder-explain = Om het te openen, vragen we het e-mailadres waarnaar dit bericht is gestuurd.
+reminder-why = Je ontvangt deze herinnering omdat je hebt deelgenomen aan ‘{ $certificate }’.
+reminder-stop = Geen herinneringen meer:
+
+## Expiry notices (`certstat remind --expiring`)
+
+expiry-subject = Je certificaat voor { $certificate } verloopt op { $date }
+expiry-heading = Je certificaat verloopt op { $date }
+expiry-expires = Je certificaat voor ‘{ $certificate }’ van { $issuer } verloopt op { $date }.
+expiry-expires-plain = Je certificaat voor ‘{ $certificate }’ verloopt op { $date }.
+expiry-days-left = { $days ->
+        [0] Dat is vandaag.
+        [1] Dat is morgen.
+       *[other] Dat is over { $days } dagen.
+    }
+expiry-renew = Zo verleng je het:
+expiry-renew-button = Mijn certificaat verlengen
+expiry-stays = Tot die tijd staat je certificaat hier:
+expiry-stop = Geen herinneringen of berichten meer:
+
+## The lost-link email (`certstat serve`'s "Lost your link?")
+
+lost-email-subject = Je link: { $certificate }
+lost-email-heading = De link naar je certificaat
+lost-email-asked = Je hebt de link naar je certificaat voor ‘{ $certificate }’ van { $issuer } aangevraagd. Hier is hij:
+lost-email-asked-plain = Je hebt de link naar je certificaat voor ‘{ $certificate }’ aangevraagd. Hier is hij:
+lost-email-ignore = Heb je hier niet om gevraagd? Dan kun je dit bericht negeren.
+
 ## The certificate (the default design)
 
 cert-title = CERTIFICAAT

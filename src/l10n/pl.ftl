@@ -162,6 +162,42 @@ email-fallback = Jeśli przycisk nie działa, skopiuj ten adres do przeglądarki
 email-footer = Tę wiadomość wysłał do { $email } wystawca { $issuer }, ponieważ na Twoje nazwisko wystawiono certyfikat „{ $certificate }”. Link jest osobisty: nie przekazuj tej wiadomości dalej. Jeśli uważasz, że trafiła do Ciebie przez pomyłkę, odpowiedz na nią i daj nam znać.
 email-footer-plain = Tę wiadomość wysłali do { $email } organizatorzy „{ $certificate }”, ponieważ na Twoje nazwisko wystawiono certyfikat „{ $certificate }”. Link jest osobisty: nie przekazuj tej wiadomości dalej. Jeśli uważasz, że trafiła do Ciebie przez pomyłkę, odpowiedz na nią i daj nam znać.
 
+## Reminders (`certstat remind`)
+
+reminder-subject = Przypomnienie: Twój certyfikat „{ $certificate }” czeka na Ciebie
+reminder-heading = { $name }, Twój certyfikat czeka na Ciebie
+reminder-waiting = Przypominamy: Twój certyfikat „{ $certificate }”, wystawiony przez { $issuer }, czeka na Ciebie.
+reminder-waiting-plain = Przypominamy: Twój certyfikat „{ $certificate }” czeka na Ciebie.
+reminder-get-it = Odbierzesz go tutaj:
+reminder-explain = Przy otwieraniu zostaniesz poproszony(-a) o adres e-mail, na który wysłano tę wiadomość.
+reminder-why = Otrzymujesz to przypomnienie, ponieważ bierzesz udział w „{ $certificate }”.
+reminder-stop = Rezygnacja z przypomnień:
+
+## Expiry notices (`certstat remind --expiring`)
+
+expiry-subject = Twój certyfikat „{ $certificate }” wygasa { $date }
+expiry-heading = Twój certyfikat wygasa { $date }
+expiry-expires = Twój certyfikat „{ $certificate }”, wystawiony przez { $issuer }, wygasa { $date }.
+expiry-expires-plain = Twój certyfikat „{ $certificate }” wygasa { $date }.
+expiry-days-left = { $days ->
+        [0] To już dziś.
+        [1] To już jutro.
+        [few] Zostały { $days } dni.
+       *[many] Zostało { $days } dni.
+    }
+expiry-renew = Aby go odnowić:
+expiry-renew-button = Odnów certyfikat
+expiry-stays = Do tego czasu Twój certyfikat jest dostępny tutaj:
+expiry-stop = Rezygnacja z przypomnień i powiadomień:
+
+## The lost-link email (`certstat serve`'s "Lost your link?")
+
+lost-email-subject = Twój link: { $certificate }
+lost-email-heading = Link do Twojego certyfikatu
+lost-email-asked = Poproszono o link do Twojego certyfikatu „{ $certificate }”, wystawionego przez { $issuer }. Oto on:
+lost-email-asked-plain = Poproszono o link do Twojego certyfikatu „{ $certificate }”. Oto on:
+lost-email-ignore = Jeśli to nie Ty o niego prosisz, możesz zignorować tę wiadomość.
+
 ## The certificate (the default design)
 
 cert-title = CERTYFIKAT

@@ -161,6 +161,41 @@ email-fallback = Se o botão não funcionar, copie este endereço para o seu nav
 email-footer = Esta mensagem foi enviada para { $email } por { $issuer }, porque foi emitido em seu nome um certificado de { $certificate }. O link é pessoal: não reencaminhe esta mensagem. Se acha que a recebeu por engano, responda e avise-nos.
 email-footer-plain = Esta mensagem foi enviada para { $email } pela organização de { $certificate }, porque foi emitido em seu nome um certificado de { $certificate }. O link é pessoal: não reencaminhe esta mensagem. Se acha que a recebeu por engano, responda e avise-nos.
 
+## Reminders (`certstat remind`)
+
+reminder-subject = Lembrete: o seu certificado de { $certificate } está à sua espera
+reminder-heading = { $name }, o seu certificado está à sua espera
+reminder-waiting = Um lembrete: o seu certificado de «{ $certificate }», emitido por { $issuer }, está à sua espera.
+reminder-waiting-plain = Um lembrete: o seu certificado de «{ $certificate }» está à sua espera.
+reminder-get-it = Receba-o aqui:
+reminder-explain = Para o abrir, ser-lhe-á pedido o endereço de email para onde esta mensagem foi enviada.
+reminder-why = Recebe este lembrete porque participou em «{ $certificate }».
+reminder-stop = Deixar de receber lembretes:
+
+## Expiry notices (`certstat remind --expiring`)
+
+expiry-subject = O seu certificado de { $certificate } expira em { $date }
+expiry-heading = O seu certificado expira em { $date }
+expiry-expires = O seu certificado de «{ $certificate }», emitido por { $issuer }, expira em { $date }.
+expiry-expires-plain = O seu certificado de «{ $certificate }» expira em { $date }.
+expiry-days-left = { $days ->
+        [0] Ou seja, hoje.
+        [1] Ou seja, amanhã.
+       *[other] Ou seja, daqui a { $days } dias.
+    }
+expiry-renew = Para o renovar:
+expiry-renew-button = Renovar o meu certificado
+expiry-stays = Até lá, o seu certificado continua aqui:
+expiry-stop = Deixar de receber lembretes e avisos:
+
+## The lost-link email (`certstat serve`'s "Lost your link?")
+
+lost-email-subject = O seu link: { $certificate }
+lost-email-heading = O link para o seu certificado
+lost-email-asked = Pediu o link para o seu certificado de «{ $certificate }», emitido por { $issuer }. Aqui está:
+lost-email-asked-plain = Pediu o link para o seu certificado de «{ $certificate }». Aqui está:
+lost-email-ignore = Se não o pediu, pode ignorar esta mensagem.
+
 ## The certificate (the default design)
 
 cert-title = CERTIFICADO

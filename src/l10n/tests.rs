@@ -19,7 +19,7 @@ fn all_args() -> Vec<(&'static str, Arg)> {
     ]
     .into_iter()
     .map(|n| (n, Arg::Text(format!("<{n}>"))))
-    .chain([("remaining", Arg::Number(3.0))])
+    .chain([("remaining", Arg::Number(3.0)), ("days", Arg::Number(12.0))])
     .collect()
 }
 
@@ -138,6 +138,30 @@ fn plurals_follow_each_language_rules() {
     assert!(wrong("pl", 5.0).ends_with("Pozostało 5 prób."));
     assert!(wrong("ar", 2.0).ends_with("تبقّت محاولتان."));
     assert!(wrong("ar", 4.0).ends_with("تبقّت 4 محاولات."));
+
+    let left =
+        |lang: &str, n: f64| catalog.text(lang, "expiry-days-left", &[("days", Arg::Number(n))]);
+    let cases = [
+        ("en", 0.0, "That is today."),
+        ("en", 1.0, "That is tomorrow."),
+        ("en", 19.0, "That is in 19 days."),
+        ("de", 1.0, "Das ist morgen."),
+        ("de", 30.0, "Das ist in 30 Tagen."),
+        ("fr", 0.0, "C’est aujourd’hui."),
+        ("fr", 2.0, "C’est dans 2 jours."),
+        ("pl", 3.0, "Zostały 3 dni."),
+        ("pl", 5.0, "Zostało 5 dni."),
+        ("pl", 12.0, "Zostało 12 dni."),
+        ("pl", 22.0, "Zostały 22 dni."),
+        ("ar", 0.0, "أي اليوم."),
+        ("ar", 2.0, "أي بعد يومين."),
+        ("ar", 7.0, "أي بعد 7 أيام."),
+        ("ar", 30.0, "أي بعد 30 يومًا."),
+        ("ar", 100.0, "أي بعد 100 يوم."),
+    ];
+    for (lang, n, want) in cases {
+        assert_eq!(left(lang, n), want, "{lang} {n}");
+    }
 }
 
 #[test]

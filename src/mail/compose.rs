@@ -69,8 +69,11 @@ pub struct Composer {
 pub struct FollowUp {
     /// `renewal_url` in the templates (empty when the certificate has none).
     pub renewal_url: String,
-    /// `expires_on` in the templates: the certificate's expiry date, in words.
+    /// `expires_on` in the templates: the certificate's expiry date, in words, in its language.
     pub expires_on: String,
+    /// `days_left` in the templates: whole days from today to the expiry date (none without
+    /// one, or once it has passed).
+    pub days_left: Option<i64>,
 }
 
 /// Header text: control characters (CR and LF above all) become spaces, runs of space collapse.
@@ -262,9 +265,10 @@ impl Composer {
             ctx = template::context_with(
                 ctx,
                 &[
-                    ("unsubscribe_url", self.unsubscribe_url(r)),
-                    ("renewal_url", f.renewal_url.clone()),
-                    ("expires_on", f.expires_on.clone()),
+                    ("unsubscribe_url", template::link(&self.unsubscribe_url(r))),
+                    ("renewal_url", template::link(&f.renewal_url)),
+                    ("expires_on", f.expires_on.as_str().into()),
+                    ("days_left", f.days_left.into()),
                 ],
             );
         }

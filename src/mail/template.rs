@@ -30,25 +30,30 @@ pub const BUILTINS: &[&str] = &[
     "unsubscribe_url",
     "renewal_url",
     "expires_on",
+    "days_left",
     "language",
     "text_direction",
 ];
 
-/// The reminders' default subject and plain-text body (`remind`; they also get
-/// `unsubscribe_url`).
+/// The reminders' default subject, plain-text and HTML bodies (`remind`; they also get
+/// `unsubscribe_url`): like the first email's, every sentence is a message of
+/// `src/l10n/*.ftl`, in the certificate's language.
 pub const DEFAULT_REMINDER_SUBJECT: &str =
-    "Reminder: your certificate for {{ certificate.name }} is waiting";
+    "{{ t(\"reminder-subject\", certificate=certificate.name) }}";
 pub const DEFAULT_REMINDER_TEXT: &str = include_str!("reminder.txt");
+pub const DEFAULT_REMINDER_HTML: &str = include_str!("reminder.html");
 
-/// The expiry notices' subject and body (`remind --expiring`; they also get `expires_on`,
-/// `renewal_url` and `unsubscribe_url`).
+/// The expiry notices' default subject and bodies (`remind --expiring`; they also get
+/// `expires_on`, `days_left`, `renewal_url` and `unsubscribe_url`).
 pub const EXPIRY_SUBJECT: &str =
-    "Your certificate for {{ certificate.name }} expires on {{ expires_on }}";
+    "{{ t(\"expiry-subject\", certificate=certificate.name, date=expires_on) }}";
 pub const EXPIRY_TEXT: &str = include_str!("expiry.txt");
+pub const EXPIRY_HTML: &str = include_str!("expiry.html");
 
 /// The message of the "lost your link?" page (`serve`'s `/lost`).
-pub const LOST_SUBJECT: &str = "Your link: {{ certificate.name }}";
+pub const LOST_SUBJECT: &str = "{{ t(\"lost-email-subject\", certificate=certificate.name) }}";
 pub const LOST_TEXT: &str = include_str!("lost.txt");
+pub const LOST_HTML: &str = include_str!("lost.html");
 
 /// The work one rendering of one template may do, in MiniJinja's fuel (about one unit per
 /// instruction): the defaults use a few hundred; a loop of 10,000 items with a little output in
@@ -94,16 +99,15 @@ impl Sources {
     /// A reminder's templates: the certificate's own (`cert edit --reminder-subject`,
     /// `--reminder-body`), else the defaults.
     pub fn reminder(cert: &Certificate) -> Sources {
-        let custom = |t: &Option<String>| t.clone().filter(|s| !s.trim().is_empty());
-        Sources {
-            subject: custom(&cert.reminder_subject_tpl)
-                .unwrap_or_else(|| DEFAULT_REMINDER_SUBJECT.to_string()),
-            text: Some(
-                custom(&cert.reminder_body_tpl)
-                    .unwrap_or_else(|| DEFAULT_REMINDER_TEXT.to_string()),
-            ),
-            html: None,
-        }
+        Sources::follow_up(
+            &cert.reminder_subject_tpl,
+            &cert.reminder_body_tpl,
+            [
+                DEFAULT_REMINDER_SUBJECT,
+                DEFAULT_REMINDER_TEXT,
+                DEFAULT_REMINDER_HTML,
+            ],
+        )
     }
 
     /// The templates of the message the "lost your link?" page sends.
@@ -111,18 +115,30 @@ impl Sources {
         Sources {
             subject: LOST_SUBJECT.to_string(),
             text: Some(LOST_TEXT.to_string()),
-            html: None,
+            html: Some(LOST_HTML.to_string()),
         }
     }
 
     /// An expiry notice's templates: the certificate's own (`cert edit --expiry-subject`,
     /// `--expiry-body`), else the defaults.
     pub fn expiry(cert: &Certificate) -> Sources {
+        Sources::follow_up(
+            &cert.expiry_subject_tpl,
+            &cert.expiry_body_tpl,
+            [EXPIRY_SUBJECT, EXPIRY_TEXT, EXPIRY_HTML],
+        )
+    }
+
+    /// A follow-up's subject and plain-text body: the certificate's own where set, else the
+    /// `defaults` (subject, text, HTML). The default HTML goes with the default text only: an
+    /// own plain-text body gets its HTML part made from it, as the organisation wrote it.
+    fn follow_up(subject: &Option<String>, body: &Option<String>, defaults: [&str; 3]) -> Sources {
         let custom = |t: &Option<String>| t.clone().filter(|s| !s.trim().is_empty());
+        let body = custom(body);
         Sources {
-            subject: custom(&cert.expiry_subject_tpl).unwrap_or_else(|| EXPIRY_SUBJECT.to_string()),
-            text: Some(custom(&cert.expiry_body_tpl).unwrap_or_else(|| EXPIRY_TEXT.to_string())),
-            html: None,
+            subject: custom(subject).unwrap_or_else(|| defaults[0].to_string()),
+            html: body.is_none().then(|| defaults[2].to_string()),
+            text: Some(body.unwrap_or_else(|| defaults[1].to_string())),
         }
     }
 
@@ -241,7 +257,7 @@ fn field_names(fields: &Map<String, Json>) -> Vec<(String, Json)> {
 
 /// A link we built: marked safe for HTML (so `/` is not written `&#x2f;`) when it holds no
 /// character that would need escaping in an attribute.
-fn link(url: &str) -> Value {
+pub fn link(url: &str) -> Value {
     if url
         .chars()
         .any(|c| matches!(c, '"' | '\'' | '<' | '>' | '&') || c.is_whitespace())
@@ -290,8 +306,8 @@ fn insert_language(root: &mut std::collections::BTreeMap<String, Value>, cert: &
 }
 
 /// [`context`] with the variables of a reminder or notice (`unsubscribe_url`, `renewal_url`,
-/// `expires_on`) added.
-pub fn context_with(base: Value, extra: &[(&str, String)]) -> Value {
+/// `expires_on`, `days_left`) added; links made with [`link`].
+pub fn context_with(base: Value, extra: &[(&str, Value)]) -> Value {
     use std::collections::BTreeMap;
     let mut root: BTreeMap<String, Value> = BTreeMap::new();
     if let Ok(keys) = base.try_iter() {
@@ -302,12 +318,7 @@ pub fn context_with(base: Value, extra: &[(&str, String)]) -> Value {
         }
     }
     for (k, v) in extra {
-        let value = if k.ends_with("_url") {
-            link(v)
-        } else {
-            Value::from(v.as_str())
-        };
-        root.insert((*k).to_string(), value);
+        root.insert((*k).to_string(), v.clone());
     }
     Value::from(root)
 }
@@ -578,6 +589,77 @@ mod tests {
                 .unwrap()
                 .is_empty()
         );
+    }
+
+    /// The default reminder, expiry notice and lost-link email in every language: each message
+    /// found (no `[id]`), the HTML with the language's `lang` and `dir`, values in `<bdi>`.
+    #[test]
+    fn default_follow_ups_render_in_every_language() {
+        let r = Recipient {
+            id: 1,
+            certificate_id: 1,
+            email: "ana@example.org".into(),
+            name: "Ana".into(),
+            status: crate::model::Status::Pending,
+            status_at: String::new(),
+            detail: String::new(),
+            unconfirmed: false,
+            revoked: false,
+            fields: Default::default(),
+            created_at: String::new(),
+            uid: "0".repeat(32),
+        };
+        for language in crate::l10n::LANGUAGES {
+            let mut c = cert(None, None, None);
+            c.language = Some(language.code.into());
+            for (issuer, days) in [("ACME", Value::from(3)), ("", Value::from(()))] {
+                c.issuer = issuer.into();
+                let ctx = context_with(
+                    context(&c, &r, "https://e.example/c/t", ""),
+                    &[
+                        ("unsubscribe_url", link("https://e.example/u/t")),
+                        ("renewal_url", link("https://e.example/renew")),
+                        ("expires_on", Value::from("1 March 2027")),
+                        ("days_left", days.clone()),
+                    ],
+                );
+                for sources in [
+                    Sources::reminder(&c),
+                    Sources::expiry(&c),
+                    Sources::lost_link(),
+                ] {
+                    let env = environment(&sources).unwrap();
+                    for name in [SUBJECT, TEXT, HTML] {
+                        let out = render(&env, &sources, name, &ctx).unwrap();
+                        let code = language.code;
+                        assert!(!out.contains('['), "{code}: a message is missing: {out}");
+                        assert!(
+                            !out.contains("}}") && !out.trim().is_empty(),
+                            "{code}: {out}"
+                        );
+                        if name == HTML {
+                            let dir = if language.rtl { "rtl" } else { "ltr" };
+                            let tag = format!("<html lang=\"{code}\" dir=\"{dir}\">");
+                            assert!(out.contains(&tag), "{code}: {out}");
+                            assert!(out.contains("<bdi>Ana</bdi>"), "{code}: {out}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// An own follow-up body keeps its words; its HTML part is made from it (no default HTML).
+    #[test]
+    fn own_follow_up_bodies_have_no_default_html() {
+        let mut c = cert(None, None, None);
+        c.expiry_body_tpl = Some("Renew by {{ expires_on }}".into());
+        c.reminder_subject_tpl = Some("Still yours".into());
+        assert!(Sources::expiry(&c).html.is_none());
+        assert_eq!(Sources::expiry(&c).subject, EXPIRY_SUBJECT);
+        let reminder = Sources::reminder(&c);
+        assert_eq!(reminder.subject, "Still yours");
+        assert_eq!(reminder.html.as_deref(), Some(DEFAULT_REMINDER_HTML));
     }
 
     #[test]
