@@ -1,5 +1,6 @@
 //! `/lost`: "lost your link?". Someone types an address; every certificate of this issuer sent
-//! to it gets its link mailed again.
+//! to it gets its link mailed again, in the certificate's language (the request's, when the
+//! certificate follows the browser's and certstat has it).
 //!
 //! The answer is the same page, at once, whether or not the address has a certificate (the
 //! look-up and the mail happen in the background, so neither the page nor its timing tells).
@@ -29,7 +30,7 @@ use crate::mail::outbox::Outbox;
 use crate::mail::smtp::{Smtp, SmtpSettings};
 use crate::mail::template::Sources;
 use crate::mail::transport::{Transport, Try};
-use crate::model::{EventKind, Recipient, email_key};
+use crate::model::{Certificate, EventKind, Recipient, email_key};
 
 /// How the page looks: the form, the answer, or the form again after a failed CSRF check.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -113,6 +114,7 @@ pub async fn request(
         .unwrap_or_default();
     let client = ip.map_or_else(|| "local".to_string(), |ip| ip.to_string());
     let forged = !session::lost_csrf_ok(&state.secret, &headers, &csrf);
+    let browser = super::routes::accepted(&headers);
     let logged = state
         .writer
         .link_request(LinkRequest {
@@ -137,20 +139,22 @@ pub async fn request(
     }
     let st = state.clone();
     tokio::spawn(async move {
-        if let Err(e) = answer(&st, id, email, client, limited).await {
+        if let Err(e) = answer(&st, id, email, client, limited, browser).await {
             eprintln!("certstat: error: /lost: {e:#}");
         }
     });
     page(&state, &headers, Shown::Done)
 }
 
-/// Find the address's recipients, mail each their link (unless limited) and record it all.
+/// Find the address's recipients, mail each their link (unless limited) and record it all;
+/// `browser` is the request's language, if certstat has it.
 async fn answer(
     state: &State,
     id: i64,
     email: String,
     client: String,
     limited: bool,
+    browser: Option<&'static Language>,
 ) -> Result<()> {
     if crate::import_csv::check_email(&email).is_err() {
         eprintln!("certstat: /lost: a request without a valid address (client {client})");
@@ -187,7 +191,7 @@ async fn answer(
     } else {
         let st = state.clone();
         let found = found.clone();
-        tokio::task::spawn_blocking(move || mail_links(&st, &found)).await??
+        tokio::task::spawn_blocking(move || mail_links(&st, &found, browser)).await??
     };
     let n = found.len();
     for ((_, r), mut detail) in found.into_iter().zip(mailed) {
@@ -207,11 +211,22 @@ async fn answer(
     state.writer.link_request_done(id, db::lost::FOUND, n).await
 }
 
-/// Mail each recipient the link to their certificate; per recipient, what happened (the send id
-/// and the server's reply, or the error).
+/// The certificate as its lost-link email speaks: in its language, or in the browser's when it
+/// follows the browser's (as its pages do) and certstat has that one.
+fn in_language(cert: &Certificate, browser: Option<&'static Language>) -> Certificate {
+    let mut cert = cert.clone();
+    if let (true, Some(language)) = (cert.follow_browser_language, browser) {
+        cert.language = Some(language.code.to_owned());
+    }
+    cert
+}
+
+/// Mail each recipient the link to their certificate (see [`in_language`]); per recipient, what
+/// happened (the send id and the server's reply, or the error).
 fn mail_links(
     state: &State,
-    found: &[(crate::model::Certificate, Recipient)],
+    found: &[(Certificate, Recipient)],
+    browser: Option<&'static Language>,
 ) -> Result<Vec<Value>> {
     let mut transport: Box<dyn Transport> = match &state.config.smtp {
         Some(s) => Box::new(Smtp::new(SmtpSettings::from_config(s)?)),
@@ -227,7 +242,7 @@ fn mail_links(
     let mut out = Vec::new();
     for (cert, r) in found {
         let composer = Composer::with_templates(
-            cert,
+            &in_language(cert, browser),
             &state.config,
             state.secret.clone(),
             Sources::lost_link(),
