@@ -5,6 +5,7 @@ mod accessibility;
 mod browser;
 mod flood;
 mod languages;
+mod mail_languages;
 pub mod webdriver;
 mod world;
 
