@@ -160,6 +160,7 @@ email-explain-html = Auf der Zertifikatsseite können Sie es als PDF oder Bild h
 email-fallback = Falls die Schaltfläche nicht funktioniert, kopieren Sie diese Adresse in Ihren Browser:
 email-footer = Diese Nachricht wurde von { $issuer } an { $email } geschickt, weil auf Ihren Namen ein Zertifikat für { $certificate } ausgestellt wurde. Der Link ist persönlich: Bitte leiten Sie diese Nachricht nicht weiter. Wenn Sie glauben, dass sie Sie irrtümlich erreicht hat, antworten Sie bitte darauf und teilen Sie es uns mit.
 email-footer-plain = Diese Nachricht wurde von den Veranstaltern von { $certificate } an { $email } geschickt, weil auf Ihren Namen ein Zertifikat für { $certificate } ausgestellt wurde. Der Link ist persönlich: Bitte leiten Sie diese Nachricht nicht weiter. Wenn Sie glauben, dass sie Sie irrtümlich erreicht hat, antworten Sie bitte darauf und teilen Sie es uns mit.
+email-text-link = Ihr Zertifikat abrufen:
 
 ## Reminders (`certstat remind`)
 

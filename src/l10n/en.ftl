@@ -164,6 +164,8 @@ email-explain-html = On the certificate page you can download it as PDF or image
 email-fallback = If the button does not work, copy this address into your browser:
 email-footer = This message was sent to { $email } by { $issuer }, because a certificate for { $certificate } was issued in your name. The link is personal: please do not forward this message. If you think it reached you by mistake, reply to it and let us know.
 email-footer-plain = This message was sent to { $email } by the organiser of { $certificate }, because a certificate for { $certificate } was issued in your name. The link is personal: please do not forward this message. If you think it reached you by mistake, reply to it and let us know.
+# The link added to the plain-text part made from an organisation's own HTML-only template.
+email-text-link = Get your certificate:
 
 ## Reminders (`certstat remind`)
 

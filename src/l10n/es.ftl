@@ -160,6 +160,7 @@ email-explain-html = En la página del certificado puedes descargarlo en PDF o c
 email-fallback = Si el botón no funciona, copia esta dirección en tu navegador:
 email-footer = { $issuer } envió este mensaje a { $email } porque se emitió a tu nombre un certificado de { $certificate }. El enlace es personal: no reenvíes este mensaje. Si crees que te ha llegado por error, respóndelo y avísanos.
 email-footer-plain = Los organizadores de { $certificate } enviaron este mensaje a { $email } porque se emitió a tu nombre un certificado de { $certificate }. El enlace es personal: no reenvíes este mensaje. Si crees que te ha llegado por error, respóndelo y avísanos.
+email-text-link = Obtén tu certificado:
 
 ## Reminders (`certstat remind`)
 

@@ -160,6 +160,7 @@ email-explain-html = Sur la page du certificat, vous pouvez le télécharger en 
 email-fallback = Si le bouton ne fonctionne pas, copiez cette adresse dans votre navigateur :
 email-footer = Ce message a été envoyé à { $email } par { $issuer }, car un certificat pour { $certificate } a été délivré à votre nom. Le lien est personnel : merci de ne pas transférer ce message. Si vous pensez l’avoir reçu par erreur, répondez-y pour nous le signaler.
 email-footer-plain = Ce message a été envoyé à { $email } par l’organisation de { $certificate }, car un certificat pour { $certificate } a été délivré à votre nom. Le lien est personnel : merci de ne pas transférer ce message. Si vous pensez l’avoir reçu par erreur, répondez-y pour nous le signaler.
+email-text-link = Récupérez votre certificat :
 
 ## Reminders (`certstat remind`)
 

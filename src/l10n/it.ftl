@@ -160,6 +160,7 @@ email-explain-html = Sulla pagina dell’attestato puoi scaricarlo in PDF o come
 email-fallback = Se il pulsante non funziona, copia questo indirizzo nel browser:
 email-footer = Questo messaggio è stato inviato a { $email } da { $issuer }, perché a tuo nome è stato rilasciato un attestato per { $certificate }. Il link è personale: non inoltrare questo messaggio. Se pensi di averlo ricevuto per errore, rispondi e faccelo sapere.
 email-footer-plain = Questo messaggio è stato inviato a { $email } dagli organizzatori di { $certificate }, perché a tuo nome è stato rilasciato un attestato per { $certificate }. Il link è personale: non inoltrare questo messaggio. Se pensi di averlo ricevuto per errore, rispondi e faccelo sapere.
+email-text-link = Ritira il tuo attestato:
 
 ## Reminders (`certstat remind`)
 

@@ -160,6 +160,7 @@ email-explain-html = Op de certificaatpagina kun je het downloaden als PDF of af
 email-fallback = Werkt de knop niet? Kopieer dan dit adres naar je browser:
 email-footer = Dit bericht is door { $issuer } naar { $email } gestuurd, omdat er op jouw naam een certificaat voor { $certificate } is uitgegeven. De link is persoonlijk: stuur dit bericht niet door. Denk je dat je het per vergissing hebt ontvangen? Beantwoord het dan en laat het ons weten.
 email-footer-plain = Dit bericht is door de organisatie van { $certificate } naar { $email } gestuurd, omdat er op jouw naam een certificaat voor { $certificate } is uitgegeven. De link is persoonlijk: stuur dit bericht niet door. Denk je dat je het per vergissing hebt ontvangen? Beantwoord het dan en laat het ons weten.
+email-text-link = Haal je certificaat op:
 
 ## Reminders (`certstat remind`)
 

@@ -161,6 +161,7 @@ email-explain-html = Na stronie certyfikatu możesz pobrać go jako PDF lub obra
 email-fallback = Jeśli przycisk nie działa, skopiuj ten adres do przeglądarki:
 email-footer = Tę wiadomość wysłał do { $email } wystawca { $issuer }, ponieważ na Twoje nazwisko wystawiono certyfikat „{ $certificate }”. Link jest osobisty: nie przekazuj tej wiadomości dalej. Jeśli uważasz, że trafiła do Ciebie przez pomyłkę, odpowiedz na nią i daj nam znać.
 email-footer-plain = Tę wiadomość wysłali do { $email } organizatorzy „{ $certificate }”, ponieważ na Twoje nazwisko wystawiono certyfikat „{ $certificate }”. Link jest osobisty: nie przekazuj tej wiadomości dalej. Jeśli uważasz, że trafiła do Ciebie przez pomyłkę, odpowiedz na nią i daj nam znać.
+email-text-link = Odbierz certyfikat:
 
 ## Reminders (`certstat remind`)
 

@@ -160,6 +160,7 @@ email-explain-html = Na página do certificado pode transferi-lo em PDF ou como 
 email-fallback = Se o botão não funcionar, copie este endereço para o seu navegador:
 email-footer = Esta mensagem foi enviada para { $email } por { $issuer }, porque foi emitido em seu nome um certificado de { $certificate }. O link é pessoal: não reencaminhe esta mensagem. Se acha que a recebeu por engano, responda e avise-nos.
 email-footer-plain = Esta mensagem foi enviada para { $email } pela organização de { $certificate }, porque foi emitido em seu nome um certificado de { $certificate }. O link é pessoal: não reencaminhe esta mensagem. Se acha que a recebeu por engano, responda e avise-nos.
+email-text-link = Receba o seu certificado:
 
 ## Reminders (`certstat remind`)
 

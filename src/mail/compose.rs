@@ -302,7 +302,10 @@ impl Composer {
                 let h = text_to_html(&t, &subject);
                 (t, h)
             }
-            (None, Some(h)) => (html_to_text(&h, &claim_url), h),
+            (None, Some(h)) => {
+                let language = crate::l10n::or_default(self.cert.language.as_deref());
+                (html_to_text(&h, &claim_url, language.code), h)
+            }
             (None, None) => unreachable!("Sources always has a body"),
         };
         Ok(Rendered {
@@ -433,8 +436,9 @@ fn text_to_html(text: &str, title: &str) -> String {
     )
 }
 
-/// A plain-text part for a certificate that has only an HTML template.
-fn html_to_text(html: &str, claim_url: &str) -> String {
+/// A plain-text part for a certificate that has only an HTML template (with the claim link,
+/// under `email-text-link` in `language`, when the template's text lacks it).
+fn html_to_text(html: &str, claim_url: &str, language: &str) -> String {
     let mut s = html.to_string();
     for tag in ["style", "head", "script", "title"] {
         while let Some(start) = s.to_ascii_lowercase().find(&format!("<{tag}")) {
@@ -461,7 +465,8 @@ fn html_to_text(html: &str, claim_url: &str) -> String {
         }
     }
     if !text.contains(claim_url) {
-        text.push_str(&format!("\nGet your certificate: {claim_url}\n"));
+        let label = crate::l10n::catalog().text(language, "email-text-link", &[]);
+        text.push_str(&format!("\n{label} {claim_url}\n"));
     }
     text
 }
@@ -512,9 +517,18 @@ mod tests {
         let t = html_to_text(
             "<html><head><style>p{}</style></head><body><p>Hi &amp; bye</p></body></html>",
             "https://x/c/t",
+            "en",
         );
         assert!(t.contains("Hi & bye"), "{t}");
-        assert!(t.contains("https://x/c/t"), "{t}");
+        assert!(
+            t.ends_with("\nGet your certificate: https://x/c/t\n"),
+            "{t}"
+        );
         assert!(!t.contains("p{}"), "{t}");
+        let t = html_to_text("<p>Hallo</p>", "https://x/c/t", "de");
+        assert!(
+            t.ends_with("\nIhr Zertifikat abrufen: https://x/c/t\n"),
+            "{t}"
+        );
     }
 }
