@@ -6,6 +6,8 @@
 //! `certificate.issuer`, `certificate.description`, `claim_url`, `open_url`, `language` (the
 //! certificate's language code) and `text_direction` (`ltr` or `rtl`); `t("message-id", …)`
 //! gives one of certstat's messages in that language (see [`crate::l10n::template`]).
+//! Reminders and expiry notices also get `unsubscribe_url`, `renewal_url`, `expires_on` (the
+//! expiry date as the certificate's language writes it) and `days_left` (whole days until it).
 
 use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
