@@ -194,18 +194,20 @@ fn bundle(
     Ok(bundle)
 }
 
-/// The message ids of a Fluent source, with their lines.
+/// The message ids of a Fluent source, with their lines (counted in one pass: the entries come
+/// in the order of the source).
 fn message_ids(resource: &FluentResource) -> Vec<(String, usize)> {
     use fluent_syntax::ast::Entry;
+    let source = resource.source();
+    let (mut at, mut line) = (0, 1);
     resource
         .entries()
         .filter_map(|e| match e {
             Entry::Message(m) => {
-                let offset = m.id.name.as_ptr() as usize - resource.source().as_ptr() as usize;
-                Some((
-                    m.id.name.to_owned(),
-                    line_column(resource.source(), offset).0,
-                ))
+                let offset = m.id.name.as_ptr() as usize - source.as_ptr() as usize;
+                line += source[at..offset].matches('\n').count();
+                at = offset;
+                Some((m.id.name.to_owned(), line))
             }
             _ => None,
         })
@@ -376,23 +378,48 @@ fn check_file_names(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-static CATALOG: RwLock<Option<Arc<Catalog>>> = RwLock::new(None);
+/// The catalog in use, or what [`configure`] asked for until a command first needs it.
+enum Slot {
+    /// Built from the built-in messages on first use, with this default language.
+    Lazy(Option<String>),
+    Ready(Arc<Catalog>),
+}
+
+static CATALOG: RwLock<Slot> = RwLock::new(Slot::Lazy(None));
 
 /// Use the overrides of `dir` and the default language `default` from now on (the config's
-/// `[l10n]`); the commands call it once, after reading the config.
+/// `[l10n]`); the commands call it once, after reading the config. Overrides are read and
+/// checked here, so that a mistake in them stops any command at start; without them the
+/// bundles are built only when a command first needs a message (most commands never do).
 pub fn configure(dir: Option<&Path>, default: Option<&str>) -> Result<()> {
-    let catalog = Catalog::load(dir, default)?;
-    *CATALOG.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(catalog));
+    let slot = match dir {
+        Some(_) => Slot::Ready(Arc::new(Catalog::load(dir, default)?)),
+        None => {
+            if let Some(code) = default {
+                language(code).context("[l10n] default_language")?;
+            }
+            Slot::Lazy(default.map(str::to_owned))
+        }
+    };
+    *CATALOG.write().unwrap_or_else(|e| e.into_inner()) = slot;
     Ok(())
 }
 
 /// The catalog in use: the built-in one until [`configure`] is called.
 pub fn catalog() -> Arc<Catalog> {
-    if let Some(c) = CATALOG.read().unwrap_or_else(|e| e.into_inner()).as_ref() {
+    if let Slot::Ready(c) = &*CATALOG.read().unwrap_or_else(|e| e.into_inner()) {
         return Arc::clone(c);
     }
     let mut slot = CATALOG.write().unwrap_or_else(|e| e.into_inner());
-    Arc::clone(slot.get_or_insert_with(|| Arc::new(Catalog::builtin())))
+    let catalog = match &*slot {
+        Slot::Ready(c) => return Arc::clone(c),
+        // Only the built-in messages and a checked language code: it cannot fail (tested).
+        Slot::Lazy(default) => {
+            Arc::new(Catalog::load(None, default.as_deref()).unwrap_or_else(|_| Catalog::builtin()))
+        }
+    };
+    *slot = Slot::Ready(Arc::clone(&catalog));
+    catalog
 }
 
 /// The default language of the catalog in use.
