@@ -20,6 +20,7 @@ use crate::bounce::ses;
 use crate::db::End;
 use crate::db::events::NewEvent;
 use crate::db::inbound::Target;
+use crate::db::sends::SendRef;
 use crate::input::LineCount;
 use crate::model::EventKind;
 use crate::{clock, db};
@@ -704,35 +705,14 @@ impl Applier {
         how: Strength,
     ) -> Result<()> {
         let rid = t.recipient_id;
-        let mut detail = e.detail.clone();
-        detail["match"] = json!(how.as_str());
         // Matched by our own ids, the event names the message it is about (a reminder's bounce
         // is the reminder's) and is never dated before it.
         let send = match how {
             Strength::CertstatId | Strength::MessageId => t.send.as_ref(),
             _ => None,
         };
-        if let Some(s) = send {
-            detail["send_id"] = json!(s.send_id);
-            if let Some(n) = &s.notice {
-                detail["notice"] = json!(n);
-            }
-        }
-        detail["provider"] = json!(self.provider.as_str());
-        if let Some(pid) = &e.provider_message_id {
-            detail["provider_message_id"] = json!(pid);
-        }
-        let key = match &e.event_id {
-            Some(id) => format!("{}:{id}:{}", self.provider.as_str(), e.kind),
-            None => {
-                let text = format!("{}\n{}\n{}\n{}\n{}", e.kind, e.email, e.at, e.detail, rid);
-                format!(
-                    "{}:{}",
-                    self.provider.as_str(),
-                    hex::encode(Sha256::digest(text.as_bytes()))
-                )
-            }
-        };
+        let detail = stored_detail(self.provider, e, how, send);
+        let key = dedup_key(self.provider, e, rid);
         // Never before the send it is about (the log is read in time order).
         let sent_at = send.map(|s| &s.last_at).or(t.sent_at.as_ref());
         let at = super::clamp_time(
@@ -754,6 +734,41 @@ impl Applier {
             self.outcome.already += 1;
         }
         Ok(())
+    }
+}
+
+/// The detail recorded for a provider event matched by `how` (to the message `send`, when
+/// matched by our own ids).
+pub(super) fn stored_detail(provider: Provider, e: &ProviderEvent, how: Strength, send: Option<&SendRef>) -> Value {
+    let mut detail = e.detail.clone();
+    detail["match"] = json!(how.as_str());
+    if let Some(s) = send {
+        detail["send_id"] = json!(s.send_id);
+        if let Some(n) = &s.notice {
+            detail["notice"] = json!(n);
+        }
+    }
+    detail["provider"] = json!(provider.as_str());
+    if let Some(pid) = &e.provider_message_id {
+        detail["provider_message_id"] = json!(pid);
+    }
+    detail
+}
+
+/// The dedup key of a provider event for recipient `rid`: the provider's event id, else a
+/// SHA-256 over the event's content (its detail's JSON text included, so that text must stay
+/// what it was for files imported before).
+pub(super) fn dedup_key(provider: Provider, e: &ProviderEvent, rid: i64) -> String {
+    match &e.event_id {
+        Some(id) => format!("{}:{id}:{}", provider.as_str(), e.kind),
+        None => {
+            let text = format!("{}\n{}\n{}\n{}\n{}", e.kind, e.email, e.at, e.detail, rid);
+            format!(
+                "{}:{}",
+                provider.as_str(),
+                hex::encode(Sha256::digest(text.as_bytes()))
+            )
+        }
     }
 }
 
