@@ -287,6 +287,13 @@ detail! {
     /// An `auto_reply` event.
     AutoReply {
         subject: String,
+        /// A provider reports an auto-reply as a bounce of its own type, with a bounce's
+        /// fields.
+        status: String,
+        reason: String,
+        hard: bool,
+        sender_side: bool,
+        diagnostic: String,
         machine: bool,
     }
 }
@@ -518,6 +525,8 @@ impl EventDetail {
                 &a.origin,
                 Words {
                     subject: a.subject.text(),
+                    diagnostic: a.diagnostic.text(),
+                    reason: a.reason.text(),
                     ..none
                 },
             ),

@@ -53,7 +53,7 @@ fn provider_lines(out: &mut String, label: &str, provider: Provider, text: &str)
     let events = providers::parse(provider, text).expect("parse");
     for mut e in events {
         writeln!(out, "{label}#{} {} <{}>", e.index, e.kind, e.email).unwrap();
-        writeln!(out, "  detail {}", e.detail).unwrap();
+        writeln!(out, "  detail {}", e.detail.to_value()).unwrap();
         writeln!(out, "  key {}", dedup_key(provider, &e, 7)).unwrap();
         e.event_id = None;
         writeln!(out, "  content_key {}", dedup_key(provider, &e, 7)).unwrap();
