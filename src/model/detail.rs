@@ -611,6 +611,26 @@ struct Words<'a> {
     phase: Option<&'a str>,
 }
 
+impl Engagement {
+    /// Whether a stored open's or click's detail is a machine's, read without building the
+    /// rest (serve records and folds these on its hot path).
+    pub fn is_machine(stored: &Value) -> bool {
+        stored.get("machine").and_then(Value::as_bool) == Some(true)
+    }
+
+    /// How many requests a stored open or click stands for (serve folds repeats into one).
+    pub fn count_of(stored: &Value) -> i64 {
+        stored.get("count").and_then(Value::as_i64).unwrap_or(1)
+    }
+}
+
+impl Delivery {
+    /// Whether a stored `delivered` detail is the settle window's (no evidence of its own).
+    pub fn is_settle(stored: &Value) -> bool {
+        stored.get("evidence").and_then(Value::as_str) == Some("settle")
+    }
+}
+
 /// What a bounce event means for a recipient.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BounceClass {
