@@ -219,3 +219,53 @@ fn bounce_mail_details_are_what_earlier_versions_stored() {
     }
     check_values("bounce-details.golden", &out);
 }
+
+/// A database whose recipient 7, <a@x.org>, and <b@x.org> were sent mail, and where an earlier
+/// version imported the shapes' events for <a@x.org> (their dedup keys are the goldens'):
+/// importing the shapes now records only <b@x.org>'s, and importing them again nothing.
+#[test]
+fn files_imported_by_earlier_versions_are_not_recorded_twice() {
+    use crate::db::events::{NewEvent, record};
+    use crate::model::EventKind;
+    let emails = ["d1@x.org", "d2@x.org", "d3@x.org", "d4@x.org", "d5@x.org", "d6@x.org"];
+    let mut all: Vec<&str> = emails.to_vec();
+    all.extend(["a@x.org", "b@x.org"]);
+    let (_dir, conn, ids) = crate::db::testing::with_recipients(&all);
+    assert_eq!(ids[6], 7);
+    let event = |rid: i64, kind: EventKind, key: Option<String>| NewEvent {
+        recipient_id: rid,
+        kind,
+        at: "2026-01-01T00:00:00Z",
+        source: "test",
+        detail: json!({}),
+        dedup_key: key,
+    };
+    for rid in [ids[6], ids[7]] {
+        assert!(record(&conn, &event(rid, EventKind::Sent, None)).unwrap());
+    }
+    let golden =
+        std::fs::read_to_string(root().join("events/provider-details.golden")).unwrap();
+    let mut earlier: std::collections::HashMap<String, usize> = Default::default();
+    let mut head = None;
+    for line in golden.lines() {
+        if !line.starts_with(' ') {
+            head = Some(line.to_string());
+        } else if let (Some(h), Some(key)) = (&head, line.strip_prefix("  key ")) {
+            let (label, rest) = h.split_once('#').unwrap();
+            if label.starts_with("shapes-") && rest.ends_with("<a@x.org>") {
+                let kind: EventKind = rest.split(' ').nth(1).unwrap().parse().unwrap();
+                assert!(record(&conn, &event(7, kind, Some(key.to_string()))).unwrap());
+                *earlier.entry(label.to_string()).or_default() += 1;
+            }
+        }
+    }
+    for (provider, text) in shapes() {
+        let label = format!("shapes-{}", provider.as_str());
+        let first = providers::import(&conn, &label, text.as_bytes(), provider).unwrap();
+        let before = earlier[&label];
+        assert_eq!(first.already, before, "{label}: {first:?}");
+        assert_eq!(first.applied + first.already, first.events, "{label}: {first:?}");
+        let again = providers::import(&conn, &label, text.as_bytes(), provider).unwrap();
+        assert_eq!((again.applied, again.already), (0, again.events), "{label}");
+    }
+}
