@@ -543,10 +543,13 @@ pub fn apply(d: &mut Derived, e: &Event) {
             }
         }
         (_, EventDetail::Delivered(delivery)) => apply_delivered(d, e, &delivery, set),
-        (_, detail @ (EventDetail::Opened(_)
-        | EventDetail::Clicked(_)
-        | EventDetail::Complained(_)
-        | EventDetail::AutoReply(_))) => {
+        (
+            _,
+            detail @ (EventDetail::Opened(_)
+            | EventDetail::Clicked(_)
+            | EventDetail::Complained(_)
+            | EventDetail::AutoReply(_)),
+        ) => {
             if d.status == Status::Pending && !d.unconfirmed && !detail.machine() {
                 set(
                     d,

@@ -9,6 +9,7 @@ use serde_json::{Map, Value, json};
 use super::Ctx;
 use crate::db::events::NewEvent;
 use crate::import_csv::{self, Encoding, ImportOptions, Summary};
+use crate::model::detail::{EventDetail, Field, Plain, Revocation};
 use crate::model::{EventKind, Recipient, Status, email_key};
 use crate::output::Format;
 use crate::{clock, db};
@@ -219,10 +220,14 @@ fn set_revoked(ctx: &mut Ctx, cert: &str, emails: &[String], reason: Option<&str
         targets.push(db::recipients::get(&tx, cert.id, email)?);
     }
     let now = clock::now_stamp();
-    let (kind, detail) = match reason {
-        Some(r) => (EventKind::Revoked, json!({ "reason": r })),
-        None => (EventKind::Unrevoked, json!({})),
+    let detail = match reason {
+        Some(r) => EventDetail::Revoked(Revocation {
+            reason: Field::Value(r.to_string()),
+            ..Revocation::default()
+        }),
+        None => EventDetail::Unrevoked(Plain::default()),
     };
+    let (kind, detail) = (detail.kind(), detail.to_value());
     let mut changed = 0;
     for r in &targets {
         if r.revoked == reason.is_some() {

@@ -706,7 +706,11 @@ mod tests {
             other => panic!("{other:?}"),
         };
         assert_eq!(f.status, Field::Null);
-        assert_eq!(f.class(), BounceClass::Hard, "an unreadable `hard` counts as missing");
+        assert_eq!(
+            f.class(),
+            BounceClass::Hard,
+            "an unreadable `hard` counts as missing"
+        );
     }
 
     #[test]

@@ -2,9 +2,9 @@
 //! the message's hash), the summary counted, the message remembered in `inbound_messages`;
 //! and the settle promotion of quiet sends. All inside the engine's batched transaction.
 
+use crate::model::detail::{Delivery, EventDetail, Field};
 use anyhow::Result;
 use serde::Serialize;
-use crate::model::detail::{Delivery, EventDetail, Field};
 
 use super::pipeline::{Headers, date_in};
 use super::plan::{Planned, Plans, clamp_time, format_duration};

@@ -33,7 +33,11 @@ fn check(name: &str, text: &str) {
     for (i, (got, want)) in text.lines().zip(want.lines()).enumerate() {
         assert_eq!(got, want, "{name} line {}", i + 1);
     }
-    assert_eq!(text.lines().count(), want.lines().count(), "{name}: line count");
+    assert_eq!(
+        text.lines().count(),
+        want.lines().count(),
+        "{name}: line count"
+    );
 }
 
 /// Compare `text` with the golden file `name` line by line, each line's JSON object as a value
@@ -50,7 +54,11 @@ fn check_values(name: &str, text: &str) {
     for (i, (got, want)) in text.lines().zip(want.lines()).enumerate() {
         assert_eq!(split(got), split(want), "{name} line {}", i + 1);
     }
-    assert_eq!(text.lines().count(), want.lines().count(), "{name}: line count");
+    assert_eq!(
+        text.lines().count(),
+        want.lines().count(),
+        "{name}: line count"
+    );
 }
 
 fn send() -> SendRef {
@@ -168,7 +176,12 @@ fn provider_details_and_dedup_keys_are_what_earlier_versions_stored() {
         provider_lines(&mut out, file, provider, &text);
     }
     for (provider, text) in shapes() {
-        provider_lines(&mut out, &format!("shapes-{}", provider.as_str()), provider, &text);
+        provider_lines(
+            &mut out,
+            &format!("shapes-{}", provider.as_str()),
+            provider,
+            &text,
+        );
     }
     check("provider-details.golden", &out);
 }
@@ -227,7 +240,9 @@ fn bounce_mail_details_are_what_earlier_versions_stored() {
 fn files_imported_by_earlier_versions_are_not_recorded_twice() {
     use crate::db::events::{NewEvent, record};
     use crate::model::EventKind;
-    let emails = ["d1@x.org", "d2@x.org", "d3@x.org", "d4@x.org", "d5@x.org", "d6@x.org"];
+    let emails = [
+        "d1@x.org", "d2@x.org", "d3@x.org", "d4@x.org", "d5@x.org", "d6@x.org",
+    ];
     let mut all: Vec<&str> = emails.to_vec();
     all.extend(["a@x.org", "b@x.org"]);
     let (_dir, conn, ids) = crate::db::testing::with_recipients(&all);
@@ -243,8 +258,7 @@ fn files_imported_by_earlier_versions_are_not_recorded_twice() {
     for rid in [ids[6], ids[7]] {
         assert!(record(&conn, &event(rid, EventKind::Sent, None)).unwrap());
     }
-    let golden =
-        std::fs::read_to_string(root().join("events/provider-details.golden")).unwrap();
+    let golden = std::fs::read_to_string(root().join("events/provider-details.golden")).unwrap();
     let mut earlier: std::collections::HashMap<String, usize> = Default::default();
     let mut head = None;
     for line in golden.lines() {
@@ -264,7 +278,11 @@ fn files_imported_by_earlier_versions_are_not_recorded_twice() {
         let first = providers::import(&conn, &label, text.as_bytes(), provider).unwrap();
         let before = earlier[&label];
         assert_eq!(first.already, before, "{label}: {first:?}");
-        assert_eq!(first.applied + first.already, first.events, "{label}: {first:?}");
+        assert_eq!(
+            first.applied + first.already,
+            first.events,
+            "{label}: {first:?}"
+        );
         let again = providers::import(&conn, &label, text.as_bytes(), provider).unwrap();
         assert_eq!((again.applied, again.already), (0, again.events), "{label}");
     }

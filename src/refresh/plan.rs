@@ -142,12 +142,10 @@ pub(super) fn plan(
             subject: Field::or_null(a.subject.clone()),
             ..AutoReply::default()
         }))),
-        MessageKind::Feedback { feedback_type } => {
-            Some(base(EventDetail::Complained(Complaint {
-                feedback_type: Field::Value(feedback_type.clone()),
-                ..Complaint::default()
-            })))
-        }
+        MessageKind::Feedback { feedback_type } => Some(base(EventDetail::Complained(Complaint {
+            feedback_type: Field::Value(feedback_type.clone()),
+            ..Complaint::default()
+        }))),
         MessageKind::Bounce => {
             let Some(r) = report else {
                 // A failure notice we could tie to its send but not classify: the recipient

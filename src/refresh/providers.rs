@@ -23,7 +23,9 @@ use crate::db::inbound::Target;
 use crate::db::sends::SendRef;
 use crate::input::LineCount;
 use crate::model::EventKind;
-use crate::model::detail::{AutoReply, Complaint, Delivery, Engagement, EventDetail, Failure, Field};
+use crate::model::detail::{
+    AutoReply, Complaint, Delivery, Engagement, EventDetail, Failure, Field,
+};
 use crate::{clock, db};
 
 /// The providers we read.
@@ -382,7 +384,12 @@ fn sendgrid(v: &Value, index: usize, out: &mut Vec<ProviderEvent>) {
         "open" => {
             let machine = v.get("sg_machine_open").and_then(Value::as_bool);
             let user_agent = Some(s(v, "useragent"));
-            engagement(EventKind::Opened, machine.unwrap_or(false), user_agent, None)
+            engagement(
+                EventKind::Opened,
+                machine.unwrap_or(false),
+                user_agent,
+                None,
+            )
         }
         "click" => engagement(EventKind::Clicked, false, None, Some(s(v, "url"))),
         "spamreport" => complaint(Some("abuse".into())),

@@ -33,6 +33,8 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use serde_json::Value;
+
+use crate::model::detail::{Engagement, EventDetail, Field};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::clock;
@@ -105,10 +107,14 @@ impl From<Value> for Detail {
 impl Detail {
     fn value(&self) -> &Value {
         static MACHINE: LazyLock<[Value; 2]> = LazyLock::new(|| {
-            [
-                serde_json::json!({ "machine": false }),
-                serde_json::json!({ "machine": true }),
-            ]
+            let of = |machine| {
+                EventDetail::Opened(Engagement {
+                    machine: Field::Value(machine),
+                    ..Engagement::default()
+                })
+                .to_value()
+            };
+            [of(false), of(true)]
         });
         match self {
             Detail::Machine(machine) => &MACHINE[usize::from(*machine)],
@@ -588,9 +594,7 @@ fn fail_batch(jobs: &mut Vec<Job>, memory: &mut Memory<'_>, e: &anyhow::Error) {
     let unanswered = jobs.iter().filter(|j| answered(j)).count();
     eprintln!("certstat: error: cannot record events: {msg}");
     if unanswered > 0 {
-        eprintln!(
-            "certstat: error: {unanswered} open or click event(s) already answered are lost"
-        );
+        eprintln!("certstat: error: {unanswered} open or click event(s) already answered are lost");
     }
     for job in jobs.drain(..) {
         job.answer(Err(msg.clone()));
