@@ -116,8 +116,8 @@ pub fn histories(conn: &Connection, certificate_id: i64) -> Result<HashMap<i64, 
         match &detail {
             EventDetail::Sent(_) => h.last_mail = Some(at),
             EventDetail::RemindAttempt(m) => {
-                let notice = m.expiring.get().map(|w| {
-                    let at = m.expires_at.get().cloned().unwrap_or_default();
+                let notice = m.origin.expiring.get().map(|w| {
+                    let at = m.origin.expires_at.get().cloned().unwrap_or_default();
                     (w.clone(), at)
                 });
                 attempts.attempt(id, notice, send_id, at);

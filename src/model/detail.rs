@@ -211,6 +211,11 @@ pub struct Origin {
     /// `reminder` or `expiry` when the message it is about was a follow-up.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub notice: Field<String>,
+    /// For an expiry notice: how long before expiry it was sent, and when that is.
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub expiring: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub expires_at: Field<String>,
     /// The provider whose file it came from.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub provider: Field<String>,
@@ -219,6 +224,24 @@ pub struct Origin {
     /// The bounce file or IMAP message it came from.
     #[serde(skip_serializing_if = "Field::is_absent")]
     pub via: Field<String>,
+}
+
+/// What every event of a run's messages says of them: nothing for a first email; the notice
+/// for a follow-up, and for an expiry notice its window and the expiry.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NoticeKeys {
+    pub notice: Option<String>,
+    pub expiring: Option<String>,
+    pub expires_at: Option<String>,
+}
+
+impl NoticeKeys {
+    /// Mark an event's origin with it.
+    pub fn mark(&self, origin: &mut Origin) {
+        origin.notice = Field::or_absent(self.notice.clone());
+        origin.expiring = Field::or_absent(self.expiring.clone());
+        origin.expires_at = Field::or_absent(self.expires_at.clone());
+    }
 }
 
 detail! {
@@ -304,9 +327,6 @@ detail! {
     Mailing {
         transport: String,
         reply: String,
-        /// For an expiry notice: how long before expiry, and when.
-        expiring: String,
-        expires_at: String,
     }
 }
 
