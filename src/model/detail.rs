@@ -358,6 +358,20 @@ detail! {
 }
 
 detail! {
+    /// A `downloaded` event: `pdf` or `png`.
+    Download {
+        format: String,
+    }
+}
+
+detail! {
+    /// An `unsubscribed` event: by the mail client's one-click request, or the page.
+    Unsubscribe {
+        one_click: bool,
+    }
+}
+
+detail! {
     /// A `shared` event.
     Share {
         network: String,
@@ -392,7 +406,7 @@ pub enum EventDetail {
     Opened(Engagement),
     Clicked(Engagement),
     Claimed(Plain),
-    Downloaded(Plain),
+    Downloaded(Download),
     Shared(Share),
     LinkedinAdded(Plain),
     ClaimFailed(Plain),
@@ -401,7 +415,7 @@ pub enum EventDetail {
     Unrevoked(Plain),
     RemindAttempt(Mailing),
     Reminded(Mailing),
-    Unsubscribed(Plain),
+    Unsubscribed(Unsubscribe),
     LinkRequested(LinkRequest),
 }
 
@@ -491,15 +505,14 @@ impl EventDetail {
             D::AutoReply(a) => &mut a.origin,
             D::Opened(e) | D::Clicked(e) => &mut e.origin,
             D::Shared(s) => &mut s.origin,
+            D::Downloaded(d) => &mut d.origin,
+            D::Unsubscribed(u) => &mut u.origin,
             D::Edited(e) => &mut e.origin,
             D::Revoked(r) => &mut r.origin,
             D::LinkRequested(l) => &mut l.origin,
-            D::Claimed(p)
-            | D::Downloaded(p)
-            | D::LinkedinAdded(p)
-            | D::ClaimFailed(p)
-            | D::Unrevoked(p)
-            | D::Unsubscribed(p) => &mut p.origin,
+            D::Claimed(p) | D::LinkedinAdded(p) | D::ClaimFailed(p) | D::Unrevoked(p) => {
+                &mut p.origin
+            }
         }
     }
 
@@ -552,6 +565,8 @@ impl EventDetail {
             ),
             D::Opened(e) | D::Clicked(e) => (&e.origin, none),
             D::Shared(s) => (&s.origin, none),
+            D::Downloaded(d) => (&d.origin, none),
+            D::Unsubscribed(u) => (&u.origin, none),
             D::Edited(e) => (&e.origin, none),
             D::Revoked(r) => (
                 &r.origin,
@@ -567,12 +582,9 @@ impl EventDetail {
                     ..none
                 },
             ),
-            D::Claimed(p)
-            | D::Downloaded(p)
-            | D::LinkedinAdded(p)
-            | D::ClaimFailed(p)
-            | D::Unrevoked(p)
-            | D::Unsubscribed(p) => (&p.origin, none),
+            D::Claimed(p) | D::LinkedinAdded(p) | D::ClaimFailed(p) | D::Unrevoked(p) => {
+                (&p.origin, none)
+            }
         }
     }
 
