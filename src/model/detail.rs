@@ -340,13 +340,38 @@ detail! {
     }
 }
 
-detail! {
-    /// An `edited` event (changed fields are recorded under their own names, not read here).
-    Edit {
-        old_email: String,
-        new_email: String,
-        old_name: String,
-        new_name: String,
+/// An `edited` event: the address and the name before and after, when they changed, and each
+/// changed field under `field:NAME` as `{"old": …, "new": …}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Edit {
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub old_email: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub new_email: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub old_name: Field<String>,
+    #[serde(skip_serializing_if = "Field::is_absent")]
+    pub new_name: Field<String>,
+    #[serde(flatten)]
+    pub origin: Origin,
+    /// The changed fields (and whatever else the detail holds), by key.
+    #[serde(flatten)]
+    pub fields: serde_json::Map<String, Value>,
+}
+
+impl Edit {
+    /// Record that field `name` went from `old` to `new` (`None`: not set).
+    pub fn field_changed(&mut self, name: &str, old: Option<&Value>, new: Option<&Value>) {
+        let mut change = serde_json::Map::new();
+        change.insert("old".into(), old.cloned().unwrap_or(Value::Null));
+        change.insert("new".into(), new.cloned().unwrap_or(Value::Null));
+        self.fields
+            .insert(format!("field:{name}"), Value::Object(change));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.new_email.is_absent() && self.new_name.is_absent() && self.fields.is_empty()
     }
 }
 
@@ -779,6 +804,10 @@ mod tests {
                 r#"{"machine":false,"user_agent":null,"url":null}"#,
             ),
             (EventKind::Complained, r#"{"feedback_type":"abuse"}"#),
+            (
+                EventKind::Edited,
+                r#"{"old_email":"a@x.org","new_email":"b@x.org","field:team":{"old":null,"new":"Blue"}}"#,
+            ),
         ] {
             let v: Value = serde_json::from_str(text).unwrap();
             let d = EventDetail::read(kind, &v);
