@@ -34,7 +34,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use serde_json::Value;
 
-use crate::model::detail::{Engagement, EventDetail, Field};
+use crate::model::detail::{Engagement, EventDetail, Field, Plain};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::clock;
@@ -763,7 +763,7 @@ fn claim(
                     kind: EventKind::Claimed,
                     at: &stamp,
                     source: "web",
-                    detail: Value::Object(Default::default()),
+                    detail: EventDetail::Claimed(Plain::default()).to_value(),
                     dedup_key: None,
                 },
             )?;
@@ -777,7 +777,7 @@ fn claim(
                 kind: EventKind::ClaimFailed,
                 at: &stamp,
                 source: "web",
-                detail: Value::Object(Default::default()),
+                detail: EventDetail::ClaimFailed(Plain::default()).to_value(),
                 dedup_key: None,
             },
         )?;
