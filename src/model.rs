@@ -7,6 +7,10 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub mod detail;
+
+pub use detail::{BounceClass, EventDetail};
+
 /// certstat's own export columns; `import` recognises them and leaves them out of the fields.
 pub const EXPORT_COLUMNS: &[&str] = &[
     "email",
@@ -222,29 +226,24 @@ pub struct Derived {
     pub revoked: bool,
 }
 
-fn text(detail: &Value, key: &str) -> Option<String> {
-    match detail.get(key)? {
-        Value::String(s) if !s.is_empty() => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
+impl Event {
+    /// The detail, read as its kind's type.
+    pub fn typed(&self) -> EventDetail {
+        EventDetail::read(self.kind, &self.detail)
     }
 }
 
-fn flag(detail: &Value, key: &str) -> bool {
-    detail.get(key).and_then(Value::as_bool).unwrap_or(false)
+/// The detail stored for a `bounced` or `delayed` event, read as one.
+fn failure(detail: &Value) -> detail::Failure {
+    match EventDetail::read(EventKind::Bounced, detail) {
+        EventDetail::Bounced(f) => f,
+        _ => detail::Failure::default(),
+    }
 }
 
 /// A bounce event's one-line explanation: `5.1.1 user unknown`.
 pub fn bounce_detail(detail: &Value) -> String {
-    let status = text(detail, "status");
-    let reason = text(detail, "reason");
-    match (status, reason) {
-        (Some(s), Some(r)) if r.starts_with(&s) => r,
-        (Some(s), Some(r)) => format!("{s} {r}"),
-        (Some(s), None) => s,
-        (None, Some(r)) => r,
-        (None, None) => "bounced".to_string(),
-    }
+    failure(detail).summary()
 }
 
 /// How a Bounced recipient's detail starts when the failure is hard (do not retry).
@@ -260,54 +259,34 @@ pub fn is_hard_bounce(detail: &str) -> bool {
     !detail.starts_with(SOFT_BOUNCE)
 }
 
-/// What a bounce event means for a recipient.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BounceClass {
-    /// The mail system gave up; retrying will not help.
-    Hard,
-    /// The mail system gave up; retrying later may work (full, suspended, expired, …).
-    Soft,
-    /// A failure notice naming the recipient that could not be classified.
-    NeedsReview,
-    /// The receiving server refused us, not the address: a run warning, no status change.
-    SenderSide,
-}
-
-/// Classify a `bounced` event's detail. Events recorded before the flags existed count as
-/// hard when `hard` is missing, as before.
+/// Classify a `bounced` event's detail (see [`detail::Failure::class`]).
 pub fn bounce_class(detail: &Value) -> BounceClass {
-    if flag(detail, "sender_side") {
-        BounceClass::SenderSide
-    } else if flag(detail, "needs_review")
-        || (text(detail, "reason").as_deref() == Some("undefined")
-            && text(detail, "status").is_none())
-    {
-        BounceClass::NeedsReview
-    } else if detail.get("hard").and_then(Value::as_bool).unwrap_or(true) {
-        BounceClass::Hard
-    } else {
-        BounceClass::Soft
-    }
+    failure(detail).class()
 }
 
 /// A bounce's one-line explanation with the server's own words when they are known.
-fn bounce_words(detail: &Value) -> String {
-    let why = bounce_detail(detail);
-    match text(detail, "diagnostic") {
-        Some(words) if !why.contains(&words) => format!("{why} ({})", sanitize_cell(&words)),
+fn bounce_words(f: &detail::Failure) -> String {
+    let why = f.summary();
+    match f.diagnostic.text() {
+        Some(words) if !why.contains(words) => format!("{why} ({})", sanitize_cell(words)),
         _ => why,
     }
 }
 
 /// [`apply`] of a `send_failed`: back to Not Sent with the error, unless it was the failed
 /// re-send of an unconfirmed message (which does not tell whether the earlier one arrived).
-fn apply_send_failed(d: &mut Derived, e: &Event, set: impl Fn(&mut Derived, Status, &str, String)) {
+fn apply_send_failed(
+    d: &mut Derived,
+    e: &Event,
+    f: &detail::SendFailure,
+    set: impl Fn(&mut Derived, Status, &str, String),
+) {
     if !(d.status == Status::Pending && d.unconfirmed || d.status == Status::NotSent) {
         return;
     }
-    let err = text(&e.detail, "error").unwrap_or_else(|| "unknown error".into());
+    let err = f.error.text().unwrap_or("unknown error");
     // The recipient stays unconfirmed until an outcome is known.
-    if flag(&e.detail, "unconfirmed_before") {
+    if f.unconfirmed_before.on() {
         set(
             d,
             Status::Pending,
@@ -321,14 +300,19 @@ fn apply_send_failed(d: &mut Derived, e: &Event, set: impl Fn(&mut Derived, Stat
 }
 
 /// [`apply`] of a `delivered`: with its evidence; a second one keeps the first one's time.
-fn apply_delivered(d: &mut Derived, e: &Event, set: impl Fn(&mut Derived, Status, &str, String)) {
+fn apply_delivered(
+    d: &mut Derived,
+    e: &Event,
+    delivery: &detail::Delivery,
+    set: impl Fn(&mut Derived, Status, &str, String),
+) {
     if !matches!(
         d.status,
         Status::NotSent | Status::Pending | Status::Delivered
     ) {
         return;
     }
-    let how = match text(&e.detail, "evidence").as_deref() {
+    let how = match delivery.evidence.text() {
         Some("settle") => "no bounce within the settle window".to_string(),
         Some(other) => format!("confirmed: {other}"),
         None => format!("confirmed by {}", e.source),
@@ -341,9 +325,14 @@ fn apply_delivered(d: &mut Derived, e: &Event, set: impl Fn(&mut Derived, Status
 /// The [`apply`] step for a `bounced` event: every final failure makes Bounced (hard or soft);
 /// an unclassifiable one keeps the recipient Pending "needs review"; a sender-side rejection
 /// changes nothing.
-fn apply_bounce(d: &mut Derived, e: &Event, set: impl Fn(&mut Derived, Status, &str, String)) {
-    let why = bounce_words(&e.detail);
-    match bounce_class(&e.detail) {
+fn apply_bounce(
+    d: &mut Derived,
+    e: &Event,
+    f: &detail::Failure,
+    set: impl Fn(&mut Derived, Status, &str, String),
+) {
+    let why = bounce_words(f);
+    match f.class() {
         BounceClass::Hard => set(d, Status::Bounced, &e.at, format!("{HARD_BOUNCE}{why}")),
         BounceClass::Soft => set(d, Status::Bounced, &e.at, format!("{SOFT_BOUNCE}{why}")),
         BounceClass::NeedsReview if matches!(d.status, Status::NotSent | Status::Pending) => {
@@ -402,15 +391,20 @@ pub fn deciding_event<'e>(created_at: &str, events: &'e [Event]) -> Option<&'e E
 /// log), `settle` (no failure within the settle window), `web` (the recipient's own visit),
 /// `cli` (an operator's command).
 pub fn evidence_kind(e: &Event) -> &'static str {
+    evidence_of(e, &e.typed())
+}
+
+/// [`evidence_kind`] of `e`, whose detail is `detail`.
+fn evidence_of(e: &Event, detail: &EventDetail) -> &'static str {
     match e.source.as_str() {
         "dsn" => "dsn",
         "imap" => "imap",
         "provider" => "provider",
         "web" => "web",
-        _ if e.detail.get("evidence").and_then(Value::as_str) == Some("settle") => "settle",
+        _ if detail.evidence() == Some("settle") => "settle",
         "smtp" | "outbox" => "smtp",
         _ if matches!(e.kind, EventKind::Sent | EventKind::Bounced)
-            && e.detail.get("send_id").is_some() =>
+            && !detail.origin().send_id.is_absent() =>
         {
             "smtp"
         }
@@ -420,33 +414,29 @@ pub fn evidence_kind(e: &Event) -> &'static str {
 
 /// What the mail system or the recipient said, in its own words, when an event holds them.
 pub fn event_words(e: &Event) -> Option<String> {
-    [
-        "diagnostic",
-        "reply",
-        "response",
-        "reason",
-        "error",
-        "subject",
-    ]
-    .iter()
-    .find_map(|k| text(&e.detail, k))
+    e.typed().words().map(str::to_string)
 }
 
 /// Where exactly an event came from: the file or IMAP message (`via`), the provider, the send
 /// transport, the settle window.
 pub fn event_origin(e: &Event) -> String {
-    let get = |k: &str| text(&e.detail, k);
-    match evidence_kind(e) {
-        "dsn" | "imap" => get("via").unwrap_or_else(|| e.source.clone()),
-        "provider" => get("provider").unwrap_or_else(|| "provider".into()),
-        "settle" => format!(
-            "no failure within {} of the send{}",
-            get("settle").unwrap_or_else(|| "the settle window".into()),
-            get("sent_at")
-                .map(|t| format!(" at {t}"))
-                .unwrap_or_default()
-        ),
-        "smtp" => match (get("transport"), get("phase")) {
+    let detail = e.typed();
+    let origin = detail.origin();
+    match evidence_of(e, &detail) {
+        "dsn" | "imap" => origin.via.text().unwrap_or(&e.source).to_string(),
+        "provider" => origin.provider.text().unwrap_or("provider").to_string(),
+        "settle" => {
+            let (window, sent_at) = match &detail {
+                EventDetail::Delivered(d) => (d.settle.text(), d.sent_at.text()),
+                _ => (None, None),
+            };
+            format!(
+                "no failure within {} of the send{}",
+                window.unwrap_or("the settle window"),
+                sent_at.map(|t| format!(" at {t}")).unwrap_or_default()
+            )
+        }
+        "smtp" => match (detail.transport(), detail.phase()) {
             (Some(t), _) => format!("{t} transport"),
             (None, Some(p)) => format!("SMTP reply at {p}"),
             _ => "SMTP reply".into(),
@@ -467,13 +457,15 @@ pub struct SentMessage {
 }
 
 pub fn sent_message(e: &Event, timeline: &[Event]) -> Option<SentMessage> {
-    let send_id = text(&e.detail, "send_id")?;
-    let same: Vec<&Event> = timeline
+    let send_id = e.typed().origin().send_id.text()?.to_string();
+    let same: Vec<(&Event, EventDetail)> = timeline
         .iter()
-        .filter(|t| t.id != e.id && text(&t.detail, "send_id").as_deref() == Some(&send_id))
+        .filter(|t| t.id != e.id)
+        .map(|t| (t, t.typed()))
+        .filter(|(_, d)| d.origin().send_id.text() == Some(&send_id))
         .collect();
-    let first = same.iter().min_by_key(|t| t.id)?;
-    let what = match (first.kind, text(&first.detail, "notice").as_deref()) {
+    let (first, first_detail) = same.iter().min_by_key(|(t, _)| t.id)?;
+    let what = match (first.kind, first_detail.origin().notice.text()) {
         (EventKind::RemindAttempt | EventKind::Reminded, Some("expiry")) => "the expiry notice",
         (EventKind::RemindAttempt | EventKind::Reminded, _) => "the reminder",
         (EventKind::LinkRequested, _) => "the links mailed again",
@@ -481,6 +473,7 @@ pub fn sent_message(e: &Event, timeline: &[Event]) -> Option<SentMessage> {
     };
     let accepted = same
         .iter()
+        .map(|(t, _)| t)
         .find(|t| matches!(t.kind, EventKind::Sent | EventKind::Reminded));
     Some(SentMessage {
         send_id,
@@ -501,14 +494,14 @@ pub fn apply(d: &mut Derived, e: &Event) {
         d.detail = detail;
         d.unconfirmed = false;
     };
-    match e.kind {
-        EventKind::Revoked => d.revoked = true,
-        EventKind::Unrevoked => d.revoked = false,
+    match (e.kind, e.typed()) {
+        (EventKind::Revoked, _) => d.revoked = true,
+        (EventKind::Unrevoked, _) => d.revoked = false,
         _ if d.status == Status::Claimed => {}
-        EventKind::Claimed => set(d, Status::Claimed, &e.at, String::new()),
-        EventKind::Edited => {
-            if text(&e.detail, "new_email").is_some() {
-                let old = text(&e.detail, "old_email").unwrap_or_default();
+        (_, EventDetail::Claimed(_)) => set(d, Status::Claimed, &e.at, String::new()),
+        (_, EventDetail::Edited(edit)) => {
+            if edit.new_email.text().is_some() {
+                let old = edit.old_email.text().unwrap_or_default();
                 set(
                     d,
                     Status::NotSent,
@@ -518,7 +511,7 @@ pub fn apply(d: &mut Derived, e: &Event) {
                 d.at = e.at.clone();
             }
         }
-        EventKind::SendAttempt => {
+        (_, EventDetail::SendAttempt(_)) => {
             if matches!(
                 d.status,
                 Status::NotSent | Status::Bounced | Status::Pending
@@ -532,27 +525,32 @@ pub fn apply(d: &mut Derived, e: &Event) {
                 d.unconfirmed = true;
             }
         }
-        EventKind::Sent => {
+        (_, EventDetail::Sent(m)) => {
             if matches!(
                 d.status,
                 Status::NotSent | Status::Pending | Status::Bounced
             ) {
-                let via = text(&e.detail, "transport").unwrap_or_else(|| e.source.clone());
+                let via = m.transport.text().unwrap_or(&e.source);
                 set(d, Status::Pending, &e.at, format!("accepted by {via}"));
             }
         }
-        EventKind::SendFailed => apply_send_failed(d, e, set),
-        EventKind::Bounced => apply_bounce(d, e, set),
-        EventKind::Delayed => {
+        (_, EventDetail::SendFailed(f)) => apply_send_failed(d, e, &f, set),
+        (_, EventDetail::Bounced(f)) => apply_bounce(d, e, &f, set),
+        (_, EventDetail::Delayed(f)) => {
             if matches!(d.status, Status::NotSent | Status::Pending) {
-                let why = bounce_detail(&e.detail);
+                let why = f.summary();
                 set(d, Status::Pending, &e.at, format!("delayed: {why}"));
             }
         }
-        EventKind::Delivered => apply_delivered(d, e, set),
-        EventKind::Opened | EventKind::Clicked | EventKind::Complained | EventKind::AutoReply => {
-            let machine = flag(&e.detail, "machine");
-            if d.status == Status::Pending && !d.unconfirmed && !machine {
+        (_, EventDetail::Delivered(delivery)) => apply_delivered(d, e, &delivery, set),
+        (
+            _,
+            detail @ (EventDetail::Opened(_)
+            | EventDetail::Clicked(_)
+            | EventDetail::Complained(_)
+            | EventDetail::AutoReply(_)),
+        ) => {
+            if d.status == Status::Pending && !d.unconfirmed && !detail.machine() {
                 set(
                     d,
                     Status::Delivered,
@@ -561,14 +559,19 @@ pub fn apply(d: &mut Derived, e: &Event) {
                 );
             }
         }
-        EventKind::Downloaded
-        | EventKind::Shared
-        | EventKind::LinkedinAdded
-        | EventKind::ClaimFailed
-        | EventKind::RemindAttempt
-        | EventKind::Reminded
-        | EventKind::Unsubscribed
-        | EventKind::LinkRequested => {}
+        (
+            _,
+            EventDetail::Downloaded(_)
+            | EventDetail::Shared(_)
+            | EventDetail::LinkedinAdded(_)
+            | EventDetail::ClaimFailed(_)
+            | EventDetail::RemindAttempt(_)
+            | EventDetail::Reminded(_)
+            | EventDetail::Unsubscribed(_)
+            | EventDetail::LinkRequested(_)
+            | EventDetail::Revoked(_)
+            | EventDetail::Unrevoked(_),
+        ) => {}
     }
 }
 

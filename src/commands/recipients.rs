@@ -9,6 +9,7 @@ use serde_json::{Map, Value, json};
 use super::Ctx;
 use crate::db::events::NewEvent;
 use crate::import_csv::{self, Encoding, ImportOptions, Summary};
+use crate::model::detail::{Edit, EventDetail, Field, Plain, Revocation};
 use crate::model::{EventKind, Recipient, Status, email_key};
 use crate::output::Format;
 use crate::{clock, db};
@@ -219,10 +220,14 @@ fn set_revoked(ctx: &mut Ctx, cert: &str, emails: &[String], reason: Option<&str
         targets.push(db::recipients::get(&tx, cert.id, email)?);
     }
     let now = clock::now_stamp();
-    let (kind, detail) = match reason {
-        Some(r) => (EventKind::Revoked, json!({ "reason": r })),
-        None => (EventKind::Unrevoked, json!({})),
+    let detail = match reason {
+        Some(r) => EventDetail::Revoked(Revocation {
+            reason: Field::Value(r.to_string()),
+            ..Revocation::default()
+        }),
+        None => EventDetail::Unrevoked(Plain::default()),
     };
+    let (kind, detail) = (detail.kind(), detail.to_value());
     let mut changed = 0;
     for r in &targets {
         if r.revoked == reason.is_some() {
@@ -654,7 +659,7 @@ fn edit(ctx: &mut Ctx, a: EditArgs) -> Result<()> {
     let tx = db::write_tx(&mut ctx.conn)?;
     let r = db::recipients::get(&tx, cert.id, &a.email)?;
     let now = clock::now_stamp();
-    let mut changes = Map::new();
+    let mut changes = Edit::default();
     if let Some(new) = &a.new_email {
         let new = new.trim();
         import_csv::check_email(new).map_err(anyhow::Error::msg)?;
@@ -665,8 +670,8 @@ fn edit(ctx: &mut Ctx, a: EditArgs) -> Result<()> {
         }
         if new != r.email {
             db::recipients::update_email(&tx, r.id, new)?;
-            changes.insert("old_email".into(), json!(r.email));
-            changes.insert("new_email".into(), json!(new));
+            changes.old_email = Field::Value(r.email.clone());
+            changes.new_email = Field::Value(new.to_string());
         }
     }
     let mut name = r.name.clone();
@@ -674,8 +679,8 @@ fn edit(ctx: &mut Ctx, a: EditArgs) -> Result<()> {
         let n = n.trim();
         import_csv::check_name(n).map_err(anyhow::Error::msg)?;
         if n != r.name {
-            changes.insert("old_name".into(), json!(r.name));
-            changes.insert("new_name".into(), json!(n));
+            changes.old_name = Field::Value(r.name.clone());
+            changes.new_name = Field::Value(n.to_string());
             name = n.to_string();
         }
     }
@@ -688,10 +693,7 @@ fn edit(ctx: &mut Ctx, a: EditArgs) -> Result<()> {
             fields.insert(k.clone(), Value::String(v.clone()));
         }
         if old.as_ref() != fields.get(&k) {
-            changes.insert(
-                format!("field:{k}"),
-                json!({"old": old, "new": fields.get(&k)}),
-            );
+            changes.field_changed(&k, old.as_ref(), fields.get(&k));
         }
     }
     if changes.is_empty() {
@@ -707,12 +709,12 @@ fn edit(ctx: &mut Ctx, a: EditArgs) -> Result<()> {
             kind: EventKind::Edited,
             at: &now,
             source: "cli",
-            detail: Value::Object(changes.clone()),
+            detail: EventDetail::Edited(changes.clone()).to_value(),
             dedup_key: None,
         },
     )?;
     tx.commit()?;
-    let what = if changes.contains_key("new_email") {
+    let what = if !changes.new_email.is_absent() {
         " (address changed: back to Not Sent)"
     } else {
         ""

@@ -10,13 +10,13 @@
 use anyhow::{Result, bail};
 use chrono::{DateTime, Utc};
 use clap::Args;
-use serde_json::{Map, Value, json};
 
 use super::Ctx;
 use super::send::{self, Guard, Mailing, RunOptions, Summary};
 use crate::db::{self, reminders::History, suppression};
 use crate::mail::compose::{Composer, FollowUp};
 use crate::mail::template::Sources;
+use crate::model::detail::NoticeKeys;
 use crate::model::{Certificate, EventKind, Recipient, Status, email_key};
 use crate::output::Format;
 use crate::{clock, web};
@@ -227,21 +227,20 @@ fn kind_of(ctx: &Ctx, cert: &Certificate, a: &RemindArgs, now: DateTime<Utc>) ->
 }
 
 /// The keys every event of the run's messages carries.
-fn extra_of(kind: &Kind) -> Map<String, Value> {
-    let mut extra = Map::new();
+fn extra_of(kind: &Kind) -> NoticeKeys {
     match kind {
-        Kind::Reminder { .. } => {
-            extra.insert("notice".into(), json!("reminder"));
-        }
+        Kind::Reminder { .. } => NoticeKeys {
+            notice: Some("reminder".into()),
+            ..NoticeKeys::default()
+        },
         Kind::Expiry {
             window, expires_at, ..
-        } => {
-            extra.insert("notice".into(), json!("expiry"));
-            extra.insert("expiring".into(), Value::from(window.as_str()));
-            extra.insert("expires_at".into(), Value::from(expires_at.as_str()));
-        }
+        } => NoticeKeys {
+            notice: Some("expiry".into()),
+            expiring: Some(window.clone()),
+            expires_at: Some(expires_at.clone()),
+        },
     }
-    extra
 }
 
 pub fn run(ctx: &mut Ctx, a: RemindArgs) -> Result<()> {

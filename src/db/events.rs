@@ -193,7 +193,7 @@ pub mod flags {
 
     /// `detail.machine` is JSON `true`.
     pub fn machine(detail: &Value) -> bool {
-        detail.get("machine").and_then(Value::as_bool) == Some(true)
+        crate::model::detail::Engagement::is_machine(detail)
     }
 
     /// The flags one event sets whatever the recipient's status (all but
@@ -219,9 +219,7 @@ pub mod flags {
     /// machine.
     pub fn evidence(kind: EventKind, detail: &Value) -> bool {
         match kind {
-            EventKind::Delivered => {
-                detail.get("evidence").and_then(Value::as_str) != Some("settle")
-            }
+            EventKind::Delivered => !crate::model::detail::Delivery::is_settle(detail),
             EventKind::Opened
             | EventKind::Clicked
             | EventKind::Complained

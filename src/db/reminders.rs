@@ -6,6 +6,8 @@ use anyhow::Result;
 use rusqlite::{Connection, params};
 use serde_json::Value;
 
+use crate::model::{EventDetail, EventKind};
+
 /// One recipient's mail history, as `remind` needs it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct History {
@@ -104,24 +106,27 @@ pub fn histories(conn: &Connection, certificate_id: i64) -> Result<HashMap<i64, 
     let mut attempts = Attempts::default();
     while let Some(r) = rows.next()? {
         let (id, kind, at): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-        let detail: Value = serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or(Value::Null);
-        let text = |k: &str| detail.get(k).and_then(Value::as_str).map(str::to_string);
-        let send_id = text("send_id").unwrap_or_default();
+        let Ok(kind) = kind.parse::<EventKind>() else {
+            continue;
+        };
+        let stored: Value = serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or(Value::Null);
+        let detail = EventDetail::read(kind, &stored);
+        let send_id = detail.origin().send_id.get().cloned().unwrap_or_default();
         let h = out.entry(id).or_default();
-        match kind.as_str() {
-            "sent" => h.last_mail = Some(at),
-            "remind_attempt" => {
-                let notice = text("expiring").map(|w| (w, text("expires_at").unwrap_or_default()));
+        match &detail {
+            EventDetail::Sent(_) => h.last_mail = Some(at),
+            EventDetail::RemindAttempt(m) => {
+                let notice = m.origin.expiring.get().map(|w| {
+                    let at = m.origin.expires_at.get().cloned().unwrap_or_default();
+                    (w.clone(), at)
+                });
                 attempts.attempt(id, notice, send_id, at);
             }
-            "reminded" | "bounced" | "delivered" => attempts.outcome(&send_id, Outcome::Confirmed),
-            "send_failed" => attempts.outcome(&send_id, Outcome::Failed),
-            "opened" | "clicked" => {
-                h.opened |= !detail
-                    .get("machine")
-                    .and_then(Value::as_bool)
-                    .unwrap_or(false)
+            EventDetail::Reminded(_) | EventDetail::Bounced(_) | EventDetail::Delivered(_) => {
+                attempts.outcome(&send_id, Outcome::Confirmed)
             }
+            EventDetail::SendFailed(_) => attempts.outcome(&send_id, Outcome::Failed),
+            EventDetail::Opened(_) | EventDetail::Clicked(_) => h.opened |= !detail.machine(),
             _ => {}
         }
     }

@@ -295,7 +295,7 @@ pub fn repeat_target(
         let source: String = row.get(2)?;
         let detail: Value = serde_json::from_str(&row.get::<_, String>(4)?).unwrap_or_default();
         if found == kind.as_str() && source == "web" && events::flags::machine(&detail) == machine {
-            let count = detail.get("count").and_then(Value::as_i64).unwrap_or(1);
+            let count = crate::model::detail::Engagement::count_of(&detail);
             return Ok(Some((row.get(0)?, row.get(3)?, count)));
         }
     }

@@ -2,9 +2,9 @@
 //! the message's hash), the summary counted, the message remembered in `inbound_messages`;
 //! and the settle promotion of quiet sends. All inside the engine's batched transaction.
 
+use crate::model::detail::{Delivery, EventDetail, Field};
 use anyhow::Result;
 use serde::Serialize;
-use serde_json::{Value, json};
 
 use super::pipeline::{Headers, date_in};
 use super::plan::{Planned, Plans, clamp_time, format_duration};
@@ -69,8 +69,7 @@ impl Engine<'_> {
             None => inbound::target(self.conn, p.recipient_id)?.and_then(|t| t.sent_at),
         };
         let at = clamp_time(date, t_sent.as_deref(), self.now);
-        let mut detail = p.detail.clone();
-        detail["via"] = json!(place);
+        let detail = p.stored_detail(place);
         let before = inbound::status_of(self.conn, p.recipient_id)?;
         let new = NewEvent {
             recipient_id: p.recipient_id,
@@ -147,16 +146,14 @@ impl Engine<'_> {
         } else {
             "recorded"
         };
-        let how = p.detail.get("match").and_then(Value::as_str).unwrap_or("");
+        let how = p.detail.origin().matched.text().unwrap_or("");
         let change = match (before, after) {
             (Some((b, cert)), Some((a, _))) if a != b => format!("{b} -> {a} ('{cert}')"),
             (Some((b, cert)), _) => format!("stays {b} ('{cert}')"),
             _ => String::new(),
         };
-        let why = match p.kind {
-            EventKind::Bounced | EventKind::Delayed => {
-                format!(": {}", crate::model::bounce_detail(&p.detail))
-            }
+        let why = match &p.detail {
+            EventDetail::Bounced(f) | EventDetail::Delayed(f) => format!(": {}", f.summary()),
             _ => String::new(),
         };
         self.note(Note::Change(format!(
@@ -166,8 +163,11 @@ impl Engine<'_> {
     }
 
     /// Count one recorded bounce event in the summary by what it does to the recipient.
-    fn count_bounce(&mut self, detail: &Value) {
-        match crate::model::bounce_class(detail) {
+    fn count_bounce(&mut self, detail: &EventDetail) {
+        let EventDetail::Bounced(f) = detail else {
+            return;
+        };
+        match f.class() {
             BounceClass::Hard => self.summary.bounced += 1,
             BounceClass::Soft => {
                 self.summary.bounced += 1;
@@ -192,8 +192,13 @@ impl Engine<'_> {
                 kind: EventKind::Delivered,
                 at: &now,
                 source: "cli",
-                detail: json!({"evidence": "settle", "sent_at": q.sent_at,
-                               "settle": format_duration(self.opts.settle)}),
+                detail: EventDetail::Delivered(Delivery {
+                    evidence: Field::Value("settle".into()),
+                    sent_at: Field::Value(q.sent_at.clone()),
+                    settle: Field::Value(format_duration(self.opts.settle)),
+                    ..Delivery::default()
+                })
+                .to_value(),
                 dedup_key: Some(format!("settle:{}", q.sent_event_id)),
             };
             if db::events::record(self.conn, &new)? {

@@ -9,6 +9,8 @@
 //! the engine's batched transaction. The key used is stored in the event detail (`match`).
 
 mod apply;
+#[cfg(test)]
+mod golden_tests;
 pub mod imap;
 pub mod matcher;
 mod pipeline;

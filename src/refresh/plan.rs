@@ -2,13 +2,13 @@
 //! ([`Planned`]), and what becomes of a message that names no one ("ignored", "unmatched").
 
 use chrono::{DateTime, Utc};
-use serde_json::{Value, json};
 
 use super::matcher::{Matched, Strength};
 use super::{Engine, Note};
 use crate::bounce::{Action, Analysis, MessageKind, Reason, RecipientReport};
 use crate::clock;
 use crate::db::inbound::Target;
+use crate::model::detail::{AutoReply, Complaint, Delivery, EventDetail, Failure, Field};
 use crate::model::{EventKind, sanitize_cell};
 
 /// One event to record, before it is written.
@@ -16,7 +16,7 @@ pub(super) struct Planned {
     pub recipient_id: i64,
     pub email: String,
     pub kind: EventKind,
-    pub detail: Value,
+    pub detail: EventDetail,
     /// The latest event of the message it is about (matched by a key): its outcome once
     /// recorded, else its hand-over.
     pub not_before: Option<String>,
@@ -25,20 +25,29 @@ pub(super) struct Planned {
 impl Planned {
     /// The event `kind` for `t`. Matched by a key, it names the message it is about (a
     /// reminder's bounce is the reminder's, not the first email's) and is never dated before it.
-    fn new(t: &Target, kind: EventKind, mut detail: Value) -> Planned {
+    fn new(t: &Target, mut detail: EventDetail, how: Strength) -> Planned {
+        let origin = detail.origin_mut();
+        origin.matched = Field::Value(how.as_str().to_string());
         if let Some(send) = &t.send {
-            detail["send_id"] = json!(send.send_id);
-            if let Some(notice) = &send.notice {
-                detail["notice"] = json!(notice);
-            }
+            origin.send_id = Field::Value(send.send_id.clone());
+            origin.notice = Field::or_absent(send.notice.clone());
         }
         Planned {
             recipient_id: t.recipient_id,
             email: t.email.clone(),
-            kind,
+            kind: detail.kind(),
             detail,
             not_before: t.send.as_ref().map(|s| s.last_at.clone()),
         }
+    }
+}
+
+impl Planned {
+    /// The detail recorded for it, from the bounce file or IMAP message `place`.
+    pub fn stored_detail(&self, place: &str) -> serde_json::Value {
+        let mut detail = self.detail.clone();
+        detail.origin_mut().via = Field::Value(place.to_string());
+        detail.to_value()
     }
 }
 
@@ -126,62 +135,64 @@ pub(super) fn plan(
     strength: Strength,
     report: Option<&RecipientReport>,
 ) -> Option<Planned> {
-    let base = |kind: EventKind, detail: Value| Planned::new(t, kind, detail);
-    let how = strength.as_str();
+    let base = |detail: EventDetail| Planned::new(t, detail, strength);
     match &a.kind {
         MessageKind::NotBounce => None,
-        MessageKind::AutoReply => Some(base(
-            EventKind::AutoReply,
-            json!({"match": how, "subject": a.subject}),
-        )),
-        MessageKind::Feedback { feedback_type } => Some(base(
-            EventKind::Complained,
-            json!({"match": how, "feedback_type": feedback_type}),
-        )),
+        MessageKind::AutoReply => Some(base(EventDetail::AutoReply(AutoReply {
+            subject: Field::or_null(a.subject.clone()),
+            ..AutoReply::default()
+        }))),
+        MessageKind::Feedback { feedback_type } => Some(base(EventDetail::Complained(Complaint {
+            feedback_type: Field::Value(feedback_type.clone()),
+            ..Complaint::default()
+        }))),
         MessageKind::Bounce => {
             let Some(r) = report else {
                 // A failure notice we could tie to its send but not classify: the recipient
                 // stays Pending "needs review", out of the settle window, rather than a guess.
-                return Some(base(
-                    EventKind::Bounced,
-                    json!({"status": null, "reason": "undefined", "hard": false,
-                           "needs_review": true, "diagnostic": a.subject,
-                           "match": how}),
-                ));
+                return Some(base(EventDetail::Bounced(Failure {
+                    status: Field::Null,
+                    reason: Field::Value("undefined".into()),
+                    hard: Field::Value(false),
+                    needs_review: Field::Value(true),
+                    diagnostic: Field::or_null(a.subject.clone()),
+                    ..Failure::default()
+                })));
             };
-            plan_report(r, how).map(|(kind, detail)| base(kind, detail))
+            plan_report(r).map(base)
         }
     }
 }
 
 /// The event one recipient report of a bounce makes.
-fn plan_report(r: &RecipientReport, how: &str) -> Option<(EventKind, Value)> {
-    let mut detail = json!({
-        "status": r.status,
-        "reason": r.reason.as_str(),
-        "hard": r.hard,
-        "diagnostic": r.diagnostic,
-        "remote_mta": r.remote_mta,
-        "reply_code": r.reply_code,
-        "address": r.address,
-        "match": how,
-    });
+fn plan_report(r: &RecipientReport) -> Option<EventDetail> {
+    let failure = || Failure {
+        status: Field::or_null(r.status.clone()),
+        reason: Field::Value(r.reason.as_str().to_string()),
+        hard: Field::Value(r.hard),
+        diagnostic: Field::or_null(r.diagnostic.clone()),
+        remote_mta: Field::or_null(r.remote_mta.clone()),
+        reply_code: Field::or_null(r.reply_code.clone()),
+        address: Field::Value(r.address.clone()),
+        ..Failure::default()
+    };
     match r.action {
-        Action::Failed if r.sender_side => {
-            detail["hard"] = json!(false);
-            detail["sender_side"] = json!(true);
-            Some((EventKind::Bounced, detail))
-        }
-        Action::Failed => Some((EventKind::Bounced, detail)),
-        Action::Delayed => {
-            detail["hard"] = json!(false);
-            Some((EventKind::Delayed, detail))
-        }
-        Action::Delivered => Some((
-            EventKind::Delivered,
-            json!({"evidence": "dsn", "status": r.status, "remote_mta": r.remote_mta,
-                   "match": how}),
-        )),
+        Action::Failed if r.sender_side => Some(EventDetail::Bounced(Failure {
+            hard: Field::Value(false),
+            sender_side: Field::Value(true),
+            ..failure()
+        })),
+        Action::Failed => Some(EventDetail::Bounced(failure())),
+        Action::Delayed => Some(EventDetail::Delayed(Failure {
+            hard: Field::Value(false),
+            ..failure()
+        })),
+        Action::Delivered => Some(EventDetail::Delivered(Delivery {
+            evidence: Field::Value("dsn".into()),
+            status: Field::or_null(r.status.clone()),
+            remote_mta: Field::or_null(r.remote_mta.clone()),
+            ..Delivery::default()
+        })),
         Action::Relayed | Action::Expanded => None,
     }
 }

@@ -12,7 +12,7 @@ use std::io::{BufRead, BufReader, Read};
 use serde::Deserialize;
 
 use anyhow::{Context, Result, bail};
-use serde_json::{Value, json};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::matcher::{self, Keys, Strength};
@@ -20,8 +20,12 @@ use crate::bounce::ses;
 use crate::db::End;
 use crate::db::events::NewEvent;
 use crate::db::inbound::Target;
+use crate::db::sends::SendRef;
 use crate::input::LineCount;
 use crate::model::EventKind;
+use crate::model::detail::{
+    AutoReply, Complaint, Delivery, Engagement, EventDetail, Failure, Field,
+};
 use crate::{clock, db};
 
 /// The providers we read.
@@ -61,7 +65,7 @@ pub struct ProviderEvent {
     pub provider_message_id: Option<String>,
     /// The provider's id for this event (dedup), when it has one.
     pub event_id: Option<String>,
-    pub detail: Value,
+    pub detail: EventDetail,
 }
 
 /// Every JSON value in a stream, one at a time, to `each` (with its 1-based position): one
@@ -253,6 +257,52 @@ fn s(v: &Value, key: &str) -> Option<String> {
     }
 }
 
+/// A field the payload's reader always writes (`null` without a value).
+fn or_null(v: Option<String>) -> Field<String> {
+    Field::or_null(v)
+}
+
+fn is<T>(v: T) -> Field<T> {
+    Field::Value(v)
+}
+
+/// A `delivered` event's detail as the providers write it.
+fn delivery(response: Option<String>, remote_mta: Option<Option<String>>) -> EventDetail {
+    EventDetail::Delivered(Delivery {
+        evidence: is("provider".into()),
+        response: or_null(response),
+        remote_mta: remote_mta.map_or(Field::Absent, or_null),
+        ..Delivery::default()
+    })
+}
+
+/// An open's or a click's detail as the providers write it (a field `None` is left out).
+fn engagement(
+    kind: EventKind,
+    machine: bool,
+    user_agent: Option<Option<String>>,
+    url: Option<Option<String>>,
+) -> EventDetail {
+    let e = Engagement {
+        machine: is(machine),
+        user_agent: user_agent.map_or(Field::Absent, or_null),
+        url: url.map_or(Field::Absent, or_null),
+        ..Engagement::default()
+    };
+    if kind == EventKind::Clicked {
+        EventDetail::Clicked(e)
+    } else {
+        EventDetail::Opened(e)
+    }
+}
+
+fn complaint(feedback_type: Option<String>) -> EventDetail {
+    EventDetail::Complained(Complaint {
+        feedback_type: or_null(feedback_type),
+        ..Complaint::default()
+    })
+}
+
 fn unbracket(id: &str) -> String {
     id.trim()
         .trim_start_matches('<')
@@ -300,45 +350,52 @@ fn sendgrid(v: &Value, index: usize, out: &mut Vec<ProviderEvent>) {
     let Some(email) = s(v, "email") else { return };
     let status = s(v, "status");
     let reason = s(v, "reason").or_else(|| s(v, "response"));
-    let (kind, detail) = match event.as_str() {
-        "delivered" => (
-            EventKind::Delivered,
-            json!({"evidence": "provider", "response": s(v, "response")}),
-        ),
+    let detail = match event.as_str() {
+        "delivered" => delivery(s(v, "response"), None),
         "bounce" => {
             let blocked = s(v, "type").as_deref() == Some("blocked");
             let hard = !blocked && status.as_deref().is_none_or(|st| st.starts_with('5'));
-            (
-                EventKind::Bounced,
-                json!({"status": status, "reason": reason, "hard": hard,
-                       "classification": s(v, "bounce_classification"),
-                       "sender_side": blocked}),
-            )
+            EventDetail::Bounced(Failure {
+                status: or_null(status),
+                reason: or_null(reason),
+                hard: is(hard),
+                classification: or_null(s(v, "bounce_classification")),
+                sender_side: is(blocked),
+                ..Failure::default()
+            })
         }
         "dropped" => {
             let r = reason.clone().unwrap_or_default().to_lowercase();
             let hard = r.contains("bounce") || r.contains("invalid");
-            (
-                EventKind::Bounced,
-                json!({"status": status, "reason": reason, "hard": hard, "dropped": true}),
+            EventDetail::Bounced(Failure {
+                status: or_null(status),
+                reason: or_null(reason),
+                hard: is(hard),
+                dropped: is(true),
+                ..Failure::default()
+            })
+        }
+        "deferred" => EventDetail::Delayed(Failure {
+            status: or_null(status),
+            reason: or_null(reason),
+            attempt: or_null(s(v, "attempt")),
+            ..Failure::default()
+        }),
+        "open" => {
+            let machine = v.get("sg_machine_open").and_then(Value::as_bool);
+            let user_agent = Some(s(v, "useragent"));
+            engagement(
+                EventKind::Opened,
+                machine.unwrap_or(false),
+                user_agent,
+                None,
             )
         }
-        "deferred" => (
-            EventKind::Delayed,
-            json!({"status": status, "reason": reason, "attempt": s(v, "attempt")}),
-        ),
-        "open" => (
-            EventKind::Opened,
-            json!({"machine": v.get("sg_machine_open").and_then(Value::as_bool).unwrap_or(false),
-                   "user_agent": s(v, "useragent")}),
-        ),
-        "click" => (
-            EventKind::Clicked,
-            json!({"machine": false, "url": s(v, "url")}),
-        ),
-        "spamreport" => (EventKind::Complained, json!({"feedback_type": "abuse"})),
+        "click" => engagement(EventKind::Clicked, false, None, Some(s(v, "url"))),
+        "spamreport" => complaint(Some("abuse".into())),
         _ => return,
     };
+    let kind = detail.kind();
     let provider_message_id = s(v, "sg_message_id");
     out.push(ProviderEvent {
         index,
@@ -392,7 +449,7 @@ fn ses(v: &Value, index: usize, out: &mut Vec<ProviderEvent>) -> Result<()> {
 
 /// One recipient's event in an SES notification: kind, address, time (else the mail's),
 /// detail, and its position in the notification's list (for the event id).
-type SesItem = (EventKind, String, Option<String>, Value, usize);
+type SesItem = (EventKind, String, Option<String>, EventDetail, usize);
 
 /// The recipients' events of one SES notification of kind `kind_name`.
 fn ses_items(n: &ses::Notification, kind_name: &str, mail: &Value) -> Vec<SesItem> {
@@ -402,16 +459,14 @@ fn ses_items(n: &ses::Notification, kind_name: &str, mail: &Value) -> Vec<SesIte
         "Bounce" => ses_bounces(part("bounce")),
         "Complaint" => {
             let c = part("complaint");
-            let detail = || json!({"feedback_type": s(c, "complaintFeedbackType")});
             ses_listed(c, "complainedRecipients", |_| {
-                Some((EventKind::Complained, detail()))
+                Some(complaint(s(c, "complaintFeedbackType")))
             })
         }
         "Delivery" => {
             let d = part("delivery");
             let at = rfc3339(d.get("timestamp"));
-            let detail = json!({"evidence": "provider", "response": s(d, "smtpResponse"),
-                                "remote_mta": s(d, "reportingMTA")});
+            let detail = delivery(s(d, "smtpResponse"), Some(s(d, "reportingMTA")));
             let list: Vec<String> = ses::list(d, "recipients")
                 .map(|a| {
                     a.iter()
@@ -427,11 +482,12 @@ fn ses_items(n: &ses::Notification, kind_name: &str, mail: &Value) -> Vec<SesIte
         "DeliveryDelay" => {
             let d = part("deliveryDelay");
             ses_listed(d, "delayedRecipients", |r| {
-                Some((
-                    EventKind::Delayed,
-                    json!({"status": s(r, "status"), "reason": s(d, "delayType"),
-                           "diagnostic": s(r, "diagnosticCode")}),
-                ))
+                Some(EventDetail::Delayed(Failure {
+                    status: or_null(s(r, "status")),
+                    reason: or_null(s(d, "delayType")),
+                    diagnostic: or_null(s(r, "diagnosticCode")),
+                    ..Failure::default()
+                }))
             })
         }
         "Open" | "Click" => {
@@ -442,8 +498,7 @@ fn ses_items(n: &ses::Notification, kind_name: &str, mail: &Value) -> Vec<SesIte
             };
             let o = part(key);
             let at = rfc3339(o.get("timestamp"));
-            let detail =
-                json!({"machine": false, "user_agent": s(o, "userAgent"), "url": s(o, "link")});
+            let detail = engagement(kind, false, Some(s(o, "userAgent")), Some(s(o, "link")));
             ses_destination(mail)
                 .into_iter()
                 .enumerate()
@@ -461,13 +516,15 @@ fn ses_bounces(b: &Value) -> Vec<SesItem> {
     ses_listed(b, "bouncedRecipients", |r| {
         let status = s(r, "status");
         let hard = permanent && status.as_deref().is_none_or(|st| !st.starts_with('4'));
-        Some((
-            EventKind::Bounced,
-            json!({"status": status, "reason": s(b, "bounceSubType"),
-                   "hard": hard, "diagnostic": s(r, "diagnosticCode"),
-                   "bounce_type": s(b, "bounceType"),
-                   "remote_mta": s(b, "reportingMTA")}),
-        ))
+        Some(EventDetail::Bounced(Failure {
+            status: or_null(status),
+            reason: or_null(s(b, "bounceSubType")),
+            hard: is(hard),
+            diagnostic: or_null(s(r, "diagnosticCode")),
+            bounce_type: or_null(s(b, "bounceType")),
+            remote_mta: or_null(s(b, "reportingMTA")),
+            ..Failure::default()
+        }))
     })
 }
 
@@ -476,7 +533,7 @@ fn ses_bounces(b: &Value) -> Vec<SesItem> {
 fn ses_listed(
     part: &Value,
     key: &str,
-    event: impl Fn(&Value) -> Option<(EventKind, Value)>,
+    event: impl Fn(&Value) -> Option<EventDetail>,
 ) -> Vec<SesItem> {
     let at = rfc3339(part.get("timestamp"));
     let mut items = Vec::new();
@@ -484,8 +541,8 @@ fn ses_listed(
         let Some(email) = s(r, "emailAddress") else {
             continue;
         };
-        if let Some((kind, detail)) = event(r) {
-            items.push((kind, email, at.clone(), detail, i));
+        if let Some(detail) = event(r) {
+            items.push((detail.kind(), email, at.clone(), detail, i));
         }
     }
     items
@@ -508,18 +565,9 @@ fn postmark(v: &Value, index: usize, out: &mut Vec<ProviderEvent>) {
     let email = s(v, "Email").or_else(|| s(v, "Recipient"));
     let Some(email) = email else { return };
     let ty = s(v, "Type").unwrap_or_default();
-    let (kind, at, detail) = match record.as_str() {
-        "Delivery" => (
-            EventKind::Delivered,
-            s(v, "DeliveredAt"),
-            json!({"evidence": "provider", "response": s(v, "Details")}),
-        ),
+    let (at, detail) = match record.as_str() {
+        "Delivery" => (s(v, "DeliveredAt"), delivery(s(v, "Details"), None)),
         "Bounce" => {
-            let kind = match ty.as_str() {
-                "AutoResponder" => EventKind::AutoReply,
-                "Transient" | "DnsError" | "SoftBounce" => EventKind::Bounced,
-                _ => EventKind::Bounced,
-            };
             let hard = matches!(
                 ty.as_str(),
                 "HardBounce" | "BadEmailAddress" | "AddressChange" | "ManuallyDeactivated"
@@ -528,31 +576,40 @@ fn postmark(v: &Value, index: usize, out: &mut Vec<ProviderEvent>) {
                 ty.as_str(),
                 "SpamNotification" | "Blocked" | "ChallengeVerification" | "SMTPApiError"
             );
-            (
-                kind,
-                s(v, "BouncedAt"),
-                json!({"status": null, "reason": ty, "hard": hard && !sender_side,
-                       "sender_side": sender_side,
-                       "diagnostic": s(v, "Details").or_else(|| s(v, "Description"))}),
-            )
+            let diagnostic = or_null(s(v, "Details").or_else(|| s(v, "Description")));
+            let detail = if ty == "AutoResponder" {
+                EventDetail::AutoReply(AutoReply {
+                    status: Field::Null,
+                    reason: is(ty),
+                    hard: is(false),
+                    sender_side: is(false),
+                    diagnostic,
+                    ..AutoReply::default()
+                })
+            } else {
+                EventDetail::Bounced(Failure {
+                    status: Field::Null,
+                    reason: is(ty),
+                    hard: is(hard && !sender_side),
+                    sender_side: is(sender_side),
+                    diagnostic,
+                    ..Failure::default()
+                })
+            };
+            (s(v, "BouncedAt"), detail)
         }
-        "SpamComplaint" => (
-            EventKind::Complained,
-            s(v, "BouncedAt"),
-            json!({"feedback_type": "abuse"}),
-        ),
+        "SpamComplaint" => (s(v, "BouncedAt"), complaint(Some("abuse".into()))),
         "Open" => (
-            EventKind::Opened,
             s(v, "ReceivedAt"),
-            json!({"machine": false, "user_agent": s(v, "UserAgent")}),
+            engagement(EventKind::Opened, false, Some(s(v, "UserAgent")), None),
         ),
         "Click" => (
-            EventKind::Clicked,
             s(v, "ReceivedAt"),
-            json!({"machine": false, "url": s(v, "OriginalLink")}),
+            engagement(EventKind::Clicked, false, None, Some(s(v, "OriginalLink"))),
         ),
         _ => return,
     };
+    let kind = detail.kind();
     let metadata = v.get("Metadata").cloned().unwrap_or(Value::Null);
     let header = |name: &str| {
         v.get("Headers")
@@ -593,38 +650,36 @@ fn mailgun(v: &Value, index: usize, out: &mut Vec<ProviderEvent>) {
     let diagnostic = s(&ds, "description")
         .or_else(|| s(&ds, "message"))
         .or_else(|| s(e, "reason"));
-    let (kind, detail) = match event.as_str() {
-        "delivered" => (
-            EventKind::Delivered,
-            json!({"evidence": "provider", "response": s(&ds, "message"), "remote_mta": s(&ds, "mx-host")}),
-        ),
+    let detail = match event.as_str() {
+        "delivered" => delivery(s(&ds, "message"), Some(s(&ds, "mx-host"))),
         "failed" => {
             let permanent = s(e, "severity").as_deref() == Some("permanent");
+            let failure = Failure {
+                status: or_null(status),
+                reply_code: or_null(code),
+                reason: or_null(s(e, "reason")),
+                diagnostic: or_null(diagnostic),
+                ..Failure::default()
+            };
             if permanent {
-                (
-                    EventKind::Bounced,
-                    json!({"status": status, "reply_code": code, "reason": s(e, "reason"),
-                           "hard": true, "diagnostic": diagnostic, "remote_mta": s(&ds, "mx-host")}),
-                )
+                EventDetail::Bounced(Failure {
+                    hard: is(true),
+                    remote_mta: or_null(s(&ds, "mx-host")),
+                    ..failure
+                })
             } else {
-                (
-                    EventKind::Delayed,
-                    json!({"status": status, "reply_code": code, "reason": s(e, "reason"),
-                           "diagnostic": diagnostic}),
-                )
+                EventDetail::Delayed(failure)
             }
         }
-        "opened" => (
-            EventKind::Opened,
-            json!({"machine": false, "user_agent": e.get("client-info").and_then(|c| s(c, "user-agent"))}),
-        ),
-        "clicked" => (
-            EventKind::Clicked,
-            json!({"machine": false, "url": s(e, "url")}),
-        ),
-        "complained" => (EventKind::Complained, json!({"feedback_type": "abuse"})),
+        "opened" => {
+            let user_agent = e.get("client-info").and_then(|c| s(c, "user-agent"));
+            engagement(EventKind::Opened, false, Some(user_agent), None)
+        }
+        "clicked" => engagement(EventKind::Clicked, false, None, Some(s(e, "url"))),
+        "complained" => complaint(Some("abuse".into())),
         _ => return,
     };
+    let kind = detail.kind();
     let headers = e
         .get("message")
         .and_then(|m| m.get("headers"))
@@ -704,35 +759,14 @@ impl Applier {
         how: Strength,
     ) -> Result<()> {
         let rid = t.recipient_id;
-        let mut detail = e.detail.clone();
-        detail["match"] = json!(how.as_str());
         // Matched by our own ids, the event names the message it is about (a reminder's bounce
         // is the reminder's) and is never dated before it.
         let send = match how {
             Strength::CertstatId | Strength::MessageId => t.send.as_ref(),
             _ => None,
         };
-        if let Some(s) = send {
-            detail["send_id"] = json!(s.send_id);
-            if let Some(n) = &s.notice {
-                detail["notice"] = json!(n);
-            }
-        }
-        detail["provider"] = json!(self.provider.as_str());
-        if let Some(pid) = &e.provider_message_id {
-            detail["provider_message_id"] = json!(pid);
-        }
-        let key = match &e.event_id {
-            Some(id) => format!("{}:{id}:{}", self.provider.as_str(), e.kind),
-            None => {
-                let text = format!("{}\n{}\n{}\n{}\n{}", e.kind, e.email, e.at, e.detail, rid);
-                format!(
-                    "{}:{}",
-                    self.provider.as_str(),
-                    hex::encode(Sha256::digest(text.as_bytes()))
-                )
-            }
-        };
+        let detail = stored_detail(self.provider, e, how, send);
+        let key = dedup_key(self.provider, e, rid);
         // Never before the send it is about (the log is read in time order).
         let sent_at = send.map(|s| &s.last_at).or(t.sent_at.as_ref());
         let at = super::clamp_time(
@@ -754,6 +788,44 @@ impl Applier {
             self.outcome.already += 1;
         }
         Ok(())
+    }
+}
+
+/// The detail recorded for a provider event matched by `how` (to the message `send`, when
+/// matched by our own ids).
+pub(super) fn stored_detail(
+    provider: Provider,
+    e: &ProviderEvent,
+    how: Strength,
+    send: Option<&SendRef>,
+) -> Value {
+    let mut detail = e.detail.clone();
+    let origin = detail.origin_mut();
+    origin.matched = is(how.as_str().to_string());
+    if let Some(s) = send {
+        origin.send_id = is(s.send_id.clone());
+        origin.notice = Field::or_absent(s.notice.clone());
+    }
+    origin.provider = is(provider.as_str().to_string());
+    origin.provider_message_id = Field::or_absent(e.provider_message_id.clone());
+    detail.to_value()
+}
+
+/// The dedup key of a provider event for recipient `rid`: the provider's event id, else a
+/// SHA-256 over the event's content (its detail's JSON text included, so that text must stay
+/// what it was for files imported before).
+pub(super) fn dedup_key(provider: Provider, e: &ProviderEvent, rid: i64) -> String {
+    match &e.event_id {
+        Some(id) => format!("{}:{id}:{}", provider.as_str(), e.kind),
+        None => {
+            let detail = e.detail.to_value();
+            let text = format!("{}\n{}\n{}\n{}\n{}", e.kind, e.email, e.at, detail, rid);
+            format!(
+                "{}:{}",
+                provider.as_str(),
+                hex::encode(Sha256::digest(text.as_bytes()))
+            )
+        }
     }
 }
 
@@ -809,6 +881,7 @@ pub fn import(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn documents_are_streamed_from_arrays_lines_and_concatenations() {
@@ -874,7 +947,7 @@ mod tests {
         let evs = parse(Provider::Ses, &sns.to_string()).unwrap();
         assert_eq!(evs.len(), 1);
         assert_eq!(evs[0].kind, EventKind::Bounced);
-        assert_eq!(evs[0].detail["hard"], true);
+        assert_eq!(evs[0].detail.to_value()["hard"], true);
         assert_eq!(evs[0].certstat_id.as_deref(), Some("abc"));
         assert_eq!(evs[0].at, "2026-01-02T03:04:05Z");
     }

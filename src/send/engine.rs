@@ -29,6 +29,7 @@ use crate::db;
 use crate::lock::{self, RunLock};
 use crate::mail::compose::{Composer, new_send_id};
 use crate::mail::transport::Transport;
+use crate::model::detail::NoticeKeys;
 use crate::model::{Certificate, EventKind, Recipient};
 
 /// What one run mails and how it is recorded: the first email (`send`) or a reminder
@@ -39,7 +40,7 @@ pub struct Mailing<'a> {
     /// Recorded when the server accepted the message: `sent`, `reminded`.
     pub accepted: EventKind,
     /// Keys added to every event of the run's messages.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: NoticeKeys,
     /// Whether a recipient, read again in the transaction that queues them, is still to be
     /// mailed (another process may have mailed them meanwhile).
     pub still_eligible: &'a dyn Fn(&Recipient) -> bool,

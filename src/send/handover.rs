@@ -16,11 +16,11 @@ use std::thread::JoinHandle;
 
 use anyhow::{Result, anyhow};
 use rusqlite::Connection;
-use serde_json::json;
 
 use crate::clock;
 use crate::db::{self, events, events::NewEvent};
 use crate::model::EventKind;
+use crate::model::detail::{EventDetail, Field, Mailing, NoticeKeys};
 
 /// The most messages one connection hands over under a single commit of their marks.
 pub const GROUP: usize = 8;
@@ -45,7 +45,7 @@ struct Attempts {
     /// `send_attempt` for a first email, `remind_attempt` for a reminder.
     kind: EventKind,
     /// Keys added to every mark's detail (what kind of reminder, …).
-    extra: serde_json::Map<String, serde_json::Value>,
+    extra: NoticeKeys,
 }
 
 /// One sending thread's commit: outcomes, then the marks of its next group, as events.
@@ -73,7 +73,7 @@ impl Committer {
         db_path: &Path,
         source: &'static str,
         attempt: EventKind,
-        extra: serde_json::Map<String, serde_json::Value>,
+        extra: NoticeKeys,
     ) -> Result<Committer> {
         let conn = db::open(db_path)?;
         db::sends::durable(&conn)?;
@@ -157,12 +157,18 @@ impl Marks {
             .map(|r| (r.recipient_id, r.kind, r.detail.clone()))
             .collect();
         for m in group {
-            let mut detail = json!({"send_id": m.send_id, "message_id": m.message_id,
-                                    "transport": a.source});
-            for (k, v) in &a.extra {
-                detail[k] = v.clone();
-            }
-            events.push((m.recipient_id, a.kind, detail));
+            let mut mailing = Mailing {
+                transport: Field::Value(a.source.to_string()),
+                ..Mailing::default()
+            };
+            mailing.origin.send_id = Field::Value(m.send_id.to_string());
+            mailing.origin.message_id = Field::Value(m.message_id.to_string());
+            a.extra.mark(&mut mailing.origin);
+            let detail = match a.kind {
+                EventKind::RemindAttempt => EventDetail::RemindAttempt(mailing),
+                _ => EventDetail::SendAttempt(mailing),
+            };
+            events.push((m.recipient_id, a.kind, detail.to_value()));
         }
         let (reply, answer) = mpsc::sync_channel(1);
         self.requests

@@ -24,6 +24,7 @@ use super::{Inner, State};
 use crate::clock;
 use crate::db;
 use crate::l10n::{self, Arg, Language};
+use crate::model::detail::{Download, EventDetail, Field, Plain, Share};
 use crate::model::{Certificate, EventKind, Recipient};
 use crate::render::{self, Format};
 
@@ -790,7 +791,11 @@ async fn download(state: State, headers: HeaderMap, token: String, format: Forma
             &state,
             loaded.recipient.id,
             EventKind::Downloaded,
-            json!({"format": format.extension()}),
+            EventDetail::Downloaded(Download {
+                format: Field::Value(format.extension().to_string()),
+                ..Download::default()
+            })
+            .to_value(),
         )
         .await?;
         let name = doc::file_name(&loaded.cert, &loaded.recipient, format.extension());
@@ -901,7 +906,11 @@ async fn share(
             &state,
             loaded.recipient.id,
             EventKind::Shared,
-            json!({"network": network}),
+            EventDetail::Shared(Share {
+                network: Field::Value(network.clone()),
+                ..Share::default()
+            })
+            .to_value(),
         )
         .await?;
         Ok(see_other(&target))
@@ -972,7 +981,8 @@ async fn linkedin(
             .await?;
         let issued = clock::parse(&issued).unwrap_or_else(clock::now);
         let target = linkedin_url(&state, &loaded, issued);
-        record(&state, rid, EventKind::LinkedinAdded, json!({})).await?;
+        let detail = EventDetail::LinkedinAdded(Plain::default()).to_value();
+        record(&state, rid, EventKind::LinkedinAdded, detail).await?;
         Ok(see_other(&target))
     }
     .await;

@@ -17,6 +17,7 @@ use super::writer::Target;
 use crate::db;
 use crate::l10n::Language;
 use crate::model::EventKind;
+use crate::model::detail::{EventDetail, Field, Unsubscribe};
 
 /// The page of `key` (`unsubscribe`: the button; `unsubscribed`: done) in `lang`.
 fn page(state: &State, lang: &'static Language, token: &str, form: bool, key: &str) -> Response {
@@ -76,7 +77,11 @@ pub async fn unsubscribe(
             &state,
             Target::Uid(uid),
             EventKind::Unsubscribed,
-            json!({"one_click": one_click}),
+            EventDetail::Unsubscribed(Unsubscribe {
+                one_click: Field::Value(one_click),
+                ..Unsubscribe::default()
+            })
+            .to_value(),
         )
         .await?;
         Ok(page(&state, lang, &token, false, "unsubscribed"))

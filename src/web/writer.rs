@@ -33,6 +33,8 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use serde_json::Value;
+
+use crate::model::detail::{Engagement, EventDetail, Field, Plain};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::clock;
@@ -105,10 +107,14 @@ impl From<Value> for Detail {
 impl Detail {
     fn value(&self) -> &Value {
         static MACHINE: LazyLock<[Value; 2]> = LazyLock::new(|| {
-            [
-                serde_json::json!({ "machine": false }),
-                serde_json::json!({ "machine": true }),
-            ]
+            let of = |machine| {
+                EventDetail::Opened(Engagement {
+                    machine: Field::Value(machine),
+                    ..Engagement::default()
+                })
+                .to_value()
+            };
+            [of(false), of(true)]
         });
         match self {
             Detail::Machine(machine) => &MACHINE[usize::from(*machine)],
@@ -503,64 +509,7 @@ fn answered(job: &Job) -> bool {
 /// transaction does).
 fn apply(conn: &mut Connection, jobs: &mut Vec<Job>, memory: &mut Memory<'_>) {
     let mut found = Vec::new();
-    let result = (|| -> Result<Vec<Outcome>> {
-        let tx = db::write_tx(conn)?;
-        // Holding the write lock: nobody else writes until this commits.
-        let version = db::data_version(&tx)?;
-        if memory.version != Some(version) || memory.ids.len() > KNOWN_MAX {
-            memory.forget();
-            memory.version = Some(version);
-        }
-        memory
-            .known
-            .checked
-            .store(memory.known.now_ms(), Ordering::Release);
-        let stamps = Stamps::of(jobs);
-        let mut outcomes = Vec::with_capacity(jobs.len());
-        let mut pending: Vec<EventRef<'_>> = Vec::new();
-        // Plain events go in as one batch; a claim flushes what came before it, so its lock
-        // check sees earlier failures in the same batch.
-        for job in jobs.iter() {
-            match job {
-                Job::Record { event, .. } => {
-                    let id = resolve(&tx, &event.target, memory, &mut found)?;
-                    if let Some(id) = id {
-                        queue(&tx, id, event, &stamps, memory, &mut pending)?;
-                    }
-                    outcomes.push(Outcome::Recorded(id.is_some()));
-                }
-                Job::Claim {
-                    recipient_id,
-                    matched,
-                    at,
-                    ..
-                } => {
-                    db::web::record_refs(&tx, &pending)?;
-                    pending.clear();
-                    memory.repeats.close(*recipient_id);
-                    outcomes.push(Outcome::Claim(claim(&tx, *recipient_id, *matched, *at)?));
-                }
-                Job::LinkRequest { request, .. } => {
-                    outcomes.push(Outcome::LinkRequest(link_request(&tx, request)?));
-                }
-                Job::LinkRequestDone {
-                    id,
-                    outcome,
-                    recipients,
-                    ..
-                } => {
-                    db::lost::settle(&tx, *id, outcome, *recipients)?;
-                    outcomes.push(Outcome::Done);
-                }
-            }
-        }
-        db::web::record_refs(&tx, &pending)?;
-        drop(pending);
-        memory.repeats.write(&tx)?;
-        tx.commit()?;
-        Ok(outcomes)
-    })();
-    match result {
+    match write_batch(conn, jobs, memory, &mut found) {
         Ok(outcomes) => {
             if !found.is_empty() {
                 memory.known.uids.lock().expect("known uids").extend(found);
@@ -569,22 +518,86 @@ fn apply(conn: &mut Connection, jobs: &mut Vec<Job>, memory: &mut Memory<'_>) {
                 job.answer(Ok(outcome));
             }
         }
-        Err(e) => {
-            // What the transaction saw may not hold: start again from the database.
-            memory.forget();
-            memory.version = None;
-            let msg = format!("{e:#}");
-            let unanswered = jobs.iter().filter(|j| answered(j)).count();
-            eprintln!("certstat: error: cannot record events: {msg}");
-            if unanswered > 0 {
-                eprintln!(
-                    "certstat: error: {unanswered} open or click event(s) already answered are lost"
-                );
+        Err(e) => fail_batch(jobs, memory, &e),
+    }
+}
+
+/// One batch in one write transaction: each job's outcome, in order (`found`: uids newly
+/// found). Plain events go in as one batch; a claim flushes what came before it, so its lock
+/// check sees earlier failures in the same batch.
+fn write_batch(
+    conn: &mut Connection,
+    jobs: &[Job],
+    memory: &mut Memory<'_>,
+    found: &mut Vec<[u8; 16]>,
+) -> Result<Vec<Outcome>> {
+    let tx = db::write_tx(conn)?;
+    // Holding the write lock: nobody else writes until this commits.
+    let version = db::data_version(&tx)?;
+    if memory.version != Some(version) || memory.ids.len() > KNOWN_MAX {
+        memory.forget();
+        memory.version = Some(version);
+    }
+    memory
+        .known
+        .checked
+        .store(memory.known.now_ms(), Ordering::Release);
+    let stamps = Stamps::of(jobs);
+    let mut outcomes = Vec::with_capacity(jobs.len());
+    let mut pending: Vec<EventRef<'_>> = Vec::new();
+    for job in jobs {
+        let outcome = match job {
+            Job::Record { event, .. } => {
+                let id = resolve(&tx, &event.target, memory, found)?;
+                if let Some(id) = id {
+                    queue(&tx, id, event, &stamps, memory, &mut pending)?;
+                }
+                Outcome::Recorded(id.is_some())
             }
-            for job in jobs.drain(..) {
-                job.answer(Err(msg.clone()));
+            Job::Claim {
+                recipient_id,
+                matched,
+                at,
+                ..
+            } => {
+                db::web::record_refs(&tx, &pending)?;
+                pending.clear();
+                memory.repeats.close(*recipient_id);
+                Outcome::Claim(claim(&tx, *recipient_id, *matched, *at)?)
             }
-        }
+            Job::LinkRequest { request, .. } => Outcome::LinkRequest(link_request(&tx, request)?),
+            Job::LinkRequestDone {
+                id,
+                outcome,
+                recipients,
+                ..
+            } => {
+                db::lost::settle(&tx, *id, outcome, *recipients)?;
+                Outcome::Done
+            }
+        };
+        outcomes.push(outcome);
+    }
+    db::web::record_refs(&tx, &pending)?;
+    drop(pending);
+    memory.repeats.write(&tx)?;
+    tx.commit()?;
+    Ok(outcomes)
+}
+
+/// A batch whose transaction failed: every job is answered with the error, and what the
+/// transaction saw is forgotten (the next batch starts again from the database).
+fn fail_batch(jobs: &mut Vec<Job>, memory: &mut Memory<'_>, e: &anyhow::Error) {
+    memory.forget();
+    memory.version = None;
+    let msg = format!("{e:#}");
+    let unanswered = jobs.iter().filter(|j| answered(j)).count();
+    eprintln!("certstat: error: cannot record events: {msg}");
+    if unanswered > 0 {
+        eprintln!("certstat: error: {unanswered} open or click event(s) already answered are lost");
+    }
+    for job in jobs.drain(..) {
+        job.answer(Err(msg.clone()));
     }
 }
 
@@ -750,7 +763,7 @@ fn claim(
                     kind: EventKind::Claimed,
                     at: &stamp,
                     source: "web",
-                    detail: Value::Object(Default::default()),
+                    detail: EventDetail::Claimed(Plain::default()).to_value(),
                     dedup_key: None,
                 },
             )?;
@@ -764,7 +777,7 @@ fn claim(
                 kind: EventKind::ClaimFailed,
                 at: &stamp,
                 source: "web",
-                detail: Value::Object(Default::default()),
+                detail: EventDetail::ClaimFailed(Plain::default()).to_value(),
                 dedup_key: None,
             },
         )?;
