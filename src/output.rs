@@ -283,6 +283,43 @@ impl Sink for Capture {
     }
 }
 
+/// The messages of a part that outlives one call (the server's log): a cheap clone of a
+/// printer's message side, safe to hand to other threads.
+#[derive(Clone)]
+pub struct Log {
+    quiet: bool,
+    sink: std::sync::Arc<dyn Sink>,
+}
+
+impl Log {
+    /// A progress message (not under `-q`).
+    pub fn info(&self, msg: impl std::fmt::Display) {
+        if !self.quiet {
+            self.sink.message(&msg.to_string());
+        }
+    }
+
+    /// A warning (not under `-q`).
+    pub fn warn(&self, msg: impl std::fmt::Display) {
+        if !self.quiet {
+            self.sink.message(&format!("certstat: warning: {msg}"));
+        }
+    }
+
+    /// An error line, printed even under `-q`.
+    pub fn error_line(&self, msg: impl std::fmt::Display) {
+        self.sink.message(&msg.to_string());
+    }
+}
+
+/// Ask `question` on stderr, the answer to be read from stdin (see `commands::confirm`).
+pub fn prompt(question: &str) -> io::Result<()> {
+    use std::io::Write as _;
+    let mut err = io::stderr().lock();
+    write!(err, "{question} [y/N] ")?;
+    err.flush()
+}
+
 pub struct Printer {
     pub quiet: bool,
     pub verbose: u8,
@@ -317,6 +354,14 @@ impl Printer {
             sink: capture.clone(),
         };
         (printer, capture)
+    }
+
+    /// The message side of this printer, for the server's log.
+    pub fn log(&self) -> Log {
+        Log {
+            quiet: self.quiet,
+            sink: std::sync::Arc::clone(&self.sink),
+        }
     }
 
     /// The requested format, else a table (on a terminal or not: a pipe that wants CSV or JSON
