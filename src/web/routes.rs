@@ -566,6 +566,52 @@ struct ClaimForm {
     csrf: String,
 }
 
+/// After a claim: the recipient's session cookie, and back to their page.
+fn claimed(state: &Inner, token: &str) -> Result<Response, Failure> {
+    let cookie = session::set_cookie(
+        session::SESSION_COOKIE,
+        &session::new_session(&state.secret, token, now_unix()),
+        token,
+        session::SESSION_DAYS * 86_400,
+        "Lax",
+        state.secure_cookies,
+    );
+    let mut res = see_other(&format!("/r/{token}?claimed=1"));
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&cookie).map_err(anyhow::Error::from)?,
+    );
+    Ok(res)
+}
+
+/// What the claim page says after a wrong address: how many tries remain, or that it is
+/// locked now.
+fn wrong_address(lang: &Language, remaining: usize) -> String {
+    let catalog = l10n::catalog();
+    if remaining == 0 {
+        catalog.text(lang.code, "claim-wrong-locked", &[])
+    } else {
+        catalog.text(
+            lang.code,
+            "claim-wrong",
+            &[("remaining", Arg::Number(remaining as f64))],
+        )
+    }
+}
+
+/// `res` with `Retry-After` in seconds until `until` (at least 1).
+fn retry_after(
+    mut res: Response,
+    until: chrono::DateTime<chrono::Utc>,
+) -> Result<Response, Failure> {
+    let secs = (until - clock::now()).num_seconds().max(1);
+    res.headers_mut().insert(
+        header::RETRY_AFTER,
+        HeaderValue::from_str(&secs.to_string()).map_err(anyhow::Error::from)?,
+    );
+    Ok(res)
+}
+
 /// `POST /r/{token}`: a claim attempt.
 async fn claim(
     Extract(state): Extract<State>,
@@ -594,45 +640,22 @@ async fn claim(
         match state.writer.claim(loaded.recipient.id, matched).await? {
             ClaimOutcome::Claimed => {
                 super::credentials::issue_after_claim(&state, loaded.recipient.id).await;
-                let cookie = session::set_cookie(
-                    session::SESSION_COOKIE,
-                    &session::new_session(&state.secret, &token, now_unix()),
-                    &token,
-                    session::SESSION_DAYS * 86_400,
-                    "Lax",
-                    state.secure_cookies,
-                );
-                let mut res = see_other(&format!("/r/{token}?claimed=1"));
-                res.headers_mut().append(
-                    header::SET_COOKIE,
-                    HeaderValue::from_str(&cookie).map_err(anyhow::Error::from)?,
-                );
-                Ok(res)
+                claimed(&state, &token)
             }
             ClaimOutcome::Failed { remaining } => {
-                let catalog = l10n::catalog();
-                let error = if remaining == 0 {
-                    catalog.text(lang.code, "claim-wrong-locked", &[])
-                } else {
-                    catalog.text(
-                        lang.code,
-                        "claim-wrong",
-                        &[("remaining", Arg::Number(remaining as f64))],
-                    )
-                };
                 claim_page(
                     &state,
                     &headers,
                     &token,
                     &loaded,
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    Some(error),
+                    Some(wrong_address(lang, remaining)),
                     form.email.trim(),
                 )
                 .await
             }
             ClaimOutcome::Locked { until } => {
-                let mut res = claim_page(
+                let res = claim_page(
                     &state,
                     &headers,
                     &token,
@@ -642,12 +665,7 @@ async fn claim(
                     "",
                 )
                 .await?;
-                let secs = (until - clock::now()).num_seconds().max(1);
-                res.headers_mut().insert(
-                    header::RETRY_AFTER,
-                    HeaderValue::from_str(&secs.to_string()).map_err(anyhow::Error::from)?,
-                );
-                Ok(res)
+                retry_after(res, until)
             }
         }
     }
