@@ -135,7 +135,7 @@ fn add(ctx: &mut Ctx, a: AddArgs) -> Result<()> {
 }
 
 fn remove(ctx: &mut Ctx, a: RemoveArgs) -> Result<()> {
-    let lifted = change_each(ctx, &a.emails, |tx, e, now| suppression::remove(tx, e, now))?;
+    let lifted = change_each(ctx, &a.emails, suppression::remove)?;
     for (e, was) in lifted {
         if was {
             ctx.printer
