@@ -294,21 +294,31 @@ pub struct Log {
 impl Log {
     /// A progress message (not under `-q`).
     pub fn info(&self, msg: impl std::fmt::Display) {
-        if !self.quiet {
-            self.sink.message(&msg.to_string());
-        }
+        info_to(&*self.sink, self.quiet, msg);
     }
 
     /// A warning (not under `-q`).
     pub fn warn(&self, msg: impl std::fmt::Display) {
-        if !self.quiet {
-            self.sink.message(&format!("certstat: warning: {msg}"));
-        }
+        warn_to(&*self.sink, self.quiet, msg);
     }
 
     /// An error line, printed even under `-q`.
     pub fn error_line(&self, msg: impl std::fmt::Display) {
         self.sink.message(&msg.to_string());
+    }
+}
+
+/// A message line, unless `quiet`.
+fn info_to(sink: &dyn Sink, quiet: bool, msg: impl std::fmt::Display) {
+    if !quiet {
+        sink.message(&msg.to_string());
+    }
+}
+
+/// A warning line (`certstat: warning: …`), unless `quiet`.
+fn warn_to(sink: &dyn Sink, quiet: bool, msg: impl std::fmt::Display) {
+    if !quiet {
+        sink.message(&format!("certstat: warning: {msg}"));
     }
 }
 
@@ -372,30 +382,22 @@ impl Printer {
 
     /// A progress message on stderr (not under `-q`).
     pub fn info(&self, msg: impl std::fmt::Display) {
-        if !self.quiet {
-            self.sink.message(&msg.to_string());
-        }
+        info_to(&*self.sink, self.quiet, msg);
     }
 
     /// Detail shown with `-v`.
     pub fn debug(&self, msg: impl std::fmt::Display) {
-        if self.verbose > 0 && !self.quiet {
-            self.sink.message(&msg.to_string());
-        }
+        info_to(&*self.sink, self.quiet || self.verbose < 1, msg);
     }
 
     /// Even more detail, shown with `-vv`.
     pub fn trace(&self, msg: impl std::fmt::Display) {
-        if self.verbose > 1 && !self.quiet {
-            self.sink.message(&msg.to_string());
-        }
+        info_to(&*self.sink, self.quiet || self.verbose < 2, msg);
     }
 
     /// A warning on stderr (not under `-q`).
     pub fn warn(&self, msg: impl std::fmt::Display) {
-        if !self.quiet {
-            self.sink.message(&format!("certstat: warning: {msg}"));
-        }
+        warn_to(&*self.sink, self.quiet, msg);
     }
 
     /// An error line on stderr, printed even under `-q` (a problem in an input file, a failed
