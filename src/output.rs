@@ -639,6 +639,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_log_prints_as_its_printer_does() {
+        for quiet in [false, true] {
+            let (printer, capture) = Printer::capture(quiet, 0);
+            let log = printer.log();
+            std::thread::spawn(move || {
+                log.info("certstat: stopped");
+                log.warn("slow");
+                log.error_line("certstat: error: boom");
+            })
+            .join()
+            .unwrap();
+            printer.info("from the printer");
+            let expected: Vec<&str> = if quiet {
+                vec!["certstat: error: boom"]
+            } else {
+                vec![
+                    "certstat: stopped",
+                    "certstat: warning: slow",
+                    "certstat: error: boom",
+                    "from the printer",
+                ]
+            };
+            assert_eq!(capture.messages(), expected, "quiet={quiet}");
+        }
+    }
+
+    #[test]
     fn formula_cells_are_neutralised() {
         for bad in ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
             assert!(neutralize(bad).starts_with('\''), "{bad}");
