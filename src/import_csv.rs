@@ -119,7 +119,8 @@ fn first_line_of(text: &[u8]) -> &[u8] {
         .unwrap_or(&[])
 }
 
-fn scan(path: &Path, label: &str, opts: &ImportOptions) -> Result<Scan> {
+/// The file at `path` exists, is a file and is not empty: its metadata.
+fn checked_file(path: &Path, label: &str) -> Result<std::fs::Metadata> {
     let meta = std::fs::metadata(path).with_context(|| {
         format!(
             "cannot read {}: check the path (it must be a CSV file)",
@@ -135,40 +136,47 @@ fn scan(path: &Path, label: &str, opts: &ImportOptions) -> Result<Scan> {
             label
         );
     }
-    let mut file = File::open(path).with_context(|| format!("cannot open {}", label))?;
-    let mut buf = vec![0u8; 1 << 20];
-    let mut head: Vec<u8> = Vec::new();
-    let mut carry: Vec<u8> = Vec::new();
-    let (mut line, mut line_len, mut offset) = (1u64, 0usize, 0u64);
-    let mut first_bad: Option<(u64, u8)> = None;
-    let mut bom_len = 0;
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        let mut chunk = &buf[..n];
-        if offset == 0 {
-            if chunk.starts_with(b"PK\x03\x04") {
-                bail!(
-                    "{} is a zip archive (an .xlsx or .ods workbook?), not CSV: save it as \"CSV UTF-8\" and import that",
-                    label
-                );
-            }
-            let forced = opts.encoding.0.filter(|e| *e != encoding_rs::UTF_8);
-            if let Some(enc) =
-                forced.or_else(|| encoding::sniff_utf16(&chunk[..chunk.len().min(4096)]))
-            {
-                return scan_decoded(path, label, opts, meta.len(), enc);
-            }
-            if chunk.starts_with(b"\xEF\xBB\xBF") {
-                bom_len = 3;
-                chunk = &chunk[3..];
-            }
-        }
-        if head.len() < 64 * 1024 {
-            head.extend_from_slice(&chunk[..chunk.len().min(64 * 1024)]);
-        }
+    Ok(meta)
+}
+
+/// What the first bytes of a file say about how to read it.
+enum Start {
+    /// Bytes of another encoding (forced by `--encoding`, or UTF-16 by its BOM).
+    Decode(&'static encoding_rs::Encoding),
+    /// UTF-8, after a byte-order mark of this many bytes (0 or 3).
+    Utf8 { bom_len: usize },
+}
+
+fn start_of(first: &[u8], label: &str, opts: &ImportOptions) -> Result<Start> {
+    if first.starts_with(b"PK\x03\x04") {
+        bail!(
+            "{} is a zip archive (an .xlsx or .ods workbook?), not CSV: save it as \"CSV UTF-8\" and import that",
+            label
+        );
+    }
+    let forced = opts.encoding.0.filter(|e| *e != encoding_rs::UTF_8);
+    if let Some(enc) = forced.or_else(|| encoding::sniff_utf16(&first[..first.len().min(4096)])) {
+        return Ok(Start::Decode(enc));
+    }
+    let bom_len = if first.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    Ok(Start::Utf8 { bom_len })
+}
+
+/// Line numbers and lengths over a file read in chunks: a line over [`MAX_LINE`] or a NUL
+/// byte is an error at its line.
+struct Lines {
+    /// The line the next byte is on (1-based).
+    line: u64,
+    /// Bytes of that line so far.
+    len: usize,
+}
+
+impl Lines {
+    fn feed(&mut self, chunk: &[u8], label: &str) -> Result<()> {
         // Lines and their lengths up to the first NUL byte, if any (so that a too-long line
         // before it is reported first, as in a byte-by-byte reading).
         let nul = memchr::memchr(0, chunk);
@@ -182,50 +190,105 @@ fn scan(path: &Path, label: &str, opts: &ImportOptions) -> Result<Scan> {
         };
         let mut start = 0;
         for end in memchr::memchr_iter(b'\n', lines_part) {
-            if line_len + (end - start) > MAX_LINE {
-                return Err(too_long(line));
+            if self.len + (end - start) > MAX_LINE {
+                return Err(too_long(self.line));
             }
-            line += 1;
-            line_len = 0;
+            self.line += 1;
+            self.len = 0;
             start = end + 1;
         }
-        line_len += lines_part.len() - start;
-        if line_len > MAX_LINE {
-            return Err(too_long(line));
+        self.len += lines_part.len() - start;
+        if self.len > MAX_LINE {
+            return Err(too_long(self.line));
         }
         if nul.is_some() {
             bail!(
-                "{}:{line}: contains a NUL byte: this is a binary file, not a CSV export",
-                label
+                "{}:{}: contains a NUL byte: this is a binary file, not a CSV export",
+                label,
+                self.line
             );
         }
-        // UTF-8 validation across chunk boundaries.
-        if first_bad.is_none() {
-            carry.extend_from_slice(chunk);
-            match std::str::from_utf8(&carry) {
-                Ok(_) => carry.clear(),
-                Err(e) => match e.error_len() {
-                    None => {
-                        let keep = carry.split_off(e.valid_up_to());
-                        carry = keep;
-                    }
-                    Some(_) => {
-                        let bad_at = e.valid_up_to();
-                        let bad_byte = carry[bad_at];
-                        let newlines_after =
-                            carry[bad_at..].iter().filter(|&&b| b == b'\n').count() as u64;
-                        let chunk_line_end = line;
-                        first_bad = Some((chunk_line_end - newlines_after, bad_byte));
-                        carry.clear();
-                    }
-                },
+        Ok(())
+    }
+}
+
+/// UTF-8 validation across chunk boundaries: the first invalid byte and its line.
+#[derive(Default)]
+struct Utf8Check {
+    /// The end of the last chunk that may be the start of a character.
+    carry: Vec<u8>,
+    first_bad: Option<(u64, u8)>,
+}
+
+impl Utf8Check {
+    /// Check `chunk`, whose last byte is on line `line_end`.
+    fn feed(&mut self, chunk: &[u8], line_end: u64) {
+        if self.first_bad.is_some() {
+            return;
+        }
+        self.carry.extend_from_slice(chunk);
+        match std::str::from_utf8(&self.carry) {
+            Ok(_) => self.carry.clear(),
+            Err(e) => match e.error_len() {
+                None => {
+                    let keep = self.carry.split_off(e.valid_up_to());
+                    self.carry = keep;
+                }
+                Some(_) => {
+                    let bad_at = e.valid_up_to();
+                    let bad_byte = self.carry[bad_at];
+                    let newlines_after =
+                        self.carry[bad_at..].iter().filter(|&&b| b == b'\n').count() as u64;
+                    self.first_bad = Some((line_end - newlines_after, bad_byte));
+                    self.carry.clear();
+                }
+            },
+        }
+    }
+
+    /// The first invalid byte and its line, a character cut off at the end included.
+    fn finish(self, last_line: u64) -> Option<(u64, u8)> {
+        match self.first_bad {
+            None if !self.carry.is_empty() => Some((last_line, self.carry[0])),
+            bad => bad,
+        }
+    }
+}
+
+/// Read a file once, in chunks: its encoding, delimiter and number of lines, or the first
+/// reason it cannot be imported.
+fn scan(path: &Path, label: &str, opts: &ImportOptions) -> Result<Scan> {
+    let meta = checked_file(path, label)?;
+    let mut file = File::open(path).with_context(|| format!("cannot open {}", label))?;
+    let mut buf = vec![0u8; 1 << 20];
+    let mut head: Vec<u8> = Vec::new();
+    let mut lines = Lines { line: 1, len: 0 };
+    let mut utf8 = Utf8Check::default();
+    let mut offset = 0u64;
+    let mut bom_len = 0;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        let mut chunk = &buf[..n];
+        if offset == 0 {
+            match start_of(chunk, label, opts)? {
+                Start::Decode(enc) => return scan_decoded(path, label, opts, meta.len(), enc),
+                Start::Utf8 { bom_len: len } => {
+                    bom_len = len;
+                    chunk = &chunk[len..];
+                }
             }
         }
+        if head.len() < 64 * 1024 {
+            head.extend_from_slice(&chunk[..chunk.len().min(64 * 1024)]);
+        }
+        lines.feed(chunk, label)?;
+        utf8.feed(chunk, lines.line);
         offset += n as u64;
     }
-    if !carry.is_empty() && first_bad.is_none() {
-        first_bad = Some((line, carry[0]));
-    }
+    let first_bad = utf8.finish(lines.line);
     if head.iter().all(|b| b.is_ascii_whitespace()) {
         bail!("{} has no content, only blank lines", label);
     }
@@ -253,7 +316,7 @@ fn scan(path: &Path, label: &str, opts: &ImportOptions) -> Result<Scan> {
         },
         delimiter,
         size: meta.len(),
-        lines: line,
+        lines: lines.line,
     })
 }
 
@@ -358,54 +421,60 @@ fn find_column(headers: &[String], wanted: &str, flag: &str) -> Result<usize> {
         })
 }
 
-fn detect_columns(headers: Vec<String>, opts: &ImportOptions, file: &str) -> Result<Columns> {
-    let email = match &opts.email_column {
-        Some(c) => find_column(&headers, c, "--email-column")?,
-        None => {
-            let found: Vec<usize> = (0..headers.len())
-                .filter(|&i| EMAIL_HEADERS.contains(&header_key(&headers[i]).as_str()))
-                .collect();
-            match found.as_slice() {
-                [one] => *one,
-                [] => bail!(
-                    "{file}:1: no email column in the header ({}): name it \"email\" or pass --email-column",
-                    headers.join(", ")
-                ),
-                [a, b, ..] => bail!(
-                    "{file}:1: two email columns, '{}' (column {}) and '{}' (column {}): choose one with --email-column",
-                    headers[*a],
-                    a + 1,
-                    headers[*b],
-                    b + 1
-                ),
-            }
-        }
-    };
+/// The email column: the one named by `--email-column`, else the one header that names an
+/// address.
+fn email_column(headers: &[String], opts: &ImportOptions, file: &str) -> Result<usize> {
+    if let Some(c) = &opts.email_column {
+        return find_column(headers, c, "--email-column");
+    }
+    let found: Vec<usize> = (0..headers.len())
+        .filter(|&i| EMAIL_HEADERS.contains(&header_key(&headers[i]).as_str()))
+        .collect();
+    match found.as_slice() {
+        [one] => Ok(*one),
+        [] => bail!(
+            "{file}:1: no email column in the header ({}): name it \"email\" or pass --email-column",
+            headers.join(", ")
+        ),
+        [a, b, ..] => bail!(
+            "{file}:1: two email columns, '{}' (column {}) and '{}' (column {}): choose one with --email-column",
+            headers[*a],
+            a + 1,
+            headers[*b],
+            b + 1
+        ),
+    }
+}
+
+/// Where the name comes from: `--name-column`, else a name column, else first and last name
+/// columns, else a first name alone.
+fn name_source(headers: &[String], opts: &ImportOptions, email: usize) -> Result<NameFrom> {
+    if let Some(c) = &opts.name_column {
+        return Ok(NameFrom::Column(find_column(headers, c, "--name-column")?));
+    }
     let pick = |names: &[&str]| {
         (0..headers.len())
             .find(|&i| i != email && names.contains(&header_key(&headers[i]).as_str()))
     };
-    let name = match &opts.name_column {
-        Some(c) => NameFrom::Column(find_column(&headers, c, "--name-column")?),
-        None => match (pick(NAME_HEADERS), pick(FIRST_HEADERS), pick(LAST_HEADERS)) {
+    Ok(
+        match (pick(NAME_HEADERS), pick(FIRST_HEADERS), pick(LAST_HEADERS)) {
             (Some(n), _, _) => NameFrom::Column(n),
             (None, Some(f), Some(l)) => NameFrom::FirstLast(f, l),
             (None, Some(f), None) => NameFrom::Column(f),
             _ => NameFrom::None,
         },
-    };
-    let used = |i: usize| {
-        i == email
-            || match name {
-                NameFrom::Column(n) => n == i,
-                NameFrom::FirstLast(f, l) => f == i || l == i,
-                NameFrom::None => false,
-            }
-    };
-    // A file written by `certstat export`: its own columns are not template fields.
-    let own_export = ["status", "status_at", "created_at"]
-        .iter()
-        .all(|c| headers.iter().any(|h| h == c));
+    )
+}
+
+/// The template fields: every column that is not `used` (the email and the name) and, in a
+/// file of certstat's own export (`own_export`), not one of its own columns; named by their
+/// header (an empty one `column<N>`), each name once.
+fn field_columns(
+    headers: &[String],
+    own_export: bool,
+    used: impl Fn(usize) -> bool,
+    file: &str,
+) -> Result<Vec<(usize, String)>> {
     let mut fields = Vec::new();
     let mut seen = HashMap::new();
     for (i, h) in headers.iter().enumerate() {
@@ -432,6 +501,25 @@ fn detect_columns(headers: Vec<String>, opts: &ImportOptions, file: &str) -> Res
         }
         fields.push((i, key));
     }
+    Ok(fields)
+}
+
+fn detect_columns(headers: Vec<String>, opts: &ImportOptions, file: &str) -> Result<Columns> {
+    let email = email_column(&headers, opts, file)?;
+    let name = name_source(&headers, opts, email)?;
+    let used = |i: usize| {
+        i == email
+            || match name {
+                NameFrom::Column(n) => n == i,
+                NameFrom::FirstLast(f, l) => f == i || l == i,
+                NameFrom::None => false,
+            }
+    };
+    // A file written by `certstat export`: its own columns are not template fields.
+    let own_export = ["status", "status_at", "created_at"]
+        .iter()
+        .all(|c| headers.iter().any(|h| h == c));
+    let fields = field_columns(&headers, own_export, used, file)?;
     Ok(Columns {
         headers,
         own_export,
@@ -670,59 +758,50 @@ fn is_blank(r: &csv::StringRecord) -> bool {
     r.iter().all(|f| f.trim().is_empty())
 }
 
-/// Check one record and append it to `batch`: a row, or the problem that makes it invalid.
-/// `hashes` maps each address hash seen (on the certificate or in good rows so far) to its
-/// first candidate (see [`Row::candidate`]).
-fn read_row(
-    record: &csv::StringRecord,
-    line: u64,
-    cols: &Columns,
-    json_keys: &[String],
-    hashes: &mut HashMap<i64, i64>,
-    batch: &mut Batch,
-) -> Result<()> {
-    let mut bad = |column: Option<usize>, message: String| {
-        batch.items.push(Item::Bad(Problem {
-            line,
-            column,
-            message,
-        }));
-        Ok(())
-    };
+/// Why a row is invalid: the column (1-based) when one is to blame, and the message.
+type Invalid = (Option<usize>, String);
+
+/// The record has the header's number of fields (empty extra ones aside) and text a terminal
+/// shows as is.
+fn check_fields(record: &csv::StringRecord, cols: &Columns) -> Result<(), Invalid> {
     let n = cols.headers.len();
     if record.len() < n {
-        return bad(
+        return Err((
             None,
             format!(
                 "this row has {} fields but the header has {n}: a missing delimiter or an unclosed quote?",
                 record.len()
             ),
-        );
+        ));
     }
     if let Some(extra) = (n..record.len()).find(|&i| !record[i].trim().is_empty()) {
-        return bad(
+        return Err((
             Some(extra + 1),
             format!(
                 "this row has {} fields but the header has {n} (extra value '{}'): quote values that contain the delimiter",
                 record.len(),
                 &record[extra]
             ),
-        );
+        ));
     }
     for (i, value) in record.iter().enumerate().take(n) {
-        if let Err(msg) = crate::terminal::check_text(
+        crate::terminal::check_text(
             &format!("the value of column '{}'", cols.headers[i]),
             value,
             true,
-        ) {
-            return bad(Some(i + 1), msg);
-        }
+        )
+        .map_err(|msg| (Some(i + 1), msg))?;
     }
-    let email = record[cols.email].trim();
-    if let Err(msg) = check_email(email) {
-        return bad(Some(cols.email + 1), msg);
-    }
-    let (mut name, name_column): (std::borrow::Cow<str>, Option<usize>) = match cols.name {
+    Ok(())
+}
+
+/// The recipient's name on one line, and the column it was joined from when it had several
+/// lines.
+fn row_name<'a>(
+    record: &'a csv::StringRecord,
+    cols: &Columns,
+) -> (std::borrow::Cow<'a, str>, Option<usize>) {
+    let (name, name_column): (std::borrow::Cow<str>, Option<usize>) = match cols.name {
         NameFrom::Column(i) => (unneutralize(record[i].trim()).into(), Some(i + 1)),
         NameFrom::FirstLast(f, l) => (
             format!("{} {}", record[f].trim(), record[l].trim())
@@ -733,25 +812,34 @@ fn read_row(
         ),
         NameFrom::None => ("".into(), None),
     };
-    let joined = join_lines(&name).map(|one_line| {
-        name = one_line.into();
-        name_column.unwrap_or(1)
-    });
-    if let Err(msg) = check_name(&name) {
-        return bad(None, msg);
+    match join_lines(&name) {
+        Some(one_line) => (one_line.into(), Some(name_column.unwrap_or(1))),
+        None => (name, None),
     }
-    let text = &mut batch.text;
-    let push = |text: &mut Vec<u8>, s: &str| {
-        let start = text.len();
-        text.extend_from_slice(s.as_bytes());
-        start..text.len()
-    };
-    let name = push(text, &name);
-    let email_range = push(text, email);
-    let key = email_key(email);
-    let hash = email_hash(&key);
-    let key_range = push(text, &key);
+}
+
+/// A valid record's address, name, and the column its name was joined from.
+fn checked_row<'a>(
+    record: &'a csv::StringRecord,
+    cols: &Columns,
+) -> Result<(&'a str, std::borrow::Cow<'a, str>, Option<usize>), Invalid> {
+    check_fields(record, cols)?;
+    let email = record[cols.email].trim();
+    check_email(email).map_err(|msg| (Some(cols.email + 1), msg))?;
+    let (name, joined) = row_name(record, cols);
+    check_name(&name).map_err(|msg| (None, msg))?;
+    Ok((email, name, joined))
+}
+
+/// Append the record's template fields to `batch` as one JSON object; its range in the text.
+fn push_fields(
+    batch: &mut Batch,
+    record: &csv::StringRecord,
+    cols: &Columns,
+    json_keys: &[String],
+) -> Result<std::ops::Range<usize>> {
     let keys_start = batch.keys.len();
+    let text = &mut batch.text;
     let fields_start = text.len();
     text.push(b'{');
     for (f, (i, _)) in cols.fields.iter().enumerate() {
@@ -767,8 +855,13 @@ fn read_row(
         batch.keys.push(f);
     }
     text.push(b'}');
-    let fields = fields_start..text.len();
-    let candidate = match hashes.entry(hash) {
+    Ok(fields_start..text.len())
+}
+
+/// The first candidate of an address hash (see [`Row::candidate`]): 0 when this row is the
+/// first with it, which then becomes its candidate.
+fn candidate(hashes: &mut HashMap<i64, i64>, hash: i64, line: u64) -> i64 {
+    match hashes.entry(hash) {
         std::collections::hash_map::Entry::Occupied(e) => *e.get(),
         std::collections::hash_map::Entry::Vacant(e) => {
             // Never 0 (which means "first seen"); a line not found among the added ones falls
@@ -776,7 +869,43 @@ fn read_row(
             e.insert((line as i64).max(1));
             0
         }
+    }
+}
+
+/// Check one record and append it to `batch`: a row, or the problem that makes it invalid.
+/// `hashes` maps each address hash seen (on the certificate or in good rows so far) to its
+/// first candidate (see [`Row::candidate`]).
+fn read_row(
+    record: &csv::StringRecord,
+    line: u64,
+    cols: &Columns,
+    json_keys: &[String],
+    hashes: &mut HashMap<i64, i64>,
+    batch: &mut Batch,
+) -> Result<()> {
+    let (email, name, joined) = match checked_row(record, cols) {
+        Ok(row) => row,
+        Err((column, message)) => {
+            batch.items.push(Item::Bad(Problem {
+                line,
+                column,
+                message,
+            }));
+            return Ok(());
+        }
     };
+    let push = |text: &mut Vec<u8>, s: &str| {
+        let start = text.len();
+        text.extend_from_slice(s.as_bytes());
+        start..text.len()
+    };
+    let name = push(&mut batch.text, &name);
+    let email_range = push(&mut batch.text, email);
+    let key = email_key(email);
+    let hash = email_hash(&key);
+    let key_range = push(&mut batch.text, &key);
+    let keys_start = batch.keys.len();
+    let fields = push_fields(batch, record, cols, json_keys)?;
     batch.items.push(Item::Row(Row {
         line,
         email: email_range,
@@ -786,7 +915,7 @@ fn read_row(
         keys: keys_start..batch.keys.len(),
         hash,
         joined,
-        candidate,
+        candidate: candidate(hashes, hash, line),
     }));
     Ok(())
 }
@@ -876,7 +1005,7 @@ pub fn import(
         None
     };
     let path: &Path = spooled.as_deref().unwrap_or(path);
-    let scan = scan(path, &file_label, opts)?;
+    let mut scan = scan(path, &file_label, opts)?;
     check_quotes(path, &scan, &file_label)?;
     let summary = Summary {
         file: PathBuf::from(&file_label),
@@ -888,35 +1017,8 @@ pub fn import(
         dry_run: opts.dry_run,
         ..Summary::default()
     };
-    let reader: Box<dyn Read + Send> = match scan.decoded {
-        Some(text) => Box::new(io::Cursor::new(text.into_bytes())),
-        None => {
-            let mut f = BufReader::with_capacity(1 << 16, File::open(path)?);
-            io::copy(&mut (&mut f).take(scan.bom_len as u64), &mut io::sink())?;
-            Box::new(f)
-        }
-    };
-    let mut csv: CsvReader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(scan.delimiter)
-        .from_reader(reader);
-
-    let mut record = csv::StringRecord::new();
-    // Header: the first non-blank record.
-    loop {
-        if !read_record(&mut csv, &mut record, &file_label)? {
-            bail!("{file_label} has no header line");
-        }
-        if !is_blank(&record) {
-            break;
-        }
-    }
-    let headers: Vec<String> = record.iter().map(|h| h.trim().to_string()).collect();
-    for (i, h) in headers.iter().enumerate() {
-        crate::terminal::check_text(&format!("the header of column {}", i + 1), h, false)
-            .map_err(|msg| anyhow::anyhow!("{file_label}:1:{}: {msg}", i + 1))?;
-    }
+    let mut csv = csv_reader(path, scan.decoded.take(), &scan)?;
+    let headers = read_header(&mut csv, &file_label)?;
     let cols = detect_columns(headers, opts, &file_label)?;
 
     // A large import writes its pages once when it has the database to itself.
@@ -936,6 +1038,43 @@ pub fn import(
         progress,
         summary,
     )
+}
+
+/// The CSV reader of a scanned file: the decoded text when it was decoded, else the file
+/// after its byte-order mark.
+fn csv_reader(path: &Path, decoded: Option<String>, scan: &Scan) -> Result<CsvReader> {
+    let reader: Box<dyn Read + Send> = match decoded {
+        Some(text) => Box::new(io::Cursor::new(text.into_bytes())),
+        None => {
+            let mut f = BufReader::with_capacity(1 << 16, File::open(path)?);
+            io::copy(&mut (&mut f).take(scan.bom_len as u64), &mut io::sink())?;
+            Box::new(f)
+        }
+    };
+    Ok(csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(scan.delimiter)
+        .from_reader(reader))
+}
+
+/// The header: the first non-blank record, its names trimmed and checked.
+fn read_header(csv: &mut CsvReader, file_label: &str) -> Result<Vec<String>> {
+    let mut record = csv::StringRecord::new();
+    loop {
+        if !read_record(csv, &mut record, file_label)? {
+            bail!("{file_label} has no header line");
+        }
+        if !is_blank(&record) {
+            break;
+        }
+    }
+    let headers: Vec<String> = record.iter().map(|h| h.trim().to_string()).collect();
+    for (i, h) in headers.iter().enumerate() {
+        crate::terminal::check_text(&format!("the header of column {}", i + 1), h, false)
+            .map_err(|msg| anyhow::anyhow!("{file_label}:1:{}: {msg}", i + 1))?;
+    }
+    Ok(headers)
 }
 
 /// Refuse a file whose quoting would make the CSV reader merge or split rows silently.

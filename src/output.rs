@@ -283,6 +283,53 @@ impl Sink for Capture {
     }
 }
 
+/// The messages of a part that outlives one call (the server's log): a cheap clone of a
+/// printer's message side, safe to hand to other threads.
+#[derive(Clone)]
+pub struct Log {
+    quiet: bool,
+    sink: std::sync::Arc<dyn Sink>,
+}
+
+impl Log {
+    /// A progress message (not under `-q`).
+    pub fn info(&self, msg: impl std::fmt::Display) {
+        info_to(&*self.sink, self.quiet, msg);
+    }
+
+    /// A warning (not under `-q`).
+    pub fn warn(&self, msg: impl std::fmt::Display) {
+        warn_to(&*self.sink, self.quiet, msg);
+    }
+
+    /// An error line, printed even under `-q`.
+    pub fn error_line(&self, msg: impl std::fmt::Display) {
+        self.sink.message(&msg.to_string());
+    }
+}
+
+/// A message line, unless `quiet`.
+fn info_to(sink: &dyn Sink, quiet: bool, msg: impl std::fmt::Display) {
+    if !quiet {
+        sink.message(&msg.to_string());
+    }
+}
+
+/// A warning line (`certstat: warning: …`), unless `quiet`.
+fn warn_to(sink: &dyn Sink, quiet: bool, msg: impl std::fmt::Display) {
+    if !quiet {
+        sink.message(&format!("certstat: warning: {msg}"));
+    }
+}
+
+/// Ask `question` on stderr, the answer to be read from stdin (see `commands::confirm`).
+pub fn prompt(question: &str) -> io::Result<()> {
+    use std::io::Write as _;
+    let mut err = io::stderr().lock();
+    write!(err, "{question} [y/N] ")?;
+    err.flush()
+}
+
 pub struct Printer {
     pub quiet: bool,
     pub verbose: u8,
@@ -319,6 +366,14 @@ impl Printer {
         (printer, capture)
     }
 
+    /// The message side of this printer, for the server's log.
+    pub fn log(&self) -> Log {
+        Log {
+            quiet: self.quiet,
+            sink: std::sync::Arc::clone(&self.sink),
+        }
+    }
+
     /// The requested format, else a table (on a terminal or not: a pipe that wants CSV or JSON
     /// asks for it).
     pub fn format(&self, requested: Option<Format>) -> Format {
@@ -327,30 +382,22 @@ impl Printer {
 
     /// A progress message on stderr (not under `-q`).
     pub fn info(&self, msg: impl std::fmt::Display) {
-        if !self.quiet {
-            self.sink.message(&msg.to_string());
-        }
+        info_to(&*self.sink, self.quiet, msg);
     }
 
     /// Detail shown with `-v`.
     pub fn debug(&self, msg: impl std::fmt::Display) {
-        if self.verbose > 0 && !self.quiet {
-            self.sink.message(&msg.to_string());
-        }
+        info_to(&*self.sink, self.quiet || self.verbose < 1, msg);
     }
 
     /// Even more detail, shown with `-vv`.
     pub fn trace(&self, msg: impl std::fmt::Display) {
-        if self.verbose > 1 && !self.quiet {
-            self.sink.message(&msg.to_string());
-        }
+        info_to(&*self.sink, self.quiet || self.verbose < 2, msg);
     }
 
     /// A warning on stderr (not under `-q`).
     pub fn warn(&self, msg: impl std::fmt::Display) {
-        if !self.quiet {
-            self.sink.message(&format!("certstat: warning: {msg}"));
-        }
+        warn_to(&*self.sink, self.quiet, msg);
     }
 
     /// An error line on stderr, printed even under `-q` (a problem in an input file, a failed
@@ -590,6 +637,33 @@ pub fn flatten(prefix: &str, value: &Value, out: &mut Vec<(String, String)>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_log_prints_as_its_printer_does() {
+        for quiet in [false, true] {
+            let (printer, capture) = Printer::capture(quiet, 0);
+            let log = printer.log();
+            std::thread::spawn(move || {
+                log.info("certstat: stopped");
+                log.warn("slow");
+                log.error_line("certstat: error: boom");
+            })
+            .join()
+            .unwrap();
+            printer.info("from the printer");
+            let expected: Vec<&str> = if quiet {
+                vec!["certstat: error: boom"]
+            } else {
+                vec![
+                    "certstat: stopped",
+                    "certstat: warning: slow",
+                    "certstat: error: boom",
+                    "from the printer",
+                ]
+            };
+            assert_eq!(capture.messages(), expected, "quiet={quiet}");
+        }
+    }
 
     #[test]
     fn formula_cells_are_neutralised() {

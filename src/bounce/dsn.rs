@@ -148,60 +148,80 @@ pub fn read_dsn(dsn: &str, human: &text::Body<'_>, ctx: &Context) -> Vec<Recipie
         {
             continue;
         }
-        let diag = squeeze(&g.diagnostic.join(" "));
-        let mut status = g.status.as_deref().and_then(find_status);
-        let diag_status = find_status(&diag);
-        // A generic `x.0.0` status says less than a code in the diagnostic.
-        if let (Some(s), Some(d)) = (&status, &diag_status)
-            && s.ends_with(".0.0")
-            && s.as_bytes().first() == d.as_bytes().first()
-        {
-            status = Some(d.clone());
-        }
-        if status.is_none() {
-            status = diag_status;
-        }
-        let reply_code = find_reply_code(&diag);
-        let action =
-            g.action
-                .as_deref()
-                .and_then(Action::parse)
-                .unwrap_or(match status.as_deref() {
-                    Some(s) if s.starts_with('2') => Action::Delivered,
-                    Some(s) if s.starts_with('4') && !g.last_attempt => Action::Delayed,
-                    _ => Action::Failed,
-                });
-        let human_diag = plain
-            .iter()
-            .find(|(a, _)| *a == address)
-            .or(if plain.len() == 1 {
-                plain.first()
-            } else {
-                None
-            })
-            .and_then(|(_, d)| d.clone());
-        let mut reason = decide(
-            &diag,
-            human_diag.as_deref(),
-            status.as_deref(),
-            reply_code.as_deref(),
-            action,
-        );
-        if g.mailer_error && !matches!(reason, Reason::Delivered | Reason::MailboxFull) {
-            reason = Reason::MailerError;
-        }
-        let diagnostic = if diag.is_empty() {
-            human_diag.clone()
-        } else {
-            Some(diag)
-        };
-        let reply_code = reply_code.or_else(|| human_diag.as_deref().and_then(find_reply_code));
-        let mut r = RecipientReport::new(address, action, status, reply_code, diagnostic, reason);
-        r.original_address = g.original_recipient.clone();
-        r.remote_mta = g.remote_mta.clone().filter(|s| !s.is_empty());
-        out.push(r);
+        out.push(group_report(&g, address, &plain));
     }
     out
+}
+
+/// The group's status: its `Status` field, else (or when that is a generic `x.0.0` of the
+/// same class) a code in its diagnostic `diag`.
+fn group_status(g: &Group, diag: &str) -> Option<String> {
+    let status = g.status.as_deref().and_then(find_status);
+    let diag_status = find_status(diag);
+    match (status, diag_status) {
+        // A generic `x.0.0` status says less than a code in the diagnostic.
+        (Some(s), Some(d))
+            if s.ends_with(".0.0") && s.as_bytes().first() == d.as_bytes().first() =>
+        {
+            Some(d)
+        }
+        (None, d) => d,
+        (s, _) => s,
+    }
+}
+
+/// The group's `Action` field, else what its status says.
+fn group_action(g: &Group, status: Option<&str>) -> Action {
+    g.action
+        .as_deref()
+        .and_then(Action::parse)
+        .unwrap_or(match status {
+            Some(s) if s.starts_with('2') => Action::Delivered,
+            Some(s) if s.starts_with('4') && !g.last_attempt => Action::Delayed,
+            _ => Action::Failed,
+        })
+}
+
+/// What the human-readable part says about `address`: its own diagnostic, or the only one.
+fn human_diagnostic(plain: &[(String, Option<String>)], address: &str) -> Option<String> {
+    plain
+        .iter()
+        .find(|(a, _)| *a == address)
+        .or(if plain.len() == 1 {
+            plain.first()
+        } else {
+            None
+        })
+        .and_then(|(_, d)| d.clone())
+}
+
+/// The report of one recipient group, for `address`.
+fn group_report(g: &Group, address: String, plain: &[(String, Option<String>)]) -> RecipientReport {
+    let diag = squeeze(&g.diagnostic.join(" "));
+    let status = group_status(g, &diag);
+    let reply_code = find_reply_code(&diag);
+    let action = group_action(g, status.as_deref());
+    let human_diag = human_diagnostic(plain, &address);
+    let mut reason = decide(
+        &diag,
+        human_diag.as_deref(),
+        status.as_deref(),
+        reply_code.as_deref(),
+        action,
+    );
+    if g.mailer_error && !matches!(reason, Reason::Delivered | Reason::MailboxFull) {
+        reason = Reason::MailerError;
+    }
+    let diagnostic = if diag.is_empty() {
+        human_diag.clone()
+    } else {
+        Some(diag)
+    };
+    let reply_code = reply_code.or_else(|| human_diag.as_deref().and_then(find_reply_code));
+    let mut r = RecipientReport::new(address, action, status, reply_code, diagnostic, reason);
+    r.original_address = g.original_recipient.clone();
+    r.remote_mta = g.remote_mta.clone().filter(|s| !s.is_empty());
+    r
 }
 
 /// Decide a reason from the DSN diagnostic first, then from the

@@ -548,15 +548,22 @@ struct Plain {
     action: Action,
 }
 
-fn read_plain(body: &Body<'_>, ctx: &Context, verdict: bool) -> Plain {
-    let section = body.section;
-    let inline_original = body.original;
-    let lines: Vec<&str> = section.split('\n').collect();
-    let section_lc = &body.section_lc;
+/// A recipient address found in the text.
+struct Occurrence {
+    /// Its line's index.
+    line: usize,
+    /// Where it starts and ends in that line (bytes).
+    start: usize,
+    end: usize,
+    address: String,
+    /// Whether it opens its line (a list of failed recipients, one per line).
+    opens: bool,
+}
 
-    // Occurrences: (line index, offset after address, address, opens line).
-    let mut occ: Vec<(usize, usize, String, bool)> = Vec::new();
-    let mut starts: Vec<(usize, String, usize)> = Vec::new();
+/// Every address in `lines` that may be a failed recipient (not ours, not a `MAIL FROM`, not
+/// a contact address in prose).
+fn occurrences(lines: &[&str], ctx: &Context) -> Vec<Occurrence> {
+    let mut occ = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let found = find_addresses(line);
         if found.is_empty() {
@@ -566,111 +573,134 @@ fn read_plain(body: &Body<'_>, ctx: &Context, verdict: bool) -> Plain {
         for f in found {
             if excluded(&f.address, ctx)
                 || (lc.is_char_boundary(f.start) && after_mail_from(&lc, f.start))
-                || in_contact_prose(&lines, i, &lc, f.start)
+                || in_contact_prose(lines, i, &lc, f.start)
             {
                 continue;
             }
-            let opens = opens_line(line, f.start);
-            starts.push((i, f.address.clone(), f.start));
-            occ.push((i, f.end, f.address, opens));
+            occ.push(Occurrence {
+                line: i,
+                start: f.start,
+                end: f.end,
+                opens: opens_line(line, f.start),
+                address: f.address,
+            });
         }
     }
-    let strong: Vec<&(usize, usize, String, bool)> = occ.iter().filter(|o| o.3).collect();
-    let chosen: Vec<&(usize, usize, String, bool)> = if strong.is_empty() {
-        occ.iter().collect()
+    occ
+}
+
+/// The first occurrence of each address, among those that open their line when any does.
+fn firsts(occ: &[Occurrence]) -> Vec<&Occurrence> {
+    let chosen: Vec<&Occurrence> = if occ.iter().any(|o| o.opens) {
+        occ.iter().filter(|o| o.opens).collect()
     } else {
-        strong
+        occ.iter().collect()
     };
-
-    let mut firsts: Vec<(usize, usize, String)> = Vec::new();
-    for (line, end, addr, _) in chosen {
-        if !firsts.iter().any(|f| &f.2 == addr) {
-            firsts.push((*line, *end, addr.clone()));
+    let mut firsts: Vec<&Occurrence> = Vec::new();
+    for o in chosen {
+        if !firsts.iter().any(|f| f.address == o.address) {
+            firsts.push(o);
         }
     }
+    firsts
+}
 
-    let delayed = verdict && is_delay_notice(ctx, section_lc);
-    let action = if delayed {
+/// No address in the text: the returned original's To (the context's, else the To field of
+/// an original quoted inline), each with the whole section as its diagnostic.
+fn original_recipients(body: &Body<'_>, ctx: &Context) -> Vec<(String, String)> {
+    let mut to = ctx.original_to.clone();
+    if to.is_empty()
+        && let Some(orig) = body.original
+    {
+        for (name, value) in header_like_fields(orig) {
+            if name.eq_ignore_ascii_case("to") {
+                for f in find_addresses(value) {
+                    if !to.contains(&f.address) {
+                        to.push(f.address);
+                    }
+                }
+                break;
+            }
+        }
+    }
+    let diag = squeeze(body.section);
+    to.into_iter()
+        .filter(|a| !excluded(a, ctx))
+        .map(|addr| (addr, diag.clone()))
+        .collect()
+}
+
+/// The diagnostic of `first` (the address's first occurrence): the rest of its line (with
+/// the text before the address when that says something) and the lines up to the next
+/// address's line (`stop`).
+fn diagnostic(lines: &[&str], occ: &[Occurrence], first: &Occurrence, stop: usize) -> String {
+    let mut block = String::new();
+    // The whole line holding the address: text before it often says
+    // what happened ("Unable to deliver message to <a>").
+    if let Some(l) = lines.get(first.line) {
+        let start = occ
+            .iter()
+            .find(|o| o.line == first.line && o.address == first.address)
+            .map(|o| o.start)
+            .unwrap_or(0);
+        let lead = l
+            .get(..start)
+            .unwrap_or("")
+            .trim_end_matches(['<', '"', ' ']);
+        if lead.trim().len() > 12 {
+            block.push_str(lead.trim());
+            block.push(' ');
+        }
+        if let Some(rest) = l.get(first.end..) {
+            block.push_str(rest);
+        }
+    }
+    for l in lines.iter().take(stop).skip(first.line + 1) {
+        block.push(' ');
+        block.push_str(l);
+    }
+    let mut diag = squeeze(block.trim_start_matches(['>', ':', '.', ' ']));
+    // Text right before the address on its own line is often the reply.
+    if diag.len() < 4
+        && let Some(l) = lines.get(first.line)
+    {
+        diag = squeeze(l);
+    }
+    diag
+}
+
+fn read_plain(body: &Body<'_>, ctx: &Context, verdict: bool) -> Plain {
+    let lines: Vec<&str> = body.section.split('\n').collect();
+    let occ = occurrences(&lines, ctx);
+    let firsts = firsts(&occ);
+    let action = if verdict && is_delay_notice(ctx, &body.section_lc) {
         Action::Delayed
     } else {
         Action::Failed
     };
-
-    let mut out: Vec<(String, String)> = Vec::new();
     if firsts.is_empty() {
-        // No address in the text: fall back on the returned original's To.
-        let mut to = ctx.original_to.clone();
-        if to.is_empty()
-            && let Some(orig) = inline_original
-        {
-            for (name, value) in header_like_fields(orig) {
-                if name.eq_ignore_ascii_case("to") {
-                    for f in find_addresses(value) {
-                        if !to.contains(&f.address) {
-                            to.push(f.address);
-                        }
-                    }
-                    break;
-                }
-            }
-        }
-        let diag = squeeze(section);
-        for addr in to.into_iter().filter(|a| !excluded(a, ctx)) {
-            out.push((addr, diag.clone()));
-        }
         return Plain {
-            found: out,
+            found: original_recipients(body, ctx),
             preamble: None,
             action,
         };
     }
-    for (k, (line, end, addr)) in firsts.iter().enumerate() {
+    let mut found = Vec::with_capacity(firsts.len());
+    for (k, first) in firsts.iter().enumerate() {
         let stop = firsts
             .iter()
             .skip(k + 1)
-            .map(|f| f.0)
-            .find(|&l| l > *line)
+            .map(|f| f.line)
+            .find(|&l| l > first.line)
             .unwrap_or(lines.len());
-        let mut block = String::new();
-        // The whole line holding the address: text before it often says
-        // what happened ("Unable to deliver message to <a>").
-        if let Some(l) = lines.get(*line) {
-            let start = starts
-                .iter()
-                .find(|(li, a, _)| li == line && a == addr)
-                .map(|s| s.2)
-                .unwrap_or(0);
-            let lead = l
-                .get(..start)
-                .unwrap_or("")
-                .trim_end_matches(['<', '"', ' ']);
-            if lead.trim().len() > 12 {
-                block.push_str(lead.trim());
-                block.push(' ');
-            }
-            if let Some(rest) = l.get(*end..) {
-                block.push_str(rest);
-            }
-        }
-        for l in lines.iter().take(stop).skip(line + 1) {
-            block.push(' ');
-            block.push_str(l);
-        }
-        let mut diag = squeeze(block.trim_start_matches(['>', ':', '.', ' ']));
-        // Text right before the address on its own line is often the reply.
-        if diag.len() < 4
-            && let Some(l) = lines.get(*line)
-        {
-            diag = squeeze(l);
-        }
-        out.push((addr.clone(), diag));
+        found.push((first.address.clone(), diagnostic(&lines, &occ, first, stop)));
     }
     let preamble = verdict.then(|| {
-        let first_line = firsts.first().map(|f| f.0).unwrap_or(lines.len());
+        let first_line = firsts.first().map(|f| f.line).unwrap_or(lines.len());
         squeeze(&lines[..first_line.min(lines.len())].join(" "))
     });
     Plain {
-        found: out,
+        found,
         preamble,
         action,
     }

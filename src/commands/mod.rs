@@ -171,7 +171,7 @@ pub fn dispatch_to(cli: Cli, printer: Printer) -> Result<ExitCode> {
 /// caller says what was left alone). Without `--yes` and with stdin not a terminal, an error:
 /// nobody can be asked.
 pub fn confirm(yes: bool, question: &str, doing: &str) -> Result<bool> {
-    use std::io::{BufRead, IsTerminal, Write};
+    use std::io::{BufRead, IsTerminal};
     if yes {
         return Ok(true);
     }
@@ -180,8 +180,7 @@ pub fn confirm(yes: bool, question: &str, doing: &str) -> Result<bool> {
             "{doing} needs confirmation and stdin is not a terminal: nothing was changed; pass --yes to go ahead"
         );
     }
-    eprint!("{question} [y/N] ");
-    std::io::stderr().flush()?;
+    crate::output::prompt(question)?;
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer)?;
     Ok(matches!(

@@ -110,6 +110,7 @@ pub fn run(ctx: &mut Ctx, args: PublishArgs) -> Result<()> {
         secret,
         &base_url,
         &paths,
+        ctx.printer.log(),
     )?;
     // Paths that are folders of other paths.
     let mut folders = BTreeSet::new();

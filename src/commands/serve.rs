@@ -40,6 +40,6 @@ pub fn run(ctx: &mut Ctx, args: ServeArgs) -> Result<()> {
         secret,
         listen,
         base_url,
-        quiet: ctx.printer.quiet,
+        log: ctx.printer.log(),
     })
 }

@@ -99,41 +99,43 @@ fn checked(email: &str, place: &str) -> Result<String> {
     Ok(email.to_string())
 }
 
-fn add(ctx: &mut Ctx, a: AddArgs) -> Result<()> {
-    let emails = a
-        .emails
+/// Check every address named, then apply `change` to each in one transaction: whether it
+/// changed anything, per address.
+fn change_each(
+    ctx: &mut Ctx,
+    emails: &[String],
+    change: impl Fn(&rusqlite::Connection, &str, &str) -> Result<bool>,
+) -> Result<Vec<(String, bool)>> {
+    let emails = emails
         .iter()
         .map(|e| checked(e, ""))
         .collect::<Result<Vec<_>>>()?;
     let now = clock::now_stamp();
-    let added = ctx.conn.write(|tx| {
-        let mut n = 0;
-        for e in &emails {
-            n += usize::from(suppression::add(tx, e, &a.reason, &now)?);
+    ctx.conn.write(|tx| {
+        let mut changed = Vec::with_capacity(emails.len());
+        for e in emails {
+            let was = change(tx, &e, &now)?;
+            changed.push((e, was));
         }
-        Ok(n)
+        Ok(changed)
+    })
+}
+
+fn add(ctx: &mut Ctx, a: AddArgs) -> Result<()> {
+    let changed = change_each(ctx, &a.emails, |tx, e, now| {
+        suppression::add(tx, e, &a.reason, now)
     })?;
+    let emails = changed.len();
+    let added = changed.iter().filter(|(_, was)| *was).count();
     ctx.printer.info(format!(
         "{added} address(es) suppressed ({} already were)",
-        emails.len() - added
+        emails - added
     ));
     Ok(())
 }
 
 fn remove(ctx: &mut Ctx, a: RemoveArgs) -> Result<()> {
-    let emails = a
-        .emails
-        .iter()
-        .map(|e| checked(e, ""))
-        .collect::<Result<Vec<_>>>()?;
-    let now = clock::now_stamp();
-    let lifted = ctx.conn.write(|tx| {
-        let mut v = Vec::new();
-        for e in &emails {
-            v.push((e.clone(), suppression::remove(tx, e, &now)?));
-        }
-        Ok(v)
-    })?;
+    let lifted = change_each(ctx, &a.emails, suppression::remove)?;
     for (e, was) in lifted {
         if was {
             ctx.printer

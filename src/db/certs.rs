@@ -1,7 +1,7 @@
 //! Certificates.
 
 use anyhow::{Result, bail};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
 
 use crate::model::{Certificate, Status};
 
@@ -38,6 +38,30 @@ pub fn name_key(name: &str) -> String {
     name.trim().to_lowercase()
 }
 
+/// The name as stored and its lookup key ([`name_key`]).
+fn names(c: &Certificate) -> [String; 2] {
+    [c.name.trim().to_owned(), name_key(&c.name)]
+}
+
+/// The editable columns of `c` in the order `insert` and `update` name them; `names` is
+/// [`names`] of `c`.
+fn editable<'a>(c: &'a Certificate, names: &'a [String; 2]) -> [&'a dyn ToSql; 12] {
+    [
+        &names[0],
+        &names[1],
+        &c.issuer,
+        &c.description,
+        &c.subject_tpl,
+        &c.body_tpl,
+        &c.html_tpl,
+        &c.design_svg,
+        &c.expires_at,
+        &c.open_tracking,
+        &c.language,
+        &c.follow_browser_language,
+    ]
+}
+
 /// Insert a certificate; its name must be unique (case-insensitively).
 pub fn insert(conn: &Connection, c: &Certificate) -> Result<i64> {
     if find_by_name(conn, &c.name)?.is_some() {
@@ -46,25 +70,14 @@ pub fn insert(conn: &Connection, c: &Certificate) -> Result<i64> {
             c.name.trim()
         );
     }
+    let names = names(c);
+    let mut values = editable(c, &names).to_vec();
+    values.push(&c.created_at);
     conn.execute(
         "INSERT INTO certificates (name, name_key, issuer, description, subject_tpl, body_tpl, \
-         html_tpl, design_svg, expires_at, created_at, open_tracking, language, \
-         follow_browser_language) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
-        params![
-            c.name.trim(),
-            name_key(&c.name),
-            c.issuer,
-            c.description,
-            c.subject_tpl,
-            c.body_tpl,
-            c.html_tpl,
-            c.design_svg,
-            c.expires_at,
-            c.created_at,
-            c.open_tracking,
-            c.language,
-            c.follow_browser_language
-        ],
+         html_tpl, design_svg, expires_at, open_tracking, language, follow_browser_language, \
+         created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
+        values.as_slice(),
     )?;
     Ok(conn.last_insert_rowid())
 }
@@ -76,25 +89,14 @@ pub fn update(conn: &Connection, c: &Certificate) -> Result<()> {
     {
         bail!("a certificate named '{}' already exists", other.name);
     }
+    let names = names(c);
+    let mut values = editable(c, &names).to_vec();
+    values.push(&c.id);
     conn.execute(
-        "UPDATE certificates SET name=?2, name_key=?3, issuer=?4, description=?5, subject_tpl=?6, \
-         body_tpl=?7, html_tpl=?8, design_svg=?9, expires_at=?10, open_tracking=?11, \
-         language=?12, follow_browser_language=?13 WHERE id=?1",
-        params![
-            c.id,
-            c.name.trim(),
-            name_key(&c.name),
-            c.issuer,
-            c.description,
-            c.subject_tpl,
-            c.body_tpl,
-            c.html_tpl,
-            c.design_svg,
-            c.expires_at,
-            c.open_tracking,
-            c.language,
-            c.follow_browser_language
-        ],
+        "UPDATE certificates SET name=?1, name_key=?2, issuer=?3, description=?4, subject_tpl=?5, \
+         body_tpl=?6, html_tpl=?7, design_svg=?8, expires_at=?9, open_tracking=?10, \
+         language=?11, follow_browser_language=?12 WHERE id=?13",
+        values.as_slice(),
     )?;
     Ok(())
 }

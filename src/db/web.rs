@@ -122,36 +122,65 @@ const READ_BEFORE: &str = "SELECT certificate_id, status, status_at, unconfirmed
                                   (SELECT max(at) FROM events WHERE recipient_id=?1) \
                            FROM recipients WHERE id=?1";
 
-/// [`record_batch`] of borrowed events.
-pub fn record_refs(conn: &Connection, batch: &[EventRef<'_>]) -> Result<()> {
-    // Per recipient, before this batch: their certificate, cached status, flags, and the time
-    // of their log's last event (one lookup each, however many events they get).
+/// Per recipient of `batch`, before it: their certificate, cached status, flags, and the
+/// time of their log's last event (one lookup each, however many events they get).
+fn read_before(conn: &Connection, batch: &[EventRef<'_>]) -> Result<HashMap<i64, Before>> {
     let mut before: HashMap<i64, Before> = HashMap::new();
-    {
-        let mut read = conn.prepare_cached(READ_BEFORE)?;
-        for e in batch {
-            if let std::collections::hash_map::Entry::Vacant(slot) = before.entry(e.recipient_id)
-                && let Some(b) = read
-                    .query_row([e.recipient_id], |r| {
-                        Ok(Before {
-                            certificate_id: r.get(0)?,
-                            status: r.get(1)?,
-                            status_at: r.get(2)?,
-                            unconfirmed: r.get(3)?,
-                            activity: r.get(4)?,
-                            last: r.get(5)?,
-                        })
+    let mut read = conn.prepare_cached(READ_BEFORE)?;
+    for e in batch {
+        if let std::collections::hash_map::Entry::Vacant(slot) = before.entry(e.recipient_id)
+            && let Some(b) = read
+                .query_row([e.recipient_id], |r| {
+                    Ok(Before {
+                        certificate_id: r.get(0)?,
+                        status: r.get(1)?,
+                        status_at: r.get(2)?,
+                        unconfirmed: r.get(3)?,
+                        activity: r.get(4)?,
+                        last: r.get(5)?,
                     })
-                    .optional()?
-            {
-                slot.insert(b);
-            }
+                })
+                .optional()?
+        {
+            slot.insert(b);
         }
     }
+    Ok(before)
+}
+
+/// Whether a new event leaves the status of a recipient (`b`, as before the batch) as it is:
+/// an event in order that no status depends on, or an open or click that does not make a
+/// Pending recipient Delivered.
+fn is_inert(e: &EventRef<'_>, b: &Before) -> bool {
+    let in_order = b.last.as_deref().is_none_or(|l| e.at >= l);
+    in_order
+        && match e.kind {
+            EventKind::Downloaded
+            | EventKind::Shared
+            | EventKind::LinkedinAdded
+            | EventKind::ClaimFailed => true,
+            EventKind::Opened | EventKind::Clicked => {
+                events::flags::machine(e.detail)
+                    || b.status != Status::Pending.as_str()
+                    || b.unconfirmed
+            }
+            _ => false,
+        }
+}
+
+/// Per recipient whose status stands: the flags their new events set, and the time of the
+/// latest of them that is evidence of delivery.
+type NewFlags<'a> = HashMap<i64, (i64, Option<&'a str>)>;
+
+/// Insert the events of `batch` (those of known recipients, each once): the recipients whose
+/// status must be folded again, and the flags of the others.
+fn insert_events<'a>(
+    conn: &Connection,
+    batch: &[EventRef<'a>],
+    before: &HashMap<i64, Before>,
+) -> Result<(BTreeSet<i64>, NewFlags<'a>)> {
     let mut touched = BTreeSet::new();
-    // Per recipient whose status stands: the flags their new events set, and the time of the
-    // latest of them that is evidence of delivery.
-    let mut flags: HashMap<i64, (i64, Option<&str>)> = HashMap::new();
+    let mut flags: NewFlags<'a> = HashMap::new();
     let mut stmt = conn.prepare_cached(
         "INSERT OR IGNORE INTO events (certificate_id, recipient_id, kind, at, source, detail, dedup_key) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -182,21 +211,7 @@ pub fn record_refs(conn: &Connection, batch: &[EventRef<'_>]) -> Result<()> {
         if n == 0 {
             continue;
         }
-        let in_order = b.last.as_deref().is_none_or(|l| e.at >= l);
-        let inert = in_order
-            && match e.kind {
-                EventKind::Downloaded
-                | EventKind::Shared
-                | EventKind::LinkedinAdded
-                | EventKind::ClaimFailed => true,
-                EventKind::Opened | EventKind::Clicked => {
-                    events::flags::machine(e.detail)
-                        || b.status != Status::Pending.as_str()
-                        || b.unconfirmed
-                }
-                _ => false,
-            };
-        if inert {
+        if is_inert(e, b) {
             // The status stands, but the event may show something new: its flags, and
             // "confirmed" when it is evidence of delivery for a Delivered recipient (in order,
             // so at or after the moment they became Delivered). Gathered per recipient: the
@@ -210,6 +225,11 @@ pub fn record_refs(conn: &Connection, batch: &[EventRef<'_>]) -> Result<()> {
             touched.insert(e.recipient_id);
         }
     }
+    Ok((touched, flags))
+}
+
+/// Set the new flags of recipients whose status stands, where they change anything.
+fn set_flags(conn: &Connection, before: &HashMap<i64, Before>, flags: NewFlags<'_>) -> Result<()> {
     let mut set_flags = conn.prepare_cached(
         "UPDATE recipients SET activity = activity | ?2 \
            | CASE WHEN ?3 AND status='delivered' AND status_at <= ?4 THEN ?5 ELSE 0 END \
@@ -217,8 +237,8 @@ pub fn record_refs(conn: &Connection, batch: &[EventRef<'_>]) -> Result<()> {
            | CASE WHEN ?3 AND status='delivered' AND status_at <= ?4 THEN ?5 ELSE 0 END",
     )?;
     for (id, (bits, evidence_at)) in flags {
-        // The row is as it was read above (inserting events does not change it): most events
-        // (a second open) show nothing new, and need no statement at all.
+        // The row is as it was read before the batch (inserting events does not change it):
+        // most events (a second open) show nothing new, and need no statement at all.
         let b = &before[&id];
         let confirmed = evidence_at
             .is_some_and(|t| b.status == Status::Delivered.as_str() && b.status_at.as_str() <= t);
@@ -240,6 +260,14 @@ pub fn record_refs(conn: &Connection, batch: &[EventRef<'_>]) -> Result<()> {
             events::flags::DELIVERED_CONFIRMED
         ])?;
     }
+    Ok(())
+}
+
+/// [`record_batch`] of borrowed events.
+pub fn record_refs(conn: &Connection, batch: &[EventRef<'_>]) -> Result<()> {
+    let before = read_before(conn, batch)?;
+    let (touched, flags) = insert_events(conn, batch, &before)?;
+    set_flags(conn, &before, flags)?;
     for id in touched {
         events::refresh_status(conn, id)?;
     }

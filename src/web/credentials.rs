@@ -64,8 +64,8 @@ fn not_found() -> Response {
         .into_response()
 }
 
-fn internal(e: anyhow::Error) -> Response {
-    eprintln!("certstat: error: {e:#}");
+fn internal(state: &Inner, e: anyhow::Error) -> Response {
+    state.log.error_line(format!("certstat: error: {e:#}"));
     (
         StatusCode::INTERNAL_SERVER_ERROR,
         [(header::CONTENT_TYPE, "application/json")],
@@ -74,11 +74,11 @@ fn internal(e: anyhow::Error) -> Response {
         .into_response()
 }
 
-fn reply(result: Result<Option<Response>>) -> Response {
+fn reply(state: &Inner, result: Result<Option<Response>>) -> Response {
     match result {
         Ok(Some(r)) => r,
         Ok(None) => not_found(),
-        Err(e) => internal(e),
+        Err(e) => internal(state, e),
     }
 }
 
@@ -89,11 +89,10 @@ where
     F: FnOnce(&Inner, &Connection) -> Result<Option<Value>> + Send + 'static,
 {
     let st = Arc::clone(&state);
-    reply(
-        state
-            .read(move |conn| Ok(f(&st, conn)?.map(|v| document(&v, doc))))
-            .await,
-    )
+    let result = state
+        .read(move |conn| Ok(f(&st, conn)?.map(|v| document(&v, doc))))
+        .await;
+    reply(&state, result)
 }
 
 /// `GET /issuer`: the issuer as an Open Badges 3.0 Profile, which is also the controller
@@ -227,7 +226,9 @@ pub(crate) async fn issue_after_claim(state: &State, recipient_id: i64) {
         })
         .await;
     if let Err(e) = result {
-        eprintln!("certstat: error: issuing the credential of recipient {recipient_id}: {e:#}");
+        state.log.error_line(format!(
+            "certstat: error: issuing the credential of recipient {recipient_id}: {e:#}"
+        ));
     }
 }
 
@@ -289,29 +290,28 @@ pub async fn credential(state: State, id: String, jwt: bool) -> Response {
 /// `GET /v/{id}.jwt`: the VC-JWT.
 async fn credential_jwt(state: State, id: String) -> Response {
     let st = Arc::clone(&state);
-    reply(
-        state
-            .read(move |conn| {
-                let Some((r, cert)) = load(conn, &id)? else {
-                    return Ok(None);
-                };
-                let Some(issued) = current(&st, conn, &cert, &r)? else {
-                    return Ok(None);
-                };
-                Ok(Some(
-                    (
-                        [
-                            (header::CONTENT_TYPE, "application/jwt"),
-                            (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
-                            (header::CACHE_CONTROL, "public, max-age=60"),
-                        ],
-                        issued.jwt,
-                    )
-                        .into_response(),
-                ))
-            })
-            .await,
-    )
+    let result = state
+        .read(move |conn| {
+            let Some((r, cert)) = load(conn, &id)? else {
+                return Ok(None);
+            };
+            let Some(issued) = current(&st, conn, &cert, &r)? else {
+                return Ok(None);
+            };
+            Ok(Some(
+                (
+                    [
+                        (header::CONTENT_TYPE, "application/jwt"),
+                        (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+                        (header::CACHE_CONTROL, "public, max-age=60"),
+                    ],
+                    issued.jwt,
+                )
+                    .into_response(),
+            ))
+        })
+        .await;
+    reply(&state, result)
 }
 
 /// `GET /v/{id}/status`: the revocation status `credentialStatus` points at.

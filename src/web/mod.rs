@@ -35,6 +35,7 @@ use rusqlite::Connection;
 
 use crate::config::Config;
 use crate::db;
+use crate::output::Log;
 use crate::tokens::Secret;
 
 /// What `serve` runs with.
@@ -46,7 +47,8 @@ pub struct Options {
     pub listen: String,
     /// What links and the verification URL use; `http://<listen address>` when `None`.
     pub base_url: Option<String>,
-    pub quiet: bool,
+    /// The server's log: its start and stop, and failures that become a 500 page.
+    pub log: Log,
 }
 
 /// Most idle read connections kept.
@@ -67,6 +69,7 @@ pub(crate) struct Inner {
     pages: pages::Pages,
     cache: Mutex<DocCache>,
     limits: limit::Limits,
+    log: Log,
 }
 
 /// Rendered documents by `(credential id, format)`: (hash of the inputs, bytes).
@@ -116,6 +119,7 @@ pub fn fetch_all(
     secret: Secret,
     base_url: &str,
     paths: &[String],
+    log: Log,
 ) -> Result<Vec<Fetched>> {
     use tower::ServiceExt;
     let base_url = base_url.trim().trim_end_matches('/').to_owned();
@@ -133,6 +137,7 @@ pub fn fetch_all(
         pages: pages::Pages::new(),
         cache: Mutex::new(HashMap::new()),
         limits: limit::Limits::default(),
+        log,
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -202,6 +207,7 @@ pub fn run(opts: Options) -> Result<()> {
         pages: pages::Pages::new(),
         cache: Mutex::new(HashMap::new()),
         limits: limit::Limits::default(),
+        log: opts.log.clone(),
     });
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -209,15 +215,16 @@ pub fn run(opts: Options) -> Result<()> {
         .thread_name("certstat-serve")
         .build()
         .context("cannot start the server runtime")?;
-    let quiet = opts.quiet;
+    let log = opts.log;
+    let server_log = log.clone();
     let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(std_listener)?;
         let app = axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
             SocketAddr,
         >(routes::app(state));
-        if !quiet {
-            eprintln!("certstat: listening on http://{local} (links use {base_url}); Ctrl-C stops");
-        }
+        server_log.info(format!(
+            "certstat: listening on http://{local} (links use {base_url}); Ctrl-C stops"
+        ));
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
         let signal = async move {
             shutdown_signal().await;
@@ -231,25 +238,19 @@ pub fn run(opts: Options) -> Result<()> {
                 let _ = stop_rx2.wait_for(|s| *s).await;
                 tokio::time::sleep(DRAIN_TIMEOUT).await;
             } => {
-                if !quiet {
-                    eprintln!("certstat: warning: some connections did not close in time");
-                }
+                server_log.warn("some connections did not close in time");
                 Ok(())
             }
         }
     });
-    if !quiet {
-        eprintln!("certstat: stopping: writing pending events");
-    }
+    log.info("certstat: stopping: writing pending events");
     // Dropping the runtime drops the router and its state, the last senders to the writer;
     // the writer then drains its queue and exits.
     runtime.shutdown_timeout(Duration::from_secs(5));
     writer_thread
         .join()
         .map_err(|_| anyhow::anyhow!("the database writer thread panicked"))?;
-    if !quiet {
-        eprintln!("certstat: stopped");
-    }
+    log.info("certstat: stopped");
     served
 }
 

@@ -60,16 +60,11 @@ impl Pages {
     }
 }
 
-/// What the certificate pages show.
+/// What the certificate pages show: what the document shows, its state and its expiry.
 #[derive(Debug, Clone, Serialize)]
 pub struct CertView {
-    pub recipient_name: String,
-    pub certificate_name: String,
-    pub issuer: String,
-    pub description: String,
-    pub issue_date: String,
-    pub credential_id: String,
-    pub verification_url: String,
+    #[serde(flatten)]
+    pub doc: crate::render::DocContext,
     /// `valid`, `revoked` or `expired`.
     pub state: &'static str,
     pub expires: Option<String>,
@@ -82,13 +77,16 @@ mod tests {
 
     fn cert() -> CertView {
         CertView {
-            recipient_name: "<script>alert(1)</script>".into(),
-            certificate_name: "A & B".into(),
-            issuer: "\"Q\"".into(),
-            description: String::new(),
-            issue_date: "1 May 2026".into(),
-            credential_id: "0".repeat(32),
-            verification_url: "https://e.example/v/x".into(),
+            doc: crate::render::DocContext {
+                recipient_name: "<script>alert(1)</script>".into(),
+                certificate_name: "A & B".into(),
+                issuer: "\"Q\"".into(),
+                description: String::new(),
+                issue_date: "1 May 2026".into(),
+                credential_id: "0".repeat(32),
+                verification_url: "https://e.example/v/x".into(),
+                language: "en".into(),
+            },
             state: "valid",
             expires: None,
         }

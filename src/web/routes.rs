@@ -214,7 +214,7 @@ fn failure_response(state: &Inner, lang: &'static Language, f: Failure) -> Respo
     match f {
         Failure::NotFound => message(state, lang, StatusCode::NOT_FOUND, "not-found"),
         Failure::Internal(e) => {
-            eprintln!("certstat: error: {e:#}");
+            state.log.error_line(format!("certstat: error: {e:#}"));
             message(state, lang, StatusCode::INTERNAL_SERVER_ERROR, "error")
         }
     }
@@ -241,7 +241,6 @@ fn plausible_token(token: &str) -> bool {
 struct Loaded {
     recipient: Recipient,
     cert: Certificate,
-    doc: render::DocContext,
     view: CertView,
     issued: chrono::DateTime<chrono::Utc>,
     expires: Option<chrono::DateTime<chrono::Utc>>,
@@ -251,11 +250,10 @@ impl Loaded {
     /// What the pages show, with the dates in `lang`.
     fn view_in(&self, lang: &Language) -> CertView {
         let catalog = l10n::catalog();
-        CertView {
-            issue_date: catalog.date(lang.code, self.issued),
-            expires: self.expires.map(|t| catalog.date(lang.code, t)),
-            ..self.view.clone()
-        }
+        let mut view = self.view.clone();
+        view.doc.issue_date = catalog.date(lang.code, self.issued);
+        view.expires = self.expires.map(|t| catalog.date(lang.code, t));
+        view
     }
 }
 
@@ -300,20 +298,13 @@ async fn load_by(state: &State, key: Key) -> Result<Loaded, Failure> {
                 "valid"
             };
             let view = CertView {
-                recipient_name: doc.recipient_name.clone(),
-                certificate_name: doc.certificate_name.clone(),
-                issuer: doc.issuer.clone(),
-                description: doc.description.clone(),
-                issue_date: doc.issue_date.clone(),
-                credential_id: doc.credential_id.clone(),
-                verification_url: doc.verification_url.clone(),
+                doc,
                 state,
                 expires: expires.map(doc::human_date),
             };
             Ok(Some(Loaded {
                 recipient,
                 cert,
-                doc,
                 view,
                 issued,
                 expires,
@@ -485,10 +476,10 @@ async fn recipient_page(
                 "view.html",
                 lang,
                 json!({
-                    "title": format!("{} — {}", loaded.view.certificate_name, loaded.view.recipient_name),
+                    "title": format!("{} — {}", loaded.view.doc.certificate_name, loaded.view.doc.recipient_name),
                     "cert": loaded.view_in(lang),
                     "token": token,
-                    "image": format!("/v/{}.png", loaded.view.credential_id),
+                    "image": format!("/v/{}.png", loaded.view.doc.credential_id),
                     "just_claimed": just_claimed,
                 }),
             )?;
@@ -540,7 +531,7 @@ async fn claim_page(
         lang,
         json!({
             "title": l10n::catalog().text(lang.code, "claim-title",
-                &[("certificate", Arg::from(loaded.view.certificate_name.as_str()))]),
+                &[("certificate", Arg::from(loaded.view.doc.certificate_name.as_str()))]),
             "cert": loaded.view_in(lang),
             "token": token,
             "csrf": session::csrf_field(&state.secret, token, &nonce),
@@ -576,6 +567,52 @@ struct ClaimForm {
     csrf: String,
 }
 
+/// After a claim: the recipient's session cookie, and back to their page.
+fn claimed(state: &Inner, token: &str) -> Result<Response, Failure> {
+    let cookie = session::set_cookie(
+        session::SESSION_COOKIE,
+        &session::new_session(&state.secret, token, now_unix()),
+        token,
+        session::SESSION_DAYS * 86_400,
+        "Lax",
+        state.secure_cookies,
+    );
+    let mut res = see_other(&format!("/r/{token}?claimed=1"));
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&cookie).map_err(anyhow::Error::from)?,
+    );
+    Ok(res)
+}
+
+/// What the claim page says after a wrong address: how many tries remain, or that it is
+/// locked now.
+fn wrong_address(lang: &Language, remaining: usize) -> String {
+    let catalog = l10n::catalog();
+    if remaining == 0 {
+        catalog.text(lang.code, "claim-wrong-locked", &[])
+    } else {
+        catalog.text(
+            lang.code,
+            "claim-wrong",
+            &[("remaining", Arg::Number(remaining as f64))],
+        )
+    }
+}
+
+/// `res` with `Retry-After` in seconds until `until` (at least 1).
+fn retry_after(
+    mut res: Response,
+    until: chrono::DateTime<chrono::Utc>,
+) -> Result<Response, Failure> {
+    let secs = (until - clock::now()).num_seconds().max(1);
+    res.headers_mut().insert(
+        header::RETRY_AFTER,
+        HeaderValue::from_str(&secs.to_string()).map_err(anyhow::Error::from)?,
+    );
+    Ok(res)
+}
+
 /// `POST /r/{token}`: a claim attempt.
 async fn claim(
     Extract(state): Extract<State>,
@@ -604,45 +641,22 @@ async fn claim(
         match state.writer.claim(loaded.recipient.id, matched).await? {
             ClaimOutcome::Claimed => {
                 super::credentials::issue_after_claim(&state, loaded.recipient.id).await;
-                let cookie = session::set_cookie(
-                    session::SESSION_COOKIE,
-                    &session::new_session(&state.secret, &token, now_unix()),
-                    &token,
-                    session::SESSION_DAYS * 86_400,
-                    "Lax",
-                    state.secure_cookies,
-                );
-                let mut res = see_other(&format!("/r/{token}?claimed=1"));
-                res.headers_mut().append(
-                    header::SET_COOKIE,
-                    HeaderValue::from_str(&cookie).map_err(anyhow::Error::from)?,
-                );
-                Ok(res)
+                claimed(&state, &token)
             }
             ClaimOutcome::Failed { remaining } => {
-                let catalog = l10n::catalog();
-                let error = if remaining == 0 {
-                    catalog.text(lang.code, "claim-wrong-locked", &[])
-                } else {
-                    catalog.text(
-                        lang.code,
-                        "claim-wrong",
-                        &[("remaining", Arg::Number(remaining as f64))],
-                    )
-                };
                 claim_page(
                     &state,
                     &headers,
                     &token,
                     &loaded,
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    Some(error),
+                    Some(wrong_address(lang, remaining)),
                     form.email.trim(),
                 )
                 .await
             }
             ClaimOutcome::Locked { until } => {
-                let mut res = claim_page(
+                let res = claim_page(
                     &state,
                     &headers,
                     &token,
@@ -652,12 +666,7 @@ async fn claim(
                     "",
                 )
                 .await?;
-                let secs = (until - clock::now()).num_seconds().max(1);
-                res.headers_mut().insert(
-                    header::RETRY_AFTER,
-                    HeaderValue::from_str(&secs.to_string()).map_err(anyhow::Error::from)?,
-                );
-                Ok(res)
+                retry_after(res, until)
             }
         }
     }
@@ -712,12 +721,12 @@ async fn document_as(
 ) -> Result<Arc<Vec<u8>>> {
     use sha2::{Digest, Sha256};
     let design = if revoked_stamp {
-        let word = l10n::catalog().text(&loaded.doc.language, "cert-revoked-stamp", &[]);
+        let word = l10n::catalog().text(&loaded.view.doc.language, "cert-revoked-stamp", &[]);
         stamped_revoked(doc::design(&loaded.cert), &word)
     } else {
         doc::design(&loaded.cert).to_owned()
     };
-    let ctx = loaded.doc.clone();
+    let ctx = loaded.view.doc.clone();
     let mut hasher = Sha256::new();
     hasher.update(design.as_bytes());
     hasher.update(serde_json::to_vec(&ctx)?);
@@ -734,10 +743,10 @@ async fn document_as(
             .await??;
     if !missing.is_empty() {
         // Served anyway, drawn with the best fallback; the organiser learns of the gap here.
-        eprintln!(
+        state.log.error_line(format!(
             "certstat serve: credential {who}, {format}: {}",
             render::coverage::describe(&missing)
-        );
+        ));
     }
     let bytes = Arc::new(bytes);
     let mut cache = state.cache.lock().expect("cache lock");
@@ -883,8 +892,8 @@ async fn share(
             return Ok(revoked_refusal(&state, for_cert(&loaded.cert, &headers)));
         }
         let lang = for_cert(&loaded.cert, &headers);
-        let certificate = Arg::from(loaded.view.certificate_name.as_str());
-        let text = if loaded.view.issuer.is_empty() {
+        let certificate = Arg::from(loaded.view.doc.certificate_name.as_str());
+        let text = if loaded.view.doc.issuer.is_empty() {
             l10n::catalog().text(
                 lang.code,
                 "share-text-plain",
@@ -896,12 +905,12 @@ async fn share(
                 "share-text",
                 &[
                     ("certificate", certificate),
-                    ("issuer", Arg::from(loaded.view.issuer.as_str())),
+                    ("issuer", Arg::from(loaded.view.doc.issuer.as_str())),
                 ],
             )
         };
-        let target =
-            share_url(&network, &loaded.view.verification_url, &text).ok_or(Failure::NotFound)?;
+        let target = share_url(&network, &loaded.view.doc.verification_url, &text)
+            .ok_or(Failure::NotFound)?;
         record(
             &state,
             loaded.recipient.id,
@@ -944,8 +953,8 @@ fn linkedin_url(state: &Inner, loaded: &Loaded, issued: chrono::DateTime<chrono:
             (None, Some(name)) => {
                 q.append_pair("organizationName", name);
             }
-            (None, None) if !loaded.view.issuer.is_empty() => {
-                q.append_pair("organizationName", &loaded.view.issuer);
+            (None, None) if !loaded.view.doc.issuer.is_empty() => {
+                q.append_pair("organizationName", &loaded.view.doc.issuer);
             }
             (None, None) => {}
         }
@@ -955,8 +964,8 @@ fn linkedin_url(state: &Inner, loaded: &Loaded, issued: chrono::DateTime<chrono:
             q.append_pair("expirationYear", &exp.year().to_string());
             q.append_pair("expirationMonth", &exp.month().to_string());
         }
-        q.append_pair("certUrl", &loaded.view.verification_url);
-        q.append_pair("certId", &loaded.view.credential_id);
+        q.append_pair("certUrl", &loaded.view.doc.verification_url);
+        q.append_pair("certId", &loaded.view.doc.credential_id);
     }
     url.into()
 }
@@ -1024,7 +1033,7 @@ async fn verification(
             )
                 .into_response());
         }
-        let page_url = loaded.view.verification_url.clone();
+        let page_url = loaded.view.doc.verification_url.clone();
         let lang = for_cert(&loaded.cert, &headers);
         let revocation = super::credentials::revocation(&state, loaded.recipient.id, lang).await?;
         let heading = match loaded.view.state {
@@ -1041,8 +1050,8 @@ async fn verification(
                 "credential_jwt": format!("/v/{id}.jwt"),
                 "title": format!(
                     "{} — {} | {}",
-                    loaded.view.recipient_name,
-                    loaded.view.certificate_name,
+                    loaded.view.doc.recipient_name,
+                    loaded.view.doc.certificate_name,
                     l10n::catalog().text(lang.code, heading, &[])
                 ),
                 "achievement": crate::credentials::issue::achievement_url(&state.base_url, loaded.cert.id),
