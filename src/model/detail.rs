@@ -408,6 +408,15 @@ detail! {
     LinkRequest {
         mailed: bool,
         error: String,
+        transport: String,
+        /// The server's reply when it took the message.
+        reply: String,
+        /// Who asked (the client address the limits count by).
+        client: String,
+        /// Over the limits: nothing was mailed.
+        limited: bool,
+        /// The request in the lost-link log (`certstat events lost`).
+        request_id: i64,
     }
 }
 

@@ -17,7 +17,7 @@ use axum::extract::{Form, State as Extract};
 use axum::http::{Extensions, HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::State;
 use super::routes::{general, html_headers};
@@ -30,6 +30,7 @@ use crate::mail::outbox::Outbox;
 use crate::mail::smtp::{Smtp, SmtpSettings};
 use crate::mail::template::Sources;
 use crate::mail::transport::{Transport, Try};
+use crate::model::detail::{EventDetail, Field, LinkRequest as LinkDetail};
 use crate::model::{Certificate, EventKind, Recipient, email_key};
 
 /// How the page looks: the form, the answer, or the form again after a failed CSRF check.
@@ -58,7 +59,9 @@ fn page(state: &State, headers: &HeaderMap, shown: Shown) -> Response {
                    "csrf": session::lost_csrf_field(&state.secret, &nonce)}),
         )
         .unwrap_or_else(|e| {
-            eprintln!("certstat: error: the lost-link page: {e:#}");
+            state
+                .log
+                .error_line(format!("certstat: error: the lost-link page: {e:#}"));
             title.clone()
         });
     let status = if shown == Shown::Expired {
@@ -128,19 +131,23 @@ pub async fn request(
     let (id, limited) = match logged {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("certstat: error: /lost: cannot log the request: {e:#}");
+            state.log.error_line(format!(
+                "certstat: error: /lost: cannot log the request: {e:#}"
+            ));
             // Nothing mails a link without its request in the log (the limits read it).
             return page(&state, &headers, Shown::Done);
         }
     };
     if forged {
-        eprintln!("certstat: /lost: a request without the form's token (client {client})");
+        state.log.error_line(format!(
+            "certstat: /lost: a request without the form's token (client {client})"
+        ));
         return page(&state, &headers, Shown::Expired);
     }
     let st = state.clone();
     tokio::spawn(async move {
         if let Err(e) = answer(&st, id, email, client, limited, browser).await {
-            eprintln!("certstat: error: /lost: {e:#}");
+            st.log.error_line(format!("certstat: error: /lost: {e:#}"));
         }
     });
     page(&state, &headers, Shown::Done)
@@ -157,7 +164,9 @@ async fn answer(
     browser: Option<&'static Language>,
 ) -> Result<()> {
     if crate::import_csv::check_email(&email).is_err() {
-        eprintln!("certstat: /lost: a request without a valid address (client {client})");
+        state.log.error_line(format!(
+            "certstat: /lost: a request without a valid address (client {client})"
+        ));
         return state
             .writer
             .link_request_done(id, db::lost::INVALID, 0)
@@ -177,17 +186,17 @@ async fn answer(
         })
         .await?;
     if found.is_empty() {
-        eprintln!(
+        state.log.error_line(format!(
             "certstat: /lost: a request for an address without a certificate (client {client}{})",
             if limited { ", over the limit" } else { "" }
-        );
+        ));
         return state
             .writer
             .link_request_done(id, db::lost::UNKNOWN, 0)
             .await;
     }
     let mailed = if limited {
-        found.iter().map(|_| json!({})).collect()
+        found.iter().map(|_| LinkDetail::default()).collect()
     } else {
         let st = state.clone();
         let found = found.clone();
@@ -195,16 +204,16 @@ async fn answer(
     };
     let n = found.len();
     for ((_, r), mut detail) in found.into_iter().zip(mailed) {
-        detail["client"] = json!(client);
-        detail["limited"] = json!(limited);
-        detail["request_id"] = json!(id);
+        detail.client = Field::Value(client.clone());
+        detail.limited = Field::Value(limited);
+        detail.request_id = Field::Value(id);
         state
             .writer
             .record(Event {
                 target: Target::Recipient(r.id),
                 kind: EventKind::LinkRequested,
                 at: crate::clock::now(),
-                detail: detail.into(),
+                detail: EventDetail::LinkRequested(detail).to_value().into(),
             })
             .await?;
     }
@@ -227,7 +236,7 @@ fn mail_links(
     state: &State,
     found: &[(Certificate, Recipient)],
     browser: Option<&'static Language>,
-) -> Result<Vec<Value>> {
+) -> Result<Vec<LinkDetail>> {
     let mut transport: Box<dyn Transport> = match &state.config.smtp {
         Some(s) => Box::new(Smtp::new(SmtpSettings::from_config(s)?)),
         None => Box::new(Outbox::open(
@@ -248,15 +257,28 @@ fn mail_links(
             Sources::lost_link(),
         )?;
         let send_id = new_send_id();
-        let detail = match composer.compose_as(r, send_id.clone()) {
-            Err(e) => json!({"mailed": false, "error": format!("{e:#}")}),
-            Ok(m) => match transport.try_send(&m, None) {
-                Try::Accepted(reply) => json!({"mailed": true, "send_id": send_id,
-                    "message_id": m.message_id, "transport": transport.name(), "reply": reply}),
-                other => json!({"mailed": false, "send_id": send_id,
-                    "error": format!("{other:?}")}),
-            },
-        };
+        let mut detail = LinkDetail::default();
+        match composer.compose_as(r, send_id.clone()) {
+            Err(e) => {
+                detail.mailed = Field::Value(false);
+                detail.error = Field::Value(format!("{e:#}"));
+            }
+            Ok(m) => {
+                detail.origin.send_id = Field::Value(send_id);
+                match transport.try_send(&m, None) {
+                    Try::Accepted(reply) => {
+                        detail.mailed = Field::Value(true);
+                        detail.origin.message_id = Field::Value(m.message_id.clone());
+                        detail.transport = Field::Value(transport.name().to_owned());
+                        detail.reply = Field::Value(reply);
+                    }
+                    other => {
+                        detail.mailed = Field::Value(false);
+                        detail.error = Field::Value(format!("{other:?}"));
+                    }
+                }
+            }
+        }
         out.push(detail);
     }
     transport.close();

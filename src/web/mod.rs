@@ -125,7 +125,7 @@ pub fn fetch_all(
     let base_url = base_url.trim().trim_end_matches('/').to_owned();
     url::Url::parse(&base_url)
         .with_context(|| format!("the base URL '{base_url}' is not a URL"))?;
-    let (writer, writer_thread) = writer::Writer::start(&db_path)?;
+    let (writer, writer_thread) = writer::Writer::start(&db_path, log.clone())?;
     let state: State = Arc::new(Inner {
         db_path,
         pool: Mutex::new(Vec::new()),
@@ -195,7 +195,7 @@ pub fn run(opts: Options) -> Result<()> {
     url::Url::parse(&base_url)
         .with_context(|| format!("the base URL '{base_url}' is not a URL"))?;
 
-    let (writer, writer_thread) = writer::Writer::start(&opts.db_path)?;
+    let (writer, writer_thread) = writer::Writer::start(&opts.db_path, opts.log.clone())?;
     let state: State = Arc::new(Inner {
         db_path: opts.db_path.clone(),
         pool: Mutex::new(Vec::new()),

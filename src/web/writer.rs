@@ -40,6 +40,7 @@ use tokio::sync::{mpsc, oneshot};
 use crate::clock;
 use crate::db::{self, events::NewEvent, web::EventRef};
 use crate::model::EventKind;
+use crate::output::Log;
 
 /// Failures within [`LOCK_WINDOW`] that lock a token.
 pub const MAX_FAILURES: usize = 5;
@@ -208,7 +209,7 @@ pub struct Writer {
 
 impl Writer {
     /// Open a connection to `db_path` and start the writer thread.
-    pub fn start(db_path: &Path) -> Result<(Writer, JoinHandle<()>)> {
+    pub fn start(db_path: &Path, log: Log) -> Result<(Writer, JoinHandle<()>)> {
         let conn = db::open(db_path)?;
         db::stream_writer_mode(&conn)?;
         let (tx, rx) = mpsc::channel(QUEUE);
@@ -220,7 +221,7 @@ impl Writer {
         let shared = Arc::clone(&known);
         let handle = std::thread::Builder::new()
             .name("certstat-writer".into())
-            .spawn(move || run(conn, rx, &shared))
+            .spawn(move || run(conn, rx, &shared, &log))
             .context("cannot start the database writer thread")?;
         Ok((Writer { tx, known }, handle))
     }
@@ -330,6 +331,8 @@ impl Writer {
 /// What the writer thread remembers between batches.
 struct Memory<'a> {
     known: &'a Known,
+    /// The server's log: a failed batch is reported there.
+    log: &'a Log,
     /// The connection's `data_version` at the last check: it changes when another connection
     /// (another process, or serve's readers) commits.
     version: Option<i64>,
@@ -440,9 +443,10 @@ impl Repeats {
     }
 }
 
-fn run(mut conn: Connection, mut rx: mpsc::Receiver<Job>, known: &Known) {
+fn run(mut conn: Connection, mut rx: mpsc::Receiver<Job>, known: &Known, log: &Log) {
     let mut memory = Memory {
         known,
+        log,
         version: None,
         ids: HashMap::new(),
         repeats: Repeats::default(),
@@ -592,9 +596,13 @@ fn fail_batch(jobs: &mut Vec<Job>, memory: &mut Memory<'_>, e: &anyhow::Error) {
     memory.version = None;
     let msg = format!("{e:#}");
     let unanswered = jobs.iter().filter(|j| answered(j)).count();
-    eprintln!("certstat: error: cannot record events: {msg}");
+    memory
+        .log
+        .error_line(format!("certstat: error: cannot record events: {msg}"));
     if unanswered > 0 {
-        eprintln!("certstat: error: {unanswered} open or click event(s) already answered are lost");
+        memory.log.error_line(format!(
+            "certstat: error: {unanswered} open or click event(s) already answered are lost"
+        ));
     }
     for job in jobs.drain(..) {
         job.answer(Err(msg.clone()));
@@ -838,7 +846,8 @@ mod tests {
             .enable_all()
             .build()
             .unwrap();
-        let (writer, thread) = Writer::start(&path).unwrap();
+        let (writer, thread) =
+            Writer::start(&path, crate::output::Printer::capture(false, 0).0.log()).unwrap();
         let link = |uid: &[u8; 16]| {
             rt.block_on(writer.record_link(*uid, EventKind::Opened, clock::now(), true))
                 .unwrap()
@@ -940,7 +949,8 @@ mod tests {
             .enable_all()
             .build()
             .unwrap();
-        let (writer, thread) = Writer::start(&path).unwrap();
+        let (writer, thread) =
+            Writer::start(&path, crate::output::Printer::capture(false, 0).0.log()).unwrap();
         // A first link of each recipient, long before, waits for its commit and teaches the
         // writer the uid; the others are then queued at once, so most share a batch.
         let before = at("2000-01-01T00:00:00Z");
