@@ -275,6 +275,45 @@ fn bounce_words(f: &detail::Failure) -> String {
 
 /// [`apply`] of a `send_failed`: back to Not Sent with the error, unless it was the failed
 /// re-send of an unconfirmed message (which does not tell whether the earlier one arrived).
+/// A changed address: the recipient is Not Sent again (a new address was never mailed).
+fn apply_edited(
+    d: &mut Derived,
+    e: &Event,
+    edit: &detail::Edit,
+    set: impl Fn(&mut Derived, Status, &str, String),
+) {
+    if edit.new_email.text().is_some() {
+        let old = edit.old_email.text().unwrap_or_default();
+        set(
+            d,
+            Status::NotSent,
+            &e.at,
+            format!("address changed from {old}"),
+        );
+        d.at = e.at.clone();
+    }
+}
+
+/// A hand-over mark: Pending and unconfirmed until the message's outcome is recorded.
+fn apply_send_attempt(
+    d: &mut Derived,
+    e: &Event,
+    set: impl Fn(&mut Derived, Status, &str, String),
+) {
+    if matches!(
+        d.status,
+        Status::NotSent | Status::Bounced | Status::Pending
+    ) {
+        set(
+            d,
+            Status::Pending,
+            &e.at,
+            "unconfirmed: the send was interrupted before its outcome was recorded".into(),
+        );
+        d.unconfirmed = true;
+    }
+}
+
 fn apply_send_failed(
     d: &mut Derived,
     e: &Event,
@@ -499,32 +538,8 @@ pub fn apply(d: &mut Derived, e: &Event) {
         (EventKind::Unrevoked, _) => d.revoked = false,
         _ if d.status == Status::Claimed => {}
         (_, EventDetail::Claimed(_)) => set(d, Status::Claimed, &e.at, String::new()),
-        (_, EventDetail::Edited(edit)) => {
-            if edit.new_email.text().is_some() {
-                let old = edit.old_email.text().unwrap_or_default();
-                set(
-                    d,
-                    Status::NotSent,
-                    &e.at,
-                    format!("address changed from {old}"),
-                );
-                d.at = e.at.clone();
-            }
-        }
-        (_, EventDetail::SendAttempt(_)) => {
-            if matches!(
-                d.status,
-                Status::NotSent | Status::Bounced | Status::Pending
-            ) {
-                set(
-                    d,
-                    Status::Pending,
-                    &e.at,
-                    "unconfirmed: the send was interrupted before its outcome was recorded".into(),
-                );
-                d.unconfirmed = true;
-            }
-        }
+        (_, EventDetail::Edited(edit)) => apply_edited(d, e, &edit, set),
+        (_, EventDetail::SendAttempt(_)) => apply_send_attempt(d, e, set),
         (_, EventDetail::Sent(m)) => {
             if matches!(
                 d.status,
