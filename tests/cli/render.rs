@@ -423,8 +423,17 @@ fn name_box(design: &str, name: &str) -> usvg::Rect {
 /// over the sign: both names were equally wide, and the longer one was drawn off-centre.)
 #[test]
 fn indic_clusters_take_the_room_of_all_their_glyphs() {
-    if !world_fonts() || missing_glyphs("રાજુ").len() > 0 {
-        assert!(std::env::var("CERTSTAT_REQUIRE_TOOLS").as_deref() != Ok("1"));
+    if !world_fonts() {
+        return;
+    }
+    // Gujarati is not among the world names: its font (fonts-noto-core) is checked here.
+    let gujarati = missing_glyphs("રાજુ");
+    if !gujarati.is_empty() {
+        assert!(
+            std::env::var("CERTSTAT_REQUIRE_TOOLS").as_deref() != Ok("1"),
+            "no font for {gujarati:?} and CERTSTAT_REQUIRE_TOOLS=1"
+        );
+        println!("skipped: no Gujarati font");
         return;
     }
     let cases = [
