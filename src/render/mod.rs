@@ -14,7 +14,8 @@
 //!   `text` fits in `max_width` units;
 //! - `font_for(text, bold=…, base=…)`: a `font-family` list that draws
 //!   `text` with the font of each of its scripts, then `base` (the bundled
-//!   family by default); use it on text in any script, e.g. names;
+//!   family by default), then colour emoji fonts; use it on text in any
+//!   script, e.g. names;
 //! - `fit_lines(text, max_width, max_size, min_size=…, max_lines=…,
 //!   wrapped_size=…, bold=…)`: `{size, lines}`, the largest size (at most
 //!   `wrapped_size` on several lines) at which `text` wraps into at most
@@ -33,7 +34,12 @@
 //! engine with the fonts of `font`: the bundled Noto Serif first, then the
 //! `[render] fonts` folders and the system's fonts, chosen character by
 //! character. A design may name its own families in `font-family`.
-//! [`coverage`] tells which characters no font can draw.
+//! [`coverage`] tells which characters no font can draw. Before a drawing
+//! is used, `cluster` corrects usvg's advance of multi-glyph clusters.
+//!
+//! PNG is drawn by resvg; PDF by krilla (krilla-svg, text as outlines) with
+//! an invisible text layer (`pdf_text`) that reads back exactly in every
+//! script, and the document's title and language.
 //!
 //! [MiniJinja]: https://docs.rs/minijinja
 
