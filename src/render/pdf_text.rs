@@ -221,7 +221,7 @@ fn face(db: &fontdb::Database, id: fontdb::ID) -> Face {
                 Face {
                     // Never written: colour glyphs are replaced (see `writer`).
                     font: (!colour)
-                        .then(|| Font::new(Data::from(data.to_vec()), index))
+                        .then(|| Font::new(file_data(db, id)?, index))
                         .flatten(),
                     units_per_em: parsed
                         .as_ref()
@@ -236,6 +236,25 @@ fn face(db: &fontdb::Database, id: fontdb::ID) -> Face {
             })
         })
         .clone()
+}
+
+/// The bytes of the file that holds a face, shared by all the faces of a collection (a CJK
+/// font file holds several, and is large): read once per process.
+fn file_data(db: &fontdb::Database, id: fontdb::ID) -> Option<Data> {
+    static FILES: OnceLock<Mutex<HashMap<std::path::PathBuf, Data>>> = OnceLock::new();
+    match db.face_source(id)?.0 {
+        fontdb::Source::Binary(data) | fontdb::Source::SharedFile(_, data) => Some(data.into()),
+        fontdb::Source::File(path) => {
+            let files = FILES.get_or_init(Default::default);
+            let mut files = files.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(data) = files.get(&path) {
+                return Some(data.clone());
+            }
+            let data = Data::from(std::fs::read(&path).ok()?);
+            files.insert(path, data.clone());
+            Some(data)
+        }
+    }
 }
 
 fn font(db: &fontdb::Database, id: fontdb::ID) -> Option<Font> {
