@@ -165,7 +165,7 @@ pub(crate) fn width(text: &str, bold: bool) -> f64 {
 /// consonant) instead of glyph by glyph through fallback.
 pub(crate) fn families_for(text: &str, base: &str, bold: bool) -> String {
     let db = database();
-    let mut families: Vec<String> = Vec::new();
+    let mut families: Vec<(String, bool)> = Vec::new();
     for c in text.chars() {
         if is_invisible(c) || c.is_whitespace() || c.is_ascii() {
             continue;
@@ -180,16 +180,48 @@ pub(crate) fn families_for(text: &str, base: &str, bold: bool) -> String {
         else {
             continue;
         };
-        if family != FONT_FAMILY && !families.contains(&family) {
-            families.push(family);
+        if family != FONT_FAMILY && !families.iter().any(|(f, _)| *f == family) {
+            families.push((family, is_colour(id)));
         }
     }
+    let quoted = |f: &String| format!("'{}'", f.replace('\'', ""));
+    // Colour (emoji) faces after `base`: their spaces and punctuation are as wide as an emoji,
+    // so the text between the emoji is drawn with `base`, and the emoji through fallback.
     let mut list: Vec<String> = families
         .iter()
-        .map(|f| format!("'{}'", f.replace('\'', "")))
+        .filter(|(_, colour)| !colour)
+        .map(|(f, _)| quoted(f))
         .collect();
     list.push(base.to_owned());
+    list.extend(
+        families
+            .iter()
+            .filter(|(_, colour)| *colour)
+            .map(|(f, _)| quoted(f)),
+    );
     list.join(", ")
+}
+
+/// Whether a face draws colour glyphs (bitmaps, layers or SVG: emoji fonts).
+pub(crate) fn is_colour(id: fontdb::ID) -> bool {
+    static CACHE: OnceLock<Mutex<HashMap<fontdb::ID, bool>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(&colour) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&id) {
+        return colour;
+    }
+    let colour = database()
+        .with_face_data(id, |data, index| {
+            ttf_parser::Face::parse(data, index).is_ok_and(|face| {
+                let t = face.tables();
+                t.cbdt.is_some() || t.sbix.is_some() || t.colr.is_some() || t.svg.is_some()
+            })
+        })
+        .unwrap_or(false);
+    cache
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(id, colour);
+    colour
 }
 
 /// Characters of `text` that no available font (bundled, `[render] fonts`,

@@ -14,7 +14,8 @@
 //!   `text` fits in `max_width` units;
 //! - `font_for(text, bold=…, base=…)`: a `font-family` list that draws
 //!   `text` with the font of each of its scripts, then `base` (the bundled
-//!   family by default); use it on text in any script, e.g. names;
+//!   family by default), then colour emoji fonts; use it on text in any
+//!   script, e.g. names;
 //! - `fit_lines(text, max_width, max_size, min_size=…, max_lines=…,
 //!   wrapped_size=…, bold=…)`: `{size, lines}`, the largest size (at most
 //!   `wrapped_size` on several lines) at which `text` wraps into at most
@@ -33,12 +34,20 @@
 //! engine with the fonts of `font`: the bundled Noto Serif first, then the
 //! `[render] fonts` folders and the system's fonts, chosen character by
 //! character. A design may name its own families in `font-family`.
-//! [`coverage`] tells which characters no font can draw.
+//! [`coverage`] tells which characters no font can draw. Before a drawing
+//! is used, `cluster` corrects usvg's advance of multi-glyph clusters.
+//!
+//! PNG is drawn by resvg; PDF by krilla (krilla-svg, text as outlines) with
+//! an invisible text layer (`pdf_text`) that reads back exactly in every
+//! script, and the document's title and language.
 //!
 //! [MiniJinja]: https://docs.rs/minijinja
 
+mod cluster;
 pub mod coverage;
 mod font;
+mod pdf_tail;
+mod pdf_text;
 mod qr;
 
 use std::collections::HashSet;
@@ -315,44 +324,44 @@ impl PdfInfo {
     }
 }
 
-/// One A4 page drawing `tree` (svg2pdf's form XObject), with `info`'s `/Title` and `/Lang`.
-fn pdf_document(
-    tree: &usvg::Tree,
-    options: svg2pdf::ConversionOptions,
-    info: &PdfInfo,
-) -> Result<Vec<u8>, svg2pdf::ConversionError> {
-    use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, TextStr};
-    let (chunk, drawing) = svg2pdf::to_chunk(tree, options)?;
-    let mut next = Ref::new(1);
-    let [catalog, pages, page, content, document] = [(); 5].map(|()| next.bump());
-    let mut renumbered = std::collections::HashMap::new();
-    let chunk = chunk.renumber(|old| *renumbered.entry(old).or_insert_with(|| next.bump()));
-    let drawing = renumbered[&drawing];
+/// One page drawing `tree` (A4 for the default design), with `info`'s `/Title` and `/Lang`.
+/// krilla-svg draws the design, its text as outlines; with `text_layer`, [`pdf_text`] writes
+/// the text over it, invisible, to be found, copied and read aloud in every script.
+fn pdf_document(tree: &usvg::Tree, info: &PdfInfo, text_layer: bool) -> Result<Vec<u8>, String> {
+    use krilla::Document;
+    use krilla::geom::Size;
+    use krilla::metadata::Metadata;
+    use krilla::page::PageSettings;
+    use krilla_svg::{SurfaceExt, SvgSettings};
     let scale = 72.0 / DESIGN_DPI;
-    let (width, height) = (tree.size().width() * scale, tree.size().height() * scale);
-
-    let mut pdf = Pdf::new();
-    let mut cat = pdf.catalog(catalog);
-    cat.pages(pages).lang(TextStr(&info.language));
-    cat.viewer_preferences().display_doc_title(true);
-    cat.finish();
-    pdf.pages(pages).kids([page]).count(1);
-    let mut p = pdf.page(page);
-    p.media_box(Rect::new(0.0, 0.0, width, height));
-    p.parent(pages);
-    p.contents(content);
-    p.resources().x_objects().pair(Name(b"D"), drawing);
-    p.finish();
-    let mut draw = Content::new();
-    // The drawing is one point square: scaled to the page.
-    draw.transform([width, 0.0, 0.0, height, 0.0, 0.0])
-        .x_object(Name(b"D"));
-    pdf.stream(content, &draw.finish());
-    pdf.document_info(document)
-        .title(TextStr(&info.title))
-        .producer(TextStr("certstat"));
-    pdf.extend(&chunk);
-    Ok(pdf.finish())
+    let size = Size::from_wh(tree.size().width() * scale, tree.size().height() * scale)
+        .ok_or_else(|| "the design has no size".to_owned())?;
+    let mut document = Document::new_with(krilla::SerializeSettings {
+        render_svg_glyph_fn: krilla_svg::render_svg_glyph,
+        ..Default::default()
+    });
+    document.set_metadata(
+        Metadata::new()
+            .title(info.title.clone())
+            .language(info.language.clone())
+            .producer("certstat".to_owned()),
+    );
+    let mut page = document.start_page_with(PageSettings::new(size));
+    let mut surface = page.surface();
+    let settings = SvgSettings {
+        embed_text: false,
+        ..Default::default()
+    };
+    surface
+        .draw_svg(tree, size, settings)
+        .ok_or_else(|| "cannot draw the design".to_owned())?;
+    if text_layer {
+        pdf_text::draw(&mut surface, tree.root(), tree.fontdb(), scale);
+    }
+    surface.finish();
+    page.finish();
+    let pdf = document.finish().map_err(|e| format!("{e:?}"))?;
+    Ok(pdf_tail::display_doc_title(pdf))
 }
 
 fn encode(
@@ -380,25 +389,10 @@ fn encode(
                 .encode_png()
                 .map_err(|e| output_error(e.to_string()))?)
         }
-        Format::Pdf => {
-            let options = svg2pdf::ConversionOptions {
-                embed_text: true,
-                ..Default::default()
-            };
-            match pdf_document(tree, options, info) {
-                Ok(pdf) => Ok(pdf),
-                // svg2pdf cannot subset some fonts (colour bitmap emoji, CBDT): the text is then
-                // drawn as outlines and images, the same picture without a text layer.
-                Err(_) => {
-                    let outlines = svg2pdf::ConversionOptions {
-                        embed_text: false,
-                        ..Default::default()
-                    };
-                    Ok(pdf_document(tree, outlines, info)
-                        .map_err(|e| output_error(e.to_string()))?)
-                }
-            }
-        }
+        Format::Pdf => pdf_document(tree, info, true)
+            // A font krilla cannot embed: the same picture, without the text layer.
+            .or_else(|_| pdf_document(tree, info, false))
+            .map_err(|e| output_error(e).into()),
     }
 }
 
@@ -766,7 +760,7 @@ fn usvg_options() -> usvg::Options<'static> {
 }
 
 fn parse_svg(svg: &str) -> Result<usvg::Tree, RenderError> {
-    usvg::Tree::from_str(svg, &usvg_options()).map_err(|e| RenderError::InvalidSvg(e.to_string()))
+    cluster::parse(svg, &usvg_options()).map_err(RenderError::InvalidSvg)
 }
 
 /// All text a tree draws, one chunk a line.
