@@ -441,98 +441,140 @@ fn pdf_object_dict(pdf: &[u8], n: u32, g: u32) -> Option<&str> {
 /// an incremental update.
 pub fn bake_pdf(pdf: &[u8], jws: &str) -> Result<Vec<u8>> {
     check_jws(jws)?;
-    let trailer_at = find_last(pdf, b"trailer")
-        .context("cannot bake this PDF: it has no classic trailer (cross-reference streams are not supported)")?;
-    let dict_at = trailer_at
-        + 7
-        + pdf[trailer_at + 7..]
-            .iter()
-            .position(|b| !b.is_ascii_whitespace())
-            .context("a broken PDF trailer")?;
-    let trailer = pdf_dict_at(pdf, dict_at).context("a broken PDF trailer")?;
-    let size: u32 = {
-        let at = trailer
-            .find("/Size ")
-            .context("the PDF trailer has no /Size")?
-            + 6;
-        trailer[at..]
-            .split(|c: char| !c.is_ascii_digit())
-            .next()
-            .and_then(|s| s.parse().ok())
-            .context("a bad /Size in the PDF trailer")?
-    };
-    let (root_n, root_g) = pdf_ref(trailer, "Root").context("the PDF trailer has no /Root")?;
-    let startxref = {
-        let at = find_last(pdf, b"startxref").context("the PDF has no startxref")? + 9;
-        std::str::from_utf8(&pdf[at..])
-            .ok()
-            .and_then(|s| s.split_whitespace().next())
-            .and_then(|s| s.parse::<usize>().ok())
-            .context("a bad startxref in the PDF")?
-    };
-    let catalog = pdf_object_dict(pdf, root_n, root_g).context("cannot find the PDF catalog")?;
-    if catalog.contains("/Names") || catalog.contains("/AF") {
-        bail!("cannot bake this PDF: its catalog already has /Names or /AF");
-    }
-    let old_info = pdf_ref(trailer, "Info").and_then(|(n, g)| pdf_object_dict(pdf, n, g));
-    let id = trailer.find("/ID").and_then(|at| {
-        let open = trailer[at..].find('[')? + at;
-        let close = trailer[open..].find(']')? + open;
-        Some(trailer[open..=close].to_owned())
-    });
+    let tail = PdfTail::read(pdf)?;
+    Ok(tail.append_update(pdf, jws))
+}
 
-    let file_n = size;
-    let spec_n = size + 1;
-    let info_n = size + 2;
-    let mut out = pdf.to_vec();
-    if !out.ends_with(b"\n") {
-        out.push(b'\n');
-    }
-    let mut offsets: Vec<(u32, u32, usize)> = Vec::new();
-    let mut object = |out: &mut Vec<u8>, n: u32, g: u32, body: &[u8]| {
-        offsets.push((n, g, out.len()));
-        out.extend_from_slice(format!("{n} {g} obj\n").as_bytes());
-        out.extend_from_slice(body);
-        out.extend_from_slice(b"\nendobj\n");
-    };
-    let stream = format!(
-        "<< /Type /EmbeddedFile /Subtype /application#2Fjwt /Length {} >>\nstream\n{jws}\nendstream",
-        jws.len()
-    );
-    object(&mut out, file_n, 0, stream.as_bytes());
-    let spec = format!(
-        "<< /Type /Filespec /F (credential.jwt) /UF (credential.jwt) /AFRelationship /Data \
-         /Desc (Open Badges 3.0 credential, VC-JWT) /EF << /F {file_n} 0 R /UF {file_n} 0 R >> >>"
-    );
-    object(&mut out, spec_n, 0, spec.as_bytes());
-    let info_body = old_info
-        .map(|d| d[2..d.len() - 2].to_owned())
-        .unwrap_or_default();
-    let info = format!("<<{info_body} {PDF_INFO_KEY} ({jws}) >>");
-    object(&mut out, info_n, 0, info.as_bytes());
-    let new_catalog = format!(
-        "{} /Names << /EmbeddedFiles << /Names [(credential.jwt) {spec_n} 0 R] >> >> /AF [{spec_n} 0 R] >>",
-        &catalog[..catalog.len() - 2]
-    );
-    object(&mut out, root_n, root_g, new_catalog.as_bytes());
+/// What an incremental update of a PDF needs from its end: the trailer's entries, where the
+/// last cross-reference section is, the catalog and the document information.
+struct PdfTail {
+    size: u32,
+    root: (u32, u32),
+    startxref: usize,
+    catalog: String,
+    old_info: Option<String>,
+    id: Option<String>,
+}
 
-    let xref_at = out.len();
-    let mut xref = String::from("xref\n0 1\n0000000000 65535 f\r\n");
-    xref.push_str(&format!(
-        "{root_n} 1\n{:010} {:05} n\r\n",
-        offsets[3].2, root_g
-    ));
-    xref.push_str(&format!("{file_n} 3\n"));
-    for (_, g, off) in &offsets[..3] {
-        xref.push_str(&format!("{off:010} {g:05} n\r\n"));
+impl PdfTail {
+    fn read(pdf: &[u8]) -> Result<PdfTail> {
+        let trailer_at = find_last(pdf, b"trailer")
+            .context("cannot bake this PDF: it has no classic trailer (cross-reference streams are not supported)")?;
+        let dict_at = trailer_at
+            + 7
+            + pdf[trailer_at + 7..]
+                .iter()
+                .position(|b| !b.is_ascii_whitespace())
+                .context("a broken PDF trailer")?;
+        let trailer = pdf_dict_at(pdf, dict_at).context("a broken PDF trailer")?;
+        let size: u32 = {
+            let at = trailer
+                .find("/Size ")
+                .context("the PDF trailer has no /Size")?
+                + 6;
+            trailer[at..]
+                .split(|c: char| !c.is_ascii_digit())
+                .next()
+                .and_then(|s| s.parse().ok())
+                .context("a bad /Size in the PDF trailer")?
+        };
+        let root = pdf_ref(trailer, "Root").context("the PDF trailer has no /Root")?;
+        let startxref = {
+            let at = find_last(pdf, b"startxref").context("the PDF has no startxref")? + 9;
+            std::str::from_utf8(&pdf[at..])
+                .ok()
+                .and_then(|s| s.split_whitespace().next())
+                .and_then(|s| s.parse::<usize>().ok())
+                .context("a bad startxref in the PDF")?
+        };
+        let catalog =
+            pdf_object_dict(pdf, root.0, root.1).context("cannot find the PDF catalog")?;
+        if catalog.contains("/Names") || catalog.contains("/AF") {
+            bail!("cannot bake this PDF: its catalog already has /Names or /AF");
+        }
+        let old_info = pdf_ref(trailer, "Info").and_then(|(n, g)| pdf_object_dict(pdf, n, g));
+        let id = trailer.find("/ID").and_then(|at| {
+            let open = trailer[at..].find('[')? + at;
+            let close = trailer[open..].find(']')? + open;
+            Some(trailer[open..=close].to_owned())
+        });
+        Ok(PdfTail {
+            size,
+            root,
+            startxref,
+            catalog: catalog.to_owned(),
+            old_info: old_info.map(str::to_owned),
+            id,
+        })
     }
-    xref.push_str(&format!(
-        "trailer\n<< /Size {} /Root {root_n} {root_g} R /Info {info_n} 0 R /Prev {startxref}{} >>\nstartxref\n{xref_at}\n%%EOF\n",
-        size + 3,
-        id.map(|i| format!(" /ID {i}")).unwrap_or_default()
-    ));
-    out.extend_from_slice(xref.as_bytes());
-    Ok(out)
+
+    /// `pdf` and the update: the embedded file, its file specification, the document
+    /// information with the JWS, the catalog naming the file, and their cross-reference section.
+    fn append_update(&self, pdf: &[u8], jws: &str) -> Vec<u8> {
+        let (root_n, root_g) = self.root;
+        let file_n = self.size;
+        let spec_n = self.size + 1;
+        let info_n = self.size + 2;
+        let mut out = pdf.to_vec();
+        if !out.ends_with(b"\n") {
+            out.push(b'\n');
+        }
+        let mut offsets: Vec<(u32, u32, usize)> = Vec::new();
+        let mut object = |out: &mut Vec<u8>, n: u32, g: u32, body: &[u8]| {
+            offsets.push((n, g, out.len()));
+            out.extend_from_slice(format!("{n} {g} obj\n").as_bytes());
+            out.extend_from_slice(body);
+            out.extend_from_slice(b"\nendobj\n");
+        };
+        let stream = format!(
+            "<< /Type /EmbeddedFile /Subtype /application#2Fjwt /Length {} >>\nstream\n{jws}\nendstream",
+            jws.len()
+        );
+        object(&mut out, file_n, 0, stream.as_bytes());
+        let spec = format!(
+            "<< /Type /Filespec /F (credential.jwt) /UF (credential.jwt) /AFRelationship /Data \
+             /Desc (Open Badges 3.0 credential, VC-JWT) /EF << /F {file_n} 0 R /UF {file_n} 0 R >> >>"
+        );
+        object(&mut out, spec_n, 0, spec.as_bytes());
+        let info_body = self
+            .old_info
+            .as_deref()
+            .map(|d| d[2..d.len() - 2].to_owned())
+            .unwrap_or_default();
+        let info = format!("<<{info_body} {PDF_INFO_KEY} ({jws}) >>");
+        object(&mut out, info_n, 0, info.as_bytes());
+        let new_catalog = format!(
+            "{} /Names << /EmbeddedFiles << /Names [(credential.jwt) {spec_n} 0 R] >> >> /AF [{spec_n} 0 R] >>",
+            &self.catalog[..self.catalog.len() - 2]
+        );
+        object(&mut out, root_n, root_g, new_catalog.as_bytes());
+        let xref = self.xref_section(&offsets, out.len());
+        out.extend_from_slice(xref.as_bytes());
+        out
+    }
+
+    /// The update's cross-reference section and trailer, for objects written at `offsets`
+    /// (the three new ones, then the catalog) and a section starting at `xref_at`.
+    fn xref_section(&self, offsets: &[(u32, u32, usize)], xref_at: usize) -> String {
+        let (root_n, root_g) = self.root;
+        let (file_n, info_n) = (self.size, self.size + 2);
+        let mut xref = String::from("xref\n0 1\n0000000000 65535 f\r\n");
+        xref.push_str(&format!(
+            "{root_n} 1\n{:010} {:05} n\r\n",
+            offsets[3].2, root_g
+        ));
+        xref.push_str(&format!("{file_n} 3\n"));
+        for (_, g, off) in &offsets[..3] {
+            xref.push_str(&format!("{off:010} {g:05} n\r\n"));
+        }
+        xref.push_str(&format!(
+            "trailer\n<< /Size {} /Root {root_n} {root_g} R /Info {info_n} 0 R /Prev {}{} >>\nstartxref\n{xref_at}\n%%EOF\n",
+            self.size + 3,
+            self.startxref,
+            self.id.as_ref().map(|i| format!(" /ID {i}")).unwrap_or_default()
+        ));
+        xref
+    }
 }
 
 /// The JWS baked into a PDF by [`bake_pdf`] (the last one, if updated more than once).

@@ -466,7 +466,16 @@ fn environment(ctx: &DocContext) -> Environment<'static> {
     });
     crate::l10n::template::register(&mut env, crate::l10n::template::Markup::Text);
 
-    let url = ctx.verification_url.clone();
+    add_qr_code(&mut env, ctx.verification_url.clone());
+    env.add_function("fit_lines", design_fit_lines);
+    env.add_function("font_for", design_font_for);
+    env.add_function("fit_size", design_fit_size);
+    env.add_function("wrap_lines", design_wrap_lines);
+    env
+}
+
+/// The design's `qr_code(x, y, size, …)`: the QR code of the verification URL.
+fn add_qr_code(env: &mut Environment<'static>, url: String) {
     env.add_function(
         "qr_code",
         move |x: f64, y: f64, size: f64, kwargs: Kwargs| -> Result<Value, minijinja::Error> {
@@ -490,84 +499,82 @@ fn environment(ctx: &DocContext) -> Environment<'static> {
             Ok(Value::from_safe_string(svg))
         },
     );
-    env.add_function(
-        "fit_lines",
-        |text: &str,
-         max_width: f64,
-         max_size: f64,
-         kwargs: Kwargs|
-         -> Result<Value, minijinja::Error> {
-            let min_size: Option<f64> = kwargs.get("min_size")?;
-            let max_lines: Option<usize> = kwargs.get("max_lines")?;
-            let bold: Option<bool> = kwargs.get("bold")?;
-            let wrapped_size: Option<f64> = kwargs.get("wrapped_size")?;
-            kwargs.assert_all_used()?;
-            let (size, lines) = fit_lines(
-                text,
-                max_width,
-                (max_size, wrapped_size.unwrap_or(max_size)),
-                min_size.unwrap_or(1.0),
-                max_lines.unwrap_or(2).max(1),
-                bold.unwrap_or(false),
-            );
-            Ok(minijinja::context! { size => round2(size), lines => lines })
-        },
+}
+
+/// The design's `fit_lines(…)`.
+fn design_fit_lines(
+    text: &str,
+    max_width: f64,
+    max_size: f64,
+    kwargs: Kwargs,
+) -> Result<Value, minijinja::Error> {
+    let min_size: Option<f64> = kwargs.get("min_size")?;
+    let max_lines: Option<usize> = kwargs.get("max_lines")?;
+    let bold: Option<bool> = kwargs.get("bold")?;
+    let wrapped_size: Option<f64> = kwargs.get("wrapped_size")?;
+    kwargs.assert_all_used()?;
+    let (size, lines) = fit_lines(
+        text,
+        max_width,
+        (max_size, wrapped_size.unwrap_or(max_size)),
+        min_size.unwrap_or(1.0),
+        max_lines.unwrap_or(2).max(1),
+        bold.unwrap_or(false),
     );
-    env.add_function(
-        "font_for",
-        |text: &str, kwargs: Kwargs| -> Result<String, minijinja::Error> {
-            let bold: Option<bool> = kwargs.get("bold")?;
-            let base: Option<String> = kwargs.get("base")?;
-            kwargs.assert_all_used()?;
-            Ok(font::families_for(
-                text,
-                base.as_deref().unwrap_or(FONT_FAMILY),
-                bold.unwrap_or(false),
-            ))
-        },
+    Ok(minijinja::context! { size => round2(size), lines => lines })
+}
+
+/// The design's `font_for(…)`.
+fn design_font_for(text: &str, kwargs: Kwargs) -> Result<String, minijinja::Error> {
+    let bold: Option<bool> = kwargs.get("bold")?;
+    let base: Option<String> = kwargs.get("base")?;
+    kwargs.assert_all_used()?;
+    Ok(font::families_for(
+        text,
+        base.as_deref().unwrap_or(FONT_FAMILY),
+        bold.unwrap_or(false),
+    ))
+}
+
+/// The design's `fit_size(…)`.
+fn design_fit_size(
+    text: &str,
+    max_width: f64,
+    max_size: f64,
+    kwargs: Kwargs,
+) -> Result<f64, minijinja::Error> {
+    let min_size: Option<f64> = kwargs.get("min_size")?;
+    let bold: Option<bool> = kwargs.get("bold")?;
+    let spacing: Option<f64> = kwargs.get("letter_spacing")?;
+    kwargs.assert_all_used()?;
+    let size = fit(
+        text,
+        max_width,
+        max_size,
+        min_size.unwrap_or(1.0),
+        bold.unwrap_or(false),
+        spacing.unwrap_or(0.0),
     );
-    env.add_function(
-        "fit_size",
-        |text: &str,
-         max_width: f64,
-         max_size: f64,
-         kwargs: Kwargs|
-         -> Result<f64, minijinja::Error> {
-            let min_size: Option<f64> = kwargs.get("min_size")?;
-            let bold: Option<bool> = kwargs.get("bold")?;
-            let spacing: Option<f64> = kwargs.get("letter_spacing")?;
-            kwargs.assert_all_used()?;
-            let size = fit(
-                text,
-                max_width,
-                max_size,
-                min_size.unwrap_or(1.0),
-                bold.unwrap_or(false),
-                spacing.unwrap_or(0.0),
-            );
-            Ok(round2(size))
-        },
-    );
-    env.add_function(
-        "wrap_lines",
-        |text: &str,
-         max_width: f64,
-         size: f64,
-         kwargs: Kwargs|
-         -> Result<Vec<String>, minijinja::Error> {
-            let bold: Option<bool> = kwargs.get("bold")?;
-            let max_lines: Option<usize> = kwargs.get("max_lines")?;
-            kwargs.assert_all_used()?;
-            Ok(wrap(
-                text,
-                max_width,
-                size,
-                bold.unwrap_or(false),
-                max_lines,
-            ))
-        },
-    );
-    env
+    Ok(round2(size))
+}
+
+/// The design's `wrap_lines(…)`.
+fn design_wrap_lines(
+    text: &str,
+    max_width: f64,
+    size: f64,
+    kwargs: Kwargs,
+) -> Result<Vec<String>, minijinja::Error> {
+    let bold: Option<bool> = kwargs.get("bold")?;
+    let max_lines: Option<usize> = kwargs.get("max_lines")?;
+    kwargs.assert_all_used()?;
+    Ok(wrap(
+        text,
+        max_width,
+        size,
+        bold.unwrap_or(false),
+        max_lines,
+    ))
 }
 
 fn round2(value: f64) -> f64 {
