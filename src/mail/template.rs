@@ -44,6 +44,10 @@ pub const DEFAULT_REMINDER_SUBJECT: &str =
     "{{ t(\"reminder-subject\", certificate=certificate.name) }}";
 pub const DEFAULT_REMINDER_TEXT: &str = include_str!("reminder.txt");
 pub const DEFAULT_REMINDER_HTML: &str = include_str!("reminder.html");
+/// The layout the default reminder, expiry notice and lost-link email extend (`{% extends
+/// "certstat-follow-up.html" %}` with the blocks `card` and `footer`), in every environment.
+const FOLLOW_UP_LAYOUT: &str = include_str!("follow-up.html");
+const FOLLOW_UP_LAYOUT_NAME: &str = "certstat-follow-up.html";
 
 /// The expiry notices' default subject and bodies (`remind --expiring`; they also get
 /// `expires_on`, `days_left`, `renewal_url` and `unsubscribe_url`).
@@ -174,6 +178,8 @@ pub fn environment(sources: &Sources) -> Result<Environment<'static>> {
     env.set_keep_trailing_newline(true);
     env.set_fuel(Some(FUEL));
     crate::l10n::template::register(&mut env, crate::l10n::template::Markup::Html);
+    env.add_template(FOLLOW_UP_LAYOUT_NAME, FOLLOW_UP_LAYOUT)
+        .map_err(|e| describe(&e, FOLLOW_UP_LAYOUT))?;
     for (name, src) in sources.each() {
         env.add_template_owned(name, src.to_string())
             .map_err(|e| describe(&e, src))?;

@@ -385,15 +385,28 @@ fn encode(
                 tiny_skia::Transform::from_scale(PNG_SCALE, PNG_SCALE),
                 &mut pixmap.as_mut(),
             );
-            Ok(pixmap
-                .encode_png()
-                .map_err(|e| output_error(e.to_string()))?)
+            encode_png(&pixmap).map_err(|e| output_error(e.to_string()).into())
         }
         Format::Pdf => pdf_document(tree, info, true)
             // A font krilla cannot embed: the same picture, without the text layer.
             .or_else(|_| pdf_document(tree, info, false))
             .map_err(|e| output_error(e).into()),
     }
+}
+
+/// The picture as a PNG file. The pixmap is opaque (filled white before drawing), so its
+/// premultiplied pixels are the straight RGBA a PNG holds. `Compression::Fast` (fdeflate, made
+/// for PNG): the default level spent most of a certificate's PNG time compressing.
+fn encode_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingError> {
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(pixmap.data())?;
+    writer.finish()?;
+    Ok(out)
 }
 
 /// Names a design may use without defining them.
