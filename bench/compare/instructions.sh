@@ -71,8 +71,8 @@ instructions() {
 
 # run_jobs BINARY -> lines "job instructions", each job on a database set up by the one before.
 run_jobs() {
-  local bin=$1 d=$work/$(basename "$(dirname "$1")")-$RANDOM
-  mkdir -p "$d"
+  local bin=$1 d
+  d=$(mktemp -d "$work/run.XXXXXX")
   export CERTSTAT_DB=$d/c.db CERTSTAT_CONFIG=$d/config.toml
   printf '[sender]\nfrom = "Bench <bench@example.test>"\n[serve]\nbase_url = "https://certs.example.test"\n[outbox]\ndir = "%s"\n' "$d/outbox" > "$CERTSTAT_CONFIG"
   "$bin" -q init >/dev/null
