@@ -1,5 +1,8 @@
 use std::process::ExitCode;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = certstat::cli::Cli::parse_args();
     let db = certstat::paths::database(cli.global.db.as_deref()).ok();

@@ -16,8 +16,10 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
+/// The store's secret, held as the HMAC state after its key: a send computes several MACs a
+/// message, each then starting from this state instead of hashing the key again.
 #[derive(Clone)]
-pub struct Secret([u8; 32]);
+pub struct Secret(Hmac<Sha256>);
 
 impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -93,7 +95,7 @@ impl Secret {
                         path.display()
                     )
                 })?;
-                Ok(Secret(bytes))
+                Ok(Secret::from_bytes(&bytes))
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && create => {
                 let secret = random_bytes::<32>();
@@ -101,7 +103,7 @@ impl Secret {
                     .with_context(|| format!("cannot create the link secret {}", path.display()))?;
                 file.write_all(&secret)?;
                 file.sync_all()?;
-                Ok(Secret(secret))
+                Ok(Secret::from_bytes(&secret))
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => bail!(
                 "the link secret {} is missing: recipient links cannot be made or checked without it \
@@ -115,8 +117,12 @@ impl Secret {
     }
 
     /// The HMAC of `data` under this secret, for any purpose-separated use.
+    fn from_bytes(bytes: &[u8; 32]) -> Secret {
+        Secret(Hmac::<Sha256>::new_from_slice(bytes).expect("HMAC takes any key length"))
+    }
+
     pub fn mac(&self, purpose: &str, data: &[u8]) -> [u8; 32] {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes any key length");
+        let mut mac = self.0.clone();
         mac.update(purpose.as_bytes());
         mac.update(&[0]);
         mac.update(data);
@@ -147,7 +153,7 @@ impl Secret {
             return None;
         }
         let (uid, tag) = raw[..32].split_at(16);
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes any key length");
+        let mut mac = self.0.clone();
         mac.update(TOKEN_PURPOSE.as_bytes());
         mac.update(&[0]);
         mac.update(uid);
@@ -206,8 +212,8 @@ mod tests {
 
     #[test]
     fn tokens_are_stable_per_uid_and_secret() {
-        let a = Secret([1; 32]);
-        let b = Secret([2; 32]);
+        let a = Secret::from_bytes(&[1; 32]);
+        let b = Secret::from_bytes(&[2; 32]);
         let (u1, u2) = (new_uid(), new_uid());
         assert_eq!(u1.len(), 32);
         assert!(u1 < u2, "uids are time-ordered");
@@ -224,8 +230,8 @@ mod tests {
 
     #[test]
     fn a_token_checks_only_under_its_secret_and_unaltered() {
-        let a = Secret([1; 32]);
-        let b = Secret([2; 32]);
+        let a = Secret::from_bytes(&[1; 32]);
+        let b = Secret::from_bytes(&[2; 32]);
         let uid = new_uid();
         let token = a.token(&uid);
         assert_eq!(a.check(&token).as_deref(), Some(uid.as_str()));

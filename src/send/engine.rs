@@ -6,8 +6,9 @@
 //! sending threads committed are counted when half a window of them is waiting, when nothing
 //! is in flight any more, when the run stops, or at the latest [`RECORD_WITHIN`] after the
 //! oldest arrived. Queued messages carry no attempt yet: each sending thread commits the
-//! attempts of the group it is about to write, so a crash leaves at most one group a
-//! connection Pending unconfirmed, and everyone queued behind it Not Sent.
+//! attempts of the group it is about to write (the next group's while it writes one), so a
+//! crash leaves at most two groups a connection Pending unconfirmed, and everyone queued
+//! behind them Not Sent.
 //!
 //! The window is what lets a fast server go on while an fsync runs: half a window of messages
 //! is queued when a commit starts. 128 a connection (512, the most, from 4).

@@ -1,9 +1,11 @@
 //! The "handing over" marks: a `send_attempt` event per message, committed (fsync) right before
 //! a sending thread writes that group of messages to its connection.
 //!
-//! A run killed at any instant therefore leaves Pending unconfirmed only the messages of the
-//! groups being handed over — at most one group a connection — and every recipient whose
-//! message was still queued or being composed stays Not Sent.
+//! A sending thread asks for the next group's marks while it writes the group it holds marked,
+//! so the fsync runs while the connection works. A run killed at any instant therefore leaves
+//! Pending unconfirmed only the messages of the groups being handed over — at most two groups a
+//! connection, [`IN_FLIGHT`] messages: the one being written and the next, marked — and every
+//! recipient whose message was still queued or being composed stays Not Sent.
 //!
 //! One committer thread owns the run's connection to the store and writes for every sending
 //! thread (group commit): the requests that arrive while a commit is being synced go into the
@@ -24,6 +26,10 @@ use crate::model::detail::{EventDetail, Field, Mailing, NoticeKeys};
 
 /// The most messages one connection hands over under a single commit of their marks.
 pub const GROUP: usize = 8;
+
+/// The most messages of one connection that a crash can leave unconfirmed: the group being
+/// written and the next group, marked while it is.
+pub const IN_FLIGHT: usize = 2 * GROUP;
 
 /// One message about to be handed over.
 pub struct Mark<'a> {
@@ -143,14 +149,47 @@ fn write(conn: &mut Connection, source: &'static str, batch: &[Request]) -> Resu
     Ok(())
 }
 
-impl Marks {
-    /// Commit, in one transaction (one fsync), the outcomes of the messages handed over so far
-    /// and the attempts of the next `group`: a connection never has more than one group whose
-    /// outcomes are unrecorded. Returns when the commit is durable.
-    pub fn commit(&mut self, done: &[Recorded], group: &[Mark<'_>]) -> Result<()> {
-        if group.is_empty() && done.is_empty() {
-            return Ok(());
+/// A commit asked for and not answered yet: [`Asked::wait`] returns once it is durable.
+pub struct Asked {
+    answer: mpsc::Receiver<Result<(), String>>,
+    answered: Option<Result<(), String>>,
+}
+
+impl Asked {
+    /// Whether the commit has been answered (durable or failed): waiting would not block.
+    pub fn answered(&mut self) -> bool {
+        if self.answered.is_none() {
+            match self.answer.try_recv() {
+                Ok(r) => self.answered = Some(r),
+                Err(mpsc::TryRecvError::Disconnected) => {
+                    self.answered = Some(Err("the run's recording thread stopped".into()));
+                }
+                Err(mpsc::TryRecvError::Empty) => {}
+            }
         }
+        self.answered.is_some()
+    }
+
+    /// Wait until the commit is durable (or has failed).
+    pub fn wait(self) -> Result<()> {
+        let answer = match self.answered {
+            Some(a) => a,
+            None => self
+                .answer
+                .recv()
+                .map_err(|_| anyhow!("the run's recording thread stopped"))?,
+        };
+        answer.map_err(|e| anyhow!(e))
+    }
+}
+
+impl Marks {
+    /// Ask for one transaction (one fsync) holding the outcomes of the messages handed over so
+    /// far and the attempts of the next `group`, and return at once: the sending thread writes
+    /// the group it holds marked while the next group's marks are synced. None of `group` may
+    /// be written before [`Asked::wait`] has returned `Ok`, so a connection never has more
+    /// than two groups whose outcomes are unrecorded: the one being written and the next.
+    pub fn ask(&mut self, done: &[Recorded], group: &[Mark<'_>]) -> Result<Asked> {
         let a = &self.attempts;
         let mut events: Vec<(i64, EventKind, serde_json::Value)> = done
             .iter()
@@ -171,12 +210,16 @@ impl Marks {
             events.push((m.recipient_id, a.kind, detail.to_value()));
         }
         let (reply, answer) = mpsc::sync_channel(1);
-        self.requests
-            .send(Request { events, reply })
-            .map_err(|_| anyhow!("the run's recording thread stopped"))?;
-        answer
-            .recv()
-            .map_err(|_| anyhow!("the run's recording thread stopped"))?
-            .map_err(|e| anyhow!(e))
+        if events.is_empty() {
+            let _ = reply.send(Ok(()));
+        } else {
+            self.requests
+                .send(Request { events, reply })
+                .map_err(|_| anyhow!("the run's recording thread stopped"))?;
+        }
+        Ok(Asked {
+            answer,
+            answered: None,
+        })
     }
 }

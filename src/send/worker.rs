@@ -1,6 +1,7 @@
 //! The two threads of each connection: one composes the next messages, the other hands them
-//! to the transport, committing each group's hand-over marks before it writes the group and
-//! the outcomes soon after (see [`super::handover`]).
+//! to the transport, committing each group's hand-over marks before it writes the group (the
+//! next group's while it writes this one) and the outcomes soon after (see
+//! [`super::handover`]).
 
 use std::collections::VecDeque;
 use std::sync::mpsc::{Receiver, SyncSender};
@@ -8,7 +9,7 @@ use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use super::deliver::{Shared, deliver};
-use super::handover::{self, Mark, Marks};
+use super::handover::{self, Asked, Mark, Marks};
 use super::outcome::{Handed, Outcome, Recording};
 use crate::mail::compose::{Composer, Outgoing};
 use crate::mail::transport::Transport;
@@ -122,11 +123,28 @@ impl Drop for Running<'_> {
     }
 }
 
-/// A composed message waiting for its sending thread; `marked` once its attempt is committed.
+/// Where a composed message stands with its hand-over mark.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Marked {
+    No,
+    /// In the commit asked for and not answered yet.
+    Asked,
+    /// Committed: the message may be written.
+    Yes,
+}
+
+/// A composed message waiting for its sending thread.
 struct Ready {
     job: Job,
     message: anyhow::Result<Outgoing>,
-    marked: bool,
+    marked: Marked,
+}
+
+impl Ready {
+    /// It is to be written, and its mark is not committed or asked for.
+    fn unmarked(&self) -> bool {
+        self.marked == Marked::No && self.message.is_ok()
+    }
 }
 
 /// What a sending thread works with.
@@ -138,12 +156,19 @@ pub struct Sender<'a> {
     pub recording: &'a Recording,
 }
 
-/// One sending thread's state: the composed messages it holds, and the outcomes it has not
-/// committed yet (since `oldest`).
+/// The commit a sending thread asked for: the outcomes it records, passed on once it is durable.
+struct Pending {
+    asked: Asked,
+    outcomes: Vec<(Handed, Outcome)>,
+}
+
+/// One sending thread's state: the composed messages it holds, the outcomes it has not asked
+/// to commit yet (since `oldest`), and the commit it waits for.
 struct Queue {
     ready: VecDeque<Ready>,
     done: Vec<(Handed, Outcome)>,
     oldest: Option<Instant>,
+    pending: Option<Pending>,
 }
 
 impl Queue {
@@ -152,43 +177,62 @@ impl Queue {
             .extend(batch.into_iter().map(|(job, message)| Ready {
                 job,
                 message,
-                marked: false,
+                marked: Marked::No,
             }));
     }
 }
 
 impl Sender<'_> {
     /// Hand over every composed message that arrives on `composed`, until it ends.
+    ///
+    /// Each group is marked before its first message's data is written (a message written
+    /// ahead is only its envelope); the next group's marks are asked for while this group is
+    /// written, in one commit with the outcomes so far. Outcomes also wait at most
+    /// `RECORD_WITHIN` (a slow or paced run), and none when the run stops.
     pub fn run(mut self, composed: Receiver<Composed>) {
         let _running = Running(self.outcomes);
         let mut q = Queue {
             ready: VecDeque::new(),
             done: Vec::new(),
             oldest: None,
+            pending: None,
         };
         loop {
             if q.ready.is_empty() {
-                if !q.done.is_empty() {
-                    self.flush(&mut q, false);
-                }
+                self.record_all(&mut q);
                 match composed.recv() {
                     Ok(batch) => q.take(batch),
                     Err(_) => break,
                 }
             }
-            // The group this message belongs to is marked before its first message's data is
-            // written (a message written ahead is only its envelope), in the commit of the
-            // previous group's outcomes; outcomes also wait at most `RECORD_WITHIN` (a slow or
-            // paced run), and none when the run stops.
+            // The next group, when it is composed already: its marks are synced while the
+            // marked group is written.
+            if !q.ready.iter().any(Ready::unmarked)
+                && let Ok(batch) = composed.try_recv()
+            {
+                q.take(batch);
+            }
             let stopping = self.shared.stopping() || self.shared.check_deadline();
-            let mark = q.ready.front().is_some_and(|r| !r.marked) && !stopping;
+            let front_unmarked = !stopping && q.ready.front().is_some_and(Ready::unmarked);
+            // A commit already answered is settled at once, so that the next can be asked for.
+            if front_unmarked || q.pending.as_mut().is_some_and(|p| p.asked.answered()) {
+                self.settle(&mut q);
+            }
+            // Marks run at most one group ahead of the one being written: a crash leaves at most
+            // [`handover::IN_FLIGHT`] messages of this connection marked without an outcome.
+            let to_mark = !stopping
+                && q.ready.iter().any(Ready::unmarked)
+                && q.ready.iter().filter(|r| r.marked == Marked::Yes).count() <= handover::GROUP;
             let due = q.oldest.is_some_and(|t| t.elapsed() >= RECORD_WITHIN);
-            if mark || (!q.done.is_empty() && (stopping || due)) {
-                self.flush(&mut q, mark);
+            if q.pending.is_none() && (to_mark || (!q.done.is_empty() && (stopping || due))) {
+                self.ask(&mut q, to_mark);
+            }
+            if q.ready.front().is_some_and(|r| r.marked == Marked::Asked) {
+                self.settle(&mut q);
             }
             self.hand_over_next(&mut q, &composed);
         }
-        self.flush(&mut q, false);
+        self.record_all(&mut q);
         self.transport.close();
     }
 
@@ -215,6 +259,7 @@ impl Sender<'_> {
             .front()
             .filter(|_| self.shared.pacer.is_none())
             .and_then(|n| n.message.as_ref().ok());
+        let marked = marked == Marked::Yes;
         let outcome = match &message {
             Ok(_) if !marked && self.shared.time_up() && !self.shared.stopping() => {
                 Outcome::Postponed
@@ -227,41 +272,87 @@ impl Sender<'_> {
         q.oldest.get_or_insert_with(Instant::now);
     }
 
-    /// Commit the outcomes waiting in `q` and, when `mark`, the hand-over marks of the composed
-    /// group (the group about to be written to the connection), then pass the outcomes on to
-    /// the engine's thread. On failure the run stops: nothing unmarked is handed over, and the
-    /// outcomes not recorded stay unconfirmed.
-    fn flush(&mut self, q: &mut Queue, mark: bool) {
+    /// Ask for the commit of the outcomes waiting in `q` and, when `mark`, of the hand-over
+    /// marks of the next group (at most [`handover::GROUP`] messages not marked yet). One
+    /// commit at a time: the caller has settled the previous one.
+    fn ask(&mut self, q: &mut Queue, mark: bool) {
+        debug_assert!(q.pending.is_none());
         let group: Vec<Mark<'_>> = q
             .ready
             .iter()
-            .filter(|r| mark && !r.marked && r.message.is_ok())
+            .filter(|r| mark && r.unmarked())
+            .take(handover::GROUP)
             .map(|r| Mark {
                 recipient_id: r.job.recipient.id,
                 send_id: &r.job.send_id,
                 message_id: &r.job.message_id,
             })
             .collect();
+        let marking = group.len();
         let records: Vec<handover::Recorded> = q
             .done
             .iter()
             .filter_map(|(m, o)| self.recording.event(m, o))
             .collect();
-        match self.marks.commit(&records, &group) {
-            Ok(()) if mark => q.ready.iter_mut().for_each(|r| r.marked = true),
-            Ok(()) => {}
-            Err(e) => {
-                let why = format!("cannot record the send outcomes: {e:#}");
-                self.shared.halt(why.clone());
-                for (_, o) in q.done.iter_mut() {
-                    *o = Outcome::Unknown(why.clone());
+        let outcomes = std::mem::take(&mut q.done);
+        q.oldest = None;
+        match self.marks.ask(&records, &group) {
+            Ok(asked) => {
+                q.ready
+                    .iter_mut()
+                    .filter(|r| r.unmarked())
+                    .take(marking)
+                    .for_each(|r| r.marked = Marked::Asked);
+                q.pending = Some(Pending { asked, outcomes });
+            }
+            Err(e) => self.failed(outcomes, &e),
+        }
+    }
+
+    /// Wait for the commit asked for, if any: its marks let their messages be written, its
+    /// outcomes go on to the engine's thread. On failure the run stops: nothing unmarked is
+    /// handed over, and the outcomes not recorded stay unconfirmed.
+    fn settle(&mut self, q: &mut Queue) {
+        let Some(Pending { asked, outcomes }) = q.pending.take() else {
+            return;
+        };
+        match asked.wait() {
+            Ok(()) => {
+                for r in q.ready.iter_mut().filter(|r| r.marked == Marked::Asked) {
+                    r.marked = Marked::Yes;
+                }
+                let stopping = self.shared.stopping();
+                for o in outcomes {
+                    self.outcomes.push(o, stopping);
                 }
             }
+            Err(e) => {
+                for r in q.ready.iter_mut().filter(|r| r.marked == Marked::Asked) {
+                    r.marked = Marked::No;
+                }
+                self.failed(outcomes, &e);
+            }
         }
-        q.oldest = None;
-        let stopping = self.shared.stopping();
-        for o in q.done.drain(..) {
-            self.outcomes.push(o, stopping);
+    }
+
+    /// Settle the commit asked for and commit every outcome still waiting.
+    fn record_all(&mut self, q: &mut Queue) {
+        self.settle(q);
+        if !q.done.is_empty() {
+            self.ask(q, false);
+            self.settle(q);
+        }
+    }
+
+    /// A commit failed: stop the run; the outcomes it held are unknown.
+    fn failed(&mut self, mut outcomes: Vec<(Handed, Outcome)>, e: &anyhow::Error) {
+        let why = format!("cannot record the send outcomes: {e:#}");
+        self.shared.halt(why.clone());
+        for (_, o) in outcomes.iter_mut() {
+            *o = Outcome::Unknown(why.clone());
+        }
+        for o in outcomes {
+            self.outcomes.push(o, true);
         }
     }
 }

@@ -1853,8 +1853,8 @@ fn queued_messages_carry_no_attempt_before_their_group_is_handed_over() {
 
 /// 50 `kill -9` at random instants of a 2,000-recipient send through the Postfix rig (two
 /// connections), each run picking up what is left; then a plain `send` and
-/// `--resend-unconfirmed`. Each kill leaves at most one hand-over group a connection
-/// unconfirmed; every address gets its message; only unconfirmed recipients may get two, and
+/// `--resend-unconfirmed`. Each kill leaves at most two hand-over groups a connection
+/// unconfirmed (the one being written and the next, marked meanwhile); every address gets its message; only unconfirmed recipients may get two, and
 /// no more duplicates than unconfirmed recipients.
 #[test]
 fn postfix_fifty_kills_leave_only_the_groups_being_handed_over_unconfirmed() {
@@ -1890,9 +1890,11 @@ fn postfix_fifty_kills_leave_only_the_groups_being_handed_over_unconfirmed() {
             .map(|(e, _)| e)
             .collect();
         let new = now.difference(&unconfirmed).count();
+        // At most two groups of 8 a connection: the one being written, and the next, whose
+        // marks are synced meanwhile (src/send/handover.rs, IN_FLIGHT).
         assert!(
-            new <= connections * 8,
-            "one kill left {new} recipients unconfirmed (more than {connections} groups of 8)"
+            new <= connections * 16,
+            "one kill left {new} recipients unconfirmed (more than {connections} × 2 groups of 8)"
         );
         most = most.max(new);
         unconfirmed = now;
