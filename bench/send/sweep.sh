@@ -6,6 +6,8 @@
 # crossing every 4 KiB boundary from both sides, and 200 KiB), against Postfix's smtp-sink and a
 # private Postfix of .ci/mta.sh delivering to Maildir, at 1 and 4 connections: smtp-source -d -s C
 # with the same message size, then certstat send --connections C; the ratio certstat/smtp-source.
+# Each pair runs SEND_BENCH_REPS times (default 3; the order alternates): the medians, their
+# ratio, and every run's rate (smtp-source's | certstat's) after them.
 # SEND_BENCH_DSN (success | failure | off; default success, certstat's default) is certstat's
 # [smtp] dsn: with "success" Postfix also writes a delivery report per message, which
 # smtp-source never asks for; "failure" gives both clients the same server work.
@@ -17,6 +19,7 @@ root=$PWD
 [ "$(id -u)" = 0 ] || { echo "run as root (Postfix)" >&2; exit 2; }
 sink_n=${1:-2000}
 mta_n=${2:-500}
+reps=${SEND_BENCH_REPS:-3}
 sizes=(${SEND_BENCH_SIZES:-1024 2048 3994 4198 6144 8090 8294 10240 12186 12390 14336 16282 16486 204800})
 sink_port=${SEND_BENCH_SINK_PORT:-2684}
 run_timeout=${SEND_BENCH_TIMEOUT:-120}
@@ -62,6 +65,9 @@ PY
   "$bin" preview Bench bench-000000@example.test --eml | wc -c
 }
 
+# The median of the rates given (FAILED when any run failed).
+median() { python3 -c "import sys, statistics; v=sys.argv[1:]; print('FAILED' if 'FAILED' in v else round(statistics.median(int(x) for x in v)))" "$@"; }
+
 rate_of() { python3 -c "import sys; print(round(int(sys.argv[1])/(float(sys.argv[3])-float(sys.argv[2]))))" "$@"; }
 
 source_rate() {  # source_rate PORT COUNT CONNS SIZE -> msg/s
@@ -93,18 +99,26 @@ echo "machine: $(nproc) cores, $(awk -F': ' '/model name/{print $2; exit}' /proc
 echo "certstat: $("$bin" --version); Postfix $(postconf -d -h mail_version 2>/dev/null)"
 echo "certstat [smtp] dsn = ${SEND_BENCH_DSN:-success (the default)}"
 echo "load before: $(uptime)"
-printf '%-8s %-7s %-6s %10s %10s %6s\n' server size conns smtp-source certstat ratio
+echo "runs per cell: $reps (medians; each run's rate after them)"
+printf '%-8s %-7s %-6s %10s %10s %6s   %s\n' server size conns smtp-source certstat ratio "runs: smtp-source | certstat"
 for server in "smtp-sink:$sink_port:$sink_n" "postfix:$CERTSTAT_TEST_SMTP_PORT:$mta_n"; do
   IFS=: read -r name port count <<<"$server"
   for size in "${sizes[@]}"; do
     for c in 1 4; do
       export CERTSTAT_DB=$work/db/c.db CERTSTAT_CONFIG=$work/db/config.toml
       actual=$(certstat_db "$work/db" "$port" "$count" "$size")
-      # Alternate which client goes first, so that neither always meets the other's leftovers.
-      if [ "$c" = 1 ]; then s=$(source_rate "$port" "$count" "$c" "$actual"); r=$(certstat_rate "$port" "$count" "$c")
-      else r=$(certstat_rate "$port" "$count" "$c"); s=$(source_rate "$port" "$count" "$c" "$actual"); fi
+      cp "$CERTSTAT_DB" "$work/db/fresh.db"
+      ss=() rs=()
+      for ((i = 0; i < reps; i++)); do
+        # Each certstat run starts from the same fresh database (everyone Not Sent).
+        cp "$work/db/fresh.db" "$CERTSTAT_DB"; rm -f "$CERTSTAT_DB-wal" "$CERTSTAT_DB-shm"
+        # Alternate which client goes first, so that neither always meets the other's leftovers.
+        if [ $(((i + c) % 2)) = 1 ]; then ss+=("$(source_rate "$port" "$count" "$c" "$actual")"); rs+=("$(certstat_rate "$port" "$count" "$c")")
+        else rs+=("$(certstat_rate "$port" "$count" "$c")"); ss+=("$(source_rate "$port" "$count" "$c" "$actual")"); fi
+      done
+      s=$(median "${ss[@]}") r=$(median "${rs[@]}")
       ratio=$(python3 -c "import sys; print(f'{int(sys.argv[2])/int(sys.argv[1]):.2f}')" "$s" "$r" 2>/dev/null || echo '?')
-      printf '%-8s %-7s %-6s %10s %10s %6s\n' "$name" "$actual" "$c" "$s" "$r" "$ratio"
+      printf '%-8s %-7s %-6s %10s %10s %6s   %s | %s\n' "$name" "$actual" "$c" "$s" "$r" "$ratio" "${ss[*]}" "${rs[*]}"
     done
   done
 done

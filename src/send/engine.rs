@@ -278,11 +278,12 @@ impl Engine<'_> {
         Ok(())
     }
 
-    /// The next recipients to queue, each re-checked in one transaction: another process may
-    /// have mailed them meanwhile.
+    /// The next recipients to queue, each re-checked in one read transaction: another process
+    /// may have mailed them meanwhile. It takes no write lock, which would hold up the
+    /// committer's hand-over marks (SQLite's busy handler sleeps).
     fn refill(&mut self, w: &mut Window) -> Result<Vec<Job>> {
         let mut batch = Vec::new();
-        let tx = db::write_tx(self.conn)?;
+        let tx = db::read_tx(self.conn)?;
         while !w.exhausted && !self.shared.stopping() && w.in_flight + batch.len() < w.size {
             let Some(r) = w.queue.next() else {
                 w.exhausted = true;
