@@ -3,17 +3,25 @@
 
 /// `&`, `<`, `>`, `"` and `'` as character references; everything else as it is.
 pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    // The five characters are ASCII, so byte positions are character boundaries: the text
+    // between them is copied whole (a message's body goes through here).
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut rest = text;
+    while let Some(i) = rest
+        .bytes()
+        .position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        });
+        rest = &rest[i + 1..];
     }
+    out.push_str(rest);
     out
 }
 
@@ -77,6 +85,38 @@ pub fn html_to_text(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every character escaped as itself one at a time would be; multibyte text around and
+    /// between the five, at the ends, repeated, and none at all.
+    #[test]
+    fn escaping_copies_the_text_between_the_five_characters_exactly() {
+        fn one_by_one(text: &str) -> String {
+            text.chars()
+                .map(|c| match c {
+                    '&' => "&amp;".to_string(),
+                    '<' => "&lt;".to_string(),
+                    '>' => "&gt;".to_string(),
+                    '"' => "&quot;".to_string(),
+                    '\'' => "&#39;".to_string(),
+                    c => c.to_string(),
+                })
+                .collect()
+        }
+        for text in [
+            "",
+            "plain",
+            "&",
+            "<<>>",
+            "é&ü<日本>\"'\"'",
+            "&starts and ends<",
+            "Zoë O'Brien & «Ада» <ada@example.org>",
+            "👩‍🎓&👩‍🎓",
+            &"x".repeat(10_000),
+            &"a&b<c>d\"e'f ".repeat(500),
+        ] {
+            assert_eq!(escape_html(text), one_by_one(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn markup_characters_are_escaped_and_xml_drops_what_it_cannot_hold() {

@@ -66,7 +66,7 @@ fn choose(text: &str) -> Chosen {
     // previous LF's index (0 for the first line) to this LF's is 76 or more, and likewise from
     // the last LF to the end; that is 76 bytes for the first line and 75 for the others.
     let mut too_long = false;
-    for (n, line) in text.split('\n').enumerate() {
+    for (n, line) in split_lf(text.as_bytes()).enumerate() {
         too_long |= line.len() + usize::from(n > 0) >= LIMIT;
     }
     let b = text.as_bytes();
@@ -90,12 +90,32 @@ fn choose(text: &str) -> Chosen {
     }
 }
 
+/// The pieces of `b` between LFs, as `str::split('\n')` gives them (the last one after the
+/// last LF, perhaps empty), found with `memchr`.
+fn split_lf(b: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut ends = memchr::memchr_iter(b'\n', b);
+    let mut start = Some(0);
+    std::iter::from_fn(move || {
+        let from = start?;
+        Some(match ends.next() {
+            Some(lf) => {
+                start = Some(lf + 1);
+                &b[from..lf]
+            }
+            None => {
+                start = None;
+                &b[from..]
+            }
+        })
+    })
+}
+
 /// The lines of `text` as CRLF line ends would split them: at each LF, without one CR before
 /// it; the last line is what follows the last LF (perhaps nothing, perhaps ending in a CR).
 fn lines(text: &str) -> impl Iterator<Item = &[u8]> {
-    let mut it = text.split('\n').peekable();
+    let mut it = split_lf(text.as_bytes()).peekable();
     std::iter::from_fn(move || {
-        let line = it.next()?.as_bytes();
+        let line = it.next()?;
         Some(if it.peek().is_some() {
             line.strip_suffix(b"\r").unwrap_or(line)
         } else {
