@@ -101,12 +101,6 @@ pub fn write_tx(conn: &mut Connection) -> Result<Transaction<'_>> {
     Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
 }
 
-/// A transaction that reads one consistent state and takes no write lock until it writes: the
-/// writers of other threads and processes go on meanwhile.
-pub fn read_tx(conn: &mut Connection) -> Result<Transaction<'_>> {
-    Ok(conn.transaction_with_behavior(TransactionBehavior::Deferred)?)
-}
-
 /// The mode of serve's writer, for the connection's whole life: it writes a stream of small
 /// transactions. The pages the stream touches (the tails of the event indexes, the recipients'
 /// rows) stay in its 32 MiB page cache, and checkpoints come every 10,000 WAL pages instead of

@@ -282,32 +282,33 @@ impl Engine<'_> {
     /// may have mailed them meanwhile. It takes no write lock, which would hold up the
     /// committer's hand-over marks (SQLite's busy handler sleeps).
     fn refill(&mut self, w: &mut Window) -> Result<Vec<Job>> {
-        let mut batch = Vec::new();
-        let tx = db::read_tx(self.conn)?;
-        while !w.exhausted && !self.shared.stopping() && w.in_flight + batch.len() < w.size {
-            let Some(r) = w.queue.next() else {
-                w.exhausted = true;
-                break;
-            };
-            let Some(current) = db::recipients::by_id(&tx, r.id)? else {
-                continue;
-            };
-            if !(self.mailing.still_eligible)(&current) {
-                self.summary.skipped += 1;
-                continue;
+        let conn: &rusqlite::Connection = self.conn;
+        db::read(conn, |tx| {
+            let mut batch = Vec::new();
+            while !w.exhausted && !self.shared.stopping() && w.in_flight + batch.len() < w.size {
+                let Some(r) = w.queue.next() else {
+                    w.exhausted = true;
+                    break;
+                };
+                let Some(current) = db::recipients::by_id(tx, r.id)? else {
+                    continue;
+                };
+                if !(self.mailing.still_eligible)(&current) {
+                    self.summary.skipped += 1;
+                    continue;
+                }
+                self.guard.watch(current.id);
+                let send_id = new_send_id();
+                let message_id = self.composer.message_id(&send_id);
+                batch.push(Job {
+                    resending: (self.mailing.resending)(&current),
+                    recipient: current,
+                    send_id,
+                    message_id,
+                });
             }
-            self.guard.watch(current.id);
-            let send_id = new_send_id();
-            let message_id = self.composer.message_id(&send_id);
-            batch.push(Job {
-                resending: (self.mailing.resending)(&current),
-                recipient: current,
-                send_id,
-                message_id,
-            });
-        }
-        tx.commit()?;
-        Ok(batch)
+            Ok(batch)
+        })
     }
 
     /// Sleep until enough outcomes have arrived for the next count, the run stops, or the
