@@ -149,6 +149,9 @@ fn write(conn: &mut Connection, source: &'static str, batch: &[Request]) -> Resu
     Ok(())
 }
 
+/// Why a commit has no answer: the committer thread ended (it panicked).
+const STOPPED: &str = "the run's recording thread stopped";
+
 /// A commit asked for and not answered yet: [`Asked::wait`] returns once it is durable.
 pub struct Asked {
     answer: mpsc::Receiver<Result<(), String>>,
@@ -162,7 +165,7 @@ impl Asked {
             match self.answer.try_recv() {
                 Ok(r) => self.answered = Some(r),
                 Err(mpsc::TryRecvError::Disconnected) => {
-                    self.answered = Some(Err("the run's recording thread stopped".into()));
+                    self.answered = Some(Err(STOPPED.into()));
                 }
                 Err(mpsc::TryRecvError::Empty) => {}
             }
@@ -174,10 +177,7 @@ impl Asked {
     pub fn wait(self) -> Result<()> {
         let answer = match self.answered {
             Some(a) => a,
-            None => self
-                .answer
-                .recv()
-                .map_err(|_| anyhow!("the run's recording thread stopped"))?,
+            None => self.answer.recv().map_err(|_| anyhow!(STOPPED))?,
         };
         answer.map_err(|e| anyhow!(e))
     }
@@ -215,7 +215,7 @@ impl Marks {
         } else {
             self.requests
                 .send(Request { events, reply })
-                .map_err(|_| anyhow!("the run's recording thread stopped"))?;
+                .map_err(|_| anyhow!(STOPPED))?;
         }
         Ok(Asked {
             answer,

@@ -222,7 +222,8 @@ impl Sender<'_> {
             // [`handover::IN_FLIGHT`] messages of this connection marked without an outcome.
             let to_mark = !stopping
                 && q.ready.iter().any(Ready::unmarked)
-                && q.ready.iter().filter(|r| r.marked == Marked::Yes).count() <= handover::GROUP;
+                && q.ready.iter().filter(|r| r.marked == Marked::Yes).count() + handover::GROUP
+                    <= handover::IN_FLIGHT;
             let due = q.oldest.is_some_and(|t| t.elapsed() >= RECORD_WITHIN);
             if q.pending.is_none() && (to_mark || (!q.done.is_empty() && (stopping || due))) {
                 self.ask(&mut q, to_mark);
