@@ -89,6 +89,10 @@ impl fmt::Display for Status {
 impl FromStr for Status {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        // The stored form (every row read), before the forms a person types.
+        if let Some(st) = Status::ALL.into_iter().find(|st| st.as_str() == s) {
+            return Ok(st);
+        }
         let key: String = s
             .chars()
             .filter(|c| c.is_ascii_alphanumeric())

@@ -7,7 +7,9 @@
 # private Postfix of .ci/mta.sh delivering to Maildir, at 1 and 4 connections: smtp-source -d -s C
 # with the same message size, then certstat send --connections C; the ratio certstat/smtp-source.
 # Each pair runs SEND_BENCH_REPS times (default 3; the order alternates): the medians, their
-# ratio, and every run's rate (smtp-source's | certstat's) after them.
+# ratio, the share of the CPUs' time the hypervisor gave to other guests during the cell
+# (steal: on a shared VM, a cell with much of it is noise), and every run's rate
+# (smtp-source's | certstat's) after them.
 # SEND_BENCH_DSN (success | failure | off; default success, certstat's default) is certstat's
 # [smtp] dsn: with "success" Postfix also writes a delivery report per message, which
 # smtp-source never asks for; "failure" gives both clients the same server work.
@@ -65,6 +67,13 @@ PY
   "$bin" preview Bench bench-000000@example.test --eml | wc -c
 }
 
+# The CPU time the hypervisor gave to other guests (steal), in clock ticks, all CPUs together:
+# a cell with much of it measured the host's load, not the two clients.
+steal_ticks() { awk '/^cpu /{print $9}' /proc/stat; }
+steal_pct() {  # steal_pct TICKS0 TICKS1 T0 T1 -> percent of the CPUs' time in the interval
+  python3 -c "import os, sys; t=int(sys.argv[2])-int(sys.argv[1]); w=float(sys.argv[4])-float(sys.argv[3]); print(round(100*t/os.sysconf('SC_CLK_TCK')/(w*os.cpu_count())))" "$@"
+}
+
 # The median of the rates given (FAILED when any run failed).
 median() { python3 -c "import sys, statistics; v=sys.argv[1:]; print('FAILED' if 'FAILED' in v else round(statistics.median(int(x) for x in v)))" "$@"; }
 
@@ -100,7 +109,7 @@ echo "certstat: $("$bin" --version); Postfix $(postconf -d -h mail_version 2>/de
 echo "certstat [smtp] dsn = ${SEND_BENCH_DSN:-success (the default)}"
 echo "load before: $(uptime)"
 echo "runs per cell: $reps (medians; each run's rate after them)"
-printf '%-8s %-7s %-6s %10s %10s %6s   %s\n' server size conns smtp-source certstat ratio "runs: smtp-source | certstat"
+printf '%-8s %-7s %-6s %10s %10s %6s %6s   %s\n' server size conns smtp-source certstat ratio steal "runs: smtp-source | certstat"
 for server in "smtp-sink:$sink_port:$sink_n" "postfix:$CERTSTAT_TEST_SMTP_PORT:$mta_n"; do
   IFS=: read -r name port count <<<"$server"
   for size in "${sizes[@]}"; do
@@ -109,6 +118,7 @@ for server in "smtp-sink:$sink_port:$sink_n" "postfix:$CERTSTAT_TEST_SMTP_PORT:$
       actual=$(certstat_db "$work/db" "$port" "$count" "$size")
       cp "$CERTSTAT_DB" "$work/db/fresh.db"
       ss=() rs=()
+      st0=$(steal_ticks) w0=$(now)
       for ((i = 0; i < reps; i++)); do
         # Each certstat run starts from the same fresh database (everyone Not Sent).
         cp "$work/db/fresh.db" "$CERTSTAT_DB"; rm -f "$CERTSTAT_DB-wal" "$CERTSTAT_DB-shm"
@@ -116,9 +126,10 @@ for server in "smtp-sink:$sink_port:$sink_n" "postfix:$CERTSTAT_TEST_SMTP_PORT:$
         if [ $(((i + c) % 2)) = 1 ]; then ss+=("$(source_rate "$port" "$count" "$c" "$actual")"); rs+=("$(certstat_rate "$port" "$count" "$c")")
         else rs+=("$(certstat_rate "$port" "$count" "$c")"); ss+=("$(source_rate "$port" "$count" "$c" "$actual")"); fi
       done
+      stolen=$(steal_pct "$st0" "$(steal_ticks)" "$w0" "$(now)")
       s=$(median "${ss[@]}") r=$(median "${rs[@]}")
       ratio=$(python3 -c "import sys; print(f'{int(sys.argv[2])/int(sys.argv[1]):.2f}')" "$s" "$r" 2>/dev/null || echo '?')
-      printf '%-8s %-7s %-6s %10s %10s %6s   %s | %s\n' "$name" "$actual" "$c" "$s" "$r" "$ratio" "${ss[*]}" "${rs[*]}"
+      printf '%-8s %-7s %-6s %10s %10s %6s %6s   %s | %s\n' "$name" "$actual" "$c" "$s" "$r" "$ratio" "$stolen%" "${ss[*]}" "${rs[*]}"
     done
   done
 done

@@ -85,9 +85,9 @@ pub fn header_text(s: &str) -> String {
     replaced.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A new opaque send id: 96 random bits, hex.
+/// A new send id ([`crate::tokens::new_send_id`]: time-ordered, 24 hex digits).
 pub fn new_send_id() -> String {
-    hex::encode(crate::tokens::random_bytes::<12>())
+    crate::tokens::new_send_id()
 }
 
 /// The VERP token for a send: `<send id>-<first 12 hex of its HMAC>`; no address inside.
