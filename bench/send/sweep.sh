@@ -5,11 +5,13 @@
 # For each size (SEND_BENCH_SIZES, bytes of the whole rendered message; default 1 KiB to 16 KiB
 # crossing every 4 KiB boundary from both sides, and 200 KiB), against Postfix's smtp-sink and a
 # private Postfix of .ci/mta.sh delivering to Maildir, at 1 and 4 connections: smtp-source -d -s C
-# with the same message size, then certstat send --connections C; the ratio certstat/smtp-source.
-# Each pair runs SEND_BENCH_REPS times (default 3; the order alternates): the medians, their
-# ratio, the share of the CPUs' time the hypervisor gave to other guests during the cell
+# with the same message size, smtp-source -F with certstat's own message (the same bytes for the
+# server to parse: multipart, longer headers), and certstat send --connections C; the ratios
+# certstat/smtp-source and certstat/smtp-source -F.
+# Each client runs SEND_BENCH_REPS times a cell (default 3; the order rotates): the medians,
+# the ratios, the share of the CPUs' time the hypervisor gave to other guests during the cell
 # (steal: on a shared VM, a cell with much of it is noise), and every run's rate
-# (smtp-source's | certstat's) after them.
+# (smtp-source's | -F's | certstat's) after them.
 # SEND_BENCH_DSN (success | failure | off; default success, certstat's default) is certstat's
 # [smtp] dsn: with "success" Postfix also writes a delivery report per message, which
 # smtp-source never asks for; "failure" gives both clients the same server work.
@@ -79,13 +81,14 @@ median() { python3 -c "import sys, statistics; v=sys.argv[1:]; print('FAILED' if
 
 rate_of() { python3 -c "import sys; print(round(int(sys.argv[1])/(float(sys.argv[3])-float(sys.argv[2]))))" "$@"; }
 
-source_rate() {  # source_rate PORT COUNT CONNS SIZE -> msg/s
-  local port=$1 count=$2 c=$3 size=$4 t0 t1
-  # smtp-source adds about 250 bytes of headers to its -l bytes of body.
+source_rate() {  # source_rate PORT COUNT CONNS SIZE [FILE] -> msg/s
+  local port=$1 count=$2 c=$3 size=$4 file=${5:-} t0 t1 what
+  # smtp-source adds about 250 bytes of headers to its -l bytes of body; -F sends a file whole.
+  if [ -n "$file" ]; then what=(-F "$file"); else what=(-l $((size - 250))); fi
   [ "$port" = "$sink_port" ] || empty_maildir
   sync
   t0=$(now)
-  bounded smtp-source -N -d -s "$c" -m "$count" -l $((size - 250)) -f bench@example.test -t bench@example.test "127.0.0.1:$port" || { echo FAILED; return; }
+  bounded smtp-source -N -d -s "$c" -m "$count" "${what[@]}" -f bench@example.test -t bench@example.test "127.0.0.1:$port" || { echo FAILED; return; }
   [ "$port" = "$sink_port" ] || wait_delivered "$count" || { echo FAILED; return; }
   t1=$(now)
   rate_of "$count" "$t0" "$t1"
@@ -109,7 +112,7 @@ echo "certstat: $("$bin" --version); Postfix $(postconf -d -h mail_version 2>/de
 echo "certstat [smtp] dsn = ${SEND_BENCH_DSN:-success (the default)}"
 echo "load before: $(uptime)"
 echo "runs per cell: $reps (medians; each run's rate after them)"
-printf '%-8s %-7s %-6s %10s %10s %6s %6s   %s\n' server size conns smtp-source certstat ratio steal "runs: smtp-source | certstat"
+printf '%-8s %-7s %-6s %10s %10s %10s %6s %6s %6s   %s\n' server size conns smtp-source "source -F" certstat ratio "ratio-F" steal "runs: smtp-source | -F | certstat"
 for server in "smtp-sink:$sink_port:$sink_n" "postfix:$CERTSTAT_TEST_SMTP_PORT:$mta_n"; do
   IFS=: read -r name port count <<<"$server"
   for size in "${sizes[@]}"; do
@@ -117,19 +120,26 @@ for server in "smtp-sink:$sink_port:$sink_n" "postfix:$CERTSTAT_TEST_SMTP_PORT:$
       export CERTSTAT_DB=$work/db/c.db CERTSTAT_CONFIG=$work/db/config.toml
       actual=$(certstat_db "$work/db" "$port" "$count" "$size")
       cp "$CERTSTAT_DB" "$work/db/fresh.db"
-      ss=() rs=()
+      # certstat's own message, for smtp-source -F: the same bytes for Postfix to parse.
+      "$bin" preview Bench bench-000000@example.test --eml | tr -d '\r' > "$work/msg.eml"
+      ss=() fs=() rs=()
       st0=$(steal_ticks) w0=$(now)
       for ((i = 0; i < reps; i++)); do
         # Each certstat run starts from the same fresh database (everyone Not Sent).
         cp "$work/db/fresh.db" "$CERTSTAT_DB"; rm -f "$CERTSTAT_DB-wal" "$CERTSTAT_DB-shm"
-        # Alternate which client goes first, so that neither always meets the other's leftovers.
-        if [ $(((i + c) % 2)) = 1 ]; then ss+=("$(source_rate "$port" "$count" "$c" "$actual")"); rs+=("$(certstat_rate "$port" "$count" "$c")")
-        else rs+=("$(certstat_rate "$port" "$count" "$c")"); ss+=("$(source_rate "$port" "$count" "$c" "$actual")"); fi
+        # Rotate which client goes first, so that none always meets another's leftovers.
+        for k in 0 1 2; do
+          case $(((i + c + k) % 3)) in
+            0) ss+=("$(source_rate "$port" "$count" "$c" "$actual")") ;;
+            1) fs+=("$(source_rate "$port" "$count" "$c" "$actual" "$work/msg.eml")") ;;
+            2) rs+=("$(certstat_rate "$port" "$count" "$c")") ;;
+          esac
+        done
       done
       stolen=$(steal_pct "$st0" "$(steal_ticks)" "$w0" "$(now)")
-      s=$(median "${ss[@]}") r=$(median "${rs[@]}")
-      ratio=$(python3 -c "import sys; print(f'{int(sys.argv[2])/int(sys.argv[1]):.2f}')" "$s" "$r" 2>/dev/null || echo '?')
-      printf '%-8s %-7s %-6s %10s %10s %6s %6s   %s | %s\n' "$name" "$actual" "$c" "$s" "$r" "$ratio" "$stolen%" "${ss[*]}" "${rs[*]}"
+      s=$(median "${ss[@]}") f=$(median "${fs[@]}") r=$(median "${rs[@]}")
+      ratio() { python3 -c "import sys; print(f'{int(sys.argv[2])/int(sys.argv[1]):.2f}')" "$1" "$2" 2>/dev/null || echo '?'; }
+      printf '%-8s %-7s %-6s %10s %10s %10s %6s %6s %6s   %s | %s | %s\n' "$name" "$actual" "$c" "$s" "$f" "$r" "$(ratio "$s" "$r")" "$(ratio "$f" "$r")" "$stolen%" "${ss[*]}" "${fs[*]}" "${rs[*]}"
     done
   done
 done

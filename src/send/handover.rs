@@ -122,17 +122,18 @@ fn serve(mut conn: Connection, source: &'static str, incoming: &mpsc::Receiver<R
     while let Ok(first) = incoming.recv() {
         let mut batch = vec![first];
         batch.extend(incoming.try_iter());
-        let result = write(&mut conn, source, &batch).map_err(|e| format!("{e:#}"));
+        let result = write(&mut conn, source, &mut batch).map_err(|e| format!("{e:#}"));
         for r in batch {
             let _ = r.reply.send(result.clone());
         }
     }
 }
 
-fn write(conn: &mut Connection, source: &'static str, batch: &[Request]) -> Result<()> {
+/// Record the batch's events in one transaction (their details are moved out of the batch).
+fn write(conn: &mut Connection, source: &'static str, batch: &mut [Request]) -> Result<()> {
     let now = clock::now_stamp();
     let tx = db::write_tx(conn)?;
-    for (recipient_id, kind, detail) in batch.iter().flat_map(|r| &r.events) {
+    for (recipient_id, kind, detail) in batch.iter_mut().flat_map(|r| &mut r.events) {
         events::record(
             &tx,
             &NewEvent {
@@ -140,7 +141,7 @@ fn write(conn: &mut Connection, source: &'static str, batch: &[Request]) -> Resu
                 kind: *kind,
                 at: &now,
                 source,
-                detail: detail.clone(),
+                detail: std::mem::take(detail),
                 dedup_key: None,
             },
         )?;
