@@ -300,7 +300,21 @@ fn scan(path: &Path, label: &str, opts: &ImportOptions) -> Result<Scan> {
                 label
             );
         }
-        let (enc, _) = encoding::guess(&std::fs::read(path)?);
+        let bytes = std::fs::read(path)?;
+        if let Some(bad) = encoding::damaged_utf8(&bytes) {
+            bail!(
+                "{}:{}:{}: byte 0x{:02X} is not valid UTF-8, yet the file has {} UTF-8 characters \
+                 that are not ASCII: it is UTF-8 with a damaged byte (or two encodings mixed), and \
+                 reading it as another encoding would garble every name; fix or retype the text \
+                 at that place, or pass --encoding if the whole file is in another encoding",
+                label,
+                bad.line,
+                bad.column,
+                bad.byte,
+                bad.valid_non_ascii
+            );
+        }
+        let (enc, _) = encoding::guess(&bytes);
         return scan_decoded(path, label, opts, meta.len(), enc);
     }
     let delimiter = opts

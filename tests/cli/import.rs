@@ -909,3 +909,44 @@ fn name_cells_with_line_breaks_are_joined_with_a_space_and_warned_about() {
     ]);
     assert!(refused.contains("control character U+0007"), "{refused}");
 }
+
+#[test]
+fn utf8_with_a_damaged_byte_is_refused_at_its_place_not_read_as_a_legacy_encoding() {
+    let env = env_with_cert();
+    // A stray windows-1252 byte among UTF-8 names, in several scripts: decoded as
+    // windows-1252 every other name would be garbled ("JosÃ©").
+    let shapes: [(&[u8], &str); 3] = [
+        (
+            b"Name,Email\nJos\xC3\xA9 M\xC3\xBCller,a@example.org\nZo\xE9,b@example.org\n",
+            ":3:3:",
+        ),
+        (
+            "Name,Email\nФёдор Достоевский,c@example.org\nx\u{85},d@example.org\n"
+                .as_bytes(),
+            "",
+        ),
+        (
+            b"Name,Email\n\xE7\x8E\x8B\xE5\xB0\x8F\xE6\x98\x8E,e@example.org\nAn \x85,f@example.org\n",
+            ":3:4:",
+        ),
+    ];
+    for (i, (bytes, at)) in shapes.into_iter().enumerate() {
+        let path = env.dir.path().join(format!("damaged-{i}.csv"));
+        let mut bytes = bytes.to_vec();
+        if at.is_empty() {
+            // The second shape alone is valid UTF-8 (U+0085 encoded): damage it on a new line.
+            bytes.extend_from_slice(b"g\x85,g@example.org\n");
+        }
+        let path = path_str(&path, &bytes);
+        let err = env.fails(&["recipients", "import", "Rust", path]);
+        let at = if at.is_empty() { ":4:2:" } else { at };
+        assert!(err.contains(&format!("damaged-{i}.csv{at}")), "{err}");
+        assert!(err.contains("not valid UTF-8"), "{err}");
+        assert!(env.recipients("Rust").is_empty(), "shape {i}");
+    }
+}
+
+fn path_str<'a>(path: &'a std::path::Path, bytes: &[u8]) -> &'a str {
+    std::fs::write(path, bytes).unwrap();
+    path.to_str().unwrap()
+}
