@@ -20,7 +20,7 @@ use crate::db;
 use crate::model::{email_hash, email_key};
 
 mod encoding;
-mod quotes;
+pub(crate) mod quotes;
 
 /// The longest line a CSV export plausibly has.
 pub const MAX_LINE: usize = 1 << 20;

@@ -154,9 +154,15 @@ fn read_import(path: &std::path::Path) -> Result<Vec<(String, String)>> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {file}"))?;
     let text = String::from_utf8(bytes)
         .map_err(|e| anyhow::anyhow!("{file}: not UTF-8 text ({e}); save it as UTF-8 CSV"))?;
+    let text = text.trim_start_matches('\u{feff}');
+    // The CSV reader takes an unclosed quote as a value running to the end of the file, which
+    // would drop every address after it without a word: refuse the file instead.
+    if let Err(e) = crate::import_csv::quotes::check(text.as_bytes(), b',')? {
+        bail!("{file}:{}: {}; nothing was suppressed", e.line, e.message);
+    }
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
-        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        .from_reader(text.as_bytes());
     let headers = rdr
         .headers()
         .with_context(|| format!("{file}: cannot read the header line"))?

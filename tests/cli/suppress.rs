@@ -178,6 +178,33 @@ fn suppressed_addresses_are_skipped_by_send_with_the_reason() {
         3,
         "nothing added"
     );
+    // Quoting mistakes the CSV reader would take silently (an unclosed quote swallows every
+    // address after it; a stray quote inside a value) refuse the file, naming the line.
+    for (i, (text, line)) in [
+        (
+            "email,reason\na@example.org,\"asked\nb@example.org,bounced\n",
+            2,
+        ),
+        (
+            "email,reason\na@example.org,ok\nb@example.org,said \"no\" twice\n",
+            3,
+        ),
+        ("email,reason\n\"c@example.org,x\nd@example.org,y\n", 2),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let quoted = env.path(&format!("quotes-{i}.csv"));
+        std::fs::write(&quoted, text).unwrap();
+        let err = other.fails(&["suppress", "import", quoted.to_str().unwrap()]);
+        assert!(err.contains(&format!("quotes-{i}.csv:{line}:")), "{err}");
+        assert!(err.contains("nothing was suppressed"), "{err}");
+    }
+    assert_eq!(
+        other.json(&["suppress", "list"]).as_array().unwrap().len(),
+        3,
+        "nothing added"
+    );
     let err = other.fails(&["suppress", "add", "nobody"]);
     assert!(err.contains("'nobody'"), "{err}");
 
