@@ -85,6 +85,44 @@ pub fn header_text(s: &str) -> String {
     replaced.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The encoded value of a header whose text lettre would write wrongly, or None when lettre
+/// writes it right. Lettre writes ASCII words as they are: text that looks like an RFC 2047
+/// encoded word (`=?utf-8?b?...?=`, in a name or a subject) would be decoded by the reader's
+/// mail program into other text, and a word too long to fold (no space in 70 characters) makes
+/// a line over RFC 5322's limit of 998 octets. Those are written as encoded words, which fold
+/// anywhere. `address` (for To) follows the text as `<address>`.
+pub fn own_encoding(prefix: &str, text: &str, address: &impl std::fmt::Display) -> Option<String> {
+    let wrong = text.contains("=?") || text.split(' ').any(|w| w.chars().count() > 70);
+    if !wrong {
+        return None;
+    }
+    let mut out = String::new();
+    {
+        let mut w =
+            email_encoding::headers::writer::EmailWriter::new(&mut out, prefix.len(), 0, false);
+        email_encoding::headers::rfc2047::encode(text, &mut w).ok()?;
+    }
+    let address = address.to_string();
+    if !address.is_empty() {
+        // The writer folds only the encoded words; the address goes on the last line when it
+        // fits there, else on a line of its own.
+        let last = match out.rfind('\n') {
+            Some(at) => out.len() - at - 1,
+            None => prefix.len() + out.len(),
+        };
+        let sep = if last + address.len() + 3 > 78 {
+            "\r\n "
+        } else {
+            " "
+        };
+        out.push_str(sep);
+        out.push('<');
+        out.push_str(&address);
+        out.push('>');
+    }
+    Some(out)
+}
+
 /// A new send id ([`crate::tokens::new_send_id`]: time-ordered, 24 hex digits).
 pub fn new_send_id() -> String {
     crate::tokens::new_send_id()
@@ -353,10 +391,24 @@ impl Composer {
             None => self.from.email.clone(),
         };
         let envelope = Envelope::new(Some(envelope_from), vec![to_addr])?;
-        let mut b = Message::builder()
-            .from(self.from.clone())
-            .to(to)
-            .subject(parts.subject)
+        let mut b = Message::builder().from(self.from.clone());
+        b = match own_encoding("To: ", to.name.as_deref().unwrap_or(""), &to.email) {
+            Some(v) => b.raw_header(HeaderValue::dangerous_new_pre_encoded(
+                HeaderName::new_from_ascii_str("To"),
+                to.to_string(),
+                v,
+            )),
+            None => b.to(to),
+        };
+        b = match own_encoding("Subject: ", &parts.subject, &"") {
+            Some(v) => b.raw_header(HeaderValue::dangerous_new_pre_encoded(
+                HeaderName::new_from_ascii_str("Subject"),
+                parts.subject,
+                v,
+            )),
+            None => b.subject(parts.subject),
+        };
+        b = b
             .date(SystemTime::from(crate::clock::now()))
             .message_id(Some(format!("<{message_id}>")))
             .envelope(envelope.clone());
