@@ -961,6 +961,15 @@ pub fn email_key(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
+/// Text folded for searching: compatibility-composed (NFKC, so a name typed with combining
+/// accents or full-width letters is found by its ordinary form) and lower-cased in full
+/// Unicode (`Ö` finds `ö`, `Σ` finds `σ`).
+pub fn search_fold(text: &str) -> String {
+    icu_normalizer::ComposingNormalizerBorrowed::new_nfkc()
+        .normalize(text)
+        .to_lowercase()
+}
+
 /// The indexed look-up key of a normalised address ([`email_key`]): FNV-1a (64-bit) over its
 /// UTF-8 bytes, stored as a signed integer. Specified, so it is the same on every platform and
 /// in every version (it is stored in the database); two addresses may share it, so every look-up

@@ -315,23 +315,26 @@ pub fn for_each(
         args.push(Box::new(crate::model::NEEDS_REVIEW.len() as i64));
         args.push(Box::new(crate::model::NEEDS_REVIEW));
     }
-    if let Some(text) = &filter.search {
-        sql.push_str(" AND (email_key LIKE ? ESCAPE '\\' OR lower(name) LIKE ? ESCAPE '\\')");
-        let escaped = text
-            .to_lowercase()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        let pattern = format!("%{escaped}%");
-        args.push(Box::new(pattern.clone()));
-        args.push(Box::new(pattern));
-    }
+    // The search is matched here rather than by SQLite's LIKE, which folds ASCII letters
+    // only and compares code points as they are stored (a name typed with a combining accent
+    // would not be found by its composed form).
+    let needle = filter.search.as_deref().map(crate::model::search_fold);
+    let found = |r: &Recipient| match &needle {
+        None => true,
+        Some(n) => {
+            crate::model::search_fold(&r.email).contains(n.as_str())
+                || crate::model::search_fold(&r.name).contains(n.as_str())
+        }
+    };
     sql.push_str(" ORDER BY id");
     let mut stmt = conn.prepare(&sql)?;
     let params: Vec<&dyn rusqlite::ToSql> = args.iter().map(|a| a.as_ref()).collect();
     let mut rows = stmt.query(params.as_slice())?;
     while let Some(row) = rows.next()? {
-        f(from_row(row)?)?;
+        let r = from_row(row)?;
+        if found(&r) {
+            f(r)?;
+        }
     }
     Ok(())
 }

@@ -171,6 +171,50 @@ fn add_list_search_remove() {
     );
 }
 
+/// A search finds a name however it was typed: capitals outside ASCII, combining accents
+/// (NFD) against composed ones (NFC) both ways, full-width letters, and Greek final sigma;
+/// and it still tells names apart.
+#[test]
+fn search_finds_names_in_any_script_case_and_normal_form() {
+    let env = Env::new();
+    env.ok(&["cert", "create", "Rust"]);
+    let people = [
+        ("zoe@example.org", "Zoe\u{0308} O\u{0308}degaard"),
+        ("jose@example.org", "José Álvarez"),
+        ("oscar@example.org", "ÖSCAR ŞAHİN"),
+        ("sofia@example.org", "ΣΟΦΙΑ Παπαδοπουλος"),
+        ("taro@example.org", "Ｔａｒｏ 山田"),
+        ("ivan@example.org", "Иван Петров"),
+    ];
+    for (email, name) in people {
+        env.ok(&["recipients", "add", "Rust", email, "--name", name]);
+    }
+    let found = |text: &str| -> Vec<String> {
+        env.json(&["recipients", "list", "Rust", "--search", text])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["email"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let cases: [(&str, &[&str]); 9] = [
+        ("zoë", &["zoe@example.org"]),
+        ("ÖDEGAARD", &["zoe@example.org"]),
+        ("jose\u{0301}", &["jose@example.org"]),
+        ("álvarez", &["jose@example.org"]),
+        ("öscar", &["oscar@example.org"]),
+        ("σοφια", &["sofia@example.org"]),
+        ("taro", &["taro@example.org"]),
+        ("иван", &["ivan@example.org"]),
+        ("петров", &["ivan@example.org"]),
+    ];
+    for (text, want) in cases {
+        assert_eq!(found(text), want, "search {text:?}");
+    }
+    assert!(found("zoey").is_empty());
+    assert_eq!(found("EXAMPLE.ORG").len(), people.len());
+}
+
 #[test]
 fn edit_fixes_a_typo_in_place_keeping_history() {
     let env = Env::new();
