@@ -462,14 +462,40 @@ fn email_column(headers: &[String], opts: &ImportOptions, file: &str) -> Result<
 
 /// Where the name comes from: `--name-column`, else a name column, else first and last name
 /// columns, else a first name alone.
-fn name_source(headers: &[String], opts: &ImportOptions, email: usize) -> Result<NameFrom> {
+/// Two columns that both name the same thing (two "name", or "Name" and "full name") are
+/// refused: which one holds the name would be a guess.
+fn name_source(
+    headers: &[String],
+    opts: &ImportOptions,
+    email: usize,
+    file: &str,
+) -> Result<NameFrom> {
     if let Some(c) = &opts.name_column {
         return Ok(NameFrom::Column(find_column(headers, c, "--name-column")?));
     }
-    let pick = |names: &[&str]| {
+    let all = |names: &[&str]| -> Vec<usize> {
         (0..headers.len())
-            .find(|&i| i != email && names.contains(&header_key(&headers[i]).as_str()))
+            .filter(|&i| i != email && names.contains(&header_key(&headers[i]).as_str()))
+            .collect()
     };
+    // First and last names count only when no column holds the whole name.
+    let candidates = if all(NAME_HEADERS).is_empty() {
+        vec![(FIRST_HEADERS, "first-name"), (LAST_HEADERS, "last-name")]
+    } else {
+        vec![(NAME_HEADERS, "name")]
+    };
+    for (names, what) in candidates {
+        if let [a, b, ..] = all(names).as_slice() {
+            bail!(
+                "{file}:1: two {what} columns, '{}' (column {}) and '{}' (column {}): rename one, or choose one with --name-column",
+                headers[*a],
+                a + 1,
+                headers[*b],
+                b + 1
+            );
+        }
+    }
+    let pick = |names: &[&str]| all(names).first().copied();
     Ok(
         match (pick(NAME_HEADERS), pick(FIRST_HEADERS), pick(LAST_HEADERS)) {
             (Some(n), _, _) => NameFrom::Column(n),
@@ -520,7 +546,7 @@ fn field_columns(
 
 fn detect_columns(headers: Vec<String>, opts: &ImportOptions, file: &str) -> Result<Columns> {
     let email = email_column(&headers, opts, file)?;
-    let name = name_source(&headers, opts, email)?;
+    let name = name_source(&headers, opts, email, file)?;
     let used = |i: usize| {
         i == email
             || match name {

@@ -354,7 +354,9 @@ fn import(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    report(ctx, &summary, a.format)?;
+    // A dry run answers what the real import would do, its refusal included.
+    let refused = summary.invalid > 0 && !a.skip_invalid;
+    report(ctx, &summary, refused, a.format)?;
     if summary.committed {
         let mut names = Vec::new();
         db::recipients::for_each(
@@ -368,9 +370,14 @@ fn import(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
         )?;
         warn_undrawable(ctx, names.iter().map(|(e, n)| (e.as_str(), n.as_str())));
     }
-    if summary.invalid > 0 && !summary.committed && !summary.dry_run {
+    if summary.invalid > 0 && !summary.committed && (!summary.dry_run || refused) {
+        let outcome = if summary.dry_run {
+            "the import would refuse the file and import nothing (dry run: nothing written)"
+        } else {
+            "nothing was imported"
+        };
         bail!(
-            "{} invalid row(s) in {}: nothing was imported. Fix them, or pass --skip-invalid to import the other rows",
+            "{} invalid row(s) in {}: {outcome}. Fix them, or pass --skip-invalid to import the other rows",
             summary.invalid,
             summary.file.display()
         );
@@ -378,7 +385,9 @@ fn import(ctx: &mut Ctx, a: ImportArgs) -> Result<()> {
     Ok(())
 }
 
-fn report(ctx: &Ctx, s: &Summary, format: Option<Format>) -> Result<()> {
+/// The summary of an import; `refused` when its invalid rows make the real import refuse the
+/// file (so a dry run says "would have added", as the refused import does).
+fn report(ctx: &Ctx, s: &Summary, refused: bool, format: Option<Format>) -> Result<()> {
     let p = &ctx.printer;
     let file = s.file.display();
     for warning in s
@@ -409,7 +418,7 @@ fn report(ctx: &Ctx, s: &Summary, format: Option<Format>) -> Result<()> {
             s.problems.len() - 50
         ));
     }
-    let verb = if s.dry_run {
+    let verb = if s.dry_run && !refused {
         "would add"
     } else if s.committed {
         "added"

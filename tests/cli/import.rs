@@ -160,6 +160,97 @@ fn dry_run_writes_nothing() {
     assert!(env.recipients("Rust").is_empty());
 }
 
+/// A dry run of a file with an invalid row fails as the import would (exit 1, the row
+/// named), and passes with --skip-invalid, saying what that import would add.
+#[test]
+fn a_dry_run_refuses_what_the_import_would_refuse() {
+    let env = env_with_cert();
+    let path = env.path("one_bad.csv");
+    std::fs::write(
+        &path,
+        "email,name\nana@example.org,Ana\nnot-an-address,Bo\n",
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    let err = env.fails(&["recipients", "import", "Rust", p, "--dry-run"]);
+    assert!(err.contains("one_bad.csv:3:1"), "{err}");
+    assert!(err.contains("would refuse the file"), "{err}");
+    let real = env.fails(&["recipients", "import", "Rust", p]);
+    assert!(real.contains("nothing was imported"), "{real}");
+    let s = env.json(&[
+        "recipients",
+        "import",
+        "Rust",
+        p,
+        "--dry-run",
+        "--skip-invalid",
+    ]);
+    assert_eq!(
+        (s["added"].as_u64(), s["invalid"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert!(env.recipients("Rust").is_empty());
+}
+
+/// Two columns that could each be the name are refused, naming both, whichever words name
+/// them; `--name-column` settles it. One name column beside first/last columns is not
+/// ambiguous.
+#[test]
+fn two_name_columns_are_refused_until_one_is_chosen() {
+    let env = env_with_cert();
+    for (header, row, first, second) in [
+        (
+            "email,name,name",
+            "ana@example.org,Ana,Bo",
+            "'name' (column 2)",
+            "'name' (column 3)",
+        ),
+        (
+            "email,Name,Full Name",
+            "ana@example.org,Ana,Bo",
+            "'Name' (column 2)",
+            "'Full Name' (column 3)",
+        ),
+        (
+            "email,first name,last name,First_Name",
+            "ana@example.org,Ana,Silva,Bo",
+            "'first name' (column 2)",
+            "'First_Name' (column 4)",
+        ),
+    ] {
+        let path = env.path("two.csv");
+        std::fs::write(&path, format!("{header}\n{row}\n")).unwrap();
+        let p = path.to_str().unwrap();
+        let err = env.fails(&["recipients", "import", "Rust", p]);
+        assert!(err.contains("two.csv:1"), "{header}: {err}");
+        assert!(
+            err.contains(first) && err.contains(second),
+            "{header}: {err}"
+        );
+        assert!(env.recipients("Rust").is_empty(), "{header}");
+    }
+    let path = env.path("two.csv");
+    std::fs::write(
+        &path,
+        "email,name,Full Name\nana@example.org,Ana,Ana Maria Silva\n",
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    env.json(&[
+        "recipients",
+        "import",
+        "Rust",
+        p,
+        "--name-column",
+        "Full Name",
+    ]);
+    assert_eq!(env.recipients("Rust")[0]["name"], "Ana Maria Silva");
+    let path = env.path("mixed.csv");
+    std::fs::write(&path, "email,name,first name\nbo@example.org,Bo Lin,Bo\n").unwrap();
+    env.json(&["recipients", "import", "Rust", path.to_str().unwrap()]);
+    assert_eq!(env.recipients("Rust")[1]["name"], "Bo Lin");
+}
+
 #[test]
 fn reimport_detects_existing_and_update_existing_updates() {
     let env = env_with_cert();
@@ -402,7 +493,17 @@ fn a_large_import_builds_the_address_index_after_its_rows() {
         "a failed import adds nobody"
     );
     assert_eq!(email_index_sql(&env.db).as_deref(), Some(index.as_str()));
-    let s = env.json(&["recipients", "import", "Rust", path, "--dry-run"]);
+    // A dry run answers as the import would: refused, unless invalid rows are skipped.
+    let err = env.fails(&["recipients", "import", "Rust", path, "--dry-run"]);
+    assert!(err.contains("the import would refuse the file"), "{err}");
+    let s = env.json(&[
+        "recipients",
+        "import",
+        "Rust",
+        path,
+        "--dry-run",
+        "--skip-invalid",
+    ]);
     assert_eq!(
         (s["added"].as_u64(), s["invalid"].as_u64()),
         (Some(rows as u64 - 3), Some(1)),
