@@ -1,7 +1,7 @@
 //! Local mailboxes: Maildir (`new/` and `cur/`) and mbox files. Both are only read: nothing is
 //! moved, renamed, flagged or deleted.
 
-use std::io::BufReader;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -74,6 +74,28 @@ pub fn maildir(engine: &mut Engine<'_>, dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Why the start of a file shows it is not an mbox (None when it may be one, an empty file
+/// included): an mbox begins, after blank lines at most, with a "From " separator line. A
+/// file of another kind would otherwise be read as no messages, silently.
+fn not_an_mbox(file: &mut impl BufRead) -> Option<String> {
+    let start = match file.fill_buf() {
+        Ok(b) => b,
+        Err(e) => return Some(format!("it cannot be read ({e})")),
+    };
+    let text = start.trim_ascii_start();
+    if text.is_empty() || text.starts_with(b"From ") {
+        return None;
+    }
+    let line = text.split(|&b| b == b'\n').next().unwrap_or_default();
+    let line = String::from_utf8_lossy(&line[..line.len().min(60)]);
+    let line = crate::model::sanitize_cell(line.trim_end());
+    Some(if text.contains(&0) {
+        "it holds binary data".to_string()
+    } else {
+        format!("its first line is \"{line}\"")
+    })
+}
+
 /// Read every message of an mbox file.
 pub fn mbox(engine: &mut Engine<'_>, path: &Path) -> Result<()> {
     let file = match std::fs::File::open(path) {
@@ -86,8 +108,16 @@ pub fn mbox(engine: &mut Engine<'_>, path: &Path) -> Result<()> {
             return Ok(());
         }
     };
-    let mut messages =
-        mail_parser::mailbox::mbox::MessageIterator::new(BufReader::new(file)).enumerate();
+    let mut file = BufReader::new(file);
+    if let Some(problem) = not_an_mbox(&mut file) {
+        engine.error(format!(
+            "{} is not an mbox file: {problem}. An mbox holds messages each after a line \
+             beginning \"From \"; give a Maildir with --maildir",
+            path.display()
+        ));
+        return Ok(());
+    }
+    let mut messages = mail_parser::mailbox::mbox::MessageIterator::new(file).enumerate();
     let name = path.display().to_string();
     let mut failed = false;
     // Read on the thread that feeds the analysis, a chunk at a time; a read error ends the file.

@@ -1711,3 +1711,55 @@ fn postfix_expiry_and_multi_recipient_dsns_through_refresh() {
         "no final failure left Pending or settled as Delivered: {st:?}"
     );
 }
+
+/// A file given to --mbox that is not an mbox (plain text, one message on its own, binary,
+/// a compressed mbox) is an error that names the file and what it begins with, and promotes
+/// nobody; an empty file is an empty mailbox, and an mbox after blank lines is read.
+#[test]
+fn a_file_that_is_not_an_mbox_is_an_error_not_an_empty_mailbox() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let shapes: [(&str, Vec<u8>, &str); 4] = [
+        (
+            "notes.txt",
+            b"remember to send the certificates\n".to_vec(),
+            "its first line is \"remember to send the certificates\"",
+        ),
+        (
+            "one.eml",
+            b"Return-Path: <>\r\nSubject: Undelivered Mail\r\n\r\nbody\r\n".to_vec(),
+            "its first line is \"Return-Path: <>\"",
+        ),
+        (
+            "blob.bin",
+            vec![0x7f, b'E', b'L', b'F', 2, 1, 1, 0, 0, 0],
+            "it holds binary data",
+        ),
+        (
+            "mail.mbox.gz",
+            vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3],
+            "it holds binary data",
+        ),
+    ];
+    for (name, bytes, says) in shapes {
+        let path = env.path(name);
+        std::fs::write(&path, bytes).unwrap();
+        let err = env.fails(&["refresh", "--mbox", path.to_str().unwrap()]);
+        assert!(
+            err.contains(&format!("{name} is not an mbox file")),
+            "{name}: {err}"
+        );
+        assert!(err.contains(says), "{name}: {err}");
+    }
+    let empty = env.path("empty.mbox");
+    std::fs::write(&empty, "").unwrap();
+    env.ok(&["refresh", "--mbox", empty.to_str().unwrap()]);
+    let blank_first = env.path("blank.mbox");
+    std::fs::write(
+        &blank_first,
+        "\n\nFrom someone@example.org Thu Dec  3 10:00:00 2026\nSubject: hello\n\nhi\n",
+    )
+    .unwrap();
+    let out = refresh(&env, &["--mbox", blank_first.to_str().unwrap()]);
+    assert!(summary_line(&out).contains("1 unmatched, 0 errors"), "{out}");
+}
