@@ -430,7 +430,7 @@ pub fn deciding_event<'e>(created_at: &str, events: &'e [Event]) -> Option<&'e E
 }
 
 /// Where an event's evidence came from, in a word: `smtp` (the SMTP reply to our send),
-/// `dsn` (a bounce file), `imap` (a bounce fetched over IMAP), `provider` (an ESP's webhook
+/// `outbox` (the message was written to the outbox), `dsn` (a bounce file), `imap` (a bounce fetched over IMAP), `provider` (an ESP's webhook
 /// log), `settle` (no failure within the settle window), `web` (the recipient's own visit),
 /// `cli` (an operator's command).
 pub fn evidence_kind(e: &Event) -> &'static str {
@@ -445,7 +445,8 @@ fn evidence_of(e: &Event, detail: &EventDetail) -> &'static str {
         "provider" => "provider",
         "web" => "web",
         _ if detail.evidence() == Some("settle") => "settle",
-        "smtp" | "outbox" => "smtp",
+        "outbox" => "outbox",
+        "smtp" => "smtp",
         _ if matches!(e.kind, EventKind::Sent | EventKind::Bounced)
             && !detail.origin().send_id.is_absent() =>
         {
@@ -479,7 +480,7 @@ pub fn event_origin(e: &Event) -> String {
                 sent_at.map(|t| format!(" at {t}")).unwrap_or_default()
             )
         }
-        "smtp" => match (detail.transport(), detail.phase()) {
+        "smtp" | "outbox" => match (detail.transport(), detail.phase()) {
             (Some(t), _) => format!("{t} transport"),
             (None, Some(p)) => format!("SMTP reply at {p}"),
             _ => "SMTP reply".into(),

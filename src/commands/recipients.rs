@@ -449,7 +449,7 @@ fn report(ctx: &Ctx, s: &Summary, refused: bool, format: Option<Format>) -> Resu
 pub const COLUMNS: [&str; 5] = ["email", "name", "status", "status_at", "detail"];
 
 /// The status listing's columns: [`COLUMNS`] and where the status's evidence came from
-/// ([`crate::model::evidence_kind`]: smtp, dsn, imap, provider, settle, web, cli).
+/// ([`crate::model::evidence_kind`]: smtp, outbox, dsn, imap, provider, settle, web, cli).
 pub const LIST_COLUMNS: [&str; 6] = ["email", "name", "status", "status_at", "detail", "evidence"];
 
 /// A recipient as a listing row: cells, and the JSON object when `json` (building it costs

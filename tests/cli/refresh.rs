@@ -1545,14 +1545,14 @@ fn each_recipient_of_a_multi_recipient_report_gets_its_own_reason() {
     }
 }
 
-/// A recipient sent and never bounced: Pending by the SMTP reply, then Delivered by the
+/// A recipient sent and never bounced: Pending by the outbox write, then Delivered by the
 /// settle window, each shown as the deciding evidence.
 #[test]
 fn recipients_show_and_the_evidence_column_name_the_settle_window() {
     let env = Env::new();
     sent(&env, "SETTLE", &["dee@example.net".to_string()]);
     let listed = env.json(&["recipients", "list", "SETTLE"]);
-    assert_eq!(listed[0]["evidence"], "smtp", "{listed}");
+    assert_eq!(listed[0]["evidence"], "outbox", "{listed}");
     refresh(&env, &["--settle", "0s"]);
     let listed = env.json(&["recipients", "list", "SETTLE"]);
     assert_eq!(listed[0]["status"], "delivered", "{listed}");
