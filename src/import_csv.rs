@@ -644,8 +644,33 @@ pub fn check_email(email: &str) -> Result<(), String> {
         ..Options::default()
     };
     EmailAddress::parse_with_options(email, options)
-        .map(|_| ())
-        .map_err(|e| format!("'{email}' is not a valid email address ({e})"))
+        .map_err(|e| format!("'{email}' is not a valid email address ({e})"))?;
+    let domain = email.rsplit_once('@').map_or("", |(_, d)| d);
+    if ascii_domain(domain).is_none() {
+        return Err(format!(
+            "the domain '{domain}' of '{email}' is not a valid domain name: host names have \
+             letters, digits and hyphens (no '_', no '-' at either end of a part), and an \
+             'xn--' part must be valid punycode; check the address"
+        ));
+    }
+    Ok(())
+}
+
+/// A domain as DNS has it: the ASCII form of an internationalised domain (punycode), checked
+/// by the rules of host names (UTS 46 with STD3 rules: letters, digits, hyphens; no hyphen at
+/// either end of a label; `xn--` labels valid punycode; RFC 1035 lengths); None when it is
+/// not one.
+pub fn ascii_domain(domain: &str) -> Option<String> {
+    use idna::uts46::{AsciiDenyList, DnsLength, Hyphens, Uts46};
+    Uts46::new()
+        .to_ascii(
+            domain.as_bytes(),
+            AsciiDenyList::STD3,
+            Hyphens::CheckFirstLast,
+            DnsLength::Verify,
+        )
+        .ok()
+        .map(|d| d.into_owned())
 }
 
 /// The line breaks a spreadsheet cell may hold (Alt+Enter in Excel and LibreOffice, exported as
@@ -1482,6 +1507,50 @@ mod tests {
         assert!(check_email("Ana <ana@example.org>").is_err());
         assert!(check_email("a@@b").is_err());
         assert!(check_email("").is_err());
+    }
+
+    /// Domains that DNS cannot have are refused, by class: broken punycode, characters
+    /// outside host names, hyphens at a label's ends, a label over 63 octets; real
+    /// internationalised domains, in either form, and doubled hyphens inside a label pass.
+    #[test]
+    fn domains_are_checked_as_host_names() {
+        for bad in [
+            "a@xn--zz.example",
+            "a@xn--.example",
+            "a@example.xn--",
+            "a@under_score.example",
+            "a@sp ace.example",
+            "a@ends-.example",
+            "a@star*.example",
+            "a@exa$mple.org",
+        ] {
+            let err = check_email(bad).unwrap_err();
+            assert!(err.contains("not a valid"), "{bad}: {err}");
+        }
+        let long_label = format!("a@{}.example", "l".repeat(64));
+        assert!(check_email(&long_label).is_err());
+        for good in [
+            "a@münchen.de",
+            "a@xn--mnchen-3ya.de",
+            "a@例子.测试",
+            "a@r3--sn-abc.example",
+            "a@mail.example.co.uk",
+            "a@123.example",
+        ] {
+            assert!(check_email(good).is_ok(), "{good}: {:?}", check_email(good));
+        }
+        assert_eq!(
+            ascii_domain("München.DE").as_deref(),
+            Some("xn--mnchen-3ya.de")
+        );
+        assert_eq!(
+            crate::mail::compose::ascii_domain_address("Ana@münchen.de"),
+            "Ana@xn--mnchen-3ya.de"
+        );
+        assert_eq!(
+            crate::mail::compose::ascii_domain_address("josé@bücher.example"),
+            "josé@bücher.example"
+        );
     }
 
     #[test]

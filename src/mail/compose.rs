@@ -123,6 +123,21 @@ pub fn own_encoding(prefix: &str, text: &str, address: &impl std::fmt::Display) 
     Some(out)
 }
 
+/// An address to send to: with an ASCII local part, its internationalised domain in its
+/// ASCII form (punycode), which every mail server and reader handles; an address with a
+/// non-ASCII local part needs SMTPUTF8 anyway and is kept as it is.
+pub fn ascii_domain_address(email: &str) -> std::borrow::Cow<'_, str> {
+    match email.rsplit_once('@') {
+        Some((local, domain)) if local.is_ascii() && !domain.is_ascii() => {
+            match crate::import_csv::ascii_domain(domain) {
+                Some(ascii) => format!("{local}@{ascii}").into(),
+                None => email.into(),
+            }
+        }
+        _ => email.into(),
+    }
+}
+
 /// A new send id ([`crate::tokens::new_send_id`]: time-ordered, 24 hex digits).
 pub fn new_send_id() -> String {
     crate::tokens::new_send_id()
@@ -371,7 +386,7 @@ impl Composer {
     /// that the attempt can be recorded before the message is composed.
     pub fn compose_as(&self, r: &Recipient, send_id: String) -> Result<Outgoing> {
         let parts = self.render(r)?;
-        let to_addr: Address = r.email.trim().parse().map_err(|e| {
+        let to_addr: Address = ascii_domain_address(r.email.trim()).parse().map_err(|e| {
             anyhow!(
                 "<{}> is not an email address lettre can send to ({e})",
                 r.email

@@ -1761,5 +1761,8 @@ fn a_file_that_is_not_an_mbox_is_an_error_not_an_empty_mailbox() {
     )
     .unwrap();
     let out = refresh(&env, &["--mbox", blank_first.to_str().unwrap()]);
-    assert!(summary_line(&out).contains("1 unmatched, 0 errors"), "{out}");
+    assert!(
+        summary_line(&out).contains("1 unmatched, 0 errors"),
+        "{out}"
+    );
 }
