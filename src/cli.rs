@@ -74,11 +74,30 @@ impl Cli {
     pub fn parse_args() -> Cli {
         let mut cli = <Cli as clap::Parser>::parse();
         let g = &mut cli.global;
-        let from_env = |var: &str| {
-            std::env::var_os(var)
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from)
-        };
+        // Set but empty is a mistake (a cron line's `CERTSTAT_DB=$DB` with $DB unset): using
+        // the default database instead would quietly work on another file.
+        for var in ["CERTSTAT_DB", "CERTSTAT_CONFIG"] {
+            if std::env::var_os(var).is_some_and(|v| v.is_empty()) {
+                let flag = if var == "CERTSTAT_DB" {
+                    "--db"
+                } else {
+                    "--config"
+                };
+                let explicit = if var == "CERTSTAT_DB" {
+                    &g.db
+                } else {
+                    &g.config
+                };
+                if explicit.is_none() {
+                    eprintln!(
+                        "certstat: error: {var} is set but empty: set it to a file, pass {flag}, \
+                         or unset it (`unset {var}`) to use the default"
+                    );
+                    std::process::exit(2);
+                }
+            }
+        }
+        let from_env = |var: &str| std::env::var_os(var).map(PathBuf::from);
         let named = |flag: &Option<PathBuf>, var: &'static str, name: &'static str| {
             if flag.is_some() {
                 Some(name)

@@ -44,6 +44,21 @@ pub fn open(path: &Path) -> Result<Connection> {
         }
         crate::tokens::create_private(path)
             .with_context(|| format!("cannot create the database {}", path.display()))?;
+    } else if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
+        // An empty file made beforehand (`touch`, a mktemp) becomes the database: made private
+        // as a new one is, since it will hold names, addresses and secrets.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).with_context(
+                || {
+                    format!(
+                        "cannot make the database {} private (mode 0600)",
+                        path.display()
+                    )
+                },
+            )?;
+        }
     }
     let mut conn = Connection::open_with_flags(
         path,

@@ -634,3 +634,45 @@ fn the_funnel_is_monotone_and_pending_delays_are_evidence() {
         "{page}"
     );
 }
+
+/// A CERTSTAT_DB or CERTSTAT_CONFIG that is set but empty (a cron line's `CERTSTAT_DB=$DB`
+/// with $DB unset) is refused, naming the variable, rather than quietly using the default
+/// files; the flag still wins over it. An empty file made beforehand becomes a private
+/// database (mode 0600), as a new one does.
+#[test]
+fn empty_path_variables_are_refused_and_an_empty_database_file_is_made_private() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    for var in ["CERTSTAT_DB", "CERTSTAT_CONFIG"] {
+        for args in [&["cert", "list"][..], &["init"][..], &["stats"][..]] {
+            let out = env.cmd().env(var, "").args(args).output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{var} {args:?}: {err}");
+            assert!(err.contains(&format!("{var} is set but empty")), "{err}");
+        }
+    }
+    assert!(!env.path("xdg-data/certstat/certstat.db").exists());
+    let db = env.path("flag.db");
+    let out = env
+        .cmd()
+        .env("CERTSTAT_DB", "")
+        .args(["--db", db.to_str().unwrap(), "init"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let made = env.path("made-before.db");
+        std::fs::write(&made, "").unwrap();
+        std::fs::set_permissions(&made, std::fs::Permissions::from_mode(0o644)).unwrap();
+        env.ok(&["--db", made.to_str().unwrap(), "init"]);
+        let mode = std::fs::metadata(&made).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{mode:o}");
+        env.ok(&["--db", made.to_str().unwrap(), "cert", "create", "X"]);
+    }
+}
