@@ -569,11 +569,14 @@ fn detect_columns(headers: Vec<String>, opts: &ImportOptions, file: &str) -> Res
     })
 }
 
-/// Undo the `'` that certstat's own CSV export puts before formula-like cells.
-fn unneutralize(cell: &str) -> &str {
-    match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
-        _ => cell,
+/// Undo the `'` that certstat's own CSV export puts before formula-like cells
+/// ([`crate::output::neutralize`]); in any other file (`own_export` false) a leading `'` is
+/// the user's own text (`'t Hooft`, `'=literal`) and stays.
+fn unneutralize(cell: &str, own_export: bool) -> &str {
+    if own_export && crate::output::is_neutralized(cell) {
+        &cell[1..]
+    } else {
+        cell
     }
 }
 
@@ -867,7 +870,10 @@ fn row_name<'a>(
     cols: &Columns,
 ) -> (std::borrow::Cow<'a, str>, Option<usize>) {
     let (name, name_column): (std::borrow::Cow<str>, Option<usize>) = match cols.name {
-        NameFrom::Column(i) => (unneutralize(record[i].trim()).into(), Some(i + 1)),
+        NameFrom::Column(i) => (
+            unneutralize(record[i].trim(), cols.own_export).into(),
+            Some(i + 1),
+        ),
         NameFrom::FirstLast(f, l) => (
             format!("{} {}", record[f].trim(), record[l].trim())
                 .trim()
@@ -916,7 +922,7 @@ fn push_fields(
         }
         text.extend_from_slice(json_keys[f].as_bytes());
         text.push(b':');
-        serde_json::to_writer(&mut *text, unneutralize(&record[*i]))?;
+        serde_json::to_writer(&mut *text, unneutralize(&record[*i], cols.own_export))?;
         batch.keys.push(f);
     }
     text.push(b'}');
@@ -1581,7 +1587,9 @@ mod tests {
 
     #[test]
     fn own_export_neutralisation_is_undone() {
-        assert_eq!(unneutralize("'=SUM(A1)"), "=SUM(A1)");
-        assert_eq!(unneutralize("'quoted"), "'quoted");
+        assert_eq!(unneutralize("'=SUM(A1)", true), "=SUM(A1)");
+        assert_eq!(unneutralize("''=SUM(A1)", true), "'=SUM(A1)");
+        assert_eq!(unneutralize("'quoted", true), "'quoted");
+        assert_eq!(unneutralize("'=SUM(A1)", false), "'=SUM(A1)");
     }
 }

@@ -19,12 +19,25 @@ pub enum Format {
     Json,
 }
 
-/// Cell values that spreadsheets would run as formulas get a leading `'`.
+/// Cell values that spreadsheets would run as formulas get a leading `'`; so do values that
+/// already begin with apostrophes before such a character, so that certstat's import of its
+/// own export (which takes one `'` off exactly these, [`is_neutralized`]) gives back every
+/// value as it was (`'=x` is written `''=x`).
 pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
-        _ => cell.into(),
+    if starts_like_formula(cell.trim_start_matches('\'')) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
     }
+}
+
+/// Whether a cell written by [`neutralize`] had a `'` put before it.
+pub fn is_neutralized(cell: &str) -> bool {
+    cell.starts_with('\'') && starts_like_formula(cell.trim_start_matches('\''))
+}
+
+fn starts_like_formula(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
 /// Whether colour is wanted: `--color` > non-empty `NO_COLOR` > `TERM=dumb` > is stdout a tty.
@@ -672,6 +685,19 @@ mod tests {
         }
         assert_eq!(neutralize("Ana"), "Ana");
         assert_eq!(neutralize(""), "");
+        assert_eq!(neutralize("'t Hooft"), "'t Hooft");
+        // Every value comes back from a neutralised cell as it was.
+        for value in [
+            "=1+1", "'=1+1", "''-x", "'t Hooft", "'", "''", "Ana", "", "'@x", "-",
+        ] {
+            let cell = neutralize(value);
+            let back = if is_neutralized(&cell) {
+                &cell[1..]
+            } else {
+                &cell[..]
+            };
+            assert_eq!(back, value, "{value:?} written {cell:?}");
+        }
     }
 
     #[test]
