@@ -154,16 +154,20 @@ fn unique_name(
     r: &Recipient,
     ext: &str,
 ) -> String {
-    let mut name = doc::file_name(cert, r, ext);
-    if !used.insert(name.to_lowercase()) {
-        name = format!(
-            "{} ({}).{ext}",
-            name.trim_end_matches(&format!(".{ext}")),
-            safe_email(&r.email)
-        );
-        used.insert(name.to_lowercase());
+    let name = doc::file_name(cert, r, ext);
+    if used.insert(name.to_lowercase()) {
+        return name;
     }
-    name
+    // Two addresses may share their first 60 bytes: a number then tells them apart.
+    let stem = name.trim_end_matches(&format!(".{ext}")).to_string();
+    let email = doc::truncate_bytes(&safe_email(&r.email), 60).to_string();
+    (1..)
+        .map(|n| match n {
+            1 => format!("{stem} ({email}).{ext}"),
+            n => format!("{stem} ({email}) {n}.{ext}"),
+        })
+        .find(|candidate| used.insert(candidate.to_lowercase()))
+        .expect("an unused name")
 }
 
 fn safe_email(email: &str) -> String {

@@ -115,8 +115,12 @@ pub fn design(cert: &Certificate) -> &str {
 }
 
 /// A file name for a document: `<certificate> - <name>.<ext>`, safe on every file system.
+/// Within a byte budget: file systems limit a name to 255 bytes, not characters, and a name
+/// in a 4-byte script (or with many accents) reaches that in 64 characters. The certificate
+/// part takes at most 80 bytes, the name 100, leaving room for ` (address)` (60) and the
+/// extension.
 pub fn file_name(cert: &Certificate, r: &Recipient, ext: &str) -> String {
-    let clean = |s: &str| -> String {
+    let clean = |s: &str, budget: usize| -> String {
         let s: String = s
             .chars()
             .map(|c| {
@@ -127,9 +131,27 @@ pub fn file_name(cert: &Certificate, r: &Recipient, ext: &str) -> String {
                 }
             })
             .collect();
-        s.trim().trim_matches('.').chars().take(80).collect()
+        truncate_bytes(s.trim().trim_matches('.'), budget)
+            .trim_end()
+            .to_string()
     };
-    format!("{} - {}.{ext}", clean(&cert.name), clean(&display_name(r)))
+    format!(
+        "{} - {}.{ext}",
+        clean(&cert.name, 80),
+        clean(&display_name(r), 100)
+    )
+}
+
+/// The longest start of `s` within `budget` bytes that ends on a character boundary.
+pub fn truncate_bytes(s: &str, budget: usize) -> &str {
+    if s.len() <= budget {
+        return s;
+    }
+    let mut end = budget;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
 }
 
 #[cfg(test)]

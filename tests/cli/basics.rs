@@ -500,3 +500,51 @@ fn a_broken_design_is_refused_at_create_time_with_its_line() {
     assert!(err.contains("line 2"), "{err}");
     assert!(env.json(&["cert", "list"]).as_array().unwrap().is_empty());
 }
+
+/// `render` names each file after the certificate and the recipient within the 255 bytes a
+/// file name may have, whatever the script (4-byte letters, accents, CJK), and tells
+/// namesakes apart, even when their addresses share a long start: one file per recipient.
+#[test]
+fn render_file_names_fit_the_file_system_and_never_collide() {
+    let env = Env::new();
+    let cert = "Certificate of Advanced Studies ".repeat(6);
+    let cert = cert.trim();
+    env.ok(&["cert", "create", cert]);
+    let long_local = "x".repeat(63);
+    let domain = format!("{}.org", vec!["d".repeat(60); 3].join("."));
+    let people = [
+        (format!("{long_local}a@{domain}"), "𝓐".repeat(150)),
+        (format!("{long_local}b@{domain}"), "𝓐".repeat(150)),
+        (format!("{long_local}c@{domain}"), "𝓐".repeat(150)),
+        ("zoe@example.org".to_string(), "Zoë ".repeat(60)),
+        ("taro@example.org".to_string(), "山田太郎".repeat(40)),
+        ("ana@example.org".to_string(), "Ana".to_string()),
+        ("ana2@example.org".to_string(), "ana".to_string()),
+    ];
+    for (email, name) in &people {
+        env.ok(&["recipients", "add", cert, email, "--name", name]);
+    }
+    let out = env.path("docs");
+    env.ok(&[
+        "render",
+        cert,
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "svg",
+    ]);
+    let names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names.len(), people.len(), "{names:#?}");
+    for name in &names {
+        assert!(name.len() <= 255, "{} bytes: {name}", name.len());
+        assert!(name.ends_with(".svg"), "{name}");
+        assert!(name.starts_with("Certificate of Advanced"), "{name}");
+    }
+    assert!(
+        names.iter().any(|n| n.ends_with(" - Ana.svg")),
+        "{names:#?}"
+    );
+}
