@@ -957,9 +957,24 @@ pub struct Recipient {
 }
 
 /// Normalise an address for uniqueness: trimmed and lower-cased (local part included, as
-/// every mainstream mailbox provider treats it case-insensitively).
+/// every mainstream mailbox provider treats it case-insensitively); outside ASCII, also
+/// composed (NFC: `é` typed as `e` and a combining accent is the same mailbox) and with its
+/// domain in its DNS form (`münchen.de` and `xn--mnchen-3ya.de` are one domain, and a
+/// bounce names it in the ASCII form).
 pub fn email_key(email: &str) -> String {
-    email.trim().to_lowercase()
+    let email = email.trim();
+    if email.is_ascii() && !email.contains("xn--") && !email.contains("XN--") {
+        return email.to_lowercase();
+    }
+    let composed = icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(email);
+    let lower = composed.to_lowercase();
+    match lower.rsplit_once('@') {
+        Some((local, domain)) => match crate::import_csv::ascii_domain(domain) {
+            Some(ascii) => format!("{local}@{ascii}"),
+            None => lower,
+        },
+        None => lower,
+    }
 }
 
 /// Text folded for searching: compatibility-composed (NFKC, so a name typed with combining

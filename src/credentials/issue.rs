@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 use super::keys::{self, Signer};
 use crate::config::Config;
 use crate::db;
-use crate::model::{Certificate, Recipient, email_key};
+use crate::model::{Certificate, Recipient};
 use crate::tokens::Secret;
 
 /// The VC Data Model 2.0 context, then the Open Badges 3.0.3 context.
@@ -94,10 +94,12 @@ pub struct Input {
     pub image: Option<String>,
 }
 
-/// `sha256$` + hex SHA-256 of the address (trimmed, lower-case) followed by the salt.
+/// `sha256$` + hex SHA-256 of the address (trimmed, lower-case) followed by the salt. Not
+/// [`crate::model::email_key`]: a verifier hashes the address as the holder gives it, lower-cased, so the
+/// hash of credentials already issued and of new ones stays that of the address itself.
 pub fn identity_hash(email: &str, salt: &str) -> String {
     let mut h = Sha256::new();
-    h.update(email_key(email).as_bytes());
+    h.update(email.trim().to_lowercase().as_bytes());
     h.update(salt.as_bytes());
     format!("sha256${}", hex::encode(h.finalize()))
 }

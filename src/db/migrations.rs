@@ -448,7 +448,67 @@ pub const MIGRATIONS: &[&[Part]] = &[
         WHERE kind IN ('bounced', 'complained') OR kind = 'unsubscribed';
     "#,
     )],
+    // 17: address keys composed (NFC) and with the domain in its DNS form
+    // (`model::email_key`), so that one mailbox typed two ways is one recipient.
+    &[Part::Rust(rekey_addresses)],
 ];
+
+/// Migration 17: recompute the address keys that [`crate::model::email_key`] now writes
+/// differently (only addresses outside ASCII, or with an `xn--` domain). A key that would make
+/// two recipients of one certificate, or two suppressions, the same address keeps its old
+/// value: nothing is merged or lost; the two stay apart as they were.
+fn rekey_addresses(conn: &Connection) -> Result<()> {
+    let changed = |email: &str, key: &str| {
+        let new = crate::model::email_key(email);
+        (new != key).then_some(new)
+    };
+    let mut rows: Vec<(i64, i64, String, String)> = Vec::new();
+    {
+        let mut read = conn.prepare(
+            "SELECT id, certificate_id, email, email_key FROM recipients \
+             WHERE email GLOB '*[^ -~]*' OR email_key LIKE '%xn--%'",
+        )?;
+        let mut q = read.query([])?;
+        while let Some(r) = q.next()? {
+            rows.push((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?));
+        }
+    }
+    let mut taken = conn.prepare(
+        "SELECT 1 FROM recipients WHERE certificate_id=?1 AND email_hash=?2 AND email_key=?3",
+    )?;
+    let mut write =
+        conn.prepare("UPDATE recipients SET email_key=?2, email_hash=?3 WHERE id=?1")?;
+    for (id, certificate_id, email, key) in rows {
+        let Some(new) = changed(&email, &key) else {
+            continue;
+        };
+        let hash = email_hash(&new);
+        if taken.exists(params![certificate_id, hash, new])? {
+            continue;
+        }
+        write.execute(params![id, new, hash])?;
+    }
+    let mut suppressed: Vec<(String, String)> = Vec::new();
+    {
+        let mut read = conn.prepare(
+            "SELECT email, email_key FROM suppressions \
+             WHERE email GLOB '*[^ -~]*' OR email_key LIKE '%xn--%'",
+        )?;
+        let mut q = read.query([])?;
+        while let Some(r) = q.next()? {
+            suppressed.push((r.get(0)?, r.get(1)?));
+        }
+    }
+    for (email, key) in suppressed {
+        if let Some(new) = changed(&email, &key) {
+            conn.execute(
+                "UPDATE OR IGNORE suppressions SET email_key=?2 WHERE email_key=?1",
+                params![key, new],
+            )?;
+        }
+    }
+    Ok(())
+}
 
 /// Migration 5: every recipient's `email_hash`, in id order (before its index exists).
 fn fill_email_hashes(conn: &Connection) -> Result<()> {
@@ -1085,5 +1145,66 @@ mod tests {
             )
             .unwrap();
         assert_eq!(index, 1);
+    }
+
+    /// Migration 17 rekeys addresses typed decomposed (NFD) or with a Unicode or punycode
+    /// domain, so a later look-up by either form finds them; a rekey that would make two
+    /// recipients (or two suppressions) one keeps the old key, losing nothing.
+    #[test]
+    fn migration_17_rekeys_addresses_without_merging_any() {
+        // The last migration (it is 17).
+        let ours = LATEST - 1;
+        assert!(matches!(MIGRATIONS[ours as usize], [Part::Rust(_)]));
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 0, ours).unwrap();
+        let nfd = "zoe\u{0308}@example.org";
+        let old_key = |e: &str| e.trim().to_lowercase();
+        let rows = [
+            (1, 1, nfd.to_string()),
+            (2, 1, "Ana@MÜNCHEN.de".to_string()),
+            (3, 1, "plain@example.org".to_string()),
+            // Two recipients of certificate 2 that are one mailbox: both stay.
+            (4, 2, "bo@xn--mnchen-3ya.de".to_string()),
+            (5, 2, "bo@münchen.de".to_string()),
+        ];
+        conn.execute_batch(
+            "INSERT INTO certificates (id, name, name_key, created_at) VALUES (1, 'C', 'c', 't'), (2, 'D', 'd', 't');",
+        )
+        .unwrap();
+        for (id, cert, email) in &rows {
+            let key = old_key(email);
+            conn.execute(
+                "INSERT INTO recipients (id, certificate_id, email, email_key, email_hash, uid, created_at, status, status_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 't', 'not_sent', 't')",
+                params![id, cert, email, key, email_hash(&key), format!("u{id}")],
+            )
+            .unwrap();
+        }
+        conn.execute(
+            "INSERT INTO suppressions (email_key, email, action, at) VALUES (?1, ?2, 'add', 't')",
+            params![old_key(nfd), nfd],
+        )
+        .unwrap();
+        migrate_to(&conn, ours, ours + 1).unwrap();
+        let key_of = |id: i64| -> (String, i64) {
+            conn.query_row(
+                "SELECT email_key, email_hash FROM recipients WHERE id=?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
+        };
+        let want = crate::model::email_key(nfd);
+        assert_eq!(want, "zo\u{eb}@example.org");
+        assert_eq!(key_of(1), (want.clone(), email_hash(&want)));
+        assert_eq!(key_of(2).0, "ana@xn--mnchen-3ya.de");
+        assert_eq!(key_of(3).0, "plain@example.org");
+        let (k4, k5) = (key_of(4).0, key_of(5).0);
+        assert_eq!(k4, "bo@xn--mnchen-3ya.de");
+        assert_ne!(k4, k5, "two recipients merged");
+        let suppressed: String = conn
+            .query_row("SELECT email_key FROM suppressions", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(suppressed, want);
     }
 }

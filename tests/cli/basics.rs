@@ -548,3 +548,44 @@ fn render_file_names_fit_the_file_system_and_never_collide() {
         "{names:#?}"
     );
 }
+
+/// One mailbox typed two ways is one recipient: composed against decomposed accents, a
+/// Unicode domain against its punycode form, capitals outside ASCII; by `add` and within one
+/// imported file. Different mailboxes that look alike stay apart.
+#[test]
+fn one_mailbox_typed_two_ways_is_one_recipient() {
+    let env = Env::new();
+    env.ok(&["cert", "create", "Rust"]);
+    for (first, second) in [
+        ("zo\u{eb}@example.org", "zoe\u{0308}@example.org"),
+        ("ana@münchen.de", "ana@xn--mnchen-3ya.de"),
+        ("bo@xn--bcher-kva.example", "BO@BÜCHER.example"),
+        ("ÉLODIE@example.org", "élodie@example.org"),
+    ] {
+        env.ok(&["recipients", "add", "Rust", first]);
+        let err = env.fails(&["recipients", "add", "Rust", second]);
+        assert!(
+            err.contains("already a recipient"),
+            "{first} / {second}: {err}"
+        );
+    }
+    env.ok(&["recipients", "add", "Rust", "zoe@example.org"]);
+    env.ok(&["recipients", "add", "Rust", "ana@munchen.de"]);
+    assert_eq!(env.recipients("Rust").len(), 6);
+    env.ok(&["cert", "create", "Go"]);
+    let file = env.path("twice.csv");
+    std::fs::write(
+        &file,
+        "email,name\nzo\u{eb}@example.org,Zoë\nana@münchen.de,Ana\nzoe\u{0308}@example.org,Zoë again\nana@xn--mnchen-3ya.de,Ana again\n",
+    )
+    .unwrap();
+    let err = env.fails(&["recipients", "import", "Go", file.to_str().unwrap()]);
+    assert!(
+        err.contains("twice.csv:4") && err.contains("line 2"),
+        "{err}"
+    );
+    assert!(
+        err.contains("twice.csv:5") && err.contains("line 3"),
+        "{err}"
+    );
+}
