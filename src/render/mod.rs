@@ -642,7 +642,10 @@ fn fit_lines(
         }
         size = (size * 0.95).max(min_size);
     }
-    let lines = wrap(text, width, min_size, bold, Some(max_lines));
+    // At the smallest size a word still too wide for a line is broken between characters
+    // (a long name with no space, or in a script written without spaces), rather than drawn
+    // smaller than `min_size`, where it could not be read.
+    let lines = wrap_breaking(text, width, min_size, bold, Some(max_lines));
     let per_size = widest(&lines);
     let size = if per_size * min_size > width {
         width / per_size
@@ -660,10 +663,57 @@ fn wrap(
     bold: bool,
     max_lines: Option<usize>,
 ) -> Vec<String> {
+    wrap_words(text.split_whitespace(), max_width, size, bold, max_lines)
+}
+
+/// [`wrap`], with each word too wide for a line of its own first cut, between grapheme
+/// clusters (an accent stays on its letter), into pieces that fit.
+fn wrap_breaking(
+    text: &str,
+    max_width: f64,
+    size: f64,
+    bold: bool,
+    max_lines: Option<usize>,
+) -> Vec<String> {
+    use unicode_segmentation::UnicodeSegmentation;
+    let fits = |piece: &str| font::width(piece, bold) * size <= max_width;
+    let mut words: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        if fits(word) {
+            words.push(word.to_owned());
+            continue;
+        }
+        let mut piece = String::new();
+        for g in word.graphemes(true) {
+            if !piece.is_empty() && !fits(&format!("{piece}{g}")) {
+                words.push(std::mem::take(&mut piece));
+            }
+            piece.push_str(g);
+        }
+        if !piece.is_empty() {
+            words.push(piece);
+        }
+    }
+    wrap_words(
+        words.iter().map(String::as_str),
+        max_width,
+        size,
+        bold,
+        max_lines,
+    )
+}
+
+fn wrap_words<'a>(
+    words: impl Iterator<Item = &'a str>,
+    max_width: f64,
+    size: f64,
+    bold: bool,
+    max_lines: Option<usize>,
+) -> Vec<String> {
     let fits = |line: &str| font::width(line, bold) * size <= max_width;
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
-    for word in text.split_whitespace() {
+    for word in words {
         let candidate = if current.is_empty() {
             word.to_owned()
         } else {
@@ -681,16 +731,23 @@ fn wrap(
     if let Some(max) = max_lines.filter(|&max| lines.len() > max && max > 0) {
         lines.truncate(max);
         let last = lines.last_mut().expect("max > 0");
-        while !last.is_empty() && !fits(&format!("{last} …")) {
+        // A line that is one piece of a broken word loses characters instead, and its "…"
+        // follows without a space.
+        let spaced = last.contains(' ');
+        let mark = if spaced { " …" } else { "…" };
+        while !last.is_empty() && !fits(&format!("{last}{mark}")) {
             match last.rfind(' ') {
-                Some(at) => last.truncate(at),
-                None => last.clear(),
+                Some(at) if spaced => last.truncate(at),
+                _ if spaced => last.clear(),
+                _ => {
+                    last.pop();
+                }
             }
         }
         if last.is_empty() {
             last.push('…');
         } else {
-            last.push_str(" …");
+            last.push_str(mark);
         }
     }
     lines
@@ -854,6 +911,40 @@ mod tests {
         let cut = wrap(text, 200.0, 16.0, false, Some(2));
         assert_eq!(cut.len(), 2);
         assert!(cut[1].ends_with(" …"), "{cut:?}");
+    }
+
+    /// Names too long for their lines at the smallest size, by shape: one word without a
+    /// space, a script written without spaces, accents that must stay on their letters, a
+    /// long word among short ones. Each is drawn at `min_size` (never smaller), in at most
+    /// `max_lines` lines that fit, cut with "…" only when it must be; a long word that fits
+    /// once shrunk is still shrunk whole rather than broken.
+    #[test]
+    fn names_too_long_for_their_lines_break_between_characters_at_the_smallest_size() {
+        let (width, min) = (860.0, 14.0);
+        for name in [
+            "A".repeat(1500),
+            "山田太郎".repeat(60),
+            "e\u{0301}".repeat(400),
+            format!("Ana {} Silva", "x".repeat(600)),
+        ] {
+            let (size, lines) = fit_lines(&name, width, (64.0, 36.0), min, 2, true);
+            assert!(size >= min, "{size} for {:?}", &name[..10]);
+            assert!(lines.len() <= 2, "{lines:?}");
+            for line in &lines {
+                assert!(font::width(line, true) * size <= width, "{line}");
+                assert!(!line.starts_with('\u{0301}'), "an accent lost its letter");
+            }
+            assert!(lines.last().unwrap().ends_with('…'), "{lines:?}");
+        }
+        // Fits on two lines once broken: nothing cut.
+        let medium = "W".repeat(60);
+        let (_, lines) = fit_lines(&medium, width, (64.0, 36.0), min, 2, true);
+        assert_eq!(lines.concat(), medium, "{lines:?}");
+        // A long word that fits when shrunk stays whole.
+        let word = "Wolfeschlegelsteinhausenbergerdorff";
+        let (size, lines) = fit_lines(word, width, (64.0, 36.0), min, 2, true);
+        assert_eq!(lines, vec![word.to_string()]);
+        assert!(size > min);
     }
 
     #[test]
