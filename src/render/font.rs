@@ -243,20 +243,49 @@ fn bundled_has(c: char) -> bool {
 /// joiners and variation selectors are ignored: they are never drawn.
 pub fn missing_glyphs(text: &str) -> Vec<char> {
     let mut missing = Vec::new();
-    for c in text.chars() {
-        if is_invisible(c) || c.is_whitespace() || missing.contains(&c) {
-            continue;
-        }
-        // The bundled faces come first in the database: a character they draw is found
-        // without reading the system's fonts (hundreds of files, before every send).
-        if bundled_has(c) {
-            continue;
-        }
-        if !lookup(c, false).found {
-            missing.push(c);
+    for line in text.lines() {
+        let sequences = has_emoji_sequence(line);
+        for c in line.chars() {
+            if is_invisible(c) || c.is_whitespace() || missing.contains(&c) {
+                continue;
+            }
+            // The bundled faces come first in the database: a character they draw is found
+            // without reading the system's fonts (hundreds of files, before every send).
+            if bundled_has(c) {
+                continue;
+            }
+            let glyph = lookup(c, false);
+            let drawn = match glyph.face {
+                // See `has_emoji_sequence`.
+                Some(id) if sequences => !is_colour(id),
+                _ => glyph.found,
+            };
+            if !drawn {
+                missing.push(c);
+            }
         }
     }
     missing
+}
+
+/// Whether a line holds an emoji sequence that a colour emoji font draws as one picture: a
+/// skin tone, a flag (two regional indicators), a zero-width-joiner sequence (👩‍💻), a tag
+/// sequence (subdivision flags) or a keycap. Its font's shaping then gives fewer glyphs than
+/// the line has characters, and the renderer's font fallback, which takes a fallback font's
+/// glyphs only position for position, gives up: every colour emoji of the line is drawn as an
+/// empty box. They are reported so, rather than promised.
+fn has_emoji_sequence(line: &str) -> bool {
+    let chars: Vec<char> = line.chars().collect();
+    chars.iter().enumerate().any(|(i, &c)| {
+        let regional = |c: char| ('\u{1F1E6}'..='\u{1F1FF}').contains(&c);
+        matches!(c, '\u{1F3FB}'..='\u{1F3FF}' | '\u{E0020}'..='\u{E007F}' | '\u{20E3}')
+            || (regional(c) && chars.get(i + 1).is_some_and(|&n| regional(n)))
+            || (c == '\u{200D}'
+                && i > 0
+                && chars.get(i + 1).is_some_and(|&n| !n.is_whitespace())
+                && !chars[i - 1].is_whitespace()
+                && !chars[i - 1].is_alphabetic())
+    })
 }
 
 #[cfg(test)]

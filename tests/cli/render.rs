@@ -630,3 +630,46 @@ fn pdfs_carry_their_title_and_language() {
         }
     }
 }
+
+/// Emoji sequences (a skin tone, a flag, a zero-width-joiner sequence, a keycap) make the
+/// renderer draw every colour emoji of their line as an empty box; the coverage check says
+/// so, by class, and still passes single emoji and lines without sequences. The drawing is
+/// checked too: a name with a flag looks like the same name with a replacement box.
+#[test]
+fn emoji_sequences_are_reported_as_undrawable_and_single_emoji_are_not() {
+    if !world_fonts() {
+        return;
+    }
+    for name in ["Ana 🎉 Lima", "Bo 😀", "Zoë 🎓 Lee", "山田 🌸"] {
+        assert!(
+            missing_glyphs(name).is_empty(),
+            "{name}: {:?}",
+            missing_glyphs(name)
+        );
+    }
+    for (name, shows) in [
+        ("Ana 👍🏽 Lima", '🏽'),
+        ("Ana 🇵🇹 Lima", '🇵'),
+        ("Ana 👩\u{200d}💻 Lima", '👩'),
+        ("Ana 1\u{fe0f}\u{20e3} 🎉", '🎉'),
+        (
+            "Ana 🎉 🏴\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f}",
+            '🎉',
+        ),
+    ] {
+        let missing = missing_glyphs(name);
+        assert!(missing.contains(&shows), "{name}: {missing:?}");
+    }
+    // What the check says is what is drawn: the flag line renders as boxes (like an
+    // unassigned character's), unlike the single emoji.
+    let png = |name: &str| {
+        Pixmap::decode_png(&render::render(NAME_ONLY, &ctx(name), Format::Png).unwrap()).unwrap()
+    };
+    let flag = png("Ana 🇵🇹 🎉");
+    let boxes = png("Ana \u{10FFFD}\u{10FFFD} \u{10FFFD}");
+    let party = png("Ana 🎉 🎉");
+    assert!(
+        difference(&flag, &boxes) < difference(&flag, &party),
+        "the flag line is drawn, not boxes: update the coverage check"
+    );
+}
