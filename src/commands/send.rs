@@ -344,9 +344,21 @@ fn progress_bar(p: &crate::output::Printer, len: usize) -> Option<indicatif::Pro
     let bar = indicatif::ProgressBar::new(len as u64);
     bar.set_style(
         indicatif::ProgressStyle::with_template(
-            "{spinner} {bar:30} {pos}/{len} sent  {per_sec}  ETA {eta}  {msg}",
+            "{spinner} {bar:30} {pos}/{len} sent  {rate}  ETA {eta}  {msg}",
         )
-        .expect("progress template"),
+        .expect("progress template")
+        // indicatif's own {per_sec} shows four decimals ("26.1458/s").
+        .with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let rate = state.per_sec();
+                let _ = if rate < 10.0 {
+                    write!(w, "{rate:.1}/s")
+                } else {
+                    write!(w, "{rate:.0}/s")
+                };
+            },
+        ),
     );
     Some(bar)
 }
