@@ -296,7 +296,50 @@ impl Config {
         })?;
         config.check_values(text)?;
         config.check_smtp(text)?;
+        config.check_sender(text)?;
         Ok(config)
+    }
+
+    /// `[sender] from` and `reply_to` must be mailboxes the messages can carry: said at
+    /// load, with the line, rather than by the first preview or send.
+    fn check_sender(&self, text: &str) -> Result<()> {
+        for (key, value) in [
+            ("from", &self.sender.from),
+            ("reply_to", &self.sender.reply_to),
+            ("bounce_address", &self.sender.bounce_address),
+        ] {
+            let Some(value) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) else {
+                continue;
+            };
+            if let Err(e) = value.parse::<lettre::message::Mailbox>() {
+                // Quoting the name is suggested only when the quoted form works.
+                let quoted = value.rsplit_once('<').and_then(|(name, address)| {
+                    let name = name.trim();
+                    if name.starts_with('"') {
+                        return None;
+                    }
+                    let fixed = format!("\"{}\" <{}", name.replace('"', "\\\""), address.trim());
+                    fixed
+                        .parse::<lettre::message::Mailbox>()
+                        .ok()
+                        .map(|_| fixed)
+                });
+                let hint = match quoted {
+                    Some(fixed) => format!(
+                        "; a name with a comma, quote or other punctuation goes in double \
+                         quotes: {key} = '{fixed}'"
+                    ),
+                    None => {
+                        "; write it as \"Name <address@example.org>\" or an address alone".into()
+                    }
+                };
+                anyhow::bail!(
+                    "{}[sender] {key} = \"{value}\" is not a mailbox ({e}){hint}",
+                    key_place(text, "sender", key)
+                );
+            }
+        }
+        Ok(())
     }
 
     /// Values that parse but cannot work: URLs without a scheme, durations beyond ten years,
@@ -609,5 +652,43 @@ mod tests {
         assert!(format!("{err:#}").contains("line 3"), "{err:#}");
         let err = Config::parse("[refresh]\nsettle = \"soon\"\n").unwrap_err();
         assert!(format!("{err:#}").contains("settle"), "{err:#}");
+    }
+
+    /// Sender mailboxes that no message could carry are refused at load, with their line and,
+    /// for a name with punctuation, the quoted form that works (which itself loads).
+    #[test]
+    fn sender_mailboxes_are_checked_at_load_with_their_line() {
+        for (key, value, line) in [
+            (
+                "from",
+                "Zoë Ærø «Certs», Inc. <certificates@acme.example>",
+                2,
+            ),
+            ("from", "ACME, Training <a@acme.example>", 2),
+            ("reply_to", "help desk", 3),
+            ("bounce_address", "bounces@", 3),
+            ("from", "Ana <ana@example.org", 2),
+        ] {
+            let pad = if line == 3 { "# a comment\n" } else { "" };
+            let text = format!("[sender]\n{pad}{key} = '{value}'\n");
+            let msg = format!("{:#}", Config::parse(&text).unwrap_err());
+            assert!(
+                msg.contains(&format!("line {line}: [sender] {key}")),
+                "{msg}"
+            );
+            if let Some(at) = msg.find(&format!("{key} = '\"")) {
+                let fixed = &msg[at..];
+                Config::parse(&format!("[sender]\n{fixed}\n"))
+                    .unwrap_or_else(|e| panic!("the suggested {fixed} does not load: {e:#}"));
+            }
+        }
+        for good in [
+            "certs@acme.example",
+            "ACME Training <certs@acme.example>",
+            "\"Zoë Ærø «Certs», Inc.\" <certificates@acme.example>",
+        ] {
+            Config::parse(&format!("[sender]\nfrom = '{good}'\n"))
+                .unwrap_or_else(|e| panic!("{good}: {e:#}"));
+        }
     }
 }
