@@ -339,3 +339,119 @@ fn cr_lf_and_crlf_line_endings_read_alike() {
         }
     }
 }
+
+// ------------------------------------------------------------- classes from the probe
+
+/// A non-DSN message from `from` with `subject` and a plain-text `body`.
+fn plain_msg(from: &str, subject: &str, extra: &str, body: &str) -> Analysis {
+    let raw = format!(
+        "From: {from}\nTo: bounces@acme.example\nSubject: {subject}\n{extra}MIME-Version: 1.0\n\
+         Content-Type: text/plain; charset=utf-8\n\n{body}"
+    );
+    analyze(raw.as_bytes())
+}
+
+/// A Postfix-style DSN for one recipient.
+fn dsn_msg(rcpt: &str, action: &str, status: &str, diag: &str) -> Analysis {
+    let raw = format!(
+        "From: MAILER-DAEMON@mail.acme.example (Mail Delivery System)\n\
+To: bounces@acme.example\nSubject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n\
+Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n--B\n\
+Content-Type: text/plain\n\nThis is the mail system at host mail.acme.example.\n\n\
+<{rcpt}>: host mx.example.net said: {diag}\n\n--B\nContent-Type: message/delivery-status\n\n\
+Reporting-MTA: dns; mail.acme.example\n\nFinal-Recipient: rfc822; {rcpt}\nAction: {action}\n\
+Status: {status}\nDiagnostic-Code: smtp; {diag}\n\n--B--\n"
+    );
+    analyze(raw.as_bytes())
+}
+
+fn only(a: &Analysis) -> &RecipientReport {
+    assert_eq!(a.kind, MessageKind::Bounce, "{a:?}");
+    assert_eq!(a.recipients.len(), 1, "{a:?}");
+    &a.recipients[0]
+}
+
+const DAEMON: &str = "Mail Delivery Subsystem <mailer-daemon@googlemail.com>";
+
+#[test]
+fn plain_text_delay_notices_keep_the_recipient_pending() {
+    let shapes = [
+        (
+            "Delivery Status Notification (Delay)",
+            "** Message not delivered yet **\n\nThere was a temporary problem delivering your \
+             message to ana@example.net. Gmail will retry for 46 more hours. You'll be notified \
+             if the delivery fails permanently.\n\nThe response from the remote server was:\n\
+             421 4.7.0 Try again later, closing connection.\n",
+        ),
+        (
+            "Delivery incomplete",
+            "There was a temporary problem delivering your message to ana@example.net.\n\
+             We will keep trying; you will be told if it fails permanently.\n",
+        ),
+        (
+            "Warning: could not send message for past 4 hours",
+            "    **********************************************\n\
+             **      THIS IS A WARNING MESSAGE ONLY      **\n\
+             **  YOU DO NOT NEED TO RESEND YOUR MESSAGE  **\n\
+             **********************************************\n\n\
+             The original message was received at Thu, 3 Dec 2026 08:00:00 GMT\n\n\
+             ----- Transcript of session follows -----\n\
+             <ana@example.net>... Deferred: Connection timed out with mx.example.net.\n\
+             Warning: message still undelivered after 4 hours\n\
+             Will keep trying until message is 5 days old\n",
+        ),
+        (
+            "Mail delivery delayed",
+            "This message was created automatically by mail delivery software.\n\
+             A message that you sent has not yet been delivered to one or more of its\n\
+             recipients after more than 24 hours on the queue.\n\n  ana@example.net\n    \
+             Delay reason: mailbox is full\n\nNo action is required on your part.\n",
+        ),
+    ];
+    for (subject, body) in shapes {
+        let a = plain_msg(DAEMON, subject, "", body);
+        let r = only(&a);
+        assert_eq!(r.address, "ana@example.net", "{subject}");
+        assert_eq!(r.action, Action::Delayed, "{subject}: {r:?}");
+        assert!(!r.hard, "{subject}");
+    }
+    // One that says it gave up is a bounce, even with a delay-like word in it.
+    let a = plain_msg(
+        DAEMON,
+        "failure notice",
+        "",
+        "I'm afraid I wasn't able to deliver your message to the following addresses.\n\
+         This is a permanent error; I've given up. Sorry it didn't work out.\n\n\
+         <ana@example.net>:\n550 5.1.1 user unknown, will retry never\n",
+    );
+    let r = only(&a);
+    assert_eq!(r.action, Action::Failed, "{r:?}");
+    assert!(r.hard);
+    // A DSN's Action: delayed is a delay whatever the text.
+    let a = dsn_msg("ana@example.net", "delayed", "4.4.1", "connect to mx: Connection refused");
+    assert_eq!(only(&a).action, Action::Delayed);
+}
+
+#[test]
+fn the_server_words_keep_the_address_they_name() {
+    let a = plain_msg(
+        DAEMON,
+        "Delivery Status Notification (Failure)",
+        "",
+        "** Address not found **\n\nYour message wasn't delivered to ana@example.net because the \
+         address couldn't be found, or is unable to receive mail.\n",
+    );
+    let r = only(&a);
+    assert_eq!(r.reason, Reason::UserUnknown, "{r:?}");
+    let d = r.diagnostic.as_deref().unwrap_or("");
+    assert!(d.contains("delivered to ana@example.net because"), "{d}");
+    let a = plain_msg(
+        DAEMON,
+        "Delivery Status Notification (Delay)",
+        "",
+        "There was a temporary problem delivering your message to ana@example.net. Gmail will \
+         retry for 46 more hours.\n",
+    );
+    let d = only(&a).diagnostic.clone().unwrap_or_default();
+    assert!(d.contains("your message to ana@example.net. Gmail will retry"), "{d}");
+}

@@ -397,30 +397,64 @@ pub fn bounce_hint(ctx: &Context, text: &Body<'_>) -> Hint {
 
 // ------------------------------------------------------- plain-text bounces
 
-fn is_delay_notice(ctx: &Context, section_lc: &str) -> bool {
-    let s = ctx.subject.to_lowercase();
-    let subject_delay = s.contains("delay")
-        || s.contains("warning:")
-        || s.contains("still being retried")
-        || s.contains("not yet delivered")
-        || s.contains("delivery status notification: warning")
-        || s.contains("notification: warning");
+/// A notice that the mail system is still trying (a delay or warning notice): it says so in
+/// its subject or text, and nowhere says that it gave up. "You'll be notified if the delivery
+/// fails permanently" is a promise about the future, not a failure, so a bare "permanent" does
+/// not count as giving up.
+pub(crate) fn is_delay_notice(subject: &str, section_lc: &str) -> bool {
+    let s = subject.to_lowercase();
+    static SUBJECT_DELAY: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        automaton(&[
+            "delay",
+            "warning:",
+            "still being retried",
+            "not yet delivered",
+            "not delivered yet",
+            "delivery incomplete",
+            "delivery status notification: warning",
+            "notification: warning",
+            "(warning)",
+        ])
+    });
     static STILL_TRYING: LazyLock<AhoCorasick> = LazyLock::new(|| {
         automaton(&[
             "will continue to try",
             "will keep trying",
             "will be retried",
             "will retry",
+            "will try again",
+            "will attempt to deliver",
             "has not yet been delivered",
             "not yet been delivered",
+            "not delivered yet",
+            "not been delivered yet",
             "no action is required on your part",
             "this is a warning message only",
+            "warning: message still undelivered",
             "still trying",
+            "delivery incomplete",
         ])
     });
-    static GAVE_UP: LazyLock<AhoCorasick> =
-        LazyLock::new(|| automaton(&["permanent", "gave up", "given up", "giving up"]));
-    (subject_delay || STILL_TRYING.is_match(section_lc)) && !GAVE_UP.is_match(section_lc)
+    static GAVE_UP: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        automaton(&[
+            "permanent error",
+            "permanent failure",
+            "permanent fatal",
+            "failed permanently",
+            "permanently failed",
+            "permanently rejected",
+            "gave up",
+            "given up",
+            "giving up",
+            "will not be retried",
+            "will not retry",
+            "no longer be retried",
+            "delivery time expired",
+            "message expired",
+        ])
+    });
+    (SUBJECT_DELAY.is_match(&s) || STILL_TRYING.is_match(section_lc))
+        && !GAVE_UP.is_match(section_lc)
 }
 
 /// Strip leading labels and punctuation so we can tell whether an address
@@ -648,10 +682,10 @@ fn diagnostic(lines: &[&str], occ: &[Occurrence], first: &Occurrence, stop: usiz
             .unwrap_or("")
             .trim_end_matches(['<', '"', ' ']);
         if lead.trim().len() > 12 {
-            block.push_str(lead.trim());
-            block.push(' ');
-        }
-        if let Some(rest) = l.get(first.end..) {
+            // The address sits inside the server's sentence ("… delivering your message to
+            // <a>. Gmail will retry …"): keep the sentence whole, address included.
+            block.push_str(l.trim());
+        } else if let Some(rest) = l.get(first.end..) {
             block.push_str(rest);
         }
     }
@@ -673,7 +707,7 @@ fn read_plain(body: &Body<'_>, ctx: &Context, verdict: bool) -> Plain {
     let lines: Vec<&str> = body.section.split('\n').collect();
     let occ = occurrences(&lines, ctx);
     let firsts = firsts(&occ);
-    let action = if verdict && is_delay_notice(ctx, &body.section_lc) {
+    let action = if verdict && is_delay_notice(&ctx.subject, &body.section_lc) {
         Action::Delayed
     } else {
         Action::Failed

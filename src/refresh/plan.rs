@@ -183,8 +183,14 @@ fn plan_report(r: &RecipientReport) -> Option<EventDetail> {
             ..failure()
         })),
         Action::Failed => Some(EventDetail::Bounced(failure())),
+        // A delay is not an expiry: the mail system is still trying. Its reason is only kept
+        // when it says why (a full mailbox, a rate limit).
         Action::Delayed => Some(EventDetail::Delayed(Failure {
             hard: Field::Value(false),
+            reason: match r.reason {
+                Reason::Expired => Field::Null,
+                other => Field::Value(other.as_str().to_string()),
+            },
             ..failure()
         })),
         Action::Delivered => Some(EventDetail::Delivered(Delivery {
