@@ -200,6 +200,10 @@ pub struct RecipientReport {
     /// The failure is about the sender (policy, spam, authentication,
     /// blocking, rate limits), not the recipient.
     pub sender_side: bool,
+    /// A failure notice whose reason could not be classified (`onhold`, `undefined`), or a
+    /// message that holds mail back until someone acts (a challenge-response): the recipient
+    /// stays Pending "needs review" instead of a guessed Bounced or Delivered.
+    pub needs_review: bool,
 }
 
 /// Everything certstat needs from one incoming message.
@@ -242,6 +246,10 @@ impl RecipientReport {
         reason: Reason,
     ) -> RecipientReport {
         let hard = is_hard(reason, status.as_deref(), reply_code.as_deref());
+        let sender_side = is_sender_side(reason);
+        let needs_review = action == Action::Failed
+            && !sender_side
+            && matches!(reason, Reason::OnHold | Reason::Undefined);
         RecipientReport {
             address,
             original_address: None,
@@ -252,7 +260,8 @@ impl RecipientReport {
             remote_mta: None,
             reason,
             hard,
-            sender_side: is_sender_side(reason),
+            sender_side,
+            needs_review,
         }
     }
 }

@@ -238,6 +238,9 @@ const OUTRANK_USER_UNKNOWN: &[(Reason, &[&str])] = &[
             "the user's mailbox",
             "full mailbox",
             "is full",
+            "ящик переполнен",
+            "ящик пользователя переполнен",
+            "превышен лимит почтового ящика",
         ],
     ),
     (

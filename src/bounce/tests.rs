@@ -455,3 +455,42 @@ fn the_server_words_keep_the_address_they_name() {
     let d = only(&a).diagnostic.clone().unwrap_or_default();
     assert!(d.contains("your message to ana@example.net. Gmail will retry"), "{d}");
 }
+
+#[test]
+fn an_unclassifiable_failure_needs_review() {
+    let shapes = [
+        plain_msg(
+            "MAILER-DAEMON@mx.example.net",
+            "Undelivered Mail Returned to Sender",
+            "",
+            "I'm sorry to have to inform you that your message could not be delivered.\n\n\
+             <ana@example.net>: the frobnicator declined the parcel\n",
+        ),
+        dsn_msg("ana@example.net", "failed", "5.9.9", "the frobnicator declined the parcel"),
+        plain_msg(
+            "MAILER-DAEMON@mx.example.net",
+            "Недоставленное сообщение",
+            "",
+            "Ваше сообщение не доставлено.\n\nАдресат: ana@example.net\nПричина: сервер сказал нет\n",
+        ),
+    ];
+    for a in &shapes {
+        let r = only(a);
+        assert_eq!(r.action, Action::Failed, "{r:?}");
+        assert!(r.needs_review, "{r:?}");
+        assert!(matches!(r.reason, Reason::OnHold | Reason::Undefined), "{r:?}");
+    }
+    // A classified one does not.
+    let a = dsn_msg("ana@example.net", "failed", "5.1.1", "550 5.1.1 User unknown");
+    assert!(!only(&a).needs_review);
+    // Russian "mailbox full" without a code is a full mailbox.
+    let a = plain_msg(
+        "MAILER-DAEMON@mail-ru.example",
+        "Недоставленное сообщение",
+        "",
+        "Ваше сообщение не доставлено.\n\nАдресат: ana@example.net\nПричина: почтовый ящик переполнен\n",
+    );
+    let r = only(&a);
+    assert_eq!(r.reason, Reason::MailboxFull, "{r:?}");
+    assert!(!r.needs_review && !r.hard);
+}

@@ -182,6 +182,12 @@ fn plan_report(r: &RecipientReport) -> Option<EventDetail> {
             sender_side: Field::Value(true),
             ..failure()
         })),
+        // Not classified: Pending "needs review", out of the settle window, never a guess.
+        Action::Failed if r.needs_review => Some(EventDetail::Bounced(Failure {
+            hard: Field::Value(false),
+            needs_review: Field::Value(true),
+            ..failure()
+        })),
         Action::Failed => Some(EventDetail::Bounced(failure())),
         // A delay is not an expiry: the mail system is still trying. Its reason is only kept
         // when it says why (a full mailbox, a rate limit).
