@@ -46,6 +46,32 @@ const DECISIVE: &[(Reason, &[&str])] = &[
             "pipe to |",
         ],
     ),
+    // Rate limits on our sending: about the sender, and decided before any spam or block
+    // wording in the same reply ("an unusual rate of unsolicited mail … rate limited").
+    (
+        Reason::TooManyConn,
+        &[
+            "connection rate limit",
+            "frequency limited",
+            "too many connections",
+            "too many simultaneous",
+            "too many concurrent",
+        ],
+    ),
+    (
+        Reason::Speeding,
+        &[
+            "too many recipients this hour",
+            "try again slower",
+            "rate limited",
+            "rate-limited",
+            "ratelimited",
+            "rate limit exceeded",
+            "unusual rate",
+            "sending rate",
+            "receiving mail at a rate",
+        ],
+    ),
     (
         Reason::PolicyViolation,
         &[
@@ -65,6 +91,18 @@ const DECISIVE: &[(Reason, &[&str])] = &[
             "classified as spam",
             "detected as spam",
             "- spam",
+            "rejected as spam",
+            "considered spam",
+            "considered as spam",
+            "identified as spam",
+            "looks like spam",
+            "likely spam",
+            "blocked as spam",
+            "spam detected",
+            "likely unsolicited",
+            "unsolicited mail",
+            "unsolicited message",
+            "unsolicited bulk",
         ],
     ),
     (
@@ -137,20 +175,6 @@ const DECISIVE: &[(Reason, &[&str])] = &[
             "helo greeting",
             "helo host",
         ],
-    ),
-    (
-        Reason::TooManyConn,
-        &[
-            "connection rate limit",
-            "frequency limited",
-            "too many connections",
-            "too many simultaneous",
-            "too many concurrent",
-        ],
-    ),
-    (
-        Reason::Speeding,
-        &["too many recipients this hour", "try again slower"],
     ),
     (
         Reason::BadReputation,

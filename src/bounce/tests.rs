@@ -494,3 +494,43 @@ fn an_unclassifiable_failure_needs_review() {
     assert_eq!(r.reason, Reason::MailboxFull, "{r:?}");
     assert!(!r.needs_review && !r.hard);
 }
+
+#[test]
+fn spam_content_and_rate_limit_rejections_are_about_the_sender() {
+    for (status, diag, want) in [
+        (
+            "5.7.1",
+            "550 5.7.1 Message rejected as spam by Content Filtering (score 12.3)",
+            Reason::SpamDetected,
+        ),
+        (
+            "5.7.1",
+            "550-5.7.1 [203.0.113.5 12] Our system has detected that this message is 550-5.7.1 \
+             likely unsolicited mail. To reduce the amount of spam sent to Gmail, 550-5.7.1 this \
+             message has been blocked.",
+            Reason::SpamDetected,
+        ),
+        (
+            "5.7.1",
+            "554 5.7.1 Message considered spam by the content filter",
+            Reason::SpamDetected,
+        ),
+        (
+            "4.7.28",
+            "421-4.7.28 Gmail has detected an unusual rate of unsolicited mail originating \
+             421-4.7.28 from your IP address. To protect our users from spam, mail sent from \
+             421-4.7.28 your IP address has been temporarily rate limited.",
+            Reason::Speeding,
+        ),
+        (
+            "4.7.0",
+            "421 4.7.0 Sending rate exceeded for your IP address, blocked for 1 hour",
+            Reason::Speeding,
+        ),
+    ] {
+        let a = dsn_msg("ana@example.net", "failed", status, diag);
+        let r = only(&a);
+        assert_eq!(r.reason, want, "{diag}: {r:?}");
+        assert!(r.sender_side && !r.hard, "{diag}: {r:?}");
+    }
+}
