@@ -245,7 +245,14 @@ impl RecipientReport {
         diagnostic: Option<String>,
         reason: Reason,
     ) -> RecipientReport {
-        let hard = is_hard(reason, status.as_deref(), reply_code.as_deref());
+        let hard = is_hard(reason, status.as_deref(), reply_code.as_deref())
+            || (reason == Reason::Suspend
+                && action == Action::Failed
+                && reason::disabled_for_good(
+                    diagnostic.as_deref().unwrap_or(""),
+                    status.as_deref(),
+                    reply_code.as_deref(),
+                ));
         let sender_side = is_sender_side(reason);
         let needs_review = action == Action::Failed
             && !sender_side

@@ -496,6 +496,30 @@ fn an_unclassifiable_failure_needs_review() {
 }
 
 #[test]
+fn a_disabled_account_refused_for_good_is_hard_and_a_suspended_one_soft() {
+    for (status, diag) in [
+        ("5.2.1", "550 5.2.1 The email account that you tried to reach is disabled."),
+        ("5.2.1", "550 5.2.1 <ana@example.net>: account has been deactivated"),
+        ("5.0.0", "550 Account disabled by the administrator"),
+        ("5.2.1", "550 5.2.1 This mailbox is disabled"),
+    ] {
+        let r = dsn_msg("ana@example.net", "failed", status, diag).recipients[0].clone();
+        assert_eq!(r.reason, Reason::Suspend, "{diag}: {r:?}");
+        assert!(r.hard, "{diag}: {r:?}");
+    }
+    for (status, diag) in [
+        ("5.2.1", "550 5.2.1 mailbox temporarily disabled, account suspended for non-payment"),
+        ("5.2.1", "550 5.2.1 account suspended"),
+        ("4.2.1", "450 4.2.1 The account is disabled, try again later"),
+    ] {
+        let a = dsn_msg("ana@example.net", "failed", status, diag);
+        let r = only(&a);
+        assert_eq!(r.reason, Reason::Suspend, "{diag}: {r:?}");
+        assert!(!r.hard, "{diag}: {r:?}");
+    }
+}
+
+#[test]
 fn spam_content_and_rate_limit_rejections_are_about_the_sender() {
     for (status, diag, want) in [
         (
@@ -532,5 +556,47 @@ fn spam_content_and_rate_limit_rejections_are_about_the_sender() {
         let r = only(&a);
         assert_eq!(r.reason, want, "{diag}: {r:?}");
         assert!(r.sender_side && !r.hard, "{diag}: {r:?}");
+    }
+}
+
+#[test]
+fn o365_access_denied_as_201806281_is_an_unknown_recipient() {
+    let diag = "550 5.4.1 Recipient address rejected: Access denied. AS(201806281) \
+                [AM0PR01MB1234.eurprd01.prod.exchangelabs.com]";
+    let r = dsn_msg("ana@example.net", "failed", "5.4.1", diag).recipients[0].clone();
+    assert_eq!(r.reason, Reason::UserUnknown, "{r:?}");
+    assert!(r.hard);
+    let a = plain_msg(
+        "Microsoft Outlook <postmaster@fabrikam.example>",
+        "Undeliverable: Your certificate",
+        "",
+        &format!(
+            "Delivery has failed to these recipients or groups:\n\nana@example.net\nYour \
+             message wasn't delivered because the recipient's email provider rejected it.\n\n\
+             Remote Server returned '{diag}'\n"
+        ),
+    );
+    let r = only(&a);
+    assert_eq!(r.reason, Reason::UserUnknown, "{r:?}");
+    assert!(r.hard);
+}
+
+#[test]
+fn short_user_not_found_wordings_are_unknown_users() {
+    for line in [
+        "\tana@example.net (user not found)",
+        "ana@example.net - No such user",
+        "ana@example.net [Unknown user]",
+        "  ana@example.net: user does not exist.",
+    ] {
+        let a = plain_msg(
+            "postmaster@gw.example.gov",
+            "Message status - undeliverable",
+            "",
+            &format!("The message that you sent was undeliverable to the following:\n{line}\n"),
+        );
+        let r = only(&a);
+        assert_eq!(r.reason, Reason::UserUnknown, "{line}: {r:?}");
+        assert!(r.hard, "{line}");
     }
 }
