@@ -329,6 +329,19 @@ fn push_value_text(out: &mut String, v: &HeaderValue<'_>) -> bool {
     true
 }
 
+/// A person's reply: a reply subject (`Re:`, `AW:`, `SV:` …) and an `In-Reply-To` or
+/// `References` field (present by name; their values are not parsed).
+fn is_reply(headers: &[mail_parser::Header<'_>], subject: &str) -> bool {
+    let s = subject.trim_start().to_lowercase();
+    let reply_subject = ["re:", "re :", "aw:", "sv:", "antw:", "r:", "rif:", "odp:", "vs:"]
+        .iter()
+        .any(|p| s.starts_with(p));
+    reply_subject
+        && headers.iter().any(|h| {
+            h.name().eq_ignore_ascii_case("In-Reply-To") || h.name().eq_ignore_ascii_case("References")
+        })
+}
+
 fn push_unique(list: &mut Vec<String>, value: String) {
     if !value.is_empty() && !list.contains(&value) {
         list.push(value);
@@ -714,6 +727,7 @@ fn analyze_inner(raw: &[u8]) -> Analysis {
         },
         original_to: pieces.original_to.clone(),
         original_from: pieces.original_from.clone(),
+        reply: is_reply(headers, out.subject.as_deref().unwrap_or("")),
     };
 
     // 1. ARF feedback report.
@@ -772,7 +786,36 @@ fn analyze_inner(raw: &[u8]) -> Analysis {
         return out;
     }
 
-    // 5. Non-standard bounce or auto-reply.
+    // 5. A challenge-response system holding the message until we prove to be human: not
+    // delivered yet, and not a bounce to guess a reason for: each address it names (else its
+    // sender) needs review.
+    if pieces.dsn.is_empty()
+        && !hint.daemon_from
+        && text::is_challenge(&ctx.subject, &body.section_lc) {
+        let mut addrs: Vec<String> = text::plain_diagnostics(&body, &ctx)
+            .into_iter()
+            .map(|(a, _)| a)
+            .collect();
+        if addrs.is_empty() {
+            addrs.extend(util::find_addresses(&ctx.from).into_iter().map(|f| f.address));
+        }
+        out.kind = MessageKind::Bounce;
+        let said = util::squeeze(body.section);
+        let said: String = said.chars().take(300).collect();
+        for a in addrs.into_iter().take(1) {
+            out.recipients.push(RecipientReport::new(
+                a,
+                Action::Failed,
+                None,
+                None,
+                Some(said.clone()).filter(|s| !s.is_empty()),
+                Reason::OnHold,
+            ));
+        }
+        return out;
+    }
+
+    // 6. Non-standard bounce or auto-reply.
     let auto = text::is_auto_reply(headers, &ctx);
     if hint.strong() || (hint.any() && !auto) {
         let reports = text::read_plain_bounce(&body, &ctx);

@@ -600,3 +600,66 @@ fn short_user_not_found_wordings_are_unknown_users() {
         assert!(r.hard, "{line}");
     }
 }
+
+#[test]
+fn a_human_reply_quoting_a_bounce_is_not_a_bounce() {
+    let head = "In-Reply-To: <01a23bcb@acme.example>\nReferences: <01a23bcb@acme.example>\n";
+    for body in [
+        "Hi, thanks for the certificate! I got it fine.\n\nMy colleague's address bounced:\n\n\
+         > I'm sorry to have to inform you that your message could not\n\
+         > be delivered to one or more recipients.\n\
+         > <colleague@reply-co.example>: host mx said: 550 5.1.1 User unknown\n\nBest,\nHuman\n",
+        "Thanks, got it!\n\nOn Thu, 3 Dec 2026, Mail Delivery System wrote:\n\
+         This is the mail system. Your message could not be delivered.\n\
+         <colleague@reply-co.example>: 550 5.1.1 User unknown\n",
+        "Got it, thanks.\n\n-----Original Message-----\nFrom: MAILER-DAEMON\n\
+         Delivery to the following recipient failed permanently:\n\
+         colleague@reply-co.example\n",
+    ] {
+        let a = plain_msg(
+            "Human <human48@reply-co.example>",
+            "Re: Your certificate: Probe Cert",
+            head,
+            body,
+        );
+        assert_eq!(a.kind, MessageKind::NotBounce, "{body}: {a:?}");
+        assert!(a.recipients.is_empty());
+    }
+    // The same text from a mail system is a bounce.
+    let a = plain_msg(
+        "MAILER-DAEMON@mx.reply-co.example",
+        "Undelivered Mail Returned to Sender",
+        "",
+        "I'm sorry to have to inform you that your message could not be delivered.\n\n\
+         <colleague@reply-co.example>: host mx said: 550 5.1.1 User unknown\n",
+    );
+    assert!(only(&a).hard);
+}
+
+#[test]
+fn a_challenge_response_needs_review_and_is_never_delivered() {
+    for (subject, body) in [
+        (
+            "Please verify your email address (was: Your certificate)",
+            "Your message to ana@challenge.example has been held because the recipient uses a\n\
+             challenge/response anti-spam system. Your message will not be delivered until you\n\
+             verify that you are a human by clicking the link below:\n\n  https://c.example/v?id=1\n",
+        ),
+        (
+            "Re: Your certificate",
+            "Hello! I use a spam filter. To have your message delivered to me\n\
+             (ana@challenge.example), please click the link below and confirm you are human.\n",
+        ),
+    ] {
+        let a = plain_msg(
+            "Spam Arrest <ana-verify@challenge.example>",
+            subject,
+            "Auto-Submitted: auto-replied\nIn-Reply-To: <01a23bcb@acme.example>\n",
+            body,
+        );
+        let r = only(&a);
+        assert_eq!(r.address, "ana@challenge.example", "{r:?}");
+        assert_eq!(r.action, Action::Failed);
+        assert!(r.needs_review && !r.hard && !r.sender_side, "{r:?}");
+    }
+}

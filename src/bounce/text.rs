@@ -24,6 +24,34 @@ pub struct Context {
     /// To addresses of the returned original, when it was attached.
     pub original_to: Vec<String>,
     pub original_from: Vec<String>,
+    /// A person's reply (a `Re:` subject with `In-Reply-To` or `References`): the bounce
+    /// wording it quotes is not its own.
+    pub reply: bool,
+}
+
+/// The text a reply wrote itself: its lines before the quoted message ("On … wrote:",
+/// "-----Original Message-----"), without the lines quoted with `>`.
+pub fn own_reply_text(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.split('\n') {
+        let t = line.trim();
+        let lc = t.to_lowercase();
+        if lc.ends_with("wrote:")
+            || lc.ends_with("schrieb:")
+            || lc.ends_with("a écrit :")
+            || lc.ends_with("a écrit:")
+            || lc.ends_with("escribió:")
+            || (lc.starts_with("-----") && lc.contains("original message"))
+        {
+            break;
+        }
+        if t.starts_with('>') {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 /// Lines that start the returned original inside a plain-text bounce.
@@ -386,6 +414,16 @@ pub fn bounce_hint(ctx: &Context, text: &Body<'_>) -> Hint {
             && (from_lc.trim().is_empty() || from_lc.contains("<>"))
             && !text.full.is_empty());
     let subj = ctx.subject.to_lowercase();
+    if ctx.reply && !daemon_from {
+        // A person's reply: only what they wrote counts, not the bounce they quote (nor a
+        // subject they replied to).
+        let own = squeeze_lower(&own_reply_text(text.section));
+        return Hint {
+            daemon_from,
+            subject: false,
+            body: BOUNCE_PHRASES_AC.is_match(&own),
+        };
+    }
     let subject = BOUNCE_SUBJECTS.iter().any(|p| subj.contains(p));
     let body = BOUNCE_PHRASES_AC.is_match(&text.section_lc);
     Hint {
@@ -393,6 +431,50 @@ pub fn bounce_hint(ctx: &Context, text: &Body<'_>) -> Hint {
         subject,
         body,
     }
+}
+
+// ------------------------------------------------------- challenge-response
+
+/// A challenge-response system holding our message until the sender proves to be a person:
+/// the message has not arrived yet, and someone has to act.
+pub fn is_challenge(subject: &str, section_lc: &str) -> bool {
+    static CHALLENGE: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        automaton(&[
+            "challenge/response",
+            "challenge-response",
+            "challenge response",
+            "verify that you are a human",
+            "verify you are a human",
+            "verify that you are human",
+            "confirm that you are a human",
+            "confirm you are a human",
+            "confirm that you are human",
+            "confirm you are human",
+            "prove that you are human",
+            "prove you are human",
+            "not a robot",
+            "verify your email address to deliver",
+            "confirm your email address to deliver",
+            "until you verify",
+            "until you confirm",
+            "once you verify",
+            "once you confirm",
+            "awaiting your confirmation",
+            "pending your verification",
+            "sender verification required",
+            "to have your message delivered",
+            "to get your message delivered",
+        ])
+    });
+    static ASKS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        automaton(&[
+            "verify", "confirm", "human", "click", "reply to this", "prove",
+        ])
+    });
+    let s = subject.to_lowercase();
+    let subject_asks = (s.contains("verify") || s.contains("confirm") || s.contains("verification"))
+        && (s.contains("address") || s.contains("message") || s.contains("sender") || s.contains("human"));
+    CHALLENGE.is_match(section_lc) && (subject_asks || ASKS.is_match(section_lc))
 }
 
 // ------------------------------------------------------- plain-text bounces
