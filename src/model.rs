@@ -826,7 +826,12 @@ mod tests {
                 T0,
                 &[
                     ev(1, EventKind::Sent, "2026-01-01T00:00:01Z", json!({})),
-                    ev(2, EventKind::Delayed, "2026-01-01T00:00:05Z", detail.clone()),
+                    ev(
+                        2,
+                        EventKind::Delayed,
+                        "2026-01-01T00:00:05Z",
+                        detail.clone(),
+                    ),
                 ],
             );
             assert_eq!(d.status, Status::Pending, "{detail}");

@@ -333,12 +333,15 @@ fn push_value_text(out: &mut String, v: &HeaderValue<'_>) -> bool {
 /// `References` field (present by name; their values are not parsed).
 fn is_reply(headers: &[mail_parser::Header<'_>], subject: &str) -> bool {
     let s = subject.trim_start().to_lowercase();
-    let reply_subject = ["re:", "re :", "aw:", "sv:", "antw:", "r:", "rif:", "odp:", "vs:"]
-        .iter()
-        .any(|p| s.starts_with(p));
+    let reply_subject = [
+        "re:", "re :", "aw:", "sv:", "antw:", "r:", "rif:", "odp:", "vs:",
+    ]
+    .iter()
+    .any(|p| s.starts_with(p));
     reply_subject
         && headers.iter().any(|h| {
-            h.name().eq_ignore_ascii_case("In-Reply-To") || h.name().eq_ignore_ascii_case("References")
+            h.name().eq_ignore_ascii_case("In-Reply-To")
+                || h.name().eq_ignore_ascii_case("References")
         })
 }
 
@@ -791,13 +794,18 @@ fn analyze_inner(raw: &[u8]) -> Analysis {
     // sender) needs review.
     if pieces.dsn.is_empty()
         && !hint.daemon_from
-        && text::is_challenge(&ctx.subject, &body.section_lc) {
+        && text::is_challenge(&ctx.subject, &body.section_lc)
+    {
         let mut addrs: Vec<String> = text::plain_diagnostics(&body, &ctx)
             .into_iter()
             .map(|(a, _)| a)
             .collect();
         if addrs.is_empty() {
-            addrs.extend(util::find_addresses(&ctx.from).into_iter().map(|f| f.address));
+            addrs.extend(
+                util::find_addresses(&ctx.from)
+                    .into_iter()
+                    .map(|f| f.address),
+            );
         }
         out.kind = MessageKind::Bounce;
         let said = util::squeeze(body.section);

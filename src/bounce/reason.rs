@@ -1444,9 +1444,15 @@ pub fn disabled_for_good(diagnostic: &str, status: Option<&str>, reply_code: Opt
         return false;
     }
     let t = diagnostic.to_lowercase();
-    let gone = ["disabled", "deactivated", "de-activated", "closed", "terminated"]
-        .iter()
-        .any(|w| t.contains(w));
+    let gone = [
+        "disabled",
+        "deactivated",
+        "de-activated",
+        "closed",
+        "terminated",
+    ]
+    .iter()
+    .any(|w| t.contains(w));
     let for_now = [
         "temporar",
         "suspend",

@@ -428,7 +428,12 @@ fn plain_text_delay_notices_keep_the_recipient_pending() {
     assert_eq!(r.action, Action::Failed, "{r:?}");
     assert!(r.hard);
     // A DSN's Action: delayed is a delay whatever the text.
-    let a = dsn_msg("ana@example.net", "delayed", "4.4.1", "connect to mx: Connection refused");
+    let a = dsn_msg(
+        "ana@example.net",
+        "delayed",
+        "4.4.1",
+        "connect to mx: Connection refused",
+    );
     assert_eq!(only(&a).action, Action::Delayed);
 }
 
@@ -453,7 +458,10 @@ fn the_server_words_keep_the_address_they_name() {
          retry for 46 more hours.\n",
     );
     let d = only(&a).diagnostic.clone().unwrap_or_default();
-    assert!(d.contains("your message to ana@example.net. Gmail will retry"), "{d}");
+    assert!(
+        d.contains("your message to ana@example.net. Gmail will retry"),
+        "{d}"
+    );
 }
 
 #[test]
@@ -466,7 +474,12 @@ fn an_unclassifiable_failure_needs_review() {
             "I'm sorry to have to inform you that your message could not be delivered.\n\n\
              <ana@example.net>: the frobnicator declined the parcel\n",
         ),
-        dsn_msg("ana@example.net", "failed", "5.9.9", "the frobnicator declined the parcel"),
+        dsn_msg(
+            "ana@example.net",
+            "failed",
+            "5.9.9",
+            "the frobnicator declined the parcel",
+        ),
         plain_msg(
             "MAILER-DAEMON@mx.example.net",
             "Недоставленное сообщение",
@@ -478,10 +491,18 @@ fn an_unclassifiable_failure_needs_review() {
         let r = only(a);
         assert_eq!(r.action, Action::Failed, "{r:?}");
         assert!(r.needs_review, "{r:?}");
-        assert!(matches!(r.reason, Reason::OnHold | Reason::Undefined), "{r:?}");
+        assert!(
+            matches!(r.reason, Reason::OnHold | Reason::Undefined),
+            "{r:?}"
+        );
     }
     // A classified one does not.
-    let a = dsn_msg("ana@example.net", "failed", "5.1.1", "550 5.1.1 User unknown");
+    let a = dsn_msg(
+        "ana@example.net",
+        "failed",
+        "5.1.1",
+        "550 5.1.1 User unknown",
+    );
     assert!(!only(&a).needs_review);
     // Russian "mailbox full" without a code is a full mailbox.
     let a = plain_msg(
@@ -498,8 +519,14 @@ fn an_unclassifiable_failure_needs_review() {
 #[test]
 fn a_disabled_account_refused_for_good_is_hard_and_a_suspended_one_soft() {
     for (status, diag) in [
-        ("5.2.1", "550 5.2.1 The email account that you tried to reach is disabled."),
-        ("5.2.1", "550 5.2.1 <ana@example.net>: account has been deactivated"),
+        (
+            "5.2.1",
+            "550 5.2.1 The email account that you tried to reach is disabled.",
+        ),
+        (
+            "5.2.1",
+            "550 5.2.1 <ana@example.net>: account has been deactivated",
+        ),
         ("5.0.0", "550 Account disabled by the administrator"),
         ("5.2.1", "550 5.2.1 This mailbox is disabled"),
     ] {
@@ -508,9 +535,15 @@ fn a_disabled_account_refused_for_good_is_hard_and_a_suspended_one_soft() {
         assert!(r.hard, "{diag}: {r:?}");
     }
     for (status, diag) in [
-        ("5.2.1", "550 5.2.1 mailbox temporarily disabled, account suspended for non-payment"),
+        (
+            "5.2.1",
+            "550 5.2.1 mailbox temporarily disabled, account suspended for non-payment",
+        ),
         ("5.2.1", "550 5.2.1 account suspended"),
-        ("4.2.1", "450 4.2.1 The account is disabled, try again later"),
+        (
+            "4.2.1",
+            "450 4.2.1 The account is disabled, try again later",
+        ),
     ] {
         let a = dsn_msg("ana@example.net", "failed", status, diag);
         let r = only(&a);

@@ -468,12 +468,21 @@ pub fn is_challenge(subject: &str, section_lc: &str) -> bool {
     });
     static ASKS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         automaton(&[
-            "verify", "confirm", "human", "click", "reply to this", "prove",
+            "verify",
+            "confirm",
+            "human",
+            "click",
+            "reply to this",
+            "prove",
         ])
     });
     let s = subject.to_lowercase();
-    let subject_asks = (s.contains("verify") || s.contains("confirm") || s.contains("verification"))
-        && (s.contains("address") || s.contains("message") || s.contains("sender") || s.contains("human"));
+    let subject_asks =
+        (s.contains("verify") || s.contains("confirm") || s.contains("verification"))
+            && (s.contains("address")
+                || s.contains("message")
+                || s.contains("sender")
+                || s.contains("human"));
     CHALLENGE.is_match(section_lc) && (subject_asks || ASKS.is_match(section_lc))
 }
 

@@ -307,6 +307,53 @@ mod tests {
     }
 
     #[test]
+    fn a_delay_is_recorded_without_expired_and_an_unclassified_failure_needs_review() {
+        let report = |action, status: &str, diag: &str, reason| {
+            bounce::RecipientReport::new(
+                "ana@example.net".into(),
+                action,
+                Some(status.to_string()),
+                None,
+                Some(diag.to_string()),
+                reason,
+            )
+        };
+        let delayed = report(
+            Action::Delayed,
+            "4.4.1",
+            "Connection refused",
+            Reason::Expired,
+        );
+        let Some(EventDetail::Delayed(f)) = plan_report(&delayed) else {
+            panic!("a delay is a delayed event");
+        };
+        assert_eq!(f.reason, Field::Null);
+        assert_eq!(f.diagnostic.text(), Some("Connection refused"));
+        let full = report(
+            Action::Delayed,
+            "4.2.2",
+            "Mailbox full",
+            Reason::MailboxFull,
+        );
+        let Some(EventDetail::Delayed(f)) = plan_report(&full) else {
+            panic!("a delay is a delayed event");
+        };
+        assert_eq!(f.reason.text(), Some("mailboxfull"));
+        for reason in [Reason::OnHold, Reason::Undefined] {
+            let r = report(Action::Failed, "5.9.9", "computer says no", reason);
+            let Some(EventDetail::Bounced(f)) = plan_report(&r) else {
+                panic!("a failure is a bounced event");
+            };
+            assert_eq!(f.class(), crate::model::detail::BounceClass::NeedsReview);
+        }
+        let r = report(Action::Failed, "5.1.1", "User unknown", Reason::UserUnknown);
+        let Some(EventDetail::Bounced(f)) = plan_report(&r) else {
+            panic!("a failure is a bounced event");
+        };
+        assert_eq!(f.class(), crate::model::detail::BounceClass::Hard);
+    }
+
+    #[test]
     fn times_are_clamped_between_send_and_now() {
         let now = clock::parse("2026-06-01T00:00:00Z").unwrap();
         let old = clock::parse("2010-01-01T00:00:00Z");
