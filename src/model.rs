@@ -558,7 +558,13 @@ pub fn apply(d: &mut Derived, e: &Event) {
         (_, EventDetail::Bounced(f)) => apply_bounce(d, e, &f, set),
         (_, EventDetail::Delayed(f)) => {
             if matches!(d.status, Status::NotSent | Status::Pending) {
-                let why = f.summary();
+                let why = f.delay_summary();
+                let why = match f.diagnostic.text() {
+                    Some(words) if !why.contains(words) => {
+                        format!("{why} ({})", sanitize_cell(words))
+                    }
+                    _ => why,
+                };
                 set(d, Status::Pending, &e.at, format!("delayed: {why}"));
             }
         }
@@ -797,6 +803,42 @@ mod tests {
         );
         assert_eq!(d.status, Status::Pending);
         assert_eq!(d.detail, "accepted by test");
+    }
+
+    #[test]
+    fn a_delay_keeps_pending_and_never_says_expired() {
+        for (detail, want) in [
+            (
+                json!({"status": "4.4.1", "reason": "expired", "hard": false,
+                       "diagnostic": "Connection refused"}),
+                "delayed: 4.4.1 (Connection refused)",
+            ),
+            (
+                json!({"status": "4.4.1", "reason": null, "diagnostic": "Connection refused"}),
+                "delayed: 4.4.1 (Connection refused)",
+            ),
+            (
+                json!({"status": "4.2.2", "reason": "mailboxfull"}),
+                "delayed: 4.2.2 mailboxfull",
+            ),
+            (json!({}), "delayed: still trying"),
+        ] {
+            let d = derive(
+                T0,
+                &[
+                    ev(1, EventKind::Sent, "2026-01-01T00:00:01Z", json!({})),
+                    ev(
+                        2,
+                        EventKind::Delayed,
+                        "2026-01-01T00:00:05Z",
+                        detail.clone(),
+                    ),
+                ],
+            );
+            assert_eq!(d.status, Status::Pending, "{detail}");
+            assert_eq!(d.detail, want, "{detail}");
+            assert!(!d.detail.contains("expired"), "{}", d.detail);
+        }
     }
 
     #[test]

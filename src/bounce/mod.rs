@@ -200,6 +200,10 @@ pub struct RecipientReport {
     /// The failure is about the sender (policy, spam, authentication,
     /// blocking, rate limits), not the recipient.
     pub sender_side: bool,
+    /// A failure notice whose reason could not be classified (`onhold`, `undefined`), or a
+    /// message that holds mail back until someone acts (a challenge-response): the recipient
+    /// stays Pending "needs review" instead of a guessed Bounced or Delivered.
+    pub needs_review: bool,
 }
 
 /// Everything certstat needs from one incoming message.
@@ -241,7 +245,18 @@ impl RecipientReport {
         diagnostic: Option<String>,
         reason: Reason,
     ) -> RecipientReport {
-        let hard = is_hard(reason, status.as_deref(), reply_code.as_deref());
+        let hard = is_hard(reason, status.as_deref(), reply_code.as_deref())
+            || (reason == Reason::Suspend
+                && action == Action::Failed
+                && reason::disabled_for_good(
+                    diagnostic.as_deref().unwrap_or(""),
+                    status.as_deref(),
+                    reply_code.as_deref(),
+                ));
+        let sender_side = is_sender_side(reason);
+        let needs_review = action == Action::Failed
+            && !sender_side
+            && matches!(reason, Reason::OnHold | Reason::Undefined);
         RecipientReport {
             address,
             original_address: None,
@@ -252,7 +267,8 @@ impl RecipientReport {
             remote_mta: None,
             reason,
             hard,
-            sender_side: is_sender_side(reason),
+            sender_side,
+            needs_review,
         }
     }
 }
@@ -311,6 +327,22 @@ fn push_value_text(out: &mut String, v: &HeaderValue<'_>) -> bool {
         _ => return false,
     }
     true
+}
+
+/// A person's reply: a reply subject (`Re:`, `AW:`, `SV:` …) and an `In-Reply-To` or
+/// `References` field (present by name; their values are not parsed).
+fn is_reply(headers: &[mail_parser::Header<'_>], subject: &str) -> bool {
+    let s = subject.trim_start().to_lowercase();
+    let reply_subject = [
+        "re:", "re :", "aw:", "sv:", "antw:", "r:", "rif:", "odp:", "vs:",
+    ]
+    .iter()
+    .any(|p| s.starts_with(p));
+    reply_subject
+        && headers.iter().any(|h| {
+            h.name().eq_ignore_ascii_case("In-Reply-To")
+                || h.name().eq_ignore_ascii_case("References")
+        })
 }
 
 fn push_unique(list: &mut Vec<String>, value: String) {
@@ -698,6 +730,7 @@ fn analyze_inner(raw: &[u8]) -> Analysis {
         },
         original_to: pieces.original_to.clone(),
         original_from: pieces.original_from.clone(),
+        reply: is_reply(headers, out.subject.as_deref().unwrap_or("")),
     };
 
     // 1. ARF feedback report.
@@ -756,7 +789,41 @@ fn analyze_inner(raw: &[u8]) -> Analysis {
         return out;
     }
 
-    // 5. Non-standard bounce or auto-reply.
+    // 5. A challenge-response system holding the message until we prove to be human: not
+    // delivered yet, and not a bounce to guess a reason for: each address it names (else its
+    // sender) needs review.
+    if pieces.dsn.is_empty()
+        && !hint.daemon_from
+        && text::is_challenge(&ctx.subject, &body.section_lc)
+    {
+        let mut addrs: Vec<String> = text::plain_diagnostics(&body, &ctx)
+            .into_iter()
+            .map(|(a, _)| a)
+            .collect();
+        if addrs.is_empty() {
+            addrs.extend(
+                util::find_addresses(&ctx.from)
+                    .into_iter()
+                    .map(|f| f.address),
+            );
+        }
+        out.kind = MessageKind::Bounce;
+        let said = util::squeeze(body.section);
+        let said: String = said.chars().take(300).collect();
+        for a in addrs.into_iter().take(1) {
+            out.recipients.push(RecipientReport::new(
+                a,
+                Action::Failed,
+                None,
+                None,
+                Some(said.clone()).filter(|s| !s.is_empty()),
+                Reason::OnHold,
+            ));
+        }
+        return out;
+    }
+
+    // 6. Non-standard bounce or auto-reply.
     let auto = text::is_auto_reply(headers, &ctx);
     if hint.strong() || (hint.any() && !auto) {
         let reports = text::read_plain_bounce(&body, &ctx);

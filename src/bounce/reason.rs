@@ -46,6 +46,32 @@ const DECISIVE: &[(Reason, &[&str])] = &[
             "pipe to |",
         ],
     ),
+    // Rate limits on our sending: about the sender, and decided before any spam or block
+    // wording in the same reply ("an unusual rate of unsolicited mail … rate limited").
+    (
+        Reason::TooManyConn,
+        &[
+            "connection rate limit",
+            "frequency limited",
+            "too many connections",
+            "too many simultaneous",
+            "too many concurrent",
+        ],
+    ),
+    (
+        Reason::Speeding,
+        &[
+            "too many recipients this hour",
+            "try again slower",
+            "rate limited",
+            "rate-limited",
+            "ratelimited",
+            "rate limit exceeded",
+            "unusual rate",
+            "sending rate",
+            "receiving mail at a rate",
+        ],
+    ),
     (
         Reason::PolicyViolation,
         &[
@@ -65,6 +91,18 @@ const DECISIVE: &[(Reason, &[&str])] = &[
             "classified as spam",
             "detected as spam",
             "- spam",
+            "rejected as spam",
+            "considered spam",
+            "considered as spam",
+            "identified as spam",
+            "looks like spam",
+            "likely spam",
+            "blocked as spam",
+            "spam detected",
+            "likely unsolicited",
+            "unsolicited mail",
+            "unsolicited message",
+            "unsolicited bulk",
         ],
     ),
     (
@@ -137,20 +175,6 @@ const DECISIVE: &[(Reason, &[&str])] = &[
             "helo greeting",
             "helo host",
         ],
-    ),
-    (
-        Reason::TooManyConn,
-        &[
-            "connection rate limit",
-            "frequency limited",
-            "too many connections",
-            "too many simultaneous",
-            "too many concurrent",
-        ],
-    ),
-    (
-        Reason::Speeding,
-        &["too many recipients this hour", "try again slower"],
     ),
     (
         Reason::BadReputation,
@@ -238,6 +262,9 @@ const OUTRANK_USER_UNKNOWN: &[(Reason, &[&str])] = &[
             "the user's mailbox",
             "full mailbox",
             "is full",
+            "ящик переполнен",
+            "ящик пользователя переполнен",
+            "превышен лимит почтового ящика",
         ],
     ),
     (
@@ -314,6 +341,15 @@ const OUTRANK_USER_UNKNOWN: &[(Reason, &[&str])] = &[
             "currently suspended",
             "has been disabled",
             "unavailable or inactive",
+            "account is deactivated",
+            "account has been deactivated",
+            "account deactivated",
+            "mailbox deactivated",
+            "mailbox has been deactivated",
+            "account has been closed",
+            "account is closed",
+            "account closed",
+            "that you tried to reach is disabled",
         ],
     ),
     (
@@ -367,6 +403,8 @@ const USER_UNKNOWN_ALWAYS: &[&str] = &[
     "no such user here",
     "invalid recipient",
     "and other recipients in the same domain",
+    "recipient address rejected: access denied",
+    "as(201806281)",
 ];
 
 /// General user-unknown wording: what it means depends on the status code and the SMTP
@@ -1211,11 +1249,18 @@ impl Facts<'_> {
     /// status code beyond a generic `5.0.0`, and a short text that opens with user-unknown
     /// wording (Exim's `:fail: Unknown user`, a local mailbox lookup).
     fn bare_user_unknown(&self) -> bool {
+        // The wording alone wrapped in punctuation counts too: GroupWise's "(user not found)",
+        // "- no such user", "[unknown user]" (not "[user unknown] and more words").
+        let bare = self
+            .text
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .trim_end_matches(|c: char| !c.is_alphanumeric());
         !self.temporary
             && self.status.is_none()
             && !self.replied
             && self.text.len() <= 40
-            && USER_UNKNOWN.iter().any(|p| self.text.starts_with(p))
+            && (USER_UNKNOWN.iter().any(|p| self.text.starts_with(p))
+                || USER_UNKNOWN.contains(&bare))
     }
 }
 
@@ -1385,6 +1430,41 @@ pub fn classify(ev: &Evidence<'_>) -> Reason {
         .iter()
         .find_map(|rule| rule(&facts))
         .unwrap_or(Reason::Undefined)
+}
+
+/// A permanent failure (a 5.x.x status, or without one a 5xx reply) whose words say the account
+/// was disabled, deactivated or closed, and not only for now (temporarily, suspended, for
+/// non-payment, frozen, locked): the mail will not arrive, a hard bounce like an unknown user.
+pub fn disabled_for_good(diagnostic: &str, status: Option<&str>, reply_code: Option<&str>) -> bool {
+    let permanent = match status {
+        Some(s) => s.starts_with('5'),
+        None => reply_code.is_some_and(|c| c.starts_with('5')),
+    };
+    if !permanent {
+        return false;
+    }
+    let t = diagnostic.to_lowercase();
+    let gone = [
+        "disabled",
+        "deactivated",
+        "de-activated",
+        "closed",
+        "terminated",
+    ]
+    .iter()
+    .any(|w| t.contains(w));
+    let for_now = [
+        "temporar",
+        "suspend",
+        "payment",
+        "frozen",
+        "locked",
+        "until",
+        "try again",
+    ]
+    .iter()
+    .any(|w| t.contains(w));
+    gone && !for_now
 }
 
 /// sisimai's hard-bounce rule.

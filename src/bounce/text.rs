@@ -24,6 +24,34 @@ pub struct Context {
     /// To addresses of the returned original, when it was attached.
     pub original_to: Vec<String>,
     pub original_from: Vec<String>,
+    /// A person's reply (a `Re:` subject with `In-Reply-To` or `References`): the bounce
+    /// wording it quotes is not its own.
+    pub reply: bool,
+}
+
+/// The text a reply wrote itself: its lines before the quoted message ("On … wrote:",
+/// "-----Original Message-----"), without the lines quoted with `>`.
+pub fn own_reply_text(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.split('\n') {
+        let t = line.trim();
+        let lc = t.to_lowercase();
+        if lc.ends_with("wrote:")
+            || lc.ends_with("schrieb:")
+            || lc.ends_with("a écrit :")
+            || lc.ends_with("a écrit:")
+            || lc.ends_with("escribió:")
+            || (lc.starts_with("-----") && lc.contains("original message"))
+        {
+            break;
+        }
+        if t.starts_with('>') {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 /// Lines that start the returned original inside a plain-text bounce.
@@ -386,6 +414,16 @@ pub fn bounce_hint(ctx: &Context, text: &Body<'_>) -> Hint {
             && (from_lc.trim().is_empty() || from_lc.contains("<>"))
             && !text.full.is_empty());
     let subj = ctx.subject.to_lowercase();
+    if ctx.reply && !daemon_from {
+        // A person's reply: only what they wrote counts, not the bounce they quote (nor a
+        // subject they replied to).
+        let own = squeeze_lower(&own_reply_text(text.section));
+        return Hint {
+            daemon_from,
+            subject: false,
+            body: BOUNCE_PHRASES_AC.is_match(&own),
+        };
+    }
     let subject = BOUNCE_SUBJECTS.iter().any(|p| subj.contains(p));
     let body = BOUNCE_PHRASES_AC.is_match(&text.section_lc);
     Hint {
@@ -395,32 +433,119 @@ pub fn bounce_hint(ctx: &Context, text: &Body<'_>) -> Hint {
     }
 }
 
+// ------------------------------------------------------- challenge-response
+
+/// A challenge-response system holding our message until the sender proves to be a person:
+/// the message has not arrived yet, and someone has to act.
+pub fn is_challenge(subject: &str, section_lc: &str) -> bool {
+    static CHALLENGE: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        automaton(&[
+            "challenge/response",
+            "challenge-response",
+            "challenge response",
+            "verify that you are a human",
+            "verify you are a human",
+            "verify that you are human",
+            "confirm that you are a human",
+            "confirm you are a human",
+            "confirm that you are human",
+            "confirm you are human",
+            "prove that you are human",
+            "prove you are human",
+            "not a robot",
+            "verify your email address to deliver",
+            "confirm your email address to deliver",
+            "until you verify",
+            "until you confirm",
+            "once you verify",
+            "once you confirm",
+            "awaiting your confirmation",
+            "pending your verification",
+            "sender verification required",
+            "to have your message delivered",
+            "to get your message delivered",
+        ])
+    });
+    static ASKS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        automaton(&[
+            "verify",
+            "confirm",
+            "human",
+            "click",
+            "reply to this",
+            "prove",
+        ])
+    });
+    let s = subject.to_lowercase();
+    let subject_asks =
+        (s.contains("verify") || s.contains("confirm") || s.contains("verification"))
+            && (s.contains("address")
+                || s.contains("message")
+                || s.contains("sender")
+                || s.contains("human"));
+    CHALLENGE.is_match(section_lc) && (subject_asks || ASKS.is_match(section_lc))
+}
+
 // ------------------------------------------------------- plain-text bounces
 
-fn is_delay_notice(ctx: &Context, section_lc: &str) -> bool {
-    let s = ctx.subject.to_lowercase();
-    let subject_delay = s.contains("delay")
-        || s.contains("warning:")
-        || s.contains("still being retried")
-        || s.contains("not yet delivered")
-        || s.contains("delivery status notification: warning")
-        || s.contains("notification: warning");
+/// A notice that the mail system is still trying (a delay or warning notice): it says so in
+/// its subject or text, and nowhere says that it gave up. "You'll be notified if the delivery
+/// fails permanently" is a promise about the future, not a failure, so a bare "permanent" does
+/// not count as giving up.
+pub(crate) fn is_delay_notice(subject: &str, section_lc: &str) -> bool {
+    let s = subject.to_lowercase();
+    static SUBJECT_DELAY: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        automaton(&[
+            "delay",
+            "warning:",
+            "still being retried",
+            "not yet delivered",
+            "not delivered yet",
+            "delivery incomplete",
+            "delivery status notification: warning",
+            "notification: warning",
+            "(warning)",
+        ])
+    });
     static STILL_TRYING: LazyLock<AhoCorasick> = LazyLock::new(|| {
         automaton(&[
             "will continue to try",
             "will keep trying",
             "will be retried",
             "will retry",
+            "will try again",
+            "will attempt to deliver",
             "has not yet been delivered",
             "not yet been delivered",
+            "not delivered yet",
+            "not been delivered yet",
             "no action is required on your part",
             "this is a warning message only",
+            "warning: message still undelivered",
             "still trying",
+            "delivery incomplete",
         ])
     });
-    static GAVE_UP: LazyLock<AhoCorasick> =
-        LazyLock::new(|| automaton(&["permanent", "gave up", "given up", "giving up"]));
-    (subject_delay || STILL_TRYING.is_match(section_lc)) && !GAVE_UP.is_match(section_lc)
+    static GAVE_UP: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        automaton(&[
+            "permanent error",
+            "permanent failure",
+            "permanent fatal",
+            "failed permanently",
+            "permanently failed",
+            "permanently rejected",
+            "gave up",
+            "given up",
+            "giving up",
+            "will not be retried",
+            "will not retry",
+            "no longer be retried",
+            "delivery time expired",
+            "message expired",
+        ])
+    });
+    (SUBJECT_DELAY.is_match(&s) || STILL_TRYING.is_match(section_lc))
+        && !GAVE_UP.is_match(section_lc)
 }
 
 /// Strip leading labels and punctuation so we can tell whether an address
@@ -648,10 +773,10 @@ fn diagnostic(lines: &[&str], occ: &[Occurrence], first: &Occurrence, stop: usiz
             .unwrap_or("")
             .trim_end_matches(['<', '"', ' ']);
         if lead.trim().len() > 12 {
-            block.push_str(lead.trim());
-            block.push(' ');
-        }
-        if let Some(rest) = l.get(first.end..) {
+            // The address sits inside the server's sentence ("… delivering your message to
+            // <a>. Gmail will retry …"): keep the sentence whole, address included.
+            block.push_str(l.trim());
+        } else if let Some(rest) = l.get(first.end..) {
             block.push_str(rest);
         }
     }
@@ -673,7 +798,7 @@ fn read_plain(body: &Body<'_>, ctx: &Context, verdict: bool) -> Plain {
     let lines: Vec<&str> = body.section.split('\n').collect();
     let occ = occurrences(&lines, ctx);
     let firsts = firsts(&occ);
-    let action = if verdict && is_delay_notice(ctx, &body.section_lc) {
+    let action = if verdict && is_delay_notice(&ctx.subject, &body.section_lc) {
         Action::Delayed
     } else {
         Action::Failed

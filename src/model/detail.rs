@@ -724,6 +724,20 @@ impl Failure {
         }
     }
 
+    /// The one-line explanation of a delay (`4.4.1`, `4.2.2 mailboxfull`): never "expired",
+    /// since the mail system is still trying; "still trying" when it says nothing else.
+    pub fn delay_summary(&self) -> String {
+        let status = self.status.text();
+        let reason = self.reason.text().filter(|r| *r != "expired");
+        match (status, reason) {
+            (Some(s), Some(r)) if r.starts_with(s) => r.to_string(),
+            (Some(s), Some(r)) => format!("{s} {r}"),
+            (Some(s), None) => s.to_string(),
+            (None, Some(r)) => r.to_string(),
+            (None, None) => "still trying".to_string(),
+        }
+    }
+
     /// What a `bounced` event with this detail means. Events recorded before the flags
     /// existed count as hard when `hard` is missing, as before.
     pub fn class(&self) -> BounceClass {

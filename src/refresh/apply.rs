@@ -153,7 +153,8 @@ impl Engine<'_> {
             _ => String::new(),
         };
         let why = match &p.detail {
-            EventDetail::Bounced(f) | EventDetail::Delayed(f) => format!(": {}", f.summary()),
+            EventDetail::Bounced(f) => format!(": {}", f.summary()),
+            EventDetail::Delayed(f) => format!(": {}", f.delay_summary()),
             _ => String::new(),
         };
         self.note(Note::Change(format!(

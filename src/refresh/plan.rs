@@ -182,9 +182,21 @@ fn plan_report(r: &RecipientReport) -> Option<EventDetail> {
             sender_side: Field::Value(true),
             ..failure()
         })),
+        // Not classified: Pending "needs review", out of the settle window, never a guess.
+        Action::Failed if r.needs_review => Some(EventDetail::Bounced(Failure {
+            hard: Field::Value(false),
+            needs_review: Field::Value(true),
+            ..failure()
+        })),
         Action::Failed => Some(EventDetail::Bounced(failure())),
+        // A delay is not an expiry: the mail system is still trying. Its reason is only kept
+        // when it says why (a full mailbox, a rate limit).
         Action::Delayed => Some(EventDetail::Delayed(Failure {
             hard: Field::Value(false),
+            reason: match r.reason {
+                Reason::Expired => Field::Null,
+                other => Field::Value(other.as_str().to_string()),
+            },
             ..failure()
         })),
         Action::Delivered => Some(EventDetail::Delivered(Delivery {
@@ -292,6 +304,53 @@ mod tests {
         for name in ["written-helo-01", "written-helo-02", "written-helo-03"] {
             assert!(sender_side_advice(&read(name)).contains("HELO"), "{name}");
         }
+    }
+
+    #[test]
+    fn a_delay_is_recorded_without_expired_and_an_unclassified_failure_needs_review() {
+        let report = |action, status: &str, diag: &str, reason| {
+            bounce::RecipientReport::new(
+                "ana@example.net".into(),
+                action,
+                Some(status.to_string()),
+                None,
+                Some(diag.to_string()),
+                reason,
+            )
+        };
+        let delayed = report(
+            Action::Delayed,
+            "4.4.1",
+            "Connection refused",
+            Reason::Expired,
+        );
+        let Some(EventDetail::Delayed(f)) = plan_report(&delayed) else {
+            panic!("a delay is a delayed event");
+        };
+        assert_eq!(f.reason, Field::Null);
+        assert_eq!(f.diagnostic.text(), Some("Connection refused"));
+        let full = report(
+            Action::Delayed,
+            "4.2.2",
+            "Mailbox full",
+            Reason::MailboxFull,
+        );
+        let Some(EventDetail::Delayed(f)) = plan_report(&full) else {
+            panic!("a delay is a delayed event");
+        };
+        assert_eq!(f.reason.text(), Some("mailboxfull"));
+        for reason in [Reason::OnHold, Reason::Undefined] {
+            let r = report(Action::Failed, "5.9.9", "computer says no", reason);
+            let Some(EventDetail::Bounced(f)) = plan_report(&r) else {
+                panic!("a failure is a bounced event");
+            };
+            assert_eq!(f.class(), crate::model::detail::BounceClass::NeedsReview);
+        }
+        let r = report(Action::Failed, "5.1.1", "User unknown", Reason::UserUnknown);
+        let Some(EventDetail::Bounced(f)) = plan_report(&r) else {
+            panic!("a failure is a bounced event");
+        };
+        assert_eq!(f.class(), crate::model::detail::BounceClass::Hard);
     }
 
     #[test]

@@ -80,7 +80,18 @@ fn judge(a: &Analysis, row: &Row) -> (bool, bool) {
             let Some(r) = rec.filter(|_| a.kind == MessageKind::Bounce) else {
                 return (false, false);
             };
-            let kind_ok = r.action != Action::Delivered && r.hard == row.hard;
+            // DESIGN.md departs from sisimai on one point: an account disabled for good and
+            // refused with a permanent failure is hard (the mail will not arrive), where
+            // sisimai counts every `suspend` as soft.
+            let disabled_hard = reason == "suspend"
+                && !row.hard
+                && r.hard
+                && r.reason.as_str() == "suspend"
+                && r.diagnostic.as_deref().is_some_and(|d| {
+                    let d = d.to_ascii_lowercase();
+                    d.contains("disabled") || d.contains("deactivated")
+                });
+            let kind_ok = r.action != Action::Delivered && (r.hard == row.hard || disabled_hard);
             (kind_ok, r.reason.as_str() == reason)
         }
     }
