@@ -124,12 +124,47 @@ pub fn status_list_credential(
     base_url: &str,
 ) -> Result<Value> {
     let base_url = base_url.trim_end_matches('/');
-    let issuer = issue::issuer_profile(config, base_url, None);
+    let issuer = issuer_profile(conn, config, base_url)?;
     let revoked = revoked_indices(conn)?;
     let (key, vm) = signing_key(conn, db_path, base_url)?;
     let now = crate::clock::now_stamp();
     let list = status_list::status_list_credential(base_url, &issuer, &revoked, &now);
     di::sign(&list, &key, &vm, &now)
+}
+
+/// The issuer profile the issuer's own documents carry: `[issuer] name`, else the issuer
+/// name most certificates give (the earliest of equals), else the
+/// [`issue::fallback_issuer_name`] — always named.
+pub fn issuer_profile(conn: &Connection, config: &Config, base_url: &str) -> Result<Value> {
+    let configured = config
+        .issuer
+        .name
+        .as_deref()
+        .is_some_and(|n| !n.trim().is_empty());
+    let mut from_certificates: Option<(usize, String)> = None;
+    if !configured {
+        let mut counts: Vec<(String, usize)> = Vec::new();
+        for c in db::certs::all(conn)? {
+            let name = c.issuer.trim();
+            if name.is_empty() {
+                continue;
+            }
+            match counts.iter_mut().find(|(n, _)| n == name) {
+                Some((_, k)) => *k += 1,
+                None => counts.push((name.to_owned(), 1)),
+            }
+        }
+        for (name, k) in counts {
+            if from_certificates.as_ref().is_none_or(|(best, _)| k > *best) {
+                from_certificates = Some((k, name));
+            }
+        }
+    }
+    Ok(issue::issuer_profile(
+        config,
+        base_url,
+        from_certificates.as_ref().map(|(_, n)| n.as_str()),
+    ))
 }
 
 /// The issuer profile as controller document of every key, retired ones included (what
@@ -142,7 +177,7 @@ pub fn controller_document(
 ) -> Result<Value> {
     let base_url = base_url.trim_end_matches('/');
     keys::ensure(conn, db_path)?;
-    let profile = issue::issuer_profile(config, base_url, None);
+    let profile = issuer_profile(conn, config, base_url)?;
     Ok(controller::controller_document(
         base_url,
         &keys::list(conn)?,
@@ -186,6 +221,7 @@ mod tests {
             valid_from: chrono::DateTime::from_timestamp(1_767_225_600, 0).unwrap(),
             valid_until: Some(chrono::DateTime::from_timestamp(1_798_761_600, 0).unwrap()),
             image: Some("https://certs.example.org/v/c1.png".into()),
+            status_index: 42,
         })
     }
 

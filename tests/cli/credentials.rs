@@ -102,12 +102,12 @@ fn reason(verdict: &Value) -> &str {
     verdict["reasons"][0]["code"].as_str().unwrap_or("(none)")
 }
 
-fn jwt_of(file: &Path) -> String {
+pub fn jwt_of(file: &Path) -> String {
     let bytes = std::fs::read(file).unwrap();
     certstat::credentials::bake::extract_png(&bytes).unwrap()
 }
 
-fn parts(jwt: &str) -> (Value, Value, String) {
+pub fn parts(jwt: &str) -> (Value, Value, String) {
     let p: Vec<&str> = jwt.split('.').collect();
     assert_eq!(p.len(), 3);
     let dec = |s: &str| serde_json::from_slice(&URL_SAFE_NO_PAD.decode(s).unwrap()).unwrap();
@@ -124,7 +124,7 @@ fn write(env: &Env, name: &str, text: &str) -> PathBuf {
     p
 }
 
-fn schema(name: &str) -> jsonschema::Validator {
+pub fn schema(name: &str) -> jsonschema::Validator {
     let text = std::fs::read_to_string(fixture(&format!("openbadges3/{name}"))).unwrap();
     let schema: Value = serde_json::from_str(&text).unwrap();
     jsonschema::options()
@@ -133,7 +133,7 @@ fn schema(name: &str) -> jsonschema::Validator {
         .expect("the published schema compiles")
 }
 
-fn assert_schema_valid(validator: &jsonschema::Validator, doc: &Value) {
+pub fn assert_schema_valid(validator: &jsonschema::Validator, doc: &Value) {
     let errors: Vec<String> = validator
         .iter_errors(doc)
         .map(|e| format!("{}: {e}", e.instance_path()))
@@ -226,9 +226,18 @@ fn every_issued_credential_matches_the_published_schema() {
                 .unwrap()
                 .timestamp()
         );
+        // The revocation entry of the Data Integrity form (tests/cli/ob3.rs compares them).
+        let status = &claims["credentialStatus"];
+        assert_eq!(status["type"], "BitstringStatusListEntry", "{status:#}");
+        assert_eq!(status["statusPurpose"], "revocation");
+        let list = status["statusListCredential"].as_str().unwrap();
+        assert!(
+            list.starts_with(&format!("{BASE}/status/revocation")),
+            "{list}"
+        );
         assert_eq!(
-            claims["credentialStatus"]["id"],
-            format!("{BASE}/v/{id}/status")
+            status["id"],
+            format!("{list}#{}", status["statusListIndex"].as_str().unwrap())
         );
         let subject = &claims["credentialSubject"];
         assert_eq!(subject["name"], r["name"]);

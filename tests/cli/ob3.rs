@@ -1,0 +1,231 @@
+//! Open Badges 3.0 interoperability, checked with independent tools where they are installed
+//! (jsonld.js in safe mode, the OB 3.0 JSON Schema, jose): one revocation entry for both proof
+//! forms, a named issuer profile, the public page's links, content negotiation at the
+//! credential's id, and a published folder a plain static host serves as JSON.
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use crate::common::{Env, jsonld_safe};
+use crate::credentials::{assert_schema_valid, parts, public_id, schema};
+use crate::serve::{ANA, BJORN, CERT, Server, claim, token};
+
+const BASE: &str = "https://certs.acme.example";
+
+fn setup(config: &str) -> Env {
+    let env = Env::new();
+    env.write_config(&format!("[serve]\nbase_url = \"{BASE}\"\n\n{config}"));
+    env
+}
+
+/// The path part of one of `BASE`'s URLs (with its fragment removed).
+fn path_of(url: &str) -> String {
+    let path = url
+        .strip_prefix(BASE)
+        .unwrap_or_else(|| panic!("{url} is not under {BASE}"));
+    path.split('#').next().unwrap().to_owned()
+}
+
+fn get_json(server: &Server, path: &str) -> (String, Value) {
+    let res = server.get(path);
+    assert_eq!(res.status, 200, "{path}: {}", res.text());
+    let ct = res.header("content-type").unwrap_or_default().to_owned();
+    let v = serde_json::from_slice(&res.body).unwrap_or_else(|e| panic!("{path}: {e}"));
+    (ct, v)
+}
+
+/// Whether bit `index` of a status list credential's `encodedList` is set (GZIP, multibase
+/// base64url), decoded here with flate2 and base64 rather than certstat's own code.
+fn bit(list: &Value, index: u64) -> bool {
+    use base64::Engine;
+    use std::io::Read;
+    let encoded = list["credentialSubject"]["encodedList"].as_str().unwrap();
+    let gz = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(encoded.strip_prefix('u').expect("multibase base64url"))
+        .unwrap();
+    let mut bits = Vec::new();
+    flate2::read::GzDecoder::new(&gz[..])
+        .read_to_end(&mut bits)
+        .unwrap();
+    assert!(bits.len() >= 16 * 1024, "a list of at least 16 KiB");
+    bits[(index / 8) as usize] & (0x80 >> (index % 8)) != 0
+}
+
+fn assert_ld_safe(dir: &Path, docs: &[(&str, &Value)]) {
+    if let Some(result) = jsonld_safe(dir, docs) {
+        result.unwrap_or_else(|e| panic!("JSON-LD safe mode: {e}"));
+    }
+}
+
+/// The credential status of both forms of one credential: the VC-JWT and the Data Integrity
+/// JSON-LD say the same `BitstringStatusListEntry`, whose list answers, is signed, and flips
+/// the credential's bit on revocation.
+#[test]
+fn jwt_and_data_integrity_forms_share_one_bitstring_status_entry() {
+    let env = setup("[issuer]\nname = \"ACME Training\"\n");
+    env.with_example(CERT);
+    let server = Server::start(&env, &[]);
+    let mut entries = Vec::new();
+    for email in [ANA, BJORN] {
+        claim(&server, &token(&env, email), email);
+        let id = public_id(&env, email);
+        let jwt = server.get(&format!("/v/{id}.jwt")).text();
+        let (_, payload, _) = parts(&jwt);
+        let (ct, di) = get_json(&server, &format!("/credentials/{id}.json"));
+        assert_eq!(ct, "application/vc+ld+json");
+        let status = &payload["credentialStatus"];
+        assert_eq!(status, &di["credentialStatus"], "JWT and DI differ");
+        assert_eq!(status["type"], "BitstringStatusListEntry", "{status:#}");
+        assert_eq!(status["statusPurpose"], "revocation");
+        let index: u64 = status["statusListIndex"].as_str().unwrap().parse().unwrap();
+        let list_url = status["statusListCredential"].as_str().unwrap();
+        assert_eq!(status["id"], format!("{list_url}#{index}"));
+        assert_schema_valid(&schema("achievementcredential.schema.json"), &payload);
+        // Both forms pass JSON-LD safe mode: every term and type is defined by their context
+        // (the JWT's registered claims aside, which are JWT, not JSON-LD).
+        let mut credential = payload.clone();
+        for claim in ["iss", "jti", "sub", "nbf", "exp"] {
+            credential.as_object_mut().unwrap().remove(claim);
+        }
+        assert_ld_safe(
+            env.dir.path(),
+            &[("jwt-credential", &credential), ("data-integrity", &di)],
+        );
+        entries.push((email, index, list_url.to_owned()));
+    }
+    assert_ne!(entries[0].1, entries[1].1, "one index per credential");
+    assert_eq!(entries[0].2, entries[1].2, "one list");
+    let list_path = path_of(&entries[0].2);
+    let (ct, list) = get_json(&server, &list_path);
+    assert_eq!(ct, "application/vc+ld+json");
+    assert_eq!(
+        list["id"],
+        entries[0].2.as_str(),
+        "the list is where it is named"
+    );
+    assert_eq!(
+        list["type"],
+        json!(["VerifiableCredential", "BitstringStatusListCredential"])
+    );
+    assert!(list["proof"].is_object(), "the list is signed");
+    assert_ld_safe(env.dir.path(), &[("status-list", &list)]);
+    assert!(!bit(&list, entries[0].1) && !bit(&list, entries[1].1));
+
+    env.ok(&["recipients", "revoke", CERT, ANA, "--reason", "Withdrawn"]);
+    let (_, list) = get_json(&server, &list_path);
+    assert!(bit(&list, entries[0].1), "Ana's bit is set");
+    assert!(!bit(&list, entries[1].1), "Björn's is not");
+
+    // A credential issued offline (`render`, no server) carries the same kind of entry, in
+    // the same list.
+    let dir = env.path("docs");
+    env.ok(&[
+        "render",
+        CERT,
+        "eve@example.org",
+        "--out",
+        dir.to_str().unwrap(),
+        "--format",
+        "png",
+    ]);
+    let png = std::fs::read_dir(&dir)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let (_, payload, _) = parts(&crate::credentials::jwt_of(&png));
+    assert_eq!(
+        payload["credentialStatus"]["type"],
+        "BitstringStatusListEntry"
+    );
+    assert_eq!(
+        payload["credentialStatus"]["statusListCredential"],
+        entries[0].2.as_str()
+    );
+}
+
+/// The check above can fail: the entry the VC-JWT used to carry is refused by safe mode.
+#[test]
+fn jsonld_safe_mode_refuses_an_undefined_status_type() {
+    let env = Env::bare();
+    let doc = json!({
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+        ],
+        "type": ["VerifiableCredential"],
+        "credentialStatus": {"id": "https://x.example/s", "type": "1EdTechRevocationList"}
+    });
+    if let Some(result) = jsonld_safe(env.dir.path(), &[("old", &doc)]) {
+        let err = result.unwrap_err();
+        assert!(err.contains("1EdTechRevocationList"), "{err}");
+    }
+}
+
+/// Issue one credential of a certificate made with `cert_args` (rendered, no server) and
+/// return (the credential's JWT payload, the issuer profile `/issuer` serves).
+fn issuer_of(env: &Env, cert_args: &[&str]) -> (Value, Value) {
+    let mut args = vec!["cert", "create", "Workshop"];
+    args.extend_from_slice(cert_args);
+    env.ok(&args);
+    env.ok(&["recipients", "add", "Workshop", ANA, "--name", "Ana Silva"]);
+    let dir = env.path("docs");
+    env.ok(&[
+        "render",
+        "Workshop",
+        ANA,
+        "--out",
+        dir.to_str().unwrap(),
+        "--format",
+        "png",
+    ]);
+    let png = std::fs::read_dir(&dir)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let (_, payload, _) = parts(&crate::credentials::jwt_of(&png));
+    let server = Server::start(env, &[]);
+    let issuer_url = payload["issuer"]["id"].as_str().unwrap().to_owned();
+    let (_, profile) = get_json(&server, &path_of(&issuer_url));
+    assert_eq!(profile["id"], issuer_url.as_str());
+    (payload, profile)
+}
+
+fn assert_named(profile: &Value, name: &str) {
+    assert_eq!(profile["name"], name, "{profile:#}");
+    assert_schema_valid(&schema("profile.schema.json"), profile);
+}
+
+#[test]
+fn the_issuer_profile_is_named_from_the_certificate_without_an_issuer_name_in_the_config() {
+    let env = setup("[issuer]\nurl = \"https://acme.example\"\n");
+    let (payload, profile) = issuer_of(&env, &["--issuer", "Cert Org"]);
+    assert_eq!(payload["issuer"]["name"], "Cert Org");
+    assert_named(&profile, "Cert Org");
+    assert_eq!(profile["url"], "https://acme.example");
+}
+
+#[test]
+fn the_issuer_profile_is_named_from_the_sender_without_any_issuer_name() {
+    let env = setup("[sender]\nfrom = \"ACME Sender <certs@acme.example>\"\n");
+    let (payload, profile) = issuer_of(&env, &[]);
+    assert_eq!(payload["issuer"]["name"], "ACME Sender");
+    assert_schema_valid(&schema("achievementcredential.schema.json"), &payload);
+    assert_named(&profile, "ACME Sender");
+}
+
+#[test]
+fn the_issuer_profile_is_named_after_its_host_with_nothing_else_to_go_by() {
+    let env = setup("");
+    let (payload, profile) = issuer_of(&env, &[]);
+    assert_eq!(payload["issuer"]["name"], "certs.acme.example");
+    assert_named(&profile, "certs.acme.example");
+    // A sender without a display name gives its address.
+    let env = setup("[sender]\nfrom = \"certs@acme.example\"\n");
+    let (_, profile) = issuer_of(&env, &[]);
+    assert_named(&profile, "certs@acme.example");
+}
