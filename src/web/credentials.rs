@@ -1,6 +1,7 @@
 //! The Open Badges endpoints of `serve`: the issuer profile (`/issuer`), its public keys
-//! (`/issuer/jwks.json`), each credential (`/v/{id}.json`, `/v/{id}.jwt`) and its revocation
-//! status (`/v/{id}/status`, what `credentialStatus.id` points at). All public, read-only
+//! (`/issuer/jwks.json`), each credential (`/credentials/{id}.json` and `/v/{id}.json` with its
+//! Data Integrity proof, `/v/{id}.jwt`) and the revocation list (`/status/revocation`, what
+//! `credentialStatus` points at; `/v/{id}/status` for credentials issued before it). All public, read-only
 //! (a credential is issued on first request once its recipient has claimed), CORS-open so
 //! verifiers in browsers can fetch them.
 
@@ -263,26 +264,39 @@ pub(crate) async fn baked(
     tokio::task::spawn_blocking(move || credentials::bake::bake(format, document, &jwt)).await?
 }
 
-/// `GET /v/{id}.json` (the credential, with its current status beside it) and
+/// `GET /v/{id}.json` (the signed credential, as at `/credentials/{id}.json`) and
 /// `GET /v/{id}.jwt` (the VC-JWT).
 pub async fn credential(state: State, id: String, jwt: bool) -> Response {
     if jwt {
         return credential_jwt(state, id).await;
     }
-    read_json(state, FRESH, move |st, conn| {
+    signed_credential(state, id, credentials::di::MEDIA_TYPE).await
+}
+
+/// The credential with its Data Integrity proof, answered as `media` (one of the JSON types a
+/// client asked for: the same document), once it is issued; else a 404.
+pub async fn signed_credential(state: State, id: String, media: &'static str) -> Response {
+    let doc = Doc {
+        media,
+        cache: "no-cache",
+    };
+    read_json(state, doc, move |st, conn| {
         let Some((r, cert)) = load(conn, &id)? else {
             return Ok(None);
         };
-        let Some(issued) = current(st, conn, &cert, &r)? else {
+        if current(st, conn, &cert, &r)?.is_none() {
             return Ok(None);
-        };
-        let standing = credentials::standing(conn, &cert, &r, clock::now())?;
-        Ok(Some(credentials::public_json(
-            &issued.claims,
+        }
+        let value = credentials::ld::credential(
+            conn,
+            &st.db_path,
+            &st.config,
             &st.base_url,
-            &id,
-            &standing,
-        )))
+            &st.secret,
+            &cert,
+            &r,
+        )?;
+        Ok(Some(value))
     })
     .await
 }
@@ -352,30 +366,12 @@ pub(crate) async fn revocation(
 }
 
 /// `GET /credentials/{id}.json`: the credential with an embedded Data Integrity proof
-/// (`eddsa-rdfc-2022`), once it is issued (as for `/v/{id}.json`).
+/// (`eddsa-rdfc-2022`), once it is issued.
 pub async fn ld_credential(Extract(state): Extract<State>, Path(file): Path<String>) -> Response {
-    read_json(state, LD_FRESH, move |st, conn| {
-        let Some(id) = file.strip_suffix(".json") else {
-            return Ok(None);
-        };
-        let Some((r, cert)) = load(conn, id)? else {
-            return Ok(None);
-        };
-        if current(st, conn, &cert, &r)?.is_none() {
-            return Ok(None);
-        }
-        let value = credentials::ld::credential(
-            conn,
-            &st.db_path,
-            &st.config,
-            &st.base_url,
-            &st.secret,
-            &cert,
-            &r,
-        )?;
-        Ok(Some(value))
-    })
-    .await
+    let Some(id) = file.strip_suffix(".json") else {
+        return not_found();
+    };
+    signed_credential(state, id.to_owned(), credentials::di::MEDIA_TYPE).await
 }
 
 /// `GET /.well-known/did.json`: the `did:web` DID document, when `[issuer] did` is set.

@@ -229,3 +229,181 @@ fn the_issuer_profile_is_named_after_its_host_with_nothing_else_to_go_by() {
     let (_, profile) = issuer_of(&env, &[]);
     assert_named(&profile, "certs@acme.example");
 }
+
+/// The addresses on this site a page links to (`href`, `src`, `content`), as paths.
+fn links_of(page: &str, base: &str) -> Vec<String> {
+    let mut links = Vec::new();
+    for attr in ["href=\"", "src=\"", "content=\""] {
+        for piece in page.split(attr).skip(1) {
+            let link = piece.split('"').next().unwrap().replace("&#x2f;", "/");
+            if let Some(path) = link.strip_prefix(base) {
+                links.push(if path.is_empty() {
+                    "/".into()
+                } else {
+                    path.to_owned()
+                });
+            } else if link.starts_with('/') {
+                links.push(link);
+            }
+        }
+    }
+    links
+}
+
+fn is_json(content_type: &str) -> bool {
+    let media = content_type.split(';').next().unwrap_or("").trim();
+    media == "application/json" || media.ends_with("+json")
+}
+
+/// Every JSON document the public page links to passes JSON-LD safe mode, the credential
+/// link is the signed credential, and `/v/<id>.json` is that same signed credential — valid,
+/// and after revocation.
+#[test]
+fn the_verification_page_links_only_signed_safe_mode_documents() {
+    let env = setup("[issuer]\nname = \"ACME Training\"\n");
+    env.with_example(CERT);
+    let server = Server::start(&env, &[]);
+    claim(&server, &token(&env, ANA), ANA);
+    let id = public_id(&env, ANA);
+    let (_, signed) = get_json(&server, &format!("/credentials/{id}.json"));
+    for revoked in [false, true] {
+        if revoked {
+            env.ok(&["recipients", "revoke", CERT, ANA, "--reason", "Withdrawn"]);
+        }
+        let page = server.get(&format!("/v/{id}")).text();
+        let links = links_of(&page, BASE);
+        assert!(
+            links.contains(&format!("/credentials/{id}.json")),
+            "{links:?}"
+        );
+        assert!(!links.contains(&format!("/v/{id}.json")), "{links:?}");
+        assert!(
+            page.contains(&format!(
+                "<link rel=\"alternate\" type=\"application/ld+json\" href=\"{BASE}/credentials/{id}.json\">"
+            )) || page.replace("&#x2f;", "/").contains(&format!(
+                "<link rel=\"alternate\" type=\"application/ld+json\" href=\"{BASE}/credentials/{id}.json\">"
+            )),
+            "{page}"
+        );
+        let mut docs = Vec::new();
+        for link in &links {
+            let res = server.get(link);
+            assert_eq!(res.status, 200, "{link}");
+            let ct = res.header("content-type").unwrap_or_default().to_owned();
+            if is_json(&ct) {
+                let doc: Value = serde_json::from_slice(&res.body).unwrap();
+                docs.push((link.clone(), doc));
+            }
+        }
+        assert!(
+            docs.len() >= 3,
+            "the credential, the issuer, the achievement: {docs:?}"
+        );
+        let credential = &docs
+            .iter()
+            .find(|(l, _)| l == &format!("/credentials/{id}.json"))
+            .unwrap()
+            .1;
+        assert_eq!(credential, &signed);
+        assert!(credential["proof"][0]["proofValue"].is_string());
+        let named: Vec<(&str, &Value)> = docs.iter().map(|(l, d)| (l.as_str(), d)).collect();
+        assert_ld_safe(env.dir.path(), &named);
+    }
+    // The old address of the JSON is the same signed credential, not an unsigned copy.
+    let res = server.get(&format!("/v/{id}.json"));
+    assert_eq!(res.header("content-type"), Some("application/vc+ld+json"));
+    let old: Value = serde_json::from_slice(&res.body).unwrap();
+    assert_eq!(old, signed);
+    assert!(old.get("verification").is_none());
+    assert_ld_safe(env.dir.path(), &[("v-json", &old)]);
+}
+
+/// The credential's id answers its signed JSON-LD to a client asking for JSON, the page to a
+/// browser; both say where the JSON is (`Link`) and vary by `Accept`.
+#[test]
+fn the_credential_id_negotiates_json_ld_or_html() {
+    let env = setup("[issuer]\nname = \"ACME Training\"\n");
+    env.with_example(CERT);
+    let server = Server::start(&env, &[]);
+    claim(&server, &token(&env, ANA), ANA);
+    let id = public_id(&env, ANA);
+    let signed = server.get(&format!("/credentials/{id}.json")).body;
+    let signed_json: Value = serde_json::from_slice(&signed).unwrap();
+    let credential_id = signed_json["id"].as_str().unwrap().to_owned();
+    let path = path_of(&credential_id);
+    assert_eq!(path, format!("/v/{id}"));
+    let link =
+        format!("<{BASE}/credentials/{id}.json>; rel=\"alternate\"; type=\"application/ld+json\"");
+    for (accept, want) in [
+        ("application/ld+json", "application/ld+json"),
+        ("application/vc+ld+json", "application/vc+ld+json"),
+        ("application/json", "application/json"),
+        (
+            "application/ld+json;q=0.9, text/html;q=0.5",
+            "application/ld+json",
+        ),
+        (
+            "application/json, application/ld+json",
+            "application/ld+json",
+        ),
+    ] {
+        let res = server.request("GET", &path, &[("Accept", accept)], None);
+        assert_eq!(res.status, 200, "{accept}");
+        assert_eq!(res.header("content-type"), Some(want), "{accept}");
+        assert_eq!(res.body, signed, "{accept}: the signed credential");
+        assert_eq!(res.header("link"), Some(link.as_str()), "{accept}");
+        assert!(
+            res.all("vary").iter().any(|v| v.contains("Accept")),
+            "{accept}"
+        );
+    }
+    let browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    for accept in [
+        Some(browser),
+        Some("*/*"),
+        Some("text/html, application/json;q=0.5"),
+        None,
+    ] {
+        let headers: Vec<(&str, &str)> = accept.iter().map(|a| ("Accept", *a)).collect();
+        let res = server.request("GET", &path, &headers, None);
+        assert_eq!(res.status, 200, "{accept:?}");
+        assert!(
+            res.header("content-type").unwrap().starts_with("text/html"),
+            "{accept:?}"
+        );
+        assert_eq!(res.header("link"), Some(link.as_str()), "{accept:?}");
+        assert!(
+            res.all("vary").iter().any(|v| v.contains("Accept")),
+            "{accept:?}"
+        );
+        assert!(res.text().contains("rel=\"alternate\""), "{accept:?}");
+    }
+    // The negotiated JSON verifies, and passes safe mode.
+    let file = env.path("negotiated.json");
+    let res = server.request("GET", &path, &[("Accept", "application/ld+json")], None);
+    std::fs::write(&file, &res.body).unwrap();
+    let out = env
+        .cmd()
+        .args(["verify", file.to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_ld_safe(
+        env.dir.path(),
+        &[("negotiated", &serde_json::from_slice(&res.body).unwrap())],
+    );
+    // Nobody else's id answers, in JSON either.
+    let other = "0".repeat(32);
+    let res = server.request(
+        "GET",
+        &format!("/v/{other}"),
+        &[("Accept", "application/ld+json")],
+        None,
+    );
+    assert_eq!(res.status, 404);
+    let _ = json!(null);
+}
