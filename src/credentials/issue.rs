@@ -28,8 +28,15 @@ pub const CONTEXTS: [&str; 2] = [
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
 ];
 
-/// `<base_url>/issuer`: the issuer profile's id (and where `serve` publishes it).
+/// `<base_url>/issuer.json`: the issuer profile's id, where `serve` answers with it and
+/// `publish` writes it (a `.json` name, which static hosts serve as JSON).
 pub fn issuer_id(base_url: &str) -> String {
+    format!("{base_url}/issuer.json")
+}
+
+/// `<base_url>/issuer`: the issuer id of credentials issued before [`issuer_id`]; `serve`
+/// still answers there with the documents those credentials name.
+pub fn legacy_issuer_id(base_url: &str) -> String {
     format!("{base_url}/issuer")
 }
 
@@ -124,10 +131,10 @@ pub fn identity_hash(email: &str, salt: &str) -> String {
     format!("sha256${}", hex::encode(h.finalize()))
 }
 
-/// `<base_url>/issuer/achievements/<certificate id>`: an Achievement's id, where `serve`
-/// answers with it.
+/// `<base_url>/issuer/achievements/<certificate id>.json`: an Achievement's id, where `serve`
+/// answers with it (and at the same path without `.json`, the id earlier credentials carry).
 pub fn achievement_url(base_url: &str, certificate_id: i64) -> String {
-    format!("{}/achievements/{certificate_id}", issuer_id(base_url))
+    format!("{base_url}/issuer/achievements/{certificate_id}.json")
 }
 
 /// A certificate as an Open Badges 3.0 `Achievement` (without an image).

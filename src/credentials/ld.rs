@@ -122,13 +122,20 @@ pub fn status_list_credential(
     db_path: &Path,
     config: &Config,
     base_url: &str,
+    urls: controller::Urls,
 ) -> Result<Value> {
     let base_url = base_url.trim_end_matches('/');
-    let issuer = issuer_profile(conn, config, base_url)?;
+    let mut issuer = issuer_profile(conn, config, base_url)?;
+    issuer["id"] = urls.controller(base_url).into();
     let revoked = revoked_indices(conn)?;
-    let (key, vm) = signing_key(conn, db_path, base_url)?;
+    let (key, _) = signing_key(conn, db_path, base_url)?;
+    let vm = urls.method(base_url, &keys::ed25519_signer(conn, db_path)?.kid);
     let now = crate::clock::now_stamp();
-    let list = status_list::status_list_credential(base_url, &issuer, &revoked, &now);
+    let id = match urls {
+        controller::Urls::Json => status_list::list_url(base_url),
+        controller::Urls::Legacy => status_list::legacy_list_url(base_url),
+    };
+    let list = status_list::status_list_credential(&id, &issuer, &revoked, &now);
     di::sign(&list, &key, &vm, &now)
 }
 
@@ -174,6 +181,7 @@ pub fn controller_document(
     db_path: &Path,
     config: &Config,
     base_url: &str,
+    urls: controller::Urls,
 ) -> Result<Value> {
     let base_url = base_url.trim_end_matches('/');
     keys::ensure(conn, db_path)?;
@@ -182,6 +190,7 @@ pub fn controller_document(
         base_url,
         &keys::list(conn)?,
         &profile,
+        urls,
     ))
 }
 
@@ -192,13 +201,14 @@ pub fn key_document(
     db_path: &Path,
     base_url: &str,
     kid: &str,
+    urls: controller::Urls,
 ) -> Result<Option<Value>> {
     keys::ensure(conn, db_path)?;
     let base_url = base_url.trim_end_matches('/');
     Ok(keys::list(conn)?
         .iter()
         .find(|k| k.kid == kid)
-        .and_then(|k| controller::key_document(base_url, k)))
+        .and_then(|k| controller::key_document(base_url, k, urls)))
 }
 
 #[cfg(test)]
@@ -211,7 +221,7 @@ mod tests {
         issue::build(&issue::Input {
             base_url: "https://certs.example.org".into(),
             credential_id: "c1".into(),
-            issuer: json!({"id": "https://certs.example.org/issuer", "type": ["Profile"], "name": "Example Org"}),
+            issuer: json!({"id": "https://certs.example.org/issuer.json", "type": ["Profile"], "name": "Example Org"}),
             certificate_id: 3,
             certificate_name: "Workshop 2026".into(),
             description: String::new(),

@@ -78,7 +78,7 @@ pub fn status_document(base_url: &str, credential_id: &str, s: &Standing) -> Val
     };
     json!({
         "id": issue::status_url(base_url, credential_id),
-        "issuer": issue::issuer_id(base_url),
+        "issuer": issue::legacy_issuer_id(base_url),
         "revokedCredentials": revoked,
         "credential": credential,
         "revoked": s.revoked,

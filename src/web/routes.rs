@@ -65,8 +65,9 @@ fn router(state: State) -> Router {
         )
         .route("/v/{file}", get(verification))
         .route("/v/{file}/status", get(super::credentials::status))
-        .route("/issuer", get(super::credentials::issuer))
-        .route("/issuer/keys/{kid}", get(super::credentials::key))
+        .route("/issuer", get(super::credentials::legacy_issuer))
+        .route("/issuer.json", get(super::credentials::issuer))
+        .route("/issuer/keys/{file}", get(super::credentials::key))
         .route("/issuer/jwks.json", get(super::credentials::jwks))
         .route("/issuer/jwk/{file}", get(super::credentials::jwk))
         .route(
@@ -77,7 +78,14 @@ fn router(state: State) -> Router {
             "/.well-known/did.json",
             get(super::credentials::did_document),
         )
-        .route("/status/revocation", get(super::credentials::status_list))
+        .route(
+            "/status/revocation",
+            get(super::credentials::legacy_status_list),
+        )
+        .route(
+            "/status/revocation.json",
+            get(super::credentials::status_list),
+        )
         .route(
             "/credentials/{file}",
             get(super::credentials::ld_credential),
@@ -1062,7 +1070,7 @@ async fn verification(
                 "credential_json_url": signed_credential_url(&state.base_url, &id),
                 "credential_jwt": format!("/v/{id}.jwt"),
                 // The issuer profile with its keys (JSON-LD, unlike the JWKS).
-                "issuer_doc": "/issuer",
+                "issuer_doc": "/issuer.json",
                 "title": format!(
                     "{} — {} | {}",
                     loaded.view.doc.recipient_name,
@@ -1116,11 +1124,13 @@ const JSON_TYPES: [&str; 3] = [
 ];
 
 /// The JSON media type to answer a request in when its `Accept` prefers one of
-/// [`JSON_TYPES`] to HTML; None for a browser (HTML first, or `*/*`), for no `Accept`, and for
-/// a tie.
+/// [`JSON_TYPES`] to HTML; None for a browser (HTML named first), for `*/*` alone, for no
+/// `Accept`, and for a tie with `text/html`. A JSON type named outranks a wildcard of the
+/// same quality (the more specific range wins, RFC 9110 §12.5.1).
 pub(super) fn json_wanted(headers: &HeaderMap) -> Option<&'static str> {
     let mut best_json: Option<(f32, usize, &'static str)> = None;
     let mut html = 0f32;
+    let mut wildcard = 0f32;
     for value in headers.get_all(header::ACCEPT) {
         let Ok(value) = value.to_str() else { continue };
         for item in value.split(',') {
@@ -1138,7 +1148,8 @@ pub(super) fn json_wanted(headers: &HeaderMap) -> Option<&'static str> {
                 continue;
             }
             match media.as_str() {
-                "text/html" | "application/xhtml+xml" | "text/*" | "*/*" => html = html.max(q),
+                "text/html" | "application/xhtml+xml" => html = html.max(q),
+                "text/*" | "*/*" => wildcard = wildcard.max(q),
                 _ => {
                     for (rank, t) in JSON_TYPES.iter().enumerate() {
                         if media == *t
@@ -1151,7 +1162,9 @@ pub(super) fn json_wanted(headers: &HeaderMap) -> Option<&'static str> {
             }
         }
     }
-    best_json.filter(|(q, _, _)| *q > html).map(|(_, _, t)| t)
+    best_json
+        .filter(|(q, _, _)| *q > html && *q >= wildcard)
+        .map(|(_, _, t)| t)
 }
 
 #[cfg(test)]
@@ -1203,7 +1216,15 @@ mod tests {
         assert_eq!(ask(&["application/json;q=0.5, text/html"]), None);
         assert_eq!(ask(&["application/json;q=0, */*"]), None);
         assert_eq!(ask(&["application/json, */*"]), Some("application/json"));
-        assert_eq!(ask(&["application/json;q=0.8, */*;q=0.8"]), None);
+        assert_eq!(
+            ask(&["application/json;q=0.8, */*;q=0.8"]),
+            Some("application/json")
+        );
+        assert_eq!(ask(&["application/json;q=0.5, */*"]), None);
+        assert_eq!(
+            ask(&["application/json, text/plain, */*"]),
+            Some("application/json")
+        );
         assert_eq!(ask(&["image/png"]), None);
     }
 

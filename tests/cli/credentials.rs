@@ -215,7 +215,7 @@ fn every_issued_credential_matches_the_published_schema() {
             claims["type"],
             json!(["VerifiableCredential", "OpenBadgeCredential"])
         );
-        assert_eq!(claims["issuer"]["id"], format!("{BASE}/issuer"));
+        assert_eq!(claims["issuer"]["id"], format!("{BASE}/issuer.json"));
         assert_eq!(claims["iss"], claims["issuer"]["id"]);
         assert_eq!(claims["issuer"]["name"], "ACME Training");
         assert_eq!(claims["name"], CERT);
@@ -311,9 +311,9 @@ fn a_claimed_download_verifies_with_certstat_and_with_pyjwt_from_the_published_j
     assert_eq!(verify(&env, &pdf, &[], None).0, 0);
 
     // The endpoints: profile (valid against the published Profile schema), keys, JSON, JWT.
-    let profile: Value = serde_json::from_slice(&server.get("/issuer").body).unwrap();
+    let profile: Value = serde_json::from_slice(&server.get("/issuer.json").body).unwrap();
     assert_schema_valid(&schema("profile.schema.json"), &profile);
-    assert_eq!(profile["id"], format!("{base}/issuer"));
+    assert_eq!(profile["id"], format!("{base}/issuer.json"));
     assert_eq!(profile["name"], "ACME Training");
     let jwks: Value = serde_json::from_slice(&server.get("/issuer/jwks.json").body).unwrap();
     // The JWS header's `kid` is the URL that answers with the key's JWK, and the JWKS names

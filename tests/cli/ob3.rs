@@ -407,3 +407,126 @@ fn the_credential_id_negotiates_json_ld_or_html() {
     assert_eq!(res.status, 404);
     let _ = json!(null);
 }
+
+/// Every document a credential names is at a `.json` address whose document says that
+/// address; the addresses earlier credentials name (`/issuer`, `/issuer/keys/<kid>`,
+/// `/status/revocation`, `/issuer/achievements/<n>`) still answer, each document with the ids
+/// of its own generation.
+#[test]
+fn documents_are_at_json_addresses_and_earlier_addresses_still_answer() {
+    let env = setup("[issuer]\nname = \"ACME Training\"\n");
+    env.with_example(CERT);
+    let server = Server::start(&env, &[]);
+    claim(&server, &token(&env, ANA), ANA);
+    let id = public_id(&env, ANA);
+    let (_, cred) = get_json(&server, &format!("/credentials/{id}.json"));
+    let vm = cred["proof"][0]["verificationMethod"].as_str().unwrap();
+    let achievement = cred["credentialSubject"]["achievement"]["id"]
+        .as_str()
+        .unwrap();
+    let issuer = cred["issuer"]["id"].as_str().unwrap();
+    let list = cred["credentialStatus"]["statusListCredential"]
+        .as_str()
+        .unwrap();
+    for url in [vm, achievement, issuer, list] {
+        assert!(url.ends_with(".json"), "{url}");
+        let (ct, doc) = get_json(&server, &path_of(url));
+        assert!(is_json(&ct), "{url}: {ct}");
+        assert_eq!(doc["id"], url, "{url}");
+    }
+    let (_, key) = get_json(&server, &path_of(vm));
+    assert_eq!(key["controller"], issuer);
+    let (_, profile) = get_json(&server, &path_of(issuer));
+    assert!(
+        profile["assertionMethod"]
+            .as_array()
+            .unwrap()
+            .contains(&json!(vm))
+    );
+
+    let kid = vm
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .strip_suffix(".json")
+        .unwrap();
+    let old_vm = format!("{BASE}/issuer/keys/{kid}");
+    let (_, old_key) = get_json(&server, &path_of(&old_vm));
+    assert_eq!(old_key["id"], old_vm.as_str());
+    assert_eq!(old_key["controller"], format!("{BASE}/issuer"));
+    assert_eq!(old_key["publicKeyMultibase"], key["publicKeyMultibase"]);
+    let (_, old_profile) = get_json(&server, "/issuer");
+    assert_eq!(old_profile["id"], format!("{BASE}/issuer"));
+    assert!(
+        old_profile["assertionMethod"]
+            .as_array()
+            .unwrap()
+            .contains(&json!(old_vm))
+    );
+    let (_, old_list) = get_json(&server, "/status/revocation");
+    assert_eq!(old_list["id"], format!("{BASE}/status/revocation"));
+    let number = achievement
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .strip_suffix(".json")
+        .unwrap();
+    let (_, old_achievement) = get_json(&server, &format!("/issuer/achievements/{number}"));
+    assert_eq!(
+        old_achievement["id"],
+        format!("{BASE}/issuer/achievements/{number}")
+    );
+    let docs = [
+        ("key", &key),
+        ("profile", &profile),
+        ("old-key", &old_key),
+        ("old-profile", &old_profile),
+        ("old-list", &old_list),
+        ("old-achievement", &old_achievement),
+    ];
+    assert_ld_safe(env.dir.path(), &docs);
+}
+
+/// `publish` with no `[issuer] name`: the issuer profile it writes (`issuer.json`) is named
+/// after the certificate's issuer and schema-valid, and no document is written under a name
+/// without its type's extension.
+#[test]
+fn published_issuer_profile_is_named_and_every_document_has_a_typed_name() {
+    let env = setup("[issuer]\nurl = \"https://acme.example\"\n");
+    env.with_example(CERT);
+    let docs = env.path("docs");
+    env.ok(&[
+        "render",
+        CERT,
+        ANA,
+        "--out",
+        docs.to_str().unwrap(),
+        "--format",
+        "svg",
+    ]);
+    let out = env.path("site");
+    env.ok(&["publish", CERT, "--out", out.to_str().unwrap()]);
+    let profile: Value =
+        serde_json::from_slice(&std::fs::read(out.join("issuer.json")).unwrap()).unwrap();
+    assert_named(&profile, "ACME Training");
+    assert_eq!(profile["id"], format!("{BASE}/issuer.json"));
+    assert!(!out.join("issuer/index.html").exists());
+    fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&out, &mut files);
+    let typed = ["json", "html", "png", "jwt", "css", "svg", "ico"];
+    for f in &files {
+        let ext = f.extension().and_then(|e| e.to_str()).unwrap_or("");
+        assert!(typed.contains(&ext), "{} has no typed name", f.display());
+    }
+    assert!(out.join("status/revocation.json").is_file());
+}
