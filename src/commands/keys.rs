@@ -113,8 +113,8 @@ fn text(list: &[PublicKey]) -> String {
     out.push_str(
         "The fingerprint is the key's RFC 7638 JWK thumbprint (SHA-256). `certstat serve` \
          publishes each key at /issuer/jwk/<kid>.json (the VC-JWT `kid` URL), each Ed25519 key at \
-         /issuer/keys/<kid> (a proof's verification method) and all of them at /issuer/jwks.json \
-         and in the controller document /issuer.\n",
+         /issuer/keys/<kid>.json (a proof's verification method) and all of them at \
+         /issuer/jwks.json and in the controller document /issuer.json.\n",
     );
     out
 }

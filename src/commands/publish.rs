@@ -6,8 +6,9 @@
 //! Each file is what `certstat serve --base-url <base_url>` answers at the same path: the files
 //! come from the very router `serve` runs, asked in process ([`crate::web::fetch_all`]), so
 //! a static host serves the same bytes. A page path gets `index.html` in a folder of its
-//! name (`/v/<id>` → `v/<id>/index.html`); a path that is also a folder of other files
-//! (`/issuer`) gets `index.html` too, as static hosts look it up; every other path is a file.
+//! name (`/v/<id>` → `v/<id>/index.html`); every other path is a file whose name says its type
+//! (every JSON document is published, and named in the documents, as a `.json` file), so that
+//! a plain static host serves each document with its type and without a redirect.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -40,15 +41,15 @@ pub fn public_paths(conn: &Connection, cert: &Certificate) -> Result<Vec<String>
         "/static/style.css".to_owned(),
         "/static/favicon.svg".to_owned(),
         "/favicon.ico".to_owned(),
-        "/status/revocation".to_owned(),
-        "/issuer".to_owned(),
+        "/status/revocation.json".to_owned(),
+        "/issuer.json".to_owned(),
         "/issuer/jwks.json".to_owned(),
     ];
     for key in crate::credentials::keys::list(conn)? {
         paths.push(format!("/issuer/jwk/{}.json", key.kid));
         if key.alg == Some(crate::credentials::keys::Alg::Ed25519) {
             // Its verification method document (Data Integrity proofs are Ed25519).
-            paths.push(format!("/issuer/keys/{}", key.kid));
+            paths.push(format!("/issuer/keys/{}.json", key.kid));
         }
     }
     let mut issued = Vec::new();
@@ -63,13 +64,13 @@ pub fn public_paths(conn: &Connection, cert: &Certificate) -> Result<Vec<String>
         }
         any = true;
         let id = doc::credential_id(conn, &r)?;
-        for suffix in ["", ".png", ".json", ".jwt", "/status"] {
+        for suffix in ["", ".png", ".json", ".jwt"] {
             paths.push(format!("/v/{id}{suffix}"));
         }
         paths.push(format!("/credentials/{id}.json"));
     }
     if any {
-        paths.push(format!("/issuer/achievements/{}", cert.id));
+        paths.push(format!("/issuer/achievements/{}.json", cert.id));
     }
     Ok(paths)
 }
@@ -82,6 +83,21 @@ fn file_for(out: &Path, path: &str, html: bool, folders: &BTreeSet<String>) -> P
     } else {
         out.join(rel)
     }
+}
+
+/// Whether a path's extension is the one static hosts give `content_type` (JSON documents
+/// `.json`, whatever their JSON media type).
+fn named_for_its_type(path: &str, content_type: &str) -> bool {
+    let media = content_type.split(';').next().unwrap_or("").trim();
+    let ext = match media {
+        "application/json" | "application/ld+json" | "application/vc+ld+json" => ".json",
+        "image/png" => ".png",
+        "image/svg+xml" => ".svg",
+        "text/css" => ".css",
+        "application/jwt" => ".jwt",
+        _ => return false,
+    };
+    path.ends_with(ext) || (ext == ".svg" && path.ends_with(".ico"))
 }
 
 pub fn run(ctx: &mut Ctx, args: PublishArgs) -> Result<()> {
@@ -132,12 +148,19 @@ pub fn run(ctx: &mut Ctx, args: PublishArgs) -> Result<()> {
                 f.status
             );
         }
-        let file = file_for(
-            &args.out,
-            &f.path,
-            f.content_type.starts_with("text/html"),
-            &folders,
-        );
+        let html = f.content_type.starts_with("text/html");
+        // A static host types a file by its name: every document but a page has one that
+        // says what it is (a JSON document a `.json` one), or it would be served as
+        // application/octet-stream.
+        if !html && !named_for_its_type(&f.path, &f.content_type) {
+            bail!(
+                "{} ({}) has no file name a static host would serve as that type; nothing more \
+                 was written",
+                f.path,
+                f.content_type
+            );
+        }
+        let file = file_for(&args.out, &f.path, html, &folders);
         if let Some(parent) = file.parent() {
             std::fs::create_dir_all(parent)
                 .with_context(|| format!("cannot create the folder {}", parent.display()))?;

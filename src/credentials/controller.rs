@@ -20,6 +20,35 @@ pub fn controller_url(base_url: &str) -> String {
     super::issue::issuer_id(base_url.trim_end_matches('/'))
 }
 
+/// Which generation of URLs a document is answered in: [`Urls::Json`] (`.json` names, what
+/// credentials carry now and `publish` writes) or [`Urls::Legacy`] (`/issuer`,
+/// `/issuer/keys/<kid>`, `/status/revocation`: what earlier credentials name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Urls {
+    Json,
+    Legacy,
+}
+
+impl Urls {
+    /// The controller document's URL (the issuer id).
+    pub fn controller(self, base_url: &str) -> String {
+        let base = base_url.trim_end_matches('/');
+        match self {
+            Urls::Json => super::issue::issuer_id(base),
+            Urls::Legacy => super::issue::legacy_issuer_id(base),
+        }
+    }
+
+    /// A key's verification method URL.
+    pub fn method(self, base_url: &str, kid: &str) -> String {
+        let base = base_url.trim_end_matches('/');
+        match self {
+            Urls::Json => format!("{base}/issuer/keys/{kid}.json"),
+            Urls::Legacy => format!("{base}/issuer/keys/{kid}"),
+        }
+    }
+}
+
 /// The verification method of a key, `proof.verificationMethod`: its own document under the
 /// controller's URL, `<base_url>/issuer/keys/<kid>` (`kid` is its JWK thumbprint), listed in
 /// the controller document. A URL of its own rather than a fragment of `/issuer`, because
@@ -27,19 +56,19 @@ pub fn controller_url(base_url: &str) -> String {
 /// select a fragment (the DCC verifier-core does so): what the URL answers must be the key.
 /// (The VC-JWT `kid` is the key's JWK URL, `keys::jwk_url`, read as the JWK.)
 pub fn verification_method_url(base_url: &str, kid: &str) -> String {
-    format!("{}/keys/{kid}", controller_url(base_url))
+    Urls::Json.method(base_url, kid)
 }
 
 /// The document served at [`verification_method_url`]: the key alone, as a `Multikey`
 /// controlled by the issuer. None for a key that is not Ed25519 (Data Integrity proofs
 /// here are eddsa-rdfc-2022).
-pub fn key_document(base_url: &str, key: &PublicKey) -> Option<Value> {
+pub fn key_document(base_url: &str, key: &PublicKey, urls: Urls) -> Option<Value> {
     let public = ed25519_of_jwk(&key.jwk).ok()?;
     Some(json!({
         "@context": contexts::MULTIKEY_V1,
-        "id": verification_method_url(base_url, &key.kid),
+        "id": urls.method(base_url, &key.kid),
         "type": "Multikey",
-        "controller": controller_url(base_url),
+        "controller": urls.controller(base_url),
         "publicKeyMultibase": super::di::multikey_public(&public),
     }))
 }
@@ -90,9 +119,14 @@ fn methods(
 
 /// The controller document served at [`controller_url`]: the issuer `profile` with every key
 /// as a verification method for assertions.
-pub fn controller_document(base_url: &str, keys: &[PublicKey], profile: &Value) -> Value {
-    let id = controller_url(base_url);
-    let (vms, ids) = methods(&id, keys, |k| verification_method_url(base_url, &k.kid));
+pub fn controller_document(
+    base_url: &str,
+    keys: &[PublicKey],
+    profile: &Value,
+    urls: Urls,
+) -> Value {
+    let id = urls.controller(base_url);
+    let (vms, ids) = methods(&id, keys, |k| urls.method(base_url, &k.kid));
     let mut doc = serde_json::Map::new();
     doc.insert(
         "@context".into(),
@@ -134,13 +168,12 @@ pub fn resolve(
     keys: &[PublicKey],
     vm: &str,
 ) -> Option<VerifyingKey> {
-    let controller = controller_url(base_url);
+    let base = base_url.trim_end_matches('/');
     let kid = vm
-        .strip_prefix(controller.as_str())
-        .and_then(|rest| {
-            rest.strip_prefix("/keys/")
-                .or_else(|| rest.strip_prefix('#'))
-        })
+        .strip_prefix(&format!("{base}/issuer/keys/"))
+        .map(|kid| kid.strip_suffix(".json").unwrap_or(kid))
+        .or_else(|| vm.strip_prefix(&format!("{}#", Urls::Json.controller(base))))
+        .or_else(|| vm.strip_prefix(&format!("{}#", Urls::Legacy.controller(base))))
         .or_else(|| {
             let (doc, frag) = vm.split_once('#')?;
             did.is_some_and(|d| d == doc).then_some(frag)
@@ -174,16 +207,32 @@ mod tests {
         let base = "https://certs.example.org/";
         let profile =
             json!({"id": "https://certs.example.org/issuer", "type": ["Profile"], "name": "Org"});
-        let doc = controller_document(base, &keys, &profile);
+        let doc = controller_document(base, &keys, &profile, Urls::Json);
         assert_eq!(doc["name"], "Org");
-        assert_eq!(doc["id"], "https://certs.example.org/issuer");
+        assert_eq!(doc["id"], "https://certs.example.org/issuer.json");
+        let legacy = controller_document(base, &keys, &profile, Urls::Legacy);
+        assert_eq!(legacy["id"], "https://certs.example.org/issuer");
         assert_eq!(doc["verificationMethod"].as_array().unwrap().len(), 2);
         for k in &keys {
             let vm = verification_method_url(base, &k.kid);
             assert!(vm.starts_with("https://certs.example.org/issuer/keys/"));
-            let own = key_document(base, k).unwrap();
+            assert!(vm.ends_with(".json"), "{vm}");
+            let own = key_document(base, k, Urls::Json).unwrap();
             assert_eq!(own["id"], vm.as_str());
-            assert_eq!(own["controller"], "https://certs.example.org/issuer");
+            assert_eq!(own["controller"], "https://certs.example.org/issuer.json");
+            let old = key_document(base, k, Urls::Legacy).unwrap();
+            assert_eq!(old["controller"], "https://certs.example.org/issuer");
+            let old_vm = old["id"].as_str().unwrap();
+            assert!(
+                legacy["assertionMethod"]
+                    .as_array()
+                    .unwrap()
+                    .contains(&json!(old_vm))
+            );
+            assert_eq!(
+                resolve(base, None, &keys, old_vm),
+                Some(ed25519_of_jwk(&k.jwk).unwrap())
+            );
             let listed = doc["verificationMethod"]
                 .as_array()
                 .unwrap()

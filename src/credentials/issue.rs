@@ -28,11 +28,15 @@ pub const CONTEXTS: [&str; 2] = [
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
 ];
 
-/// The credential status type the status endpoint answers in.
-pub const STATUS_TYPE: &str = "1EdTechRevocationList";
-
-/// `<base_url>/issuer`: the issuer profile's id (and where `serve` publishes it).
+/// `<base_url>/issuer.json`: the issuer profile's id, where `serve` answers with it and
+/// `publish` writes it (a `.json` name, which static hosts serve as JSON).
 pub fn issuer_id(base_url: &str) -> String {
+    format!("{base_url}/issuer.json")
+}
+
+/// `<base_url>/issuer`: the issuer id of credentials issued before [`issuer_id`]; `serve`
+/// still answers there with the documents those credentials name.
+pub fn legacy_issuer_id(base_url: &str) -> String {
     format!("{base_url}/issuer")
 }
 
@@ -46,7 +50,9 @@ pub fn credential_url(base_url: &str, credential_id: &str) -> String {
     format!("{base_url}/v/{credential_id}")
 }
 
-/// `<base_url>/v/<credential-id>/status`: the revocation status of one credential.
+/// `<base_url>/v/<credential-id>/status`: the revocation status of one credential in the
+/// 1EdTech Revocation List form, what credentials issued before the Bitstring Status List
+/// entry named (still answered for them; no credential names it now).
 pub fn status_url(base_url: &str, credential_id: &str) -> String {
     format!("{base_url}/v/{credential_id}/status")
 }
@@ -55,15 +61,36 @@ fn non_empty(s: Option<&str>) -> Option<&str> {
     s.map(str::trim).filter(|s| !s.is_empty())
 }
 
+/// The issuer's name when neither the certificate nor `[issuer] name` gives one: the display
+/// name of `[sender] from`, else its address, else the host of the base URL. Never empty.
+pub fn fallback_issuer_name(config: &Config, base_url: &str) -> String {
+    if let Some(from) = non_empty(config.sender.from.as_deref())
+        && let Ok(mailbox) = from.parse::<lettre::message::Mailbox>()
+    {
+        if let Some(name) = non_empty(mailbox.name.as_deref()) {
+            return name.to_owned();
+        }
+        return mailbox.email.to_string();
+    }
+    url::Url::parse(base_url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| base_url.to_owned())
+}
+
 /// The issuer as an Open Badges 3.0 `Profile`, from config `[issuer]`; `name` overrides the
-/// configured name (a certificate's own issuer).
+/// configured name (a certificate's own issuer). It always has a name: without either, the
+/// [`fallback_issuer_name`].
 pub fn issuer_profile(config: &Config, base_url: &str, name: Option<&str>) -> Value {
     let mut p = Map::new();
     p.insert("id".into(), json!(issuer_id(base_url)));
     p.insert("type".into(), json!(["Profile"]));
-    if let Some(n) = non_empty(name).or(non_empty(config.issuer.name.as_deref())) {
-        p.insert("name".into(), json!(n));
-    }
+    let name = match non_empty(name).or(non_empty(config.issuer.name.as_deref())) {
+        Some(n) => n.to_owned(),
+        None => fallback_issuer_name(config, base_url),
+    };
+    p.insert("name".into(), json!(name));
     if let Some(u) = non_empty(config.issuer.url.as_deref()) {
         p.insert("url".into(), json!(u));
     }
@@ -92,6 +119,8 @@ pub struct Input {
     pub valid_from: DateTime<Utc>,
     pub valid_until: Option<DateTime<Utc>>,
     pub image: Option<String>,
+    /// The credential's index in the issuer's revocation list (Bitstring Status List).
+    pub status_index: u64,
 }
 
 /// `sha256$` + hex SHA-256 of the address (trimmed, lower-case) followed by the salt. Not
@@ -104,10 +133,10 @@ pub fn identity_hash(email: &str, salt: &str) -> String {
     format!("sha256${}", hex::encode(h.finalize()))
 }
 
-/// `<base_url>/issuer/achievements/<certificate id>`: an Achievement's id, where `serve`
-/// answers with it.
+/// `<base_url>/issuer/achievements/<certificate id>.json`: an Achievement's id, where `serve`
+/// answers with it (and at the same path without `.json`, the id earlier credentials carry).
 pub fn achievement_url(base_url: &str, certificate_id: i64) -> String {
-    format!("{}/achievements/{certificate_id}", issuer_id(base_url))
+    format!("{base_url}/issuer/achievements/{certificate_id}.json")
 }
 
 /// A certificate as an Open Badges 3.0 `Achievement` (without an image).
@@ -193,9 +222,11 @@ pub fn build(i: &Input) -> Value {
     }
     c.insert("name".into(), json!(i.certificate_name));
     c.insert("credentialSubject".into(), Value::Object(subject));
+    // The same entry as the Data Integrity form: a BitstringStatusListEntry (defined by the
+    // VC 2.0 context) pointing at the signed revocation list.
     c.insert(
         "credentialStatus".into(),
-        json!({"id": status_url(&i.base_url, &i.credential_id), "type": STATUS_TYPE}),
+        super::status_list::entry(&i.base_url, i.status_index),
     );
     // VC-JWT registered claims (Open Badges 3.0 §8.2: iss, jti, nbf, sub, exp). `sub` must
     // equal `credentialSubject.id`, and the subject has no id (the recipient is named by a
@@ -290,6 +321,7 @@ pub fn input(
         // The achievement's picture: this certificate's own image, served by `certstat serve`
         // at the public verification address.
         image: Some(format!("{base_url}/v/{credential_id}.png")),
+        status_index: super::ld::status_index(conn, r.id)?,
         credential_id,
         base_url,
     })

@@ -394,8 +394,12 @@ mod tests {
     fn key_urls_round_trip() {
         let id = "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k";
         let vm = verification_method_url("https://c.example/", id);
-        assert_eq!(vm, format!("https://c.example/issuer/keys/{id}"));
+        assert_eq!(vm, format!("https://c.example/issuer/keys/{id}.json"));
         assert_eq!(key_id_of(&vm), id);
+        assert_eq!(
+            key_id_of(&format!("https://c.example/issuer/keys/{id}")),
+            id
+        );
         assert_eq!(key_id_of(&format!("https://c.example/issuer#{id}")), id);
         assert_eq!(key_id_of(&jwk_url("https://c.example", id)), id);
         assert_eq!(key_id_of(id), id);

@@ -122,14 +122,56 @@ pub fn status_list_credential(
     db_path: &Path,
     config: &Config,
     base_url: &str,
+    urls: controller::Urls,
 ) -> Result<Value> {
     let base_url = base_url.trim_end_matches('/');
-    let issuer = issue::issuer_profile(config, base_url, None);
+    let mut issuer = issuer_profile(conn, config, base_url)?;
+    issuer["id"] = urls.controller(base_url).into();
     let revoked = revoked_indices(conn)?;
-    let (key, vm) = signing_key(conn, db_path, base_url)?;
+    let (key, _) = signing_key(conn, db_path, base_url)?;
+    let vm = urls.method(base_url, &keys::ed25519_signer(conn, db_path)?.kid);
     let now = crate::clock::now_stamp();
-    let list = status_list::status_list_credential(base_url, &issuer, &revoked, &now);
+    let id = match urls {
+        controller::Urls::Json => status_list::list_url(base_url),
+        controller::Urls::Legacy => status_list::legacy_list_url(base_url),
+    };
+    let list = status_list::status_list_credential(&id, &issuer, &revoked, &now);
     di::sign(&list, &key, &vm, &now)
+}
+
+/// The issuer profile the issuer's own documents carry: `[issuer] name`, else the issuer
+/// name most certificates give (the earliest of equals), else the
+/// [`issue::fallback_issuer_name`] — always named.
+pub fn issuer_profile(conn: &Connection, config: &Config, base_url: &str) -> Result<Value> {
+    let configured = config
+        .issuer
+        .name
+        .as_deref()
+        .is_some_and(|n| !n.trim().is_empty());
+    let mut from_certificates: Option<(usize, String)> = None;
+    if !configured {
+        let mut counts: Vec<(String, usize)> = Vec::new();
+        for c in db::certs::all(conn)? {
+            let name = c.issuer.trim();
+            if name.is_empty() {
+                continue;
+            }
+            match counts.iter_mut().find(|(n, _)| n == name) {
+                Some((_, k)) => *k += 1,
+                None => counts.push((name.to_owned(), 1)),
+            }
+        }
+        for (name, k) in counts {
+            if from_certificates.as_ref().is_none_or(|(best, _)| k > *best) {
+                from_certificates = Some((k, name));
+            }
+        }
+    }
+    Ok(issue::issuer_profile(
+        config,
+        base_url,
+        from_certificates.as_ref().map(|(_, n)| n.as_str()),
+    ))
 }
 
 /// The issuer profile as controller document of every key, retired ones included (what
@@ -139,14 +181,16 @@ pub fn controller_document(
     db_path: &Path,
     config: &Config,
     base_url: &str,
+    urls: controller::Urls,
 ) -> Result<Value> {
     let base_url = base_url.trim_end_matches('/');
     keys::ensure(conn, db_path)?;
-    let profile = issue::issuer_profile(config, base_url, None);
+    let profile = issuer_profile(conn, config, base_url)?;
     Ok(controller::controller_document(
         base_url,
         &keys::list(conn)?,
         &profile,
+        urls,
     ))
 }
 
@@ -157,13 +201,14 @@ pub fn key_document(
     db_path: &Path,
     base_url: &str,
     kid: &str,
+    urls: controller::Urls,
 ) -> Result<Option<Value>> {
     keys::ensure(conn, db_path)?;
     let base_url = base_url.trim_end_matches('/');
     Ok(keys::list(conn)?
         .iter()
         .find(|k| k.kid == kid)
-        .and_then(|k| controller::key_document(base_url, k)))
+        .and_then(|k| controller::key_document(base_url, k, urls)))
 }
 
 #[cfg(test)]
@@ -176,7 +221,7 @@ mod tests {
         issue::build(&issue::Input {
             base_url: "https://certs.example.org".into(),
             credential_id: "c1".into(),
-            issuer: json!({"id": "https://certs.example.org/issuer", "type": ["Profile"], "name": "Example Org"}),
+            issuer: json!({"id": "https://certs.example.org/issuer.json", "type": ["Profile"], "name": "Example Org"}),
             certificate_id: 3,
             certificate_name: "Workshop 2026".into(),
             description: String::new(),
@@ -186,6 +231,7 @@ mod tests {
             valid_from: chrono::DateTime::from_timestamp(1_767_225_600, 0).unwrap(),
             valid_until: Some(chrono::DateTime::from_timestamp(1_798_761_600, 0).unwrap()),
             image: Some("https://certs.example.org/v/c1.png".into()),
+            status_index: 42,
         })
     }
 

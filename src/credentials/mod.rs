@@ -78,40 +78,11 @@ pub fn status_document(base_url: &str, credential_id: &str, s: &Standing) -> Val
     };
     json!({
         "id": issue::status_url(base_url, credential_id),
-        "issuer": issue::issuer_id(base_url),
+        "issuer": issue::legacy_issuer_id(base_url),
         "revokedCredentials": revoked,
         "credential": credential,
         "revoked": s.revoked,
         "expired": s.expired,
         "validUntil": s.expires_at,
     })
-}
-
-/// The credential as `/v/<id>.json` serves it: the signed payload plus an unsigned
-/// `verification` member with its revocation and expiry (ignored by `certstat verify`).
-pub fn public_json(claims: &Value, base_url: &str, credential_id: &str, s: &Standing) -> Value {
-    let mut out = claims.clone();
-    if let Some(map) = out.as_object_mut() {
-        let status = if s.revoked {
-            "revoked"
-        } else if s.expired {
-            "expired"
-        } else {
-            "valid"
-        };
-        map.insert(
-            verify::UNSIGNED_STATUS_KEY.to_owned(),
-            json!({
-                "status": status,
-                "revoked": s.revoked,
-                "revokedAt": s.revoked_at,
-                "revocationReason": s.revocation_reason,
-                "expired": s.expired,
-                "validUntil": s.expires_at,
-                "jwt": format!("{}.jwt", issue::credential_url(base_url, credential_id)),
-                "jwks": issue::jwks_url(base_url),
-            }),
-        );
-    }
-    out
 }

@@ -17,8 +17,14 @@ use super::contexts;
 pub const MIN_BITS: usize = 131_072;
 pub const PURPOSE: &str = "revocation";
 
-/// `<base_url>/status/revocation`: the revocation list credential's URL and `id`.
+/// `<base_url>/status/revocation.json`: the revocation list credential's URL and `id`.
 pub fn list_url(base_url: &str) -> String {
+    format!("{}/status/revocation.json", base_url.trim_end_matches('/'))
+}
+
+/// `<base_url>/status/revocation`: the list's URL in credentials issued before
+/// [`list_url`] (the same bits, answered there too).
+pub fn legacy_list_url(base_url: &str) -> String {
     format!("{}/status/revocation", base_url.trim_end_matches('/'))
 }
 
@@ -84,12 +90,11 @@ pub fn is_set(bits: &[u8], index: u64) -> Result<bool> {
 
 /// The unsigned `BitstringStatusListCredential` (sign it with [`super::di::sign`]).
 pub fn status_list_credential(
-    base_url: &str,
+    id: &str,
     issuer: &Value,
     revoked: &[u64],
     valid_from: &str,
 ) -> Value {
-    let id = list_url(base_url);
     json!({
         "@context": [contexts::VC_V2],
         "id": id,
@@ -168,8 +173,12 @@ mod tests {
     fn the_list_credential_is_signed_and_verifies() {
         let key = ed25519_dalek::SigningKey::from_bytes(&[9; 32]);
         let issuer = json!({"id": "https://c.example/issuer", "type": ["Profile"]});
-        let list =
-            status_list_credential("https://c.example", &issuer, &[5], "2026-01-01T00:00:00Z");
+        let list = status_list_credential(
+            &list_url("https://c.example"),
+            &issuer,
+            &[5],
+            "2026-01-01T00:00:00Z",
+        );
         let vm = "https://c.example/issuer#k";
         let signed = super::super::di::sign(&list, &key, vm, "2026-01-01T00:00:00Z").unwrap();
         let public = key.verifying_key();

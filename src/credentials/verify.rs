@@ -834,7 +834,8 @@ fn check_revocation(
         _ => None,
     };
     let (Some(conn), Some(rid)) = (conn, ours) else {
-        let status = str_at(claims, &["credentialStatus", "id"]);
+        let status = str_at(claims, &["credentialStatus", "statusListCredential"])
+            .or_else(|| str_at(claims, &["credentialStatus", "id"]));
         v.check(
             "revocation",
             "skipped",

@@ -1,6 +1,7 @@
 //! The Open Badges endpoints of `serve`: the issuer profile (`/issuer`), its public keys
-//! (`/issuer/jwks.json`), each credential (`/v/{id}.json`, `/v/{id}.jwt`) and its revocation
-//! status (`/v/{id}/status`, what `credentialStatus.id` points at). All public, read-only
+//! (`/issuer/jwks.json`), each credential (`/credentials/{id}.json` and `/v/{id}.json` with its
+//! Data Integrity proof, `/v/{id}.jwt`) and the revocation list (`/status/revocation`, what
+//! `credentialStatus` points at; `/v/{id}/status` for credentials issued before it). All public, read-only
 //! (a credential is issued on first request once its recipient has claimed), CORS-open so
 //! verifiers in browsers can fetch them.
 
@@ -16,6 +17,7 @@ use rusqlite::Connection;
 
 use super::doc;
 use super::{Inner, State};
+use crate::credentials::controller::Urls;
 use crate::credentials::{self, issue, keys};
 use crate::model::{Certificate, Recipient};
 use crate::{clock, db};
@@ -95,19 +97,34 @@ where
     reply(&state, result)
 }
 
-/// `GET /issuer`: the issuer as an Open Badges 3.0 Profile, which is also the controller
+/// `GET /issuer.json`: the issuer as an Open Badges 3.0 Profile, which is also the controller
 /// document of its keys (every key a Multikey, retired ones included).
 pub async fn issuer(Extract(state): Extract<State>) -> Response {
-    read_json(state, PUBLIC, |st, conn| {
-        credentials::ld::controller_document(conn, &st.db_path, &st.config, &st.base_url).map(Some)
+    issuer_as(state, Urls::Json).await
+}
+
+/// `GET /issuer`: the same in the URLs earlier credentials name.
+pub async fn legacy_issuer(Extract(state): Extract<State>) -> Response {
+    issuer_as(state, Urls::Legacy).await
+}
+
+async fn issuer_as(state: State, urls: Urls) -> Response {
+    read_json(state, PUBLIC, move |st, conn| {
+        let doc = credentials::ld::controller_document;
+        doc(conn, &st.db_path, &st.config, &st.base_url, urls).map(Some)
     })
     .await
 }
 
-/// `GET /issuer/keys/{kid}`: one key as a Multikey, what `proof.verificationMethod` names.
-pub async fn key(Extract(state): Extract<State>, Path(kid): Path<String>) -> Response {
+/// `GET /issuer/keys/{kid}.json` (and `/issuer/keys/{kid}`, what earlier credentials name):
+/// one key as a Multikey, what `proof.verificationMethod` names.
+pub async fn key(Extract(state): Extract<State>, Path(file): Path<String>) -> Response {
+    let (kid, urls) = match file.strip_suffix(".json") {
+        Some(kid) => (kid.to_owned(), Urls::Json),
+        None => (file, Urls::Legacy),
+    };
     read_json(state, PUBLIC, move |st, conn| {
-        credentials::ld::key_document(conn, &st.db_path, &st.base_url, &kid)
+        credentials::ld::key_document(conn, &st.db_path, &st.base_url, &kid, urls)
     })
     .await
 }
@@ -136,11 +153,16 @@ pub async fn jwk(Extract(state): Extract<State>, Path(file): Path<String>) -> Re
     .await
 }
 
-/// `GET /issuer/achievements/{id}`: a certificate as an Open Badges Achievement (what
-/// `achievement.id` names), once one of its credentials is issued.
-pub async fn achievement(Extract(state): Extract<State>, Path(id): Path<String>) -> Response {
+/// `GET /issuer/achievements/{id}.json` (and without `.json`, what earlier credentials name):
+/// a certificate as an Open Badges Achievement (what `achievement.id` names), once one of its
+/// credentials is issued.
+pub async fn achievement(Extract(state): Extract<State>, Path(file): Path<String>) -> Response {
+    let (number, legacy) = match file.strip_suffix(".json") {
+        Some(n) => (n.to_owned(), false),
+        None => (file, true),
+    };
     read_json(state, PUBLIC, move |st, conn| {
-        let Ok(id) = id.parse::<i64>() else {
+        let Ok(id) = number.parse::<i64>() else {
             return Ok(None);
         };
         if !db::credentials::any_issued_for_certificate(conn, id)? {
@@ -159,6 +181,12 @@ pub async fn achievement(Extract(state): Extract<State>, Path(id): Path<String>)
             &cert.description,
             &issuer,
         ));
+        if legacy {
+            a.insert(
+                "id".into(),
+                format!("{}/issuer/achievements/{id}", st.base_url).into(),
+            );
+        }
         Ok(Some(Value::Object(a)))
     })
     .await
@@ -263,26 +291,39 @@ pub(crate) async fn baked(
     tokio::task::spawn_blocking(move || credentials::bake::bake(format, document, &jwt)).await?
 }
 
-/// `GET /v/{id}.json` (the credential, with its current status beside it) and
+/// `GET /v/{id}.json` (the signed credential, as at `/credentials/{id}.json`) and
 /// `GET /v/{id}.jwt` (the VC-JWT).
 pub async fn credential(state: State, id: String, jwt: bool) -> Response {
     if jwt {
         return credential_jwt(state, id).await;
     }
-    read_json(state, FRESH, move |st, conn| {
+    signed_credential(state, id, credentials::di::MEDIA_TYPE).await
+}
+
+/// The credential with its Data Integrity proof, answered as `media` (one of the JSON types a
+/// client asked for: the same document), once it is issued; else a 404.
+pub async fn signed_credential(state: State, id: String, media: &'static str) -> Response {
+    let doc = Doc {
+        media,
+        cache: "no-cache",
+    };
+    read_json(state, doc, move |st, conn| {
         let Some((r, cert)) = load(conn, &id)? else {
             return Ok(None);
         };
-        let Some(issued) = current(st, conn, &cert, &r)? else {
+        if current(st, conn, &cert, &r)?.is_none() {
             return Ok(None);
-        };
-        let standing = credentials::standing(conn, &cert, &r, clock::now())?;
-        Ok(Some(credentials::public_json(
-            &issued.claims,
+        }
+        let value = credentials::ld::credential(
+            conn,
+            &st.db_path,
+            &st.config,
             &st.base_url,
-            &id,
-            &standing,
-        )))
+            &st.secret,
+            &cert,
+            &r,
+        )?;
+        Ok(Some(value))
     })
     .await
 }
@@ -352,30 +393,12 @@ pub(crate) async fn revocation(
 }
 
 /// `GET /credentials/{id}.json`: the credential with an embedded Data Integrity proof
-/// (`eddsa-rdfc-2022`), once it is issued (as for `/v/{id}.json`).
+/// (`eddsa-rdfc-2022`), once it is issued.
 pub async fn ld_credential(Extract(state): Extract<State>, Path(file): Path<String>) -> Response {
-    read_json(state, LD_FRESH, move |st, conn| {
-        let Some(id) = file.strip_suffix(".json") else {
-            return Ok(None);
-        };
-        let Some((r, cert)) = load(conn, id)? else {
-            return Ok(None);
-        };
-        if current(st, conn, &cert, &r)?.is_none() {
-            return Ok(None);
-        }
-        let value = credentials::ld::credential(
-            conn,
-            &st.db_path,
-            &st.config,
-            &st.base_url,
-            &st.secret,
-            &cert,
-            &r,
-        )?;
-        Ok(Some(value))
-    })
-    .await
+    let Some(id) = file.strip_suffix(".json") else {
+        return not_found();
+    };
+    signed_credential(state, id.to_owned(), credentials::di::MEDIA_TYPE).await
 }
 
 /// `GET /.well-known/did.json`: the `did:web` DID document, when `[issuer] did` is set.
@@ -393,11 +416,20 @@ pub async fn did_document(Extract(state): Extract<State>) -> Response {
     .await
 }
 
-/// `GET /status/revocation`: the signed Bitstring Status List of revocations.
+/// `GET /status/revocation.json`: the signed Bitstring Status List of revocations.
 pub async fn status_list(Extract(state): Extract<State>) -> Response {
-    read_json(state, LD_FRESH, |st, conn| {
+    status_list_as(state, Urls::Json).await
+}
+
+/// `GET /status/revocation`: the same list under the URLs earlier credentials name.
+pub async fn legacy_status_list(Extract(state): Extract<State>) -> Response {
+    status_list_as(state, Urls::Legacy).await
+}
+
+async fn status_list_as(state: State, urls: Urls) -> Response {
+    read_json(state, LD_FRESH, move |st, conn| {
         let list = credentials::ld::status_list_credential;
-        list(conn, &st.db_path, &st.config, &st.base_url).map(Some)
+        list(conn, &st.db_path, &st.config, &st.base_url, urls).map(Some)
     })
     .await
 }

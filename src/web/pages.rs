@@ -121,7 +121,9 @@ mod tests {
                 en,
                 json!({"title": "t", "cert": cert(), "image": "/v/x.png",
                        "image_url": "https://e.example/v/x.png", "page_url": "https://e.example/v/x",
-                       "credential_json": "/v/x.json", "credential_jwt": "/v/x.jwt",
+                       "credential_json": "/credentials/x.json", "credential_jwt": "/v/x.jwt",
+                       "credential_json_url": "https://e.example/credentials/x.json",
+                       "issuer_doc": "/issuer.json",
                        "achievement": "https://e.example/issuer/achievements/1"}),
             )
             .unwrap();

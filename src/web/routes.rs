@@ -65,8 +65,9 @@ fn router(state: State) -> Router {
         )
         .route("/v/{file}", get(verification))
         .route("/v/{file}/status", get(super::credentials::status))
-        .route("/issuer", get(super::credentials::issuer))
-        .route("/issuer/keys/{kid}", get(super::credentials::key))
+        .route("/issuer", get(super::credentials::legacy_issuer))
+        .route("/issuer.json", get(super::credentials::issuer))
+        .route("/issuer/keys/{file}", get(super::credentials::key))
         .route("/issuer/jwks.json", get(super::credentials::jwks))
         .route("/issuer/jwk/{file}", get(super::credentials::jwk))
         .route(
@@ -77,7 +78,14 @@ fn router(state: State) -> Router {
             "/.well-known/did.json",
             get(super::credentials::did_document),
         )
-        .route("/status/revocation", get(super::credentials::status_list))
+        .route(
+            "/status/revocation",
+            get(super::credentials::legacy_status_list),
+        )
+        .route(
+            "/status/revocation.json",
+            get(super::credentials::status_list),
+        )
         .route(
             "/credentials/{file}",
             get(super::credentials::ld_credential),
@@ -127,7 +135,7 @@ fn security_headers(mut res: Response) -> Response {
     if h.get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"text/html"))
     {
-        h.insert(header::VARY, HeaderValue::from_static("Accept-Language"));
+        h.append(header::VARY, HeaderValue::from_static("Accept-Language"));
     }
     res
 }
@@ -1010,6 +1018,18 @@ async fn verification(
     if let Some(id) = file.strip_suffix(".jwt") {
         return super::credentials::credential(state, id.to_owned(), true).await;
     }
+    // The credential's id: its signed JSON-LD for a client that asks for JSON, the page for
+    // a browser.
+    if doc::is_credential_id(&file)
+        && let Some(media) = json_wanted(&headers)
+    {
+        let mut res =
+            super::credentials::signed_credential(state.clone(), file.clone(), media).await;
+        if res.status() == StatusCode::OK {
+            alternate_headers(&mut res, &state.base_url, &file);
+        }
+        return res;
+    }
     let reply = async {
         let (id, png) = match file.strip_suffix(".png") {
             Some(id) => (id.to_owned(), true),
@@ -1046,8 +1066,11 @@ async fn verification(
             lang,
             json!({
                 "revocation": revocation,
-                "credential_json": format!("/v/{id}.json"),
+                "credential_json": format!("/credentials/{id}.json"),
+                "credential_json_url": signed_credential_url(&state.base_url, &id),
                 "credential_jwt": format!("/v/{id}.jwt"),
+                // The issuer profile with its keys (JSON-LD, unlike the JWKS).
+                "issuer_doc": "/issuer.json",
                 "title": format!(
                     "{} — {} | {}",
                     loaded.view.doc.recipient_name,
@@ -1061,15 +1084,87 @@ async fn verification(
                 "page_url": page_url,
             }),
         )?;
-        Ok((
+        let mut res = (
             html_headers(),
             [(header::CACHE_CONTROL, "public, max-age=60")],
             body,
         )
-            .into_response())
+            .into_response();
+        alternate_headers(&mut res, &state.base_url, &id);
+        Ok(res)
     }
     .await;
     finish(&state, general(&headers), reply)
+}
+
+/// `<base_url>/credentials/<id>.json`: the signed credential the page and its id lead to.
+fn signed_credential_url(base_url: &str, id: &str) -> String {
+    format!("{base_url}/credentials/{id}.json")
+}
+
+/// The headers of both answers at a credential's id: where its JSON-LD is (`Link`), and that
+/// the answer depends on `Accept` (caches keep the page and the JSON apart).
+fn alternate_headers(res: &mut Response, base_url: &str, id: &str) {
+    let link = format!(
+        "<{}>; rel=\"alternate\"; type=\"application/ld+json\"",
+        signed_credential_url(base_url, id)
+    );
+    let h = res.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&link) {
+        h.insert(header::LINK, v);
+    }
+    h.append(header::VARY, HeaderValue::from_static("Accept"));
+}
+
+/// The JSON media types a credential's id answers in, most specific first.
+const JSON_TYPES: [&str; 3] = [
+    "application/vc+ld+json",
+    "application/ld+json",
+    "application/json",
+];
+
+/// The JSON media type to answer a request in when its `Accept` prefers one of
+/// [`JSON_TYPES`] to HTML; None for a browser (HTML named first), for `*/*` alone, for no
+/// `Accept`, and for a tie with `text/html`. A JSON type named outranks a wildcard of the
+/// same quality (the more specific range wins, RFC 9110 §12.5.1).
+pub(super) fn json_wanted(headers: &HeaderMap) -> Option<&'static str> {
+    let mut best_json: Option<(f32, usize, &'static str)> = None;
+    let mut html = 0f32;
+    let mut wildcard = 0f32;
+    for value in headers.get_all(header::ACCEPT) {
+        let Ok(value) = value.to_str() else { continue };
+        for item in value.split(',') {
+            let mut parts = item.split(';');
+            let media = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+            let mut q = 1f32;
+            for p in parts {
+                if let Some((k, v)) = p.split_once('=')
+                    && k.trim().eq_ignore_ascii_case("q")
+                {
+                    q = v.trim().parse().unwrap_or(0.0);
+                }
+            }
+            if q <= 0.0 {
+                continue;
+            }
+            match media.as_str() {
+                "text/html" | "application/xhtml+xml" => html = html.max(q),
+                "text/*" | "*/*" => wildcard = wildcard.max(q),
+                _ => {
+                    for (rank, t) in JSON_TYPES.iter().enumerate() {
+                        if media == *t
+                            && best_json.is_none_or(|(bq, br, _)| q > bq || (q == bq && rank < br))
+                        {
+                            best_json = Some((q, rank, t));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    best_json
+        .filter(|(q, _, _)| *q > html && *q >= wildcard)
+        .map(|(_, _, t)| t)
 }
 
 #[cfg(test)]
@@ -1085,6 +1180,52 @@ mod tests {
             "{u}"
         );
         assert!(share_url("evil.example", "p", "t").is_none());
+    }
+
+    #[test]
+    fn json_is_answered_only_when_preferred_to_html() {
+        let ask = |accept: &[&str]| {
+            let mut h = HeaderMap::new();
+            for a in accept {
+                h.append(header::ACCEPT, HeaderValue::from_str(a).unwrap());
+            }
+            json_wanted(&h)
+        };
+        let browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+        assert_eq!(ask(&[browser]), None);
+        assert_eq!(ask(&[]), None);
+        assert_eq!(ask(&["*/*"]), None);
+        assert_eq!(ask(&["application/json"]), Some("application/json"));
+        assert_eq!(ask(&["application/ld+json"]), Some("application/ld+json"));
+        assert_eq!(
+            ask(&["Application/VC+LD+JSON; charset=utf-8"]),
+            Some("application/vc+ld+json")
+        );
+        assert_eq!(
+            ask(&["application/json, application/ld+json"]),
+            Some("application/ld+json")
+        );
+        assert_eq!(
+            ask(&["application/json;q=0.5, application/ld+json;q=0.4"]),
+            Some("application/json")
+        );
+        assert_eq!(
+            ask(&["text/html;q=0.5", "application/ld+json"]),
+            Some("application/ld+json")
+        );
+        assert_eq!(ask(&["application/json;q=0.5, text/html"]), None);
+        assert_eq!(ask(&["application/json;q=0, */*"]), None);
+        assert_eq!(ask(&["application/json, */*"]), Some("application/json"));
+        assert_eq!(
+            ask(&["application/json;q=0.8, */*;q=0.8"]),
+            Some("application/json")
+        );
+        assert_eq!(ask(&["application/json;q=0.5, */*"]), None);
+        assert_eq!(
+            ask(&["application/json, text/plain, */*"]),
+            Some("application/json")
+        );
+        assert_eq!(ask(&["image/png"]), None);
     }
 
     #[test]

@@ -163,3 +163,34 @@ pub fn js_verifiers(package: &str) -> Option<PathBuf> {
     );
     None
 }
+
+/// `node tests/js/ld-safe.mjs` (jsonld.js in safe mode, offline over the bundled contexts) on
+/// each document: Ok when all pass, Err(report) naming the failures; `None` when node or
+/// jsonld is missing (the check skips, unless tools are required).
+pub fn jsonld_safe(dir: &Path, docs: &[(&str, &Value)]) -> Option<Result<(), String>> {
+    let js = js_verifiers("jsonld")?;
+    let mut files = Vec::new();
+    for (i, (name, doc)) in docs.iter().enumerate() {
+        let safe: String = name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        let file = dir.join(format!("ld-safe-{i}-{safe}.json"));
+        std::fs::write(&file, serde_json::to_vec_pretty(doc).unwrap()).unwrap();
+        files.push(file);
+    }
+    let out = std::process::Command::new("node")
+        .arg(js.join("ld-safe.mjs"))
+        .args(&files)
+        .output()
+        .unwrap();
+    Some(if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    })
+}

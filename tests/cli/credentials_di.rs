@@ -113,7 +113,7 @@ fn served_data_integrity_credential_verifies_independently_and_revocation_flips_
     for k in ["iss", "jti", "sub", "nbf"] {
         assert!(cred.get(k).is_none(), "{k}");
     }
-    let issuer = get_json(&server, "/issuer", "application/json");
+    let issuer = get_json(&server, "/issuer.json", "application/json");
     assert!(
         issuer["assertionMethod"]
             .as_array()
@@ -123,7 +123,7 @@ fn served_data_integrity_credential_verifies_independently_and_revocation_flips_
     );
     let did = get_json(&server, "/.well-known/did.json", "application/json");
     assert_eq!(did["id"], "did:web:certs.acme.example");
-    let list = get_json(&server, "/status/revocation", "application/vc+ld+json");
+    let list = get_json(&server, "/status/revocation.json", "application/vc+ld+json");
     assert_eq!(list["credentialSubject"]["type"], "BitstringStatusList");
 
     // The OB 3.0 JSON Schema accepts the JSON-LD form.
@@ -198,7 +198,7 @@ fn served_data_integrity_credential_verifies_independently_and_revocation_flips_
         "Issued in error",
     ]);
     let server = Server::start(&env, &[]);
-    let list2 = get_json(&server, "/status/revocation", "application/vc+ld+json");
+    let list2 = get_json(&server, "/status/revocation.json", "application/vc+ld+json");
     assert_ne!(
         list2["credentialSubject"]["encodedList"],
         list["credentialSubject"]["encodedList"]
@@ -272,12 +272,12 @@ fn the_dcc_verifier_core_accepts_the_credential_reports_revocation_and_rejects_t
         )
     };
     let (ana, bjorn) = (cred_of(&server, ANA), cred_of(&server, BJORN));
-    let issuer = get_json(&server, "/issuer", "application/json");
+    let issuer = get_json(&server, "/issuer.json", "application/json");
     let list_url = ana["credentialStatus"]["statusListCredential"]
         .as_str()
         .unwrap()
         .to_owned();
-    let list = get_json(&server, "/status/revocation", "application/vc+ld+json");
+    let list = get_json(&server, "/status/revocation.json", "application/vc+ld+json");
     let vm_url = ana["proof"][0]["verificationMethod"]
         .as_str()
         .unwrap()
@@ -285,7 +285,7 @@ fn the_dcc_verifier_core_accepts_the_credential_reports_revocation_and_rejects_t
     let key_path = vm_url.strip_prefix(BASE).unwrap().to_owned();
     let key = get_json(&server, &key_path, "application/json");
     server.stop();
-    let issuer_url = format!("{BASE}/issuer");
+    let issuer_url = format!("{BASE}/issuer.json");
 
     let (code, report) = dcc_verify(
         &env,
@@ -344,7 +344,7 @@ fn the_dcc_verifier_core_accepts_the_credential_reports_revocation_and_rejects_t
         "Issued in error",
     ]);
     let server = Server::start(&env, &[]);
-    let list2 = get_json(&server, "/status/revocation", "application/vc+ld+json");
+    let list2 = get_json(&server, "/status/revocation.json", "application/vc+ld+json");
     server.stop();
     let (code, report) = dcc_verify(
         &env,
@@ -387,7 +387,7 @@ fn data_integrity_proofs_stay_ed25519_when_jwts_are_signed_with_es256() {
         "application/vc+ld+json",
     );
     let vm = cred["proof"][0]["verificationMethod"].as_str().unwrap();
-    assert_eq!(vm, format!("{BASE}/issuer/keys/{ed25519}"));
+    assert_eq!(vm, format!("{BASE}/issuer/keys/{ed25519}.json"));
     let jwt = server.get(&format!("/v/{id}.jwt"));
     assert_eq!(jwt.status, 200);
     let header = jwt.text().split('.').next().unwrap().to_owned();
@@ -398,18 +398,18 @@ fn data_integrity_proofs_stay_ed25519_when_jwts_are_signed_with_es256() {
     assert_eq!(header["alg"], "ES256");
     let key = get_json(
         &server,
-        &format!("/issuer/keys/{ed25519}"),
+        &format!("/issuer/keys/{ed25519}.json"),
         "application/json",
     );
     assert_eq!(key["type"], "Multikey");
     let p256 = keys["active_kid"].as_str().unwrap();
     assert_eq!(
-        server.get(&format!("/issuer/keys/{p256}")).status,
+        server.get(&format!("/issuer/keys/{p256}.json")).status,
         404,
         "a P-256 key is no Multikey verification method here"
     );
-    let issuer = get_json(&server, "/issuer", "application/json");
-    let list = get_json(&server, "/status/revocation", "application/vc+ld+json");
+    let issuer = get_json(&server, "/issuer.json", "application/json");
+    let list = get_json(&server, "/status/revocation.json", "application/vc+ld+json");
     server.stop();
     assert_eq!(certstat_verify(&env, "ana.json", &cred).0, 0);
     if js_dir().is_some() {
@@ -420,7 +420,7 @@ fn data_integrity_proofs_stay_ed25519_when_jwts_are_signed_with_es256() {
             &env,
             &cred,
             &[
-                (&format!("{BASE}/issuer"), &issuer),
+                (&format!("{BASE}/issuer.json"), &issuer),
                 (vm, &key),
                 (list_url, &list),
             ],

@@ -12,6 +12,7 @@ mod events;
 mod generated;
 mod help;
 mod import;
+mod ob3;
 mod ops;
 mod publish;
 mod quiet;

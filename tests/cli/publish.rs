@@ -111,13 +111,13 @@ fn a_published_folder_answers_like_serve_and_verifies_from_a_static_server() {
             format!("v/{id}.png"),
             format!("v/{id}.json"),
             format!("v/{id}.jwt"),
-            format!("v/{id}/status"),
+            format!("credentials/{id}.json"),
         ] {
             assert!(out.join(&rel).is_file(), "{rel} not written");
         }
     }
     let written: Vec<_> = std::fs::read_dir(out.join("v")).unwrap().collect();
-    // Per credential: its folder (page, status) and the .png, .json and .jwt files.
+    // Per credential: its folder (the page) and the .png, .json and .jwt files.
     assert_eq!(written.len(), 2 * 4, "the files of two credentials only");
     for other in [
         "chloe.martin@example.org",
@@ -134,7 +134,7 @@ fn a_published_folder_answers_like_serve_and_verifies_from_a_static_server() {
     let mut paths: Vec<(String, String)> = Vec::new();
     for id in &ids {
         paths.push((format!("/v/{id}"), format!("v/{id}/index.html")));
-        for suffix in [".png", ".json", ".jwt", "/status"] {
+        for suffix in [".png", ".json", ".jwt"] {
             paths.push((format!("/v/{id}{suffix}"), format!("v/{id}{suffix}")));
         }
         paths.push((
@@ -146,9 +146,12 @@ fn a_published_folder_answers_like_serve_and_verifies_from_a_static_server() {
     let keys = env.json(&["keys", "show"]);
     for k in keys["keys"].as_array().unwrap() {
         let kid = k["kid"].as_str().unwrap();
-        paths.push((format!("/issuer/keys/{kid}"), format!("issuer/keys/{kid}")));
+        paths.push((
+            format!("/issuer/keys/{kid}.json"),
+            format!("issuer/keys/{kid}.json"),
+        ));
     }
-    paths.push(("/issuer".into(), "issuer/index.html".into()));
+    paths.push(("/issuer.json".into(), "issuer.json".into()));
     paths.push(("/issuer/jwks.json".into(), "issuer/jwks.json".into()));
     paths.push(("/static/style.css".into(), "static/style.css".into()));
     for (path, rel) in &paths {
@@ -183,17 +186,97 @@ fn a_published_folder_answers_like_serve_and_verifies_from_a_static_server() {
             }
         }
         assert!(links.len() >= 6, "{links:?}");
-        for link in &links {
-            let path = if link.is_empty() { "/" } else { link.as_str() };
-            let (status, head, _) = get(port, path);
-            // A folder's address without its slash is redirected to it.
-            let status = if status == 301 && head.contains(&format!("{path}/")) {
-                get(port, &format!("{path}/")).0
+        // Every link, and every URL of the site named in the JSON documents reached (ids,
+        // issuer, verification methods, controller, status list, achievement), answers 200
+        // without a redirect, each JSON document as JSON at the URL its id says; only the page
+        // (`/v/<id>`, a folder) is redirected to its slash.
+        let page_path = format!("/v/{id}");
+        let mut queue: Vec<String> = links.clone();
+        let mut seen = std::collections::BTreeSet::new();
+        let mut documents = Vec::new();
+        while let Some(link) = queue.pop() {
+            let path = if link.is_empty() {
+                "/".to_owned()
             } else {
-                status
+                link
             };
-            assert_eq!(status, 200, "{path} from the page of {id}");
+            if !seen.insert(path.clone()) {
+                continue;
+            }
+            let (status, head, body) = get(port, &path);
+            if path == page_path {
+                assert_eq!(status, 301, "{path}");
+                assert_eq!(get(port, &format!("{path}/")).0, 200);
+                continue;
+            }
+            assert_eq!(status, 200, "{path} (linked from the page of {id})\n{head}");
+            let ct = head
+                .lines()
+                .find_map(|l| l.strip_prefix("Content-type: "))
+                .unwrap_or_default()
+                .to_owned();
+            if !path.ends_with(".json") {
+                assert!(!ct.contains("json"), "{path}: {ct}");
+                continue;
+            }
+            assert_eq!(ct, "application/json", "{path}");
+            let doc: Value =
+                serde_json::from_slice(&body).unwrap_or_else(|e| panic!("{path} is not JSON: {e}"));
+            // A credential's id is its page (which `serve` answers with its JSON-LD to a
+            // client asking for JSON); every other document is at its id.
+            if let Some(own) = doc.get("id").and_then(Value::as_str)
+                && own.starts_with(&base)
+                && own != format!("{base}{page_path}")
+            {
+                assert_eq!(own, format!("{base}{path}"), "{path} says it is elsewhere");
+            }
+            fn urls(v: &Value, base: &str, out: &mut Vec<String>) {
+                match v {
+                    Value::String(s) => {
+                        if let Some(p) = s.strip_prefix(base) {
+                            out.push(p.split('#').next().unwrap().to_owned());
+                        }
+                    }
+                    Value::Array(a) => a.iter().for_each(|x| urls(x, base, out)),
+                    Value::Object(o) => o.values().for_each(|x| urls(x, base, out)),
+                    _ => {}
+                }
+            }
+            urls(&doc, &base, &mut queue);
+            if doc.get("@context").is_some() {
+                documents.push((path.clone(), doc));
+            }
         }
+        for want in [
+            "/issuer.json".to_owned(),
+            "/status/revocation.json".to_owned(),
+            format!("/credentials/{id}.json"),
+        ] {
+            assert!(seen.contains(&want), "{want} not reached: {seen:?}");
+        }
+        assert!(
+            seen.iter().any(|p| p.starts_with("/issuer/keys/")),
+            "{seen:?}"
+        );
+        assert!(
+            seen.iter().any(|p| p.starts_with("/issuer/achievements/")),
+            "{seen:?}"
+        );
+        let named: Vec<(&str, &Value)> = documents.iter().map(|(p, d)| (p.as_str(), d)).collect();
+        if let Some(result) = crate::common::jsonld_safe(env.dir.path(), &named) {
+            result.unwrap_or_else(|e| panic!("JSON-LD safe mode: {e}"));
+        }
+        // The issuer profile the static host serves is named and schema-valid.
+        let issuer = &documents
+            .iter()
+            .find(|(p, _)| p == "/issuer.json")
+            .unwrap()
+            .1;
+        assert_eq!(issuer["name"], "ACME Training");
+        crate::credentials::assert_schema_valid(
+            &crate::credentials::schema("profile.schema.json"),
+            issuer,
+        );
         // The credential, fetched from the static host, verifies with nothing but the keys
         // that host publishes (another database), and with jose by its kid URL there.
         let (_, _, jwt) = get(port, &format!("/v/{id}.jwt"));
