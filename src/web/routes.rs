@@ -751,8 +751,9 @@ async fn document_as(
             .await??;
     if !missing.is_empty() {
         // Served anyway, drawn with the best fallback; the organiser learns of the gap here.
-        state.log.error_line(format!(
-            "certstat serve: credential {who}, {format}: {}",
+        // A warning (not under -q), worded for `serve` and `publish` alike.
+        state.log.warn(format!(
+            "credential {who}, {format}: {}",
             render::coverage::describe(&missing)
         ));
     }

@@ -308,3 +308,58 @@ fn publish_without_a_base_url_says_what_to_do() {
     assert!(err.contains("--base-url"), "{err}");
     assert!(!env.path("site").exists(), "nothing written");
 }
+
+/// A credential whose name the fonts cannot fully draw is published anyway with a warning
+/// that says what it is about (not labelled `certstat serve`); under -q, publish prints
+/// nothing (a cron job would mail it).
+#[test]
+fn publish_warns_of_undrawable_names_as_a_warning_and_is_silent_under_quiet() {
+    let env = Env::new();
+    env.write_config(
+        "[serve]\nbase_url = \"https://certs.example\"\n\n[issuer]\nname = \"ACME\"\n",
+    );
+    env.ok(&["cert", "create", CERT]);
+    env.ok(&[
+        "recipients",
+        "add",
+        CERT,
+        "k@example.org",
+        "--name",
+        "\u{f8d0}\u{f8d1} Kor",
+    ]);
+    let docs = env.path("docs");
+    env.ok(&[
+        "-q",
+        "render",
+        CERT,
+        "--out",
+        docs.to_str().unwrap(),
+        "--format",
+        "svg",
+    ]);
+    let run = |quiet: bool, dir: &str| {
+        let out = env.path(dir);
+        let mut args = vec!["publish", CERT, "--out", out.to_str().unwrap()];
+        if quiet {
+            args.insert(0, "-q");
+        }
+        let res = env.cmd().args(&args).output().unwrap();
+        assert!(
+            res.status.success(),
+            "{}",
+            String::from_utf8_lossy(&res.stderr)
+        );
+        (
+            String::from_utf8_lossy(&res.stdout).to_string(),
+            String::from_utf8_lossy(&res.stderr).to_string(),
+        )
+    };
+    let (_, err) = run(false, "site");
+    assert!(
+        err.contains("certstat: warning: credential") && err.contains("U+F8D0"),
+        "{err}"
+    );
+    assert!(!err.contains("certstat serve"), "{err}");
+    let (out, err) = run(true, "site-quiet");
+    assert_eq!((out.as_str(), err.as_str()), ("", ""), "publish -q printed");
+}
