@@ -649,7 +649,7 @@ pub fn check_email(email: &str) -> Result<(), String> {
     EmailAddress::parse_with_options(email, options)
         .map_err(|e| format!("'{email}' is not a valid email address ({e})"))?;
     let domain = email.rsplit_once('@').map_or("", |(_, d)| d);
-    if ascii_domain(domain).is_none() {
+    if crate::model::ascii_domain(domain).is_none() {
         return Err(format!(
             "the domain '{domain}' of '{email}' is not a valid domain name: host names have \
              letters, digits and hyphens (no '_', no '-' at either end of a part), and an \
@@ -657,23 +657,6 @@ pub fn check_email(email: &str) -> Result<(), String> {
         ));
     }
     Ok(())
-}
-
-/// A domain as DNS has it: the ASCII form of an internationalised domain (punycode), checked
-/// by the rules of host names (UTS 46 with STD3 rules: letters, digits, hyphens; no hyphen at
-/// either end of a label; `xn--` labels valid punycode; RFC 1035 lengths); None when it is
-/// not one.
-pub fn ascii_domain(domain: &str) -> Option<String> {
-    use idna::uts46::{AsciiDenyList, DnsLength, Hyphens, Uts46};
-    Uts46::new()
-        .to_ascii(
-            domain.as_bytes(),
-            AsciiDenyList::STD3,
-            Hyphens::CheckFirstLast,
-            DnsLength::Verify,
-        )
-        .ok()
-        .map(|d| d.into_owned())
 }
 
 /// The line breaks a spreadsheet cell may hold (Alt+Enter in Excel and LibreOffice, exported as
@@ -1546,7 +1529,7 @@ mod tests {
             assert!(check_email(good).is_ok(), "{good}: {:?}", check_email(good));
         }
         assert_eq!(
-            ascii_domain("München.DE").as_deref(),
+            crate::model::ascii_domain("München.DE").as_deref(),
             Some("xn--mnchen-3ya.de")
         );
         assert_eq!(

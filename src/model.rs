@@ -1011,7 +1011,7 @@ pub fn email_key(email: &str) -> String {
     let composed = icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(email);
     let lower = composed.to_lowercase();
     match lower.rsplit_once('@') {
-        Some((local, domain)) => match crate::import_csv::ascii_domain(domain) {
+        Some((local, domain)) => match ascii_domain(domain) {
             Some(ascii) => format!("{local}@{ascii}"),
             None => lower,
         },
@@ -1026,6 +1026,23 @@ pub fn search_fold(text: &str) -> String {
     icu_normalizer::ComposingNormalizerBorrowed::new_nfkc()
         .normalize(text)
         .to_lowercase()
+}
+
+/// A domain as DNS has it: the ASCII form of an internationalised domain (punycode), checked
+/// by the rules of host names (UTS 46 with STD3 rules: letters, digits, hyphens; no hyphen at
+/// either end of a label; `xn--` labels valid punycode; RFC 1035 lengths); None when it is
+/// not one.
+pub fn ascii_domain(domain: &str) -> Option<String> {
+    use idna::uts46::{AsciiDenyList, DnsLength, Hyphens, Uts46};
+    Uts46::new()
+        .to_ascii(
+            domain.as_bytes(),
+            AsciiDenyList::STD3,
+            Hyphens::CheckFirstLast,
+            DnsLength::Verify,
+        )
+        .ok()
+        .map(|d| d.into_owned())
 }
 
 /// The indexed look-up key of a normalised address ([`email_key`]): FNV-1a (64-bit) over its

@@ -129,7 +129,7 @@ pub fn own_encoding(prefix: &str, text: &str, address: &impl std::fmt::Display) 
 pub fn ascii_domain_address(email: &str) -> std::borrow::Cow<'_, str> {
     match email.rsplit_once('@') {
         Some((local, domain)) if local.is_ascii() && !domain.is_ascii() => {
-            match crate::import_csv::ascii_domain(domain) {
+            match crate::model::ascii_domain(domain) {
                 Some(ascii) => format!("{local}@{ascii}").into(),
                 None => email.into(),
             }
@@ -406,21 +406,20 @@ impl Composer {
             None => self.from.email.clone(),
         };
         let envelope = Envelope::new(Some(envelope_from), vec![to_addr])?;
+        let pre_encoded = |name: &'static str, raw: String, encoded: String| {
+            HeaderValue::dangerous_new_pre_encoded(
+                HeaderName::new_from_ascii_str(name),
+                raw,
+                encoded,
+            )
+        };
         let mut b = Message::builder().from(self.from.clone());
         b = match own_encoding("To: ", to.name.as_deref().unwrap_or(""), &to.email) {
-            Some(v) => b.raw_header(HeaderValue::dangerous_new_pre_encoded(
-                HeaderName::new_from_ascii_str("To"),
-                to.to_string(),
-                v,
-            )),
+            Some(v) => b.raw_header(pre_encoded("To", to.to_string(), v)),
             None => b.to(to),
         };
         b = match own_encoding("Subject: ", &parts.subject, &"") {
-            Some(v) => b.raw_header(HeaderValue::dangerous_new_pre_encoded(
-                HeaderName::new_from_ascii_str("Subject"),
-                parts.subject,
-                v,
-            )),
+            Some(v) => b.raw_header(pre_encoded("Subject", parts.subject, v)),
             None => b.subject(parts.subject),
         };
         b = b
