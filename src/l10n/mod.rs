@@ -141,14 +141,43 @@ pub fn from_accept_language(header: &str) -> Option<&'static Language> {
 }
 
 struct Bundles {
-    language: &'static Language,
     text: FluentBundle<FluentResource>,
     html: FluentBundle<FluentResource>,
 }
 
+/// One language's sources (built in, then the organisation's file) and its bundles, built
+/// the first time a message of the language is wanted: parsing every language's messages
+/// took a few milliseconds of each run that mails in one of them.
+struct Lazy {
+    language: &'static Language,
+    /// (Fluent source, where it comes from); an organisation's file was checked at load.
+    sources: Vec<(String, String)>,
+    built: std::sync::OnceLock<Bundles>,
+}
+
+impl Lazy {
+    fn get(&self) -> &Bundles {
+        self.built.get_or_init(|| {
+            let build = |sources: &[(String, String)]| -> Result<Bundles> {
+                let mut html = bundle(self.language, sources)?;
+                html.set_transform(Some(html_text));
+                Ok(Bundles {
+                    text: bundle(self.language, sources)?,
+                    html,
+                })
+            };
+            // The sources parsed when the catalog was loaded; the built-in ones alone (tested)
+            // should an organisation's file still fail here.
+            build(&self.sources)
+                .or_else(|_| build(&self.sources[..1]))
+                .expect("the built-in messages parse (tested)")
+        })
+    }
+}
+
 /// Every language's messages, with an organisation's overrides.
 pub struct Catalog {
-    bundles: Vec<Bundles>,
+    bundles: Vec<Lazy>,
     default: &'static Language,
 }
 
@@ -227,11 +256,17 @@ impl Catalog {
             Some(code) => language(code).context("[l10n] default_language")?,
             None => language(DEFAULT_LANGUAGE)?,
         };
-        let english = parse(LANGUAGES[0].source.to_owned(), "en.ftl")?;
-        let known: Vec<String> = message_ids(&english)
-            .into_iter()
-            .map(|(id, _)| id)
-            .collect();
+        let known = || -> Result<Vec<String>> {
+            let english = parse(LANGUAGES[0].source.to_owned(), "en.ftl")?;
+            Ok(message_ids(&english)
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect())
+        };
+        let known = match dir {
+            Some(_) => known()?,
+            None => Vec::new(),
+        };
         let mut bundles = Vec::new();
         for language in LANGUAGES {
             let mut sources = vec![(language.source.to_owned(), format!("{}.ftl", language.code))];
@@ -248,12 +283,10 @@ impl Catalog {
                     sources.push((text, path.display().to_string()));
                 }
             }
-            let mut html = bundle(language, &sources)?;
-            html.set_transform(Some(html_text));
-            bundles.push(Bundles {
+            bundles.push(Lazy {
                 language,
-                text: bundle(language, &sources)?,
-                html,
+                sources,
+                built: std::sync::OnceLock::new(),
             });
         }
         if let Some(dir) = dir {
@@ -272,6 +305,7 @@ impl Catalog {
             .iter()
             .find(|b| b.language.code == code)
             .unwrap_or(&self.bundles[0])
+            .get()
     }
 
     /// Message `id` in `lang` as plain text (English when `lang` lacks it; the id itself, in
@@ -288,12 +322,12 @@ impl Catalog {
 
     /// Whether any language has message `id`.
     pub fn has(&self, id: &str) -> bool {
-        self.bundles[0].text.has_message(id)
+        self.bundles[0].get().text.has_message(id)
     }
 
     fn format(&self, lang: &str, id: &str, args: &[(&str, Arg)], html: bool) -> String {
         let own = self.bundles(lang);
-        let found = [own, &self.bundles[0]].into_iter().find_map(|b| {
+        let found = [own, self.bundles[0].get()].into_iter().find_map(|b| {
             let bundle = if html { &b.html } else { &b.text };
             Some((bundle, bundle.get_message(id)?.value()?))
         });

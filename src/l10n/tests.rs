@@ -58,13 +58,18 @@ fn every_message_formats_without_error_and_uses_only_known_values() {
             Arg::Text(s) | Arg::Html(s) => fluent.set(name, FluentValue::from(s)),
         }
     }
-    for b in &catalog.bundles {
-        for id in ids(b.language) {
+    for lazy in &catalog.bundles {
+        let b = lazy.get();
+        for id in ids(lazy.language) {
             let pattern = b.text.get_message(&id).unwrap().value().unwrap();
             let mut errors = Vec::new();
             let out = b.text.format_pattern(pattern, Some(&fluent), &mut errors);
-            assert!(errors.is_empty(), "{} {id}: {errors:?}", b.language.code);
-            assert!(!out.trim().is_empty(), "{} {id} is empty", b.language.code);
+            assert!(errors.is_empty(), "{} {id}: {errors:?}", lazy.language.code);
+            assert!(
+                !out.trim().is_empty(),
+                "{} {id} is empty",
+                lazy.language.code
+            );
         }
     }
 }

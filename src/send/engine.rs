@@ -113,7 +113,8 @@ pub fn mail(
     let committer = Committer::start(db_path, source, mailing.attempt, mailing.extra.clone())?;
     let shared = Shared::new(rate.map(Pacer::new), backoff(), deadline);
     let window = (128 * transports.len()).clamp(128, 512);
-    let (job_tx, job_rx) = mpsc::sync_channel::<Job>(window);
+    // Jobs go in chunks of a composing batch: one wake-up of a composing thread per chunk.
+    let (job_tx, job_rx) = mpsc::sync_channel::<Vec<Job>>(window.div_ceil(worker::COMPOSE_BATCH));
     let job_rx = Mutex::new(job_rx);
     let senders = transports.len();
     let outcomes = Outcomes::new(senders);
@@ -231,7 +232,7 @@ struct Engine<'a> {
 
 impl Engine<'_> {
     /// Queue, count and wait until every message has its outcome or the run stops.
-    fn drive(&mut self, w: &mut Window, job_tx: SyncSender<Job>) -> Result<()> {
+    fn drive(&mut self, w: &mut Window, job_tx: SyncSender<Vec<Job>>) -> Result<()> {
         loop {
             if let Err(stopped) = crate::signal::check(|| {
                 "the messages being handed over finished; the rest are Not Sent".into()
@@ -248,10 +249,18 @@ impl Engine<'_> {
                 self.count(w)?;
             }
             if refill {
-                for job in self.refill(w)? {
-                    w.in_flight += 1;
+                // Spread over the connections: a few jobs still go to every one.
+                let jobs = self.refill(w)?;
+                let chunk = jobs
+                    .len()
+                    .div_ceil(self.senders)
+                    .clamp(1, worker::COMPOSE_BATCH);
+                let mut jobs = jobs.into_iter().peekable();
+                while jobs.peek().is_some() {
+                    let chunk: Vec<Job> = jobs.by_ref().take(chunk).collect();
+                    w.in_flight += chunk.len();
                     job_tx
-                        .send(job)
+                        .send(chunk)
                         .map_err(|_| anyhow!("the sending threads stopped unexpectedly"))?;
                 }
             }

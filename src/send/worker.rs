@@ -17,7 +17,7 @@ use crate::model::Recipient;
 
 /// At most this many messages are composed and handed to a sending thread together: the
 /// group whose hand-over marks are committed together (see `crate::send::handover`).
-const COMPOSE_BATCH: usize = handover::GROUP;
+pub const COMPOSE_BATCH: usize = handover::GROUP;
 
 /// The longest an outcome waits before it is committed.
 pub const RECORD_WITHIN: Duration = Duration::from_millis(100);
@@ -45,23 +45,18 @@ impl Job {
 
 type Composed = Vec<(Job, anyhow::Result<Outgoing>)>;
 
-/// The composing thread of one connection: takes the jobs waiting when it looks (at most
-/// [`COMPOSE_BATCH`]) and hands them over composed, one batch ready while the sending thread
+/// The composing thread of one connection: takes the next chunk of jobs (at most
+/// [`COMPOSE_BATCH`], as the engine queued them) and hands them over composed, one batch ready while the sending thread
 /// works through another. Each hand-over between the two threads can cost a wake-up and a
 /// context switch, which at a fast server was a large part of a message's CPU. Its end (the
 /// end of the jobs, or a panic) ends the sending thread.
-pub fn compose(jobs: &Mutex<Receiver<Job>>, composer: &Composer, out: SyncSender<Composed>) {
+pub fn compose(jobs: &Mutex<Receiver<Vec<Job>>>, composer: &Composer, out: SyncSender<Composed>) {
     loop {
-        let mut batch = Vec::with_capacity(COMPOSE_BATCH);
-        {
+        let batch = {
             let queue = jobs.lock().unwrap_or_else(PoisonError::into_inner);
-            let Ok(job) = queue.recv() else { break };
-            batch.push(job);
-            while batch.len() < COMPOSE_BATCH {
-                let Ok(job) = queue.try_recv() else { break };
-                batch.push(job);
-            }
-        }
+            let Ok(batch) = queue.recv() else { break };
+            batch
+        };
         let composed = batch
             .into_iter()
             .map(|job| {
