@@ -253,7 +253,7 @@ impl Engine<'_> {
                 let jobs = self.refill(w)?;
                 let chunk = jobs
                     .len()
-                    .div_ceil(self.senders)
+                    .div_ceil(self.senders.max(1))
                     .clamp(1, worker::COMPOSE_BATCH);
                 let mut jobs = jobs.into_iter().peekable();
                 while jobs.peek().is_some() {
