@@ -114,7 +114,9 @@ pub fn mail(
     let shared = Shared::new(rate.map(Pacer::new), backoff(), deadline);
     let window = (128 * transports.len()).clamp(128, 512);
     // Jobs go in chunks of a composing batch: one wake-up of a composing thread per chunk.
-    let (job_tx, job_rx) = mpsc::sync_channel::<Vec<Job>>(window.div_ceil(worker::COMPOSE_BATCH));
+    // Room for a window of chunks of one: queuing never blocks (no more than a window of jobs
+    // is in flight), even once the composing threads have stopped.
+    let (job_tx, job_rx) = mpsc::sync_channel::<Vec<Job>>(window);
     let job_rx = Mutex::new(job_rx);
     let senders = transports.len();
     let outcomes = Outcomes::new(senders);
