@@ -217,6 +217,38 @@ fn shapes_sender_side_rejections_are_warnings() {
 }
 
 #[test]
+fn shapes_auto_replies_in_several_languages_bounce_no_one() {
+    check("shapes-autoreply-");
+    let mut wrong = Vec::new();
+    for f in files("shapes-autoreply-") {
+        let a = analyze(&std::fs::read(&f).expect("a message"));
+        if a.kind != MessageKind::AutoReply {
+            wrong.push(format!("{}: {:?} {:?}", f.display(), a.kind, a.subject));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "not read as auto-replies:\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn shapes_challenge_response_needs_review() {
+    check("shapes-challenge-");
+}
+
+#[test]
+fn shapes_list_moderation_holds_bounce_no_one() {
+    check("shapes-listhold-");
+}
+
+#[test]
+fn shapes_human_replies_quoting_a_bounce_bounce_no_one() {
+    check("shapes-humanreply-");
+}
+
+#[test]
 fn shapes_read_receipts_bounce_no_one() {
     check("shapes-mdn-");
 }
