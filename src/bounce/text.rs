@@ -468,16 +468,12 @@ pub fn is_challenge(subject: &str, section_lc: &str) -> bool {
             "to get your message delivered",
             "to be able to deliver your message",
             "requires confirmation prior to delivery",
-            "requires verification",
             "requires your confirmation",
             "authenticate yourself",
-            "approved senders",
             "approve your address",
             "add yourself to",
             "guest list",
             "waiting list",
-            "sender verification",
-            "unverified sender",
         ])
     });
     static ASKS: LazyLock<AhoCorasick> = LazyLock::new(|| {
