@@ -257,3 +257,8 @@ fn shapes_read_receipts_bounce_no_one() {
 fn shapes_success_dsns_bounce_no_one() {
     check("shapes-success-");
 }
+
+#[test]
+fn shapes_a_bounce_forwarded_whole_is_still_that_bounce() {
+    check("shapes-forwarded-");
+}

@@ -333,15 +333,10 @@ fn push_value_text(out: &mut String, v: &HeaderValue<'_>) -> bool {
 /// `References` field (present by name; their values are not parsed); or a person's forward
 /// (`Fwd:`, `Fw:`, `WG:`, `TR:`, `RV:`, `Doorst:` …), which carries neither field.
 fn is_reply(headers: &[mail_parser::Header<'_>], subject: &str) -> bool {
-    let s = subject.trim_start().to_lowercase();
-    let forward = [
-        "fwd:", "fw:", "fwd :", "fw :", "wg:", "tr:", "rv:", "doorst:", "vl:", "enc:",
-    ]
-    .iter()
-    .any(|p| s.starts_with(p));
-    if forward {
+    if is_forward(subject) {
         return true;
     }
+    let s = subject.trim_start().to_lowercase();
     let reply_subject = [
         "re:", "re :", "aw:", "sv:", "antw:", "r:", "rif:", "odp:", "vs:",
     ]
@@ -352,6 +347,16 @@ fn is_reply(headers: &[mail_parser::Header<'_>], subject: &str) -> bool {
             h.name().eq_ignore_ascii_case("In-Reply-To")
                 || h.name().eq_ignore_ascii_case("References")
         })
+}
+
+/// A forward's subject (`Fwd:`, `Fw:`, `WG:`, `TR:`, `RV:`, `Doorst:` …).
+fn is_forward(subject: &str) -> bool {
+    let s = subject.trim_start().to_lowercase();
+    [
+        "fwd:", "fw:", "fwd :", "fw :", "wg:", "tr:", "rv:", "doorst:", "vl:", "enc:",
+    ]
+    .iter()
+    .any(|p| s.starts_with(p))
 }
 
 /// A challenge's reply address without its confirmation extension (TMDA's
@@ -793,7 +798,10 @@ fn analyze_inner(raw: &[u8]) -> Analysis {
 
     // 3. Standard DSN (or one forwarded inside an attached message).
     let hint = text::bounce_hint(&ctx, &body);
-    let dsn_parts = if pieces.dsn.is_empty() && hint.any() {
+    // A bounce forwarded whole (its DSN inside the attached message) is still that bounce, even
+    // from a person: the words of a bounce quoted in a forward's text are not.
+    let forwarded = is_forward(out.subject.as_deref().unwrap_or(""));
+    let dsn_parts = if pieces.dsn.is_empty() && (hint.any() || forwarded) {
         &pieces.nested_dsn
     } else {
         &pieces.dsn
