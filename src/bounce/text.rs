@@ -244,6 +244,18 @@ const AUTO_SUBJECTS: &[&str] = &[
     "trả lời tự động",
     "balasan automatik",
     "balasan otomatis",
+    "afwezigheidsmelding",
+    "afwezigheidsbericht",
+    "poza biurem",
+    "nepřítomnost",
+    "mimo kancelář",
+    "fuori ufficio",
+    "ausência temporária",
+    "fora do escritório",
+    "frånvaro",
+    "fravær",
+    "poissa toimistolta",
+    "不在通知",
 ];
 
 /// Auto-reply words that only count at the start of the subject, so that a
@@ -472,6 +484,10 @@ pub fn is_challenge(subject: &str, section_lc: &str) -> bool {
             "authenticate yourself",
             "approve your address",
             "add yourself to",
+            "senders i have approved",
+            "list of approved senders",
+            "added to my list",
+            "fill out the short request form",
             "guest list",
             "waiting list",
         ])
