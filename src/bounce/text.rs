@@ -573,6 +573,13 @@ pub(crate) fn is_delay_notice(subject: &str, section_lc: &str) -> bool {
             "delivery status notification: warning",
             "notification: warning",
             "(warning)",
+            "verzögert",
+            "retardée",
+            "retardé",
+            "retrasad",
+            "vertraagd",
+            "ritardat",
+            "opóźnion",
         ])
     });
     static STILL_TRYING: LazyLock<AhoCorasick> = LazyLock::new(|| {
@@ -592,6 +599,15 @@ pub(crate) fn is_delay_notice(subject: &str, section_lc: &str) -> bool {
             "warning: message still undelivered",
             "still trying",
             "delivery incomplete",
+            "noch nicht zugestellt",
+            "wird weiterhin versucht",
+            "pas encore été remis",
+            "n'a pas encore été remis",
+            "aún no se ha entregado",
+            "todavía no se ha entregado",
+            "nog niet bezorgd",
+            "nog niet afgeleverd",
+            "non è stato ancora recapitato",
         ])
     });
     static GAVE_UP: LazyLock<AhoCorasick> = LazyLock::new(|| {
