@@ -298,6 +298,26 @@ pub fn read_mdn(report: &str, human: &str) -> Option<RecipientReport> {
     if !automatic || !matches!(kind, "deleted" | "denied" | "failed" | "rejected") {
         return None;
     }
+    // A "not read" receipt (Outlook's, sent automatically when the message is deleted unread)
+    // shares Sieve's `automatic-action/…; deleted`: the message arrived, nothing failed.
+    let human_lc = human.to_lowercase();
+    let unread = [
+        "without being read",
+        "deleted without",
+        "was not read",
+        "ungelesen gelöscht",
+        "ohne gelesen",
+        "sans avoir été lu",
+        "sin leer",
+        "sin haber sido leído",
+        "senza essere letto",
+        "zonder te worden gelezen",
+    ]
+    .iter()
+    .any(|p| human_lc.contains(p));
+    if unread {
+        return None;
+    }
     let address = recipient.or_else(|| original.clone())?;
     // "Your message to <a> was automatically rejected:" then the reason.
     let said = squeeze(human);

@@ -330,8 +330,12 @@ fn push_value_text(out: &mut String, v: &HeaderValue<'_>) -> bool {
 }
 
 /// A person's reply: a reply subject (`Re:`, `AW:`, `SV:` …) and an `In-Reply-To` or
-/// `References` field (present by name; their values are not parsed).
+/// `References` field (present by name; their values are not parsed); or a person's forward
+/// (`Fwd:`, `Fw:`, `WG:`, `TR:`, `RV:`, `Doorst:` …), which carries neither field.
 fn is_reply(headers: &[mail_parser::Header<'_>], subject: &str) -> bool {
+    if is_forward(subject) {
+        return true;
+    }
     let s = subject.trim_start().to_lowercase();
     let reply_subject = [
         "re:", "re :", "aw:", "sv:", "antw:", "r:", "rif:", "odp:", "vs:",
@@ -343,6 +347,32 @@ fn is_reply(headers: &[mail_parser::Header<'_>], subject: &str) -> bool {
             h.name().eq_ignore_ascii_case("In-Reply-To")
                 || h.name().eq_ignore_ascii_case("References")
         })
+}
+
+/// A forward's subject (`Fwd:`, `Fw:`, `WG:`, `TR:`, `RV:`, `Doorst:` …).
+fn is_forward(subject: &str) -> bool {
+    let s = subject.trim_start().to_lowercase();
+    [
+        "fwd:", "fw:", "fwd :", "fw :", "wg:", "tr:", "rv:", "doorst:", "vl:", "enc:",
+    ]
+    .iter()
+    .any(|p| s.starts_with(p))
+}
+
+/// A challenge's reply address without its confirmation extension (TMDA's
+/// `ana-confirm-1733316005.12345.abcdef@example.net` is `ana@example.net`): the person behind it.
+fn without_confirm_extension(address: &str) -> String {
+    let Some((local, domain)) = address.rsplit_once('@') else {
+        return address.to_string();
+    };
+    for sep in ["-confirm", "+confirm", "=confirm", ".confirm"] {
+        if let Some(at) = local.find(sep)
+            && at > 0
+        {
+            return format!("{}@{domain}", &local[..at]);
+        }
+    }
+    address.to_string()
 }
 
 fn push_unique(list: &mut Vec<String>, value: String) {
@@ -768,7 +798,10 @@ fn analyze_inner(raw: &[u8]) -> Analysis {
 
     // 3. Standard DSN (or one forwarded inside an attached message).
     let hint = text::bounce_hint(&ctx, &body);
-    let dsn_parts = if pieces.dsn.is_empty() && hint.any() {
+    // A bounce forwarded whole (its DSN inside the attached message) is still that bounce, even
+    // from a person: the words of a bounce quoted in a forward's text are not.
+    let forwarded = is_forward(out.subject.as_deref().unwrap_or(""));
+    let dsn_parts = if pieces.dsn.is_empty() && (hint.any() || forwarded) {
         &pieces.nested_dsn
     } else {
         &pieces.dsn
@@ -804,7 +837,7 @@ fn analyze_inner(raw: &[u8]) -> Analysis {
             addrs.extend(
                 util::find_addresses(&ctx.from)
                     .into_iter()
-                    .map(|f| f.address),
+                    .map(|f| without_confirm_extension(&f.address)),
             );
         }
         out.kind = MessageKind::Bounce;
@@ -823,9 +856,22 @@ fn analyze_inner(raw: &[u8]) -> Analysis {
         return out;
     }
 
-    // 6. Non-standard bounce or auto-reply.
+    // 6. A mailing list holding the message for its moderators: about a list, not a failure
+    // for a recipient (a mailer's own notice is still read as a bounce).
+    if pieces.dsn.is_empty()
+        && !hint.daemon_from
+        && text::is_list_hold(&ctx.subject, &body.section_lc)
+    {
+        return out;
+    }
+
+    // 7. Non-standard bounce or auto-reply.
+    // An auto-reply (RFC 3834 fields, an auto-reply subject) from someone other than a mail
+    // system stays one though its text says the message "was not delivered" or "could not" be
+    // read: only a mailer's address, or a bounce subject as well as bounce wording, outweighs it.
     let auto = text::is_auto_reply(headers, &ctx);
-    if hint.strong() || (hint.any() && !auto) {
+    let bounce_like = hint.daemon_from || (hint.subject && hint.body) || (hint.any() && !auto);
+    if bounce_like {
         let reports = text::read_plain_bounce(&body, &ctx);
         if !reports.is_empty() || hint.strong() {
             out.kind = MessageKind::Bounce;

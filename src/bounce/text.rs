@@ -29,31 +29,6 @@ pub struct Context {
     pub reply: bool,
 }
 
-/// The text a reply wrote itself: its lines before the quoted message ("On … wrote:",
-/// "-----Original Message-----"), without the lines quoted with `>`.
-pub fn own_reply_text(text: &str) -> String {
-    let mut out = String::new();
-    for line in text.split('\n') {
-        let t = line.trim();
-        let lc = t.to_lowercase();
-        if lc.ends_with("wrote:")
-            || lc.ends_with("schrieb:")
-            || lc.ends_with("a écrit :")
-            || lc.ends_with("a écrit:")
-            || lc.ends_with("escribió:")
-            || (lc.starts_with("-----") && lc.contains("original message"))
-        {
-            break;
-        }
-        if t.starts_with('>') {
-            continue;
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    out
-}
-
 /// Lines that start the returned original inside a plain-text bounce.
 fn is_original_marker(line: &str) -> bool {
     let l = line.trim();
@@ -242,6 +217,45 @@ const AUTO_SUBJECTS: &[&str] = &[
     "i am away",
     "i'm away",
     "自動応答",
+    "automatyczna odpowiedź",
+    "automatická odpověď",
+    "automatická odpoveď",
+    "automatisk svar",
+    "automatiskt svar",
+    "automatikus válasz",
+    "otomatik yanıt",
+    "otomatik cevap",
+    "автоматический ответ",
+    "автоответ",
+    "автоматична відповідь",
+    "αυτόματη απάντηση",
+    "automatski odgovor",
+    "samodejni odgovor",
+    "răspuns automat",
+    "automātiskā atbilde",
+    "automatinis atsakymas",
+    "automaatne vastus",
+    "自动回复",
+    "自動回覆",
+    "自動回复",
+    "자동 회신",
+    "자동 응답",
+    "ตอบกลับอัตโนมัติ",
+    "trả lời tự động",
+    "balasan automatik",
+    "balasan otomatis",
+    "afwezigheidsmelding",
+    "afwezigheidsbericht",
+    "poza biurem",
+    "nepřítomnost",
+    "mimo kancelář",
+    "fuori ufficio",
+    "ausência temporária",
+    "fora do escritório",
+    "frånvaro",
+    "fravær",
+    "poissa toimistolta",
+    "不在通知",
 ];
 
 /// Auto-reply words that only count at the start of the subject, so that a
@@ -415,13 +429,13 @@ pub fn bounce_hint(ctx: &Context, text: &Body<'_>) -> Hint {
             && !text.full.is_empty());
     let subj = ctx.subject.to_lowercase();
     if ctx.reply && !daemon_from {
-        // A person's reply: only what they wrote counts, not the bounce they quote (nor a
-        // subject they replied to).
-        let own = squeeze_lower(&own_reply_text(text.section));
+        // A person's reply or forward: not the bounce they quote (nor a subject they replied
+        // to), and not their own words about mail that did not arrive ("my old address is
+        // undeliverable"): a person is not a mail system reporting a failure.
         return Hint {
             daemon_from,
             subject: false,
-            body: BOUNCE_PHRASES_AC.is_match(&own),
+            body: false,
         };
     }
     let subject = BOUNCE_SUBJECTS.iter().any(|p| subj.contains(p));
@@ -464,6 +478,18 @@ pub fn is_challenge(subject: &str, section_lc: &str) -> bool {
             "sender verification required",
             "to have your message delivered",
             "to get your message delivered",
+            "to be able to deliver your message",
+            "requires confirmation prior to delivery",
+            "requires your confirmation",
+            "authenticate yourself",
+            "approve your address",
+            "add yourself to",
+            "senders i have approved",
+            "list of approved senders",
+            "added to my list",
+            "fill out the short request form",
+            "guest list",
+            "waiting list",
         ])
     });
     static ASKS: LazyLock<AhoCorasick> = LazyLock::new(|| {
@@ -474,6 +500,10 @@ pub fn is_challenge(subject: &str, section_lc: &str) -> bool {
             "click",
             "reply to this",
             "prove",
+            "authenticate",
+            "approve",
+            "visit",
+            "link",
         ])
     });
     let s = subject.to_lowercase();
@@ -484,6 +514,44 @@ pub fn is_challenge(subject: &str, section_lc: &str) -> bool {
                 || s.contains("sender")
                 || s.contains("human"));
     CHALLENGE.is_match(section_lc) && (subject_asks || ASKS.is_match(section_lc))
+}
+
+// ------------------------------------------------- mailing-list moderation
+
+/// A mailing list holding a post for its moderators (Mailman, Sympa, LISTSERV, Google Groups
+/// …): a notice to the poster about a list, not a failure for any recipient of ours.
+pub fn is_list_hold(subject: &str, section_lc: &str) -> bool {
+    static MODERATION: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        automaton(&[
+            "moderator",
+            "moderation",
+            "list editor",
+            "editor(s)",
+            "group owner",
+            "list owner",
+        ])
+    });
+    static HELD: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        automaton(&[
+            "awaits moderator approval",
+            "awaiting moderator approval",
+            "awaiting moderation",
+            "awaiting approval",
+            "pending approval",
+            "pending moderation",
+            "held for moderation",
+            "held for approval",
+            "held for moderator",
+            "is being held until",
+            "has been held",
+            "submitted to the moderator",
+            "forwarded to the list editor",
+            "for approval",
+        ])
+    });
+    let s = subject.to_lowercase();
+    (MODERATION.is_match(&s) || MODERATION.is_match(section_lc))
+        && (HELD.is_match(&s) || HELD.is_match(section_lc))
 }
 
 // ------------------------------------------------------- plain-text bounces
@@ -505,6 +573,13 @@ pub(crate) fn is_delay_notice(subject: &str, section_lc: &str) -> bool {
             "delivery status notification: warning",
             "notification: warning",
             "(warning)",
+            "verzögert",
+            "retardée",
+            "retardé",
+            "retrasad",
+            "vertraagd",
+            "ritardat",
+            "opóźnion",
         ])
     });
     static STILL_TRYING: LazyLock<AhoCorasick> = LazyLock::new(|| {
@@ -524,6 +599,15 @@ pub(crate) fn is_delay_notice(subject: &str, section_lc: &str) -> bool {
             "warning: message still undelivered",
             "still trying",
             "delivery incomplete",
+            "noch nicht zugestellt",
+            "wird weiterhin versucht",
+            "pas encore été remis",
+            "n'a pas encore été remis",
+            "aún no se ha entregado",
+            "todavía no se ha entregado",
+            "nog niet bezorgd",
+            "nog niet afgeleverd",
+            "non è stato ancora recapitato",
         ])
     });
     static GAVE_UP: LazyLock<AhoCorasick> = LazyLock::new(|| {

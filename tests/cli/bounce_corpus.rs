@@ -333,7 +333,7 @@ const SENDER_SIDE: &[&str] = &[
     "contenterror",
 ];
 
-const CLASSES: [&str; 5] = ["hard", "soft", "sender", "delayed", "benign"];
+const CLASSES: [&str; 6] = ["hard", "soft", "sender", "delayed", "review", "benign"];
 
 fn outcome_of(r: &certstat::bounce::RecipientReport) -> &'static str {
     match r.action {
@@ -342,6 +342,15 @@ fn outcome_of(r: &certstat::bounce::RecipientReport) -> &'static str {
         Action::Failed => "soft",
         Action::Delayed => "delayed",
         _ => "benign",
+    }
+}
+
+/// The own corpus's reading of a report: as [`outcome_of`], except that a failure left for
+/// someone to look at (a challenge-response holding the message) is `review`, as its truth says.
+fn own_outcome_of(r: &certstat::bounce::RecipientReport) -> &'static str {
+    match r.action {
+        Action::Failed if !r.sender_side && r.needs_review => "review",
+        _ => outcome_of(r),
     }
 }
 
@@ -469,14 +478,14 @@ fn score_own(score: &mut Score) -> usize {
             } else if want == "benign" {
                 a.recipients
                     .iter()
-                    .map(outcome_of)
+                    .map(own_outcome_of)
                     .find(|o| *o != "benign")
                     .unwrap_or("benign")
             } else {
                 a.recipients
                     .iter()
                     .find(|r| r.address == row[0])
-                    .map_or("benign", outcome_of)
+                    .map_or("benign", own_outcome_of)
             };
             score.judged.push((want, got));
         }
