@@ -272,3 +272,27 @@ fn provider_payloads_that_are_not_json_are_placed_in_the_file() {
         assert!(!err.contains("at line"), "{err}");
     }
 }
+
+/// A jsonl line that is not JSON is `file:line:column` once: the reader's own "at line 1
+/// column N" (counted within the line) is not repeated, and a line that ends too early gets
+/// no column 0.
+#[test]
+fn jsonl_lines_that_are_not_json_are_placed_once() {
+    let env = Env::new();
+    env.ok(&["cert", "create", CERT]);
+    for (text, place) in [
+        ("\n\n  {bad json\n", "e.jsonl:3:4: not a JSON object"),
+        (
+            "{\"certificate\": oops}\n",
+            "e.jsonl:1:17: not a JSON object",
+        ),
+        ("{\"certificate\": \"x\",\n", "e.jsonl:1: not a JSON object"),
+        ("[{\"event\":\"open\"},\n", "e.jsonl:1: not a JSON object"),
+    ] {
+        let path = env.path("e.jsonl");
+        std::fs::write(&path, text).unwrap();
+        let err = env.fails(&["-q", "events", "import", path.to_str().unwrap()]);
+        assert!(err.contains(place), "{place}: {err}");
+        assert!(!err.contains(" at line ") && !err.contains(":0:"), "{err}");
+    }
+}
