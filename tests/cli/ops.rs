@@ -711,3 +711,46 @@ fn a_config_file_that_is_not_utf8_or_is_a_folder_is_named_with_line_and_column()
     );
     assert!(err.contains("name the config file"), "{err}");
 }
+
+/// `--out` naming an existing file (not a folder) is refused naming it, for `render` in every
+/// format and for `publish`, before anything is written.
+#[test]
+fn out_naming_a_file_is_refused_with_what_to_give() {
+    let env = Env::new();
+    env.write_config("[serve]\nbase_url = \"https://certs.acme.example\"\n");
+    env.ok(&["cert", "create", "Rust"]);
+    env.ok(&[
+        "recipients",
+        "add",
+        "Rust",
+        "ana@example.org",
+        "--name",
+        "Ana",
+    ]);
+    let file = env.path("taken.txt");
+    std::fs::write(&file, "keep me").unwrap();
+    let out = file.to_str().unwrap();
+    for args in [
+        vec!["render", "Rust", "--out", out, "--format", "svg"],
+        vec![
+            "render",
+            "Rust",
+            "ana@example.org",
+            "--out",
+            out,
+            "--format",
+            "png",
+        ],
+        vec!["render", "Rust", "--out", out, "--format", "pdf"],
+        vec!["publish", "Rust", "--out", out],
+    ] {
+        let mut all = vec!["-q"];
+        all.extend(&args);
+        let err = env.fails(&all);
+        assert!(
+            err.contains("taken.txt is a file") && err.contains("name a folder"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me");
+    }
+}
