@@ -238,7 +238,13 @@ impl Config {
 
     /// Load the file at `path`; a missing file is an empty configuration.
     pub fn load(path: &Path) -> Result<Config> {
-        let text = match std::fs::read_to_string(path) {
+        if path.is_dir() {
+            anyhow::bail!(
+                "config file {} is a directory: name the config file (TOML) itself",
+                path.display()
+            );
+        }
+        let bytes = match std::fs::read(path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => {
@@ -246,6 +252,16 @@ impl Config {
                     .with_context(|| format!("cannot read config file {}", path.display()));
             }
         };
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let good = std::str::from_utf8(good).unwrap_or_default();
+            let line = good.matches('\n').count() + 1;
+            let column = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            anyhow::anyhow!(
+                "in config file {}: line {line}, column {column}: not UTF-8 text; save the file as UTF-8",
+                path.display()
+            )
+        })?;
         let mut config =
             Self::parse(&text).with_context(|| format!("in config file {}", path.display()))?;
         let base = path.parent().unwrap_or(Path::new("."));

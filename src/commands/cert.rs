@@ -217,6 +217,24 @@ fn read_file(path: &Path, what: &str) -> Result<String> {
         .with_context(|| format!("cannot read the {what} file {}", path.display()))
 }
 
+/// A template error names the file (`--body`, `--html`) the failing template was read from:
+/// `in body.txt: plain-text body template, line 3, column 19: …`.
+fn in_file(err: anyhow::Error, t: &TemplateArgs) -> anyhow::Error {
+    let text = format!("{err:#}");
+    let files = [
+        (&t.body, "plain-text body template"),
+        (&t.html, "HTML body template"),
+    ];
+    for (path, label) in files {
+        if let Some(path) = path
+            && text.starts_with(label)
+        {
+            return err.context(format!("in {}", path.display()));
+        }
+    }
+    err
+}
+
 fn check_name(name: &str) -> Result<()> {
     if name.trim().is_empty() {
         bail!("a certificate needs a name");
@@ -299,7 +317,8 @@ fn create(ctx: &mut Ctx, a: CreateArgs) -> Result<()> {
     let mut cert = Certificate::new(&a.name, &clock::now_stamp());
     cert.issuer = ctx.config.issuer.name.clone().unwrap_or_default();
     apply(&mut cert, &a.templates)?;
-    if let Some(w) = crate::mail::template::validate(&ctx.conn, &cert)? {
+    let valid = crate::mail::template::validate(&ctx.conn, &cert);
+    if let Some(w) = valid.map_err(|e| in_file(e, &a.templates))? {
         ctx.printer.warn(w);
     }
     cert.id = db::certs::insert(&ctx.conn, &cert)?;
@@ -318,7 +337,8 @@ fn edit(ctx: &mut Ctx, a: EditArgs) -> Result<()> {
     apply(&mut cert, &a.templates)?;
     let t = &a.templates;
     if (t.subject.is_some() || t.body.is_some() || t.html.is_some())
-        && let Some(w) = crate::mail::template::validate(&ctx.conn, &cert)?
+        && let Some(w) =
+            crate::mail::template::validate(&ctx.conn, &cert).map_err(|e| in_file(e, t))?
     {
         ctx.printer.warn(w);
     }

@@ -302,10 +302,17 @@ fn parse_line(raw: &str, line: usize) -> Result<Incoming, Problem> {
         column: None,
         message,
     };
+    // The place is the file's (`file:line:column`), not repeated as the reader counts it in the
+    // line; a line that ends too early has no column to point at.
     let value: Value = serde_json::from_str(raw).map_err(|e| Problem {
         line,
-        column: Some(e.column()),
-        message: format!("not a JSON object: {e}"),
+        column: (e.column() > 0).then_some(e.column()),
+        message: format!(
+            "not a JSON object: {}",
+            e.to_string()
+                .rsplit_once(" at line ")
+                .map_or(e.to_string(), |(what, _)| what.to_string())
+        ),
     })?;
     let Value::Object(obj) = value else {
         return Err(problem("each line must be a JSON object".into()));

@@ -404,16 +404,25 @@ fn report(ctx: &Ctx, s: &Summary, refused: bool, format: Option<Format>) -> Resu
             s.warnings.len() - 50
         ));
     }
+    // Rows that make the import refuse the file go with its error (printed under -q too); rows
+    // skipped by --skip-invalid are warnings about an import that went ahead (not under -q).
+    let say = |line: String| {
+        if refused {
+            p.error_line(line)
+        } else {
+            p.warn(line)
+        }
+    };
     for problem in s
         .problems
         .iter()
         .take(if p.verbose > 0 { usize::MAX } else { 50 })
     {
         let col = problem.column.map(|c| format!(":{c}")).unwrap_or_default();
-        p.error_line(format!("{file}:{}{col}: {}", problem.line, problem.message));
+        say(format!("{file}:{}{col}: {}", problem.line, problem.message));
     }
     if s.problems.len() > 50 && p.verbose == 0 {
-        p.error_line(format!(
+        say(format!(
             "… and {} more problems (-v lists them all)",
             s.problems.len() - 50
         ));

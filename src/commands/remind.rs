@@ -388,9 +388,15 @@ pub fn edit(
             }
         }
     }
+    // The error names the file the failing body was read from, when it was.
+    let file = |path: &Option<std::path::PathBuf>, e: &anyhow::Error| match path {
+        Some(p) if format!("{e:#}").contains("body template") => format!(" in {}", p.display()),
+        _ => String::new(),
+    };
     crate::mail::template::environment(&Sources::reminder(cert))
-        .map_err(|e| anyhow::anyhow!("reminder template: {e:#}"))?;
-    crate::mail::template::environment(&Sources::expiry(cert))
-        .map_err(|e| anyhow::anyhow!("expiry notice template: {e:#}"))?;
+        .map_err(|e| anyhow::anyhow!("reminder template{}: {e:#}", file(&a.reminder_body, &e)))?;
+    crate::mail::template::environment(&Sources::expiry(cert)).map_err(|e| {
+        anyhow::anyhow!("expiry notice template{}: {e:#}", file(&a.expiry_body, &e))
+    })?;
     db::certs::update_reminders(conn, cert)
 }

@@ -151,7 +151,13 @@ fn remove(ctx: &mut Ctx, a: RemoveArgs) -> Result<()> {
 /// The addresses and reasons of an import file, all checked before anything is written.
 fn read_import(path: &std::path::Path) -> Result<Vec<(String, String)>> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {file}"))?;
+    if path.is_dir() {
+        bail!(
+            "{file} is a directory: give the path of a CSV file (an `email` column, an optional `reason` column)"
+        );
+    }
+    let bytes =
+        std::fs::read(path).with_context(|| format!("cannot read {file}: check the path"))?;
     let text = String::from_utf8(bytes)
         .map_err(|e| anyhow::anyhow!("{file}: not UTF-8 text ({e}); save it as UTF-8 CSV"))?;
     let text = text.trim_start_matches('\u{feff}');
@@ -184,7 +190,13 @@ fn read_import(path: &std::path::Path) -> Result<Vec<(String, String)>> {
         if email.is_empty() && row.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let email = checked(email, &format!("{file}:{line}: "))?;
+        check_email(email).map_err(|why| {
+            anyhow::anyhow!(
+                "{file}:{line}:{}: {why}; nothing was suppressed: fix the address or remove the line",
+                email_col + 1
+            )
+        })?;
+        let email = email.to_string();
         let reason = reason_col
             .and_then(|c| row.get(c))
             .map(str::trim)

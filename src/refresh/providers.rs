@@ -84,6 +84,7 @@ pub fn for_each_document(
     );
     let mut index = 0usize;
     let mut first = true;
+    let mut indent: usize;
     loop {
         // Skip whitespace (and a byte order mark) to the next document, or the end.
         let (skipped, newlines, at_end) = {
@@ -99,6 +100,18 @@ pub fn for_each_document(
                 n += 1;
             }
             let newlines = memchr::memchr_iter(b'\n', &buf[..n]).count() as u64;
+            // How far into its line of the file the document starts (known when the skipped
+            // bytes hold that line's start: at the top of the file, or after a newline).
+            let bom = if first && buf.starts_with("\u{feff}".as_bytes()) {
+                3
+            } else {
+                0
+            };
+            indent = match memchr::memrchr(b'\n', &buf[..n]) {
+                Some(at) => n - at - 1,
+                None if first => n - bom,
+                None => 0,
+            };
             (n, newlines, n == buf.len())
         };
         first = false;
@@ -119,9 +132,23 @@ pub fn for_each_document(
             return Err(e);
         }
         if let Err(e) = parsed {
-            bail!("line {}: not JSON ({e})", line_before + e.line() as u64);
+            bail!("{}", not_json(&e, line_before, indent));
         }
     }
+}
+
+/// `line 3, column 7: not JSON (expected value); nothing was imported: …`, the place counted
+/// in the file (`lines_before` the document), not in the document as the JSON reader counts.
+fn not_json(e: &serde_json::Error, lines_before: u64, indent: usize) -> String {
+    let text = e.to_string();
+    let what = text
+        .rsplit_once(" at line ")
+        .map_or(text.as_str(), |(w, _)| w);
+    format!(
+        "line {}, column {}: not JSON ({what}); nothing was imported: fix it and import the file again",
+        lines_before + e.line() as u64,
+        e.column() + if e.line() == 1 { indent } else { 0 }
+    )
 }
 
 /// Newlines in the part of the buffer not consumed yet (counted by `LineCount` already).
@@ -223,7 +250,18 @@ pub fn sniff(input: &mut dyn BufRead, label: &str) -> Result<Option<Provider>> {
         Some(Err(e)) if e.is_eof() => bail!(
             "{label}: the first event is too long to tell which provider wrote the file: pass --format"
         ),
-        Some(Err(e)) => bail!("{label}: line {}: not JSON ({e})", e.line()),
+        Some(Err(e)) => {
+            let before = buf.len() - text.len();
+            let lines = memchr::memchr_iter(b'\n', &buf[..before]).count() as u64;
+            let line_start = memchr::memrchr(b'\n', &buf[..before]).map_or(0, |at| at + 1);
+            let bom = if line_start == 0 && buf.starts_with("\u{feff}".as_bytes()) {
+                3
+            } else {
+                0
+            };
+            let indent = before - line_start - bom + usize::from(text.first() == Some(&b'['));
+            bail!("{label}: {}", not_json(&e, lines, indent))
+        }
         None => Ok(None),
     }
 }
@@ -906,7 +944,7 @@ mod tests {
         let err = seen("{\"n\":1}\n{\n\"n\":\n2,,}\n")
             .unwrap_err()
             .to_string();
-        assert!(err.starts_with("line 4:"), "{err}");
+        assert!(err.starts_with("line 4, column 3:"), "{err}");
         let err = seen("[{\"n\":1},\n{\"n\":2}\n").unwrap_err().to_string();
         assert!(err.contains("line 3") || err.contains("line 2"), "{err}");
         // A callback's error stops the stream and comes back as it was.

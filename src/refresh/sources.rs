@@ -14,6 +14,14 @@ const CHUNK: usize = 256;
 /// Read every message of a Maildir. A missing or unreadable Maildir is an error of the run;
 /// an unreadable message is an error too, and the rest is still read.
 pub fn maildir(engine: &mut Engine<'_>, dir: &Path) -> Result<()> {
+    if dir.is_file() {
+        engine.error(format!(
+            "{} is a file, not a Maildir: give the directory that holds new/, cur/ and tmp/ \
+             (an mbox file goes with --mbox)",
+            dir.display()
+        ));
+        return Ok(());
+    }
     let mut files: Vec<PathBuf> = Vec::new();
     let mut found_any = false;
     for sub in ["new", "cur"] {

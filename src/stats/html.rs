@@ -59,6 +59,7 @@ pub fn report(stats: &Stats, generated_at: &str) -> String {
         email_sent => stats.email.sent,
         email => email_rows(stats),
         bounced_command => &stats.email.bounced_command,
+        bounced_count => stats.email.bounced.count,
     };
     environment()
         .get_template("report.html")

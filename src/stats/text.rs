@@ -242,10 +242,15 @@ pub fn page(p: &Printer, stats: &Stats, width: Option<usize>) -> String {
     let shares_title = heading("Tracked social media shares", color);
     let email_title = heading("Email statistics", color);
     let shares = format!("{shares_title}\n{}", shares_block(stats, color));
-    let bounced = format!(
-        "List the bounced addresses:\n  {}\n",
-        stats.email.bounced_command
-    );
+    // How to list the bounced addresses, only when there are some.
+    let bounced = if stats.email.bounced.count > 0 {
+        format!(
+            "List the bounced addresses:\n  {}\n",
+            stats.email.bounced_command
+        )
+    } else {
+        String::new()
+    };
     let r = &stats.reminders;
     let reminders = if r.sent + r.expiry_notices + r.unsubscribed > 0 {
         format!(

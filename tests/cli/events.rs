@@ -222,3 +222,77 @@ fn bad_lines_are_reported_with_file_and_line_and_nothing_is_imported() {
         0
     );
 }
+
+/// A provider payload that is not JSON names the file and the line and column in the file
+/// (not in the document, as the JSON reader counts them: after blank lines, indentation, a
+/// byte order mark, an earlier document), whichever provider and whether named or detected,
+/// says nothing was imported, and does not repeat the reader's own place.
+#[test]
+fn provider_payloads_that_are_not_json_are_placed_in_the_file() {
+    let env = Env::new();
+    env.ok(&["cert", "create", CERT]);
+    let ses_ok = r#"{"Type":"Notification","Message":"{}"}"#;
+    let cases: Vec<(&[u8], &str, &str)> = vec![
+        (b"\n\n  {bad json\n", "ses", "line 3, column 4"),
+        (
+            format!("{ses_ok}\n\n{{\"x\": tru}}\n").into_bytes().leak(),
+            "ses",
+            "line 3, column 10",
+        ),
+        (b"  [{\"x\": tru}]", "mailgun", "line 1, column 13"),
+        (
+            b"\xef\xbb\xbf {\"x\": tru}",
+            "postmark",
+            "line 1, column 11",
+        ),
+        (
+            b"[{\"event\":\"delivered\",\n  \"email\": oops}]",
+            "sendgrid",
+            "line 2, column 12",
+        ),
+        (b"\n\n   {bad", "auto", "line 3, column 5"),
+    ];
+    for (i, (bytes, format, place)) in cases.into_iter().enumerate() {
+        let name = format!("payload-{i}.json");
+        let path = env.path(&name);
+        std::fs::write(&path, bytes).unwrap();
+        let err = env.fails(&[
+            "-q",
+            "events",
+            "import",
+            path.to_str().unwrap(),
+            "--format",
+            format,
+        ]);
+        assert!(
+            err.contains(&name) && err.contains(place),
+            "{format} {place}: {err}"
+        );
+        assert!(err.contains("nothing was imported"), "{err}");
+        assert!(!err.contains("at line"), "{err}");
+    }
+}
+
+/// A jsonl line that is not JSON is `file:line:column` once: the reader's own "at line 1
+/// column N" (counted within the line) is not repeated, and a line that ends too early gets
+/// no column 0.
+#[test]
+fn jsonl_lines_that_are_not_json_are_placed_once() {
+    let env = Env::new();
+    env.ok(&["cert", "create", CERT]);
+    for (text, place) in [
+        ("\n\n  {bad json\n", "e.jsonl:3:4: not a JSON object"),
+        (
+            "{\"certificate\": oops}\n",
+            "e.jsonl:1:17: not a JSON object",
+        ),
+        ("{\"certificate\": \"x\",\n", "e.jsonl:1: not a JSON object"),
+        ("[{\"event\":\"open\"},\n", "e.jsonl:1: not a JSON object"),
+    ] {
+        let path = env.path("e.jsonl");
+        std::fs::write(&path, text).unwrap();
+        let err = env.fails(&["-q", "events", "import", path.to_str().unwrap()]);
+        assert!(err.contains(place), "{place}: {err}");
+        assert!(!err.contains(" at line ") && !err.contains(":0:"), "{err}");
+    }
+}

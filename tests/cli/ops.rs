@@ -676,3 +676,81 @@ fn empty_path_variables_are_refused_and_an_empty_database_file_is_made_private()
         env.ok(&["--db", made.to_str().unwrap(), "cert", "create", "X"]);
     }
 }
+
+/// A config file that is not UTF-8 names the file, the line and column of the first bad byte,
+/// and says to save it as UTF-8 (Latin-1 in a value, in a comment, a UTF-16 file); a folder
+/// given as the config file says to name the file.
+#[test]
+fn a_config_file_that_is_not_utf8_or_is_a_folder_is_named_with_line_and_column() {
+    for (bytes, place) in [
+        (
+            &b"[issuer]\nname = \"Acad\xe9mie\"\n"[..],
+            "line 2, column 13",
+        ),
+        (&b"# caf\xe9\n[serve]\n"[..], "line 1, column 6"),
+        (&b"\xff\xfe[\x00s\x00"[..], "line 1, column 1"),
+    ] {
+        let env = Env::new();
+        std::fs::write(&env.config, bytes).unwrap();
+        for args in [&["-q", "cert", "list"][..], &["-q", "refresh"][..]] {
+            let err = env.fails(args);
+            assert!(err.contains("config.toml"), "{err}");
+            assert!(
+                err.contains(place) && err.contains("UTF-8"),
+                "{place}: {err}"
+            );
+        }
+    }
+    let env = Env::new();
+    std::fs::remove_file(&env.config).unwrap();
+    std::fs::create_dir(&env.config).unwrap();
+    let err = env.fails(&["-q", "stats"]);
+    assert!(
+        err.contains("config.toml") && err.contains("is a directory"),
+        "{err}"
+    );
+    assert!(err.contains("name the config file"), "{err}");
+}
+
+/// `--out` naming an existing file (not a folder) is refused naming it, for `render` in every
+/// format and for `publish`, before anything is written.
+#[test]
+fn out_naming_a_file_is_refused_with_what_to_give() {
+    let env = Env::new();
+    env.write_config("[serve]\nbase_url = \"https://certs.acme.example\"\n");
+    env.ok(&["cert", "create", "Rust"]);
+    env.ok(&[
+        "recipients",
+        "add",
+        "Rust",
+        "ana@example.org",
+        "--name",
+        "Ana",
+    ]);
+    let file = env.path("taken.txt");
+    std::fs::write(&file, "keep me").unwrap();
+    let out = file.to_str().unwrap();
+    for args in [
+        vec!["render", "Rust", "--out", out, "--format", "svg"],
+        vec![
+            "render",
+            "Rust",
+            "ana@example.org",
+            "--out",
+            out,
+            "--format",
+            "png",
+        ],
+        vec!["render", "Rust", "--out", out, "--format", "pdf"],
+        vec!["publish", "Rust", "--out", out],
+    ] {
+        let mut all = vec!["-q"];
+        all.extend(&args);
+        let err = env.fails(&all);
+        assert!(
+            err.contains("taken.txt is a file") && err.contains("name a folder"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me");
+    }
+}

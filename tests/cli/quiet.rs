@@ -346,3 +346,45 @@ fn serve_is_silent_under_quiet_from_start_to_stop() {
     let out = child.wait_with_output().unwrap();
     assert_silent(&["-q", "serve"], &out);
 }
+
+/// Rows that `--skip-invalid` leaves out are warnings about an import that went ahead: named
+/// (`file:line`) without -q, silent under -q (a cron import mails nothing), for every kind of
+/// bad row and for a dry run too. Without `--skip-invalid` they are the command's error and
+/// print under -q as well.
+#[test]
+fn rows_skipped_by_skip_invalid_are_warnings_silent_under_quiet() {
+    let fresh = || {
+        let env = Env::new();
+        env.ok(&["-q", "cert", "create", CERT]);
+        env
+    };
+    for (file, line) in [
+        ("invalid_emails.csv", "invalid_emails.csv:3:1"),
+        ("duplicate_in_file.csv", "duplicate_in_file.csv:4"),
+        ("ragged.csv", "ragged.csv:3:4"),
+    ] {
+        let path = fixture(&format!("csv/{file}"));
+        for extra in [&[][..], &["--dry-run"][..]] {
+            let mut args = vec!["recipients", "import", CERT, &path, "--skip-invalid"];
+            args.extend(extra);
+            quiet(&fresh(), &args);
+            let out = fresh().cmd().args(&args).output().unwrap();
+            assert!(out.status.success(), "{args:?}");
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                err.lines()
+                    .any(|l| l.starts_with("certstat: warning: ") && l.contains(line)),
+                "{args:?}: {err}"
+            );
+            let refused = fresh()
+                .cmd()
+                .args(["-q", "recipients", "import", CERT, &path])
+                .args(extra)
+                .output()
+                .unwrap();
+            assert_eq!(refused.status.code(), Some(1), "{file} {extra:?}");
+            let err = String::from_utf8_lossy(&refused.stderr);
+            assert!(err.contains(line) && err.contains("error:"), "{err}");
+        }
+    }
+}

@@ -1766,3 +1766,38 @@ fn a_file_that_is_not_an_mbox_is_an_error_not_an_empty_mailbox() {
         "{out}"
     );
 }
+
+/// A mailbox path of the wrong kind (a file given as a Maildir, a folder as an mbox, a path
+/// that does not exist) is an error naming the path and saying what to give instead, under
+/// -q too (exit 1); nobody is promoted to Delivered by that run.
+#[test]
+fn a_mailbox_of_the_wrong_kind_is_named_with_what_to_give() {
+    let env = Env::new();
+    let md = maildir(&env, "box");
+    let file = env.path("bounces.mbox");
+    std::fs::write(&file, "From someone\nSubject: x\n\nhello\n").unwrap();
+    let missing = env.path("nowhere");
+    let (md, file, missing) = (
+        md.to_str().unwrap(),
+        file.to_str().unwrap(),
+        missing.to_str().unwrap(),
+    );
+    for (args, named, hint) in [
+        (["--maildir", file], file, "is a file, not a Maildir"),
+        (["--maildir", missing], missing, "new/, cur/ and tmp/"),
+        (["--mbox", md], md, "--maildir"),
+        (["--mbox", missing], missing, "cannot read the mbox file"),
+    ] {
+        let out = env
+            .cmd()
+            .args(["-q", "refresh", "--settle", "0s"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(named) && err.contains(hint), "{args:?}: {err}");
+        assert!(!err.contains("permissions"), "{args:?}: {err}");
+    }
+}

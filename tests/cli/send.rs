@@ -252,6 +252,77 @@ fn template_errors_are_reported_at_create_and_edit_with_line_and_column() {
     assert!(text.contains("Date: 2026-11-20"), "{text}");
 }
 
+/// An error in a template read from a file names that file, with the line and column: the
+/// body and HTML of `cert create` and `cert edit`, alone or together, syntax errors and
+/// undefined variables, and the reminder and expiry-notice bodies.
+#[test]
+fn template_errors_name_the_file_they_were_read_from() {
+    let env = Env::new();
+    config(&env, "");
+    let syntax = write(
+        &env,
+        "syntax.txt",
+        "Hello\n{% if recipient.name %}\n{{ recipient.name }\n",
+    );
+    let typo = write(&env, "typo.html", "<p>\n  Dear {{ recipient.nmae }}</p>\n");
+    let good = write(
+        &env,
+        "good.txt",
+        "Dear {{ recipient.name }}\n{{ claim_url }}\n",
+    );
+    let check = |args: &[&str], file: &str, place: &str| {
+        let err = env.fails(args);
+        assert!(
+            err.contains(&format!("in {}", env.path(file).display())) && err.contains(place),
+            "{args:?}: {err}"
+        );
+    };
+    check(
+        &["cert", "create", CERT, "--body", &syntax],
+        "syntax.txt",
+        "line 3",
+    );
+    check(
+        &["cert", "create", CERT, "--html", &typo],
+        "typo.html",
+        "line 2, column 11",
+    );
+    check(
+        &["cert", "create", CERT, "--body", &good, "--html", &typo],
+        "typo.html",
+        "line 2, column 11",
+    );
+    check(
+        &["cert", "create", CERT, "--body", &syntax, "--html", &typo],
+        "syntax.txt",
+        "line 3",
+    );
+    env.ok(&["cert", "create", CERT, "--body", &good]);
+    check(
+        &["cert", "edit", CERT, "--body", &syntax],
+        "syntax.txt",
+        "line 3",
+    );
+    check(
+        &["cert", "edit", CERT, "--html", &typo],
+        "typo.html",
+        "line 2, column 11",
+    );
+    for flag in ["--reminder-body", "--expiry-body"] {
+        check(
+            &["cert", "edit", CERT, flag, &syntax],
+            "syntax.txt",
+            "line 3",
+        );
+    }
+    // A subject is typed, not read from a file: no file is named.
+    let err = env.fails(&["cert", "edit", CERT, "--subject", "{{ x"]);
+    assert!(
+        err.contains("subject template, line 1") && !err.contains(".txt"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_missing_field_stops_the_send_before_anything_is_sent() {
     let env = Env::new();

@@ -918,3 +918,69 @@ fn html_report_tables_fit_narrow_and_wide_windows_in_chromium() {
         }
     }
 }
+
+/// DESIGN.md: under the email statistics, how to list the bounced addresses "only when there
+/// are some" — on the terminal page at any width and in the HTML report.
+#[test]
+fn the_bounced_hint_appears_only_when_there_are_bounces() {
+    let env = Env::new();
+    setup(&env, 3);
+    let html = env.path("report.html");
+    let shapes = |env: &Env| {
+        let mut pages = Vec::new();
+        for columns in ["80", "120", "200"] {
+            let out = env
+                .cmd()
+                .env("CERTSTAT_NOW", NOW)
+                .env("COLUMNS", columns)
+                .args(["stats", CERT])
+                .output()
+                .unwrap();
+            assert!(out.status.success());
+            pages.push(String::from_utf8(out.stdout).unwrap());
+        }
+        run(env, &["stats", CERT, "--html", html.to_str().unwrap()]);
+        pages.push(std::fs::read_to_string(&html).unwrap());
+        pages
+    };
+    // Nothing sent yet, then sent (pending, delivered) without a bounce: no hint.
+    for step in [
+        vec![],
+        vec![ev(0, "sent", "2026-11-26T10:00:00Z", "smtp", json!({}))],
+        vec![ev(
+            0,
+            "delivered",
+            "2026-11-26T10:05:00Z",
+            "provider",
+            json!({}),
+        )],
+    ] {
+        if !step.is_empty() {
+            import(&env, &step);
+        }
+        for page in shapes(&env) {
+            assert!(!page.contains("List the bounced"), "{page}");
+            assert!(!page.contains("--status bounced"), "{page}");
+        }
+    }
+    // A soft bounce, then a hard one: the hint names the command.
+    for (i, hard) in [(1, false), (2, true)] {
+        import(
+            &env,
+            &[
+                ev(i, "sent", "2026-11-26T10:00:00Z", "smtp", json!({})),
+                ev(
+                    i,
+                    "bounced",
+                    "2026-11-26T10:01:00Z",
+                    "dsn",
+                    json!({"status": "5.1.1", "reason": "user unknown", "hard": hard}),
+                ),
+            ],
+        );
+        for page in shapes(&env) {
+            assert!(page.contains("List the bounced addresses"), "{page}");
+            assert!(page.contains("--status bounced"), "{page}");
+        }
+    }
+}

@@ -525,3 +525,56 @@ fn guardrail_threshold_from_the_config_file_and_the_flag_over_it() {
         assert!(st.values().any(|v| v == "not_sent"), "{cert}: {st:?}");
     }
 }
+
+/// Every refusal of `suppress import` names the file, and for a bad address its line and
+/// column (once, not the address twice), says nothing was suppressed and what to do; a folder
+/// or a missing path is named with what to give.
+#[test]
+fn suppress_import_errors_name_file_line_and_column() {
+    let env = Env::new();
+    for (i, (text, place)) in [
+        (
+            "email,reason\na@example.org,ok\nnot an address,oops\n",
+            ":3:1: ",
+        ),
+        (
+            "reason,email\nok,a@example.org\nx,dan@@example.org\n",
+            ":3:2: ",
+        ),
+        ("name,email\nAna,\nBo,b@example.org\n", ":2:2: "),
+        ("email\nc@bad_domain.org\n", ":2:1: "),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let path = env.path(&format!("s{i}.csv"));
+        std::fs::write(&path, text).unwrap();
+        let err = env.fails(&["-q", "suppress", "import", path.to_str().unwrap()]);
+        let named = format!("s{i}.csv{place}");
+        assert!(err.contains(&named), "{named} in {err}");
+        assert!(err.contains("nothing was suppressed"), "{err}");
+        assert!(!err.contains("': '"), "the address twice: {err}");
+    }
+    assert!(
+        env.json(&["suppress", "list"])
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let dir = env.path("folder");
+    std::fs::create_dir(&dir).unwrap();
+    let err = env.fails(&["suppress", "import", dir.to_str().unwrap()]);
+    assert!(
+        err.contains("is a directory") && err.contains("CSV file"),
+        "{err}"
+    );
+    let err = env.fails(&[
+        "suppress",
+        "import",
+        env.path("missing.csv").to_str().unwrap(),
+    ]);
+    assert!(
+        err.contains("missing.csv") && err.contains("check the path"),
+        "{err}"
+    );
+}
