@@ -253,10 +253,9 @@ impl Config {
             }
         };
         let text = String::from_utf8(bytes).map_err(|e| {
-            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let good = std::str::from_utf8(good).unwrap_or_default();
-            let line = good.matches('\n').count() + 1;
-            let column = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let at = e.utf8_error().valid_up_to();
+            let good = std::str::from_utf8(&e.as_bytes()[..at]).unwrap_or_default();
+            let (line, column) = crate::input::line_column(good, at);
             anyhow::anyhow!(
                 "in config file {}: line {line}, column {column}: not UTF-8 text; save the file as UTF-8",
                 path.display()

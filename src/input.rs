@@ -7,6 +7,26 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
+/// The 1-based line and column (in characters) of byte offset `at` of `text`, as an error
+/// about a user's file gives them (an offset inside a character or past the end counts from
+/// the character boundary before it).
+pub fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let before = &text[..text.floor_char_boundary(at)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// What a JSON reader's error says, without the place it counts in its own input (`... at
+/// line 1 column 4`): the caller gives the place in the user's file.
+pub fn json_error_what(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rsplit_once(" at line ") {
+        Some((what, _)) => what.to_string(),
+        None => text,
+    }
+}
+
 /// Whether `path` means standard input.
 pub fn is_stdin(path: &Path) -> bool {
     path.as_os_str() == "-"

@@ -307,12 +307,7 @@ fn parse_line(raw: &str, line: usize) -> Result<Incoming, Problem> {
     let value: Value = serde_json::from_str(raw).map_err(|e| Problem {
         line,
         column: (e.column() > 0).then_some(e.column()),
-        message: format!(
-            "not a JSON object: {}",
-            e.to_string()
-                .rsplit_once(" at line ")
-                .map_or(e.to_string(), |(what, _)| what.to_string())
-        ),
+        message: format!("not a JSON object: {}", crate::input::json_error_what(&e)),
     })?;
     let Value::Object(obj) = value else {
         return Err(problem("each line must be a JSON object".into()));

@@ -166,6 +166,19 @@ pub fn dispatch_to(cli: Cli, printer: Printer) -> Result<ExitCode> {
     .map(|()| ExitCode::SUCCESS)
 }
 
+/// Make the folder `--out` names (with its parents) for `render` and `publish`; a file there is
+/// refused with what to give.
+pub fn out_folder(out: &std::path::Path) -> Result<()> {
+    if out.is_file() {
+        anyhow::bail!(
+            "--out {} is a file: name a folder (it is made when missing)",
+            out.display()
+        );
+    }
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("cannot create the folder {}", out.display()))
+}
+
 /// Ask a yes/no question on the terminal before `doing` something that cannot be undone.
 /// `Ok(true)`: go ahead (`yes` given, or answered yes); `Ok(false)`: the answer was no (the
 /// caller says what was left alone). Without `--yes` and with stdin not a terminal, an error:

@@ -138,14 +138,7 @@ pub fn run(ctx: &mut Ctx, args: PublishArgs) -> Result<()> {
             at += n + 1;
         }
     }
-    if args.out.is_file() {
-        anyhow::bail!(
-            "--out {} is a file: name a folder (it is made when missing)",
-            args.out.display()
-        );
-    }
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create the folder {}", args.out.display()))?;
+    super::out_folder(&args.out)?;
     for f in &fetched {
         if f.status != 200 {
             bail!(

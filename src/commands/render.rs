@@ -29,14 +29,7 @@ pub fn run(ctx: &mut Ctx, args: RenderArgs) -> Result<()> {
     let cert = db::certs::find(&ctx.conn, &args.cert)?;
     let recipients = recipients_of(ctx, &cert, args.email.as_deref())?;
     let base_url = base_url(ctx);
-    if args.out.is_file() {
-        anyhow::bail!(
-            "--out {} is a file: name a folder (it is made when missing)",
-            args.out.display()
-        );
-    }
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create the folder {}", args.out.display()))?;
+    super::out_folder(&args.out)?;
     let secret = ctx.secret()?;
     let ext = args.format.extension();
     let mut used = std::collections::HashSet::new();

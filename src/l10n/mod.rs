@@ -193,20 +193,13 @@ fn parse(source: String, origin: &str) -> Result<FluentResource> {
     FluentResource::try_new(source).map_err(|(res, errors)| {
         let text = res.source();
         let first = &errors[0];
-        let (line, column) = line_column(text, first.pos.start);
+        let (line, column) = crate::input::line_column(text, first.pos.start);
         anyhow::anyhow!(
             "{origin}, line {line}, column {column}: not a Fluent message ({}): write `message-id = text`, \
              continuation lines indented",
             first.kind
         )
     })
-}
-
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
 }
 
 fn bundle(

@@ -140,10 +140,7 @@ pub fn for_each_document(
 /// `line 3, column 7: not JSON (expected value); nothing was imported: …`, the place counted
 /// in the file (`lines_before` the document), not in the document as the JSON reader counts.
 fn not_json(e: &serde_json::Error, lines_before: u64, indent: usize) -> String {
-    let text = e.to_string();
-    let what = text
-        .rsplit_once(" at line ")
-        .map_or(text.as_str(), |(w, _)| w);
+    let what = crate::input::json_error_what(e);
     format!(
         "line {}, column {}: not JSON ({what}); nothing was imported: fix it and import the file again",
         lines_before + e.line() as u64,

@@ -58,6 +58,7 @@ use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
 use resvg::tiny_skia;
 use resvg::usvg;
 
+use crate::input::line_column;
 use crate::markup::escape_xml;
 pub use font::{FONT_FAMILY, NO_SYSTEM_FONTS_ENV, missing_glyphs, set_font_dirs};
 
@@ -782,14 +783,6 @@ fn design_error(err: &minijinja::Error, source: &str) -> anyhow::Error {
         message,
     }
     .into()
-}
-
-/// 1-based line and column (in characters) of byte offset `at`.
-fn line_column(source: &str, at: usize) -> (usize, usize) {
-    let before = &source[..source.floor_char_boundary(at)];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
 }
 
 /// Byte offset of the first whole-word `name` inside a `{{ }}` or `{% %}` tag.
