@@ -220,19 +220,16 @@ fn read_file(path: &Path, what: &str) -> Result<String> {
 /// A template error names the file (`--body`, `--html`) the failing template was read from:
 /// `in body.txt: plain-text body template, line 3, column 19: …`.
 fn in_file(err: anyhow::Error, t: &TemplateArgs) -> anyhow::Error {
-    let text = format!("{err:#}");
-    let files = [
-        (&t.body, "plain-text body template"),
-        (&t.html, "HTML body template"),
-    ];
-    for (path, label) in files {
-        if let Some(path) = path
-            && text.starts_with(label)
-        {
-            return err.context(format!("in {}", path.display()));
-        }
+    use crate::mail::template::{HTML, TEXT, failed_template};
+    let file = match failed_template(&err) {
+        Some(TEXT) => &t.body,
+        Some(HTML) => &t.html,
+        _ => &None,
+    };
+    match file {
+        Some(path) => err.context(format!("in {}", path.display())),
+        None => err,
     }
-    err
 }
 
 fn check_name(name: &str) -> Result<()> {

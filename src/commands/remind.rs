@@ -389,9 +389,14 @@ pub fn edit(
         }
     }
     // The error names the file the failing body was read from, when it was.
-    let file = |path: &Option<std::path::PathBuf>, e: &anyhow::Error| match path {
-        Some(p) if format!("{e:#}").contains("body template") => format!(" in {}", p.display()),
-        _ => String::new(),
+    let file = |path: &Option<std::path::PathBuf>, e: &anyhow::Error| {
+        use crate::mail::template::{HTML, TEXT, failed_template};
+        match path {
+            Some(p) if matches!(failed_template(e), Some(TEXT | HTML)) => {
+                format!(" in {}", p.display())
+            }
+            _ => String::new(),
+        }
     };
     crate::mail::template::environment(&Sources::reminder(cert))
         .map_err(|e| anyhow::anyhow!("reminder template{}: {e:#}", file(&a.reminder_body, &e)))?;

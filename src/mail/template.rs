@@ -187,15 +187,43 @@ pub fn environment(sources: &Sources) -> Result<Environment<'static>> {
     Ok(env)
 }
 
+/// A template's error, with which of the templates ([`SUBJECT`], [`TEXT`], [`HTML`]) it is
+/// about, so that a caller can name the file that template was read from.
+#[derive(Debug)]
+pub struct TemplateError {
+    pub template: Option<&'static str>,
+    message: String,
+}
+
+impl std::fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for TemplateError {}
+
+/// Which of the templates an error is about, when it is a template's error.
+pub fn failed_template(err: &anyhow::Error) -> Option<&'static str> {
+    err.downcast_ref::<TemplateError>()?.template
+}
+
 /// `the HTML body template, line 3, column 9: undefined value (…)`.
 fn describe(err: &minijinja::Error, source: &str) -> anyhow::Error {
+    let template = [SUBJECT, TEXT, HTML]
+        .into_iter()
+        .find(|t| err.name() == Some(t));
+    let message = describe_message(err, source);
+    TemplateError { template, message }.into()
+}
+
+fn describe_message(err: &minijinja::Error, source: &str) -> String {
     let name = err.name().map(label).unwrap_or("template");
     let mut place = String::new();
     if let Some(line) = err.line() {
         place.push_str(&format!(", line {line}"));
         if let Some(range) = err.range() {
-            let before = &source[..range.start.min(source.len())];
-            let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let col = crate::input::line_column(source, range.start).1;
             place.push_str(&format!(", column {col}"));
             let snippet = source.get(range.clone()).unwrap_or("").trim();
             if !snippet.is_empty() && snippet.len() < 80 {
@@ -204,7 +232,7 @@ fn describe(err: &minijinja::Error, source: &str) -> anyhow::Error {
         }
     }
     if err.kind() == ErrorKind::OutOfFuel {
-        return anyhow!(
+        return format!(
             "{name}{place}: stopped: rendering it takes more than {FUEL} steps (nested loops over \
              range()?): make the loops smaller"
         );
@@ -223,7 +251,7 @@ fn describe(err: &minijinja::Error, source: &str) -> anyhow::Error {
         }
         _ => "",
     };
-    anyhow!("{name}{place}: {what}{detail}{hint}")
+    format!("{name}{place}: {what}{detail}{hint}")
 }
 
 /// A column name as a template identifier: `First Name` → `first_name`.
