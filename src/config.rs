@@ -293,7 +293,7 @@ impl Config {
 
     /// Parse configuration text; errors carry line and column.
     pub fn parse(text: &str) -> Result<Config> {
-        let config: Config = toml::from_str(text).map_err(|e| {
+        let mut config: Config = toml::from_str(text).map_err(|e| {
             let Some(span) = e.span() else {
                 return anyhow::anyhow!("{}", e.message());
             };
@@ -312,6 +312,12 @@ impl Config {
         config.check_values(text)?;
         config.check_smtp(text)?;
         config.check_sender(text)?;
+        // Every link, page and credential id starts with the base URL: one spelling of it.
+        if let Some(url) = &mut config.serve.base_url
+            && let Ok(normal) = base_url_of(url)
+        {
+            *url = normal;
+        }
         Ok(config)
     }
 
@@ -368,13 +374,11 @@ impl Config {
                 key_place(text, section, key)
             )
         };
-        for (section, key, value) in [
-            ("serve", "base_url", &self.serve.base_url),
-            ("issuer", "url", &self.issuer.url),
-        ] {
-            if let Some(url) = value {
-                check_url(url).map_err(|e| bad(section, key, e))?;
-            }
+        if let Some(url) = &self.serve.base_url {
+            base_url_of(url).map_err(|e| bad("serve", "base_url", e))?;
+        }
+        if let Some(url) = &self.issuer.url {
+            check_url(url).map_err(|e| bad("issuer", "url", e))?;
         }
         if let Some(settle) = &self.refresh.settle {
             crate::clock::parse_duration(settle)
@@ -481,9 +485,40 @@ pub fn check_url(url: &str) -> Result<(), String> {
     }
 }
 
-/// A clap value parser for `--base-url`: see [`check_url`].
+/// The base URL every link and credential id starts with, as a URL parser writes it, without
+/// a trailing slash: scheme and host lower-case, an internationalised host in its punycode
+/// (ASCII) form, spaces and other characters a URI cannot hold percent-encoded, a default
+/// port left out. Credential ids, `issuer.id` and `verificationMethod` are then URIs that
+/// every verifier reads the same way (a space or a non-ASCII host is not a URI, and a
+/// JSON-LD processor reads such an id differently or refuses it, so the Data Integrity
+/// proof would not verify there). A query or fragment is refused: every URL is the base
+/// URL followed by a path, so `https://h.example/?a=1` or `https://h.example/#x` would make
+/// every credential id one and the same page. So are a user name and password, which would
+/// be published in every credential.
+pub fn base_url_of(text: &str) -> Result<String, String> {
+    check_url(text)?;
+    let url = url::Url::parse(text.trim()).map_err(|e| format!("'{text}' is not a URL: {e}"))?;
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(format!(
+            "'{text}' has a query or fragment ('?…' or '#…'): the base URL is followed by the \
+             paths certstat answers at, so write it without them, like \"{}://{}{}\"",
+            url.scheme(),
+            url.host_str().unwrap_or_default(),
+            url.path().trim_end_matches('/'),
+        ));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(format!(
+            "'{text}' has a user name or password: every credential and link would publish \
+             it; write the base URL without them"
+        ));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+/// A clap value parser for `--base-url`: see [`base_url_of`].
 pub fn url_arg(text: &str) -> Result<String, String> {
-    check_url(text).map(|()| text.trim().to_owned())
+    base_url_of(text)
 }
 
 /// `host:port` (an IP address or a name, and a port 1-65535, or 0 for any free port).
@@ -649,6 +684,57 @@ mod tests {
     #[test]
     fn template_parses() {
         Config::parse(TEMPLATE).unwrap();
+    }
+
+    /// The base URL is the prefix of every credential id, issuer id and verification method:
+    /// it is kept in the one form that is a URI (what JSON-LD processors and JWT libraries
+    /// read alike), whatever way it was typed, and a form that cannot prefix paths is refused.
+    #[test]
+    fn base_url_is_one_uri_spelling_and_query_fragment_or_password_are_refused() {
+        for (typed, normal) in [
+            ("https://certs.acme.example", "https://certs.acme.example"),
+            ("https://certs.acme.example/", "https://certs.acme.example"),
+            (
+                " HTTPS://Certs.ACME.example/ ",
+                "https://certs.acme.example",
+            ),
+            (
+                "https://certs.acme.example:443",
+                "https://certs.acme.example",
+            ),
+            ("http://127.0.0.1:8080", "http://127.0.0.1:8080"),
+            (
+                "https://zertifikate.münchen.de",
+                "https://zertifikate.xn--mnchen-3ya.de",
+            ),
+            (
+                "https://acme.example/my certs/",
+                "https://acme.example/my%20certs",
+            ),
+            (
+                "https://acme.example/zertifikäte",
+                "https://acme.example/zertifik%C3%A4te",
+            ),
+        ] {
+            assert_eq!(base_url_of(typed).as_deref(), Ok(normal), "{typed}");
+            assert_eq!(url_arg(typed).as_deref(), Ok(normal), "--base-url {typed}");
+            let config = Config::parse(&format!("[serve]\nbase_url = \"{typed}\"\n")).unwrap();
+            assert_eq!(config.serve.base_url.as_deref(), Some(normal), "{typed}");
+            assert!(normal.is_ascii(), "{normal}");
+        }
+        for (typed, says) in [
+            ("https://acme.example/?x=1", "query or fragment"),
+            ("https://acme.example/certs#top", "query or fragment"),
+            ("https://user:secret@acme.example", "user name or password"),
+            ("acme.example", "scheme and host"),
+            ("ftp://acme.example", "not an http(s) URL"),
+        ] {
+            let e = base_url_of(typed).unwrap_err();
+            assert!(e.contains(says), "{typed}: {e}");
+            let e = Config::parse(&format!("[serve]\nbase_url = \"{typed}\"\n")).unwrap_err();
+            let e = format!("{e:#}");
+            assert!(e.contains("line 2") && e.contains(says), "{typed}: {e}");
+        }
     }
 
     #[test]
