@@ -318,6 +318,11 @@ impl Config {
         {
             *url = normal;
         }
+        if let Some(image) = &mut config.issuer.image
+            && let Ok(normal) = image_uri_of(image)
+        {
+            *image = normal;
+        }
         Ok(config)
     }
 
@@ -379,6 +384,9 @@ impl Config {
         }
         if let Some(url) = &self.issuer.url {
             check_url(url).map_err(|e| bad("issuer", "url", e))?;
+        }
+        if let Some(image) = &self.issuer.image {
+            image_uri_of(image).map_err(|e| bad("issuer", "image", e))?;
         }
         if let Some(settle) = &self.refresh.settle {
             crate::clock::parse_duration(settle)
@@ -514,6 +522,28 @@ pub fn base_url_of(text: &str) -> Result<String, String> {
         ));
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+/// `[issuer] image`, the issuer profile's `image.id` in every credential: an absolute
+/// `http(s)` URL or a `data:` URI, as a URL parser writes it. A JSON-LD `@id` that is a
+/// relative path (`logo.png`) is read differently by each processor (jsonld.js in safe
+/// mode refuses it, pyld drops it), so a credential carrying one verified with certstat
+/// alone.
+pub fn image_uri_of(text: &str) -> Result<String, String> {
+    let trimmed = text.trim();
+    let hint = "name the logo by its public address, like image = \"https://acme.example/logo.png\" \
+                (or a data: URI)";
+    match url::Url::parse(trimmed) {
+        Ok(u) if u.scheme() == "data" => Ok(u.as_str().to_owned()),
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {
+            Ok(u.as_str().to_owned())
+        }
+        Ok(u) => Err(format!(
+            "'{text}' is not an http(s) or data: URI (scheme '{}'): {hint}",
+            u.scheme()
+        )),
+        Err(_) => Err(format!("'{text}' is not an absolute URL: {hint}")),
+    }
 }
 
 /// A clap value parser for `--base-url`: see [`base_url_of`].
@@ -684,6 +714,41 @@ mod tests {
     #[test]
     fn template_parses() {
         Config::parse(TEMPLATE).unwrap();
+    }
+
+    /// The issuer's image is an `@id` in every credential: absolute or refused at load.
+    #[test]
+    fn issuer_image_is_an_absolute_uri_or_refused() {
+        for (typed, normal) in [
+            (
+                "https://acme.example/logo.png",
+                "https://acme.example/logo.png",
+            ),
+            (
+                "https://ACME.example/my logo.png",
+                "https://acme.example/my%20logo.png",
+            ),
+            (
+                "data:image/png;base64,iVBORw0K",
+                "data:image/png;base64,iVBORw0K",
+            ),
+        ] {
+            let config = Config::parse(&format!("[issuer]\nimage = \"{typed}\"\n")).unwrap();
+            assert_eq!(config.issuer.image.as_deref(), Some(normal), "{typed}");
+        }
+        for typed in [
+            "logo.png",
+            "/static/logo.png",
+            "file:///home/me/logo.png",
+            "logo",
+        ] {
+            let e = Config::parse(&format!("[issuer]\nimage = \"{typed}\"\n")).unwrap_err();
+            let e = format!("{e:#}");
+            assert!(
+                e.contains("line 2") && e.contains("[issuer] image") && e.contains("https://"),
+                "{typed}: {e}"
+            );
+        }
     }
 
     /// The base URL is the prefix of every credential id, issuer id and verification method:
