@@ -530,3 +530,89 @@ fn published_issuer_profile_is_named_and_every_document_has_a_typed_name() {
     }
     assert!(out.join("status/revocation.json").is_file());
 }
+
+/// Every id a published credential carries is a URI, however the base URL and the issuer's
+/// image were typed: an internationalised host is punycode, a space in the path is `%20`,
+/// and the JSON-LD form passes jsonld.js safe mode (a relative or non-URI `@id` fails it, and
+/// then Digital Bazaar's verifier refuses the credential certstat itself accepts).
+#[test]
+fn published_ids_are_uris_whatever_the_base_url_and_image_look_like() {
+    for (typed, base, image) in [
+        (
+            "https://Zertifikate.München.example/",
+            "https://zertifikate.xn--mnchen-3ya.example",
+            "https://acme.example/logo.png",
+        ),
+        (
+            "HTTPS://certs.acme.example/my certs",
+            "https://certs.acme.example/my%20certs",
+            "https://acme.example/our logo.png",
+        ),
+    ] {
+        let env = Env::new();
+        env.write_config(&format!(
+            "[serve]\nbase_url = \"{typed}\"\n\n[issuer]\nname = \"ACME\"\nimage = \"{image}\"\n"
+        ));
+        env.with_example(CERT);
+        let docs = env.path("docs");
+        let docs = docs.to_str().unwrap();
+        env.ok(&["render", CERT, ANA, "--out", docs, "--format", "svg"]);
+        let out = env.path("site");
+        env.ok(&["publish", CERT, "--out", out.to_str().unwrap()]);
+        let id = public_id(&env, ANA);
+        let read = |p: &str| -> Value {
+            serde_json::from_slice(&std::fs::read(out.join(p)).unwrap())
+                .unwrap_or_else(|e| panic!("{p}: {e}"))
+        };
+        let cred = read(&format!("credentials/{id}.json"));
+        let profile = read("issuer.json");
+        let list = read("status/revocation.json");
+        fn ids(v: &Value, out: &mut Vec<String>) {
+            match v {
+                Value::Object(m) => {
+                    for (k, x) in m {
+                        if let ("id" | "verificationMethod" | "statusListCredential", Some(s)) =
+                            (k.as_str(), x.as_str())
+                        {
+                            out.push(s.to_owned());
+                        }
+                        ids(x, out);
+                    }
+                }
+                Value::Array(a) => a.iter().for_each(|x| ids(x, out)),
+                _ => {}
+            }
+        }
+        let mut all = Vec::new();
+        for doc in [&cred, &profile, &list] {
+            ids(doc, &mut all);
+        }
+        assert!(all.len() > 8, "{all:?}");
+        for u in &all {
+            let parsed = url::Url::parse(u).unwrap_or_else(|e| panic!("{u}: {e}"));
+            assert_eq!(
+                parsed.as_str(),
+                u,
+                "{typed}: an id that is not a URI as written"
+            );
+            assert!(
+                u.starts_with(base) || u.starts_with("https://acme.example/"),
+                "{typed}: {u}"
+            );
+        }
+        assert_eq!(cred["id"], format!("{base}/v/{id}"));
+        assert_eq!(
+            cred["issuer"]["image"]["id"],
+            url::Url::parse(image).unwrap().as_str()
+        );
+        let v = env.ok(&[
+            "verify",
+            out.join(format!("credentials/{id}.json")).to_str().unwrap(),
+        ]);
+        assert!(v.contains("VALID"), "{v}");
+        assert_ld_safe(
+            &env.path("."),
+            &[("credential", &cred), ("issuer", &profile)],
+        );
+    }
+}
