@@ -388,6 +388,10 @@ impl Config {
         if let Some(image) = &self.issuer.image {
             image_uri_of(image).map_err(|e| bad("issuer", "image", e))?;
         }
+        if let Some(did) = &self.issuer.did {
+            check_did_web(did, self.serve.base_url.as_deref())
+                .map_err(|e| bad("issuer", "did", e))?;
+        }
         if let Some(settle) = &self.refresh.settle {
             crate::clock::parse_duration(settle)
                 .map_err(|e| bad("refresh", "settle", format!("{e}; the default is \"1h\"")))?;
@@ -544,6 +548,49 @@ pub fn image_uri_of(text: &str) -> Result<String, String> {
         )),
         Err(_) => Err(format!("'{text}' is not an absolute URL: {hint}")),
     }
+}
+
+/// `[issuer] did`: a `did:web` DID that resolves to the `/.well-known/did.json` certstat
+/// serves, so `did:web:<host>` (a port written `%3A`), the host of `base_url` when that is
+/// set. A DID with a path (`did:web:host:path`) resolves to `https://host/path/did.json`,
+/// which certstat does not answer, and any other method is not resolved from this server:
+/// either would publish a DID document no resolver finds.
+pub fn check_did_web(did: &str, base_url: Option<&str>) -> Result<(), String> {
+    let did = did.trim();
+    let Some(host) = did.strip_prefix("did:web:") else {
+        return Err(format!(
+            "'{did}' is not a did:web DID: write it like did = \"did:web:certs.acme.example\""
+        ));
+    };
+    if host.contains(':') {
+        return Err(format!(
+            "'{did}' has a path: it resolves to https://{}/did.json, but certstat serves the DID \
+             document at /.well-known/did.json; write did = \"did:web:{}\"",
+            host.replace(':', "/")
+                .replace("%3A", ":")
+                .replace("%3a", ":"),
+            host.split(':').next().unwrap_or_default()
+        ));
+    }
+    let authority = host.replace("%3A", ":").replace("%3a", ":");
+    let parsed = url::Url::parse(&format!("https://{authority}/"))
+        .ok()
+        .filter(|u| u.path() == "/" && u.username().is_empty() && !authority.contains('/'));
+    let Some(parsed) = parsed else {
+        return Err(format!(
+            "'{did}' does not name a host: write it like did = \"did:web:certs.acme.example\""
+        ));
+    };
+    if let Some(base) = base_url.and_then(|b| url::Url::parse(b.trim()).ok())
+        && (base.host_str() != parsed.host_str() || base.port() != parsed.port())
+    {
+        return Err(format!(
+            "'{did}' is not the host of [serve] base_url ({}): a did:web resolver fetches \
+             https://{authority}/.well-known/did.json, which this server does not answer",
+            base.as_str().trim_end_matches('/')
+        ));
+    }
+    Ok(())
 }
 
 /// A clap value parser for `--base-url`: see [`base_url_of`].
@@ -748,6 +795,28 @@ mod tests {
                 e.contains("line 2") && e.contains("[issuer] image") && e.contains("https://"),
                 "{typed}: {e}"
             );
+        }
+    }
+
+    /// `[issuer] did` must resolve to the DID document `serve` answers.
+    #[test]
+    fn issuer_did_is_a_did_web_of_the_base_url_host() {
+        let base = "[serve]\nbase_url = \"https://certs.acme.example\"\n";
+        for ok in ["did:web:certs.acme.example", "did:web:certs.ACME.example"] {
+            Config::parse(&format!("{base}[issuer]\ndid = \"{ok}\"\n")).unwrap();
+        }
+        Config::parse("[serve]\nbase_url = \"http://localhost:8080\"\n[issuer]\ndid = \"did:web:localhost%3A8080\"\n").unwrap();
+        Config::parse("[issuer]\ndid = \"did:web:certs.acme.example\"\n").unwrap();
+        for (did, says) in [
+            ("certs.acme.example", "not a did:web DID"),
+            ("did:key:z6Mkabc", "not a did:web DID"),
+            ("did:web:certs.acme.example:issuers:acme", "has a path"),
+            ("did:web:other.example", "not the host of [serve] base_url"),
+            ("did:web:", "does not name a host"),
+        ] {
+            let e = Config::parse(&format!("{base}[issuer]\ndid = \"{did}\"\n")).unwrap_err();
+            let e = format!("{e:#}");
+            assert!(e.contains("[issuer] did") && e.contains(says), "{did}: {e}");
         }
     }
 
