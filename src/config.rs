@@ -323,6 +323,12 @@ impl Config {
         {
             *image = normal;
         }
+        // The issuer's homepage is a URI in every credential (Profile.url, xsd:anyURI).
+        if let Some(url) = &mut config.issuer.url
+            && let Ok(parsed) = url::Url::parse(url.trim())
+        {
+            *url = parsed.as_str().to_owned();
+        }
         Ok(config)
     }
 
@@ -782,6 +788,10 @@ mod tests {
         ] {
             let config = Config::parse(&format!("[issuer]\nimage = \"{typed}\"\n")).unwrap();
             assert_eq!(config.issuer.image.as_deref(), Some(normal), "{typed}");
+            if !typed.starts_with("data:") {
+                let config = Config::parse(&format!("[issuer]\nurl = \"{typed}\"\n")).unwrap();
+                assert_eq!(config.issuer.url.as_deref(), Some(normal), "url = {typed}");
+            }
         }
         for typed in [
             "logo.png",
