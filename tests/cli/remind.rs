@@ -1522,7 +1522,8 @@ fn a_follow_up_another_run_mailed_after_this_one_chose_is_not_mailed_again() {
 /// "Lost your link?" gives out only what was sent: a certificate still Not Sent to the
 /// address is not mailed (the organiser has not released it), and an address on the
 /// suppression list (by hand, or by a hard bounce) gets nothing, whoever typed it; the page is
-/// the same every time and `events lost` says what happened.
+/// the same every time, `events lost` logs every request and the suppressed recipients'
+/// `link_requested` events say why nothing was mailed.
 #[test]
 fn lost_link_mails_only_certificates_sent_and_never_a_suppressed_address() {
     let env = Env::new();
