@@ -59,9 +59,17 @@ pub fn lock_holders(db: &Path) -> Vec<String> {
         if file.try_lock_shared().is_ok() {
             continue;
         }
-        let mut pid = String::new();
-        let _ = file.read_to_string(&mut pid);
-        out.push(format!("pid {} ({})", pid.trim(), entry.path().display()));
+        let mut text = String::new();
+        let _ = file.read_to_string(&mut text);
+        let (pid, doing) = crate::lock::read_holder(&text);
+        let doing = doing
+            .map(|d| format!("`certstat {d}`, "))
+            .unwrap_or_default();
+        out.push(format!(
+            "pid {} ({doing}{})",
+            pid.unwrap_or_default(),
+            entry.path().display()
+        ));
     }
     out.sort();
     out
@@ -190,10 +198,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("c.db");
         let lock = crate::lock::path_beside(&db, ".refresh.lock");
-        let held = crate::lock::RunLock::try_take(&lock).unwrap().unwrap();
+        let held = crate::lock::RunLock::try_take(&lock, "refresh")
+            .unwrap()
+            .unwrap();
         let holders = lock_holders(&db);
         assert_eq!(holders.len(), 1, "{holders:?}");
-        assert!(holders[0].contains(&format!("pid {}", std::process::id())));
+        assert!(holders[0].contains(&format!("pid {} (`certstat refresh`, ", std::process::id())));
         drop(held);
         assert!(lock_holders(&db).is_empty());
     }

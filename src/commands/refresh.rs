@@ -62,7 +62,7 @@ fn take_lock(ctx: &Ctx, wait: Duration) -> Result<Option<RunLock>> {
     let start = Instant::now();
     let mut told = false;
     loop {
-        if let Ok(lock) = RunLock::try_take(&path)? {
+        if let Ok(lock) = RunLock::try_take(&path, "refresh")? {
             return Ok(Some(lock));
         }
         if start.elapsed() >= wait {

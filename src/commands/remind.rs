@@ -287,7 +287,15 @@ pub fn run(ctx: &mut Ctx, a: RemindArgs) -> Result<()> {
     summary.selected = chosen.len() as u64;
     let composer = composer(ctx, &cert, matches!(kind, Kind::Expiry { .. }))?;
     let extra = extra_of(&kind);
-    let still = |r: &Recipient| status_fits(r, &kind);
+    // Read again where each is queued: another run (one whose choice was made before this
+    // one's, or that held the lock while this one chose) may have mailed them since.
+    let still = |conn: &rusqlite::Connection, r: &Recipient| -> Result<bool> {
+        if !status_fits(r, &kind) {
+            return Ok(false);
+        }
+        let h = db::reminders::history(conn, r.id)?;
+        Ok(not_now(&h, &kind, &a, now).is_none())
+    };
     let mailing = Mailing {
         attempt: EventKind::RemindAttempt,
         accepted: EventKind::Reminded,

@@ -146,7 +146,7 @@ pub fn run(ctx: &mut Ctx, a: SendArgs) -> Result<()> {
         attempt: EventKind::SendAttempt,
         accepted: EventKind::Sent,
         extra: Default::default(),
-        still_eligible: &|r| policy::eligible(r, &policy),
+        still_eligible: &|_, r| Ok(policy::eligible(r, &policy)),
         resending: &|r| r.unconfirmed,
         verb: "sent",
     };
@@ -252,7 +252,12 @@ pub fn mail(
         }
         return p.report(fmt, &summary, || summary.text());
     }
-    let _lock = engine::take_lock(&ctx.db_path, cert)?;
+    let doing = if mailing.attempt == EventKind::RemindAttempt {
+        "remind"
+    } else {
+        "send"
+    };
+    let _lock = engine::take_lock(&ctx.db_path, cert, doing)?;
     let run = engine::Run {
         db_path: &ctx.db_path,
         transports: transports(ctx, smtp.as_ref(), a)?,

@@ -96,12 +96,24 @@ impl Attempts {
 
 /// The history of every recipient of a certificate who has any, by recipient id.
 pub fn histories(conn: &Connection, certificate_id: i64) -> Result<HashMap<i64, History>> {
-    let mut stmt = conn.prepare(
-        "SELECT recipient_id, kind, at, detail FROM events WHERE certificate_id=?1 AND kind IN \
+    read_histories(conn, "certificate_id", certificate_id)
+}
+
+/// One recipient's history, read again where a run queues them: another run may have mailed
+/// them since the run chose them.
+pub fn history(conn: &Connection, recipient_id: i64) -> Result<History> {
+    let mut all = read_histories(conn, "recipient_id", recipient_id)?;
+    Ok(all.remove(&recipient_id).unwrap_or_default())
+}
+
+/// The histories of the recipients whose events have `column` = `id`.
+fn read_histories(conn: &Connection, column: &str, id: i64) -> Result<HashMap<i64, History>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT recipient_id, kind, at, detail FROM events WHERE {column}=?1 AND kind IN \
          ('sent', 'remind_attempt', 'reminded', 'send_failed', 'bounced', 'delivered', 'opened', \
          'clicked') ORDER BY at, id",
-    )?;
-    let mut rows = stmt.query([certificate_id])?;
+    ))?;
+    let mut rows = stmt.query([id])?;
     let mut out: HashMap<i64, History> = HashMap::new();
     let mut attempts = Attempts::default();
     while let Some(r) = rows.next()? {

@@ -42,9 +42,10 @@ pub struct Mailing<'a> {
     pub accepted: EventKind,
     /// Keys added to every event of the run's messages.
     pub extra: NoticeKeys,
-    /// Whether a recipient, read again in the transaction that queues them, is still to be
-    /// mailed (another process may have mailed them meanwhile).
-    pub still_eligible: &'a dyn Fn(&Recipient) -> bool,
+    /// Whether a recipient, read again in the transaction that queues them (given to it), is
+    /// still to be mailed: another process may have mailed them meanwhile, which for a
+    /// reminder shows in the log, not in the status.
+    pub still_eligible: &'a dyn Fn(&rusqlite::Connection, &Recipient) -> Result<bool>,
     /// Whether a recipient's message re-sends one an interrupted run handed over without an
     /// outcome (`--resend-unconfirmed`): a failure leaves it unconfirmed.
     pub resending: &'a dyn Fn(&Recipient) -> bool,
@@ -69,14 +70,18 @@ pub struct Run<'a> {
     pub deadline: Option<Instant>,
 }
 
-/// Take the run lock of `cert`: one `send` per certificate at a time.
-pub fn take_lock(db_path: &Path, cert: &Certificate) -> Result<RunLock> {
+/// Take the run lock of `cert` for `doing` (`send`, `remind`): one run mailing a certificate
+/// at a time, whichever command it is.
+pub fn take_lock(db_path: &Path, cert: &Certificate, doing: &str) -> Result<RunLock> {
     let path = lock::path_beside(db_path, &format!(".send-{}.lock", cert.id));
-    match RunLock::try_take(&path)? {
+    match RunLock::try_take(&path, doing)? {
         Ok(lock) => Ok(lock),
         Err(held) => bail!(
-            "another `certstat send` is already sending '{}'{}: two runs at once could mail \
-             someone twice, so this one stops here; wait for it to finish (lock file {})",
+            "another {} is already sending '{}'{}: two runs at once could mail \
+             someone twice, so this `certstat {doing}` stops here and mails nobody; wait for it to \
+             finish, then run it again (lock file {})",
+            held.doing
+                .map_or("certstat run".to_owned(), |d| format!("`certstat {d}`")),
             cert.name,
             held.holder
                 .map(|pid| format!(" (process {pid})"))
@@ -157,6 +162,7 @@ pub fn mail(
         engine.drive(&mut w, job_tx)
     })?;
     drop(committer);
+    summary.halted = shared.why().is_some();
     summary.stopped = shared
         .why()
         .or_else(|| shared.time_up().then(time_limit_reached));
@@ -304,7 +310,7 @@ impl Engine<'_> {
                 let Some(current) = db::recipients::by_id(tx, r.id)? else {
                     continue;
                 };
-                if !(self.mailing.still_eligible)(&current) {
+                if !(self.mailing.still_eligible)(tx, &current)? {
                     self.summary.skipped += 1;
                     continue;
                 }

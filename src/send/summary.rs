@@ -21,6 +21,10 @@ pub struct Summary {
     /// Queued but left as they were because the run reached its `--time-limit`.
     pub postponed: u64,
     pub stopped: Option<String>,
+    /// Whether `stopped` is a stop that is a failure (the guardrail, a refusal aimed at the
+    /// sender, a signal), not the time limit.
+    #[serde(skip)]
+    pub halted: bool,
     /// What the text calls an accepted message ("sent" when empty).
     #[serde(skip)]
     pub verb: &'static str,
@@ -113,14 +117,31 @@ impl Summary {
         )
     }
 
-    /// The error of a run that left recipients failed or unconfirmed.
+    /// The error of a run that stopped early (but at its time limit) or left recipients failed
+    /// or unconfirmed. It says why on its own, for `-q` prints no summary and a cron job mails
+    /// only this line: the stop's reason, else the first failure's error.
     pub fn failure(&self) -> Option<String> {
-        (self.failed > 0 || self.unconfirmed > 0).then(|| {
+        let counts = (self.failed > 0 || self.unconfirmed > 0).then(|| {
             format!(
                 "{} recipient(s) failed{}",
                 self.failed,
                 self.unconfirmed_part()
             )
+        });
+        if let Some(why) = self.stopped.as_deref().filter(|_| self.halted) {
+            return Some(match counts {
+                Some(c) => format!("the run stopped early ({c}): {why}"),
+                None => format!("the run stopped early: {why}"),
+            });
+        }
+        let counts = counts?;
+        let first = self
+            .problems
+            .iter()
+            .find(|p| matches!(p.outcome, "failed" | "unconfirmed"));
+        Some(match first {
+            Some(p) => format!("{counts}; the first, {}: {}", p.email, p.detail),
+            None => counts,
         })
     }
 

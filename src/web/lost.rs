@@ -2,6 +2,9 @@
 //! to it gets its link mailed again, in the certificate's language (the request's, when the
 //! certificate follows the browser's and certstat has it).
 //!
+//! Only the certificates sent to the address count (not those still Not Sent), and an address
+//! on the suppression list gets nothing (its `link_requested` events say so).
+//!
 //! The answer is the same page, at once, whether or not the address has a certificate (the
 //! look-up and the mail happen in the background, so neither the page nor its timing tells).
 //! The form carries a CSRF token (a signed nonce, double-submitted in a cookie scoped to
@@ -172,17 +175,27 @@ async fn answer(
             .link_request_done(id, db::lost::INVALID, 0)
             .await;
     }
-    let found = state
+    // Only certificates that were sent to the address: one the organiser has not sent yet
+    // (Not Sent) is not given out here. An address on the suppression list is never mailed:
+    // whoever typed it may not be its owner.
+    let (found, suppressed) = state
         .read(move |conn| {
             let mut out = Vec::new();
             for cert in db::certs::all(conn)? {
                 if let Some(r) = db::recipients::find(conn, cert.id, &email)?
                     && !r.revoked
+                    && r.status != crate::model::Status::NotSent
                 {
                     out.push((cert, r));
                 }
             }
-            Ok(out)
+            let suppressed = match out.is_empty() {
+                true => None,
+                false => db::suppression::all(conn)?
+                    .remove(&email_key(&email))
+                    .map(|e| e.reason),
+            };
+            Ok((out, suppressed))
         })
         .await?;
     if found.is_empty() {
@@ -195,7 +208,17 @@ async fn answer(
             .link_request_done(id, db::lost::UNKNOWN, 0)
             .await;
     }
-    let mailed = if limited {
+    let mailed = if let Some(reason) = &suppressed {
+        state.log.error_line(format!(
+            "certstat: /lost: a request for a suppressed address: nothing mailed (client {client})"
+        ));
+        let detail = LinkDetail {
+            mailed: Field::Value(false),
+            error: Field::Value(format!("the address is suppressed: {reason}")),
+            ..LinkDetail::default()
+        };
+        found.iter().map(|_| detail.clone()).collect()
+    } else if limited {
         found.iter().map(|_| LinkDetail::default()).collect()
     } else {
         let st = state.clone();

@@ -388,3 +388,117 @@ fn rows_skipped_by_skip_invalid_are_warnings_silent_under_quiet() {
         }
     }
 }
+
+/// A minimal SMTP server on loopback that accepts every command and answers the end of each
+/// message's data with `final_reply`; its port.
+fn fake_smtp(final_reply: &'static str) -> u16 {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut out) = conn else { return };
+            std::thread::spawn(move || {
+                let reader = BufReader::new(out.try_clone().unwrap());
+                let _ = out.write_all(b"220 fake ESMTP\r\n");
+                let mut data = false;
+                for line in reader.lines() {
+                    let Ok(line) = line else { return };
+                    let reply: &str = if data {
+                        if line != "." {
+                            continue;
+                        }
+                        data = false;
+                        final_reply
+                    } else {
+                        let up = line.to_ascii_uppercase();
+                        if up.starts_with("EHLO") {
+                            "250-fake\r\n250 PIPELINING"
+                        } else if up.starts_with("DATA") {
+                            data = true;
+                            "354 go on"
+                        } else if up.starts_with("QUIT") {
+                            let _ = out.write_all(b"221 bye\r\n");
+                            return;
+                        } else {
+                            "250 ok"
+                        }
+                    };
+                    if out.write_all(format!("{reply}\r\n").as_bytes()).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    port
+}
+
+/// What a cron job sees of a run that did not go through: `-q` prints no summary, so the one
+/// error line must say why on its own. A run stopped by a refusal aimed at the sender (`send`
+/// and `remind`) names the refusal; a run whose messages failed for good names the first
+/// error. Nothing on stdout, exit 1.
+#[test]
+fn a_quiet_run_that_stops_or_fails_says_why_in_its_one_error_line() {
+    let cases: [(&str, &str, &[&str]); 3] = [
+        (
+            "send",
+            "554 5.7.1 Message rejected as spam",
+            &["stopped early", "5.7.1", "spam"],
+        ),
+        (
+            "remind",
+            "554 5.7.1 Message rejected as spam",
+            &["stopped early", "5.7.1", "spam"],
+        ),
+        (
+            "send",
+            "451 4.3.0 Local error in processing",
+            &["failed", "451 4.3.0"],
+        ),
+    ];
+    for (command, reply, words) in cases {
+        let env = Env::new();
+        env.ok(&["cert", "create", CERT]);
+        for who in ["a@example.org", "b@example.org", "c@example.org"] {
+            env.ok(&["recipients", "add", CERT, who]);
+        }
+        if command == "remind" {
+            // The first emails through the outbox, a week and a day before the reminders.
+            let sent = env
+                .cmd()
+                .env("CERTSTAT_NOW", "2026-03-01T09:00:00Z")
+                .args(["-q", "send", CERT])
+                .output()
+                .unwrap();
+            assert!(sent.status.success(), "{sent:?}");
+        }
+        env.write_config(&format!(
+            "[sender]\nfrom = \"ACME <certs@example.test>\"\n\n[serve]\nbase_url = \
+             \"https://certs.acme.example\"\n\n[smtp]\nhost = \"127.0.0.1\"\nport = {}\n\
+             security = \"none\"\n",
+            fake_smtp(reply)
+        ));
+        let out = env
+            .cmd()
+            .env("CERTSTAT_NOW", "2026-03-09T09:00:00Z")
+            .env("CERTSTAT_SEND_BACKOFF_MS", "5")
+            .args(["-q", command, CERT])
+            .output()
+            .unwrap();
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+        );
+        assert_eq!(out.status.code(), Some(1), "{command} {reply}: {stderr}");
+        assert!(stdout.is_empty(), "{stdout}");
+        let lines: Vec<&str> = stderr.lines().collect();
+        assert_eq!(lines.len(), 1, "one error line: {stderr}");
+        for w in words {
+            assert!(
+                lines[0].contains(w),
+                "{command} {reply}: no '{w}' in: {stderr}"
+            );
+        }
+    }
+}

@@ -787,3 +787,43 @@ fn a_held_send_lock_names_its_process_at_once() {
     env.ok(&["send", "Rust"]);
     assert_eq!(env.recipients("Rust")[0]["status"], "pending");
 }
+
+/// The run lock says which command holds it: a `send` refused because a `remind` of the same
+/// certificate is mailing (and the other way round) names that command, its process, and that
+/// this run mailed nobody.
+#[test]
+fn a_held_run_lock_names_the_command_holding_it() {
+    let env = env_with_cert();
+    env.ok(&["recipients", "add", "Rust", "ana@example.org"]);
+    let lock = env.db.with_file_name(format!(
+        "{}.send-1.lock",
+        env.db.file_name().unwrap().to_string_lossy()
+    ));
+    for (holder_doing, refused) in [("remind", "send"), ("send", "remind")] {
+        let script = format!(
+            "import fcntl, os, sys, time\n\
+             f = open(sys.argv[1], 'w')\n\
+             fcntl.flock(f, fcntl.LOCK_EX)\n\
+             f.write(str(os.getpid()) + ' {holder_doing}'); f.flush()\n\
+             print('held', flush=True)\n\
+             time.sleep(120)\n"
+        );
+        let Some(holder) = Holder::start(&script, &lock) else {
+            assert!(!crate::common::required(), "python3 is needed");
+            eprintln!("skipped: no python3");
+            return;
+        };
+        let pid = holder.0.id();
+        let err = env.fails(&[refused, "Rust"]);
+        assert!(
+            err.contains(&format!(
+                "another `certstat {holder_doing}` is already sending 'Rust' (process {pid})"
+            )) && err.contains(&format!(
+                "this `certstat {refused}` stops here and mails nobody"
+            )),
+            "{err}"
+        );
+        drop(holder);
+    }
+    assert_eq!(env.recipients("Rust")[0]["status"], "not_sent");
+}

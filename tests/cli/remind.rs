@@ -1401,3 +1401,245 @@ fn lost_link_requests_are_logged_need_the_form_token_and_stay_limited_across_res
     let later = env.json(&["events", "lost", "--since", "2999-01-01"]);
     assert_eq!(later.as_array().unwrap().len(), 0);
 }
+
+/// The recipients' `reminded` events (reminders and expiry notices) of `cert`.
+fn reminded_events(env: &Env, cert: &str) -> usize {
+    env.json(&["events", "list", cert, "--kind", "reminded"])
+        .as_array()
+        .unwrap()
+        .len()
+}
+
+/// Two `remind` runs overlap: one (B) has chosen its recipients and is still getting ready
+/// when another (A) mails the same reminder (or expiry notice) and finishes; B then takes the
+/// free run lock. B must read each recipient's log again where it queues them, as `send`
+/// re-reads the status, and mail nobody twice. B is held at the one file it reads between its
+/// choice and the lock, the link secret, made a FIFO for it; A reads the real file.
+#[test]
+fn a_follow_up_another_run_mailed_after_this_one_chose_is_not_mailed_again() {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    const O_NONBLOCK: i32 = 0o4000;
+    for expiry in [false, true] {
+        let env = Env::new();
+        env.write_config(&format!(
+            "[sender]\nfrom = \"ACME <certs@example.test>\"\n\n[outbox]\ndir = \"{}\"\n",
+            env.path("outbox").display()
+        ));
+        env.ok(&["cert", "create", CERT, "--issuer", "ACME"]);
+        env.ok(&[
+            "recipients",
+            "add",
+            CERT,
+            "ana@example.org",
+            "--name",
+            "Ana",
+        ]);
+        let t0 = "2026-03-02T09:00:00Z";
+        assert!(at(&env, t0, &["-q", "send", CERT]).0);
+        let mut args = vec!["remind", CERT, "--format", "json"];
+        if expiry {
+            env.ok(&["cert", "edit", CERT, "--expires", "2026-03-20", "--force"]);
+            let file = env.path("claim.jsonl");
+            std::fs::write(
+                &file,
+                format!(
+                    "{{\"certificate\":\"{CERT}\",\"email\":\"ana@example.org\",\"kind\":\"claimed\",\
+                     \"at\":\"2026-03-02T10:00:00Z\",\"source\":\"web\",\"detail\":{{}}}}\n"
+                ),
+            )
+            .unwrap();
+            env.ok(&[
+                "events",
+                "import",
+                file.to_str().unwrap(),
+                "--format",
+                "jsonl",
+            ]);
+            args.extend(["--expiring", "30d"]);
+        }
+        let now = "2026-03-10T09:00:00Z";
+        let secret = env.db.with_file_name("certstat.db.secret");
+        let bytes = std::fs::read(&secret).unwrap();
+        std::fs::remove_file(&secret).unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(&secret)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let mut b = crate::serve::std_cmd(&env)
+            .env("CERTSTAT_NOW", now)
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Opening the FIFO's write end without waiting works once B waits at its read end.
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let mut fifo = loop {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .custom_flags(O_NONBLOCK)
+                .open(&secret)
+            {
+                Ok(f) => break f,
+                Err(_) => {
+                    assert!(b.try_wait().unwrap().is_none(), "B ended before the secret");
+                    assert!(Instant::now() < deadline, "B never read the secret");
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+            }
+        };
+        // A reads a real secret file (B holds the FIFO open already) and mails the follow-up.
+        let tmp = env.db.with_file_name("secret.tmp");
+        std::fs::write(&tmp, &bytes).unwrap();
+        std::fs::rename(&tmp, &secret).unwrap();
+        let (ok, out, err) = at(&env, now, &args);
+        assert!(ok, "A failed:\n{out}\n{err}");
+        assert_eq!(reminded_events(&env, CERT), 1, "A mailed it: {out}");
+        fifo.write_all(&bytes).unwrap();
+        drop(fifo);
+        let b = b.wait_with_output().unwrap();
+        let (b_out, b_err) = (
+            String::from_utf8_lossy(&b.stdout),
+            String::from_utf8_lossy(&b.stderr),
+        );
+        assert_eq!(
+            reminded_events(&env, CERT),
+            1,
+            "mailed twice (expiry {expiry}):\nB: {b_out}\n{b_err}"
+        );
+        assert!(b.status.success(), "{b_out}\n{b_err}");
+        let s: Value = serde_json::from_str(&b_out).unwrap();
+        assert_eq!(
+            (s["sent"].as_u64(), s["skipped"].as_u64()),
+            (Some(0), Some(1)),
+            "{s}"
+        );
+    }
+}
+
+/// "Lost your link?" gives out only what was sent: a certificate still Not Sent to the
+/// address is not mailed (the organiser has not released it), and an address on the
+/// suppression list (by hand, or by a hard bounce) gets nothing, whoever typed it; the page is
+/// the same every time, `events lost` logs every request and the suppressed recipients'
+/// `link_requested` events say why nothing was mailed.
+#[test]
+fn lost_link_mails_only_certificates_sent_and_never_a_suppressed_address() {
+    let env = Env::new();
+    let outbox = env.path("outbox");
+    env.write_config(&format!(
+        "[sender]\nfrom = \"ACME <certs@example.test>\"\n\n[outbox]\ndir = \"{}\"\n",
+        outbox.display()
+    ));
+    env.ok(&["cert", "create", "Sent Course", "--issuer", "ACME"]);
+    env.ok(&["cert", "create", "Later Course", "--issuer", "ACME"]);
+    for who in ["pia@example.org", "hand@example.org", "hard@example.org"] {
+        env.ok(&["recipients", "add", "Sent Course", who]);
+    }
+    env.ok(&["-q", "send", "Sent Course"]);
+    // Pia is on the later course too, not sent yet; so is someone on that one only.
+    env.ok(&["recipients", "add", "Later Course", "pia@example.org"]);
+    env.ok(&["recipients", "add", "Later Course", "notyet@example.org"]);
+    env.ok(&[
+        "-q",
+        "suppress",
+        "add",
+        "hand@example.org",
+        "--reason",
+        "asked by phone",
+    ]);
+    let file = env.path("bounce.jsonl");
+    std::fs::write(
+        &file,
+        format!(
+            "{{\"certificate\":\"Sent Course\",\"email\":\"hard@example.org\",\"kind\":\"bounced\",\
+             \"at\":\"{}\",\"source\":\"provider\",\"detail\":{{\"hard\":true,\"status\":\"5.1.1\",\
+             \"reason\":\"user unknown\"}}}}\n",
+            crate::suppress::now()
+        ),
+    )
+    .unwrap();
+    env.ok(&[
+        "events",
+        "import",
+        file.to_str().unwrap(),
+        "--format",
+        "jsonl",
+    ]);
+    let files = || std::fs::read_dir(&outbox).unwrap().count();
+    let before = files();
+    assert_eq!(before, 3);
+
+    let server = Server::start(&env, &[]);
+    let asked = [
+        "pia@example.org",
+        "HAND@example.org",
+        "hard@example.org",
+        "notyet@example.org",
+    ];
+    let mut pages = Vec::new();
+    for email in asked {
+        let r = lost(&server, email);
+        assert_eq!(r.status, 200);
+        pages.push(r.text().split("name=\"csrf\"").next().unwrap().to_string());
+    }
+    assert!(pages.windows(2).all(|w| w[0] == w[1]), "the same answer");
+    let rows = lost_log(&env, asked.len());
+    let outcome = |email: &str| {
+        rows.iter()
+            .find(|r| r["email"] == email)
+            .map(|r| {
+                (
+                    r["outcome"].as_str().unwrap().to_owned(),
+                    r["recipients"].clone(),
+                )
+            })
+            .unwrap()
+    };
+    assert_eq!(
+        outcome("pia@example.org"),
+        ("found".into(), 1.into()),
+        "{rows:?}"
+    );
+    assert_eq!(outcome("notyet@example.org").0, "unknown", "{rows:?}");
+    // The suppressed addresses' requests are logged, and their recipients' events say why
+    // nothing was mailed.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let events = loop {
+        let v = env.json(&["events", "list", "Sent Course", "--kind", "link_requested"]);
+        let v = v.as_array().unwrap().clone();
+        if v.len() >= 3 {
+            break v;
+        }
+        assert!(Instant::now() < deadline, "{v:?}");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    for who in ["hand@example.org", "hard@example.org"] {
+        let e = events.iter().find(|e| e["email"] == who).unwrap();
+        assert_eq!(e["detail"]["mailed"], false, "{e}");
+        assert!(
+            e["detail"]["error"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("suppressed"),
+            "{e}"
+        );
+    }
+    drop(server);
+    let mut new: Vec<String> = std::fs::read_dir(&outbox)
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .filter(|m| m.contains("Subject: Your link:"))
+        .collect();
+    assert_eq!(new.len(), 1, "only Pia's sent certificate: {new:#?}");
+    let m = new.pop().unwrap();
+    assert!(
+        m.lines()
+            .any(|l| l.starts_with("To:") && l.contains("pia@example.org"))
+            && m.contains("Your link: Sent Course"),
+        "{m}"
+    );
+    let later = env.recipients("Later Course");
+    assert!(later.iter().all(|r| r["status"] == "not_sent"), "{later:?}");
+}
