@@ -327,7 +327,7 @@ impl Config {
         if let Some(url) = &mut config.issuer.url
             && let Ok(parsed) = url::Url::parse(url.trim())
         {
-            *url = parsed.as_str().to_owned();
+            *url = uri_as_written(&parsed, url);
         }
         Ok(config)
     }
@@ -534,6 +534,20 @@ pub fn base_url_of(text: &str) -> Result<String, String> {
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
+/// A parsed URL as a URI, keeping a bare host without the `/` path the parser adds (so that
+/// `https://acme.example` stays what it was in credentials already issued).
+fn uri_as_written(parsed: &url::Url, typed: &str) -> String {
+    let mut uri = parsed.as_str().to_owned();
+    if parsed.path() == "/"
+        && parsed.query().is_none()
+        && parsed.fragment().is_none()
+        && !typed.trim().ends_with('/')
+    {
+        uri.pop();
+    }
+    uri
+}
+
 /// `[issuer] image`, the issuer profile's `image.id` in every credential: an absolute
 /// `http(s)` URL or a `data:` URI, as a URL parser writes it. A JSON-LD `@id` that is a
 /// relative path (`logo.png`) is read differently by each processor (jsonld.js in safe
@@ -546,7 +560,7 @@ pub fn image_uri_of(text: &str) -> Result<String, String> {
     match url::Url::parse(trimmed) {
         Ok(u) if u.scheme() == "data" => Ok(u.as_str().to_owned()),
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {
-            Ok(u.as_str().to_owned())
+            Ok(uri_as_written(&u, trimmed))
         }
         Ok(u) => Err(format!(
             "'{text}' is not an http(s) or data: URI (scheme '{}'): {hint}",
@@ -781,6 +795,8 @@ mod tests {
                 "https://ACME.example/my logo.png",
                 "https://acme.example/my%20logo.png",
             ),
+            ("https://ACME.example", "https://acme.example"),
+            ("https://acme.example/", "https://acme.example/"),
             (
                 "data:image/png;base64,iVBORw0K",
                 "data:image/png;base64,iVBORw0K",
