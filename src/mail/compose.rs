@@ -94,9 +94,8 @@ pub fn header_text(s: &str) -> String {
 /// word past 78 characters ([`super::header`]). All of those are written as encoded words by
 /// [`super::header::encode`]. `address` (for To) follows the text as `<address>`.
 pub fn own_encoding(prefix: &str, text: &str, address: &impl std::fmt::Display) -> Option<String> {
-    let wrong = !text.is_ascii()
-        || text.contains("=?")
-        || text.split(' ').any(|w| w.chars().count() > 70);
+    let wrong =
+        !text.is_ascii() || text.contains("=?") || text.split(' ').any(|w| w.chars().count() > 70);
     if !wrong {
         return None;
     }

@@ -82,7 +82,9 @@ fn pieces(text: &str, budget: impl Fn(usize) -> usize) -> Vec<&str> {
 pub fn encode(prefix: &str, text: &str, then: &str) -> String {
     let first_room = LINE.saturating_sub(prefix.len());
     let next_room = LINE - 1;
-    let words = pieces(text, |i| payload(if i == 0 { first_room } else { next_room }));
+    let words = pieces(text, |i| {
+        payload(if i == 0 { first_room } else { next_room })
+    });
     let mut out = String::new();
     let mut line = prefix.len();
     for (i, piece) in words.iter().enumerate() {

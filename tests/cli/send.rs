@@ -2265,7 +2265,14 @@ fn names_in_every_script_fold_between_clusters_and_read_back() {
     let cert = "Πιστοποιητικό ελληνικών Β2 — தமிழ் மொழி 👩🏽‍💻";
     env.ok(&["cert", "create", cert]);
     for (i, name) in names.iter().enumerate() {
-        env.ok(&["recipients", "add", cert, &format!("p{i}@example.org"), "--name", name]);
+        env.ok(&[
+            "recipients",
+            "add",
+            cert,
+            &format!("p{i}@example.org"),
+            "--name",
+            name,
+        ]);
     }
     let mut python = String::from("import email, json\nfrom email import policy\n");
     for (i, name) in names.iter().enumerate() {
@@ -2275,7 +2282,11 @@ fn names_in_every_script_fold_between_clusters_and_read_back() {
         let mut pieces = Vec::new();
         for line in head.split("\r\n") {
             assert!(line.is_ascii(), "{name}: 8-bit header line {line}");
-            assert!(line.len() <= 78, "{name}: {} characters: {line}", line.len());
+            assert!(
+                line.len() <= 78,
+                "{name}: {} characters: {line}",
+                line.len()
+            );
         }
         let to = head
             .split("\r\n")
@@ -2320,10 +2331,18 @@ fn names_in_every_script_fold_between_clusters_and_read_back() {
         return;
     };
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     for (i, (name, line)) in names.iter().zip(stdout.lines()).enumerate() {
         let read: Value = serde_json::from_str(line).unwrap();
-        let want = json!([name, format!("p{i}@example.org"), format!("Your certificate: {cert}")]);
+        let want = json!([
+            name,
+            format!("p{i}@example.org"),
+            format!("Your certificate: {cert}")
+        ]);
         assert_eq!(read, want, "Python read another name");
     }
     assert_eq!(stdout.lines().count(), names.len());
