@@ -86,41 +86,26 @@ pub fn header_text(s: &str) -> String {
 }
 
 /// The encoded value of a header whose text lettre would write wrongly, or None when lettre
-/// writes it right. Lettre writes ASCII words as they are: text that looks like an RFC 2047
-/// encoded word (`=?utf-8?b?...?=`, in a name or a subject) would be decoded by the reader's
-/// mail program into other text, and a word too long to fold (no space in 70 characters) makes
-/// a line over RFC 5322's limit of 998 octets. Those are written as encoded words, which fold
-/// anywhere. `address` (for To) follows the text as `<address>`.
+/// writes it right (ASCII text in words that fold). Lettre writes ASCII words as they are:
+/// text that looks like an RFC 2047 encoded word (`=?utf-8?b?...?=`, in a name or a subject)
+/// would be decoded by the reader's mail program into other text, and a word too long to fold
+/// (no space in 70 characters) makes a line over RFC 5322's limit of 998 octets. Non-ASCII
+/// text lettre encodes, but cut inside grapheme clusters and with the address after the last
+/// word past 78 characters ([`super::header`]). All of those are written as encoded words by
+/// [`super::header::encode`]. `address` (for To) follows the text as `<address>`.
 pub fn own_encoding(prefix: &str, text: &str, address: &impl std::fmt::Display) -> Option<String> {
-    let wrong = text.contains("=?") || text.split(' ').any(|w| w.chars().count() > 70);
+    let wrong =
+        !text.is_ascii() || text.contains("=?") || text.split(' ').any(|w| w.chars().count() > 70);
     if !wrong {
         return None;
     }
-    let mut out = String::new();
-    {
-        let mut w =
-            email_encoding::headers::writer::EmailWriter::new(&mut out, prefix.len(), 0, false);
-        email_encoding::headers::rfc2047::encode(text, &mut w).ok()?;
-    }
     let address = address.to_string();
-    if !address.is_empty() {
-        // The writer folds only the encoded words; the address goes on the last line when it
-        // fits there, else on a line of its own.
-        let last = match out.rfind('\n') {
-            Some(at) => out.len() - at - 1,
-            None => prefix.len() + out.len(),
-        };
-        let sep = if last + address.len() + 3 > 78 {
-            "\r\n "
-        } else {
-            " "
-        };
-        out.push_str(sep);
-        out.push('<');
-        out.push_str(&address);
-        out.push('>');
-    }
-    Some(out)
+    let then = if address.is_empty() {
+        String::new()
+    } else {
+        format!("<{address}>")
+    };
+    Some(super::header::encode(prefix, text, &then))
 }
 
 /// An address to send to: with an ASCII local part, its internationalised domain in its

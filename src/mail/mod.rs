@@ -3,6 +3,7 @@
 pub mod body;
 pub mod compose;
 pub mod dkim;
+pub mod header;
 pub mod outbox;
 pub mod smtp;
 pub mod template;
